@@ -1,0 +1,83 @@
+/** The composition root: builds the whole application from its dependencies, so tests can pass their own. */
+import { readFileSync } from "node:fs";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv, Deps } from "./core/web/context.ts";
+import { AppError } from "./core/web/errors.ts";
+import { Layout } from "./core/web/layout.tsx";
+import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
+import { wardFromRequest } from "./core/web/ward.ts";
+import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
+import { openApiDocument } from "./features/api/openapi.ts";
+import { plansApi } from "./features/plans/plans.api.ts";
+import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
+import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
+import { setupRoutes } from "./features/setup/setup.routes.tsx";
+import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
+
+const CSS = readFileSync(new URL("./core/web/static/site.css", import.meta.url), "utf8");
+
+export interface AppOptions {
+  /** The client's socket address, where the server knows it. */
+  remoteAddress?: (c: import("hono").Context<AppEnv>) => string | undefined;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    const started = performance.now();
+    await next();
+    // Path only: query strings and bodies may hold personal data and never reach the log.
+    deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+  });
+  app.use("*", securityHeaders);
+  app.use("*", clientAddress(options.remoteAddress ?? (() => undefined)));
+
+  app.get("/healthz", async (c) => {
+    await deps.db.kysely.selectFrom("settings").select("key").limit(1).execute();
+    return c.json({ status: "ok", db: deps.db.dialect });
+  });
+  app.get("/static/site.css", (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(CSS);
+  });
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+
+  app.use("*", wardFromRequest);
+  app.use("*", loadSession);
+
+  app.route("/", setupRoutes());
+  app.route("/", accountsRoutes());
+  app.route("/api/v1", plansApi());
+  app.route("/quan-tri", staffHomeRoutes());
+  app.route("/quan-tri", plansStaffRoutes());
+  app.route("/", plansPublicRoutes());
+  app.route("/w/:ward", plansPublicRoutes());
+
+  app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
+  app.onError((err, c) => {
+    if (err instanceof AppError) return renderError(c, err);
+    if (err instanceof HTTPException) return renderError(c, new AppError(err.status === 413 ? 413 : 400, "bad_request", err.status === 413 ? "Tệp hoặc nội dung gửi lên quá lớn." : "Yêu cầu không hợp lệ."));
+    deps.log.error({ err: { message: err.message, stack: err.stack }, path: c.req.path }, "unhandled error");
+    return renderError(c, new AppError(500, "internal", "Hệ thống gặp sự cố. Vui lòng thử lại sau."));
+  });
+  return app;
+}
+
+function renderError(c: import("hono").Context<AppEnv>, err: AppError) {
+  c.status(err.status);
+  if (c.req.path.startsWith("/api/")) return c.json({ error: { id: err.id, message: err.message } });
+  const ward = c.get("ward") ?? null;
+  return c.html(
+    <Layout title="Lỗi" ward={ward} session={c.get("session") ?? null}>
+      <h1>{err.status === 404 ? "Không tìm thấy trang" : err.status === 403 ? "Không có quyền truy cập" : "Có lỗi xảy ra"}</h1>
+      <p>{err.message}</p>
+      <p>
+        <a href={`${ward?.base ?? ""}/`}>Về trang chủ</a>
+      </p>
+    </Layout>,
+  );
+}

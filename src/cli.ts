@@ -1,0 +1,132 @@
+/** Command line: import-plan, create-user, backup, restore, import-units. Same environment as the server. */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import SQLite from "better-sqlite3";
+import { type Actor } from "./core/audit.ts";
+import { randomPassword } from "./core/auth/passwords.ts";
+import { ROLES } from "./core/auth/roles.ts";
+import { ConfigError, loadConfig } from "./core/config.ts";
+import { openDatabase } from "./core/db/connection.ts";
+import { migrateToLatest } from "./core/db/migrate.ts";
+import { vnToday } from "./core/text/vi.ts";
+import { createUser } from "./features/accounts/accounts.service.ts";
+import { confirmPlanImport, readPlanDocument } from "./features/plans/plans.service.ts";
+import { readDvhcvn } from "./features/units/dvhcvn.ts";
+import { loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
+
+const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
+const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
+  import-plan TỆP [--ward MÃ]        nhập kế hoạch (.txt, .md, .docx)
+  create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ]
+  backup TỆP                         sao lưu cơ sở dữ liệu SQLite đang chạy
+  restore TỆP                        khôi phục từ bản sao lưu (dừng máy chủ trước)
+  import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)`;
+
+class CliError extends Error {}
+
+/** npm runs scripts from the package folder; a relative path means the caller's folder (INIT_CWD). */
+const fromCaller = (file: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { ward: { type: "string" }, username: { type: "string" }, name: { type: "string" }, role: { type: "string" }, unit: { type: "string" } },
+  });
+  const config = loadConfig();
+  if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
+  if (!command || !["import-plan", "create-user", "import-units"].includes(command)) throw new CliError(USAGE);
+
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const now = new Date();
+    const today = vnToday(now);
+    if (command === "import-units") {
+      const dir = positionals[0] ? fromCaller(positionals[0]) : path.join(config.sharedDir, "data/dvhcvn-2025");
+      const r = await loadAdminUnits(db, await readDvhcvn(dir));
+      console.log(r.loaded ? `Đã nạp ${r.units} đơn vị hành chính và ${r.links} liên kết.` : "Danh mục đơn vị hành chính đã có, không nạp lại.");
+      return;
+    }
+    const ward = await resolveWard(db.kysely, values.ward && command === "create-user" ? values.ward : config.defaultWard, today, config.defaultWard);
+    if (!ward) throw new CliError(`Không có xã, phường mã ${config.defaultWard}. Hãy chạy máy chủ một lần hoặc nạp đơn vị hành chính trước.`);
+
+    if (command === "import-plan") {
+      const file = positionals[0];
+      if (!file) throw new CliError("Thiếu tên tệp kế hoạch. Ví dụ: npm run -s cli -- import-plan ke-hoach.txt");
+      const full = fromCaller(file);
+      if (!fs.existsSync(full)) throw new CliError(`Không tìm thấy tệp ${full}.`);
+      const doc = await readPlanDocument(fs.readFileSync(full));
+      if (!doc.ok) throw new CliError(doc.error);
+      let issuingWardId: number | null = null;
+      if (values.ward) {
+        const issuing = await resolveWard(db.kysely, values.ward, today, config.defaultWard);
+        if (!issuing) throw new CliError(`Không có xã, phường mã ${values.ward}.`);
+        issuingWardId = issuing.unit.id;
+      }
+      const r = await confirmPlanImport(db.kysely, CLI_ACTOR, ward, doc.text, { issuingWardId, now, today });
+      if (!r.ok) throw new CliError(r.error);
+      const verb = { created: "Đã nhập", updated: "Đã cập nhật", unchanged: "Không có thay đổi:" }[r.outcome];
+      console.log(`${verb} kế hoạch #${r.planId}.`);
+      for (const u of r.createdUnits) console.log(`Đã tạo đơn vị mới: ${u}`);
+      console.log(JSON.stringify({ planId: r.planId, outcome: r.outcome, createdUnits: r.createdUnits }));
+      return;
+    }
+
+    // create-user
+    const role = values.role ?? "";
+    let orgUnitId: number | null = null;
+    if (values.unit) {
+      const unit = await db.kysely.selectFrom("org_units").select("id").where("ward_id", "=", ward.unit.id).where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)])).executeTakeFirst();
+      if (!unit) throw new CliError(`Không có đơn vị “${values.unit}” trong ${ward.unit.name}.`);
+      orgUnitId = unit.id;
+    }
+    const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
+    const r = await createUser(db.kysely, CLI_ACTOR, { username: values.username ?? "", displayName: values.name ?? "", password, role: role as keyof typeof ROLES, orgUnitId, wardId: ward.unit.id }, now);
+    if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
+    console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${role}).`);
+    if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** SQLite only: the backup API gives a consistent copy of a live database; a file copy would not. */
+async function backupOrRestore(command: "backup" | "restore", file: string | undefined, config: ReturnType<typeof loadConfig>) {
+  if (config.databaseUrl) throw new CliError("Với PostgreSQL, hãy dùng pg_dump và pg_restore.");
+  if (!file) throw new CliError(`Thiếu tên tệp. Ví dụ: npm run -s cli -- ${command} sao-luu.sqlite`);
+  const target = fromCaller(file);
+  if (command === "backup") {
+    if (!fs.existsSync(config.sqliteFile)) throw new CliError(`Chưa có cơ sở dữ liệu tại ${config.sqliteFile}.`);
+    const live = new SQLite(config.sqliteFile, { readonly: true });
+    live.pragma("busy_timeout = 5000");
+    try {
+      await live.backup(target);
+    } finally {
+      live.close();
+    }
+    console.log(`Đã sao lưu vào ${target}.`);
+    return;
+  }
+  if (!fs.existsSync(target)) throw new CliError(`Không tìm thấy tệp ${target}.`);
+  const source = new SQLite(target, { readonly: true, fileMustExist: true });
+  try {
+    const check = source.pragma("integrity_check", { simple: true });
+    if (check !== "ok") throw new CliError(`Bản sao lưu bị hỏng: ${String(check)}`);
+    fs.mkdirSync(path.dirname(config.sqliteFile), { recursive: true });
+    await source.backup(config.sqliteFile);
+  } finally {
+    source.close();
+  }
+  console.log(`Đã khôi phục ${config.sqliteFile} từ ${target}. Khởi động lại máy chủ.`);
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof CliError || e instanceof ConfigError ? e.message : `Lỗi: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+/** Roles and what each may do: declared once, checked before every domain call. */
+
+export const ROLES = {
+  admin: "Quản trị viên",
+  leader: "Lãnh đạo (phê duyệt, ký)",
+  coordinator: "Điều phối (Văn phòng)",
+  officer: "Cán bộ đơn vị",
+  viewer: "Cấp trên (chỉ xem)",
+} as const;
+export type Role = keyof typeof ROLES;
+
+export type Action =
+  | "plan.import"
+  | "plan.read"
+  | "task.update" // scoped: an officer only for tasks of their own unit
+  | "activity.record" // scoped like task.update
+  | "units.manage"
+  | "users.manage"
+  | "audit.read";
+
+const MATRIX: Record<Action, readonly Role[]> = {
+  "plan.import": ["admin", "coordinator"],
+  "plan.read": ["admin", "leader", "coordinator", "officer", "viewer"],
+  "task.update": ["admin", "leader", "coordinator", "officer"],
+  "activity.record": ["admin", "leader", "coordinator", "officer"],
+  "units.manage": ["admin", "coordinator"],
+  "users.manage": ["admin"],
+  "audit.read": ["admin"],
+};
+
+/** Whether a role may take an action at all (unit scope is checked separately where it applies). */
+export function can(role: Role, action: Action): boolean {
+  return MATRIX[action].includes(role);
+}
+
+/** Roles limited to their own unit's work for scoped actions. */
+export function isUnitScoped(role: Role): boolean {
+  return role === "officer";
+}
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}

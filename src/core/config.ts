@@ -1,0 +1,77 @@
+/** Configuration from the environment, validated once at start: a bad value stops the process with a clear message. */
+import path from "node:path";
+import { z } from "zod";
+
+const portSchema = z.coerce
+  .number({ error: "phải là một số" })
+  .int("phải là số nguyên")
+  .min(1, "phải từ 1 đến 65535")
+  .max(65535, "phải từ 1 đến 65535");
+
+const envSchema = z.object({
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "phải bắt đầu bằng postgres:// (để trống để dùng SQLite)")
+    .optional(),
+  CCHC_SHARED_DIR: z.string().min(1).default("../shared"),
+  DEFAULT_WARD: z
+    .string()
+    .regex(/^\d{5}$/, "phải là mã đơn vị hành chính cấp xã gồm 5 chữ số, ví dụ 21439")
+    .default("21439"),
+  PUBLIC_URL: z.string().url("phải là một địa chỉ URL đầy đủ, ví dụ https://cchc.example.vn").optional(),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "phải là true hoặc false" }).default("false"),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("development"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  sqliteFile: string;
+  sharedDir: string;
+  defaultWard: string;
+  publicUrl: string | null;
+  trustProxy: boolean;
+  sessionHours: number;
+  sessionIdleMinutes: number;
+  uploadMaxBytes: number;
+  logLevel: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Read and validate the environment. `cwd` resolves relative paths (npm's INIT_CWD is not used here: data lives with the app). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message} (giá trị: ${JSON.stringify(env[String(i.path[0])] ?? "")})`);
+    throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    sqliteFile: path.join(dataDir, "cchc.sqlite"),
+    sharedDir: path.resolve(cwd, e.CCHC_SHARED_DIR),
+    defaultWard: e.DEFAULT_WARD,
+    publicUrl: e.PUBLIC_URL ?? null,
+    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+    sessionHours: e.SESSION_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === "production",
+  };
+}

@@ -1,0 +1,85 @@
+/** One Kysely instance over SQLite (embedded default) or PostgreSQL (scale-out), chosen by configuration. */
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.ts";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** For SQLite: the raw handle (backup API, data_version). */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (count(*), bigint) as strings; our figures fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/**
+ * Kysely's SQLite driver begins transactions with a plain BEGIN, which takes the write lock only at the
+ * first write and can then fail with SQLITE_BUSY instead of waiting. BEGIN IMMEDIATE takes it up front.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** Open SQLite for durability: WAL, synchronous=FULL, foreign keys, a busy timeout. */
+export function openSqlite(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const handle = new SQLite(file);
+  handle.pragma("journal_mode = WAL");
+  // FULL: an acknowledged commit survives a power cut (NORMAL may roll it back in WAL mode).
+  handle.pragma("synchronous = FULL");
+  handle.pragma("foreign_keys = ON");
+  handle.pragma("busy_timeout = 5000");
+  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: handle }) });
+  return {
+    kysely,
+    dialect: "sqlite",
+    sqlite: handle,
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Connect to PostgreSQL. `searchPath` lets tests isolate themselves in a schema of their own. */
+export function openPostgres(url: string, opts: { searchPath?: string; max?: number } = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: "postgres",
+    sqlite: null,
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Open the database the configuration names. */
+export function openDatabase(config: { databaseUrl: string | null; sqliteFile: string }): Db {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.sqliteFile);
+}

@@ -1,0 +1,32 @@
+/** Forward-only migrations, the same files on SQLite and PostgreSQL. */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { Db } from "./connection.ts";
+import type { MigrationContext } from "./migrate-helpers.ts";
+import * as m001 from "./migrations/20261127-001-foundation.ts";
+import * as m002 from "./migrations/20261127-002-plans.ts";
+
+type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+// Listed here rather than read from the folder, so a bundled or compiled build finds them too.
+const MIGRATIONS: Record<string, MigrationModule> = {
+  "20261127-001-foundation": m001,
+  "20261127-002-plans": m002,
+};
+
+/** Apply every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const ctx: MigrationContext = { dialect: db.dialect };
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of Object.entries(MIGRATIONS)) out[name] = { up: (k) => mod.up(k, ctx) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    throw new Error(`Không chạy được migration ${failed?.migrationName ?? ""}: ${String((error as Error).message ?? error)}`);
+  }
+}

@@ -1,0 +1,256 @@
+/** Row types of every table, for Kysely. Dates are ISO text (`YYYY-MM-DD`), instants ISO text in UTC, flags 0/1. */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export interface AdminUnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  short_name: string;
+  type: string;
+  level: string;
+  parent_id: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  name_key: string;
+}
+
+export interface AdminUnitLinkTable {
+  id: Generated<number>;
+  from_id: number;
+  to_id: number;
+  kind: string;
+}
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  ward_id: number;
+  code: string | null;
+  name: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor_id: number | null;
+  created_at: string;
+}
+
+export interface OrgUnitAliasTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  ward_id: number;
+  alias: string;
+  alias_key: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  ward_id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  org_unit_id: number | null;
+  active: number;
+  totp_secret: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  second_factor: string;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username_key: string;
+  ip: string;
+  at: string;
+  ok: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  ward_id: number | null;
+  user_id: number | null;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface VocabularyTable {
+  id: Generated<number>;
+  vocabulary: string;
+  code: string;
+  label: string;
+  position: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface PlanTable {
+  id: Generated<number>;
+  ward_id: number;
+  kind: string;
+  number: string;
+  number_key: string;
+  issued_on: string;
+  title: string;
+  place: string | null;
+  issuer: string | null;
+  period_from: string | null;
+  period_to: string | null;
+  basis_json: string;
+  purposes_json: string;
+  requirements_json: string;
+  documents_text: string;
+  mentions_json: string;
+  recipients_json: string;
+  signer_position: string | null;
+  signer_name: string | null;
+  source_hash: string;
+  source_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanContentAreaTable {
+  id: Generated<number>;
+  plan_id: number;
+  code: string;
+  title: string;
+  pillar: string | null;
+  items_json: string;
+  position: number;
+}
+
+export interface PlanChannelTable {
+  id: Generated<number>;
+  plan_id: number;
+  code: string;
+  title: string;
+  kind: string;
+  position: number;
+}
+
+export interface PlanReferenceTable {
+  id: Generated<number>;
+  plan_id: number;
+  kind: string;
+  number: string | null;
+  title: string | null;
+  issued_on: string | null;
+  issuer: string | null;
+  year: number | null;
+  position: number;
+}
+
+export interface TaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  ward_id: number;
+  group_code: string;
+  group_heading: string;
+  position: number;
+  text: string;
+  text_key: string;
+  status: string;
+  due_on: string | null;
+  recurrence: string | null;
+  removed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskUnitTable {
+  id: Generated<number>;
+  task_id: number;
+  org_unit_id: number;
+  role: string;
+}
+
+export interface TaskUpdateTable {
+  id: Generated<number>;
+  task_id: number;
+  user_id: number;
+  at: string;
+  status: string;
+  note: string;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  ward_id: number;
+  org_unit_id: number;
+  plan_id: number | null;
+  task_id: number | null;
+  channel_kind: string;
+  pillar: string | null;
+  title: string;
+  occurred_on: string;
+  place: string | null;
+  audience: number | null;
+  participants: string | null;
+  cost: number | null;
+  source: string;
+  source_ref: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface StoredFileTable {
+  id: Generated<number>;
+  ward_id: number;
+  sha256: string;
+  mime: string;
+  size: number;
+  original_name: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  file_id: number;
+  task_update_id: number | null;
+  activity_id: number | null;
+}
+
+export interface Database {
+  admin_units: AdminUnitTable;
+  admin_unit_links: AdminUnitLinkTable;
+  org_units: OrgUnitTable;
+  org_unit_aliases: OrgUnitAliasTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
+  vocabularies: VocabularyTable;
+  settings: SettingTable;
+  plans: PlanTable;
+  plan_content_areas: PlanContentAreaTable;
+  plan_channels: PlanChannelTable;
+  plan_references: PlanReferenceTable;
+  tasks: TaskTable;
+  task_units: TaskUnitTable;
+  task_updates: TaskUpdateTable;
+  activities: ActivityTable;
+  stored_files: StoredFileTable;
+  evidence: EvidenceTable;
+}
+
+export type AdminUnit = Selectable<AdminUnitTable>;
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type User = Selectable<UserTable>;
+export type Plan = Selectable<PlanTable>;
+export type Task = Selectable<TaskTable>;
+export type NewAuditLog = Insertable<AuditLogTable>;

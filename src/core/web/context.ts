@@ -1,0 +1,34 @@
+/** What every request handler can reach: the composition root's dependencies, the ward in play, the staff session. */
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { ActiveSession } from "../auth/sessions.ts";
+import type { Db } from "../db/connection.ts";
+import type { AdminUnit } from "../db/schema.ts";
+
+export interface Deps {
+  db: Db;
+  config: Config;
+  clock: () => Date;
+  log: Logger;
+}
+
+/** The ward a request is about: the unit in force, its province and the predecessors whose records it carries. */
+export interface Ward {
+  unit: AdminUnit;
+  province: AdminUnit | null;
+  /** The ward itself and every predecessor that merged into it (full or partial). */
+  scopeIds: number[];
+  predecessors: { unit: AdminUnit; kind: "full" | "partial" }[];
+  /** "" for the deployment's default ward, "/w/{code}" otherwise: prefix of every public link. */
+  base: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    ward: Ward;
+    session: ActiveSession | null;
+    /** Client address for rate limits and logs. */
+    ip: string;
+  };
+};

@@ -1,0 +1,98 @@
+/** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
+import type { Child } from "hono/jsx";
+import type { ActiveSession } from "../auth/sessions.ts";
+import { ROLES } from "../auth/roles.ts";
+import type { Ward } from "./context.ts";
+
+export interface PageProps {
+  title: string;
+  ward: Ward | null;
+  session?: ActiveSession | null;
+  /** Staff pages get the staff navigation. */
+  staff?: boolean;
+  children: Child;
+}
+
+export function Layout({ title, ward, session, staff, children }: PageProps) {
+  const base = ward?.base ?? "";
+  const wardName = ward ? ward.unit.name : "CCHC";
+  return (
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${wardName}`}</title>
+        <link rel="stylesheet" href="/static/site.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Bỏ qua, đến nội dung chính
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href={staff ? "/quan-tri" : `${base}/`}>
+              <span class="brand-top">{ward?.province ? ward.province.name : "Cải cách hành chính"}</span>
+              <span class="brand-name">{staff ? `Quản trị · ${wardName}` : wardName}</span>
+            </a>
+            <nav aria-label="Chính">
+              {staff ? (
+                <ul>
+                  <li><a href="/quan-tri">Tổng quan</a></li>
+                  <li><a href="/quan-tri/viec-cua-toi">Việc của đơn vị tôi</a></li>
+                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
+                    <li><a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch</a></li>
+                  ) : null}
+                  {session?.user.role === "admin" ? <li><a href="/quan-tri/nhat-ky">Nhật ký</a></li> : null}
+                </ul>
+              ) : (
+                <ul>
+                  <li><a href={`${base}/`}>Trang chủ</a></li>
+                  <li><a href={`${base}/ke-hoach`}>Kế hoạch CCHC</a></li>
+                </ul>
+              )}
+            </nav>
+            {session ? (
+              <form method="post" action="/dang-xuat" class="who">
+                <input type="hidden" name="_csrf" value={session.csrfToken} />
+                <span>
+                  {session.user.display_name} ({ROLES[session.user.role as keyof typeof ROLES] ?? session.user.role})
+                </span>{" "}
+                <button type="submit" class="link">Đăng xuất</button>
+              </form>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            <p>
+              {wardName}
+              {ward?.province ? `, ${ward.province.name}` : ""} · Thông tin về cải cách hành chính ·{" "}
+              {staff ? null : <a href="/dang-nhap">Cán bộ đăng nhập</a>}
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A GOV.UK-style error summary: listed at the top, each linking to its field. */
+export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1}>
+      <h2>Có lỗi cần sửa</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/** Cross-cutting request handling: security headers, client address, staff session, CSRF, roles. */
+import { timingSafeEqual } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { type Action, type Role, can } from "../auth/roles.ts";
+import { findSession } from "../auth/sessions.ts";
+import type { AppEnv } from "./context.ts";
+import { AppError, forbidden } from "./errors.ts";
+
+/** Headers every response carries (CSP without inline script; the pages need none). */
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("Referrer-Policy", "same-origin");
+  h.set("X-Frame-Options", "DENY");
+  if (isHttps(c)) h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+};
+
+/** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
+export function isHttps(c: Context<AppEnv>): boolean {
+  const { config } = c.get("deps");
+  if (new URL(c.req.url).protocol === "https:") return true;
+  if (config.trustProxy && c.req.header("x-forwarded-proto") === "https") return true;
+  return config.publicUrl?.startsWith("https://") ?? false;
+}
+
+/** Secure cookies need the __Host- prefix; plain HTTP (a local install) cannot use it. */
+export const sessionCookieName = (c: Context<AppEnv>) => (isHttps(c) ? "__Host-cchc_sid" : "cchc_sid");
+
+export const clientAddress = (remote: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const { config } = c.get("deps");
+    const forwarded = config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined;
+    c.set("ip", forwarded || remote(c) || "local");
+    await next();
+  };
+
+/** Attach the staff session, if any; never fails. */
+export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = getCookie(c, sessionCookieName(c));
+  const { db, config, clock } = c.get("deps");
+  c.set("session", token ? await findSession(db.kysely, token, { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes }, clock()) : null);
+  await next();
+};
+
+/** Staff pages: a session is required; browsers are sent to the login page, API clients get 401. */
+export const requireStaff: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.get("session")) {
+    if (c.req.path.startsWith("/api/")) throw new AppError(401, "unauthenticated", "Cần đăng nhập.");
+    const back = c.req.method === "GET" ? `?tiep=${encodeURIComponent(c.req.path)}` : "";
+    return c.redirect(`/dang-nhap${back}`, 303);
+  }
+  c.header("Cache-Control", "no-store");
+  await next();
+};
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Every state-changing staff request carries the session's CSRF token (form field `_csrf` or header
+ * `x-csrf-token`), and a browser's Origin, when sent, must be ours.
+ */
+export const requireCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  checkOrigin(c);
+  const session = c.get("session");
+  let sent = c.req.header("x-csrf-token");
+  if (!sent) {
+    const type = c.req.header("content-type") ?? "";
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      const body = await c.req.parseBody();
+      sent = typeof body._csrf === "string" ? body._csrf : undefined;
+    }
+  }
+  if (!session || !sent || !sameToken(sent, session.csrfToken)) {
+    throw new AppError(403, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.");
+  }
+  await next();
+};
+
+/** Refuse a cross-site POST (login CSRF and the like). */
+export function checkOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  if (!origin || origin === "null") return;
+  const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
+  try {
+    if (new URL(origin).host !== host) throw forbidden("Yêu cầu đến từ trang khác bị từ chối.");
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw forbidden("Yêu cầu đến từ trang khác bị từ chối.");
+  }
+}
+
+/** Only roles allowed this action pass. */
+export const requireAction =
+  (action: Action): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const session = c.get("session");
+    if (!session || !can(session.user.role as Role, action)) {
+      c.get("deps").log.warn({ event: "forbidden", user: session?.user.id ?? null, action, path: c.req.path }, "forbidden");
+      throw forbidden();
+    }
+    await next();
+  };

@@ -1,0 +1,124 @@
+/** The OpenAPI document of the open data API. Schemas mirror what the handlers return. */
+
+const str = { type: "string" } as const;
+const nullableStr = { type: ["string", "null"] } as const;
+const date = { type: "string", format: "date" } as const;
+const nullableDate = { type: ["string", "null"], format: "date" } as const;
+
+const wardRef = {
+  type: "object",
+  properties: { code: str, name: str, validTo: nullableDate },
+  required: ["code", "name", "validTo"],
+};
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "CCHC — dữ liệu mở về kế hoạch tuyên truyền cải cách hành chính",
+      version: "1.0.0",
+      description: "Ngày theo ISO YYYY-MM-DD; danh sách dạng {total, items}; mã bằng tiếng Anh, nhãn tiếng Việt đi kèm; văn bản chuẩn NFC. Chọn xã, phường bằng ?ward=MÃ (mặc định: xã, phường của hệ thống).",
+    },
+    servers: [{ url: "/" }],
+    paths: {
+      "/api/v1/plans": {
+        get: {
+          summary: "Các kế hoạch của xã, phường (gồm kế hoạch của đơn vị trước sắp xếp)",
+          parameters: [{ name: "ward", in: "query", required: false, schema: { type: "string", pattern: "^\\d{5}(@\\d{4}-\\d{2}-\\d{2})?$" } }],
+          responses: {
+            "200": { description: "Danh sách", content: { "application/json": { schema: { $ref: "#/components/schemas/PlanList" } } } },
+            "404": { description: "Không có xã, phường", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          },
+        },
+      },
+      "/api/v1/plans/{id}": {
+        get: {
+          summary: "Một kế hoạch đầy đủ, với nhiệm vụ và trạng thái",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "integer" } },
+            { name: "ward", in: "query", required: false, schema: str },
+          ],
+          responses: {
+            "200": { description: "Kế hoạch", content: { "application/json": { schema: { $ref: "#/components/schemas/Plan" } } } },
+            "404": { description: "Không tìm thấy", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          },
+        },
+      },
+      "/healthz": { get: { summary: "Tình trạng", responses: { "200": { description: "{status, db}" } } } },
+    },
+    components: {
+      schemas: {
+        Error: { type: "object", properties: { error: { type: "object", properties: { id: str, message: str }, required: ["id", "message"] } } },
+        PlanSummary: {
+          type: "object",
+          properties: { id: { type: "integer" }, number: str, title: str, year: { type: "integer" }, issuedOn: date, ward: wardRef },
+          required: ["id", "number", "title", "year", "issuedOn", "ward"],
+        },
+        PlanList: {
+          type: "object",
+          properties: { total: { type: "integer" }, items: { type: "array", items: { $ref: "#/components/schemas/PlanSummary" } } },
+          required: ["total", "items"],
+        },
+        UnitRole: {
+          type: "object",
+          properties: { id: { type: "integer" }, name: str, role: { enum: ["lead", "support"] } },
+          required: ["id", "name", "role"],
+        },
+        Task: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            group: str,
+            text: str,
+            units: { type: "array", items: { $ref: "#/components/schemas/UnitRole" } },
+            unit: { type: ["object", "null"], properties: { id: { type: "integer" }, name: str } },
+            status: { enum: ["not_started", "in_progress", "done", "overdue"] },
+            statusLabel: str,
+            dueOn: nullableDate,
+            recurrence: { enum: ["monthly", "quarterly", null] },
+          },
+          required: ["id", "text", "units", "unit", "status", "dueOn"],
+        },
+        Plan: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            number: str,
+            title: str,
+            issuedOn: date,
+            place: nullableStr,
+            issuer: nullableStr,
+            ward: wardRef,
+            period: { type: "object", properties: { from: nullableDate, to: nullableDate } },
+            basis: { type: "array", items: str },
+            signer: { type: "object", properties: { position: nullableStr, name: nullableStr } },
+            purposes: { type: "array", items: str },
+            requirements: { type: "array", items: str },
+            documentsToCommunicate: str,
+            contentAreas: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  code: str,
+                  title: str,
+                  pillar: { enum: ["institutions", "procedures", "apparatus", "civil_service", "public_finance", "e_government", null] },
+                  items: { type: "array", items: str },
+                },
+              },
+            },
+            channels: { type: "array", items: { type: "object", properties: { code: str, title: str, kind: str } } },
+            references: {
+              type: "array",
+              items: { type: "object", properties: { kind: str, number: nullableStr, title: nullableStr, issuedOn: nullableDate, issuer: nullableStr, year: { type: ["integer", "null"] } } },
+            },
+            mentions: { type: "array", items: str },
+            recipients: { type: "array", items: str },
+            tasks: { type: "array", items: { $ref: "#/components/schemas/Task" } },
+          },
+          required: ["id", "number", "title", "issuedOn", "ward", "period", "purposes", "requirements", "contentAreas", "channels", "references", "recipients", "tasks"],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/** Open data API for plans: ISO dates, lists as {total, items}, English codes with Vietnamese labels beside them. */
+import { Hono } from "hono";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { notFound } from "../../core/web/errors.ts";
+import { type LoadedPlan, loadPlan, planVisibleIn, plansOfWard } from "./plans.service.ts";
+import { parseJsonList, unitsOfTask } from "./plans.views.tsx";
+import { STATUS_LABELS, taskStatus } from "./progress.ts";
+import { lastWorkOnTasks } from "./plans.sql.ts";
+
+/** The JSON form of a plan, shared by the API and tests. */
+export async function planJson(db: import("kysely").Kysely<import("../../core/db/schema.ts").Database>, p: LoadedPlan, today: string) {
+  const { plan } = p;
+  const last = new Map((await lastWorkOnTasks(db, plan.id)).map((r) => [r.task_id, r.last_on as string | null]));
+  return {
+    id: plan.id,
+    number: plan.number,
+    title: plan.title,
+    issuedOn: plan.issued_on,
+    place: plan.place,
+    issuer: plan.issuer,
+    ward: p.issuing ? { code: p.issuing.code, name: p.issuing.name, validTo: p.issuing.valid_to } : null,
+    period: { from: plan.period_from, to: plan.period_to },
+    basis: parseJsonList(plan.basis_json),
+    signer: { position: plan.signer_position, name: plan.signer_name },
+    purposes: parseJsonList(plan.purposes_json),
+    requirements: parseJsonList(plan.requirements_json),
+    documentsToCommunicate: plan.documents_text,
+    contentAreas: p.areas.map((a) => ({ code: a.code, title: a.title, pillar: a.pillar, items: parseJsonList(a.items_json) })),
+    channels: p.channels.map((ch) => ({ code: ch.code, title: ch.title, kind: ch.kind })),
+    references: p.references.map((r) => ({ kind: r.kind, number: r.number, title: r.title, issuedOn: r.issued_on, issuer: r.issuer, year: r.year })),
+    mentions: parseJsonList(plan.mentions_json),
+    recipients: parseJsonList(plan.recipients_json),
+    tasks: p.tasks.map((t) => {
+      const units = unitsOfTask(p, t.id);
+      const lead = units.find((u) => u.role === "lead");
+      const status = taskStatus(
+        { status: t.status as "not_started" | "in_progress" | "done", dueOn: t.due_on, recurrence: t.recurrence as "monthly" | "quarterly" | null, lastActivityOn: last.get(t.id) ?? null, periodFrom: plan.period_from },
+        today,
+      );
+      return {
+        id: t.id,
+        group: t.group_code,
+        text: t.text,
+        units,
+        unit: lead ? { id: lead.id, name: lead.name } : null,
+        status,
+        statusLabel: STATUS_LABELS[status],
+        dueOn: t.due_on,
+        recurrence: t.recurrence,
+      };
+    }),
+  };
+}
+
+export function plansApi() {
+  const app = new Hono<AppEnv>();
+  app.get("/plans", async (c) => {
+    const ward = c.get("ward");
+    const rows = await plansOfWard(c.get("deps").db.kysely, ward);
+    return c.json({
+      total: rows.length,
+      items: rows.map((p) => ({
+        id: p.id,
+        number: p.number,
+        title: p.title,
+        year: p.period_from ? Number(p.period_from.slice(0, 4)) : Number(p.issued_on.slice(0, 4)),
+        issuedOn: p.issued_on,
+        ward: { code: p.ward_code, name: p.ward_name, validTo: p.ward_valid_to },
+      })),
+    });
+  });
+  app.get("/plans/:id{[0-9]+}", async (c) => {
+    const { db, clock } = c.get("deps");
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")));
+    if (!p || !planVisibleIn(p.plan, c.get("ward"))) throw notFound("Không tìm thấy kế hoạch.");
+    return c.json(await planJson(db.kysely, p, vnToday(clock())));
+  });
+  return app;
+}

@@ -1,0 +1,72 @@
+/** Public pages: the ward's home, its plans and their progress. Server-rendered, no JavaScript, no personal data. */
+import { Hono } from "hono";
+import { formatDate, vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { notFound } from "../../core/web/errors.ts";
+import { Layout } from "../../core/web/layout.tsx";
+import { loadPlan, planVisibleIn, plansOfWard } from "./plans.service.ts";
+import { PlanProgress } from "./plans.progress.tsx";
+import { PlanContent, PlanFacts } from "./plans.views.tsx";
+import { planProgress } from "./tracking.service.ts";
+
+export function plansPublicRoutes() {
+  const app = new Hono<AppEnv>();
+
+  const listPage = async (c: import("hono").Context<AppEnv>, home: boolean) => {
+    const ward = c.get("ward");
+    const plans = await plansOfWard(c.get("deps").db.kysely, ward);
+    return c.html(
+      <Layout title={home ? "Trang chủ" : "Kế hoạch cải cách hành chính"} ward={ward}>
+        <h1>{home ? `Cải cách hành chính ${ward.unit.name}` : "Kế hoạch tuyên truyền cải cách hành chính"}</h1>
+        {home ? (
+          <p>
+            {ward.unit.name}, {ward.province?.name}.{" "}
+            {ward.predecessors.length
+              ? `Thành lập từ ngày 01/07/2025 trên cơ sở ${ward.predecessors.map((p) => `${p.unit.name}${p.kind === "partial" ? " (một phần)" : ""}`).join(", ")}.`
+              : ""}
+          </p>
+        ) : null}
+        <h2>Kế hoạch</h2>
+        {plans.length === 0 ? (
+          <p>Chưa có kế hoạch nào được công bố.</p>
+        ) : (
+          <ul class="items">
+            {plans.map((p) => (
+              <li>
+                <a href={`${ward.base}/ke-hoach/${p.id}`}>
+                  Kế hoạch {p.number}: {p.title}
+                </a>{" "}
+                <span class="muted small">
+                  ngày {formatDate(p.issued_on)}
+                  {p.ward_valid_to ? ` · ${p.ward_name} (trước sắp xếp)` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Layout>,
+    );
+  };
+
+  app.get("/", (c) => listPage(c, true));
+  app.get("/ke-hoach", (c) => listPage(c, false));
+
+  app.get("/ke-hoach/:id{[0-9]+}", async (c) => {
+    const { db, clock } = c.get("deps");
+    const ward = c.get("ward");
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")));
+    if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
+    const progress = await planProgress(db.kysely, p.plan.id, vnToday(clock()));
+    return c.html(
+      <Layout title={p.plan.title} ward={ward}>
+        <h1>
+          Kế hoạch {p.plan.number}: {p.plan.title}
+        </h1>
+        <PlanFacts p={p} currentName={ward.unit.name} />
+        <PlanProgress p={p} progress={progress} staff={false} />
+        <PlanContent p={p} />
+      </Layout>,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,425 @@
+/**
+ * Plan import: document → preview (what was understood, what is uncertain, what would change) → confirm → saved.
+ * A plan's identity is its issuing unit, normalised number and issue date. Re-importing the same text changes
+ * nothing; a revised text updates the plan and its tasks without ever deleting recorded progress.
+ */
+import { createHash } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Database } from "../../core/db/schema.ts";
+import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { findCommuneByName, orgUnitsWithAliases, type OrgUnitWithAliases, wardOf } from "../units/units.service.ts";
+import { adminUnitById } from "../units/units.sql.ts";
+import { docxToPlanText } from "./docx-text.ts";
+import { parsePlan } from "./parse-plan.ts";
+import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
+import * as q from "./plans.sql.ts";
+import { matchUnit, unitKey } from "./unit-match.ts";
+
+/** Largest plan document accepted: real plans are a few dozen kilobytes of text, a few hundred as DOCX. */
+export const PLAN_MAX_BYTES = 5 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** Turn an uploaded file into plan text, by its content (never by its name): DOCX, or UTF-8 text / Markdown. */
+export async function readPlanDocument(bytes: Uint8Array): Promise<ReadResult> {
+  if (bytes.length === 0) return { ok: false, error: "Tệp trống, không có nội dung kế hoạch." };
+  if (bytes.length > PLAN_MAX_BYTES) return { ok: false, error: `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.` };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const r = await docxToPlanText(Buffer.from(bytes));
+    return r.ok ? { ok: true, text: r.text } : { ok: false, error: r.error };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
+  }
+  if (/\u0000/.test(text)) return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
+  return { ok: true, text };
+}
+
+/** Normalised text and its fingerprint: NFC and LF line endings, so the same plan saved twice hashes alike. */
+export function canonicalText(text: string): { text: string; hash: string } {
+  const t = nfc(text).replace(/^\uFEFF/, "").replace(/[ \t]+$/gm, "").trim();
+  return { text: t, hash: createHash("sha256").update(t).digest("hex") };
+}
+
+export const numberKey = (n: string) => fold(n).replace(/\s+/g, "");
+
+/** How a group heading of section IV maps to the ward's own units. */
+export interface GroupMatch {
+  code: string;
+  heading: string;
+  unit: { id: number; name: string; via: "name" | "alias" } | null;
+  /** When nothing matched: the unit name the preview proposes to create. */
+  proposedName: string | null;
+}
+
+export interface TaskChange {
+  kind: "added" | "kept" | "changed" | "removed";
+  text: string;
+  previous?: string;
+  taskId?: number;
+}
+
+export interface ImportPreview {
+  draft: PlanDraft;
+  text: string;
+  hash: string;
+  issuingWard: { id: number; code: string; name: string; validTo: string | null } | null;
+  groups: GroupMatch[];
+  units: OrgUnitWithAliases[];
+  existing: { id: number; sameText: boolean } | null;
+  taskChanges: TaskChange[];
+  /** Reasons the plan cannot be saved as it is (shown in the preview; confirm refuses). */
+  blocking: string[];
+}
+
+export type PreviewResult = { ok: true; preview: ImportPreview } | { ok: false; error: string };
+
+/** Suggested name for a unit no alias matched: the heading without filler words, in its own casing. */
+function proposeUnitName(heading: string): string {
+  return squash(
+    heading
+      .replace(/^(Đề nghị|Ngành|Công chức|Bộ phận)\s+/i, "")
+      .replace(/\s+(UBND|Ủy ban nhân dân)\s+(phường|xã|thị trấn)\s*$/i, "")
+      .replace(/\s+(phường|xã|thị trấn)\s*$/i, ""),
+  );
+}
+
+/** Understand a plan text for a ward, without writing anything. `wardRef` forces the issuing ward (e.g. CLI --ward). */
+export async function previewPlanImport(
+  db: Kysely<Database>,
+  ward: Ward,
+  rawText: string,
+  opts: { issuingWardId?: number | null; today: string },
+): Promise<PreviewResult> {
+  const { text, hash } = canonicalText(rawText);
+  const parsed = parsePlan(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const draft = parsed.draft;
+  const blocking: string[] = [];
+  if (!draft.number) blocking.push("Không tìm thấy số, ký hiệu của kế hoạch (ví dụ “Số: 18/KH-UBND”).");
+  if (!draft.issuedOn) blocking.push("Không tìm thấy ngày ban hành (ví dụ “ngày 19 tháng 02 năm 2024”).");
+  if (!draft.title) blocking.push("Không tìm thấy tên (trích yếu) của kế hoạch.");
+
+  const issuing = await resolveIssuingWard(db, ward, draft, opts.issuingWardId ?? null, opts.today);
+  if (issuing.warning) draft.warnings.push({ path: "issuer", message: issuing.warning });
+
+  const units = await orgUnitsWithAliases(db, ward.unit.id, opts.today);
+  const groups: GroupMatch[] = draft.assignmentGroups.map((g) => {
+    const m = matchUnit(g.heading, units);
+    const unit = m ? units.find((u) => u.id === m.unitId) : undefined;
+    return {
+      code: g.code,
+      heading: g.heading,
+      unit: unit ? { id: unit.id, name: unit.name, via: m?.via ?? "alias" } : null,
+      proposedName: unit ? null : proposeUnitName(g.heading),
+    };
+  });
+
+  let existing: ImportPreview["existing"] = null;
+  let taskChanges: TaskChange[] = draftTasks(draft).map((t) => ({ kind: "added", text: t.text }));
+  if (issuing.unit && draft.number && draft.issuedOn) {
+    const found = await q.planByIdentity(db, issuing.unit.id, numberKey(draft.number), draft.issuedOn);
+    if (found) {
+      existing = { id: found.id, sameText: found.source_hash === hash };
+      const current = await q.tasksOf(db, found.id);
+      taskChanges = diffTasks(current.map((t) => ({ id: t.id, text: t.text, group: t.group_code })), draftTasks(draft));
+    }
+  }
+  return {
+    ok: true,
+    preview: {
+      draft,
+      text,
+      hash,
+      issuingWard: issuing.unit ? { id: issuing.unit.id, code: issuing.unit.code, name: issuing.unit.name, validTo: issuing.unit.valid_to } : null,
+      groups,
+      units,
+      existing,
+      taskChanges,
+      blocking,
+    },
+  };
+}
+
+/** The issuing ward: forced, or recognised from the text, and in any case the ward itself or one of its predecessors. */
+async function resolveIssuingWard(db: Kysely<Database>, ward: Ward, draft: PlanDraft, forcedId: number | null, today: string) {
+  if (forcedId) {
+    const unit = await adminUnitById(db, forcedId);
+    return { unit: unit ?? ward.unit, warning: null as string | null };
+  }
+  if (draft.issuerUnit) {
+    const found = await findCommuneByName(db, draft.issuerUnit.type, draft.issuerUnit.name, draft.issuedOn ?? today);
+    if (found && ward.scopeIds.includes(found.id)) return { unit: found, warning: null };
+    if (found) {
+      return { unit: ward.unit, warning: `Kế hoạch do ${found.name} ban hành, không thuộc ${ward.unit.name}: sẽ lưu cho ${ward.unit.name} nếu bạn xác nhận.` };
+    }
+    return { unit: ward.unit, warning: `Không nhận ra đơn vị ban hành “${draft.issuerUnit.type} ${draft.issuerUnit.name}”: sẽ lưu cho ${ward.unit.name}.` };
+  }
+  return { unit: ward.unit, warning: `Không rõ đơn vị ban hành: sẽ lưu cho ${ward.unit.name}.` };
+}
+
+type FlatTask = TaskDraft & { position: number };
+
+function draftTasks(draft: PlanDraft): FlatTask[] {
+  let position = 0;
+  return draft.assignmentGroups.flatMap((g) => g.tasks.map((t) => ({ ...t, group: g.code, position: position++ })));
+}
+
+/** Word-set similarity: a lightly edited task is the same task, so its progress stays with it. */
+function similarity(a: string, b: string): number {
+  const x = new Set(foldWords(a).split(" "));
+  const y = new Set(foldWords(b).split(" "));
+  let common = 0;
+  for (const w of x) if (y.has(w)) common++;
+  return common / Math.max(1, new Set([...x, ...y]).size);
+}
+
+/** Pair the stored tasks with the revised text's tasks: exact text first, then close wording within the same group. */
+export function diffTasks(current: { id: number; text: string; group: string }[], next: { text: string; group: string }[]): TaskChange[] {
+  const unmatched = new Map(current.map((t) => [t.id, t]));
+  const out: TaskChange[] = [];
+  const pending: { text: string; group: string; index: number }[] = [];
+  next.forEach((t, index) => {
+    const key = foldWords(t.text);
+    const same = [...unmatched.values()].find((c) => foldWords(c.text) === key);
+    if (same) {
+      unmatched.delete(same.id);
+      out[index] = { kind: "kept", text: t.text, taskId: same.id };
+    } else pending.push({ ...t, index });
+  });
+  for (const t of pending) {
+    let best: { id: number; text: string } | null = null;
+    let bestScore = 0.6;
+    for (const c of unmatched.values()) {
+      const s = similarity(c.text, t.text) + (c.group === t.group ? 0.05 : 0);
+      if (s > bestScore) {
+        best = c;
+        bestScore = s;
+      }
+    }
+    if (best) {
+      unmatched.delete(best.id);
+      out[t.index] = { kind: "changed", text: t.text, previous: best.text, taskId: best.id };
+    } else out[t.index] = { kind: "added", text: t.text };
+  }
+  for (const c of unmatched.values()) out.push({ kind: "removed", text: c.text, taskId: c.id });
+  return out;
+}
+
+/** What the coordinator decided for each unmatched group: an existing unit, or a new unit with this name. */
+export type UnitChoice = { existing: number } | { create: string };
+
+export type ConfirmResult =
+  | { ok: true; planId: number; outcome: "created" | "updated" | "unchanged"; createdUnits: string[] }
+  | { ok: false; error: string };
+
+/** Save a previewed plan in one transaction: all of it or nothing; audited. */
+export async function confirmPlanImport(
+  db: Kysely<Database>,
+  actor: Actor,
+  ward: Ward,
+  rawText: string,
+  opts: { issuingWardId?: number | null; choices?: Record<string, UnitChoice>; now: Date; today: string },
+): Promise<ConfirmResult> {
+  const result = await previewPlanImport(db, ward, rawText, { issuingWardId: opts.issuingWardId ?? null, today: opts.today });
+  if (!result.ok) return result;
+  const p = result.preview;
+  if (p.blocking.length) return { ok: false, error: p.blocking.join(" ") };
+  if (!p.issuingWard) return { ok: false, error: "Không xác định được đơn vị ban hành kế hoạch." };
+  if (p.existing?.sameText) return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [] };
+  const d = p.draft;
+  const now = opts.now.toISOString();
+  const issuingId = p.issuingWard.id;
+
+  return db.transaction().execute(async (trx) => {
+    // Units for every group: matched, chosen, or created from the proposal.
+    const createdUnits: string[] = [];
+    const unitOfGroup = new Map<string, number>();
+    for (const g of p.groups) {
+      const choice = opts.choices?.[g.code];
+      if (choice && "existing" in choice && p.units.some((u) => u.id === choice.existing)) {
+        unitOfGroup.set(g.code, choice.existing);
+        await addAliasIfNew(trx, ward.unit.id, choice.existing, g.heading);
+      } else if (g.unit && !(choice && "create" in choice)) {
+        unitOfGroup.set(g.code, g.unit.id);
+      } else {
+        const name = squash(nfc(choice && "create" in choice && choice.create.trim() ? choice.create : (g.proposedName ?? g.heading)));
+        const id = await createUnitInTrx(trx, ward.unit.id, name, g.heading, now);
+        createdUnits.push(name);
+        unitOfGroup.set(g.code, id);
+        await audit(trx, actor, { action: "org_unit.create", entity: "org_unit", entityId: id, wardId: ward.unit.id, after: { name, alias: g.heading } }, opts.now);
+      }
+    }
+
+    const values = {
+      ward_id: issuingId,
+      kind: d.kind,
+      number: d.number as string,
+      number_key: numberKey(d.number as string),
+      issued_on: d.issuedOn as string,
+      title: d.title as string,
+      place: d.place,
+      issuer: d.issuer,
+      period_from: d.period?.from ?? null,
+      period_to: d.period?.to ?? null,
+      basis_json: JSON.stringify(d.basis),
+      purposes_json: JSON.stringify(d.purposes),
+      requirements_json: JSON.stringify(d.requirements),
+      documents_text: d.documentsToCommunicate,
+      mentions_json: JSON.stringify(d.mentions),
+      recipients_json: JSON.stringify(d.recipients),
+      signer_position: d.signer?.position ?? null,
+      signer_name: d.signer?.name ?? null,
+      source_hash: p.hash,
+      source_text: p.text,
+      updated_at: now,
+    };
+    let planId: number;
+    let before: unknown;
+    if (p.existing) {
+      planId = p.existing.id;
+      const old = await q.planById(trx, planId);
+      before = old ? { title: old.title, source_hash: old.source_hash } : undefined;
+      await trx.updateTable("plans").set(values).where("id", "=", planId).execute();
+      await q.deletePlanParts(trx, planId);
+    } else {
+      planId = (await trx.insertInto("plans").values({ ...values, created_at: now }).returning("id").executeTakeFirstOrThrow()).id;
+    }
+    await insertPlanParts(trx, planId, d);
+    await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
+    await audit(
+      trx,
+      actor,
+      {
+        action: p.existing ? "plan.revise" : "plan.import",
+        entity: "plan",
+        entityId: planId,
+        wardId: ward.unit.id,
+        before,
+        after: { number: d.number, issuedOn: d.issuedOn, title: d.title, tasks: p.taskChanges.map((c) => c.kind) },
+      },
+      opts.now,
+    );
+    return { ok: true as const, planId, outcome: p.existing ? ("updated" as const) : ("created" as const), createdUnits };
+  });
+}
+
+async function createUnitInTrx(trx: Transaction<Database>, wardId: number, name: string, heading: string, now: string): Promise<number> {
+  const row = await trx
+    .insertInto("org_units")
+    .values({ ward_id: wardId, code: null, name, valid_from: null, valid_to: null, successor_id: null, created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, row.id, alias);
+  return row.id;
+}
+
+async function addAliasIfNew(trx: Transaction<Database>, wardId: number, orgUnitId: number, alias: string) {
+  const key = unitKey(alias);
+  if (!key) return;
+  const exists = await trx.selectFrom("org_unit_aliases").select("id").where("ward_id", "=", wardId).where("alias_key", "=", key).executeTakeFirst();
+  if (!exists) await trx.insertInto("org_unit_aliases").values({ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key }).execute();
+}
+
+async function insertPlanParts(trx: Transaction<Database>, planId: number, d: PlanDraft) {
+  if (d.contentAreas.length) {
+    await trx
+      .insertInto("plan_content_areas")
+      .values(d.contentAreas.map((a, i) => ({ plan_id: planId, code: a.code, title: a.title, pillar: a.pillar, items_json: JSON.stringify(a.items), position: i })))
+      .execute();
+  }
+  if (d.channels.length) {
+    await trx
+      .insertInto("plan_channels")
+      .values(d.channels.map((ch, i) => ({ plan_id: planId, code: ch.code, title: ch.title, kind: ch.kind, position: i })))
+      .execute();
+  }
+  if (d.references.length) {
+    await trx
+      .insertInto("plan_references")
+      .values(d.references.map((r, i) => ({ plan_id: planId, kind: r.kind, number: r.number, title: r.title, issued_on: r.issuedOn, issuer: r.issuer, year: r.year, position: i })))
+      .execute();
+  }
+}
+
+/** Apply the task diff: keep ids (and so progress) for kept and changed tasks, add new ones, retire removed ones. */
+async function saveTasks(
+  trx: Transaction<Database>,
+  planId: number,
+  wardId: number,
+  d: PlanDraft,
+  changes: TaskChange[],
+  unitOfGroup: Map<string, number>,
+  ward: Ward,
+  now: string,
+) {
+  const flat = draftTasks(d);
+  const supportUnits = await orgUnitsWithAliases(trx, ward.unit.id);
+  for (let i = 0; i < flat.length; i++) {
+    const t = flat[i] as FlatTask;
+    const change = changes[i];
+    const group = d.assignmentGroups.find((g) => g.code === t.group);
+    const due = t.dueOn ?? (t.recurrence ? null : (d.period?.to ?? null));
+    const fields = {
+      group_code: t.group,
+      group_heading: group?.heading ?? "",
+      position: t.position,
+      text: t.text,
+      text_key: foldWords(t.text),
+      due_on: due,
+      recurrence: t.recurrence,
+      removed_at: null,
+      updated_at: now,
+    };
+    let taskId: number;
+    if (change?.taskId && change.kind !== "added") {
+      taskId = change.taskId;
+      await trx.updateTable("tasks").set(fields).where("id", "=", taskId).execute();
+      await trx.deleteFrom("task_units").where("task_id", "=", taskId).execute();
+    } else {
+      taskId = (await trx.insertInto("tasks").values({ ...fields, plan_id: planId, ward_id: wardId, status: "not_started", created_at: now }).returning("id").executeTakeFirstOrThrow()).id;
+    }
+    const lead = unitOfGroup.get(t.group);
+    const links = new Map<number, "lead" | "support">();
+    if (lead) links.set(lead, "lead");
+    for (const s of t.supportingUnitTexts) {
+      const m = matchUnit(s, supportUnits);
+      if (m && !links.has(Number(m.unitId))) links.set(Number(m.unitId), "support");
+    }
+    if (links.size) {
+      await trx.insertInto("task_units").values([...links].map(([org_unit_id, role]) => ({ task_id: taskId, org_unit_id, role }))).execute();
+    }
+  }
+  for (const c of changes) {
+    if (c.kind === "removed" && c.taskId) await trx.updateTable("tasks").set({ removed_at: now, updated_at: now }).where("id", "=", c.taskId).execute();
+  }
+}
+
+/** A saved plan in full, for the pages and the API. */
+export async function loadPlan(db: Kysely<Database>, planId: number) {
+  const plan = await q.planById(db, planId);
+  if (!plan) return null;
+  const [areas, channels, references, tasks, taskUnits, issuing] = await Promise.all([
+    q.contentAreasOf(db, planId),
+    q.channelsOf(db, planId),
+    q.referencesOf(db, planId),
+    q.tasksOf(db, planId),
+    q.taskUnitsOfPlan(db, planId),
+    adminUnitById(db, plan.ward_id),
+  ]);
+  return { plan, areas, channels, references, tasks, taskUnits, issuing: issuing ?? null };
+}
+export type LoadedPlan = NonNullable<Awaited<ReturnType<typeof loadPlan>>>;
+
+/** Plans a ward can see (its own and its predecessors'), newest first. */
+export const plansOfWard = (db: Kysely<Database>, ward: Ward) => q.plansOfWards(db, ward.scopeIds);
+
+/** Whether a plan belongs to the ward or one of its predecessors. */
+export const planVisibleIn = (plan: { ward_id: number }, ward: Ward) => ward.scopeIds.includes(plan.ward_id);
+
+export { wardOf };

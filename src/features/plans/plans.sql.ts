@@ -1,0 +1,89 @@
+/** Every query of plan import and plan reading. */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export function planByIdentity(db: Q, wardId: number, numberKey: string, issuedOn: string) {
+  return db
+    .selectFrom("plans")
+    .selectAll()
+    .where("ward_id", "=", wardId)
+    .where("number_key", "=", numberKey)
+    .where("issued_on", "=", issuedOn)
+    .executeTakeFirst();
+}
+
+export function planById(db: Q, id: number) {
+  return db.selectFrom("plans").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Plans visible in a ward: its own and its predecessors'. */
+export function plansOfWards(db: Q, wardIds: number[]) {
+  return db
+    .selectFrom("plans")
+    .innerJoin("admin_units", "admin_units.id", "plans.ward_id")
+    .select([
+      "plans.id",
+      "plans.number",
+      "plans.title",
+      "plans.issued_on",
+      "plans.period_from",
+      "plans.period_to",
+      "plans.ward_id",
+      "admin_units.code as ward_code",
+      "admin_units.name as ward_name",
+      "admin_units.valid_to as ward_valid_to",
+    ])
+    .where("plans.ward_id", "in", wardIds)
+    .orderBy("plans.issued_on", "desc")
+    .orderBy("plans.id", "desc")
+    .execute();
+}
+
+export function contentAreasOf(db: Q, planId: number) {
+  return db.selectFrom("plan_content_areas").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+}
+
+export function channelsOf(db: Q, planId: number) {
+  return db.selectFrom("plan_channels").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+}
+
+export function referencesOf(db: Q, planId: number) {
+  return db.selectFrom("plan_references").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+}
+
+/** Live tasks of a plan (not retired by a later revision), in document order. */
+export function tasksOf(db: Q, planId: number, opts: { includeRemoved?: boolean } = {}) {
+  let q = db.selectFrom("tasks").selectAll().where("plan_id", "=", planId);
+  if (!opts.includeRemoved) q = q.where("removed_at", "is", null);
+  return q.orderBy("position").execute();
+}
+
+export function taskUnitsOfPlan(db: Q, planId: number) {
+  return db
+    .selectFrom("task_units")
+    .innerJoin("tasks", "tasks.id", "task_units.task_id")
+    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
+    .select(["task_units.task_id", "task_units.role", "org_units.id as unit_id", "org_units.name as unit_name"])
+    .where("tasks.plan_id", "=", planId)
+    .orderBy("task_units.id")
+    .execute();
+}
+
+/** Latest activity or update date per task of a plan (drives the overdue check of recurring tasks). */
+export function lastWorkOnTasks(db: Q, planId: number) {
+  return db
+    .selectFrom("activities")
+    .select(["task_id", (eb) => eb.fn.max("occurred_on").as("last_on")])
+    .where("plan_id", "=", planId)
+    .where("task_id", "is not", null)
+    .groupBy("task_id")
+    .execute();
+}
+
+export const deletePlanParts = async (trx: Transaction<Database>, planId: number) => {
+  await trx.deleteFrom("plan_content_areas").where("plan_id", "=", planId).execute();
+  await trx.deleteFrom("plan_channels").where("plan_id", "=", planId).execute();
+  await trx.deleteFrom("plan_references").where("plan_id", "=", planId).execute();
+};

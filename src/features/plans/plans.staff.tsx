@@ -1,0 +1,285 @@
+/** Staff pages of plans: import (upload or paste → preview → confirm) and the plan overview with progress. */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Actor } from "../../core/audit.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { AppError, notFound } from "../../core/web/errors.ts";
+import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { PILLARS } from "./plan-draft.ts";
+import { type ImportPreview, PLAN_MAX_BYTES, type UnitChoice, confirmPlanImport, loadPlan, planVisibleIn, previewPlanImport, readPlanDocument } from "./plans.service.ts";
+import { PlanContent, PlanFacts } from "./plans.views.tsx";
+import { PlanProgress } from "./plans.progress.tsx";
+import { planProgress } from "./tracking.service.ts";
+
+const actorOf = (c: { get(k: "session"): AppEnv["Variables"]["session"] }): Actor => {
+  const u = c.get("session")?.user;
+  return { userId: u?.id ?? null, name: u?.username ?? "?", wardId: u?.ward_id ?? null };
+};
+
+function ImportForm({ csrf, error, text }: { csrf: string; error?: string; text?: string }) {
+  return (
+    <>
+      <h1>Nhập kế hoạch</h1>
+      <p>
+        Tải lên văn bản kế hoạch (.docx, .txt hoặc .md) hoặc dán nội dung. Hệ thống sẽ cho bạn xem trước những gì đọc được
+        trước khi lưu.
+      </p>
+      {error ? <ErrorSummary errors={{ file: error }} /> : null}
+      <form method="post" action="/quan-tri/ke-hoach/nhap" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <label for="file">
+          Tệp văn bản <span class="hint">Tối đa {PLAN_MAX_BYTES / 1024 / 1024} MB.</span>
+        </label>
+        {error ? <span class="field-error">{error}</span> : null}
+        <input type="file" id="file" name="file" accept=".docx,.txt,.md,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        <label for="text">
+          Hoặc dán nội dung kế hoạch <span class="hint">Dùng khi không có tệp.</span>
+        </label>
+        <textarea id="text" name="text" rows={12}>
+          {text ?? ""}
+        </textarea>
+        <div>
+          <button type="submit" class="btn">Xem trước</button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+const CHANGE_LABEL = { added: "Thêm mới", kept: "Giữ nguyên", changed: "Sửa lời văn (giữ tiến độ)", removed: "Bỏ khỏi kế hoạch (giữ lịch sử)" } as const;
+
+function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
+  const d = p.draft;
+  const counts = d.assignmentGroups.reduce((n, g) => n + g.tasks.length, 0);
+  return (
+    <>
+      <h1>Xem trước kế hoạch</h1>
+      {p.existing?.sameText ? (
+        <div class="notice" role="status">
+          Kế hoạch này đã được nhập với nội dung y hệt. Lưu lại sẽ không thay đổi gì. <a href={`/quan-tri/ke-hoach/${p.existing.id}`}>Mở kế hoạch</a>
+        </div>
+      ) : p.existing ? (
+        <div class="notice" role="status">
+          Đã có kế hoạch cùng số và ngày. Xác nhận sẽ cập nhật theo văn bản mới; tiến độ đã ghi nhận được giữ nguyên.
+        </div>
+      ) : null}
+      {p.blocking.length ? (
+        <div class="error-summary" role="alert">
+          <h2>Chưa thể lưu</h2>
+          <ul>{p.blocking.map((b) => <li>{b}</li>)}</ul>
+        </div>
+      ) : null}
+      {d.warnings.length ? (
+        <div class="warning">
+          <h2>Cần kiểm tra</h2>
+          <ul>{d.warnings.map((w) => <li>{w.message}</li>)}</ul>
+        </div>
+      ) : null}
+      <dl class="facts">
+        <dt>Số, ký hiệu</dt>
+        <dd>{d.number ?? "—"}</dd>
+        <dt>Ngày ban hành</dt>
+        <dd>{d.issuedOn ? d.issuedOn.split("-").reverse().join("/") : "—"}</dd>
+        <dt>Nơi ban hành</dt>
+        <dd>{d.place ?? "—"}</dd>
+        <dt>Tên kế hoạch</dt>
+        <dd>{d.title ?? "—"}</dd>
+        <dt>Đơn vị ban hành</dt>
+        <dd>{p.issuingWard ? `${p.issuingWard.name} (mã ${p.issuingWard.code})` : "—"}</dd>
+        <dt>Đã đọc được</dt>
+        <dd>
+          {d.purposes.length} mục đích, {d.requirements.length} yêu cầu, {d.contentAreas.length} nhóm nội dung, {d.channels.length} hình thức,{" "}
+          {d.assignmentGroups.length} nhóm nhiệm vụ với {counts} nhiệm vụ, {d.references.length} văn bản dẫn chiếu, {d.recipients.length} dòng nơi nhận
+        </dd>
+      </dl>
+      <h2>Nội dung tuyên truyền và lĩnh vực CCHC</h2>
+      <ul class="items">
+        {d.contentAreas.map((a) => (
+          <li>
+            {a.code}. {a.title} ({a.items.length} nội dung) → <strong>{a.pillar ? PILLARS[a.pillar] : "chưa xác định"}</strong>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/quan-tri/ke-hoach/xac-nhan">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="issuingWardId" value={String(p.issuingWard?.id ?? "")} />
+        <h2>Phân công nhiệm vụ</h2>
+        {d.assignmentGroups.map((g) => {
+          const match = p.groups.find((m) => m.code === g.code);
+          return (
+            <section class="card">
+              <h3>
+                {g.code}. {g.heading}
+              </h3>
+              {match?.unit ? (
+                <p>
+                  Đơn vị chủ trì: <strong>{match.unit.name}</strong>
+                </p>
+              ) : (
+                <div class="warning">
+                  <label for={`unit-${g.code}`}>Không nhận ra đơn vị. Chọn đơn vị hoặc tạo mới:</label>
+                  <select id={`unit-${g.code}`} name={`unit-${g.code}`}>
+                    <option value="new">Tạo đơn vị mới: {match?.proposedName ?? g.heading}</option>
+                    {p.units.map((u) => (
+                      <option value={String(u.id)}>{u.name} (thêm tên gọi này)</option>
+                    ))}
+                  </select>
+                  <label for={`name-${g.code}`}>Tên đơn vị mới</label>
+                  <input type="text" id={`name-${g.code}`} name={`name-${g.code}`} value={match?.proposedName ?? g.heading} />
+                </div>
+              )}
+              <ol class="items">
+                {g.tasks.map((t) => (
+                  <li>
+                    {t.text}
+                    {t.recurrence ? <span class="tag"> thường xuyên</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          );
+        })}
+        {p.existing && !p.existing.sameText ? (
+          <>
+            <h2>Thay đổi so với bản đã lưu</h2>
+            <ul class="items">
+              {p.taskChanges
+                .filter((ch) => ch.kind !== "kept")
+                .map((ch) => (
+                  <li>
+                    <strong>{CHANGE_LABEL[ch.kind]}:</strong> {ch.text}
+                    {ch.previous ? <span class="muted small"> (trước: {ch.previous})</span> : null}
+                  </li>
+                ))}
+            </ul>
+          </>
+        ) : null}
+        <textarea name="text" hidden aria-hidden="true" tabindex={-1}>
+          {p.text}
+        </textarea>
+        {p.blocking.length ? null : (
+          <button type="submit" class="btn">
+            {p.existing?.sameText ? "Không có gì thay đổi — quay lại" : "Xác nhận và lưu"}
+          </button>
+        )}
+        <a class="btn secondary" href="/quan-tri/ke-hoach/nhap">
+          Hủy
+        </a>
+      </form>
+    </>
+  );
+}
+
+export function plansStaffRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireStaff, requireCsrf);
+
+  app.get("/ke-hoach/nhap", requireAction("plan.import"), (c) => {
+    const s = c.get("session");
+    return c.html(
+      <Layout title="Nhập kế hoạch" ward={c.get("ward")} session={s} staff>
+        <ImportForm csrf={s?.csrfToken ?? ""} />
+      </Layout>,
+    );
+  });
+
+  const previewLimit = bodyLimit({
+    maxSize: PLAN_MAX_BYTES + 64 * 1024,
+    onError: () => {
+      throw new AppError(413, "too_large", `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.`);
+    },
+  });
+
+  app.post("/ke-hoach/nhap", previewLimit, requireAction("plan.import"), async (c) => {
+    const s = c.get("session");
+    const { db, clock } = c.get("deps");
+    const body = await c.req.parseBody();
+    const file = body.file;
+    let text: string | null = null;
+    let error: string | null = null;
+    if (file instanceof File && file.size > 0) {
+      const r = await readPlanDocument(new Uint8Array(await file.arrayBuffer()));
+      if (r.ok) text = r.text;
+      else error = r.error;
+    } else if (typeof body.text === "string" && body.text.trim()) {
+      text = body.text;
+    } else error = "Hãy chọn tệp kế hoạch hoặc dán nội dung.";
+    const ward = c.get("ward");
+    let preview: ImportPreview | null = null;
+    if (text != null) {
+      const r = await previewPlanImport(db.kysely, ward, text, { today: vnToday(clock()) });
+      if (r.ok) preview = r.preview;
+      else error = r.error;
+    }
+    if (!preview) {
+      c.status(400);
+      return c.html(
+        <Layout title="Nhập kế hoạch" ward={ward} session={s} staff>
+          <ImportForm csrf={s?.csrfToken ?? ""} error={error ?? ""} text={typeof body.text === "string" ? body.text : ""} />
+        </Layout>,
+      );
+    }
+    return c.html(
+      <Layout title="Xem trước kế hoạch" ward={ward} session={s} staff>
+        <PreviewView p={preview} csrf={s?.csrfToken ?? ""} />
+      </Layout>,
+    );
+  });
+
+  app.post("/ke-hoach/xac-nhan", previewLimit, requireAction("plan.import"), async (c) => {
+    const { db, clock } = c.get("deps");
+    const body = await c.req.parseBody();
+    const text = typeof body.text === "string" ? body.text : "";
+    const choices: Record<string, UnitChoice> = {};
+    for (const [key, value] of Object.entries(body)) {
+      const m = /^unit-(.+)$/.exec(key);
+      if (!m || typeof value !== "string") continue;
+      const code = m[1] as string;
+      if (value === "new") choices[code] = { create: String(body[`name-${code}`] ?? "").slice(0, 200) };
+      else if (/^\d+$/.test(value)) choices[code] = { existing: Number(value) };
+    }
+    const ward = c.get("ward");
+    const issuingWardId = typeof body.issuingWardId === "string" && /^\d+$/.test(body.issuingWardId) ? Number(body.issuingWardId) : null;
+    // Only the ward itself or one of its predecessors may be named as the issuer.
+    const issuing = issuingWardId && ward.scopeIds.includes(issuingWardId) ? issuingWardId : null;
+    const now = clock();
+    const r = await confirmPlanImport(db.kysely, actorOf(c), ward, text, { issuingWardId: issuing, choices, now, today: vnToday(now) });
+    if (!r.ok) {
+      c.status(400);
+      const s = c.get("session");
+      return c.html(
+        <Layout title="Nhập kế hoạch" ward={ward} session={s} staff>
+          <ImportForm csrf={s?.csrfToken ?? ""} error={r.error} text={text} />
+        </Layout>,
+      );
+    }
+    return c.redirect(`/quan-tri/ke-hoach/${r.planId}?ket-qua=${r.outcome}`, 303);
+  });
+
+  app.get("/ke-hoach/:id{[0-9]+}", requireAction("plan.read"), async (c) => {
+    const { db, clock } = c.get("deps");
+    const ward = c.get("ward");
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")));
+    if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
+    const outcome = c.req.query("ket-qua");
+    return c.html(
+      <Layout title={p.plan.title} ward={ward} session={c.get("session")} staff>
+        {outcome ? (
+          <div class="notice" role="status">
+            {outcome === "created" ? "Đã lưu kế hoạch." : outcome === "updated" ? "Đã cập nhật kế hoạch; tiến độ đã ghi nhận được giữ nguyên." : "Kế hoạch không có gì thay đổi."}
+          </div>
+        ) : null}
+        <h1>
+          Kế hoạch {p.plan.number}: {p.plan.title}
+        </h1>
+        <PlanFacts p={p} currentName={ward.unit.name} />
+        <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
+        <PlanContent p={p} />
+      </Layout>,
+    );
+  });
+
+  return app;
+}

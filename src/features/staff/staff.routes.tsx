@@ -1,0 +1,90 @@
+/** The staff home (overview of the ward's plans) and the administrator's audit log. */
+import { Hono } from "hono";
+import { listAudit } from "../../core/audit.ts";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { Layout } from "../../core/web/layout.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { plansOfWard } from "../plans/plans.service.ts";
+
+export function staffHomeRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireStaff, requireCsrf);
+
+  app.get("/", async (c) => {
+    const ward = c.get("ward");
+    const session = c.get("session");
+    const plans = await plansOfWard(c.get("deps").db.kysely, ward);
+    return c.html(
+      <Layout title="Tổng quan" ward={ward} session={session} staff>
+        <h1>Tổng quan</h1>
+        <p>
+          Xin chào {session?.user.display_name}. <a href="/quan-tri/viec-cua-toi">Xem việc của đơn vị tôi</a>.
+        </p>
+        <h2>Kế hoạch</h2>
+        {plans.length === 0 ? (
+          <p>
+            Chưa có kế hoạch. <a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch đầu tiên</a>.
+          </p>
+        ) : (
+          <ul class="items">
+            {plans.map((p) => (
+              <li>
+                <a href={`/quan-tri/ke-hoach/${p.id}`}>
+                  {p.number}: {p.title}
+                </a>{" "}
+                <span class="muted small">
+                  {formatDate(p.issued_on)} · {p.ward_name}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Layout>,
+    );
+  });
+
+  app.get("/nhat-ky", requireAction("audit.read"), async (c) => {
+    const ward = c.get("ward");
+    const page = Math.max(1, Number(c.req.query("trang") ?? "1") || 1);
+    const rows = await listAudit(c.get("deps").db.kysely, ward.unit.id, { limit: 100, offset: (page - 1) * 100 });
+    return c.html(
+      <Layout title="Nhật ký thao tác" ward={ward} session={c.get("session")} staff>
+        <h1>Nhật ký thao tác</h1>
+        <p class="muted">Mọi thay đổi đều được ghi lại và không thể sửa, xóa.</p>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Thời điểm</th>
+                <th scope="col">Người thực hiện</th>
+                <th scope="col">Thao tác</th>
+                <th scope="col">Đối tượng</th>
+                <th scope="col">Trước → sau</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>{formatDateTime(r.at)}</td>
+                  <td>{r.actor}</td>
+                  <td>{r.action}</td>
+                  <td>
+                    {r.entity} {r.entity_id ?? ""}
+                  </td>
+                  <td class="small">
+                    {r.before_json ? <code>{r.before_json.slice(0, 300)}</code> : null}
+                    {r.before_json && r.after_json ? " → " : null}
+                    {r.after_json ? <code>{r.after_json.slice(0, 300)}</code> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {rows.length === 100 ? <a href={`/quan-tri/nhat-ky?trang=${page + 1}`}>Trang sau</a> : null}
+      </Layout>,
+    );
+  });
+  return app;
+}

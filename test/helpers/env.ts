@@ -1,0 +1,170 @@
+/**
+ * Integration test environment: a real database (SQLite file, and PostgreSQL when TEST_DATABASE_URL is set,
+ * each test file in a schema of its own), the real app, the real reference data from ../shared.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createApp } from "../../src/app.tsx";
+import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
+import type { Role } from "../../src/core/auth/roles.ts";
+import { loadConfig } from "../../src/core/config.ts";
+import { type Db, openPostgres, openSqlite } from "../../src/core/db/connection.ts";
+import { migrateToLatest } from "../../src/core/db/migrate.ts";
+import { createLogger } from "../../src/core/log.ts";
+import { vnToday } from "../../src/core/text/vi.ts";
+import { createUser } from "../../src/features/accounts/accounts.service.ts";
+import { DEFAULT_WARD_UNITS } from "../../src/features/plans/unit-match.ts";
+import { type UnitsDataset, readDvhcvn } from "../../src/features/units/dvhcvn.ts";
+import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../../src/features/units/units.service.ts";
+
+export const SHARED_DIR = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
+export const SEED_PLAN_FILE = path.join(SHARED_DIR, "seeds/000_5d25a1a03213bf5f.txt");
+export const seedPlanText = () => fs.readFileSync(SEED_PLAN_FILE, "utf8");
+
+export interface TestDatabase {
+  name: "sqlite" | "postgres";
+  open(): Promise<{ db: Db; dataDir: string; cleanup(): Promise<void> }>;
+}
+
+/** The databases every integration suite runs on. */
+export function testDatabases(): TestDatabase[] {
+  const list: TestDatabase[] = [
+    {
+      name: "sqlite",
+      async open() {
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-test-"));
+        const db = openSqlite(path.join(dataDir, "cchc.sqlite"));
+        return {
+          db,
+          dataDir,
+          cleanup: async () => {
+            await db.close();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+  ];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    list.push({
+      name: "postgres",
+      async open() {
+        const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query(`create schema ${schema}`);
+        await admin.end();
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-test-"));
+        const db = openPostgres(url, { searchPath: schema, max: 4 });
+        return {
+          db,
+          dataDir,
+          cleanup: async () => {
+            await db.close();
+            const c = new pg.Client({ connectionString: url });
+            await c.connect();
+            await c.query(`drop schema ${schema} cascade`);
+            await c.end();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+          },
+        };
+      },
+    });
+  }
+  return list;
+}
+
+let datasetCache: Promise<UnitsDataset> | null = null;
+
+/**
+ * The real register, cut to Quảng Ngãi (new province 51 and the old units that merged into it): the demo
+ * ward's whole history, at a fraction of the load time of the country.
+ */
+export async function quangNgaiUnits(): Promise<UnitsDataset> {
+  datasetCache ??= readDvhcvn(path.join(SHARED_DIR, "data/dvhcvn-2025")).then((all) => {
+    const newProvince = all.units.find((u) => u.level === "province" && u.code === "51" && u.validTo == null);
+    if (!newProvince) throw new Error("Quảng Ngãi missing from the register");
+    const keep = new Set<string>([newProvince.key]);
+    for (const u of all.units) if (u.parentKey === newProvince.key) keep.add(u.key);
+    for (const l of all.links) if (keep.has(l.toKey)) keep.add(l.fromKey);
+    for (const u of all.units) if (keep.has(u.key) && u.parentKey) keep.add(u.parentKey);
+    return { units: all.units.filter((u) => keep.has(u.key)), links: all.links.filter((l) => keep.has(l.fromKey) && keep.has(l.toKey)) };
+  });
+  return datasetCache;
+}
+
+export const FIXED_NOW = new Date("2024-03-01T03:00:00Z");
+
+export interface TestWorld {
+  db: Db;
+  app: ReturnType<typeof createApp>;
+  wardId: number;
+  unitIds: Map<string, number>;
+  now: () => Date;
+  setNow(d: Date): void;
+  createStaff(username: string, role: Role, unitCode?: string): Promise<{ username: string; password: string; id: number }>;
+  cleanup(): Promise<void>;
+}
+
+/** A migrated database with the demo ward (Phường Đức Phổ, 21439), its seven units, and the app over it. */
+export async function createWorld(target: TestDatabase, opts: { now?: Date } = {}): Promise<TestWorld> {
+  const { db, dataDir, cleanup } = await target.open();
+  await migrateToLatest(db);
+  await loadAdminUnits(db, await quangNgaiUnits());
+  let now = opts.now ?? FIXED_NOW;
+  const unit = await adminUnitInForce(db.kysely, "21439", vnToday(new Date()));
+  if (!unit) throw new Error("21439 missing");
+  await wardOf(db.kysely, unit, "");
+  const unitIds = new Map<string, number>();
+  for (const u of DEFAULT_WARD_UNITS) unitIds.set(u.code, await createOrgUnit(db.kysely, SYSTEM_ACTOR, { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] }, now));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR }, process.cwd());
+  const app = createApp({ db, config, clock: () => now, log: createLogger("silent") });
+  return {
+    db,
+    app,
+    wardId: unit.id,
+    unitIds,
+    now: () => now,
+    setNow: (d) => {
+      now = d;
+    },
+    async createStaff(username, role, unitCode) {
+      const password = `Mk-${username}-2024!`;
+      const r = await createUser(db.kysely, SYSTEM_ACTOR, { username, displayName: `Cán bộ ${username}`, password, role, wardId: unit.id, orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null }, now);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return { username, password, id: r.value.id };
+    },
+    cleanup,
+  };
+}
+
+export interface Browser {
+  cookie: string;
+  csrf: string;
+  get(path: string): Promise<Response>;
+  post(path: string, form: Record<string, string> | FormData): Promise<Response>;
+}
+
+/** Log in through the real login form and keep the session cookie and CSRF token, as a browser would. */
+export async function logIn(app: TestWorld["app"], username: string, password: string): Promise<Browser> {
+  const res = await app.request("/dang-nhap", { method: "POST", body: new URLSearchParams({ username, password }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const home = await app.request("/quan-tri", { headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1] ?? "";
+  return {
+    cookie,
+    csrf,
+    get: (p) => app.request(p, { headers: { cookie } }),
+    post: (p, form) => {
+      if (form instanceof FormData) {
+        if (!form.has("_csrf")) form.set("_csrf", csrf);
+        return app.request(p, { method: "POST", body: form, headers: { cookie } });
+      }
+      return app.request(p, { method: "POST", body: new URLSearchParams({ _csrf: csrf, ...form }), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+    },
+  };
+}
