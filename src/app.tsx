@@ -1,6 +1,7 @@
 /** The composition root: builds the whole application from its dependencies, so tests can pass their own. */
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Deps } from "./core/web/context.ts";
 import { AppError } from "./core/web/errors.ts";
@@ -10,6 +11,7 @@ import { wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
+import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
 import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
@@ -30,9 +32,22 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     const started = performance.now();
     await next();
     // Path only: query strings and bodies may hold personal data and never reach the log.
-    deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    deps.log.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
   });
   app.use("*", securityHeaders);
+  // One ceiling for every body, checked before anything reads it; features check their own tighter limits.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: Math.max(PLAN_MAX_BYTES, deps.config.uploadMaxBytes * 3) + 256 * 1024,
+      onError: () => {
+        throw new AppError(413, "too_large", "Nội dung gửi lên quá lớn.");
+      },
+    }),
+  );
   app.use("*", clientAddress(options.remoteAddress ?? (() => undefined)));
 
   app.get("/healthz", async (c) => {
@@ -60,7 +75,15 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {
     if (err instanceof AppError) return renderError(c, err);
-    if (err instanceof HTTPException) return renderError(c, new AppError(err.status === 413 ? 413 : 400, "bad_request", err.status === 413 ? "Tệp hoặc nội dung gửi lên quá lớn." : "Yêu cầu không hợp lệ."));
+    if (err instanceof HTTPException)
+      return renderError(
+        c,
+        new AppError(
+          err.status === 413 ? 413 : 400,
+          "bad_request",
+          err.status === 413 ? "Tệp hoặc nội dung gửi lên quá lớn." : "Yêu cầu không hợp lệ.",
+        ),
+      );
     deps.log.error({ err: { message: err.message, stack: err.stack }, path: c.req.path }, "unhandled error");
     return renderError(c, new AppError(500, "internal", "Hệ thống gặp sự cố. Vui lòng thử lại sau."));
   });
@@ -73,7 +96,9 @@ function renderError(c: import("hono").Context<AppEnv>, err: AppError) {
   const ward = c.get("ward") ?? null;
   return c.html(
     <Layout title="Lỗi" ward={ward} session={c.get("session") ?? null}>
-      <h1>{err.status === 404 ? "Không tìm thấy trang" : err.status === 403 ? "Không có quyền truy cập" : "Có lỗi xảy ra"}</h1>
+      <h1>
+        {err.status === 404 ? "Không tìm thấy trang" : err.status === 403 ? "Không có quyền truy cập" : "Có lỗi xảy ra"}
+      </h1>
       <p>{err.message}</p>
       <p>
         <a href={`${ward?.base ?? ""}/`}>Về trang chủ</a>

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
-import { type Actor } from "./core/audit.ts";
+import type { Actor } from "./core/audit.ts";
 import { randomPassword } from "./core/auth/passwords.ts";
 import { ROLES } from "./core/auth/roles.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
@@ -33,7 +33,13 @@ async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { ward: { type: "string" }, username: { type: "string" }, name: { type: "string" }, role: { type: "string" }, unit: { type: "string" } },
+    options: {
+      ward: { type: "string" },
+      username: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      unit: { type: "string" },
+    },
   });
   const config = loadConfig();
   if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
@@ -47,11 +53,23 @@ async function run(argv: string[]): Promise<void> {
     if (command === "import-units") {
       const dir = positionals[0] ? fromCaller(positionals[0]) : path.join(config.sharedDir, "data/dvhcvn-2025");
       const r = await loadAdminUnits(db, await readDvhcvn(dir));
-      console.log(r.loaded ? `Đã nạp ${r.units} đơn vị hành chính và ${r.links} liên kết.` : "Danh mục đơn vị hành chính đã có, không nạp lại.");
+      console.log(
+        r.loaded
+          ? `Đã nạp ${r.units} đơn vị hành chính và ${r.links} liên kết.`
+          : "Danh mục đơn vị hành chính đã có, không nạp lại.",
+      );
       return;
     }
-    const ward = await resolveWard(db.kysely, values.ward && command === "create-user" ? values.ward : config.defaultWard, today, config.defaultWard);
-    if (!ward) throw new CliError(`Không có xã, phường mã ${config.defaultWard}. Hãy chạy máy chủ một lần hoặc nạp đơn vị hành chính trước.`);
+    const ward = await resolveWard(
+      db.kysely,
+      values.ward && command === "create-user" ? values.ward : config.defaultWard,
+      today,
+      config.defaultWard,
+    );
+    if (!ward)
+      throw new CliError(
+        `Không có xã, phường mã ${config.defaultWard}. Hãy chạy máy chủ một lần hoặc nạp đơn vị hành chính trước.`,
+      );
 
     if (command === "import-plan") {
       const file = positionals[0];
@@ -79,12 +97,29 @@ async function run(argv: string[]): Promise<void> {
     const role = values.role ?? "";
     let orgUnitId: number | null = null;
     if (values.unit) {
-      const unit = await db.kysely.selectFrom("org_units").select("id").where("ward_id", "=", ward.unit.id).where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)])).executeTakeFirst();
+      const unit = await db.kysely
+        .selectFrom("org_units")
+        .select("id")
+        .where("ward_id", "=", ward.unit.id)
+        .where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)]))
+        .executeTakeFirst();
       if (!unit) throw new CliError(`Không có đơn vị “${values.unit}” trong ${ward.unit.name}.`);
       orgUnitId = unit.id;
     }
     const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
-    const r = await createUser(db.kysely, CLI_ACTOR, { username: values.username ?? "", displayName: values.name ?? "", password, role: role as keyof typeof ROLES, orgUnitId, wardId: ward.unit.id }, now);
+    const r = await createUser(
+      db.kysely,
+      CLI_ACTOR,
+      {
+        username: values.username ?? "",
+        displayName: values.name ?? "",
+        password,
+        role: role as keyof typeof ROLES,
+        orgUnitId,
+        wardId: ward.unit.id,
+      },
+      now,
+    );
     if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
     console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${role}).`);
     if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
@@ -94,7 +129,11 @@ async function run(argv: string[]): Promise<void> {
 }
 
 /** SQLite only: the backup API gives a consistent copy of a live database; a file copy would not. */
-async function backupOrRestore(command: "backup" | "restore", file: string | undefined, config: ReturnType<typeof loadConfig>) {
+async function backupOrRestore(
+  command: "backup" | "restore",
+  file: string | undefined,
+  config: ReturnType<typeof loadConfig>,
+) {
   if (config.databaseUrl) throw new CliError("Với PostgreSQL, hãy dùng pg_dump và pg_restore.");
   if (!file) throw new CliError(`Thiếu tên tệp. Ví dụ: npm run -s cli -- ${command} sao-luu.sqlite`);
   const target = fromCaller(file);
@@ -126,7 +165,11 @@ async function backupOrRestore(command: "backup" | "restore", file: string | und
 run(process.argv.slice(2)).then(
   () => process.exit(0),
   (e) => {
-    console.error(e instanceof CliError || e instanceof ConfigError ? e.message : `Lỗi: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+      e instanceof CliError || e instanceof ConfigError
+        ? e.message
+        : `Lỗi: ${e instanceof Error ? e.message : String(e)}`,
+    );
     process.exit(1);
   },
 );

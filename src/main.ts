@@ -9,7 +9,7 @@ import { createLogger } from "./core/log.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {
@@ -22,7 +22,11 @@ async function main() {
   const log = createLogger(config.logLevel);
   const db = openDatabase(config);
   await migrateToLatest(db);
-  const saved = await db.kysely.selectFrom("settings").select("value").where("key", "=", "default_ward").executeTakeFirst();
+  const saved = await db.kysely
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", "default_ward")
+    .executeTakeFirst();
   if (saved && !process.env.DEFAULT_WARD) config.defaultWard = saved.value;
 
   const first = await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now: new Date() });
@@ -34,7 +38,9 @@ async function main() {
     { remoteAddress: (c) => getConnInfo(c).remote.address },
   );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`);
+    console.log(
+      `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
+    );
   });
   const stop = async () => {
     server.close();

@@ -23,8 +23,18 @@ const envSchema = z.object({
     .default("21439"),
   PUBLIC_URL: z.string().url("phải là một địa chỉ URL đầy đủ, ví dụ https://cchc.example.vn").optional(),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "phải là true hoặc false" }).default("false"),
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
@@ -53,7 +63,9 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message} (giá trị: ${JSON.stringify(env[String(i.path[0])] ?? "")})`);
+    const lines = parsed.error.issues.map(
+      (i) => `- ${i.path.join(".")}: ${i.message} (giá trị: ${JSON.stringify(env[String(i.path[0])] ?? "")})`,
+    );
     throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
   }
   const e = parsed.data;

@@ -4,6 +4,19 @@ import pino from "pino";
 export function createLogger(level: string) {
   return pino({
     level,
-    redact: { paths: ["password", "*.password", "token", "*.token", "cookie", "*.cookie", "req.headers.cookie", "phone", "*.phone"], censor: "[ẩn]" },
+    redact: {
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "cookie",
+        "*.cookie",
+        "req.headers.cookie",
+        "phone",
+        "*.phone",
+      ],
+      censor: "[ẩn]",
+    },
   });
 }

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import type { Logger } from "pino";
 import { createApp } from "../../src/app.tsx";
 import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
 import type { Role } from "../../src/core/auth/roles.ts";
@@ -16,7 +17,7 @@ import { createLogger } from "../../src/core/log.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { createUser } from "../../src/features/accounts/accounts.service.ts";
 import { DEFAULT_WARD_UNITS } from "../../src/features/plans/unit-match.ts";
-import { type UnitsDataset, readDvhcvn } from "../../src/features/units/dvhcvn.ts";
+import { readDvhcvn, type UnitsDataset } from "../../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../../src/features/units/units.service.ts";
 
 export const SHARED_DIR = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
@@ -91,12 +92,19 @@ export async function quangNgaiUnits(): Promise<UnitsDataset> {
     for (const u of all.units) if (u.parentKey === newProvince.key) keep.add(u.key);
     for (const l of all.links) if (keep.has(l.toKey)) keep.add(l.fromKey);
     for (const u of all.units) if (keep.has(u.key) && u.parentKey) keep.add(u.parentKey);
-    return { units: all.units.filter((u) => keep.has(u.key)), links: all.links.filter((l) => keep.has(l.fromKey) && keep.has(l.toKey)) };
+    return {
+      units: all.units.filter((u) => keep.has(u.key)),
+      links: all.links.filter((l) => keep.has(l.fromKey) && keep.has(l.toKey)),
+    };
   });
   return datasetCache;
 }
 
-export const FIXED_NOW = new Date("2024-03-01T03:00:00Z");
+/** The test password of a staff account (never containing the username, which the policy refuses). */
+export const pw = (username: string) => `Pm-${[...username].reverse().join("")}-2024!`;
+
+/** A fixed "now" after the 2025 reform, so 21439 is Phường Đức Phổ. */
+export const FIXED_NOW = new Date("2026-03-02T03:00:00Z");
 
 export interface TestWorld {
   db: Db;
@@ -105,12 +113,16 @@ export interface TestWorld {
   unitIds: Map<string, number>;
   now: () => Date;
   setNow(d: Date): void;
-  createStaff(username: string, role: Role, unitCode?: string): Promise<{ username: string; password: string; id: number }>;
+  createStaff(
+    username: string,
+    role: Role,
+    unitCode?: string,
+  ): Promise<{ username: string; password: string; id: number }>;
   cleanup(): Promise<void>;
 }
 
 /** A migrated database with the demo ward (Phường Đức Phổ, 21439), its seven units, and the app over it. */
-export async function createWorld(target: TestDatabase, opts: { now?: Date } = {}): Promise<TestWorld> {
+export async function createWorld(target: TestDatabase, opts: { now?: Date; log?: Logger } = {}): Promise<TestWorld> {
   const { db, dataDir, cleanup } = await target.open();
   await migrateToLatest(db);
   await loadAdminUnits(db, await quangNgaiUnits());
@@ -119,9 +131,18 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date } = {
   if (!unit) throw new Error("21439 missing");
   await wardOf(db.kysely, unit, "");
   const unitIds = new Map<string, number>();
-  for (const u of DEFAULT_WARD_UNITS) unitIds.set(u.code, await createOrgUnit(db.kysely, SYSTEM_ACTOR, { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] }, now));
+  for (const u of DEFAULT_WARD_UNITS)
+    unitIds.set(
+      u.code,
+      await createOrgUnit(
+        db.kysely,
+        SYSTEM_ACTOR,
+        { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] },
+        now,
+      ),
+    );
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR }, process.cwd());
-  const app = createApp({ db, config, clock: () => now, log: createLogger("silent") });
+  const app = createApp({ db, config, clock: () => now, log: opts.log ?? createLogger("silent") });
   return {
     db,
     app,
@@ -132,8 +153,20 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date } = {
       now = d;
     },
     async createStaff(username, role, unitCode) {
-      const password = `Mk-${username}-2024!`;
-      const r = await createUser(db.kysely, SYSTEM_ACTOR, { username, displayName: `Cán bộ ${username}`, password, role, wardId: unit.id, orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null }, now);
+      const password = pw(username);
+      const r = await createUser(
+        db.kysely,
+        SYSTEM_ACTOR,
+        {
+          username,
+          displayName: `Cán bộ ${username}`,
+          password,
+          role,
+          wardId: unit.id,
+          orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null,
+        },
+        now,
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return { username, password, id: r.value.id };
     },
@@ -150,7 +183,11 @@ export interface Browser {
 
 /** Log in through the real login form and keep the session cookie and CSRF token, as a browser would. */
 export async function logIn(app: TestWorld["app"], username: string, password: string): Promise<Browser> {
-  const res = await app.request("/dang-nhap", { method: "POST", body: new URLSearchParams({ username, password }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const res = await app.request("/dang-nhap", {
+    method: "POST",
+    body: new URLSearchParams({ username, password }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
   const home = await app.request("/quan-tri", { headers: { cookie } });
@@ -158,13 +195,17 @@ export async function logIn(app: TestWorld["app"], username: string, password: s
   return {
     cookie,
     csrf,
-    get: (p) => app.request(p, { headers: { cookie } }),
-    post: (p, form) => {
+    get: async (p) => app.request(p, { headers: { cookie } }),
+    post: async (p, form) => {
       if (form instanceof FormData) {
         if (!form.has("_csrf")) form.set("_csrf", csrf);
         return app.request(p, { method: "POST", body: form, headers: { cookie } });
       }
-      return app.request(p, { method: "POST", body: new URLSearchParams({ _csrf: csrf, ...form }), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+      return app.request(p, {
+        method: "POST",
+        body: new URLSearchParams({ _csrf: csrf, ...form }),
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      });
     },
   };
 }

@@ -6,9 +6,30 @@ const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
 /** Common and breached passwords seen in Vietnam, refused outright (folded, lower case). */
 const COMMON = new Set([
-  "12345678", "123456789", "1234567890", "password", "password1", "matkhau", "matkhau123", "matkhau@123",
-  "admin123", "admin@123", "administrator", "qwerty123", "11111111", "00000000", "88888888", "66668888",
-  "iloveyou", "abc12345", "abcd1234", "123456789a", "a123456789", "12345678a", "vietnam123", "quantri123",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "password",
+  "password1",
+  "matkhau",
+  "matkhau123",
+  "matkhau@123",
+  "admin123",
+  "admin@123",
+  "administrator",
+  "qwerty123",
+  "11111111",
+  "00000000",
+  "88888888",
+  "66668888",
+  "iloveyou",
+  "abc12345",
+  "abcd1234",
+  "123456789a",
+  "a123456789",
+  "12345678a",
+  "vietnam123",
+  "quantri123",
 ]);
 
 /** Why a password is refused, in Vietnamese, or null when it is acceptable. */

@@ -52,12 +52,23 @@ export async function findSession(
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .selectAll("users")
-    .select(["sessions.id as session_id", "sessions.csrf_token", "sessions.expires_at", "sessions.last_seen_at", "sessions.second_factor"])
+    .select([
+      "sessions.id as session_id",
+      "sessions.csrf_token",
+      "sessions.expires_at",
+      "sessions.last_seen_at",
+      "sessions.second_factor",
+    ])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
   const idleLimit = new Date(row.last_seen_at).getTime() + policy.idleMinutes * 60_000;
-  if (now.toISOString() >= row.expires_at || now.getTime() >= idleLimit || row.active !== 1 || row.second_factor === "pending") {
+  if (
+    now.toISOString() >= row.expires_at ||
+    now.getTime() >= idleLimit ||
+    row.active !== 1 ||
+    row.second_factor === "pending"
+  ) {
     if (row.second_factor !== "pending") await db.deleteFrom("sessions").where("id", "=", id).execute();
     return null;
   }

@@ -27,6 +27,8 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
-    throw new Error(`Không chạy được migration ${failed?.migrationName ?? ""}: ${String((error as Error).message ?? error)}`);
+    throw new Error(
+      `Không chạy được migration ${failed?.migrationName ?? ""}: ${String((error as Error).message ?? error)}`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 /** What every request handler can reach: the composition root's dependencies, the ward in play, the staff session. */
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
+import type { Config } from "../config.ts";
 import type { Db } from "../db/connection.ts";
 import type { AdminUnit } from "../db/schema.ts";
 

@@ -1,7 +1,7 @@
 /** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
 import type { Child } from "hono/jsx";
-import type { ActiveSession } from "../auth/sessions.ts";
 import { ROLES } from "../auth/roles.ts";
+import type { ActiveSession } from "../auth/sessions.ts";
 import type { Ward } from "./context.ts";
 
 export interface PageProps {
@@ -37,17 +37,31 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
             <nav aria-label="Chính">
               {staff ? (
                 <ul>
-                  <li><a href="/quan-tri">Tổng quan</a></li>
-                  <li><a href="/quan-tri/viec-cua-toi">Việc của đơn vị tôi</a></li>
+                  <li>
+                    <a href="/quan-tri">Tổng quan</a>
+                  </li>
+                  <li>
+                    <a href="/quan-tri/viec-cua-toi">Việc của đơn vị tôi</a>
+                  </li>
                   {session && ["admin", "coordinator"].includes(session.user.role) ? (
-                    <li><a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch</a></li>
+                    <li>
+                      <a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch</a>
+                    </li>
                   ) : null}
-                  {session?.user.role === "admin" ? <li><a href="/quan-tri/nhat-ky">Nhật ký</a></li> : null}
+                  {session?.user.role === "admin" ? (
+                    <li>
+                      <a href="/quan-tri/nhat-ky">Nhật ký</a>
+                    </li>
+                  ) : null}
                 </ul>
               ) : (
                 <ul>
-                  <li><a href={`${base}/`}>Trang chủ</a></li>
-                  <li><a href={`${base}/ke-hoach`}>Kế hoạch CCHC</a></li>
+                  <li>
+                    <a href={`${base}/`}>Trang chủ</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/ke-hoach`}>Kế hoạch CCHC</a>
+                  </li>
                 </ul>
               )}
             </nav>
@@ -57,7 +71,9 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                 <span>
                   {session.user.display_name} ({ROLES[session.user.role as keyof typeof ROLES] ?? session.user.role})
                 </span>{" "}
-                <button type="submit" class="link">Đăng xuất</button>
+                <button type="submit" class="link">
+                  Đăng xuất
+                </button>
               </form>
             ) : null}
           </div>

@@ -2,7 +2,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { type Action, type Role, can } from "../auth/roles.ts";
+import { type Action, can, type Role } from "../auth/roles.ts";
 import { findSession } from "../auth/sessions.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, forbidden } from "./errors.ts";
@@ -11,7 +11,10 @@ import { AppError, forbidden } from "./errors.ts";
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const h = c.res.headers;
-  h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  h.set(
+    "Content-Security-Policy",
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  );
   h.set("X-Content-Type-Options", "nosniff");
   h.set("Referrer-Policy", "same-origin");
   h.set("X-Frame-Options", "DENY");
@@ -29,7 +32,8 @@ export function isHttps(c: Context<AppEnv>): boolean {
 /** Secure cookies need the __Host- prefix; plain HTTP (a local install) cannot use it. */
 export const sessionCookieName = (c: Context<AppEnv>) => (isHttps(c) ? "__Host-cchc_sid" : "cchc_sid");
 
-export const clientAddress = (remote: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> =>
+export const clientAddress =
+  (remote: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const { config } = c.get("deps");
     const forwarded = config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined;
@@ -41,7 +45,17 @@ export const clientAddress = (remote: (c: Context<AppEnv>) => string | undefined
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, sessionCookieName(c));
   const { db, config, clock } = c.get("deps");
-  c.set("session", token ? await findSession(db.kysely, token, { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes }, clock()) : null);
+  c.set(
+    "session",
+    token
+      ? await findSession(
+          db.kysely,
+          token,
+          { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
+          clock(),
+        )
+      : null,
+  );
   await next();
 };
 
@@ -79,7 +93,11 @@ export const requireCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
   if (!session || !sent || !sameToken(sent, session.csrfToken)) {
-    throw new AppError(403, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.");
+    throw new AppError(
+      403,
+      "csrf",
+      "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.",
+    );
   }
   await next();
 };
@@ -103,7 +121,10 @@ export const requireAction =
   async (c, next) => {
     const session = c.get("session");
     if (!session || !can(session.user.role as Role, action)) {
-      c.get("deps").log.warn({ event: "forbidden", user: session?.user.id ?? null, action, path: c.req.path }, "forbidden");
+      c.get("deps").log.warn(
+        { event: "forbidden", user: session?.user.id ?? null, action, path: c.req.path },
+        "forbidden",
+      );
       throw forbidden();
     }
     await next();

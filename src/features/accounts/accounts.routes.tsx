@@ -9,7 +9,8 @@ import { formFields } from "../../core/web/validation.ts";
 import { logIn } from "./accounts.service.ts";
 
 /** Only same-site paths may follow a login, never another host. */
-const safeNext = (next: string | undefined) => (next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith("//") ? next : "/quan-tri");
+const safeNext = (next: string | undefined) =>
+  next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith("//") ? next : "/quan-tri";
 
 function LoginPage(props: { error?: string; username?: string; next?: string; ward: AppEnv["Variables"]["ward"] }) {
   return (
@@ -19,11 +20,20 @@ function LoginPage(props: { error?: string; username?: string; next?: string; wa
       <form method="post" action="/dang-nhap">
         <input type="hidden" name="tiep" value={props.next ?? ""} />
         <label for="username">Tên đăng nhập</label>
-        <input type="text" id="username" name="username" autocomplete="username" value={props.username ?? ""} required />
+        <input
+          type="text"
+          id="username"
+          name="username"
+          autocomplete="username"
+          value={props.username ?? ""}
+          required
+        />
         <label for="password">Mật khẩu</label>
         <input type="password" id="password" name="password" autocomplete="current-password" required />
         <div>
-          <button type="submit" class="btn">Đăng nhập</button>
+          <button type="submit" class="btn">
+            Đăng nhập
+          </button>
         </div>
       </form>
     </Layout>
@@ -44,9 +54,17 @@ export function accountsRoutes() {
     const { db, config, clock, log } = c.get("deps");
     const body = formFields(await c.req.parseBody());
     const username = (body.username ?? "").slice(0, 100);
-    const result = await logIn(db.kysely, { username, password: body.password ?? "", ip: c.get("ip") }, { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes }, clock());
+    const result = await logIn(
+      db.kysely,
+      { username, password: body.password ?? "", ip: c.get("ip") },
+      { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
+      clock(),
+    );
     // JSON.stringify escapes CR/LF, so a crafted username cannot forge log lines.
-    log.info({ event: result.ok ? "login.ok" : `login.${result.reason}`, username: JSON.stringify(username), ip: c.get("ip") }, "login");
+    log.info(
+      { event: result.ok ? "login.ok" : `login.${result.reason}`, username: JSON.stringify(username), ip: c.get("ip") },
+      "login",
+    );
     if (!result.ok) {
       const message =
         result.reason === "blocked"

@@ -2,9 +2,9 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
-import { hashPassword, passwordProblem, verifyPassword } from "../../core/auth/passwords.ts";
+import { hashPassword, passwordProblem, randomPassword, verifyPassword } from "../../core/auth/passwords.ts";
 import { ROLES, type Role } from "../../core/auth/roles.ts";
-import { type SessionPolicy, createSession, loginBlocked, recordLoginAttempt } from "../../core/auth/sessions.ts";
+import { createSession, loginBlocked, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
@@ -14,8 +14,14 @@ export const newUserSchema = z.object({
     .string({ error: "Cần tên đăng nhập." })
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9._-]{3,40}$/, "Tên đăng nhập gồm 3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới."),
-  displayName: z.string({ error: "Cần họ tên." }).transform((s) => squash(nfc(s))).pipe(z.string().min(2, "Cần họ tên.").max(100, "Họ tên dài tối đa 100 ký tự.")),
+    .regex(
+      /^[a-z0-9._-]{3,40}$/,
+      "Tên đăng nhập gồm 3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+    ),
+  displayName: z
+    .string({ error: "Cần họ tên." })
+    .transform((s) => squash(nfc(s)))
+    .pipe(z.string().min(2, "Cần họ tên.").max(100, "Họ tên dài tối đa 100 ký tự.")),
   password: z.string({ error: "Cần mật khẩu." }),
   role: z.enum(Object.keys(ROLES) as [Role, ...Role[]], { error: "Vai trò không hợp lệ." }),
   orgUnitId: z.number().int().positive().nullable().default(null),
@@ -24,31 +30,56 @@ export const newUserSchema = z.object({
 export type NewUser = z.input<typeof newUserSchema>;
 
 /** Create a staff account; the password policy and the officer-needs-a-unit rule are checked here. */
-export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUser, now: Date): Promise<Validated<{ id: number }>> {
+export async function createUser(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: NewUser,
+  now: Date,
+): Promise<Validated<{ id: number }>> {
   const v = validate(newUserSchema, input);
   if (!v.ok) return v;
   const u = v.value;
   const problem = passwordProblem(u.password, u.username);
   if (problem) return { ok: false, errors: { password: problem } };
-  if (u.role === "officer" && !u.orgUnitId) return { ok: false, errors: { orgUnitId: "Cán bộ đơn vị cần thuộc một đơn vị." } };
+  if (u.role === "officer" && !u.orgUnitId)
+    return { ok: false, errors: { orgUnitId: "Cán bộ đơn vị cần thuộc một đơn vị." } };
   const existing = await db.selectFrom("users").select("id").where("username", "=", u.username).executeTakeFirst();
   if (existing) return { ok: false, errors: { username: "Tên đăng nhập này đã có người dùng." } };
   const hash = await hashPassword(u.password);
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("users")
-      .values({ ward_id: u.wardId, username: u.username, display_name: u.displayName, password_hash: hash, role: u.role, org_unit_id: u.orgUnitId, active: 1, totp_secret: null, created_at: now.toISOString() })
+      .values({
+        ward_id: u.wardId,
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: hash,
+        role: u.role,
+        org_unit_id: u.orgUnitId,
+        active: 1,
+        totp_secret: null,
+        created_at: now.toISOString(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: "user.create", entity: "user", entityId: row.id, wardId: u.wardId, after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId } }, now);
+    await audit(
+      trx,
+      actor,
+      {
+        action: "user.create",
+        entity: "user",
+        entityId: row.id,
+        wardId: u.wardId,
+        after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId },
+      },
+      now,
+    );
     return row.id;
   });
   return { ok: true, value: { id } };
 }
 
-export type LoginResult =
-  | { ok: true; token: string; userId: number }
-  | { ok: false; reason: "invalid" | "blocked" };
+export type LoginResult = { ok: true; token: string; userId: number } | { ok: false; reason: "invalid" | "blocked" };
 
 /**
  * Check a username and password and open a session. The same answer for an unknown user and a wrong password,
@@ -64,16 +95,33 @@ export async function logIn(
   if (await loginBlocked(db, username, input.ip, now)) return { ok: false, reason: "blocked" };
   const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
   // Verify against a real hash even for unknown users, so timing does not reveal which accounts exist.
-  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await verifyPassword(DUMMY_HASH, input.password), false);
+  let ok = false;
+  if (user) ok = await verifyPassword(user.password_hash, input.password);
+  else await verifyPassword(await dummyHash(), input.password);
   await recordLoginAttempt(db, username, input.ip, ok && user?.active === 1, now);
   if (!user || !ok || user.active !== 1) return { ok: false, reason: "invalid" };
   const { token } = await createSession(db, user.id, policy, now);
-  await audit(db, { userId: user.id, name: user.username, wardId: user.ward_id }, { action: "session.login", entity: "user", entityId: user.id }, now);
+  await audit(
+    db,
+    { userId: user.id, name: user.username, wardId: user.ward_id },
+    { action: "session.login", entity: "user", entityId: user.id },
+    now,
+  );
   return { ok: true, token, userId: user.id };
 }
 
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2bVw5mXbBV/nF0zrgXHMPJvyUaPVwy/23nY/vAt9o3o";
+let dummy: Promise<string> | null = null;
+/** A real argon2id hash of a random password, made once, so an unknown username costs the same time as a known one. */
+const dummyHash = () => {
+  dummy ??= hashPassword(randomPassword());
+  return dummy;
+};
 
 export function listUsers(db: Kysely<Database>, wardId: number) {
-  return db.selectFrom("users").select(["id", "username", "display_name", "role", "org_unit_id", "active"]).where("ward_id", "=", wardId).orderBy("username").execute();
+  return db
+    .selectFrom("users")
+    .select(["id", "username", "display_name", "role", "org_unit_id", "active"])
+    .where("ward_id", "=", wardId)
+    .orderBy("username")
+    .execute();
 }

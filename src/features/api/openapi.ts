@@ -17,17 +17,31 @@ export function openApiDocument() {
     info: {
       title: "CCHC — dữ liệu mở về kế hoạch tuyên truyền cải cách hành chính",
       version: "1.0.0",
-      description: "Ngày theo ISO YYYY-MM-DD; danh sách dạng {total, items}; mã bằng tiếng Anh, nhãn tiếng Việt đi kèm; văn bản chuẩn NFC. Chọn xã, phường bằng ?ward=MÃ (mặc định: xã, phường của hệ thống).",
+      description:
+        "Ngày theo ISO YYYY-MM-DD; danh sách dạng {total, items}; mã bằng tiếng Anh, nhãn tiếng Việt đi kèm; văn bản chuẩn NFC. Chọn xã, phường bằng ?ward=MÃ (mặc định: xã, phường của hệ thống).",
     },
     servers: [{ url: "/" }],
     paths: {
       "/api/v1/plans": {
         get: {
           summary: "Các kế hoạch của xã, phường (gồm kế hoạch của đơn vị trước sắp xếp)",
-          parameters: [{ name: "ward", in: "query", required: false, schema: { type: "string", pattern: "^\\d{5}(@\\d{4}-\\d{2}-\\d{2})?$" } }],
+          parameters: [
+            {
+              name: "ward",
+              in: "query",
+              required: false,
+              schema: { type: "string", pattern: "^\\d{5}(@\\d{4}-\\d{2}-\\d{2})?$" },
+            },
+          ],
           responses: {
-            "200": { description: "Danh sách", content: { "application/json": { schema: { $ref: "#/components/schemas/PlanList" } } } },
-            "404": { description: "Không có xã, phường", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            "200": {
+              description: "Danh sách",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/PlanList" } } },
+            },
+            "404": {
+              description: "Không có xã, phường",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
           },
         },
       },
@@ -39,8 +53,14 @@ export function openApiDocument() {
             { name: "ward", in: "query", required: false, schema: str },
           ],
           responses: {
-            "200": { description: "Kế hoạch", content: { "application/json": { schema: { $ref: "#/components/schemas/Plan" } } } },
-            "404": { description: "Không tìm thấy", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            "200": {
+              description: "Kế hoạch",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Plan" } } },
+            },
+            "404": {
+              description: "Không tìm thấy",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
           },
         },
       },
@@ -48,15 +68,28 @@ export function openApiDocument() {
     },
     components: {
       schemas: {
-        Error: { type: "object", properties: { error: { type: "object", properties: { id: str, message: str }, required: ["id", "message"] } } },
+        Error: {
+          type: "object",
+          properties: { error: { type: "object", properties: { id: str, message: str }, required: ["id", "message"] } },
+        },
         PlanSummary: {
           type: "object",
-          properties: { id: { type: "integer" }, number: str, title: str, year: { type: "integer" }, issuedOn: date, ward: wardRef },
+          properties: {
+            id: { type: "integer" },
+            number: str,
+            title: str,
+            year: { type: "integer" },
+            issuedOn: date,
+            ward: wardRef,
+          },
           required: ["id", "number", "title", "year", "issuedOn", "ward"],
         },
         PlanList: {
           type: "object",
-          properties: { total: { type: "integer" }, items: { type: "array", items: { $ref: "#/components/schemas/PlanSummary" } } },
+          properties: {
+            total: { type: "integer" },
+            items: { type: "array", items: { $ref: "#/components/schemas/PlanSummary" } },
+          },
           required: ["total", "items"],
         },
         UnitRole: {
@@ -102,7 +135,17 @@ export function openApiDocument() {
                 properties: {
                   code: str,
                   title: str,
-                  pillar: { enum: ["institutions", "procedures", "apparatus", "civil_service", "public_finance", "e_government", null] },
+                  pillar: {
+                    enum: [
+                      "institutions",
+                      "procedures",
+                      "apparatus",
+                      "civil_service",
+                      "public_finance",
+                      "e_government",
+                      null,
+                    ],
+                  },
                   items: { type: "array", items: str },
                 },
               },
@@ -110,13 +153,37 @@ export function openApiDocument() {
             channels: { type: "array", items: { type: "object", properties: { code: str, title: str, kind: str } } },
             references: {
               type: "array",
-              items: { type: "object", properties: { kind: str, number: nullableStr, title: nullableStr, issuedOn: nullableDate, issuer: nullableStr, year: { type: ["integer", "null"] } } },
+              items: {
+                type: "object",
+                properties: {
+                  kind: str,
+                  number: nullableStr,
+                  title: nullableStr,
+                  issuedOn: nullableDate,
+                  issuer: nullableStr,
+                  year: { type: ["integer", "null"] },
+                },
+              },
             },
             mentions: { type: "array", items: str },
             recipients: { type: "array", items: str },
             tasks: { type: "array", items: { $ref: "#/components/schemas/Task" } },
           },
-          required: ["id", "number", "title", "issuedOn", "ward", "period", "purposes", "requirements", "contentAreas", "channels", "references", "recipients", "tasks"],
+          required: [
+            "id",
+            "number",
+            "title",
+            "issuedOn",
+            "ward",
+            "period",
+            "purposes",
+            "requirements",
+            "contentAreas",
+            "channels",
+            "references",
+            "recipients",
+            "tasks",
+          ],
         },
       },
     },

@@ -3,15 +3,19 @@ import { Hono } from "hono";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
-import { type LoadedPlan, loadPlan, planVisibleIn, plansOfWard } from "./plans.service.ts";
+import { type LoadedPlan, loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { parseJsonList, unitsOfTask } from "./plans.views.tsx";
-import { STATUS_LABELS, taskStatus } from "./progress.ts";
-import { lastWorkOnTasks } from "./plans.sql.ts";
+import { STATUS_LABELS } from "./progress.ts";
+import { taskStates } from "./task-states.ts";
 
 /** The JSON form of a plan, shared by the API and tests. */
-export async function planJson(db: import("kysely").Kysely<import("../../core/db/schema.ts").Database>, p: LoadedPlan, today: string) {
+export async function planJson(
+  db: import("kysely").Kysely<import("../../core/db/schema.ts").Database>,
+  p: LoadedPlan,
+  today: string,
+) {
   const { plan } = p;
-  const last = new Map((await lastWorkOnTasks(db, plan.id)).map((r) => [r.task_id, r.last_on as string | null]));
+  const states = await taskStates(db, p, today);
   return {
     id: plan.id,
     number: plan.number,
@@ -26,18 +30,27 @@ export async function planJson(db: import("kysely").Kysely<import("../../core/db
     purposes: parseJsonList(plan.purposes_json),
     requirements: parseJsonList(plan.requirements_json),
     documentsToCommunicate: plan.documents_text,
-    contentAreas: p.areas.map((a) => ({ code: a.code, title: a.title, pillar: a.pillar, items: parseJsonList(a.items_json) })),
+    contentAreas: p.areas.map((a) => ({
+      code: a.code,
+      title: a.title,
+      pillar: a.pillar,
+      items: parseJsonList(a.items_json),
+    })),
     channels: p.channels.map((ch) => ({ code: ch.code, title: ch.title, kind: ch.kind })),
-    references: p.references.map((r) => ({ kind: r.kind, number: r.number, title: r.title, issuedOn: r.issued_on, issuer: r.issuer, year: r.year })),
+    references: p.references.map((r) => ({
+      kind: r.kind,
+      number: r.number,
+      title: r.title,
+      issuedOn: r.issued_on,
+      issuer: r.issuer,
+      year: r.year,
+    })),
     mentions: parseJsonList(plan.mentions_json),
     recipients: parseJsonList(plan.recipients_json),
     tasks: p.tasks.map((t) => {
       const units = unitsOfTask(p, t.id);
       const lead = units.find((u) => u.role === "lead");
-      const status = taskStatus(
-        { status: t.status as "not_started" | "in_progress" | "done", dueOn: t.due_on, recurrence: t.recurrence as "monthly" | "quarterly" | null, lastActivityOn: last.get(t.id) ?? null, periodFrom: plan.period_from },
-        today,
-      );
+      const status = states.get(t.id) ?? "not_started";
       return {
         id: t.id,
         group: t.group_code,

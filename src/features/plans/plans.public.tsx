@@ -4,9 +4,10 @@ import { formatDate, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { loadPlan, planVisibleIn, plansOfWard } from "./plans.service.ts";
 import { PlanProgress } from "./plans.progress.tsx";
+import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
+import { taskStates } from "./task-states.ts";
 import { planProgress } from "./tracking.service.ts";
 
 export function plansPublicRoutes() {
@@ -63,7 +64,12 @@ export function plansPublicRoutes() {
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
-        <PlanProgress p={p} progress={progress} staff={false} />
+        <PlanProgress
+          p={p}
+          progress={progress}
+          staff={false}
+          states={await taskStates(db.kysely, p, vnToday(clock()))}
+        />
         <PlanContent p={p} />
       </Layout>,
     );

@@ -9,7 +9,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
-import { findCommuneByName, orgUnitsWithAliases, type OrgUnitWithAliases, wardOf } from "../units/units.service.ts";
+import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById } from "../units/units.sql.ts";
 import { docxToPlanText } from "./docx-text.ts";
 import { parsePlan } from "./parse-plan.ts";
@@ -25,7 +25,8 @@ export type ReadResult = { ok: true; text: string } | { ok: false; error: string
 /** Turn an uploaded file into plan text, by its content (never by its name): DOCX, or UTF-8 text / Markdown. */
 export async function readPlanDocument(bytes: Uint8Array): Promise<ReadResult> {
   if (bytes.length === 0) return { ok: false, error: "Tệp trống, không có nội dung kế hoạch." };
-  if (bytes.length > PLAN_MAX_BYTES) return { ok: false, error: `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.` };
+  if (bytes.length > PLAN_MAX_BYTES)
+    return { ok: false, error: `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.` };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     const r = await docxToPlanText(Buffer.from(bytes));
     return r.ok ? { ok: true, text: r.text } : { ok: false, error: r.error };
@@ -36,13 +37,17 @@ export async function readPlanDocument(bytes: Uint8Array): Promise<ReadResult> {
   } catch {
     return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
   }
-  if (/\u0000/.test(text)) return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
+  if (text.includes("\u0000"))
+    return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
   return { ok: true, text };
 }
 
 /** Normalised text and its fingerprint: NFC and LF line endings, so the same plan saved twice hashes alike. */
 export function canonicalText(text: string): { text: string; hash: string } {
-  const t = nfc(text).replace(/^\uFEFF/, "").replace(/[ \t]+$/gm, "").trim();
+  const t = nfc(text)
+    .replace(/^\uFEFF/, "")
+    .replace(/[ \t]+$/gm, "")
+    .trim();
   return { text: t, hash: createHash("sha256").update(t).digest("hex") };
 }
 
@@ -127,7 +132,10 @@ export async function previewPlanImport(
     if (found) {
       existing = { id: found.id, sameText: found.source_hash === hash };
       const current = await q.tasksOf(db, found.id);
-      taskChanges = diffTasks(current.map((t) => ({ id: t.id, text: t.text, group: t.group_code })), draftTasks(draft));
+      taskChanges = diffTasks(
+        current.map((t) => ({ id: t.id, text: t.text, group: t.group_code })),
+        draftTasks(draft),
+      );
     }
   }
   return {
@@ -136,7 +144,9 @@ export async function previewPlanImport(
       draft,
       text,
       hash,
-      issuingWard: issuing.unit ? { id: issuing.unit.id, code: issuing.unit.code, name: issuing.unit.name, validTo: issuing.unit.valid_to } : null,
+      issuingWard: issuing.unit
+        ? { id: issuing.unit.id, code: issuing.unit.code, name: issuing.unit.name, validTo: issuing.unit.valid_to }
+        : null,
       groups,
       units,
       existing,
@@ -147,7 +157,13 @@ export async function previewPlanImport(
 }
 
 /** The issuing ward: forced, or recognised from the text, and in any case the ward itself or one of its predecessors. */
-async function resolveIssuingWard(db: Kysely<Database>, ward: Ward, draft: PlanDraft, forcedId: number | null, today: string) {
+async function resolveIssuingWard(
+  db: Kysely<Database>,
+  ward: Ward,
+  draft: PlanDraft,
+  forcedId: number | null,
+  today: string,
+) {
   if (forcedId) {
     const unit = await adminUnitById(db, forcedId);
     return { unit: unit ?? ward.unit, warning: null as string | null };
@@ -156,9 +172,15 @@ async function resolveIssuingWard(db: Kysely<Database>, ward: Ward, draft: PlanD
     const found = await findCommuneByName(db, draft.issuerUnit.type, draft.issuerUnit.name, draft.issuedOn ?? today);
     if (found && ward.scopeIds.includes(found.id)) return { unit: found, warning: null };
     if (found) {
-      return { unit: ward.unit, warning: `Kế hoạch do ${found.name} ban hành, không thuộc ${ward.unit.name}: sẽ lưu cho ${ward.unit.name} nếu bạn xác nhận.` };
+      return {
+        unit: ward.unit,
+        warning: `Kế hoạch do ${found.name} ban hành, không thuộc ${ward.unit.name}: sẽ lưu cho ${ward.unit.name} nếu bạn xác nhận.`,
+      };
     }
-    return { unit: ward.unit, warning: `Không nhận ra đơn vị ban hành “${draft.issuerUnit.type} ${draft.issuerUnit.name}”: sẽ lưu cho ${ward.unit.name}.` };
+    return {
+      unit: ward.unit,
+      warning: `Không nhận ra đơn vị ban hành “${draft.issuerUnit.type} ${draft.issuerUnit.name}”: sẽ lưu cho ${ward.unit.name}.`,
+    };
   }
   return { unit: ward.unit, warning: `Không rõ đơn vị ban hành: sẽ lưu cho ${ward.unit.name}.` };
 }
@@ -180,7 +202,10 @@ function similarity(a: string, b: string): number {
 }
 
 /** Pair the stored tasks with the revised text's tasks: exact text first, then close wording within the same group. */
-export function diffTasks(current: { id: number; text: string; group: string }[], next: { text: string; group: string }[]): TaskChange[] {
+export function diffTasks(
+  current: { id: number; text: string; group: string }[],
+  next: { text: string; group: string }[],
+): TaskChange[] {
   const unmatched = new Map(current.map((t) => [t.id, t]));
   const out: TaskChange[] = [];
   const pending: { text: string; group: string; index: number }[] = [];
@@ -226,7 +251,10 @@ export async function confirmPlanImport(
   rawText: string,
   opts: { issuingWardId?: number | null; choices?: Record<string, UnitChoice>; now: Date; today: string },
 ): Promise<ConfirmResult> {
-  const result = await previewPlanImport(db, ward, rawText, { issuingWardId: opts.issuingWardId ?? null, today: opts.today });
+  const result = await previewPlanImport(db, ward, rawText, {
+    issuingWardId: opts.issuingWardId ?? null,
+    today: opts.today,
+  });
   if (!result.ok) return result;
   const p = result.preview;
   if (p.blocking.length) return { ok: false, error: p.blocking.join(" ") };
@@ -248,11 +276,24 @@ export async function confirmPlanImport(
       } else if (g.unit && !(choice && "create" in choice)) {
         unitOfGroup.set(g.code, g.unit.id);
       } else {
-        const name = squash(nfc(choice && "create" in choice && choice.create.trim() ? choice.create : (g.proposedName ?? g.heading)));
+        const name = squash(
+          nfc(choice && "create" in choice && choice.create.trim() ? choice.create : (g.proposedName ?? g.heading)),
+        );
         const id = await createUnitInTrx(trx, ward.unit.id, name, g.heading, now);
         createdUnits.push(name);
         unitOfGroup.set(g.code, id);
-        await audit(trx, actor, { action: "org_unit.create", entity: "org_unit", entityId: id, wardId: ward.unit.id, after: { name, alias: g.heading } }, opts.now);
+        await audit(
+          trx,
+          actor,
+          {
+            action: "org_unit.create",
+            entity: "org_unit",
+            entityId: id,
+            wardId: ward.unit.id,
+            after: { name, alias: g.heading },
+          },
+          opts.now,
+        );
       }
     }
 
@@ -288,7 +329,13 @@ export async function confirmPlanImport(
       await trx.updateTable("plans").set(values).where("id", "=", planId).execute();
       await q.deletePlanParts(trx, planId);
     } else {
-      planId = (await trx.insertInto("plans").values({ ...values, created_at: now }).returning("id").executeTakeFirstOrThrow()).id;
+      planId = (
+        await trx
+          .insertInto("plans")
+          .values({ ...values, created_at: now })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     await insertPlanParts(trx, planId, d);
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
@@ -305,14 +352,33 @@ export async function confirmPlanImport(
       },
       opts.now,
     );
-    return { ok: true as const, planId, outcome: p.existing ? ("updated" as const) : ("created" as const), createdUnits };
+    return {
+      ok: true as const,
+      planId,
+      outcome: p.existing ? ("updated" as const) : ("created" as const),
+      createdUnits,
+    };
   });
 }
 
-async function createUnitInTrx(trx: Transaction<Database>, wardId: number, name: string, heading: string, now: string): Promise<number> {
+async function createUnitInTrx(
+  trx: Transaction<Database>,
+  wardId: number,
+  name: string,
+  heading: string,
+  now: string,
+): Promise<number> {
   const row = await trx
     .insertInto("org_units")
-    .values({ ward_id: wardId, code: null, name, valid_from: null, valid_to: null, successor_id: null, created_at: now })
+    .values({
+      ward_id: wardId,
+      code: null,
+      name,
+      valid_from: null,
+      valid_to: null,
+      successor_id: null,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, row.id, alias);
@@ -322,27 +388,58 @@ async function createUnitInTrx(trx: Transaction<Database>, wardId: number, name:
 async function addAliasIfNew(trx: Transaction<Database>, wardId: number, orgUnitId: number, alias: string) {
   const key = unitKey(alias);
   if (!key) return;
-  const exists = await trx.selectFrom("org_unit_aliases").select("id").where("ward_id", "=", wardId).where("alias_key", "=", key).executeTakeFirst();
-  if (!exists) await trx.insertInto("org_unit_aliases").values({ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key }).execute();
+  const exists = await trx
+    .selectFrom("org_unit_aliases")
+    .select("id")
+    .where("ward_id", "=", wardId)
+    .where("alias_key", "=", key)
+    .executeTakeFirst();
+  if (!exists)
+    await trx
+      .insertInto("org_unit_aliases")
+      .values({ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key })
+      .execute();
 }
 
 async function insertPlanParts(trx: Transaction<Database>, planId: number, d: PlanDraft) {
   if (d.contentAreas.length) {
     await trx
       .insertInto("plan_content_areas")
-      .values(d.contentAreas.map((a, i) => ({ plan_id: planId, code: a.code, title: a.title, pillar: a.pillar, items_json: JSON.stringify(a.items), position: i })))
+      .values(
+        d.contentAreas.map((a, i) => ({
+          plan_id: planId,
+          code: a.code,
+          title: a.title,
+          pillar: a.pillar,
+          items_json: JSON.stringify(a.items),
+          position: i,
+        })),
+      )
       .execute();
   }
   if (d.channels.length) {
     await trx
       .insertInto("plan_channels")
-      .values(d.channels.map((ch, i) => ({ plan_id: planId, code: ch.code, title: ch.title, kind: ch.kind, position: i })))
+      .values(
+        d.channels.map((ch, i) => ({ plan_id: planId, code: ch.code, title: ch.title, kind: ch.kind, position: i })),
+      )
       .execute();
   }
   if (d.references.length) {
     await trx
       .insertInto("plan_references")
-      .values(d.references.map((r, i) => ({ plan_id: planId, kind: r.kind, number: r.number, title: r.title, issued_on: r.issuedOn, issuer: r.issuer, year: r.year, position: i })))
+      .values(
+        d.references.map((r, i) => ({
+          plan_id: planId,
+          kind: r.kind,
+          number: r.number,
+          title: r.title,
+          issued_on: r.issuedOn,
+          issuer: r.issuer,
+          year: r.year,
+          position: i,
+        })),
+      )
       .execute();
   }
 }
@@ -382,7 +479,13 @@ async function saveTasks(
       await trx.updateTable("tasks").set(fields).where("id", "=", taskId).execute();
       await trx.deleteFrom("task_units").where("task_id", "=", taskId).execute();
     } else {
-      taskId = (await trx.insertInto("tasks").values({ ...fields, plan_id: planId, ward_id: wardId, status: "not_started", created_at: now }).returning("id").executeTakeFirstOrThrow()).id;
+      taskId = (
+        await trx
+          .insertInto("tasks")
+          .values({ ...fields, plan_id: planId, ward_id: wardId, status: "not_started", created_at: now })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     const lead = unitOfGroup.get(t.group);
     const links = new Map<number, "lead" | "support">();
@@ -392,11 +495,15 @@ async function saveTasks(
       if (m && !links.has(Number(m.unitId))) links.set(Number(m.unitId), "support");
     }
     if (links.size) {
-      await trx.insertInto("task_units").values([...links].map(([org_unit_id, role]) => ({ task_id: taskId, org_unit_id, role }))).execute();
+      await trx
+        .insertInto("task_units")
+        .values([...links].map(([org_unit_id, role]) => ({ task_id: taskId, org_unit_id, role })))
+        .execute();
     }
   }
   for (const c of changes) {
-    if (c.kind === "removed" && c.taskId) await trx.updateTable("tasks").set({ removed_at: now, updated_at: now }).where("id", "=", c.taskId).execute();
+    if (c.kind === "removed" && c.taskId)
+      await trx.updateTable("tasks").set({ removed_at: now, updated_at: now }).where("id", "=", c.taskId).execute();
   }
 }
 

@@ -1,16 +1,25 @@
 /** Staff pages of plans: import (upload or paste → preview → confirm) and the plan overview with progress. */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Actor } from "../../core/audit.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { AppError, notFound } from "../../core/web/errors.ts";
+import { notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { PILLARS } from "./plan-draft.ts";
-import { type ImportPreview, PLAN_MAX_BYTES, type UnitChoice, confirmPlanImport, loadPlan, planVisibleIn, previewPlanImport, readPlanDocument } from "./plans.service.ts";
-import { PlanContent, PlanFacts } from "./plans.views.tsx";
 import { PlanProgress } from "./plans.progress.tsx";
+import {
+  confirmPlanImport,
+  type ImportPreview,
+  loadPlan,
+  PLAN_MAX_BYTES,
+  planVisibleIn,
+  previewPlanImport,
+  readPlanDocument,
+  type UnitChoice,
+} from "./plans.service.ts";
+import { PlanContent, PlanFacts } from "./plans.views.tsx";
+import { taskStates } from "./task-states.ts";
 import { planProgress } from "./tracking.service.ts";
 
 const actorOf = (c: { get(k: "session"): AppEnv["Variables"]["session"] }): Actor => {
@@ -23,8 +32,8 @@ function ImportForm({ csrf, error, text }: { csrf: string; error?: string; text?
     <>
       <h1>Nhập kế hoạch</h1>
       <p>
-        Tải lên văn bản kế hoạch (.docx, .txt hoặc .md) hoặc dán nội dung. Hệ thống sẽ cho bạn xem trước những gì đọc được
-        trước khi lưu.
+        Tải lên văn bản kế hoạch (.docx, .txt hoặc .md) hoặc dán nội dung. Hệ thống sẽ cho bạn xem trước những gì đọc
+        được trước khi lưu.
       </p>
       {error ? <ErrorSummary errors={{ file: error }} /> : null}
       <form method="post" action="/quan-tri/ke-hoach/nhap" enctype="multipart/form-data">
@@ -33,7 +42,12 @@ function ImportForm({ csrf, error, text }: { csrf: string; error?: string; text?
           Tệp văn bản <span class="hint">Tối đa {PLAN_MAX_BYTES / 1024 / 1024} MB.</span>
         </label>
         {error ? <span class="field-error">{error}</span> : null}
-        <input type="file" id="file" name="file" accept=".docx,.txt,.md,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        <input
+          type="file"
+          id="file"
+          name="file"
+          accept=".docx,.txt,.md,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        />
         <label for="text">
           Hoặc dán nội dung kế hoạch <span class="hint">Dùng khi không có tệp.</span>
         </label>
@@ -41,14 +55,21 @@ function ImportForm({ csrf, error, text }: { csrf: string; error?: string; text?
           {text ?? ""}
         </textarea>
         <div>
-          <button type="submit" class="btn">Xem trước</button>
+          <button type="submit" class="btn">
+            Xem trước
+          </button>
         </div>
       </form>
     </>
   );
 }
 
-const CHANGE_LABEL = { added: "Thêm mới", kept: "Giữ nguyên", changed: "Sửa lời văn (giữ tiến độ)", removed: "Bỏ khỏi kế hoạch (giữ lịch sử)" } as const;
+const CHANGE_LABEL = {
+  added: "Thêm mới",
+  kept: "Giữ nguyên",
+  changed: "Sửa lời văn (giữ tiến độ)",
+  removed: "Bỏ khỏi kế hoạch (giữ lịch sử)",
+} as const;
 
 function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
   const d = p.draft;
@@ -58,7 +79,8 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
       <h1>Xem trước kế hoạch</h1>
       {p.existing?.sameText ? (
         <div class="notice" role="status">
-          Kế hoạch này đã được nhập với nội dung y hệt. Lưu lại sẽ không thay đổi gì. <a href={`/quan-tri/ke-hoach/${p.existing.id}`}>Mở kế hoạch</a>
+          Kế hoạch này đã được nhập với nội dung y hệt. Lưu lại sẽ không thay đổi gì.{" "}
+          <a href={`/quan-tri/ke-hoach/${p.existing.id}`}>Mở kế hoạch</a>
         </div>
       ) : p.existing ? (
         <div class="notice" role="status">
@@ -68,13 +90,21 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
       {p.blocking.length ? (
         <div class="error-summary" role="alert">
           <h2>Chưa thể lưu</h2>
-          <ul>{p.blocking.map((b) => <li>{b}</li>)}</ul>
+          <ul>
+            {p.blocking.map((b) => (
+              <li>{b}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {d.warnings.length ? (
         <div class="warning">
           <h2>Cần kiểm tra</h2>
-          <ul>{d.warnings.map((w) => <li>{w.message}</li>)}</ul>
+          <ul>
+            {d.warnings.map((w) => (
+              <li>{w.message}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <dl class="facts">
@@ -90,15 +120,17 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
         <dd>{p.issuingWard ? `${p.issuingWard.name} (mã ${p.issuingWard.code})` : "—"}</dd>
         <dt>Đã đọc được</dt>
         <dd>
-          {d.purposes.length} mục đích, {d.requirements.length} yêu cầu, {d.contentAreas.length} nhóm nội dung, {d.channels.length} hình thức,{" "}
-          {d.assignmentGroups.length} nhóm nhiệm vụ với {counts} nhiệm vụ, {d.references.length} văn bản dẫn chiếu, {d.recipients.length} dòng nơi nhận
+          {d.purposes.length} mục đích, {d.requirements.length} yêu cầu, {d.contentAreas.length} nhóm nội dung,{" "}
+          {d.channels.length} hình thức, {d.assignmentGroups.length} nhóm nhiệm vụ với {counts} nhiệm vụ,{" "}
+          {d.references.length} văn bản dẫn chiếu, {d.recipients.length} dòng nơi nhận
         </dd>
       </dl>
       <h2>Nội dung tuyên truyền và lĩnh vực CCHC</h2>
       <ul class="items">
         {d.contentAreas.map((a) => (
           <li>
-            {a.code}. {a.title} ({a.items.length} nội dung) → <strong>{a.pillar ? PILLARS[a.pillar] : "chưa xác định"}</strong>
+            {a.code}. {a.title} ({a.items.length} nội dung) →{" "}
+            <strong>{a.pillar ? PILLARS[a.pillar] : "chưa xác định"}</strong>
           </li>
         ))}
       </ul>
@@ -127,7 +159,12 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
                     ))}
                   </select>
                   <label for={`name-${g.code}`}>Tên đơn vị mới</label>
-                  <input type="text" id={`name-${g.code}`} name={`name-${g.code}`} value={match?.proposedName ?? g.heading} />
+                  <input
+                    type="text"
+                    id={`name-${g.code}`}
+                    name={`name-${g.code}`}
+                    value={match?.proposedName ?? g.heading}
+                  />
                 </div>
               )}
               <ol class="items">
@@ -156,7 +193,7 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
             </ul>
           </>
         ) : null}
-        <textarea name="text" hidden aria-hidden="true" tabindex={-1}>
+        <textarea name="text" hidden>
           {p.text}
         </textarea>
         {p.blocking.length ? null : (
@@ -185,21 +222,19 @@ export function plansStaffRoutes() {
     );
   });
 
-  const previewLimit = bodyLimit({
-    maxSize: PLAN_MAX_BYTES + 64 * 1024,
-    onError: () => {
-      throw new AppError(413, "too_large", `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.`);
-    },
-  });
 
-  app.post("/ke-hoach/nhap", previewLimit, requireAction("plan.import"), async (c) => {
+  app.post("/ke-hoach/nhap", requireAction("plan.import"), async (c) => {
     const s = c.get("session");
     const { db, clock } = c.get("deps");
     const body = await c.req.parseBody();
     const file = body.file;
     let text: string | null = null;
     let error: string | null = null;
-    if (file instanceof File && file.size > 0) {
+    let status: 400 | 413 = 400;
+    if (file instanceof File && file.size > PLAN_MAX_BYTES) {
+      status = 413;
+      error = `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.`;
+    } else if (file instanceof File && file.size > 0) {
       const r = await readPlanDocument(new Uint8Array(await file.arrayBuffer()));
       if (r.ok) text = r.text;
       else error = r.error;
@@ -214,10 +249,14 @@ export function plansStaffRoutes() {
       else error = r.error;
     }
     if (!preview) {
-      c.status(400);
+      c.status(status);
       return c.html(
         <Layout title="Nhập kế hoạch" ward={ward} session={s} staff>
-          <ImportForm csrf={s?.csrfToken ?? ""} error={error ?? ""} text={typeof body.text === "string" ? body.text : ""} />
+          <ImportForm
+            csrf={s?.csrfToken ?? ""}
+            error={error ?? ""}
+            text={typeof body.text === "string" ? body.text : ""}
+          />
         </Layout>,
       );
     }
@@ -228,7 +267,7 @@ export function plansStaffRoutes() {
     );
   });
 
-  app.post("/ke-hoach/xac-nhan", previewLimit, requireAction("plan.import"), async (c) => {
+  app.post("/ke-hoach/xac-nhan", requireAction("plan.import"), async (c) => {
     const { db, clock } = c.get("deps");
     const body = await c.req.parseBody();
     const text = typeof body.text === "string" ? body.text : "";
@@ -241,11 +280,17 @@ export function plansStaffRoutes() {
       else if (/^\d+$/.test(value)) choices[code] = { existing: Number(value) };
     }
     const ward = c.get("ward");
-    const issuingWardId = typeof body.issuingWardId === "string" && /^\d+$/.test(body.issuingWardId) ? Number(body.issuingWardId) : null;
+    const issuingWardId =
+      typeof body.issuingWardId === "string" && /^\d+$/.test(body.issuingWardId) ? Number(body.issuingWardId) : null;
     // Only the ward itself or one of its predecessors may be named as the issuer.
     const issuing = issuingWardId && ward.scopeIds.includes(issuingWardId) ? issuingWardId : null;
     const now = clock();
-    const r = await confirmPlanImport(db.kysely, actorOf(c), ward, text, { issuingWardId: issuing, choices, now, today: vnToday(now) });
+    const r = await confirmPlanImport(db.kysely, actorOf(c), ward, text, {
+      issuingWardId: issuing,
+      choices,
+      now,
+      today: vnToday(now),
+    });
     if (!r.ok) {
       c.status(400);
       const s = c.get("session");
@@ -268,14 +313,23 @@ export function plansStaffRoutes() {
       <Layout title={p.plan.title} ward={ward} session={c.get("session")} staff>
         {outcome ? (
           <div class="notice" role="status">
-            {outcome === "created" ? "Đã lưu kế hoạch." : outcome === "updated" ? "Đã cập nhật kế hoạch; tiến độ đã ghi nhận được giữ nguyên." : "Kế hoạch không có gì thay đổi."}
+            {outcome === "created"
+              ? "Đã lưu kế hoạch."
+              : outcome === "updated"
+                ? "Đã cập nhật kế hoạch; tiến độ đã ghi nhận được giữ nguyên."
+                : "Kế hoạch không có gì thay đổi."}
           </div>
         ) : null}
         <h1>
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
-        <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
+        <PlanProgress
+          p={p}
+          progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))}
+          staff
+          states={await taskStates(db.kysely, p, vnToday(clock()))}
+        />
         <PlanContent p={p} />
       </Layout>,
     );

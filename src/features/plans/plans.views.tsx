@@ -68,15 +68,27 @@ export function PlanContent({ p }: { p: LoadedPlan }) {
       {basis.length ? (
         <section>
           <h2>Căn cứ</h2>
-          <ul class="items">{basis.map((b) => <li>{b}</li>)}</ul>
+          <ul class="items">
+            {basis.map((b) => (
+              <li>{b}</li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section>
         <h2>I. Mục đích, yêu cầu</h2>
         <h3>Mục đích</h3>
-        <ol class="items">{parse(plan.purposes_json).map((t) => <li>{t}</li>)}</ol>
+        <ol class="items">
+          {parse(plan.purposes_json).map((t) => (
+            <li>{t}</li>
+          ))}
+        </ol>
         <h3>Yêu cầu</h3>
-        <ol class="items">{parse(plan.requirements_json).map((t) => <li>{t}</li>)}</ol>
+        <ol class="items">
+          {parse(plan.requirements_json).map((t) => (
+            <li>{t}</li>
+          ))}
+        </ol>
       </section>
       <section>
         <h2>II. Nội dung tuyên truyền</h2>
@@ -92,7 +104,11 @@ export function PlanContent({ p }: { p: LoadedPlan }) {
               {a.code}. {a.title}{" "}
               <span class="tag">{a.pillar ? PILLARS[a.pillar as keyof typeof PILLARS] : "Chưa xếp lĩnh vực"}</span>
             </h3>
-            <ul class="items">{parse(a.items_json).map((t) => <li>{t}</li>)}</ul>
+            <ul class="items">
+              {parse(a.items_json).map((t) => (
+                <li>{t}</li>
+              ))}
+            </ul>
           </>
         ))}
       </section>

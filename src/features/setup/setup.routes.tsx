@@ -32,10 +32,17 @@ function SetupPage({ errors, values }: { errors: Record<string, string>; values:
               {hint ? <span class="hint">{hint}</span> : null}
             </label>
             {errors[name] ? <span class="field-error">{errors[name]}</span> : null}
-            <input type={name === "password" || name === "code" ? "password" : "text"} id={name} name={name} value={name === "password" || name === "code" ? "" : (values[name] ?? "")} />
+            <input
+              type={name === "password" || name === "code" ? "password" : "text"}
+              id={name}
+              name={name}
+              value={name === "password" || name === "code" ? "" : (values[name] ?? "")}
+            />
           </div>
         ))}
-        <button type="submit" class="btn">Hoàn tất thiết lập</button>
+        <button type="submit" class="btn">
+          Hoàn tất thiết lập
+        </button>
       </form>
     </Layout>
   );
@@ -57,7 +64,10 @@ export function setupRoutes() {
     checkOrigin(c);
     const deps = c.get("deps");
     const v = formFields(await c.req.parseBody());
-    const input = Object.fromEntries(FIELDS.map(([k]) => [k, (v[k] ?? "").slice(0, 200)])) as Record<(typeof FIELDS)[number][0], string>;
+    const input = Object.fromEntries(FIELDS.map(([k]) => [k, (v[k] ?? "").slice(0, 200)])) as Record<
+      (typeof FIELDS)[number][0],
+      string
+    >;
     const r = await completeSetup(deps.db, input, deps.clock());
     if (!r.ok) {
       c.status(400);

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { SYSTEM_ACTOR, audit } from "../../core/audit.ts";
+import { audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import { randomPassword } from "../../core/auth/passwords.ts";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
@@ -21,7 +21,10 @@ export const SEED_PLAN = "seeds/000_5d25a1a03213bf5f.txt";
 export const UNITS_DIR = "data/dvhcvn-2025";
 
 export async function userCount(db: Kysely<Database>): Promise<number> {
-  const r = await db.selectFrom("users").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("users")
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -49,7 +52,10 @@ export interface FirstStart {
 }
 
 /** Run once at start: load the demo when possible, else prepare the first-run setup. Idempotent. */
-export async function firstStart(db: Db, opts: { sharedDir: string; defaultWard: string; now: Date; loadDemo?: boolean }): Promise<FirstStart> {
+export async function firstStart(
+  db: Db,
+  opts: { sharedDir: string; defaultWard: string; now: Date; loadDemo?: boolean },
+): Promise<FirstStart> {
   const k = db.kysely;
   if ((await userCount(k)) > 0) return { lines: [] };
   const unitsDir = path.join(opts.sharedDir, UNITS_DIR);
@@ -69,10 +75,23 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
   const ward = await wardOf(k, unit, "");
   const unitIds = new Map<string, number>();
   for (const u of DEFAULT_WARD_UNITS) {
-    unitIds.set(u.code, await createOrgUnit(k, SYSTEM_ACTOR, { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] }, opts.now));
+    unitIds.set(
+      u.code,
+      await createOrgUnit(
+        k,
+        SYSTEM_ACTOR,
+        { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] },
+        opts.now,
+      ),
+    );
   }
   const password = randomPassword();
-  const admin = await createUser(k, SYSTEM_ACTOR, { username: "quantri", displayName: "Quản trị viên", password, role: "admin", wardId: unit.id }, opts.now);
+  const admin = await createUser(
+    k,
+    SYSTEM_ACTOR,
+    { username: "quantri", displayName: "Quản trị viên", password, role: "admin", wardId: unit.id },
+    opts.now,
+  );
   if (!admin.ok) throw new Error(`Không tạo được tài khoản quản trị: ${JSON.stringify(admin.errors)}`);
   const lines = [`Quản trị viên: quantri / ${password}`];
   for (const s of DEMO_STAFF) {
@@ -80,14 +99,24 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
     const r = await createUser(
       k,
       SYSTEM_ACTOR,
-      { username: s.username, displayName: s.displayName, password: pw, role: s.role, wardId: unit.id, orgUnitId: s.unit ? (unitIds.get(s.unit) ?? null) : null },
+      {
+        username: s.username,
+        displayName: s.displayName,
+        password: pw,
+        role: s.role,
+        wardId: unit.id,
+        orgUnitId: s.unit ? (unitIds.get(s.unit) ?? null) : null,
+      },
       opts.now,
     );
     if (r.ok) lines.push(`Tài khoản mẫu (${s.role}): ${s.username} / ${pw}`);
   }
   const seedFile = path.join(opts.sharedDir, SEED_PLAN);
   if (fs.existsSync(seedFile)) {
-    const r = await confirmPlanImport(k, SYSTEM_ACTOR, ward, fs.readFileSync(seedFile, "utf8"), { now: opts.now, today });
+    const r = await confirmPlanImport(k, SYSTEM_ACTOR, ward, fs.readFileSync(seedFile, "utf8"), {
+      now: opts.now,
+      today,
+    });
     if (!r.ok) lines.push(`Không nhập được kế hoạch mẫu: ${r.error}`);
   }
   return { lines };
@@ -96,18 +125,30 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
 /** Finish the first-run setup without demo data: one commune, its province, its units and the first administrator. */
 export async function completeSetup(
   db: Db,
-  input: { code: string; wardCode: string; wardName: string; provinceCode: string; provinceName: string; username: string; displayName: string; password: string },
+  input: {
+    code: string;
+    wardCode: string;
+    wardName: string;
+    provinceCode: string;
+    provinceName: string;
+    username: string;
+    displayName: string;
+    password: string;
+  },
   now: Date,
 ): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
   const k = db.kysely;
   const expected = await getSetting(k, "setup_code_sha256");
   if (!expected || (await userCount(k)) > 0) return { ok: false, errors: { code: "Hệ thống đã được thiết lập." } };
-  if (createHash("sha256").update(input.code.trim()).digest("hex") !== expected) return { ok: false, errors: { code: "Mã thiết lập không đúng (xem dòng in ra khi khởi động)." } };
+  if (createHash("sha256").update(input.code.trim()).digest("hex") !== expected)
+    return { ok: false, errors: { code: "Mã thiết lập không đúng (xem dòng in ra khi khởi động)." } };
   const errors: Record<string, string> = {};
   if (!/^\d{5}$/.test(input.wardCode)) errors.wardCode = "Mã xã, phường gồm 5 chữ số.";
-  if (!/^(Xã|Phường|Đặc khu|Thị trấn) \S/u.test(squash(nfc(input.wardName)))) errors.wardName = "Tên bắt đầu bằng Xã, Phường hoặc Đặc khu, ví dụ “Phường Đức Phổ”.";
+  if (!/^(Xã|Phường|Đặc khu|Thị trấn) \S/u.test(squash(nfc(input.wardName))))
+    errors.wardName = "Tên bắt đầu bằng Xã, Phường hoặc Đặc khu, ví dụ “Phường Đức Phổ”.";
   if (!/^\d{2}$/.test(input.provinceCode)) errors.provinceCode = "Mã tỉnh gồm 2 chữ số.";
-  if (!/^(Tỉnh|Thành phố) \S/u.test(squash(nfc(input.provinceName)))) errors.provinceName = "Tên tỉnh bắt đầu bằng Tỉnh hoặc Thành phố.";
+  if (!/^(Tỉnh|Thành phố) \S/u.test(squash(nfc(input.provinceName))))
+    errors.provinceName = "Tên tỉnh bắt đầu bằng Tỉnh hoặc Thành phố.";
   if (Object.keys(errors).length) return { ok: false, errors };
   const wardName = squash(nfc(input.wardName));
   const provinceName = squash(nfc(input.provinceName));
@@ -116,23 +157,60 @@ export async function completeSetup(
   const ward = await k.transaction().execute(async (trx) => {
     const province = await trx
       .insertInto("admin_units")
-      .values({ code: input.provinceCode, name: provinceName, short_name: short(provinceName), type: provinceName.startsWith("Tỉnh") ? "tinh" : "thanh_pho_tw", level: "province", parent_id: null, valid_from: null, valid_to: null, name_key: foldWords(short(provinceName)) })
+      .values({
+        code: input.provinceCode,
+        name: provinceName,
+        short_name: short(provinceName),
+        type: provinceName.startsWith("Tỉnh") ? "tinh" : "thanh_pho_tw",
+        level: "province",
+        parent_id: null,
+        valid_from: null,
+        valid_to: null,
+        name_key: foldWords(short(provinceName)),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const commune = await trx
       .insertInto("admin_units")
-      .values({ code: input.wardCode, name: wardName, short_name: short(wardName), type: typeOf(wardName), level: "commune", parent_id: province.id, valid_from: null, valid_to: null, name_key: foldWords(short(wardName)) })
+      .values({
+        code: input.wardCode,
+        name: wardName,
+        short_name: short(wardName),
+        type: typeOf(wardName),
+        level: "commune",
+        parent_id: province.id,
+        valid_from: null,
+        valid_to: null,
+        name_key: foldWords(short(wardName)),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await audit(trx, SYSTEM_ACTOR, { action: "setup.ward", entity: "admin_unit", entityId: commune.id, wardId: commune.id, after: { wardCode: input.wardCode, wardName, provinceName } }, now);
+    await audit(
+      trx,
+      SYSTEM_ACTOR,
+      {
+        action: "setup.ward",
+        entity: "admin_unit",
+        entityId: commune.id,
+        wardId: commune.id,
+        after: { wardCode: input.wardCode, wardName, provinceName },
+      },
+      now,
+    );
     return commune.id;
   });
-  const user = await createUser(k, SYSTEM_ACTOR, { username: input.username, displayName: input.displayName, password: input.password, role: "admin", wardId: ward }, now);
+  const user = await createUser(
+    k,
+    SYSTEM_ACTOR,
+    { username: input.username, displayName: input.displayName, password: input.password, role: "admin", wardId: ward },
+    now,
+  );
   if (!user.ok) {
     // Keep the commune (harmless) but let the form be sent again.
     return { ok: false, errors: user.errors };
   }
-  for (const u of DEFAULT_WARD_UNITS) await createOrgUnit(k, SYSTEM_ACTOR, { wardId: ward, name: u.name, code: u.code, aliases: [...u.aliases] }, now);
+  for (const u of DEFAULT_WARD_UNITS)
+    await createOrgUnit(k, SYSTEM_ACTOR, { wardId: ward, name: u.name, code: u.code, aliases: [...u.aliases] }, now);
   await putSetting(k, "default_ward", input.wardCode);
   await k.deleteFrom("settings").where("key", "=", "setup_code_sha256").execute();
   return { ok: true };

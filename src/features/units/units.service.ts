@@ -11,13 +11,17 @@ import * as q from "./units.sql.ts";
 
 const BATCH = 400;
 
-const recordKey = (level: string, code: string, validTo: string | null) => `${level}:${code}@${validTo ? "old" : "new"}`;
+const recordKey = (level: string, code: string, validTo: string | null) =>
+  `${level}:${code}@${validTo ? "old" : "new"}`;
 
 /**
  * Load the national register once. Batches of a few hundred rows, each in its own short transaction,
  * so a running server is never locked out for long.
  */
-export async function loadAdminUnits(db: Db, dataset: UnitsDataset): Promise<{ loaded: boolean; units: number; links: number }> {
+export async function loadAdminUnits(
+  db: Db,
+  dataset: UnitsDataset,
+): Promise<{ loaded: boolean; units: number; links: number }> {
   const k = db.kysely;
   if ((await q.countAdminUnits(k)) > 0) return { loaded: false, units: 0, links: 0 };
   const idByDatasetKey = new Map<string, number>();
@@ -71,11 +75,16 @@ export function parseWardRef(ref: string): { code: string; onDate: string | null
 }
 
 /** The ward a request is about, with its province and predecessors; null when no such unit exists. */
-export async function resolveWard(db: Kysely<Database>, ref: string, today: string, defaultCode: string): Promise<Ward | null> {
+export async function resolveWard(
+  db: Kysely<Database>,
+  ref: string,
+  today: string,
+  defaultCode: string,
+): Promise<Ward | null> {
   const parsed = parseWardRef(ref);
   if (!parsed) return null;
   const unit = await q.adminUnitInForce(db, parsed.code, parsed.onDate ?? today);
-  if (!unit || unit.level !== "commune") return null;
+  if (unit?.level !== "commune") return null;
   return wardOf(db, unit, parsed.code === defaultCode && !parsed.onDate ? "" : `/w/${ref}`);
 }
 
@@ -121,7 +130,11 @@ export interface OrgUnitWithAliases {
 }
 
 /** The ward's own units in force today, each with its aliases (for recognising them in documents). */
-export async function orgUnitsWithAliases(db: Kysely<Database>, wardId: number, today = vnToday()): Promise<OrgUnitWithAliases[]> {
+export async function orgUnitsWithAliases(
+  db: Kysely<Database>,
+  wardId: number,
+  today = vnToday(),
+): Promise<OrgUnitWithAliases[]> {
   const [units, aliases] = await Promise.all([q.orgUnitsOfWard(db, wardId), q.aliasesOfWard(db, wardId)]);
   return units
     .filter((u) => u.valid_to == null || u.valid_to >= today)
@@ -162,23 +175,57 @@ export async function createOrgUnit(
       const key = unitKey(clean);
       if (!key || keys.has(key)) continue;
       keys.add(key);
-      await trx.insertInto("org_unit_aliases").values({ org_unit_id: row.id, ward_id: input.wardId, alias: clean, alias_key: key }).execute();
+      await trx
+        .insertInto("org_unit_aliases")
+        .values({ org_unit_id: row.id, ward_id: input.wardId, alias: clean, alias_key: key })
+        .execute();
     }
-    await audit(trx, actor, { action: "org_unit.create", entity: "org_unit", entityId: row.id, wardId: input.wardId, after: { name, aliases: input.aliases ?? [] } }, now);
+    await audit(
+      trx,
+      actor,
+      {
+        action: "org_unit.create",
+        entity: "org_unit",
+        entityId: row.id,
+        wardId: input.wardId,
+        after: { name, aliases: input.aliases ?? [] },
+      },
+      now,
+    );
     return row.id;
   });
 }
 
 /** Teach the ward another name for one of its units; audited. Returns false when the alias already points somewhere. */
-export async function addOrgUnitAlias(db: Kysely<Database>, actor: Actor, wardId: number, orgUnitId: number, alias: string, now: Date): Promise<boolean> {
+export async function addOrgUnitAlias(
+  db: Kysely<Database>,
+  actor: Actor,
+  wardId: number,
+  orgUnitId: number,
+  alias: string,
+  now: Date,
+): Promise<boolean> {
   const clean = squash(nfc(alias));
   const key = unitKey(clean);
   if (!key) return false;
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom("org_unit_aliases").select("id").where("ward_id", "=", wardId).where("alias_key", "=", key).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("org_unit_aliases")
+      .select("id")
+      .where("ward_id", "=", wardId)
+      .where("alias_key", "=", key)
+      .executeTakeFirst();
     if (existing) return false;
-    await trx.insertInto("org_unit_aliases").values({ org_unit_id: orgUnitId, ward_id: wardId, alias: clean, alias_key: key }).execute();
-    await audit(trx, actor, { action: "org_unit.alias_add", entity: "org_unit", entityId: orgUnitId, wardId, after: { alias: clean } }, now);
+    await trx
+      .insertInto("org_unit_aliases")
+      .values({ org_unit_id: orgUnitId, ward_id: wardId, alias: clean, alias_key: key })
+      .execute();
+    await audit(
+      trx,
+      actor,
+      { action: "org_unit.alias_add", entity: "org_unit", entityId: orgUnitId, wardId, after: { alias: clean } },
+      now,
+    );
     return true;
   });
 }

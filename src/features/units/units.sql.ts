@@ -5,7 +5,14 @@ import type { Database } from "../../core/db/schema.ts";
 type Q = Kysely<Database> | Transaction<Database>;
 
 export const countAdminUnits = async (db: Q) =>
-  Number((await db.selectFrom("admin_units").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom("admin_units")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** The unit with this code in force on a date (a code alone means today). */
 export function adminUnitInForce(db: Q, code: string, onDate: string) {

@@ -1,6 +1,6 @@
 /** Plans as living data: plans and their parts, tasks assigned to units, progress updates, the activity ledger, evidence files. */
 import { type Kysely, sql } from "kysely";
-import { type MigrationContext, idColumn } from "../migrate-helpers.ts";
+import { idColumn, type MigrationContext } from "../migrate-helpers.ts";
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   await db.schema

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: figures as JSON on stdout. A fresh SQLite database in a temporary folder, the real register and
+ * seed plan from ../shared, the real server on loopback, autocannon as the load.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serve } from "@hono/node-server";
+import autocannon from "autocannon";
+import { createApp } from "../src/app.tsx";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { loadConfig } from "../src/core/config.ts";
+import { openSqlite } from "../src/core/db/connection.ts";
+import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { createLogger } from "../src/core/log.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
+import { DEFAULT_WARD_UNITS } from "../src/features/plans/unit-match.ts";
+import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
+import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+async function main() {
+  const sharedDir = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
+  const db = openSqlite(path.join(dataDir, "cchc.sqlite"));
+  try {
+    await migrateToLatest(db);
+    const t0 = performance.now();
+    await loadAdminUnits(db, await readDvhcvn(path.join(sharedDir, "data/dvhcvn-2025")));
+    const unitsMs = performance.now() - t0;
+    const now = new Date();
+    const unit = await adminUnitInForce(db.kysely, "21439", vnToday(now));
+    if (!unit) throw new Error("21439 missing");
+    const ward = await wardOf(db.kysely, unit, "");
+    for (const u of DEFAULT_WARD_UNITS)
+      await createOrgUnit(
+        db.kysely,
+        SYSTEM_ACTOR,
+        { wardId: unit.id, name: u.name, code: u.code, aliases: [...u.aliases] },
+        now,
+      );
+
+    const seed = fs.readFileSync(path.join(sharedDir, "seeds/000_5d25a1a03213bf5f.txt"), "utf8");
+    const t1 = performance.now();
+    const r = await confirmPlanImport(db.kysely, SYSTEM_ACTOR, ward, seed, { now, today: vnToday(now) });
+    const importMs = performance.now() - t1;
+    if (!r.ok) throw new Error(r.error);
+    const t2 = performance.now();
+    await confirmPlanImport(db.kysely, SYSTEM_ACTOR, ward, seed, { now, today: vnToday(now) });
+    const reimportMs = performance.now() - t2;
+
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: sharedDir });
+    const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((ok) => server.once("listening", ok));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const url = `http://127.0.0.1:${port}/ke-hoach/${r.planId}`;
+    const page = await fetch(url);
+    const body = await page.arrayBuffer();
+    const css = await (await fetch(`http://127.0.0.1:${port}/static/site.css`)).arrayBuffer();
+    const load = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+    server.close();
+    console.log(
+      JSON.stringify(
+        {
+          machine: { cpus: os.cpus().length, node: process.version },
+          database: "sqlite",
+          unitsLoadMs: Math.round(unitsMs),
+          seedImportMs: Math.round(importMs * 10) / 10,
+          seedReimportMs: Math.round(reimportMs * 10) / 10,
+          publicPlanPage: {
+            path: `/ke-hoach/${r.planId}`,
+            status: page.status,
+            bytes: body.byteLength,
+            cssBytes: css.byteLength,
+            connections: CONNECTIONS,
+            durationS: DURATION_S,
+            requestsPerSecond: Math.round(load.requests.average),
+            latencyP50Ms: load.latency.p50,
+            latencyP99Ms: load.latency.p99,
+            errors: load.errors,
+            non2xx: load.non2xx,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

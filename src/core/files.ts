@@ -1,0 +1,340 @@
+/**
+ * Uploads: size limit, type by content (never by name or the browser's claim), content-addressed storage under a
+ * generated name, and a sanitized original name kept only for display and download.
+ *
+ * Storage is two steps so a caller can write bytes before its transaction and link rows inside it:
+ * `prepareUpload` (check + write the blob) then `saveFileRow` (the `stored_files` row). `storeFile` does both.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/connection.ts";
+import type { Database, StoredFileTable } from "./db/schema.ts";
+
+export type StoredFile = Selectable<StoredFileTable>;
+
+export interface FileDeps {
+  db: Db;
+  config: Pick<Config, "dataDir" | "uploadMaxBytes">;
+  clock: () => Date;
+}
+
+export interface SniffedType {
+  mime: string;
+  ext: string;
+}
+
+/** What users are told they may upload. */
+export const ACCEPTED_TYPES_TEXT = "ảnh (PNG, JPEG, GIF, WEBP), tệp PDF hoặc văn bản Word (.docx)";
+/** For `<input type="file" accept=…>`: a hint to the browser only; the server decides by content. */
+export const ACCEPT_ATTRIBUTE =
+  ".png,.jpg,.jpeg,.gif,.webp,.pdf,.docx,image/png,image/jpeg,image/gif,image/webp,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const MAX_NAME_CHARS = 120;
+
+const startsWith = (buf: Uint8Array, sig: readonly number[], at = 0) =>
+  buf.length >= at + sig.length && sig.every((b, i) => buf[at + i] === b);
+const ascii = (s: string) => [...s].map((ch) => ch.charCodeAt(0));
+
+const u16 = (b: Uint8Array, p: number) => (b[p] ?? 0) | ((b[p + 1] ?? 0) << 8);
+const u32 = (b: Uint8Array, p: number) => (u16(b, p) | (u16(b, p + 2) << 16)) >>> 0;
+
+/**
+ * Entry names of a zip archive, read from its central directory (the index a real zip reader uses, so a name
+ * merely mentioned inside some entry's data does not count). Null when the archive is malformed.
+ */
+export function zipEntryNames(buf: Uint8Array): string[] | null {
+  const EOCD = 0x06054b50;
+  const CEN = 0x02014b50;
+  const minEocd = 22;
+  if (buf.length < minEocd) return null;
+  let eocd = -1;
+  // The end record sits in the last 22 bytes plus at most a 65,535-byte comment.
+  for (let p = buf.length - minEocd; p >= Math.max(0, buf.length - minEocd - 0xffff); p--) {
+    if (u32(buf, p) === EOCD) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = u16(buf, eocd + 10);
+  const cdSize = u32(buf, eocd + 12);
+  const cdOffset = u32(buf, eocd + 16);
+  if (cdOffset + cdSize > eocd) return null;
+  const names: string[] = [];
+  const decoder = new TextDecoder("utf-8");
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > eocd || u32(buf, p) !== CEN) return null;
+    const nameLen = u16(buf, p + 28);
+    const extraLen = u16(buf, p + 30);
+    const commentLen = u16(buf, p + 32);
+    if (p + 46 + nameLen > eocd) return null;
+    names.push(decoder.decode(buf.subarray(p + 46, p + 46 + nameLen)));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+/** The bytes as lower-case Latin-1 text (one byte, one character), for ASCII marker searches. */
+const latin1Lower = (buf: Uint8Array, limit: number) =>
+  Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, limit)).toString("latin1").toLowerCase();
+
+// Markup that makes a file a polyglot: a browser or viewer that sniffs it could run it as a page.
+const MARKUP = ["<script", "<html", "<svg", "<!doctype html", "<iframe", "<body", "javascript:"];
+
+/**
+ * The file's type judged by its content only (magic bytes), or null for anything not accepted:
+ * PNG, JPEG, GIF, WEBP, PDF and DOCX (a zip whose central directory lists `word/document.xml`).
+ * Executables, SVG, HTML, macro-enabled Word files and images carrying markup are refused.
+ */
+export function sniffType(buf: Uint8Array): SniffedType | null {
+  let type: SniffedType | null = null;
+  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) type = { mime: "image/png", ext: "png" };
+  else if (startsWith(buf, [0xff, 0xd8, 0xff])) type = { mime: "image/jpeg", ext: "jpg" };
+  else if (startsWith(buf, ascii("GIF87a")) || startsWith(buf, ascii("GIF89a")))
+    type = { mime: "image/gif", ext: "gif" };
+  else if (startsWith(buf, ascii("RIFF")) && startsWith(buf, ascii("WEBP"), 8))
+    type = { mime: "image/webp", ext: "webp" };
+  else if (startsWith(buf, ascii("%PDF-"))) type = { mime: "application/pdf", ext: "pdf" };
+  else if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04])) {
+    const names = zipEntryNames(buf);
+    if (!names) return null;
+    const has = (n: string) => names.some((x) => x.toLowerCase() === n.toLowerCase());
+    // vbaProject.bin: a macro-enabled document (.docm) dressed as .docx.
+    if (has("word/document.xml") && has("[Content_Types].xml") && !has("word/vbaProject.bin"))
+      type = { mime: DOCX_MIME, ext: "docx" };
+    return type;
+  }
+  if (!type) return null;
+  // Images are scanned whole (markup has no business anywhere in them); a PDF's head only, where browsers sniff.
+  const limit = type.mime === "application/pdf" ? 1024 : buf.length;
+  const text = latin1Lower(buf, limit);
+  if (MARKUP.some((m) => text.includes(m))) return null;
+  return type;
+}
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/**
+ * A name safe to show and to offer on download: the last path part only, no control, zero-width or
+ * bidirectional-override characters, nothing Windows forbids, no leading dots, at most 120 characters
+ * (keeping the extension). Never used as a path: files are stored under their hash.
+ */
+export function sanitizeFileName(raw: string): string {
+  let s = raw
+    .normalize("NFC")
+    .replace(/\p{Cc}/gu, "")
+    .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, "");
+  s = s.split(/[\\/]/).pop() ?? "";
+  s = s
+    .replace(/[<>:"|?*]/g, "_")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[.\s]+/, "")
+    .replace(/[.\s]+$/, "");
+  if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+  const chars = Array.from(s);
+  if (chars.length > MAX_NAME_CHARS) {
+    const dot = s.lastIndexOf(".");
+    const ext = dot > 0 ? Array.from(s.slice(dot)) : [];
+    if (ext.length > 0 && ext.length <= 10)
+      s =
+        chars
+          .slice(0, MAX_NAME_CHARS - ext.length)
+          .join("")
+          .trimEnd() + ext.join("");
+    else s = chars.slice(0, MAX_NAME_CHARS).join("").trimEnd();
+  }
+  return s || "tep-dinh-kem";
+}
+
+const SAME_EXT: Record<string, string[]> = { jpg: ["jpg", "jpeg", "jpe", "jfif"] };
+
+/** The name to download under: the sanitized name, with the extension of the sniffed type where it differs. */
+export function downloadName(row: { original_name: string; mime: string }): string {
+  const name = sanitizeFileName(row.original_name);
+  const ext = Object.entries({
+    png: "image/png",
+    jpg: "image/jpeg",
+    gif: "image/gif",
+    webp: "image/webp",
+    pdf: "application/pdf",
+    docx: DOCX_MIME,
+  }).find(([, m]) => m === row.mime)?.[0];
+  if (!ext) return name;
+  const current = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
+  if (current && (SAME_EXT[ext] ?? [ext]).includes(current)) return name;
+  return sanitizeFileName(`${name}.${ext}`);
+}
+
+/** `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(name: string): string {
+  const clean = sanitizeFileName(name);
+  const fallback =
+    clean
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .replace(/[^A-Za-z0-9._ -]/g, "_") || "tep";
+  const encoded = encodeURIComponent(clean).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A size in megabytes, one decimal at most, with a Vietnamese decimal comma: "10 MB", "1,5 MB". */
+export function megabytes(bytes: number): string {
+  const mb = Math.round((bytes / 1024 / 1024) * 10) / 10;
+  return `${String(mb).replace(".", ",")} MB`;
+}
+
+/** "Tệp quá lớn (tối đa 10 MB)." */
+export function tooLargeMessage(maxBytes: number): string {
+  return `Tệp quá lớn (tối đa ${megabytes(maxBytes)}).`;
+}
+
+export type UploadError = { ok: false; status: 400 | 413 | 415; error: string };
+
+/** A checked upload, its bytes already in the store. */
+export interface PreparedUpload {
+  ok: true;
+  sha256: string;
+  mime: string;
+  ext: string;
+  size: number;
+  /** Sanitized original name. */
+  name: string;
+}
+
+/** Size and content checks only, no writing. */
+export function checkUpload(
+  file: { name: string; bytes: Uint8Array },
+  maxBytes: number,
+): { ok: true; type: SniffedType; sha256: string } | UploadError {
+  if (file.bytes.length === 0) return { ok: false, status: 400, error: `Tệp “${sanitizeFileName(file.name)}” trống.` };
+  if (file.bytes.length > maxBytes) return { ok: false, status: 413, error: tooLargeMessage(maxBytes) };
+  const type = sniffType(file.bytes);
+  if (!type) {
+    return {
+      ok: false,
+      status: 415,
+      error: `Tệp “${sanitizeFileName(file.name)}” không được chấp nhận: chỉ nhận ${ACCEPTED_TYPES_TEXT}.`,
+    };
+  }
+  return { ok: true, type, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+}
+
+/** Where a blob lives: `${dataDir}/files/ab/abcdef…`, named by its SHA-256, never by the user. */
+export function blobPath(dataDir: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("invalid sha256");
+  return path.join(dataDir, "files", sha256.slice(0, 2), sha256);
+}
+
+/** Write a blob once (same content, same file), atomically: temp file, fsync, rename. */
+async function writeBlob(dataDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
+  const target = blobPath(dataDir, sha256);
+  try {
+    const st = await fs.stat(target);
+    if (st.size === bytes.length) return;
+  } catch {
+    // not there yet
+  }
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+  const fh = await fs.open(tmp, "wx", 0o640);
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Check an upload and put its bytes in the store (before any transaction: a blob without a row is harmless,
+ * a row without its blob is not).
+ */
+export async function prepareUpload(
+  deps: Pick<FileDeps, "config">,
+  file: { name: string; bytes: Uint8Array },
+): Promise<PreparedUpload | UploadError> {
+  const checked = checkUpload(file, deps.config.uploadMaxBytes);
+  if (!checked.ok) return checked;
+  await writeBlob(deps.config.dataDir, checked.sha256, file.bytes);
+  return {
+    ok: true,
+    sha256: checked.sha256,
+    mime: checked.type.mime,
+    ext: checked.type.ext,
+    size: file.bytes.length,
+    name: sanitizeFileName(file.name),
+  };
+}
+
+/** The `stored_files` row of a prepared upload; pass the caller's transaction. */
+export async function saveFileRow(
+  q: Kysely<Database> | Transaction<Database>,
+  file: PreparedUpload,
+  owner: { wardId: number; userId: number | null },
+  now: Date,
+): Promise<StoredFile> {
+  return q
+    .insertInto("stored_files")
+    .values({
+      ward_id: owner.wardId,
+      sha256: file.sha256,
+      mime: file.mime,
+      size: file.size,
+      original_name: file.name,
+      created_by: owner.userId,
+      created_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export type StoreResult = { ok: true; file: StoredFile } | UploadError;
+
+/** Check, store and record one upload. The bytes are written before the row. */
+export async function storeFile(
+  deps: FileDeps,
+  input: { wardId: number; userId: number | null; name: string; bytes: Uint8Array },
+  trx?: Transaction<Database>,
+): Promise<StoreResult> {
+  const prepared = await prepareUpload(deps, input);
+  if (!prepared.ok) return prepared;
+  const file = await saveFileRow(
+    trx ?? deps.db.kysely,
+    prepared,
+    { wardId: input.wardId, userId: input.userId },
+    deps.clock(),
+  );
+  return { ok: true, file };
+}
+
+/** A stored file's row and bytes, or null when unknown or its blob is missing. Access checks are the caller's. */
+export async function readStoredFile(
+  deps: Pick<FileDeps, "db" | "config">,
+  id: number,
+): Promise<{ row: StoredFile; bytes: Uint8Array } | null> {
+  const row = await deps.db.kysely.selectFrom("stored_files").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) return null;
+  try {
+    const bytes = new Uint8Array(await fs.readFile(blobPath(deps.config.dataDir, row.sha256)));
+    return { row, bytes };
+  } catch {
+    return null;
+  }
+}

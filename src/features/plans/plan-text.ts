@@ -1,0 +1,264 @@
+/**
+ * Plan text → blocks. A block is a paragraph or list item with its Markdown-ish markup stripped, its numbering
+ * label ("II.", "2.1.", "a)") or bullet detected, and the paragraphs a page break split in two joined back.
+ * Pure: knows the administrative style of Vietnamese documents, not any one document.
+ */
+import { fold, squash } from "../../core/text/vi.ts";
+
+export type LabelKind = "roman" | "number" | "decimal" | "letter";
+
+export interface Label {
+  kind: LabelKind;
+  /** As written without punctuation: "II", "1", "2.1", "a". */
+  value: string;
+  /** Nesting depth: roman 1, "1." 2, "2.1" 3, "2.1.1" 4, "a)" 5. */
+  rank: number;
+}
+
+export interface Block {
+  /** Label and bullet removed, markup stripped, single-spaced. */
+  text: string;
+  /** The source lines, markup stripped but label and bullet kept (header and footer are read line by line). */
+  lines: string[];
+  label: Label | null;
+  /** The bullet character ("-", "+", "•" …) or null. */
+  bullet: string | null;
+  /** A Markdown heading, a wholly bold/italic line, or a line in capitals only. */
+  heading: boolean;
+  /** A Markdown heading or a wholly bold/italic line (capitals alone do not count). */
+  styled: boolean;
+  /** Preceded by a blank line (or the start of the text). */
+  paragraphStart: boolean;
+}
+
+interface Line {
+  /** Cleaned line, label and bullet kept. */
+  full: string;
+  /** Cleaned line without label or bullet. */
+  body: string;
+  label: Label | null;
+  bullet: string | null;
+  styled: boolean;
+  caps: boolean;
+}
+
+const ROMAN = "X|IX|VIII|VII|VI|V|IV|III|II|I";
+// Roman numerals must be followed by an upper-case word: "I. MỤC ĐÍCH", never "I. là".
+const ROMAN_RE = new RegExp(`^(${ROMAN})(?:\\s*[.)]|\\s+[-–:])\\s*(?=[\\p{Lu}"“(])`, "u");
+const DECIMAL_RE = /^(\d{1,2}(?:\.\d{1,2})+)(?:[.)]\s*|\s+)(?=[\p{L}"“(])/u;
+// "1." "1)" "1/ " but not "18/KH-UBND" nor "2022 - 2025".
+const NUMBER_RE = /^(\d{1,2})(?:[.)]\s*|\/\s+)(?=[\p{L}"“(])/u;
+const LETTER_RE = /^([a-zđ])(?:\s*\)\s*|\.\s+)(?=[\p{L}"“(])/u;
+const BULLET_RE = /^([-–—+•·◦▪●○∙])\s*(?=[^\s\-–—])/u;
+const SUB_BULLETS = new Set(["+", "◦", "▪", "·", "∙", "○"]);
+
+/** Detect a numbering label at the start of a cleaned line. */
+export function detectLabel(text: string): { label: Label; rest: string } | null {
+  const rules: [RegExp, LabelKind][] = [
+    [ROMAN_RE, "roman"],
+    [DECIMAL_RE, "decimal"],
+    [NUMBER_RE, "number"],
+    [LETTER_RE, "letter"],
+  ];
+  for (const [re, kind] of rules) {
+    const m = re.exec(text);
+    if (!m?.[1]) continue;
+    const value = m[1];
+    const rank = kind === "roman" ? 1 : kind === "number" ? 2 : kind === "letter" ? 5 : value.split(".").length + 1;
+    return { label: { kind, value, rank }, rest: text.slice(m[0].length) };
+  }
+  return null;
+}
+
+/** True when the text ends a sentence or a clause: a following paragraph is not its continuation. */
+export function endsSentence(text: string): boolean {
+  return /[.;:!?…]["”’»)\]]*$/u.test(text.trim());
+}
+
+/** At least four letters and no lower-case one: "KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "CHỦ TỊCH". */
+export function isCaps(text: string): boolean {
+  const letters = text.match(/\p{L}/gu);
+  return (letters?.length ?? 0) >= 4 && !/\p{Ll}/u.test(text);
+}
+
+export function stripTrailingColon(text: string): string {
+  return text.replace(/\s*[:：]\s*$/u, "").trim();
+}
+
+/** Remove Markdown/HTML markup from one line; report whether the whole line was a heading or emphasised. */
+export function cleanLine(raw: string): { text: string; styled: boolean } {
+  let s = raw.trim();
+  let styled = false;
+  const heading = /^#{1,6}\s+/.exec(s);
+  if (heading) {
+    styled = true;
+    s = s.slice(heading[0].length).replace(/\s+#+$/, "");
+  }
+  s = s
+    .replace(/^>\s*/, "")
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>])/g, "$1")
+    .replace(/<\/?(?:b|i|u|em|strong|span|p|div|sup|sub)\b[^>]*>/gi, "");
+  // A Markdown "* item" is a bullet, not emphasis.
+  s = s.replace(/^\*\s+(?=\S)/, "- ");
+  if (/^(?:\*{1,3}|_{1,3})\S/.test(s) && /\S(?:\*{1,3}|_{1,3})$/.test(s)) styled = true;
+  s = s
+    .replace(/\*+/g, "")
+    .replace(/(^|[\s(])_{1,3}(?=\S)/g, "$1")
+    .replace(/(\S)_{1,3}(?=$|[\s).,:;])/g, "$1");
+  return { text: squash(s), styled };
+}
+
+function analyseLine(raw: string): Line | null {
+  const { text, styled } = cleanLine(raw);
+  if (text === "") return null;
+  const bullet = BULLET_RE.exec(text);
+  if (bullet?.[1]) {
+    const body = text.slice(bullet[0].length);
+    return { full: text, body, label: null, bullet: bullet[1], styled, caps: false };
+  }
+  const labelled = detectLabel(text);
+  return {
+    full: text,
+    body: labelled ? labelled.rest : text,
+    label: labelled?.label ?? null,
+    bullet: null,
+    styled,
+    caps: isCaps(text),
+  };
+}
+
+/** "---", "______", "* * *": a horizontal rule acts as a blank line. */
+function isRule(raw: string): boolean {
+  const t = raw.trim();
+  return t.length >= 3 && /^[-_*=~·.\s|:]+$/.test(t);
+}
+
+/** A page number alone on its line ("2", "- 2 -", "Trang 2/5") left by a PDF conversion. */
+function isPageNumber(raw: string): boolean {
+  const t = raw.trim();
+  return /^-?\s*\d{1,3}\s*-?$/.test(t) || /^trang\s+\d{1,3}(?:\s*\/\s*\d{1,3})?$/i.test(t);
+}
+
+function tableCells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\||\|$/g, "")
+    .split("|")
+    .flatMap((cell) => cell.split(/<br\s*\/?>/i));
+}
+
+/** Two columns laid side by side (header, signature) come apart on tabs or wide gaps. */
+function splitColumns(line: string): string[] {
+  const parts = line
+    .trim()
+    .split(/\t+|\s{3,}/)
+    .filter((p) => p !== "");
+  return parts.length > 0 ? parts : [""];
+}
+
+/**
+ * Source lines ready for the tokenizer: tables opened into cells, page numbers blanked, and in the header and the
+ * footer (where documents put two columns side by side) the columns split into lines of their own.
+ */
+export function prepareLines(text: string): string[] {
+  const out: string[] = [];
+  let zone: "header" | "body" | "footer" = "header";
+  for (const raw of text.replace(/\f/g, "\n").split("\n")) {
+    if (raw.trim().startsWith("|") && /^[\s|:-]+$/.test(raw)) continue; // table separator row
+    // A table row is read cell after cell (left column first); "<br>" breaks lines inside a cell.
+    const cells = raw.trim().startsWith("|") ? tableCells(raw) : raw.split(/<br\s*\/?>/i);
+    for (const cell of cells) {
+      const probe = cleanLine(cell).text;
+      const folded = fold(probe);
+      if (zone === "header" && (ROMAN_RE.test(probe) || /^can cu\b/.test(folded))) zone = "body";
+      if (zone !== "footer" && /^noi nhan\b/.test(folded)) zone = "footer";
+      if (isPageNumber(cell)) out.push("");
+      else if (zone === "body") out.push(cell);
+      else out.push(...splitColumns(cell));
+    }
+  }
+  return out;
+}
+
+/** Does this line go on the current block (a wrapped line) rather than start a new one? */
+function continuesBlock(block: Block, line: Line): boolean {
+  if (line.label || line.bullet || endsSentence(block.text)) return false;
+  const lineHeading = line.styled || line.caps;
+  // Headings and titles wrapped over several lines stay together; a heading never swallows body text.
+  if (block.heading || lineHeading) return block.heading && lineHeading && block.styled === line.styled;
+  // A line starting with a capital is a new paragraph ("4. Đài truyền thanh xã" / "Phối hợp …"), not a wrap.
+  return startsLikeContinuation(line.full) || endsDangling(block.text);
+}
+
+function startsLikeContinuation(text: string): boolean {
+  return /^["“(]?[\p{Ll}\d]/u.test(text);
+}
+
+/** A word no sentence ends on ("… của" / "UBND phường …"): what follows continues it, capital or not. */
+const DANGLING =
+  /(?:^|\s)(?:của|và|với|các|những|về|cho|trong|tại|theo|để|là|được|đến|từ|trên|bằng|như|hoặc|nhằm|giữa|cùng|số)$/iu;
+
+function endsDangling(text: string): boolean {
+  return DANGLING.test(text);
+}
+
+function newBlock(line: Line, paragraphStart: boolean): Block {
+  return {
+    text: line.body,
+    lines: [line.full],
+    label: line.label,
+    bullet: line.bullet,
+    heading: line.styled || line.caps,
+    styled: line.styled,
+    paragraphStart,
+  };
+}
+
+/**
+ * A page break shows as a paragraph cut in two by a blank line: the first part has no closing punctuation and the
+ * second starts with a lower-case letter or a digit ("giai đoạn" / "2022 - 2025 của phường").
+ */
+function isPageBreakContinuation(prev: Block, next: Block): boolean {
+  if (!next.paragraphStart || prev.heading || next.heading || next.label || next.bullet) return false;
+  return !endsSentence(prev.text) && (startsLikeContinuation(next.text) || endsDangling(prev.text));
+}
+
+function joinPageBreaks(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const prev = out.at(-1);
+    if (prev && isPageBreakContinuation(prev, block)) {
+      prev.text = squash(`${prev.text} ${block.text}`);
+      prev.lines.push(...block.lines);
+    } else out.push(block);
+  }
+  return out;
+}
+
+/** The tokenizer: text (already NFC) → blocks. */
+export function toBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  let blank = true;
+  for (const raw of prepareLines(text)) {
+    const line = isRule(raw) ? null : analyseLine(raw);
+    if (!line) {
+      current = null;
+      blank = true;
+      continue;
+    }
+    if (current && continuesBlock(current, line)) {
+      current.text = squash(`${current.text} ${line.full}`);
+      current.lines.push(line.full);
+    } else {
+      current = newBlock(line, blank);
+      blocks.push(current);
+    }
+    blank = false;
+  }
+  return joinPageBreaks(blocks);
+}
+
+export function isSubBullet(block: Block): boolean {
+  return block.bullet !== null && SUB_BULLETS.has(block.bullet);
+}

@@ -1,0 +1,363 @@
+/**
+ * Every query of task tracking and the activity ledger. Plain Kysely that runs alike on SQLite and PostgreSQL:
+ * dates are ISO text compared as text, flags 0/1, no dialect functions; aggregates are converted to numbers by
+ * the callers (PostgreSQL returns bigint sums as strings unless the driver parses them).
+ */
+import type { Insertable, Kysely, Transaction } from "kysely";
+import type { ActivityTable, Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+const TASK_COLUMNS = [
+  "tasks.id",
+  "tasks.plan_id",
+  "tasks.ward_id",
+  "tasks.group_code",
+  "tasks.group_heading",
+  "tasks.position",
+  "tasks.text",
+  "tasks.status",
+  "tasks.due_on",
+  "tasks.recurrence",
+  "tasks.removed_at",
+  "tasks.updated_at",
+] as const;
+
+const PLAN_COLUMNS = [
+  "plans.number as plan_number",
+  "plans.title as plan_title",
+  "plans.period_from",
+  "plans.period_to",
+  "plans.issued_on as plan_issued_on",
+] as const;
+
+/** One task with its plan's number, title and period. */
+export function taskWithPlan(db: Q, taskId: number) {
+  return db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
+    .where("tasks.id", "=", taskId)
+    .executeTakeFirst();
+}
+
+/** Live tasks of plans issued by these wards, with their plan, in plan then document order. */
+export function liveTasksOfWards(db: Q, wardIds: number[]) {
+  return db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
+    .where("tasks.ward_id", "in", wardIds)
+    .where("tasks.removed_at", "is", null)
+    .orderBy("plans.issued_on", "desc")
+    .orderBy("tasks.plan_id")
+    .orderBy("tasks.position")
+    .execute();
+}
+
+/** Live tasks of one plan, in document order. */
+export function liveTasksOfPlan(db: Q, planId: number) {
+  return db
+    .selectFrom("tasks")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
+    .where("tasks.plan_id", "=", planId)
+    .where("tasks.removed_at", "is", null)
+    .orderBy("tasks.position")
+    .execute();
+}
+
+/** Live tasks a unit is linked to (lead or support), with its role. */
+export function liveTasksOfUnit(db: Q, orgUnitId: number, wardIds: number[]) {
+  return db
+    .selectFrom("task_units")
+    .innerJoin("tasks", "tasks.id", "task_units.task_id")
+    .innerJoin("plans", "plans.id", "tasks.plan_id")
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS, "task_units.role as unit_role"])
+    .where("task_units.org_unit_id", "=", orgUnitId)
+    .where("tasks.ward_id", "in", wardIds)
+    .where("tasks.removed_at", "is", null)
+    .orderBy("plans.issued_on", "desc")
+    .orderBy("tasks.plan_id")
+    .orderBy("tasks.position")
+    .execute();
+}
+
+const TASK_UNIT_COLUMNS = [
+  "task_units.task_id",
+  "task_units.role",
+  "org_units.id as unit_id",
+  "org_units.name as unit_name",
+] as const;
+
+/** Units of one task, lead first. */
+export function unitsOfTask(db: Q, taskId: number) {
+  return db
+    .selectFrom("task_units")
+    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
+    .select(TASK_UNIT_COLUMNS)
+    .where("task_units.task_id", "=", taskId)
+    .orderBy("task_units.role") // "lead" < "support"
+    .orderBy("task_units.id")
+    .execute();
+}
+
+/** Units of every task of these wards' plans (one query for a whole list page). */
+export function unitsOfWardTasks(db: Q, wardIds: number[]) {
+  return db
+    .selectFrom("task_units")
+    .innerJoin("tasks", "tasks.id", "task_units.task_id")
+    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
+    .select(TASK_UNIT_COLUMNS)
+    .where("tasks.ward_id", "in", wardIds)
+    .where("tasks.removed_at", "is", null)
+    .orderBy("task_units.role")
+    .orderBy("task_units.id")
+    .execute();
+}
+
+/** Units of every task of one plan. */
+export function unitsOfPlanTasks(db: Q, planId: number) {
+  return db
+    .selectFrom("task_units")
+    .innerJoin("tasks", "tasks.id", "task_units.task_id")
+    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
+    .select(TASK_UNIT_COLUMNS)
+    .where("tasks.plan_id", "=", planId)
+    .orderBy("task_units.role")
+    .orderBy("task_units.id")
+    .execute();
+}
+
+/** Whether a unit is linked to a task (lead or support). */
+export async function unitLinkedToTask(db: Q, taskId: number, orgUnitId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("task_units")
+    .select("id")
+    .where("task_id", "=", taskId)
+    .where("org_unit_id", "=", orgUnitId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Latest work per task: the latest activity date and the latest update instant (UTC; the caller turns it into a
+ * Vietnamese calendar date). Scoped by plan or by wards.
+ */
+export async function lastWorkByTask(db: Q, scope: { planId: number } | { wardIds: number[] }) {
+  let acts = db
+    .selectFrom("activities")
+    .innerJoin("tasks", "tasks.id", "activities.task_id")
+    .select(["activities.task_id", (eb) => eb.fn.max("activities.occurred_on").as("last_on")])
+    .groupBy("activities.task_id");
+  let ups = db
+    .selectFrom("task_updates")
+    .innerJoin("tasks", "tasks.id", "task_updates.task_id")
+    .select(["task_updates.task_id", (eb) => eb.fn.max("task_updates.at").as("last_at")])
+    .groupBy("task_updates.task_id");
+  if ("planId" in scope) {
+    acts = acts.where("tasks.plan_id", "=", scope.planId);
+    ups = ups.where("tasks.plan_id", "=", scope.planId);
+  } else {
+    acts = acts.where("tasks.ward_id", "in", scope.wardIds);
+    ups = ups.where("tasks.ward_id", "in", scope.wardIds);
+  }
+  const [a, u] = await Promise.all([acts.execute(), ups.execute()]);
+  return {
+    activities: a.map((r) => ({ taskId: Number(r.task_id), lastOn: r.last_on as string | null })),
+    updates: u.map((r) => ({ taskId: r.task_id, lastAt: r.last_at as string | null })),
+  };
+}
+
+/** Progress updates of a task, newest first, with who wrote them. */
+export function updatesOfTask(db: Q, taskId: number) {
+  return db
+    .selectFrom("task_updates")
+    .innerJoin("users", "users.id", "task_updates.user_id")
+    .select([
+      "task_updates.id",
+      "task_updates.at",
+      "task_updates.status",
+      "task_updates.note",
+      "users.display_name as user_name",
+    ])
+    .where("task_updates.task_id", "=", taskId)
+    .orderBy("task_updates.at", "desc")
+    .orderBy("task_updates.id", "desc")
+    .execute();
+}
+
+const ACTIVITY_COLUMNS = [
+  "activities.id",
+  "activities.ward_id",
+  "activities.org_unit_id",
+  "org_units.name as unit_name",
+  "activities.plan_id",
+  "activities.task_id",
+  "activities.channel_kind",
+  "activities.pillar",
+  "activities.title",
+  "activities.occurred_on",
+  "activities.place",
+  "activities.audience",
+  "activities.participants",
+  "activities.cost",
+  "activities.source",
+  "activities.source_ref",
+  "activities.created_at",
+] as const;
+
+/** Ledger rows of a task, latest first. */
+export function activitiesOfTask(db: Q, taskId: number) {
+  return db
+    .selectFrom("activities")
+    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
+    .select(ACTIVITY_COLUMNS)
+    .where("activities.task_id", "=", taskId)
+    .orderBy("activities.occurred_on", "desc")
+    .orderBy("activities.id", "desc")
+    .execute();
+}
+
+/** Ledger rows of a plan (with or without a task), in date order. */
+export function activitiesOfPlan(db: Q, planId: number) {
+  return db
+    .selectFrom("activities")
+    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
+    .select(ACTIVITY_COLUMNS)
+    .where("activities.plan_id", "=", planId)
+    .orderBy("activities.occurred_on")
+    .orderBy("activities.id")
+    .execute();
+}
+
+const FILE_COLUMNS = [
+  "stored_files.id as file_id",
+  "stored_files.original_name",
+  "stored_files.mime",
+  "stored_files.size",
+] as const;
+
+/** Evidence files attached to a task's updates. */
+export function evidenceOfTaskUpdates(db: Q, taskId: number) {
+  return db
+    .selectFrom("evidence")
+    .innerJoin("task_updates", "task_updates.id", "evidence.task_update_id")
+    .innerJoin("stored_files", "stored_files.id", "evidence.file_id")
+    .select(["evidence.task_update_id as owner_id", ...FILE_COLUMNS])
+    .where("task_updates.task_id", "=", taskId)
+    .orderBy("evidence.id")
+    .execute();
+}
+
+/** Evidence files attached to a task's activities. */
+export function evidenceOfTaskActivities(db: Q, taskId: number) {
+  return db
+    .selectFrom("evidence")
+    .innerJoin("activities", "activities.id", "evidence.activity_id")
+    .innerJoin("stored_files", "stored_files.id", "evidence.file_id")
+    .select(["evidence.activity_id as owner_id", ...FILE_COLUMNS])
+    .where("activities.task_id", "=", taskId)
+    .orderBy("evidence.id")
+    .execute();
+}
+
+/** Evidence files of a plan's activities (for exports). */
+export function evidenceOfPlanActivities(db: Q, planId: number) {
+  return db
+    .selectFrom("evidence")
+    .innerJoin("activities", "activities.id", "evidence.activity_id")
+    .innerJoin("stored_files", "stored_files.id", "evidence.file_id")
+    .select(["evidence.activity_id as owner_id", ...FILE_COLUMNS])
+    .where("activities.plan_id", "=", planId)
+    .orderBy("evidence.id")
+    .execute();
+}
+
+export async function insertTaskUpdate(
+  trx: Q,
+  row: { task_id: number; user_id: number; at: string; status: string; note: string },
+): Promise<number> {
+  const r = await trx.insertInto("task_updates").values(row).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export function setTaskStatus(trx: Q, taskId: number, status: string, at: string) {
+  return trx.updateTable("tasks").set({ status, updated_at: at }).where("id", "=", taskId).execute();
+}
+
+export async function insertActivity(trx: Q, row: Insertable<ActivityTable>): Promise<number> {
+  const r = await trx.insertInto("activities").values(row).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** A ledger row another feature already wrote for the same thing (so a retry never counts twice). */
+export function activityBySource(db: Q, wardId: number, source: string, sourceRef: string) {
+  return db
+    .selectFrom("activities")
+    .select(["id"])
+    .where("ward_id", "=", wardId)
+    .where("source", "=", source)
+    .where("source_ref", "=", sourceRef)
+    .executeTakeFirst();
+}
+
+export async function insertEvidence(
+  trx: Q,
+  rows: { file_id: number; task_update_id: number | null; activity_id: number | null }[],
+) {
+  if (rows.length) await trx.insertInto("evidence").values(rows).execute();
+}
+
+/** Stored file row (for access checks before a download). */
+export function storedFileById(db: Q, id: number) {
+  return db.selectFrom("stored_files").select(["id", "ward_id"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** A plan's ward and period, for access checks and the overdue rule. */
+export function planHead(db: Q, planId: number) {
+  return db
+    .selectFrom("plans")
+    .select(["id", "ward_id", "number", "title", "issued_on", "period_from", "period_to"])
+    .where("id", "=", planId)
+    .executeTakeFirst();
+}
+
+export function contentAreasOfPlan(db: Q, planId: number) {
+  return db
+    .selectFrom("plan_content_areas")
+    .select(["code", "title", "pillar"])
+    .where("plan_id", "=", planId)
+    .orderBy("position")
+    .execute();
+}
+
+/** One of the ward's own units (for checking the unit an activity is recorded against). */
+export function orgUnitHead(db: Q, id: number) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "ward_id", "name", "valid_to"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Ledger figures of a plan per pillar: count, audience and cost. */
+export async function planFiguresByPillar(db: Q, planId: number) {
+  const rows = await db
+    .selectFrom("activities")
+    .select([
+      "pillar",
+      (eb) => eb.fn.countAll().as("n"),
+      (eb) => eb.fn.sum("audience").as("audience"),
+      (eb) => eb.fn.sum("cost").as("cost"),
+    ])
+    .where("plan_id", "=", planId)
+    .groupBy("pillar")
+    .execute();
+  return rows.map((r) => ({
+    pillar: r.pillar,
+    activities: Number(r.n),
+    audience: r.audience == null ? 0 : Number(r.audience),
+    cost: r.cost == null ? 0 : Number(r.cost),
+  }));
+}
