@@ -11,9 +11,10 @@ import { wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
-import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
+import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
 import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
+import { trackingStaffRoutes } from "./features/plans/tracking.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 
@@ -69,6 +70,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", plansApi());
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
+  app.route("/quan-tri", trackingStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
 

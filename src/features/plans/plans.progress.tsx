@@ -6,17 +6,7 @@ import { unitsOfTask } from "./plans.views.tsx";
 import { formatNumber, RECURRENCE_LABELS, STATUS_LABELS, type TaskState } from "./progress.ts";
 import type { PlanProgress as Progress } from "./tracking.service.ts";
 
-export function PlanProgress({
-  p,
-  progress,
-  staff,
-  states,
-}: {
-  p: LoadedPlan;
-  progress: Progress;
-  staff: boolean;
-  states: Map<number, TaskState>;
-}) {
+export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: Progress; staff: boolean }) {
   const t = progress.totals;
   return (
     <section aria-labelledby="tien-do">
@@ -45,7 +35,7 @@ export function PlanProgress({
           </thead>
           <tbody>
             {p.tasks.map((task) => {
-              const state = states.get(task.id) ?? "not_started";
+              const state: TaskState = progress.states.get(task.id) ?? "not_started";
               return (
                 <tr>
                   <td>{staff ? <a href={`/quan-tri/nhiem-vu/${task.id}`}>{task.text}</a> : task.text}</td>

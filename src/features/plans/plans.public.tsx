@@ -7,7 +7,6 @@ import { Layout } from "../../core/web/layout.tsx";
 import { PlanProgress } from "./plans.progress.tsx";
 import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
-import { taskStates } from "./task-states.ts";
 import { planProgress } from "./tracking.service.ts";
 
 export function plansPublicRoutes() {
@@ -64,12 +63,7 @@ export function plansPublicRoutes() {
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
-        <PlanProgress
-          p={p}
-          progress={progress}
-          staff={false}
-          states={await taskStates(db.kysely, p, vnToday(clock()))}
-        />
+        <PlanProgress p={p} progress={progress} staff={false} />
         <PlanContent p={p} />
       </Layout>,
     );

@@ -19,7 +19,6 @@ import {
   type UnitChoice,
 } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
-import { taskStates } from "./task-states.ts";
 import { planProgress } from "./tracking.service.ts";
 
 const actorOf = (c: { get(k: "session"): AppEnv["Variables"]["session"] }): Actor => {
@@ -222,7 +221,6 @@ export function plansStaffRoutes() {
     );
   });
 
-
   app.post("/ke-hoach/nhap", requireAction("plan.import"), async (c) => {
     const s = c.get("session");
     const { db, clock } = c.get("deps");
@@ -324,12 +322,7 @@ export function plansStaffRoutes() {
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
-        <PlanProgress
-          p={p}
-          progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))}
-          staff
-          states={await taskStates(db.kysely, p, vnToday(clock()))}
-        />
+        <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
         <PlanContent p={p} />
       </Layout>,
     );
