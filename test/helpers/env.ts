@@ -26,7 +26,8 @@ export const seedPlanText = () => fs.readFileSync(SEED_PLAN_FILE, "utf8");
 
 export interface TestDatabase {
   name: "sqlite" | "postgres";
-  open(): Promise<{ db: Db; dataDir: string; cleanup(): Promise<void> }>;
+  /** `env`: what a child process (the CLI) needs to reach the same database. */
+  open(): Promise<{ db: Db; dataDir: string; env: Record<string, string>; cleanup(): Promise<void> }>;
 }
 
 /** The databases every integration suite runs on. */
@@ -40,6 +41,7 @@ export function testDatabases(): TestDatabase[] {
         return {
           db,
           dataDir,
+          env: { DATA_DIR: dataDir },
           cleanup: async () => {
             await db.close();
             fs.rmSync(dataDir, { recursive: true, force: true });
@@ -60,9 +62,14 @@ export function testDatabases(): TestDatabase[] {
         await admin.end();
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-test-"));
         const db = openPostgres(url, { searchPath: schema, max: 4 });
+        const sep = url.includes("?") ? "&" : "?";
         return {
           db,
           dataDir,
+          env: {
+            DATA_DIR: dataDir,
+            DATABASE_URL: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+          },
           cleanup: async () => {
             await db.close();
             const c = new pg.Client({ connectionString: url });
@@ -108,6 +115,9 @@ export const FIXED_NOW = new Date("2026-03-02T03:00:00Z");
 
 export interface TestWorld {
   db: Db;
+  dataDir: string;
+  /** Environment for a child process (the CLI) on the same database. */
+  env: Record<string, string>;
   app: ReturnType<typeof createApp>;
   wardId: number;
   unitIds: Map<string, number>;
@@ -123,7 +133,7 @@ export interface TestWorld {
 
 /** A migrated database with the demo ward (Phường Đức Phổ, 21439), its seven units, and the app over it. */
 export async function createWorld(target: TestDatabase, opts: { now?: Date; log?: Logger } = {}): Promise<TestWorld> {
-  const { db, dataDir, cleanup } = await target.open();
+  const { db, dataDir, env, cleanup } = await target.open();
   await migrateToLatest(db);
   await loadAdminUnits(db, await quangNgaiUnits());
   let now = opts.now ?? FIXED_NOW;
@@ -145,6 +155,8 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date; log?
   const app = createApp({ db, config, clock: () => now, log: opts.log ?? createLogger("silent") });
   return {
     db,
+    dataDir,
+    env,
     app,
     wardId: unit.id,
     unitIds,

@@ -6,12 +6,22 @@ import type { AppEnv, Ward } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
 
 // Units change a few times a decade; a short memo saves several queries on every public page.
-const memo = new Map<string, { ward: Ward | null; until: number }>();
+// One memo per database, so two apps in one process (tests, tools) never see each other's wards.
+const memos = new WeakMap<object, Map<string, { ward: Ward | null; until: number }>>();
 const MEMO_MS = 30_000;
 
-/** Forget memoised wards (after loading units or finishing setup). */
-export function forgetWards(): void {
-  memo.clear();
+function memoOf(db: object) {
+  let memo = memos.get(db);
+  if (!memo) {
+    memo = new Map();
+    memos.set(db, memo);
+  }
+  return memo;
+}
+
+/** Forget memoised wards of a database (after loading units or finishing setup). */
+export function forgetWards(db: object): void {
+  memos.delete(db);
 }
 
 export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -21,6 +31,7 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const apiRef = c.req.path.startsWith("/api/") ? c.req.query("ward") : undefined;
   const ref = decodeURIComponent(pathRef ?? apiRef ?? config.defaultWard);
   const key = `${ref}|${vnToday(now)}`;
+  const memo = memoOf(db);
   let hit = memo.get(key);
   if (!hit || hit.until < now.getTime()) {
     const ward = await resolveWard(db.kysely, ref, vnToday(now), config.defaultWard);

@@ -3,16 +3,9 @@
  * (progress update, activity) and evidence downloads. Thin handlers: read the form, call one service function,
  * render or redirect. Works without JavaScript; every POST carries the CSRF token.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { type Context, Hono } from "hono";
 import type { Actor } from "../../core/audit.ts";
-import {
-  ACCEPT_ATTRIBUTE,
-  ACCEPTED_TYPES_TEXT,
-  contentDisposition,
-  downloadName,
-  megabytes,
-} from "../../core/files.ts";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_TYPES_TEXT, contentDisposition, downloadName } from "../../core/files.ts";
 import { formatDate, formatDateTime, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
@@ -49,21 +42,6 @@ function sessionOf(c: C) {
 const actorOf = (c: C): Actor => {
   const u = sessionOf(c).user;
   return { userId: u.id, name: u.username, wardId: u.ward_id };
-};
-
-/** Whole request at most three files' worth: refused before the body is read when Content-Length says so. */
-const uploadLimit: MiddlewareHandler<AppEnv> = (c, next) => {
-  const max = c.get("deps").config.uploadMaxBytes;
-  return bodyLimit({
-    maxSize: max * 3,
-    onError: () => {
-      throw new AppError(
-        413,
-        "too_large",
-        `Nội dung gửi lên quá lớn (tối đa ${megabytes(max * 3)} mỗi lần gửi, mỗi tệp tối đa ${megabytes(max)}). Hãy gửi ít tệp hơn mỗi lần.`,
-      );
-    },
-  })(c, next);
 };
 
 async function readForm(c: C): Promise<{ values: FormValues; files: UploadInput[] }> {
@@ -629,7 +607,7 @@ export function trackingStaffRoutes(): Hono<AppEnv> {
 
   app.get("/nhiem-vu/:id{[0-9]+}", requireStaff, (c) => renderTaskPage(c, Number(c.req.param("id"))));
 
-  app.post("/nhiem-vu/:id{[0-9]+}/cap-nhat", uploadLimit, requireStaff, requireCsrf, async (c) => {
+  app.post("/nhiem-vu/:id{[0-9]+}/cap-nhat", requireStaff, requireCsrf, async (c) => {
     const taskId = Number(c.req.param("id"));
     const { values, files } = await readForm(c);
     const session = sessionOf(c);
@@ -642,7 +620,7 @@ export function trackingStaffRoutes(): Hono<AppEnv> {
     return c.redirect(`/quan-tri/nhiem-vu/${taskId}?da-luu=cap-nhat`, 303);
   });
 
-  app.post("/nhiem-vu/:id{[0-9]+}/hoat-dong", uploadLimit, requireStaff, requireCsrf, async (c) => {
+  app.post("/nhiem-vu/:id{[0-9]+}/hoat-dong", requireStaff, requireCsrf, async (c) => {
     const taskId = Number(c.req.param("id"));
     const { values, files } = await readForm(c);
     const session = sessionOf(c);

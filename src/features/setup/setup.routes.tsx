@@ -74,7 +74,7 @@ export function setupRoutes() {
       return c.html(<SetupPage errors={r.errors} values={input} />);
     }
     deps.config.defaultWard = input.wardCode;
-    forgetWards();
+    forgetWards(deps.db);
     return c.redirect("/dang-nhap", 303);
   });
   return app;

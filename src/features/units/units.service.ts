@@ -28,8 +28,14 @@ export async function loadAdminUnits(
   const idByRecordKey = new Map<string, number>();
   // The dataset lists parents before children (provinces, districts, communes), as inserting needs.
   const ordered = dataset.units;
-  for (let i = 0; i < ordered.length; i += BATCH) {
-    const batch = ordered.slice(i, i + BATCH);
+  // A batch never mixes levels, so every parent has its id before its children are inserted.
+  const batches: (typeof ordered)[] = [];
+  for (const u of ordered) {
+    const last = batches.at(-1);
+    if (last && last.length < BATCH && last[0]?.level === u.level) last.push(u);
+    else batches.push([u]);
+  }
+  for (const batch of batches) {
     const rows = await k.transaction().execute((trx) =>
       trx
         .insertInto("admin_units")

@@ -1,0 +1,143 @@
+/** The command line on every database, while the app runs on the same database: import-plan, create-user, backup, restore. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createWorld, SEED_PLAN_FILE, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+for (const target of testDatabases()) {
+  describe(`command line (${target.name})`, () => {
+    let w: TestWorld;
+    let callerDir: string;
+    before(async () => {
+      w = await createWorld(target);
+      callerDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-caller-"));
+    });
+    after(async () => {
+      await w.cleanup();
+      fs.rmSync(callerDir, { recursive: true, force: true });
+    });
+
+    /** Run the CLI as `npm run -s cli --` would: from the package folder, with the caller's folder in INIT_CWD. */
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ...w.env, CCHC_SHARED_DIR: SHARED_DIR, INIT_CWD: callerDir, LOG_LEVEL: "silent" },
+        timeout: 60_000,
+      });
+
+    test("import-plan reads a file relative to the caller and the running app shows it at once", async () => {
+      fs.copyFileSync(SEED_PLAN_FILE, path.join(callerDir, "ke-hoach.txt"));
+      const r = cli("import-plan", "ke-hoach.txt");
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /Đã nhập kế hoạch #\d+/);
+      const list = (await (await w.app.request("/api/v1/plans")).json()) as {
+        total: number;
+        items: { number: string }[];
+      };
+      assert.equal(list.total, 1);
+      assert.equal(list.items[0]?.number, "18/KH-UBND");
+      const again = cli("import-plan", "ke-hoach.txt");
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /Không có thay đổi/);
+      const audit = await w.db.kysely.selectFrom("audit_log").selectAll().where("action", "=", "plan.import").execute();
+      assert.equal(audit.length, 1);
+      assert.equal(audit[0]?.actor, "cli");
+    });
+
+    test("a bad file exits non-zero with the same Vietnamese message and writes nothing", async () => {
+      fs.writeFileSync(path.join(callerDir, "rac.bin"), Buffer.from([0, 159, 146, 150, 0, 1, 2]));
+      const before = await w.db.kysely.selectFrom("plans").select("id").execute();
+      const r = cli("import-plan", "rac.bin");
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /không phải văn bản/i);
+      const missing = cli("import-plan", "khong-co.txt");
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /Không tìm thấy tệp/);
+      assert.equal((await w.db.kysely.selectFrom("plans").select("id").execute()).length, before.length);
+    });
+
+    test("create-user makes an account that can log in; a weak password is refused", async () => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/cli.ts",
+          "create-user",
+          "--username",
+          "lanhdao2",
+          "--name",
+          "Lê Văn Lãnh Đạo",
+          "--role",
+          "leader",
+        ],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { ...process.env, ...w.env, CCHC_NEW_PASSWORD: "Phổ-Minh-đẹp-2024", LOG_LEVEL: "silent" },
+        },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      const login = await w.app.request("/dang-nhap", {
+        method: "POST",
+        body: new URLSearchParams({ username: "lanhdao2", password: "Phổ-Minh-đẹp-2024" }),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      assert.equal(login.status, 303);
+      const weak = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/cli.ts",
+          "create-user",
+          "--username",
+          "yeu",
+          "--name",
+          "Người Dùng",
+          "--role",
+          "viewer",
+        ],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { ...process.env, ...w.env, CCHC_NEW_PASSWORD: "12345678", LOG_LEVEL: "silent" },
+        },
+      );
+      assert.notEqual(weak.status, 0);
+      assert.match(weak.stderr, /quá phổ biến/);
+    });
+
+    if (target.name === "sqlite") {
+      test("backup makes a consistent copy of the live database and restore brings it back", async () => {
+        const r = cli("backup", "sao-luu.sqlite");
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(fs.statSync(path.join(callerDir, "sao-luu.sqlite")).size > 0);
+        await w.db.kysely.deleteFrom("settings").execute();
+        await w.db.kysely.insertInto("settings").values({ key: "sau_sao_luu", value: "1" }).execute();
+        const restored = cli("restore", "sao-luu.sqlite");
+        assert.equal(restored.status, 0, restored.stderr);
+        const after = await w.db.kysely.selectFrom("settings").selectAll().where("key", "=", "sau_sao_luu").execute();
+        assert.equal(after.length, 0, "the restored database no longer has the row written after the backup");
+        assert.equal((await w.db.kysely.selectFrom("plans").select("id").execute()).length, 1);
+      });
+    }
+
+    test("a bad configuration value stops with a clear message", () => {
+      const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "import-plan", "x.txt"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ...w.env, PORT: "tám nghìn" },
+      });
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /Cấu hình không hợp lệ/);
+      assert.match(r.stderr, /PORT/);
+    });
+  });
+}

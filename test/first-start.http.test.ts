@@ -1,0 +1,117 @@
+/** First start: the demo loads from ../shared with a random administrator password printed once; without it, a guarded setup. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createApp } from "../src/app.tsx";
+import { loadConfig } from "../src/core/config.ts";
+import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { createLogger } from "../src/core/log.ts";
+import { firstStart } from "../src/features/setup/setup.service.ts";
+import { SHARED_DIR, testDatabases } from "./helpers/env.ts";
+
+const form = (fields: Record<string, string>) => ({
+  method: "POST",
+  body: new URLSearchParams(fields),
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+});
+
+for (const target of testDatabases()) {
+  describe(`first start (${target.name})`, () => {
+    test("with the shared folder: demo ward, units, staff and seed plan; the admin line once; fixed defaults never work", async () => {
+      const { db, dataDir, cleanup } = await target.open();
+      try {
+        await migrateToLatest(db);
+        const now = new Date();
+        const first = await firstStart(db, { sharedDir: SHARED_DIR, defaultWard: "21439", now });
+        const adminLine = first.lines.find((l) => l.startsWith("Quản trị viên: "));
+        const m = /^Quản trị viên: (\S+) \/ (\S+)$/.exec(adminLine ?? "");
+        assert.ok(m, `admin line: ${adminLine}`);
+        const [, username, password] = m as unknown as [string, string, string];
+        assert.ok(password.length >= 12);
+        const again = await firstStart(db, { sharedDir: SHARED_DIR, defaultWard: "21439", now });
+        assert.deepEqual(again.lines, [], "credentials are printed once");
+
+        const app = createApp({
+          db,
+          config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
+          clock: () => new Date(),
+          log: createLogger("silent"),
+        });
+        for (const [u, p] of [
+          ["admin", "admin"],
+          ["root", "root"],
+          ["quantri", "quantri"],
+          [username, "12345678"],
+        ]) {
+          assert.equal(
+            (await app.request("/dang-nhap", form({ username: u as string, password: p as string }))).status,
+            401,
+            `${u}/${p}`,
+          );
+        }
+        assert.equal((await app.request("/dang-nhap", form({ username, password }))).status, 303);
+        const plans = (await (await app.request("/api/v1/plans")).json()) as { total: number };
+        assert.equal(plans.total, 1);
+        const units = await db.kysely
+          .selectFrom("admin_units")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .where("valid_to", "is", null)
+          .where("level", "=", "commune")
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(units.n), 3321);
+        const provinces = await db.kysely
+          .selectFrom("admin_units")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .where("valid_to", "is", null)
+          .where("level", "=", "province")
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(provinces.n), 34);
+        const home = await (await app.request("/")).text();
+        assert.match(home, /Phường Đức Phổ/);
+        assert.match(home, /Tỉnh Quảng Ngãi/);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    test("without the shared folder: empty, and the setup needs the printed code", async () => {
+      const { db, dataDir, cleanup } = await target.open();
+      try {
+        await migrateToLatest(db);
+        const first = await firstStart(db, { sharedDir: "/nonexistent/shared", defaultWard: "21439", now: new Date() });
+        const code = /mã thiết lập (\S+)$/.exec(first.lines[0] ?? "")?.[1];
+        assert.ok(code, first.lines.join("\n"));
+        const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+        const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
+        const home = await app.request("/");
+        assert.equal(home.status, 303);
+        assert.equal(home.headers.get("location"), "/thiet-lap");
+        const fields = {
+          wardCode: "21439",
+          wardName: "Phường Đức Phổ",
+          provinceCode: "51",
+          provinceName: "Tỉnh Quảng Ngãi",
+          username: "quantri",
+          displayName: "Nguyễn Văn Quản",
+          password: "Đức-Phổ-2026!",
+        };
+        const wrong = await app.request("/thiet-lap", form({ ...fields, code: "sai-ma" }));
+        assert.equal(wrong.status, 400);
+        assert.match(await wrong.text(), /Mã thiết lập không đúng/);
+        const bad = await app.request("/thiet-lap", form({ ...fields, code, wardCode: "abc" }));
+        assert.equal(bad.status, 400);
+        assert.match(await bad.text(), /Mã xã, phường gồm 5 chữ số/);
+        const ok = await app.request("/thiet-lap", form({ ...fields, code }));
+        assert.equal(ok.status, 303);
+        assert.equal(
+          (await app.request("/dang-nhap", form({ username: "quantri", password: "Đức-Phổ-2026!" }))).status,
+          303,
+        );
+        assert.match(await (await app.request("/")).text(), /Phường Đức Phổ/);
+        const replay = await app.request("/thiet-lap", form({ ...fields, code }));
+        assert.equal(replay.status, 400, "setup cannot run twice");
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+}

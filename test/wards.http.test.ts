@@ -1,0 +1,91 @@
+/** Wards with time over HTTP: a code means today's unit, CODE@date the unit then; predecessors' records stay visible. */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
+import { adminUnitInForce, resolveWard } from "../src/features/units/units.service.ts";
+import { createWorld, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+for (const target of testDatabases()) {
+  describe(`wards with time (${target.name})`, () => {
+    let w: TestWorld;
+    let planId = 0;
+    before(async () => {
+      w = await createWorld(target);
+      const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
+      assert.ok(ward);
+      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
+        now: w.now(),
+        today: vnToday(w.now()),
+      });
+      assert.ok(r.ok);
+      planId = r.planId;
+    });
+    after(async () => w.cleanup());
+
+    test("a code alone is the unit in force today; CODE@date the unit in force then", async () => {
+      const today = await adminUnitInForce(w.db.kysely, "21439", "2026-03-02");
+      const then = await adminUnitInForce(w.db.kysely, "21439", "2024-02-19");
+      assert.equal(today?.name, "Phường Đức Phổ");
+      assert.equal(then?.name, "Phường Nguyễn Nghiêm");
+      assert.equal(await adminUnitInForce(w.db.kysely, "21463", "2026-03-02"), undefined);
+      assert.equal((await adminUnitInForce(w.db.kysely, "21463", "2024-02-19"))?.name, "Phường Phổ Minh");
+    });
+
+    test("Phường Đức Phổ carries its five predecessors and lies in Tỉnh Quảng Ngãi", async () => {
+      const ward = await resolveWard(w.db.kysely, "21439", "2026-03-02", "21439");
+      assert.equal(ward?.province?.name, "Tỉnh Quảng Ngãi");
+      assert.deepEqual(
+        ward?.predecessors.map((p) => p.unit.name).sort(),
+        ["Phường Nguyễn Nghiêm", "Phường Phổ Hòa", "Phường Phổ Minh", "Phường Phổ Ninh", "Phường Phổ Vinh"].sort(),
+      );
+      assert.ok(ward?.predecessors.every((p) => p.kind === "full"));
+    });
+
+    test("the seed plan of Phổ Minh is listed under Đức Phổ with its historical name, and under Phổ Minh on a past date", async () => {
+      for (const url of ["/api/v1/plans", "/api/v1/plans?ward=21439", "/api/v1/plans?ward=21463@2024-02-19"]) {
+        const body = (await (await w.app.request(url)).json()) as {
+          total: number;
+          items: { ward: { name: string } }[];
+        };
+        assert.equal(body.total, 1, url);
+        assert.equal(body.items[0]?.ward.name, "Phường Phổ Minh", url);
+      }
+      const nguyenNghiem = (await (await w.app.request("/api/v1/plans?ward=21439@2024-02-19")).json()) as {
+        total: number;
+      };
+      assert.equal(nguyenNghiem.total, 0, "Nguyễn Nghiêm (the old 21439) did not issue it");
+      const page = await (await w.app.request("/")).text();
+      assert.match(page, /Phường Phổ Minh \(trước sắp xếp\)/);
+      assert.match(page, /Phường Đức Phổ/);
+    });
+
+    test("pages of another ward live under /w/{code}/…; an unknown ward is a clear 404", async () => {
+      const other = await w.app.request("/w/21451/ke-hoach");
+      assert.equal(other.status, 200);
+      assert.match(await other.text(), /Phường Trà Câu/);
+      assert.equal(
+        (await w.app.request(`/w/21451/ke-hoach/${planId}`)).status,
+        404,
+        "a plan of Đức Phổ is not Trà Câu's",
+      );
+      const unknown = await w.app.request("/w/99999/ke-hoach");
+      assert.equal(unknown.status, 404);
+      assert.match(await unknown.text(), /Không có đơn vị hành chính cấp xã mã 99999/);
+      const api = await w.app.request("/api/v1/plans?ward=99999");
+      assert.equal(api.status, 404);
+      assert.equal(((await api.json()) as { error: { id: string } }).error.id, "ward_not_found");
+    });
+
+    test("the OpenAPI document describes the plan endpoints", async () => {
+      const doc = (await (await w.app.request("/api/openapi.json")).json()) as {
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, unknown> };
+      };
+      assert.ok(doc.paths["/api/v1/plans"]);
+      assert.ok(doc.paths["/api/v1/plans/{id}"]);
+      assert.ok(doc.components.schemas.Plan);
+    });
+  });
+}
