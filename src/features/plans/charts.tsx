@@ -113,29 +113,31 @@ export function StatusByUnitChart({
           );
         })}
       </svg>
-      <table class="chart-data">
-        <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Đơn vị chủ trì</th>
-            {SEGMENTS.map((s) => (
-              <th scope="col">{STATUS_LABELS[s]}</th>
-            ))}
-            <th scope="col">Tổng</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
+      <div class="table-wrap" role="region" aria-label="Số liệu của biểu đồ" tabindex={0}>
+        <table class="chart-data">
+          <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
+          <thead>
             <tr>
-              <th scope="row">{r.unitName}</th>
+              <th scope="col">Đơn vị chủ trì</th>
               {SEGMENTS.map((s) => (
-                <td>{formatNumber(r.counts[s])}</td>
+                <th scope="col">{STATUS_LABELS[s]}</th>
               ))}
-              <td>{formatNumber(r.total)}</td>
+              <th scope="col">Tổng</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row">{r.unitName}</th>
+                {SEGMENTS.map((s) => (
+                  <td>{formatNumber(r.counts[s])}</td>
+                ))}
+                <td>{formatNumber(r.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
@@ -197,29 +199,31 @@ export function ActivitiesByAreaChart({
           );
         })}
       </svg>
-      <table class="chart-data">
-        <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Nội dung</th>
-            <th scope="col">Lĩnh vực cải cách</th>
-            <th scope="col">Số hoạt động</th>
-            <th scope="col">Số lượt người được tiếp cận</th>
-            <th scope="col">Kinh phí (đồng)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => (
+      <div class="table-wrap" role="region" aria-label="Số liệu của biểu đồ" tabindex={0}>
+        <table class="chart-data">
+          <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
+          <thead>
             <tr>
-              <th scope="row">{areaName(a)}</th>
-              <td>{a.pillar ? (PILLARS[a.pillar as PillarCode] ?? a.pillar) : "Chưa xếp lĩnh vực"}</td>
-              <td>{formatNumber(a.activities)}</td>
-              <td>{formatNumber(a.audience)}</td>
-              <td>{formatNumber(a.cost)}</td>
+              <th scope="col">Nội dung</th>
+              <th scope="col">Lĩnh vực cải cách</th>
+              <th scope="col">Số hoạt động</th>
+              <th scope="col">Số lượt người được tiếp cận</th>
+              <th scope="col">Kinh phí (đồng)</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr>
+                <th scope="row">{areaName(a)}</th>
+                <td>{a.pillar ? (PILLARS[a.pillar as PillarCode] ?? a.pillar) : "Chưa xếp lĩnh vực"}</td>
+                <td>{formatNumber(a.activities)}</td>
+                <td>{formatNumber(a.audience)}</td>
+                <td>{formatNumber(a.cost)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

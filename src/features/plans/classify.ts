@@ -15,7 +15,17 @@ const PILLAR_RULES: [PillarCode, string[]][] = [
   ["public_finance", ["tai chinh"]],
   [
     "e_government",
-    ["hien dai hoa", "dien tu", "chuyen doi so", "chinh phu so", "cong nghe thong tin", "cntt", "so hoa", "cds"],
+    [
+      "hien dai hoa",
+      "dien tu",
+      "chuyen doi so",
+      "chinh phu so",
+      "chinh quyen so",
+      "cong nghe thong tin",
+      "cntt",
+      "so hoa",
+      "cds",
+    ],
   ],
   ["apparatus", ["bo may"]],
   ["civil_service", ["can bo", "cong chuc", "vien chuc", "cong vu", "doi ngu"]],

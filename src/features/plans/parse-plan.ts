@@ -348,7 +348,8 @@ export function parsePlan(text: string): ParseResult {
 
   const warnings: DraftWarning[] = [];
   const regions = splitRegions(blocks);
-  const allText = blocks.map((b) => b.text).join("\n");
+  // One block per paragraph, a blank line between: what a citation may not run across.
+  const allText = blocks.map((b) => b.text).join("\n\n");
   const header = readHeader(regions.preamble, allText, warnings);
   const sections = sectionsByRole(buildOutline(regions.body, regions.unnumbered));
   const aims = readAims(sections.get("aims") ?? [], warnings);

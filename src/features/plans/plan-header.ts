@@ -174,10 +174,34 @@ function unitFromText(text: string): { type: string; name: string } | null {
   return first;
 }
 
-/** "năm 2024" → the calendar year; "giai đoạn 2021 - 2025" → both years whole. */
+const HALF_YEAR_RE = /(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+(?:năm\s+)?(\d{4})/iu;
+const QUARTER_RE = /quý\s+(IV|III|II|I|[1-4])\s*(?:\/|năm)\s*(\d{4})/iu;
+const QUARTER_MONTHS: Record<string, [string, string]> = {
+  "1": ["01-01", "03-31"],
+  "2": ["04-01", "06-30"],
+  "3": ["07-01", "09-30"],
+  "4": ["10-01", "12-31"],
+};
+
+/** "6 tháng cuối năm 2025", "quý II/2025": a plan for part of a year ends with that part, so do its tasks. */
+function partOfYear(text: string): { from: string; to: string } | null {
+  const half = HALF_YEAR_RE.exec(text);
+  if (half) {
+    const second = fold(half[1] ?? "") === "cuoi";
+    return second ? { from: `${half[2]}-07-01`, to: `${half[2]}-12-31` } : { from: `${half[2]}-01-01`, to: `${half[2]}-06-30` };
+  }
+  const quarter = QUARTER_RE.exec(text);
+  const months = quarter?.[1] && QUARTER_MONTHS[String(["I", "II", "III", "IV"].indexOf(quarter[1].toUpperCase()) + 1)];
+  const q = quarter?.[1] && (/^\d$/.test(quarter[1]) ? QUARTER_MONTHS[quarter[1]] : months);
+  return q && quarter ? { from: `${quarter[2]}-${q[0]}`, to: `${quarter[2]}-${q[1]}` } : null;
+}
+
+/** "năm 2024" → the calendar year; "giai đoạn 2021 - 2025" → both years whole; half-years and quarters as such. */
 export function periodOf(text: string): { from: string; to: string } | null {
   const range = /giai đoạn\s+(\d{4})\s*[-–—]\s*(\d{4})/iu.exec(text);
   if (range) return { from: `${range[1]}-01-01`, to: `${range[2]}-12-31` };
+  const part = partOfYear(text);
+  if (part) return part;
   const year = /năm\s+(\d{4})/iu.exec(text);
   return year ? { from: `${year[1]}-01-01`, to: `${year[1]}-12-31` } : null;
 }

@@ -78,7 +78,8 @@ function readIssuer(tail: string): string | null {
 
 function readSubject(tail: string): string | null {
   const end = /;|\.(?=\s|$)|\n/.exec(tail);
-  const subject = squash(end ? tail.slice(0, end.index) : tail.slice(0, 300));
+  // A basis paragraph may close on "," rather than ";": that comma is not part of the subject.
+  const subject = squash(end ? tail.slice(0, end.index) : tail.slice(0, 300)).replace(/[\s,:]+$/u, "");
   if (subject === "") return null;
   // A subject runs to the end of the clause; a very long one is the rest of the sentence: keep its first phrases.
   const words = subject.split(" ");
@@ -177,13 +178,19 @@ function merge(into: ReferenceDraft, from: ReferenceDraft): void {
   into.year ??= from.year;
 }
 
-/** Prepare any text for matching: NFC, emphasis markers dropped, all white space (line and page breaks) single. */
+/**
+ * Prepare any text for matching: NFC, emphasis markers dropped, white space single. A blank line (a paragraph
+ * break) stays as one "\n", so a citation's subject never runs on into the next paragraph; a single line break is
+ * a wrapped line and reads as a space.
+ */
 function flatten(text: string): string {
-  return squash(
-    nfc(text)
-      .replace(/\*+/g, " ")
-      .replace(/\\([/\-.])/g, "$1"),
-  );
+  return nfc(text)
+    .replace(/\*+/g, " ")
+    .replace(/\\([/\-.])/g, "$1")
+    .split(/\n\s*\n/)
+    .map(squash)
+    .filter((paragraph) => paragraph !== "")
+    .join("\n");
 }
 
 /**
