@@ -86,7 +86,12 @@ for (const target of testDatabases()) {
       assert.equal(list.total, 1);
       assert.equal(list.items[0]?.number, "18/KH-UBND");
       assert.equal(list.items[0]?.year, 2024);
-      assert.deepEqual(list.items[0]?.ward, { code: "21463", name: "Phường Phổ Minh", validTo: "2025-06-30" });
+      assert.deepEqual(list.items[0]?.ward, {
+        code: "21463",
+        name: "Phường Phổ Minh",
+        validTo: "2025-06-30",
+        partial: false,
+      });
 
       const plan = (await (await w.app.request(`/api/v1/plans/${id}`)).json()) as Record<string, unknown> & {
         tasks: { unit: { name: string } | null; status: string; units: { role: string }[] }[];

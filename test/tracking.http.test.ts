@@ -7,7 +7,10 @@ import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { resolveWard } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
 
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 for (const target of testDatabases()) {
   describe(`task tracking over HTTP (${target.name})`, () => {
@@ -19,7 +22,10 @@ for (const target of testDatabases()) {
       w = await createWorld(target);
       const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
       assert.ok(ward);
-      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), { now: w.now(), today: vnToday(w.now()) });
+      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
+        now: w.now(),
+        today: vnToday(w.now()),
+      });
       assert.ok(r.ok);
       const task = await w.db.kysely
         .selectFrom("tasks")
@@ -37,7 +43,8 @@ for (const target of testDatabases()) {
     });
     after(async () => w.cleanup());
 
-    const updatesOf = async () => (await w.db.kysely.selectFrom("task_updates").selectAll().where("task_id", "=", radioTask).execute()).length;
+    const updatesOf = async () =>
+      (await w.db.kysely.selectFrom("task_updates").selectAll().where("task_id", "=", radioTask).execute()).length;
 
     test("an officer cannot change another unit's task", async () => {
       const f = new FormData();
@@ -62,7 +69,10 @@ for (const target of testDatabases()) {
       const bad = new FormData();
       bad.set("status", "done");
       bad.set("note", "Bằng chứng");
-      bad.append("files", new File([Buffer.from("MZ\x90\x00 this program cannot be run in DOS mode")], "bang-chung.pdf"));
+      bad.append(
+        "files",
+        new File([Buffer.from("MZ\x90\x00 this program cannot be run in DOS mode")], "bang-chung.pdf"),
+      );
       const refused = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/cap-nhat`, bad);
       assert.equal(refused.status, 415);
       assert.equal(await updatesOf(), 0, "nothing is written when a file is refused");
@@ -74,9 +84,18 @@ for (const target of testDatabases()) {
       const res = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/cap-nhat`, good);
       assert.equal(res.status, 303);
       assert.equal(await updatesOf(), 1);
-      const task = await w.db.kysely.selectFrom("tasks").select("status").where("id", "=", radioTask).executeTakeFirstOrThrow();
+      const task = await w.db.kysely
+        .selectFrom("tasks")
+        .select("status")
+        .where("id", "=", radioTask)
+        .executeTakeFirstOrThrow();
       assert.equal(task.status, "done");
-      const audit = await w.db.kysely.selectFrom("audit_log").selectAll().where("entity", "=", "task").where("entity_id", "=", String(radioTask)).execute();
+      const audit = await w.db.kysely
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("entity", "=", "task")
+        .where("entity_id", "=", String(radioTask))
+        .execute();
       assert.ok(audit.length >= 1);
       assert.equal(audit.at(-1)?.actor, "daitt");
 
@@ -90,7 +109,11 @@ for (const target of testDatabases()) {
       assert.equal(file.headers.get("content-type"), "image/png");
       assert.equal((await w.app.request(`/quan-tri/tep/${fileId}`)).status, 303, "anonymous users are sent to log in");
 
-      const api = (await (await w.app.request(`/api/v1/plans/${(await w.db.kysely.selectFrom("plans").select("id").executeTakeFirstOrThrow()).id}`)).json()) as { tasks: { id: number; status: string }[] };
+      const api = (await (
+        await w.app.request(
+          `/api/v1/plans/${(await w.db.kysely.selectFrom("plans").select("id").executeTakeFirstOrThrow()).id}`,
+        )
+      ).json()) as { tasks: { id: number; status: string }[] };
       assert.equal(api.tasks.find((t) => t.id === radioTask)?.status, "done");
     });
 
@@ -119,7 +142,10 @@ for (const target of testDatabases()) {
       const bad = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, future);
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /error-summary/);
-      assert.equal((await w.db.kysely.selectFrom("activities").selectAll().where("task_id", "=", radioTask).execute()).length, 1);
+      assert.equal(
+        (await w.db.kysely.selectFrom("activities").selectAll().where("task_id", "=", radioTask).execute()).length,
+        1,
+      );
     });
   });
 }

@@ -61,6 +61,35 @@ for (const target of testDatabases()) {
       assert.match(page, /Phường Đức Phổ/);
     });
 
+    test("a split commune's plan shows under every successor, marked partial", async () => {
+      const old = await adminUnitInForce(w.db.kysely, "21142", "2024-06-01");
+      assert.equal(old?.name, "Xã Trà Bùi");
+      const caDam = await resolveWard(w.db.kysely, "21136", vnToday(w.now()), "21439");
+      assert.ok(caDam && old);
+      const text = seedPlanText()
+        .replace(/Phổ Minh/g, "Trà Bùi")
+        .replace(/phường Trà Bùi/g, "xã Trà Bùi")
+        .replace("Số: 18 /KH-UBND", "Số: 25/KH-UBND");
+      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, caDam, text, {
+        issuingWardId: old.id,
+        now: w.now(),
+        today: vnToday(w.now()),
+      });
+      assert.ok(r.ok, r.ok ? "" : r.error);
+      for (const code of ["21136", "21157"]) {
+        const body = (await (await w.app.request(`/api/v1/plans?ward=${code}`)).json()) as {
+          items: { number: string; ward: { name: string; partial: boolean } }[];
+        };
+        const item = body.items.find((i) => i.number === "25/KH-UBND");
+        assert.equal(item?.ward.name, "Xã Trà Bùi", code);
+        assert.equal(item?.ward.partial, true, code);
+        assert.match(
+          await (await w.app.request(`/w/${code}/ke-hoach`)).text(),
+          /Xã Trà Bùi \(trước sắp xếp, một phần địa bàn\)/,
+        );
+      }
+    });
+
     test("pages of another ward live under /w/{code}/…; an unknown ward is a clear 404", async () => {
       const other = await w.app.request("/w/21451/ke-hoach");
       assert.equal(other.status, 200);

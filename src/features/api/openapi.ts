@@ -64,6 +64,28 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/v1/vocabularies": {
+        get: {
+          summary:
+            "Danh mục dùng chung toàn quốc: 6 lĩnh vực CCHC (pillars) và các hình thức tuyên truyền (channelKinds)",
+          responses: {
+            "200": {
+              description: "Danh mục",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      pillars: { type: "array", items: { type: "object", properties: { code: str, label: str } } },
+                      channelKinds: { type: "array", items: { type: "object", properties: { code: str, label: str } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       "/healthz": { get: { summary: "Tình trạng", responses: { "200": { description: "{status, db}" } } } },
     },
     components: {

@@ -176,24 +176,26 @@ function unitFromText(text: string): { type: string; name: string } | null {
 
 const HALF_YEAR_RE = /(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+(?:năm\s+)?(\d{4})/iu;
 const QUARTER_RE = /quý\s+(IV|III|II|I|[1-4])\s*(?:\/|năm)\s*(\d{4})/iu;
-const QUARTER_MONTHS: Record<string, [string, string]> = {
-  "1": ["01-01", "03-31"],
-  "2": ["04-01", "06-30"],
-  "3": ["07-01", "09-30"],
-  "4": ["10-01", "12-31"],
+/** First and last day of each quarter. */
+const QUARTERS: Record<string, [string, string]> = {
+  I: ["01-01", "03-31"],
+  II: ["04-01", "06-30"],
+  III: ["07-01", "09-30"],
+  IV: ["10-01", "12-31"],
 };
+const ROMAN_QUARTER: Record<string, string> = { "1": "I", "2": "II", "3": "III", "4": "IV" };
 
-/** "6 tháng cuối năm 2025", "quý II/2025": a plan for part of a year ends with that part, so do its tasks. */
+/** "6 tháng cuối năm 2025", "quý II/2025": a plan for part of a year ends with that part, and so do its tasks. */
 function partOfYear(text: string): { from: string; to: string } | null {
   const half = HALF_YEAR_RE.exec(text);
-  if (half) {
-    const second = fold(half[1] ?? "") === "cuoi";
-    return second ? { from: `${half[2]}-07-01`, to: `${half[2]}-12-31` } : { from: `${half[2]}-01-01`, to: `${half[2]}-06-30` };
+  if (half?.[1] && half[2]) {
+    const [from, to] = fold(half[1]) === "cuoi" ? ["07-01", "12-31"] : ["01-01", "06-30"];
+    return { from: `${half[2]}-${from}`, to: `${half[2]}-${to}` };
   }
   const quarter = QUARTER_RE.exec(text);
-  const months = quarter?.[1] && QUARTER_MONTHS[String(["I", "II", "III", "IV"].indexOf(quarter[1].toUpperCase()) + 1)];
-  const q = quarter?.[1] && (/^\d$/.test(quarter[1]) ? QUARTER_MONTHS[quarter[1]] : months);
-  return q && quarter ? { from: `${quarter[2]}-${q[0]}`, to: `${quarter[2]}-${q[1]}` } : null;
+  const name = quarter?.[1]?.toUpperCase() ?? "";
+  const days = QUARTERS[ROMAN_QUARTER[name] ?? name];
+  return quarter && days ? { from: `${quarter[2]}-${days[0]}`, to: `${quarter[2]}-${days[1]}` } : null;
 }
 
 /** "năm 2024" → the calendar year; "giai đoạn 2021 - 2025" → both years whole; half-years and quarters as such. */

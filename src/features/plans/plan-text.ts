@@ -180,9 +180,39 @@ export function prepareLines(text: string): string[] {
   return out;
 }
 
+/**
+ * The width at which a hard-wrapped text (copied from a PDF or an e-mail) breaks its lines, or null when each
+ * paragraph is on one line. Wrapped text has no long line, and many lines come close to the same length.
+ */
+export function wrapWidth(lines: (Line | null)[]): number | null {
+  const lengths = lines.flatMap((l) => (l && !l.caps ? [l.full.length] : [])).sort((a, b) => a - b);
+  if (lengths.length < 10) return null;
+  // The 90th and 97th percentiles: a few odd lines (a table row, a signature) do not make a text unwrapped.
+  const width = lengths[Math.floor(lengths.length * 0.9)] ?? 0;
+  const longest = lengths[Math.floor(lengths.length * 0.97)] ?? 0;
+  const full = lengths.filter((n) => n >= width * 0.75).length;
+  return width >= 40 && width <= 130 && longest <= width + 15 && full >= lengths.length * 0.3 ? width : null;
+}
+
+/**
+ * In a hard-wrapped text, a full line ran on into the next: it continues even when the next line starts with a
+ * capital ("…của UBND tỉnh Nghệ" / "An ban hành …"). A full line that closes a clause only continues into a
+ * lower-case line: a sentence that happens to end at the margin may end its paragraph.
+ */
+function wrapsInto(block: Block, line: Line, width: number | null): boolean {
+  if (width === null || block.heading || line.styled || line.caps) return false;
+  const last = block.lines.at(-1) ?? "";
+  const firstWord = line.full.split(" ")[0] ?? "";
+  // 10 % slack: proportional fonts put fewer letters on some full lines than on others.
+  const full = last.length + 1 + firstWord.length > width * 0.9;
+  return full && (!endsSentence(block.text) || startsLikeContinuation(line.full));
+}
+
 /** Does this line go on the current block (a wrapped line) rather than start a new one? */
-function continuesBlock(block: Block, line: Line): boolean {
-  if (line.label || line.bullet || endsSentence(block.text)) return false;
+function continuesBlock(block: Block, line: Line, width: number | null): boolean {
+  if (line.label || line.bullet) return false;
+  if (wrapsInto(block, line, width)) return true;
+  if (endsSentence(block.text)) return false;
   const lineHeading = line.styled || line.caps;
   // Headings and titles wrapped over several lines stay together; a heading never swallows body text.
   if (block.heading || lineHeading) return block.heading && lineHeading && block.styled === line.styled;
@@ -240,14 +270,15 @@ export function toBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let blank = true;
-  for (const raw of prepareLines(text)) {
-    const line = isRule(raw) ? null : analyseLine(raw);
+  const lines = prepareLines(text).map((raw) => (isRule(raw) ? null : analyseLine(raw)));
+  const width = wrapWidth(lines);
+  for (const line of lines) {
     if (!line) {
       current = null;
       blank = true;
       continue;
     }
-    if (current && continuesBlock(current, line)) {
+    if (current && continuesBlock(current, line, width)) {
       current.text = squash(`${current.text} ${line.full}`);
       current.lines.push(line.full);
     } else {

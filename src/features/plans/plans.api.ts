@@ -4,6 +4,7 @@ import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type LoadedPlan, loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
+import { vocabularyRows } from "./plans.sql.ts";
 import { parseJsonList, unitsOfTask } from "./plans.views.tsx";
 import { STATUS_LABELS } from "./progress.ts";
 import { taskStates } from "./task-states.ts";
@@ -68,9 +69,15 @@ export async function planJson(
 
 export function plansApi() {
   const app = new Hono<AppEnv>();
+  app.get("/vocabularies", async (c) => {
+    const rows = await vocabularyRows(c.get("deps").db.kysely);
+    const pick = (v: string) => rows.filter((r) => r.vocabulary === v).map(({ code, label }) => ({ code, label }));
+    return c.json({ pillars: pick("pillar"), channelKinds: pick("channel_kind") });
+  });
   app.get("/plans", async (c) => {
     const ward = c.get("ward");
     const rows = await plansOfWard(c.get("deps").db.kysely, ward);
+    const partialIds = new Set(ward.predecessors.filter((p) => p.kind === "partial").map((p) => p.unit.id));
     return c.json({
       total: rows.length,
       items: rows.map((p) => ({
@@ -79,7 +86,7 @@ export function plansApi() {
         title: p.title,
         year: p.period_from ? Number(p.period_from.slice(0, 4)) : Number(p.issued_on.slice(0, 4)),
         issuedOn: p.issued_on,
-        ward: { code: p.ward_code, name: p.ward_name, validTo: p.ward_valid_to },
+        ward: { code: p.ward_code, name: p.ward_name, validTo: p.ward_valid_to, partial: partialIds.has(p.ward_id) },
       })),
     });
   });

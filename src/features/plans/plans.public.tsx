@@ -15,6 +15,8 @@ export function plansPublicRoutes() {
   const listPage = async (c: import("hono").Context<AppEnv>, home: boolean) => {
     const ward = c.get("ward");
     const plans = await plansOfWard(c.get("deps").db.kysely, ward);
+    // A split commune's records show under every successor, marked as covering part of its area.
+    const partialIds = new Set(ward.predecessors.filter((p) => p.kind === "partial").map((p) => p.unit.id));
     return c.html(
       <Layout title={home ? "Trang chủ" : "Kế hoạch cải cách hành chính"} ward={ward}>
         <h1>{home ? `Cải cách hành chính ${ward.unit.name}` : "Kế hoạch tuyên truyền cải cách hành chính"}</h1>
@@ -38,7 +40,9 @@ export function plansPublicRoutes() {
                 </a>{" "}
                 <span class="muted small">
                   ngày {formatDate(p.issued_on)}
-                  {p.ward_valid_to ? ` · ${p.ward_name} (trước sắp xếp)` : ""}
+                  {p.ward_valid_to
+                    ? ` · ${p.ward_name} (trước sắp xếp${partialIds.has(p.ward_id) ? ", một phần địa bàn" : ""})`
+                    : ""}
                 </span>
               </li>
             ))}

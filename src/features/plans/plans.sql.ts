@@ -87,3 +87,13 @@ export const deletePlanParts = async (trx: Transaction<Database>, planId: number
   await trx.deleteFrom("plan_channels").where("plan_id", "=", planId).execute();
   await trx.deleteFrom("plan_references").where("plan_id", "=", planId).execute();
 };
+
+/** The national vocabularies (pillars, channel kinds) in their stated order. */
+export function vocabularyRows(db: Q) {
+  return db
+    .selectFrom("vocabularies")
+    .select(["vocabulary", "code", "label"])
+    .orderBy("vocabulary")
+    .orderBy("position")
+    .execute();
+}

@@ -1,8 +1,8 @@
 /** Staff pages of plans: import (upload or paste → preview → confirm) and the plan overview with progress. */
 import { Hono } from "hono";
 import type { Actor } from "../../core/audit.ts";
-import { vnToday } from "../../core/text/vi.ts";
-import type { AppEnv } from "../../core/web/context.ts";
+import { formatDate, vnToday } from "../../core/text/vi.ts";
+import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
@@ -70,7 +70,7 @@ const CHANGE_LABEL = {
   removed: "Bỏ khỏi kế hoạch (giữ lịch sử)",
 } as const;
 
-function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
+function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: Ward }) {
   const d = p.draft;
   const counts = d.assignmentGroups.reduce((n, g) => n + g.tasks.length, 0);
   return (
@@ -135,7 +135,18 @@ function PreviewView({ p, csrf }: { p: ImportPreview; csrf: string }) {
       </ul>
       <form method="post" action="/quan-tri/ke-hoach/xac-nhan">
         <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="issuingWardId" value={String(p.issuingWard?.id ?? "")} />
+        <label for="issuingWardId">
+          Đơn vị ban hành <span class="hint">Đọc từ văn bản; chọn lại nếu chưa đúng.</span>
+        </label>
+        <select id="issuingWardId" name="issuingWardId">
+          {[{ unit: ward.unit, kind: "self" as const }, ...ward.predecessors].map((o) => (
+            <option value={String(o.unit.id)} selected={o.unit.id === p.issuingWard?.id}>
+              {o.unit.name} (mã {o.unit.code}
+              {o.unit.valid_to ? `, đến ${formatDate(o.unit.valid_to)}` : ""}
+              {o.kind === "partial" ? ", một phần" : ""})
+            </option>
+          ))}
+        </select>
         <h2>Phân công nhiệm vụ</h2>
         {d.assignmentGroups.map((g) => {
           const match = p.groups.find((m) => m.code === g.code);
@@ -260,7 +271,7 @@ export function plansStaffRoutes() {
     }
     return c.html(
       <Layout title="Xem trước kế hoạch" ward={ward} session={s} staff>
-        <PreviewView p={preview} csrf={s?.csrfToken ?? ""} />
+        <PreviewView p={preview} csrf={s?.csrfToken ?? ""} ward={ward} />
       </Layout>,
     );
   });

@@ -1,6 +1,6 @@
 /** Every query on administrative units and the ward's own units. */
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../core/db/schema.ts";
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, OrgUnitAliasTable, OrgUnitTable } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -70,4 +70,66 @@ export function orgUnitsOfWard(db: Q, wardId: number) {
 
 export function aliasesOfWard(db: Q, wardId: number) {
   return db.selectFrom("org_unit_aliases").selectAll().where("ward_id", "=", wardId).orderBy("id").execute();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Managing the ward's own units (org-units.service.ts)
+
+/** One of the ward's own units, only when it belongs to that ward. */
+export function orgUnitOfWard(db: Q, wardId: number, id: number) {
+  return db.selectFrom("org_units").selectAll().where("ward_id", "=", wardId).where("id", "=", id).executeTakeFirst();
+}
+
+export function aliasesOfUnit(db: Q, orgUnitId: number) {
+  return db.selectFrom("org_unit_aliases").selectAll().where("org_unit_id", "=", orgUnitId).orderBy("id").execute();
+}
+
+export async function insertOrgUnit(db: Q, row: Insertable<OrgUnitTable>): Promise<number> {
+  return (await db.insertInto("org_units").values(row).returning("id").executeTakeFirstOrThrow()).id;
+}
+
+export async function insertAliases(db: Q, rows: Insertable<OrgUnitAliasTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto("org_unit_aliases").values(rows).execute();
+}
+
+export async function updateOrgUnit(db: Q, id: number, set: Updateable<OrgUnitTable>): Promise<void> {
+  await db.updateTable("org_units").set(set).where("id", "=", id).execute();
+}
+
+export async function deleteAlias(db: Q, aliasId: number): Promise<void> {
+  await db.deleteFrom("org_unit_aliases").where("id", "=", aliasId).execute();
+}
+
+/** Hand every alias of one unit to another (a retired unit's names, so documents keep being recognised). */
+export async function moveAliases(db: Q, fromUnitId: number, toUnitId: number): Promise<void> {
+  await db
+    .updateTable("org_unit_aliases")
+    .set({ org_unit_id: toUnitId })
+    .where("org_unit_id", "=", fromUnitId)
+    .execute();
+}
+
+/** How many tasks each of the ward's units is linked to (lead or support): the history a unit carries. */
+export async function taskCountsOfWardUnits(db: Q, wardId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom("task_units")
+    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
+    .select(["task_units.org_unit_id", (eb) => eb.fn.count<number>("task_units.task_id").distinct().as("n")])
+    .where("org_units.ward_id", "=", wardId)
+    .groupBy("task_units.org_unit_id")
+    .execute();
+  return new Map(rows.map((r) => [r.org_unit_id, Number(r.n)]));
+}
+
+/** How many active accounts each of the ward's units has. */
+export async function activeUserCountsOfWardUnits(db: Q, wardId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom("users")
+    .select(["org_unit_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ward_id", "=", wardId)
+    .where("active", "=", 1)
+    .where("org_unit_id", "is not", null)
+    .groupBy("org_unit_id")
+    .execute();
+  return new Map(rows.map((r) => [r.org_unit_id as number, Number(r.n)]));
 }
