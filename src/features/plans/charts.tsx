@@ -113,7 +113,7 @@ export function StatusByUnitChart({
           );
         })}
       </svg>
-      <div class="table-wrap" role="region" aria-label="Số liệu của biểu đồ" tabindex={0}>
+      <section class="table-wrap" aria-label="Số liệu của biểu đồ" tabindex={0}>
         <table class="chart-data">
           <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
           <thead>
@@ -137,7 +137,7 @@ export function StatusByUnitChart({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </figure>
   );
 }
@@ -199,7 +199,7 @@ export function ActivitiesByAreaChart({
           );
         })}
       </svg>
-      <div class="table-wrap" role="region" aria-label="Số liệu của biểu đồ" tabindex={0}>
+      <section class="table-wrap" aria-label="Số liệu của biểu đồ" tabindex={0}>
         <table class="chart-data">
           <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
           <thead>
@@ -223,7 +223,7 @@ export function ActivitiesByAreaChart({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </figure>
   );
 }

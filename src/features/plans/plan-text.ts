@@ -180,11 +180,16 @@ export function prepareLines(text: string): string[] {
   return out;
 }
 
-/**
- * The width at which a hard-wrapped text (copied from a PDF or an e-mail) breaks its lines, or null when each
- * paragraph is on one line. Wrapped text has no long line, and many lines come close to the same length.
- */
-export function wrapWidth(lines: (Line | null)[]): number | null {
+/** How the source lays its paragraphs out, measured once over the whole text. */
+interface Layout {
+  /** The column where a hard-wrapped text (copied from a PDF or an e-mail) breaks its lines; null when unwrapped. */
+  width: number | null;
+  /** Numbered paragraphs stand apart, a blank line above each: consecutive lines belong to one paragraph. */
+  spaced: boolean;
+}
+
+/** Wrapped text has no long line, and many lines come close to the same length. */
+function wrapWidth(lines: (Line | null)[]): number | null {
   const lengths = lines.flatMap((l) => (l && !l.caps ? [l.full.length] : [])).sort((a, b) => a - b);
   if (lengths.length < 10) return null;
   // The 90th and 97th percentiles: a few odd lines (a table row, a signature) do not make a text unwrapped.
@@ -194,24 +199,31 @@ export function wrapWidth(lines: (Line | null)[]): number | null {
   return width >= 40 && width <= 130 && longest <= width + 15 && full >= lengths.length * 0.3 ? width : null;
 }
 
+function measureLayout(lines: (Line | null)[]): Layout {
+  const labelled = lines.flatMap((l, i) => (l?.label ? [i] : []));
+  const spaced = labelled.filter((i) => i === 0 || lines[i - 1] === null).length;
+  return { width: wrapWidth(lines), spaced: labelled.length >= 5 && spaced >= labelled.length * 0.8 };
+}
+
 /**
  * In a hard-wrapped text, a full line ran on into the next: it continues even when the next line starts with a
- * capital ("…của UBND tỉnh Nghệ" / "An ban hành …"). A full line that closes a clause only continues into a
- * lower-case line: a sentence that happens to end at the margin may end its paragraph.
+ * capital ("…của UBND tỉnh Nghệ" / "An ban hành …"). Where a clause ends at the margin ("…năm 2025;" / "Nghị quyết
+ * …"), the line only continues when paragraphs are spaced (a new one would have a blank line above) or when the
+ * next line starts in lower case.
  */
-function wrapsInto(block: Block, line: Line, width: number | null): boolean {
-  if (width === null || block.heading || line.styled || line.caps) return false;
+function wrapsInto(block: Block, line: Line, layout: Layout): boolean {
+  if (layout.width === null || block.heading || line.styled || line.caps) return false;
   const last = block.lines.at(-1) ?? "";
   const firstWord = line.full.split(" ")[0] ?? "";
   // 10 % slack: proportional fonts put fewer letters on some full lines than on others.
-  const full = last.length + 1 + firstWord.length > width * 0.9;
-  return full && (!endsSentence(block.text) || startsLikeContinuation(line.full));
+  const full = last.length + 1 + firstWord.length > layout.width * 0.9;
+  return full && (layout.spaced || !endsSentence(block.text) || startsLikeContinuation(line.full));
 }
 
 /** Does this line go on the current block (a wrapped line) rather than start a new one? */
-function continuesBlock(block: Block, line: Line, width: number | null): boolean {
+function continuesBlock(block: Block, line: Line, layout: Layout): boolean {
   if (line.label || line.bullet) return false;
-  if (wrapsInto(block, line, width)) return true;
+  if (wrapsInto(block, line, layout)) return true;
   if (endsSentence(block.text)) return false;
   const lineHeading = line.styled || line.caps;
   // Headings and titles wrapped over several lines stay together; a heading never swallows body text.
@@ -271,14 +283,14 @@ export function toBlocks(text: string): Block[] {
   let current: Block | null = null;
   let blank = true;
   const lines = prepareLines(text).map((raw) => (isRule(raw) ? null : analyseLine(raw)));
-  const width = wrapWidth(lines);
+  const layout = measureLayout(lines);
   for (const line of lines) {
     if (!line) {
       current = null;
       blank = true;
       continue;
     }
-    if (current && continuesBlock(current, line, width)) {
+    if (current && continuesBlock(current, line, layout)) {
       current.text = squash(`${current.text} ${line.full}`);
       current.lines.push(line.full);
     } else {

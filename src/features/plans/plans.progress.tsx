@@ -23,7 +23,7 @@ export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: 
         <ActivitiesByAreaChart rows={progress.byArea} />
       </div>
       <h2>IV. Nhiệm vụ và đơn vị thực hiện</h2>
-      <div class="table-wrap" role="region" aria-label="Nhiệm vụ và đơn vị thực hiện" tabindex={0}>
+      <section class="table-wrap" aria-label="Nhiệm vụ và đơn vị thực hiện" tabindex={0}>
         <table>
           <thead>
             <tr>
@@ -59,7 +59,7 @@ export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: 
             })}
           </tbody>
         </table>
-      </div>
+      </section>
     </section>
   );
 }

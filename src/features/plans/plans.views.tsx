@@ -125,7 +125,7 @@ export function PlanContent({ p }: { p: LoadedPlan }) {
       {p.references.length ? (
         <section>
           <h2>Văn bản được dẫn chiếu</h2>
-          <div class="table-wrap" role="region" aria-label="Văn bản được dẫn chiếu" tabindex={0}>
+          <section class="table-wrap" aria-label="Văn bản được dẫn chiếu" tabindex={0}>
             <table>
               <thead>
                 <tr>
@@ -146,7 +146,7 @@ export function PlanContent({ p }: { p: LoadedPlan }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         </section>
       ) : null}
     </>

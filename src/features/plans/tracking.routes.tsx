@@ -110,7 +110,7 @@ const describedBy = (errors: FieldErrors, id: string, hint?: string) =>
 
 function TaskTable({ tasks, showRole }: { tasks: TaskListItem[]; showRole: boolean }) {
   return (
-    <div class="table-wrap" role="region" aria-label="Danh sách nhiệm vụ" tabindex={0}>
+    <section class="table-wrap" aria-label="Danh sách nhiệm vụ" tabindex={0}>
       <table>
         <thead>
           <tr>
@@ -149,7 +149,7 @@ function TaskTable({ tasks, showRole }: { tasks: TaskListItem[]; showRole: boole
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -488,7 +488,7 @@ function TaskPage({
       {d.activities.length === 0 ? (
         <p class="muted">Chưa có hoạt động nào.</p>
       ) : (
-        <div class="table-wrap" role="region" aria-label="Hoạt động đã ghi nhận" tabindex={0}>
+        <section class="table-wrap" aria-label="Hoạt động đã ghi nhận" tabindex={0}>
           <table>
             <thead>
               <tr>
@@ -519,7 +519,7 @@ function TaskPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
       {d.canRecord ? <ActivityForm d={d} csrf={csrf} form={activity} today={today} /> : null}

@@ -52,7 +52,7 @@ export function staffHomeRoutes() {
       <Layout title="Nhật ký thao tác" ward={ward} session={c.get("session")} staff>
         <h1>Nhật ký thao tác</h1>
         <p class="muted">Mọi thay đổi đều được ghi lại và không thể sửa, xóa.</p>
-        <div class="table-wrap" role="region" aria-label="Nhật ký thao tác" tabindex={0}>
+        <section class="table-wrap" aria-label="Nhật ký thao tác" tabindex={0}>
           <table>
             <thead>
               <tr>
@@ -81,7 +81,7 @@ export function staffHomeRoutes() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {rows.length === 100 ? <a href={`/quan-tri/nhat-ky?trang=${page + 1}`}>Trang sau</a> : null}
       </Layout>,
     );
