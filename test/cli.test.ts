@@ -33,6 +33,8 @@ for (const target of testDatabases()) {
 
     test("import-plan reads a file relative to the caller and the running app shows it at once", async () => {
       fs.copyFileSync(SEED_PLAN_FILE, path.join(callerDir, "ke-hoach.txt"));
+      assert.doesNotMatch(await (await w.app.request("/ke-hoach")).text(), /18\/KH-UBND/);
+      assert.equal((await w.app.request("/ke-hoach")).headers.get("x-cache"), "hit", "the public list is cached");
       const r = cli("import-plan", "ke-hoach.txt");
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /Đã nhập kế hoạch #\d+/);
@@ -42,6 +44,11 @@ for (const target of testDatabases()) {
       };
       assert.equal(list.total, 1);
       assert.equal(list.items[0]?.number, "18/KH-UBND");
+      assert.match(
+        await (await w.app.request("/ke-hoach")).text(),
+        /18\/KH-UBND/,
+        "no stale cached page after another process's write",
+      );
       const again = cli("import-plan", "ke-hoach.txt");
       assert.equal(again.status, 0, again.stderr);
       assert.match(again.stdout, /Không có thay đổi/);

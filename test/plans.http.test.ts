@@ -262,6 +262,25 @@ for (const target of testDatabases()) {
       assert.equal(other.status, 200, "the predecessor, addressed on a past date, shows its own plan");
     });
 
+    test("a cached public page changes as soon as the data does, whoever wrote it", async () => {
+      const plan = await w.db.kysely.selectFrom("plans").select(["id", "title"]).executeTakeFirstOrThrow();
+      const first = await w.app.request(`/ke-hoach/${plan.id}`);
+      assert.equal(first.status, 200);
+      await first.text();
+      const second = await w.app.request(`/ke-hoach/${plan.id}`);
+      assert.equal(second.headers.get("x-cache"), "hit");
+      // A write by any means (here, straight to the database, as another process would) invalidates it.
+      await w.db.kysely
+        .updateTable("plans")
+        .set({ title: "Tiêu đề đã sửa để kiểm tra bộ đệm" })
+        .where("id", "=", plan.id)
+        .execute();
+      const third = await w.app.request(`/ke-hoach/${plan.id}`);
+      assert.notEqual(third.headers.get("x-cache"), "hit");
+      assert.match(await third.text(), /Tiêu đề đã sửa để kiểm tra bộ đệm/);
+      await w.db.kysely.updateTable("plans").set({ title: plan.title }).where("id", "=", plan.id).execute();
+    });
+
     test("the audit log cannot be rewritten", async () => {
       await assert.rejects(w.db.kysely.updateTable("audit_log").set({ actor: "x" }).execute());
       await assert.rejects(w.db.kysely.deleteFrom("audit_log").execute());

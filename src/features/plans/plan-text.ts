@@ -29,6 +29,8 @@ export interface Block {
   styled: boolean;
   /** Preceded by a blank line (or the start of the text). */
   paragraphStart: boolean;
+  /** Preceded by a sure sign of a new page: a form feed or a page number alone on its line. */
+  afterPageBreak: boolean;
 }
 
 interface Line {
@@ -50,6 +52,7 @@ const DECIMAL_RE = /^(\d{1,2}(?:\.\d{1,2})+)(?:[.)]\s*|\s+)(?=[\p{L}"“(])/u;
 const NUMBER_RE = /^(\d{1,2})(?:[.)]\s*|\/\s+)(?=[\p{L}"“(])/u;
 const LETTER_RE = /^([a-zđ])(?:\s*\)\s*|\.\s+)(?=[\p{L}"“(])/u;
 const BULLET_RE = /^([-–—+•·◦▪●○∙])\s*(?=[^\s\-–—])/u;
+const DASHES = new Set(["-", "–", "—"]);
 const SUB_BULLETS = new Set(["+", "◦", "▪", "·", "∙", "○"]);
 
 /** Detect a numbering label at the start of a cleaned line. */
@@ -133,6 +136,9 @@ function isRule(raw: string): boolean {
   return t.length >= 3 && /^[-_*=~·.\s|:]+$/.test(t);
 }
 
+/** Stands for a page break in the prepared lines: a blank line that is sure to be a new page. */
+const PAGE_BREAK = "\f";
+
 /** A page number alone on its line ("2", "- 2 -", "Trang 2/5") left by a PDF conversion. */
 function isPageNumber(raw: string): boolean {
   const t = raw.trim();
@@ -163,7 +169,11 @@ function splitColumns(line: string): string[] {
 export function prepareLines(text: string): string[] {
   const out: string[] = [];
   let zone: "header" | "body" | "footer" = "header";
-  for (const raw of text.replace(/\f/g, "\n").split("\n")) {
+  for (const raw of text.replace(/\f/g, `\n${PAGE_BREAK}\n`).split("\n")) {
+    if (raw === PAGE_BREAK) {
+      out.push(PAGE_BREAK);
+      continue;
+    }
     if (raw.trim().startsWith("|") && /^[\s|:-]+$/.test(raw)) continue; // table separator row
     // A table row is read cell after cell (left column first); "<br>" breaks lines inside a cell.
     const cells = raw.trim().startsWith("|") ? tableCells(raw) : raw.split(/<br\s*\/?>/i);
@@ -172,7 +182,7 @@ export function prepareLines(text: string): string[] {
       const folded = fold(probe);
       if (zone === "header" && (ROMAN_RE.test(probe) || /^can cu\b/.test(folded))) zone = "body";
       if (zone !== "footer" && /^noi nhan\b/.test(folded)) zone = "footer";
-      if (isPageNumber(cell)) out.push("");
+      if (isPageNumber(cell)) out.push(PAGE_BREAK);
       else if (zone === "body") out.push(cell);
       else out.push(...splitColumns(cell));
     }
@@ -216,15 +226,17 @@ function wrapsInto(block: Block, line: Line, layout: Layout): boolean {
   const last = block.lines.at(-1) ?? "";
   const firstWord = line.full.split(" ")[0] ?? "";
   // 10 % slack: proportional fonts put fewer letters on some full lines than on others.
-  const full = last.length + 1 + firstWord.length > layout.width * 0.9;
-  return full && (layout.spaced || !endsSentence(block.text) || startsLikeContinuation(line.full));
+  if (last.length + 1 + firstWord.length <= layout.width * 0.9) return false;
+  // A dash the margin put first ("…chính trị" / "- xã hội", "…2021" / "– 2023") is not a bullet.
+  if (line.bullet) return DASHES.has(line.bullet) && !endsSentence(block.text) && startsLikeContinuation(line.body);
+  return layout.spaced || !endsSentence(block.text) || startsLikeContinuation(line.full);
 }
 
 /** Does this line go on the current block (a wrapped line) rather than start a new one? */
 function continuesBlock(block: Block, line: Line, layout: Layout): boolean {
-  if (line.label || line.bullet) return false;
+  if (line.label) return false;
   if (wrapsInto(block, line, layout)) return true;
-  if (endsSentence(block.text)) return false;
+  if (line.bullet || endsSentence(block.text)) return false;
   const lineHeading = line.styled || line.caps;
   // Headings and titles wrapped over several lines stay together; a heading never swallows body text.
   if (block.heading || lineHeading) return block.heading && lineHeading && block.styled === line.styled;
@@ -244,7 +256,7 @@ function endsDangling(text: string): boolean {
   return DANGLING.test(text);
 }
 
-function newBlock(line: Line, paragraphStart: boolean): Block {
+function newBlock(line: Line, paragraphStart: boolean, afterPageBreak: boolean): Block {
   return {
     text: line.body,
     lines: [line.full],
@@ -253,6 +265,7 @@ function newBlock(line: Line, paragraphStart: boolean): Block {
     heading: line.styled || line.caps,
     styled: line.styled,
     paragraphStart,
+    afterPageBreak,
   };
 }
 
@@ -262,7 +275,11 @@ function newBlock(line: Line, paragraphStart: boolean): Block {
  */
 function isPageBreakContinuation(prev: Block, next: Block): boolean {
   if (!next.paragraphStart || prev.heading || next.heading || next.label || next.bullet) return false;
-  return !endsSentence(prev.text) && (startsLikeContinuation(next.text) || endsDangling(prev.text));
+  if (endsSentence(prev.text)) return false;
+  // Where the text marks the new page, a capital may continue too ("…tỉnh Nghệ" / "An ban hành …"), unless what
+  // stopped there is a short numbered line: a heading at the foot of the page.
+  const markedBreak = next.afterPageBreak && !(prev.label && prev.text.length <= 100);
+  return markedBreak || startsLikeContinuation(next.text) || endsDangling(prev.text);
 }
 
 function joinPageBreaks(blocks: Block[]): Block[] {
@@ -282,22 +299,26 @@ export function toBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let blank = true;
-  const lines = prepareLines(text).map((raw) => (isRule(raw) ? null : analyseLine(raw)));
+  let pageBreak = false;
+  const raws = prepareLines(text);
+  const lines = raws.map((raw) => (raw === PAGE_BREAK || isRule(raw) ? null : analyseLine(raw)));
   const layout = measureLayout(lines);
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (!line) {
       current = null;
       blank = true;
+      pageBreak ||= raws[i] === PAGE_BREAK;
       continue;
     }
     if (current && continuesBlock(current, line, layout)) {
       current.text = squash(`${current.text} ${line.full}`);
       current.lines.push(line.full);
     } else {
-      current = newBlock(line, blank);
+      current = newBlock(line, blank, pageBreak);
       blocks.push(current);
     }
     blank = false;
+    pageBreak = false;
   }
   return joinPageBreaks(blocks);
 }
