@@ -39,8 +39,12 @@ function cleanPlace(text: string): string | null {
   return place === "" ? null : place;
 }
 
+/** "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 …": a cited document's date, never the plan's own. */
+const CITATION_LINE = /^(?:can cu|thuc hien|theo)\b/;
+
 function readPlaceDate(lines: string[]): { place: string | null; issuedOn: string | null } {
   for (const line of lines) {
+    if (CITATION_LINE.test(fold(line))) continue;
     const long = PLACE_DATE_RE.exec(line);
     if (long) {
       return {
