@@ -6,6 +6,7 @@ import * as m001 from "./migrations/20261127-001-foundation.ts";
 import * as m002 from "./migrations/20261127-002-plans.ts";
 import * as m003 from "./migrations/20261127-003-vocabularies.ts";
 import * as m004 from "./migrations/20261127-004-data-epoch.ts";
+import * as m005 from "./migrations/20261127-005-procedures.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-002-plans": m002,
   "20261127-003-vocabularies": m003,
   "20261127-004-data-epoch": m004,
+  "20261127-005-procedures": m005,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -225,7 +225,96 @@ export interface EvidenceTable {
   activity_id: number | null;
 }
 
+export interface DecisionTable {
+  id: Generated<number>;
+  number: string;
+  number_key: string;
+  decided_on: string | null;
+  issuer: string | null;
+  summary: string | null;
+  scope: string;
+  scope_unit_id: number | null;
+  created_at: string;
+}
+
+export interface ProcedureTable {
+  id: Generated<number>;
+  code: string;
+  scope: string;
+  scope_unit_id: number | null;
+  created_at: string;
+}
+
+export interface ProcedureVersionTable {
+  id: Generated<number>;
+  procedure_id: number;
+  version_no: number;
+  decision_id: number | null;
+  change_type: string;
+  effective_from: string;
+  replaces_code: string | null;
+  name: string;
+  field: string;
+  levels: string;
+  data_json: string;
+  content_hash: string;
+  created_at: string;
+}
+
+export interface ProcedureOverrideTable {
+  id: Generated<number>;
+  procedure_code: string;
+  unit_id: number;
+  fee: string | null;
+  receiving_address: string | null;
+  opening_hours: string | null;
+  note: string | null;
+  updated_at: string;
+}
+
+export interface ProcedureReviewTable {
+  id: Generated<number>;
+  procedure_id: number;
+  ward_id: number;
+  user_id: number | null;
+  reviewed_at: string;
+}
+
+export interface BoardPrintTable {
+  id: Generated<number>;
+  ward_id: number;
+  user_id: number | null;
+  printed_at: string;
+}
+
+export interface SearchDocTable {
+  id: Generated<number>;
+  doc_key: string;
+  kind: string;
+  title: string;
+  body: string;
+  keywords: string;
+  url: string;
+  scope: string;
+  deleted: number;
+  seq: number;
+}
+
+export interface SearchSynonymTable {
+  id: Generated<number>;
+  term: string;
+  expansions: string;
+}
+
 export interface Database {
+  decisions: DecisionTable;
+  procedures: ProcedureTable;
+  procedure_versions: ProcedureVersionTable;
+  procedure_overrides: ProcedureOverrideTable;
+  procedure_reviews: ProcedureReviewTable;
+  board_prints: BoardPrintTable;
+  search_docs: SearchDocTable;
+  search_synonyms: SearchSynonymTable;
   admin_units: AdminUnitTable;
   admin_unit_links: AdminUnitLinkTable;
   org_units: OrgUnitTable;

@@ -1,0 +1,152 @@
+/** Announcing decisions applied to the catalogue (new, amended, replaced, abolished), reviews and notice-board prints. */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Database } from "../../core/db/schema.ts";
+import { isoDate } from "../../core/text/vi.ts";
+import type { ProcedureRecord } from "./procedure-record.ts";
+import { type ChangeType, contentHash, decisionKey, upsertSearchDoc } from "./procedures.service.ts";
+import * as q from "./procedures.sql.ts";
+
+const isoDay = z
+  .string({ error: "Cần ngày theo dạng YYYY-MM-DD." })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày phải theo dạng YYYY-MM-DD.")
+  .refine((s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== null, "Ngày không có thật.");
+
+export const decisionSchema = z.object({
+  number: z.string({ error: "Cần số quyết định." }).trim().min(3, "Cần số quyết định, ví dụ 1234/QĐ-UBND."),
+  decidedOn: isoDay,
+  effectiveFrom: isoDay,
+  issuer: z.string().trim().min(2, "Cần cơ quan ban hành.").max(200),
+  summary: z.string().trim().max(2000).default(""),
+});
+export type DecisionFields = z.input<typeof decisionSchema>;
+
+export type DecisionChange =
+  | { type: "new"; record: ProcedureRecord; provinceId?: number | null }
+  | { type: "amended"; record: ProcedureRecord }
+  | { type: "replaced"; record: ProcedureRecord; replacesCode?: string | null }
+  | { type: "abolished"; code: string };
+
+export type ApplyResult = { ok: true; decisionId: number; versions: number } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Apply one announcing decision: every change becomes a new version effective from the decision's date; a
+ * replacement under a new code also closes the replaced procedure (an "abolished" version naming its successor).
+ * All or nothing, audited.
+ */
+export async function applyDecision(db: Kysely<Database>, actor: Actor, fields: DecisionFields, changes: DecisionChange[], now: Date): Promise<ApplyResult> {
+  const parsed = decisionSchema.safeParse(fields);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0] ?? "_")] ??= i.message;
+    return { ok: false, errors };
+  }
+  const d = parsed.data;
+  if (changes.length === 0) return { ok: false, errors: { changes: "Quyết định cần ít nhất một thủ tục được công bố, sửa đổi, thay thế hoặc bãi bỏ." } };
+  const nowIso = now.toISOString();
+  const errors: Record<string, string> = {};
+  for (const [i, ch] of changes.entries()) {
+    const code = ch.type === "abolished" ? ch.code : ch.record.code;
+    const exists = await q.procedureByCode(db, code);
+    if (ch.type === "new" && exists) errors[`changes.${i}`] = `Thủ tục ${code} đã có; dùng “sửa đổi, bổ sung” hoặc “thay thế”.`;
+    if ((ch.type === "amended" || ch.type === "abolished") && !exists) errors[`changes.${i}`] = `Không có thủ tục mã ${code}.`;
+    if (ch.type === "replaced" && ch.replacesCode && !(await q.procedureByCode(db, ch.replacesCode))) errors[`changes.${i}`] = `Không có thủ tục bị thay thế mã ${ch.replacesCode}.`;
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+
+  return db.transaction().execute(async (trx) => {
+    const existingDecision = await q.decisionByKey(trx, decisionKey(d.number));
+    const decisionId =
+      existingDecision?.id ??
+      (
+        await trx
+          .insertInto("decisions")
+          .values({ number: d.number, number_key: decisionKey(d.number), decided_on: d.decidedOn, issuer: d.issuer, summary: d.summary || null, scope: "national", scope_unit_id: null, created_at: nowIso })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    let seq = await q.nextSearchSeq(trx);
+    let versions = 0;
+    const addVersion = async (procedureId: number, type: ChangeType, record: ProcedureRecord, replacesCode: string | null) => {
+      const last = await trx.selectFrom("procedure_versions").select((e) => e.fn.max("version_no").as("m")).where("procedure_id", "=", procedureId).executeTakeFirst();
+      await trx
+        .insertInto("procedure_versions")
+        .values({
+          procedure_id: procedureId,
+          version_no: Number(last?.m ?? 0) + 1,
+          decision_id: decisionId,
+          change_type: type,
+          effective_from: d.effectiveFrom,
+          replaces_code: replacesCode,
+          name: record.name,
+          field: record.field,
+          levels: JSON.stringify(record.levels),
+          data_json: JSON.stringify(record),
+          content_hash: contentHash(record),
+          created_at: nowIso,
+        })
+        .execute();
+      versions++;
+    };
+    const latestRecord = async (procedureId: number) => {
+      const v = await trx.selectFrom("procedure_versions").select("data_json").where("procedure_id", "=", procedureId).orderBy("version_no", "desc").limit(1).executeTakeFirstOrThrow();
+      return JSON.parse(v.data_json) as ProcedureRecord;
+    };
+    for (const ch of changes) {
+      if (ch.type === "abolished") {
+        const p = await q.procedureByCode(trx, ch.code);
+        if (!p) continue;
+        const record = await latestRecord(p.id);
+        await addVersion(p.id, "abolished", record, null);
+        await upsertSearchDoc(trx, record, p.scope_unit_id, seq++, true);
+        continue;
+      }
+      let p = await q.procedureByCode(trx, ch.record.code);
+      if (!p) {
+        const provinceId = ch.type === "new" ? (ch.provinceId ?? null) : null;
+        const id = (
+          await trx
+            .insertInto("procedures")
+            .values({ code: ch.record.code, scope: provinceId ? "province" : "national", scope_unit_id: provinceId, created_at: nowIso })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+        p = { id, code: ch.record.code, scope: provinceId ? "province" : "national", scope_unit_id: provinceId, created_at: nowIso };
+      }
+      const replaces = ch.type === "replaced" ? (ch.replacesCode ?? null) : null;
+      await addVersion(p.id, ch.type, ch.record, replaces);
+      await upsertSearchDoc(trx, ch.record, p.scope_unit_id, seq++);
+      if (replaces && replaces !== ch.record.code) {
+        const old = await q.procedureByCode(trx, replaces);
+        if (old) {
+          // The successor is found through its replaces_code; the old procedure simply leaves the catalogue.
+          const record = await latestRecord(old.id);
+          await addVersion(old.id, "abolished", record, null);
+          await upsertSearchDoc(trx, record, old.scope_unit_id, seq++, true);
+        }
+      }
+    }
+    await audit(trx, actor, { action: "procedure.decision", entity: "decision", entityId: decisionId, after: { ...d, changes: changes.map((c) => ({ type: c.type, code: c.type === "abolished" ? c.code : c.record.code })) } }, now);
+    return { ok: true as const, decisionId, versions };
+  });
+}
+
+/** Mark a procedure reviewed (rà soát) for a ward; audited. */
+export async function markReviewed(db: Kysely<Database>, actor: Actor, wardId: number, code: string, now: Date): Promise<boolean> {
+  const p = await q.procedureByCode(db, code);
+  if (!p) return false;
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("procedure_reviews").values({ procedure_id: p.id, ward_id: wardId, user_id: actor.userId, reviewed_at: now.toISOString() }).execute();
+    await audit(trx, actor, { action: "procedure.review", entity: "procedure", entityId: code, wardId }, now);
+  });
+  return true;
+}
+
+/** Record that the notice board was printed today; audited. */
+export async function markBoardPrinted(db: Kysely<Database>, actor: Actor, wardId: number, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("board_prints").values({ ward_id: wardId, user_id: actor.userId, printed_at: now.toISOString() }).execute();
+    await audit(trx, actor, { action: "procedure.board_print", entity: "notice_board", wardId }, now);
+  });
+}
