@@ -9,6 +9,7 @@ import { Layout } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
 import { wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
+import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
@@ -17,6 +18,7 @@ import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
 import { trackingStaffRoutes } from "./features/plans/tracking.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
+import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
 
 const CSS = readFileSync(new URL("./core/web/static/site.css", import.meta.url), "utf8");
 
@@ -71,6 +73,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
+  app.route("/quan-tri", orgUnitsStaffRoutes());
+  app.route("/quan-tri", usersStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
 

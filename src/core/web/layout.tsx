@@ -48,6 +48,16 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                       <a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch</a>
                     </li>
                   ) : null}
+                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
+                    <li>
+                      <a href="/quan-tri/don-vi">Đơn vị</a>
+                    </li>
+                  ) : null}
+                  {session?.user.role === "admin" ? (
+                    <li>
+                      <a href="/quan-tri/tai-khoan">Tài khoản</a>
+                    </li>
+                  ) : null}
                   {session?.user.role === "admin" ? (
                     <li>
                       <a href="/quan-tri/nhat-ky">Nhật ký</a>

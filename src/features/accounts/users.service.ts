@@ -1,0 +1,291 @@
+/**
+ * Administering the ward's staff accounts: list, create (with a password typed or generated), change name, role
+ * and unit, disable or enable, reset a password. Each use case is audited in its own transaction; no password or
+ * hash ever reaches the audit log. An administrator cannot disable or demote themself, so a ward always keeps one.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import { type Actor, audit } from "../../core/audit.ts";
+import { hashPassword, passwordProblem, randomPassword } from "../../core/auth/passwords.ts";
+import { ROLES, type Role } from "../../core/auth/roles.ts";
+import { deleteUserSessions } from "../../core/auth/sessions.ts";
+import type { Database } from "../../core/db/schema.ts";
+import { nfc, squash, vnToday } from "../../core/text/vi.ts";
+import { type FieldErrors, validate } from "../../core/web/validation.ts";
+import { findOrgUnit } from "../units/org-units.service.ts";
+import { createUser, newUserSchema } from "./accounts.service.ts";
+
+export type Failure = { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+const invalid = (errors: FieldErrors): Failure => ({ ok: false, status: 400, errors });
+const USER_NOT_FOUND: Failure = { ok: false, status: 404, errors: { _: "Không tìm thấy tài khoản." } };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Queries (the accounts feature has no separate SQL module yet; these are the only ones this file runs)
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+const ACCOUNT_COLUMNS = [
+  "users.id",
+  "users.username",
+  "users.display_name",
+  "users.role",
+  "users.org_unit_id",
+  "users.active",
+  "users.created_at",
+  "org_units.name as unit_name",
+  "org_units.valid_to as unit_valid_to",
+] as const;
+
+const accountsQuery = (db: Q, wardId: number) =>
+  db
+    .selectFrom("users")
+    .leftJoin("org_units", "org_units.id", "users.org_unit_id")
+    .select(ACCOUNT_COLUMNS)
+    .where("users.ward_id", "=", wardId);
+
+const userOfWard = (db: Q, wardId: number, id: number) =>
+  db.selectFrom("users").selectAll().where("ward_id", "=", wardId).where("id", "=", id).executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+export interface AccountView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  unit: { id: number; name: string; retired: boolean } | null;
+  active: boolean;
+  createdAt: string;
+}
+
+function toView(r: Awaited<ReturnType<ReturnType<typeof accountsQuery>["execute"]>>[number], today: string) {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role as Role,
+    roleLabel: ROLES[r.role as Role] ?? r.role,
+    unit:
+      r.org_unit_id != null && r.unit_name != null
+        ? { id: r.org_unit_id, name: r.unit_name, retired: r.unit_valid_to != null && r.unit_valid_to < today }
+        : null,
+    active: r.active === 1,
+    createdAt: r.created_at,
+  } satisfies AccountView;
+}
+
+/** The ward's accounts, active first, then by username. */
+export async function listAccounts(db: Kysely<Database>, wardId: number, today: string): Promise<AccountView[]> {
+  const rows = await accountsQuery(db, wardId).orderBy("users.active", "desc").orderBy("users.username").execute();
+  return rows.map((r) => toView(r, today));
+}
+
+/** One account of the ward, or null. */
+export async function accountOf(db: Kysely<Database>, wardId: number, id: number, today: string) {
+  const row = await accountsQuery(db, wardId).where("users.id", "=", id).executeTakeFirst();
+  return row ? toView(row, today) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schemas
+
+const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
+const id = (message: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+    z.number({ error: message }).int(message).positive(message),
+  );
+const optionalUnit = z.preprocess(
+  (v) => (v == null || v === "" ? null : v),
+  id("Hãy chọn đơn vị trong danh sách.").nullable(),
+);
+
+const editSchema = z.object({
+  wardId: z.number().int().positive(),
+  userId: id("Mã tài khoản không hợp lệ."),
+  displayName: z.preprocess(
+    (v) => (typeof v === "string" ? squash(nfc(v)) : v),
+    z.string({ error: "Cần họ tên." }).min(2, "Cần họ tên.").max(100, "Họ tên dài tối đa 100 ký tự."),
+  ),
+  role: z.enum(ROLE_CODES, { error: "Hãy chọn vai trò trong danh sách." }),
+  orgUnitId: optionalUnit,
+});
+
+/** An empty password means "generate one"; a typed one must pass the policy. */
+function choosePassword(typed: string, username: string): { password: string; generated: boolean } | string {
+  if (typed !== "") {
+    const problem = passwordProblem(typed, username);
+    return problem ?? { password: typed, generated: false };
+  }
+  for (;;) {
+    const password = randomPassword();
+    if (!passwordProblem(password, username)) return { password, generated: true };
+  }
+}
+
+/** The unit an account is given must be one of the ward's units in force (or the one it already has). */
+async function checkUnit(db: Kysely<Database>, wardId: number, unitId: number | null, keep: number | null, now: Date) {
+  if (unitId == null || unitId === keep) return null;
+  const unit = await findOrgUnit(db, wardId, unitId, vnToday(now));
+  if (!unit) return "Hãy chọn đơn vị trong danh sách.";
+  if (!unit.inForce) return `Đơn vị “${unit.name}” đã thôi hoạt động: hãy chọn đơn vị khác.`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Use cases
+
+export interface CreateAccountInput {
+  wardId: number;
+  username: string;
+  displayName: string;
+  role: string;
+  orgUnitId: number | string | null;
+  /** Empty: the system generates one, returned once to show to the administrator. */
+  password: string;
+}
+
+/** Create an account of the ward. Returns the generated password when none was typed (to be shown once). */
+export async function createAccount(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CreateAccountInput,
+  now: Date,
+): Promise<Result<{ id: number; generatedPassword: string | null }>> {
+  const unitParsed = validate(z.object({ orgUnitId: optionalUnit }), { orgUnitId: input.orgUnitId });
+  const orgUnitId = unitParsed.ok ? unitParsed.value.orgUnitId : null;
+  const candidate = { ...input, orgUnitId, role: input.role as Role, password: "" };
+  // Every problem at once, so the form shows them all: the account fields, the password policy, the unit.
+  const v = validate(newUserSchema, candidate);
+  const errors: FieldErrors = v.ok ? {} : { ...v.errors };
+  delete errors.password;
+  if (!unitParsed.ok) Object.assign(errors, unitParsed.errors);
+  const username = v.ok ? v.value.username : input.username.trim().toLowerCase();
+  const chosen = choosePassword(input.password, username);
+  if (typeof chosen === "string") errors.password = chosen;
+  if (input.role === "officer" && orgUnitId == null && unitParsed.ok)
+    errors.orgUnitId = "Cán bộ đơn vị cần thuộc một đơn vị.";
+  const unitProblem = await checkUnit(db, input.wardId, orgUnitId, null, now);
+  if (unitProblem) errors.orgUnitId ??= unitProblem;
+  if (Object.keys(errors).length || typeof chosen === "string") return invalid(errors);
+  // createUser checks the username is free, stores the hash and writes the audit record in one transaction.
+  const r = await createUser(db, actor, { ...candidate, password: chosen.password }, now);
+  if (!r.ok) return { ok: false, status: r.errors.username ? 409 : 400, errors: r.errors };
+  return { ok: true, value: { id: r.value.id, generatedPassword: chosen.generated ? chosen.password : null } };
+}
+
+/** Change an account's name, role and unit. An administrator cannot take the administrator role from themself. */
+export async function changeAccount(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: {
+    wardId: number;
+    userId: number | string;
+    displayName: string;
+    role: string;
+    orgUnitId: number | string | null;
+  },
+  now: Date,
+): Promise<Result<{ id: number }>> {
+  const v = validate(editSchema, input);
+  if (!v.ok) return invalid(v.errors);
+  const { wardId, userId, displayName, role, orgUnitId } = v.value;
+  return db.transaction().execute(async (trx): Promise<Result<{ id: number }>> => {
+    const user = await userOfWard(trx, wardId, userId);
+    if (!user) return USER_NOT_FOUND;
+    const errors: FieldErrors = {};
+    if (user.id === actor.userId && user.role === "admin" && role !== "admin")
+      errors.role = "Bạn không thể tự bỏ vai trò quản trị của mình. Hãy nhờ một quản trị viên khác nếu cần.";
+    if (role === "officer" && orgUnitId == null) errors.orgUnitId = "Cán bộ đơn vị cần thuộc một đơn vị.";
+    const unitProblem = await checkUnit(trx, wardId, orgUnitId, user.org_unit_id, now);
+    if (unitProblem) errors.orgUnitId ??= unitProblem;
+    if (Object.keys(errors).length) return invalid(errors);
+    const before = { displayName: user.display_name, role: user.role, orgUnitId: user.org_unit_id };
+    const after = { displayName, role, orgUnitId };
+    if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, value: { id: user.id } };
+    await trx
+      .updateTable("users")
+      .set({ display_name: displayName, role, org_unit_id: orgUnitId })
+      .where("id", "=", user.id)
+      .execute();
+    await audit(trx, actor, { action: "user.change", entity: "user", entityId: user.id, wardId, before, after }, now);
+    return { ok: true, value: { id: user.id } };
+  });
+}
+
+/**
+ * Disable or enable an account. Disabling ends its sessions in the same transaction, so a page it has open is
+ * refused at its next request. An administrator cannot disable themself.
+ */
+export async function setAccountActive(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { wardId: number; userId: number; active: boolean },
+  now: Date,
+): Promise<Result<{ id: number; changed: boolean }>> {
+  return db.transaction().execute(async (trx): Promise<Result<{ id: number; changed: boolean }>> => {
+    const user = await userOfWard(trx, input.wardId, input.userId);
+    if (!user) return USER_NOT_FOUND;
+    if (!input.active && user.id === actor.userId)
+      return invalid({ _: "Bạn không thể tự khóa tài khoản của mình. Hãy nhờ một quản trị viên khác nếu cần." });
+    const active = input.active ? 1 : 0;
+    if (user.active === active) return { ok: true, value: { id: user.id, changed: false } };
+    await trx.updateTable("users").set({ active }).where("id", "=", user.id).execute();
+    if (!input.active) await deleteUserSessions(trx, user.id);
+    await audit(
+      trx,
+      actor,
+      {
+        action: input.active ? "user.enable" : "user.disable",
+        entity: "user",
+        entityId: user.id,
+        wardId: input.wardId,
+        before: { active: user.active === 1 },
+        after: { active: input.active, sessionsEnded: !input.active },
+      },
+      now,
+    );
+    return { ok: true, value: { id: user.id, changed: true } };
+  });
+}
+
+/**
+ * Set a new password for an account (typed and checked against the policy, or generated and returned once).
+ * Every session of the account ends, except the administrator's own current one when they reset their own.
+ */
+export async function resetPassword(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { wardId: number; userId: number; password: string; currentSessionId?: string | null },
+  now: Date,
+): Promise<Result<{ id: number; generatedPassword: string | null }>> {
+  const user = await userOfWard(db, input.wardId, input.userId);
+  if (!user) return USER_NOT_FOUND;
+  const chosen = choosePassword(input.password, user.username);
+  if (typeof chosen === "string") return invalid({ password: chosen });
+  const hash = await hashPassword(chosen.password);
+  const own = user.id === actor.userId && input.currentSessionId ? input.currentSessionId : null;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: hash }).where("id", "=", user.id).execute();
+    if (own) await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "<>", own).execute();
+    else await deleteUserSessions(trx, user.id);
+    await audit(
+      trx,
+      actor,
+      {
+        action: "user.password_reset",
+        entity: "user",
+        entityId: user.id,
+        wardId: input.wardId,
+        // Never the password or its hash: only that it changed, and how.
+        after: { passwordChanged: true, generated: chosen.generated, sessionsEnded: true },
+      },
+      now,
+    );
+  });
+  return { ok: true, value: { id: user.id, generatedPassword: chosen.generated ? chosen.password : null } };
+}
