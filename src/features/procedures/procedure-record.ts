@@ -87,6 +87,10 @@ export interface ProcedureRecord {
   results: ProcedureResult[];
   /** The portal's page, if any. */
   sourceUrl: string;
+  /** The page's "Từ khóa" (search keywords), when it gives any. */
+  keywords?: string[];
+  /** The page's "Mô tả" (a free note on the procedure), when it gives one. */
+  description?: string;
 }
 
 /** One bad input row: where it is and why, in Vietnamese. */
