@@ -16,7 +16,8 @@ export type Action =
   | "activity.record" // scoped like task.update
   | "units.manage"
   | "users.manage"
-  | "audit.read";
+  | "audit.read"
+  | "procedures.manage"; // import, decisions, local values, reviews, notice-board prints
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -26,6 +27,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "units.manage": ["admin", "coordinator"],
   "users.manage": ["admin"],
   "audit.read": ["admin"],
+  "procedures.manage": ["admin", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

@@ -84,8 +84,11 @@ export async function deleteSession(db: Kysely<Database>, token: string): Promis
   await db.deleteFrom("sessions").where("id", "=", tokenHash(token)).execute();
 }
 
-export async function deleteUserSessions(db: Kysely<Database>, userId: number): Promise<void> {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+/** End every session of a user, except `keep` (an administrator's own, when they reset their own password). */
+export async function deleteUserSessions(db: Kysely<Database>, userId: number, keep?: string | null): Promise<void> {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keep) q = q.where("id", "<>", keep);
+  await q.execute();
 }
 
 /** Failed-login limits: per account and per client address, over a sliding window. */

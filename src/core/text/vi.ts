@@ -86,3 +86,9 @@ export function parseVnDate(text: string): string | null {
   if (!m) return null;
   return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
 }
+
+/** A date as a form sends it: ISO `YYYY-MM-DD` (a date input) or `dd/mm/yyyy` (typed) → ISO, or null. */
+export function parseDateInput(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : parseVnDate(text);
+}

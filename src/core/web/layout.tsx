@@ -53,6 +53,11 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                       <a href="/quan-tri/don-vi">Đơn vị</a>
                     </li>
                   ) : null}
+                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
+                    <li>
+                      <a href="/quan-tri/thu-tuc">Thủ tục</a>
+                    </li>
+                  ) : null}
                   {session?.user.role === "admin" ? (
                     <li>
                       <a href="/quan-tri/tai-khoan">Tài khoản</a>
@@ -71,6 +76,9 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                   </li>
                   <li>
                     <a href={`${base}/ke-hoach`}>Kế hoạch CCHC</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/thu-tuc`}>Thủ tục hành chính</a>
                   </li>
                 </ul>
               )}

@@ -1,5 +1,9 @@
-/** One place that turns schema failures into Vietnamese messages keyed by field. */
-import type { z } from "zod";
+/**
+ * One place that turns schema failures into Vietnamese messages keyed by field, and the pieces of form schemas
+ * that several features share.
+ */
+import { z } from "zod";
+import { nfc, squash } from "../text/vi.ts";
 
 export type FieldErrors = Record<string, string>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -25,3 +29,17 @@ export function formFields(body: Record<string, unknown>): Record<string, string
   }
   return out;
 }
+
+/** A form's one-line text: NFC, inner runs of white space folded, trimmed. Anything else is left for the schema. */
+export const oneLine = (v: unknown) => (typeof v === "string" ? squash(nfc(v)) : v);
+
+/** A row id, as a number or as a form's digits; `message` for anything else. */
+export const idField = (message: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+    z.number({ error: message }).int(message).positive(message),
+  );
+
+/** A row id that may be left out: empty (a select's "none" option) or missing is null. */
+export const optionalIdField = (message: string) =>
+  z.preprocess((v) => (v == null || v === "" ? null : v), idField(message).nullable());

@@ -8,6 +8,7 @@ import { createSession, loginBlocked, recordLoginAttempt, type SessionPolicy } f
 import type { Database } from "../../core/db/schema.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
+import * as q from "./accounts.sql.ts";
 
 export const newUserSchema = z.object({
   username: z
@@ -43,38 +44,34 @@ export async function createUser(
   if (problem) return { ok: false, errors: { password: problem } };
   if (u.role === "officer" && !u.orgUnitId)
     return { ok: false, errors: { orgUnitId: "Cán bộ đơn vị cần thuộc một đơn vị." } };
-  const existing = await db.selectFrom("users").select("id").where("username", "=", u.username).executeTakeFirst();
+  const existing = await q.userByUsername(db, u.username);
   if (existing) return { ok: false, errors: { username: "Tên đăng nhập này đã có người dùng." } };
   const hash = await hashPassword(u.password);
   const id = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("users")
-      .values({
-        ward_id: u.wardId,
-        username: u.username,
-        display_name: u.displayName,
-        password_hash: hash,
-        role: u.role,
-        org_unit_id: u.orgUnitId,
-        active: 1,
-        totp_secret: null,
-        created_at: now.toISOString(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const userId = await q.insertUser(trx, {
+      ward_id: u.wardId,
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: hash,
+      role: u.role,
+      org_unit_id: u.orgUnitId,
+      active: 1,
+      totp_secret: null,
+      created_at: now.toISOString(),
+    });
     await audit(
       trx,
       actor,
       {
         action: "user.create",
         entity: "user",
-        entityId: row.id,
+        entityId: userId,
         wardId: u.wardId,
         after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId },
       },
       now,
     );
-    return row.id;
+    return userId;
   });
   return { ok: true, value: { id } };
 }
@@ -93,7 +90,7 @@ export async function logIn(
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase().slice(0, 100);
   if (await loginBlocked(db, username, input.ip, now)) return { ok: false, reason: "blocked" };
-  const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
+  const user = await q.userByUsername(db, username);
   // Verify against a real hash even for unknown users, so timing does not reveal which accounts exist.
   let ok = false;
   if (user) ok = await verifyPassword(user.password_hash, input.password);
@@ -117,11 +114,7 @@ const dummyHash = () => {
   return dummy;
 };
 
+/** The ward's users by username. */
 export function listUsers(db: Kysely<Database>, wardId: number) {
-  return db
-    .selectFrom("users")
-    .select(["id", "username", "display_name", "role", "org_unit_id", "active"])
-    .where("ward_id", "=", wardId)
-    .orderBy("username")
-    .execute();
+  return q.usersOfWard(db, wardId);
 }

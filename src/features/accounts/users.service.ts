@@ -3,50 +3,24 @@
  * and unit, disable or enable, reset a password. Each use case is audited in its own transaction; no password or
  * hash ever reaches the audit log. An administrator cannot disable or demote themself, so a ward always keeps one.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import { hashPassword, passwordProblem, randomPassword } from "../../core/auth/passwords.ts";
 import { ROLES, type Role } from "../../core/auth/roles.ts";
 import { deleteUserSessions } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { nfc, squash, vnToday } from "../../core/text/vi.ts";
-import { type FieldErrors, validate } from "../../core/web/validation.ts";
-import { findOrgUnit } from "../units/org-units.service.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import { type FieldErrors, idField, oneLine, optionalIdField, validate } from "../../core/web/validation.ts";
+import { findOrgUnit } from "../units/units.service.ts";
 import { createUser, newUserSchema } from "./accounts.service.ts";
+import * as q from "./accounts.sql.ts";
 
 export type Failure = { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
 export type Result<T> = { ok: true; value: T } | Failure;
 
 const invalid = (errors: FieldErrors): Failure => ({ ok: false, status: 400, errors });
 const USER_NOT_FOUND: Failure = { ok: false, status: 404, errors: { _: "Không tìm thấy tài khoản." } };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Queries (the accounts feature has no separate SQL module yet; these are the only ones this file runs)
-
-type Q = Kysely<Database> | Transaction<Database>;
-
-const ACCOUNT_COLUMNS = [
-  "users.id",
-  "users.username",
-  "users.display_name",
-  "users.role",
-  "users.org_unit_id",
-  "users.active",
-  "users.created_at",
-  "org_units.name as unit_name",
-  "org_units.valid_to as unit_valid_to",
-] as const;
-
-const accountsQuery = (db: Q, wardId: number) =>
-  db
-    .selectFrom("users")
-    .leftJoin("org_units", "org_units.id", "users.org_unit_id")
-    .select(ACCOUNT_COLUMNS)
-    .where("users.ward_id", "=", wardId);
-
-const userOfWard = (db: Q, wardId: number, id: number) =>
-  db.selectFrom("users").selectAll().where("ward_id", "=", wardId).where("id", "=", id).executeTakeFirst();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
@@ -62,7 +36,7 @@ export interface AccountView {
   createdAt: string;
 }
 
-function toView(r: Awaited<ReturnType<ReturnType<typeof accountsQuery>["execute"]>>[number], today: string) {
+function toView(r: q.AccountRow, today: string) {
   return {
     id: r.id,
     username: r.username,
@@ -80,13 +54,13 @@ function toView(r: Awaited<ReturnType<ReturnType<typeof accountsQuery>["execute"
 
 /** The ward's accounts, active first, then by username. */
 export async function listAccounts(db: Kysely<Database>, wardId: number, today: string): Promise<AccountView[]> {
-  const rows = await accountsQuery(db, wardId).orderBy("users.active", "desc").orderBy("users.username").execute();
+  const rows = await q.accountRows(db, wardId);
   return rows.map((r) => toView(r, today));
 }
 
 /** One account of the ward, or null. */
 export async function accountOf(db: Kysely<Database>, wardId: number, id: number, today: string) {
-  const row = await accountsQuery(db, wardId).where("users.id", "=", id).executeTakeFirst();
+  const row = await q.accountRow(db, wardId, id);
   return row ? toView(row, today) : null;
 }
 
@@ -94,21 +68,13 @@ export async function accountOf(db: Kysely<Database>, wardId: number, id: number
 // Schemas
 
 const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
-const id = (message: string) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: message }).int(message).positive(message),
-  );
-const optionalUnit = z.preprocess(
-  (v) => (v == null || v === "" ? null : v),
-  id("Hãy chọn đơn vị trong danh sách.").nullable(),
-);
+const optionalUnit = optionalIdField("Hãy chọn đơn vị trong danh sách.");
 
 const editSchema = z.object({
   wardId: z.number().int().positive(),
-  userId: id("Mã tài khoản không hợp lệ."),
+  userId: idField("Mã tài khoản không hợp lệ."),
   displayName: z.preprocess(
-    (v) => (typeof v === "string" ? squash(nfc(v)) : v),
+    oneLine,
     z.string({ error: "Cần họ tên." }).min(2, "Cần họ tên.").max(100, "Họ tên dài tối đa 100 ký tự."),
   ),
   role: z.enum(ROLE_CODES, { error: "Hãy chọn vai trò trong danh sách." }),
@@ -195,7 +161,7 @@ export async function changeAccount(
   if (!v.ok) return invalid(v.errors);
   const { wardId, userId, displayName, role, orgUnitId } = v.value;
   return db.transaction().execute(async (trx): Promise<Result<{ id: number }>> => {
-    const user = await userOfWard(trx, wardId, userId);
+    const user = await q.userOfWard(trx, wardId, userId);
     if (!user) return USER_NOT_FOUND;
     const errors: FieldErrors = {};
     if (user.id === actor.userId && user.role === "admin" && role !== "admin")
@@ -207,11 +173,7 @@ export async function changeAccount(
     const before = { displayName: user.display_name, role: user.role, orgUnitId: user.org_unit_id };
     const after = { displayName, role, orgUnitId };
     if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, value: { id: user.id } };
-    await trx
-      .updateTable("users")
-      .set({ display_name: displayName, role, org_unit_id: orgUnitId })
-      .where("id", "=", user.id)
-      .execute();
+    await q.updateUser(trx, user.id, { display_name: displayName, role, org_unit_id: orgUnitId });
     await audit(trx, actor, { action: "user.change", entity: "user", entityId: user.id, wardId, before, after }, now);
     return { ok: true, value: { id: user.id } };
   });
@@ -228,13 +190,13 @@ export async function setAccountActive(
   now: Date,
 ): Promise<Result<{ id: number; changed: boolean }>> {
   return db.transaction().execute(async (trx): Promise<Result<{ id: number; changed: boolean }>> => {
-    const user = await userOfWard(trx, input.wardId, input.userId);
+    const user = await q.userOfWard(trx, input.wardId, input.userId);
     if (!user) return USER_NOT_FOUND;
     if (!input.active && user.id === actor.userId)
       return invalid({ _: "Bạn không thể tự khóa tài khoản của mình. Hãy nhờ một quản trị viên khác nếu cần." });
     const active = input.active ? 1 : 0;
     if (user.active === active) return { ok: true, value: { id: user.id, changed: false } };
-    await trx.updateTable("users").set({ active }).where("id", "=", user.id).execute();
+    await q.updateUser(trx, user.id, { active });
     if (!input.active) await deleteUserSessions(trx, user.id);
     await audit(
       trx,
@@ -263,16 +225,15 @@ export async function resetPassword(
   input: { wardId: number; userId: number; password: string; currentSessionId?: string | null },
   now: Date,
 ): Promise<Result<{ id: number; generatedPassword: string | null }>> {
-  const user = await userOfWard(db, input.wardId, input.userId);
+  const user = await q.userOfWard(db, input.wardId, input.userId);
   if (!user) return USER_NOT_FOUND;
   const chosen = choosePassword(input.password, user.username);
   if (typeof chosen === "string") return invalid({ password: chosen });
   const hash = await hashPassword(chosen.password);
   const own = user.id === actor.userId && input.currentSessionId ? input.currentSessionId : null;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ password_hash: hash }).where("id", "=", user.id).execute();
-    if (own) await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "<>", own).execute();
-    else await deleteUserSessions(trx, user.id);
+    await q.updateUser(trx, user.id, { password_hash: hash });
+    await deleteUserSessions(trx, user.id, own);
     await audit(
       trx,
       actor,

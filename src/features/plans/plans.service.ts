@@ -10,7 +10,7 @@ import type { Database } from "../../core/db/schema.ts";
 import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
-import { adminUnitById } from "../units/units.sql.ts";
+import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { docxToPlanText } from "./docx-text.ts";
 import { parsePlan } from "./parse-plan.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
@@ -368,37 +368,22 @@ async function createUnitInTrx(
   heading: string,
   now: string,
 ): Promise<number> {
-  const row = await trx
-    .insertInto("org_units")
-    .values({
-      ward_id: wardId,
-      code: null,
-      name,
-      valid_from: null,
-      valid_to: null,
-      successor_id: null,
-      created_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, row.id, alias);
-  return row.id;
+  const unitId = await insertOrgUnit(trx, {
+    ward_id: wardId,
+    code: null,
+    name,
+    valid_from: null,
+    created_at: now,
+  });
+  for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, unitId, alias);
+  return unitId;
 }
 
 async function addAliasIfNew(trx: Transaction<Database>, wardId: number, orgUnitId: number, alias: string) {
   const key = unitKey(alias);
   if (!key) return;
-  const exists = await trx
-    .selectFrom("org_unit_aliases")
-    .select("id")
-    .where("ward_id", "=", wardId)
-    .where("alias_key", "=", key)
-    .executeTakeFirst();
-  if (!exists)
-    await trx
-      .insertInto("org_unit_aliases")
-      .values({ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key })
-      .execute();
+  if (!(await aliasByKey(trx, wardId, key)))
+    await insertAliases(trx, [{ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key }]);
 }
 
 async function insertPlanParts(trx: Transaction<Database>, planId: number, d: PlanDraft) {

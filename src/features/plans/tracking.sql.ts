@@ -31,22 +31,20 @@ const PLAN_COLUMNS = [
   "plans.issued_on as plan_issued_on",
 ] as const;
 
-/** One task with its plan's number, title and period. */
-export function taskWithPlan(db: Q, taskId: number) {
-  return db
+const tasksWithPlan = (db: Q) =>
+  db
     .selectFrom("tasks")
     .innerJoin("plans", "plans.id", "tasks.plan_id")
-    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
-    .where("tasks.id", "=", taskId)
-    .executeTakeFirst();
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS]);
+
+/** One task with its plan's number, title and period. */
+export function taskWithPlan(db: Q, taskId: number) {
+  return tasksWithPlan(db).where("tasks.id", "=", taskId).executeTakeFirst();
 }
 
 /** Live tasks of plans issued by these wards, with their plan, in plan then document order. */
 export function liveTasksOfWards(db: Q, wardIds: number[]) {
-  return db
-    .selectFrom("tasks")
-    .innerJoin("plans", "plans.id", "tasks.plan_id")
-    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
+  return tasksWithPlan(db)
     .where("tasks.ward_id", "in", wardIds)
     .where("tasks.removed_at", "is", null)
     .orderBy("plans.issued_on", "desc")
@@ -57,10 +55,7 @@ export function liveTasksOfWards(db: Q, wardIds: number[]) {
 
 /** Live tasks of one plan, in document order. */
 export function liveTasksOfPlan(db: Q, planId: number) {
-  return db
-    .selectFrom("tasks")
-    .innerJoin("plans", "plans.id", "tasks.plan_id")
-    .select([...TASK_COLUMNS, ...PLAN_COLUMNS])
+  return tasksWithPlan(db)
     .where("tasks.plan_id", "=", planId)
     .where("tasks.removed_at", "is", null)
     .orderBy("tasks.position")
@@ -102,31 +97,24 @@ export function unitsOfTask(db: Q, taskId: number) {
     .execute();
 }
 
-/** Units of every task of these wards' plans (one query for a whole list page). */
-export function unitsOfWardTasks(db: Q, wardIds: number[]) {
-  return db
+/** Units of tasks (with the tasks joined, for the caller to choose which), lead first. */
+const unitsOfTasks = (db: Q) =>
+  db
     .selectFrom("task_units")
     .innerJoin("tasks", "tasks.id", "task_units.task_id")
     .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
     .select(TASK_UNIT_COLUMNS)
-    .where("tasks.ward_id", "in", wardIds)
-    .where("tasks.removed_at", "is", null)
     .orderBy("task_units.role")
-    .orderBy("task_units.id")
-    .execute();
+    .orderBy("task_units.id");
+
+/** Units of every task of these wards' plans (one query for a whole list page). */
+export function unitsOfWardTasks(db: Q, wardIds: number[]) {
+  return unitsOfTasks(db).where("tasks.ward_id", "in", wardIds).where("tasks.removed_at", "is", null).execute();
 }
 
 /** Units of every task of one plan. */
 export function unitsOfPlanTasks(db: Q, planId: number) {
-  return db
-    .selectFrom("task_units")
-    .innerJoin("tasks", "tasks.id", "task_units.task_id")
-    .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
-    .select(TASK_UNIT_COLUMNS)
-    .where("tasks.plan_id", "=", planId)
-    .orderBy("task_units.role")
-    .orderBy("task_units.id")
-    .execute();
+  return unitsOfTasks(db).where("tasks.plan_id", "=", planId).execute();
 }
 
 /** Whether a unit is linked to a task (lead or support). */
@@ -207,12 +195,12 @@ const ACTIVITY_COLUMNS = [
   "activities.created_at",
 ] as const;
 
+const activitiesWithUnit = (db: Q) =>
+  db.selectFrom("activities").innerJoin("org_units", "org_units.id", "activities.org_unit_id").select(ACTIVITY_COLUMNS);
+
 /** Ledger rows of a task, latest first. */
 export function activitiesOfTask(db: Q, taskId: number) {
-  return db
-    .selectFrom("activities")
-    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
-    .select(ACTIVITY_COLUMNS)
+  return activitiesWithUnit(db)
     .where("activities.task_id", "=", taskId)
     .orderBy("activities.occurred_on", "desc")
     .orderBy("activities.id", "desc")
@@ -221,10 +209,7 @@ export function activitiesOfTask(db: Q, taskId: number) {
 
 /** Ledger rows of a plan (with or without a task), in date order. */
 export function activitiesOfPlan(db: Q, planId: number) {
-  return db
-    .selectFrom("activities")
-    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
-    .select(ACTIVITY_COLUMNS)
+  return activitiesWithUnit(db)
     .where("activities.plan_id", "=", planId)
     .orderBy("activities.occurred_on")
     .orderBy("activities.id")
@@ -250,28 +235,22 @@ export function evidenceOfTaskUpdates(db: Q, taskId: number) {
     .execute();
 }
 
-/** Evidence files attached to a task's activities. */
-export function evidenceOfTaskActivities(db: Q, taskId: number) {
-  return db
+const activityEvidence = (db: Q) =>
+  db
     .selectFrom("evidence")
     .innerJoin("activities", "activities.id", "evidence.activity_id")
     .innerJoin("stored_files", "stored_files.id", "evidence.file_id")
     .select(["evidence.activity_id as owner_id", ...FILE_COLUMNS])
-    .where("activities.task_id", "=", taskId)
-    .orderBy("evidence.id")
-    .execute();
+    .orderBy("evidence.id");
+
+/** Evidence files attached to a task's activities. */
+export function evidenceOfTaskActivities(db: Q, taskId: number) {
+  return activityEvidence(db).where("activities.task_id", "=", taskId).execute();
 }
 
 /** Evidence files of a plan's activities (for exports). */
 export function evidenceOfPlanActivities(db: Q, planId: number) {
-  return db
-    .selectFrom("evidence")
-    .innerJoin("activities", "activities.id", "evidence.activity_id")
-    .innerJoin("stored_files", "stored_files.id", "evidence.file_id")
-    .select(["evidence.activity_id as owner_id", ...FILE_COLUMNS])
-    .where("activities.plan_id", "=", planId)
-    .orderBy("evidence.id")
-    .execute();
+  return activityEvidence(db).where("activities.plan_id", "=", planId).execute();
 }
 
 export async function insertTaskUpdate(

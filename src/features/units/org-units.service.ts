@@ -4,12 +4,20 @@
  * A retired unit keeps its tasks (history survives) but leaves matching and unit choices.
  */
 import type { Kysely, Transaction } from "kysely";
-import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database, OrgUnit } from "../../core/db/schema.ts";
-import { formatDate, isoDate, nfc, parseVnDate, squash, vnToday } from "../../core/text/vi.ts";
+import { formatDate, vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
 import { unitKey } from "../plans/unit-match.ts";
+import {
+  aliasSchema,
+  type CreateOrgUnitInput,
+  createSchema,
+  removeAliasSchema,
+  renameSchema,
+  retireSchema,
+} from "./org-units.schemas.ts";
+import { retiredOn } from "./units.service.ts";
 import * as q from "./units.sql.ts";
 
 export type Failure = { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
@@ -18,155 +26,6 @@ export type Result<T> = { ok: true; value: T } | Failure;
 const invalid = (errors: FieldErrors): Failure => ({ ok: false, status: 400, errors });
 const conflict = (errors: FieldErrors): Failure => ({ ok: false, status: 409, errors });
 const UNIT_NOT_FOUND: Failure = { ok: false, status: 404, errors: { _: "Không tìm thấy đơn vị." } };
-const MAX_ALIASES = 30;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Reading
-
-export interface OrgUnitView {
-  id: number;
-  code: string | null;
-  name: string;
-  validFrom: string | null;
-  /** Last day in force, or null. */
-  validTo: string | null;
-  /** Out of force today: no longer matched, no longer offered as a choice. */
-  retired: boolean;
-  successor: { id: number; name: string } | null;
-  predecessors: { id: number; name: string }[];
-  aliases: { id: number; alias: string; isName: boolean }[];
-  taskCount: number;
-  activeUsers: number;
-}
-
-const retiredOn = (u: Pick<OrgUnit, "valid_to">, today: string) => u.valid_to != null && u.valid_to < today;
-
-/** Every unit of the ward, in force first (by name), then retired (latest first), with aliases and history counts. */
-export async function listOrgUnits(db: Kysely<Database>, wardId: number, today: string): Promise<OrgUnitView[]> {
-  const [units, aliases, tasks, users] = await Promise.all([
-    q.orgUnitsOfWard(db, wardId),
-    q.aliasesOfWard(db, wardId),
-    q.taskCountsOfWardUnits(db, wardId),
-    q.activeUserCountsOfWardUnits(db, wardId),
-  ]);
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const views = units.map((u) => {
-    const nameKey = unitKey(u.name);
-    const successor = u.successor_id != null ? byId.get(u.successor_id) : undefined;
-    return {
-      id: u.id,
-      code: u.code,
-      name: u.name,
-      validFrom: u.valid_from,
-      validTo: u.valid_to,
-      retired: retiredOn(u, today),
-      successor: successor ? { id: successor.id, name: successor.name } : null,
-      predecessors: units.filter((p) => p.successor_id === u.id).map((p) => ({ id: p.id, name: p.name })),
-      aliases: aliases
-        .filter((a) => a.org_unit_id === u.id)
-        .map((a) => ({ id: a.id, alias: a.alias, isName: a.alias_key === nameKey })),
-      taskCount: tasks.get(u.id) ?? 0,
-      activeUsers: users.get(u.id) ?? 0,
-    };
-  });
-  return views.sort((a, b) =>
-    a.retired !== b.retired
-      ? Number(a.retired) - Number(b.retired)
-      : a.retired
-        ? (b.validTo ?? "").localeCompare(a.validTo ?? "")
-        : a.name.localeCompare(b.name, "vi"),
-  );
-}
-
-/** The units an account or a task may be given today (in force only), by name. */
-export async function unitChoices(db: Kysely<Database>, wardId: number, today: string) {
-  const units = await q.orgUnitsOfWard(db, wardId);
-  return units
-    .filter((u) => !retiredOn(u, today))
-    .map((u) => ({ id: u.id, name: u.name }))
-    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
-}
-
-/** One of the ward's units, if it exists there; `inForce` tells whether it may still be chosen today. */
-export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: number, today: string) {
-  const u = await q.orgUnitOfWard(db, wardId, id);
-  return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Schemas: forms send strings; the same schemas serve other callers.
-
-const oneLine = (v: unknown) => (typeof v === "string" ? squash(nfc(v)) : v);
-const requiredText = (max: number, missing: string, tooLong: string) =>
-  z.preprocess(oneLine, z.string({ error: missing }).min(1, missing).max(max, tooLong));
-const optionalText = (max: number, tooLong: string) =>
-  z.preprocess(
-    (v) => (v == null || oneLine(v) === "" ? null : oneLine(v)),
-    z.string({ error: tooLong }).max(max, tooLong).nullable(),
-  );
-const id = (message: string) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: message }).int(message).positive(message),
-  );
-const optionalId = (message: string) => z.preprocess((v) => (v == null || v === "" ? null : v), id(message).nullable());
-
-/** ISO `YYYY-MM-DD` (a date input) or `dd/mm/yyyy` (typed) → ISO, or null. */
-function parseDate(s: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.trim());
-  return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : parseVnDate(s);
-}
-const date = (missing: string, bad: string) =>
-  z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : v),
-    z
-      .string({ error: missing })
-      .min(1, missing)
-      .refine((s) => parseDate(s) !== null, bad)
-      .transform((s) => parseDate(s) as string)
-      .refine((d) => d >= "1945-01-01" && d <= "2100-12-31", bad),
-  );
-const optionalDate = (bad: string) =>
-  z.preprocess((v) => (v == null || (typeof v === "string" && v.trim() === "") ? null : v), date(bad, bad).nullable());
-
-/** Aliases as a list, or as the form's text area with one per line. */
-const aliasList = z.preprocess(
-  (v) => {
-    const lines: unknown = typeof v === "string" ? v.split("\n") : v == null ? [] : v;
-    return Array.isArray(lines) ? lines.map(oneLine).filter((a) => a !== "") : lines;
-  },
-  z
-    .array(z.string().max(200, "Mỗi tên gọi tối đa 200 ký tự."))
-    .max(MAX_ALIASES, `Tối đa ${MAX_ALIASES} tên gọi cho một đơn vị.`),
-);
-
-const UNIT_NAME = requiredText(200, "Hãy nhập tên đơn vị.", "Tên đơn vị tối đa 200 ký tự.");
-const ALIAS = requiredText(200, "Hãy nhập tên gọi.", "Tên gọi tối đa 200 ký tự.");
-const DATE_HINT = "nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2025";
-
-const createSchema = z.object({
-  wardId: z.number().int().positive(),
-  name: UNIT_NAME,
-  code: optionalText(40, "Mã đơn vị tối đa 40 ký tự."),
-  aliases: aliasList,
-  validFrom: optionalDate(`Ngày bắt đầu hoạt động không hợp lệ: ${DATE_HINT}.`),
-});
-export type CreateOrgUnitInput = z.input<typeof createSchema>;
-
-const renameSchema = z.object({ wardId: z.number(), unitId: id("Mã đơn vị không hợp lệ."), name: UNIT_NAME });
-const aliasSchema = z.object({ wardId: z.number(), unitId: id("Mã đơn vị không hợp lệ."), alias: ALIAS });
-const removeAliasSchema = z.object({
-  wardId: z.number(),
-  unitId: id("Mã đơn vị không hợp lệ."),
-  aliasId: id("Tên gọi không hợp lệ."),
-});
-const retireSchema = z.object({
-  wardId: z.number(),
-  unitId: id("Mã đơn vị không hợp lệ."),
-  validTo: date("Hãy nhập ngày cuối cùng đơn vị còn hoạt động.", `Ngày không hợp lệ: ${DATE_HINT}.`),
-  successorId: optionalId("Hãy chọn đơn vị kế thừa trong danh sách."),
-  moveAliases: z.preprocess((v) => v === true || v === "1" || v === "on", z.boolean()),
-});
 
 /** Zod paths like `aliases.3` point at one line of a field: the form shows them on the field. */
 function byField<T>(v: { ok: true; value: T } | { ok: false; errors: FieldErrors }): Result<T> {
@@ -266,8 +125,6 @@ export async function createUnit(
       code: u.code,
       name: u.name,
       valid_from: u.validFrom,
-      valid_to: null,
-      successor_id: null,
       created_at: now.toISOString(),
     });
     await q.insertAliases(
@@ -290,10 +147,6 @@ export async function createUnit(
   });
 }
 
-async function loadUnit(trx: Transaction<Database>, wardId: number, unitId: number) {
-  return q.orgUnitOfWard(trx, wardId, unitId);
-}
-
 /**
  * Rename a unit. The new name also becomes an alias (while the unit is in force); the old name stays an alias,
  * since documents written before the change still use it.
@@ -311,7 +164,7 @@ export async function renameUnit(
   if (!key) return invalid({ name: tooVague(name) });
   const today = vnToday(now);
   return inTransaction(db, async (trx) => {
-    const unit = await loadUnit(trx, wardId, unitId);
+    const unit = await q.orgUnitOfWard(trx, wardId, unitId);
     if (!unit) return UNIT_NOT_FOUND;
     if (unit.name === name) return { ok: true, value: { id: unit.id } };
     const owner = (await keyOwners(trx, wardId, today)).get(key);
@@ -351,7 +204,7 @@ export async function addAlias(
   if (!key) return invalid({ alias: tooVague(alias) });
   const today = vnToday(now);
   return inTransaction(db, async (trx) => {
-    const unit = await loadUnit(trx, wardId, unitId);
+    const unit = await q.orgUnitOfWard(trx, wardId, unitId);
     if (!unit) return UNIT_NOT_FOUND;
     if (retiredOn(unit, today))
       return invalid({ alias: "Đơn vị đã thôi hoạt động: không thêm tên gọi cho đơn vị này nữa." });
@@ -390,7 +243,7 @@ export async function removeAlias(
   const { wardId, unitId, aliasId } = v.value;
   const today = vnToday(now);
   return inTransaction(db, async (trx) => {
-    const unit = await loadUnit(trx, wardId, unitId);
+    const unit = await q.orgUnitOfWard(trx, wardId, unitId);
     if (!unit) return UNIT_NOT_FOUND;
     const aliases = await q.aliasesOfUnit(trx, unit.id);
     const alias = aliases.find((a) => a.id === aliasId);
@@ -442,7 +295,7 @@ export async function retireUnit(
   const { wardId, unitId, validTo, successorId } = v.value;
   const moveAliases = v.value.moveAliases && successorId != null;
   return inTransaction(db, async (trx) => {
-    const unit = await loadUnit(trx, wardId, unitId);
+    const unit = await q.orgUnitOfWard(trx, wardId, unitId);
     if (!unit) return UNIT_NOT_FOUND;
     if (unit.valid_to) return invalid({ validTo: `Đơn vị đã thôi hoạt động sau ngày ${formatDate(unit.valid_to)}.` });
     if (unit.valid_from && validTo < unit.valid_from)
@@ -451,7 +304,7 @@ export async function retireUnit(
       });
     let successor: OrgUnit | undefined;
     if (successorId != null) {
-      successor = await loadUnit(trx, wardId, successorId);
+      successor = await q.orgUnitOfWard(trx, wardId, successorId);
       if (!successor || successor.id === unit.id)
         return invalid({ successorId: "Hãy chọn đơn vị kế thừa khác với đơn vị này, trong danh sách." });
       if (successor.valid_to != null && successor.valid_to <= validTo)

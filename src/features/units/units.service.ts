@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/connection.ts";
-import type { AdminUnit, Database } from "../../core/db/schema.ts";
+import type { AdminUnit, Database, OrgUnit } from "../../core/db/schema.ts";
 import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { unitKey } from "../plans/unit-match.ts";
@@ -37,23 +37,20 @@ export async function loadAdminUnits(
   }
   for (const batch of batches) {
     const rows = await k.transaction().execute((trx) =>
-      trx
-        .insertInto("admin_units")
-        .values(
-          batch.map((u) => ({
-            code: u.code,
-            name: u.name,
-            short_name: u.shortName,
-            type: u.type,
-            level: u.level,
-            parent_id: u.parentKey ? (idByDatasetKey.get(u.parentKey) ?? null) : null,
-            valid_from: u.validFrom,
-            valid_to: u.validTo,
-            name_key: foldWords(u.shortName),
-          })),
-        )
-        .returning(["id", "code", "level", "valid_to"])
-        .execute(),
+      q.insertAdminUnits(
+        trx,
+        batch.map((u) => ({
+          code: u.code,
+          name: u.name,
+          short_name: u.shortName,
+          type: u.type,
+          level: u.level,
+          parent_id: u.parentKey ? (idByDatasetKey.get(u.parentKey) ?? null) : null,
+          valid_from: u.validFrom,
+          valid_to: u.validTo,
+          name_key: foldWords(u.shortName),
+        })),
+      ),
     );
     for (const r of rows) idByRecordKey.set(recordKey(r.level, r.code, r.valid_to), r.id);
     for (const u of batch) {
@@ -68,7 +65,7 @@ export async function loadAdminUnits(
   });
   for (let i = 0; i < links.length; i += BATCH) {
     const batch = links.slice(i, i + BATCH);
-    await k.transaction().execute((trx) => trx.insertInto("admin_unit_links").values(batch).execute());
+    await k.transaction().execute((trx) => q.insertAdminUnitLinks(trx, batch));
   }
   return { loaded: true, units: ordered.length, links: links.length };
 }
@@ -143,7 +140,7 @@ export async function orgUnitsWithAliases(
 ): Promise<OrgUnitWithAliases[]> {
   const [units, aliases] = await Promise.all([q.orgUnitsOfWard(db, wardId), q.aliasesOfWard(db, wardId)]);
   return units
-    .filter((u) => u.valid_to == null || u.valid_to >= today)
+    .filter((u) => !retiredOn(u, today))
     .map((u) => ({
       id: u.id,
       code: u.code,
@@ -162,43 +159,36 @@ export async function createOrgUnit(
 ): Promise<number> {
   const name = squash(nfc(input.name));
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("org_units")
-      .values({
-        ward_id: input.wardId,
-        code: input.code ?? null,
-        name,
-        valid_from: input.validFrom ?? null,
-        valid_to: null,
-        successor_id: null,
-        created_at: now.toISOString(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const keys = new Set<string>();
+    const unitId = await q.insertOrgUnit(trx, {
+      ward_id: input.wardId,
+      code: input.code ?? null,
+      name,
+      valid_from: input.validFrom ?? null,
+      created_at: now.toISOString(),
+    });
+    const aliases = new Map<string, string>();
     for (const alias of [name, ...(input.aliases ?? [])]) {
       const clean = squash(nfc(alias));
       const key = unitKey(clean);
-      if (!key || keys.has(key)) continue;
-      keys.add(key);
-      await trx
-        .insertInto("org_unit_aliases")
-        .values({ org_unit_id: row.id, ward_id: input.wardId, alias: clean, alias_key: key })
-        .execute();
+      if (key && !aliases.has(key)) aliases.set(key, clean);
     }
+    await q.insertAliases(
+      trx,
+      [...aliases].map(([key, alias]) => ({ org_unit_id: unitId, ward_id: input.wardId, alias, alias_key: key })),
+    );
     await audit(
       trx,
       actor,
       {
         action: "org_unit.create",
         entity: "org_unit",
-        entityId: row.id,
+        entityId: unitId,
         wardId: input.wardId,
         after: { name, aliases: input.aliases ?? [] },
       },
       now,
     );
-    return row.id;
+    return unitId;
   });
 }
 
@@ -215,17 +205,8 @@ export async function addOrgUnitAlias(
   const key = unitKey(clean);
   if (!key) return false;
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("org_unit_aliases")
-      .select("id")
-      .where("ward_id", "=", wardId)
-      .where("alias_key", "=", key)
-      .executeTakeFirst();
-    if (existing) return false;
-    await trx
-      .insertInto("org_unit_aliases")
-      .values({ org_unit_id: orgUnitId, ward_id: wardId, alias: clean, alias_key: key })
-      .execute();
+    if (await q.aliasByKey(trx, wardId, key)) return false;
+    await q.insertAliases(trx, [{ org_unit_id: orgUnitId, ward_id: wardId, alias: clean, alias_key: key }]);
     await audit(
       trx,
       actor,
@@ -234,4 +215,78 @@ export async function addOrgUnitAlias(
     );
     return true;
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The ward's own units, for their pages and for choosing one (managing them: org-units.service.ts)
+
+export interface OrgUnitView {
+  id: number;
+  code: string | null;
+  name: string;
+  validFrom: string | null;
+  /** Last day in force, or null. */
+  validTo: string | null;
+  /** Out of force today: no longer matched, no longer offered as a choice. */
+  retired: boolean;
+  successor: { id: number; name: string } | null;
+  predecessors: { id: number; name: string }[];
+  aliases: { id: number; alias: string; isName: boolean }[];
+  taskCount: number;
+  activeUsers: number;
+}
+
+/** Out of force on `today`: its last day is past. */
+export const retiredOn = (u: Pick<OrgUnit, "valid_to">, today: string) => u.valid_to != null && u.valid_to < today;
+
+/** Every unit of the ward, in force first (by name), then retired (latest first), with aliases and history counts. */
+export async function listOrgUnits(db: Kysely<Database>, wardId: number, today: string): Promise<OrgUnitView[]> {
+  const [units, aliases, tasks, users] = await Promise.all([
+    q.orgUnitsOfWard(db, wardId),
+    q.aliasesOfWard(db, wardId),
+    q.taskCountsOfWardUnits(db, wardId),
+    q.activeUserCountsOfWardUnits(db, wardId),
+  ]);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const views = units.map((u) => {
+    const nameKey = unitKey(u.name);
+    const successor = u.successor_id != null ? byId.get(u.successor_id) : undefined;
+    return {
+      id: u.id,
+      code: u.code,
+      name: u.name,
+      validFrom: u.valid_from,
+      validTo: u.valid_to,
+      retired: retiredOn(u, today),
+      successor: successor ? { id: successor.id, name: successor.name } : null,
+      predecessors: units.filter((p) => p.successor_id === u.id).map((p) => ({ id: p.id, name: p.name })),
+      aliases: aliases
+        .filter((a) => a.org_unit_id === u.id)
+        .map((a) => ({ id: a.id, alias: a.alias, isName: a.alias_key === nameKey })),
+      taskCount: tasks.get(u.id) ?? 0,
+      activeUsers: users.get(u.id) ?? 0,
+    };
+  });
+  return views.sort((a, b) =>
+    a.retired !== b.retired
+      ? Number(a.retired) - Number(b.retired)
+      : a.retired
+        ? (b.validTo ?? "").localeCompare(a.validTo ?? "")
+        : a.name.localeCompare(b.name, "vi"),
+  );
+}
+
+/** The units an account or a task may be given today (in force only), by name. */
+export async function unitChoices(db: Kysely<Database>, wardId: number, today: string) {
+  const units = await q.orgUnitsOfWard(db, wardId);
+  return units
+    .filter((u) => !retiredOn(u, today))
+    .map((u) => ({ id: u.id, name: u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+}
+
+/** One of the ward's units, if it exists there; `inForce` tells whether it may still be chosen today. */
+export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: number, today: string) {
+  const u = await q.orgUnitOfWard(db, wardId, id);
+  return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
 }

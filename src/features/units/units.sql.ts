@@ -1,6 +1,12 @@
 /** Every query on administrative units and the ward's own units. */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
-import type { Database, OrgUnitAliasTable, OrgUnitTable } from "../../core/db/schema.ts";
+import type {
+  AdminUnitLinkTable,
+  AdminUnitTable,
+  Database,
+  OrgUnitAliasTable,
+  OrgUnitTable,
+} from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -13,6 +19,16 @@ export const countAdminUnits = async (db: Q) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Insert a batch of the national register; returns what the loader needs to link children to their parents. */
+export function insertAdminUnits(db: Q, rows: Insertable<AdminUnitTable>[]) {
+  return db.insertInto("admin_units").values(rows).returning(["id", "code", "level", "valid_to"]).execute();
+}
+
+/** Insert a batch of links from old units to the units they went into (whole or in part). */
+export async function insertAdminUnitLinks(db: Q, rows: Insertable<AdminUnitLinkTable>[]): Promise<void> {
+  await db.insertInto("admin_unit_links").values(rows).execute();
+}
 
 /** The unit with this code in force on a date (a code alone means today). */
 export function adminUnitInForce(db: Q, code: string, onDate: string) {
@@ -84,8 +100,23 @@ export function aliasesOfUnit(db: Q, orgUnitId: number) {
   return db.selectFrom("org_unit_aliases").selectAll().where("org_unit_id", "=", orgUnitId).orderBy("id").execute();
 }
 
-export async function insertOrgUnit(db: Q, row: Insertable<OrgUnitTable>): Promise<number> {
-  return (await db.insertInto("org_units").values(row).returning("id").executeTakeFirstOrThrow()).id;
+/** The alias row that already recognises this key in the ward, if any. */
+export function aliasByKey(db: Q, wardId: number, aliasKey: string) {
+  return db
+    .selectFrom("org_unit_aliases")
+    .select("id")
+    .where("ward_id", "=", wardId)
+    .where("alias_key", "=", aliasKey)
+    .executeTakeFirst();
+}
+
+/** A new unit of the ward: in force, with no successor yet. */
+export async function insertOrgUnit(
+  db: Q,
+  row: Omit<Insertable<OrgUnitTable>, "valid_to" | "successor_id">,
+): Promise<number> {
+  const values = { ...row, valid_to: null, successor_id: null };
+  return (await db.insertInto("org_units").values(values).returning("id").executeTakeFirstOrThrow()).id;
 }
 
 export async function insertAliases(db: Q, rows: Insertable<OrgUnitAliasTable>[]): Promise<void> {

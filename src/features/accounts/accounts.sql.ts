@@ -1,0 +1,67 @@
+/** Every query of the accounts feature: staff accounts of a ward, with the unit each belongs to. */
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, UserTable } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+const ACCOUNT_COLUMNS = [
+  "users.id",
+  "users.username",
+  "users.display_name",
+  "users.role",
+  "users.org_unit_id",
+  "users.active",
+  "users.created_at",
+  "org_units.name as unit_name",
+  "org_units.valid_to as unit_valid_to",
+] as const;
+
+const accountsQuery = (db: Q, wardId: number) =>
+  db
+    .selectFrom("users")
+    .leftJoin("org_units", "org_units.id", "users.org_unit_id")
+    .select(ACCOUNT_COLUMNS)
+    .where("users.ward_id", "=", wardId);
+
+/** An account with its unit's name and last day in force. */
+export type AccountRow = Awaited<ReturnType<typeof accountRows>>[number];
+
+/** The ward's accounts, active first, then by username. */
+export function accountRows(db: Q, wardId: number) {
+  return accountsQuery(db, wardId).orderBy("users.active", "desc").orderBy("users.username").execute();
+}
+
+/** One account of the ward, with its unit. */
+export function accountRow(db: Q, wardId: number, id: number) {
+  return accountsQuery(db, wardId).where("users.id", "=", id).executeTakeFirst();
+}
+
+/** One user row, only when it belongs to that ward. */
+export function userOfWard(db: Q, wardId: number, id: number) {
+  return db.selectFrom("users").selectAll().where("ward_id", "=", wardId).where("id", "=", id).executeTakeFirst();
+}
+
+/** The user with this (normalised) username, in any ward: usernames are unique across the install. */
+export function userByUsername(db: Q, username: string) {
+  return db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
+}
+
+/** A new account; returns its id. */
+export async function insertUser(db: Q, row: Insertable<UserTable>): Promise<number> {
+  return (await db.insertInto("users").values(row).returning("id").executeTakeFirstOrThrow()).id;
+}
+
+/** Change some columns of one account. */
+export async function updateUser(db: Q, id: number, set: Updateable<UserTable>): Promise<void> {
+  await db.updateTable("users").set(set).where("id", "=", id).execute();
+}
+
+/** The ward's users by username (no unit names: see `accountRows` for the pages). */
+export function usersOfWard(db: Q, wardId: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "username", "display_name", "role", "org_unit_id", "active"])
+    .where("ward_id", "=", wardId)
+    .orderBy("username")
+    .execute();
+}

@@ -1,0 +1,293 @@
+/**
+ * Views of account administration (staff side): the ward's accounts, the new-account form, one account's page
+ * with its forms (name, role and unit; new password; disable or enable), and the page that shows a generated
+ * password once.
+ */
+import { ROLES } from "../../core/auth/roles.ts";
+import { formatDate } from "../../core/text/vi.ts";
+import {
+  CsrfField,
+  describedBy,
+  EMPTY_FORM,
+  FieldError,
+  type FormState,
+  SavedNotice,
+  TextField,
+} from "../../core/web/forms.tsx";
+import { ErrorSummary } from "../../core/web/layout.tsx";
+import type { AccountView } from "./users.service.ts";
+
+/** Where the accounts pages live. */
+export const BASE = "/quan-tri/tai-khoan";
+
+/** An account page's forms: edit, password, status. */
+export type AccountForm = "e" | "p" | "s";
+export type UnitChoice = { id: number; name: string };
+
+const PASSWORD_HINT =
+  "Ít nhất 8 ký tự, không chứa tên đăng nhập. Để trống để hệ thống tạo mật khẩu ngẫu nhiên và hiển thị một lần.";
+
+function RoleAndUnit({
+  prefix,
+  state,
+  role,
+  unitId,
+  units,
+}: {
+  prefix: string;
+  state: FormState;
+  role?: string;
+  unitId?: number | null;
+  units: UnitChoice[];
+}) {
+  const roleId = prefix ? `${prefix}-role` : "role";
+  const unitFieldId = prefix ? `${prefix}-orgUnitId` : "orgUnitId";
+  const chosenRole = state.values.role ?? role ?? "";
+  const chosenUnit = state.values.orgUnitId ?? (unitId == null ? "" : String(unitId));
+  return (
+    <>
+      <label for={roleId}>Vai trò</label>
+      <FieldError errors={state.errors} id={roleId} />
+      <select id={roleId} name="role" aria-describedby={describedBy(state.errors, roleId)}>
+        {chosenRole ? null : <option value="">— Chọn vai trò —</option>}
+        {Object.entries(ROLES).map(([code, label]) => (
+          <option value={code} selected={code === chosenRole}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <label for={unitFieldId}>
+        Đơn vị{" "}
+        <span class="hint" id={`${unitFieldId}-goi-y`}>
+          Bắt buộc với cán bộ đơn vị: họ chỉ cập nhật được nhiệm vụ của đơn vị mình.
+        </span>
+      </label>
+      <FieldError errors={state.errors} id={unitFieldId} />
+      <select
+        id={unitFieldId}
+        name="orgUnitId"
+        aria-describedby={describedBy(state.errors, unitFieldId, `${unitFieldId}-goi-y`)}
+      >
+        <option value="">— Không thuộc đơn vị nào —</option>
+        {units.map((u) => (
+          <option value={String(u.id)} selected={String(u.id) === chosenUnit}>
+            {u.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+const SAVED: Record<string, string> = {
+  tao: "Đã tạo tài khoản.",
+  sua: "Đã lưu thay đổi.",
+  "mat-khau": "Đã đặt mật khẩu mới; các phiên đăng nhập của tài khoản đã kết thúc.",
+  khoa: "Đã khóa tài khoản; các phiên đăng nhập của tài khoản đã kết thúc.",
+  "mo-khoa": "Đã mở khóa tài khoản.",
+};
+
+const unitText = (a: AccountView) => (a.unit ? `${a.unit.name}${a.unit.retired ? " (đã thôi hoạt động)" : ""}` : "—");
+
+/** The ward's accounts. */
+export function AccountsListPage({ accounts }: { accounts: AccountView[] }) {
+  return (
+    <>
+      <h1>Tài khoản cán bộ</h1>
+      <p>
+        <a class="btn" href={`${BASE}/moi`}>
+          Tạo tài khoản
+        </a>
+      </p>
+      <section class="table-wrap" aria-label="Tài khoản cán bộ" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Tên đăng nhập</th>
+              <th scope="col">Họ tên</th>
+              <th scope="col">Vai trò</th>
+              <th scope="col">Đơn vị</th>
+              <th scope="col">Trạng thái</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr>
+                <td>
+                  <a href={`${BASE}/${a.id}`}>{a.username}</a>
+                </td>
+                <td>{a.displayName}</td>
+                <td>{a.roleLabel}</td>
+                <td>{unitText(a)}</td>
+                <td>{a.active ? "Đang hoạt động" : <strong>Đã khóa</strong>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+/** The password the system generated, shown on this one page only. */
+export function GeneratedPassword({
+  account,
+  password,
+  created,
+}: {
+  account: AccountView;
+  password: string;
+  created: boolean;
+}) {
+  return (
+    <>
+      <div class="notice" role="status">
+        <h1>{created ? "Đã tạo tài khoản" : "Đã đặt mật khẩu mới"}</h1>
+        <p>
+          Tên đăng nhập: <strong>{account.username}</strong>
+          <br />
+          Mật khẩu: <code id="mat-khau-moi">{password}</code>
+        </p>
+        <p>
+          Hãy ghi lại và trao tận tay cho {account.displayName}. Mật khẩu chỉ hiển thị một lần này; nếu quên, hãy đặt
+          mật khẩu mới.
+        </p>
+      </div>
+      <p>
+        <a href={`${BASE}/${account.id}`}>Xem tài khoản</a> · <a href={BASE}>Danh sách tài khoản</a>
+      </p>
+    </>
+  );
+}
+
+/** The new-account form. */
+export function CreatePage({ csrf, state, units }: { csrf: string; state: FormState; units: UnitChoice[] }) {
+  return (
+    <>
+      <ErrorSummary errors={state.errors} />
+      <p class="small">
+        <a href={BASE}>← Tài khoản</a>
+      </p>
+      <h1>Tạo tài khoản</h1>
+      <form method="post" action={`${BASE}/moi`} id="tao" tabindex={-1}>
+        <CsrfField token={csrf} />
+        <TextField
+          id="username"
+          name="username"
+          label="Tên đăng nhập"
+          hint="3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: nguyenvan.a"
+          state={state}
+          autocomplete="off"
+        />
+        <TextField id="displayName" name="displayName" label="Họ tên" state={state} autocomplete="off" />
+        <RoleAndUnit prefix="" state={state} units={units} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Mật khẩu ban đầu (không bắt buộc)"
+          hint={PASSWORD_HINT}
+          state={state}
+          autocomplete="new-password"
+        />
+        <div>
+          <button type="submit" class="btn">
+            Tạo tài khoản
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/**
+ * One account's page: its facts, then its forms. `self`: the administrator's own account, which they cannot
+ * disable; `saved` is the `da-luu` of the redirect after a POST.
+ */
+export function AccountPage(props: {
+  csrf: string;
+  a: AccountView;
+  self: boolean;
+  state: FormState<AccountForm>;
+  units: UnitChoice[];
+  saved?: string;
+}) {
+  const { csrf, a, self, state, saved } = props;
+  const s = (form: AccountForm): FormState<AccountForm> => (state.form === form ? state : EMPTY_FORM);
+  // A retired unit stays selectable for an account that still has it, so saving the name does not fail.
+  const units = a.unit && !props.units.some((u) => u.id === a.unit?.id) ? [...props.units, a.unit] : props.units;
+  return (
+    <>
+      <ErrorSummary errors={state.errors} />
+      <SavedNotice message={state.form || !saved ? undefined : SAVED[saved]} />
+      <p class="small">
+        <a href={BASE}>← Tài khoản</a>
+      </p>
+      <h1>
+        {a.displayName} <span class="muted">({a.username})</span>
+      </h1>
+      <dl class="facts">
+        <dt>Vai trò</dt>
+        <dd>{a.roleLabel}</dd>
+        <dt>Đơn vị</dt>
+        <dd>{unitText(a)}</dd>
+        <dt>Trạng thái</dt>
+        <dd>{a.active ? "Đang hoạt động" : "Đã khóa"}</dd>
+        <dt>Tạo ngày</dt>
+        <dd>{formatDate(a.createdAt)}</dd>
+      </dl>
+
+      <form method="post" action={`${BASE}/${a.id}/sua`} id="sua" tabindex={-1}>
+        <h2>Họ tên, vai trò, đơn vị</h2>
+        <CsrfField token={csrf} />
+        <TextField id="e-displayName" name="displayName" label="Họ tên" state={s("e")} value={a.displayName} />
+        <RoleAndUnit prefix="e" state={s("e")} role={a.role} unitId={a.unit?.id ?? null} units={units} />
+        <div>
+          <button type="submit" class="btn">
+            Lưu thay đổi
+          </button>
+        </div>
+      </form>
+
+      <form method="post" action={`${BASE}/${a.id}/mat-khau`} id="mat-khau" tabindex={-1}>
+        <h2>Đặt mật khẩu mới</h2>
+        <p class="hint">Mọi phiên đăng nhập đang mở của tài khoản sẽ kết thúc.</p>
+        <CsrfField token={csrf} />
+        <TextField
+          id="p-password"
+          name="password"
+          type="password"
+          label="Mật khẩu mới (không bắt buộc)"
+          hint={PASSWORD_HINT}
+          state={s("p")}
+          autocomplete="new-password"
+        />
+        <div>
+          <button type="submit" class="btn">
+            Đặt mật khẩu mới
+          </button>
+        </div>
+      </form>
+
+      <form method="post" action={`${BASE}/${a.id}/trang-thai`} id="trang-thai" tabindex={-1}>
+        <h2>{a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}</h2>
+        <CsrfField token={csrf} />
+        <input type="hidden" name="active" value={a.active ? "0" : "1"} />
+        {self && a.active ? (
+          <p class="muted">Bạn không thể tự khóa tài khoản của mình.</p>
+        ) : (
+          <>
+            <p class="hint">
+              {a.active
+                ? "Tài khoản bị khóa không đăng nhập được; trang đang mở của họ bị từ chối ngay. Lịch sử cập nhật được giữ nguyên."
+                : "Tài khoản sẽ đăng nhập lại được bằng mật khẩu hiện có."}
+            </p>
+            <button type="submit" class={a.active ? "btn secondary" : "btn"}>
+              {a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}
+            </button>
+          </>
+        )}
+      </form>
+    </>
+  );
+}

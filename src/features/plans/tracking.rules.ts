@@ -1,0 +1,90 @@
+/**
+ * The rules of task tracking: which tasks a ward carries (its own and its predecessors'), who may act on a task,
+ * and what state a task is in (from its stored status, its deadline and its latest work).
+ */
+import type { Kysely } from "kysely";
+import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import type { Config } from "../../core/config.ts";
+import type { Db } from "../../core/db/connection.ts";
+import type { Database, User } from "../../core/db/schema.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import { wardOf } from "../units/units.service.ts";
+import { adminUnitById } from "../units/units.sql.ts";
+import { type StoredStatus, taskStatus } from "./progress.ts";
+import * as q from "./tracking.sql.ts";
+
+export interface TrackingDeps {
+  db: Db;
+  config: Pick<Config, "dataDir" | "uploadMaxBytes">;
+  clock: () => Date;
+}
+
+/** The signed-in staff member (the session's user row). */
+export type StaffUser = Pick<User, "id" | "ward_id" | "role" | "org_unit_id" | "username">;
+
+/** The ward's id and its predecessors' (whose plans and tasks it carries on). */
+export async function wardScope(db: Kysely<Database>, wardId: number): Promise<number[]> {
+  const unit = await adminUnitById(db, wardId);
+  if (!unit) return [wardId];
+  return (await wardOf(db, unit, "")).scopeIds;
+}
+
+/**
+ * Whether a user may update a task or record activities on it: the role must allow the action, and a unit-scoped
+ * role (officer) only for tasks its own unit is linked to (lead or support).
+ */
+export function mayActOnTask(
+  user: Pick<StaffUser, "role" | "org_unit_id">,
+  action: "task.update" | "activity.record",
+  linkedUnitIds: number[],
+): boolean {
+  const role = user.role as Role;
+  if (!can(role, action)) return false;
+  if (!isUnitScoped(role)) return true;
+  return user.org_unit_id != null && linkedUnitIds.includes(user.org_unit_id);
+}
+
+/** Latest work (update or activity) per task as a Vietnamese calendar date. */
+export async function lastWorkMap(
+  db: Kysely<Database>,
+  scope: { planId: number } | { wardIds: number[] },
+): Promise<Map<number, string>> {
+  const { activities, updates } = await q.lastWorkByTask(db, scope);
+  const map = new Map<number, string>();
+  const keep = (id: number, d: string | null) => {
+    if (!d) return;
+    const cur = map.get(id);
+    if (!cur || d > cur) map.set(id, d);
+  };
+  for (const a of activities) keep(a.taskId, a.lastOn);
+  for (const u of updates) keep(u.taskId, u.lastAt ? vnToday(new Date(u.lastAt)) : null);
+  return map;
+}
+
+/** Latest work per task of a plan (updates and activities), ISO dates: what the overdue rule reads. */
+export const lastWorkDates = (db: Kysely<Database>, planId: number) => lastWorkMap(db, { planId });
+
+/** A task row with its plan's number, title and period. */
+export type TaskRow = NonNullable<Awaited<ReturnType<typeof q.taskWithPlan>>>;
+
+/** The state a task is in today, given its latest work. */
+export const stateOf = (
+  t: Pick<TaskRow, "status" | "due_on" | "recurrence" | "period_from" | "plan_issued_on">,
+  last: string | null,
+  today: string,
+) =>
+  taskStatus(
+    {
+      status: t.status,
+      dueOn: t.due_on,
+      recurrence: t.recurrence,
+      lastActivityOn: last,
+      periodFrom: t.period_from ?? t.plan_issued_on,
+    },
+    today,
+  );
+
+/** A stored status as its type (anything unknown reads as not started). */
+export const asStored = (s: string): StoredStatus => (s === "done" || s === "in_progress" ? s : "not_started");
+/** A unit's role on a task as its type. */
+export const asRole = (r: string): "lead" | "support" => (r === "lead" ? "lead" : "support");
