@@ -16,6 +16,10 @@ import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
 import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
 import { trackingStaffRoutes } from "./features/plans/tracking.routes.tsx";
+import { proceduresApi } from "./features/procedures/procedures.api.ts";
+import { proceduresImportRoutes } from "./features/procedures/procedures.import.tsx";
+import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
+import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
@@ -70,13 +74,18 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", setupRoutes());
   app.route("/", accountsRoutes());
   app.route("/api/v1", plansApi());
+  app.route("/api/v1", proceduresApi());
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());
   app.route("/quan-tri", usersStaffRoutes());
+  app.route("/quan-tri", proceduresImportRoutes());
+  app.route("/quan-tri", proceduresStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
+  app.route("/", proceduresPublicRoutes());
+  app.route("/w/:ward", proceduresPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

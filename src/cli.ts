@@ -12,8 +12,11 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
 import { confirmPlanImport, readPlanDocument } from "./features/plans/plans.service.ts";
+import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
+import { importProcedures } from "./features/procedures/procedures.service.ts";
+import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
-import { loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
+import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
 const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
 const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
@@ -21,7 +24,9 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ]
   backup TỆP                         sao lưu cơ sở dữ liệu SQLite đang chạy
   restore TỆP                        khôi phục từ bản sao lưu (dừng máy chủ trước)
-  import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)`;
+  import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
+  import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
+                                     nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)`;
 
 class CliError extends Error {}
 
@@ -39,11 +44,18 @@ async function run(argv: string[]): Promise<void> {
       name: { type: "string" },
       role: { type: "string" },
       unit: { type: "string" },
+      decision: { type: "string" },
+      "decided-on": { type: "string" },
+      "effective-from": { type: "string" },
+      issuer: { type: "string" },
+      province: { type: "string" },
+      "dry-run": { type: "boolean" },
     },
   });
   const config = loadConfig();
   if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
-  if (!command || !["import-plan", "create-user", "import-units"].includes(command)) throw new CliError(USAGE);
+  if (!command || !["import-plan", "create-user", "import-units", "import-procedures"].includes(command))
+    throw new CliError(USAGE);
 
   const db = openDatabase(config);
   try {
@@ -58,6 +70,41 @@ async function run(argv: string[]): Promise<void> {
           ? `Đã nạp ${r.units} đơn vị hành chính và ${r.links} liên kết.`
           : "Danh mục đơn vị hành chính đã có, không nạp lại.",
       );
+      return;
+    }
+    if (command === "import-procedures") {
+      const file = positionals[0];
+      if (!file) throw new CliError("Thiếu tên tệp thủ tục. Ví dụ: npm run -s cli -- import-procedures cap-xa.jsonl");
+      const full = fromCaller(file);
+      if (!fs.existsSync(full)) throw new CliError(`Không tìm thấy tệp ${full}.`);
+      const options = importDecision({
+        decision: values.decision ?? "",
+        decidedOn: values["decided-on"] ?? "",
+        effectiveFrom: values["effective-from"] ?? "",
+        issuer: values.issuer ?? "",
+      });
+      if (!options.ok) throw new CliError(Object.values(options.errors).join("\n"));
+      let provinceId: number | null = null;
+      if (values.province) {
+        const province = await adminUnitInForce(db.kysely, values.province, today);
+        if (province?.level !== "province") throw new CliError(`Không có tỉnh, thành phố mã ${values.province}.`);
+        provinceId = province.id;
+      }
+      const dryRun = values["dry-run"] === true;
+      const read = await readProcedureFile(fs.readFileSync(full), path.basename(full));
+      const report = await importProcedures(db.kysely, CLI_ACTOR, read.rows, read.problems, {
+        decision: options.decision,
+        provinceId,
+        dryRun,
+        today,
+        now,
+      });
+      const c = report.counts;
+      const counts = `${c.new} mới, ${c.changed} thay đổi, ${c.unchanged} không đổi`;
+      for (const p of report.problems) console.error(`Dòng ${p.line}${p.code ? ` (mã ${p.code})` : ""}: ${p.reason}`);
+      if (!report.ok) throw new CliError(`Không nhập gì: tệp có ${c.bad} dòng lỗi (${counts}).`);
+      console.log(dryRun ? `Kiểm tra, chưa ghi: ${counts}.` : `Đã nhập: ${counts}.`);
+      console.log(JSON.stringify({ dryRun, ...c }));
       return;
     }
     const ward = await resolveWard(

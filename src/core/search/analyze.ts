@@ -228,10 +228,20 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
     seen.add(v.text);
     variants.push(v);
   };
-  add(applyMatches(tokens, matches.map((m) => [m, 0] as const)));
+  add(
+    applyMatches(
+      tokens,
+      matches.map((m) => [m, 0] as const),
+    ),
+  );
   if (matches.length > 1) for (const m of matches) add(applyMatches(tokens, [[m, 0]]));
   for (const m of matches)
     for (let alt = 1; alt < m.to.length; alt++)
-      add(applyMatches(tokens, matches.map((x) => [x, x === m ? alt : 0] as const)));
+      add(
+        applyMatches(
+          tokens,
+          matches.map((x) => [x, x === m ? alt : 0] as const),
+        ),
+      );
   return { tokens, variants };
 }

@@ -235,6 +235,12 @@ function fieldQuality(bits: number): number {
   return bits & TITLE ? FIELD_TITLE : bits & KEYWORDS ? FIELD_KEYWORDS : bits & BODY ? FIELD_BODY : 0;
 }
 
+function popcount32(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+}
+
 function popcount(x: number): number {
   let n = 0;
   for (let v = x; v !== 0; v &= v - 1) n++;
@@ -264,7 +270,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -387,7 +394,6 @@ export class SearchIndex {
   private fm: Uint8Array[] = [];
   private stampA = new Uint32Array(0);
   private stampB = new Uint32Array(0);
-  private seen = new Uint32Array(0);
   private counts = new Uint8Array(0);
   private weights = new Float64Array(0);
   private bestScore = new Float64Array(0);
@@ -397,11 +403,23 @@ export class SearchIndex {
   private bufB = new Int32Array(0);
   private genA = 0;
   private genB = 0;
-  private genSeen = 0;
+  private genBest = 0;
   private prior = new Float64Array(0);
   private selectBuf = new Float64Array(0);
   private bucketOf = new Uint16Array(0);
   private readonly hist = new Uint32Array(HIST);
+  // Bitmaps (bit = slot) of the common syllables: documents holding the syllable in any field, in the title. Kept
+  // exact on add and remove; built when a syllable becomes common (liveDf ≥ max(256, N/32)).
+  private bitsAny: (Uint32Array | undefined)[] = [];
+  private bitsTitle: (Uint32Array | undefined)[] = [];
+  private liveDf = new Int32Array(64);
+  private aliveBits = new Uint32Array(32);
+  // Per-query bitmap scratch.
+  private accBits = new Uint32Array(0);
+  private titleAllBits = new Uint32Array(0);
+  private orBits = new Uint32Array(0);
+  private unionBits = new Uint32Array(0);
+  private readonly lenHist = new Uint32Array(MAX_TITLE_SYLLABLES + 1);
   /** Largest boost ever indexed: bounds the prior. */
   private maxBoost = 1;
   // Per-query scratch over syllables: which query words a syllable matches.
@@ -477,6 +495,7 @@ export class SearchIndex {
     this.slotOf.delete(id);
     this.docs[slot] = undefined;
     this.alive[slot] = 0;
+    (this.aliveBits[slot >>> 5] as number) &= ~(1 << (slot & 31));
     this.dead++;
     this.link(slot, -1);
     if (this.dead > 1024 && this.dead > this.slotOf.size) this.compact();
@@ -487,6 +506,10 @@ export class SearchIndex {
   clear(): void {
     for (const p of this.postings) p.n = 0;
     this.titleDf.fill(0);
+    this.liveDf.fill(0);
+    this.bitsAny = [];
+    this.bitsTitle = [];
+    this.aliveBits.fill(0);
     this.toneCounts.clear();
     this.docs = [];
     this.slotOf.clear();
@@ -511,6 +534,10 @@ export class SearchIndex {
       this.sylLen = grow(this.sylLen, size);
       this.boostOf = grow(this.boostOf, size);
       this.hashOf = grow(this.hashOf, size);
+      const words = size >>> 5;
+      this.aliveBits = grow(this.aliveBits, words);
+      this.bitsAny = this.bitsAny.map((b) => b && grow(b, words));
+      this.bitsTitle = this.bitsTitle.map((b) => b && grow(b, words));
     }
     const L = packed.t.length;
     if (this.poolUsed + L > this.titlePool.length) {
@@ -534,6 +561,7 @@ export class SearchIndex {
     this.sylLen[slot] = S;
     this.sylPoolUsed += S;
     this.alive[slot] = 1;
+    (this.aliveBits[slot >>> 5] as number) |= 1 << (slot & 31);
     this.kindOf[slot] = kind;
     this.scopeOf[slot] = scope;
     this.lenOf[slot] = L;
@@ -560,11 +588,26 @@ export class SearchIndex {
   private link(slot: number, sign: 1 | -1): void {
     const sat = this.sylAt[slot] as number;
     const S = this.sylLen[slot] as number;
+    const word = slot >>> 5;
+    const bit = 1 << (slot & 31);
+    const common = Math.max(256, this.slotOf.size >>> 5);
     for (let i = sat; i < sat + S; i++) {
       const sid = this.sylPool[i] as number;
       const bits = this.fieldPool[i] as number;
       if (sign > 0) (this.postings[sid] as Postings).push(slot, bits);
       if (bits & TITLE) (this.titleDf[sid] as number) += sign;
+      const df = ((this.liveDf[sid] as number) += sign);
+      const any = this.bitsAny[sid];
+      if (any) {
+        const title = this.bitsTitle[sid] as Uint32Array;
+        if (sign > 0) {
+          (any[word] as number) |= bit;
+          if (bits & TITLE) (title[word] as number) |= bit;
+        } else {
+          (any[word] as number) &= ~bit;
+          (title[word] as number) &= ~bit;
+        }
+      } else if (sign > 0 && df >= common) this.buildBitmaps(sid);
     }
     this.sylEntries += sign * S;
     this.idfStale = true;
@@ -610,6 +653,26 @@ export class SearchIndex {
         (this.postings[packed.syl[i] as number] as Postings).push(slot, packed.f[i] as number);
     });
     this.dead = 0;
+    const common = Math.max(256, this.slotOf.size >>> 5);
+    this.bitsAny = [];
+    this.bitsTitle = [];
+    for (let sid = 0; sid < this.sylText.length; sid++)
+      if ((this.liveDf[sid] as number) >= common) this.buildBitmaps(sid);
+  }
+
+  private buildBitmaps(sid: number): void {
+    const words = this.alive.length >>> 5;
+    const any = new Uint32Array(words);
+    const title = new Uint32Array(words);
+    const p = this.postings[sid] as Postings;
+    for (let e = 0; e < p.n; e++) {
+      const slot = p.docs[e] as number;
+      if (this.alive[slot] === 0) continue;
+      (any[slot >>> 5] as number) |= 1 << (slot & 31);
+      if ((p.fields[e] as number) & TITLE) (title[slot >>> 5] as number) |= 1 << (slot & 31);
+    }
+    this.bitsAny[sid] = any;
+    this.bitsTitle[sid] = title;
   }
 
   private syllableId(text: string): number {
@@ -619,7 +682,10 @@ export class SearchIndex {
     this.sylIds.set(text, sid);
     this.sylText.push(text);
     this.postings.push(new Postings());
-    if (sid >= this.titleDf.length) this.titleDf = grow(this.titleDf, this.titleDf.length * 2);
+    if (sid >= this.titleDf.length) {
+      this.titleDf = grow(this.titleDf, this.titleDf.length * 2);
+      this.liveDf = grow(this.liveDf, this.titleDf.length);
+    }
     const at = lowerBound(this.sorted, text);
     this.sorted.splice(at, 0, text);
     this.sortedIds.splice(at, 0, sid);
@@ -659,29 +725,34 @@ export class SearchIndex {
     const accept = this.filter(opts);
     const readings: (Reading | undefined)[] = [];
     const scored: number[] = [];
-    const gBest = ++this.genSeen;
-    let gCount = ++this.genSeen;
-    let total = 0;
+    const gBest = ++this.genBest;
+    const words = (this.docs.length + 31) >>> 5;
+    const union = this.unionBits;
+    union.fill(0, 0, words);
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
       parsed.variants.forEach((variant, vi) => {
         const rt = this.resolve(variant.tokens, fuzzy);
         if (rt.length === 0) return;
         this.prepareSyllables(rt);
-        const n = mode === "all" ? this.intersect(rt, accept) : this.atLeast(rt, accept, need);
-        if (n === 0) return;
-        const found = this.bufA;
         const reading = this.reading(rt);
-        readings[vi] = reading;
-        if (parsed.variants.length === 1 && mode === "all") total += n;
-        else
+        let candidates: number[];
+        const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept, cap) : null;
+        if (viaBits) {
+          if (viaBits.length === 0) return;
+          candidates = viaBits;
+          const acc = this.accBits;
+          for (let w = 0; w < words; w++) (union[w] as number) |= acc[w] as number;
+        } else {
+          const n = mode === "all" ? this.intersect(rt, accept) : this.atLeast(rt, accept, need);
+          if (n === 0) return;
+          const found = this.bufA;
           for (let x = 0; x < n; x++) {
             const slot = found[x] as number;
-            if (this.seen[slot] !== gCount) {
-              this.seen[slot] = gCount;
-              total++;
-            }
+            (union[slot >>> 5] as number) |= 1 << (slot & 31);
           }
-        const candidates = n > cap ? this.selectByPrior(found, n, reading, cap) : Array.from(found.subarray(0, n));
+          candidates = n > cap ? this.selectByPrior(found, n, reading, cap) : Array.from(found.subarray(0, n));
+        }
+        readings[vi] = reading;
         for (const slot of candidates) {
           const s = Math.round(variant.weight * this.score(slot, reading) * 1e6) / 1e6;
           if (this.bestStamp[slot] !== gBest) {
@@ -696,6 +767,11 @@ export class SearchIndex {
         }
       });
     };
+    const count = () => {
+      let n = 0;
+      for (let w = 0; w < words; w++) n += popcount32(union[w] as number);
+      return n;
+    };
     // Every word as typed (whole, or prefix); failing that, with close spellings; failing that, most words.
     let approximate = false;
     if (quorum > 0) {
@@ -703,18 +779,15 @@ export class SearchIndex {
       approximate = scored.length > 0;
     } else {
       pass("all", false, 0);
-      if (scored.length > 0 && total < FEW && parsed.tokens.length >= 3) {
-        // The documents holding all but one word include those holding all: count again.
-        total = 0;
-        gCount = ++this.genSeen;
-        pass("quorum", false, -1);
-      }
+      // The documents holding all but one word include those holding all: they are counted again.
+      if (scored.length > 0 && parsed.tokens.length >= 3 && count() < FEW) pass("quorum", false, -1);
       if (scored.length === 0) {
         pass("all", true, 0);
         if (scored.length === 0 && parsed.tokens.length > 1) pass("quorum", true, 0);
         approximate = scored.length > 0;
       }
     }
+    const total = count();
     const top = this.topSlots(scored, offset + limit).slice(offset);
     const matchers = new Map<number, (folded: string) => boolean>();
     const items = top.map((slot): SearchHit => {
@@ -743,7 +816,10 @@ export class SearchIndex {
       this.fm = Array.from({ length: MAX_QUERY_TOKENS }, () => new Uint8Array(size));
       this.stampA = new Uint32Array(size);
       this.stampB = new Uint32Array(size);
-      this.seen = new Uint32Array(size);
+      this.accBits = new Uint32Array((size >>> 5) + 1);
+      this.titleAllBits = new Uint32Array((size >>> 5) + 1);
+      this.orBits = new Uint32Array((size >>> 5) + 1);
+      this.unionBits = new Uint32Array((size >>> 5) + 1);
       this.counts = new Uint8Array(size);
       this.weights = new Float64Array(size);
       this.bestScore = new Float64Array(size);
@@ -751,15 +827,14 @@ export class SearchIndex {
       this.bestStamp = new Uint32Array(size);
       this.bufA = new Int32Array(size);
       this.bufB = new Int32Array(size);
-      this.genA = this.genB = this.genSeen = 0;
+      this.genA = this.genB = this.genBest = 0;
     }
     // Generation counters wrap after 2^32 queries: start again from clean stamps.
-    if (this.genA > 0xfff00000 || this.genB > 0xfff00000 || this.genSeen > 0xfff00000) {
+    if (this.genA > 0xfff00000 || this.genB > 0xfff00000 || this.genBest > 0xfff00000) {
       this.stampA.fill(0);
       this.stampB.fill(0);
-      this.seen.fill(0);
       this.bestStamp.fill(0);
-      this.genA = this.genB = this.genSeen = 0;
+      this.genA = this.genB = this.genBest = 0;
     }
     const syls = this.sylText.length;
     if (this.sylStamp.length < syls) {
@@ -801,7 +876,8 @@ export class SearchIndex {
     const kindOf = this.kindOf;
     const scopeOf = this.scopeOf;
     return (slot) =>
-      (kinds === null || kinds[kindOf[slot] as number] === 1) && (scopes === null || scopes[scopeOf[slot] as number] === 1);
+      (kinds === null || kinds[kindOf[slot] as number] === 1) &&
+      (scopes === null || scopes[scopeOf[slot] as number] === 1);
   }
 
   /** Resolve query words to syllables; empty when some word matches nothing at all. */
@@ -821,9 +897,13 @@ export class SearchIndex {
       }
       if (sids.length === 0) return [];
       let df = 0;
-      for (const s of sids) df += (this.postings[s] as Postings).n;
+      let live = 0;
+      for (const s of sids) {
+        df += (this.postings[s] as Postings).n;
+        live += this.liveDf[s] as number;
+      }
       const toneId = token.tone === null ? -1 : (this.toneIds.get(token.tone) ?? -2);
-      const weight = idf(this.slotOf.size, df);
+      const weight = idf(this.slotOf.size, live);
       out.push({ token, exact, sids, inexact: fuzzy ? FUZZY_QUALITY : PREFIX_QUALITY, fuzzy, df, weight, toneId });
     }
     return out;
@@ -929,6 +1009,134 @@ export class SearchIndex {
       if (shift === 0) for (let e = 0; e < n; e++) (fmi[pd[e] as number] as number) |= pf[e] as number;
       else for (let e = 0; e < n; e++) (fmi[pd[e] as number] as number) |= (pf[e] as number) << INEXACT;
     }
+  }
+
+  /**
+   * Candidates of a reading whose words are all common syllables, from their bitmaps: AND over the words (each the
+   * OR of its syllables), the filter, then, past the cap, the documents holding every word in the title before the
+   * others, shortest titles (over boost) first, ties by a hash of the id then the id. Null when some syllable has no
+   * bitmap or the rarest word is rare enough for postings to be cheaper. The matches are left in `accBits`; `fm` is
+   * set for the candidates returned.
+   */
+  private bitmapCandidates(rt: readonly Resolved[], accept: ((slot: number) => boolean) | null, cap: number) {
+    const words = (this.docs.length + 31) >>> 5;
+    let rarest = Number.POSITIVE_INFINITY;
+    for (const r of rt) {
+      if (r.df < rarest) rarest = r.df;
+      for (const sid of r.sids) if (!this.bitsAny[sid]) return null;
+    }
+    if (rarest < words * 4) return null;
+    const acc = this.accBits;
+    const tAll = this.titleAllBits;
+    const or = this.orBits;
+    acc.set(this.aliveBits.subarray(0, words));
+    tAll.fill(0xffffffff, 0, words);
+    for (const r of rt) {
+      for (const [maps, into] of [
+        [this.bitsAny, acc],
+        [this.bitsTitle, tAll],
+      ] as const) {
+        if (r.sids.length === 1) {
+          const b = maps[r.sids[0] as number] as Uint32Array;
+          for (let w = 0; w < words; w++) (into[w] as number) &= b[w] as number;
+        } else {
+          or.fill(0, 0, words);
+          for (const sid of r.sids) {
+            const b = maps[sid] as Uint32Array;
+            for (let w = 0; w < words; w++) (or[w] as number) |= b[w] as number;
+          }
+          for (let w = 0; w < words; w++) (into[w] as number) &= or[w] as number;
+        }
+      }
+    }
+    let n = 0;
+    let inTitle = 0;
+    for (let w = 0; w < words; w++) {
+      let x = acc[w] as number;
+      if (accept !== null && x !== 0) {
+        for (let y = x; y !== 0; y &= y - 1) {
+          const slot = (w << 5) | (31 - Math.clz32(y & -y));
+          if (!accept(slot)) x &= ~(1 << (slot & 31));
+        }
+        acc[w] = x;
+      }
+      const t = (tAll[w] as number) & x;
+      tAll[w] = t;
+      n += popcount32(x);
+      inTitle += popcount32(t);
+    }
+    let out: number[];
+    if (n <= cap) out = this.slotsOf(acc, words);
+    else if (inTitle >= cap) out = this.shortest(tAll, words, cap, null);
+    else {
+      out = this.slotsOf(tAll, words);
+      for (let w = 0; w < words; w++) or[w] = (acc[w] as number) & ~(tAll[w] as number);
+      for (const slot of this.shortest(or, words, cap - inTitle, null)) out.push(slot);
+    }
+    rt.forEach((r, i) => {
+      const fmi = this.fm[i] as Uint8Array;
+      for (const slot of out) fmi[slot] = this.docBits(slot, r, i);
+    });
+    return out;
+  }
+
+  /** Slots of the set bits. */
+  private slotsOf(bits: Uint32Array, words: number): number[] {
+    const out: number[] = [];
+    for (let w = 0; w < words; w++)
+      for (let y = bits[w] as number; y !== 0; y &= y - 1) out.push((w << 5) | (31 - Math.clz32(y & -y)));
+    return out;
+  }
+
+  /** The `m` slots of the set bits with the shortest titles (length over boost), ties by hash then id. */
+  private shortest(bits: Uint32Array, words: number, m: number, _unused: null): number[] {
+    const hist = this.lenHist.fill(0);
+    const top = hist.length - 1;
+    const key = (slot: number) =>
+      Math.min(top, Math.floor((this.lenOf[slot] as number) / (this.boostOf[slot] as number)));
+    for (let w = 0; w < words; w++)
+      for (let y = bits[w] as number; y !== 0; y &= y - 1)
+        (hist[key((w << 5) | (31 - Math.clz32(y & -y)))] as number)++;
+    let boundary = 0;
+    for (let acc = 0; boundary < top; boundary++) {
+      acc += hist[boundary] as number;
+      if (acc >= m) break;
+    }
+    const out: number[] = [];
+    const ties: number[] = [];
+    for (let w = 0; w < words; w++)
+      for (let y = bits[w] as number; y !== 0; y &= y - 1) {
+        const slot = (w << 5) | (31 - Math.clz32(y & -y));
+        const k = key(slot);
+        if (k < boundary) out.push(slot);
+        else if (k === boundary) ties.push(slot);
+      }
+    this.takeByHash(ties, m - out.length, out);
+    return out;
+  }
+
+  /** Append to `out` the `need` slots of `ties` with the smallest hashes (then ids); all when they fit. */
+  private takeByHash(ties: number[], need: number, out: number[]): void {
+    if (ties.length <= need) {
+      for (const t of ties) out.push(t);
+      return;
+    }
+    if (need <= 0) return;
+    if (this.selectBuf.length < ties.length)
+      this.selectBuf = new Float64Array(Math.max(ties.length, this.prior.length));
+    const hashOf = this.hashOf;
+    const hashes = this.selectBuf.subarray(0, ties.length);
+    for (let x = 0; x < ties.length; x++) hashes[x] = -(hashOf[ties[x] as number] as number);
+    const cut = -kthLargest(hashes, need);
+    const equal: number[] = [];
+    const target = out.length + need;
+    for (const t of ties) {
+      const h = hashOf[t] as number;
+      if (h < cut) out.push(t);
+      else if (h === cut) equal.push(t);
+    }
+    equal.sort((a, b) => compareText((this.docs[a] as Doc).id, (this.docs[b] as Doc).id));
+    for (let x = 0; out.length < target && x < equal.length; x++) out.push(equal[x] as number);
   }
 
   /**
@@ -1155,7 +1363,7 @@ export class SearchIndex {
       if (b > boundary) out.push(found[x] as number);
       else if (b === boundary) mid.push(x);
     }
-    let need = cap - out.length;
+    const need = cap - out.length;
     if (mid.length <= need) {
       for (const x of mid) out.push(found[x] as number);
       return out;
@@ -1172,24 +1380,7 @@ export class SearchIndex {
       if (v > threshold) out.push(found[x] as number);
       else if (v === threshold) ties.push(found[x] as number);
     }
-    need = cap - out.length;
-    if (ties.length <= need) {
-      for (const t of ties) out.push(t);
-      return out;
-    }
-    // Among equal priors: the `need` smallest hashes, then ids.
-    const hashOf = this.hashOf;
-    const hashes = this.selectBuf.subarray(0, ties.length);
-    for (let x = 0; x < ties.length; x++) hashes[x] = -(hashOf[ties[x] as number] as number);
-    const cut = -kthLargest(hashes, need);
-    const equal: number[] = [];
-    for (const t of ties) {
-      const h = hashOf[t] as number;
-      if (h < cut) out.push(t);
-      else if (h === cut) equal.push(t);
-    }
-    equal.sort((a, b) => compareText((this.docs[a] as Doc).id, (this.docs[b] as Doc).id));
-    for (let x = 0; out.length < cap && x < equal.length; x++) out.push(equal[x] as number);
+    this.takeByHash(ties, cap - out.length, out);
     return out;
   }
 

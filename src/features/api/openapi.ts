@@ -86,6 +86,175 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/v1/procedures": {
+        get: {
+          summary:
+            "Thủ tục hành chính xã, phường thực hiện (thủ tục đã bãi bỏ chỉ có khi status=abolished hoặc status=all)",
+          parameters: [
+            { name: "q", in: "query", required: false, schema: { type: "string", maxLength: 200 } },
+            { name: "field", in: "query", required: false, description: "Lĩnh vực, ví dụ Hộ tịch", schema: str },
+            { name: "level", in: "query", required: false, description: "Cấp thực hiện, ví dụ Cấp tỉnh", schema: str },
+            {
+              name: "status",
+              in: "query",
+              required: false,
+              schema: { enum: ["in_force", "amended", "replaced", "abolished", "all"] },
+            },
+            { name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1, default: 1 } },
+            {
+              name: "pageSize",
+              in: "query",
+              required: false,
+              schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: "ward", in: "query", required: false, schema: str },
+          ],
+          responses: {
+            "200": {
+              description: "Danh sách",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      total: { type: "integer" },
+                      page: { type: "integer" },
+                      pageSize: { type: "integer" },
+                      items: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            code: str,
+                            name: str,
+                            field: str,
+                            levels: { type: "array", items: str },
+                            status: { enum: ["in_force", "amended", "replaced", "abolished"] },
+                            url: { type: "string", description: "Đường dẫn trên trang, ví dụ /thu-tuc/1.000253" },
+                          },
+                          required: ["code", "name", "field", "levels", "status", "url"],
+                        },
+                      },
+                    },
+                    required: ["total", "items"],
+                  },
+                },
+              },
+            },
+            "400": {
+              description: "Tham số không hợp lệ",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
+          },
+        },
+      },
+      "/api/v1/procedures/{code}": {
+        get: {
+          summary: "Một thủ tục đầy đủ (mọi trạng thái), với các phiên bản và quyết định công bố",
+          parameters: [
+            { name: "code", in: "path", required: true, schema: { type: "string", pattern: "^\\d+\\.\\d{6}$" } },
+            { name: "ward", in: "query", required: false, schema: str },
+          ],
+          responses: {
+            "200": {
+              description:
+                "Thủ tục: các trường của bản ghi trên Cổng Dịch vụ công, trạng thái, thông tin riêng, phiên bản",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      code: str,
+                      name: str,
+                      field: str,
+                      levels: { type: "array", items: str },
+                      status: { enum: ["in_force", "amended", "replaced", "abolished"] },
+                      inForce: { type: "boolean" },
+                      effectiveFrom: date,
+                      url: str,
+                      decisionNumber: str,
+                      subjects: { type: "array", items: str },
+                      receivingAddress: str,
+                      steps: { type: "array", items: { type: "object", properties: { label: str, text: str } } },
+                      channels: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            channel: { enum: ["truc_tiep", "truc_tuyen", "buu_chinh"] },
+                            timeLimit: str,
+                            fee: str,
+                            description: str,
+                          },
+                        },
+                      },
+                      dossier: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            caseName: str,
+                            items: {
+                              type: "array",
+                              items: {
+                                type: "object",
+                                properties: {
+                                  name: str,
+                                  form: str,
+                                  originals: { type: ["integer", "null"] },
+                                  copies: { type: ["integer", "null"] },
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                      legalBases: { type: "array", items: { type: "object", properties: { title: str, number: str } } },
+                      results: { type: "array", items: { type: "object", properties: { name: str, code: str } } },
+                      successors: {
+                        type: "array",
+                        items: { type: "object", properties: { code: str, name: str, effectiveFrom: date } },
+                      },
+                      localOverride: {
+                        type: ["object", "null"],
+                        properties: {
+                          fee: nullableStr,
+                          receivingAddress: nullableStr,
+                          openingHours: nullableStr,
+                          note: nullableStr,
+                          updatedAt: str,
+                        },
+                      },
+                      versions: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            versionNo: { type: "integer" },
+                            changeType: { enum: ["baseline", "new", "amended", "replaced", "abolished"] },
+                            effectiveFrom: date,
+                            replacesCode: nullableStr,
+                            decision: {
+                              type: ["object", "null"],
+                              properties: { number: str, decidedOn: nullableDate, issuer: nullableStr },
+                            },
+                          },
+                          required: ["versionNo", "changeType", "effectiveFrom", "decision"],
+                        },
+                      },
+                    },
+                    required: ["code", "name", "field", "levels", "status", "url", "versions"],
+                  },
+                },
+              },
+            },
+            "404": {
+              description: "Không có thủ tục này, hoặc thủ tục của tỉnh khác",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
+          },
+        },
+      },
       "/healthz": { get: { summary: "Tình trạng", responses: { "200": { description: "{status, db}" } } } },
     },
     components: {

@@ -3,10 +3,11 @@
  * What the public sees is, for each procedure, the version in force on the day asked about.
  */
 import { createHash } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
-import type { Database } from "../../core/db/schema.ts";
-import { fold, foldWords } from "../../core/text/vi.ts";
+import type { Database, ProcedureOverrideTable } from "../../core/db/schema.ts";
+import { fold, foldWords, vnToday } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
 import { normalizeRecord } from "./normalize-record.ts";
 import type { ProcedureRecord, RowProblem } from "./procedure-record.ts";
 import * as q from "./procedures.sql.ts";
@@ -80,8 +81,14 @@ export function isProvincialDecision(number: string): boolean {
 
 /** Find the one province a provincial record names ("tỉnh Hà Tĩnh"), as the unit in force today. */
 async function provinceNamedIn(db: Kysely<Database>, r: ProcedureRecord, today: string): Promise<number | null> {
-  const text = foldWords([r.receivingAddress, r.competentAgency, r.implementingAgency, r.requirements, r.stepsText, r.name].join(" "));
-  const provinces = await db.selectFrom("admin_units").select(["id", "name_key", "valid_to"]).where("level", "=", "province").execute();
+  const text = foldWords(
+    [r.receivingAddress, r.competentAgency, r.implementingAgency, r.requirements, r.stepsText, r.name].join(" "),
+  );
+  const provinces = await db
+    .selectFrom("admin_units")
+    .select(["id", "name_key", "valid_to"])
+    .where("level", "=", "province")
+    .execute();
   const found = new Set<number>();
   for (const p of provinces) {
     if (!new RegExp(`\\b(tinh|thanh pho) ${p.name_key}\\b`).test(text)) continue;
@@ -116,7 +123,11 @@ export async function importProcedures(
     }
     const first = seen.get(r.record.code);
     if (first != null) {
-      problems.push({ line: row.line, code: r.record.code, reason: `Mã thủ tục ${r.record.code} trùng với dòng ${first}.` });
+      problems.push({
+        line: row.line,
+        code: r.record.code,
+        reason: `Mã thủ tục ${r.record.code} trùng với dòng ${first}.`,
+      });
       continue;
     }
     seen.set(r.record.code, row.line);
@@ -125,14 +136,25 @@ export async function importProcedures(
     if (isProvincialDecision(decisionNumber)) {
       provinceId = opts.provinceId ?? (await provinceNamedIn(db, r.record, opts.today));
       if (!provinceId) {
-        problems.push({ line: row.line, code: r.record.code, reason: `Thủ tục do UBND tỉnh công bố (${decisionNumber}) nhưng không rõ tỉnh nào: hãy chọn tỉnh khi nhập.` });
+        problems.push({
+          line: row.line,
+          code: r.record.code,
+          reason: `Thủ tục do UBND tỉnh công bố (${decisionNumber}) nhưng không rõ tỉnh nào: hãy chọn tỉnh khi nhập.`,
+        });
         continue;
       }
     }
     records.push({ line: row.line, record: r.record, provinceId });
   }
 
-  const existing = new Map((await q.latestVersionsByCode(db, records.map((r) => r.record.code))).map((v) => [v.code, v]));
+  const existing = new Map(
+    (
+      await q.latestVersionsByCode(
+        db,
+        records.map((r) => r.record.code),
+      )
+    ).map((v) => [v.code, v]),
+  );
   const items: ImportItem[] = records.map(({ line, record }) => {
     const before = existing.get(record.code);
     const outcome = !before ? "new" : before.content_hash === contentHash(record) ? "unchanged" : "changed";
@@ -157,28 +179,60 @@ export async function importProcedures(
       const item = items.find((i) => i.code === record.code);
       if (!item || item.outcome === "unchanged") continue;
       const number = opts.decision?.number ?? record.decisionNumber;
-      const decisionId = number ? await ensureDecision(trx, decisionIds, { ...opts.decision, number }, provinceId, nowIso) : null;
+      const decisionId = number
+        ? await ensureDecision(trx, decisionIds, { ...opts.decision, number }, provinceId, nowIso)
+        : null;
       const before = existing.get(record.code);
       let procedureId = before?.id;
       if (!procedureId) {
         procedureId = (
           await trx
             .insertInto("procedures")
-            .values({ code: record.code, scope: provinceId ? "province" : "national", scope_unit_id: provinceId, created_at: nowIso })
+            .values({
+              code: record.code,
+              scope: provinceId ? "province" : "national",
+              scope_unit_id: provinceId,
+              created_at: nowIso,
+            })
             .returning("id")
             .executeTakeFirstOrThrow()
         ).id;
       }
       const changeType: ChangeType = before ? "amended" : firstImport ? "baseline" : "new";
-      await insertVersion(trx, procedureId, (before?.version_no ?? 0) + 1, decisionId, changeType, effectiveFrom, record, null, nowIso);
+      await insertVersion(
+        trx,
+        procedureId,
+        (before?.version_no ?? 0) + 1,
+        decisionId,
+        changeType,
+        effectiveFrom,
+        record,
+        null,
+        nowIso,
+      );
       await upsertSearchDoc(trx, record, provinceId, seq++);
     }
-    await audit(trx, actor, { action: "procedure.import", entity: "procedure_catalogue", after: { ...counts, decision: opts.decision?.number ?? null, effectiveFrom } }, opts.now);
+    await audit(
+      trx,
+      actor,
+      {
+        action: "procedure.import",
+        entity: "procedure_catalogue",
+        after: { ...counts, decision: opts.decision?.number ?? null, effectiveFrom },
+      },
+      opts.now,
+    );
   });
   return report;
 }
 
-async function ensureDecision(trx: Transaction<Database>, cache: Map<string, number>, d: DecisionInput, provinceId: number | null, nowIso: string): Promise<number> {
+async function ensureDecision(
+  trx: Transaction<Database>,
+  cache: Map<string, number>,
+  d: DecisionInput,
+  provinceId: number | null,
+  nowIso: string,
+): Promise<number> {
   const key = decisionKey(d.number);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -236,11 +290,22 @@ async function insertVersion(
 }
 
 /** The search document of a procedure: what citizens type is matched on its name first, then its field and text. */
-export async function upsertSearchDoc(trx: Transaction<Database>, r: ProcedureRecord, provinceId: number | null, seq: number, deleted = false) {
+export async function upsertSearchDoc(
+  trx: Transaction<Database>,
+  r: ProcedureRecord,
+  provinceId: number | null,
+  seq: number,
+  deleted = false,
+) {
   const values = {
     kind: "procedure",
     title: r.name,
-    body: [r.field, r.subjects.join(", "), r.results.map((x) => x.name).join(", "), r.dossier.flatMap((g) => g.items.map((i) => i.name)).join(", ")].join(" · "),
+    body: [
+      r.field,
+      r.subjects.join(", "),
+      r.results.map((x) => x.name).join(", "),
+      r.dossier.flatMap((g) => g.items.map((i) => i.name)).join(", "),
+    ].join(" · "),
     keywords: [r.code, r.field, ...r.levels].join(" "),
     url: `/thu-tuc/${r.code}`,
     scope: provinceId ? `unit:${provinceId}` : r.levels.includes("Cấp xã") ? "national" : "national:other-levels",
@@ -250,7 +315,11 @@ export async function upsertSearchDoc(trx: Transaction<Database>, r: ProcedureRe
   const key = `procedure:${r.code}`;
   const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", key).executeTakeFirst();
   if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
-  else await trx.insertInto("search_docs").values({ ...values, doc_key: key }).execute();
+  else
+    await trx
+      .insertInto("search_docs")
+      .values({ ...values, doc_key: key })
+      .execute();
 }
 
 export interface CatalogueEntry {
@@ -268,12 +337,20 @@ export interface CatalogueEntry {
   scope: string;
 }
 
-/** Pure: from a procedure's version rows (oldest first), the one in force on a date, or null if none yet. */
-export function versionInForce<T extends { version_no: number; effective_from: string }>(versions: T[], onDate: string): T | null {
+/**
+ * Pure: from a procedure's version rows (oldest first), the one in force on a date, or null if none yet: the
+ * latest announced (highest number) among those already effective. Not the latest effective date: a decision
+ * is often recorded after the day it took effect (an amendment effective 01/03 imported over a baseline recorded
+ * on 02/03), and it must still replace what was recorded before it.
+ */
+export function versionInForce<T extends { version_no: number; effective_from: string }>(
+  versions: T[],
+  onDate: string,
+): T | null {
   let best: T | null = null;
   for (const v of versions) {
     if (v.effective_from > onDate) continue;
-    if (!best || v.effective_from > best.effective_from || (v.effective_from === best.effective_from && v.version_no > best.version_no)) best = v;
+    if (!best || v.version_no > best.version_no) best = v;
   }
   return best;
 }
@@ -287,7 +364,10 @@ export async function catalogue(
   db: Kysely<Database>,
   opts: { provinceId: number | null; wardId: number; onDate: string; levels: string[] },
 ): Promise<CatalogueEntry[]> {
-  const rows = await q.catalogueRows(db, [opts.provinceId, opts.wardId].filter((x): x is number => x != null));
+  const rows = await q.catalogueRows(
+    db,
+    [opts.provinceId, opts.wardId].filter((x): x is number => x != null),
+  );
   const byProcedure = new Map<number, typeof rows>();
   for (const r of rows) {
     const list = byProcedure.get(r.id) ?? [];
@@ -301,7 +381,8 @@ export async function catalogue(
     const levels = JSON.parse(v.levels) as string[];
     if (v.scope === "national" && !levels.some((l) => opts.levels.includes(l))) continue;
     const changeType = v.change_type as ChangeType;
-    const recent = changeType !== "baseline" && daysBetween(v.effective_from, opts.onDate) <= RECENT_DAYS ? changeType : null;
+    const recent =
+      changeType !== "baseline" && daysBetween(v.effective_from, opts.onDate) <= RECENT_DAYS ? changeType : null;
     out.push({
       id: v.id,
       code: v.code,
@@ -316,7 +397,10 @@ export async function catalogue(
       scope: v.scope,
     });
   }
-  return out.sort((a, b) => a.field.localeCompare(b.field, "vi") || a.name.localeCompare(b.name, "vi") || a.code.localeCompare(b.code));
+  return out.sort(
+    (a, b) =>
+      a.field.localeCompare(b.field, "vi") || a.name.localeCompare(b.name, "vi") || a.code.localeCompare(b.code),
+  );
 }
 
 /** One procedure with all its versions and the one in force on a date; null when unknown. */
@@ -325,7 +409,8 @@ export async function procedureDetail(db: Kysely<Database>, code: string, onDate
   if (!p) return null;
   const versions = await q.versionsOf(db, p.id);
   const current = versionInForce(versions, onDate);
-  const upcoming = versions.filter((v) => v.effective_from > onDate);
+  // Only versions that will replace the current one: announced after it, effective later.
+  const upcoming = versions.filter((v) => v.effective_from > onDate && v.version_no > (current?.version_no ?? 0));
   return {
     procedure: p,
     versions: versions.map((v) => ({ ...v, record: JSON.parse(v.data_json) as ProcedureRecord })),
@@ -334,3 +419,137 @@ export async function procedureDetail(db: Kysely<Database>, code: string, onDate
   };
 }
 export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof procedureDetail>>>;
+
+// --- Added for the ward's public pages, the notice board and the staff reminders ---
+
+/** The levels whose national procedures a ward's catalogue lists. */
+export const WARD_LEVELS = ["Cấp xã"];
+
+/** Units whose own procedures and local values a ward sees: its province, then itself (the later wins). */
+export const wardUnitIds = (ward: Ward): number[] =>
+  [ward.province?.id, ward.unit.id].filter((x): x is number => x != null);
+
+/** The catalogue a ward sees on a date (abolished procedures included, with their status). */
+export const wardCatalogue = (db: Kysely<Database>, ward: Ward, onDate: string) =>
+  catalogue(db, { provinceId: ward.province?.id ?? null, wardId: ward.unit.id, onDate, levels: WARD_LEVELS });
+
+export interface LocalOverride {
+  fee: string | null;
+  receivingAddress: string | null;
+  openingHours: string | null;
+  note: string | null;
+  /** When the latest of the merged rows was saved (ISO instant). */
+  updatedAt: string;
+}
+
+/** Pure: merge override rows field by field, in the order of `unitIds` (the ward's own after its province's). */
+export function mergeOverrides(rows: Selectable<ProcedureOverrideTable>[], unitIds: number[]): LocalOverride | null {
+  let out: LocalOverride | null = null;
+  for (const id of unitIds) {
+    const r = rows.find((x) => x.unit_id === id);
+    if (!r) continue;
+    const o: LocalOverride = out ?? {
+      fee: null,
+      receivingAddress: null,
+      openingHours: null,
+      note: null,
+      updatedAt: r.updated_at,
+    };
+    o.fee = r.fee || o.fee;
+    o.receivingAddress = r.receiving_address || o.receivingAddress;
+    o.openingHours = r.opening_hours || o.openingHours;
+    o.note = r.note || o.note;
+    if (r.updated_at > o.updatedAt) o.updatedAt = r.updated_at;
+    out = o;
+  }
+  return out;
+}
+
+/** Pure: the day a procedure's public information last changed, its version's or its local values'. */
+export function updatedOnOf(effectiveFrom: string, override: LocalOverride | null): string {
+  const day = override ? vnToday(new Date(override.updatedAt)) : "";
+  return [effectiveFrom, day].sort().at(-1) ?? effectiveFrom;
+}
+
+const visibleToWard = (p: { scope: string; scope_unit_id: number | null }, ward: Ward) =>
+  p.scope === "national" || (p.scope_unit_id != null && wardUnitIds(ward).includes(p.scope_unit_id));
+
+/** A procedure as a ward sees it, with its successors and local values; null when unknown or another province's. */
+export async function procedureForWard(db: Kysely<Database>, code: string, ward: Ward, onDate: string) {
+  const d = await procedureDetail(db, code, onDate);
+  if (!d || !visibleToWard(d.procedure, ward)) return null;
+  const successors = (await q.successorsOf(db, code)).filter((s) => visibleToWard(s, ward));
+  const override = mergeOverrides(await q.overridesFor(db, code, wardUnitIds(ward)), wardUnitIds(ward));
+  return { ...d, successors, override };
+}
+export type WardProcedure = NonNullable<Awaited<ReturnType<typeof procedureForWard>>>;
+
+/** The notice board: every procedure in force for the ward, with its record, local values and last update day. */
+export async function boardSheets(db: Kysely<Database>, ward: Ward, onDate: string) {
+  const entries = (await wardCatalogue(db, ward, onDate)).filter((e) => e.status !== "abolished");
+  const rows = await q.versionRecords(
+    db,
+    entries.map((e) => ({ id: e.id, versionNo: e.versionNo })),
+  );
+  const records = new Map(rows.map((r) => [`${r.procedure_id}:${r.version_no}`, r.data_json]));
+  const overrides = await q.overridesOfUnits(db, wardUnitIds(ward));
+  return entries.flatMap((entry) => {
+    const json = records.get(`${entry.id}:${entry.versionNo}`);
+    if (!json) return [];
+    const override = mergeOverrides(
+      overrides.filter((o) => o.procedure_code === entry.code),
+      wardUnitIds(ward),
+    );
+    const updatedOn = updatedOnOf(entry.effectiveFrom, override);
+    return [{ entry, record: JSON.parse(json) as ProcedureRecord, override, updatedOn }];
+  });
+}
+
+/** Versions of the ward's procedures created or taking effect since the notice board was last printed. */
+export async function boardChanges(db: Kysely<Database>, ward: Ward) {
+  const last = await q.lastBoardPrint(db, ward.unit.id);
+  if (!last) return { lastPrint: null, changes: [] };
+  const rows = await q.versionsChangedSince(db, wardUnitIds(ward), last.printed_at, vnToday(new Date(last.printed_at)));
+  const changes = rows.filter(
+    (r) => r.scope !== "national" || (JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l)),
+  );
+  return { lastPrint: last.printed_at, changes };
+}
+
+/**
+ * Review reminders (rà soát): procedures changed by a decision since the last board print and not reviewed
+ * since, and procedures in force not reviewed for `months` months (or never).
+ */
+export async function reviewReminders(db: Kysely<Database>, ward: Ward, now: Date, months: number) {
+  const today = vnToday(now);
+  const entries = (await wardCatalogue(db, ward, today)).filter((e) => e.status !== "abolished");
+  const reviewed = new Map((await q.lastReviews(db, ward.unit.id)).map((r) => [r.procedure_id, String(r.reviewed_at)]));
+  const last = await q.lastBoardPrint(db, ward.unit.id);
+  const sinceIso = last?.printed_at ?? "";
+  const rows = await q.versionsChangedSince(db, wardUnitIds(ward), sinceIso, last ? vnToday(new Date(sinceIso)) : "");
+  const changed = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    if (r.decision_id == null || r.change_type === "baseline" || changed.has(r.code)) continue;
+    if (r.scope === "national" && !(JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l))) continue;
+    if ((reviewed.get(r.id) ?? "") > r.created_at) continue;
+    changed.set(r.code, r);
+  }
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  const stale = entries
+    .map((e) => ({ entry: e, reviewedAt: reviewed.get(e.id) ?? null }))
+    .filter((x) => x.reviewedAt == null || x.reviewedAt < cutoff.toISOString())
+    .sort((a, b) => (a.reviewedAt ?? "").localeCompare(b.reviewedAt ?? "") || a.entry.code.localeCompare(b.entry.code));
+  return { lastPrint: last?.printed_at ?? null, changed: [...changed.values()], stale };
+}
+
+/** The latest stored record of a procedure (whatever its status), or null. */
+export async function latestRecordOf(db: Kysely<Database>, code: string): Promise<ProcedureRecord | null> {
+  const p = await q.procedureByCode(db, code);
+  if (!p) return null;
+  const v = (await q.versionsOf(db, p.id)).at(-1);
+  return v ? (JSON.parse(v.data_json) as ProcedureRecord) : null;
+}
+
+/** A unit's own local values for a procedure (what its staff form edits), or undefined. */
+export const wardOverride = (db: Kysely<Database>, code: string, unitId: number) => q.overrideOf(db, code, unitId);

@@ -3,7 +3,7 @@
  * local overrides, review marks and notice-board prints; and the search documents every feature contributes to.
  */
 import { type Kysely, sql } from "kysely";
-import { type MigrationContext, idColumn } from "../migrate-helpers.ts";
+import { idColumn, type MigrationContext } from "../migrate-helpers.ts";
 import { watchAllTables } from "./20261127-004-data-epoch.ts";
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
@@ -48,7 +48,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn("created_at", "text", (c) => c.notNull())
     .addUniqueConstraint("procedure_versions_no", ["procedure_id", "version_no"])
     .execute();
-  await db.schema.createIndex("procedure_versions_effective").on("procedure_versions").columns(["procedure_id", "effective_from"]).execute();
+  await db.schema
+    .createIndex("procedure_versions_effective")
+    .on("procedure_versions")
+    .columns(["procedure_id", "effective_from"])
+    .execute();
 
   await db.schema
     .createTable("procedure_overrides")
@@ -71,7 +75,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn("user_id", "integer", (c) => c.references("users.id"))
     .addColumn("reviewed_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("procedure_reviews_ward").on("procedure_reviews").columns(["ward_id", "procedure_id"]).execute();
+  await db.schema
+    .createIndex("procedure_reviews_ward")
+    .on("procedure_reviews")
+    .columns(["ward_id", "procedure_id"])
+    .execute();
 
   await db.schema
     .createTable("board_prints")

@@ -1,0 +1,176 @@
+/**
+ * Staff import of procedure files: upload → dry run (N new, M changed, K unchanged, every bad row) → confirm →
+ * real import, all or nothing. Between the two steps the upload waits in the file store under an unguessable
+ * token bound to the user, so the confirmation needs no second upload and no JavaScript.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type Context, Hono } from "hono";
+import type { Actor } from "../../core/audit.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { Layout } from "../../core/web/layout.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { formFields } from "../../core/web/validation.ts";
+import { importDecision } from "./procedures.lifecycle.ts";
+import { type DecisionInput, importProcedures } from "./procedures.service.ts";
+import { readProcedureFile } from "./read-records.ts";
+import { ImportForm, type ImportFormValues, ImportReportView } from "./views/import.tsx";
+
+/** How long an upload waits for its confirmation. */
+const STAGE_MS = 60 * 60 * 1000;
+const TOKEN = /^[A-Za-z0-9_-]{32}$/;
+
+interface Staged {
+  userId: number;
+  fileName: string;
+  decision: DecisionInput | null;
+  provinceId: number | null;
+  at: number;
+}
+
+const stageDir = (dataDir: string) => path.join(dataDir, "staging", "procedures");
+
+async function stage(dataDir: string, meta: Omit<Staged, "at">, bytes: Uint8Array, now: Date): Promise<string> {
+  const dir = stageDir(dataDir);
+  await fs.mkdir(dir, { recursive: true });
+  // Forget abandoned uploads.
+  for (const name of await fs.readdir(dir)) {
+    const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+    if (stat && now.getTime() - stat.mtimeMs > STAGE_MS) await fs.rm(path.join(dir, name), { force: true });
+  }
+  const token = randomBytes(24).toString("base64url");
+  await fs.writeFile(path.join(dir, `${token}.bin`), bytes);
+  await fs.writeFile(path.join(dir, `${token}.json`), JSON.stringify({ ...meta, at: now.getTime() }));
+  return token;
+}
+
+async function unstage(dataDir: string, token: string, userId: number, now: Date) {
+  if (!TOKEN.test(token)) return null;
+  const dir = stageDir(dataDir);
+  try {
+    const meta = JSON.parse(await fs.readFile(path.join(dir, `${token}.json`), "utf8")) as Staged;
+    if (meta.userId !== userId || now.getTime() - meta.at > STAGE_MS) return null;
+    return { meta, bytes: new Uint8Array(await fs.readFile(path.join(dir, `${token}.bin`))) };
+  } catch {
+    return null;
+  }
+}
+
+const dropStaged = (dataDir: string, token: string) =>
+  Promise.all(["bin", "json"].map((ext) => fs.rm(path.join(stageDir(dataDir), `${token}.${ext}`), { force: true })));
+
+const actorOf = (c: Context<AppEnv>): Actor => {
+  const u = c.get("session")?.user;
+  return { userId: u?.id ?? null, name: u?.username ?? "?", wardId: u?.ward_id ?? null };
+};
+
+export function proceduresImportRoutes() {
+  const app = new Hono<AppEnv>();
+  const manage = requireAction("procedures.manage");
+
+  const formPage = (c: Context<AppEnv>, values: ImportFormValues, errors: Record<string, string>) => {
+    const { config } = c.get("deps");
+    const ward = c.get("ward");
+    const s = c.get("session");
+    return c.html(
+      <Layout title="Nhập danh mục thủ tục" ward={ward} session={s} staff>
+        <ImportForm
+          csrf={s?.csrfToken ?? ""}
+          values={values}
+          errors={errors}
+          provinceName={ward.province?.name ?? null}
+          maxMb={Math.round(config.uploadMaxBytes / 1024 / 1024)}
+        />
+      </Layout>,
+    );
+  };
+
+  app.get("/thu-tuc/nhap", requireStaff, requireCsrf, manage, (c) => formPage(c, {}, {}));
+
+  app.post("/thu-tuc/nhap", requireStaff, requireCsrf, manage, async (c) => {
+    const { db, config, clock } = c.get("deps");
+    const ward = c.get("ward");
+    const s = c.get("session");
+    const body = await c.req.parseBody();
+    const values = formFields(body) as ImportFormValues;
+    const file = body.file;
+    const options = importDecision({
+      decision: values.decision ?? "",
+      decidedOn: values.decidedOn ?? "",
+      effectiveFrom: values.effectiveFrom ?? "",
+      issuer: values.issuer ?? "",
+    });
+    const errors: Record<string, string> = options.ok ? {} : { ...options.errors };
+    let status: 400 | 413 = 400;
+    if (!(file instanceof File) || file.size === 0) errors.file = "Hãy chọn tệp thủ tục.";
+    else if (file.size > config.uploadMaxBytes) {
+      status = 413;
+      errors.file = `Tệp quá lớn: tối đa ${Math.round(config.uploadMaxBytes / 1024 / 1024)} MB.`;
+    }
+    if (!options.ok || Object.keys(errors).length || !(file instanceof File)) {
+      c.status(status);
+      return formPage(c, values, errors);
+    }
+    const now = clock();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const read = await readProcedureFile(bytes, file.name);
+    const provinceId = values.province === "own" ? (ward.province?.id ?? null) : null;
+    const report = await importProcedures(db.kysely, actorOf(c), read.rows, read.problems, {
+      decision: options.decision,
+      provinceId,
+      dryRun: true,
+      today: vnToday(now),
+      now,
+    });
+    const worth = report.ok && report.counts.new + report.counts.changed > 0;
+    const token = worth
+      ? await stage(
+          config.dataDir,
+          { userId: s?.user.id ?? 0, fileName: file.name, decision: options.decision ?? null, provinceId },
+          bytes,
+          now,
+        )
+      : null;
+    if (!report.ok) c.status(422);
+    return c.html(
+      <Layout title="Kết quả kiểm tra tệp" ward={ward} session={s} staff>
+        <ImportReportView report={report} csrf={s?.csrfToken ?? ""} token={token} fileName={file.name} />
+      </Layout>,
+    );
+  });
+
+  app.post("/thu-tuc/nhap/xac-nhan", requireStaff, requireCsrf, manage, async (c) => {
+    const { db, config, clock } = c.get("deps");
+    const s = c.get("session");
+    const token = formFields(await c.req.parseBody()).token ?? "";
+    const now = clock();
+    const staged = await unstage(config.dataDir, token, s?.user.id ?? -1, now);
+    if (!staged) {
+      c.status(400);
+      return formPage(c, {}, { file: "Tệp đã kiểm tra không còn (quá một giờ hoặc đã nhập). Hãy tải lên lại." });
+    }
+    const read = await readProcedureFile(staged.bytes, staged.meta.fileName);
+    const report = await importProcedures(db.kysely, actorOf(c), read.rows, read.problems, {
+      decision: staged.meta.decision ?? undefined,
+      provinceId: staged.meta.provinceId,
+      dryRun: false,
+      today: vnToday(now),
+      now,
+    });
+    if (!report.ok) {
+      c.status(422);
+      return c.html(
+        <Layout title="Kết quả kiểm tra tệp" ward={c.get("ward")} session={s} staff>
+          <ImportReportView report={report} csrf={s?.csrfToken ?? ""} token={null} fileName={staged.meta.fileName} />
+        </Layout>,
+      );
+    }
+    await dropStaged(config.dataDir, token);
+    const { counts } = report;
+    return c.redirect(`/quan-tri/thu-tuc?da-nhap=${counts.new}.${counts.changed}.${counts.unchanged}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,329 @@
+/** One procedure as a citizen needs it: what to bring, how long, how much, where; then the rest and its history. */
+import { formatDate } from "../../../core/text/vi.ts";
+import type { Ward } from "../../../core/web/context.ts";
+import { compareRecords } from "../procedure-diff.ts";
+import { CHANNEL_LABELS, type ProcedureRecord } from "../procedure-record.ts";
+import { type ChangeType, STATUS_OF, updatedOnOf, type WardProcedure } from "../procedures.service.ts";
+import { Badge, DossierList, OriginalText, ProcedureStyles, procedurePath, Qr, STATUS_TEXT } from "./shared.tsx";
+
+const decisionText = (v: {
+  decision_number: string | null;
+  decision_date: string | null;
+  decision_issuer: string | null;
+}) =>
+  v.decision_number
+    ? `Quyết định ${v.decision_number}${v.decision_date ? ` ngày ${formatDate(v.decision_date)}` : ""}${v.decision_issuer ? ` của ${v.decision_issuer}` : ""}`
+    : "";
+
+/** "(thay đổi ngày dd/mm/yyyy)" beside a section the version in force changed. */
+function Changed({ on, fields, keys }: { on: string | null; fields: Set<string>; keys: string[] }) {
+  if (!on || !keys.some((k) => fields.has(k))) return null;
+  return <span class="badge badge-amended">thay đổi ngày {formatDate(on)}</span>;
+}
+
+function StatusNotices({ p, base }: { p: WardProcedure; base: string }) {
+  const cur = p.current;
+  const next = p.upcoming[0];
+  const successor = p.successors[0];
+  return (
+    <>
+      {cur?.change_type === "abolished" ? (
+        <div class="warning" role="status">
+          <p>
+            <strong>Thủ tục này đã bị bãi bỏ</strong> từ ngày {formatDate(cur.effective_from)}
+            {decisionText(cur) ? ` theo ${decisionText(cur)}` : ""}.
+          </p>
+          {successor ? (
+            <p>
+              Được thay thế bằng thủ tục{" "}
+              <a href={procedurePath(base, successor.code)}>
+                {successor.name} (mã {successor.code})
+              </a>
+              , có hiệu lực từ ngày {formatDate(successor.effective_from)}.
+            </p>
+          ) : null}
+          <p>Nội dung dưới đây là nội dung cuối cùng trước khi bãi bỏ, chỉ để tra cứu.</p>
+        </div>
+      ) : null}
+      {!cur && next ? (
+        <div class="notice" role="status">
+          <p>
+            <strong>Thủ tục này có hiệu lực từ {formatDate(next.effective_from)}</strong>
+            {decisionText(next) ? ` theo ${decisionText(next)}` : ""}. Trước ngày đó, chưa thể thực hiện thủ tục này.
+          </p>
+        </div>
+      ) : null}
+      {cur && next ? (
+        <div class="notice" role="status">
+          <p>
+            Sắp có thay đổi: <Badge type={next.change_type as ChangeType} />, có hiệu lực từ{" "}
+            {formatDate(next.effective_from)}
+            {decisionText(next) ? ` theo ${decisionText(next)}` : ""}.{" "}
+            {next.change_type === "abolished" ? null : (
+              <a href={`${procedurePath(base, p.procedure.code)}/so-sanh?tu=${cur.version_no}&den=${next.version_no}`}>
+                Xem nội dung thay đổi
+              </a>
+            )}
+          </p>
+          <p>Hiện vẫn áp dụng nội dung dưới đây.</p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Channels({ r, fee }: { r: ProcedureRecord; fee: string | null }) {
+  if (r.channels.length === 0) return <p class="pre">{r.channelsText || "Không có thông tin."}</p>;
+  return (
+    <ul class="items">
+      {r.channels.map((c) => (
+        <li>
+          <strong>{CHANNEL_LABELS[c.channel]}:</strong> {c.timeLimit || "không quy định thời hạn"}
+          {fee ? null : `; phí, lệ phí: ${c.fee || "không có"}`}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DetailPage({
+  p,
+  ward,
+  today,
+  qr,
+  pageUrl,
+}: {
+  p: WardProcedure;
+  ward: Ward;
+  today: string;
+  qr: string;
+  pageUrl: string;
+}) {
+  const base = ward.base;
+  const shownNo = (p.current ?? p.upcoming[0])?.version_no;
+  const version = p.versions.find((v) => v.version_no === shownNo);
+  if (!version) return null;
+  const r = version.record;
+  const o = p.override;
+  const previous = p.versions.filter((v) => v.version_no < version.version_no && v.change_type !== "abolished").at(-1);
+  const changed = new Set(
+    previous && version.change_type !== "baseline" ? compareRecords(previous.record, r).map((c) => c.field) : [],
+  );
+  const on = changed.size ? version.effective_from : null;
+  const status = STATUS_OF[version.change_type as ChangeType];
+  // An abolished version repeats the last content; the decision that announced that content is the one before.
+  const announcing = version.change_type === "abolished" && previous ? previous : version;
+  const updatedOn = updatedOnOf(version.effective_from, o);
+  return (
+    <>
+      <ProcedureStyles />
+      <article class="procedure">
+        <p class="print-only">
+          {ward.unit.name}
+          {ward.province ? `, ${ward.province.name}` : ""} · Thủ tục hành chính
+        </p>
+        <p class="procedure-meta small">
+          Lĩnh vực: {r.field} · Mã thủ tục: {p.procedure.code}
+        </p>
+        <h1>{r.name}</h1>
+        <p>
+          {p.current ? STATUS_TEXT[status] : `Có hiệu lực từ ${formatDate(version.effective_from)}`}{" "}
+          <Badge type={version.change_type === "abolished" ? null : (version.change_type as ChangeType)} />
+          {version.change_type !== "baseline" && version.change_type !== "abolished" && p.current ? (
+            <span class="muted small"> · thay đổi ngày {formatDate(version.effective_from)}</span>
+          ) : null}
+        </p>
+        <StatusNotices p={p} base={base} />
+
+        <section aria-labelledby="can-mang">
+          <h2 id="can-mang">
+            Giấy tờ cần mang theo <Changed on={on} fields={changed} keys={["dossierView"]} />
+          </h2>
+          <DossierList dossier={r.dossier} text={r.dossierText} />
+        </section>
+
+        <div class="key-facts">
+          <section aria-labelledby="thoi-han">
+            <h2 id="thoi-han">
+              Thời hạn và phí, lệ phí <Changed on={on} fields={changed} keys={["channelsView"]} />
+            </h2>
+            <Channels r={r} fee={o?.fee ?? null} />
+            {o?.fee ? (
+              <p>
+                <span class="local">Phí, lệ phí tại {ward.unit.name}:</span> {o.fee}
+              </p>
+            ) : null}
+          </section>
+          <section aria-labelledby="noi-nop">
+            <h2 id="noi-nop">
+              Nộp hồ sơ ở đâu, như thế nào{" "}
+              <Changed on={on} fields={changed} keys={["receivingAddress", "channelsView"]} />
+            </h2>
+            <p>
+              <strong>Nơi tiếp nhận:</strong>{" "}
+              {o?.receivingAddress ? (
+                <span class="local">{o.receivingAddress}</span>
+              ) : (
+                r.receivingAddress || r.implementingAgency || "Không có thông tin."
+              )}
+            </p>
+            {o?.openingHours ? (
+              <p>
+                <strong>Thời gian tiếp nhận:</strong> <span class="local">{o.openingHours}</span>
+              </p>
+            ) : null}
+            <ul class="items">
+              {r.channels.map((c) => (
+                <li>
+                  <strong>{CHANNEL_LABELS[c.channel]}</strong>
+                  {c.description ? <span class="pre">: {c.description}</span> : null}
+                </li>
+              ))}
+            </ul>
+            {o?.note ? <p class="pre">{o.note}</p> : null}
+            <OriginalText text={r.channels.length ? r.channelsText : ""} />
+          </section>
+        </div>
+
+        <section aria-labelledby="cac-buoc">
+          <h2 id="cac-buoc">
+            Các bước thực hiện <Changed on={on} fields={changed} keys={["stepsText"]} />
+          </h2>
+          {r.steps.length > 1 ? (
+            <ol class="items">
+              {r.steps.map((s) => (
+                <li class="pre">
+                  {s.label ? <strong>{s.label}: </strong> : null}
+                  {s.text}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p class="pre">{r.stepsText || "Không có thông tin."}</p>
+          )}
+        </section>
+        {r.requirements ? (
+          <section aria-labelledby="dieu-kien">
+            <h2 id="dieu-kien">
+              Yêu cầu, điều kiện <Changed on={on} fields={changed} keys={["requirements"]} />
+            </h2>
+            <p class="pre">{r.requirements}</p>
+          </section>
+        ) : null}
+        <section aria-labelledby="can-cu">
+          <h2 id="can-cu">
+            Căn cứ pháp lý <Changed on={on} fields={changed} keys={["legalBases"]} />
+          </h2>
+          <ul class="items">
+            {r.legalBases.map((b) => (
+              <li>
+                {b.title}
+                {b.number ? ` (${b.number})` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="ket-qua">
+          <h2 id="ket-qua">
+            Kết quả <Changed on={on} fields={changed} keys={["results"]} />
+          </h2>
+          <ul class="items">
+            {r.results.map((x) => (
+              <li>
+                {x.name}
+                {x.code ? <span class="muted small"> (mã {x.code})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="thong-tin-khac">
+          <h2 id="thong-tin-khac">Thông tin khác</h2>
+          <dl class="facts">
+            <dt>Đối tượng thực hiện</dt>
+            <dd>{r.subjects.join(", ") || "—"}</dd>
+            <dt>Cơ quan thực hiện</dt>
+            <dd>{r.implementingAgency || "—"}</dd>
+            <dt>Cơ quan có thẩm quyền</dt>
+            <dd>{r.competentAgency || "—"}</dd>
+            <dt>Cấp thực hiện</dt>
+            <dd>{r.levels.join(", ") || "—"}</dd>
+            <dt>Loại thủ tục</dt>
+            <dd>{r.type || "—"}</dd>
+            <dt>Quyết định công bố</dt>
+            <dd>{decisionText(announcing) || r.decisionNumber || "—"}</dd>
+          </dl>
+          {r.sourceUrl.startsWith("https://") ? (
+            <p class="no-print">
+              <a href={r.sourceUrl} rel="noopener">
+                Xem trên Cổng Dịch vụ công quốc gia
+              </a>
+            </p>
+          ) : null}
+        </section>
+        <History p={p} base={base} today={today} />
+        <p class="no-print">
+          <a href={`${base}/gop-y?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Góp ý về thủ tục này</a>
+          {" · "}
+          <a href={`${base}/thu-tuc`}>Danh mục thủ tục</a>
+        </p>
+        <div class="print-only sheet-foot">
+          <Qr svg={qr} />
+          <p>
+            Quét mã QR để xem thủ tục này trên cổng thông tin: {pageUrl}
+            <br />
+            Cập nhật ngày {formatDate(updatedOn)}
+          </p>
+        </div>
+      </article>
+    </>
+  );
+}
+
+function History({ p, base, today }: { p: WardProcedure; base: string; today: string }) {
+  const path = procedurePath(base, p.procedure.code);
+  return (
+    <section aria-labelledby="lich-su" class="no-print">
+      <h2 id="lich-su">Lịch sử thay đổi</h2>
+      <section class="table-wrap" aria-label="Các phiên bản của thủ tục" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Phiên bản</th>
+              <th scope="col">Nội dung</th>
+              <th scope="col">Hiệu lực từ</th>
+              <th scope="col">Quyết định</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.versions.map((v, i) => {
+              const prev = p.versions[i - 1];
+              return (
+                <tr>
+                  <td>{v.version_no}</td>
+                  <td>
+                    {v.change_type === "baseline" ? "Công bố" : <Badge type={v.change_type as ChangeType} />}
+                    {v.effective_from > today ? <span class="muted small"> (sắp có hiệu lực)</span> : null}
+                    {prev && v.change_type !== "abolished" ? (
+                      <>
+                        {" "}
+                        <a href={`${path}/so-sanh?tu=${prev.version_no}&den=${v.version_no}`}>
+                          So sánh với phiên bản {prev.version_no}
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{formatDate(v.effective_from)}</td>
+                  <td>
+                    {v.decision_number ?? "—"}
+                    {v.decision_date ? ` ngày ${formatDate(v.decision_date)}` : ""}
+                    {v.decision_summary ? <span class="muted small pre"> — {v.decision_summary}</span> : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </section>
+  );
+}
