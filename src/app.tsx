@@ -7,7 +7,7 @@ import type { AppEnv, Deps } from "./core/web/context.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
-import { wardFromRequest } from "./core/web/ward.ts";
+import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
@@ -70,6 +70,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.use("*", wardFromRequest);
   app.use("*", loadSession);
+  app.use("/quan-tri/*", staffWard);
+  app.use("/quan-tri", staffWard);
 
   app.route("/", setupRoutes());
   app.route("/", accountsRoutes());

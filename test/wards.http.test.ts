@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { vnToday } from "../src/core/text/vi.ts";
+import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { adminUnitInForce, resolveWard } from "../src/features/units/units.service.ts";
-import { createWorld, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 for (const target of testDatabases()) {
   describe(`wards with time (${target.name})`, () => {
@@ -105,6 +106,28 @@ for (const target of testDatabases()) {
       const api = await w.app.request("/api/v1/plans?ward=99999");
       assert.equal(api.status, 404);
       assert.equal(((await api.json()) as { error: { id: string } }).error.id, "ward_not_found");
+    });
+
+    test("staff pages act on the signed-in officer's own ward, not the deployment's default", async () => {
+      const traCau = await adminUnitInForce(w.db.kysely, "21451", vnToday(w.now()));
+      assert.ok(traCau);
+      const made = await createUser(
+        w.db.kysely,
+        SYSTEM_ACTOR,
+        {
+          username: "tracau",
+          displayName: "Cán bộ Trà Câu",
+          password: pw("tracau"),
+          role: "coordinator",
+          wardId: traCau.id,
+        },
+        w.now(),
+      );
+      assert.ok(made.ok);
+      const staff = await logIn(w.app, "tracau", pw("tracau"));
+      const home = await (await staff.get("/quan-tri")).text();
+      assert.match(home, /Quản trị · Phường Trà Câu/);
+      assert.doesNotMatch(home, /Kế hoạch 18\/KH-UBND|18\/KH-UBND/, "Đức Phổ's plan is not Trà Câu's");
     });
 
     test("the OpenAPI document describes the plan endpoints", async () => {

@@ -141,6 +141,14 @@ const DEFAULT_CAP = 2000;
 const FEW = 5;
 /** Buckets of the prior's histogram in candidate selection. */
 const HIST = 4096;
+/** Length classes: one per title length below LEN_EXACT, then one per doubling. */
+const LEN_EXACT = 64;
+const LEN_CLASSES = LEN_EXACT + 5;
+
+function lenClass(key: number): number {
+  return key < LEN_EXACT ? key : Math.min(LEN_CLASSES - 1, LEN_EXACT + Math.floor(Math.log2(key / LEN_EXACT)));
+}
+
 /** Title syllables kept per document (titles are titles; beyond this a "title" is a body). */
 const MAX_TITLE_SYLLABLES = 1024;
 
@@ -238,7 +246,7 @@ function fieldQuality(bits: number): number {
 function popcount32(v: number): number {
   let x = v - ((v >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function popcount(x: number): number {
@@ -378,6 +386,8 @@ export class SearchIndex {
   private titleAt = new Uint32Array(1024);
   private boostOf = new Float64Array(1024);
   private hashOf = new Uint32Array(1024);
+  /** Title length over boost, clamped to MAX_TITLE_SYLLABLES: the order of candidates past the cap. */
+  private lenKey = new Uint16Array(1024);
   private sylAt = new Uint32Array(1024);
   private sylLen = new Uint32Array(1024);
   // Pools: title syllables and tone keys (from titleAt, lenOf long), distinct syllables and field bits (from sylAt,
@@ -419,7 +429,9 @@ export class SearchIndex {
   private titleAllBits = new Uint32Array(0);
   private orBits = new Uint32Array(0);
   private unionBits = new Uint32Array(0);
-  private readonly lenHist = new Uint32Array(MAX_TITLE_SYLLABLES + 1);
+  /** Live documents by length class of their title (see lenClass). */
+  private lenClassBits: (Uint32Array | undefined)[] = [];
+  private pickBits = new Uint32Array(0);
   /** Largest boost ever indexed: bounds the prior. */
   private maxBoost = 1;
   // Per-query scratch over syllables: which query words a syllable matches.
@@ -496,6 +508,8 @@ export class SearchIndex {
     this.docs[slot] = undefined;
     this.alive[slot] = 0;
     (this.aliveBits[slot >>> 5] as number) &= ~(1 << (slot & 31));
+    const cls = this.lenClassBits[lenClass(this.lenKey[slot] as number)];
+    if (cls) (cls[slot >>> 5] as number) &= ~(1 << (slot & 31));
     this.dead++;
     this.link(slot, -1);
     if (this.dead > 1024 && this.dead > this.slotOf.size) this.compact();
@@ -510,6 +524,7 @@ export class SearchIndex {
     this.bitsAny = [];
     this.bitsTitle = [];
     this.aliveBits.fill(0);
+    this.lenClassBits = [];
     this.toneCounts.clear();
     this.docs = [];
     this.slotOf.clear();
@@ -534,10 +549,12 @@ export class SearchIndex {
       this.sylLen = grow(this.sylLen, size);
       this.boostOf = grow(this.boostOf, size);
       this.hashOf = grow(this.hashOf, size);
+      this.lenKey = grow(this.lenKey, size);
       const words = size >>> 5;
       this.aliveBits = grow(this.aliveBits, words);
       this.bitsAny = this.bitsAny.map((b) => b && grow(b, words));
       this.bitsTitle = this.bitsTitle.map((b) => b && grow(b, words));
+      this.lenClassBits = this.lenClassBits.map((b) => b && grow(b, words));
     }
     const L = packed.t.length;
     if (this.poolUsed + L > this.titlePool.length) {
@@ -567,6 +584,15 @@ export class SearchIndex {
     this.lenOf[slot] = L;
     this.boostOf[slot] = boost;
     this.hashOf[slot] = fnv1a(doc.id);
+    const key = Math.min(MAX_TITLE_SYLLABLES, Math.floor(L / boost));
+    this.lenKey[slot] = key;
+    const c = lenClass(key);
+    let cls = this.lenClassBits[c];
+    if (!cls) {
+      cls = new Uint32Array(this.alive.length >>> 5);
+      this.lenClassBits[c] = cls;
+    }
+    (cls[slot >>> 5] as number) |= 1 << (slot & 31);
   }
 
   /** The packed syllables of a slot (copies). */
@@ -644,6 +670,8 @@ export class SearchIndex {
     this.docs = live.map(([d]) => d);
     this.slotOf.clear();
     this.alive.fill(0);
+    this.aliveBits.fill(0);
+    this.lenClassBits = [];
     this.poolUsed = 0;
     this.sylPoolUsed = 0;
     live.forEach(([d, packed, kind, scope, boost], slot) => {
@@ -820,6 +848,7 @@ export class SearchIndex {
       this.titleAllBits = new Uint32Array((size >>> 5) + 1);
       this.orBits = new Uint32Array((size >>> 5) + 1);
       this.unionBits = new Uint32Array((size >>> 5) + 1);
+      this.pickBits = new Uint32Array((size >>> 5) + 1);
       this.counts = new Uint8Array(size);
       this.weights = new Float64Array(size);
       this.bestScore = new Float64Array(size);
@@ -1067,11 +1096,11 @@ export class SearchIndex {
     }
     let out: number[];
     if (n <= cap) out = this.slotsOf(acc, words);
-    else if (inTitle >= cap) out = this.shortest(tAll, words, cap, null);
+    else if (inTitle >= cap) out = this.shortest(tAll, words, cap);
     else {
       out = this.slotsOf(tAll, words);
       for (let w = 0; w < words; w++) or[w] = (acc[w] as number) & ~(tAll[w] as number);
-      for (const slot of this.shortest(or, words, cap - inTitle, null)) out.push(slot);
+      for (const slot of this.shortest(or, words, cap - inTitle)) out.push(slot);
     }
     rt.forEach((r, i) => {
       const fmi = this.fm[i] as Uint8Array;
@@ -1088,30 +1117,48 @@ export class SearchIndex {
     return out;
   }
 
-  /** The `m` slots of the set bits with the shortest titles (length over boost), ties by hash then id. */
-  private shortest(bits: Uint32Array, words: number, m: number, _unused: null): number[] {
-    const hist = this.lenHist.fill(0);
-    const top = hist.length - 1;
-    const key = (slot: number) =>
-      Math.min(top, Math.floor((this.lenOf[slot] as number) / (this.boostOf[slot] as number)));
-    for (let w = 0; w < words; w++)
-      for (let y = bits[w] as number; y !== 0; y &= y - 1)
-        (hist[key((w << 5) | (31 - Math.clz32(y & -y)))] as number)++;
-    let boundary = 0;
-    for (let acc = 0; boundary < top; boundary++) {
-      acc += hist[boundary] as number;
-      if (acc >= m) break;
+  /**
+   * The `m` slots of the set bits with the shortest titles (length over boost), ties by hash then id. Walks the
+   * length classes from the shortest, counting with AND and popcount, so only about `m` documents are visited.
+   */
+  private shortest(bits: Uint32Array, words: number, m: number): number[] {
+    const pick = this.pickBits;
+    pick.fill(0, 0, words);
+    let taken = 0;
+    let boundary = -1;
+    for (let c = 0; c < LEN_CLASSES; c++) {
+      const cls = this.lenClassBits[c];
+      if (!cls) continue;
+      let cnt = 0;
+      for (let w = 0; w < words; w++) cnt += popcount32((bits[w] as number) & (cls[w] as number));
+      if (cnt === 0) continue;
+      if (taken + cnt >= m) {
+        boundary = c;
+        break;
+      }
+      for (let w = 0; w < words; w++) (pick[w] as number) |= (bits[w] as number) & (cls[w] as number);
+      taken += cnt;
     }
-    const out: number[] = [];
+    const out = this.slotsOf(pick, words);
+    if (boundary < 0) return out;
+    const cls = this.lenClassBits[boundary] as Uint32Array;
     const ties: number[] = [];
     for (let w = 0; w < words; w++)
-      for (let y = bits[w] as number; y !== 0; y &= y - 1) {
-        const slot = (w << 5) | (31 - Math.clz32(y & -y));
-        const k = key(slot);
-        if (k < boundary) out.push(slot);
-        else if (k === boundary) ties.push(slot);
-      }
-    this.takeByHash(ties, m - out.length, out);
+      for (let y = (bits[w] as number) & (cls[w] as number); y !== 0; y &= y - 1)
+        ties.push((w << 5) | (31 - Math.clz32(y & -y)));
+    if (boundary < LEN_EXACT) this.takeByHash(ties, m - out.length, out);
+    else {
+      // A class of long titles spans several lengths: the shortest first.
+      const key = this.lenKey;
+      const hash = this.hashOf;
+      ties.sort(
+        (a, b) =>
+          (key[a] as number) - (key[b] as number) ||
+          (hash[a] as number) - (hash[b] as number) ||
+          compareText((this.docs[a] as Doc).id, (this.docs[b] as Doc).id),
+      );
+      for (let x = 0; out.length < m && x < ties.length; x++) out.push(ties[x] as number);
+    }
     return out;
   }
 
@@ -1282,6 +1329,9 @@ export class SearchIndex {
     const g = this.genSyl;
     const idfs = this.idf;
     const pool = this.titlePool;
+    const stamp = this.sylStamp;
+    const mask = this.sylMask;
+    const exactMask = this.sylExactMask;
     const at = this.titleAt[slot] as number;
     const L = this.lenOf[slot] as number;
     let prev = 0; // words matched at the previous title syllable (bit i = word i)
@@ -1294,10 +1344,10 @@ export class SearchIndex {
       const s = pool[at + j] as number;
       const w = idfs[s] as number;
       all += w;
-      const m = this.sylStamp[s] === g ? (this.sylMask[s] as number) : 0;
+      const m = stamp[s] === g ? (mask[s] as number) : 0;
       if (m !== 0) {
         // A syllable matched only as a prefix or fuzzily covers half: "thu" prefers "Thu hồi" to "Thuế".
-        covered += this.sylExactMask[s] !== 0 ? w : w / 2;
+        covered += exactMask[s] !== 0 ? w : w / 2;
         pairs |= (prev << 1) & m;
         inTitle |= m;
         if (m & toneWords) {

@@ -1,6 +1,6 @@
 /** Pick the ward a request is about, the same way everywhere: default ward, `/w/{code}/…` for pages, `?ward=` for the API. */
 import type { MiddlewareHandler } from "hono";
-import { resolveWard } from "../../features/units/units.service.ts";
+import { resolveWard, wardById } from "../../features/units/units.service.ts";
 import { vnToday } from "../text/vi.ts";
 import type { AppEnv, Ward } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
@@ -43,5 +43,18 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw notFound(`Không có đơn vị hành chính cấp xã mã ${ref}.`);
   }
   c.set("ward", hit.ward as Ward);
+  await next();
+};
+
+/**
+ * Staff pages act on the signed-in user's own ward, whatever the deployment's default: one deployment may serve
+ * a whole province. Runs after the session is loaded.
+ */
+export const staffWard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const session = c.get("session");
+  if (session && session.user.ward_id !== c.get("ward")?.unit.id) {
+    const ward = await wardById(c.get("deps").db.kysely, session.user.ward_id);
+    if (ward) c.set("ward", ward);
+  }
   await next();
 };

@@ -80,7 +80,7 @@ export function isProvincialDecision(number: string): boolean {
 }
 
 /** Find the one province a provincial record names ("tỉnh Hà Tĩnh"), as the unit in force today. */
-async function provinceNamedIn(db: Kysely<Database>, r: ProcedureRecord, today: string): Promise<number | null> {
+async function provinceNamedIn(db: Kysely<Database>, r: ProcedureRecord): Promise<number | null> {
   const text = foldWords(
     [r.receivingAddress, r.competentAgency, r.implementingAgency, r.requirements, r.stepsText, r.name].join(" "),
   );
@@ -134,7 +134,7 @@ export async function importProcedures(
     let provinceId: number | null = null;
     const decisionNumber = opts.decision?.number ?? r.record.decisionNumber;
     if (isProvincialDecision(decisionNumber)) {
-      provinceId = opts.provinceId ?? (await provinceNamedIn(db, r.record, opts.today));
+      provinceId = opts.provinceId ?? (await provinceNamedIn(db, r.record));
       if (!provinceId) {
         problems.push({
           line: row.line,

@@ -290,3 +290,9 @@ export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: numb
   const u = await q.orgUnitOfWard(db, wardId, id);
   return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
 }
+
+/** The Ward view of a unit by its internal id (a staff account's own ward), or null. */
+export async function wardById(db: Kysely<Database>, id: number): Promise<Ward | null> {
+  const unit = await q.adminUnitById(db, id);
+  return unit ? wardOf(db, unit, "") : null;
+}
