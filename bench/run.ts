@@ -3,6 +3,7 @@
  * seed plan from ../shared, the real server on loopback, autocannon as the load.
  */
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { serve } from "@hono/node-server";
@@ -16,8 +17,11 @@ import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { DEFAULT_WARD_UNITS } from "../src/features/plans/unit-match.ts";
+import { importProcedures } from "../src/features/procedures/procedures.service.ts";
+import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
+import { runSearchBench } from "./search.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -52,6 +56,16 @@ async function main() {
     await confirmPlanImport(db.kysely, SYSTEM_ACTOR, ward, seed, { now, today: vnToday(now) });
     const reimportMs = performance.now() - t2;
 
+    const recordsFile = path.join(sharedDir, "data/tthc-dichvucong-2026/cap-xa.jsonl");
+    const read = await readProcedureFile(fs.readFileSync(recordsFile), "cap-xa.jsonl");
+    const t3 = performance.now();
+    const imported = await importProcedures(db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
+      dryRun: false,
+      today: vnToday(now),
+      now,
+    });
+    const procedureImportMs = performance.now() - t3;
+
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: sharedDir });
     const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -63,7 +77,30 @@ async function main() {
     const body = await page.arrayBuffer();
     const css = await (await fetch(`http://127.0.0.1:${port}/static/site.css`)).arrayBuffer();
     const load = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+
+    // A procedure page against a bare Node server returning the same bytes from memory: the framework's overhead.
+    const procUrl = `http://127.0.0.1:${port}/thu-tuc/1.001193`;
+    const procPage = await fetch(procUrl);
+    const procBody = Buffer.from(await procPage.arrayBuffer());
+    const procCss = await fetch(`http://127.0.0.1:${port}/thu-tuc/thu-tuc.css`).then((r) =>
+      r.ok ? r.arrayBuffer() : new ArrayBuffer(0),
+    );
+    const procLoad = await autocannon({ url: procUrl, connections: CONNECTIONS, duration: DURATION_S });
     server.close();
+    const bare = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": procBody.length });
+      res.end(procBody);
+    });
+    await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));
+    const bareAddress = bare.address();
+    const barePort = typeof bareAddress === "object" && bareAddress ? bareAddress.port : 0;
+    const bareLoad = await autocannon({
+      url: `http://127.0.0.1:${barePort}/`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+    });
+    bare.close();
+    const search = await runSearchBench();
     console.log(
       JSON.stringify(
         {
@@ -72,6 +109,20 @@ async function main() {
           unitsLoadMs: Math.round(unitsMs),
           seedImportMs: Math.round(importMs * 10) / 10,
           seedReimportMs: Math.round(reimportMs * 10) / 10,
+          procedureImport: { records: read.rows.length, ms: Math.round(procedureImportMs), counts: imported.counts },
+          procedurePage: {
+            path: "/thu-tuc/1.001193",
+            status: procPage.status,
+            bytes: procBody.length,
+            cssBytes: procCss.byteLength + css.byteLength,
+            requestsPerSecond: Math.round(procLoad.requests.average),
+            latencyP99Ms: procLoad.latency.p99,
+            bareServerRequestsPerSecond: Math.round(bareLoad.requests.average),
+            bareServerLatencyP99Ms: bareLoad.latency.p99,
+            ratioToBare: Math.round((procLoad.requests.average / bareLoad.requests.average) * 100) / 100,
+            errors: procLoad.errors + procLoad.non2xx,
+          },
+          search,
           publicPlanPage: {
             path: `/ke-hoach/${r.planId}`,
             status: page.status,

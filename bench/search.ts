@@ -210,9 +210,9 @@ export async function runSearchBench(): Promise<object> {
   // Real catalogue.
   const real = new SearchIndex();
   let t0 = performance.now();
-  rows.titles.forEach((title, i) =>
-    real.upsert({ id: rows.ids[i] as string, kind: "procedure", title, keywords: rows.fields[i] }),
-  );
+  rows.titles.forEach((title, i) => {
+    real.upsert({ id: rows.ids[i] as string, kind: "procedure", title, keywords: rows.fields[i] });
+  });
   const realBuildMs = performance.now() - t0;
   const realFigures = measure(real, { citizen: CITIZEN_QUERIES }, opts);
   const suggestSamples: number[] = [];

@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from "./core/web/context.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
+import { publicPageCache } from "./core/web/page-cache.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
@@ -34,8 +35,10 @@ export interface AppOptions {
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
+  const logRequests = deps.log.isLevelEnabled("debug");
   app.use("*", async (c, next) => {
     c.set("deps", deps);
+    if (!logRequests) return next();
     const started = performance.now();
     await next();
     // Path only: query strings and bodies may hold personal data and never reach the log.
@@ -45,6 +48,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     );
   });
   app.use("*", securityHeaders);
+  // First after the headers: a cached page costs one version check and nothing else.
+  app.use("*", publicPageCache());
   // One ceiling for every body, checked before anything reads it; features check their own tighter limits.
   app.use(
     "*",

@@ -7,11 +7,20 @@
 import { sql } from "kysely";
 import type { Db } from "./connection.ts";
 
+// Prepared once per connection: this runs on every cached page view.
+const statements = new WeakMap<
+  object,
+  { version: { pluck(): { get(): unknown } }; changes: { pluck(): { get(): unknown } } }
+>();
+
 export async function dataVersion(db: Db): Promise<string> {
   if (db.sqlite) {
-    const v = db.sqlite.pragma("data_version", { simple: true });
-    const own = db.sqlite.prepare("select total_changes() as n").get() as { n: number };
-    return `${v}:${own.n}`;
+    let s = statements.get(db.sqlite);
+    if (!s) {
+      s = { version: db.sqlite.prepare("pragma data_version"), changes: db.sqlite.prepare("select total_changes()") };
+      statements.set(db.sqlite, s);
+    }
+    return `${s.version.pluck().get()}:${s.changes.pluck().get()}`;
   }
   const r = await sql<{
     last_value: number | string;

@@ -5,28 +5,33 @@
  * PostgreSQL, whatever order the rows come in.
  *
  * Structure: syllable (search form, see analyze.ts) → postings (document slot + the fields it occurs in: title,
- * keywords, body). Per document: its title's syllables in order and their tone keys (packed in one pool, for phrase,
- * coverage and diacritics), its distinct syllables with field bits. Body and keywords count by presence only; no
- * positions are kept for them, so long bodies stay cheap.
+ * keywords, body); for the common syllables (in at least max(256, N/32) documents) also two bitmaps, bit = slot:
+ * documents holding it anywhere, in the title. Per document, in packed arrays: its title's syllables in order and
+ * their tone keys (phrase, coverage, diacritics), its distinct syllables with field bits, title length, boost, kind,
+ * scope; bitmaps of the live documents by kind, by scope and by title-length class. Body and keywords count by
+ * presence only (no positions), so long bodies stay cheap. Removal leaves postings of dead slots, skipped, until a
+ * compaction renumbers the slots (when more are dead than alive).
  *
  * Matching, per reading of the query (the words as typed, then synonym expansions; see parseQuery):
  *   - a word matches a syllable whole; the last word, while still being typed (no space after it), also matches as a
  *     prefix ("khai si" → "khai sinh"); any word that is no syllable of the index matches as a prefix;
- *   - a document is a candidate when it holds every word (in any field). When the rarest word is common (more than
- *     1/8 of the documents), every word's postings are marked in per-document byte maps and one sweep over the
- *     documents keeps those holding all; otherwise candidates start from the rarest word's postings and each further
- *     word either marks its postings or is looked up in each remaining candidate, whichever is cheaper. Filters
- *     (kinds, scope) apply on the way;
+ *   - a document matches when it holds every word (in any field) and passes the filters (kinds, scope):
+ *       · every word common: AND of the words' bitmaps (each the OR of its syllables'), with the filter's bitmap;
+ *         the total is a popcount;
+ *       · otherwise from the rarest word's postings, each further word either marking its postings or looked up in
+ *         each remaining document, whichever is cheaper (or, when the rarest word is common, byte maps and a sweep);
  *   - when no reading matches every word, words that match nothing match fuzzily (Damerau edit distance 1, or 2 for
  *     words of 6 letters and more: "sihn" → "sinh"); when that fails too, the documents holding half of the words, or
  *     words that carry half of the query's weight (rare words weigh more), are ranked. Either way the result says
  *     `approximate`. When fewer than 5 documents hold every word of a 3+ word query, those missing one word are
  *     added (ranked by the same formula, so, as a rule, after the full matches);
- *   - when more than `candidateCap` (default 2,000, shared among the readings) candidates remain, only the best by a
- *     cheap prior
- *     (Q and a title-coverage estimate, from the postings' field bits alone) are scored in full: a very common
- *     syllable ("thu", "dang") costs a pass over its postings and a linear selection, not a full scoring of every
- *     document holding it. `total` stays exact.
+ *   - candidate cap: past `candidateCap` matches (default 2,000, shared among the readings) only that many are
+ *     scored in full, chosen without looking at titles: from bitmaps, the documents holding every word in the title
+ *     first, shortest titles (length / boost) first, walking the length classes with AND + popcount so only about
+ *     `candidateCap` documents are visited; from postings, by a prior (Q below and a coverage estimate) with a
+ *     histogram and linear selection. Ties by a hash of the id, then the id: deterministic whatever the order of
+ *     the rows. A very common syllable ("thu", "dang", "xa") so costs a few bitmap passes, not a scoring of every
+ *     document holding it; `total` stays exact.
  *
  * Score of a document for a reading of k words w₁…w_k, in [0, 100 × weight × boost]:
  *
@@ -54,6 +59,7 @@
  */
 import { nfc } from "../text/vi.ts";
 import {
+  analyseWord,
   MAX_QUERY_TOKENS,
   type ParsedQuery,
   parseQuery,
@@ -404,8 +410,6 @@ export class SearchIndex {
   private fm: Uint8Array[] = [];
   private stampA = new Uint32Array(0);
   private stampB = new Uint32Array(0);
-  private counts = new Uint8Array(0);
-  private weights = new Float64Array(0);
   private bestScore = new Float64Array(0);
   private bestVariant = new Uint8Array(0);
   private bestStamp = new Uint32Array(0);
@@ -429,6 +433,10 @@ export class SearchIndex {
   private titleAllBits = new Uint32Array(0);
   private orBits = new Uint32Array(0);
   private unionBits = new Uint32Array(0);
+  /** Live documents by kind, by scope set. */
+  private kindBits: Uint32Array[] = [];
+  private scopeBits: Uint32Array[] = [];
+  private admitBits = new Uint32Array(0);
   /** Live documents by length class of their title (see lenClass). */
   private lenClassBits: (Uint32Array | undefined)[] = [];
   private pickBits = new Uint32Array(0);
@@ -508,8 +516,12 @@ export class SearchIndex {
     this.docs[slot] = undefined;
     this.alive[slot] = 0;
     (this.aliveBits[slot >>> 5] as number) &= ~(1 << (slot & 31));
-    const cls = this.lenClassBits[lenClass(this.lenKey[slot] as number)];
-    if (cls) (cls[slot >>> 5] as number) &= ~(1 << (slot & 31));
+    for (const bits of [
+      this.lenClassBits[lenClass(this.lenKey[slot] as number)],
+      this.kindBits[this.kindOf[slot] as number],
+      this.scopeBits[this.scopeOf[slot] as number],
+    ])
+      if (bits) (bits[slot >>> 5] as number) &= ~(1 << (slot & 31));
     this.dead++;
     this.link(slot, -1);
     if (this.dead > 1024 && this.dead > this.slotOf.size) this.compact();
@@ -525,6 +537,8 @@ export class SearchIndex {
     this.bitsTitle = [];
     this.aliveBits.fill(0);
     this.lenClassBits = [];
+    this.kindBits = [];
+    this.scopeBits = [];
     this.toneCounts.clear();
     this.docs = [];
     this.slotOf.clear();
@@ -555,6 +569,8 @@ export class SearchIndex {
       this.bitsAny = this.bitsAny.map((b) => b && grow(b, words));
       this.bitsTitle = this.bitsTitle.map((b) => b && grow(b, words));
       this.lenClassBits = this.lenClassBits.map((b) => b && grow(b, words));
+      this.kindBits = this.kindBits.map((b) => grow(b, words));
+      this.scopeBits = this.scopeBits.map((b) => grow(b, words));
     }
     const L = packed.t.length;
     if (this.poolUsed + L > this.titlePool.length) {
@@ -593,6 +609,13 @@ export class SearchIndex {
       this.lenClassBits[c] = cls;
     }
     (cls[slot >>> 5] as number) |= 1 << (slot & 31);
+    for (const [maps, id] of [
+      [this.kindBits, kind],
+      [this.scopeBits, scope],
+    ] as const) {
+      while (maps.length <= id) maps.push(new Uint32Array(this.alive.length >>> 5));
+      ((maps[id] as Uint32Array)[slot >>> 5] as number) |= 1 << (slot & 31);
+    }
   }
 
   /** The packed syllables of a slot (copies). */
@@ -622,7 +645,8 @@ export class SearchIndex {
       const bits = this.fieldPool[i] as number;
       if (sign > 0) (this.postings[sid] as Postings).push(slot, bits);
       if (bits & TITLE) (this.titleDf[sid] as number) += sign;
-      const df = ((this.liveDf[sid] as number) += sign);
+      const df = (this.liveDf[sid] as number) + sign;
+      this.liveDf[sid] = df;
       const any = this.bitsAny[sid];
       if (any) {
         const title = this.bitsTitle[sid] as Uint32Array;
@@ -672,6 +696,8 @@ export class SearchIndex {
     this.alive.fill(0);
     this.aliveBits.fill(0);
     this.lenClassBits = [];
+    this.kindBits = [];
+    this.scopeBits = [];
     this.poolUsed = 0;
     this.sylPoolUsed = 0;
     live.forEach(([d, packed, kind, scope, boost], slot) => {
@@ -759,12 +785,12 @@ export class SearchIndex {
     union.fill(0, 0, words);
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
       parsed.variants.forEach((variant, vi) => {
-        const rt = this.resolve(variant.tokens, fuzzy);
+        const rt = this.resolve(variant.tokens, fuzzy, mode === "quorum");
         if (rt.length === 0) return;
         this.prepareSyllables(rt);
         const reading = this.reading(rt);
         let candidates: number[];
-        const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept, cap) : null;
+        const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept !== null, cap) : null;
         if (viaBits) {
           if (viaBits.length === 0) return;
           candidates = viaBits;
@@ -849,8 +875,7 @@ export class SearchIndex {
       this.orBits = new Uint32Array((size >>> 5) + 1);
       this.unionBits = new Uint32Array((size >>> 5) + 1);
       this.pickBits = new Uint32Array((size >>> 5) + 1);
-      this.counts = new Uint8Array(size);
-      this.weights = new Float64Array(size);
+      this.admitBits = new Uint32Array((size >>> 5) + 1);
       this.bestScore = new Float64Array(size);
       this.bestVariant = new Uint8Array(size);
       this.bestStamp = new Uint32Array(size);
@@ -886,31 +911,46 @@ export class SearchIndex {
     }
   }
 
-  /** The filter of the options, per slot; null when there is none. */
+  /**
+   * The filter of the options as a bitmap of the live documents admitted (in `admitBits`) and a per-slot test on it;
+   * null when there is no filter.
+   */
   private filter(opts: SearchOptions): ((slot: number) => boolean) | null {
-    let kinds: Uint8Array | null = null;
-    if (opts.kinds) {
-      kinds = new Uint8Array(this.kindNames.length);
+    if (opts.kinds === undefined && opts.scope === undefined) return null;
+    const words = (this.docs.length + 31) >>> 5;
+    const admit = this.admitBits;
+    const or = this.orBits;
+    admit.set(this.aliveBits.subarray(0, words));
+    const restrict = (maps: readonly Uint32Array[], ids: readonly number[]) => {
+      or.fill(0, 0, words);
+      for (const id of ids) {
+        const b = maps[id];
+        if (b) for (let w = 0; w < words; w++) (or[w] as number) |= b[w] as number;
+      }
+      for (let w = 0; w < words; w++) (admit[w] as number) &= or[w] as number;
+    };
+    if (opts.kinds !== undefined) {
+      const ids: number[] = [];
       for (const k of opts.kinds) {
         const id = this.kindIds.get(k);
-        if (id !== undefined) kinds[id] = 1;
+        if (id !== undefined) ids.push(id);
       }
+      restrict(this.kindBits, ids);
     }
-    let scopes: Uint8Array | null = null;
     if (opts.scope !== undefined) {
       const scope = opts.scope;
-      scopes = Uint8Array.from(this.scopeSets, (set, i) => (i === 0 || set.includes(scope) ? 1 : 0));
+      const ids: number[] = [];
+      this.scopeSets.forEach((set, id) => {
+        if (id === 0 || set.includes(scope)) ids.push(id);
+      });
+      restrict(this.scopeBits, ids);
     }
-    if (!kinds && !scopes) return null;
-    const kindOf = this.kindOf;
-    const scopeOf = this.scopeOf;
-    return (slot) =>
-      (kinds === null || kinds[kindOf[slot] as number] === 1) &&
-      (scopes === null || scopes[scopeOf[slot] as number] === 1);
+    return (slot) => (((admit[slot >>> 5] as number) >>> (slot & 31)) & 1) === 1;
   }
 
-  /** Resolve query words to syllables; empty when some word matches nothing at all. */
-  private resolve(tokens: readonly QueryToken[], allowFuzzy: boolean): Resolved[] {
+  /** Resolve query words to syllables; empty when some word matches nothing at all, unless `lenient` (such words
+   *  are then left out). */
+  private resolve(tokens: readonly QueryToken[], allowFuzzy: boolean, lenient: boolean): Resolved[] {
     const out: Resolved[] = [];
     for (const token of tokens) {
       const exact = this.sylIds.get(token.folded) ?? -1;
@@ -924,7 +964,10 @@ export class SearchIndex {
           fuzzy = true;
         }
       }
-      if (sids.length === 0) return [];
+      if (sids.length === 0) {
+        if (lenient) continue;
+        return [];
+      }
       let df = 0;
       let live = 0;
       for (const s of sids) {
@@ -991,7 +1034,7 @@ export class SearchIndex {
       for (let b = 1; b < 64; b++) {
         const exact = fieldQuality(b & 7);
         const inexact = fieldQuality(b >> INEXACT) * r.inexact;
-        lut[i * 64 + b] = weightSum > 0 ? (r.weight * (exact > inexact ? exact : inexact)) / weightSum : 0;
+        lut[i * 64 + b] = weightSum > 0 ? (r.weight * Math.max(exact, inexact)) / weightSum : 0;
       }
       if (r.toneId !== -1) toneWords |= 1 << i;
     });
@@ -1047,7 +1090,7 @@ export class SearchIndex {
    * bitmap or the rarest word is rare enough for postings to be cheaper. The matches are left in `accBits`; `fm` is
    * set for the candidates returned.
    */
-  private bitmapCandidates(rt: readonly Resolved[], accept: ((slot: number) => boolean) | null, cap: number) {
+  private bitmapCandidates(rt: readonly Resolved[], filtered: boolean, cap: number) {
     const words = (this.docs.length + 31) >>> 5;
     let rarest = Number.POSITIVE_INFINITY;
     for (const r of rt) {
@@ -1058,7 +1101,7 @@ export class SearchIndex {
     const acc = this.accBits;
     const tAll = this.titleAllBits;
     const or = this.orBits;
-    acc.set(this.aliveBits.subarray(0, words));
+    acc.set((filtered ? this.admitBits : this.aliveBits).subarray(0, words));
     tAll.fill(0xffffffff, 0, words);
     for (const r of rt) {
       for (const [maps, into] of [
@@ -1081,14 +1124,7 @@ export class SearchIndex {
     let n = 0;
     let inTitle = 0;
     for (let w = 0; w < words; w++) {
-      let x = acc[w] as number;
-      if (accept !== null && x !== 0) {
-        for (let y = x; y !== 0; y &= y - 1) {
-          const slot = (w << 5) | (31 - Math.clz32(y & -y));
-          if (!accept(slot)) x &= ~(1 << (slot & 31));
-        }
-        acc[w] = x;
-      }
+      const x = acc[w] as number;
       const t = (tAll[w] as number) & x;
       tAll[w] = t;
       n += popcount32(x);
@@ -1395,7 +1431,7 @@ export class SearchIndex {
         if (((b | (b >> INEXACT)) & TITLE) !== 0) inTitle++;
       }
       const L = lenOf[slot] as number;
-      const v = (boostOf[slot] as number) * (W_Q * q + W_C * (L > 0 ? (inTitle < L ? inTitle : L) / L : 0));
+      const v = (boostOf[slot] as number) * (W_Q * q + W_C * (L > 0 ? Math.min(inTitle, L) / L : 0));
       prior[x] = v;
       const bucket = Math.min(HIST - 1, Math.floor(v * scale));
       bucketOf[x] = bucket;
@@ -1519,7 +1555,7 @@ export class SearchIndex {
       const head = best[i];
       if (!head) continue;
       for (let j = i + 2; j <= Math.min(n, i + 7); j++) {
-        const piece = word.slice(i, j);
+        const piece = analyseWord(word.slice(i, j)).folded;
         const sid = this.sylIds.get(piece);
         if (sid === undefined || (this.titleDf[sid] as number) <= 0) continue;
         const cand = [...head, piece];

@@ -30,5 +30,7 @@ export type AppEnv = {
     session: ActiveSession | null;
     /** Client address for rate limits and logs. */
     ip: string;
+    /** Set by public routes whose pages may be cached for anonymous visitors (page-cache.ts). */
+    cacheable: boolean;
   };
 };

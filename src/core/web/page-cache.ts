@@ -1,11 +1,13 @@
 /**
- * Public pages cached as rendered HTML, for anonymous visitors only. Each entry remembers the database's data
- * version when it was rendered and is served only while that version is unchanged, so any write — by this
- * server, the CLI or another server on the same database — invalidates every cached page at once.
+ * Public pages cached as rendered HTML, for anonymous visitors only. Routes opt in with `cacheable`; one cache per
+ * app answers before any other work (ward lookup, session, rendering). An entry is served only while the
+ * database's data version and the date in Vietnam are what they were when it was rendered, so any write — by
+ * this server, the CLI or another server on the same database — and the turn of a day (versions of procedures
+ * take effect on dates) invalidate it.
  */
 import type { MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import { dataVersion } from "../db/data-version.ts";
+import { vnToday } from "../text/vi.ts";
 import type { AppEnv } from "./context.ts";
 
 interface Entry {
@@ -14,26 +16,33 @@ interface Entry {
   contentType: string;
 }
 
-const MAX_ENTRIES = 500;
+const MAX_ENTRIES = 1000;
+const hasSessionCookie = (cookie: string | undefined) => !!cookie && /(?:^|;\s*)(?:__Host-)?cchc_sid=/.test(cookie);
 
-export function pageCache(): MiddlewareHandler<AppEnv> {
+/** Mark a route's successful HTML answers as cacheable for anonymous visitors. */
+export const cacheable: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("cacheable", true);
+  await next();
+};
+
+/** The app-wide cache; mount early, after the dependencies are set. */
+export function publicPageCache(): MiddlewareHandler<AppEnv> {
   const entries = new Map<string, Entry>();
   return async (c, next) => {
-    if (c.req.method !== "GET" || getCookie(c, "cchc_sid") || getCookie(c, "__Host-cchc_sid")) return next();
-    const { db } = c.get("deps");
+    if (c.req.method !== "GET" || hasSessionCookie(c.req.header("cookie"))) return next();
+    const { db, clock } = c.get("deps");
     const key = c.req.url;
-    const version = await dataVersion(db);
+    const version = `${vnToday(clock())}|${await dataVersion(db)}`;
     const hit = entries.get(key);
     if (hit && hit.version === version) {
       // Refresh its place in the LRU order.
       entries.delete(key);
       entries.set(key, hit);
-      c.header("X-Cache", "hit");
-      return c.body(hit.body, 200, { "Content-Type": hit.contentType });
+      return c.body(hit.body, 200, { "Content-Type": hit.contentType, "X-Cache": "hit" });
     }
     await next();
     const type = c.res.headers.get("content-type") ?? "";
-    if (c.res.status !== 200 || !type.startsWith("text/html")) return;
+    if (!c.get("cacheable") || c.res.status !== 200 || !type.startsWith("text/html")) return;
     const body = await c.res.clone().text();
     entries.set(key, { version, body, contentType: type });
     if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);

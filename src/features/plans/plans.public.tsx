@@ -4,7 +4,7 @@ import { formatDate, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { pageCache } from "../../core/web/page-cache.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
 import { PlanProgress } from "./plans.progress.tsx";
 import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
@@ -12,8 +12,6 @@ import { planProgress } from "./tracking.service.ts";
 
 export function plansPublicRoutes() {
   const app = new Hono<AppEnv>();
-  // Per route, not app.use("*"): a sub-app mounted at "/" would otherwise wrap every path of the site.
-  const cached = pageCache();
 
   const listPage = async (c: import("hono").Context<AppEnv>, home: boolean) => {
     const ward = c.get("ward");
@@ -55,10 +53,10 @@ export function plansPublicRoutes() {
     );
   };
 
-  app.get("/", cached, (c) => listPage(c, true));
-  app.get("/ke-hoach", cached, (c) => listPage(c, false));
+  app.get("/", cacheable, (c) => listPage(c, true));
+  app.get("/ke-hoach", cacheable, (c) => listPage(c, false));
 
-  app.get("/ke-hoach/:id{[0-9]+}", cached, async (c) => {
+  app.get("/ke-hoach/:id{[0-9]+}", cacheable, async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const p = await loadPlan(db.kysely, Number(c.req.param("id")));

@@ -2,13 +2,13 @@
  * Public pages of the procedure catalogue: the catalogue, a procedure, a comparison of two versions, the printable
  * notice board. Server-rendered, no JavaScript, cached as rendered HTML.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { pageCache } from "../../core/web/page-cache.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
 import { compareRecords } from "./procedure-diff.ts";
 import { boardSheets, procedureForWard, wardCatalogue } from "./procedures.service.ts";
 import { BoardPage } from "./views/board.tsx";
@@ -19,23 +19,6 @@ import { PROCEDURES_CSS, PROCEDURES_CSS_PATH, procedurePath, qrSvg } from "./vie
 
 /** A procedure code in a path: "1.000253". */
 export const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
-
-/**
- * The page cache, emptied when the day changes: which version is in force depends on the date, and the cache
- * itself only watches the data. Applied per route (see plans.public.tsx for why never with app.use("*")).
- */
-function dailyPageCache(): MiddlewareHandler<AppEnv> {
-  let day = "";
-  let cache = pageCache();
-  return (c, next) => {
-    const today = vnToday(c.get("deps").clock());
-    if (today !== day) {
-      day = today;
-      cache = pageCache();
-    }
-    return cache(c, next);
-  };
-}
 
 /** The absolute address of a path on this site: the configured public address, else the request's own origin. */
 export function absoluteUrl(c: Context<AppEnv>, path: string): string {
@@ -50,7 +33,7 @@ const versionsQuery = z.object({
 
 export function proceduresPublicRoutes() {
   const app = new Hono<AppEnv>();
-  const cached = dailyPageCache();
+  const cached = cacheable;
 
   app.get(PROCEDURES_CSS_PATH, (c) => {
     c.header("Content-Type", "text/css; charset=utf-8");
