@@ -4,19 +4,22 @@
  *   - real: the 588 commune-level procedures of ../shared (title = ten_thu_tuc, keywords = linh_vuc), ~45
  *     citizen-style queries (no tone marks, abbreviations, everyday words, prefixes, typos) with the default synonyms;
  *   - synthetic: 100,000 documents whose titles recombine the real titles' syllables (a bigram chain over them, title
- *     lengths drawn from the real ones), so common syllables are as common as in the catalogue; 40% also get a body
- *     (news, legal texts, answers) and half a ward scope. Queries: the citizen set, the 20 most common title
- *     syllables as one-syllable queries (typed without a space after, so they also match as prefixes: "thu" → thủ,
- *     thuế, thực, thuộc…), the most common pairs, and short prefixes.
+ *     lengths drawn from the real ones), so common syllables are as common as in the catalogue; half of them (news,
+ *     legal texts, answers) also get a body of 40–120 syllables, half a ward scope. Queries: the citizen set, the 20
+ *     most common title syllables as one-syllable queries (typed without a space after, so they also match as
+ *     prefixes: "thu" → thủ, thuế, thực, thuộc…; and the first 10 again with a space after), the 10 most common
+ *     pairs, short prefixes ("d", "th"…); then the common syllables again with a kind and a scope filter.
  *
- * Each query runs once to warm up, then ROUNDS times; p50/p95/max are over every timed run, overall and by group.
+ * Each query runs once to warm up, then BENCH_SEARCH_ROUNDS times (default 10); p50/p95/max are over every timed
+ * run, overall and by group. BENCH_SEARCH_DOCS changes the synthetic size. Build time and memory are the index's
+ * alone (documents generated beforehand).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { syllables, tokenize } from "../src/core/search/analyze.ts";
-import { SearchIndex, type SearchOptions } from "../src/core/search/index.ts";
+import { type SearchDoc, SearchIndex, type SearchOptions } from "../src/core/search/index.ts";
 import { DEFAULT_SYNONYMS } from "../src/core/search/synonyms.ts";
 import { nfc } from "../src/core/text/vi.ts";
 
@@ -182,16 +185,16 @@ function measure(index: SearchIndex, groups: Record<string, string[]>, opts: Sea
 }
 
 /** `n` documents whose titles (and bodies, for 40% of them) recombine the real titles' syllables. Deterministic. */
-export function syntheticIndex(rows: Rows, n: number): SearchIndex {
+export function syntheticDocs(rows: Rows, n: number): SearchDoc[] {
   const random = rng(20260101);
   const gen = chain(rows.titles);
   const kinds = ["procedure", "procedure", "procedure", "news", "legal", "answer"] as const;
   const wards = Array.from({ length: 10 }, (_, i) => String(21439 + i * 3));
-  const index = new SearchIndex();
+  const docs: SearchDoc[] = [];
   for (let i = 0; i < n; i++) {
     const kind = kinds[Math.floor(random() * kinds.length)] as string;
     const body = kind === "procedure" ? undefined : gen(random, 40 + Math.floor(random() * 80));
-    index.upsert({
+    docs.push({
       id: `syn-${i}`,
       kind,
       title: gen(random),
@@ -200,6 +203,12 @@ export function syntheticIndex(rows: Rows, n: number): SearchIndex {
       scope: random() < 0.5 ? undefined : [wards[Math.floor(random() * wards.length)] as string],
     });
   }
+  return docs;
+}
+
+export function syntheticIndex(rows: Rows, n: number): SearchIndex {
+  const index = new SearchIndex();
+  for (const d of syntheticDocs(rows, n)) index.upsert(d);
   return index;
 }
 
@@ -224,11 +233,21 @@ export async function runSearchBench(): Promise<object> {
     }
 
   // Synthetic 100,000 documents from the real syllables.
-  const heapBefore = process.memoryUsage().heapUsed;
+  const docs = syntheticDocs(rows, SYNTHETIC_DOCS);
+  const postings = docs.reduce(
+    (n, d) => n + new Set(syllables(`${d.title} ${d.keywords ?? ""} ${d.body ?? ""}`)).size,
+    0,
+  );
+  globalThis.gc?.();
+  const memBefore = process.memoryUsage();
   t0 = performance.now();
-  const big = syntheticIndex(rows, SYNTHETIC_DOCS);
+  const big = new SearchIndex();
+  for (const d of docs) big.upsert(d);
   const bigBuildMs = performance.now() - t0;
-  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+  globalThis.gc?.();
+  const memAfter = process.memoryUsage();
+  const heapMb = (memAfter.heapUsed - memBefore.heapUsed) / 1048576;
+  const arrayBuffersMb = (memAfter.arrayBuffers - memBefore.arrayBuffers) / 1048576;
 
   // Most common title syllables and pairs of the real titles.
   const df = new Map<string, number>();
@@ -276,8 +295,11 @@ export async function runSearchBench(): Promise<object> {
     },
     synthetic: {
       documents: big.size,
+      postings,
       buildMs: Math.round(bigBuildMs),
+      // Memory held by the index: JS heap (objects, strings) and typed arrays (postings, pools, bitmaps).
       heapMb: Math.round(heapMb),
+      arrayBuffersMb: Math.round(arrayBuffersMb),
       commonSyllables: oneSyllable,
       search: bigFigures,
       searchWithScopeAndKind: scoped,

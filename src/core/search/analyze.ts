@@ -93,6 +93,8 @@ export interface SynonymEntry {
   weight?: number;
 }
 
+/** The table as data (e.g. from the database). Compiled once per array instance (cached in a WeakMap): keep the same
+ *  array between edits rather than building a new one per query. */
 export type SynonymTable = readonly SynonymEntry[];
 
 export const DEFAULT_SYNONYM_WEIGHT = 0.9;

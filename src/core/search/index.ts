@@ -406,6 +406,10 @@ export class SearchIndex {
   private sylPoolUsed = 0;
   private dead = 0;
   private sylEntries = 0;
+  // Scratch of upsert over the dictionary.
+  private docStamp = new Uint32Array(1024);
+  private docBitsOf = new Uint8Array(1024);
+  private genDoc = 0;
   // Per-query scratch over slots.
   private fm: Uint8Array[] = [];
   private stampA = new Uint32Array(0);
@@ -468,23 +472,35 @@ export class SearchIndex {
     const titleTokens = tokenize(title).slice(0, MAX_TITLE_SYLLABLES);
     const t = new Int32Array(titleTokens.length);
     const tt = new Int32Array(titleTokens.length);
-    const bits = new Map<number, number>();
+    // Distinct syllables and their field bits, with scratch arrays over the dictionary.
+    if (this.genDoc > 0xfff00000) {
+      this.docStamp.fill(0);
+      this.genDoc = 0;
+    }
+    const g = ++this.genDoc;
+    const distinct: number[] = [];
+    const add = (sid: number, bit: number) => {
+      if (sid >= this.docStamp.length) {
+        this.docStamp = grow(this.docStamp, Math.max(1024, sid * 2));
+        this.docBitsOf = grow(this.docBitsOf, this.docStamp.length);
+      }
+      if (this.docStamp[sid] !== g) {
+        this.docStamp[sid] = g;
+        this.docBitsOf[sid] = bit;
+        distinct.push(sid);
+      } else (this.docBitsOf[sid] as number) |= bit;
+    };
     titleTokens.forEach((tok, i) => {
       const sid = this.syllableId(tok.folded);
       t[i] = sid;
       tt[i] = this.toneId(tok.tone, title.slice(tok.start, tok.end).toLowerCase());
-      bits.set(sid, (bits.get(sid) ?? 0) | TITLE);
+      add(sid, TITLE);
     });
-    for (const w of syllables(nfc(doc.keywords ?? ""))) {
-      const sid = this.syllableId(w);
-      bits.set(sid, (bits.get(sid) ?? 0) | KEYWORDS);
-    }
-    for (const w of syllables(nfc(doc.body ?? ""))) {
-      const sid = this.syllableId(w);
-      bits.set(sid, (bits.get(sid) ?? 0) | BODY);
-    }
-    const syl = Int32Array.from(bits.keys()).sort();
-    const f = Uint8Array.from(syl, (sid) => bits.get(sid) ?? 0);
+    for (const w of syllables(nfc(doc.keywords ?? ""))) add(this.syllableId(w), KEYWORDS);
+    for (const w of syllables(nfc(doc.body ?? ""))) add(this.syllableId(w), BODY);
+    const syl = Int32Array.from(distinct).sort();
+    const f = new Uint8Array(syl.length);
+    for (let i = 0; i < syl.length; i++) f[i] = this.docBitsOf[syl[i] as number] as number;
     let kind = this.kindIds.get(doc.kind);
     if (kind === undefined) {
       kind = this.kindNames.length;
@@ -785,10 +801,13 @@ export class SearchIndex {
     union.fill(0, 0, words);
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
       parsed.variants.forEach((variant, vi) => {
-        const rt = this.resolve(variant.tokens, fuzzy, mode === "quorum");
+        // The fallback leaves out words that match nothing; they still count in Q and in the quorum.
+        const lenient = mode === "quorum" && need >= 0;
+        const rt = this.resolve(variant.tokens, fuzzy, lenient);
         if (rt.length === 0) return;
+        const missing = variant.tokens.length - rt.length;
         this.prepareSyllables(rt);
-        const reading = this.reading(rt);
+        const reading = this.reading(rt, missing);
         let candidates: number[];
         const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept !== null, cap) : null;
         if (viaBits) {
@@ -797,7 +816,7 @@ export class SearchIndex {
           const acc = this.accBits;
           for (let w = 0; w < words; w++) (union[w] as number) |= acc[w] as number;
         } else {
-          const n = mode === "all" ? this.intersect(rt, accept) : this.atLeast(rt, accept, need);
+          const n = mode === "all" ? this.intersect(rt, accept) : this.atLeast(rt, accept, need, missing);
           if (n === 0) return;
           const found = this.bufA;
           for (let x = 0; x < n; x++) {
@@ -1025,8 +1044,9 @@ export class SearchIndex {
     });
   }
 
-  private reading(rt: Resolved[]): Reading {
-    let weightSum = 0;
+  /** @param missing words of the reading left out (matching nothing), weighing as the rarest. */
+  private reading(rt: Resolved[], missing: number): Reading {
+    let weightSum = missing * idf(this.slotOf.size, 0);
     for (const r of rt) weightSum += r.weight;
     const lut = new Float64Array(rt.length * 64);
     let toneWords = 0;
@@ -1326,14 +1346,19 @@ export class SearchIndex {
 
   /**
    * Live, accepted documents holding at least `need` words (−1: all but one), or with need 0, half of the words
-   * (rounded up) or words carrying half of the query's weight (rare words weigh more); into `bufA`, their number
-   * returned; `fm` set for each.
+   * (rounded up) or words carrying half of the query's weight (rare words weigh more; `missing` words, left out
+   * because they match nothing, count in both); into `bufA`, their number returned; `fm` set for each.
    */
-  private atLeast(rt: readonly Resolved[], accept: ((slot: number) => boolean) | null, need: number): number {
+  private atLeast(
+    rt: readonly Resolved[],
+    accept: ((slot: number) => boolean) | null,
+    need: number,
+    missing: number,
+  ): number {
     const k = rt.length;
     const required = need > 0 ? Math.min(need, k) : need < 0 ? Math.max(1, k - 1) : 0;
-    const half = Math.ceil(k / 2);
-    let halfWeight = 0;
+    const half = Math.ceil((k + missing) / 2);
+    let halfWeight = (missing * idf(this.slotOf.size, 0)) / 2;
     for (const r of rt) halfWeight += r.weight / 2;
     const slots = this.docs.length;
     for (let i = 0; i < k; i++) (this.fm[i] as Uint8Array).fill(0, 0, slots);
