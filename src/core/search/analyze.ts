@@ -214,36 +214,34 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
 /**
  * Parse a query: its words, and the readings to search. Entries of the synonym table are found leftmost-longest on
  * the folded words; readings are, in order: the words as typed; every match replaced by its first alternative; each
- * match replaced alone (when there are several); every other alternative of each match. Duplicates and empty
- * readings are dropped; at most MAX_VARIANTS are kept.
+ * match replaced alone (when there are several); every other alternative of each match. Then one more round on the
+ * expanded readings, in the same order, so entries chain: "nhap hk" → "nhập hộ khẩu" (hk) → "đăng ký thường trú"
+ * (nhập hộ khẩu); their weights multiply. Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept.
  */
 export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
   const tokens = queryTokens(query);
   const literal: QueryVariant = { tokens, weight: 1, text: tokens.map((t) => t.folded).join(" ") };
   const variants = [literal];
   if (!synonyms || synonyms.length === 0 || tokens.length === 0) return { tokens, variants };
-  const matches = findMatches(tokens, synonyms);
-  if (matches.length === 0) return { tokens, variants };
   const seen = new Set([literal.text]);
   const add = (v: QueryVariant) => {
     if (variants.length >= MAX_VARIANTS || v.tokens.length === 0 || seen.has(v.text)) return;
     seen.add(v.text);
     variants.push(v);
   };
-  add(
-    applyMatches(
-      tokens,
-      matches.map((m) => [m, 0] as const),
-    ),
-  );
-  if (matches.length > 1) for (const m of matches) add(applyMatches(tokens, [[m, 0]]));
-  for (const m of matches)
-    for (let alt = 1; alt < m.to.length; alt++)
-      add(
-        applyMatches(
-          tokens,
-          matches.map((x) => [x, x === m ? alt : 0] as const),
-        ),
-      );
+  const expand = (from: QueryVariant) => {
+    const matches = findMatches(from.tokens, synonyms);
+    const reading = (choice: (readonly [SynonymMatch, number])[]) => {
+      const v = applyMatches(from.tokens, choice);
+      return { ...v, weight: v.weight * from.weight };
+    };
+    if (matches.length === 0) return;
+    add(reading(matches.map((m) => [m, 0] as const)));
+    if (matches.length > 1) for (const m of matches) add(reading([[m, 0]]));
+    for (const m of matches)
+      for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
+  };
+  expand(literal);
+  for (const v of variants.slice(1)) expand(v);
   return { tokens, variants };
 }

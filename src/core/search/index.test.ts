@@ -191,6 +191,25 @@ describe("documents in and out", () => {
     assert.equal(idx.search("dang ky khai sinh").items.at(-1)?.id, "a");
   });
 
+  test("a scope list admits the documents of any of its scopes (a ward and its province)", () => {
+    const idx = new SearchIndex();
+    idx.upsert({ id: "national", kind: "procedure", title: "Đăng ký khai sinh" });
+    idx.upsert({ id: "province", kind: "procedure", title: "Hỗ trợ khai sinh của tỉnh", scope: ["unit:51"] });
+    idx.upsert({ id: "ward", kind: "news", title: "Khai sinh trực tuyến tại phường", scope: ["unit:21439"] });
+    idx.upsert({ id: "other", kind: "news", title: "Khai sinh ở phường khác", scope: ["unit:21463", "unit:42"] });
+    idx.upsert({ id: "hidden", kind: "procedure", title: "Khai sinh cấp tỉnh", scope: ["national:other-levels"] });
+    const ids = (scope: string | readonly string[]) =>
+      idx
+        .search("khai sinh", { scope })
+        .items.map((i) => i.id)
+        .sort();
+    assert.deepEqual(ids(["unit:21439", "unit:51"]), ["national", "province", "ward"]);
+    assert.deepEqual(ids(["unit:42"]), ["national", "other"]);
+    assert.deepEqual(ids("unit:51"), ["national", "province"]);
+    assert.deepEqual(ids([]), ["national"]);
+    assert.equal(idx.search("khai sinh", { scope: ["unit:21439", "unit:51"] }).total, 3);
+  });
+
   test("upsert replaces a document with the same id", () => {
     const idx = new SearchIndex();
     idx.upsert({ id: "1", kind: "procedure", title: "Đăng ký kết hôn" });

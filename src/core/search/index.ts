@@ -23,8 +23,10 @@
  *   - when no reading matches every word, words that match nothing match fuzzily (Damerau edit distance 1, or 2 for
  *     words of 6 letters and more: "sihn" → "sinh"); when that fails too, the documents holding half of the words, or
  *     words that carry half of the query's weight (rare words weigh more), are ranked. Either way the result says
- *     `approximate`. When fewer than 5 documents hold every word of a 3+ word query, those missing one word are
- *     added (ranked by the same formula, so, as a rule, after the full matches);
+ *     `approximate`. When fewer than 5 documents hold every word of a 3+ word query in their title or keywords (a
+ *     word found only in a body is a weak match: "bị mất hộ chiếu" in the list of papers of a procedure about
+ *     something else), those missing one word are added (ranked by the same formula, so, as a rule, after the full
+ *     matches);
  *   - candidate cap: past `candidateCap` matches (default 2,000, shared among the readings) only that many are
  *     scored in full, chosen without looking at titles: from bitmaps, the documents holding every word in the title
  *     first, shortest titles (length / boost) first, walking the length classes with AND + popcount so only about
@@ -90,8 +92,9 @@ export interface SearchOptions {
   offset?: number;
   /** Only these kinds. */
   kinds?: readonly string[];
-  /** Only documents without a scope or whose scope includes this one. Absent: no scope filter. */
-  scope?: string;
+  /** Only documents without a scope or whose scope includes this one (a list: any of these, e.g. a ward and its
+   *  province). Absent: no scope filter. */
+  scope?: string | readonly string[];
   synonyms?: SynonymTable;
   /** Documents fully scored per query, at most (shared among its readings, never below offset + limit); default
    *  2,000. */
@@ -131,6 +134,8 @@ const TITLE = 1;
 const KEYWORDS = 2;
 const BODY = 4;
 const INEXACT = 3;
+/** Title or keywords, exactly or not. */
+const STRONG = TITLE | KEYWORDS | ((TITLE | KEYWORDS) << INEXACT);
 
 const W_Q = 60;
 const W_P = 25;
@@ -417,6 +422,8 @@ export class SearchIndex {
   private bestScore = new Float64Array(0);
   private bestVariant = new Uint8Array(0);
   private bestStamp = new Uint32Array(0);
+  /** Slots counted among the strong matches of the current query (generation genBest). */
+  private strongStamp = new Uint32Array(0);
   private bufA = new Int32Array(0);
   private bufB = new Int32Array(0);
   private genA = 0;
@@ -799,6 +806,8 @@ export class SearchIndex {
     const words = (this.docs.length + 31) >>> 5;
     const union = this.unionBits;
     union.fill(0, 0, words);
+    // Documents holding every word of a reading in their title or keywords (not only in their body).
+    let strong = 0;
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
       parsed.variants.forEach((variant, vi) => {
         // The fallback leaves out words that match nothing; they still count in Q and in the quorum.
@@ -826,7 +835,17 @@ export class SearchIndex {
           candidates = n > cap ? this.selectByPrior(found, n, reading, cap) : Array.from(found.subarray(0, n));
         }
         readings[vi] = reading;
+        const k = rt.length;
         for (const slot of candidates) {
+          if (mode === "all" && this.strongStamp[slot] !== gBest) {
+            let all = true;
+            for (let i = 0; i < k && all; i++)
+              if ((((this.fm[i] as Uint8Array)[slot] as number) & STRONG) === 0) all = false;
+            if (all) {
+              this.strongStamp[slot] = gBest;
+              strong++;
+            }
+          }
           const s = Math.round(variant.weight * this.score(slot, reading) * 1e6) / 1e6;
           if (this.bestStamp[slot] !== gBest) {
             this.bestStamp[slot] = gBest;
@@ -853,7 +872,7 @@ export class SearchIndex {
     } else {
       pass("all", false, 0);
       // The documents holding all but one word include those holding all: they are counted again.
-      if (scored.length > 0 && parsed.tokens.length >= 3 && count() < FEW) pass("quorum", false, -1);
+      if (scored.length > 0 && parsed.tokens.length >= 3 && strong < FEW) pass("quorum", false, -1);
       if (scored.length === 0) {
         pass("all", true, 0);
         if (scored.length === 0 && parsed.tokens.length > 1) pass("quorum", true, 0);
@@ -898,6 +917,7 @@ export class SearchIndex {
       this.bestScore = new Float64Array(size);
       this.bestVariant = new Uint8Array(size);
       this.bestStamp = new Uint32Array(size);
+      this.strongStamp = new Uint32Array(size);
       this.bufA = new Int32Array(size);
       this.bufB = new Int32Array(size);
       this.genA = this.genB = this.genBest = 0;
@@ -907,6 +927,7 @@ export class SearchIndex {
       this.stampA.fill(0);
       this.stampB.fill(0);
       this.bestStamp.fill(0);
+      this.strongStamp.fill(0);
       this.genA = this.genB = this.genBest = 0;
     }
     const syls = this.sylText.length;
@@ -957,10 +978,10 @@ export class SearchIndex {
       restrict(this.kindBits, ids);
     }
     if (opts.scope !== undefined) {
-      const scope = opts.scope;
+      const wanted = typeof opts.scope === "string" ? [opts.scope] : opts.scope;
       const ids: number[] = [];
       this.scopeSets.forEach((set, id) => {
-        if (id === 0 || set.includes(scope)) ids.push(id);
+        if (id === 0 || set.some((s) => wanted.includes(s))) ids.push(id);
       });
       restrict(this.scopeBits, ids);
     }

@@ -6,8 +6,10 @@ import { createHash } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database, ProcedureOverrideTable } from "../../core/db/schema.ts";
+import type { SearchDoc } from "../../core/search/index.ts";
 import { fold, foldWords, vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { scopeText } from "../search/search.service.ts";
 import { normalizeRecord } from "./normalize-record.ts";
 import type { ProcedureRecord, RowProblem } from "./procedure-record.ts";
 import * as q from "./procedures.sql.ts";
@@ -289,15 +291,16 @@ async function insertVersion(
     .execute();
 }
 
-/** The search document of a procedure: what citizens type is matched on its name first, then its field and text. */
-export async function upsertSearchDoc(
-  trx: Transaction<Database>,
-  r: ProcedureRecord,
-  provinceId: number | null,
-  seq: number,
-  deleted = false,
-) {
-  const values = {
+/**
+ * The search document of a procedure (pure): what citizens type is matched on its name first, then its field and
+ * levels (keywords), then who it is for, what it produces and what to bring (body). Scope, as the search engine reads
+ * it (see features/search/search.service.ts): none for a national procedure at commune level (every ward shows it),
+ * `unit:{provinceId}` for a province's own, `national:other-levels` for a national procedure no commune carries out
+ * (no ward's search includes that scope).
+ */
+export function procedureSearchDoc(r: ProcedureRecord, provinceId: number | null): SearchDoc & { url: string } {
+  return {
+    id: `procedure:${r.code}`,
     kind: "procedure",
     title: r.name,
     body: [
@@ -308,17 +311,35 @@ export async function upsertSearchDoc(
     ].join(" · "),
     keywords: [r.code, r.field, ...r.levels].join(" "),
     url: `/thu-tuc/${r.code}`,
-    scope: provinceId ? `unit:${provinceId}` : r.levels.includes("Cấp xã") ? "national" : "national:other-levels",
+    scope: provinceId ? [`unit:${provinceId}`] : r.levels.includes("Cấp xã") ? undefined : ["national:other-levels"],
+  };
+}
+
+/** Write (or mark deleted) a procedure's search document, with the next search sequence number. */
+export async function upsertSearchDoc(
+  trx: Transaction<Database>,
+  r: ProcedureRecord,
+  provinceId: number | null,
+  seq: number,
+  deleted = false,
+) {
+  const doc = procedureSearchDoc(r, provinceId);
+  const values = {
+    kind: doc.kind,
+    title: doc.title,
+    body: doc.body ?? "",
+    keywords: doc.keywords ?? "",
+    url: doc.url,
+    scope: scopeText(doc.scope),
     deleted: deleted ? 1 : 0,
     seq,
   };
-  const key = `procedure:${r.code}`;
-  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", key).executeTakeFirst();
+  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.id).executeTakeFirst();
   if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
   else
     await trx
       .insertInto("search_docs")
-      .values({ ...values, doc_key: key })
+      .values({ ...values, doc_key: doc.id })
       .execute();
 }
 

@@ -13,12 +13,15 @@ import type { Database } from "../../core/db/schema.ts";
 import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import { createUser } from "../accounts/accounts.service.ts";
 import { confirmPlanImport } from "../plans/plans.service.ts";
+import { importProcedures } from "../procedures/procedures.service.ts";
+import { readProcedureFile } from "../procedures/read-records.ts";
 import { DEFAULT_WARD_UNITS } from "../plans/unit-match.ts";
 import { readDvhcvn } from "../units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../units/units.service.ts";
 
 export const SEED_PLAN = "seeds/000_5d25a1a03213bf5f.txt";
 export const UNITS_DIR = "data/dvhcvn-2025";
+export const PROCEDURES_FILE = "data/tthc-dichvucong-2026/cap-xa.jsonl";
 
 export async function userCount(db: Kysely<Database>): Promise<number> {
   const r = await db
@@ -110,6 +113,12 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
       opts.now,
     );
     if (r.ok) lines.push(`Tài khoản mẫu (${s.role}): ${s.username} / ${pw}`);
+  }
+  const proceduresFile = path.join(opts.sharedDir, PROCEDURES_FILE);
+  if (fs.existsSync(proceduresFile)) {
+    const read = await readProcedureFile(fs.readFileSync(proceduresFile), path.basename(proceduresFile));
+    const r = await importProcedures(k, SYSTEM_ACTOR, read.rows, read.problems, { dryRun: false, today, now: opts.now });
+    if (!r.ok) lines.push(`Không nhập được danh mục thủ tục mẫu: ${r.problems.length} dòng lỗi.`);
   }
   const seedFile = path.join(opts.sharedDir, SEED_PLAN);
   if (fs.existsSync(seedFile)) {

@@ -1,0 +1,463 @@
+/**
+ * Site search: one in-memory `SearchIndex` per database (src/core/search/), built from the rows of `search_docs`
+ * that every kind of public content writes (procedures today; legal documents, news and published answers later),
+ * with the synonym table `search_synonyms` (editable data, seeded from DEFAULT_SYNONYMS by migration 006).
+ *
+ * Freshness: before each search, `fresh(db)` asks the database one cheap question — the highest `seq` of the
+ * documents, the number and highest id of the synonyms — and applies only the document rows whose `seq` is above
+ * the last one seen (upsert, or remove when `deleted` = 1), or reloads the synonyms when they changed. So a CLI
+ * import or another server's write is found at the next query. Writers number their rows `max(seq) + 1` inside
+ * their transaction; two PostgreSQL transactions committing out of that order could hide a row from the delta, so
+ * every RESYNC_MS the document keys and sequence numbers are compared in full and any difference is applied.
+ *
+ * Scope, in the database (`search_docs.scope`) and in the engine: "national" = no scope (every ward sees the
+ * document); otherwise scopes separated by spaces, each "unit:{admin unit id}" (a province's or a ward's own
+ * content) or "national:other-levels" (national procedures no commune carries out: no ward searches that scope).
+ * A ward's search admits the unscoped documents and those of its own unit or its province (`wardScopes`).
+ */
+import { sql } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Db } from "../../core/db/connection.ts";
+import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
+import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
+import { nfc } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+
+/** Results per page of the search page (and of the API's default page). */
+export const PAGE_SIZE = 20;
+/** Characters of a query kept; the rest is ignored. */
+export const MAX_QUERY_CHARS = 200;
+/** Full comparison of keys and sequence numbers, the safety net of the delta (see the header). */
+const RESYNC_MS = 5 * 60_000;
+
+/** What each kind of content is called on the results page. */
+export const KIND_LABELS: Record<string, string> = {
+  procedure: "Thủ tục hành chính",
+  legal: "Văn bản",
+  news: "Tin tức",
+  answer: "Hỏi đáp",
+};
+
+export const NATIONAL_SCOPE = "national";
+
+/** `search_docs.scope` of an engine scope list: "national" for none, else the scopes separated by spaces. */
+export function scopeText(scope: readonly string[] | undefined): string {
+  const list = (scope ?? []).map((s) => s.trim()).filter(Boolean);
+  return list.length ? list.join(" ") : NATIONAL_SCOPE;
+}
+
+/** The engine's scope list of a `search_docs.scope`: undefined (everywhere) for "national" or nothing. */
+export function scopeOfText(text: string): string[] | undefined {
+  const list = text.split(/\s+/).filter((s) => s && s !== NATIONAL_SCOPE);
+  return list.length ? list : undefined;
+}
+
+/** Scopes a ward's visitors see besides the unscoped documents: the ward's own and its province's. */
+export function wardScopes(ward: Ward): string[] {
+  return [`unit:${ward.unit.id}`, ...(ward.province ? [`unit:${ward.province.id}`] : [])];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Synonyms as rows
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A row's `expansions`: a JSON list of alternatives, or `{ "to": […], "weight": 0.98 }` to set the weight. */
+export function expansionsJson(entry: Pick<SynonymEntry, "to" | "weight">): string {
+  return JSON.stringify(entry.weight === undefined ? [...entry.to] : { to: [...entry.to], weight: entry.weight });
+}
+
+/** A row as a synonym entry; null when its JSON is unusable (the row is then ignored). */
+export function synonymEntryOf(term: string, expansions: string): SynonymEntry | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(expansions);
+  } catch {
+    return null;
+  }
+  const list = Array.isArray(v) ? v : v && typeof v === "object" ? (v as { to?: unknown }).to : undefined;
+  if (!Array.isArray(list)) return null;
+  const to = list.filter((x): x is string => typeof x === "string");
+  const w = !Array.isArray(v) && v && typeof v === "object" ? (v as { weight?: unknown }).weight : undefined;
+  const weight = typeof w === "number" && Number.isFinite(w) && w > 0 && w <= 1 ? w : undefined;
+  return weight === undefined ? { from: term, to } : { from: term, to, weight };
+}
+
+/** The folded words of a term: two terms that fold alike are the same entry ("sổ đỏ" = "so do"). */
+export const termKey = (term: string) => syllables(nfc(term)).join(" ");
+
+// ---------------------------------------------------------------------------------------------------------------
+// The per-database index
+// ---------------------------------------------------------------------------------------------------------------
+
+interface DocMeta {
+  kind: string;
+  url: string;
+}
+
+interface DocRow {
+  doc_key: string;
+  kind: string;
+  title: string;
+  body: string;
+  keywords: string;
+  url: string;
+  scope: string;
+  deleted: number;
+  seq: number;
+}
+
+/** The search state of one database in this process. */
+export class SearchService {
+  readonly index = new SearchIndex();
+  /** The synonym table in force: the same array until the rows change, so the engine compiles it once. */
+  synonyms: SynonymTable = [];
+  private readonly meta = new Map<string, DocMeta>();
+  /** Sequence number applied per document key (removed documents included), for the full comparison. */
+  private readonly applied = new Map<string, number>();
+  private seq = -1;
+  private synonymsKey = "";
+  private resyncedAt = 0;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  /** Where a document leads (its path, without the ward's base) and its kind; undefined when unknown. */
+  metaOf(id: string): DocMeta | undefined {
+    return this.meta.get(id);
+  }
+
+  /**
+   * Bring the index up to date with the database. Checks run one at a time; a caller arriving while one runs
+   * waits for the next, which starts after it arrived, so it sees every write committed before its request.
+   */
+  refresh(db: Db): Promise<void> {
+    if (!this.running) {
+      this.running = this.check(db).finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.refresh(db);
+      });
+    return this.queued;
+  }
+
+  private async check(db: Db): Promise<void> {
+    const r = await sql<{ seq: number | string | null; n: number | string; m: number | string | null }>`
+      select (select max(seq) from search_docs) as seq,
+             (select count(*) from search_synonyms) as n,
+             (select max(id) from search_synonyms) as m`.execute(db.kysely);
+    const row = r.rows[0];
+    const key = `${Number(row?.n ?? 0)}:${Number(row?.m ?? 0)}`;
+    if (key !== this.synonymsKey) await this.loadSynonyms(db, key);
+    const max = Number(row?.seq ?? 0);
+    const now = Date.now();
+    if (this.seq < 0) {
+      await this.apply(await db.kysely.selectFrom("search_docs").selectAll().where("deleted", "=", 0).execute());
+      this.seq = Math.max(this.seq, 0);
+      this.resyncedAt = now;
+    } else if (max > this.seq) {
+      await this.apply(
+        await db.kysely.selectFrom("search_docs").selectAll().where("seq", ">", this.seq).orderBy("seq").execute(),
+      );
+    }
+    if (now - this.resyncedAt >= RESYNC_MS) {
+      this.resyncedAt = now;
+      await this.resync(db);
+    }
+  }
+
+  private async loadSynonyms(db: Db, key: string): Promise<void> {
+    const rows = await db.kysely.selectFrom("search_synonyms").select(["term", "expansions"]).orderBy("id").execute();
+    const table: SynonymEntry[] = [];
+    for (const r of rows) {
+      const e = synonymEntryOf(r.term, r.expansions);
+      if (e) table.push(e);
+    }
+    this.synonyms = table;
+    this.synonymsKey = key;
+  }
+
+  private async apply(rows: DocRow[]): Promise<void> {
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq > this.seq) this.seq = seq;
+      this.applied.set(r.doc_key, seq);
+      if (Number(r.deleted) === 1) {
+        this.index.remove(r.doc_key);
+        this.meta.delete(r.doc_key);
+        continue;
+      }
+      this.index.upsert({
+        id: r.doc_key,
+        kind: r.kind,
+        title: r.title,
+        body: r.body,
+        keywords: r.keywords,
+        scope: scopeOfText(r.scope),
+      });
+      this.meta.set(r.doc_key, { kind: r.kind, url: r.url });
+    }
+  }
+
+  /** Compare every key's sequence number with what was applied; apply the rows that differ, drop vanished keys. */
+  private async resync(db: Db): Promise<void> {
+    const rows = await db.kysely.selectFrom("search_docs").select(["doc_key", "seq"]).execute();
+    const stale: string[] = [];
+    const present = new Set<string>();
+    for (const r of rows) {
+      present.add(r.doc_key);
+      if (this.applied.get(r.doc_key) !== Number(r.seq)) stale.push(r.doc_key);
+    }
+    for (const key of [...this.applied.keys()])
+      if (!present.has(key)) {
+        this.applied.delete(key);
+        this.index.remove(key);
+        this.meta.delete(key);
+      }
+    for (let i = 0; i < stale.length; i += 500)
+      await this.apply(
+        await db.kysely
+          .selectFrom("search_docs")
+          .selectAll()
+          .where("doc_key", "in", stale.slice(i, i + 500))
+          .execute(),
+      );
+  }
+}
+
+// One state per database, so two apps in one process (tests, tools) never share an index.
+const services = new WeakMap<Db, SearchService>();
+
+/** The search state of a database, brought up to date with it. */
+export async function fresh(db: Db): Promise<SearchService> {
+  let s = services.get(db);
+  if (!s) {
+    s = new SearchService();
+    services.set(db, s);
+  }
+  await s.refresh(db);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Searching the site
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A query as searched: trimmed, at most MAX_QUERY_CHARS characters (whole code points). */
+export function cleanQuery(q: string | undefined): string {
+  const text = (q ?? "").replace(/\s+/g, " ").trimStart();
+  const chars = [...text];
+  return (chars.length > MAX_QUERY_CHARS ? chars.slice(0, MAX_QUERY_CHARS).join("") : text).trimEnd();
+}
+
+export interface SiteHit {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  /** With the ward's base. */
+  url: string;
+  title: string;
+  /** HTML-safe: the escaped title with <mark> around the matched words. */
+  titleHtml: string;
+}
+
+export interface SiteResults {
+  query: string;
+  total: number;
+  page: number;
+  pages: number;
+  items: SiteHit[];
+  /** Not every word matched as typed (typos, partial matches). */
+  approximate: boolean;
+  /** The query corrected to words of the titles ("đăng ký khai sinh"), when some word needed correcting. */
+  suggestion: string | null;
+  /** When nothing matched: the closest titles. */
+  closest: SiteHit[];
+}
+
+function siteHit(s: SearchService, ward: Ward, h: SearchHit): SiteHit | null {
+  const m = s.metaOf(h.id);
+  if (!m) return null;
+  return {
+    id: h.id,
+    kind: h.kind,
+    kindLabel: KIND_LABELS[h.kind] ?? h.kind,
+    url: `${ward.base}${m.url}`,
+    title: h.title,
+    titleHtml: h.highlights.title,
+  };
+}
+
+/** Search what a ward's visitors may see: a page of results, and help when nothing (or only approximately) matched. */
+export async function searchSite(
+  db: Db,
+  ward: Ward,
+  q: string,
+  opts: { kinds?: readonly string[]; page?: number } = {},
+): Promise<SiteResults> {
+  const query = cleanQuery(q);
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const empty: SiteResults = {
+    query,
+    total: 0,
+    page: 1,
+    pages: 0,
+    items: [],
+    approximate: false,
+    suggestion: null,
+    closest: [],
+  };
+  if (!query) return empty;
+  const s = await fresh(db);
+  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonyms };
+  const r = s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
+  let suggestion: string | null = null;
+  let closest: SiteHit[] = [];
+  if (r.total === 0 || r.approximate) {
+    const sug = s.index.suggest(query, { ...filter, limit: 5 });
+    suggestion = sug.query;
+    if (r.total === 0) closest = hits(sug.items);
+  }
+  return {
+    query,
+    total: r.total,
+    page,
+    pages: Math.ceil(r.total / PAGE_SIZE),
+    items: hits(r.items),
+    approximate: r.approximate,
+    suggestion,
+    closest,
+  };
+}
+
+/** Every document a ward's visitors may see matching `q`, best first (ids); for callers that filter further. */
+export async function rankedIds(db: Db, ward: Ward, q: string, kinds?: readonly string[]): Promise<string[]> {
+  const query = cleanQuery(q);
+  if (!query) return [];
+  const s = await fresh(db);
+  const out: string[] = [];
+  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonyms, limit: 200 };
+  for (;;) {
+    // Every match scored, so the order is the same on every page.
+    const r = s.index.search(query, { ...opts, offset: out.length, candidateCap: Math.max(2000, s.index.size) });
+    for (const h of r.items) out.push(h.id);
+    if (r.items.length < 200 || out.length >= r.total) return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Editing the synonym table (staff)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SynonymRow {
+  id: number;
+  term: string;
+  to: string[];
+  weight: number | null;
+}
+
+export async function listSynonyms(db: Db): Promise<SynonymRow[]> {
+  const rows = await db.kysely.selectFrom("search_synonyms").select(["id", "term", "expansions"]).execute();
+  return rows
+    .map((r) => {
+      const e = synonymEntryOf(r.term, r.expansions);
+      return { id: r.id, term: r.term, to: e ? [...e.to] : [], weight: e?.weight ?? null };
+    })
+    .sort((a, b) => termKey(a.term).localeCompare(termKey(b.term)) || a.id - b.id);
+}
+
+export const MAX_TERM_CHARS = 60;
+export const MAX_EXPANSION_CHARS = 120;
+export const MAX_EXPANSIONS = 8;
+
+export type SynonymErrors = Partial<Record<"term" | "expansions", string>>;
+
+/**
+ * Add a word citizens type and what the catalogue says instead (one alternative per line; none: a filler word the
+ * query may do without). A term that folds like an existing one replaces it (as a new row, so every server notices).
+ * Audited in the same transaction.
+ */
+export async function addSynonym(
+  db: Db,
+  actor: Actor,
+  input: { term: string; expansions: string },
+  now: Date,
+): Promise<{ ok: true; id: number } | { ok: false; errors: SynonymErrors }> {
+  const term = nfc(input.term).replace(/\s+/g, " ").trim().toLowerCase();
+  const to = [
+    ...new Set(
+      nfc(input.expansions)
+        .split(/[\n;]/)
+        .map((x) => x.replace(/\s+/g, " ").trim())
+        .filter(Boolean),
+    ),
+  ];
+  const errors: SynonymErrors = {};
+  if (!termKey(term)) errors.term = "Nhập từ hoặc cụm từ người dân hay gõ (có chữ hoặc số).";
+  else if (term.length > MAX_TERM_CHARS) errors.term = `Từ cần tìm: tối đa ${MAX_TERM_CHARS} ký tự.`;
+  if (to.length > MAX_EXPANSIONS) errors.expansions = `Tối đa ${MAX_EXPANSIONS} cách gọi, mỗi cách một dòng.`;
+  else if (to.some((x) => x.length > MAX_EXPANSION_CHARS))
+    errors.expansions = `Mỗi cách gọi tối đa ${MAX_EXPANSION_CHARS} ký tự.`;
+  else if (to.some((x) => !termKey(x))) errors.expansions = "Mỗi dòng cần có chữ hoặc số.";
+  else if (to.some((x) => termKey(x) === termKey(term)))
+    errors.expansions = "Cách gọi trong danh mục phải khác từ người dân gõ.";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const key = termKey(term);
+  const id = await db.kysely.transaction().execute(async (trx) => {
+    const same = (await trx.selectFrom("search_synonyms").selectAll().execute()).filter((r) => termKey(r.term) === key);
+    if (same.length)
+      await trx
+        .deleteFrom("search_synonyms")
+        .where(
+          "id",
+          "in",
+          same.map((r) => r.id),
+        )
+        .execute();
+    const inserted = await trx
+      .insertInto("search_synonyms")
+      .values({ term, expansions: expansionsJson({ to }) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await audit(
+      trx,
+      actor,
+      {
+        action: "search.synonym.add",
+        entity: "search_synonym",
+        entityId: inserted.id,
+        before: same.length ? same.map((r) => ({ term: r.term, expansions: r.expansions })) : undefined,
+        after: { term, to },
+      },
+      now,
+    );
+    return inserted.id;
+  });
+  return { ok: true, id };
+}
+
+/** Remove one entry; false when there is none with this id. Audited in the same transaction. */
+export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date): Promise<boolean> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("search_synonyms").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) return false;
+    await trx.deleteFrom("search_synonyms").where("id", "=", id).execute();
+    await audit(
+      trx,
+      actor,
+      {
+        action: "search.synonym.remove",
+        entity: "search_synonym",
+        entityId: id,
+        before: { term: row.term, expansions: row.expansions },
+      },
+      now,
+    );
+    return true;
+  });
+}
