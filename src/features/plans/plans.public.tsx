@@ -29,6 +29,23 @@ export function plansPublicRoutes() {
               : ""}
           </p>
         ) : null}
+        {home ? (
+          <section class="card" aria-labelledby="tim-thu-tuc">
+            <h2 id="tim-thu-tuc">Thủ tục hành chính</h2>
+            <form method="get" action={`${ward.base}/tim-kiem`} role="search">
+              <label for="q-home">Bạn cần làm thủ tục gì?</label>
+              <span class="hint">Gõ có dấu hoặc không dấu, ví dụ: dang ky khai sinh</span>
+              <input type="search" id="q-home" name="q" maxlength={200} />
+              <button type="submit" class="btn">
+                Tìm
+              </button>
+            </form>
+            <p>
+              <a href={`${ward.base}/thu-tuc`}>Xem toàn bộ danh mục thủ tục hành chính</a> ·{" "}
+              <a href={`${ward.base}/thu-tuc/bang-niem-yet`}>Bảng niêm yết</a>
+            </p>
+          </section>
+        ) : null}
         <h2>Kế hoạch</h2>
         {plans.length === 0 ? (
           <p>Chưa có kế hoạch nào được công bố.</p>

@@ -161,13 +161,13 @@ test("1.001193 Thủ tục đăng ký khai sinh, field by field", () => {
   const toSubmit = r.dossier[0]?.items ?? [];
   assert.equal(toSubmit.length, 5);
   assert.deepEqual(toSubmit[4], {
-    name: "- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.",
+    name: "Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.",
     form: "",
     originals: 1,
     copies: null,
   });
   assert.equal(toSubmit[2]?.originals, 0);
-  assert.ok(r.dossier[3]?.items.some((i) => i.name.startsWith("- Tờ khai đăng ký khai sinh theo mẫu")));
+  assert.ok(r.dossier[3]?.items.some((i) => i.name.startsWith("Tờ khai đăng ký khai sinh theo mẫu")));
   assert.ok(
     r.dossier.flatMap((g) => g.items).every((i) => !i.name.includes("\u200e")),
     "direction marks pasted from Word are gone",

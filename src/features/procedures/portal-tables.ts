@@ -198,7 +198,9 @@ function formStart(text: string, extEnd: number): number {
 }
 
 /** Split one item's text ("<name><form>") into name and form. */
-export function splitNameForm(text: string): { name: string; form: string } {
+export function splitNameForm(raw: string): { name: string; form: string } {
+  // Items are shown as a list: a bullet typed into the cell ("- Văn bản ủy quyền…") would show twice.
+  const text = raw.replace(/^\s*[-–•+*]\s+/, "");
   const exts = [...text.matchAll(FORM_EXT)].filter((m) => {
     const after = text[m.index + m[0].length];
     return after === undefined || !/[\p{Ll}\d]/u.test(after) || /^\.doc\.doc/i.test(text.slice(m.index));

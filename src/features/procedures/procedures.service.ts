@@ -303,12 +303,7 @@ export function procedureSearchDoc(r: ProcedureRecord, provinceId: number | null
     id: `procedure:${r.code}`,
     kind: "procedure",
     title: r.name,
-    body: [
-      r.field,
-      r.subjects.join(", "),
-      r.results.map((x) => x.name).join(", "),
-      r.dossier.flatMap((g) => g.items.map((i) => i.name)).join(", "),
-    ].join(" · "),
+    body: [r.field, r.subjects.join(", "), r.results.map((x) => x.name).join(", ")].join(" · "),
     keywords: [r.code, r.field, ...r.levels].join(" "),
     url: `/thu-tuc/${r.code}`,
     scope: provinceId ? [`unit:${provinceId}`] : r.levels.includes("Cấp xã") ? undefined : ["national:other-levels"],

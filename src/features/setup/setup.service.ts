@@ -13,9 +13,9 @@ import type { Database } from "../../core/db/schema.ts";
 import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import { createUser } from "../accounts/accounts.service.ts";
 import { confirmPlanImport } from "../plans/plans.service.ts";
+import { DEFAULT_WARD_UNITS } from "../plans/unit-match.ts";
 import { importProcedures } from "../procedures/procedures.service.ts";
 import { readProcedureFile } from "../procedures/read-records.ts";
-import { DEFAULT_WARD_UNITS } from "../plans/unit-match.ts";
 import { readDvhcvn } from "../units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../units/units.service.ts";
 
@@ -117,7 +117,11 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
   const proceduresFile = path.join(opts.sharedDir, PROCEDURES_FILE);
   if (fs.existsSync(proceduresFile)) {
     const read = await readProcedureFile(fs.readFileSync(proceduresFile), path.basename(proceduresFile));
-    const r = await importProcedures(k, SYSTEM_ACTOR, read.rows, read.problems, { dryRun: false, today, now: opts.now });
+    const r = await importProcedures(k, SYSTEM_ACTOR, read.rows, read.problems, {
+      dryRun: false,
+      today,
+      now: opts.now,
+    });
     if (!r.ok) lines.push(`Không nhập được danh mục thủ tục mẫu: ${r.problems.length} dòng lỗi.`);
   }
   const seedFile = path.join(opts.sharedDir, SEED_PLAN);
