@@ -17,7 +17,8 @@ export type Action =
   | "units.manage"
   | "users.manage"
   | "audit.read"
-  | "procedures.manage"; // import, decisions, local values, reviews, notice-board prints
+  | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
+  | "search.manage"; // the synonym table of the site search
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -28,6 +29,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "users.manage": ["admin"],
   "audit.read": ["admin"],
   "procedures.manage": ["admin", "coordinator"],
+  "search.manage": ["admin", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

@@ -7,6 +7,7 @@ import * as m002 from "./migrations/20261127-002-plans.ts";
 import * as m003 from "./migrations/20261127-003-vocabularies.ts";
 import * as m004 from "./migrations/20261127-004-data-epoch.ts";
 import * as m005 from "./migrations/20261127-005-procedures.ts";
+import * as m006 from "./migrations/20261127-006-synonyms.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-003-vocabularies": m003,
   "20261127-004-data-epoch": m004,
   "20261127-005-procedures": m005,
+  "20261127-006-synonyms": m006,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -144,8 +144,6 @@ const W_D = 3;
 const FIELD_TITLE = 1;
 const FIELD_KEYWORDS = 0.6;
 const FIELD_BODY = 0.4;
-/** A pair of query words one title syllable apart counts this much in P ("đăng ký việc nuôi con nuôi"). */
-const GAP_PAIR = 0.5;
 const PREFIX_QUALITY = 0.9;
 const FUZZY_QUALITY = 0.75;
 const FUZZY_MAX = 64;
@@ -1419,8 +1417,6 @@ export class SearchIndex {
     const at = this.titleAt[slot] as number;
     const L = this.lenOf[slot] as number;
     let prev = 0; // words matched at the previous title syllable (bit i = word i)
-    let prev2 = 0; // … at the one before it
-    let gapPairs = 0; // bit i + 1 set: words i and i + 1 found with one title syllable between them, in order
     let pairs = 0; // bit i + 1 set: words i and i + 1 found at adjacent title syllables, in order
     let inTitle = 0;
     let covered = 0;
@@ -1435,17 +1431,15 @@ export class SearchIndex {
         // A syllable matched only as a prefix or fuzzily covers half: "thu" prefers "Thu hồi" to "Thuế".
         covered += exactMask[s] !== 0 ? w : w / 2;
         pairs |= (prev << 1) & m;
-        gapPairs |= (prev2 << 1) & m;
         inTitle |= m;
         if (m & toneWords) {
           const tone = this.tonePool[at + j] as number;
           for (let i = 0; i < k; i++) if (m & (1 << i) && (rt[i] as Resolved).toneId === tone) toneHit |= 1 << i;
         }
       }
-      prev2 = prev;
       prev = m;
     }
-    const p = k > 1 ? (popcount(pairs) + GAP_PAIR * popcount(gapPairs & ~pairs)) / (k - 1) : inTitle !== 0 ? 1 : 0;
+    const p = k > 1 ? popcount(pairs) / (k - 1) : inTitle !== 0 ? 1 : 0;
     const c = all > 0 ? covered / all : 0;
     const d = toneWords !== 0 ? popcount(toneHit) / popcount(toneWords) : 0;
     return (this.boostOf[slot] as number) * (W_Q * q + W_P * p + W_C * c + W_D * d);

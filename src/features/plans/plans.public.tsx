@@ -32,7 +32,7 @@ export function plansPublicRoutes() {
         {home ? (
           <section class="card" aria-labelledby="tim-thu-tuc">
             <h2 id="tim-thu-tuc">Thủ tục hành chính</h2>
-            <form method="get" action={`${ward.base}/tim-kiem`} role="search">
+            <form method="get" action={`${ward.base}/tim-kiem`}>
               <label for="q-home">Bạn cần làm thủ tục gì?</label>
               <span class="hint">Gõ có dấu hoặc không dấu, ví dụ: dang ky khai sinh</span>
               <input type="search" id="q-home" name="q" maxlength={200} />

@@ -13,6 +13,7 @@ import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { docxToPlanText } from "./docx-text.ts";
 import { parsePlan } from "./parse-plan.ts";
+import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
 import * as q from "./plans.sql.ts";
 import { matchUnit, unitKey } from "./unit-match.ts";
@@ -60,13 +61,6 @@ export interface GroupMatch {
   unit: { id: number; name: string; via: "name" | "alias" } | null;
   /** When nothing matched: the unit name the preview proposes to create. */
   proposedName: string | null;
-}
-
-export interface TaskChange {
-  kind: "added" | "kept" | "changed" | "removed";
-  text: string;
-  previous?: string;
-  taskId?: number;
 }
 
 export interface ImportPreview {
@@ -192,51 +186,6 @@ function draftTasks(draft: PlanDraft): FlatTask[] {
   return draft.assignmentGroups.flatMap((g) => g.tasks.map((t) => ({ ...t, group: g.code, position: position++ })));
 }
 
-/** Word-set similarity: a lightly edited task is the same task, so its progress stays with it. */
-function similarity(a: string, b: string): number {
-  const x = new Set(foldWords(a).split(" "));
-  const y = new Set(foldWords(b).split(" "));
-  let common = 0;
-  for (const w of x) if (y.has(w)) common++;
-  return common / Math.max(1, new Set([...x, ...y]).size);
-}
-
-/** Pair the stored tasks with the revised text's tasks: exact text first, then close wording within the same group. */
-export function diffTasks(
-  current: { id: number; text: string; group: string }[],
-  next: { text: string; group: string }[],
-): TaskChange[] {
-  const unmatched = new Map(current.map((t) => [t.id, t]));
-  const out: TaskChange[] = [];
-  const pending: { text: string; group: string; index: number }[] = [];
-  next.forEach((t, index) => {
-    const key = foldWords(t.text);
-    const same = [...unmatched.values()].find((c) => foldWords(c.text) === key);
-    if (same) {
-      unmatched.delete(same.id);
-      out[index] = { kind: "kept", text: t.text, taskId: same.id };
-    } else pending.push({ ...t, index });
-  });
-  for (const t of pending) {
-    let best: { id: number; text: string } | null = null;
-    let bestScore = 0.6;
-    for (const c of unmatched.values()) {
-      const s = similarity(c.text, t.text) + (c.group === t.group ? 0.05 : 0);
-      if (s > bestScore) {
-        best = c;
-        bestScore = s;
-      }
-    }
-    if (best) {
-      unmatched.delete(best.id);
-      out[t.index] = { kind: "changed", text: t.text, previous: best.text, taskId: best.id };
-    } else out[t.index] = { kind: "added", text: t.text };
-  }
-  for (const c of unmatched.values()) out.push({ kind: "removed", text: c.text, taskId: c.id });
-  return out;
-}
-
-/** What the coordinator decided for each unmatched group: an existing unit, or a new unit with this name. */
 export type UnitChoice = { existing: number } | { create: string };
 
 export type ConfirmResult =
@@ -514,4 +463,5 @@ export const plansOfWard = (db: Kysely<Database>, ward: Ward) => q.plansOfWards(
 /** Whether a plan belongs to the ward or one of its predecessors. */
 export const planVisibleIn = (plan: { ward_id: number }, ward: Ward) => ward.scopeIds.includes(plan.ward_id);
 
+export type { TaskChange };
 export { wardOf };
