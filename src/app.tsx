@@ -21,6 +21,7 @@ import { proceduresApi } from "./features/procedures/procedures.api.ts";
 import { proceduresImportRoutes } from "./features/procedures/procedures.import.tsx";
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
+import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
@@ -89,10 +90,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", usersStaffRoutes());
   app.route("/quan-tri", proceduresImportRoutes());
   app.route("/quan-tri", proceduresStaffRoutes());
+  app.route("/quan-tri", searchStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
   app.route("/w/:ward", proceduresPublicRoutes());
+  app.route("/", searchPublicRoutes());
+  app.route("/w/:ward", searchPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

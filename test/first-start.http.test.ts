@@ -66,7 +66,10 @@ for (const target of testDatabases()) {
           .executeTakeFirstOrThrow();
         assert.equal(Number(provinces.n), 34);
         const procedures = (await (await app.request("/api/v1/procedures?pageSize=1")).json()) as { total: number };
-        assert.ok(procedures.total > 500, `the demo catalogue holds the commune-level procedures (${procedures.total})`);
+        assert.ok(
+          procedures.total > 500,
+          `the demo catalogue holds the commune-level procedures (${procedures.total})`,
+        );
         const home = await (await app.request("/")).text();
         assert.match(home, /Phường Đức Phổ/);
         assert.match(home, /Tỉnh Quảng Ngãi/);

@@ -93,3 +93,25 @@ test("synonyms: abbreviations and multi-word phrases expand, the words as typed 
     [false, false, false, true],
   );
 });
+
+test("synonyms chain: a reading's expanded words may match another entry, weights multiplied", () => {
+  const table: SynonymTable = [
+    { from: "hk", to: ["hộ khẩu"] },
+    { from: "nhập hộ khẩu", to: ["đăng ký thường trú"] },
+  ];
+  const q = parseQuery("nhap hk", table);
+  assert.deepEqual(
+    q.variants.map((v) => v.text),
+    ["nhap hk", "nhap ho khau", "dang ki thuong tru"],
+  );
+  assert.ok(Math.abs((q.variants[2]?.weight ?? 0) - 0.81) < 1e-9);
+  // One round more only: a table that maps back and forth ends.
+  const loop: SynonymTable = [
+    { from: "một", to: ["1"] },
+    { from: "1", to: ["một"] },
+  ];
+  assert.deepEqual(
+    parseQuery("mot lan", loop).variants.map((v) => v.text),
+    ["mot lan", "1 lan"],
+  );
+});

@@ -191,6 +191,24 @@ describe("documents in and out", () => {
     assert.equal(idx.search("dang ky khai sinh").items.at(-1)?.id, "a");
   });
 
+  test("words found only in bodies are weak: titles missing one word are added, and may rank first", () => {
+    const idx = new SearchIndex();
+    for (let i = 0; i < 6; i++)
+      idx.upsert({
+        id: `b${i}`,
+        kind: "procedure",
+        title: `Thủ tục số ${i}`,
+        body: "Người bị mất hộ chiếu nộp tờ khai",
+      });
+    idx.upsert({ id: "t", kind: "procedure", title: "Trình báo mất hộ chiếu phổ thông" });
+    const r = idx.search("bị mất hộ chiếu");
+    assert.equal(r.items[0]?.id, "t");
+    assert.equal(r.total, 7);
+    // Five documents holding every word in their titles: nothing is added.
+    for (let i = 0; i < 5; i++) idx.upsert({ id: `s${i}`, kind: "procedure", title: `Bị mất hộ chiếu ${i}` });
+    assert.ok(!idx.search("bị mất hộ chiếu", { limit: 50 }).items.some((h) => h.id === "t"));
+  });
+
   test("a scope list admits the documents of any of its scopes (a ward and its province)", () => {
     const idx = new SearchIndex();
     idx.upsert({ id: "national", kind: "procedure", title: "Đăng ký khai sinh" });

@@ -5,6 +5,11 @@
  * searched too, and rank first when they match as well (default weight 0.9). Everyday words the catalogue never uses
  * in that sense ("sổ đỏ", "hộ khẩu", "công chứng") weigh 0.98: an expansion matching a short title then beats a long
  * title that happens to hold the words. An empty `to` marks a filler word the query may do without.
+ *
+ * The site reads its table from the database (`search_synonyms`, edited by staff at /quan-tri/tu-dong-nghia):
+ * migration 006 seeds it with this list when it is empty; test/search-quality.test.ts measures this list against
+ * src/features/procedures/search-quality.json. Entries are abbreviations or words citizens really use, never a fix
+ * for one query.
  */
 import type { SynonymTable } from "./analyze.ts";
 

@@ -10,10 +10,27 @@ export interface PageProps {
   session?: ActiveSession | null;
   /** Staff pages get the staff navigation. */
   staff?: boolean;
+  /** Public pages carry the site's search box in the header, unless the page is itself a search form (false). */
+  searchBox?: boolean;
   children: Child;
 }
 
-export function Layout({ title, ward, session, staff, children }: PageProps) {
+/** The search box of every public page: a plain GET form to the ward's search page. */
+function SiteSearch({ base }: { base: string }) {
+  return (
+    <search class="site-search">
+      <form method="get" action={`${base}/tim-kiem`}>
+        <label for="tim-nhanh">Tìm thủ tục, thông tin</label>
+        <span class="site-search-row">
+          <input type="search" id="tim-nhanh" name="q" maxlength={200} />
+          <button type="submit">Tìm</button>
+        </span>
+      </form>
+    </search>
+  );
+}
+
+export function Layout({ title, ward, session, staff, searchBox = true, children }: PageProps) {
   const base = ward?.base ?? "";
   const wardName = ward ? ward.unit.name : "CCHC";
   return (
@@ -58,6 +75,11 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                       <a href="/quan-tri/thu-tuc">Thủ tục</a>
                     </li>
                   ) : null}
+                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
+                    <li>
+                      <a href="/quan-tri/tu-dong-nghia">Từ đồng nghĩa</a>
+                    </li>
+                  ) : null}
                   {session?.user.role === "admin" ? (
                     <li>
                       <a href="/quan-tri/tai-khoan">Tài khoản</a>
@@ -83,6 +105,7 @@ export function Layout({ title, ward, session, staff, children }: PageProps) {
                 </ul>
               )}
             </nav>
+            {staff || !searchBox ? null : <SiteSearch base={base} />}
             {session ? (
               <form method="post" action="/dang-xuat" class="who">
                 <input type="hidden" name="_csrf" value={session.csrfToken} />

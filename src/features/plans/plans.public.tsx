@@ -19,7 +19,7 @@ export function plansPublicRoutes() {
     // A split commune's records show under every successor, marked as covering part of its area.
     const partialIds = new Set(ward.predecessors.filter((p) => p.kind === "partial").map((p) => p.unit.id));
     return c.html(
-      <Layout title={home ? "Trang chủ" : "Kế hoạch cải cách hành chính"} ward={ward}>
+      <Layout title={home ? "Trang chủ" : "Kế hoạch cải cách hành chính"} ward={ward} searchBox={!home}>
         <h1>{home ? `Cải cách hành chính ${ward.unit.name}` : "Kế hoạch tuyên truyền cải cách hành chính"}</h1>
         {home ? (
           <p>

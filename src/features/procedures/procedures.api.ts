@@ -76,7 +76,7 @@ export function proceduresApi() {
     );
     if (field) entries = entries.filter((e) => same(e.field, field));
     if (level) entries = entries.filter((e) => e.levels.some((l) => same(l, level)));
-    if (q) entries = rankProcedures(q, entries);
+    if (q) entries = await rankProcedures(db, ward, q, entries);
     const start = (page - 1) * pageSize;
     return c.json({
       total: entries.length,

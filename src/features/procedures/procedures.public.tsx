@@ -50,7 +50,7 @@ export function proceduresPublicRoutes() {
     const future = await wardCatalogue(db.kysely, ward, "9999-12-31");
     const upcoming = future.filter((e) => e.effectiveFrom > today);
     return c.html(
-      <Layout title="Thủ tục hành chính" ward={ward}>
+      <Layout title="Thủ tục hành chính" ward={ward} searchBox={false}>
         <CataloguePage ward={ward} entries={entries} upcoming={upcoming} />
       </Layout>,
     );

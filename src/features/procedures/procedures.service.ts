@@ -293,10 +293,12 @@ async function insertVersion(
 
 /**
  * The search document of a procedure (pure): what citizens type is matched on its name first, then its field and
- * levels (keywords), then who it is for, what it produces and what to bring (body). Scope, as the search engine reads
- * it (see features/search/search.service.ts): none for a national procedure at commune level (every ward shows it),
- * `unit:{provinceId}` for a province's own, `national:other-levels` for a national procedure no commune carries out
- * (no ward's search includes that scope).
+ * levels (keywords), then who it is for and what it produces (body). Not the list of papers to bring: the same
+ * papers (identity documents, "bản sao", "hộ chiếu") recur in hundreds of procedures, and matching them buried the
+ * procedures whose names answer the query (4 fewer of the quality set's queries pass).
+ * Scope, as the search engine reads it (see features/search/search.service.ts): none for a national procedure at
+ * commune level (every ward shows it), `unit:{provinceId}` for a province's own, `national:other-levels` for a
+ * national procedure no commune carries out (no ward's search includes that scope).
  */
 export function procedureSearchDoc(r: ProcedureRecord, provinceId: number | null): SearchDoc & { url: string } {
   return {

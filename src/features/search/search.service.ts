@@ -119,6 +119,8 @@ export class SearchService {
   private resyncedAt = 0;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  /** The next check also compares every key (see RESYNC_MS). */
+  private resyncNext = false;
 
   /** Where a document leads (its path, without the ward's base) and its kind; undefined when unknown. */
   metaOf(id: string): DocMeta | undefined {
@@ -129,7 +131,8 @@ export class SearchService {
    * Bring the index up to date with the database. Checks run one at a time; a caller arriving while one runs
    * waits for the next, which starts after it arrived, so it sees every write committed before its request.
    */
-  refresh(db: Db): Promise<void> {
+  refresh(db: Db, opts: { resync?: boolean } = {}): Promise<void> {
+    if (opts.resync) this.resyncNext = true;
     if (!this.running) {
       this.running = this.check(db).finally(() => {
         this.running = null;
@@ -155,7 +158,10 @@ export class SearchService {
     if (key !== this.synonymsKey) await this.loadSynonyms(db, key);
     const max = Number(row?.seq ?? 0);
     const now = Date.now();
-    if (this.seq < 0) {
+    const loadAll = this.seq < 0;
+    const resync = !loadAll && (this.resyncNext || now - this.resyncedAt >= RESYNC_MS);
+    this.resyncNext = false;
+    if (loadAll) {
       await this.apply(await db.kysely.selectFrom("search_docs").selectAll().where("deleted", "=", 0).execute());
       this.seq = Math.max(this.seq, 0);
       this.resyncedAt = now;
@@ -164,7 +170,7 @@ export class SearchService {
         await db.kysely.selectFrom("search_docs").selectAll().where("seq", ">", this.seq).orderBy("seq").execute(),
       );
     }
-    if (now - this.resyncedAt >= RESYNC_MS) {
+    if (resync) {
       this.resyncedAt = now;
       await this.resync(db);
     }
@@ -205,12 +211,16 @@ export class SearchService {
 
   /** Compare every key's sequence number with what was applied; apply the rows that differ, drop vanished keys. */
   private async resync(db: Db): Promise<void> {
-    const rows = await db.kysely.selectFrom("search_docs").select(["doc_key", "seq"]).execute();
+    const rows = await db.kysely.selectFrom("search_docs").select(["doc_key", "seq", "deleted"]).execute();
     const stale: string[] = [];
     const present = new Set<string>();
     for (const r of rows) {
       present.add(r.doc_key);
-      if (this.applied.get(r.doc_key) !== Number(r.seq)) stale.push(r.doc_key);
+      const seq = Number(r.seq);
+      if (this.applied.get(r.doc_key) === seq) continue;
+      // A removed document the index never held (the first load skips them): nothing to do.
+      if (Number(r.deleted) === 1 && !this.index.has(r.doc_key)) this.applied.set(r.doc_key, seq);
+      else stale.push(r.doc_key);
     }
     for (const key of [...this.applied.keys()])
       if (!present.has(key)) {
@@ -232,14 +242,14 @@ export class SearchService {
 // One state per database, so two apps in one process (tests, tools) never share an index.
 const services = new WeakMap<Db, SearchService>();
 
-/** The search state of a database, brought up to date with it. */
-export async function fresh(db: Db): Promise<SearchService> {
+/** The search state of a database, brought up to date with it; `resync`: compare every key now (tests, tools). */
+export async function fresh(db: Db, opts: { resync?: boolean } = {}): Promise<SearchService> {
   let s = services.get(db);
   if (!s) {
     s = new SearchService();
     services.set(db, s);
   }
-  await s.refresh(db);
+  await s.refresh(db, opts);
   return s;
 }
 
@@ -335,15 +345,16 @@ export async function searchSite(
   };
 }
 
-/** Every document a ward's visitors may see matching `q`, best first (ids); for callers that filter further. */
-export async function rankedIds(db: Db, ward: Ward, q: string, kinds?: readonly string[]): Promise<string[]> {
+/**
+ * Every document of an index a ward's visitors may see matching `q`, best first (ids), for callers that filter
+ * further (the procedure API). Every match is scored, so the order does not depend on how many are asked for.
+ */
+export function allMatches(s: SearchService, ward: Ward, q: string, kinds?: readonly string[]): string[] {
   const query = cleanQuery(q);
   if (!query) return [];
-  const s = await fresh(db);
   const out: string[] = [];
   const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonyms, limit: 200 };
   for (;;) {
-    // Every match scored, so the order is the same on every page.
     const r = s.index.search(query, { ...opts, offset: out.length, candidateCap: Math.max(2000, s.index.size) });
     for (const h of r.items) out.push(h.id);
     if (r.items.length < 200 || out.length >= r.total) return out;
@@ -387,7 +398,7 @@ export async function addSynonym(
   actor: Actor,
   input: { term: string; expansions: string },
   now: Date,
-): Promise<{ ok: true; id: number } | { ok: false; errors: SynonymErrors }> {
+): Promise<{ ok: true; id: number; term: string } | { ok: false; errors: SynonymErrors }> {
   const term = nfc(input.term).replace(/\s+/g, " ").trim().toLowerCase();
   const to = [
     ...new Set(
@@ -438,14 +449,14 @@ export async function addSynonym(
     );
     return inserted.id;
   });
-  return { ok: true, id };
+  return { ok: true, id, term };
 }
 
-/** Remove one entry; false when there is none with this id. Audited in the same transaction. */
-export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date): Promise<boolean> {
+/** Remove one entry; its term, or null when there is none with this id. Audited in the same transaction. */
+export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date): Promise<string | null> {
   return db.kysely.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("search_synonyms").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) return false;
+    if (!row) return null;
     await trx.deleteFrom("search_synonyms").where("id", "=", id).execute();
     await audit(
       trx,
@@ -458,6 +469,34 @@ export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date)
       },
       now,
     );
-    return true;
+    return row.term;
   });
+}
+
+/**
+ * Where to ask in person, when known: the receiving address (and opening hours) the ward, or else its province,
+ * entered most often among its procedures' local values.
+ */
+export async function askContact(db: Db, ward: Ward): Promise<{ address: string; hours: string | null } | null> {
+  const units = [ward.unit.id, ...(ward.province ? [ward.province.id] : [])];
+  const rows = await db.kysely
+    .selectFrom("procedure_overrides")
+    .select(["unit_id", "receiving_address", "opening_hours"])
+    .where("unit_id", "in", units)
+    .where("receiving_address", "is not", null)
+    .execute();
+  for (const unit of units) {
+    const counts = new Map<string, { n: number; hours: string | null }>();
+    for (const r of rows) {
+      const address = r.receiving_address?.trim();
+      if (r.unit_id !== unit || !address) continue;
+      const c = counts.get(address) ?? { n: 0, hours: null };
+      c.n++;
+      c.hours ||= r.opening_hours?.trim() || null;
+      counts.set(address, c);
+    }
+    const best = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0];
+    if (best) return { address: best[0], hours: best[1].hours };
+  }
+  return null;
 }

@@ -1,0 +1,395 @@
+/**
+ * The site search. Public: `GET /tim-kiem?q=` (also under /w/{ward}), results with the matched words highlighted,
+ * paged by plain links; when nothing matches, a page that helps (a corrected query, the closest titles, the fields of
+ * the catalogue, a way to ask). Staff (administrator, coordinator): `/quan-tri/tu-dong-nghia`, the synonym table —
+ * the abbreviations and everyday words citizens type — listed, added to and pruned; every change audited.
+ * Server-rendered, no JavaScript.
+ */
+import { type Context, Hono } from "hono";
+import { raw } from "hono/html";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv, Ward } from "../../core/web/context.ts";
+import { CsrfField, describedBy, FieldError, readFormValues, SavedNotice, TextField } from "../../core/web/forms.tsx";
+import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
+import { actorOf, sessionOf } from "../../core/web/staff.ts";
+import type { FieldErrors } from "../../core/web/validation.ts";
+import { wardCatalogue } from "../procedures/procedures.service.ts";
+import { fieldAnchor, ProcedureStyles } from "../procedures/views/shared.tsx";
+import {
+  addSynonym,
+  askContact,
+  KIND_LABELS,
+  listSynonyms,
+  MAX_QUERY_CHARS,
+  removeSynonym,
+  type SiteHit,
+  type SiteResults,
+  type SynonymRow,
+  searchSite,
+} from "./search.service.ts";
+
+type C = Context<AppEnv>;
+
+const MAX_PAGE = 500;
+
+/** The address of a search. */
+export function searchPath(base: string, q: string, opts: { kind?: string; page?: number } = {}): string {
+  const params = new URLSearchParams({ q });
+  if (opts.kind) params.set("loai", opts.kind);
+  if (opts.page && opts.page > 1) params.set("trang", String(opts.page));
+  return `${base}/tim-kiem?${params.toString()}`;
+}
+
+const pageOf = (v: string | undefined) => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_PAGE ? n : 1;
+};
+
+// -------------------------------------------------------------------------------------------------------------
+// Public page
+
+interface HelpData {
+  fields: { field: string; count: number }[];
+  contact: { address: string; hours: string | null } | null;
+}
+
+function SearchForm({ base, query }: { base: string; query: string }) {
+  return (
+    <search>
+      <form class="search-form" method="get" action={`${base}/tim-kiem`}>
+        <label for="q">Tìm thủ tục, thông tin</label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          value={query}
+          maxlength={MAX_QUERY_CHARS}
+          placeholder="Ví dụ: đăng ký khai sinh"
+          aria-describedby="q-goi-y"
+        />
+        <button type="submit" class="btn">
+          Tìm
+        </button>
+      </form>
+      <p class="hint" id="q-goi-y">
+        Gõ có dấu hoặc không dấu; viết tắt cũng được (dk khai sinh, cccd, so do).
+      </p>
+    </search>
+  );
+}
+
+/** One result: the title with the matched words marked (escaped by the search engine), and what it is. */
+function Hit({ h }: { h: SiteHit }) {
+  return (
+    <li>
+      {/* titleHtml is the engine's escaped title with <mark> tags: the only raw HTML of this page. */}
+      <a href={h.url}>{raw(h.titleHtml)}</a> <span class="muted small">· {h.kindLabel}</span>
+    </li>
+  );
+}
+
+function Suggestion({ base, r, kind }: { base: string; r: SiteResults; kind?: string }) {
+  if (!r.suggestion) return null;
+  return (
+    <p class="suggestion">
+      Có phải bạn muốn tìm: <a href={searchPath(base, r.suggestion, { kind })}>{r.suggestion}</a>?
+    </p>
+  );
+}
+
+function Pagination({ base, r, kind }: { base: string; r: SiteResults; kind?: string }) {
+  if (r.pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label="Các trang kết quả">
+      {r.page > 1 ? (
+        <a href={searchPath(base, r.query, { kind, page: r.page - 1 })} rel="prev">
+          ← Trang trước
+        </a>
+      ) : null}{" "}
+      <span>
+        Trang {r.page} / {r.pages}
+      </span>{" "}
+      {r.page < r.pages ? (
+        <a href={searchPath(base, r.query, { kind, page: r.page + 1 })} rel="next">
+          Trang sau →
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+function NothingFound({ ward, r, help, kind }: { ward: Ward; r: SiteResults; help: HelpData; kind?: string }) {
+  const base = ward.base;
+  return (
+    <>
+      <h2 role="status">Không tìm thấy kết quả nào cho «{r.query}»</h2>
+      <Suggestion base={base} r={r} kind={kind} />
+      {r.closest.length ? (
+        <section aria-labelledby="gan-nhat">
+          <h3 id="gan-nhat">Có thể bạn cần</h3>
+          <ul class="items results">
+            {r.closest.map((h) => (
+              <Hit h={h} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="meo-tim">
+        <h3 id="meo-tim">Mẹo tìm kiếm</h3>
+        <ul>
+          <li>Kiểm tra lỗi chính tả, hoặc gõ ít từ hơn.</li>
+          <li>Gõ tên việc cần làm, như «khai sinh», «tạm trú», «chứng thực», «giấy phép xây dựng».</li>
+        </ul>
+      </section>
+      {help.fields.length ? (
+        <nav aria-labelledby="linh-vuc">
+          <h3 id="linh-vuc">Xem thủ tục theo lĩnh vực</h3>
+          <ul class="field-index">
+            {help.fields.map(({ field, count }) => (
+              <li>
+                <a href={`${base}/thu-tuc#${fieldAnchor(field)}`}>{field || "Lĩnh vực khác"}</a>{" "}
+                <span class="count">({count})</span>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <section aria-labelledby="hoi">
+        <h3 id="hoi">Chưa tìm được điều bạn cần?</h3>
+        <p>
+          <a href={`${base}/hoi-dap/hoi`}>Gửi câu hỏi cho {ward.unit.name}</a>: cán bộ sẽ trả lời bạn.
+        </p>
+        {help.contact ? (
+          <p>
+            Hoặc hỏi trực tiếp tại nơi tiếp nhận hồ sơ: {help.contact.address}
+            {help.contact.hours ? ` (${help.contact.hours})` : ""}.
+          </p>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function SearchPage({ ward, r, help, kind }: { ward: Ward; r: SiteResults; help: HelpData | null; kind?: string }) {
+  const base = ward.base;
+  return (
+    <>
+      <ProcedureStyles />
+      <h1>Tìm kiếm</h1>
+      <SearchForm base={base} query={r.query} />
+      {!r.query ? null : r.total === 0 && help ? (
+        <NothingFound ward={ward} r={r} help={help} kind={kind} />
+      ) : (
+        <>
+          <p role="status">
+            Tìm thấy <strong>{r.total}</strong> kết quả cho «{r.query}»
+            {kind ? ` trong mục ${KIND_LABELS[kind] ?? kind}` : ""}.
+          </p>
+          {r.approximate ? (
+            <p class="notice">Không có kết quả chứa đủ các từ bạn gõ; dưới đây là những kết quả gần đúng nhất.</p>
+          ) : null}
+          <Suggestion base={base} r={r} kind={kind} />
+          <ol class="items results" start={(r.page - 1) * 20 + 1}>
+            {r.items.map((h) => (
+              <Hit h={h} />
+            ))}
+          </ol>
+          <Pagination base={base} r={r} kind={kind} />
+          <p class="small">
+            Không thấy điều bạn cần? <a href={`${base}/hoi-dap/hoi`}>Gửi câu hỏi cho {ward.unit.name}</a>.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Routes at "/" and "/w/:ward". */
+export function searchPublicRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/tim-kiem", cacheable, async (c) => {
+    const { db, clock } = c.get("deps");
+    const ward = c.get("ward");
+    const loai = c.req.query("loai");
+    const kind = loai && Object.hasOwn(KIND_LABELS, loai) ? loai : undefined;
+    const q = c.req.query("q") ?? "";
+    const opts = { kinds: kind ? [kind] : undefined, page: pageOf(c.req.query("trang")) };
+    let r = await searchSite(db, ward, q, opts);
+    // Past the last page: the last page.
+    if (r.items.length === 0 && r.pages > 0) r = await searchSite(db, ward, q, { ...opts, page: r.pages });
+    let help: HelpData | null = null;
+    if (r.query && r.total === 0) {
+      const counts = new Map<string, number>();
+      for (const e of await wardCatalogue(db.kysely, ward, vnToday(clock())))
+        if (e.status !== "abolished") counts.set(e.field, (counts.get(e.field) ?? 0) + 1);
+      help = {
+        fields: [...counts]
+          .map(([field, count]) => ({ field, count }))
+          .sort((a, b) => a.field.localeCompare(b.field, "vi")),
+        contact: await askContact(db, ward),
+      };
+    }
+    return c.html(
+      <Layout title={r.query ? `Tìm kiếm: ${r.query}` : "Tìm kiếm"} ward={ward} searchBox={false}>
+        <SearchPage ward={ward} r={r} help={help} kind={kind} />
+      </Layout>,
+    );
+  });
+
+  return app;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Staff: the synonym table
+
+const STAFF_PATH = "/quan-tri/tu-dong-nghia";
+
+function SynonymsPage(props: {
+  csrf: string;
+  rows: SynonymRow[];
+  values: Record<string, string>;
+  errors: FieldErrors;
+  saved?: string;
+}) {
+  const { csrf, rows, values, errors } = props;
+  const state = { values, errors };
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <h1>Từ đồng nghĩa cho tìm kiếm</h1>
+      <p>
+        Những từ người dân hay gõ (viết tắt, cách gọi thông thường) và cách gọi trong danh mục thủ tục. Khi người dân gõ
+        từ bên trái, trang tìm kiếm tìm cả theo cách gọi bên phải; kết quả khớp đúng từ đã gõ vẫn được xếp trước. Gõ có
+        dấu hay không dấu đều như nhau.
+      </p>
+      <SavedNotice message={props.saved} />
+      <form method="post" action={STAFF_PATH} id="them" tabindex={-1}>
+        <CsrfField token={csrf} />
+        <h2>Thêm hoặc sửa</h2>
+        <TextField
+          id="term"
+          name="term"
+          label="Người dân gõ"
+          hint="Ví dụ: làm cccd, sổ đỏ, bhxh. Nhập lại một từ đã có để thay cách gọi của nó."
+          state={state}
+        />
+        <label for="expansions">
+          Cách gọi trong danh mục{" "}
+          <span class="hint" id="expansions-goi-y">
+            Mỗi dòng một cách gọi, ví dụ: cấp thẻ căn cước. Để trống nếu đó là từ đệm có thể bỏ qua khi tìm (xin, thủ
+            tục, cho tôi).
+          </span>
+        </label>
+        <FieldError errors={errors} id="expansions" />
+        <textarea
+          id="expansions"
+          name="expansions"
+          rows={3}
+          aria-describedby={describedBy(errors, "expansions", "expansions-goi-y")}
+          aria-invalid={errors.expansions ? "true" : undefined}
+        >
+          {values.expansions ?? ""}
+        </textarea>
+        <div>
+          <button type="submit" class="btn">
+            Lưu
+          </button>
+        </div>
+      </form>
+      <h2>Danh sách ({rows.length})</h2>
+      <section class="table-wrap" aria-label="Danh sách từ đồng nghĩa" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Người dân gõ</th>
+              <th scope="col">Tìm cả theo</th>
+              <th scope="col">Xóa</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.term}</td>
+                <td>{r.to.length ? r.to.join("; ") : <span class="muted">(từ đệm, bỏ qua được)</span>}</td>
+                <td>
+                  <form method="post" action={`${STAFF_PATH}/xoa`}>
+                    <CsrfField token={csrf} />
+                    <input type="hidden" name="id" value={String(r.id)} />
+                    <button type="submit" class="btn secondary" aria-label={`Xóa «${r.term}»`}>
+                      Xóa
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+async function renderSynonyms(
+  c: C,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+  status: 200 | 400 = 200,
+) {
+  const q = c.req.query();
+  const saved = q["da-luu"]
+    ? `Đã lưu «${q["da-luu"]}».`
+    : q["da-xoa"]
+      ? `Đã xóa «${q["da-xoa"]}».`
+      : q["khong-con"] !== undefined
+        ? "Mục này không còn trong danh sách."
+        : undefined;
+  c.status(status);
+  return c.html(
+    <Layout title="Từ đồng nghĩa cho tìm kiếm" ward={c.get("ward")} session={sessionOf(c)} staff>
+      <SynonymsPage
+        csrf={sessionOf(c).csrfToken}
+        rows={await listSynonyms(c.get("deps").db)}
+        values={values}
+        errors={errors}
+        saved={saved}
+      />
+    </Layout>,
+  );
+}
+
+/** Routes under /quan-tri: `app.route("/quan-tri", searchStaffRoutes())`. Each route checks login, CSRF and role. */
+export function searchStaffRoutes() {
+  const app = new Hono<AppEnv>();
+  const manage = requireAction("search.manage");
+
+  app.get("/tu-dong-nghia", requireStaff, requireCsrf, manage, (c) => renderSynonyms(c));
+
+  app.post("/tu-dong-nghia", requireStaff, requireCsrf, manage, async (c) => {
+    const { db, clock } = c.get("deps");
+    const values = await readFormValues(c);
+    const r = await addSynonym(
+      db,
+      actorOf(c),
+      { term: values.term ?? "", expansions: values.expansions ?? "" },
+      clock(),
+    );
+    if (!r.ok) return renderSynonyms(c, values, r.errors as FieldErrors, 400);
+    return c.redirect(`${STAFF_PATH}?da-luu=${encodeURIComponent(r.term)}`, 303);
+  });
+
+  app.post("/tu-dong-nghia/xoa", requireStaff, requireCsrf, manage, async (c) => {
+    const { db, clock } = c.get("deps");
+    const values = await readFormValues(c);
+    const id = Number(values.id);
+    const term = Number.isSafeInteger(id) && id > 0 ? await removeSynonym(db, actorOf(c), id, clock()) : null;
+    return c.redirect(
+      term === null ? `${STAFF_PATH}?khong-con` : `${STAFF_PATH}?da-xoa=${encodeURIComponent(term)}`,
+      303,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,77 @@
+/**
+ * Search quality, pure (no database): every query of src/features/procedures/search-quality.json — written blind,
+ * from the data, by someone who had not seen the search code — against the index built from the real 588
+ * commune-level records exactly as the import builds their search documents (`procedureSearchDoc`), with the
+ * default synonym table (what migration 006 seeds `search_synonyms` with). Each expected code must be in the top 3,
+ * at rank 1 when `first` is set. Queries marked `knownMiss` (why, in one line) are reported as TODO so they stay
+ * visible; one of them passing fails the last test, so the mark is removed. No scope filter: the set expects some
+ * provincial records too.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { SearchIndex } from "../src/core/search/index.ts";
+import { DEFAULT_SYNONYMS } from "../src/core/search/synonyms.ts";
+import { normalizeRecord } from "../src/features/procedures/normalize-record.ts";
+import { isProvincialDecision, procedureSearchDoc } from "../src/features/procedures/procedures.service.ts";
+import { SHARED_DIR } from "./helpers/env.ts";
+
+interface QualityQuery {
+  q: string;
+  expect: string[];
+  first?: boolean;
+  kind: string;
+  note?: string;
+  knownMiss?: string;
+}
+
+const SET = JSON.parse(
+  fs.readFileSync(new URL("../src/features/procedures/search-quality.json", import.meta.url), "utf8"),
+) as { queries: QualityQuery[] };
+const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
+/** Any province id: provincial records are scoped to one, as the import does. */
+const PROVINCE = 1;
+
+const index = new SearchIndex();
+const names = new Map<string, string>();
+fs.readFileSync(DATA, "utf8")
+  .split("\n")
+  .forEach((line, i) => {
+    if (!line.trim()) return;
+    const r = normalizeRecord(JSON.parse(line), i + 1);
+    if (!r.ok) throw new Error(`line ${i + 1}: ${r.problem.reason}`);
+    index.upsert(procedureSearchDoc(r.record, isProvincialDecision(r.record.decisionNumber) ? PROVINCE : null));
+    names.set(r.record.code, r.record.name);
+  });
+
+const codeOf = (id: string) => id.replace(/^procedure:/, "");
+
+function run(q: QualityQuery): { ok: boolean; detail: string } {
+  const top = index.search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS }).items.map((h) => codeOf(h.id));
+  const ok = q.first ? q.expect.includes(top[0] ?? "") : top.some((c) => q.expect.includes(c));
+  const show = (c: string) => `${c} ${names.get(c)?.slice(0, 90) ?? "?"}`;
+  const detail = `«${q.q}» wants ${q.first ? "first" : "top 3"}: ${q.expect.map(show).join(" | ")}\n  got: ${top.map(show).join("\n       ")}`;
+  return { ok, detail };
+}
+
+test("the index holds the 588 records", () => assert.equal(index.size, 588));
+
+const results = SET.queries.map((q) => ({ q, ...run(q) }));
+
+for (const { q, ok, detail } of results) {
+  const name = `[${q.kind}] ${q.q}${q.first ? " (first)" : ""}`;
+  if (q.knownMiss) test(name, { todo: q.knownMiss }, () => assert.ok(ok, detail));
+  else test(name, () => assert.ok(ok, detail));
+}
+
+test("floor: at least 30 queries, at least 90% of them pass", () => {
+  const passed = results.filter((r) => r.ok).length;
+  assert.ok(SET.queries.length >= 30, `only ${SET.queries.length} queries`);
+  assert.ok(passed / SET.queries.length >= 0.9, `${passed}/${SET.queries.length} pass`);
+});
+
+test("queries marked knownMiss still miss (remove the mark from those that pass now)", () => {
+  const fixed = results.filter((r) => r.q.knownMiss && r.ok).map((r) => r.q.q);
+  assert.deepEqual(fixed, []);
+});
