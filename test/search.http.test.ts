@@ -211,8 +211,11 @@ for (const target of testDatabases()) {
     test("every public page carries the search box; pages that are a search form keep theirs alone", async () => {
       const box =
         /<search class="site-search"><form method="get" action="\/tim-kiem"><label for="tim-nhanh">Tìm thủ tục, thông tin<\/label><span class="site-search-row"><input type="search" id="tim-nhanh" name="q" maxlength="200"\/><button type="submit">Tìm<\/button>/;
-      for (const p of ["/", "/ke-hoach", `/thu-tuc/${BIRTH}`, "/khong-co-trang-nay"])
+      for (const p of ["/ke-hoach", `/thu-tuc/${BIRTH}`, "/khong-co-trang-nay"])
         assert.match((await page(p)).html, box, p);
+      // The home page and the catalogue are search pages themselves: their own, larger box stands alone.
+      assert.doesNotMatch((await page("/")).html, /site-search/);
+      assert.match((await page("/")).html, /<input type="search" id="q-home" name="q"/);
       assert.doesNotMatch((await page("/thu-tuc")).html, /site-search/);
       assert.doesNotMatch((await search("khai sinh")).html, /site-search/);
       assert.doesNotMatch(await (await coord.get("/quan-tri")).text(), /site-search/, "not on staff pages");
