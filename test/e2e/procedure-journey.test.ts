@@ -22,7 +22,15 @@ const TIMEOUT_MS = 30_000;
 const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const CODE = "1.004222"; // Đăng ký thường trú
 
-const EXPECTED_CHECKS = ["catalogue", "procedure", "procedure (print)", "comparison", "notice board (print)"];
+const EXPECTED_CHECKS = [
+  "search results",
+  "procedure reached by search",
+  "catalogue",
+  "procedure",
+  "procedure (print)",
+  "comparison",
+  "notice board (print)",
+];
 
 describeBrowser("procedure journey: a citizen on a phone finds a procedure and prints it", () => {
   let world: TestWorld;
@@ -82,6 +90,25 @@ describeBrowser("procedure journey: a citizen on a phone finds a procedure and p
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await world?.cleanup();
+  });
+
+  test("a citizen types without tone marks on a phone and lands on the procedure", { timeout: 120_000 }, async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel("Bạn cần làm thủ tục gì?").fill("dang ky thuong tru");
+    await Promise.all([
+      page.waitForURL(/\/tim-kiem\?q=/),
+      page.getByRole("button", { name: "Tìm", exact: true }).click(),
+    ]);
+    await a11y("search results");
+    const first = page
+      .locator("main ol a, main ul a")
+      .filter({ hasText: /thường trú/i })
+      .first();
+    assert.match((await first.textContent()) ?? "", /^Đăng ký thường trú$/);
+    assert.ok((await first.innerHTML()).includes("<mark>"), "matched words are highlighted");
+    await Promise.all([page.waitForURL(new RegExp(`/thu-tuc/${CODE.replace(".", "\\.")}$`)), first.click()]);
+    await page.getByRole("heading", { level: 1, name: "Đăng ký thường trú" }).waitFor();
+    await a11y("procedure reached by search");
   });
 
   test("the catalogue lists procedures by field, with a labelled search box", { timeout: 120_000 }, async () => {
