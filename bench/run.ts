@@ -123,6 +123,12 @@ async function main() {
             errors: procLoad.errors + procLoad.non2xx,
           },
           search,
+          procedureTargets: {
+            importUnder3s: procedureImportMs <= 3000,
+            pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,
+            pageP99Under20ms: procLoad.latency.p99 <= 20,
+            pageWithCssUnder50KB: procBody.length + procCss.byteLength + css.byteLength <= 50 * 1024,
+          },
           publicPlanPage: {
             path: `/ke-hoach/${r.planId}`,
             status: page.status,
