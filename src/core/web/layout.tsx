@@ -110,7 +110,7 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
               <form method="post" action="/dang-xuat" class="who">
                 <input type="hidden" name="_csrf" value={session.csrfToken} />
                 <span>
-                  {session.user.display_name} ({ROLES[session.user.role as keyof typeof ROLES] ?? session.user.role})
+                  {session.user.display_name} · {ROLES[session.user.role as keyof typeof ROLES] ?? session.user.role}
                 </span>{" "}
                 <button type="submit" class="link">
                   Đăng xuất
