@@ -36,6 +36,16 @@ const envSchema = z.object({
     .max(24 * 60)
     .default(120),
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+  PROCEDURE_LEVELS: z
+    .string()
+    .default("Cấp xã")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((l) => l.trim().normalize("NFC"))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string()).min(1, "cần ít nhất một cấp, ví dụ “Cấp xã”")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -54,6 +64,8 @@ export interface Config {
   sessionIdleMinutes: number;
   uploadMaxBytes: number;
   logLevel: string;
+  /** Levels of national procedures the ward's catalogue shows, as the portal names them ("Cấp xã"). */
+  procedureLevels: string[];
   production: boolean;
 }
 
@@ -84,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
+    procedureLevels: e.PROCEDURE_LEVELS,
     production: e.NODE_ENV === "production",
   };
 }

@@ -18,7 +18,8 @@ export type Action =
   | "users.manage"
   | "audit.read"
   | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
-  | "search.manage"; // the synonym table of the site search
+  | "search.manage" // the synonym table of the site search
+  | "feedback.read"; // citizens' feedback with the senders' personal data
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -30,6 +31,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "audit.read": ["admin"],
   "procedures.manage": ["admin", "coordinator"],
   "search.manage": ["admin", "coordinator"],
+  "feedback.read": ["admin", "leader", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

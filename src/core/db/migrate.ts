@@ -8,6 +8,7 @@ import * as m003 from "./migrations/20261127-003-vocabularies.ts";
 import * as m004 from "./migrations/20261127-004-data-epoch.ts";
 import * as m005 from "./migrations/20261127-005-procedures.ts";
 import * as m006 from "./migrations/20261127-006-synonyms.ts";
+import * as m007 from "./migrations/20261127-007-feedback.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-004-data-epoch": m004,
   "20261127-005-procedures": m005,
   "20261127-006-synonyms": m006,
+  "20261127-007-feedback": m007,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

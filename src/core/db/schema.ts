@@ -306,7 +306,42 @@ export interface SearchSynonymTable {
   expansions: string;
 }
 
+export interface FeedbackItemTable {
+  id: Generated<number>;
+  ward_id: number;
+  code: string;
+  subject: string;
+  content_type: string;
+  procedure_code: string | null;
+  content: string;
+  status: string;
+  channel: string;
+  received_at: string;
+  idempotency_key: string | null;
+}
+
+/** A feedback sender's personal data: apart from the item, shown to staff only. */
+export interface FeedbackSenderTable {
+  feedback_id: number;
+  name: string;
+  address: string;
+  phone: string;
+  email: string | null;
+  consent_at: string;
+  consent_text: string;
+}
+
+export interface FeedbackRateHitTable {
+  id: Generated<number>;
+  bucket: string;
+  client_key: string;
+  at: string;
+}
+
 export interface Database {
+  feedback_items: FeedbackItemTable;
+  feedback_senders: FeedbackSenderTable;
+  feedback_rate_hits: FeedbackRateHitTable;
   decisions: DecisionTable;
   procedures: ProcedureTable;
   procedure_versions: ProcedureVersionTable;

@@ -265,6 +265,7 @@ async function makeWorld(target: Target): Promise<World> {
     sessionIdleMinutes: 120,
     uploadMaxBytes: MAX,
     logLevel: "silent",
+    procedureLevels: ["Cấp xã"],
     production: false,
   };
   const deps: Deps = { db, config, clock: () => NOW, log: createLogger("silent") };

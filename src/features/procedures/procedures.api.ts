@@ -71,8 +71,8 @@ export function proceduresApi() {
     const { q, field, level, status, page, pageSize } = parsed.data;
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
-    let entries = (await wardCatalogue(db.kysely, ward, vnToday(clock()))).filter((e) =>
-      status === "all" ? true : status ? e.status === status : e.status !== "abolished",
+    let entries = (await wardCatalogue(db.kysely, ward, vnToday(clock()), c.get("deps").config.procedureLevels)).filter(
+      (e) => (status === "all" ? true : status ? e.status === status : e.status !== "abolished"),
     );
     if (field) entries = entries.filter((e) => same(e.field, field));
     if (level) entries = entries.filter((e) => e.levels.some((l) => same(l, level)));

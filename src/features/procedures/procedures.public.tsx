@@ -45,9 +45,9 @@ export function proceduresPublicRoutes() {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
-    const entries = await wardCatalogue(db.kysely, ward, today);
+    const entries = await wardCatalogue(db.kysely, ward, today, c.get("deps").config.procedureLevels);
     // The catalogue as it will stand once every announced version is in force: what differs is upcoming.
-    const future = await wardCatalogue(db.kysely, ward, "9999-12-31");
+    const future = await wardCatalogue(db.kysely, ward, "9999-12-31", c.get("deps").config.procedureLevels);
     const upcoming = future.filter((e) => e.effectiveFrom > today);
     return c.html(
       <Layout title="Thủ tục hành chính" ward={ward} searchBox={false}>
@@ -61,7 +61,7 @@ export function proceduresPublicRoutes() {
     const ward = c.get("ward");
     const today = vnToday(clock());
     const sheets = [];
-    for (const s of await boardSheets(db.kysely, ward, today)) {
+    for (const s of await boardSheets(db.kysely, ward, today, c.get("deps").config.procedureLevels)) {
       const url = absoluteUrl(c, procedurePath(ward.base, s.entry.code));
       sheets.push({ ...s, url, qr: await qrSvg(url, `Mã QR đến trang thủ tục ${s.entry.code}`) });
     }

@@ -380,7 +380,7 @@ function daysBetween(a: string, b: string): number {
 /** The catalogue a ward sees on a date: national procedures at the configured levels and its province's own. */
 export async function catalogue(
   db: Kysely<Database>,
-  opts: { provinceId: number | null; wardId: number; onDate: string; levels: string[] },
+  opts: { provinceId: number | null; wardId: number; onDate: string; levels: readonly string[] },
 ): Promise<CatalogueEntry[]> {
   const rows = await q.catalogueRows(
     db,
@@ -441,15 +441,20 @@ export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof procedureDet
 // --- Added for the ward's public pages, the notice board and the staff reminders ---
 
 /** The levels whose national procedures a ward's catalogue lists. */
-export const WARD_LEVELS = ["Cấp xã"];
+/** Levels of national procedures a ward shows by default (the deployment may set others: PROCEDURE_LEVELS). */
+export const WARD_LEVELS: readonly string[] = ["Cấp xã"];
 
 /** Units whose own procedures and local values a ward sees: its province, then itself (the later wins). */
 export const wardUnitIds = (ward: Ward): number[] =>
   [ward.province?.id, ward.unit.id].filter((x): x is number => x != null);
 
 /** The catalogue a ward sees on a date (abolished procedures included, with their status). */
-export const wardCatalogue = (db: Kysely<Database>, ward: Ward, onDate: string) =>
-  catalogue(db, { provinceId: ward.province?.id ?? null, wardId: ward.unit.id, onDate, levels: WARD_LEVELS });
+export const wardCatalogue = (
+  db: Kysely<Database>,
+  ward: Ward,
+  onDate: string,
+  levels: readonly string[] = WARD_LEVELS,
+) => catalogue(db, { provinceId: ward.province?.id ?? null, wardId: ward.unit.id, onDate, levels });
 
 export interface LocalOverride {
   fee: string | null;
@@ -503,8 +508,13 @@ export async function procedureForWard(db: Kysely<Database>, code: string, ward:
 export type WardProcedure = NonNullable<Awaited<ReturnType<typeof procedureForWard>>>;
 
 /** The notice board: every procedure in force for the ward, with its record, local values and last update day. */
-export async function boardSheets(db: Kysely<Database>, ward: Ward, onDate: string) {
-  const entries = (await wardCatalogue(db, ward, onDate)).filter((e) => e.status !== "abolished");
+export async function boardSheets(
+  db: Kysely<Database>,
+  ward: Ward,
+  onDate: string,
+  levels: readonly string[] = WARD_LEVELS,
+) {
+  const entries = (await wardCatalogue(db, ward, onDate, levels)).filter((e) => e.status !== "abolished");
   const rows = await q.versionRecords(
     db,
     entries.map((e) => ({ id: e.id, versionNo: e.versionNo })),
@@ -524,12 +534,12 @@ export async function boardSheets(db: Kysely<Database>, ward: Ward, onDate: stri
 }
 
 /** Versions of the ward's procedures created or taking effect since the notice board was last printed. */
-export async function boardChanges(db: Kysely<Database>, ward: Ward) {
+export async function boardChanges(db: Kysely<Database>, ward: Ward, levels: readonly string[] = WARD_LEVELS) {
   const last = await q.lastBoardPrint(db, ward.unit.id);
   if (!last) return { lastPrint: null, changes: [] };
   const rows = await q.versionsChangedSince(db, wardUnitIds(ward), last.printed_at, vnToday(new Date(last.printed_at)));
   const changes = rows.filter(
-    (r) => r.scope !== "national" || (JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l)),
+    (r) => r.scope !== "national" || (JSON.parse(r.levels) as string[]).some((l) => levels.includes(l)),
   );
   return { lastPrint: last.printed_at, changes };
 }
@@ -538,9 +548,15 @@ export async function boardChanges(db: Kysely<Database>, ward: Ward) {
  * Review reminders (rà soát): procedures changed by a decision since the last board print and not reviewed
  * since, and procedures in force not reviewed for `months` months (or never).
  */
-export async function reviewReminders(db: Kysely<Database>, ward: Ward, now: Date, months: number) {
+export async function reviewReminders(
+  db: Kysely<Database>,
+  ward: Ward,
+  now: Date,
+  months: number,
+  levels: readonly string[] = WARD_LEVELS,
+) {
   const today = vnToday(now);
-  const entries = (await wardCatalogue(db, ward, today)).filter((e) => e.status !== "abolished");
+  const entries = (await wardCatalogue(db, ward, today, levels)).filter((e) => e.status !== "abolished");
   const reviewed = new Map((await q.lastReviews(db, ward.unit.id)).map((r) => [r.procedure_id, String(r.reviewed_at)]));
   const last = await q.lastBoardPrint(db, ward.unit.id);
   const sinceIso = last?.printed_at ?? "";
@@ -548,7 +564,7 @@ export async function reviewReminders(db: Kysely<Database>, ward: Ward, now: Dat
   const changed = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     if (r.decision_id == null || r.change_type === "baseline" || changed.has(r.code)) continue;
-    if (r.scope === "national" && !(JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l))) continue;
+    if (r.scope === "national" && !(JSON.parse(r.levels) as string[]).some((l) => levels.includes(l))) continue;
     if ((reviewed.get(r.id) ?? "") > r.created_at) continue;
     changed.set(r.code, r);
   }

@@ -80,7 +80,7 @@ export function proceduresStaffRoutes() {
     }
     const ward = c.get("ward");
     const months = int(q.thang, 6, 1, 60);
-    const reminders = await reviewReminders(db.kysely, ward, clock(), months);
+    const reminders = await reviewReminders(db.kysely, ward, clock(), months, c.get("deps").config.procedureLevels);
     const pages = Math.max(1, Math.ceil(reminders.stale.length / REMINDERS_PER_PAGE));
     const s = c.get("session");
     return c.html(
@@ -88,7 +88,7 @@ export function proceduresStaffRoutes() {
         <StaffOverview
           csrf={s?.csrfToken ?? ""}
           flash={q.ma !== undefined ? `Mã «${q.ma}» không đúng dạng (ví dụ 1.000253).` : flashOf(q)}
-          board={await boardChanges(db.kysely, ward)}
+          board={await boardChanges(db.kysely, ward, c.get("deps").config.procedureLevels)}
           reminders={reminders}
           months={months}
           page={int(q.trang, 1, 1, pages)}

@@ -223,7 +223,7 @@ export function searchPublicRoutes() {
     let help: HelpData | null = null;
     if (r.query && r.total === 0) {
       const counts = new Map<string, number>();
-      for (const e of await wardCatalogue(db.kysely, ward, vnToday(clock())))
+      for (const e of await wardCatalogue(db.kysely, ward, vnToday(clock()), c.get("deps").config.procedureLevels))
         if (e.status !== "abolished") counts.set(e.field, (counts.get(e.field) ?? 0) + 1);
       help = {
         fields: [...counts]

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "./config.ts";
+
+test("defaults give the embedded SQLite mode for the demo ward", () => {
+  const c = loadConfig({}, "/srv/cchc");
+  assert.equal(c.port, 3000);
+  assert.equal(c.databaseUrl, null);
+  assert.equal(c.sqliteFile, "/srv/cchc/data/cchc.sqlite");
+  assert.equal(c.defaultWard, "21439");
+  assert.deepEqual(c.procedureLevels, ["Cấp xã"]);
+});
+
+test("a bad value stops the start with a Vietnamese message naming the setting", () => {
+  assert.throws(
+    () => loadConfig({ PORT: "tám nghìn" }),
+    (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message) && /Cấu hình không hợp lệ/.test(e.message),
+  );
+  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /postgres:\/\//);
+  assert.throws(() => loadConfig({ DEFAULT_WARD: "2143" }), /5 chữ số/);
+  assert.throws(() => loadConfig({ PROCEDURE_LEVELS: " , " }), /PROCEDURE_LEVELS/);
+});
+
+test("the catalogue's levels and the database come from the environment", () => {
+  const c = loadConfig({
+    PROCEDURE_LEVELS: "Cấp xã, Cấp tỉnh".normalize("NFD"),
+    DATABASE_URL: "postgres://u:p@127.0.0.1/cchc",
+  });
+  assert.deepEqual(c.procedureLevels, ["Cấp xã", "Cấp tỉnh"]);
+  assert.equal(c.databaseUrl, "postgres://u:p@127.0.0.1/cchc");
+});

@@ -1,0 +1,139 @@
+/**
+ * What a citizen's feedback (phản ánh, kiến nghị) must hold, checked at every edge — the public form and the
+ * JSON API share one schema. Nghị định 20/2008 Điều 7 requires the sender's name, address and phone; Điều 5 lists
+ * what the feedback may be about (the content types below).
+ */
+import { z } from "zod";
+import { nfc, squash } from "../../core/text/vi.ts";
+
+/** Điều 5, Nghị định 20/2008: the eight kinds of content, as codes with their Vietnamese labels. */
+export const CONTENT_TYPES = {
+  obstacle: "Vướng mắc khi thực hiện: chậm trễ, gây phiền hà, không thực hiện hoặc thực hiện không đúng quy định",
+  unsuitable: "Quy định hành chính không phù hợp với thực tế",
+  inconsistent: "Quy định hành chính không đồng bộ, không thống nhất",
+  unlawful: "Quy định hành chính không hợp pháp",
+  treaty: "Quy định hành chính trái với điều ước quốc tế mà Việt Nam đã ký kết hoặc gia nhập",
+  other: "Vấn đề khác liên quan đến quy định hành chính",
+  proposal: "Phương án xử lý những vấn đề đã phản ánh",
+  initiative: "Sáng kiến ban hành mới quy định hành chính",
+} as const;
+export type ContentType = keyof typeof CONTENT_TYPES;
+
+/** What the feedback is about. */
+export const SUBJECTS = {
+  procedure: "Thủ tục hành chính",
+  regulation: "Quy định hành chính",
+  conduct: "Hành vi, thái độ của cán bộ, công chức",
+} as const;
+export type Subject = keyof typeof SUBJECTS;
+
+/** How it reached the ward; the public site only ever files "web". */
+export const CHANNELS = {
+  web: "Trang web",
+  desk: "Bộ phận một cửa",
+  phone: "Điện thoại",
+  letter: "Thư",
+  front: "Mặt trận",
+};
+export type Channel = keyof typeof CHANNELS;
+
+export const STATUS_LABELS: Record<string, string> = { received: "Đã tiếp nhận" };
+
+/** What the sender agrees to; stored with the item so the record shows what was accepted. */
+export const CONSENT_TEXT =
+  "Tôi đồng ý để Ủy ban nhân dân xã, phường dùng họ tên, địa chỉ, số điện thoại và thư điện tử của tôi chỉ để xử lý và trả lời phản ánh, kiến nghị này.";
+
+export const CONTENT_MIN = 10;
+export const CONTENT_MAX = 5000;
+
+/** A Vietnamese phone number as stored and compared: "0" and nine digits; null when it is not one. */
+export function normalisePhone(input: string): string | null {
+  const compact = input.replace(/[\s.\-()]/g, "");
+  const local = compact.startsWith("+84")
+    ? `0${compact.slice(3)}`
+    : compact.startsWith("84") && compact.length === 11
+      ? `0${compact.slice(2)}`
+      : compact;
+  return /^0\d{9}$/.test(local) ? local : null;
+}
+
+const text = (v: unknown) => (typeof v === "string" ? nfc(v).trim() : v);
+const line = (v: unknown) => (typeof v === "string" ? squash(nfc(v)) : v);
+const blankToUndefined = (v: unknown) => (typeof v === "string" && line(v) === "" ? undefined : line(v));
+const chars = (s: string) => [...s].length;
+
+const PHONE_MESSAGE = "Số điện thoại chưa đúng: 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678), hoặc +84 và 9 chữ số.";
+
+export const feedbackInput = z
+  .object({
+    content: z.preprocess(
+      text,
+      z
+        .string({ error: "Nhập nội dung phản ánh, kiến nghị." })
+        .refine((s) => chars(s) >= CONTENT_MIN, `Nội dung cần ít nhất ${CONTENT_MIN} ký tự.`)
+        .refine((s) => chars(s) <= CONTENT_MAX, `Nội dung tối đa ${CONTENT_MAX} ký tự.`),
+    ),
+    name: z.preprocess(
+      line,
+      z.string({ error: "Nhập họ và tên." }).min(1, "Nhập họ và tên.").max(200, "Họ và tên tối đa 200 ký tự."),
+    ),
+    address: z.preprocess(
+      line,
+      z
+        .string({ error: "Nhập địa chỉ liên hệ." })
+        .min(1, "Nhập địa chỉ liên hệ.")
+        .max(500, "Địa chỉ tối đa 500 ký tự."),
+    ),
+    phone: z.preprocess(
+      (v) => (typeof v === "string" ? (normalisePhone(v) ?? v) : v),
+      z.string({ error: "Nhập số điện thoại." }).regex(/^0\d{9}$/, PHONE_MESSAGE),
+    ),
+    email: z.preprocess(
+      blankToUndefined,
+      z
+        .email({ error: "Thư điện tử chưa đúng, ví dụ ten@example.vn." })
+        .max(200, "Thư điện tử tối đa 200 ký tự.")
+        .optional(),
+    ),
+    procedureCode: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{1,3}\.\d{6}$/, "Mã thủ tục gồm các chữ số, ví dụ 1.000253.")
+        .optional(),
+    ),
+    subject: z.preprocess(
+      blankToUndefined,
+      z.enum(Object.keys(SUBJECTS) as [Subject, ...Subject[]], { error: "Chọn phản ánh về việc gì." }).optional(),
+    ),
+    contentType: z.preprocess(
+      blankToUndefined,
+      z
+        .enum(Object.keys(CONTENT_TYPES) as [ContentType, ...ContentType[]], { error: "Chọn loại nội dung." })
+        .optional(),
+    ),
+    consent: z.preprocess(
+      (v) => v === true || v === "true" || v === "on" || v === "yes" || v === "1",
+      z.literal(true, { error: "Cần đồng ý cho xử lý thông tin cá nhân thì mới gửi được phản ánh, kiến nghị." }),
+    ),
+  })
+  .transform((v) => ({
+    ...v,
+    subject: v.subject ?? (v.procedureCode ? ("procedure" as const) : ("regulation" as const)),
+    contentType: v.contentType ?? ("other" as const),
+  }));
+export type FeedbackInput = z.infer<typeof feedbackInput>;
+
+export const NOT_FOUND_MESSAGE =
+  "Không tìm thấy phản ánh, kiến nghị với mã và số điện thoại này. Hãy kiểm tra lại mã (dạng PA-2026-XXXXX) và số điện thoại đã dùng khi gửi.";
+
+export const lookupInput = z.object({
+  code: z.preprocess(
+    line,
+    z.string({ error: "Nhập mã tra cứu." }).min(1, "Nhập mã tra cứu.").max(40, "Mã tra cứu quá dài."),
+  ),
+  phone: z.preprocess(
+    line,
+    z.string({ error: "Nhập số điện thoại." }).min(1, "Nhập số điện thoại.").max(40, PHONE_MESSAGE),
+  ),
+});

@@ -1,0 +1,161 @@
+/**
+ * Feedback use cases: file an item (once per idempotency key, its sender's data apart, audited in the same
+ * transaction), find one by code and phone, list a ward's items for staff, sign and check the public form's
+ * one-time tokens, and the per-client rate limit that works across processes.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Database } from "../../core/db/schema.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import { type Channel, CONSENT_TEXT, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
+import * as q from "./feedback.sql.ts";
+import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
+
+type Db = Kysely<Database>;
+
+/** Who files a citizen's own feedback in the audit trail: nobody signed in, and no personal data. */
+const publicActor = (wardId: number): Actor => ({ userId: null, name: "public", wardId });
+
+/** File one feedback item; a key already used by the ward returns that item's code and files nothing. */
+export async function submitFeedback(
+  db: Db,
+  input: FeedbackInput & { wardId: number; channel: Channel; idempotencyKey: string | null },
+  now: Date,
+): Promise<{ code: string; created: boolean }> {
+  const { wardId, idempotencyKey: key } = input;
+  if (key) {
+    const known = await q.codeByIdempotencyKey(db, wardId, key);
+    if (known) return { code: known, created: false };
+  }
+  const year = Number(vnToday(now).slice(0, 4));
+  // A fresh code collides rarely; a concurrent request with the same key may win the race: retry, then look again.
+  for (let attempt = 0; ; attempt++) {
+    const code = newTrackingCode("PA", year);
+    try {
+      await db.transaction().execute(async (trx) => {
+        const id = await q.insertItem(
+          trx,
+          {
+            wardId,
+            code,
+            subject: input.subject,
+            contentType: input.contentType,
+            procedureCode: input.procedureCode ?? null,
+            content: input.content,
+            channel: input.channel,
+            receivedAt: now.toISOString(),
+            idempotencyKey: key,
+          },
+          {
+            name: input.name,
+            address: input.address,
+            phone: input.phone,
+            email: input.email ?? null,
+            consentAt: now.toISOString(),
+            consentText: CONSENT_TEXT,
+          },
+        );
+        await audit(
+          trx,
+          publicActor(wardId),
+          {
+            action: "feedback.receive",
+            entity: "feedback",
+            entityId: id,
+            after: { code, subject: input.subject, contentType: input.contentType, channel: input.channel },
+          },
+          now,
+        );
+      });
+      return { code, created: true };
+    } catch (err) {
+      if (key) {
+        const known = await q.codeByIdempotencyKey(db, wardId, key);
+        if (known) return { code: known, created: false };
+      }
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
+export interface FeedbackStatus {
+  code: string;
+  status: string;
+  receivedAt: string;
+}
+
+/** An item's status, when the code and the sender's phone both match; null otherwise, whichever was wrong. */
+export async function lookupFeedback(db: Db, code: string, phone: string): Promise<FeedbackStatus | null> {
+  const c = normaliseTrackingCode(code);
+  const p = normalisePhone(phone);
+  if (!c || !p) return null;
+  const row = await q.findByCodeAndPhone(db, c, p);
+  return row ? { code: row.code, status: row.status, receivedAt: row.received_at } : null;
+}
+
+/** The latest items of a ward with their senders (staff holding "feedback.read" only). */
+export function listFeedback(db: Db, wardId: number, limit = 200) {
+  return q.listWithSenders(db, wardId, limit);
+}
+export type FeedbackRow = Awaited<ReturnType<typeof listFeedback>>[number];
+
+// --- The public form's one-time token ---------------------------------------------------------------------
+
+/** How long a rendered form may be sent. */
+const FORM_TOKEN_MS = 24 * 60 * 60 * 1000;
+
+const sign = (secret: string, wardId: number, issued: string, nonce: string) =>
+  createHmac("sha256", secret).update(`feedback|${wardId}|${issued}|${nonce}`).digest("base64url");
+
+/** A new token for a rendered form: issued time, random nonce, and their signature by the server secret. */
+export async function issueFormToken(db: Db, wardId: number, now: Date): Promise<string> {
+  const issued = String(now.getTime());
+  const nonce = randomBytes(16).toString("base64url");
+  return `${issued}.${nonce}.${sign(await q.formSecret(db), wardId, issued, nonce)}`;
+}
+
+/**
+ * The idempotency key a sent form files under, when its token is ours, for this ward, and fresh; null otherwise.
+ * The token is used up by the UNIQUE key: a second post of the same form finds the first item.
+ */
+export async function formTokenKey(db: Db, wardId: number, token: string | undefined, now: Date) {
+  const [issued, nonce, sig] = (token ?? "").split(".");
+  if (!issued || !nonce || !sig || !/^\d{1,15}$/.test(issued)) return null;
+  const age = now.getTime() - Number(issued);
+  if (age < -60_000 || age > FORM_TOKEN_MS) return null;
+  const want = Buffer.from(sign(await q.formSecret(db), wardId, issued, nonce));
+  const got = Buffer.from(sig);
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+  return `form:${nonce}`;
+}
+
+// --- Rate limit -------------------------------------------------------------------------------------------
+
+// TODO(config): make these configurable once src/core/config.ts grows a FEEDBACK_RATE_LIMIT setting.
+export const RATE_LIMIT = 10;
+export const RATE_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Count one public request of a client in a bucket ("submit", "lookup"). Refused past the limit, with the seconds
+ * until the oldest hit leaves the window. The address is stored hashed: it is personal data, and only equality
+ * matters here. Check and insert are not atomic, so concurrent requests may overshoot by a few: acceptable for a
+ * spam brake.
+ */
+export async function rateHit(
+  db: Db,
+  bucket: string,
+  ip: string,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const key = createHash("sha256").update(`feedback|${ip}`).digest("base64url").slice(0, 32);
+  const since = new Date(now.getTime() - RATE_WINDOW_MS).toISOString();
+  const hits = await q.hitsSince(db, bucket, key, since);
+  if (hits.length >= RATE_LIMIT) {
+    const oldest = new Date(hits[0]?.at ?? now.toISOString()).getTime();
+    return { ok: false, retryAfter: Math.max(1, Math.ceil((oldest + RATE_WINDOW_MS - now.getTime()) / 1000)) };
+  }
+  await q.addHit(db, bucket, key, now.toISOString());
+  if (Math.random() < 0.05) await q.pruneHits(db, new Date(now.getTime() - 2 * RATE_WINDOW_MS).toISOString());
+  return { ok: true };
+}
