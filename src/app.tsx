@@ -12,6 +12,9 @@ import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
+import { feedbackApi } from "./features/feedback/feedback.api.ts";
+import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
+import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
@@ -83,6 +86,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", accountsRoutes());
   app.route("/api/v1", plansApi());
   app.route("/api/v1", proceduresApi());
+  app.route("/api/v1", feedbackApi());
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
@@ -91,12 +95,15 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", proceduresImportRoutes());
   app.route("/quan-tri", proceduresStaffRoutes());
   app.route("/quan-tri", searchStaffRoutes());
+  app.route("/quan-tri", feedbackStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
   app.route("/w/:ward", proceduresPublicRoutes());
   app.route("/", searchPublicRoutes());
   app.route("/w/:ward", searchPublicRoutes());
+  app.route("/", feedbackPublicRoutes());
+  app.route("/w/:ward", feedbackPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

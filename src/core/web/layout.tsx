@@ -1,8 +1,21 @@
 /** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
 import type { Child } from "hono/jsx";
-import { ROLES } from "../auth/roles.ts";
+import { type Action, can, ROLES, type Role } from "../auth/roles.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
 import type { Ward } from "./context.ts";
+
+/** Staff navigation: each link shown only to roles allowed its action (roles.ts is the one source of truth). */
+const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
+  ["/quan-tri", "Tổng quan", null],
+  ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", null],
+  ["/quan-tri/ke-hoach/nhap", "Nhập kế hoạch", "plan.import"],
+  ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.read"],
+  ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],
+  ["/quan-tri/don-vi", "Đơn vị", "units.manage"],
+  ["/quan-tri/tu-dong-nghia", "Từ đồng nghĩa", "search.manage"],
+  ["/quan-tri/tai-khoan", "Tài khoản", "users.manage"],
+  ["/quan-tri/nhat-ky", "Nhật ký", "audit.read"],
+];
 
 export interface PageProps {
   title: string;
@@ -54,42 +67,13 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
             <nav aria-label="Chính">
               {staff ? (
                 <ul>
-                  <li>
-                    <a href="/quan-tri">Tổng quan</a>
-                  </li>
-                  <li>
-                    <a href="/quan-tri/viec-cua-toi">Việc của đơn vị tôi</a>
-                  </li>
-                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
+                  {STAFF_NAV.filter(
+                    ([, , action]) => !action || (session && can(session.user.role as Role, action)),
+                  ).map(([href, label]) => (
                     <li>
-                      <a href="/quan-tri/ke-hoach/nhap">Nhập kế hoạch</a>
+                      <a href={href}>{label}</a>
                     </li>
-                  ) : null}
-                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
-                    <li>
-                      <a href="/quan-tri/don-vi">Đơn vị</a>
-                    </li>
-                  ) : null}
-                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
-                    <li>
-                      <a href="/quan-tri/thu-tuc">Thủ tục</a>
-                    </li>
-                  ) : null}
-                  {session && ["admin", "coordinator"].includes(session.user.role) ? (
-                    <li>
-                      <a href="/quan-tri/tu-dong-nghia">Từ đồng nghĩa</a>
-                    </li>
-                  ) : null}
-                  {session?.user.role === "admin" ? (
-                    <li>
-                      <a href="/quan-tri/tai-khoan">Tài khoản</a>
-                    </li>
-                  ) : null}
-                  {session?.user.role === "admin" ? (
-                    <li>
-                      <a href="/quan-tri/nhat-ky">Nhật ký</a>
-                    </li>
-                  ) : null}
+                  ))}
                 </ul>
               ) : (
                 <ul>

@@ -5,6 +5,13 @@ const nullableStr = { type: ["string", "null"] } as const;
 const date = { type: "string", format: "date" } as const;
 const nullableDate = { type: ["string", "null"], format: "date" } as const;
 
+const feedbackCode = { type: "object", properties: { code: str }, required: ["code"] } as const;
+const fieldErrors = {
+  type: "object",
+  properties: { errors: { type: "object", additionalProperties: str } },
+  required: ["errors"],
+} as const;
+
 const wardRef = {
   type: "object",
   properties: { code: str, name: str, validTo: nullableDate },
@@ -252,6 +259,94 @@ export function openApiDocument() {
               description: "Không có thủ tục này, hoặc thủ tục của tỉnh khác",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
             },
+          },
+        },
+      },
+      "/api/v1/feedback": {
+        post: {
+          summary:
+            "Gửi phản ánh, kiến nghị (NĐ 20/2008): họ tên, địa chỉ, số điện thoại và đồng ý xử lý dữ liệu là bắt buộc",
+          parameters: [{ name: "ward", in: "query", required: false, schema: str }],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["content", "name", "address", "phone", "consent"],
+                  properties: {
+                    content: { type: "string", minLength: 10, maxLength: 5000 },
+                    name: str,
+                    address: str,
+                    phone: { type: "string", description: "0 và 9 chữ số, hoặc +84 và 9 chữ số" },
+                    consent: { const: true },
+                    email: str,
+                    procedureCode: { type: "string", pattern: "^\\d{1,3}\\.\\d{6}$" },
+                    subject: { enum: ["procedure", "regulation", "conduct"] },
+                    contentType: {
+                      enum: [
+                        "obstacle",
+                        "unsuitable",
+                        "inconsistent",
+                        "unlawful",
+                        "treaty",
+                        "other",
+                        "proposal",
+                        "initiative",
+                      ],
+                    },
+                    idempotencyKey: { type: "string", maxLength: 200 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": { description: "Đã tiếp nhận: {code}", content: { "application/json": { schema: feedbackCode } } },
+            "200": {
+              description: "Khóa idempotencyKey đã dùng: cùng mã",
+              content: { "application/json": { schema: feedbackCode } },
+            },
+            "400": {
+              description: "{errors: {trường: thông báo tiếng Việt}}",
+              content: { "application/json": { schema: fieldErrors } },
+            },
+            "429": { description: "Quá nhiều yêu cầu; xem Retry-After" },
+          },
+        },
+      },
+      "/api/v1/feedback/lookup": {
+        post: {
+          summary: "Tra cứu tình trạng bằng mã và số điện thoại người gửi",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: { type: "object", required: ["code", "phone"], properties: { code: str, phone: str } },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "Tình trạng",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { code: str, status: { enum: ["received"] }, receivedAt: str },
+                  },
+                },
+              },
+            },
+            "400": {
+              description: "Thiếu mã hoặc số điện thoại",
+              content: { "application/json": { schema: fieldErrors } },
+            },
+            "404": {
+              description: "Không tìm thấy (mã sai hoặc số điện thoại sai: cùng một câu trả lời)",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
+            "429": { description: "Quá nhiều yêu cầu; xem Retry-After" },
           },
         },
       },

@@ -125,7 +125,7 @@ export const feedbackInput = z
 export type FeedbackInput = z.infer<typeof feedbackInput>;
 
 export const NOT_FOUND_MESSAGE =
-  "Không tìm thấy phản ánh, kiến nghị với mã và số điện thoại này. Hãy kiểm tra lại mã (dạng PA-2026-XXXXX) và số điện thoại đã dùng khi gửi.";
+  "Không tìm thấy phản ánh, kiến nghị với mã và số điện thoại này. Hãy kiểm tra lại mã (dạng PA-2026-7KQ9XM) và số điện thoại đã dùng khi gửi.";
 
 export const lookupInput = z.object({
   code: z.preprocess(

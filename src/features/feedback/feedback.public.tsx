@@ -1,0 +1,120 @@
+/**
+ * Public pages of feedback (phản ánh, kiến nghị): `GET/POST /gop-y` to send one, `GET/POST /gop-y/tra-cuu` to
+ * follow it by code and phone (sent in the body, never in a URL). Also under /w/{ward}. No JavaScript needed.
+ * Every POST: same-origin check, a per-client rate limit, and for the form a signed one-time token so a retried
+ * POST shows the same code instead of filing twice. Pages carry a token or personal data: never cached.
+ */
+import { type Context, Hono } from "hono";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
+import { checkOrigin } from "../../core/web/middleware.ts";
+import { validate } from "../../core/web/validation.ts";
+import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
+import { formTokenKey, issueFormToken, lookupFeedback, rateHit, submitFeedback } from "./feedback.service.ts";
+import {
+  FEEDBACK_CSS,
+  FEEDBACK_CSS_PATH,
+  FeedbackFormPage,
+  FeedbackLookupPage,
+  FeedbackSentPage,
+  TooManyPage,
+} from "./feedback.views.tsx";
+import { newTrackingCode } from "./tracking-code.ts";
+
+type C = Context<AppEnv>;
+
+const PROCEDURE_CODE = /^\d{1,3}\.\d{6}$/;
+const EXPIRED =
+  "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy kiểm tra lại nội dung và bấm “Gửi phản ánh, kiến nghị” lần nữa.";
+
+async function renderForm(c: C, state: FormState, status: 200 | 400) {
+  const { db, clock } = c.get("deps");
+  const ward = c.get("ward");
+  const token = await issueFormToken(db.kysely, ward.unit.id, clock());
+  c.header("Cache-Control", "no-store");
+  return c.html(<FeedbackFormPage ward={ward} state={state} token={token} />, status);
+}
+
+/** Count this request against the client's limit; a response when it is over. */
+async function overLimit(c: C, bucket: "submit" | "lookup") {
+  const { db, clock } = c.get("deps");
+  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock());
+  if (r.ok) return null;
+  c.header("Retry-After", String(r.retryAfter));
+  c.header("Cache-Control", "no-store");
+  return c.html(<TooManyPage ward={c.get("ward")} retryAfter={r.retryAfter} />, 429);
+}
+
+export function feedbackPublicRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get(FEEDBACK_CSS_PATH, (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(FEEDBACK_CSS);
+  });
+
+  app.get("/gop-y", (c) => {
+    const code = c.req.query("thu-tuc")?.trim();
+    const values: Record<string, string> =
+      code && PROCEDURE_CODE.test(code) ? { procedureCode: code, subject: "procedure" } : {};
+    return renderForm(c, { values, errors: {} }, 200);
+  });
+
+  app.post("/gop-y", async (c) => {
+    checkOrigin(c);
+    const limited = await overLimit(c, "submit");
+    if (limited) return limited;
+    const { db, clock, log } = c.get("deps");
+    const now = clock();
+    const ward = c.get("ward");
+    const values = await readFormValues(c);
+    c.header("Cache-Control", "no-store");
+    if (values.website?.trim()) {
+      // Only a robot fills the hidden field: it sees the usual receipt, and nothing is stored.
+      log.info({ event: "feedback.honeypot", path: c.req.path }, "feedback honeypot");
+      const fake = newTrackingCode("PA", Number(vnToday(now).slice(0, 4)));
+      return c.html(<FeedbackSentPage ward={ward} code={fake} />);
+    }
+    const key = await formTokenKey(db.kysely, ward.unit.id, values._form, now);
+    const parsed = validate(feedbackInput, values);
+    if (!key || !parsed.ok) {
+      const errors = parsed.ok ? {} : pageErrors(parsed.errors, "gy", "gy-form");
+      if (!key) errors["gy-form"] = EXPIRED;
+      return renderForm(c, { values, errors }, 400);
+    }
+    const { code } = await submitFeedback(
+      db.kysely,
+      { ...parsed.value, wardId: ward.unit.id, channel: "web", idempotencyKey: key },
+      now,
+    );
+    return c.html(<FeedbackSentPage ward={ward} code={code} />);
+  });
+
+  app.get("/gop-y/tra-cuu", (c) => c.html(<FeedbackLookupPage ward={c.get("ward")} state={EMPTY_FORM} />));
+
+  app.post("/gop-y/tra-cuu", async (c) => {
+    checkOrigin(c);
+    const limited = await overLimit(c, "lookup");
+    if (limited) return limited;
+    const ward = c.get("ward");
+    const values = await readFormValues(c);
+    // The phone is never written back into the page (a shared computer, a page saved by the browser).
+    const shown = { code: values.code ?? "" };
+    c.header("Cache-Control", "no-store");
+    const parsed = validate(lookupInput, values);
+    if (!parsed.ok) {
+      const errors = pageErrors(parsed.errors, "tc", "tc-form");
+      return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 400);
+    }
+    const result = await lookupFeedback(c.get("deps").db.kysely, parsed.value.code, parsed.value.phone);
+    if (!result) {
+      const errors = { "tc-form": NOT_FOUND_MESSAGE };
+      return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 404);
+    }
+    return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} />);
+  });
+
+  return app;
+}

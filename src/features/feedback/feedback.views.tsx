@@ -1,0 +1,280 @@
+/** Pages of the feedback feature: the public form, its receipt, the status lookup, the 429 page and the staff list. */
+import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { describedBy, FieldError, type FormState, TextField } from "../../core/web/forms.tsx";
+import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import {
+  CHANNELS,
+  CONSENT_TEXT,
+  CONTENT_MAX,
+  CONTENT_MIN,
+  CONTENT_TYPES,
+  STATUS_LABELS,
+  SUBJECTS,
+} from "./feedback.schemas.ts";
+import type { FeedbackRow, FeedbackStatus } from "./feedback.service.ts";
+
+export const FEEDBACK_CSS_PATH = "/static/feedback.css";
+export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
+.gy-panel{border:4px solid #00703c;padding:1rem 1.25rem;margin:1.5rem 0}
+.gy-code{font-size:2.25rem;font-weight:700;letter-spacing:.06em;font-family:ui-monospace,monospace;margin:.25rem 0}
+.gy-form textarea{width:100%;max-width:40rem}
+.gy-list td{vertical-align:top}
+.gy-content{white-space:pre-wrap;max-width:32rem}`;
+
+const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
+
+function SelectField(props: {
+  id: string;
+  name: string;
+  label: string;
+  options: Record<string, string>;
+  state: FormState;
+  value: string;
+}) {
+  const { id, name, state } = props;
+  const chosen = state.values[name] ?? props.value;
+  return (
+    <>
+      <label for={id}>{props.label}</label>
+      <FieldError errors={state.errors} id={id} />
+      <select id={id} name={name} aria-describedby={describedBy(state.errors, id)}>
+        {Object.entries(props.options).map(([code, label]) => (
+          <option value={code} selected={code === chosen}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** The public form. `token` is the one-time token of this rendering; `state.values` keeps what was typed. */
+export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: string }) {
+  const { ward, state, token } = props;
+  const base = ward.base;
+  const v = state.values;
+  return (
+    <Layout title="Gửi phản ánh, kiến nghị" ward={ward}>
+      <Styles />
+      <h1>Gửi phản ánh, kiến nghị</h1>
+      <p>
+        Phản ánh, kiến nghị về thủ tục hành chính, quy định hành chính hoặc cách cán bộ, công chức thực hiện (Nghị định
+        20/2008/NĐ-CP). Đây không phải nơi gửi khiếu nại, tố cáo.
+      </p>
+      <p>
+        Theo quy định, phản ánh, kiến nghị phải ghi rõ họ tên, địa chỉ và số điện thoại của người gửi. Các thông tin này
+        chỉ cán bộ xử lý được xem, không công khai.
+      </p>
+      <ErrorSummary errors={state.errors} />
+      <form method="post" action={`${base}/gop-y`} class="gy-form" id="gy-form" novalidate>
+        <input type="hidden" name="_form" value={token} />
+        <SelectField
+          id="gy-subject"
+          name="subject"
+          label="Phản ánh về"
+          options={SUBJECTS}
+          state={state}
+          value={v.procedureCode ? "procedure" : "regulation"}
+        />
+        <SelectField
+          id="gy-contentType"
+          name="contentType"
+          label="Loại nội dung"
+          options={CONTENT_TYPES}
+          state={state}
+          value="other"
+        />
+        <TextField
+          id="gy-procedureCode"
+          name="procedureCode"
+          label="Mã thủ tục (nếu có)"
+          hint="Ví dụ 1.000253"
+          state={state}
+        />
+        <label for="gy-content">
+          Nội dung phản ánh, kiến nghị{" "}
+          <span class="hint" id="gy-content-goi-y">
+            Từ {CONTENT_MIN} đến {CONTENT_MAX} ký tự. Nêu rõ sự việc, thời gian, nơi xảy ra và đề xuất của bạn (nếu có).
+          </span>
+        </label>
+        <FieldError errors={state.errors} id="gy-content" />
+        <textarea
+          id="gy-content"
+          name="content"
+          rows={8}
+          aria-describedby={describedBy(state.errors, "gy-content", "gy-content-goi-y")}
+          aria-invalid={state.errors["gy-content"] ? "true" : undefined}
+        >
+          {v.content ?? ""}
+        </textarea>
+        <TextField id="gy-name" name="name" label="Họ và tên" state={state} autocomplete="name" />
+        <TextField id="gy-address" name="address" label="Địa chỉ liên hệ" state={state} autocomplete="street-address" />
+        <TextField
+          id="gy-phone"
+          name="phone"
+          label="Số điện thoại"
+          hint="Dùng số này khi tra cứu kết quả"
+          state={state}
+          autocomplete="tel"
+        />
+        <TextField id="gy-email" name="email" label="Thư điện tử (không bắt buộc)" state={state} autocomplete="email" />
+        {/* A trap for robots: people never see or reach this field, so anything typed in it was not typed by a person. */}
+        <div class="gy-hp" aria-hidden="true">
+          <label for="gy-website">Để trống ô này</label>
+          <input type="text" id="gy-website" name="website" value="" tabindex={-1} autocomplete="off" />
+        </div>
+        <FieldError errors={state.errors} id="gy-consent" />
+        <p>
+          <input
+            type="checkbox"
+            id="gy-consent"
+            name="consent"
+            value="yes"
+            checked={v.consent === "yes"}
+            aria-describedby={describedBy(state.errors, "gy-consent")}
+          />{" "}
+          <label for="gy-consent">{CONSENT_TEXT}</label>
+        </p>
+        <button type="submit">Gửi phản ánh, kiến nghị</button>
+      </form>
+      <p>
+        <a href={`${base}/gop-y/tra-cuu`}>Tra cứu phản ánh, kiến nghị đã gửi</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The receipt: the tracking code, big, and what to do with it. */
+export function FeedbackSentPage({ ward, code }: { ward: Ward; code: string }) {
+  return (
+    <Layout title="Đã gửi phản ánh, kiến nghị" ward={ward}>
+      <Styles />
+      <h1>Đã gửi phản ánh, kiến nghị</h1>
+      <div class="gy-panel" role="status">
+        <p>Mã tra cứu của bạn</p>
+        <p class="gy-code">{code}</p>
+      </div>
+      <p>
+        <strong>Hãy ghi lại hoặc chụp lại mã này.</strong> Cần mã này và số điện thoại bạn đã nhập để tra cứu tình trạng
+        xử lý.
+      </p>
+      <p>
+        <a href={`${ward.base}/gop-y/tra-cuu`}>Tra cứu tình trạng xử lý</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The lookup form, with its result or its error. */
+export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result?: FeedbackStatus | null }) {
+  const { ward, state, result } = props;
+  return (
+    <Layout title="Tra cứu phản ánh, kiến nghị" ward={ward}>
+      <Styles />
+      <h1>Tra cứu phản ánh, kiến nghị</h1>
+      <ErrorSummary errors={state.errors} />
+      {result ? (
+        <div class="gy-panel" role="status">
+          <p class="gy-code">{result.code}</p>
+          <dl>
+            <dt>Tình trạng</dt>
+            <dd>{STATUS_LABELS[result.status] ?? result.status}</dd>
+            <dt>Ngày tiếp nhận</dt>
+            <dd>{formatDate(result.receivedAt)}</dd>
+          </dl>
+        </div>
+      ) : null}
+      <form method="post" action={`${ward.base}/gop-y/tra-cuu`} id="tc-form" novalidate>
+        <TextField
+          id="tc-code"
+          name="code"
+          label="Mã tra cứu"
+          hint="Dạng PA-2026-7KQ9XM"
+          state={state}
+          autocomplete="off"
+        />
+        <TextField id="tc-phone" name="phone" label="Số điện thoại đã dùng khi gửi" state={state} autocomplete="tel" />
+        <button type="submit">Tra cứu</button>
+      </form>
+      <p>
+        <a href={`${ward.base}/gop-y`}>Gửi phản ánh, kiến nghị mới</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Too many requests from one client: when to come back. */
+export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: number }) {
+  return (
+    <Layout title="Quá nhiều yêu cầu" ward={ward}>
+      <h1>Quá nhiều yêu cầu</h1>
+      <p>
+        Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau khoảng {Math.ceil(retryAfter / 60)}{" "}
+        phút.
+      </p>
+    </Layout>
+  );
+}
+
+/** The staff list: senders' personal data is shown here and nowhere else. */
+export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; rows: FeedbackRow[] }) {
+  const { ward, session, rows } = props;
+  return (
+    <Layout title="Phản ánh, kiến nghị" ward={ward} session={session} staff>
+      <Styles />
+      <h1>Phản ánh, kiến nghị đã tiếp nhận</h1>
+      {rows.length === 0 ? (
+        <p>Chưa có phản ánh, kiến nghị nào.</p>
+      ) : (
+        <table class="gy-list">
+          <thead>
+            <tr>
+              <th scope="col">Mã, ngày nhận</th>
+              <th scope="col">Nội dung</th>
+              <th scope="col">Người gửi</th>
+              <th scope="col">Tình trạng</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>
+                  <strong>{r.code}</strong>
+                  <br />
+                  {formatDateTime(r.received_at)}
+                  <br />
+                  {CHANNELS[r.channel as keyof typeof CHANNELS] ?? r.channel}
+                </td>
+                <td>
+                  <p>
+                    {SUBJECTS[r.subject as keyof typeof SUBJECTS] ?? r.subject}
+                    {r.procedure_code ? ` · thủ tục ${r.procedure_code}` : ""}
+                    <br />
+                    <small>{CONTENT_TYPES[r.content_type as keyof typeof CONTENT_TYPES] ?? r.content_type}</small>
+                  </p>
+                  <p class="gy-content">{r.content}</p>
+                </td>
+                <td>
+                  {r.name}
+                  <br />
+                  {r.phone}
+                  <br />
+                  {r.address}
+                  {r.email ? (
+                    <>
+                      <br />
+                      {r.email}
+                    </>
+                  ) : null}
+                </td>
+                <td>{STATUS_LABELS[r.status] ?? r.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
