@@ -7,9 +7,9 @@ import { isoDate } from "../../core/text/vi.ts";
 import type { ProcedureRecord } from "./procedure-record.ts";
 import {
   type ChangeType,
-  contentHash,
   type DecisionInput,
-  decisionKey,
+  ensureDecision,
+  insertVersion,
   upsertSearchDoc,
 } from "./procedures.service.ts";
 import * as q from "./procedures.sql.ts";
@@ -80,25 +80,7 @@ export async function applyDecision(
   if (Object.keys(errors).length) return { ok: false, errors };
 
   return db.transaction().execute(async (trx) => {
-    const existingDecision = await q.decisionByKey(trx, decisionKey(d.number));
-    const decisionId =
-      existingDecision?.id ??
-      (
-        await trx
-          .insertInto("decisions")
-          .values({
-            number: d.number,
-            number_key: decisionKey(d.number),
-            decided_on: d.decidedOn,
-            issuer: d.issuer,
-            summary: d.summary || null,
-            scope: "national",
-            scope_unit_id: null,
-            created_at: nowIso,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow()
-      ).id;
+    const decisionId = await ensureDecision(trx, new Map(), d, null, nowIso);
     let seq = await q.nextSearchSeq(trx);
     let versions = 0;
     const addVersion = async (
@@ -112,23 +94,17 @@ export async function applyDecision(
         .select((e) => e.fn.max("version_no").as("m"))
         .where("procedure_id", "=", procedureId)
         .executeTakeFirst();
-      await trx
-        .insertInto("procedure_versions")
-        .values({
-          procedure_id: procedureId,
-          version_no: Number(last?.m ?? 0) + 1,
-          decision_id: decisionId,
-          change_type: type,
-          effective_from: d.effectiveFrom,
-          replaces_code: replacesCode,
-          name: record.name,
-          field: record.field,
-          levels: JSON.stringify(record.levels),
-          data_json: JSON.stringify(record),
-          content_hash: contentHash(record),
-          created_at: nowIso,
-        })
-        .execute();
+      await insertVersion(
+        trx,
+        procedureId,
+        Number(last?.m ?? 0) + 1,
+        decisionId,
+        type,
+        d.effectiveFrom,
+        record,
+        replacesCode,
+        nowIso,
+      );
       versions++;
     };
     const latestRecord = async (procedureId: number) => {

@@ -228,7 +228,8 @@ export async function importProcedures(
   return report;
 }
 
-async function ensureDecision(
+/** The decision with this number, created once (shared by imports and decisions applied by hand). */
+export async function ensureDecision(
   trx: Transaction<Database>,
   cache: Map<string, number>,
   d: DecisionInput,
@@ -261,7 +262,8 @@ async function ensureDecision(
   return id;
 }
 
-async function insertVersion(
+/** Append one version of a procedure; versions are never updated. */
+export async function insertVersion(
   trx: Transaction<Database>,
   procedureId: number,
   versionNo: number,
