@@ -19,7 +19,11 @@ export type Action =
   | "audit.read"
   | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
   | "search.manage" // the synonym table of the site search
-  | "feedback.read"; // citizens' feedback with the senders' personal data
+  | "feedback.read" // citizens' feedback with the senders' personal data
+  | "feedback.open" // one item, to those handling it: an officer only when it is assigned to their unit
+  | "feedback.handle" // register, classify, assign to a unit, publish
+  | "feedback.draft" // draft the answer; scoped: an officer only for items assigned to their unit
+  | "feedback.approve"; // approve the answer: leaders only
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -32,6 +36,10 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "procedures.manage": ["admin", "coordinator"],
   "search.manage": ["admin", "coordinator"],
   "feedback.read": ["admin", "leader", "coordinator"],
+  "feedback.open": ["admin", "leader", "coordinator", "officer"],
+  "feedback.handle": ["admin", "coordinator"],
+  "feedback.draft": ["admin", "coordinator", "officer"],
+  "feedback.approve": ["leader"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

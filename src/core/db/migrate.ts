@@ -9,6 +9,7 @@ import * as m004 from "./migrations/20261127-004-data-epoch.ts";
 import * as m005 from "./migrations/20261127-005-procedures.ts";
 import * as m006 from "./migrations/20261127-006-synonyms.ts";
 import * as m007 from "./migrations/20261127-007-feedback.ts";
+import * as m008 from "./migrations/20261127-008-feedback-workflow.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-005-procedures": m005,
   "20261127-006-synonyms": m006,
   "20261127-007-feedback": m007,
+  "20261127-008-feedback-workflow": m008,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

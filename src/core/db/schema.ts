@@ -318,6 +318,42 @@ export interface FeedbackItemTable {
   channel: string;
   received_at: string;
   idempotency_key: string | null;
+  classification: string | null;
+  reason: string | null;
+  forwarded_to: string | null;
+  assigned_unit_id: number | null;
+  due_on: string | null;
+  answer_draft: string | null;
+  answer_final: string | null;
+  approved_by: number | null;
+  published_at: string | null;
+}
+
+/** One step of a feedback item's workflow; (item_id, to_status) is unique, so each step happens once. */
+export interface FeedbackStepTable {
+  id: Generated<number>;
+  item_id: number;
+  from_status: string;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  note: string | null;
+}
+
+/** Public holidays and make-up working days: editable data for working-day deadlines. */
+export interface HolidayTable {
+  id: Generated<number>;
+  date: string;
+  kind: string;
+  name: string;
+}
+
+/** How many working days each feedback stage may take. */
+export interface FeedbackStageDaysTable {
+  stage: string;
+  working_days: number;
+  note: string;
 }
 
 /** A feedback sender's personal data: apart from the item, shown to staff only. */
@@ -342,6 +378,9 @@ export interface Database {
   feedback_items: FeedbackItemTable;
   feedback_senders: FeedbackSenderTable;
   feedback_rate_hits: FeedbackRateHitTable;
+  feedback_steps: FeedbackStepTable;
+  holidays: HolidayTable;
+  feedback_stage_days: FeedbackStageDaysTable;
   decisions: DecisionTable;
   procedures: ProcedureTable;
   procedure_versions: ProcedureVersionTable;

@@ -20,6 +20,7 @@ import {
   FeedbackSentPage,
   TooManyPage,
 } from "./feedback.views.tsx";
+import { publishedAnswer } from "./feedback.workflow.service.ts";
 import { newTrackingCode } from "./tracking-code.ts";
 
 type C = Context<AppEnv>;
@@ -113,7 +114,10 @@ export function feedbackPublicRoutes() {
       const errors = { "tc-form": NOT_FOUND_MESSAGE };
       return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 404);
     }
-    return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} />);
+    const answer = await publishedAnswer(c.get("deps").db.kysely, result.code);
+    return c.html(
+      <FeedbackLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} answer={answer} />,
+    );
   });
 
   return app;

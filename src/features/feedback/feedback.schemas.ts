@@ -37,7 +37,18 @@ export const CHANNELS = {
 };
 export type Channel = keyof typeof CHANNELS;
 
-export const STATUS_LABELS: Record<string, string> = { received: "Đã tiếp nhận" };
+/** Each workflow status as the sender and staff read it (NĐ 20/2008 Điều 9, 14, 19). */
+export const STATUS_LABELS: Record<string, string> = {
+  received: "Đã tiếp nhận",
+  registered: "Đã vào sổ",
+  rejected: "Không được tiếp nhận xử lý",
+  forwarded: "Đã chuyển cơ quan có thẩm quyền",
+  in_scope: "Thuộc thẩm quyền, đang xem xét",
+  processing: "Đang xử lý",
+  drafted: "Đang xử lý (đã có dự thảo trả lời)",
+  decided: "Đã có kết quả, chờ công bố",
+  published: "Đã công bố kết quả",
+};
 
 /** What the sender agrees to; stored with the item so the record shows what was accepted. */
 export const CONSENT_TEXT =
@@ -137,3 +148,53 @@ export const lookupInput = z.object({
     z.string({ error: "Nhập số điện thoại." }).min(1, "Nhập số điện thoại.").max(40, PHONE_MESSAGE),
   ),
 });
+
+// --- The staff workflow ----------------------------------------------------------------------------------------
+
+/** Điều 9: how a registered item is classified. */
+export const CLASSIFICATIONS = {
+  in_scope: "Thuộc thẩm quyền của phường",
+  forwarded: "Không thuộc thẩm quyền: chuyển cơ quan có thẩm quyền",
+  rejected: "Không được tiếp nhận (không đủ điều kiện theo Điều 7)",
+} as const;
+export type Classification = keyof typeof CLASSIFICATIONS;
+
+const longText = (field: string, max: number) =>
+  z.preprocess(
+    text,
+    z
+      .string({ error: `Nhập ${field}.` })
+      .min(1, `Nhập ${field}.`)
+      .max(max, `${field[0]?.toUpperCase()}${field.slice(1)} tối đa ${max} ký tự.`),
+  );
+
+export const classifyInput = z.discriminatedUnion("classification", [
+  z.object({ classification: z.literal("in_scope") }),
+  z.object({ classification: z.literal("rejected"), reason: longText("lý do không tiếp nhận", 2000) }),
+  z.object({
+    classification: z.literal("forwarded"),
+    forwardedTo: z.preprocess(
+      line,
+      z
+        .string({ error: "Nhập cơ quan có thẩm quyền." })
+        .min(1, "Nhập cơ quan có thẩm quyền.")
+        .max(300, "Tên cơ quan tối đa 300 ký tự."),
+    ),
+  }),
+]);
+/** The classify form: the choice first, so a missing choice reads as one message. */
+export const classifyChoice = z.object({
+  classification: z.enum(Object.keys(CLASSIFICATIONS) as [Classification, ...Classification[]], {
+    error: "Chọn kết quả phân loại.",
+  }),
+});
+export type ClassifyInput = z.infer<typeof classifyInput>;
+
+export const assignInput = z.object({
+  unitId: z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+    z.number({ error: "Chọn đơn vị xử lý." }).int().positive("Chọn đơn vị xử lý."),
+  ),
+});
+
+export const draftInput = z.object({ answer: longText("nội dung trả lời", CONTENT_MAX) });

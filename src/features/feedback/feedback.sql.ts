@@ -95,6 +95,7 @@ export function listWithSenders(db: Q, wardId: number, limit: number) {
       "feedback_items.status",
       "feedback_items.channel",
       "feedback_items.received_at",
+      "feedback_items.due_on",
       "feedback_senders.name",
       "feedback_senders.address",
       "feedback_senders.phone",
@@ -136,4 +137,135 @@ export async function addHit(db: Q, bucket: string, clientKey: string, at: strin
 /** Forget hits older than any window. */
 export async function pruneHits(db: Q, before: string): Promise<void> {
   await db.deleteFrom("feedback_rate_hits").where("at", "<", before).execute();
+}
+
+// --- The staff workflow ----------------------------------------------------------------------------------------
+
+/** One item of a ward with its sender and assigned unit: for staff handling it. */
+export function itemForStaff(db: Q, wardId: number, id: number) {
+  return db
+    .selectFrom("feedback_items")
+    .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
+    .leftJoin("org_units", "org_units.id", "feedback_items.assigned_unit_id")
+    .leftJoin("users", "users.id", "feedback_items.approved_by")
+    .selectAll("feedback_items")
+    .select([
+      "feedback_senders.name",
+      "feedback_senders.address",
+      "feedback_senders.phone",
+      "feedback_senders.email",
+      "org_units.name as unit_name",
+      "users.display_name as approver_name",
+    ])
+    .where("feedback_items.ward_id", "=", wardId)
+    .where("feedback_items.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** An item's steps, oldest first. */
+export function stepsOf(db: Q, itemId: number) {
+  return db
+    .selectFrom("feedback_steps")
+    .select(["from_status", "to_status", "at", "actor", "note"])
+    .where("item_id", "=", itemId)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+}
+
+export type ItemChanges = Partial<{
+  classification: string;
+  reason: string;
+  forwarded_to: string;
+  assigned_unit_id: number;
+  due_on: string;
+  answer_draft: string;
+  answer_final: string;
+  approved_by: number;
+  published_at: string;
+}>;
+
+/**
+ * Move an item from one status to the next, only if it is still in `from` (the conditional UPDATE that makes
+ * concurrent requests race on the database); true when this call moved it.
+ */
+export async function moveItem(
+  trx: Q,
+  wardId: number,
+  id: number,
+  from: string,
+  to: string,
+  changes: ItemChanges,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("feedback_items")
+    .set({ ...changes, status: to })
+    .where("id", "=", id)
+    .where("ward_id", "=", wardId)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertStep(
+  trx: Q,
+  step: {
+    itemId: number;
+    from: string;
+    to: string;
+    at: string;
+    userId: number | null;
+    actor: string;
+    note: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto("feedback_steps")
+    .values({
+      item_id: step.itemId,
+      from_status: step.from,
+      to_status: step.to,
+      at: step.at,
+      user_id: step.userId,
+      actor: step.actor,
+      note: step.note,
+    })
+    .execute();
+}
+
+/** The holiday calendar's entries (editable data). */
+export function holidayEntries(db: Q) {
+  return db.selectFrom("holidays").select(["date", "kind", "name"]).orderBy("date").execute();
+}
+
+/** Working days per stage, as the ward set them. */
+export async function stageDays(db: Q): Promise<Record<string, number>> {
+  const rows = await db.selectFrom("feedback_stage_days").select(["stage", "working_days"]).execute();
+  return Object.fromEntries(rows.map((r) => [r.stage, Number(r.working_days)]));
+}
+
+/** A unit of the ward, if it is one. */
+export function wardUnit(db: Q, wardId: number, unitId: number) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("ward_id", "=", wardId)
+    .where("id", "=", unitId)
+    .executeTakeFirst();
+}
+
+/** The ward's units, for the assign form. */
+export function wardUnits(db: Q, wardId: number) {
+  return db.selectFrom("org_units").select(["id", "name"]).where("ward_id", "=", wardId).orderBy("name").execute();
+}
+
+/** The answer of a published item, for the public status page; null until it is published. */
+export async function publishedAnswer(db: Q, code: string): Promise<{ answer: string; publishedAt: string } | null> {
+  const row = await db
+    .selectFrom("feedback_items")
+    .select(["answer_final", "published_at", "status"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+  if (row?.status !== "published" || !row.answer_final || !row.published_at) return null;
+  return { answer: row.answer_final, publishedAt: row.published_at };
 }

@@ -14,6 +14,7 @@ import {
   SUBJECTS,
 } from "./feedback.schemas.ts";
 import type { FeedbackRow, FeedbackStatus } from "./feedback.service.ts";
+import { isOverdue } from "./feedback.workflow.service.ts";
 
 export const FEEDBACK_CSS_PATH = "/static/feedback.css";
 export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
@@ -21,6 +22,7 @@ export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;wid
 .gy-code{font-size:2.25rem;font-weight:700;letter-spacing:.06em;font-family:ui-monospace,monospace;margin:.25rem 0}
 .gy-form textarea{width:100%;max-width:40rem}
 .gy-list td{vertical-align:top}
+.gy-overdue td{background:#fbe9e6}
 .gy-content{white-space:pre-wrap;max-width:32rem}`;
 
 const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
@@ -168,8 +170,13 @@ export function FeedbackSentPage({ ward, code }: { ward: Ward; code: string }) {
 }
 
 /** The lookup form, with its result or its error. */
-export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result?: FeedbackStatus | null }) {
-  const { ward, state, result } = props;
+export function FeedbackLookupPage(props: {
+  ward: Ward;
+  state: FormState;
+  result?: FeedbackStatus | null;
+  answer?: { answer: string; publishedAt: string } | null;
+}) {
+  const { ward, state, result, answer } = props;
   return (
     <Layout title="Tra cứu phản ánh, kiến nghị" ward={ward}>
       <Styles />
@@ -183,6 +190,12 @@ export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result
             <dd>{STATUS_LABELS[result.status] ?? result.status}</dd>
             <dt>Ngày tiếp nhận</dt>
             <dd>{formatDate(result.receivedAt)}</dd>
+            {answer ? (
+              <>
+                <dt>Kết quả trả lời (công bố ngày {formatDate(answer.publishedAt)})</dt>
+                <dd class="gy-content">{answer.answer}</dd>
+              </>
+            ) : null}
           </dl>
         </div>
       ) : null}
@@ -219,8 +232,8 @@ export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: numb
 }
 
 /** The staff list: senders' personal data is shown here and nowhere else. */
-export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; rows: FeedbackRow[] }) {
-  const { ward, session, rows } = props;
+export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; rows: FeedbackRow[]; today: string }) {
+  const { ward, session, rows, today } = props;
   return (
     <Layout title="Phản ánh, kiến nghị" ward={ward} session={session} staff>
       <Styles />
@@ -235,13 +248,16 @@ export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; ro
               <th scope="col">Nội dung</th>
               <th scope="col">Người gửi</th>
               <th scope="col">Tình trạng</th>
+              <th scope="col">Hạn xử lý</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr>
+              <tr class={isOverdue(r.status, r.due_on, today) ? "gy-overdue" : undefined}>
                 <td>
-                  <strong>{r.code}</strong>
+                  <a href={`/quan-tri/phan-anh/${r.id}`}>
+                    <strong>{r.code}</strong>
+                  </a>
                   <br />
                   {formatDateTime(r.received_at)}
                   <br />
@@ -270,6 +286,10 @@ export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; ro
                   ) : null}
                 </td>
                 <td>{STATUS_LABELS[r.status] ?? r.status}</td>
+                <td>
+                  {formatDate(r.due_on)}
+                  {isOverdue(r.status, r.due_on, today) ? <span class="tag overdue"> Quá hạn</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>

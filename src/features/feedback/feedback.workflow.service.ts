@@ -1,0 +1,235 @@
+/**
+ * The staff workflow of a feedback item (NĐ 20/2008 Điều 9, 14, 19): register → classify (rejected with the
+ * reason | forwarded to the competent body within 5 working days | in scope) → assign to a unit → draft the
+ * answer → a leader approves → publish. Each step is one transaction: a conditional UPDATE (`where status =
+ * expected`), the step row (unique per item and status) and the audit record, so a step happens exactly once
+ * however many identical requests race for it.
+ */
+import type { Kysely } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import { can, type Role } from "../../core/auth/roles.ts";
+import type { Database, User } from "../../core/db/schema.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import type { FieldErrors } from "../../core/web/validation.ts";
+import { type ClassifyInput, STATUS_LABELS } from "./feedback.schemas.ts";
+import * as q from "./feedback.sql.ts";
+import { addWorkingDays, type CalendarEntry, calendarFrom, FORWARDING_LIMIT_WORKING_DAYS } from "./working-days.ts";
+
+type Db = Kysely<Database>;
+type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
+
+export type WorkflowResult =
+  | { ok: true; status: string }
+  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
+
+/** The steps staff take, keyed by the status they start from. */
+export type StepName = "register" | "classify" | "assign" | "draft" | "approve" | "publish";
+const NEXT_STEP: Record<string, StepName> = {
+  received: "register",
+  registered: "classify",
+  in_scope: "assign",
+  processing: "draft",
+  drafted: "approve",
+  decided: "publish",
+};
+
+/** Statuses whose deadline still runs: an overdue item in one of them is highlighted. */
+const OPEN = new Set(["in_scope", "processing", "drafted", "decided"]);
+
+/** Whether an item is past its due date on `today` (both ISO dates) and still open. */
+export function isOverdue(status: string, dueOn: string | null, today: string): boolean {
+  return dueOn != null && OPEN.has(status) && dueOn < today;
+}
+
+const actorOf = (u: Staff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
+const fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
+  ok: false,
+  status,
+  errors: { _: message },
+});
+const NOT_FOUND = () => fail(404, "Không tìm thấy phản ánh, kiến nghị này.");
+const FORBIDDEN = () => fail(403, "Bạn không có quyền thực hiện bước này.");
+const wrongState = (status: string, what: string) =>
+  fail(
+    409,
+    `Phản ánh, kiến nghị đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
+  );
+
+/** Whether this staff member may take this step on an item assigned to `unitId` (officers: their own unit only). */
+export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
+  const role = user.role as Role;
+  if (step === "approve") return can(role, "feedback.approve");
+  if (step === "draft")
+    return can(role, "feedback.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
+  return can(role, "feedback.handle");
+}
+
+/** A working-day date `n` days after `fromIso`, by the ward's holiday table. */
+async function dueAfter(db: Db, fromIso: string, n: number): Promise<string> {
+  const entries = (await q.holidayEntries(db)) as CalendarEntry[];
+  return addWorkingDays(fromIso, n, calendarFrom(entries));
+}
+
+/**
+ * Move an item one step: load it, check the step applies to its status and that this user may take it, then
+ * the conditional UPDATE, the step row and the audit record in one transaction.
+ */
+async function step(
+  db: Db,
+  user: Staff,
+  id: number,
+  name: StepName,
+  what: string,
+  now: Date,
+  plan: (
+    item: NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>,
+  ) => Promise<
+    { to: string; changes: q.ItemChanges; note: string | null; after: Record<string, unknown> } | WorkflowResult
+  >,
+): Promise<WorkflowResult> {
+  const item = await q.itemForStaff(db, user.ward_id, id);
+  if (!item) return NOT_FOUND();
+  if (!mayTake(user, name, item.assigned_unit_id)) return FORBIDDEN();
+  const from = item.status;
+  if (NEXT_STEP[from] !== name) return wrongState(from, what);
+  const p = await plan(item);
+  if ("ok" in p) return p;
+  try {
+    const moved = await db.transaction().execute(async (trx) => {
+      if (!(await q.moveItem(trx, user.ward_id, id, from, p.to, p.changes))) return false;
+      await q.insertStep(trx, {
+        itemId: id,
+        from,
+        to: p.to,
+        at: now.toISOString(),
+        userId: user.id,
+        actor: user.username,
+        note: p.note,
+      });
+      await audit(
+        trx,
+        actorOf(user),
+        { action: `feedback.${name}`, entity: "feedback", entityId: id, before: { status: from }, after: p.after },
+        now,
+      );
+      return true;
+    });
+    if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
+  } catch (err) {
+    // A concurrent request won (the unique step, or a serialisation failure): report the state it left.
+    const current = (await q.itemForStaff(db, user.ward_id, id))?.status;
+    if (current && current !== from) return wrongState(current, what);
+    throw err;
+  }
+  return { ok: true, status: p.to };
+}
+
+/** Vào sổ: a received item is registered. */
+export function register(db: Db, user: Staff, id: number, now: Date) {
+  return step(db, user, id, "register", "vào sổ", now, async () => ({
+    to: "registered",
+    changes: {},
+    note: null,
+    after: { status: "registered" },
+  }));
+}
+
+/**
+ * Classify a registered item. Forwarded: due the 5th working day after receipt (the legal limit, or less if the
+ * ward set less). In scope: due after the ward's "answer" stage. Rejected: closed, with the reason; no due date.
+ */
+export function classify(db: Db, user: Staff, id: number, input: ClassifyInput, now: Date) {
+  return step(db, user, id, "classify", "phân loại", now, async (item) => {
+    const days = await q.stageDays(db);
+    if (input.classification === "rejected")
+      return {
+        to: "rejected",
+        changes: { classification: "rejected", reason: input.reason },
+        note: input.reason,
+        after: { status: "rejected", reason: input.reason },
+      };
+    if (input.classification === "forwarded") {
+      const n = Math.min(days.forward ?? FORWARDING_LIMIT_WORKING_DAYS, FORWARDING_LIMIT_WORKING_DAYS);
+      const due = await dueAfter(db, vnToday(new Date(item.received_at)), n);
+      return {
+        to: "forwarded",
+        changes: { classification: "forwarded", forwarded_to: input.forwardedTo, due_on: due },
+        note: input.forwardedTo,
+        after: { status: "forwarded", forwardedTo: input.forwardedTo, dueOn: due },
+      };
+    }
+    const due = await dueAfter(db, vnToday(now), days.answer ?? 10);
+    return {
+      to: "in_scope",
+      changes: { classification: "in_scope", due_on: due },
+      note: null,
+      after: { status: "in_scope", dueOn: due },
+    };
+  });
+}
+
+/** Assign an in-scope item to one of the ward's units. */
+export function assign(db: Db, user: Staff, id: number, unitId: number, now: Date) {
+  return step(db, user, id, "assign", "giao đơn vị xử lý", now, async () => {
+    const unit = await q.wardUnit(db, user.ward_id, unitId);
+    if (!unit) return { ok: false, status: 400, errors: { unitId: "Chọn một đơn vị của phường." } };
+    return {
+      to: "processing",
+      changes: { assigned_unit_id: unit.id },
+      note: unit.name,
+      after: { status: "processing", unitId: unit.id },
+    };
+  });
+}
+
+/** Draft the answer (officers: only for items assigned to their unit). */
+export function draftAnswer(db: Db, user: Staff, id: number, answer: string, now: Date) {
+  return step(db, user, id, "draft", "soạn dự thảo trả lời", now, async () => ({
+    to: "drafted",
+    changes: { answer_draft: answer },
+    note: null,
+    after: { status: "drafted", answer },
+  }));
+}
+
+/** A leader approves the draft: it becomes the answer. */
+export function approve(db: Db, user: Staff, id: number, now: Date) {
+  return step(db, user, id, "approve", "phê duyệt", now, async (item) => ({
+    to: "decided",
+    changes: { answer_final: item.answer_draft ?? "", approved_by: user.id },
+    note: null,
+    after: { status: "decided" },
+  }));
+}
+
+/** Publish the approved answer: the sender's status page shows it from now on (Điều 19). */
+export function publish(db: Db, user: Staff, id: number, now: Date) {
+  return step(db, user, id, "publish", "công bố", now, async () => ({
+    to: "published",
+    changes: { published_at: now.toISOString() },
+    note: null,
+    after: { status: "published" },
+  }));
+}
+
+/** One item for staff handling it, with its history, the ward's units and the step this user may take next. */
+export async function workflowItem(db: Db, user: Staff, id: number) {
+  const item = await q.itemForStaff(db, user.ward_id, id);
+  if (!item) return null;
+  const role = user.role as Role;
+  if (role === "officer" && (item.assigned_unit_id == null || item.assigned_unit_id !== user.org_unit_id))
+    return "forbidden" as const;
+  const next = NEXT_STEP[item.status];
+  return {
+    item,
+    steps: await q.stepsOf(db, id),
+    units: await q.wardUnits(db, user.ward_id),
+    next: next && mayTake(user, next, item.assigned_unit_id) ? next : null,
+  };
+}
+export type WorkflowItem = Exclude<NonNullable<Awaited<ReturnType<typeof workflowItem>>>, "forbidden">;
+
+/** The published answer of an item, for its sender's status page. */
+export function publishedAnswer(db: Db, code: string) {
+  return q.publishedAnswer(db, code);
+}

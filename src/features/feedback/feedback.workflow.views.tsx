@@ -1,0 +1,237 @@
+/** The staff page of one feedback item: the item and its sender, its history, its due date and the next step's form. */
+import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
+import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { CHANNELS, CLASSIFICATIONS, CONTENT_TYPES, STATUS_LABELS, SUBJECTS } from "./feedback.schemas.ts";
+import { isOverdue, type WorkflowItem } from "./feedback.workflow.service.ts";
+
+export const SAVED: Record<string, string> = {
+  "vao-so": "Đã vào sổ.",
+  "phan-loai": "Đã phân loại.",
+  giao: "Đã giao đơn vị xử lý.",
+  "du-thao": "Đã lưu dự thảo trả lời.",
+  duyet: "Đã phê duyệt nội dung trả lời.",
+  "cong-bo": "Đã công bố kết quả.",
+};
+
+const label = (map: Record<string, string>, code: string | null) => (code ? (map[code] ?? code) : "");
+
+function StepForm(props: { data: WorkflowItem; csrf: string; state: FormState }) {
+  const { data, csrf, state } = props;
+  const id = data.item.id;
+  const base = `/quan-tri/phan-anh/${id}`;
+  const v = state.values;
+  switch (data.next) {
+    case "register":
+      return (
+        <form method="post" action={`${base}/vao-so`} id="vs-form">
+          <CsrfField token={csrf} />
+          <button type="submit">Vào sổ</button>
+        </form>
+      );
+    case "classify":
+      return (
+        <form method="post" action={`${base}/phan-loai`} id="pl-form" novalidate>
+          <CsrfField token={csrf} />
+          <fieldset id="pl-classification" aria-describedby={describedBy(state.errors, "pl-classification")}>
+            <legend>Kết quả phân loại</legend>
+            <FieldError errors={state.errors} id="pl-classification" />
+            {Object.entries(CLASSIFICATIONS).map(([code, text]) => (
+              <p>
+                <input
+                  type="radio"
+                  id={`pl-c-${code}`}
+                  name="classification"
+                  value={code}
+                  checked={v.classification === code}
+                />{" "}
+                <label for={`pl-c-${code}`}>{text}</label>
+              </p>
+            ))}
+          </fieldset>
+          <TextField
+            id="pl-forwardedTo"
+            name="forwardedTo"
+            label="Cơ quan có thẩm quyền (khi chuyển)"
+            hint="Phải chuyển trong không quá 05 ngày làm việc kể từ ngày tiếp nhận."
+            state={state}
+          />
+          <label for="pl-reason">Lý do không tiếp nhận (khi không tiếp nhận)</label>
+          <FieldError errors={state.errors} id="pl-reason" />
+          <textarea id="pl-reason" name="reason" rows={3} aria-describedby={describedBy(state.errors, "pl-reason")}>
+            {v.reason ?? ""}
+          </textarea>
+          <button type="submit">Phân loại</button>
+        </form>
+      );
+    case "assign":
+      return (
+        <form method="post" action={`${base}/giao`} id="gv-form" novalidate>
+          <CsrfField token={csrf} />
+          <label for="gv-unitId">Đơn vị xử lý</label>
+          <FieldError errors={state.errors} id="gv-unitId" />
+          <select id="gv-unitId" name="unitId" aria-describedby={describedBy(state.errors, "gv-unitId")}>
+            <option value="">— Chọn đơn vị —</option>
+            {data.units.map((u) => (
+              <option value={String(u.id)} selected={v.unitId === String(u.id)}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Giao xử lý</button>
+        </form>
+      );
+    case "draft":
+      return (
+        <form method="post" action={`${base}/du-thao`} id="dt-form" novalidate>
+          <CsrfField token={csrf} />
+          <label for="dt-answer">Dự thảo nội dung trả lời</label>
+          <FieldError errors={state.errors} id="dt-answer" />
+          <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
+            {v.answer ?? ""}
+          </textarea>
+          <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
+        </form>
+      );
+    case "approve":
+      return (
+        <form method="post" action={`${base}/duyet`} id="pd-form">
+          <CsrfField token={csrf} />
+          <button type="submit">Phê duyệt nội dung trả lời</button>
+        </form>
+      );
+    case "publish":
+      return (
+        <form method="post" action={`${base}/cong-bo`} id="cb-form">
+          <CsrfField token={csrf} />
+          <button type="submit">Công bố kết quả</button>
+        </form>
+      );
+    default:
+      return null;
+  }
+}
+
+/** One item, for staff handling it. `state` carries a failed form's errors and what was typed. */
+export function FeedbackItemPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  data: WorkflowItem;
+  today: string;
+  state: FormState;
+  saved?: string;
+}) {
+  const { ward, session, data, today, state } = props;
+  const { item, steps } = data;
+  const overdue = isOverdue(item.status, item.due_on, today);
+  return (
+    <Layout title={`Phản ánh ${item.code}`} ward={ward} session={session} staff>
+      <p>
+        <a href="/quan-tri/phan-anh">Danh sách phản ánh, kiến nghị</a>
+      </p>
+      <h1>Phản ánh, kiến nghị {item.code}</h1>
+      <SavedNotice message={props.saved ? SAVED[props.saved] : undefined} />
+      <ErrorSummary errors={state.errors} />
+      <dl>
+        <dt>Tình trạng</dt>
+        <dd>{label(STATUS_LABELS, item.status)}</dd>
+        <dt>Hạn xử lý</dt>
+        <dd>
+          {item.due_on ? (
+            <span class={overdue ? "tag overdue" : undefined}>
+              {formatDate(item.due_on)}
+              {overdue ? " (quá hạn)" : ""}
+            </span>
+          ) : (
+            "Chưa có (tính khi phân loại)"
+          )}
+        </dd>
+        <dt>Ngày tiếp nhận</dt>
+        <dd>
+          {formatDateTime(item.received_at)} · {label(CHANNELS, item.channel)}
+        </dd>
+        <dt>Về</dt>
+        <dd>
+          {label(SUBJECTS, item.subject)}
+          {item.procedure_code ? ` · thủ tục ${item.procedure_code}` : ""} · {label(CONTENT_TYPES, item.content_type)}
+        </dd>
+        <dt>Nội dung</dt>
+        <dd class="gy-content">{item.content}</dd>
+        <dt>Người gửi</dt>
+        <dd>
+          {item.name} · {item.phone} · {item.address}
+          {item.email ? ` · ${item.email}` : ""}
+        </dd>
+        {item.classification ? (
+          <>
+            <dt>Phân loại</dt>
+            <dd>{label(CLASSIFICATIONS, item.classification)}</dd>
+          </>
+        ) : null}
+        {item.reason ? (
+          <>
+            <dt>Lý do không tiếp nhận</dt>
+            <dd>{item.reason}</dd>
+          </>
+        ) : null}
+        {item.forwarded_to ? (
+          <>
+            <dt>Chuyển đến</dt>
+            <dd>{item.forwarded_to}</dd>
+          </>
+        ) : null}
+        {item.unit_name ? (
+          <>
+            <dt>Đơn vị xử lý</dt>
+            <dd>{item.unit_name}</dd>
+          </>
+        ) : null}
+        {item.answer_draft ? (
+          <>
+            <dt>{item.answer_final ? "Nội dung trả lời" : "Dự thảo trả lời"}</dt>
+            <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
+          </>
+        ) : null}
+        {item.approver_name ? (
+          <>
+            <dt>Lãnh đạo phê duyệt</dt>
+            <dd>{item.approver_name}</dd>
+          </>
+        ) : null}
+      </dl>
+      {data.next ? (
+        <section aria-labelledby="buoc-tiep">
+          <h2 id="buoc-tiep">Bước tiếp theo</h2>
+          <StepForm data={data} csrf={session.csrfToken} state={state} />
+        </section>
+      ) : null}
+      <h2>Lịch sử xử lý</h2>
+      {steps.length === 0 ? (
+        <p>Chưa có bước xử lý nào.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Thời điểm</th>
+              <th scope="col">Chuyển sang</th>
+              <th scope="col">Người thực hiện</th>
+              <th scope="col">Ghi chú</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => (
+              <tr>
+                <td>{formatDateTime(s.at)}</td>
+                <td>{label(STATUS_LABELS, s.to_status)}</td>
+                <td>{s.actor}</td>
+                <td>{s.note ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
