@@ -25,9 +25,11 @@ import { proceduresApi } from "./features/procedures/procedures.api.ts";
 import { proceduresImportRoutes } from "./features/procedures/procedures.import.tsx";
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
+import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
+import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
 
 const CSS = readFileSync(new URL("./core/web/static/site.css", import.meta.url), "utf8");
@@ -106,6 +108,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/w/:ward", searchPublicRoutes());
   app.route("/", feedbackPublicRoutes());
   app.route("/w/:ward", feedbackPublicRoutes());
+  app.route("/", questionsRoutes());
+  app.route("/", surveysRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

@@ -46,6 +46,30 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string()).min(1, "cần ít nhất một cấp, ví dụ “Cấp xã”")),
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      }, "phải có dạng smtp://tên:mật-khẩu@máy-chủ:cổng (hoặc smtps://)")
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(
+        /^(?:[^<>@\s][^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+        "phải là một địa chỉ thư, ví dụ CCHC <no-reply@example.vn>",
+      )
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -66,6 +90,10 @@ export interface Config {
   logLevel: string;
   /** Levels of national procedures the ward's catalogue shows, as the portal names them ("Cấp xã"). */
   procedureLevels: string[];
+  /** Where email notifications go out (`smtp://user:pass@host:port`); null: no email is sent. */
+  smtpUrl?: string | null;
+  /** The sender of notification emails. */
+  mailFrom?: string;
   production: boolean;
 }
 
@@ -76,7 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (i) => `- ${i.path.join(".")}: ${i.message} (giá trị: ${JSON.stringify(env[String(i.path[0])] ?? "")})`,
+      (i) =>
+        `- ${i.path.join(".")}: ${i.message} (giá trị: ${i.path[0] === "SMTP_URL" ? "(ẩn)" : JSON.stringify(env[String(i.path[0])] ?? "")})`,
     );
     throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
   }
@@ -97,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     procedureLevels: e.PROCEDURE_LEVELS,
+    smtpUrl: e.SMTP_URL || null,
+    mailFrom: e.MAIL_FROM ?? "CCHC <no-reply@localhost>",
     production: e.NODE_ENV === "production",
   };
 }

@@ -19,11 +19,16 @@ export type Action =
   | "audit.read"
   | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
   | "search.manage" // the synonym table of the site search
+  | "survey.manage" // create satisfaction surveys (SIPAS)
   | "feedback.read" // citizens' feedback with the senders' personal data
   | "feedback.open" // one item, to those handling it: an officer only when it is assigned to their unit
   | "feedback.handle" // register, classify, assign to a unit, publish
   | "feedback.draft" // draft the answer; scoped: an officer only for items assigned to their unit
-  | "feedback.approve"; // approve the answer: leaders only
+  | "feedback.approve" // approve the answer: leaders only
+  | "question.open" // the staff list and one question; an officer only those routed to their unit
+  | "question.handle" // route a question to a unit, publish the approved answer
+  | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
+  | "question.approve"; // approve the answer: leaders only
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -40,6 +45,11 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "feedback.handle": ["admin", "coordinator"],
   "feedback.draft": ["admin", "coordinator", "officer"],
   "feedback.approve": ["leader"],
+  "survey.manage": ["admin", "coordinator"],
+  "question.open": ["admin", "leader", "coordinator", "officer"],
+  "question.handle": ["admin", "coordinator"],
+  "question.draft": ["admin", "coordinator", "officer"],
+  "question.approve": ["leader"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

@@ -10,6 +10,8 @@ import * as m005 from "./migrations/20261127-005-procedures.ts";
 import * as m006 from "./migrations/20261127-006-synonyms.ts";
 import * as m007 from "./migrations/20261127-007-feedback.ts";
 import * as m008 from "./migrations/20261127-008-feedback-workflow.ts";
+import * as m009 from "./migrations/20261127-009-surveys.ts";
+import * as m010 from "./migrations/20261127-010-questions.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-006-synonyms": m006,
   "20261127-007-feedback": m007,
   "20261127-008-feedback-workflow": m008,
+  "20261127-009-surveys": m009,
+  "20261127-010-questions": m010,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -367,6 +367,45 @@ export interface FeedbackSenderTable {
   consent_text: string;
 }
 
+/** A satisfaction survey (SIPAS) of a ward, for one service field or (field null) all of them. */
+export interface SurveyTable {
+  id: Generated<number>;
+  ward_id: number;
+  title: string;
+  field: string | null;
+  open: number;
+  created_at: string;
+}
+
+/** One criterion of a survey, under its factor: seeded from the defaults, then data. */
+export interface SurveyQuestionTable {
+  id: Generated<number>;
+  survey_id: number;
+  factor: string;
+  factor_title: string;
+  criterion: string;
+  text: string;
+  position: number;
+}
+
+/** One anonymous response; `form_token` is unique, so a form posted twice is stored once. */
+export interface SurveyResponseTable {
+  id: Generated<number>;
+  survey_id: number;
+  submitted_at: string;
+  month: string;
+  field: string | null;
+  form_token: string;
+}
+
+/** One raw score, 1–5 (CHECK). */
+export interface SurveyAnswerTable {
+  id: Generated<number>;
+  response_id: number;
+  question_id: number;
+  score: number;
+}
+
 export interface FeedbackRateHitTable {
   id: Generated<number>;
   bucket: string;
@@ -374,11 +413,58 @@ export interface FeedbackRateHitTable {
   at: string;
 }
 
+/** A citizen's question (hỏi đáp); published ones are public FAQ entries. */
+export interface QuestionTable {
+  id: Generated<number>;
+  ward_id: number;
+  code: string;
+  procedure_code: string | null;
+  question: string;
+  status: string;
+  received_at: string;
+  idempotency_key: string | null;
+  assigned_unit_id: number | null;
+  answer_draft: string | null;
+  answer_final: string | null;
+  approved_by: number | null;
+  published_at: string | null;
+  notified_channel: string | null;
+}
+
+/** A question's asker: personal data, apart from the question, shown to staff only. */
+export interface QuestionAskerTable {
+  question_id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  consent_at: string;
+  consent_text: string;
+}
+
+/** One step of a question's workflow; (question_id, to_status) is unique. */
+export interface QuestionStepTable {
+  id: Generated<number>;
+  question_id: number;
+  from_status: string;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  note: string | null;
+}
+
 export interface Database {
+  questions: QuestionTable;
+  question_askers: QuestionAskerTable;
+  question_steps: QuestionStepTable;
   feedback_items: FeedbackItemTable;
   feedback_senders: FeedbackSenderTable;
   feedback_rate_hits: FeedbackRateHitTable;
   feedback_steps: FeedbackStepTable;
+  surveys: SurveyTable;
+  survey_questions: SurveyQuestionTable;
+  survey_responses: SurveyResponseTable;
+  survey_answers: SurveyAnswerTable;
   holidays: HolidayTable;
   feedback_stage_days: FeedbackStageDaysTable;
   decisions: DecisionTable;

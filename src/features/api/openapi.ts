@@ -350,6 +350,123 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/v1/surveys/{id}/results": {
+        get: {
+          summary:
+            "Kết quả khảo sát sự hài lòng (SIPAS): chỉ số tiêu chí = % trả lời 4 hoặc 5; yếu tố = trung bình các tiêu chí có trả lời; chung = trung bình các yếu tố có trả lời. Chỉ số 0–100, một chữ số thập phân, null khi chưa có trả lời",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "integer" } },
+            { name: "ward", in: "query", required: false, schema: str },
+          ],
+          responses: {
+            "200": {
+              description: "Kết quả, không có dữ liệu cá nhân",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["surveyId", "overall", "factors", "byMonth"],
+                    properties: {
+                      surveyId: { type: "integer" },
+                      overall: { type: ["number", "null"] },
+                      factors: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          required: ["code", "title", "index", "criteria"],
+                          properties: {
+                            code: str,
+                            title: str,
+                            index: { type: ["number", "null"] },
+                            criteria: {
+                              type: "array",
+                              items: {
+                                type: "object",
+                                required: ["code", "text", "index", "answers"],
+                                properties: {
+                                  code: str,
+                                  text: str,
+                                  index: { type: ["number", "null"] },
+                                  answers: { type: "integer" },
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                      byMonth: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          required: ["month", "overall"],
+                          properties: {
+                            month: { type: "string", pattern: "^\\d{4}-\\d{2}$" },
+                            overall: { type: ["number", "null"] },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "404": {
+              description: "Không tìm thấy",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
+          },
+        },
+      },
+      "/api/v1/questions": {
+        get: {
+          summary: "Hỏi đáp đã công bố của xã, phường (không có thông tin cá nhân của người hỏi)",
+          parameters: [
+            {
+              name: "q",
+              in: "query",
+              required: false,
+              description: "Tìm theo chỉ mục tìm kiếm của trang (có dấu hoặc không dấu)",
+              schema: { type: "string", maxLength: 200 },
+            },
+            { name: "ward", in: "query", required: false, schema: str },
+          ],
+          responses: {
+            "200": {
+              description: "Danh sách",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      total: { type: "integer" },
+                      items: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          properties: {
+                            id: { type: "integer" },
+                            question: str,
+                            answer: str,
+                            procedureCode: nullableStr,
+                            publishedOn: date,
+                            url: str,
+                          },
+                          required: ["id", "question", "answer", "procedureCode", "publishedOn", "url"],
+                        },
+                      },
+                    },
+                    required: ["total", "items"],
+                  },
+                },
+              },
+            },
+            "400": {
+              description: "Tham số không hợp lệ",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+            },
+          },
+        },
+      },
       "/healthz": { get: { summary: "Tình trạng", responses: { "200": { description: "{status, db}" } } } },
     },
     components: {

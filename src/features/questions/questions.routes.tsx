@@ -1,0 +1,232 @@
+/**
+ * Questions (hỏi đáp), every route in one sub-app mounted at "/":
+ * - public (also under /w/{ward}): `GET/POST /hoi-dap/hoi` to ask (pre-filled by `?thu-tuc=`), `GET /hoi-dap` the
+ *   published entries, `GET /hoi-dap/:id` one entry linked to its procedure; no personal data on any of them;
+ * - staff: `GET /quan-tri/hoi-dap`, `GET /quan-tri/hoi-dap/:id` and one POST per step;
+ * - API: `GET /api/v1/questions?q=` → `{total, items}`, published entries only, `q` through the site search.
+ * The public form reuses the feedback form's pieces: same-origin check, per-client rate limit (bucket
+ * "question"), honeypot, signed one-time token (its nonce is the idempotency key).
+ * The notifier is built from the configuration inside the feature (`notifierFor(config)`), not passed in Deps.
+ */
+import { type Context, Hono } from "hono";
+import { notifierFor } from "../../core/notify.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import type { AppEnv } from "../../core/web/context.ts";
+import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
+import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
+import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
+import { sessionOf } from "../../core/web/staff.ts";
+import { validate } from "../../core/web/validation.ts";
+import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
+import { TooManyPage } from "../feedback/feedback.views.tsx";
+import { newTrackingCode } from "../feedback/tracking-code.ts";
+import { allMatches, fresh } from "../search/search.service.ts";
+import { apiQuery, draftInput, questionInput, routeInput } from "./questions.schemas.ts";
+import {
+  answerPath,
+  approveAnswer,
+  draftAnswer,
+  FORBIDDEN_TEXT,
+  NOT_FOUND_TEXT,
+  publishAnswer,
+  publishedEntries,
+  publishedEntry,
+  routeQuestion,
+  staffItem,
+  staffList,
+  submitQuestion,
+  type WorkflowResult,
+} from "./questions.service.ts";
+import {
+  AskFormPage,
+  AskSentPage,
+  QuestionEntryPage,
+  QuestionListPage,
+  StaffItemPage,
+  StaffListPage,
+} from "./questions.views.tsx";
+
+type C = Context<AppEnv>;
+
+const PROCEDURE_CODE = /^\d{1,3}\.\d{6}$/;
+const EXPIRED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy kiểm tra lại nội dung và bấm “Gửi câu hỏi” lần nữa.";
+
+async function renderAsk(c: C, state: FormState, status: 200 | 400) {
+  const { db, clock } = c.get("deps");
+  const ward = c.get("ward");
+  const token = await issueFormToken(db.kysely, ward.unit.id, clock());
+  c.header("Cache-Control", "no-store");
+  return c.html(<AskFormPage ward={ward} state={state} token={token} />, status);
+}
+
+function publicRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/hoi-dap", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const entries = await publishedEntries(c.get("deps").db.kysely, ward.unit.id);
+    return c.html(<QuestionListPage ward={ward} entries={entries} />);
+  });
+
+  app.get("/hoi-dap/:id{[0-9]+}", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const entry = await publishedEntry(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
+    if (!entry) throw notFound("Không tìm thấy câu hỏi này.");
+    return c.html(<QuestionEntryPage ward={ward} entry={entry} />);
+  });
+
+  app.get("/hoi-dap/hoi", (c) => {
+    const code = c.req.query("thu-tuc")?.trim();
+    return renderAsk(c, { values: code && PROCEDURE_CODE.test(code) ? { procedureCode: code } : {}, errors: {} }, 200);
+  });
+
+  app.post("/hoi-dap/hoi", async (c) => {
+    checkOrigin(c);
+    const { db, clock, log } = c.get("deps");
+    const now = clock();
+    const ward = c.get("ward");
+    c.header("Cache-Control", "no-store");
+    const r = await rateHit(db.kysely, "question", c.get("ip"), now);
+    if (!r.ok) {
+      c.header("Retry-After", String(r.retryAfter));
+      return c.html(<TooManyPage ward={ward} retryAfter={r.retryAfter} />, 429);
+    }
+    const values = await readFormValues(c);
+    if (values.website?.trim()) {
+      // Only a robot fills the hidden field: it sees the usual receipt, and nothing is stored.
+      log.info({ event: "question.honeypot", path: c.req.path }, "question honeypot");
+      return c.html(<AskSentPage ward={ward} code={newTrackingCode("HD", Number(vnToday(now).slice(0, 4)))} />);
+    }
+    const key = await formTokenKey(db.kysely, ward.unit.id, values._form, now);
+    const parsed = validate(questionInput, values);
+    if (!key || !parsed.ok) {
+      const errors = parsed.ok ? {} : pageErrors(parsed.errors, "hd", "hd-form");
+      if (!key) errors["hd-form"] = EXPIRED;
+      return renderAsk(c, { values, errors }, 400);
+    }
+    const { code } = await submitQuestion(
+      db.kysely,
+      { ...parsed.value, wardId: ward.unit.id, idempotencyKey: key },
+      now,
+    );
+    return c.html(<AskSentPage ward={ward} code={code} />);
+  });
+
+  return app;
+}
+
+function staffRoutes() {
+  const app = new Hono<AppEnv>();
+  const ID = "/hoi-dap/:id{[0-9]+}";
+  const itemId = (c: C) => Number(c.req.param("id"));
+  const ctx = (c: C) => {
+    const { db, clock } = c.get("deps");
+    return { db: db.kysely, user: sessionOf(c).user, now: clock() };
+  };
+
+  async function renderItem(c: C, state: FormState, status: 200 | 400 | 409 = 200) {
+    const session = sessionOf(c);
+    const data = await staffItem(c.get("deps").db.kysely, session.user, itemId(c));
+    if (!data) throw notFound(NOT_FOUND_TEXT);
+    if (data === "forbidden") throw forbidden(FORBIDDEN_TEXT);
+    const saved = c.req.method === "GET" ? c.req.query("da-luu") : undefined;
+    // The asker's name, email and phone: never stored by a browser or a proxy.
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <StaffItemPage ward={c.get("ward")} session={session} data={data} state={state} saved={saved} />,
+      status,
+    );
+  }
+
+  function done(c: C, r: WorkflowResult, saved: string, prefix: string, values: Record<string, string> = {}) {
+    if (r.ok) return c.redirect(`/quan-tri/hoi-dap/${itemId(c)}?da-luu=${saved}`, 303);
+    if (r.status === 403) throw forbidden(r.errors._);
+    if (r.status === 404) throw notFound(r.errors._);
+    return renderItem(c, { values, errors: pageErrors(r.errors, prefix, `${prefix}-form`) }, r.status);
+  }
+
+  app.get("/hoi-dap", requireStaff, requireAction("question.open"), async (c) => {
+    const rows = await staffList(c.get("deps").db.kysely, sessionOf(c).user);
+    c.header("Cache-Control", "no-store");
+    return c.html(<StaffListPage ward={c.get("ward")} session={sessionOf(c)} rows={rows} />);
+  });
+
+  app.get(ID, requireStaff, requireCsrf, requireAction("question.open"), (c) => renderItem(c, EMPTY_FORM));
+
+  app.post(`${ID}/chuyen-don-vi`, requireStaff, requireCsrf, requireAction("question.handle"), async (c) => {
+    const values = await readFormValues(c);
+    const parsed = validate(routeInput, values);
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cd", "cd-form") }, 400);
+    const { db, user, now } = ctx(c);
+    return done(c, await routeQuestion(db, user, itemId(c), parsed.value.unitId, now), "chuyen-don-vi", "cd", values);
+  });
+
+  app.post(`${ID}/du-thao`, requireStaff, requireCsrf, requireAction("question.draft"), async (c) => {
+    const { db, user, now } = ctx(c);
+    const values = await readFormValues(c);
+    const parsed = validate(draftInput, values);
+    if (!parsed.ok) {
+      // An officer of another unit learns nothing about the question, not even through a validation error.
+      if ((await staffItem(db, user, itemId(c))) === "forbidden") throw forbidden(FORBIDDEN_TEXT);
+      return renderItem(c, { values, errors: pageErrors(parsed.errors, "dt", "dt-form") }, 400);
+    }
+    return done(c, await draftAnswer(db, user, itemId(c), parsed.value.answer, now), "du-thao", "dt", values);
+  });
+
+  app.post(`${ID}/duyet`, requireStaff, requireCsrf, requireAction("question.approve"), async (c) => {
+    const { db, user, now } = ctx(c);
+    return done(c, await approveAnswer(db, user, itemId(c), now), "duyet", "pd");
+  });
+
+  app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("question.handle"), async (c) => {
+    const { db, user, now } = ctx(c);
+    const { config, log } = c.get("deps");
+    const r = await publishAnswer(db, user, itemId(c), now, {
+      notifier: notifierFor(config, log),
+      log,
+      publicUrl: config.publicUrl,
+      wardBase: c.get("ward").base,
+    });
+    return done(c, r, "cong-bo", "cb");
+  });
+
+  return app;
+}
+
+function apiRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/questions", async (c) => {
+    const parsed = apiQuery.safeParse(c.req.query());
+    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
+    const { db } = c.get("deps");
+    const ward = c.get("ward");
+    let entries = await publishedEntries(db.kysely, ward.unit.id);
+    const q = parsed.data.q;
+    if (q) {
+      const byId = new Map(entries.map((e) => [`answer:${e.id}`, e]));
+      entries = allMatches(await fresh(db), ward, q, ["answer"]).flatMap((id) => byId.get(id) ?? []);
+    }
+    return c.json({
+      total: entries.length,
+      items: entries.map((e) => ({
+        id: e.id,
+        question: e.question,
+        answer: e.answer,
+        procedureCode: e.procedureCode,
+        publishedOn: e.publishedOn,
+        url: `${ward.base}${answerPath(e.id)}`,
+      })),
+    });
+  });
+  return app;
+}
+
+export function questionsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.route("/api/v1", apiRoutes());
+  app.route("/quan-tri", staffRoutes());
+  app.route("/", publicRoutes());
+  app.route("/w/:ward", publicRoutes());
+  return app;
+}

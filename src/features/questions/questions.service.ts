@@ -1,0 +1,346 @@
+/**
+ * Questions (hỏi đáp): a citizen asks (once per form token, audited), staff route the question to a unit, an
+ * officer of that unit (or a coordinator) drafts the answer, a leader approves it, and publishing makes it a public
+ * FAQ entry, a site-search document of kind "answer" (scoped to the ward) and a notification to the asker. Each
+ * step is one transaction — conditional UPDATE, unique step row, audit record — so it happens exactly once.
+ */
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { type Actor, audit } from "../../core/audit.ts";
+import { can, type Role } from "../../core/auth/roles.ts";
+import type { Database, User } from "../../core/db/schema.ts";
+import type { Notifier } from "../../core/notify.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import type { FieldErrors } from "../../core/web/validation.ts";
+import { newTrackingCode } from "../feedback/tracking-code.ts";
+import { nextSearchSeq } from "../procedures/procedures.sql.ts";
+import { CONSENT_TEXT, type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
+import * as q from "./questions.sql.ts";
+
+type Db = Kysely<Database>;
+type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
+
+/** Who files a citizen's question in the audit trail: nobody signed in, and no personal data. */
+const publicActor = (wardId: number): Actor => ({ userId: null, name: "public", wardId });
+const actorOf = (u: Staff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
+
+/** The public address of a published entry, without the ward's base. */
+export const answerPath = (id: number) => `/hoi-dap/${id}`;
+
+/** File a question; a key the ward already used returns that question's code and files nothing. */
+export async function submitQuestion(
+  db: Db,
+  input: QuestionInput & { wardId: number; idempotencyKey: string | null },
+  now: Date,
+): Promise<{ code: string; created: boolean }> {
+  const { wardId, idempotencyKey: key } = input;
+  if (key) {
+    const known = await q.codeByIdempotencyKey(db, wardId, key);
+    if (known) return { code: known, created: false };
+  }
+  const year = Number(vnToday(now).slice(0, 4));
+  for (let attempt = 0; ; attempt++) {
+    const code = newTrackingCode("HD", year);
+    try {
+      await db.transaction().execute(async (trx) => {
+        const id = await q.insertQuestion(
+          trx,
+          {
+            wardId,
+            code,
+            procedureCode: input.procedureCode ?? null,
+            question: input.question,
+            receivedAt: now.toISOString(),
+            key,
+          },
+          {
+            name: input.name,
+            email: input.email ?? null,
+            phone: input.phone ?? null,
+            consentAt: now.toISOString(),
+            consentText: CONSENT_TEXT,
+          },
+        );
+        await audit(
+          trx,
+          publicActor(wardId),
+          {
+            action: "question.receive",
+            entity: "question",
+            entityId: id,
+            after: { code, procedureCode: input.procedureCode ?? null },
+          },
+          now,
+        );
+      });
+      return { code, created: true };
+    } catch (err) {
+      if (key) {
+        const known = await q.codeByIdempotencyKey(db, wardId, key);
+        if (known) return { code: known, created: false };
+      }
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
+// --- Public reading -------------------------------------------------------------------------------------------
+
+export interface PublicEntry {
+  id: number;
+  question: string;
+  answer: string;
+  procedureCode: string | null;
+  publishedOn: string;
+}
+
+const entryOf = (r: q.PublishedRow): PublicEntry => ({
+  id: r.id,
+  question: r.question,
+  answer: r.answer_final ?? "",
+  procedureCode: r.procedure_code,
+  publishedOn: vnToday(new Date(r.published_at ?? 0)),
+});
+
+export async function publishedEntries(db: Db, wardId: number): Promise<PublicEntry[]> {
+  return (await q.publishedOf(db, wardId)).map(entryOf);
+}
+
+export async function publishedEntry(db: Db, wardId: number, id: number): Promise<PublicEntry | null> {
+  const r = await q.publishedOne(db, wardId, id);
+  return r ? entryOf(r) : null;
+}
+
+// --- The staff workflow ---------------------------------------------------------------------------------------
+
+export type StepName = "route" | "draft" | "approve" | "publish";
+const NEXT_STEP: Record<string, StepName> = {
+  received: "route",
+  routed: "draft",
+  drafted: "approve",
+  approved: "publish",
+};
+
+export type WorkflowResult =
+  | { ok: true; status: string }
+  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
+
+const fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
+  ok: false,
+  status,
+  errors: { _: message },
+});
+export const NOT_FOUND_TEXT = "Không tìm thấy câu hỏi này.";
+export const FORBIDDEN_TEXT = "Câu hỏi này không giao cho đơn vị của bạn.";
+const wrongState = (status: string, what: string) =>
+  fail(409, `Câu hỏi đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`);
+
+/** Whether this staff member may take this step on a question routed to `unitId` (officers: their unit only). */
+export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
+  const role = user.role as Role;
+  if (step === "approve") return can(role, "question.approve");
+  if (step === "draft")
+    return can(role, "question.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
+  return can(role, "question.handle");
+}
+
+interface Plan {
+  to: string;
+  changes: q.Changes;
+  note: string | null;
+  after: Record<string, unknown>;
+  /** More writes in the step's transaction. */
+  also?: (trx: Db) => Promise<void>;
+}
+
+async function step(
+  db: Db,
+  user: Staff,
+  id: number,
+  name: StepName,
+  what: string,
+  now: Date,
+  plan: (item: q.StaffItem) => Promise<Plan | WorkflowResult>,
+): Promise<WorkflowResult> {
+  const item = await q.itemForStaff(db, user.ward_id, id);
+  if (!item) return fail(404, NOT_FOUND_TEXT);
+  if (!mayTake(user, name, item.assigned_unit_id)) return fail(403, "Bạn không có quyền thực hiện bước này.");
+  const from = item.status;
+  if (NEXT_STEP[from] !== name) return wrongState(from, what);
+  const p = await plan(item);
+  if ("ok" in p) return p;
+  try {
+    const moved = await db.transaction().execute(async (trx) => {
+      if (!(await q.moveQuestion(trx, user.ward_id, id, from, p.to, p.changes))) return false;
+      await q.insertStep(trx, {
+        id,
+        from,
+        to: p.to,
+        at: now.toISOString(),
+        userId: user.id,
+        actor: user.username,
+        note: p.note,
+      });
+      await audit(
+        trx,
+        actorOf(user),
+        { action: `question.${name}`, entity: "question", entityId: id, before: { status: from }, after: p.after },
+        now,
+      );
+      if (p.also) await p.also(trx);
+      return true;
+    });
+    if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
+  } catch (err) {
+    const current = (await q.itemForStaff(db, user.ward_id, id))?.status;
+    if (current && current !== from) return wrongState(current, what);
+    throw err;
+  }
+  return { ok: true, status: p.to };
+}
+
+export function routeQuestion(db: Db, user: Staff, id: number, unitId: number, now: Date) {
+  return step(db, user, id, "route", "chuyển đơn vị trả lời", now, async () => {
+    const unit = await db
+      .selectFrom("org_units")
+      .select(["id", "name"])
+      .where("ward_id", "=", user.ward_id)
+      .where("id", "=", unitId)
+      .executeTakeFirst();
+    if (!unit) return { ok: false, status: 400, errors: { unitId: "Chọn một đơn vị của phường." } };
+    return {
+      to: "routed",
+      changes: { assigned_unit_id: unit.id },
+      note: unit.name,
+      after: { status: "routed", unitId: unit.id },
+    };
+  });
+}
+
+export function draftAnswer(db: Db, user: Staff, id: number, answer: string, now: Date) {
+  return step(db, user, id, "draft", "soạn dự thảo trả lời", now, async () => ({
+    to: "drafted",
+    changes: { answer_draft: answer },
+    note: null,
+    after: { status: "drafted", answer },
+  }));
+}
+
+export function approveAnswer(db: Db, user: Staff, id: number, now: Date) {
+  return step(db, user, id, "approve", "phê duyệt", now, async (item) => ({
+    to: "approved",
+    changes: { answer_final: item.answer_draft ?? "", approved_by: user.id },
+    note: null,
+    after: { status: "approved" },
+  }));
+}
+
+/** A search title: the question's first line, at most 160 characters. */
+function titleOf(question: string): string {
+  const first = [...(question.split("\n")[0] ?? "").trim()];
+  return first.length > 160 ? `${first.slice(0, 157).join("")}…` : first.join("");
+}
+
+/**
+ * Publish the approved answer: the FAQ entry and its search document in the step's transaction; then the asker is
+ * notified (email when configured) and the outcome audited, without the address. A failed notification never
+ * undoes the publication.
+ */
+export async function publishAnswer(
+  db: Db,
+  user: Staff,
+  id: number,
+  now: Date,
+  notify: { notifier: Notifier; log: Logger; publicUrl: string | null; wardBase: string },
+): Promise<WorkflowResult> {
+  let published: q.StaffItem | null = null;
+  const r = await step(db, user, id, "publish", "công bố", now, async (item) => {
+    published = item;
+    return {
+      to: "published",
+      changes: { published_at: now.toISOString() },
+      note: null,
+      after: { status: "published" },
+      also: async (trx) => {
+        await q.upsertAnswerDoc(
+          trx,
+          {
+            key: `answer:${item.id}`,
+            title: titleOf(item.question),
+            body: `${item.question}\n${item.answer_final ?? ""}`,
+            keywords: [item.code, item.procedure_code ?? ""].join(" ").trim(),
+            url: answerPath(item.id),
+            scope: `unit:${item.ward_id}`,
+          },
+          await nextSearchSeq(trx),
+        );
+      },
+    };
+  });
+  const item = published as q.StaffItem | null;
+  if (!r.ok || !item) return r;
+  const link = `${notify.publicUrl?.replace(/\/$/, "") ?? ""}${notify.wardBase}${answerPath(item.id)}`;
+  let delivery = { delivered: false, channel: "none" };
+  try {
+    delivery = await notify.notifier.send(
+      { email: item.email ?? undefined, phone: item.phone ?? undefined },
+      {
+        subject: `Trả lời câu hỏi ${item.code}`,
+        text: [
+          `Câu hỏi ${item.code} của bạn đã được trả lời.`,
+          "",
+          "Câu hỏi:",
+          item.question,
+          "",
+          "Trả lời:",
+          item.answer_final ?? "",
+          "",
+          `Xem tại: ${link}`,
+        ].join("\n"),
+      },
+    );
+  } catch (err) {
+    notify.log.warn({ event: "question.notify_failed", id: item.id, message: (err as Error).message }, "notify failed");
+  }
+  await db.transaction().execute(async (trx) => {
+    await q.setNotified(trx, item.id, delivery.delivered ? delivery.channel : "none");
+    await audit(
+      trx,
+      actorOf(user),
+      { action: "question.notify", entity: "question", entityId: item.id, after: delivery },
+      now,
+    );
+  });
+  return r;
+}
+
+/** One question for staff handling it, with its history, the ward's units and the step this user may take next. */
+export async function staffItem(db: Db, user: Staff, id: number) {
+  const item = await q.itemForStaff(db, user.ward_id, id);
+  if (!item) return null;
+  if (
+    (user.role as Role) === "officer" &&
+    (item.assigned_unit_id == null || item.assigned_unit_id !== user.org_unit_id)
+  )
+    return "forbidden" as const;
+  const next = NEXT_STEP[item.status];
+  return {
+    item,
+    steps: await q.stepsOf(db, id),
+    units: await db
+      .selectFrom("org_units")
+      .select(["id", "name"])
+      .where("ward_id", "=", user.ward_id)
+      .orderBy("name")
+      .execute(),
+    next: next && mayTake(user, next, item.assigned_unit_id) ? next : null,
+  };
+}
+export type StaffItemData = Exclude<NonNullable<Awaited<ReturnType<typeof staffItem>>>, "forbidden">;
+
+/** The staff list: officers see the questions routed to their unit only. */
+export function staffList(db: Db, user: Staff) {
+  const officer = (user.role as Role) === "officer";
+  if (officer && user.org_unit_id == null) return Promise.resolve([]);
+  return q.listForStaff(db, user.ward_id, officer ? user.org_unit_id : null);
+}

@@ -1,0 +1,197 @@
+/** Every query of the questions feature. Askers' personal data (question_askers) is joined for staff only. */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export async function codeByIdempotencyKey(db: Q, wardId: number, key: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("questions")
+    .select("code")
+    .where("ward_id", "=", wardId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+  return row?.code ?? null;
+}
+
+export async function insertQuestion(
+  trx: Q,
+  q: {
+    wardId: number;
+    code: string;
+    procedureCode: string | null;
+    question: string;
+    receivedAt: string;
+    key: string | null;
+  },
+  asker: { name: string; email: string | null; phone: string | null; consentAt: string; consentText: string },
+): Promise<number> {
+  const { id } = await trx
+    .insertInto("questions")
+    .values({
+      ward_id: q.wardId,
+      code: q.code,
+      procedure_code: q.procedureCode,
+      question: q.question,
+      status: "received",
+      received_at: q.receivedAt,
+      idempotency_key: q.key,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("question_askers")
+    .values({
+      question_id: id,
+      name: asker.name,
+      email: asker.email,
+      phone: asker.phone,
+      consent_at: asker.consentAt,
+      consent_text: asker.consentText,
+    })
+    .execute();
+  return id;
+}
+
+/** Published questions of a ward, newest first: no personal data. */
+export function publishedOf(db: Q, wardId: number, limit = 500) {
+  return db
+    .selectFrom("questions")
+    .select(["id", "question", "answer_final", "procedure_code", "published_at"])
+    .where("ward_id", "=", wardId)
+    .where("status", "=", "published")
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** One published question of a ward: no personal data. */
+export function publishedOne(db: Q, wardId: number, id: number) {
+  return db
+    .selectFrom("questions")
+    .select(["id", "question", "answer_final", "procedure_code", "published_at"])
+    .where("ward_id", "=", wardId)
+    .where("id", "=", id)
+    .where("status", "=", "published")
+    .executeTakeFirst();
+}
+export type PublishedRow = NonNullable<Awaited<ReturnType<typeof publishedOne>>>;
+
+/** A ward's questions for staff, newest first; `unitId` limits to one unit's (officers). */
+export function listForStaff(db: Q, wardId: number, unitId: number | null, limit = 200) {
+  let query = db
+    .selectFrom("questions")
+    .leftJoin("org_units", "org_units.id", "questions.assigned_unit_id")
+    .select([
+      "questions.id",
+      "questions.code",
+      "questions.question",
+      "questions.procedure_code",
+      "questions.status",
+      "questions.received_at",
+      "org_units.name as unit_name",
+    ])
+    .where("questions.ward_id", "=", wardId);
+  if (unitId != null) query = query.where("questions.assigned_unit_id", "=", unitId);
+  return query.orderBy("questions.received_at", "desc").orderBy("questions.id", "desc").limit(limit).execute();
+}
+export type StaffRow = Awaited<ReturnType<typeof listForStaff>>[number];
+
+/** One question of a ward with its asker and unit: for staff handling it. */
+export function itemForStaff(db: Q, wardId: number, id: number) {
+  return db
+    .selectFrom("questions")
+    .innerJoin("question_askers", "question_askers.question_id", "questions.id")
+    .leftJoin("org_units", "org_units.id", "questions.assigned_unit_id")
+    .leftJoin("users", "users.id", "questions.approved_by")
+    .selectAll("questions")
+    .select([
+      "question_askers.name",
+      "question_askers.email",
+      "question_askers.phone",
+      "org_units.name as unit_name",
+      "users.display_name as approver_name",
+    ])
+    .where("questions.ward_id", "=", wardId)
+    .where("questions.id", "=", id)
+    .executeTakeFirst();
+}
+export type StaffItem = NonNullable<Awaited<ReturnType<typeof itemForStaff>>>;
+
+export function stepsOf(db: Q, id: number) {
+  return db
+    .selectFrom("question_steps")
+    .select(["from_status", "to_status", "at", "actor", "note"])
+    .where("question_id", "=", id)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+}
+
+export type Changes = Partial<{
+  assigned_unit_id: number;
+  answer_draft: string;
+  answer_final: string;
+  approved_by: number;
+  published_at: string;
+}>;
+
+/** The conditional UPDATE: moves the question only if it is still in `from`; true when this call moved it. */
+export async function moveQuestion(trx: Q, wardId: number, id: number, from: string, to: string, changes: Changes) {
+  const r = await trx
+    .updateTable("questions")
+    .set({ ...changes, status: to })
+    .where("id", "=", id)
+    .where("ward_id", "=", wardId)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertStep(
+  trx: Q,
+  s: { id: number; from: string; to: string; at: string; userId: number; actor: string; note: string | null },
+) {
+  await trx
+    .insertInto("question_steps")
+    .values({
+      question_id: s.id,
+      from_status: s.from,
+      to_status: s.to,
+      at: s.at,
+      user_id: s.userId,
+      actor: s.actor,
+      note: s.note,
+    })
+    .execute();
+}
+
+export async function setNotified(db: Q, id: number, channel: string) {
+  await db.updateTable("questions").set({ notified_channel: channel }).where("id", "=", id).execute();
+}
+
+/** Write a published answer's search document (kind "answer", the ward's own scope) with the next sequence number. */
+export async function upsertAnswerDoc(
+  trx: Q,
+  doc: { key: string; title: string; body: string; keywords: string; url: string; scope: string },
+  seq: number,
+) {
+  const values = {
+    kind: "answer",
+    title: doc.title,
+    body: doc.body,
+    keywords: doc.keywords,
+    url: doc.url,
+    scope: doc.scope,
+    deleted: 0,
+    seq,
+  };
+  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.key).executeTakeFirst();
+  if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
+  else
+    await trx
+      .insertInto("search_docs")
+      .values({ ...values, doc_key: doc.key })
+      .execute();
+}

@@ -1,0 +1,356 @@
+/** Pages of the questions feature: the public list, one entry, the ask form and its receipt; the staff list and item. */
+import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
+import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
+import { CONSENT_TEXT, QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
+import type { PublicEntry, StaffItemData } from "./questions.service.ts";
+import type { StaffRow } from "./questions.sql.ts";
+
+const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
+const status = (s: string) => STATUS_LABELS[s] ?? s;
+
+export function QuestionListPage({ ward, entries }: { ward: Ward; entries: PublicEntry[] }) {
+  const base = ward.base;
+  return (
+    <Layout title="Hỏi đáp" ward={ward}>
+      <Styles />
+      <h1>Hỏi đáp</h1>
+      <p>
+        Câu hỏi của người dân về thủ tục, giấy tờ và câu trả lời đã được lãnh đạo phê duyệt.{" "}
+        <a href={`${base}/hoi-dap/hoi`}>Đặt câu hỏi</a>
+      </p>
+      {entries.length === 0 ? (
+        <p>Chưa có câu hỏi nào được trả lời.</p>
+      ) : (
+        <ul class="hd-list">
+          {entries.map((e) => (
+            <li>
+              <a href={`${base}/hoi-dap/${e.id}`}>{e.question.split("\n")[0]}</a>
+              <br />
+              <small>
+                Trả lời ngày {formatDate(e.publishedOn)}
+                {e.procedureCode ? ` · thủ tục ${e.procedureCode}` : ""}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function QuestionEntryPage({ ward, entry }: { ward: Ward; entry: PublicEntry }) {
+  const base = ward.base;
+  return (
+    <Layout title="Hỏi đáp" ward={ward}>
+      <Styles />
+      <p>
+        <a href={`${base}/hoi-dap`}>Hỏi đáp</a>
+      </p>
+      <h1>Hỏi đáp</h1>
+      <h2>Câu hỏi</h2>
+      <p class="gy-content">{entry.question}</p>
+      <h2>Trả lời</h2>
+      <p class="gy-content">{entry.answer}</p>
+      <p>
+        <small>Trả lời ngày {formatDate(entry.publishedOn)}</small>
+      </p>
+      {entry.procedureCode ? (
+        <p>
+          Thủ tục liên quan: <a href={`${base}/thu-tuc/${entry.procedureCode}`}>thủ tục {entry.procedureCode}</a>
+        </p>
+      ) : null}
+      <p>
+        <a href={`${base}/hoi-dap/hoi${entry.procedureCode ? `?thu-tuc=${entry.procedureCode}` : ""}`}>
+          Đặt câu hỏi khác
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+export function AskFormPage({ ward, state, token }: { ward: Ward; state: FormState; token: string }) {
+  const v = state.values;
+  return (
+    <Layout title="Đặt câu hỏi" ward={ward}>
+      <Styles />
+      <h1>Đặt câu hỏi</h1>
+      <p>
+        Hỏi về trường hợp của bạn khi làm thủ tục, giấy tờ. Câu trả lời được lãnh đạo phê duyệt, gửi đến bạn và có thể
+        được công bố trong mục Hỏi đáp, không kèm họ tên, thư điện tử hay số điện thoại của bạn.
+      </p>
+      <ErrorSummary errors={state.errors} />
+      <form method="post" action={`${ward.base}/hoi-dap/hoi`} class="gy-form" id="hd-form" novalidate>
+        <input type="hidden" name="_form" value={token} />
+        <TextField
+          id="hd-procedureCode"
+          name="procedureCode"
+          label="Mã thủ tục (nếu có)"
+          hint="Ví dụ 1.000253"
+          state={state}
+        />
+        <label for="hd-question">
+          Câu hỏi{" "}
+          <span class="hint" id="hd-question-goi-y">
+            Từ {QUESTION_MIN} đến {QUESTION_MAX} ký tự. Nêu rõ trường hợp của bạn.
+          </span>
+        </label>
+        <FieldError errors={state.errors} id="hd-question" />
+        <textarea
+          id="hd-question"
+          name="question"
+          rows={8}
+          aria-describedby={describedBy(state.errors, "hd-question", "hd-question-goi-y")}
+          aria-invalid={state.errors["hd-question"] ? "true" : undefined}
+        >
+          {v.question ?? ""}
+        </textarea>
+        <TextField id="hd-name" name="name" label="Họ và tên" state={state} autocomplete="name" />
+        <TextField
+          id="hd-email"
+          name="email"
+          label="Thư điện tử"
+          hint="Để nhận câu trả lời. Nhập thư điện tử hoặc số điện thoại, ít nhất một."
+          state={state}
+          autocomplete="email"
+        />
+        <TextField id="hd-phone" name="phone" label="Số điện thoại" state={state} autocomplete="tel" />
+        {/* A trap for robots: people never see or reach this field. */}
+        <div class="gy-hp" aria-hidden="true">
+          <label for="hd-website">Để trống ô này</label>
+          <input type="text" id="hd-website" name="website" value="" tabindex={-1} autocomplete="off" />
+        </div>
+        <FieldError errors={state.errors} id="hd-consent" />
+        <p>
+          <input
+            type="checkbox"
+            id="hd-consent"
+            name="consent"
+            value="yes"
+            checked={v.consent === "yes"}
+            aria-describedby={describedBy(state.errors, "hd-consent")}
+          />{" "}
+          <label for="hd-consent">{CONSENT_TEXT}</label>
+        </p>
+        <button type="submit">Gửi câu hỏi</button>
+      </form>
+      <p>
+        <a href={`${ward.base}/hoi-dap`}>Xem các câu hỏi đã được trả lời</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function AskSentPage({ ward, code }: { ward: Ward; code: string }) {
+  return (
+    <Layout title="Đã gửi câu hỏi" ward={ward}>
+      <Styles />
+      <h1>Cảm ơn bạn đã gửi câu hỏi</h1>
+      <div class="gy-panel" role="status">
+        <p>Mã câu hỏi của bạn</p>
+        <p class="gy-code">{code}</p>
+      </div>
+      <p>Hãy ghi lại mã này. Câu trả lời sẽ được gửi đến bạn khi được phê duyệt.</p>
+      <p>
+        <a href={`${ward.base}/hoi-dap`}>Xem các câu hỏi đã được trả lời</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function StaffListPage(props: { ward: Ward; session: ActiveSession; rows: StaffRow[] }) {
+  return (
+    <Layout title="Hỏi đáp" ward={props.ward} session={props.session} staff>
+      <Styles />
+      <h1>Câu hỏi của người dân</h1>
+      {props.rows.length === 0 ? (
+        <p>Chưa có câu hỏi nào.</p>
+      ) : (
+        <table class="gy-list">
+          <thead>
+            <tr>
+              <th scope="col">Mã, ngày nhận</th>
+              <th scope="col">Câu hỏi</th>
+              <th scope="col">Đơn vị</th>
+              <th scope="col">Tình trạng</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/quan-tri/hoi-dap/${r.id}`}>
+                    <strong>{r.code}</strong>
+                  </a>
+                  <br />
+                  {formatDateTime(r.received_at)}
+                </td>
+                <td class="gy-content">
+                  {r.procedure_code ? `[${r.procedure_code}] ` : ""}
+                  {r.question}
+                </td>
+                <td>{r.unit_name ?? ""}</td>
+                <td>{status(r.status)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+export const SAVED: Record<string, string> = {
+  "chuyen-don-vi": "Đã chuyển đơn vị trả lời.",
+  "du-thao": "Đã lưu dự thảo trả lời.",
+  duyet: "Đã phê duyệt nội dung trả lời.",
+  "cong-bo": "Đã công bố câu trả lời.",
+};
+
+function StepForm({ data, csrf, state }: { data: StaffItemData; csrf: string; state: FormState }) {
+  const base = `/quan-tri/hoi-dap/${data.item.id}`;
+  const v = state.values;
+  switch (data.next) {
+    case "route":
+      return (
+        <form method="post" action={`${base}/chuyen-don-vi`} id="cd-form" novalidate>
+          <CsrfField token={csrf} />
+          <label for="cd-unitId">Đơn vị trả lời</label>
+          <FieldError errors={state.errors} id="cd-unitId" />
+          <select id="cd-unitId" name="unitId" aria-describedby={describedBy(state.errors, "cd-unitId")}>
+            <option value="">— Chọn đơn vị —</option>
+            {data.units.map((u) => (
+              <option value={String(u.id)} selected={v.unitId === String(u.id)}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Chuyển đơn vị</button>
+        </form>
+      );
+    case "draft":
+      return (
+        <form method="post" action={`${base}/du-thao`} id="dt-form" novalidate>
+          <CsrfField token={csrf} />
+          <label for="dt-answer">Dự thảo trả lời</label>
+          <FieldError errors={state.errors} id="dt-answer" />
+          <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
+            {v.answer ?? ""}
+          </textarea>
+          <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
+        </form>
+      );
+    case "approve":
+      return (
+        <form method="post" action={`${base}/duyet`} id="pd-form">
+          <CsrfField token={csrf} />
+          <button type="submit">Phê duyệt nội dung trả lời</button>
+        </form>
+      );
+    case "publish":
+      return (
+        <form method="post" action={`${base}/cong-bo`} id="cb-form">
+          <CsrfField token={csrf} />
+          <button type="submit">Công bố và gửi trả lời</button>
+        </form>
+      );
+    default:
+      return null;
+  }
+}
+
+export function StaffItemPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  data: StaffItemData;
+  state: FormState;
+  saved?: string;
+}) {
+  const { data, state } = props;
+  const { item } = data;
+  return (
+    <Layout title={`Câu hỏi ${item.code}`} ward={props.ward} session={props.session} staff>
+      <Styles />
+      <p>
+        <a href="/quan-tri/hoi-dap">Danh sách câu hỏi</a>
+      </p>
+      <h1>Câu hỏi {item.code}</h1>
+      <SavedNotice message={props.saved ? SAVED[props.saved] : undefined} />
+      <ErrorSummary errors={state.errors} />
+      <dl>
+        <dt>Tình trạng</dt>
+        <dd>{status(item.status)}</dd>
+        <dt>Ngày nhận</dt>
+        <dd>{formatDateTime(item.received_at)}</dd>
+        {item.procedure_code ? (
+          <>
+            <dt>Thủ tục</dt>
+            <dd>{item.procedure_code}</dd>
+          </>
+        ) : null}
+        <dt>Câu hỏi</dt>
+        <dd class="gy-content">{item.question}</dd>
+        <dt>Người hỏi</dt>
+        <dd>{[item.name, item.email, item.phone].filter(Boolean).join(" · ")}</dd>
+        {item.unit_name ? (
+          <>
+            <dt>Đơn vị trả lời</dt>
+            <dd>{item.unit_name}</dd>
+          </>
+        ) : null}
+        {item.answer_draft ? (
+          <>
+            <dt>{item.answer_final ? "Nội dung trả lời" : "Dự thảo trả lời"}</dt>
+            <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
+          </>
+        ) : null}
+        {item.approver_name ? (
+          <>
+            <dt>Lãnh đạo phê duyệt</dt>
+            <dd>{item.approver_name}</dd>
+          </>
+        ) : null}
+        {item.notified_channel ? (
+          <>
+            <dt>Thông báo cho người hỏi</dt>
+            <dd>{item.notified_channel === "email" ? "Đã gửi thư điện tử" : "Chưa gửi được (không có kênh)"}</dd>
+          </>
+        ) : null}
+      </dl>
+      {data.next ? (
+        <section aria-labelledby="buoc-tiep">
+          <h2 id="buoc-tiep">Bước tiếp theo</h2>
+          <StepForm data={data} csrf={props.session.csrfToken} state={state} />
+        </section>
+      ) : null}
+      <h2>Lịch sử xử lý</h2>
+      {data.steps.length === 0 ? (
+        <p>Chưa có bước xử lý nào.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Thời điểm</th>
+              <th scope="col">Chuyển sang</th>
+              <th scope="col">Người thực hiện</th>
+              <th scope="col">Ghi chú</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.steps.map((s) => (
+              <tr>
+                <td>{formatDateTime(s.at)}</td>
+                <td>{status(s.to_status)}</td>
+                <td>{s.actor}</td>
+                <td>{s.note ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Public survey pages, also under /w/{ward}, no JavaScript: `GET/POST /khao-sat/:id` the anonymous form (one
+ * response per signed one-time form token, a honeypot field, the per-client rate limit of the feedback form) and
+ * `GET /khao-sat/:id/ket-qua` the results with their charts.
+ */
+import { type Context, Hono } from "hono";
+import type { AppEnv } from "../../core/web/context.ts";
+import { notFound } from "../../core/web/errors.ts";
+import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
+import { checkOrigin } from "../../core/web/middleware.ts";
+import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
+import { TooManyPage } from "../feedback/feedback.views.tsx";
+import type { Question } from "./sipas.ts";
+import { surveyResults } from "./surveys.results.ts";
+import { findSurvey, readScores, type Survey, submitResponse, surveyQuestions } from "./surveys.service.ts";
+import { SurveyClosedPage, SurveyFormPage, SurveyResultsPage, SurveyThanksPage } from "./surveys.views.tsx";
+
+type C = Context<AppEnv>;
+
+const ID = "/khao-sat/:id{[0-9]{1,9}}";
+const EXPIRED = "Phiếu đã hết hạn hoặc không hợp lệ. Hãy kiểm tra lại các lựa chọn và bấm “Gửi đánh giá” lần nữa.";
+
+async function surveyOf(c: C): Promise<Survey> {
+  const survey = await findSurvey(c.get("deps").db.kysely, Number(c.req.param("id")), c.get("ward").scopeIds);
+  if (!survey) throw notFound("Không tìm thấy cuộc khảo sát.");
+  return survey;
+}
+
+async function renderForm(c: C, survey: Survey, questions: Question[], state: FormState, status: 200 | 400) {
+  const { db, clock } = c.get("deps");
+  const ward = c.get("ward");
+  const token = await issueFormToken(db.kysely, ward.unit.id, clock());
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    <SurveyFormPage ward={ward} survey={survey} questions={questions} state={state} token={token} />,
+    status,
+  );
+}
+
+export function surveysPublicRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get(ID, async (c) => {
+    const survey = await surveyOf(c);
+    if (!survey.open) return c.html(<SurveyClosedPage ward={c.get("ward")} survey={survey} />);
+    const questions = await surveyQuestions(c.get("deps").db.kysely, survey.id);
+    return renderForm(c, survey, questions, { values: {}, errors: {} }, 200);
+  });
+
+  app.post(ID, async (c) => {
+    checkOrigin(c);
+    const { db, clock, log } = c.get("deps");
+    const now = clock();
+    const ward = c.get("ward");
+    const r = await rateHit(db.kysely, "survey", c.get("ip"), now);
+    c.header("Cache-Control", "no-store");
+    if (!r.ok) {
+      c.header("Retry-After", String(r.retryAfter));
+      return c.html(<TooManyPage ward={ward} retryAfter={r.retryAfter} />, 429);
+    }
+    const survey = await surveyOf(c);
+    if (!survey.open) return c.html(<SurveyClosedPage ward={ward} survey={survey} />, 409);
+    const values = await readFormValues(c);
+    if (values.website?.trim()) {
+      // Only a robot fills the hidden field: it is thanked, and nothing is stored.
+      log.info({ event: "survey.honeypot", path: c.req.path }, "survey honeypot");
+      return c.html(<SurveyThanksPage ward={ward} survey={survey} />);
+    }
+    const questions = await surveyQuestions(db.kysely, survey.id);
+    const key = await formTokenKey(db.kysely, ward.unit.id, values._form, now);
+    const parsed = readScores(values, questions);
+    if (!key || !parsed.ok) {
+      const errors = parsed.ok ? {} : pageErrors(parsed.errors, "ks", "ks-form");
+      if (!key) errors["ks-form"] = EXPIRED;
+      return renderForm(c, survey, questions, { values, errors }, 400);
+    }
+    await submitResponse(db.kysely, survey, parsed.value, `survey:${survey.id}:${key}`, now);
+    return c.html(<SurveyThanksPage ward={ward} survey={survey} />);
+  });
+
+  app.get(`${ID}/ket-qua`, async (c) => {
+    const survey = await surveyOf(c);
+    const results = await surveyResults(c.get("deps").db.kysely, survey);
+    return c.html(<SurveyResultsPage ward={c.get("ward")} results={results} />);
+  });
+
+  return app;
+}

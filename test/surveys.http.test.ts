@@ -1,0 +1,218 @@
+/**
+ * Satisfaction surveys (SIPAS) over HTTP on every database: a coordinator creates a survey, citizens answer
+ * anonymously (a double submit counts once), bad scores are refused in Vietnamese, and the results page and the
+ * API show the index of the stated formula for a known set of answers.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createApp } from "../src/app.tsx";
+import { loadConfig } from "../src/core/config.ts";
+import { createLogger } from "../src/core/log.ts";
+import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+for (const target of testDatabases()) {
+  describe(`surveys over HTTP (${target.name})`, () => {
+    let w: TestWorld;
+    let app: ReturnType<typeof createApp>;
+    let surveyId = 0;
+    let ids = new Map<string, number>();
+    let ipSeq = 0;
+    const freshIp = () => `10.1.0.${++ipSeq}`;
+
+    before(async () => {
+      w = await createWorld(target);
+      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
+      app = createApp(
+        { db: w.db, config, clock: w.now, log: createLogger("silent") },
+        { remoteAddress: (c) => c.req.header("x-test-ip") },
+      );
+      await w.createStaff("dieuphoi", "coordinator");
+      await w.createStaff("canbo", "officer", "radio");
+    });
+    after(async () => w.cleanup());
+
+    const count = async (table: "survey_responses" | "survey_answers") =>
+      Number(
+        (
+          await w.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const formToken = async () => {
+      const page = await (await app.request(`/khao-sat/${surveyId}`)).text();
+      const token = /name="_form" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(token, "the form carries a one-time token");
+      return token;
+    };
+    /** Form fields from criterion codes: { "F1.1": "5" } → { q12: "5" }. */
+    const scores = (byCriterion: Record<string, string>) =>
+      Object.fromEntries(Object.entries(byCriterion).map(([k, v]) => [`q${ids.get(k)}`, v]));
+    const post = (form: Record<string, string>, ip = freshIp()) =>
+      app.request(`/khao-sat/${surveyId}`, {
+        method: "POST",
+        body: new URLSearchParams(form),
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-test-ip": ip },
+      });
+    const answer = async (byCriterion: Record<string, string>) =>
+      post({ _form: await formToken(), ...scores(byCriterion) });
+
+    test("a coordinator creates a survey for a field, with the 22 default criteria; an officer may not", async () => {
+      const officer = await logIn(app, "canbo", pw("canbo"));
+      const refused = await officer.post("/quan-tri/khao-sat", { title: "Khảo sát hộ tịch", field: "Hộ tịch" });
+      assert.equal(refused.status, 403);
+      const staff = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      const bad = await staff.post("/quan-tri/khao-sat", { title: "Ks", field: "" });
+      assert.equal(bad.status, 400);
+      assert.match(await bad.text(), /Tên cuộc khảo sát cần ít nhất 5 ký tự/);
+      const res = await staff.post("/quan-tri/khao-sat", { title: "Khảo sát lĩnh vực hộ tịch 2026", field: "Hộ tịch" });
+      assert.equal(res.status, 303);
+      const survey = await w.db.kysely.selectFrom("surveys").selectAll().executeTakeFirstOrThrow();
+      assert.equal(survey.field, "Hộ tịch");
+      assert.equal(survey.ward_id, w.wardId);
+      surveyId = survey.id;
+      const qs = await w.db.kysely
+        .selectFrom("survey_questions")
+        .selectAll()
+        .where("survey_id", "=", surveyId)
+        .execute();
+      assert.equal(qs.length, 22);
+      ids = new Map(qs.map((q) => [q.criterion, q.id]));
+      const logged = await w.db.kysely
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "=", "survey.create")
+        .executeTakeFirstOrThrow();
+      assert.equal(logged.entity_id, String(surveyId));
+      const list = await (await staff.get("/quan-tri/khao-sat?da-luu=1")).text();
+      assert.match(list, /Khảo sát lĩnh vực hộ tịch 2026/);
+    });
+
+    test("the form: a fieldset with a legend per criterion, five labelled radios, a hidden trap", async () => {
+      const res = await app.request(`/khao-sat/${surveyId}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("cache-control"), "no-store");
+      const page = await res.text();
+      assert.equal((page.match(/<fieldset/g) ?? []).length, 22);
+      assert.match(page, /<legend>Nơi ngồi chờ có đủ chỗ ngồi<\/legend>/);
+      assert.match(page, /1 — Rất không hài lòng/);
+      assert.match(page, /5 — Rất hài lòng/);
+      assert.equal((page.match(/type="radio"/g) ?? []).length, 110);
+      assert.match(page, /name="website" value="" tabindex="-1"/);
+      assert.equal((await app.request(`/w/21439/khao-sat/${surveyId}`)).status, 200);
+    });
+
+    test("answers are stored; the same form posted twice counts once", async () => {
+      const token = await formToken();
+      const first = await post({ _form: token, ...scores({ "F1.1": "5", "F1.2": "3", "F2.1": "4" }) });
+      assert.equal(first.status, 200);
+      assert.match(await first.text(), /Cảm ơn bạn đã đánh giá/);
+      const again = await post({ _form: token, ...scores({ "F1.1": "5", "F1.2": "3", "F2.1": "4" }) });
+      assert.equal(again.status, 200);
+      assert.equal(await count("survey_responses"), 1);
+      assert.equal(await count("survey_answers"), 3);
+      assert.equal((await answer({ "F1.1": "4", "F2.1": "4", "F3.1": "1" })).status, 200);
+      assert.equal((await answer({ "F1.1": "2", "F4.1": "5" })).status, 200);
+      assert.equal(await count("survey_responses"), 3);
+      const row = await w.db.kysely.selectFrom("survey_responses").selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.month, "2026-03");
+      assert.equal(row.field, "Hộ tịch");
+    });
+
+    test("a score of 7, a text, no answer at all, a forged token, the trap: refused or ignored, nothing stored", async () => {
+      const before = await count("survey_answers");
+      const seven = await answer({ "F1.1": "7" });
+      assert.equal(seven.status, 400);
+      const p7 = await seven.text();
+      assert.match(p7, /Mức hài lòng phải là một số nguyên từ 1 đến 5/);
+      assert.match(p7, new RegExp(`href="#ks-q${ids.get("F1.1")}"`), "the summary links to the criterion");
+      const text = await answer({ "F1.1": "rất tốt", "F1.2": "4" });
+      assert.equal(text.status, 400);
+      assert.match(await text.text(), /Mức hài lòng phải là một số nguyên từ 1 đến 5/);
+      const none = await answer({});
+      assert.equal(none.status, 400);
+      assert.match(await none.text(), /Hãy chọn mức hài lòng cho ít nhất một tiêu chí/);
+      const forged = await post({ _form: `${(await formToken()).slice(0, -2)}xx`, ...scores({ "F1.1": "5" }) });
+      assert.equal(forged.status, 400);
+      assert.match(await forged.text(), /Phiếu đã hết hạn hoặc không hợp lệ/);
+      const robot = await post({
+        _form: await formToken(),
+        website: "http://spam.example",
+        ...scores({ "F1.1": "5" }),
+      });
+      assert.equal(robot.status, 200);
+      assert.equal(await count("survey_answers"), before);
+    });
+
+    test("the results page and the API show the index of the stated formula", async () => {
+      // April: two answers to F5.1, 5 and 1 → F5 = 50, April's overall 50.
+      w.setNow(new Date("2026-04-10T03:00:00Z"));
+      assert.equal((await answer({ "F5.1": "5" })).status, 200);
+      assert.equal((await answer({ "F5.1": "1" })).status, 200);
+      // March: F1.1 5,4,2 → 66.7; F1.2 3 → 0; F1 = 33.3. F2.1 4,4 → F2 = 100. F3.1 1 → F3 = 0. F4.1 5 → F4 = 100.
+      // F5 unanswered in March: March = (33.33 + 100 + 0 + 100) / 4 = 58.3. All: (33.33 + 100 + 0 + 100 + 50) / 5 = 56.7.
+      const api = await app.request(`/api/v1/surveys/${surveyId}/results`);
+      assert.equal(api.status, 200);
+      const body = (await api.json()) as {
+        surveyId: number;
+        overall: number | null;
+        factors: {
+          code: string;
+          title: string;
+          index: number | null;
+          criteria: { code: string; index: number | null; answers: number }[];
+        }[];
+        byMonth: { month: string; overall: number | null }[];
+      };
+      assert.equal(body.surveyId, surveyId);
+      assert.equal(body.overall, 56.7);
+      assert.deepEqual(
+        body.factors.map((f) => [f.code, f.index]),
+        [
+          ["F1", 33.3],
+          ["F2", 100],
+          ["F3", 0],
+          ["F4", 100],
+          ["F5", 50],
+        ],
+      );
+      assert.equal(body.factors[0]?.title, "Tiếp cận dịch vụ");
+      assert.deepEqual(body.factors[0]?.criteria[0], {
+        code: "F1.1",
+        text: "Nơi ngồi chờ có đủ chỗ ngồi",
+        index: 66.7,
+        answers: 3,
+      });
+      assert.deepEqual(body.factors[0]?.criteria[2], {
+        code: "F1.3",
+        text: "Trang thiết bị phục vụ người dân, tổ chức hiện đại",
+        index: null,
+        answers: 0,
+      });
+      assert.deepEqual(body.byMonth, [
+        { month: "2026-03", overall: 58.3 },
+        { month: "2026-04", overall: 50 },
+      ]);
+
+      const res = await app.request(`/khao-sat/${surveyId}/ket-qua`);
+      assert.equal(res.status, 200);
+      const page = await res.text();
+      assert.match(page, /<strong id="ks-overall">56,7%<\/strong>/);
+      assert.match(
+        page,
+        /<svg[^>]*role="img"[^>]*aria-label="Chỉ số hài lòng theo yếu tố\. 1\. Tiếp cận dịch vụ: 33,3%/,
+      );
+      assert.match(page, /<th scope="row">Tháng 03\/2026<\/th><td>58,3<\/td>/);
+      assert.match(page, /<th scope="row">Tháng 04\/2026<\/th><td>50<\/td>/);
+      assert.ok(!page.includes("<script"), "no script");
+    });
+
+    test("an unknown survey: 404 on the page and in the API", async () => {
+      assert.equal((await app.request("/khao-sat/999999")).status, 404);
+      const api = await app.request("/api/v1/surveys/999999/results");
+      assert.equal(api.status, 404);
+      assert.ok(((await api.json()) as { error: { message: string } }).error.message);
+    });
+  });
+}
