@@ -4,14 +4,9 @@ import { z } from "zod";
 import { fold, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
+import { procedureForWard, type WardProcedure, wardCatalogue } from "./procedures.catalogue.ts";
 import { rankProcedures } from "./procedures.search.ts";
-import {
-  type ChangeType,
-  procedureForWard,
-  STATUS_OF,
-  type WardProcedure,
-  wardCatalogue,
-} from "./procedures.service.ts";
+import { type ChangeType, STATUS_OF } from "./procedures.service.ts";
 
 /** A procedure code in a path: "1.000253". */
 const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";

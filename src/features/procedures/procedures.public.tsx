@@ -10,7 +10,7 @@ import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { compareRecords } from "./procedure-diff.ts";
-import { boardSheets, procedureForWard, wardCatalogue } from "./procedures.service.ts";
+import { boardSheets, procedureForWard, wardCatalogue } from "./procedures.catalogue.ts";
 import { BoardPage } from "./views/board.tsx";
 import { CataloguePage } from "./views/catalogue.tsx";
 import { ComparePage } from "./views/compare.tsx";

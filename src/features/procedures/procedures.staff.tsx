@@ -11,6 +11,13 @@ import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { formFields } from "../../core/web/validation.ts";
 import {
+  boardChanges,
+  latestRecordOf,
+  procedureForWard,
+  reviewReminders,
+  wardOverride,
+} from "./procedures.catalogue.ts";
+import {
   applyDecision,
   type DecisionChange,
   markBoardPrinted,
@@ -18,7 +25,6 @@ import {
   saveOverride,
 } from "./procedures.lifecycle.ts";
 import { CODE_PARAM } from "./procedures.public.tsx";
-import { boardChanges, latestRecordOf, procedureForWard, reviewReminders, wardOverride } from "./procedures.service.ts";
 import {
   DecisionForm,
   type DecisionFormValues,

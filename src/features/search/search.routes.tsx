@@ -15,7 +15,7 @@ import { requireAction, requireCsrf, requireStaff } from "../../core/web/middlew
 import { cacheable } from "../../core/web/page-cache.ts";
 import { actorOf, sessionOf } from "../../core/web/staff.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
-import { wardCatalogue } from "../procedures/procedures.service.ts";
+import { wardCatalogue } from "../procedures/procedures.catalogue.ts";
 import { fieldAnchor, ProcedureStyles } from "../procedures/views/shared.tsx";
 import {
   addSynonym,

@@ -2,7 +2,7 @@
 import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import { CHANNEL_LABELS, type ProcedureRecord } from "../procedure-record.ts";
-import type { CatalogueEntry, LocalOverride } from "../procedures.service.ts";
+import type { CatalogueEntry, LocalOverride } from "../procedures.catalogue.ts";
 import { DossierList, ProcedureStyles, Qr } from "./shared.tsx";
 
 export interface BoardSheet {

@@ -1,7 +1,7 @@
 /** The ward's catalogue of procedures, grouped by field, with recent and upcoming changes first. */
 import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
-import type { CatalogueEntry } from "../procedures.service.ts";
+import type { CatalogueEntry } from "../procedures.catalogue.ts";
 import { Badge, fieldAnchor, ProcedureStyles, procedurePath } from "./shared.tsx";
 
 export interface CatalogueView {

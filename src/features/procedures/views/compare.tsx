@@ -2,7 +2,8 @@
 import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import type { FieldChange } from "../procedure-diff.ts";
-import type { ChangeType, WardProcedure } from "../procedures.service.ts";
+import type { WardProcedure } from "../procedures.catalogue.ts";
+import type { ChangeType } from "../procedures.service.ts";
 import { BADGE_TEXT, ProcedureStyles, procedurePath } from "./shared.tsx";
 
 type Version = WardProcedure["versions"][number];

@@ -3,7 +3,8 @@ import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import { compareRecords } from "../procedure-diff.ts";
 import { CHANNEL_LABELS, type ProcedureRecord } from "../procedure-record.ts";
-import { type ChangeType, STATUS_OF, updatedOnOf, type WardProcedure } from "../procedures.service.ts";
+import { updatedOnOf, type WardProcedure } from "../procedures.catalogue.ts";
+import { type ChangeType, STATUS_OF } from "../procedures.service.ts";
 import { Badge, DossierList, OriginalText, ProcedureStyles, procedurePath, Qr, STATUS_TEXT } from "./shared.tsx";
 
 const decisionText = (v: {

@@ -2,7 +2,7 @@
 import { formatDate, formatDateTime } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import { ErrorSummary } from "../../../core/web/layout.tsx";
-import type { boardChanges, reviewReminders, WardProcedure } from "../procedures.service.ts";
+import type { boardChanges, reviewReminders, WardProcedure } from "../procedures.catalogue.ts";
 import { BADGE_TEXT, ProcedureStyles, procedurePath, STATUS_TEXT } from "./shared.tsx";
 
 type Changes = Awaited<ReturnType<typeof boardChanges>>;
