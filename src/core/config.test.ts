@@ -29,3 +29,14 @@ test("the catalogue's levels and the database come from the environment", () => 
   assert.deepEqual(c.procedureLevels, ["Cấp xã", "Cấp tỉnh"]);
   assert.equal(c.databaseUrl, "postgres://u:p@127.0.0.1/cchc");
 });
+
+test("the public forms' rate limit defaults to 10 per 10 minutes and can be changed, within sane bounds", () => {
+  assert.deepEqual(loadConfig({}).publicFormRate, { limit: 10, windowS: 600 });
+  assert.deepEqual(loadConfig({ PUBLIC_FORM_RATE_LIMIT: "5000", PUBLIC_FORM_RATE_WINDOW_S: "60" }).publicFormRate, {
+    limit: 5000,
+    windowS: 60,
+  });
+  assert.throws(() => loadConfig({ PUBLIC_FORM_RATE_LIMIT: "0" }), /PUBLIC_FORM_RATE_LIMIT/);
+  assert.throws(() => loadConfig({ PUBLIC_FORM_RATE_LIMIT: "mười" }), /PUBLIC_FORM_RATE_LIMIT/);
+  assert.throws(() => loadConfig({ PUBLIC_FORM_RATE_WINDOW_S: "1.5" }), /PUBLIC_FORM_RATE_WINDOW_S/);
+});

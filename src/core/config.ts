@@ -8,6 +8,15 @@ const portSchema = z.coerce
   .min(1, "phải từ 1 đến 65535")
   .max(65535, "phải từ 1 đến 65535");
 
+/** A per-client limit: at most `limit` requests in any `windowS` seconds. */
+export interface RateLimit {
+  limit: number;
+  windowS: number;
+}
+
+/** Ten requests per ten minutes: enough for a citizen who mistypes, a brake on a script. */
+export const PUBLIC_FORM_RATE_DEFAULT: RateLimit = { limit: 10, windowS: 600 };
+
 const envSchema = z.object({
   PORT: portSchema.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -70,6 +79,27 @@ const envSchema = z.object({
       )
       .optional(),
   ),
+  // Requests per client and bucket in the window on public forms and the feedback API; a loopback benchmark
+  // raises it, since every request then comes from one address.
+  PUBLIC_FORM_RATE_LIMIT: z.coerce
+    .number({ error: "phải là một số" })
+    .int("phải là số nguyên")
+    .min(1, "phải từ 1 trở lên")
+    .max(1_000_000_000, "quá lớn")
+    .default(PUBLIC_FORM_RATE_DEFAULT.limit),
+  PUBLIC_FORM_RATE_WINDOW_S: z.coerce
+    .number({ error: "phải là một số" })
+    .int("phải là số nguyên")
+    .min(1, "phải từ 1 giây trở lên")
+    .max(7 * 24 * 3600, "tối đa 604800 giây (7 ngày)")
+    .default(PUBLIC_FORM_RATE_DEFAULT.windowS),
+  // Days personal data of a closed feedback item or question is kept; 0 keeps it until erased by hand.
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce
+    .number({ error: "phải là một số ngày" })
+    .int("phải là số nguyên")
+    .min(0, "phải từ 0 (giữ mãi) đến 36500")
+    .max(36500, "phải từ 0 (giữ mãi) đến 36500")
+    .default(1825),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -94,6 +124,13 @@ export interface Config {
   smtpUrl?: string | null;
   /** The sender of notification emails. */
   mailFrom?: string;
+  /** Rate limit of public forms and the feedback API (optional so hand-built configs get the default). */
+  publicFormRate?: RateLimit;
+  /**
+   * PERSONAL_DATA_RETENTION_DAYS (default 1825, five years): the senders' and askers' personal data of items closed
+   * longer ago than this is erased once a day by the server and by `cli purge-personal-data`; 0 keeps it.
+   */
+  personalDataRetentionDays: number;
   production: boolean;
 }
 
@@ -128,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     procedureLevels: e.PROCEDURE_LEVELS,
     smtpUrl: e.SMTP_URL || null,
     mailFrom: e.MAIL_FROM ?? "CCHC <no-reply@localhost>",
+    publicFormRate: { limit: e.PUBLIC_FORM_RATE_LIMIT, windowS: e.PUBLIC_FORM_RATE_WINDOW_S },
+    personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS,
     production: e.NODE_ENV === "production",
   };
 }

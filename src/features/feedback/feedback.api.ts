@@ -33,8 +33,8 @@ async function readBody(c: C): Promise<Record<string, unknown>> {
 }
 
 async function limited(c: C, bucket: "submit" | "lookup") {
-  const { db, clock } = c.get("deps");
-  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock());
+  const { db, clock, config } = c.get("deps");
+  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock(), config.publicFormRate);
   if (r.ok) return null;
   c.header("Retry-After", String(r.retryAfter));
   return c.json({ error: { id: "rate_limited", message: "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút." } }, 429);

@@ -39,8 +39,8 @@ async function renderForm(c: C, state: FormState, status: 200 | 400) {
 
 /** Count this request against the client's limit; a response when it is over. */
 async function overLimit(c: C, bucket: "submit" | "lookup") {
-  const { db, clock } = c.get("deps");
-  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock());
+  const { db, clock, config } = c.get("deps");
+  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock(), config.publicFormRate);
   if (r.ok) return null;
   c.header("Retry-After", String(r.retryAfter));
   c.header("Cache-Control", "no-store");

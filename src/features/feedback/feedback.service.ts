@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
+import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type Channel, CONSENT_TEXT, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
@@ -132,30 +133,30 @@ export async function formTokenKey(db: Db, wardId: number, token: string | undef
 
 // --- Rate limit -------------------------------------------------------------------------------------------
 
-// TODO(config): make these configurable once src/core/config.ts grows a FEEDBACK_RATE_LIMIT setting.
-export const RATE_LIMIT = 10;
-export const RATE_WINDOW_MS = 10 * 60 * 1000;
-
 /**
- * Count one public request of a client in a bucket ("submit", "lookup"). Refused past the limit, with the seconds
- * until the oldest hit leaves the window. The address is stored hashed: it is personal data, and only equality
- * matters here. Check and insert are not atomic, so concurrent requests may overshoot by a few: acceptable for a
- * spam brake.
+ * Count one public request of a client in a bucket ("submit", "lookup", "question", "survey") against the configured
+ * limit (PUBLIC_FORM_RATE_LIMIT requests per PUBLIC_FORM_RATE_WINDOW_S; the default when `rate` is undefined).
+ * Refused once the window already holds `limit` hits, with the seconds until the limit-th latest of them leaves it.
+ * The address is stored hashed: it is personal data, and only equality matters here. Check and insert are not
+ * atomic, so concurrent requests may overshoot by a few: acceptable for a spam brake.
  */
 export async function rateHit(
   db: Db,
   bucket: string,
   ip: string,
   now: Date,
+  rate: RateLimit | undefined,
 ): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const { limit, windowS } = rate ?? PUBLIC_FORM_RATE_DEFAULT;
+  const windowMs = windowS * 1000;
   const key = createHash("sha256").update(`feedback|${ip}`).digest("base64url").slice(0, 32);
-  const since = new Date(now.getTime() - RATE_WINDOW_MS).toISOString();
-  const hits = await q.hitsSince(db, bucket, key, since);
-  if (hits.length >= RATE_LIMIT) {
-    const oldest = new Date(hits[0]?.at ?? now.toISOString()).getTime();
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((oldest + RATE_WINDOW_MS - now.getTime()) / 1000)) };
+  const since = new Date(now.getTime() - windowMs).toISOString();
+  const nth = await q.nthLatestHitSince(db, bucket, key, since, limit);
+  if (nth) {
+    const retryAfter = Math.max(1, Math.ceil((new Date(nth).getTime() + windowMs - now.getTime()) / 1000));
+    return { ok: false, retryAfter };
   }
   await q.addHit(db, bucket, key, now.toISOString());
-  if (Math.random() < 0.05) await q.pruneHits(db, new Date(now.getTime() - 2 * RATE_WINDOW_MS).toISOString());
+  if (Math.random() < 0.05) await q.pruneHits(db, new Date(now.getTime() - 2 * windowMs).toISOString());
   return { ok: true };
 }

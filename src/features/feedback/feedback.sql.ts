@@ -118,16 +118,28 @@ export async function formSecret(db: Q): Promise<string> {
   return row.value;
 }
 
-/** A client's hits in a bucket since `since`, oldest first. */
-export function hitsSince(db: Q, bucket: string, clientKey: string, since: string) {
-  return db
+/**
+ * The time of a client's n-th latest hit in a bucket since `since`, or null when it has fewer: one row read from the
+ * index however high the limit, so a raised limit costs no more per request.
+ */
+export async function nthLatestHitSince(
+  db: Q,
+  bucket: string,
+  clientKey: string,
+  since: string,
+  n: number,
+): Promise<string | null> {
+  const row = await db
     .selectFrom("feedback_rate_hits")
     .select("at")
     .where("bucket", "=", bucket)
     .where("client_key", "=", clientKey)
     .where("at", ">", since)
-    .orderBy("at")
-    .execute();
+    .orderBy("at", "desc")
+    .limit(1)
+    .offset(n - 1)
+    .executeTakeFirst();
+  return row?.at ?? null;
 }
 
 export async function addHit(db: Q, bucket: string, clientKey: string, at: string): Promise<void> {

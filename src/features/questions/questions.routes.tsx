@@ -87,7 +87,7 @@ function publicRoutes() {
     const now = clock();
     const ward = c.get("ward");
     c.header("Cache-Control", "no-store");
-    const r = await rateHit(db.kysely, "question", c.get("ip"), now);
+    const r = await rateHit(db.kysely, "question", c.get("ip"), now, c.get("deps").config.publicFormRate);
     if (!r.ok) {
       c.header("Retry-After", String(r.retryAfter));
       return c.html(<TooManyPage ward={ward} retryAfter={r.retryAfter} />, 429);

@@ -52,7 +52,7 @@ export function surveysPublicRoutes() {
     const { db, clock, log } = c.get("deps");
     const now = clock();
     const ward = c.get("ward");
-    const r = await rateHit(db.kysely, "survey", c.get("ip"), now);
+    const r = await rateHit(db.kysely, "survey", c.get("ip"), now, c.get("deps").config.publicFormRate);
     c.header("Cache-Control", "no-store");
     if (!r.ok) {
       c.header("Retry-After", String(r.retryAfter));
