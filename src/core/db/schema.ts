@@ -375,6 +375,8 @@ export interface SurveyTable {
   field: string | null;
   open: number;
   created_at: string;
+  /** The unit that runs the survey (its rounds are its activities); null: the ward's office unit. */
+  org_unit_id: number | null;
 }
 
 /** One criterion of a survey, under its factor: seeded from the defaults, then data. */
@@ -396,6 +398,19 @@ export interface SurveyResponseTable {
   month: string;
   field: string | null;
   form_token: string;
+  /** The procedure the answers are about, when the respondent named one. */
+  procedure_code: string | null;
+}
+
+/** A closed round of a survey (đợt khảo sát): the responses after `from_at` up to `to_at`; numbered once. */
+export interface SurveyRoundTable {
+  id: Generated<number>;
+  survey_id: number;
+  round_no: number;
+  from_at: string | null;
+  to_at: string;
+  responses: number;
+  closed_by: number | null;
 }
 
 /** One raw score, 1–5 (CHECK). */
@@ -465,6 +480,7 @@ export interface Database {
   survey_questions: SurveyQuestionTable;
   survey_responses: SurveyResponseTable;
   survey_answers: SurveyAnswerTable;
+  survey_rounds: SurveyRoundTable;
   holidays: HolidayTable;
   feedback_stage_days: FeedbackStageDaysTable;
   decisions: DecisionTable;

@@ -11,6 +11,7 @@ import { can, type Role } from "../../core/auth/roles.ts";
 import type { Database, User } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
+import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { type ClassifyInput, STATUS_LABELS } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
 import { addWorkingDays, type CalendarEntry, calendarFrom, FORWARDING_LIMIT_WORKING_DAYS } from "./working-days.ts";
@@ -81,10 +82,16 @@ async function step(
   name: StepName,
   what: string,
   now: Date,
-  plan: (
-    item: NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>,
-  ) => Promise<
-    { to: string; changes: q.ItemChanges; note: string | null; after: Record<string, unknown> } | WorkflowResult
+  plan: (item: NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>) => Promise<
+    | {
+        to: string;
+        changes: q.ItemChanges;
+        note: string | null;
+        after: Record<string, unknown>;
+        /** More writes in the step's transaction. */
+        also?: (trx: Db) => Promise<void>;
+      }
+    | WorkflowResult
   >,
 ): Promise<WorkflowResult> {
   const item = await q.itemForStaff(db, user.ward_id, id);
@@ -112,6 +119,7 @@ async function step(
         { action: `feedback.${name}`, entity: "feedback", entityId: id, before: { status: from }, after: p.after },
         now,
       );
+      if (p.also) await p.also(trx);
       return true;
     });
     if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
@@ -204,11 +212,15 @@ export function approve(db: Db, user: Staff, id: number, now: Date) {
 
 /** Publish the approved answer: the sender's status page shows it from now on (Điều 19). */
 export function publish(db: Db, user: Staff, id: number, now: Date) {
-  return step(db, user, id, "publish", "công bố", now, async () => ({
+  return step(db, user, id, "publish", "công bố", now, async (item) => ({
     to: "published",
     changes: { published_at: now.toISOString() },
     note: null,
     after: { status: "published" },
+    // The answer counts in the plan's activity ledger, once, from the same transaction.
+    also: async (trx) => {
+      await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
+    },
   }));
 }
 

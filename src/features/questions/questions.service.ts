@@ -13,6 +13,7 @@ import type { Notifier } from "../../core/notify.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
+import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq } from "../procedures/procedures.sql.ts";
 import { CONSENT_TEXT, type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
@@ -274,6 +275,7 @@ export async function publishAnswer(
           },
           await nextSearchSeq(trx),
         );
+        await recordLedgerEntry(trx, actorOf(user), answerEntry("question", item, user.id, vnToday(now)), now);
       },
     };
   });

@@ -1,5 +1,5 @@
 /**
- * Surveys over the API: `GET /api/v1/surveys/{id}/results?ward=` → `{surveyId, overall, factors, byMonth}`,
+ * Surveys over the API: `GET /api/v1/surveys/{id}/results?ward=` → `{surveyId, overall, factors, byMonth, byField}`,
  * indices 0–100 with one decimal or null (formula: sipas.ts). Anonymous figures only.
  */
 import { Hono } from "hono";

@@ -4,6 +4,7 @@
  * `GET /khao-sat/:id/ket-qua` the results with their charts.
  */
 import { type Context, Hono } from "hono";
+import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
@@ -11,6 +12,7 @@ import { checkOrigin } from "../../core/web/middleware.ts";
 import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
 import type { Question } from "./sipas.ts";
+import { aboutOf, catalogueFields, type NamedProcedure, namedProcedure } from "./surveys.about.ts";
 import { surveyResults } from "./surveys.results.ts";
 import { findSurvey, readScores, type Survey, submitResponse, surveyQuestions } from "./surveys.service.ts";
 import { SurveyClosedPage, SurveyFormPage, SurveyResultsPage, SurveyThanksPage } from "./surveys.views.tsx";
@@ -26,13 +28,35 @@ async function surveyOf(c: C): Promise<Survey> {
   return survey;
 }
 
-async function renderForm(c: C, survey: Survey, questions: Question[], state: FormState, status: 200 | 400) {
+/** The fields a respondent may choose from: only a survey of every service asks. */
+async function fieldsFor(c: C, survey: Survey): Promise<string[]> {
+  if (survey.field != null) return [];
+  const { db, clock, config } = c.get("deps");
+  return catalogueFields(db.kysely, c.get("ward"), vnToday(clock()), config.procedureLevels);
+}
+
+async function renderForm(
+  c: C,
+  survey: Survey,
+  questions: Question[],
+  about: { fields: string[]; procedure: NamedProcedure | null },
+  state: FormState,
+  status: 200 | 400,
+) {
   const { db, clock } = c.get("deps");
   const ward = c.get("ward");
   const token = await issueFormToken(db.kysely, ward.unit.id, clock());
   c.header("Cache-Control", "no-store");
   return c.html(
-    <SurveyFormPage ward={ward} survey={survey} questions={questions} state={state} token={token} />,
+    <SurveyFormPage
+      ward={ward}
+      survey={survey}
+      questions={questions}
+      fields={about.fields}
+      procedure={about.procedure}
+      state={state}
+      token={token}
+    />,
     status,
   );
 }
@@ -43,8 +67,11 @@ export function surveysPublicRoutes() {
   app.get(ID, async (c) => {
     const survey = await surveyOf(c);
     if (!survey.open) return c.html(<SurveyClosedPage ward={c.get("ward")} survey={survey} />);
-    const questions = await surveyQuestions(c.get("deps").db.kysely, survey.id);
-    return renderForm(c, survey, questions, { values: {}, errors: {} }, 200);
+    const { db, clock } = c.get("deps");
+    const questions = await surveyQuestions(db.kysely, survey.id);
+    const procedure = await namedProcedure(db.kysely, c.get("ward"), c.req.query("thu-tuc"), vnToday(clock()));
+    const fields = await fieldsFor(c, survey);
+    return renderForm(c, survey, questions, { fields, procedure }, { values: {}, errors: {} }, 200);
   });
 
   app.post(ID, async (c) => {
@@ -69,12 +96,19 @@ export function surveysPublicRoutes() {
     const questions = await surveyQuestions(db.kysely, survey.id);
     const key = await formTokenKey(db.kysely, ward.unit.id, values._form, now);
     const parsed = readScores(values, questions);
-    if (!key || !parsed.ok) {
-      const errors = parsed.ok ? {} : pageErrors(parsed.errors, "ks", "ks-form");
+    const procedure = await namedProcedure(db.kysely, ward, values.thu_tuc, vnToday(now));
+    const fields = await fieldsFor(c, survey);
+    const about = aboutOf(survey, values.field, procedure, fields);
+    if (!key || !parsed.ok || !about.ok) {
+      const errors = pageErrors(
+        { ...(about.ok ? {} : about.errors), ...(parsed.ok ? {} : parsed.errors) },
+        "ks",
+        "ks-form",
+      );
       if (!key) errors["ks-form"] = EXPIRED;
-      return renderForm(c, survey, questions, { values, errors }, 400);
+      return renderForm(c, survey, questions, { fields, procedure }, { values, errors }, 400);
     }
-    await submitResponse(db.kysely, survey, parsed.value, `survey:${survey.id}:${key}`, now);
+    await submitResponse(db.kysely, survey, parsed.value, `survey:${survey.id}:${key}`, now, about.value);
     return c.html(<SurveyThanksPage ward={ward} survey={survey} />);
   });
 

@@ -1,7 +1,10 @@
-/** A survey's results, as the public page and the API show them: the index by the formula of sipas.ts. */
+/**
+ * A survey's results, as the public page and the API show them: the index by the formula of sipas.ts, overall, per
+ * month and per field (lĩnh vực) of the procedures the answers are about.
+ */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
-import { computeIndex, type IndexResult, indexByMonth, round1 } from "./sipas.ts";
+import { computeIndex, type IndexResult, indexByField, indexByMonth, round1 } from "./sipas.ts";
 import { responseCount, type Survey, surveyAnswers, surveyQuestions } from "./surveys.service.ts";
 
 export interface SurveyResults {
@@ -9,6 +12,8 @@ export interface SurveyResults {
   responses: number;
   index: IndexResult;
   months: { month: string; result: IndexResult }[];
+  /** Per field (lĩnh vực) of the procedures the answers are about; null: the respondent named none. */
+  fields: { field: string | null; result: IndexResult }[];
 }
 
 export async function surveyResults(db: Kysely<Database>, survey: Survey): Promise<SurveyResults> {
@@ -22,6 +27,11 @@ export async function surveyResults(db: Kysely<Database>, survey: Survey): Promi
     responses,
     index: computeIndex(questions, answers),
     months: indexByMonth(questions, answers),
+    // Named fields first (Vietnamese order), answers about no field last.
+    fields: indexByField(questions, answers).sort(
+      (a, b) =>
+        Number(a.field === null) - Number(b.field === null) || (a.field ?? "").localeCompare(b.field ?? "", "vi"),
+    ),
   };
 }
 
@@ -37,5 +47,11 @@ export function resultsJson(r: SurveyResults) {
       criteria: f.criteria.map((c) => ({ code: c.code, text: c.text, index: round1(c.index), answers: c.answers })),
     })),
     byMonth: r.months.map((m) => ({ month: m.month, overall: round1(m.result.overall) })),
+    byField: r.fields.map((f) => ({
+      field: f.field,
+      overall: round1(f.result.overall),
+      answers: f.result.answers,
+      factors: f.result.factors.map((x) => ({ code: x.code, index: round1(x.index) })),
+    })),
   };
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
-import { oneLine, type Validated, validate } from "../../core/web/validation.ts";
+import { oneLine, optionalIdField, type Validated, validate } from "../../core/web/validation.ts";
 import { type Answer, defaultQuestions, type Question } from "./sipas.ts";
 
 type Db = Kysely<Database>;
@@ -28,12 +28,27 @@ export const surveyInput = z.object({
     (v) => (typeof v === "string" && oneLine(v) === "" ? undefined : oneLine(v)),
     z.string().max(200, "Lĩnh vực tối đa 200 ký tự.").optional(),
   ),
+  orgUnitId: optionalIdField("Chọn đơn vị thực hiện khảo sát."),
 });
 export type SurveyInput = z.infer<typeof surveyInput>;
 
-/** Create a survey with the 22 default criteria as its questions; audited in the same transaction. */
-export async function createSurvey(db: Db, actor: Actor, wardId: number, input: SurveyInput, now: Date) {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Create a survey with the 22 default criteria as its questions; audited in the same transaction. `units`: the
+ * ward's units in force, the only ones that may run it; none chosen: the office unit (code "office"), which runs
+ * ward-wide work such as the satisfaction survey, else the first unit.
+ */
+export async function createSurvey(
+  db: Db,
+  actor: Actor,
+  wardId: number,
+  input: SurveyInput,
+  units: readonly { id: number; code: string | null }[],
+  now: Date,
+): Promise<Validated<number>> {
+  if (input.orgUnitId != null && !units.some((u) => u.id === input.orgUnitId))
+    return { ok: false, errors: { orgUnitId: "Chọn một đơn vị của phường." } };
+  const orgUnitId = input.orgUnitId ?? defaultSurveyUnit(units)?.id ?? null;
+  const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("surveys")
       .values({
@@ -41,6 +56,7 @@ export async function createSurvey(db: Db, actor: Actor, wardId: number, input: 
         title: input.title,
         field: input.field ?? null,
         open: 1,
+        org_unit_id: orgUnitId,
         created_at: now.toISOString(),
       })
       .returning("id")
@@ -58,10 +74,20 @@ export async function createSurvey(db: Db, actor: Actor, wardId: number, input: 
         })),
       )
       .execute();
-    await audit(trx, actor, { action: "survey.create", entity: "survey", entityId: row.id, wardId, after: input }, now);
+    await audit(
+      trx,
+      actor,
+      { action: "survey.create", entity: "survey", entityId: row.id, wardId, after: { ...input, orgUnitId } },
+      now,
+    );
     return row.id;
   });
+  return { ok: true, value: id };
 }
+
+/** The unit a survey is run by when staff choose none: the office unit, else the first. */
+export const defaultSurveyUnit = <U extends { code: string | null }>(units: readonly U[]): U | undefined =>
+  units.find((u) => u.code === "office") ?? units[0];
 
 export type Survey = NonNullable<Awaited<ReturnType<typeof findSurvey>>>;
 
@@ -121,6 +147,12 @@ export function readScores(
 const tokenUsed = async (db: Db, token: string) =>
   (await db.selectFrom("survey_responses").select("id").where("form_token", "=", token).executeTakeFirst()) != null;
 
+/** What a response is about: the field (lĩnh vực) its index is counted under, and the procedure when named. */
+export interface ResponseAbout {
+  field: string | null;
+  procedureCode: string | null;
+}
+
 /** Store one response; a token already used stores nothing (a double submit, a retried request). */
 export async function submitResponse(
   db: Db,
@@ -128,6 +160,7 @@ export async function submitResponse(
   scores: ReadonlyMap<number, number>,
   token: string,
   now: Date,
+  about: ResponseAbout = { field: survey.field, procedureCode: null },
 ): Promise<{ created: boolean }> {
   if (await tokenUsed(db, token)) return { created: false };
   try {
@@ -138,7 +171,8 @@ export async function submitResponse(
           survey_id: survey.id,
           submitted_at: now.toISOString(),
           month: vnToday(now).slice(0, 7),
-          field: survey.field,
+          field: about.field,
+          procedure_code: about.procedureCode,
           form_token: token,
         })
         .returning("id")

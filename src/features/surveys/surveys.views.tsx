@@ -1,11 +1,10 @@
-/** Pages of the survey feature: the anonymous form, its thank-you page, the public results, the staff list. */
-import type { ActiveSession } from "../../core/auth/sessions.ts";
-import { formatDate } from "../../core/text/vi.ts";
+/** Pages of the survey feature: the anonymous form, its thank-you page, the public results (the staff page: surveys.staff.views.tsx). */
 import type { Ward } from "../../core/web/context.ts";
-import { CsrfField, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
+import { describedBy, FieldError, type FormState } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
 import { formatIndex, type Question, SCALE_LABELS } from "./sipas.ts";
+import type { NamedProcedure } from "./surveys.about.ts";
 import { IndexChart } from "./surveys.charts.tsx";
 import type { SurveyResults } from "./surveys.results.ts";
 import type { Survey } from "./surveys.service.ts";
@@ -32,10 +31,13 @@ export function SurveyFormPage(props: {
   ward: Ward;
   survey: Survey;
   questions: Question[];
+  /** Fields to choose from (a survey of every service, no procedure named); empty: no choice asked. */
+  fields: string[];
+  procedure: NamedProcedure | null;
   state: FormState;
   token: string;
 }) {
-  const { ward, survey, questions, state, token } = props;
+  const { ward, survey, questions, state, token, procedure, fields } = props;
   return (
     <Layout title={survey.title} ward={ward}>
       <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />
@@ -52,6 +54,34 @@ export function SurveyFormPage(props: {
           <label for="ks-website">Để trống ô này</label>
           <input type="text" id="ks-website" name="website" value="" tabindex={-1} autocomplete="off" />
         </div>
+        {procedure ? (
+          <p>
+            <input type="hidden" name="thu_tuc" value={procedure.code} />
+            Thủ tục bạn đánh giá: <strong>{procedure.name}</strong> (lĩnh vực {procedure.field}).
+          </p>
+        ) : fields.length > 0 ? (
+          <>
+            <label for="ks-field">
+              Lĩnh vực thủ tục bạn vừa thực hiện{" "}
+              <span class="hint" id="ks-field-goi-y">
+                Không bắt buộc; giúp phường biết lĩnh vực nào cần cải thiện.
+              </span>
+            </label>
+            <FieldError errors={state.errors} id="ks-field" />
+            <select
+              id="ks-field"
+              name="field"
+              aria-describedby={describedBy(state.errors, "ks-field", "ks-field-goi-y")}
+            >
+              <option value="">— Không nêu —</option>
+              {fields.map((f) => (
+                <option value={f} selected={state.values.field === f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
         {byFactor(questions).map((f, fi) => (
           <section aria-labelledby={`ks-f${fi}`}>
             <h2 id={`ks-f${fi}`}>{`${fi + 1}. ${f.title}`}</h2>
@@ -112,9 +142,46 @@ export function SurveyClosedPage({ ward, survey }: { ward: Ward; survey: Survey 
   );
 }
 
+const NO_FIELD = "Không nêu lĩnh vực";
+
+/** Each field's index per factor and overall, with how many answers it rests on. */
+function FieldFactorTable({ fields }: { fields: SurveyResults["fields"] }) {
+  const factors = fields[0]?.result.factors ?? [];
+  const cell = (x: number | null) => (x === null ? "—" : formatIndex(x));
+  return (
+    <section class="table-wrap" aria-label="Chỉ số theo lĩnh vực và yếu tố" tabindex={0}>
+      <table>
+        <caption>Chỉ số hài lòng (%) theo lĩnh vực và yếu tố</caption>
+        <thead>
+          <tr>
+            <th scope="col">Lĩnh vực</th>
+            <th scope="col">Số câu trả lời</th>
+            {factors.map((f, i) => (
+              <th scope="col">{`${i + 1}. ${f.title}`}</th>
+            ))}
+            <th scope="col">Chỉ số chung</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr>
+              <th scope="row">{f.field ?? NO_FIELD}</th>
+              <td>{String(f.result.answers)}</td>
+              {f.result.factors.map((x) => (
+                <td>{cell(x.index)}</td>
+              ))}
+              <td>{cell(f.result.overall)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** Public results: anonymous figures only. */
 export function SurveyResultsPage({ ward, results }: { ward: Ward; results: SurveyResults }) {
-  const { survey, index, months, responses } = results;
+  const { survey, index, months, responses, fields } = results;
   return (
     <Layout title={`Kết quả: ${survey.title}`} ward={ward}>
       <h1>Kết quả khảo sát: {survey.title}</h1>
@@ -149,6 +216,14 @@ export function SurveyResultsPage({ ward, results }: { ward: Ward; results: Surv
         head="Tháng"
         rows={months.map((m) => ({ label: `Tháng ${monthLabel(m.month)}`, index: m.result.overall }))}
       />
+      <h2>Theo lĩnh vực</h2>
+      <p>Lĩnh vực của thủ tục mà người trả lời đã thực hiện; mỗi lĩnh vực tính riêng theo cùng một cách.</p>
+      <IndexChart
+        caption="Chỉ số hài lòng chung theo lĩnh vực"
+        head="Lĩnh vực"
+        rows={fields.map((f) => ({ label: f.field ?? NO_FIELD, index: f.result.overall }))}
+      />
+      {fields.length > 0 ? <FieldFactorTable fields={fields} /> : null}
       <h2>Theo tiêu chí</h2>
       <section class="table-wrap" aria-label="Chỉ số theo tiêu chí" tabindex={0}>
         <table>
@@ -184,64 +259,6 @@ export function SurveyResultsPage({ ward, results }: { ward: Ward; results: Surv
           <a href={`${ward.base}/khao-sat/${survey.id}`}>Tham gia đánh giá</a>
         </p>
       ) : null}
-    </Layout>
-  );
-}
-
-/** Staff: the ward's surveys and the form that creates one. */
-export function SurveyStaffPage(props: {
-  ward: Ward;
-  session: ActiveSession;
-  surveys: Survey[];
-  state: FormState;
-  saved?: string;
-}) {
-  const { ward, session, surveys, state } = props;
-  return (
-    <Layout title="Khảo sát sự hài lòng" ward={ward} session={session} staff>
-      <h1>Khảo sát sự hài lòng</h1>
-      <SavedNotice message={props.saved} />
-      {surveys.length === 0 ? (
-        <p>Chưa có cuộc khảo sát nào.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Cuộc khảo sát</th>
-              <th scope="col">Lĩnh vực</th>
-              <th scope="col">Ngày tạo</th>
-              <th scope="col">Liên kết</th>
-            </tr>
-          </thead>
-          <tbody>
-            {surveys.map((s) => (
-              <tr>
-                <th scope="row">{s.title}</th>
-                <td>{fieldLabel(s)}</td>
-                <td>{formatDate(s.created_at.slice(0, 10))}</td>
-                <td>
-                  <a href={`/khao-sat/${s.id}`}>Phiếu</a> · <a href={`/khao-sat/${s.id}/ket-qua`}>Kết quả</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <h2>Tạo cuộc khảo sát</h2>
-      <p>Cuộc khảo sát mới có sẵn 5 yếu tố, 22 tiêu chí theo phương pháp SIPAS.</p>
-      <ErrorSummary errors={state.errors} />
-      <form method="post" action="/quan-tri/khao-sat" id="ks-new" novalidate>
-        <CsrfField token={session.csrfToken} />
-        <TextField id="ks-title" name="title" label="Tên cuộc khảo sát" state={state} />
-        <TextField
-          id="ks-field"
-          name="field"
-          label="Lĩnh vực dịch vụ"
-          hint="Để trống nếu khảo sát mọi dịch vụ."
-          state={state}
-        />
-        <button type="submit">Tạo khảo sát</button>
-      </form>
     </Layout>
   );
 }

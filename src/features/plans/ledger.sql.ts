@@ -1,0 +1,60 @@
+/**
+ * The queries of the ledger's entry point for other features (ledger.ts): the plan in force, its content areas,
+ * the ward's office unit, and the insert that a partial UNIQUE index (migration 013) keeps to one row per
+ * (ward, source, source_ref). Plain Kysely for SQLite and PostgreSQL alike.
+ */
+import type { Insertable, Kysely, Transaction } from "kysely";
+import type { ActivityTable, Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The plan whose period covers `onDate` (ISO) among those issued by these wards (a ward and the units merged into
+ * it: a plan issued before a merger still runs); the latest issued when several do.
+ */
+export function planInForce(db: Q, wardIds: number[], onDate: string) {
+  return db
+    .selectFrom("plans")
+    .select(["id", "number"])
+    .where("ward_id", "in", wardIds)
+    .where("period_from", "<=", onDate)
+    .where("period_to", ">=", onDate)
+    .orderBy("issued_on", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+}
+
+/** A plan's content areas with their items (JSON text), in document order. */
+export function contentAreasWithItems(db: Q, planId: number) {
+  return db
+    .selectFrom("plan_content_areas")
+    .select(["code", "title", "pillar", "items_json"])
+    .where("plan_id", "=", planId)
+    .orderBy("position")
+    .execute();
+}
+
+/** The ward's office unit (code "office") in force, else its first unit in force: who runs ward-wide work. */
+export function officeUnit(db: Q, wardId: number) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("ward_id", "=", wardId)
+    .where("valid_to", "is", null)
+    .orderBy((eb) => eb.case().when("code", "=", "office").then(0).else(1).end())
+    .orderBy("id")
+    .executeTakeFirst();
+}
+
+/** Insert a ledger row unless the same (ward, source, source_ref) exists: the new id, or null when it existed. */
+export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>): Promise<number | null> {
+  // No conflict target: the partial index is the table's only UNIQUE besides the key, and naming its predicate
+  // would need a literal (SQLite cannot match a partial index against a bound parameter).
+  const r = await trx
+    .insertInto("activities")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return r ? Number(r.id) : null;
+}

@@ -1,0 +1,134 @@
+/**
+ * The ledger's entry point for other features (feedback, questions, surveys): one activity row for something a
+ * feature did, written with the caller's transaction so the row exists exactly when the step does, and counted
+ * once per (ward, source, source_ref) by a UNIQUE index. Features call this; none writes `activities` itself.
+ *
+ * The row is attached to the ward's plan in force on that date (when there is one; the ward's predecessors' plans
+ * count, as on the plan pages), under the pillar of the plan's
+ * content area that speaks of the topic (the seed plan: answers to feedback under 2.2 "cải cách thủ tục hành
+ * chính", the satisfaction index under 2.6 "hiện đại hóa hành chính"); without a plan or such an area, the
+ * national default of the topic.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Database } from "../../core/db/schema.ts";
+import { foldWords } from "../../core/text/vi.ts";
+import * as q from "./ledger.sql.ts";
+import type { ChannelKind, PillarCode } from "./plan-draft.ts";
+import { wardScope } from "./tracking.rules.ts";
+import { activityBySource } from "./tracking.sql.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** What a ledger entry is about: decides the channel, the default pillar and which content area it falls under. */
+export type LedgerTopic = "answer" | "survey";
+
+const TOPICS: Record<LedgerTopic, { channel: ChannelKind; pillar: PillarCode; words: string[] }> = {
+  answer: { channel: "feedback_answer", pillar: "procedures", words: ["phan anh", "kien nghi", "hoi dap"] },
+  survey: { channel: "survey", pillar: "e_government", words: ["hai long", "sipas"] },
+};
+
+export interface AreaText {
+  code: string;
+  title: string;
+  pillar: string | null;
+  items: string[];
+}
+
+const mentions = (text: string, words: string[]) => {
+  const folded = ` ${foldWords(text)} `;
+  return words.some((w) => folded.includes(` ${w} `));
+};
+
+/**
+ * Pure: the pillar for a topic in a plan — the pillar of the first content area whose title mentions the topic,
+ * else of the first whose items do; the topic's national default when no area with a pillar mentions it.
+ */
+export function pillarFor(topic: LedgerTopic, areas: readonly AreaText[]): string {
+  const { words, pillar } = TOPICS[topic];
+  const withPillar = areas.filter((a) => a.pillar);
+  const hit =
+    withPillar.find((a) => mentions(a.title, words)) ?? withPillar.find((a) => a.items.some((i) => mentions(i, words)));
+  return hit?.pillar ?? pillar;
+}
+
+export interface LedgerEntry {
+  wardId: number;
+  /** The unit that did it; null: the ward's office unit. */
+  orgUnitId: number | null;
+  topic: LedgerTopic;
+  title: string;
+  /** ISO date (Vietnam) the thing happened. */
+  occurredOn: string;
+  /** People reached (a survey round: its responses); null when not counted. */
+  audience: number | null;
+  source: "feedback" | "question" | "survey";
+  sourceRef: string;
+  createdBy: number | null;
+}
+
+/**
+ * Record one ledger row in the caller's transaction, with its audit record; a source already recorded writes
+ * nothing and returns that row with `created: false`.
+ */
+export async function recordLedgerEntry(
+  trx: Q,
+  actor: Actor,
+  e: LedgerEntry,
+  now: Date,
+): Promise<{ activityId: number; created: boolean }> {
+  const existing = await activityBySource(trx, e.wardId, e.source, e.sourceRef);
+  if (existing) return { activityId: Number(existing.id), created: false };
+  const unitId = e.orgUnitId ?? (await q.officeUnit(trx, e.wardId))?.id;
+  if (unitId == null) throw new Error(`ward ${e.wardId} has no unit to record ${e.source} ${e.sourceRef} against`);
+  const plan = await q.planInForce(trx, await wardScope(trx, e.wardId), e.occurredOn);
+  const areas = plan
+    ? (await q.contentAreasWithItems(trx, plan.id)).map((a) => ({ ...a, items: JSON.parse(a.items_json) as string[] }))
+    : [];
+  const row = {
+    ward_id: e.wardId,
+    org_unit_id: unitId,
+    plan_id: plan?.id ?? null,
+    task_id: null,
+    channel_kind: TOPICS[e.topic].channel,
+    pillar: pillarFor(e.topic, areas),
+    title: e.title,
+    occurred_on: e.occurredOn,
+    place: null,
+    audience: e.audience,
+    participants: null,
+    cost: null,
+    source: e.source,
+    source_ref: e.sourceRef,
+    created_by: e.createdBy,
+    created_at: now.toISOString(),
+  };
+  const id = await q.insertActivityOnce(trx, row);
+  if (id == null) {
+    // A concurrent transaction recorded it first (the UNIQUE index answered).
+    const won = await activityBySource(trx, e.wardId, e.source, e.sourceRef);
+    return { activityId: Number(won?.id), created: false };
+  }
+  await audit(trx, actor, { action: "activity.record", entity: "activity", entityId: id, after: row }, now);
+  return { activityId: id, created: true };
+}
+
+/** The ledger entry of an answer published to a citizen: feedback (phản ánh, kiến nghị) or a question (hỏi đáp). */
+export function answerEntry(
+  source: "feedback" | "question",
+  item: { id: number; code: string; ward_id: number; assigned_unit_id: number | null },
+  userId: number,
+  occurredOn: string,
+): LedgerEntry {
+  return {
+    wardId: item.ward_id,
+    orgUnitId: item.assigned_unit_id,
+    topic: "answer",
+    title: `${source === "feedback" ? "Trả lời phản ánh, kiến nghị" : "Trả lời câu hỏi"} ${item.code}`,
+    occurredOn,
+    audience: null,
+    source,
+    sourceRef: String(item.id),
+    createdBy: userId,
+  };
+}

@@ -1,0 +1,68 @@
+/** Queries of survey rounds and of the responses they cover (the older survey queries live in surveys.service.ts). */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** A survey's latest closed round, if any. */
+export function lastRound(db: Q, surveyId: number) {
+  return db
+    .selectFrom("survey_rounds")
+    .select(["round_no", "to_at"])
+    .where("survey_id", "=", surveyId)
+    .orderBy("round_no", "desc")
+    .executeTakeFirst();
+}
+
+/** Responses of a survey sent after `fromAt` (exclusive; null: from the start) up to `toAt` (inclusive). */
+export async function countResponsesBetween(db: Q, surveyId: number, fromAt: string | null, toAt: string) {
+  let query = db
+    .selectFrom("survey_responses")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("survey_id", "=", surveyId)
+    .where("submitted_at", "<=", toAt);
+  if (fromAt) query = query.where("submitted_at", ">", fromAt);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function insertRound(
+  trx: Q,
+  row: {
+    survey_id: number;
+    round_no: number;
+    from_at: string | null;
+    to_at: string;
+    responses: number;
+    closed_by: number;
+  },
+): Promise<number> {
+  const r = await trx.insertInto("survey_rounds").values(row).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Stop taking answers; true when this call closed it. */
+export async function closeSurvey(trx: Q, surveyId: number): Promise<boolean> {
+  const r = await trx
+    .updateTable("surveys")
+    .set({ open: 0 })
+    .where("id", "=", surveyId)
+    .where("open", "=", 1)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Rounds closed per survey of a ward, with the end of the latest. */
+export async function roundsOfWard(db: Q, wardId: number) {
+  const rows = await db
+    .selectFrom("survey_rounds")
+    .innerJoin("surveys", "surveys.id", "survey_rounds.survey_id")
+    .select([
+      "survey_rounds.survey_id",
+      (eb) => eb.fn.count("survey_rounds.id").as("n"),
+      (eb) => eb.fn.max("survey_rounds.to_at").as("last_to_at"),
+    ])
+    .where("surveys.ward_id", "=", wardId)
+    .groupBy("survey_rounds.survey_id")
+    .execute();
+  return rows.map((r) => ({ surveyId: r.survey_id, rounds: Number(r.n), lastToAt: r.last_to_at as string | null }));
+}
