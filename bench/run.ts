@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: figures as JSON on stdout. A fresh SQLite database in a temporary folder, the real register and
- * seed plan from ../shared, the real server on loopback, autocannon as the load.
+ * seed plan from ../shared, the real server on loopback, autocannon as the load; then feedback submissions against
+ * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -22,6 +23,7 @@ import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runSearchBench } from "./search.ts";
+import { runSubmissionsBench } from "./submissions.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -101,6 +103,7 @@ async function main() {
     });
     bare.close();
     const search = await runSearchBench();
+    const submissions = await runSubmissionsBench();
     console.log(
       JSON.stringify(
         {
@@ -123,6 +126,8 @@ async function main() {
             errors: procLoad.errors + procLoad.non2xx,
           },
           search,
+          submissions,
+          submissionTargets: Object.fromEntries(submissions.runs.map((r) => [r.database, r.targets])),
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,
