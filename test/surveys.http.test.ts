@@ -4,11 +4,27 @@
  * API show the index of the stated formula for a known set of answers.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createApp } from "../src/app.tsx";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { createLogger } from "../src/core/log.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { importProcedures } from "../src/features/procedures/procedures.service.ts";
 import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+/** Three procedures of the real catalogue, in two fields: the fields a survey of every service offers. */
+const PROCEDURES = ["1.000894", "1.001193", "1.000253"]; // kết hôn, khai sinh (Hộ tịch); tạm trú (Quản lý xuất nhập cảnh)
+const catalogueRows = () =>
+  fs
+    .readFileSync(path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((r) => PROCEDURES.includes(String(r.ma_thu_tuc)))
+    .map((raw, i) => ({ line: i + 1, raw }));
 
 for (const target of testDatabases()) {
   describe(`surveys over HTTP (${target.name})`, () => {
@@ -28,6 +44,12 @@ for (const target of testDatabases()) {
       );
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("canbo", "officer", "radio");
+      const imported = await importProcedures(w.db.kysely, SYSTEM_ACTOR, catalogueRows(), [], {
+        dryRun: false,
+        today: vnToday(w.now()),
+        now: w.now(),
+      });
+      assert.equal(imported.problems.length, 0);
     });
     after(async () => w.cleanup());
 
@@ -100,6 +122,7 @@ for (const target of testDatabases()) {
       assert.match(page, /5 — Rất hài lòng/);
       assert.equal((page.match(/type="radio"/g) ?? []).length, 110);
       assert.match(page, /name="website" value="" tabindex="-1"/);
+      assert.ok(!page.includes('name="field"'), "a survey of one field asks no field");
       assert.equal((await app.request(`/w/21439/khao-sat/${surveyId}`)).status, 200);
     });
 
@@ -205,6 +228,106 @@ for (const target of testDatabases()) {
       );
       assert.match(page, /<th scope="row">Tháng 03\/2026<\/th><td>58,3<\/td>/);
       assert.match(page, /<th scope="row">Tháng 04\/2026<\/th><td>50<\/td>/);
+      assert.ok(!page.includes("<script"), "no script");
+    });
+
+    test("a survey of every service: the field of the procedure, or one chosen; the index per field", async () => {
+      w.setNow(new Date("2026-04-11T03:00:00Z"));
+      const staff = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      assert.equal((await staff.post("/quan-tri/khao-sat", { title: "Khảo sát mọi dịch vụ", field: "" })).status, 303);
+      const all = await w.db.kysely
+        .selectFrom("surveys")
+        .selectAll()
+        .where("title", "=", "Khảo sát mọi dịch vụ")
+        .executeTakeFirstOrThrow();
+      assert.equal(all.field, null);
+      const q = new Map(
+        (await w.db.kysely.selectFrom("survey_questions").selectAll().where("survey_id", "=", all.id).execute()).map(
+          (r) => [r.criterion, r.id],
+        ),
+      );
+      const formPath = `/khao-sat/${all.id}`;
+      const form = await (await app.request(formPath)).text();
+      assert.match(form, /<select id="ks-field" name="field"/);
+      assert.match(form, /<option value="Hộ tịch">Hộ tịch<\/option>/);
+      assert.match(form, /<option value="Quản lý xuất nhập cảnh">Quản lý xuất nhập cảnh<\/option>/);
+      assert.equal((form.match(/<option value="Hộ tịch"/g) ?? []).length, 1, "each field once");
+      const fromProcedure = await (await app.request(`${formPath}?thu-tuc=1.000894`)).text();
+      assert.match(fromProcedure, /name="thu_tuc" value="1\.000894"/);
+      assert.match(
+        fromProcedure,
+        /Thủ tục bạn đánh giá: <strong>Thủ tục đăng ký kết hôn<\/strong> \(lĩnh vực Hộ tịch\)/,
+      );
+      assert.ok(!fromProcedure.includes('name="field"'));
+
+      const send = async (extra: Record<string, string>, byCriterion: Record<string, string>) => {
+        const token = /name="_form" value="([^"]+)"/.exec(await (await app.request(formPath)).text())?.[1] as string;
+        const body: Record<string, string> = { _form: token, ...extra };
+        for (const [k, v] of Object.entries(byCriterion)) body[`q${q.get(k)}`] = v;
+        return app.request(formPath, {
+          method: "POST",
+          body: new URLSearchParams(body),
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-test-ip": freshIp() },
+        });
+      };
+      // The procedure decides the field, whatever the form says.
+      assert.equal(
+        (await send({ thu_tuc: "1.000894", field: "Quản lý xuất nhập cảnh" }, { "F1.1": "5", "F2.1": "2" })).status,
+        200,
+      );
+      assert.equal((await send({ field: "Quản lý xuất nhập cảnh" }, { "F1.1": "4" })).status, 200);
+      assert.equal((await send({}, { "F3.1": "1" })).status, 200);
+      const bad = await send({ field: "Lĩnh vực bịa" }, { "F1.1": "5" });
+      assert.equal(bad.status, 400);
+      const badPage = await bad.text();
+      assert.match(badPage, /href="#ks-field">Chọn một lĩnh vực trong danh sách, hoặc để trống\./);
+      assert.match(badPage, new RegExp(`id="ks-q${q.get("F1.1")}-5"[^>]*checked`), "the choices are kept");
+      const stored = await w.db.kysely
+        .selectFrom("survey_responses")
+        .select(["field", "procedure_code"])
+        .where("survey_id", "=", all.id)
+        .orderBy("id")
+        .execute();
+      assert.deepEqual(stored, [
+        { field: "Hộ tịch", procedure_code: "1.000894" },
+        { field: "Quản lý xuất nhập cảnh", procedure_code: null },
+        { field: null, procedure_code: null },
+      ]);
+
+      // Hộ tịch: F1.1 5 → F1 100, F2.1 2 → F2 0: 50. Quản lý xuất nhập cảnh: F1.1 4 → 100. No field: F3.1 1 → 0.
+      const api = (await (await app.request(`/api/v1/surveys/${all.id}/results`)).json()) as {
+        overall: number;
+        byMonth: unknown[];
+        byField: {
+          field: string | null;
+          overall: number | null;
+          answers: number;
+          factors: { code: string; index: number | null }[];
+        }[];
+      };
+      assert.deepEqual(
+        api.byField.map((f) => [f.field, f.overall, f.answers]),
+        [
+          ["Hộ tịch", 50, 2],
+          ["Quản lý xuất nhập cảnh", 100, 1],
+          [null, 0, 1],
+        ],
+      );
+      assert.deepEqual(api.byField[0]?.factors.slice(0, 3), [
+        { code: "F1", index: 100 },
+        { code: "F2", index: 0 },
+        { code: "F3", index: null },
+      ]);
+      assert.ok(Array.isArray(api.byMonth) && typeof api.overall === "number", "the existing fields stay");
+      const page = await (await app.request(`${formPath}/ket-qua`)).text();
+      assert.match(
+        page,
+        /aria-label="Chỉ số hài lòng chung theo lĩnh vực\. Hộ tịch: 50%; Quản lý xuất nhập cảnh: 100%; Không nêu lĩnh vực: 0%\."/,
+      );
+      assert.match(
+        page,
+        /<th scope="row">Hộ tịch<\/th><td>2<\/td><td>100<\/td><td>0<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>50<\/td>/,
+      );
       assert.ok(!page.includes("<script"), "no script");
     });
 

@@ -40,7 +40,7 @@ export async function namedProcedure(
   today: string,
 ): Promise<NamedProcedure | null> {
   const c = code?.trim();
-  if (!c || c.length > 64) return null;
+  if (!c || !/^\d{1,10}\.\d{6}$/.test(c)) return null; // only a procedure code reaches the database (no NUL)
   const p = await procedureForWard(db, c, ward, today);
   if (!p?.current) return null;
   return { code: p.procedure.code, name: p.current.name, field: p.current.field };

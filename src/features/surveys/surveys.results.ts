@@ -4,7 +4,15 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
-import { computeIndex, type IndexResult, indexByField, indexByMonth, round1 } from "./sipas.ts";
+import {
+  type Answer,
+  computeIndex,
+  type IndexResult,
+  indexByField,
+  indexByMonth,
+  type Question,
+  round1,
+} from "./sipas.ts";
 import { responseCount, type Survey, surveyAnswers, surveyQuestions } from "./surveys.service.ts";
 
 export interface SurveyResults {
@@ -27,12 +35,15 @@ export async function surveyResults(db: Kysely<Database>, survey: Survey): Promi
     responses,
     index: computeIndex(questions, answers),
     months: indexByMonth(questions, answers),
-    // Named fields first (Vietnamese order), answers about no field last.
-    fields: indexByField(questions, answers).sort(
-      (a, b) =>
-        Number(a.field === null) - Number(b.field === null) || (a.field ?? "").localeCompare(b.field ?? "", "vi"),
-    ),
+    fields: indexPerField(questions, answers),
   };
+}
+
+/** Pure: the index per field, named fields first in Vietnamese order, answers about no field last. */
+export function indexPerField(questions: readonly Question[], answers: readonly Answer[]) {
+  return indexByField(questions, answers).sort(
+    (a, b) => Number(a.field === null) - Number(b.field === null) || (a.field ?? "").localeCompare(b.field ?? "", "vi"),
+  );
 }
 
 /** The API's body: indices 0–100 with one decimal, or null. */
