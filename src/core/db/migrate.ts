@@ -1,5 +1,5 @@
 /** Forward-only migrations, the same files on SQLite and PostgreSQL. */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { Db } from "./connection.ts";
 import type { MigrationContext } from "./migrate-helpers.ts";
 import * as m001 from "./migrations/20261127-001-foundation.ts";
@@ -41,7 +41,13 @@ export async function migrateToLatest(db: Db): Promise<void> {
       return out;
     },
   };
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // Kysely looks for its own bookkeeping tables in every schema of the database: name ours (the first on the
+  // search_path), or another schema's (another deployment, a test run beside this one) is taken for it.
+  const migrationTableSchema =
+    db.dialect === "postgres"
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : null;
+  const migrator = new Migrator({ db: db.kysely, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
