@@ -204,7 +204,7 @@ for (const target of testDatabases()) {
       assert.ok(doc.paths["/api/v1/feedback"] && doc.paths["/api/v1/feedback/lookup"]);
     });
 
-    test("hostile text is escaped on every page; staff see the sender, officers may not", async () => {
+    test("hostile text is escaped on every page; lists mask the phone; officers see only their unit's", async () => {
       const all = { content: HOSTILE, name: HOSTILE, address: HOSTILE, phone: HOSTILE, email: HOSTILE };
       const refused = await send({ ...all, procedureCode: HOSTILE, subject: HOSTILE, contentType: HOSTILE });
       assert.equal(refused.status, 400);
@@ -223,11 +223,23 @@ for (const target of testDatabases()) {
       const page = await list.text();
       assert.ok(!page.includes(HOSTILE), "no raw script on the staff list");
       assert.ok(page.includes("Nội dung &lt;script&gt;alert(1)&lt;/script&gt;"));
-      assert.ok(page.includes("0912345678") && page.includes(citizen.name), "staff see name and phone");
+      // Lists show the name and a masked phone; the full details are on the item page only.
+      assert.ok(page.includes("09•••••678") && page.includes(citizen.name), "staff see the name and a masked phone");
+      assert.ok(!page.includes("0912345678") && !page.includes(citizen.address), "no full phone or address in lists");
       assert.ok(page.indexOf(code) < page.indexOf(citizen.content.slice(0, 20)), "newest first");
+      const id = /href="\/quan-tri\/phan-anh\/(\d+)"><strong>([^<]+)</.exec(page);
+      assert.equal(id?.[2], code);
+      const item = await (await coordinator.get(`/quan-tri/phan-anh/${id?.[1]}`)).text();
+      assert.ok(item.includes("0912345678"), "the item page shows the full phone");
+      assert.ok(!item.includes(HOSTILE) && item.includes("&lt;script&gt;alert(1)&lt;/script&gt; · 0912345678"));
 
+      // An officer's list holds only their unit's items: none is assigned yet.
       const officer = await logIn(app, "canbo", pw("canbo"));
-      assert.equal((await officer.get("/quan-tri/phan-anh")).status, 403);
+      const own = await officer.get("/quan-tri/phan-anh");
+      assert.equal(own.status, 200);
+      const ownPage = await own.text();
+      assert.match(ownPage, /Phản ánh, kiến nghị giao cho đơn vị tôi/);
+      assert.ok(!ownPage.includes(code) && !ownPage.includes(citizen.name), "nothing of other units");
       assert.equal((await app.request("/quan-tri/phan-anh")).status, 303, "anonymous users are sent to log in");
       for (const path of ["/gop-y", "/gop-y/tra-cuu", "/w/21439/gop-y"]) {
         const html = await (await app.request(path)).text();

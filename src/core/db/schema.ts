@@ -327,6 +327,15 @@ export interface FeedbackItemTable {
   answer_final: string | null;
   approved_by: number | null;
   published_at: string | null;
+  /** The staff member who entered an item received off the web (desk, phone, letter, Front); null for the web. */
+  entered_by: number | null;
+}
+
+/** A file a sender attached to a feedback item (the bytes and type in stored_files). */
+export interface FeedbackFileTable {
+  id: Generated<number>;
+  feedback_id: number;
+  file_id: number;
 }
 
 /** One step of a feedback item's workflow; (item_id, to_status) is unique, so each step happens once. */
@@ -476,6 +485,7 @@ export interface Database {
   feedback_senders: FeedbackSenderTable;
   feedback_rate_hits: FeedbackRateHitTable;
   feedback_steps: FeedbackStepTable;
+  feedback_files: FeedbackFileTable;
   surveys: SurveyTable;
   survey_questions: SurveyQuestionTable;
   survey_responses: SurveyResponseTable;

@@ -9,7 +9,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri", "Tổng quan", null],
   ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", null],
   ["/quan-tri/ke-hoach/nhap", "Nhập kế hoạch", "plan.import"],
-  ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.read"],
+  ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.open"],
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.handle"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],

@@ -1,17 +1,26 @@
 /**
  * Public pages of feedback (phản ánh, kiến nghị): `GET/POST /gop-y` to send one, `GET/POST /gop-y/tra-cuu` to
- * follow it by code and phone (sent in the body, never in a URL). Also under /w/{ward}. No JavaScript needed.
+ * follow it by code and phone (sent in the body, never in a URL), `GET /gop-y/da-tra-loi` the published answers
+ * (searchable, no personal data; cached) and `/gop-y/da-tra-loi/{code}` one of them. Also under /w/{ward}. No
+ * JavaScript needed. The form may carry up to three files (multipart).
  * Every POST: same-origin check, a per-client rate limit, and for the form a signed one-time token so a retried
- * POST shows the same code instead of filing twice. Pages carry a token or personal data: never cached.
+ * POST shows the same code instead of filing twice. The form and lookup pages carry a token or personal data:
+ * never cached.
  */
 import { type Context, Hono } from "hono";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
+import { notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
 import { validate } from "../../core/web/validation.ts";
+import { submitWithAttachments } from "./feedback.files.ts";
+import { publishedAnswerByCode, publishedAnswers } from "./feedback.published.ts";
+import { PublishedItemPage, PublishedListPage } from "./feedback.published.views.tsx";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
-import { formTokenKey, issueFormToken, lookupFeedback, rateHit, submitFeedback } from "./feedback.service.ts";
+import { formTokenKey, issueFormToken, lookupFeedback, rateHit } from "./feedback.service.ts";
+import { readFormWithFiles } from "./feedback.upload-form.ts";
 import {
   FEEDBACK_CSS,
   FEEDBACK_CSS_PATH,
@@ -21,7 +30,7 @@ import {
   TooManyPage,
 } from "./feedback.views.tsx";
 import { publishedAnswer } from "./feedback.workflow.service.ts";
-import { newTrackingCode } from "./tracking-code.ts";
+import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
 
 type C = Context<AppEnv>;
 
@@ -29,12 +38,12 @@ const PROCEDURE_CODE = /^\d{1,3}\.\d{6}$/;
 const EXPIRED =
   "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy kiểm tra lại nội dung và bấm “Gửi phản ánh, kiến nghị” lần nữa.";
 
-async function renderForm(c: C, state: FormState, status: 200 | 400) {
-  const { db, clock } = c.get("deps");
+async function renderForm(c: C, state: FormState, status: 200 | 400 | 413 | 415) {
+  const { db, clock, config } = c.get("deps");
   const ward = c.get("ward");
   const token = await issueFormToken(db.kysely, ward.unit.id, clock());
   c.header("Cache-Control", "no-store");
-  return c.html(<FeedbackFormPage ward={ward} state={state} token={token} />, status);
+  return c.html(<FeedbackFormPage ward={ward} state={state} token={token} maxBytes={config.uploadMaxBytes} />, status);
 }
 
 /** Count this request against the client's limit; a response when it is over. */
@@ -67,10 +76,10 @@ export function feedbackPublicRoutes() {
     checkOrigin(c);
     const limited = await overLimit(c, "submit");
     if (limited) return limited;
-    const { db, clock, log } = c.get("deps");
+    const { db, clock, log, config } = c.get("deps");
     const now = clock();
     const ward = c.get("ward");
-    const values = await readFormValues(c);
+    const { values, files } = await readFormWithFiles(c);
     c.header("Cache-Control", "no-store");
     if (values.website?.trim()) {
       // Only a robot fills the hidden field: it sees the usual receipt, and nothing is stored.
@@ -85,12 +94,34 @@ export function feedbackPublicRoutes() {
       if (!key) errors["gy-form"] = EXPIRED;
       return renderForm(c, { values, errors }, 400);
     }
-    const { code } = await submitFeedback(
-      db.kysely,
+    const r = await submitWithAttachments(
+      db,
+      config,
       { ...parsed.value, wardId: ward.unit.id, channel: "web", idempotencyKey: key },
+      files,
       now,
     );
-    return c.html(<FeedbackSentPage ward={ward} code={code} />);
+    // A refused file: the form again with what was typed (files must be chosen again: browsers never refill them).
+    if (!r.ok) return renderForm(c, { values, errors: { "gy-files": r.error } }, r.status);
+    return c.html(<FeedbackSentPage ward={ward} code={r.code} />);
+  });
+
+  app.get("/gop-y/da-tra-loi", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const page = Number(/^\d{1,6}$/.test(c.req.query("trang") ?? "") ? c.req.query("trang") : 1) || 1;
+    let r = await publishedAnswers(c.get("deps").db, ward, { q: c.req.query("q"), page });
+    // Past the last page: the last page.
+    if (r.items.length === 0 && r.pages > 0)
+      r = await publishedAnswers(c.get("deps").db, ward, { q: c.req.query("q"), page: r.pages });
+    return c.html(<PublishedListPage ward={ward} r={r} />);
+  });
+
+  app.get("/gop-y/da-tra-loi/:code", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const code = normaliseTrackingCode(c.req.param("code"));
+    const a = code ? await publishedAnswerByCode(c.get("deps").db, ward.unit.id, code) : null;
+    if (!a) throw notFound("Không tìm thấy phản ánh, kiến nghị đã trả lời với mã này.");
+    return c.html(<PublishedItemPage ward={ward} a={a} />);
   });
 
   app.get("/gop-y/tra-cuu", (c) => c.html(<FeedbackLookupPage ward={c.get("ward")} state={EMPTY_FORM} />));

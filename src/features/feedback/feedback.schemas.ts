@@ -4,7 +4,7 @@
  * what the feedback may be about (the content types below).
  */
 import { z } from "zod";
-import { nfc, squash } from "../../core/text/vi.ts";
+import { nfc, parseDateInput, squash } from "../../core/text/vi.ts";
 
 /** Điều 5, Nghị định 20/2008: the eight kinds of content, as codes with their Vietnamese labels. */
 export const CONTENT_TYPES = {
@@ -27,15 +27,28 @@ export const SUBJECTS = {
 } as const;
 export type Subject = keyof typeof SUBJECTS;
 
-/** How it reached the ward; the public site only ever files "web". */
+/** How it reached the ward; the public site only ever files "web", staff enter the others. */
 export const CHANNELS = {
   web: "Trang web",
-  desk: "Bộ phận một cửa",
+  desk: "Trực tiếp tại Bộ phận một cửa",
   phone: "Điện thoại",
-  letter: "Thư",
-  front: "Mặt trận",
+  letter: "Thư, văn bản gửi đến",
+  front: "Qua Mặt trận Tổ quốc, đoàn thể",
 };
 export type Channel = keyof typeof CHANNELS;
+/** The channels staff record an item under (the web form files its own). */
+export const STAFF_CHANNELS = ["desk", "phone", "letter", "front"] as const satisfies readonly Channel[];
+export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
+/** Attachments per item (the public form and the staff entry). */
+export const MAX_ATTACHMENTS = 3;
+/** What an attachment may be, judged by its content: images and scans, nothing a browser could run. */
+export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "application/pdf": "PDF",
+};
+export const ATTACHMENT_TYPES_TEXT = "ảnh JPEG, PNG hoặc tệp PDF";
 
 /** Each workflow status as the sender and staff read it (NĐ 20/2008 Điều 9, 14, 19). */
 export const STATUS_LABELS: Record<string, string> = {
@@ -75,65 +88,100 @@ const chars = (s: string) => [...s].length;
 
 const PHONE_MESSAGE = "Số điện thoại chưa đúng: 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678), hoặc +84 và 9 chữ số.";
 
-export const feedbackInput = z
-  .object({
-    content: z.preprocess(
-      text,
-      z
-        .string({ error: "Nhập nội dung phản ánh, kiến nghị." })
-        .refine((s) => chars(s) >= CONTENT_MIN, `Nội dung cần ít nhất ${CONTENT_MIN} ký tự.`)
-        .refine((s) => chars(s) <= CONTENT_MAX, `Nội dung tối đa ${CONTENT_MAX} ký tự.`),
-    ),
-    name: z.preprocess(
-      line,
-      z.string({ error: "Nhập họ và tên." }).min(1, "Nhập họ và tên.").max(200, "Họ và tên tối đa 200 ký tự."),
-    ),
-    address: z.preprocess(
-      line,
-      z
-        .string({ error: "Nhập địa chỉ liên hệ." })
-        .min(1, "Nhập địa chỉ liên hệ.")
-        .max(500, "Địa chỉ tối đa 500 ký tự."),
-    ),
-    phone: z.preprocess(
-      (v) => (typeof v === "string" ? (normalisePhone(v) ?? v) : v),
-      z.string({ error: "Nhập số điện thoại." }).regex(/^0\d{9}$/, PHONE_MESSAGE),
-    ),
-    email: z.preprocess(
-      blankToUndefined,
-      z
-        .email({ error: "Thư điện tử chưa đúng, ví dụ ten@example.vn." })
-        .max(200, "Thư điện tử tối đa 200 ký tự.")
-        .optional(),
-    ),
-    procedureCode: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^\d{1,3}\.\d{6}$/, "Mã thủ tục gồm các chữ số, ví dụ 1.000253.")
-        .optional(),
-    ),
-    subject: z.preprocess(
-      blankToUndefined,
-      z.enum(Object.keys(SUBJECTS) as [Subject, ...Subject[]], { error: "Chọn phản ánh về việc gì." }).optional(),
-    ),
-    contentType: z.preprocess(
-      blankToUndefined,
-      z
-        .enum(Object.keys(CONTENT_TYPES) as [ContentType, ...ContentType[]], { error: "Chọn loại nội dung." })
-        .optional(),
-    ),
-    consent: z.preprocess(
-      (v) => v === true || v === "true" || v === "on" || v === "yes" || v === "1",
-      z.literal(true, { error: "Cần đồng ý cho xử lý thông tin cá nhân thì mới gửi được phản ánh, kiến nghị." }),
-    ),
-  })
-  .transform((v) => ({
-    ...v,
-    subject: v.subject ?? (v.procedureCode ? ("procedure" as const) : ("regulation" as const)),
-    contentType: v.contentType ?? ("other" as const),
-  }));
+const feedbackFields = {
+  content: z.preprocess(
+    text,
+    z
+      .string({ error: "Nhập nội dung phản ánh, kiến nghị." })
+      .refine((s) => chars(s) >= CONTENT_MIN, `Nội dung cần ít nhất ${CONTENT_MIN} ký tự.`)
+      .refine((s) => chars(s) <= CONTENT_MAX, `Nội dung tối đa ${CONTENT_MAX} ký tự.`),
+  ),
+  name: z.preprocess(
+    line,
+    z.string({ error: "Nhập họ và tên." }).min(1, "Nhập họ và tên.").max(200, "Họ và tên tối đa 200 ký tự."),
+  ),
+  address: z.preprocess(
+    line,
+    z.string({ error: "Nhập địa chỉ liên hệ." }).min(1, "Nhập địa chỉ liên hệ.").max(500, "Địa chỉ tối đa 500 ký tự."),
+  ),
+  phone: z.preprocess(
+    (v) => (typeof v === "string" ? (normalisePhone(v) ?? v) : v),
+    z.string({ error: "Nhập số điện thoại." }).regex(/^0\d{9}$/, PHONE_MESSAGE),
+  ),
+  email: z.preprocess(
+    blankToUndefined,
+    z
+      .email({ error: "Thư điện tử chưa đúng, ví dụ ten@example.vn." })
+      .max(200, "Thư điện tử tối đa 200 ký tự.")
+      .optional(),
+  ),
+  procedureCode: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,3}\.\d{6}$/, "Mã thủ tục gồm các chữ số, ví dụ 1.000253.")
+      .optional(),
+  ),
+  subject: z.preprocess(
+    blankToUndefined,
+    z.enum(Object.keys(SUBJECTS) as [Subject, ...Subject[]], { error: "Chọn phản ánh về việc gì." }).optional(),
+  ),
+  contentType: z.preprocess(
+    blankToUndefined,
+    z.enum(Object.keys(CONTENT_TYPES) as [ContentType, ...ContentType[]], { error: "Chọn loại nội dung." }).optional(),
+  ),
+  consent: z.preprocess(
+    (v) => v === true || v === "true" || v === "on" || v === "yes" || v === "1",
+    z.literal(true, { error: "Cần đồng ý cho xử lý thông tin cá nhân thì mới gửi được phản ánh, kiến nghị." }),
+  ),
+};
+
+/** A subject and a content type even when the sender chose none. */
+const withDefaults = <T extends { subject?: Subject; contentType?: ContentType; procedureCode?: string }>(v: T) => ({
+  ...v,
+  subject: v.subject ?? (v.procedureCode ? ("procedure" as const) : ("regulation" as const)),
+  contentType: v.contentType ?? ("other" as const),
+});
+
+export const feedbackInput = z.object(feedbackFields).transform(withDefaults);
 export type FeedbackInput = z.infer<typeof feedbackInput>;
+
+/**
+ * Feedback an officer enters for a citizen who came to the desk, phoned, wrote, or spoke through the Front or a
+ * union: the public form's fields, the channel, and the day it reached the ward (not after `today`, ISO).
+ */
+export function staffFeedbackInput(today: string) {
+  return z
+    .object({
+      ...feedbackFields,
+      consent: z.preprocess(
+        (v) => v === true || v === "true" || v === "on" || v === "yes" || v === "1",
+        z.literal(true, { error: "Cần xác nhận người gửi đã đồng ý cho xử lý thông tin cá nhân." }),
+      ),
+      channel: z.enum(STAFF_CHANNELS, { error: "Chọn cách tiếp nhận." }),
+      receivedOn: z.preprocess(
+        (v) =>
+          v === undefined || (typeof v === "string" && v.trim() === "")
+            ? today
+            : typeof v === "string"
+              ? (parseDateInput(v) ?? v)
+              : v,
+        z
+          .string({ error: "Nhập ngày tiếp nhận." })
+          .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày tiếp nhận chưa đúng, ví dụ 02/03/2026.")
+          .refine((d) => d <= today, "Ngày tiếp nhận không được sau hôm nay."),
+      ),
+    })
+    .transform(withDefaults);
+}
+export type StaffFeedbackInput = z.infer<ReturnType<typeof staffFeedbackInput>>;
+
+/** A phone number as lists show it: the first two and last three digits, "09•••••678". */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, "");
+  if (digits.length < 6) return "•".repeat(Math.max(digits.length, 3));
+  return `${digits.slice(0, 2)}${"•".repeat(digits.length - 5)}${digits.slice(-3)}`;
+}
 
 export const NOT_FOUND_MESSAGE =
   "Không tìm thấy phản ánh, kiến nghị với mã và số điện thoại này. Hãy kiểm tra lại mã (dạng PA-2026-7KQ9XM) và số điện thoại đã dùng khi gửi.";
@@ -198,3 +246,20 @@ export const assignInput = z.object({
 });
 
 export const draftInput = z.object({ answer: longText("nội dung trả lời", CONTENT_MAX) });
+
+// --- Published answers -----------------------------------------------------------------------------------------
+
+/** Published items per page, on the public list and in the API. */
+export const PUBLISHED_PAGE_SIZE = 20;
+
+/** `GET /api/v1/feedback`: only published items are public, so `published=1` is required. */
+export const publishedApiQuery = z.object({
+  published: z.literal("1", {
+    error: "Chỉ phản ánh, kiến nghị đã công bố kết quả mới được công khai: thêm tham số published=1.",
+  }),
+  q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),
+  page: z.preprocess(
+    (v) => (v === undefined || v === "" ? 1 : typeof v === "string" && /^\d{1,6}$/.test(v) ? Number(v) : v),
+    z.number({ error: "page: số trang là số nguyên từ 1." }).int().min(1, "page: số trang là số nguyên từ 1."),
+  ),
+});

@@ -6,8 +6,10 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
+import { can, type Role } from "../../core/auth/roles.ts";
 import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { type PreparedUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type Channel, CONSENT_TEXT, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
@@ -18,10 +20,28 @@ type Db = Kysely<Database>;
 /** Who files a citizen's own feedback in the audit trail: nobody signed in, and no personal data. */
 const publicActor = (wardId: number): Actor => ({ userId: null, name: "public", wardId });
 
-/** File one feedback item; a key already used by the ward returns that item's code and files nothing. */
+/** Who typed in an item received off the web, and when it reached the ward. */
+export interface StaffEntry {
+  user: { id: number; username: string };
+  /** ISO instant the ward received it (the day the citizen came, phoned or wrote). */
+  receivedAt: string;
+}
+
+/**
+ * File one feedback item, with its attachments already in the file store; a key already used by the ward returns
+ * that item's code and files nothing. `entry`: typed in by staff (audited as them, `entered_by` recorded).
+ */
 export async function submitFeedback(
   db: Db,
-  input: FeedbackInput & { wardId: number; channel: Channel; idempotencyKey: string | null },
+  input: FeedbackInput & {
+    wardId: number;
+    channel: Channel;
+    idempotencyKey: string | null;
+    files?: readonly PreparedUpload[];
+    entry?: StaffEntry;
+    /** What the sender agreed to, as recorded with the item; default CONSENT_TEXT. */
+    consentText?: string;
+  },
   now: Date,
 ): Promise<{ code: string; created: boolean }> {
   const { wardId, idempotencyKey: key } = input;
@@ -45,8 +65,9 @@ export async function submitFeedback(
             procedureCode: input.procedureCode ?? null,
             content: input.content,
             channel: input.channel,
-            receivedAt: now.toISOString(),
+            receivedAt: input.entry?.receivedAt ?? now.toISOString(),
             idempotencyKey: key,
+            enteredBy: input.entry?.user.id ?? null,
           },
           {
             name: input.name,
@@ -54,17 +75,33 @@ export async function submitFeedback(
             phone: input.phone,
             email: input.email ?? null,
             consentAt: now.toISOString(),
-            consentText: CONSENT_TEXT,
+            // The text in force when it was sent: the ward may have edited it since the form was shown.
+            consentText: input.consentText ?? CONSENT_TEXT,
           },
         );
+        const fileIds: number[] = [];
+        for (const f of input.files ?? []) {
+          const row = await saveFileRow(trx, f, { wardId, userId: input.entry?.user.id ?? null }, now);
+          await q.linkFile(trx, id, row.id);
+          fileIds.push(row.id);
+        }
+        // The trail names no sender: what was filed, how, by whom on staff, and which files (ids, not names).
+        const { entry } = input;
         await audit(
           trx,
-          publicActor(wardId),
+          entry ? { userId: entry.user.id, name: entry.user.username, wardId } : publicActor(wardId),
           {
             action: "feedback.receive",
             entity: "feedback",
             entityId: id,
-            after: { code, subject: input.subject, contentType: input.contentType, channel: input.channel },
+            after: {
+              code,
+              subject: input.subject,
+              contentType: input.contentType,
+              channel: input.channel,
+              ...(entry ? { enteredBy: entry.user.id, receivedAt: entry.receivedAt } : {}),
+              ...(fileIds.length ? { files: fileIds } : {}),
+            },
           },
           now,
         );
@@ -95,9 +132,18 @@ export async function lookupFeedback(db: Db, code: string, phone: string): Promi
   return row ? { code: row.code, status: row.status, receivedAt: row.received_at } : null;
 }
 
-/** The latest items of a ward with their senders (staff holding "feedback.read" only). */
-export function listFeedback(db: Db, wardId: number, limit = 200) {
-  return q.listWithSenders(db, wardId, limit);
+/**
+ * The latest items of a ward with their senders' names and phones, for the staff list: the whole ward for staff
+ * holding "feedback.read"; for an officer, only the items assigned to their unit (none without a unit).
+ */
+export async function listFeedback(
+  db: Db,
+  user: { role: string; ward_id: number; org_unit_id: number | null },
+  limit = 200,
+) {
+  if (can(user.role as Role, "feedback.read")) return q.listWithSenders(db, user.ward_id, null, limit);
+  if (!can(user.role as Role, "feedback.open") || user.org_unit_id == null) return [];
+  return q.listWithSenders(db, user.ward_id, user.org_unit_id, limit);
 }
 export type FeedbackRow = Awaited<ReturnType<typeof listFeedback>>[number];
 

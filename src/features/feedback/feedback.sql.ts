@@ -14,6 +14,8 @@ export interface NewItem {
   channel: string;
   receivedAt: string;
   idempotencyKey: string | null;
+  /** The staff member who entered it (desk, phone, letter, Front); null when the sender used the web. */
+  enteredBy: number | null;
 }
 
 export interface NewSender {
@@ -51,6 +53,7 @@ export async function insertItem(trx: Q, item: NewItem, sender: NewSender): Prom
       channel: item.channel,
       received_at: item.receivedAt,
       idempotency_key: item.idempotencyKey,
+      entered_by: item.enteredBy,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -80,9 +83,12 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
     .executeTakeFirst();
 }
 
-/** A ward's items with their senders, newest first: for authorised staff only. */
-export function listWithSenders(db: Q, wardId: number, limit: number) {
-  return db
+/**
+ * A ward's items with their senders' name and phone (lists mask the phone), newest first: for authorised staff
+ * only; `unitId`: only the items assigned to that unit (an officer's list).
+ */
+export function listWithSenders(db: Q, wardId: number, unitId: number | null, limit: number) {
+  let query = db
     .selectFrom("feedback_items")
     .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
     .select([
@@ -97,11 +103,11 @@ export function listWithSenders(db: Q, wardId: number, limit: number) {
       "feedback_items.received_at",
       "feedback_items.due_on",
       "feedback_senders.name",
-      "feedback_senders.address",
       "feedback_senders.phone",
-      "feedback_senders.email",
     ])
-    .where("feedback_items.ward_id", "=", wardId)
+    .where("feedback_items.ward_id", "=", wardId);
+  if (unitId != null) query = query.where("feedback_items.assigned_unit_id", "=", unitId);
+  return query
     .orderBy("feedback_items.received_at", "desc")
     .orderBy("feedback_items.id", "desc")
     .limit(limit)
@@ -160,6 +166,7 @@ export function itemForStaff(db: Q, wardId: number, id: number) {
     .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
     .leftJoin("org_units", "org_units.id", "feedback_items.assigned_unit_id")
     .leftJoin("users", "users.id", "feedback_items.approved_by")
+    .leftJoin("users as entrant", "entrant.id", "feedback_items.entered_by")
     .selectAll("feedback_items")
     .select([
       "feedback_senders.name",
@@ -168,6 +175,7 @@ export function itemForStaff(db: Q, wardId: number, id: number) {
       "feedback_senders.email",
       "org_units.name as unit_name",
       "users.display_name as approver_name",
+      "entrant.display_name as entered_by_name",
     ])
     .where("feedback_items.ward_id", "=", wardId)
     .where("feedback_items.id", "=", id)
@@ -280,4 +288,44 @@ export async function publishedAnswer(db: Q, code: string): Promise<{ answer: st
     .executeTakeFirst();
   if (row?.status !== "published" || !row.answer_final || !row.published_at) return null;
   return { answer: row.answer_final, publishedAt: row.published_at };
+}
+
+// --- Attachments ------------------------------------------------------------------------------------------------
+
+/** Link a stored file to an item. */
+export async function linkFile(trx: Q, feedbackId: number, fileId: number): Promise<void> {
+  await trx.insertInto("feedback_files").values({ feedback_id: feedbackId, file_id: fileId }).execute();
+}
+
+/** An item's files, in the order they were sent. */
+export function filesOf(db: Q, feedbackId: number) {
+  return db
+    .selectFrom("feedback_files")
+    .innerJoin("stored_files", "stored_files.id", "feedback_files.file_id")
+    .select(["stored_files.id", "stored_files.original_name", "stored_files.mime", "stored_files.size"])
+    .where("feedback_files.feedback_id", "=", feedbackId)
+    .orderBy("feedback_files.id")
+    .execute();
+}
+
+/** Whether this file is attached to this item. */
+export async function isFileOf(db: Q, feedbackId: number, fileId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("feedback_files")
+    .select("id")
+    .where("feedback_id", "=", feedbackId)
+    .where("file_id", "=", fileId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The id of a ward's item by its code. */
+export async function idByCode(db: Q, wardId: number, code: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("feedback_items")
+    .select("id")
+    .where("ward_id", "=", wardId)
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }

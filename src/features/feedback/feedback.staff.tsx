@@ -1,19 +1,109 @@
-/** Staff side of feedback: `GET /quan-tri/phan-anh`, the received items with their senders, for "feedback.read". */
-import { Hono } from "hono";
+/**
+ * Staff side of feedback: `GET /quan-tri/phan-anh`, the items with their senders' names and masked phones — the
+ * whole ward for "feedback.read", an officer only their unit's (same address, so the item page's "back" link and
+ * the navigation work for both); `GET/POST /quan-tri/phan-anh/moi`, feedback received off the web, entered by staff;
+ * `GET /quan-tri/phan-anh/:id/tep/:fileId`, an attachment, for staff who may open the item, never cached, always
+ * downloaded (never shown inline).
+ */
+import { type Context, Hono } from "hono";
+import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import { contentDisposition, downloadName } from "../../core/files.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { requireAction, requireStaff } from "../../core/web/middleware.ts";
-import { sessionOf, todayOf, wardIdOf } from "../../core/web/staff.ts";
-import { listFeedback } from "./feedback.service.ts";
+import { forbidden, notFound } from "../../core/web/errors.ts";
+import { type FormState, pageErrors } from "../../core/web/forms.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { sessionOf, todayOf } from "../../core/web/staff.ts";
+import { validate } from "../../core/web/validation.ts";
+import { enterFeedback } from "./feedback.entry.ts";
+import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
+import { attachmentFor } from "./feedback.files.ts";
+import { staffFeedbackInput } from "./feedback.schemas.ts";
+import { formTokenKey, issueFormToken, listFeedback } from "./feedback.service.ts";
+import { readFormWithFiles } from "./feedback.upload-form.ts";
 import { FeedbackListPage } from "./feedback.views.tsx";
+
+type C = Context<AppEnv>;
+
+const EXPIRED = "Biểu mẫu đã hết hạn hoặc đã được gửi. Hãy kiểm tra lại nội dung và bấm “Lưu” lần nữa.";
+
+async function renderEntry(c: C, state: FormState, status: 200 | 400 | 413 | 415) {
+  const { db, clock, config } = c.get("deps");
+  const session = sessionOf(c);
+  const token = await issueFormToken(db.kysely, session.user.ward_id, clock());
+  // The citizen's name and phone as typed: never stored by a browser or a proxy.
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    <FeedbackEntryPage
+      ward={c.get("ward")}
+      session={session}
+      state={state}
+      token={token}
+      today={todayOf(c)}
+      maxBytes={config.uploadMaxBytes}
+    />,
+    status,
+  );
+}
 
 export function feedbackStaffRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/phan-anh", requireStaff, requireAction("feedback.read"), async (c) => {
-    const rows = await listFeedback(c.get("deps").db.kysely, wardIdOf(c));
-    // Names and phone numbers: never stored by a browser or a proxy.
+  app.get("/phan-anh", requireStaff, requireAction("feedback.open"), async (c) => {
+    const session = sessionOf(c);
+    const role = session.user.role as Role;
+    const rows = await listFeedback(c.get("deps").db.kysely, session.user);
+    // Names: never stored by a browser or a proxy.
     c.header("Cache-Control", "no-store");
-    return c.html(<FeedbackListPage ward={c.get("ward")} session={sessionOf(c)} rows={rows} today={todayOf(c)} />);
+    return c.html(
+      <FeedbackListPage
+        ward={c.get("ward")}
+        session={session}
+        rows={rows}
+        today={todayOf(c)}
+        unitOnly={!can(role, "feedback.read") && isUnitScoped(role)}
+        canEnter={can(role, "feedback.handle")}
+      />,
+    );
+  });
+
+  app.get("/phan-anh/moi", requireStaff, requireCsrf, requireAction("feedback.handle"), (c) =>
+    renderEntry(c, { values: {}, errors: {} }, 200),
+  );
+
+  app.post("/phan-anh/moi", requireStaff, requireCsrf, requireAction("feedback.handle"), async (c) => {
+    const { db, clock, config } = c.get("deps");
+    const now = clock();
+    const user = sessionOf(c).user;
+    const { values, files } = await readFormWithFiles(c);
+    const token = await formTokenKey(db.kysely, user.ward_id, values._form, now);
+    const parsed = validate(staffFeedbackInput(todayOf(c)), values);
+    if (!token || !parsed.ok) {
+      const errors = parsed.ok ? {} : pageErrors(parsed.errors, "pn", "pn-form");
+      if (!token) errors["pn-form"] = EXPIRED;
+      return renderEntry(c, { values, errors }, 400);
+    }
+    const r = await enterFeedback({ db, config }, user, parsed.value, files, `desk:${token}`, now);
+    if (r.ok) return c.redirect(`/quan-tri/phan-anh/${r.id}?da-luu=tiep-nhan`, 303);
+    if (r.status === 403) throw forbidden(r.errors._);
+    return renderEntry(c, { values, errors: pageErrors(r.errors, "pn", "pn-form") }, r.status);
+  });
+
+  app.get("/phan-anh/:id{[0-9]+}/tep/:fileId{[0-9]+}", requireStaff, requireAction("feedback.open"), async (c) => {
+    const { db, config } = c.get("deps");
+    const file = await attachmentFor(
+      { db, config },
+      sessionOf(c).user,
+      Number(c.req.param("id")),
+      Number(c.req.param("fileId")),
+    );
+    if (file === "forbidden") throw forbidden("Phản ánh, kiến nghị này không giao cho đơn vị của bạn.");
+    if (!file) throw notFound("Không tìm thấy tệp.");
+    c.header("Content-Type", file.row.mime);
+    c.header("Content-Disposition", contentDisposition(downloadName(file.row)));
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Length", String(file.bytes.length));
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>);
   });
 
   return app;

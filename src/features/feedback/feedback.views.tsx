@@ -1,15 +1,19 @@
 /** Pages of the feedback feature: the public form, its receipt, the status lookup, the 429 page and the staff list. */
 import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { megabytes } from "../../core/files.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { describedBy, FieldError, type FormState, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import {
+  ATTACHMENT_TYPES_TEXT,
   CHANNELS,
   CONSENT_TEXT,
   CONTENT_MAX,
   CONTENT_MIN,
   CONTENT_TYPES,
+  MAX_ATTACHMENTS,
+  maskPhone,
   STATUS_LABELS,
   SUBJECTS,
 } from "./feedback.schemas.ts";
@@ -27,7 +31,8 @@ export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;wid
 
 const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
 
-function SelectField(props: {
+/** A select with its label and error; shows what was chosen, else `value`. */
+export function SelectField(props: {
   id: string;
   name: string;
   label: string;
@@ -52,8 +57,34 @@ function SelectField(props: {
   );
 }
 
+/** The attachments field: up to three files, checked by content on the server (`accept` only helps the picker). */
+export function FilesField({ id, state, maxBytes }: { id: string; state: FormState; maxBytes: number }) {
+  const hint = `${id}-goi-y`;
+  return (
+    <>
+      <label for={id}>
+        Tệp đính kèm (không bắt buộc){" "}
+        <span class="hint" id={hint}>
+          Tối đa {MAX_ATTACHMENTS} tệp: {ATTACHMENT_TYPES_TEXT}, mỗi tệp không quá {megabytes(maxBytes)}. Nếu biểu mẫu
+          báo lỗi, hãy chọn lại tệp.
+        </span>
+      </label>
+      <FieldError errors={state.errors} id={id} />
+      <input
+        type="file"
+        id={id}
+        name="files"
+        multiple
+        accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
+        aria-describedby={describedBy(state.errors, id, hint)}
+        aria-invalid={state.errors[id] ? "true" : undefined}
+      />
+    </>
+  );
+}
+
 /** The public form. `token` is the one-time token of this rendering; `state.values` keeps what was typed. */
-export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: string }) {
+export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: string; maxBytes: number }) {
   const { ward, state, token } = props;
   const base = ward.base;
   const v = state.values;
@@ -70,7 +101,17 @@ export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: s
         chỉ cán bộ xử lý được xem, không công khai.
       </p>
       <ErrorSummary errors={state.errors} />
-      <form method="post" action={`${base}/gop-y`} class="gy-form" id="gy-form" novalidate>
+      <p>
+        <a href={`${base}/gop-y/da-tra-loi`}>Xem các phản ánh, kiến nghị đã được trả lời</a>
+      </p>
+      <form
+        method="post"
+        action={`${base}/gop-y`}
+        class="gy-form"
+        id="gy-form"
+        enctype="multipart/form-data"
+        novalidate
+      >
         <input type="hidden" name="_form" value={token} />
         <SelectField
           id="gy-subject"
@@ -122,6 +163,7 @@ export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: s
           autocomplete="tel"
         />
         <TextField id="gy-email" name="email" label="Thư điện tử (không bắt buộc)" state={state} autocomplete="email" />
+        <FilesField id="gy-files" state={state} maxBytes={props.maxBytes} />
         {/* A trap for robots: people never see or reach this field, so anything typed in it was not typed by a person. */}
         <div class="gy-hp" aria-hidden="true">
           <label for="gy-website">Để trống ô này</label>
@@ -163,7 +205,8 @@ export function FeedbackSentPage({ ward, code }: { ward: Ward; code: string }) {
         xử lý.
       </p>
       <p>
-        <a href={`${ward.base}/gop-y/tra-cuu`}>Tra cứu tình trạng xử lý</a>
+        <a href={`${ward.base}/gop-y/tra-cuu`}>Tra cứu tình trạng xử lý</a> ·{" "}
+        <a href={`${ward.base}/gop-y/da-tra-loi`}>Phản ánh, kiến nghị đã trả lời</a>
       </p>
     </Layout>
   );
@@ -212,7 +255,8 @@ export function FeedbackLookupPage(props: {
         <button type="submit">Tra cứu</button>
       </form>
       <p>
-        <a href={`${ward.base}/gop-y`}>Gửi phản ánh, kiến nghị mới</a>
+        <a href={`${ward.base}/gop-y`}>Gửi phản ánh, kiến nghị mới</a> ·{" "}
+        <a href={`${ward.base}/gop-y/da-tra-loi`}>Phản ánh, kiến nghị đã trả lời</a>
       </p>
     </Layout>
   );
@@ -231,15 +275,30 @@ export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: numb
   );
 }
 
-/** The staff list: senders' personal data is shown here and nowhere else. */
-export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; rows: FeedbackRow[]; today: string }) {
-  const { ward, session, rows, today } = props;
+/**
+ * The staff list: the sender's name and a masked phone only (the full details are on the item page, for those
+ * handling it). `unitOnly`: an officer's list, the items assigned to their unit.
+ */
+export function FeedbackListPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  rows: FeedbackRow[];
+  today: string;
+  unitOnly: boolean;
+  canEnter: boolean;
+}) {
+  const { ward, session, rows, today, unitOnly } = props;
   return (
     <Layout title="Phản ánh, kiến nghị" ward={ward} session={session} staff>
       <Styles />
-      <h1>Phản ánh, kiến nghị đã tiếp nhận</h1>
+      <h1>{unitOnly ? "Phản ánh, kiến nghị giao cho đơn vị tôi" : "Phản ánh, kiến nghị đã tiếp nhận"}</h1>
+      {props.canEnter ? (
+        <p>
+          <a href="/quan-tri/phan-anh/moi">Tiếp nhận phản ánh, kiến nghị (trực tiếp, điện thoại, thư, Mặt trận)</a>
+        </p>
+      ) : null}
       {rows.length === 0 ? (
-        <p>Chưa có phản ánh, kiến nghị nào.</p>
+        <p>{unitOnly ? "Chưa có phản ánh, kiến nghị nào giao cho đơn vị bạn." : "Chưa có phản ánh, kiến nghị nào."}</p>
       ) : (
         <table class="gy-list">
           <thead>
@@ -275,15 +334,7 @@ export function FeedbackListPage(props: { ward: Ward; session: ActiveSession; ro
                 <td>
                   {r.name}
                   <br />
-                  {r.phone}
-                  <br />
-                  {r.address}
-                  {r.email ? (
-                    <>
-                      <br />
-                      {r.email}
-                    </>
-                  ) : null}
+                  {maskPhone(r.phone)}
                 </td>
                 <td>{STATUS_LABELS[r.status] ?? r.status}</td>
                 <td>

@@ -7,11 +7,12 @@
  */
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
-import { can, type Role } from "../../core/auth/roles.ts";
+import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database, User } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
+import { indexPublished } from "./feedback.published.ts";
 import { type ClassifyInput, STATUS_LABELS } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
 import { addWorkingDays, type CalendarEntry, calendarFrom, FORWARDING_LIMIT_WORKING_DAYS } from "./working-days.ts";
@@ -220,21 +221,28 @@ export function publish(db: Db, user: Staff, id: number, now: Date) {
     // The answer counts in the plan's activity ledger, once, from the same transaction.
     also: async (trx) => {
       await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
+      // …and is found by the public list's and the site's search from the moment it is published.
+      await indexPublished(trx, item);
     },
   }));
 }
 
-/** One item for staff handling it, with its history, the ward's units and the step this user may take next. */
+/** Whether this staff member may open an item assigned to `unitId` (and its files): an officer only their unit's. */
+export function mayOpen(user: Staff, unitId: number | null): boolean {
+  if (!can(user.role as Role, "feedback.open")) return false;
+  return !isUnitScoped(user.role as Role) || (unitId != null && unitId === user.org_unit_id);
+}
+
+/** One item for staff handling it, with its history, its files, the ward's units and the step this user may take next. */
 export async function workflowItem(db: Db, user: Staff, id: number) {
   const item = await q.itemForStaff(db, user.ward_id, id);
   if (!item) return null;
-  const role = user.role as Role;
-  if (role === "officer" && (item.assigned_unit_id == null || item.assigned_unit_id !== user.org_unit_id))
-    return "forbidden" as const;
+  if (!mayOpen(user, item.assigned_unit_id)) return "forbidden" as const;
   const next = NEXT_STEP[item.status];
   return {
     item,
     steps: await q.stepsOf(db, id),
+    files: await q.filesOf(db, id),
     units: await q.wardUnits(db, user.ward_id),
     next: next && mayTake(user, next, item.assigned_unit_id) ? next : null,
   };

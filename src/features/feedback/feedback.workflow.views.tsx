@@ -1,10 +1,18 @@
 /** The staff page of one feedback item: the item and its sender, its history, its due date and the next step's form. */
 import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { megabytes } from "../../core/files.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { CHANNELS, CLASSIFICATIONS, CONTENT_TYPES, STATUS_LABELS, SUBJECTS } from "./feedback.schemas.ts";
+import {
+  ATTACHMENT_TYPES,
+  CHANNELS,
+  CLASSIFICATIONS,
+  CONTENT_TYPES,
+  STATUS_LABELS,
+  SUBJECTS,
+} from "./feedback.schemas.ts";
 import { isOverdue, type WorkflowItem } from "./feedback.workflow.service.ts";
 
 export const SAVED: Record<string, string> = {
@@ -14,7 +22,12 @@ export const SAVED: Record<string, string> = {
   "du-thao": "Đã lưu dự thảo trả lời.",
   duyet: "Đã phê duyệt nội dung trả lời.",
   "cong-bo": "Đã công bố kết quả.",
+  "tiep-nhan": "Đã lưu phản ánh, kiến nghị.",
 };
+
+/** A file's size as staff read it: kilobytes under a megabyte. */
+const sizeText = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : megabytes(bytes);
 
 const label = (map: Record<string, string>, code: string | null) => (code ? (map[code] ?? code) : "");
 
@@ -133,6 +146,13 @@ export function FeedbackItemPage(props: {
       </p>
       <h1>Phản ánh, kiến nghị {item.code}</h1>
       <SavedNotice message={props.saved ? SAVED[props.saved] : undefined} />
+      {props.saved === "tiep-nhan" ? (
+        <p class="gy-panel">
+          Mã tra cứu để báo lại cho người gửi: <strong class="gy-code">{item.code}</strong>
+          <br />
+          Người gửi tra cứu bằng mã này và số điện thoại đã cung cấp.
+        </p>
+      ) : null}
       <ErrorSummary errors={state.errors} />
       <dl>
         <dt>Tình trạng</dt>
@@ -151,6 +171,7 @@ export function FeedbackItemPage(props: {
         <dt>Ngày tiếp nhận</dt>
         <dd>
           {formatDateTime(item.received_at)} · {label(CHANNELS, item.channel)}
+          {item.entered_by_name ? ` · người nhập: ${item.entered_by_name}` : ""}
         </dd>
         <dt>Về</dt>
         <dd>
@@ -163,6 +184,25 @@ export function FeedbackItemPage(props: {
         <dd>
           {item.name} · {item.phone} · {item.address}
           {item.email ? ` · ${item.email}` : ""}
+        </dd>
+        <dt>Tệp đính kèm</dt>
+        <dd>
+          {data.files.length === 0 ? (
+            "Không có"
+          ) : (
+            <ul>
+              {data.files.map((f) => (
+                <li>
+                  <a href={`/quan-tri/phan-anh/${item.id}/tep/${f.id}`} download>
+                    {f.original_name}
+                  </a>{" "}
+                  <span class="muted small">
+                    ({ATTACHMENT_TYPES[f.mime] ?? f.mime}, {sizeText(f.size)})
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </dd>
         {item.classification ? (
           <>
