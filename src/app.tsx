@@ -15,6 +15,7 @@ import { openApiDocument } from "./features/api/openapi.ts";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
+import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
@@ -100,6 +101,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", searchStaffRoutes());
   app.route("/quan-tri", feedbackStaffRoutes());
   app.route("/quan-tri", feedbackWorkflowRoutes());
+  app.route("/quan-tri", calendarRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());

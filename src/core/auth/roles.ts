@@ -20,6 +20,7 @@ export type Action =
   | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
   | "search.manage" // the synonym table of the site search
   | "survey.manage" // create satisfaction surveys (SIPAS)
+  | "calendar.manage" // public holidays, make-up working days and the feedback stages' working days
   | "feedback.read" // citizens' feedback with the senders' personal data
   | "feedback.open" // one item, to those handling it: an officer only when it is assigned to their unit
   | "feedback.handle" // register, classify, assign to a unit, publish
@@ -46,6 +47,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "feedback.draft": ["admin", "coordinator", "officer"],
   "feedback.approve": ["leader"],
   "survey.manage": ["admin", "coordinator"],
+  "calendar.manage": ["admin", "coordinator"],
   "question.open": ["admin", "leader", "coordinator", "officer"],
   "question.handle": ["admin", "coordinator"],
   "question.draft": ["admin", "coordinator", "officer"],

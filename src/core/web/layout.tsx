@@ -12,6 +12,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.open"],
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.handle"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
+  ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
   ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],
   ["/quan-tri/don-vi", "Đơn vị", "units.manage"],
   ["/quan-tri/tu-dong-nghia", "Từ đồng nghĩa", "search.manage"],
