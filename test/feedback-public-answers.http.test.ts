@@ -172,6 +172,10 @@ for (const target of testDatabases()) {
       const site = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh+phai+cho")).text();
       assert.ok(site.includes(`/gop-y/da-tra-loi/${codes.birth}`), "the site search links to the answer");
       assert.ok(!site.includes(codes.hidden));
+      assert.ok(site.includes("Phản ánh, kiến nghị đã trả lời"), "the result says what kind it is, in Vietnamese");
+      const onlyFeedback = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh&loai=feedback")).text();
+      assert.ok(onlyFeedback.includes(`/gop-y/da-tra-loi/${codes.birth}`), "the kind filter keeps the answers");
+      assert.ok(!/href="[^"]*\/thu-tuc\/\d/.test(onlyFeedback), "and no procedure");
       const doc = await w.db.kysely
         .selectFrom("search_docs")
         .selectAll()

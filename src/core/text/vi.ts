@@ -4,11 +4,15 @@ export const VN_TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 /** Normalise to NFC and unify line endings, no-break and zero-width spaces: the form every stored text takes. */
 export function nfc(text: string): string {
+  // NUL is refused by PostgreSQL, and a lone surrogate is stored differently by each driver: neither is text.
   return text
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2007\u202f]/g, " ")
-    .replace(/\u200b|\u200c|\u200d|\ufeff/g, "");
+    .replace(/\u200b|\u200c|\u200d|\ufeff/g, "")
+    .replace(/\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+      c === "\0" ? "" : "\ufffd",
+    );
 }
 
 /**

@@ -36,6 +36,7 @@ export const KIND_LABELS: Record<string, string> = {
   legal: "Văn bản",
   news: "Tin tức",
   answer: "Hỏi đáp",
+  feedback: "Phản ánh, kiến nghị đã trả lời",
 };
 
 export const NATIONAL_SCOPE = "national";
