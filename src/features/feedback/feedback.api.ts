@@ -3,13 +3,16 @@
  * `{errors: {field: message}}`; an `idempotencyKey` (body) or `Idempotency-Key` (header) already used by the ward
  * returns 200 with the same code. `POST /api/v1/feedback/lookup` `{code, phone}` → `{code, status, receivedAt}`
  * or 404, the same for a wrong code and a wrong phone. Both rate-limited per client like the public form.
+ * `GET /api/v1/feedback?published=1&q=&page=` → `{total, page, pageSize, items}`: the ward's published answers,
+ * newest first, `q` searched like the site search; no personal data. 400 without `published=1`.
  */
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { formFields, validate } from "../../core/web/validation.ts";
-import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
+import { publishedAnswers } from "./feedback.published.ts";
+import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE, publishedApiQuery } from "./feedback.schemas.ts";
 import { lookupFeedback, rateHit, submitFeedback } from "./feedback.service.ts";
 
 type C = Context<AppEnv>;
@@ -59,6 +62,13 @@ export function feedbackApi() {
       clock(),
     );
     return c.json({ code: r.code }, r.created ? 201 : 200);
+  });
+
+  app.get("/feedback", async (c) => {
+    const parsed = publishedApiQuery.safeParse(c.req.query());
+    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
+    const r = await publishedAnswers(c.get("deps").db, c.get("ward"), { q: parsed.data.q, page: parsed.data.page });
+    return c.json({ total: r.total, page: r.page, pageSize: r.pageSize, items: r.items });
   });
 
   app.post("/feedback/lookup", async (c) => {
