@@ -28,6 +28,7 @@ import {
   feedbackInput,
   lookupInput,
   NOT_FOUND_MESSAGE,
+  publishedApiQuery,
   STATUS_LABELS,
   SUBJECTS,
 } from "./feedback.schemas.ts";
@@ -45,6 +46,12 @@ const status = { enum: Object.keys(STATUS_LABELS), description: describe(STATUS_
 function errorsOf(schema: Parameters<typeof validate>[0], input: unknown): Record<string, string> {
   const r = validate(schema, input);
   return r.ok ? {} : r.errors;
+}
+
+/** The message the API answers for a query the schema refuses (the messages joined, as the handler does). */
+function firstMessage(schema: Parameters<typeof validate>[0], input: unknown): string {
+  const r = schema.safeParse(input);
+  return r.success ? "" : r.error.issues.map((i) => i.message).join(" ");
 }
 
 const feedbackBody = {
@@ -140,8 +147,8 @@ export const feedbackOpenApi: OpenApiPart = {
           {
             name: "published",
             in: "query",
-            required: false,
-            description: "Chỉ danh sách đã công bố được mở công khai",
+            required: true,
+            description: "Bắt buộc: chỉ danh sách đã công bố kết quả được mở công khai",
             schema: { enum: ["1"] },
           },
           qParam,
@@ -159,7 +166,7 @@ export const feedbackOpenApi: OpenApiPart = {
             },
             required: ["total", "page", "pageSize", "items"],
           }),
-          "400": badQuery("q: tối đa 200 ký tự."),
+          "400": badQuery(firstMessage(publishedApiQuery, {})),
           "404": wardNotFound,
         },
       },
