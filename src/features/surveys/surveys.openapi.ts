@@ -61,11 +61,19 @@ export const surveysOpenApi: OpenApiPart = {
         },
         byField: {
           type: "array",
-          description: "Chỉ số chung theo lĩnh vực thủ tục (có thể không có)",
+          description: "Chỉ số chung và theo yếu tố, theo lĩnh vực thủ tục mà phiếu đánh giá (có thể không có)",
           items: {
             type: "object",
             required: ["field", "overall"],
-            properties: { field: str, overall: index },
+            properties: {
+              field: str,
+              overall: index,
+              answers: { ...int, description: "Số phiếu trả lời về lĩnh vực này" },
+              factors: {
+                type: "array",
+                items: { type: "object", required: ["code", "index"], properties: { code: str, index } },
+              },
+            },
           },
         },
       },
