@@ -210,7 +210,11 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
   test("a question asked about a procedure becomes a published FAQ entry", { timeout: 120_000 }, async () => {
     const citizen = await newPage(browser, { viewport: PHONE });
     citizen.setDefaultTimeout(TIMEOUT_MS);
-    await citizen.goto(`${base}/hoi-dap/hoi?thu-tuc=${procedure.code}`);
+    await citizen.goto(`${base}/thu-tuc/${procedure.code}`);
+    await Promise.all([
+      citizen.waitForURL(/\/hoi-dap\/hoi\?thu-tuc=/),
+      citizen.getByRole("link", { name: "Hỏi về trường hợp của bạn" }).click(),
+    ]);
     await a11y(citizen, "ask form");
     assert.equal(await citizen.locator("[name=procedureCode]").inputValue(), procedure.code);
     await citizen.locator("[name=question]").fill(QUESTION);
