@@ -263,9 +263,7 @@ export function DetailPage({
         </section>
         <History p={p} base={base} today={today} />
         <p class="no-print">
-          <a href={`${base}/hoi-dap/hoi?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>
-            Hỏi về trường hợp của bạn
-          </a>
+          <a href={`${base}/hoi-dap/hoi?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Hỏi về trường hợp của bạn</a>
           {" · "}
           <a href={`${base}/gop-y?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Góp ý về thủ tục này</a>
           {" · "}
