@@ -22,6 +22,7 @@ import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
 import { plansStaffRoutes } from "./features/plans/plans.staff.tsx";
 import { trackingStaffRoutes } from "./features/plans/tracking.routes.tsx";
+import { privacyRoutes } from "./features/privacy/privacy.routes.tsx";
 import { proceduresApi } from "./features/procedures/procedures.api.ts";
 import { proceduresImportRoutes } from "./features/procedures/procedures.import.tsx";
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
@@ -102,6 +103,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", feedbackStaffRoutes());
   app.route("/quan-tri", feedbackWorkflowRoutes());
   app.route("/quan-tri", calendarRoutes());
+  app.route("/quan-tri", privacyRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());

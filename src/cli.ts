@@ -12,6 +12,7 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
 import { confirmPlanImport, readPlanDocument } from "./features/plans/plans.service.ts";
+import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts";
 import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
@@ -26,7 +27,8 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   restore TỆP                        khôi phục từ bản sao lưu (dừng máy chủ trước)
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
   import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
-                                     nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)`;
+                                     nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)
+  purge-personal-data [--dry-run]    xoá dữ liệu cá nhân đã quá PERSONAL_DATA_RETENTION_DAYS ngày kể từ khi kết thúc`;
 
 class CliError extends Error {}
 
@@ -54,7 +56,10 @@ async function run(argv: string[]): Promise<void> {
   });
   const config = loadConfig();
   if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
-  if (!command || !["import-plan", "create-user", "import-units", "import-procedures"].includes(command))
+  if (
+    !command ||
+    !["import-plan", "create-user", "import-units", "import-procedures", "purge-personal-data"].includes(command)
+  )
     throw new CliError(USAGE);
 
   const db = openDatabase(config);
@@ -62,6 +67,21 @@ async function run(argv: string[]): Promise<void> {
     await migrateToLatest(db);
     const now = new Date();
     const today = vnToday(now);
+    if (command === "purge-personal-data") {
+      const days = config.personalDataRetentionDays ?? 0;
+      const r = await purgeExpiredPersonalData(db.kysely, {
+        retentionDays: days,
+        now,
+        dryRun: values["dry-run"] === true,
+      });
+      if (days === 0) console.log("PERSONAL_DATA_RETENTION_DAYS=0: dữ liệu cá nhân được giữ, không xoá gì.");
+      else if (r.dryRun) console.log(`Kiểm tra, chưa xoá: ${r.due.length} mục đã quá ${days} ngày.`);
+      else console.log(`Đã xoá dữ liệu cá nhân của ${r.erased} mục đã quá ${days} ngày.`);
+      console.log(
+        JSON.stringify({ dryRun: r.dryRun, retentionDays: days, due: r.due.map((d) => d.code), erased: r.erased }),
+      );
+      return;
+    }
     if (command === "import-units") {
       const dir = positionals[0] ? fromCaller(positionals[0]) : path.join(config.sharedDir, "data/dvhcvn-2025");
       const r = await loadAdminUnits(db, await readDvhcvn(dir));

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
 import { createLogger } from "./core/log.ts";
+import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -37,6 +38,13 @@ async function main() {
     { db, config, clock: () => new Date(), log },
     { remoteAddress: (c) => getConnInfo(c).remote.address },
   );
+  // Personal data past its retention period is erased now and every 24 h (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it).
+  schedulePersonalDataPurge({
+    db: db.kysely,
+    retentionDays: config.personalDataRetentionDays ?? 0,
+    clock: () => new Date(),
+    log,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(
       `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,

@@ -129,8 +129,9 @@ export interface Config {
   /**
    * PERSONAL_DATA_RETENTION_DAYS (default 1825, five years): the senders' and askers' personal data of items closed
    * longer ago than this is erased once a day by the server and by `cli purge-personal-data`; 0 keeps it.
+   * Optional only so hand-made configs in tests need not name it; `loadConfig` always sets it.
    */
-  personalDataRetentionDays: number;
+  personalDataRetentionDays?: number;
   production: boolean;
 }
 

@@ -29,7 +29,8 @@ export type Action =
   | "question.open" // the staff list and one question; an officer only those routed to their unit
   | "question.handle" // route a question to a unit, publish the approved answer
   | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
-  | "question.approve"; // approve the answer: leaders only
+  | "question.approve" // approve the answer: leaders only
+  | "personal_data.manage"; // find, export and erase a citizen's personal data; edit the consent texts
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -52,6 +53,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "question.handle": ["admin", "coordinator"],
   "question.draft": ["admin", "coordinator", "officer"],
   "question.approve": ["leader"],
+  "personal_data.manage": ["admin"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

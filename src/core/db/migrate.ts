@@ -13,6 +13,7 @@ import * as m008 from "./migrations/20261127-008-feedback-workflow.ts";
 import * as m009 from "./migrations/20261127-009-surveys.ts";
 import * as m010 from "./migrations/20261127-010-questions.ts";
 import * as m011 from "./migrations/20261127-011-feedback-channels.ts";
+import * as m012 from "./migrations/20261127-012-personal-data.ts";
 import * as m013 from "./migrations/20261127-013-ledger-sources.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-009-surveys": m009,
   "20261127-010-questions": m010,
   "20261127-011-feedback-channels": m011,
+  "20261127-012-personal-data": m012,
   "20261127-013-ledger-sources": m013,
 };
 

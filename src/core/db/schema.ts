@@ -374,6 +374,9 @@ export interface FeedbackSenderTable {
   email: string | null;
   consent_at: string;
   consent_text: string;
+  /** Set when the personal fields were erased (migration 012); they are then empty or NULL. */
+  erased_at: string | null;
+  erased_reason: string | null;
 }
 
 /** A satisfaction survey (SIPAS) of a ward, for one service field or (field null) all of them. */
@@ -463,6 +466,9 @@ export interface QuestionAskerTable {
   phone: string | null;
   consent_at: string;
   consent_text: string;
+  /** Set when the personal fields were erased (migration 012); they are then empty or NULL. */
+  erased_at: string | null;
+  erased_reason: string | null;
 }
 
 /** One step of a question's workflow; (question_id, to_status) is unique. */

@@ -17,6 +17,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/don-vi", "Đơn vị", "units.manage"],
   ["/quan-tri/tu-dong-nghia", "Từ đồng nghĩa", "search.manage"],
   ["/quan-tri/tai-khoan", "Tài khoản", "users.manage"],
+  ["/quan-tri/du-lieu-ca-nhan", "Dữ liệu cá nhân", "personal_data.manage"],
   ["/quan-tri/nhat-ky", "Nhật ký", "audit.read"],
 ];
 

@@ -15,6 +15,7 @@ import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../co
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { validate } from "../../core/web/validation.ts";
+import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments } from "./feedback.files.ts";
 import { publishedAnswerByCode, publishedAnswers } from "./feedback.published.ts";
 import { PublishedItemPage, PublishedListPage } from "./feedback.published.views.tsx";
@@ -43,7 +44,16 @@ async function renderForm(c: C, state: FormState, status: 200 | 400 | 413 | 415)
   const ward = c.get("ward");
   const token = await issueFormToken(db.kysely, ward.unit.id, clock());
   c.header("Cache-Control", "no-store");
-  return c.html(<FeedbackFormPage ward={ward} state={state} token={token} maxBytes={config.uploadMaxBytes} />, status);
+  return c.html(
+    <FeedbackFormPage
+      ward={ward}
+      state={state}
+      token={token}
+      maxBytes={config.uploadMaxBytes}
+      consentText={await consentText(db.kysely, "feedback", ward.unit.id)}
+    />,
+    status,
+  );
 }
 
 /** Count this request against the client's limit; a response when it is over. */

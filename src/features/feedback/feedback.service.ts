@@ -11,7 +11,8 @@ import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { type PreparedUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
-import { type Channel, CONSENT_TEXT, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
+import { consentText as consentInForce } from "../privacy/consent.ts";
+import { type Channel, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
 import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
 
@@ -39,7 +40,7 @@ export async function submitFeedback(
     idempotencyKey: string | null;
     files?: readonly PreparedUpload[];
     entry?: StaffEntry;
-    /** What the sender agreed to, as recorded with the item; default CONSENT_TEXT. */
+    /** What the sender agreed to, as recorded with the item; default: the ward's text in force (privacy/consent.ts). */
     consentText?: string;
   },
   now: Date,
@@ -76,7 +77,7 @@ export async function submitFeedback(
             email: input.email ?? null,
             consentAt: now.toISOString(),
             // The text in force when it was sent: the ward may have edited it since the form was shown.
-            consentText: input.consentText ?? CONSENT_TEXT,
+            consentText: input.consentText ?? (await consentInForce(trx, "feedback", wardId)),
           },
         );
         const fileIds: number[] = [];

@@ -104,6 +104,8 @@ export function listWithSenders(db: Q, wardId: number, unitId: number | null, li
       "feedback_items.due_on",
       "feedback_senders.name",
       "feedback_senders.phone",
+      "feedback_senders.erased_at",
+      "feedback_senders.erased_reason",
     ])
     .where("feedback_items.ward_id", "=", wardId);
   if (unitId != null) query = query.where("feedback_items.assigned_unit_id", "=", unitId);
@@ -173,6 +175,8 @@ export function itemForStaff(db: Q, wardId: number, id: number) {
       "feedback_senders.address",
       "feedback_senders.phone",
       "feedback_senders.email",
+      "feedback_senders.erased_at",
+      "feedback_senders.erased_reason",
       "org_units.name as unit_name",
       "users.display_name as approver_name",
       "entrant.display_name as entered_by_name",

@@ -5,10 +5,10 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { describedBy, FieldError, type FormState, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { erasedLabel } from "../privacy/erased.ts";
 import {
   ATTACHMENT_TYPES_TEXT,
   CHANNELS,
-  CONSENT_TEXT,
   CONTENT_MAX,
   CONTENT_MIN,
   CONTENT_TYPES,
@@ -84,7 +84,14 @@ export function FilesField({ id, state, maxBytes }: { id: string; state: FormSta
 }
 
 /** The public form. `token` is the one-time token of this rendering; `state.values` keeps what was typed. */
-export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: string; maxBytes: number }) {
+export function FeedbackFormPage(props: {
+  ward: Ward;
+  state: FormState;
+  token: string;
+  maxBytes: number;
+  /** The ward's consent text in force (privacy/consent.ts). */
+  consentText: string;
+}) {
   const { ward, state, token } = props;
   const base = ward.base;
   const v = state.values;
@@ -179,7 +186,7 @@ export function FeedbackFormPage(props: { ward: Ward; state: FormState; token: s
             checked={v.consent === "yes"}
             aria-describedby={describedBy(state.errors, "gy-consent")}
           />{" "}
-          <label for="gy-consent">{CONSENT_TEXT}</label>
+          <label for="gy-consent">{props.consentText}</label>
         </p>
         <button type="submit">Gửi phản ánh, kiến nghị</button>
       </form>
@@ -332,9 +339,15 @@ export function FeedbackListPage(props: {
                   <p class="gy-content">{r.content}</p>
                 </td>
                 <td>
-                  {r.name}
-                  <br />
-                  {maskPhone(r.phone)}
+                  {r.erased_at ? (
+                    <em>{erasedLabel(r.erased_reason)}</em>
+                  ) : (
+                    <>
+                      {r.name}
+                      <br />
+                      {maskPhone(r.phone)}
+                    </>
+                  )}
                 </td>
                 <td>{STATUS_LABELS[r.status] ?? r.status}</td>
                 <td>

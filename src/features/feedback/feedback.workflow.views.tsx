@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { erasedLabel } from "../privacy/erased.ts";
 import {
   ATTACHMENT_TYPES,
   CHANNELS,
@@ -181,10 +182,16 @@ export function FeedbackItemPage(props: {
         <dt>Nội dung</dt>
         <dd class="gy-content">{item.content}</dd>
         <dt>Người gửi</dt>
-        <dd>
-          {item.name} · {item.phone} · {item.address}
-          {item.email ? ` · ${item.email}` : ""}
-        </dd>
+        {item.erased_at ? (
+          <dd>
+            <em>{erasedLabel(item.erased_reason)}</em>
+          </dd>
+        ) : (
+          <dd>
+            {item.name} · {item.phone} · {item.address}
+            {item.email ? ` · ${item.email}` : ""}
+          </dd>
+        )}
         <dt>Tệp đính kèm</dt>
         <dd>
           {data.files.length === 0 ? (

@@ -21,6 +21,7 @@ import { validate } from "../../core/web/validation.ts";
 import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
+import { consentText } from "../privacy/consent.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
 import { apiQuery, draftInput, questionInput, routeInput } from "./questions.schemas.ts";
 import {
@@ -57,7 +58,8 @@ async function renderAsk(c: C, state: FormState, status: 200 | 400) {
   const ward = c.get("ward");
   const token = await issueFormToken(db.kysely, ward.unit.id, clock());
   c.header("Cache-Control", "no-store");
-  return c.html(<AskFormPage ward={ward} state={state} token={token} />, status);
+  const consent = await consentText(db.kysely, "question", ward.unit.id);
+  return c.html(<AskFormPage ward={ward} state={state} token={token} consentText={consent} />, status);
 }
 
 function publicRoutes() {

@@ -14,8 +14,9 @@ import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
+import { consentText } from "../privacy/consent.ts";
 import { nextSearchSeq } from "../procedures/procedures.sql.ts";
-import { CONSENT_TEXT, type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
+import { type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
 
 type Db = Kysely<Database>;
@@ -59,7 +60,8 @@ export async function submitQuestion(
             email: input.email ?? null,
             phone: input.phone ?? null,
             consentAt: now.toISOString(),
-            consentText: CONSENT_TEXT,
+            // The text in force when it was sent: the ward may have edited it since the form was shown.
+            consentText: await consentText(trx, "question", wardId),
           },
         );
         await audit(

@@ -110,6 +110,8 @@ export function itemForStaff(db: Q, wardId: number, id: number) {
       "question_askers.name",
       "question_askers.email",
       "question_askers.phone",
+      "question_askers.erased_at",
+      "question_askers.erased_reason",
       "org_units.name as unit_name",
       "users.display_name as approver_name",
     ])

@@ -5,7 +5,8 @@ import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
-import { CONSENT_TEXT, QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
+import { erasedLabel } from "../privacy/erased.ts";
+import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
 import type { PublicEntry, StaffItemData } from "./questions.service.ts";
 import type { StaffRow } from "./questions.sql.ts";
 
@@ -72,7 +73,14 @@ export function QuestionEntryPage({ ward, entry }: { ward: Ward; entry: PublicEn
   );
 }
 
-export function AskFormPage({ ward, state, token }: { ward: Ward; state: FormState; token: string }) {
+export function AskFormPage(props: {
+  ward: Ward;
+  state: FormState;
+  token: string;
+  /** The ward's consent text in force (privacy/consent.ts). */
+  consentText: string;
+}) {
+  const { ward, state, token } = props;
   const v = state.values;
   return (
     <Layout title="Đặt câu hỏi" ward={ward}>
@@ -133,7 +141,7 @@ export function AskFormPage({ ward, state, token }: { ward: Ward; state: FormSta
             checked={v.consent === "yes"}
             aria-describedby={describedBy(state.errors, "hd-consent")}
           />{" "}
-          <label for="hd-consent">{CONSENT_TEXT}</label>
+          <label for="hd-consent">{props.consentText}</label>
         </p>
         <button type="submit">Gửi câu hỏi</button>
       </form>
@@ -294,7 +302,13 @@ export function StaffItemPage(props: {
         <dt>Câu hỏi</dt>
         <dd class="gy-content">{item.question}</dd>
         <dt>Người hỏi</dt>
-        <dd>{[item.name, item.email, item.phone].filter(Boolean).join(" · ")}</dd>
+        <dd>
+          {item.erased_at ? (
+            <em>{erasedLabel(item.erased_reason)}</em>
+          ) : (
+            [item.name, item.email, item.phone].filter(Boolean).join(" · ")
+          )}
+        </dd>
         {item.unit_name ? (
           <>
             <dt>Đơn vị trả lời</dt>
