@@ -11,11 +11,15 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createApp } from "../src/app.tsx";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { createLogger } from "../src/core/log.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { CONSENT_TEXT as FEEDBACK_CONSENT } from "../src/features/feedback/feedback.schemas.ts";
 import { purgeExpiredPersonalData } from "../src/features/privacy/privacy.service.ts";
 import { CONSENT_TEXT as QUESTION_CONSENT } from "../src/features/questions/questions.schemas.ts";
+import { adminUnitInForce } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -389,6 +393,52 @@ for (const target of testDatabases()) {
       // Erasing again changes nothing and writes no second record.
       assert.equal((await erase(admin, full)).status, 303);
       assert.equal((await auditOf("personal_data.erase")).length, 2);
+    });
+
+    test("another ward's administrator neither finds, exports nor erases this ward's data", async () => {
+      const mine = await sendFeedback(PERSON, "Hố sâu giữa đường hẻm Bí Mật chưa được lấp.");
+      // The same person writes to Phường Trà Câu too: that ward's item is that ward's.
+      const token = /name="_form" value="([^"]+)"/.exec(await (await app.request("/w/21451/gop-y")).text())?.[1];
+      assert.ok(token, "the other ward's form carries a token");
+      const sent = await publicPost("/w/21451/gop-y", {
+        _form: token,
+        content: "Đèn tín hiệu ở ngã tư Trà Câu không hoạt động.",
+        consent: "yes",
+        ...PERSON,
+      });
+      const theirs = PA.exec(await sent.text())?.[0];
+      assert.ok(theirs, `filed in Trà Câu (${sent.status})`);
+      const traCau = await adminUnitInForce(w.db.kysely, "21451", vnToday(w.now()));
+      assert.ok(traCau, "Phường Trà Câu exists");
+      const made = await createUser(
+        w.db.kysely,
+        SYSTEM_ACTOR,
+        {
+          username: "qttracau",
+          displayName: "Quản trị Trà Câu",
+          password: pw("qttracau"),
+          role: "admin",
+          wardId: traCau.id,
+        },
+        w.now(),
+      );
+      assert.ok(made.ok, "the other ward's administrator is created");
+      const otherAdmin = await logIn(app, "qttracau", pw("qttracau"));
+
+      const theirPage = await (await search(otherAdmin, PHONE)).text();
+      assert.ok(theirPage.includes(theirs), "their own ward's item is found");
+      assert.ok(!theirPage.includes(mine.code), "this ward's item is not");
+      assert.ok(!(await (await search(admin, PHONE)).text()).includes(theirs), "and the other way round");
+
+      const ref: [string, string][] = [["item", `feedback:${mine.id}`]];
+      assert.equal((await multi(otherAdmin, "/quan-tri/du-lieu-ca-nhan/xuat", ref)).status, 404);
+      const erase = await multi(otherAdmin, "/quan-tri/du-lieu-ca-nhan/xoa", [
+        ...ref,
+        ["reason", "Theo yêu cầu"],
+        ["confirm", "yes"],
+      ]);
+      assert.equal(erase.status, 404);
+      assert.equal((await sender(mine.id)).name, PERSON.name, "nothing erased");
     });
 
     test("retention: only items closed longer ago than the period are erased; a dry run changes nothing", async () => {

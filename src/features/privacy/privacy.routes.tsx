@@ -80,7 +80,8 @@ export function privacyRoutes() {
   app.post("/du-lieu-ca-nhan/xuat", requireStaff, requireCsrf, manage, async (c) => {
     const body = await readAll(c);
     const parsed = validate(exportInput, { item: list(body.item) });
-    if (!parsed.ok) return renderSearch(c, { values: {}, errors: pageErrors(parsed.errors, "", "tk-form") }, 400);
+    if (!parsed.ok)
+      return renderSearch(c, { values: {}, errors: pageErrors(parsed.errors, "", "tk-form", ["item"]) }, 400);
     const { db, clock } = c.get("deps");
     const now = clock();
     const r = await exportPersonalData(db.kysely, actorOf(c), wardIdOf(c), parsed.value.item, now);
