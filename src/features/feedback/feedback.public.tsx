@@ -30,7 +30,6 @@ import {
   FeedbackSentPage,
   TooManyPage,
 } from "./feedback.views.tsx";
-import { publishedAnswer } from "./feedback.workflow.service.ts";
 import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
 
 type C = Context<AppEnv>;
@@ -155,10 +154,7 @@ export function feedbackPublicRoutes() {
       const errors = { "tc-form": NOT_FOUND_MESSAGE };
       return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 404);
     }
-    const answer = await publishedAnswer(c.get("deps").db.kysely, result.code);
-    return c.html(
-      <FeedbackLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} answer={answer} />,
-    );
+    return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} />);
   });
 
   return app;

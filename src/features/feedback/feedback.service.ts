@@ -122,15 +122,41 @@ export interface FeedbackStatus {
   code: string;
   status: string;
   receivedAt: string;
+  /** The working-day deadline (ISO date) once the item is classified; null before, and for a rejected item. */
+  deadline: string | null;
+  /** Why it was not accepted (rejected), or the body it was forwarded to (forwarded). */
+  reason?: string;
+  forwardedTo?: string;
+  /** The approved answer and its publication time, once published. */
+  answer?: string;
+  publishedAt?: string;
 }
 
-/** An item's status, when the code and the sender's phone both match; null otherwise, whichever was wrong. */
+/**
+ * An item's status, when the code and the sender's phone both match; null otherwise, whichever was wrong. The
+ * sender sees what the law asks the ward to tell them: the deadline, the reason for not accepting it, where it was
+ * forwarded, and the published answer.
+ */
 export async function lookupFeedback(db: Db, code: string, phone: string): Promise<FeedbackStatus | null> {
   const c = normaliseTrackingCode(code);
   const p = normalisePhone(phone);
   if (!c || !p) return null;
   const row = await q.findByCodeAndPhone(db, c, p);
-  return row ? { code: row.code, status: row.status, receivedAt: row.received_at } : null;
+  if (!row) return null;
+  const status: FeedbackStatus = {
+    code: row.code,
+    status: row.status,
+    receivedAt: row.received_at,
+    deadline: row.status === "rejected" ? null : (row.due_on ?? null),
+  };
+  if (row.status === "rejected" && row.reason) status.reason = row.reason;
+  if (row.status === "forwarded" && row.forwarded_to) status.forwardedTo = row.forwarded_to;
+  const published = await q.publishedAnswer(db, row.code);
+  if (published) {
+    status.answer = published.answer;
+    status.publishedAt = published.publishedAt;
+  }
+  return status;
 }
 
 /**

@@ -77,7 +77,14 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
   return db
     .selectFrom("feedback_items")
     .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
-    .select(["feedback_items.code", "feedback_items.status", "feedback_items.received_at"])
+    .select([
+      "feedback_items.code",
+      "feedback_items.status",
+      "feedback_items.received_at",
+      "feedback_items.due_on",
+      "feedback_items.reason",
+      "feedback_items.forwarded_to",
+    ])
     .where("feedback_items.code", "=", code)
     .where("feedback_senders.phone", "=", phone)
     .executeTakeFirst();

@@ -220,13 +220,8 @@ export function FeedbackSentPage({ ward, code }: { ward: Ward; code: string }) {
 }
 
 /** The lookup form, with its result or its error. */
-export function FeedbackLookupPage(props: {
-  ward: Ward;
-  state: FormState;
-  result?: FeedbackStatus | null;
-  answer?: { answer: string; publishedAt: string } | null;
-}) {
-  const { ward, state, result, answer } = props;
+export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result?: FeedbackStatus | null }) {
+  const { ward, state, result } = props;
   return (
     <Layout title="Tra cứu phản ánh, kiến nghị" ward={ward}>
       <Styles />
@@ -240,10 +235,28 @@ export function FeedbackLookupPage(props: {
             <dd>{STATUS_LABELS[result.status] ?? result.status}</dd>
             <dt>Ngày tiếp nhận</dt>
             <dd>{formatDate(result.receivedAt)}</dd>
-            {answer ? (
+            {result.deadline && !result.answer ? (
               <>
-                <dt>Kết quả trả lời (công bố ngày {formatDate(answer.publishedAt)})</dt>
-                <dd class="gy-content">{answer.answer}</dd>
+                <dt>{result.status === "forwarded" ? "Hạn chuyển đơn (ngày làm việc)" : "Hạn trả lời"}</dt>
+                <dd>{formatDate(result.deadline)}</dd>
+              </>
+            ) : null}
+            {result.reason ? (
+              <>
+                <dt>Lý do không tiếp nhận xử lý</dt>
+                <dd class="gy-content">{result.reason}</dd>
+              </>
+            ) : null}
+            {result.forwardedTo ? (
+              <>
+                <dt>Đã chuyển đến</dt>
+                <dd>{result.forwardedTo}</dd>
+              </>
+            ) : null}
+            {result.answer && result.publishedAt ? (
+              <>
+                <dt>Kết quả trả lời (công bố ngày {formatDate(result.publishedAt)})</dt>
+                <dd class="gy-content">{result.answer}</dd>
               </>
             ) : null}
           </dl>
