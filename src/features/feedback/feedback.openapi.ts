@@ -214,9 +214,12 @@ export const feedbackOpenApi: OpenApiPart = {
         status,
         receivedAt: dateTime,
         deadline: { ...nullableDate, description: "Hạn xử lý theo ngày làm việc; null cho đến khi được phân loại" },
+        reason: { ...str, description: "Lý do không tiếp nhận xử lý (khi status là rejected)" },
+        forwardedTo: { ...str, description: "Cơ quan có thẩm quyền đã được chuyển đến (khi status là forwarded)" },
         answer: { ...nullableStr, description: "Kết quả trả lời, khi đã công bố" },
+        publishedAt: { ...dateTime, description: "Thời điểm công bố kết quả trả lời" },
       },
-      required: ["code", "status", "receivedAt"],
+      required: ["code", "status", "receivedAt", "deadline"],
     },
     PublishedFeedback: {
       type: "object",
