@@ -586,6 +586,10 @@ for (const target of testDatabases()) {
         "the feedback form shows the new text",
       );
       assert.ok((await (await app.request("/hoi-dap/hoi")).text()).includes(NEW_QUESTION), "the question form too");
+      assert.ok(
+        (await (await admin.get("/quan-tri/phan-anh/moi")).text()).includes(NEW_FEEDBACK),
+        "and the staff's desk entry form",
+      );
       const next = await sendFeedback(PERSON, "Cột điện thứ hai nghiêng ở hẻm Bí Mật.");
       assert.equal((await sender(next.id)).consent_text, NEW_FEEDBACK);
       assert.equal((await sender(earlier.id)).consent_text, FEEDBACK_CONSENT, "earlier submissions keep theirs");

@@ -11,6 +11,7 @@ import type { Db } from "../../core/db/connection.ts";
 import type { User } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
+import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments, type Upload } from "./feedback.files.ts";
 import { CONSENT_TEXT, type StaffFeedbackInput } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
@@ -51,7 +52,8 @@ export async function enterFeedback(
       channel,
       idempotencyKey,
       entry: { user: { id: user.id, username: user.username }, receivedAt: receivedAtOf(receivedOn, now) },
-      consentText: staffConsentText(),
+      // The ward's text in force, as the citizen heard it read or saw it printed at the desk.
+      consentText: staffConsentText(await consentText(deps.db.kysely, "feedback", user.ward_id)),
     },
     uploads,
     now,

@@ -15,6 +15,8 @@ export function FeedbackEntryPage(props: {
   token: string;
   today: string;
   maxBytes: number;
+  /** The ward's consent text in force (privacy settings). */
+  consentText: string;
 }) {
   const { ward, session, state, token } = props;
   const v = state.values;
@@ -112,7 +114,7 @@ export function FeedbackEntryPage(props: {
             checked={v.consent === "yes"}
             aria-describedby={describedBy(state.errors, "pn-consent")}
           />{" "}
-          <label for="pn-consent">{staffConsentText()}</label>
+          <label for="pn-consent">{staffConsentText(props.consentText)}</label>
         </p>
         <button type="submit">Lưu và cấp mã tra cứu</button>
       </form>

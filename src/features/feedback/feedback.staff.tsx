@@ -14,6 +14,7 @@ import { type FormState, pageErrors } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { consentText } from "../privacy/consent.ts";
 import { enterFeedback } from "./feedback.entry.ts";
 import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
 import { attachmentFor } from "./feedback.files.ts";
@@ -40,6 +41,7 @@ async function renderEntry(c: C, state: FormState, status: 200 | 400 | 413 | 415
       token={token}
       today={todayOf(c)}
       maxBytes={config.uploadMaxBytes}
+      consentText={await consentText(db.kysely, "feedback", session.user.ward_id)}
     />,
     status,
   );
