@@ -73,6 +73,7 @@ async function run(argv: string[]): Promise<void> {
         retentionDays: days,
         now,
         dryRun: values["dry-run"] === true,
+        dataDir: config.dataDir,
       });
       if (days === 0) console.log("PERSONAL_DATA_RETENTION_DAYS=0: dữ liệu cá nhân được giữ, không xoá gì.");
       else if (r.dryRun) console.log(`Kiểm tra, chưa xoá: ${r.due.length} mục đã quá ${days} ngày.`);

@@ -42,6 +42,7 @@ async function main() {
   schedulePersonalDataPurge({
     db: db.kysely,
     retentionDays: config.personalDataRetentionDays ?? 0,
+    dataDir: config.dataDir,
     clock: () => new Date(),
     log,
   });

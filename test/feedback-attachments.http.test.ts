@@ -6,6 +6,7 @@
  * channel, date, consent and who entered it; an officer sees only their unit's items; lists mask the phone.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -364,6 +365,45 @@ for (const target of testDatabases()) {
         assert.ok(!trail.includes(p), `the audit trail holds no «${p}»`);
         assert.ok(!logs.includes(p), `the logs hold no «${p}»`);
       }
+    });
+
+    test("erasing the sender's data on request removes the attachments too, keeping bytes another file shares", async () => {
+      await w.createStaff("quantri2", "admin");
+      const admin = await logIn(app, "quantri2", pw("quantri2"));
+      const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      const photo = new Uint8Array([...PNG, 1, 2, 3]);
+      const res = await sendForm({ ...citizen, content: `${citizen.content} Ảnh CCCD kèm theo.` }, [
+        { name: "cccd.png", type: "image/png", bytes: photo },
+        { name: "don.pdf", type: "application/pdf", bytes: PDF },
+      ]);
+      const code = CODE.exec(await res.text())?.[0] as string;
+      const item = await itemOf(code);
+      const files = await filesOf(item.id);
+      assert.equal(files.length, 2);
+      const before = await snapshot();
+      const erase = await admin.post("/quan-tri/du-lieu-ca-nhan/xoa", {
+        item: `feedback:${item.id}`,
+        reason: "Theo yêu cầu của người gửi",
+        confirm: "yes",
+      });
+      assert.equal(erase.status, 303);
+      assert.deepEqual(await filesOf(item.id), [], "the item has no attachments left");
+      const after = await snapshot();
+      assert.equal(after.items, before.items, "the item stays");
+      assert.equal(after.files, before.files - 2, "both file rows are gone");
+      // The PDF's bytes are the same as an earlier test's attachment: that blob stays for it; the photo's goes.
+      assert.equal(after.blobs, before.blobs - 1);
+      const sha = createHash("sha256").update(photo).digest("hex");
+      assert.ok(!fs.existsSync(path.join(w.dataDir, "files", sha.slice(0, 2), sha)), "the photo's bytes are deleted");
+      for (const f of files)
+        assert.equal((await coordinator.get(`/quan-tri/phan-anh/${item.id}/tep/${f.id}`)).status, 404);
+      const audit = await w.db.kysely
+        .selectFrom("audit_log")
+        .select(["after_json"])
+        .where("action", "=", "personal_data.erase")
+        .where("entity_id", "=", String(item.id))
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(audit.after_json ?? "{}").files, 2, "the audit says how many files went");
     });
   });
 }

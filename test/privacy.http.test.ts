@@ -462,7 +462,7 @@ for (const target of testDatabases()) {
 
         // On day 40, a 30-day period has run out for the first three only.
         const now = new Date(start.getTime() + 40 * DAY);
-        const dry = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dryRun: true });
+        const dry = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dryRun: true, dataDir: w.dataDir });
         assert.deepEqual(
           dry.due.map((d) => d.code).sort(),
           [oldPublished.code, oldRejected.code, oldQuestion.code].sort(),
@@ -471,10 +471,10 @@ for (const target of testDatabases()) {
         assert.equal((await sender(oldPublished.id)).name, OTHER.name, "a dry run erases nothing");
         assert.equal((await auditOf("personal_data.erase")).length, erasedBefore);
 
-        const none = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 0, now });
+        const none = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 0, now, dataDir: w.dataDir });
         assert.equal(none.due.length + none.erased, 0, "0 keeps everything");
 
-        const run = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now });
+        const run = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dataDir: w.dataDir });
         assert.equal(run.erased, 3);
         for (const id of [oldPublished.id, oldRejected.id]) {
           const s = await sender(id);
@@ -494,7 +494,7 @@ for (const target of testDatabases()) {
         const html = await (await coordinator.get(`/quan-tri/phan-anh/${oldPublished.id}`)).text();
         assert.match(html, /Đã xoá do hết thời hạn lưu trữ/);
 
-        const again = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now });
+        const again = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dataDir: w.dataDir });
         assert.equal(again.due.length + again.erased, 0, "nothing is erased twice");
       } finally {
         w.setNow(start);

@@ -99,7 +99,7 @@ export function privacyRoutes() {
     const values = { q: one(body.q), item: input.item.join("\n"), reason: input.reason };
     if (!parsed.ok)
       return renderSearch(c, { form: "erase", values, errors: pageErrors(parsed.errors, "xoa", "xoa-form") }, 400);
-    const { db, clock } = c.get("deps");
+    const { db, clock, config } = c.get("deps");
     const r = await erasePersonalData(
       db.kysely,
       actorOf(c),
@@ -107,6 +107,7 @@ export function privacyRoutes() {
       parsed.value.item,
       parsed.value.reason,
       clock(),
+      { dataDir: config.dataDir },
     );
     if (!r.ok) return renderSearch(c, { form: "erase", values, errors: { "xoa-form": r.message } }, 404);
     return c.redirect(`/quan-tri/du-lieu-ca-nhan?da-xoa=${r.value.erased.length + r.value.already.length}`, 303);

@@ -6,10 +6,12 @@
  * Erasure blanks the personal fields and keeps the item, its history and its public answer; it is audited with the
  * reason, never with the erased values.
  */
+import fs from "node:fs/promises";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { blobPath } from "../../core/files.ts";
 import { STATUS_LABELS as FEEDBACK_STATUS } from "../feedback/feedback.schemas.ts";
 import { STATUS_LABELS as QUESTION_STATUS } from "../questions/questions.schemas.ts";
 import { type ConsentKind, consentKey, consentText, DEFAULT_CONSENT } from "./consent.ts";
@@ -216,7 +218,9 @@ export interface EraseOutcome {
  * Erase the personal data of these items in one transaction: each person's name, address, phone and email
  * blanked, `erased_at` and the reason set, and one audit record per item (`personal_data.erase`, the item and
  * the reason, never the values). `wardId` limits to one ward's items (an administrator); null is any ward (the
- * retention purge). Refused, erasing nothing, when any item is not found.
+ * retention purge). Refused, erasing nothing, when any item is not found. A feedback item's attachments go too
+ * (rows in the transaction; their bytes under `dataDir` after the commit, unless the same content is stored for
+ * something else).
  */
 export async function erasePersonalData(
   db: Db,
@@ -225,8 +229,10 @@ export async function erasePersonalData(
   refs: ItemRef[],
   reason: string,
   now: Date,
+  files: { dataDir: string },
 ): Promise<PrivacyResult<EraseOutcome>> {
-  return db.transaction().execute(async (trx) => {
+  const blobs: string[] = [];
+  const result = await db.transaction().execute(async (trx): Promise<PrivacyResult<EraseOutcome>> => {
     const heads = [];
     for (const ref of refs) {
       const head = await q.itemHead(trx, ref.kind, ref.id, wardId);
@@ -239,6 +245,8 @@ export async function erasePersonalData(
         out.already.push(head.code);
         continue;
       }
+      const dropped = ref.kind === "feedback" ? await q.dropFeedbackFiles(trx, ref.id) : [];
+      blobs.push(...dropped);
       await audit(
         trx,
         actor,
@@ -247,7 +255,7 @@ export async function erasePersonalData(
           entity: ref.kind,
           entityId: ref.id,
           wardId: head.ward_id,
-          after: { code: head.code, reason },
+          after: { code: head.code, reason, files: dropped.length },
         },
         now,
       );
@@ -255,6 +263,10 @@ export async function erasePersonalData(
     }
     return { ok: true, value: out };
   });
+  // After the commit: a blob deleted for a rolled-back erasure would be lost for good.
+  for (const sha of new Set(blobs))
+    if (!(await q.blobInUse(db, sha))) await fs.rm(blobPath(files.dataDir, sha), { force: true });
+  return result;
 }
 
 // --- Retention ----------------------------------------------------------------------------------------------
@@ -277,7 +289,7 @@ const PURGE_BATCH = 100;
  */
 export async function purgeExpiredPersonalData(
   db: Db,
-  opts: { retentionDays: number; now: Date; dryRun?: boolean },
+  opts: { retentionDays: number; now: Date; dryRun?: boolean; dataDir: string },
 ): Promise<PurgeReport> {
   const { retentionDays, now } = opts;
   const dryRun = opts.dryRun === true;
@@ -313,7 +325,7 @@ export async function purgeExpiredPersonalData(
   if (dryRun) return report;
   for (let i = 0; i < due.length; i += PURGE_BATCH) {
     const batch = due.slice(i, i + PURGE_BATCH).map((c) => ({ kind: c.kind, id: c.id }));
-    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now);
+    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now, { dataDir: opts.dataDir });
     if (r.ok) report.erased += r.value.erased.length;
   }
   return report;
@@ -327,10 +339,11 @@ export async function purgeExpiredPersonalData(
 export function schedulePersonalDataPurge(deps: {
   db: Db;
   retentionDays: number;
+  dataDir: string;
   clock: () => Date;
   log: Logger;
 }): () => void {
-  const { db, retentionDays, clock, log } = deps;
+  const { db, retentionDays, dataDir, clock, log } = deps;
   if (retentionDays <= 0) {
     log.info({ event: "personal_data.retention_off" }, "personal data kept without time limit");
     return () => {};
@@ -340,7 +353,7 @@ export function schedulePersonalDataPurge(deps: {
     if (running) return;
     running = true;
     try {
-      const r = await purgeExpiredPersonalData(db, { retentionDays, now: clock() });
+      const r = await purgeExpiredPersonalData(db, { retentionDays, now: clock(), dataDir });
       if (r.erased > 0) log.info({ event: "personal_data.purged", erased: r.erased, retentionDays }, "purged");
     } catch (err) {
       log.error({ event: "personal_data.purge_failed", message: (err as Error).message }, "purge failed");

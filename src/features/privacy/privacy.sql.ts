@@ -237,3 +237,34 @@ export async function retentionCandidates(db: Q, before: string) {
     .execute();
   return { feedback, questions };
 }
+
+/**
+ * Detach and forget a feedback item's attachments (rows of feedback_files and stored_files): papers a citizen
+ * attached are theirs — often a photo of an ID card, sensitive data. Returns the blobs' hashes, for the caller
+ * to delete after the commit when no other row still points at the same content.
+ */
+export async function dropFeedbackFiles(trx: Q, feedbackId: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("feedback_files")
+    .innerJoin("stored_files", "stored_files.id", "feedback_files.file_id")
+    .select(["stored_files.id", "stored_files.sha256"])
+    .where("feedback_files.feedback_id", "=", feedbackId)
+    .execute();
+  if (rows.length === 0) return [];
+  await trx.deleteFrom("feedback_files").where("feedback_id", "=", feedbackId).execute();
+  await trx
+    .deleteFrom("stored_files")
+    .where(
+      "id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => r.sha256);
+}
+
+/** Whether any stored file still has this content (the same bytes uploaded elsewhere share one blob). */
+export async function blobInUse(db: Q, sha256: string): Promise<boolean> {
+  const row = await db.selectFrom("stored_files").select("id").where("sha256", "=", sha256).executeTakeFirst();
+  return row != null;
+}
