@@ -57,7 +57,7 @@ for (const target of testDatabases()) {
       assert.ok(token, `${path} carries a one-time token`);
       return token;
     };
-    const postForm = (path: string, form: Record<string, string>) =>
+    const postForm = async (path: string, form: Record<string, string>): Promise<Response> =>
       app.request(path, {
         method: "POST",
         body: new URLSearchParams(form),
@@ -85,11 +85,14 @@ for (const target of testDatabases()) {
       const before = await count("feedback_items");
       const body = JSON.stringify({ ...citizen, consent: true, idempotencyKey: "may-ban-123-lan-gui-1" });
       const answers = await Promise.all(
-        Array.from({ length: N }, () =>
-          app
-            .request("/api/v1/feedback", { method: "POST", body, headers: { "content-type": "application/json" } })
-            .then(async (r) => ({ status: r.status, code: ((await r.json()) as { code: string }).code })),
-        ),
+        Array.from({ length: N }, async () => {
+          const r = await app.request("/api/v1/feedback", {
+            method: "POST",
+            body,
+            headers: { "content-type": "application/json" },
+          });
+          return { status: r.status, code: ((await r.json()) as { code: string }).code };
+        }),
       );
       assert.equal(answers.filter((a) => a.status === 201).length, 1);
       assert.equal(answers.filter((a) => a.status === 200).length, N - 1);

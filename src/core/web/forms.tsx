@@ -104,3 +104,66 @@ export function TextField(props: {
     </>
   );
 }
+
+/** A multi-line field with its label, hint and error; shows what was typed, else `value`. */
+export function TextAreaField(props: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  state: Pick<FormState, "values" | "errors">;
+  value?: string;
+  rows?: number;
+}) {
+  const { id, name, label, hint, state } = props;
+  const hintId = hint ? `${id}-goi-y` : undefined;
+  return (
+    <>
+      <label for={id}>
+        {label}{" "}
+        {hint ? (
+          <span class="hint" id={hintId}>
+            {hint}
+          </span>
+        ) : null}
+      </label>
+      <FieldError errors={state.errors} id={id} />
+      <textarea
+        id={id}
+        name={name}
+        rows={props.rows ?? 6}
+        aria-describedby={describedBy(state.errors, id, hintId)}
+        aria-invalid={state.errors[id] ? "true" : undefined}
+      >
+        {state.values[name] ?? props.value ?? ""}
+      </textarea>
+    </>
+  );
+}
+
+/** One checkbox with its label (a consent, a confirmation) and its error; sends `yes` when ticked. */
+export function CheckboxField(props: {
+  id: string;
+  name: string;
+  label: string;
+  state: Pick<FormState, "values" | "errors">;
+}) {
+  const { id, name, state } = props;
+  return (
+    <>
+      <FieldError errors={state.errors} id={id} />
+      <p>
+        <input
+          type="checkbox"
+          id={id}
+          name={name}
+          value="yes"
+          checked={state.values[name] === "yes"}
+          aria-describedby={describedBy(state.errors, id)}
+          aria-invalid={state.errors[id] ? "true" : undefined}
+        />{" "}
+        <label for={id}>{props.label}</label>
+      </p>
+    </>
+  );
+}

@@ -3,7 +3,14 @@ import type { ActiveSession } from "../../core/auth/sessions.ts";
 import { megabytes } from "../../core/files.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
-import { describedBy, FieldError, type FormState, TextField } from "../../core/web/forms.tsx";
+import {
+  CheckboxField,
+  describedBy,
+  FieldError,
+  type FormState,
+  TextAreaField,
+  TextField,
+} from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import {
@@ -94,7 +101,7 @@ export function FeedbackFormPage(props: {
 }) {
   const { ward, state, token } = props;
   const base = ward.base;
-  const v = state.values;
+  const _v = state.values;
   return (
     <Layout title="Gửi phản ánh, kiến nghị" ward={ward}>
       <Styles />
@@ -120,45 +127,11 @@ export function FeedbackFormPage(props: {
         novalidate
       >
         <input type="hidden" name="_form" value={token} />
-        <SelectField
-          id="gy-subject"
-          name="subject"
-          label="Phản ánh về"
-          options={SUBJECTS}
+        <FeedbackAboutFields
+          prefix="gy"
           state={state}
-          value={v.procedureCode ? "procedure" : "regulation"}
+          contentHint="Nêu rõ sự việc, thời gian, nơi xảy ra và đề xuất của bạn (nếu có)."
         />
-        <SelectField
-          id="gy-contentType"
-          name="contentType"
-          label="Loại nội dung"
-          options={CONTENT_TYPES}
-          state={state}
-          value="other"
-        />
-        <TextField
-          id="gy-procedureCode"
-          name="procedureCode"
-          label="Mã thủ tục (nếu có)"
-          hint="Ví dụ 1.000253"
-          state={state}
-        />
-        <label for="gy-content">
-          Nội dung phản ánh, kiến nghị{" "}
-          <span class="hint" id="gy-content-goi-y">
-            Từ {CONTENT_MIN} đến {CONTENT_MAX} ký tự. Nêu rõ sự việc, thời gian, nơi xảy ra và đề xuất của bạn (nếu có).
-          </span>
-        </label>
-        <FieldError errors={state.errors} id="gy-content" />
-        <textarea
-          id="gy-content"
-          name="content"
-          rows={8}
-          aria-describedby={describedBy(state.errors, "gy-content", "gy-content-goi-y")}
-          aria-invalid={state.errors["gy-content"] ? "true" : undefined}
-        >
-          {v.content ?? ""}
-        </textarea>
         <TextField id="gy-name" name="name" label="Họ và tên" state={state} autocomplete="name" />
         <TextField id="gy-address" name="address" label="Địa chỉ liên hệ" state={state} autocomplete="street-address" />
         <TextField
@@ -176,24 +149,53 @@ export function FeedbackFormPage(props: {
           <label for="gy-website">Để trống ô này</label>
           <input type="text" id="gy-website" name="website" value="" tabindex={-1} autocomplete="off" />
         </div>
-        <FieldError errors={state.errors} id="gy-consent" />
-        <p>
-          <input
-            type="checkbox"
-            id="gy-consent"
-            name="consent"
-            value="yes"
-            checked={v.consent === "yes"}
-            aria-describedby={describedBy(state.errors, "gy-consent")}
-          />{" "}
-          <label for="gy-consent">{props.consentText}</label>
-        </p>
+        <CheckboxField id="gy-consent" name="consent" label={props.consentText} state={state} />
         <button type="submit">Gửi phản ánh, kiến nghị</button>
       </form>
       <p>
         <a href={`${base}/gop-y/tra-cuu`}>Tra cứu phản ánh, kiến nghị đã gửi</a>
       </p>
     </Layout>
+  );
+}
+
+/** What the feedback is about and what it says: the public form's and the desk entry's shared fields. */
+export function FeedbackAboutFields(props: { prefix: string; state: FormState; contentHint: string }) {
+  const { prefix, state } = props;
+  return (
+    <>
+      <SelectField
+        id={`${prefix}-subject`}
+        name="subject"
+        label="Phản ánh về"
+        options={SUBJECTS}
+        state={state}
+        value={state.values.procedureCode ? "procedure" : "regulation"}
+      />
+      <SelectField
+        id={`${prefix}-contentType`}
+        name="contentType"
+        label="Loại nội dung"
+        options={CONTENT_TYPES}
+        state={state}
+        value="other"
+      />
+      <TextField
+        id={`${prefix}-procedureCode`}
+        name="procedureCode"
+        label="Mã thủ tục (nếu có)"
+        hint="Ví dụ 1.000253"
+        state={state}
+      />
+      <TextAreaField
+        id={`${prefix}-content`}
+        name="content"
+        label="Nội dung phản ánh, kiến nghị"
+        hint={`Từ ${CONTENT_MIN} đến ${CONTENT_MAX} ký tự. ${props.contentHint}`}
+        rows={8}
+        state={state}
+      />
+    </>
   );
 }
 
