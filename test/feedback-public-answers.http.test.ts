@@ -248,6 +248,7 @@ for (const target of testDatabases()) {
             content_type: "other",
             procedure_code: null,
             content: `Phản ánh thử số ${i} về vệ sinh môi trường.`,
+            public_content: `Phản ánh thử số ${i} về vệ sinh môi trường.`,
             status: "published",
             channel: "web",
             received_at: new Date(start).toISOString(),

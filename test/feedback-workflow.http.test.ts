@@ -1,7 +1,9 @@
 /**
  * The feedback workflow over HTTP on every database: register → classify → assign → draft → a leader approves →
  * publish, with the sender's status page following; the 5-working-day forwarding limit across Tết; who may take
- * which step; and fifty identical approvals in parallel changing the item exactly once.
+ * which step; fifty identical approvals in parallel changing the item exactly once; a leader sending a draft back
+ * with a reason (the unit redrafts in a new round), refused without one or to anyone but a leader, and twenty
+ * parallel send-backs and approvals of one draft changing it once.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -216,6 +218,134 @@ for (const target of testDatabases()) {
       const page = await (await coordinator.get(r.path)).text();
       assert.match(page, /Không ghi địa chỉ\./);
       assert.match(page, /Chưa có \(tính khi phân loại\)/, "a rejected item has no deadline");
+    });
+
+    /** A filed item taken to "drafted" by the radio unit's officer. */
+    const drafted = async () => {
+      const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      const officer = await logIn(app, "canbo", pw("canbo"));
+      const f = await file();
+      ok(await coordinator.post(`${f.path}/vao-so`, {}), f.path);
+      ok(await coordinator.post(`${f.path}/phan-loai`, { classification: "in_scope" }), f.path);
+      ok(await coordinator.post(`${f.path}/giao`, { unitId: String(w.unitIds.get("radio")) }), f.path);
+      ok(await officer.post(`${f.path}/du-thao`, { answer: ANSWER }), f.path);
+      return f;
+    };
+    const REASON = "Cần nêu rõ thời hạn sửa đèn và đơn vị chịu trách nhiệm.";
+    const REVISED = "Tổ dân phố 5 phối hợp Đài truyền thanh sửa đèn đường trước ngày 20/03/2026.";
+
+    test("a leader sends a draft back with a reason; the unit redrafts; the leader approves; it is published", async () => {
+      const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      const leader = await logIn(app, "lanhdao", pw("lanhdao"));
+      const officer = await logIn(app, "canbo", pw("canbo"));
+      const { code, id, path } = await drafted();
+
+      const form = await (await leader.get(path)).text();
+      assert.match(form, /action="[^"]+\/tra-lai"/);
+      assert.match(form, /<label for="tl-reason">\s*Lý do trả lại/);
+      const noReason = await leader.post(`${path}/tra-lai`, { reason: "   " });
+      assert.equal(noReason.status, 400);
+      assert.match(await noReason.text(), /href="#tl-reason">Nhập lý do trả lại/);
+      assert.equal((await officer.post(`${path}/tra-lai`, { reason: REASON })).status, 403, "an officer cannot");
+      assert.equal((await coordinator.post(`${path}/tra-lai`, { reason: REASON })).status, 403, "nor a coordinator");
+      assert.equal(await status(id), "drafted");
+
+      ok(await leader.post(`${path}/tra-lai`, { reason: REASON }), path);
+      assert.equal(await status(id), "processing");
+      const stale = await leader.post(`${path}/duyet`, {});
+      assert.equal(stale.status, 409, "a draft sent back cannot be approved");
+      const back = await (await officer.get(path)).text();
+      assert.ok(back.includes(REASON), "the unit reads the reason on the item page");
+      assert.match(back, /Lãnh đạo trả lại để sửa, lý do/);
+      assert.match(
+        back,
+        /Lãnh đạo trả lại để sửa \(Đang xử lý\)<\/td><td>lanhdao<\/td><td>Cần nêu rõ/,
+        "and in the history",
+      );
+      assert.ok(
+        new RegExp(`<textarea id="dt-answer"[^>]*>${ANSWER.replace(/[.]/g, "\\.")}</textarea>`).test(back),
+        "the draft comes back for revision",
+      );
+
+      ok(await officer.post(`${path}/du-thao`, { answer: REVISED }), path);
+      ok(await leader.post(`${path}/duyet`, {}), path);
+      const decided = await (await coordinator.get(path)).text();
+      const publicContent = /<textarea id="cb-publicContent"[^>]*>([^<]*)<\/textarea>/.exec(decided)?.[1] ?? "";
+      assert.equal(publicContent, citizen.content, "nothing personal in this text: offered as written");
+      ok(await coordinator.post(`${path}/cong-bo`, { publicContent }), path);
+      const lookup = await (await publicPost("/gop-y/tra-cuu", { code, phone: citizen.phone })).text();
+      assert.ok(lookup.includes(REVISED) && !lookup.includes(ANSWER), "the revised answer is the one published");
+
+      const steps = await w.db.kysely
+        .selectFrom("feedback_steps")
+        .select(["to_status", "round", "note"])
+        .where("item_id", "=", id)
+        .orderBy("id")
+        .execute();
+      assert.deepEqual(
+        steps.map((s) => `${s.to_status}@${s.round}`),
+        [
+          "registered@0",
+          "in_scope@0",
+          "processing@0",
+          "drafted@0",
+          "processing@1",
+          "drafted@1",
+          "decided@1",
+          "published@1",
+        ],
+      );
+      assert.equal(steps[4]?.note, REASON);
+      const audit = await w.db.kysely
+        .selectFrom("audit_log")
+        .select(["action", "after_json"])
+        .where("entity", "=", "feedback")
+        .where("entity_id", "=", String(id))
+        .where("action", "=", "feedback.sendBack")
+        .execute();
+      assert.equal(audit.length, 1, "the send-back is audited");
+      assert.ok(String(audit[0]?.after_json).includes(REASON));
+    });
+
+    test("twenty parallel send-backs and approvals of the same draft change the state once", async () => {
+      const leader = await logIn(app, "lanhdao", pw("lanhdao"));
+      for (const mix of [["tra-lai"], ["tra-lai", "duyet"]]) {
+        const { id, path } = await drafted();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => {
+            const action = mix[i % mix.length] as string;
+            return leader.post(`${path}/${action}`, action === "tra-lai" ? { reason: REASON } : {});
+          }),
+        );
+        const codes = results.map((r) => r.status);
+        assert.equal(codes.filter((s) => s === 303).length, 1, `one request wins (${mix}): ${codes.join(",")}`);
+        assert.equal(codes.filter((s) => s === 409).length, 19);
+        const after = await w.db.kysely
+          .selectFrom("feedback_items")
+          .select(["status", "round"])
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow();
+        assert.ok(
+          (after.status === "processing" && Number(after.round) === 1) ||
+            (after.status === "decided" && Number(after.round) === 0),
+          JSON.stringify(after),
+        );
+        const fromDraft = await w.db.kysely
+          .selectFrom("feedback_steps")
+          .select("id")
+          .where("item_id", "=", id)
+          .where("from_status", "=", "drafted")
+          .execute();
+        assert.equal(fromDraft.length, 1, "one step out of the draft");
+        const audits = await w.db.kysely
+          .selectFrom("audit_log")
+          .select("id")
+          .where("entity", "=", "feedback")
+          .where("entity_id", "=", String(id))
+          .where("action", "in", ["feedback.sendBack", "feedback.approve"])
+          .execute();
+        assert.equal(audits.length, 1);
+      }
     });
 
     test("fifty identical approvals in parallel change the state exactly once", async () => {

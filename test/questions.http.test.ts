@@ -2,7 +2,8 @@
  * Questions (hỏi đáp) over HTTP on every database: a citizen asks → a coordinator routes it → an officer of the unit
  * drafts → a leader approves → publish; the entry then shows on /hoi-dap, in the site search and in the API, never
  * with the asker's name, email or phone; the asker gets an email through an in-process SMTP server; without SMTP
- * nothing fails; bad input is refused in Vietnamese and stores nothing.
+ * nothing fails; bad input is refused in Vietnamese and stores nothing; a leader sends a draft back with a reason
+ * (only a leader, never without a reason) and twenty parallel send-backs and approvals change the question once.
  */
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
@@ -323,6 +324,99 @@ for (const target of testDatabases()) {
       );
       assert.equal(first?.[0], second?.[0], "a re-sent form files once");
       assert.equal(await count(), n + 1);
+    });
+
+    /** A question asked and drafted by the radio unit's officer; its id and staff path. */
+    async function draftedQuestion(question: string) {
+      const sent = await publicPost(noMail, "/hoi-dap/hoi", { _form: await tokenOf(noMail), question, ...asker });
+      const code = CODE.exec(await sent.text())?.[0] as string;
+      const { id } = await w.db.kysely
+        .selectFrom("questions")
+        .select("id")
+        .where("code", "=", code)
+        .executeTakeFirstOrThrow();
+      const path = `/quan-tri/hoi-dap/${id}`;
+      const coordinator = await logIn(noMail, "dieuphoi", pw("dieuphoi"));
+      const officer = await logIn(noMail, "canbo", pw("canbo"));
+      ok(await coordinator.post(`${path}/chuyen-don-vi`, { unitId: String(w.unitIds.get("radio")) }), path);
+      ok(await officer.post(`${path}/du-thao`, { answer: ANSWER }), path);
+      return { id, path };
+    }
+    const questionStatus = async (id: number) =>
+      w.db.kysely.selectFrom("questions").select(["status", "round"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const REASON = "Ghi rõ lệ phí cấp bản sao và nơi nộp.";
+    const REVISED = "Bạn nộp tờ khai tại bộ phận một cửa phường, lệ phí 8.000 đồng một bản; có kết quả trong ngày.";
+
+    test("a leader sends the draft back with a reason; the unit redrafts; approved and published", async () => {
+      const { id, path } = await draftedQuestion("Xin bản sao trích lục khai sinh thì nộp ở đâu, lệ phí bao nhiêu?");
+      const coordinator = await logIn(noMail, "dieuphoi", pw("dieuphoi"));
+      const leader = await logIn(noMail, "lanhdao", pw("lanhdao"));
+      const officer = await logIn(noMail, "canbo", pw("canbo"));
+      const noReason = await leader.post(`${path}/tra-lai`, {});
+      assert.equal(noReason.status, 400);
+      assert.match(await noReason.text(), /href="#tl-reason">Nhập lý do trả lại/);
+      assert.equal((await officer.post(`${path}/tra-lai`, { reason: REASON })).status, 403, "an officer cannot");
+      assert.equal((await coordinator.post(`${path}/tra-lai`, { reason: REASON })).status, 403, "nor a coordinator");
+      assert.deepEqual(await questionStatus(id), { status: "drafted", round: 0 });
+
+      ok(await leader.post(`${path}/tra-lai`, { reason: REASON }), path);
+      assert.deepEqual(await questionStatus(id), { status: "routed", round: 1 });
+      const page = await (await officer.get(path)).text();
+      assert.ok(page.includes(REASON), "the unit reads the reason");
+      assert.match(page, /Lãnh đạo trả lại để sửa<\/td><td>lanhdao<\/td><td>Ghi rõ lệ phí/, "and the history shows it");
+      ok(await officer.post(`${path}/du-thao`, { answer: REVISED }), path);
+      ok(await leader.post(`${path}/duyet`, {}), path);
+      const publicQuestion = /<textarea id="cb-publicQuestion"[^>]*>([^<]*)<\/textarea>/.exec(
+        await (await coordinator.get(path)).text(),
+      )?.[1];
+      assert.ok(publicQuestion);
+      ok(await coordinator.post(`${path}/cong-bo`, { publicQuestion }), path);
+      const entry = await (await noMail.request(`/hoi-dap/${id}`)).text();
+      assert.ok(entry.includes(REVISED) && !entry.includes(ANSWER), "the revised answer");
+      const steps = await w.db.kysely
+        .selectFrom("question_steps")
+        .select(["to_status", "round"])
+        .where("question_id", "=", id)
+        .orderBy("id")
+        .execute();
+      assert.deepEqual(
+        steps.map((s) => `${s.to_status}@${s.round}`),
+        ["routed@0", "drafted@0", "routed@1", "drafted@1", "approved@1", "published@1"],
+      );
+      const audits = await w.db.kysely
+        .selectFrom("audit_log")
+        .select("after_json")
+        .where("entity", "=", "question")
+        .where("entity_id", "=", String(id))
+        .where("action", "=", "question.sendBack")
+        .execute();
+      assert.equal(audits.length, 1);
+      assert.ok(String(audits[0]?.after_json).includes(REASON));
+    });
+
+    test("twenty parallel send-backs and approvals of one draft change it once", async () => {
+      const leader = await logIn(noMail, "lanhdao", pw("lanhdao"));
+      const { id, path } = await draftedQuestion("Đăng ký tạm trú cho người thuê trọ cần những giấy tờ gì?");
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i % 2 ? leader.post(`${path}/duyet`, {}) : leader.post(`${path}/tra-lai`, { reason: REASON }),
+        ),
+      );
+      const codes = results.map((r) => r.status);
+      assert.equal(codes.filter((s) => s === 303).length, 1, codes.join(","));
+      assert.equal(codes.filter((s) => s === 409).length, 19);
+      const now = await questionStatus(id);
+      assert.ok(
+        (now.status === "routed" && now.round === 1) || (now.status === "approved" && now.round === 0),
+        JSON.stringify(now),
+      );
+      const out = await w.db.kysely
+        .selectFrom("question_steps")
+        .select("id")
+        .where("question_id", "=", id)
+        .where("from_status", "=", "drafted")
+        .execute();
+      assert.equal(out.length, 1);
     });
 
     test("the API lists published entries only; a bad query is a 400", async () => {

@@ -329,6 +329,12 @@ export interface FeedbackItemTable {
   published_at: string | null;
   /** The staff member who entered an item received off the web (desk, phone, letter, Front); null for the web. */
   entered_by: number | null;
+  /** What the public reads of `content`: personal data masked, reviewed at the publish step (migration 014). */
+  public_content: string | null;
+  /** 0, then +1 each time a leader sends the draft back; steps are unique per (item, round, status). */
+  round: Generated<number>;
+  /** The leader's reason for the latest send-back. */
+  return_reason: string | null;
 }
 
 /** A file a sender attached to a feedback item (the bytes and type in stored_files). */
@@ -338,7 +344,7 @@ export interface FeedbackFileTable {
   file_id: number;
 }
 
-/** One step of a feedback item's workflow; (item_id, to_status) is unique, so each step happens once. */
+/** One step of a feedback item's workflow; (item_id, round, to_status) is unique, so each step happens once a round. */
 export interface FeedbackStepTable {
   id: Generated<number>;
   item_id: number;
@@ -348,6 +354,7 @@ export interface FeedbackStepTable {
   user_id: number | null;
   actor: string;
   note: string | null;
+  round: Generated<number>;
 }
 
 /** Public holidays and make-up working days: editable data for working-day deadlines. */
@@ -456,6 +463,12 @@ export interface QuestionTable {
   approved_by: number | null;
   published_at: string | null;
   notified_channel: string | null;
+  /** What the public reads of `question`: personal data masked, reviewed at the publish step (migration 014). */
+  public_question: string | null;
+  /** 0, then +1 each time a leader sends the draft back. */
+  round: Generated<number>;
+  /** The leader's reason for the latest send-back. */
+  return_reason: string | null;
 }
 
 /** A question's asker: personal data, apart from the question, shown to staff only. */
@@ -471,7 +484,7 @@ export interface QuestionAskerTable {
   erased_reason: string | null;
 }
 
-/** One step of a question's workflow; (question_id, to_status) is unique. */
+/** One step of a question's workflow; (question_id, round, to_status) is unique. */
 export interface QuestionStepTable {
   id: Generated<number>;
   question_id: number;
@@ -481,6 +494,7 @@ export interface QuestionStepTable {
   user_id: number | null;
   actor: string;
   note: string | null;
+  round: Generated<number>;
 }
 
 export interface Database {

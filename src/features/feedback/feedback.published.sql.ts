@@ -13,17 +13,19 @@ const PUBLIC_COLUMNS = [
   "feedback_items.subject",
   "feedback_items.content_type",
   "feedback_items.procedure_code",
-  "feedback_items.content",
+  // The reviewed public copy, never `content` (the citizen's text as typed, with their personal data).
+  "feedback_items.public_content",
   "feedback_items.answer_final",
   "feedback_items.published_at",
 ] as const;
 
-/** A ward's published items, newest first; `ids`: only these (a search's matches). */
+/** A ward's published items, newest first; `ids`: only these (a search's matches). Without a public text, none. */
 function published(db: Q, wardId: number, ids: readonly number[] | null) {
   let query = db
     .selectFrom("feedback_items")
     .where("feedback_items.ward_id", "=", wardId)
-    .where("feedback_items.status", "=", "published");
+    .where("feedback_items.status", "=", "published")
+    .where("feedback_items.public_content", "is not", null);
   if (ids) query = query.where("feedback_items.id", "in", ids.length ? ids : [-1]);
   return query;
 }

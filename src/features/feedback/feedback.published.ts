@@ -45,7 +45,7 @@ const answerOf = (r: q.PublishedRow): PublishedAnswer => ({
   subject: r.subject as Subject,
   contentType: r.content_type as ContentType,
   procedureCode: r.procedure_code,
-  content: r.content,
+  content: r.public_content ?? "",
   answer: r.answer_final ?? "",
   publishedAt: r.published_at ?? "",
 });
@@ -100,8 +100,9 @@ function titleOf(content: string): string {
 }
 
 /**
- * Write a published item's search document, inside the publishing transaction: its content and approved answer,
- * found by its code and procedure code too; scoped to its ward. No personal data goes in: the sender is not read.
+ * Write a published item's search document, inside the publishing transaction: its reviewed public text and approved
+ * answer, found by its code and procedure code too; scoped to its ward. No personal data goes in: neither the sender
+ * nor the text as the citizen typed it is read.
  */
 export async function indexPublished(
   trx: Kysely<Database> | Transaction<Database>,
@@ -110,14 +111,14 @@ export async function indexPublished(
     ward_id: number;
     code: string;
     procedure_code: string | null;
-    content: string;
     answer_final: string | null;
   },
+  publicContent: string,
 ): Promise<void> {
   await q.upsertSearchDoc(trx, {
     key: docKey(item.id),
-    title: titleOf(item.content),
-    body: `${item.content}\n${item.answer_final ?? ""}`,
+    title: titleOf(publicContent),
+    body: `${publicContent}\n${item.answer_final ?? ""}`,
     keywords: [item.code, item.procedure_code ?? "", "phản ánh kiến nghị"].filter(Boolean).join(" "),
     url: publishedPath(item.code),
     scope: `unit:${item.ward_id}`,

@@ -247,6 +247,12 @@ export const assignInput = z.object({
 
 export const draftInput = z.object({ answer: longText("nội dung trả lời", CONTENT_MAX) });
 
+/** A leader sends the draft back to the unit: why, in words the unit can act on. */
+export const sendBackInput = z.object({ reason: longText("lý do trả lại", 2000) });
+
+/** The publish form: the citizen's text as the public will read it (pre-filled with personal data masked). */
+export const publishInput = z.object({ publicContent: longText("nội dung công khai", CONTENT_MAX) });
+
 // --- Published answers -----------------------------------------------------------------------------------------
 
 /** Published items per page, on the public list and in the API. */

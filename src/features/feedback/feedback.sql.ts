@@ -197,7 +197,7 @@ export function itemForStaff(db: Q, wardId: number, id: number) {
 export function stepsOf(db: Q, itemId: number) {
   return db
     .selectFrom("feedback_steps")
-    .select(["from_status", "to_status", "at", "actor", "note"])
+    .select(["from_status", "to_status", "at", "actor", "note", "round"])
     .where("item_id", "=", itemId)
     .orderBy("at")
     .orderBy("id")
@@ -214,17 +214,22 @@ export type ItemChanges = Partial<{
   answer_final: string;
   approved_by: number;
   published_at: string;
+  public_content: string;
+  return_reason: string;
+  /** A new round: only a send-back starts one. */
+  round: number;
 }>;
 
 /**
- * Move an item from one status to the next, only if it is still in `from` (the conditional UPDATE that makes
- * concurrent requests race on the database); true when this call moved it.
+ * Move an item from one status to the next, only if it is still in `from` in the same `round` (the conditional
+ * UPDATE that makes concurrent requests race on the database; the round keeps a request made on a draft that was
+ * since sent back and redrafted from acting on the new one); true when this call moved it.
  */
 export async function moveItem(
   trx: Q,
   wardId: number,
   id: number,
-  from: string,
+  from: { status: string; round: number },
   to: string,
   changes: ItemChanges,
 ): Promise<boolean> {
@@ -233,7 +238,8 @@ export async function moveItem(
     .set({ ...changes, status: to })
     .where("id", "=", id)
     .where("ward_id", "=", wardId)
-    .where("status", "=", from)
+    .where("status", "=", from.status)
+    .where("round", "=", from.round)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -248,6 +254,7 @@ export async function insertStep(
     userId: number | null;
     actor: string;
     note: string | null;
+    round: number;
   },
 ): Promise<void> {
   await trx
@@ -260,6 +267,7 @@ export async function insertStep(
       user_id: step.userId,
       actor: step.actor,
       note: step.note,
+      round: step.round,
     })
     .execute();
 }

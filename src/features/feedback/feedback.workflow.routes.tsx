@@ -9,7 +9,14 @@ import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../co
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
-import { assignInput, classifyChoice, classifyInput, draftInput } from "./feedback.schemas.ts";
+import {
+  assignInput,
+  classifyChoice,
+  classifyInput,
+  draftInput,
+  publishInput,
+  sendBackInput,
+} from "./feedback.schemas.ts";
 import {
   approve,
   assign,
@@ -17,6 +24,7 @@ import {
   draftAnswer,
   publish,
   register,
+  sendBack,
   type WorkflowResult,
   workflowItem,
 } from "./feedback.workflow.service.ts";
@@ -105,9 +113,26 @@ export function feedbackWorkflowRoutes() {
     return done(c, await approve(db, user, itemId(c), now), "duyet", "pd");
   });
 
-  app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("feedback.handle"), async (c) => {
+  app.post(`${ID}/tra-lai`, requireStaff, requireCsrf, requireAction("feedback.approve"), async (c) => {
+    const values = await readFormValues(c);
+    const parsed = validate(sendBackInput, values);
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "tl", "tl-form") }, 400);
     const { db, user, now } = deps(c);
-    return done(c, await publish(db, user, itemId(c), now), "cong-bo", "cb");
+    return done(c, await sendBack(db, user, itemId(c), parsed.value.reason, now), "tra-lai", "tl", values);
+  });
+
+  app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("feedback.handle"), async (c) => {
+    const values = await readFormValues(c);
+    // The form always sends the reviewed text (required there: empty is refused); a client that sends no such
+    // field publishes the automatic redaction, never the text as typed.
+    let publicContent: string | null = null;
+    if ("publicContent" in values) {
+      const parsed = validate(publishInput, values);
+      if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
+      publicContent = parsed.value.publicContent;
+    }
+    const { db, user, now } = deps(c);
+    return done(c, await publish(db, user, itemId(c), publicContent, now), "cong-bo", "cb", values);
   });
 
   return app;

@@ -1,14 +1,17 @@
 /**
  * The staff workflow of a feedback item (NĐ 20/2008 Điều 9, 14, 19): register → classify (rejected with the
  * reason | forwarded to the competent body within 5 working days | in scope) → assign to a unit → draft the
- * answer → a leader approves → publish. Each step is one transaction: a conditional UPDATE (`where status =
- * expected`), the step row (unique per item and status) and the audit record, so a step happens exactly once
- * however many identical requests race for it.
+ * answer → a leader approves it or sends it back with a reason (→ the unit drafts again, in a new round) →
+ * publish, with the citizen's text as the public will read it (personal data masked, reviewed by staff). Each step
+ * is one transaction: a conditional UPDATE (`where status = expected and round = expected`), the step row (unique
+ * per item, round and status) and the audit record, so a step happens exactly once however many identical requests
+ * race for it.
  */
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database, User } from "../../core/db/schema.ts";
+import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
@@ -24,8 +27,8 @@ export type WorkflowResult =
   | { ok: true; status: string }
   | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
 
-/** The steps staff take, keyed by the status they start from. */
-export type StepName = "register" | "classify" | "assign" | "draft" | "approve" | "publish";
+/** The steps staff take; the main one keyed by the status it starts from. */
+export type StepName = "register" | "classify" | "assign" | "draft" | "approve" | "sendBack" | "publish";
 const NEXT_STEP: Record<string, StepName> = {
   received: "register",
   registered: "classify",
@@ -33,6 +36,17 @@ const NEXT_STEP: Record<string, StepName> = {
   processing: "draft",
   drafted: "approve",
   decided: "publish",
+};
+
+/** The status each step starts from (a drafted item can be approved or sent back). */
+const STEP_FROM: Record<StepName, string> = {
+  register: "received",
+  classify: "registered",
+  assign: "in_scope",
+  draft: "processing",
+  approve: "drafted",
+  sendBack: "drafted",
+  publish: "decided",
 };
 
 /** Statuses whose deadline still runs: an overdue item in one of them is highlighted. */
@@ -60,7 +74,7 @@ const wrongState = (status: string, what: string) =>
 /** Whether this staff member may take this step on an item assigned to `unitId` (officers: their own unit only). */
 export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
   const role = user.role as Role;
-  if (step === "approve") return can(role, "feedback.approve");
+  if (step === "approve" || step === "sendBack") return can(role, "feedback.approve");
   if (step === "draft")
     return can(role, "feedback.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
   return can(role, "feedback.handle");
@@ -99,12 +113,13 @@ async function step(
   if (!item) return NOT_FOUND();
   if (!mayTake(user, name, item.assigned_unit_id)) return FORBIDDEN();
   const from = item.status;
-  if (NEXT_STEP[from] !== name) return wrongState(from, what);
+  if (STEP_FROM[name] !== from) return wrongState(from, what);
   const p = await plan(item);
   if ("ok" in p) return p;
   try {
     const moved = await db.transaction().execute(async (trx) => {
-      if (!(await q.moveItem(trx, user.ward_id, id, from, p.to, p.changes))) return false;
+      if (!(await q.moveItem(trx, user.ward_id, id, { status: from, round: item.round }, p.to, p.changes)))
+        return false;
       await q.insertStep(trx, {
         itemId: id,
         from,
@@ -113,6 +128,7 @@ async function step(
         userId: user.id,
         actor: user.username,
         note: p.note,
+        round: p.changes.round ?? item.round,
       });
       await audit(
         trx,
@@ -126,8 +142,8 @@ async function step(
     if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
   } catch (err) {
     // A concurrent request won (the unique step, or a serialisation failure): report the state it left.
-    const current = (await q.itemForStaff(db, user.ward_id, id))?.status;
-    if (current && current !== from) return wrongState(current, what);
+    const current = await q.itemForStaff(db, user.ward_id, id);
+    if (current && (current.status !== from || current.round !== item.round)) return wrongState(current.status, what);
     throw err;
   }
   return { ok: true, status: p.to };
@@ -211,20 +227,71 @@ export function approve(db: Db, user: Staff, id: number, now: Date) {
   }));
 }
 
-/** Publish the approved answer: the sender's status page shows it from now on (Điều 19). */
-export function publish(db: Db, user: Staff, id: number, now: Date) {
-  return step(db, user, id, "publish", "công bố", now, async (item) => ({
-    to: "published",
-    changes: { published_at: now.toISOString() },
-    note: null,
-    after: { status: "published" },
-    // The answer counts in the plan's activity ledger, once, from the same transaction.
-    also: async (trx) => {
-      await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
-      // …and is found by the public list's and the site's search from the moment it is published.
-      await indexPublished(trx, item);
-    },
+/**
+ * A leader sends the draft back to the unit with the reason: the item is processing again, in a new round (so the
+ * unit's next draft and the leader's next decision are new steps), and the draft stays for the unit to revise.
+ */
+export function sendBack(db: Db, user: Staff, id: number, reason: string, now: Date) {
+  return step(db, user, id, "sendBack", "trả lại để sửa", now, async (item) => ({
+    to: "processing",
+    changes: { return_reason: reason, round: item.round + 1 },
+    note: reason,
+    after: { status: "processing", round: item.round + 1, reason },
   }));
+}
+
+/** The sender's own data, to find in their text (empty once erased). */
+const knownOf = (item: KnownPersonal): KnownPersonal => ({
+  name: item.name,
+  address: item.address,
+  phone: item.phone,
+  email: item.email,
+});
+
+/** What the publish form offers: the citizen's text with personal data masked, and how much was masked. */
+export function suggestedPublicContent(item: { content: string } & KnownPersonal) {
+  const spans = findPersonal(item.content, knownOf(item));
+  return { text: redact(item.content, knownOf(item)), masked: countPersonal(spans) };
+}
+
+const KIND_WORDS: Record<keyof typeof MASKS, string> = {
+  name: "họ tên",
+  address: "địa chỉ",
+  phone: "số điện thoại",
+  email: "thư điện tử",
+  id: "số giấy tờ",
+};
+
+/**
+ * Publish the approved answer with the citizen's text as the public will read it: `publicContent` as staff
+ * reviewed it (null: the automatic redaction, for a client that sends no text). The sender's own name, address,
+ * phone or e-mail left in it are refused. The sender's status page shows the answer from now on (Điều 19).
+ */
+export function publish(db: Db, user: Staff, id: number, publicContent: string | null, now: Date) {
+  return step(db, user, id, "publish", "công bố", now, async (item) => {
+    const text = publicContent ?? suggestedPublicContent(item).text;
+    const left = [...new Set(findPersonal(text, knownOf(item), { patterns: false }).map((s) => KIND_WORDS[s.kind]))];
+    if (left.length)
+      return {
+        ok: false,
+        status: 400,
+        errors: {
+          publicContent: `Nội dung công khai còn ${left.join(", ")} của người gửi: hãy thay bằng ${MASKS.name}, ${MASKS.phone}… rồi công bố.`,
+        },
+      };
+    return {
+      to: "published",
+      changes: { published_at: now.toISOString(), public_content: text },
+      note: null,
+      after: { status: "published", publicContent: text },
+      // The answer counts in the plan's activity ledger, once, from the same transaction.
+      also: async (trx) => {
+        await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
+        // …and is found by the public list's and the site's search from the moment it is published.
+        await indexPublished(trx, item, text);
+      },
+    };
+  });
 }
 
 /** Whether this staff member may open an item assigned to `unitId` (and its files): an officer only their unit's. */
@@ -239,12 +306,15 @@ export async function workflowItem(db: Db, user: Staff, id: number) {
   if (!item) return null;
   if (!mayOpen(user, item.assigned_unit_id)) return "forbidden" as const;
   const next = NEXT_STEP[item.status];
+  const mayNext = next && mayTake(user, next, item.assigned_unit_id) ? next : null;
   return {
     item,
     steps: await q.stepsOf(db, id),
     files: await q.filesOf(db, id),
     units: await q.wardUnits(db, user.ward_id),
-    next: next && mayTake(user, next, item.assigned_unit_id) ? next : null,
+    next: mayNext,
+    /** For the publish form: the text with personal data masked, for staff to check. */
+    publicDraft: mayNext === "publish" ? suggestedPublicContent(item) : null,
   };
 }
 export type WorkflowItem = Exclude<NonNullable<Awaited<ReturnType<typeof workflowItem>>>, "forbidden">;

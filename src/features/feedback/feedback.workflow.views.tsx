@@ -22,6 +22,7 @@ export const SAVED: Record<string, string> = {
   giao: "Đã giao đơn vị xử lý.",
   "du-thao": "Đã lưu dự thảo trả lời.",
   duyet: "Đã phê duyệt nội dung trả lời.",
+  "tra-lai": "Đã trả lại dự thảo cho đơn vị xử lý để sửa.",
   "cong-bo": "Đã công bố kết quả.",
   "tiep-nhan": "Đã lưu phản ánh, kiến nghị.",
 };
@@ -31,6 +32,26 @@ const sizeText = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : megabytes(bytes);
 
 const label = (map: Record<string, string>, code: string | null) => (code ? (map[code] ?? code) : "");
+
+const KIND_WORDS: Record<string, string> = {
+  name: "họ tên",
+  address: "địa chỉ",
+  phone: "số điện thoại",
+  email: "thư điện tử",
+  id: "số giấy tờ tùy thân",
+};
+
+/** "2 số điện thoại, 1 họ tên" — what the automatic masking found. */
+const maskedText = (masked: Partial<Record<string, number>>) =>
+  Object.entries(masked)
+    .map(([kind, n]) => `${n} ${KIND_WORDS[kind] ?? kind}`)
+    .join(", ");
+
+/** A step as the history reads it: a send-back says so, whatever status it led to. */
+const stepLabel = (s: { from_status: string; to_status: string }) =>
+  s.from_status === "drafted" && s.to_status === "processing"
+    ? "Lãnh đạo trả lại để sửa (Đang xử lý)"
+    : label(STATUS_LABELS, s.to_status);
 
 function StepForm(props: { data: WorkflowItem; csrf: string; state: FormState }) {
   const { data, csrf, state } = props;
@@ -103,26 +124,68 @@ function StepForm(props: { data: WorkflowItem; csrf: string; state: FormState })
           <CsrfField token={csrf} />
           <label for="dt-answer">Dự thảo nội dung trả lời</label>
           <FieldError errors={state.errors} id="dt-answer" />
+          {/* After a send-back the unit revises its previous draft rather than starting again. */}
           <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
-            {v.answer ?? ""}
+            {v.answer ?? data.item.answer_draft ?? ""}
           </textarea>
           <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
         </form>
       );
     case "approve":
       return (
-        <form method="post" action={`${base}/duyet`} id="pd-form">
-          <CsrfField token={csrf} />
-          <button type="submit">Phê duyệt nội dung trả lời</button>
-        </form>
+        <>
+          <form method="post" action={`${base}/duyet`} id="pd-form">
+            <CsrfField token={csrf} />
+            <button type="submit">Phê duyệt nội dung trả lời</button>
+          </form>
+          <form method="post" action={`${base}/tra-lai`} id="tl-form" novalidate>
+            <CsrfField token={csrf} />
+            <label for="tl-reason">
+              Lý do trả lại{" "}
+              <span class="hint" id="tl-reason-goi-y">
+                Dự thảo về lại đơn vị xử lý để sửa; đơn vị đọc được lý do này.
+              </span>
+            </label>
+            <FieldError errors={state.errors} id="tl-reason" />
+            <textarea
+              id="tl-reason"
+              name="reason"
+              rows={3}
+              aria-describedby={describedBy(state.errors, "tl-reason", "tl-reason-goi-y")}
+            >
+              {v.reason ?? ""}
+            </textarea>
+            <button type="submit">Trả lại để sửa</button>
+          </form>
+        </>
       );
-    case "publish":
+    case "publish": {
+      const masked = data.publicDraft ? maskedText(data.publicDraft.masked) : "";
       return (
-        <form method="post" action={`${base}/cong-bo`} id="cb-form">
+        <form method="post" action={`${base}/cong-bo`} id="cb-form" novalidate>
           <CsrfField token={csrf} />
+          <label for="cb-publicContent">
+            Nội dung công khai{" "}
+            <span class="hint" id="cb-publicContent-goi-y">
+              Nội dung phản ánh như người dân sẽ đọc trên trang công khai. Thông tin cá nhân đã được tự động che
+              {masked ? ` (${masked})` : " (không thấy thông tin nào)"}; hãy đọc lại và che thêm họ tên, số điện thoại,
+              địa chỉ, số giấy tờ còn sót trước khi công bố.
+            </span>
+          </label>
+          <FieldError errors={state.errors} id="cb-publicContent" />
+          <textarea
+            id="cb-publicContent"
+            name="publicContent"
+            rows={8}
+            required
+            aria-describedby={describedBy(state.errors, "cb-publicContent", "cb-publicContent-goi-y")}
+          >
+            {v.publicContent ?? data.publicDraft?.text ?? ""}
+          </textarea>
           <button type="submit">Công bố kết quả</button>
         </form>
       );
+    }
     default:
       return null;
   }
@@ -181,6 +244,12 @@ export function FeedbackItemPage(props: {
         </dd>
         <dt>Nội dung</dt>
         <dd class="gy-content">{item.content}</dd>
+        {item.public_content ? (
+          <>
+            <dt>Nội dung công khai</dt>
+            <dd class="gy-content">{item.public_content}</dd>
+          </>
+        ) : null}
         <dt>Người gửi</dt>
         {item.erased_at ? (
           <dd>
@@ -241,6 +310,12 @@ export function FeedbackItemPage(props: {
             <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
           </>
         ) : null}
+        {item.return_reason ? (
+          <>
+            <dt>{item.status === "processing" ? "Lãnh đạo trả lại để sửa, lý do" : "Lý do trả lại lần gần nhất"}</dt>
+            <dd class="gy-content">{item.return_reason}</dd>
+          </>
+        ) : null}
         {item.approver_name ? (
           <>
             <dt>Lãnh đạo phê duyệt</dt>
@@ -271,7 +346,7 @@ export function FeedbackItemPage(props: {
             {steps.map((s) => (
               <tr>
                 <td>{formatDateTime(s.at)}</td>
-                <td>{label(STATUS_LABELS, s.to_status)}</td>
+                <td>{stepLabel(s)}</td>
                 <td>{s.actor}</td>
                 <td>{s.note ?? ""}</td>
               </tr>

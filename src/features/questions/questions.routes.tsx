@@ -23,7 +23,7 @@ import { TooManyPage } from "../feedback/feedback.views.tsx";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { consentText } from "../privacy/consent.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
-import { apiQuery, draftInput, questionInput, routeInput } from "./questions.schemas.ts";
+import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {
   answerPath,
   approveAnswer,
@@ -34,6 +34,7 @@ import {
   publishedEntries,
   publishedEntry,
   routeQuestion,
+  sendBack,
   staffItem,
   staffList,
   submitQuestion,
@@ -181,16 +182,33 @@ function staffRoutes() {
     return done(c, await approveAnswer(db, user, itemId(c), now), "duyet", "pd");
   });
 
+  app.post(`${ID}/tra-lai`, requireStaff, requireCsrf, requireAction("question.approve"), async (c) => {
+    const values = await readFormValues(c);
+    const parsed = validate(sendBackInput, values);
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "tl", "tl-form") }, 400);
+    const { db, user, now } = ctx(c);
+    return done(c, await sendBack(db, user, itemId(c), parsed.value.reason, now), "tra-lai", "tl", values);
+  });
+
   app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("question.handle"), async (c) => {
+    const values = await readFormValues(c);
+    // The form always sends the reviewed question (required there: empty is refused); a client that sends no such
+    // field publishes the automatic redaction, never the question as typed.
+    let publicQuestion: string | null = null;
+    if ("publicQuestion" in values) {
+      const parsed = validate(publishInput, values);
+      if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
+      publicQuestion = parsed.value.publicQuestion;
+    }
     const { db, user, now } = ctx(c);
     const { config, log } = c.get("deps");
-    const r = await publishAnswer(db, user, itemId(c), now, {
+    const r = await publishAnswer(db, user, itemId(c), publicQuestion, now, {
       notifier: notifierFor(config, log),
       log,
       publicUrl: config.publicUrl,
       wardBase: c.get("ward").base,
     });
-    return done(c, r, "cong-bo", "cb");
+    return done(c, r, "cong-bo", "cb", values);
   });
 
   return app;

@@ -94,6 +94,21 @@ export const draftInput = z.object({
   ),
 });
 
+const required = (field: string, max: number) =>
+  z.preprocess(
+    text,
+    z
+      .string({ error: `Nhập ${field}.` })
+      .min(1, `Nhập ${field}.`)
+      .refine((s) => chars(s) <= max, `${field[0]?.toUpperCase()}${field.slice(1)} tối đa ${max} ký tự.`),
+  );
+
+/** A leader sends the draft back to the unit: why, in words the unit can act on. */
+export const sendBackInput = z.object({ reason: required("lý do trả lại", 2000) });
+
+/** The publish form: the question as the public will read it (pre-filled with personal data masked). */
+export const publishInput = z.object({ publicQuestion: required("câu hỏi công khai", QUESTION_MAX) });
+
 export const apiQuery = z.object({
   q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),
 });

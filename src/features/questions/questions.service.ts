@@ -1,8 +1,10 @@
 /**
  * Questions (hỏi đáp): a citizen asks (once per form token, audited), staff route the question to a unit, an
- * officer of that unit (or a coordinator) drafts the answer, a leader approves it, and publishing makes it a public
- * FAQ entry, a site-search document of kind "answer" (scoped to the ward) and a notification to the asker. Each
- * step is one transaction — conditional UPDATE, unique step row, audit record — so it happens exactly once.
+ * officer of that unit (or a coordinator) drafts the answer, a leader approves it or sends it back with a reason
+ * (the unit drafts again, in a new round), and publishing makes it a public FAQ entry — the question as staff
+ * reviewed it for the public, personal data masked — a site-search document of kind "answer" (scoped to the ward)
+ * and a notification to the asker. Each step is one transaction — conditional UPDATE on status and round, step row
+ * unique per round, audit record — so it happens exactly once.
  */
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -10,6 +12,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
 import type { Database, User } from "../../core/db/schema.ts";
 import type { Notifier } from "../../core/notify.ts";
+import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
@@ -99,7 +102,7 @@ export interface PublicEntry {
 
 const entryOf = (r: q.PublishedRow): PublicEntry => ({
   id: r.id,
-  question: r.question,
+  question: r.public_question ?? "",
   answer: r.answer_final ?? "",
   procedureCode: r.procedure_code,
   publishedOn: vnToday(new Date(r.published_at ?? 0)),
@@ -116,12 +119,20 @@ export async function publishedEntry(db: Db, wardId: number, id: number): Promis
 
 // --- The staff workflow ---------------------------------------------------------------------------------------
 
-export type StepName = "route" | "draft" | "approve" | "publish";
+export type StepName = "route" | "draft" | "approve" | "sendBack" | "publish";
 const NEXT_STEP: Record<string, StepName> = {
   received: "route",
   routed: "draft",
   drafted: "approve",
   approved: "publish",
+};
+/** The status each step starts from (a drafted question can be approved or sent back). */
+const STEP_FROM: Record<StepName, string> = {
+  route: "received",
+  draft: "routed",
+  approve: "drafted",
+  sendBack: "drafted",
+  publish: "approved",
 };
 
 export type WorkflowResult =
@@ -141,7 +152,7 @@ const wrongState = (status: string, what: string) =>
 /** Whether this staff member may take this step on a question routed to `unitId` (officers: their unit only). */
 export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
   const role = user.role as Role;
-  if (step === "approve") return can(role, "question.approve");
+  if (step === "approve" || step === "sendBack") return can(role, "question.approve");
   if (step === "draft")
     return can(role, "question.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
   return can(role, "question.handle");
@@ -169,12 +180,13 @@ async function step(
   if (!item) return fail(404, NOT_FOUND_TEXT);
   if (!mayTake(user, name, item.assigned_unit_id)) return fail(403, "Bạn không có quyền thực hiện bước này.");
   const from = item.status;
-  if (NEXT_STEP[from] !== name) return wrongState(from, what);
+  if (STEP_FROM[name] !== from) return wrongState(from, what);
   const p = await plan(item);
   if ("ok" in p) return p;
   try {
     const moved = await db.transaction().execute(async (trx) => {
-      if (!(await q.moveQuestion(trx, user.ward_id, id, from, p.to, p.changes))) return false;
+      if (!(await q.moveQuestion(trx, user.ward_id, id, { status: from, round: item.round }, p.to, p.changes)))
+        return false;
       await q.insertStep(trx, {
         id,
         from,
@@ -183,6 +195,7 @@ async function step(
         userId: user.id,
         actor: user.username,
         note: p.note,
+        round: p.changes.round ?? item.round,
       });
       await audit(
         trx,
@@ -195,8 +208,8 @@ async function step(
     });
     if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
   } catch (err) {
-    const current = (await q.itemForStaff(db, user.ward_id, id))?.status;
-    if (current && current !== from) return wrongState(current, what);
+    const current = await q.itemForStaff(db, user.ward_id, id);
+    if (current && (current.status !== from || current.round !== item.round)) return wrongState(current.status, what);
     throw err;
   }
   return { ok: true, status: p.to };
@@ -238,6 +251,38 @@ export function approveAnswer(db: Db, user: Staff, id: number, now: Date) {
   }));
 }
 
+/**
+ * A leader sends the draft back to the unit with the reason: routed again, in a new round, the draft kept for the
+ * unit to revise.
+ */
+export function sendBack(db: Db, user: Staff, id: number, reason: string, now: Date) {
+  return step(db, user, id, "sendBack", "trả lại để sửa", now, async (item) => ({
+    to: "routed",
+    changes: { return_reason: reason, round: item.round + 1 },
+    note: reason,
+    after: { status: "routed", round: item.round + 1, reason },
+  }));
+}
+
+/** The asker's own data, to find in their question (empty once erased). */
+const knownOf = (item: KnownPersonal): KnownPersonal => ({ name: item.name, phone: item.phone, email: item.email });
+
+/** What the publish form offers: the question with personal data masked, and how much was masked. */
+export function suggestedPublicQuestion(item: { question: string } & KnownPersonal) {
+  return {
+    text: redact(item.question, knownOf(item)),
+    masked: countPersonal(findPersonal(item.question, knownOf(item))),
+  };
+}
+
+const KIND_WORDS: Record<keyof typeof MASKS, string> = {
+  name: "họ tên",
+  address: "địa chỉ",
+  phone: "số điện thoại",
+  email: "thư điện tử",
+  id: "số giấy tờ",
+};
+
 /** A search title: the question's first line, at most 160 characters. */
 function titleOf(question: string): string {
   const first = [...(question.split("\n")[0] ?? "").trim()];
@@ -245,32 +290,45 @@ function titleOf(question: string): string {
 }
 
 /**
- * Publish the approved answer: the FAQ entry and its search document in the step's transaction; then the asker is
- * notified (email when configured) and the outcome audited, without the address. A failed notification never
- * undoes the publication.
+ * Publish the approved answer: the FAQ entry — with the question as staff reviewed it for the public
+ * (`publicQuestion`; null: the automatic redaction, for a client that sends none; the asker's own name, phone or
+ * e-mail left in it are refused) — and its search document in the step's transaction; then the asker is notified
+ * (email when configured, with their question as they wrote it) and the outcome audited, without the address. A
+ * failed notification never undoes the publication.
  */
 export async function publishAnswer(
   db: Db,
   user: Staff,
   id: number,
+  publicQuestion: string | null,
   now: Date,
   notify: { notifier: Notifier; log: Logger; publicUrl: string | null; wardBase: string },
 ): Promise<WorkflowResult> {
   let published: q.StaffItem | null = null;
   const r = await step(db, user, id, "publish", "công bố", now, async (item) => {
+    const text = publicQuestion ?? suggestedPublicQuestion(item).text;
+    const left = [...new Set(findPersonal(text, knownOf(item), { patterns: false }).map((s) => KIND_WORDS[s.kind]))];
+    if (left.length)
+      return {
+        ok: false,
+        status: 400,
+        errors: {
+          publicQuestion: `Câu hỏi công khai còn ${left.join(", ")} của người hỏi: hãy thay bằng ${MASKS.name}, ${MASKS.phone}… rồi công bố.`,
+        },
+      };
     published = item;
     return {
       to: "published",
-      changes: { published_at: now.toISOString() },
+      changes: { published_at: now.toISOString(), public_question: text },
       note: null,
-      after: { status: "published" },
+      after: { status: "published", publicQuestion: text },
       also: async (trx) => {
         await q.upsertAnswerDoc(
           trx,
           {
             key: `answer:${item.id}`,
-            title: titleOf(item.question),
-            body: `${item.question}\n${item.answer_final ?? ""}`,
+            title: titleOf(text),
+            body: `${text}\n${item.answer_final ?? ""}`,
             keywords: [item.code, item.procedure_code ?? ""].join(" ").trim(),
             url: answerPath(item.id),
             scope: `unit:${item.ward_id}`,
@@ -328,6 +386,7 @@ export async function staffItem(db: Db, user: Staff, id: number) {
   )
     return "forbidden" as const;
   const next = NEXT_STEP[item.status];
+  const mayNext = next && mayTake(user, next, item.assigned_unit_id) ? next : null;
   return {
     item,
     steps: await q.stepsOf(db, id),
@@ -337,7 +396,9 @@ export async function staffItem(db: Db, user: Staff, id: number) {
       .where("ward_id", "=", user.ward_id)
       .orderBy("name")
       .execute(),
-    next: next && mayTake(user, next, item.assigned_unit_id) ? next : null,
+    next: mayNext,
+    /** For the publish form: the question with personal data masked, for staff to check. */
+    publicDraft: mayNext === "publish" ? suggestedPublicQuestion(item) : null,
   };
 }
 export type StaffItemData = Exclude<NonNullable<Awaited<ReturnType<typeof staffItem>>>, "forbidden">;

@@ -53,13 +53,20 @@ export async function insertQuestion(
   return id;
 }
 
+/**
+ * What the public reads of a published question: its reviewed public text (`public_question`), never the question as
+ * the citizen typed it; none without one.
+ */
+const PUBLIC_COLUMNS = ["id", "public_question", "answer_final", "procedure_code", "published_at"] as const;
+
 /** Published questions of a ward, newest first: no personal data. */
 export function publishedOf(db: Q, wardId: number, limit = 500) {
   return db
     .selectFrom("questions")
-    .select(["id", "question", "answer_final", "procedure_code", "published_at"])
+    .select([...PUBLIC_COLUMNS])
     .where("ward_id", "=", wardId)
     .where("status", "=", "published")
+    .where("public_question", "is not", null)
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)
@@ -70,10 +77,11 @@ export function publishedOf(db: Q, wardId: number, limit = 500) {
 export function publishedOne(db: Q, wardId: number, id: number) {
   return db
     .selectFrom("questions")
-    .select(["id", "question", "answer_final", "procedure_code", "published_at"])
+    .select([...PUBLIC_COLUMNS])
     .where("ward_id", "=", wardId)
     .where("id", "=", id)
     .where("status", "=", "published")
+    .where("public_question", "is not", null)
     .executeTakeFirst();
 }
 export type PublishedRow = NonNullable<Awaited<ReturnType<typeof publishedOne>>>;
@@ -124,7 +132,7 @@ export type StaffItem = NonNullable<Awaited<ReturnType<typeof itemForStaff>>>;
 export function stepsOf(db: Q, id: number) {
   return db
     .selectFrom("question_steps")
-    .select(["from_status", "to_status", "at", "actor", "note"])
+    .select(["from_status", "to_status", "at", "actor", "note", "round"])
     .where("question_id", "=", id)
     .orderBy("at")
     .orderBy("id")
@@ -137,23 +145,47 @@ export type Changes = Partial<{
   answer_final: string;
   approved_by: number;
   published_at: string;
+  public_question: string;
+  return_reason: string;
+  /** A new round: only a send-back starts one. */
+  round: number;
 }>;
 
-/** The conditional UPDATE: moves the question only if it is still in `from`; true when this call moved it. */
-export async function moveQuestion(trx: Q, wardId: number, id: number, from: string, to: string, changes: Changes) {
+/**
+ * The conditional UPDATE: moves the question only if it is still in `from`, in the same round (a request made on a
+ * draft since sent back and redrafted does not act on the new one); true when this call moved it.
+ */
+export async function moveQuestion(
+  trx: Q,
+  wardId: number,
+  id: number,
+  from: { status: string; round: number },
+  to: string,
+  changes: Changes,
+) {
   const r = await trx
     .updateTable("questions")
     .set({ ...changes, status: to })
     .where("id", "=", id)
     .where("ward_id", "=", wardId)
-    .where("status", "=", from)
+    .where("status", "=", from.status)
+    .where("round", "=", from.round)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function insertStep(
   trx: Q,
-  s: { id: number; from: string; to: string; at: string; userId: number; actor: string; note: string | null },
+  s: {
+    id: number;
+    from: string;
+    to: string;
+    at: string;
+    userId: number;
+    actor: string;
+    note: string | null;
+    round: number;
+  },
 ) {
   await trx
     .insertInto("question_steps")
@@ -165,6 +197,7 @@ export async function insertStep(
       user_id: s.userId,
       actor: s.actor,
       note: s.note,
+      round: s.round,
     })
     .execute();
 }

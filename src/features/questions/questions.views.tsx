@@ -215,8 +215,27 @@ export const SAVED: Record<string, string> = {
   "chuyen-don-vi": "Đã chuyển đơn vị trả lời.",
   "du-thao": "Đã lưu dự thảo trả lời.",
   duyet: "Đã phê duyệt nội dung trả lời.",
+  "tra-lai": "Đã trả lại dự thảo cho đơn vị trả lời để sửa.",
   "cong-bo": "Đã công bố câu trả lời.",
 };
+
+const KIND_WORDS: Record<string, string> = {
+  name: "họ tên",
+  address: "địa chỉ",
+  phone: "số điện thoại",
+  email: "thư điện tử",
+  id: "số giấy tờ tùy thân",
+};
+
+/** "1 số điện thoại, 1 họ tên" — what the automatic masking found. */
+const maskedText = (masked: Partial<Record<string, number>>) =>
+  Object.entries(masked)
+    .map(([kind, n]) => `${n} ${KIND_WORDS[kind] ?? kind}`)
+    .join(", ");
+
+/** A step as the history reads it: a send-back says so. */
+const stepLabel = (s: { from_status: string; to_status: string }) =>
+  s.from_status === "drafted" && s.to_status === "routed" ? "Lãnh đạo trả lại để sửa" : status(s.to_status);
 
 function StepForm({ data, csrf, state }: { data: StaffItemData; csrf: string; state: FormState }) {
   const base = `/quan-tri/hoi-dap/${data.item.id}`;
@@ -245,26 +264,68 @@ function StepForm({ data, csrf, state }: { data: StaffItemData; csrf: string; st
           <CsrfField token={csrf} />
           <label for="dt-answer">Dự thảo trả lời</label>
           <FieldError errors={state.errors} id="dt-answer" />
+          {/* After a send-back the unit revises its previous draft rather than starting again. */}
           <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
-            {v.answer ?? ""}
+            {v.answer ?? data.item.answer_draft ?? ""}
           </textarea>
           <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
         </form>
       );
     case "approve":
       return (
-        <form method="post" action={`${base}/duyet`} id="pd-form">
-          <CsrfField token={csrf} />
-          <button type="submit">Phê duyệt nội dung trả lời</button>
-        </form>
+        <>
+          <form method="post" action={`${base}/duyet`} id="pd-form">
+            <CsrfField token={csrf} />
+            <button type="submit">Phê duyệt nội dung trả lời</button>
+          </form>
+          <form method="post" action={`${base}/tra-lai`} id="tl-form" novalidate>
+            <CsrfField token={csrf} />
+            <label for="tl-reason">
+              Lý do trả lại{" "}
+              <span class="hint" id="tl-reason-goi-y">
+                Dự thảo về lại đơn vị trả lời để sửa; đơn vị đọc được lý do này.
+              </span>
+            </label>
+            <FieldError errors={state.errors} id="tl-reason" />
+            <textarea
+              id="tl-reason"
+              name="reason"
+              rows={3}
+              aria-describedby={describedBy(state.errors, "tl-reason", "tl-reason-goi-y")}
+            >
+              {v.reason ?? ""}
+            </textarea>
+            <button type="submit">Trả lại để sửa</button>
+          </form>
+        </>
       );
-    case "publish":
+    case "publish": {
+      const masked = data.publicDraft ? maskedText(data.publicDraft.masked) : "";
       return (
-        <form method="post" action={`${base}/cong-bo`} id="cb-form">
+        <form method="post" action={`${base}/cong-bo`} id="cb-form" novalidate>
           <CsrfField token={csrf} />
+          <label for="cb-publicQuestion">
+            Câu hỏi công khai{" "}
+            <span class="hint" id="cb-publicQuestion-goi-y">
+              Câu hỏi như người dân sẽ đọc trong mục Hỏi đáp. Thông tin cá nhân đã được tự động che
+              {masked ? ` (${masked})` : " (không thấy thông tin nào)"}; hãy đọc lại và che thêm họ tên, số điện thoại,
+              địa chỉ, số giấy tờ còn sót trước khi công bố.
+            </span>
+          </label>
+          <FieldError errors={state.errors} id="cb-publicQuestion" />
+          <textarea
+            id="cb-publicQuestion"
+            name="publicQuestion"
+            rows={6}
+            required
+            aria-describedby={describedBy(state.errors, "cb-publicQuestion", "cb-publicQuestion-goi-y")}
+          >
+            {v.publicQuestion ?? data.publicDraft?.text ?? ""}
+          </textarea>
           <button type="submit">Công bố và gửi trả lời</button>
         </form>
       );
+    }
     default:
       return null;
   }
@@ -301,6 +362,12 @@ export function StaffItemPage(props: {
         ) : null}
         <dt>Câu hỏi</dt>
         <dd class="gy-content">{item.question}</dd>
+        {item.public_question ? (
+          <>
+            <dt>Câu hỏi công khai</dt>
+            <dd class="gy-content">{item.public_question}</dd>
+          </>
+        ) : null}
         <dt>Người hỏi</dt>
         <dd>
           {item.erased_at ? (
@@ -319,6 +386,12 @@ export function StaffItemPage(props: {
           <>
             <dt>{item.answer_final ? "Nội dung trả lời" : "Dự thảo trả lời"}</dt>
             <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
+          </>
+        ) : null}
+        {item.return_reason ? (
+          <>
+            <dt>{item.status === "routed" ? "Lãnh đạo trả lại để sửa, lý do" : "Lý do trả lại lần gần nhất"}</dt>
+            <dd class="gy-content">{item.return_reason}</dd>
           </>
         ) : null}
         {item.approver_name ? (
@@ -357,7 +430,7 @@ export function StaffItemPage(props: {
             {data.steps.map((s) => (
               <tr>
                 <td>{formatDateTime(s.at)}</td>
-                <td>{status(s.to_status)}</td>
+                <td>{stepLabel(s)}</td>
                 <td>{s.actor}</td>
                 <td>{s.note ?? ""}</td>
               </tr>
