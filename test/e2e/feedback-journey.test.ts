@@ -179,6 +179,10 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
     assert.equal(await status(code), "decided");
 
     await coordinator.goto(itemUrl);
+    // The public copy of the text, offered with personal data masked (none here) and checked before publishing.
+    const publicText = coordinator.getByRole("textbox", { name: /^Nội dung công khai/ });
+    assert.equal(await publicText.inputValue(), CITIZEN.content);
+    await a11y(coordinator, "staff publish (coordinator)");
     await step(coordinator, "Công bố kết quả");
     assert.equal(await status(code), "published");
 
