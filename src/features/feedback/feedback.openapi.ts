@@ -228,7 +228,11 @@ export const feedbackOpenApi: OpenApiPart = {
         subject,
         contentType,
         procedureCode: nullableStr,
-        content: str,
+        content: {
+          ...str,
+          description:
+            "Nội dung phản ánh đã được cán bộ rà soát để công khai: họ tên, số điện thoại, địa chỉ, số giấy tờ của người gửi được thay bằng [họ tên], [số điện thoại]…",
+        },
         answer: str,
         publishedAt: dateTime,
       },

@@ -41,7 +41,11 @@ export const questionsOpenApi: OpenApiPart = {
       type: "object",
       properties: {
         id: int,
-        question: str,
+        question: {
+          ...str,
+          description:
+            "Câu hỏi đã được cán bộ rà soát để công khai: họ tên, số điện thoại, thư điện tử của người hỏi được thay bằng [họ tên], [số điện thoại]…",
+        },
         answer: str,
         procedureCode: nullableStr,
         publishedOn: date,
