@@ -100,6 +100,11 @@ test("the sender's own name, address, phone and e-mail are found folded, in any 
     redact("Đường Nguyễn Nghiêm ngập nước.", { address: "Số 12 đường Nguyễn Nghiêm, tổ 7" }),
     "Đường Nguyễn Nghiêm ngập nước.",
   );
+  // An address that names only an area is not a home: the ward's name stays wherever the text uses it.
+  assert.equal(
+    redact("Đề nghị UBND phường Đức Phổ kiểm tra.", { address: "Phường Đức Phổ" }),
+    "Đề nghị UBND phường Đức Phổ kiểm tra.",
+  );
   // Erased senders have empty fields: nothing to look for, nothing broken.
   assert.equal(
     redact("Không có gì riêng tư.", { name: "", address: "", phone: "", email: null }),

@@ -117,11 +117,15 @@ function phrasePattern(words: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRe).join("[\\s,.;:\\-–]+")}(?![\\p{L}\\p{N}])`, "gu");
 }
 
-/** The folded words of an address worth matching: the whole, and a leading house-number part ("Số 12 đường X"). */
+/**
+ * The folded words of an address worth matching: the whole, and a leading house-number part ("Số 12 đường X").
+ * An address without a number ("phường Đức Phổ") names an area, not a home: masking it would hide the ward's own
+ * name wherever the text uses it.
+ */
 function addressPhrases(address: string): string[][] {
   const out: string[][] = [];
   const whole = foldWords(address).split(" ").filter(Boolean);
-  if (whole.length >= 2) out.push(whole);
+  if (whole.length >= 2 && /\d/.test(address)) out.push(whole);
   const first = foldWords(address.split(/[,;]/)[0] ?? "");
   if (first !== whole.join(" ") && /^(?:so\s+)?\d+[\p{L}\d/]*\s+\p{L}/u.test(first)) out.push(first.split(" "));
   return out;
