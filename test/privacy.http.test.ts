@@ -335,7 +335,8 @@ for (const target of testDatabases()) {
       assert.deepEqual(item, {
         status: "published",
         answer_final: FEEDBACK_ANSWER,
-        content: "Nắp hố ga trước nhà số 7 hẻm Bí Mật bị mất.",
+        // The item stays; the sender's own address inside their text is masked with the rest of their data.
+        content: "Nắp hố ga trước nhà [địa chỉ] bị mất.",
       });
       assert.equal(
         (await w.db.kysely.selectFrom("feedback_steps").select("to_status").where("item_id", "=", f.id).execute())
@@ -462,7 +463,12 @@ for (const target of testDatabases()) {
 
         // On day 40, a 30-day period has run out for the first three only.
         const now = new Date(start.getTime() + 40 * DAY);
-        const dry = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dryRun: true, dataDir: w.dataDir });
+        const dry = await purgeExpiredPersonalData(w.db.kysely, {
+          retentionDays: 30,
+          now,
+          dryRun: true,
+          dataDir: w.dataDir,
+        });
         assert.deepEqual(
           dry.due.map((d) => d.code).sort(),
           [oldPublished.code, oldRejected.code, oldQuestion.code].sort(),
@@ -543,6 +549,39 @@ for (const target of testDatabases()) {
       assert.match(real.stdout, /Đã xoá dữ liệu cá nhân của \d+ mục/);
       assert.equal((await sender(old.id)).erased_reason, "hết thời hạn lưu trữ");
       assert.equal((await sender(fresh.id)).name, OTHER.name);
+    });
+
+    test("erasure masks the person's own data inside the text they wrote", async () => {
+      const content = `Tôi là ${PERSON.name}, ở ${PERSON.address}, điện thoại 0935.111.222. Nắp cống trước ngõ bị vỡ từ ngày 01/03/2026.`;
+      const f = await sendFeedback(PERSON, content);
+      const q = await ask(
+        { name: PERSON.name, phone: PERSON.phone },
+        `Tôi là ${PERSON.name.toUpperCase()}, xin hỏi cấp lại giấy khai sinh ở đâu? Gọi tôi số +84 935 111 222.`,
+      );
+      const res = await multi(admin, "/quan-tri/du-lieu-ca-nhan/xoa", [
+        ["item", `feedback:${f.id}`],
+        ["item", `question:${q.id}`],
+        ["reason", "Theo đơn yêu cầu của người gửi"],
+        ["confirm", "yes"],
+      ]);
+      assert.equal(res.status, 303);
+      const item = await w.db.kysely
+        .selectFrom("feedback_items")
+        .select("content")
+        .where("id", "=", f.id)
+        .executeTakeFirstOrThrow();
+      const question = await w.db.kysely
+        .selectFrom("questions")
+        .select("question")
+        .where("id", "=", q.id)
+        .executeTakeFirstOrThrow();
+      for (const text of [item.content, question.question]) {
+        assert.ok(!/riêng tư/i.test(text), `the name is gone: ${text}`);
+        assert.ok(!/935[ .]?111[ .]?222/.test(text), `the phone is gone: ${text}`);
+      }
+      assert.ok(!item.content.includes("hẻm Bí Mật"), "the address is gone");
+      assert.ok(item.content.includes("Nắp cống trước ngõ bị vỡ từ ngày 01/03/2026."), "the rest of the text stays");
+      assert.ok(question.question.includes("cấp lại giấy khai sinh"), "the question stays");
     });
 
     test("consent texts: edited by the administrator, shown and recorded with the next submission", async () => {

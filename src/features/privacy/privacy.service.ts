@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { blobPath } from "../../core/files.ts";
+import { redact } from "../../core/text/redact.ts";
 import { STATUS_LABELS as FEEDBACK_STATUS } from "../feedback/feedback.schemas.ts";
 import { STATUS_LABELS as QUESTION_STATUS } from "../questions/questions.schemas.ts";
 import { type ConsentKind, consentKey, consentText, DEFAULT_CONSENT } from "./consent.ts";
@@ -218,7 +219,8 @@ export interface EraseOutcome {
  * Erase the personal data of these items in one transaction: each person's name, address, phone and email
  * blanked, `erased_at` and the reason set, and one audit record per item (`personal_data.erase`, the item and
  * the reason, never the values). `wardId` limits to one ward's items (an administrator); null is any ward (the
- * retention purge). Refused, erasing nothing, when any item is not found. A feedback item's attachments go too
+ * retention purge). Refused, erasing nothing, when any item is not found. The person's own data inside the text
+ * they wrote is masked (`redact`); the published, reviewed text is left as published. Attachments go too
  * (rows in the transaction; their bytes under `dataDir` after the commit, unless the same content is stored for
  * something else).
  */
@@ -241,6 +243,12 @@ export async function erasePersonalData(
     }
     const out: EraseOutcome = { erased: [], already: [] };
     for (const { ref, head } of heads) {
+      // Citizens often sign their text ("tôi là …, SĐT …"): mask their own data in it before it is forgotten.
+      const own = await q.ownText(trx, ref.kind, ref.id);
+      if (own) {
+        const masked = redact(own.text, own);
+        if (masked !== own.text) await q.setOwnText(trx, ref.kind, ref.id, masked);
+      }
       if (!(await q.erasePerson(trx, ref.kind, ref.id, now.toISOString(), reason))) {
         out.already.push(head.code);
         continue;

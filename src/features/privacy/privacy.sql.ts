@@ -268,3 +268,28 @@ export async function blobInUse(db: Q, sha256: string): Promise<boolean> {
   const row = await db.selectFrom("stored_files").select("id").where("sha256", "=", sha256).executeTakeFirst();
   return row != null;
 }
+
+/** The text a person wrote (feedback content, question) with their own fields, while not yet erased. */
+export async function ownText(trx: Q, kind: ItemKind, id: number) {
+  if (kind === "feedback")
+    return trx
+      .selectFrom("feedback_items")
+      .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
+      .select(["content as text", "name", "address", "phone", "email"])
+      .where("feedback_items.id", "=", id)
+      .where("feedback_senders.erased_at", "is", null)
+      .executeTakeFirst();
+  return trx
+    .selectFrom("questions")
+    .innerJoin("question_askers", "question_askers.question_id", "questions.id")
+    .select(["question as text", "name", "phone", "email"])
+    .where("questions.id", "=", id)
+    .where("question_askers.erased_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function setOwnText(trx: Q, kind: ItemKind, id: number, text: string): Promise<void> {
+  if (kind === "feedback")
+    await trx.updateTable("feedback_items").set({ content: text }).where("id", "=", id).execute();
+  else await trx.updateTable("questions").set({ question: text }).where("id", "=", id).execute();
+}
