@@ -188,7 +188,11 @@ for (const target of testDatabases()) {
       const found = await postJson("/api/v1/feedback/lookup", { code, phone: "0912.345.678" }, freshIp());
       assert.equal(found.status, 200);
       const json = (await found.json()) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(json).sort(), ["code", "deadline", "receivedAt", "status"], "no personal data in JSON");
+      assert.deepEqual(
+        Object.keys(json).sort(),
+        ["code", "deadline", "receivedAt", "status"],
+        "no personal data in JSON",
+      );
       assert.equal(json.status, "received");
       const miss1 = await postJson("/api/v1/feedback/lookup", { code, phone: "0900000000" }, freshIp());
       const miss2 = await postJson(
