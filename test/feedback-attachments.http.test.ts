@@ -380,6 +380,17 @@ for (const target of testDatabases()) {
       const item = await itemOf(code);
       const files = await filesOf(item.id);
       assert.equal(files.length, 2);
+      const exported = await admin.post("/quan-tri/du-lieu-ca-nhan/xuat", { item: `feedback:${item.id}` });
+      assert.equal(exported.status, 200);
+      const data = (await exported.json()) as { items: { attachments: { name: string; type: string }[] }[] };
+      assert.deepEqual(
+        data.items[0]?.attachments.map((a) => [a.name, a.type]),
+        [
+          ["cccd.png", "image/png"],
+          ["don.pdf", "application/pdf"],
+        ],
+        "the export lists what the person attached",
+      );
       const before = await snapshot();
       const erase = await admin.post("/quan-tri/du-lieu-ca-nhan/xoa", {
         item: `feedback:${item.id}`,

@@ -118,7 +118,7 @@ const MISSING = "Không tìm thấy một hoặc nhiều mục đã chọn trong
 
 /**
  * Everything held about the person for these items of the ward: their personal fields, consent time and text,
- * and the items' content, status history and published answer. Audited — who exported which items — without the
+ * and the items' content, attachments (listed), status history and published answer. Audited — who exported which items — without the
  * data itself. Refused (nothing exported, nothing audited) when any item is not the ward's.
  */
 export async function exportPersonalData(
@@ -134,6 +134,7 @@ export async function exportPersonalData(
     const questions = await q.questionsForExport(trx, wardId, ids("question"));
     if (feedback.length + questions.length !== refs.length) return { ok: false, status: 404, message: MISSING };
     const fSteps = await q.feedbackSteps(trx, ids("feedback"));
+    const fFiles = await q.feedbackFilesForExport(trx, ids("feedback"));
     const qSteps = await q.questionSteps(trx, ids("question"));
     const history = (steps: typeof fSteps, id: number, kind: ItemKind) =>
       steps
@@ -172,6 +173,9 @@ export async function exportPersonalData(
         status: r.status,
         statusLabel: statusLabel("feedback", r.status),
         history: history(fSteps, r.id, "feedback"),
+        attachments: fFiles
+          .filter((f) => f.feedback_id === r.id)
+          .map((f) => ({ name: f.original_name, type: f.mime, bytes: Number(f.size) })),
         answer: r.status === "published" ? r.answer_final : null,
         publishedAt: r.published_at,
         person: person(r),

@@ -293,3 +293,15 @@ export async function setOwnText(trx: Q, kind: ItemKind, id: number, text: strin
     await trx.updateTable("feedback_items").set({ content: text }).where("id", "=", id).execute();
   else await trx.updateTable("questions").set({ question: text }).where("id", "=", id).execute();
 }
+
+/** The files attached to these feedback items (names, types, sizes: the bytes stay on the staff's download page). */
+export function feedbackFilesForExport(db: Q, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("feedback_files")
+    .innerJoin("stored_files", "stored_files.id", "feedback_files.file_id")
+    .select(["feedback_files.feedback_id", "stored_files.original_name", "stored_files.mime", "stored_files.size"])
+    .where("feedback_files.feedback_id", "in", ids)
+    .orderBy("feedback_files.id")
+    .execute();
+}
