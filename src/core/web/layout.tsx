@@ -10,7 +10,8 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", null],
   ["/quan-tri/ke-hoach/nhap", "Nhập kế hoạch", "plan.import"],
   ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.open"],
-  ["/quan-tri/hoi-dap", "Hỏi đáp", "question.handle"],
+  // question.open, like feedback.open: the leader who approves and the officer who drafts need the list too.
+  ["/quan-tri/hoi-dap", "Hỏi đáp", "question.open"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
   ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],

@@ -124,7 +124,10 @@ function NothingFound({ ward, r, help, kind }: { ward: Ward; r: SiteResults; hel
   const base = ward.base;
   return (
     <>
-      <h2 role="status">Không tìm thấy kết quả nào cho «{r.query}»</h2>
+      {/* The status around the heading, not on it: role="status" on an h2 would stop it being a heading. */}
+      <div role="status">
+        <h2>Không tìm thấy kết quả nào cho «{r.query}»</h2>
+      </div>
       <Suggestion base={base} r={r} kind={kind} />
       {r.closest.length ? (
         <section aria-labelledby="gan-nhat">

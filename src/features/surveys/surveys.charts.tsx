@@ -67,7 +67,8 @@ export function IndexChart({ caption, head, rows }: { caption: string; head: str
           );
         })}
       </svg>
-      <section class="table-wrap" aria-label="Số liệu của biểu đồ" tabindex={0}>
+      {/* Named after its chart: a page with several charts would otherwise have regions of one name. */}
+      <section class="table-wrap" aria-label={`Số liệu: ${caption}`} tabindex={0}>
         <table class="chart-data">
           <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
           <thead>
