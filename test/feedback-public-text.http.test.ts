@@ -10,12 +10,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Kysely, type Migration, Migrator, sql } from "kysely";
-import { createApp } from "../src/app.tsx";
-import { loadConfig } from "../src/core/config.ts";
+import type { createApp } from "../src/app.tsx";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { createLogger } from "../src/core/log.ts";
 import { MASKS } from "../src/core/text/redact.ts";
-import { type Browser, createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const PA = /PA-20\d\d-[0-9A-Z]{5,6}/;
 const HD = /HD-20\d\d-[0-9A-Z]{6}/;
@@ -69,11 +67,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith();
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("lanhdao", "leader");
       coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));

@@ -7,10 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createApp } from "../src/app.tsx";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
-import { createWorld, FIXED_NOW, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import type { createApp } from "../src/app.tsx";
+import { createWorld, FIXED_NOW, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const CODE = /PA-20\d\d-[0-9A-Z]{5,6}/;
 const citizen = {
@@ -31,11 +29,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith();
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("lanhdao", "leader");
       await w.createStaff("canbo", "officer", "radio");

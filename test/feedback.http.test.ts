@@ -4,11 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createApp } from "../src/app.tsx";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
+import type { createApp } from "../src/app.tsx";
 import { NOT_FOUND_MESSAGE } from "../src/features/feedback/feedback.schemas.ts";
-import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const HOSTILE = "<script>alert(1)</script>";
 const CODE = /PA-2026-[0-9A-Z]{5,6}/;
@@ -30,12 +28,8 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
       // The same app as production, told each request's client address, so each test is its own client.
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith();
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("canbo", "officer", "radio");
     });

@@ -13,10 +13,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createApp } from "../src/app.tsx";
+import type { createApp } from "../src/app.tsx";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
 import { nfc, squash, vnToday } from "../src/core/text/vi.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
 import { readProcedureFile } from "../src/features/procedures/read-records.ts";
@@ -195,16 +193,7 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       // Thousands of requests from a handful of addresses: the public rate limit is raised, as for a benchmark.
-      const config = loadConfig({
-        DATA_DIR: w.dataDir,
-        LOG_LEVEL: "silent",
-        CCHC_SHARED_DIR: SHARED_DIR,
-        PUBLIC_FORM_RATE_LIMIT: "1000000000",
-      });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith({ PUBLIC_FORM_RATE_LIMIT: "1000000000" });
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("lanhdao", "leader");
       await w.createStaff("canbo", "officer", "radio");

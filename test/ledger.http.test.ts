@@ -6,10 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createApp } from "../src/app.tsx";
+import type { createApp } from "../src/app.tsx";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { recordLedgerEntry } from "../src/features/plans/ledger.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
@@ -20,7 +18,6 @@ import {
   FIXED_NOW,
   logIn,
   pw,
-  SHARED_DIR,
   seedPlanText,
   type TestWorld,
   testDatabases,
@@ -53,11 +50,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith();
       const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
       assert.ok(ward);
       const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {

@@ -6,11 +6,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
-import { createApp } from "../src/app.tsx";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
+import type { createApp } from "../src/app.tsx";
 import { assemble } from "../src/features/api/openapi.ts";
-import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -60,16 +58,7 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       // Two requests per window, so the 429 is reached in a few requests; each other check uses its own address.
-      const config = loadConfig({
-        DATA_DIR: w.dataDir,
-        LOG_LEVEL: "silent",
-        CCHC_SHARED_DIR: SHARED_DIR,
-        PUBLIC_FORM_RATE_LIMIT: "2",
-      });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith({ PUBLIC_FORM_RATE_LIMIT: "2" });
       const res = await app.request("/api/openapi.json");
       assert.equal(res.status, 200);
       doc = (await res.json()) as Doc;

@@ -10,10 +10,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createApp } from "../src/app.tsx";
+import type { createApp } from "../src/app.tsx";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { loadConfig } from "../src/core/config.ts";
-import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { CONSENT_TEXT as FEEDBACK_CONSENT } from "../src/features/feedback/feedback.schemas.ts";
@@ -48,11 +46,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
-      app = createApp(
-        { db: w.db, config, clock: w.now, log: createLogger("silent") },
-        { remoteAddress: (c) => c.req.header("x-test-ip") },
-      );
+      app = w.appWith();
       await w.createStaff("quantri", "admin");
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("lanhdao", "leader");

@@ -119,6 +119,11 @@ export interface TestWorld {
   /** Environment for a child process (the CLI) on the same database. */
   env: Record<string, string>;
   app: ReturnType<typeof createApp>;
+  /**
+   * Another app over the same database, with these settings (e.g. `{ PUBLIC_FORM_RATE_LIMIT: "2" }`), whose client
+   * address is the request's `x-test-ip` header: so each test can be its own client of the public rate limit.
+   */
+  appWith(settings?: Record<string, string>): ReturnType<typeof createApp>;
   wardId: number;
   unitIds: Map<string, number>;
   now: () => Date;
@@ -158,6 +163,16 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date; log?
     dataDir,
     env,
     app,
+    appWith: (settings = {}) =>
+      createApp(
+        {
+          db,
+          config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR, ...settings }),
+          clock: () => now,
+          log: opts.log ?? createLogger("silent"),
+        },
+        { remoteAddress: (c) => c.req.header("x-test-ip") },
+      ),
     wardId: unit.id,
     unitIds,
     now: () => now,
