@@ -26,6 +26,7 @@ import { vnToday } from "../../src/core/text/vi.ts";
 import { importProcedures } from "../../src/features/procedures/procedures.service.ts";
 import {
   createWorld,
+  FIXED_NOW,
   type Browser as HttpSession,
   logIn,
   pw,
@@ -319,6 +320,16 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(leader, `${decided}/duyet`);
     await step(leader, `${published}/duyet`);
     await step(coordinator, `${published}/cong-bo`);
+    // One item filed and assigned six weeks ago, so the coordinator's list shows an overdue row.
+    world.setNow(new Date(FIXED_NOW.getTime() - 42 * 24 * 60 * 60 * 1000));
+    const overdue = await file(
+      "overdue",
+      "Hố ga trước trường tiểu học bị mất nắp từ lâu, học sinh đi qua rất nguy hiểm.",
+    );
+    await step(coordinator, `${overdue}/vao-so`);
+    await step(coordinator, `${overdue}/phan-loai`, { classification: "in_scope" });
+    await step(coordinator, `${overdue}/giao`, { unitId: radio });
+    world.setNow(FIXED_NOW);
 
     // Questions at every status.
     const ask = async (key: string, question: string) => {
@@ -519,10 +530,12 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
   test("staff: the feedback list, for the coordinator and for an officer", {
     timeout: 90_000,
     // Reported, not fixed here: the view is another engineer's file. Remove this once the table scrolls in a
-    // container of its own (as the survey and question tables do).
+    // container of its own (`<div class="table-wrap">`, as the survey tables are).
     todo: "feedback.views.tsx: table.gy-list of the staff list is not wrapped in a .table-wrap, so at 360 px the page scrolls sideways",
   }, async () => {
-    await visit(await staff("dieuphoi"), "/quan-tri/phan-anh", "staff feedback list", "staff");
+    const coordinator = await staff("dieuphoi");
+    await visit(coordinator, "/quan-tri/phan-anh", "staff feedback list", "staff");
+    assert.equal(await coordinator.locator("tr.gy-overdue").count(), 1, "the overdue item is highlighted");
     await visit(await staff("canbo"), "/quan-tri/phan-anh", "staff feedback list (officer)", "staff");
   });
 
@@ -530,7 +543,16 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     timeout: 90_000,
   }, async () => {
     const coordinator = await staff("dieuphoi");
-    for (const status of ["received", "registered", "rejected", "forwarded", "processing", "decided", "published"])
+    for (const status of [
+      "received",
+      "registered",
+      "rejected",
+      "forwarded",
+      "processing",
+      "overdue",
+      "decided",
+      "published",
+    ])
       await visit(
         coordinator,
         `/quan-tri/phan-anh/${ids.feedback[status]?.id}`,
