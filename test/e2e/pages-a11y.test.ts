@@ -529,9 +529,6 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
 
   test("staff: the feedback list, for the coordinator and for an officer", {
     timeout: 90_000,
-    // Reported, not fixed here: the view is another engineer's file. Remove this once the table scrolls in a
-    // container of its own (`<section class="table-wrap" aria-label="…" tabindex={0}>`, as the survey tables).
-    todo: "feedback.views.tsx: table.gy-list of the staff list is not wrapped in a .table-wrap, so at 360 px the page scrolls sideways",
   }, async () => {
     const coordinator = await staff("dieuphoi");
     await visit(coordinator, "/quan-tri/phan-anh", "staff feedback list", "staff");

@@ -322,57 +322,59 @@ export function FeedbackListPage(props: {
       {rows.length === 0 ? (
         <p>{unitOnly ? "Chưa có phản ánh, kiến nghị nào giao cho đơn vị bạn." : "Chưa có phản ánh, kiến nghị nào."}</p>
       ) : (
-        <table class="gy-list">
-          <thead>
-            <tr>
-              <th scope="col">Mã, ngày nhận</th>
-              <th scope="col">Nội dung</th>
-              <th scope="col">Người gửi</th>
-              <th scope="col">Tình trạng</th>
-              <th scope="col">Hạn xử lý</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr class={isOverdue(r.status, r.due_on, today) ? "gy-overdue" : undefined}>
-                <td>
-                  <a href={`/quan-tri/phan-anh/${r.id}`}>
-                    <strong>{r.code}</strong>
-                  </a>
-                  <br />
-                  {formatDateTime(r.received_at)}
-                  <br />
-                  {CHANNELS[r.channel as keyof typeof CHANNELS] ?? r.channel}
-                </td>
-                <td>
-                  <p>
-                    {SUBJECTS[r.subject as keyof typeof SUBJECTS] ?? r.subject}
-                    {r.procedure_code ? ` · thủ tục ${r.procedure_code}` : ""}
-                    <br />
-                    <small>{CONTENT_TYPES[r.content_type as keyof typeof CONTENT_TYPES] ?? r.content_type}</small>
-                  </p>
-                  <p class="gy-content">{r.content}</p>
-                </td>
-                <td>
-                  {r.erased_at ? (
-                    <em>{erasedLabel(r.erased_reason)}</em>
-                  ) : (
-                    <>
-                      {r.name}
-                      <br />
-                      {maskPhone(r.phone)}
-                    </>
-                  )}
-                </td>
-                <td>{STATUS_LABELS[r.status] ?? r.status}</td>
-                <td>
-                  {formatDate(r.due_on)}
-                  {isOverdue(r.status, r.due_on, today) ? <span class="tag overdue"> Quá hạn</span> : null}
-                </td>
+        <section class="table-wrap" aria-label="Danh sách phản ánh, kiến nghị" tabindex={0}>
+          <table class="gy-list">
+            <thead>
+              <tr>
+                <th scope="col">Mã, ngày nhận</th>
+                <th scope="col">Nội dung</th>
+                <th scope="col">Người gửi</th>
+                <th scope="col">Tình trạng</th>
+                <th scope="col">Hạn xử lý</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr class={isOverdue(r.status, r.due_on, today) ? "gy-overdue" : undefined}>
+                  <td>
+                    <a href={`/quan-tri/phan-anh/${r.id}`}>
+                      <strong>{r.code}</strong>
+                    </a>
+                    <br />
+                    {formatDateTime(r.received_at)}
+                    <br />
+                    {CHANNELS[r.channel as keyof typeof CHANNELS] ?? r.channel}
+                  </td>
+                  <td>
+                    <p>
+                      {SUBJECTS[r.subject as keyof typeof SUBJECTS] ?? r.subject}
+                      {r.procedure_code ? ` · thủ tục ${r.procedure_code}` : ""}
+                      <br />
+                      <small>{CONTENT_TYPES[r.content_type as keyof typeof CONTENT_TYPES] ?? r.content_type}</small>
+                    </p>
+                    <p class="gy-content">{r.content}</p>
+                  </td>
+                  <td>
+                    {r.erased_at ? (
+                      <em>{erasedLabel(r.erased_reason)}</em>
+                    ) : (
+                      <>
+                        {r.name}
+                        <br />
+                        {maskPhone(r.phone)}
+                      </>
+                    )}
+                  </td>
+                  <td>{STATUS_LABELS[r.status] ?? r.status}</td>
+                  <td>
+                    {formatDate(r.due_on)}
+                    {isOverdue(r.status, r.due_on, today) ? <span class="tag overdue"> Quá hạn</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </Layout>
   );

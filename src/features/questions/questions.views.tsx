@@ -177,35 +177,37 @@ export function StaffListPage(props: { ward: Ward; session: ActiveSession; rows:
       {props.rows.length === 0 ? (
         <p>Chưa có câu hỏi nào.</p>
       ) : (
-        <table class="gy-list">
-          <thead>
-            <tr>
-              <th scope="col">Mã, ngày nhận</th>
-              <th scope="col">Câu hỏi</th>
-              <th scope="col">Đơn vị</th>
-              <th scope="col">Tình trạng</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
+        <section class="table-wrap" aria-label="Danh sách câu hỏi" tabindex={0}>
+          <table class="gy-list">
+            <thead>
               <tr>
-                <td>
-                  <a href={`/quan-tri/hoi-dap/${r.id}`}>
-                    <strong>{r.code}</strong>
-                  </a>
-                  <br />
-                  {formatDateTime(r.received_at)}
-                </td>
-                <td class="gy-content">
-                  {r.procedure_code ? `[${r.procedure_code}] ` : ""}
-                  {r.question}
-                </td>
-                <td>{r.unit_name ?? ""}</td>
-                <td>{status(r.status)}</td>
+                <th scope="col">Mã, ngày nhận</th>
+                <th scope="col">Câu hỏi</th>
+                <th scope="col">Đơn vị</th>
+                <th scope="col">Tình trạng</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/quan-tri/hoi-dap/${r.id}`}>
+                      <strong>{r.code}</strong>
+                    </a>
+                    <br />
+                    {formatDateTime(r.received_at)}
+                  </td>
+                  <td class="gy-content">
+                    {r.procedure_code ? `[${r.procedure_code}] ` : ""}
+                    {r.question}
+                  </td>
+                  <td>{r.unit_name ?? ""}</td>
+                  <td>{status(r.status)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </Layout>
   );
