@@ -1,6 +1,7 @@
 /** Plan import over HTTP on every database: import, idempotence, revision, bad files, permissions, audit, API. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import { createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const form = (text: string) => {
@@ -260,6 +261,26 @@ for (const target of testDatabases()) {
       assert.doesNotMatch(html, /dieuphoi|canbo|Pm-/);
       const other = await w.app.request(`/w/21463@2024-02-19/ke-hoach/${plan.id}`);
       assert.equal(other.status, 200, "the predecessor, addressed on a past date, shows its own plan");
+    });
+
+    test("cached pages go gzipped to clients that take gzip, as plain HTML to others, the same page", async () => {
+      const plan = await w.db.kysely.selectFrom("plans").select(["id"]).executeTakeFirstOrThrow();
+      const path = `/ke-hoach/${plan.id}`;
+      const plain = await w.app.request(path);
+      const html = await plain.text();
+      assert.equal(plain.headers.get("content-encoding"), null, "no Accept-Encoding: plain");
+      assert.equal(plain.headers.get("vary"), "Accept-Encoding");
+      for (const round of ["miss or hit", "hit"]) {
+        const zipped = await w.app.request(path, { headers: { "accept-encoding": "gzip, deflate, br" } });
+        assert.equal(zipped.headers.get("content-encoding"), "gzip", round);
+        assert.equal(zipped.headers.get("vary"), "Accept-Encoding", round);
+        const bytes = Buffer.from(await zipped.arrayBuffer());
+        assert.ok(bytes.length < Buffer.byteLength(html) / 2, `${round}: much smaller (${bytes.length} bytes)`);
+        assert.equal(gunzipSync(bytes).toString("utf8"), html, `${round}: the same page`);
+      }
+      const refused = await w.app.request(path, { headers: { "accept-encoding": "gzip;q=0, identity" } });
+      assert.equal(refused.headers.get("content-encoding"), null, "gzip;q=0 is a refusal");
+      assert.equal(await refused.text(), html);
     });
 
     test("a cached public page changes as soon as the data does, whoever wrote it", async () => {
