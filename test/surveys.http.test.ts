@@ -11,6 +11,8 @@ import type { createApp } from "../src/app.tsx";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
+import { responseCount } from "../src/features/surveys/surveys.service.ts";
+import { adminUnitInForce } from "../src/features/units/units.service.ts";
 import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 /** Three procedures of the real catalogue, in two fields: the fields a survey of every service offers. */
@@ -323,6 +325,108 @@ for (const target of testDatabases()) {
         /<th scope="row">Hộ tịch<\/th><td>2<\/td><td>100<\/td><td>0<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>50<\/td>/,
       );
       assert.ok(!page.includes("<script"), "no script");
+    });
+
+    test("/khao-sat lists the ward's surveys: open ones to answer, closed ones' results, answers counted", async () => {
+      // Before anything is cached: another ward with no survey shows the empty state.
+      const other = await adminUnitInForce(w.db.kysely, "21451", vnToday(w.now()));
+      assert.ok(other, "ward 21451 is in the register");
+      const empty = await app.request("/w/21451/khao-sat");
+      assert.equal(empty.status, 200);
+      assert.match(await empty.text(), /Phường chưa tổ chức cuộc khảo sát nào/);
+      await w.db.kysely
+        .insertInto("surveys")
+        .values({
+          ward_id: other.id,
+          title: "Khảo sát của phường khác",
+          field: null,
+          open: 1,
+          created_at: "2026-03-01",
+        })
+        .execute();
+
+      const staff = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      const all = await w.db.kysely
+        .selectFrom("surveys")
+        .select("id")
+        .where("title", "=", "Khảo sát mọi dịch vụ")
+        .executeTakeFirstOrThrow();
+      assert.equal((await staff.post(`/quan-tri/khao-sat/${all.id}/ket-thuc-dot`, { closeSurvey: "1" })).status, 303);
+      const [openCount, closedCount] = [
+        await responseCount(w.db.kysely, surveyId),
+        await responseCount(w.db.kysely, all.id),
+      ];
+      assert.ok(openCount > 0 && closedCount > 0 && openCount !== closedCount, "the two surveys have answers");
+
+      const res = await app.request("/khao-sat");
+      assert.equal(res.status, 200);
+      const page = await res.text();
+      assert.ok(!page.includes("<script"), "no script");
+      assert.match(page, /ẩn danh|không ghi tên/i);
+      assert.match(page, /từ 1 \(Rất không hài lòng\) đến 5 \(Rất hài lòng\)/);
+      assert.match(page, /SIPAS/);
+      const main = page.slice(page.indexOf("<main"));
+      const openAt = main.indexOf("Khảo sát lĩnh vực hộ tịch 2026");
+      const closedAt = main.indexOf("Khảo sát mọi dịch vụ");
+      assert.ok(openAt > 0 && closedAt > openAt, "the open survey first, then the closed one");
+      const [openPart, closedPart] = [main.slice(openAt, closedAt), main.slice(closedAt)];
+      assert.match(openPart, /Đang nhận ý kiến/);
+      assert.match(openPart, /Lĩnh vực: Hộ tịch/);
+      assert.match(openPart, new RegExp(`Số phiếu đã nhận: ${openCount}<`));
+      assert.match(openPart, new RegExp(`<a href="/khao-sat/${surveyId}"[^>]*>Tham gia đánh giá</a>`));
+      assert.match(openPart, new RegExp(`<a href="/khao-sat/${surveyId}/ket-qua"[^>]*>Xem kết quả</a>`));
+      assert.match(closedPart, /Đã kết thúc/);
+      assert.match(closedPart, /Lĩnh vực: Tất cả dịch vụ hành chính công/);
+      assert.match(closedPart, new RegExp(`Số phiếu đã nhận: ${closedCount}<`));
+      assert.match(closedPart, new RegExp(`<a href="/khao-sat/${all.id}/ket-qua"[^>]*>Xem kết quả</a>`));
+      assert.ok(!closedPart.includes(`href="/khao-sat/${all.id}"`), "no invitation to answer a closed survey");
+      assert.ok(!page.includes("Khảo sát của phường khác"), "another ward's survey is not listed");
+
+      // Under the ward's code (the deployment's own ward keeps its short links), and another ward under its own.
+      const viaCode = await app.request("/w/21439/khao-sat");
+      assert.equal(viaCode.status, 200);
+      const viaCodePage = await viaCode.text();
+      assert.match(viaCodePage, new RegExp(`<a href="/khao-sat/${surveyId}"[^>]*>Tham gia đánh giá</a>`));
+      assert.match(viaCodePage, new RegExp(`<a href="/khao-sat/${all.id}/ket-qua"[^>]*>Xem kết quả</a>`));
+      assert.ok(!viaCodePage.includes("Khảo sát của phường khác"));
+      const otherWard = await (await app.request("/w/21451/khao-sat")).text();
+      assert.match(otherWard, /Khảo sát của phường khác/);
+      assert.match(otherWard, /<a href="\/w\/21451\/khao-sat\/\d+"[^>]*>Tham gia đánh giá<\/a>/);
+      assert.ok(!otherWard.includes("Khảo sát lĩnh vực hộ tịch 2026"), "this ward's surveys are not the other's");
+
+      // Cached for anonymous visitors, until the next answer changes the count.
+      const again = await app.request("/khao-sat");
+      assert.equal(again.headers.get("x-cache"), "hit");
+      assert.equal(await again.text(), page);
+      assert.notEqual((await staff.get("/khao-sat")).headers.get("x-cache"), "hit", "staff are never served the cache");
+      assert.equal((await answer({ "F1.1": "5" })).status, 200);
+      const after = await app.request("/khao-sat");
+      assert.notEqual(after.headers.get("x-cache"), "hit");
+      assert.match(await after.text(), new RegExp(`Số phiếu đã nhận: ${openCount + 1}<`));
+    });
+
+    test("every public page links to feedback, questions and surveys; the home page invites an opinion", async () => {
+      const nav = (html: string) => /<nav aria-label="Chính">(.*?)<\/nav>/s.exec(html)?.[1] ?? "";
+      for (const [path, base] of [
+        ["/khao-sat", ""],
+        ["/thu-tuc", ""],
+        ["/w/21451/hoi-dap", "/w/21451"],
+      ] as const) {
+        const links = nav(await (await app.request(path)).text());
+        for (const [href, label] of [
+          ["/", "Trang chủ"],
+          ["/gop-y", "Góp ý, kiến nghị"],
+          ["/hoi-dap", "Hỏi đáp"],
+          ["/khao-sat", "Khảo sát"],
+        ])
+          assert.match(links, new RegExp(`<a href="${base}${href}">${label}</a>`), `${path}: ${label}`);
+      }
+      const staff = await logIn(app, "dieuphoi", pw("dieuphoi"));
+      assert.ok(!nav(await (await staff.get("/quan-tri")).text()).includes('href="/gop-y"'), "not the staff nav");
+      const home = await (await app.request("/")).text();
+      const section = /<section[^>]*aria-labelledby="y-kien">(.*?)<\/section>/s.exec(home)?.[1] ?? "";
+      assert.match(section, /Ý kiến của bạn/);
+      for (const href of ["/gop-y", "/hoi-dap", "/khao-sat"]) assert.match(section, new RegExp(`href="${href}"`));
     });
 
     test("an unknown survey: 404 on the page and in the API", async () => {

@@ -91,6 +91,15 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   <li>
                     <a href={`${base}/thu-tuc`}>Thủ tục hành chính</a>
                   </li>
+                  <li>
+                    <a href={`${base}/gop-y`}>Góp ý, kiến nghị</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/hoi-dap`}>Hỏi đáp</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/khao-sat`}>Khảo sát</a>
+                  </li>
                 </ul>
               )}
             </nav>

@@ -46,6 +46,23 @@ export function plansPublicRoutes() {
             </p>
           </section>
         ) : null}
+        {home ? (
+          <section class="card" aria-labelledby="y-kien">
+            <h2 id="y-kien">Ý kiến của bạn</h2>
+            <ul class="items">
+              <li>
+                <a href={`${ward.base}/gop-y`}>Gửi phản ánh, kiến nghị</a> về thủ tục hành chính, cán bộ; tra cứu kết
+                quả xử lý bằng mã được cấp.
+              </li>
+              <li>
+                <a href={`${ward.base}/hoi-dap`}>Hỏi đáp</a>: xem câu trả lời của phường hoặc gửi câu hỏi.
+              </li>
+              <li>
+                <a href={`${ward.base}/khao-sat`}>Đánh giá sự hài lòng</a> khi làm thủ tục, không ghi tên.
+              </li>
+            </ul>
+          </section>
+        ) : null}
         <h2>Kế hoạch</h2>
         {plans.length === 0 ? (
           <p>Chưa có kế hoạch nào được công bố.</p>

@@ -1,5 +1,6 @@
 /**
- * Public survey pages, also under /w/{ward}, no JavaScript: `GET/POST /khao-sat/:id` the anonymous form (one
+ * Public survey pages, also under /w/{ward}, no JavaScript: `GET /khao-sat` the ward's surveys (cached for anonymous
+ * visitors), `GET/POST /khao-sat/:id` the anonymous form (one
  * response per signed one-time form token, a honeypot field, the per-client rate limit of the feedback form) and
  * `GET /khao-sat/:id/ket-qua` the results with their charts.
  */
@@ -9,12 +10,21 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
+import { cacheable } from "../../core/web/page-cache.ts";
 import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
 import type { Question } from "./sipas.ts";
 import { aboutOf, catalogueFields, type NamedProcedure, namedProcedure } from "./surveys.about.ts";
+import { SurveyListPage } from "./surveys.list.views.tsx";
 import { surveyResults } from "./surveys.results.ts";
-import { findSurvey, readScores, type Survey, submitResponse, surveyQuestions } from "./surveys.service.ts";
+import {
+  findSurvey,
+  publicSurveyList,
+  readScores,
+  type Survey,
+  submitResponse,
+  surveyQuestions,
+} from "./surveys.service.ts";
 import { SurveyClosedPage, SurveyFormPage, SurveyResultsPage, SurveyThanksPage } from "./surveys.views.tsx";
 
 type C = Context<AppEnv>;
@@ -63,6 +73,12 @@ async function renderForm(
 
 export function surveysPublicRoutes() {
   const app = new Hono<AppEnv>();
+
+  app.get("/khao-sat", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const { open, closed } = await publicSurveyList(c.get("deps").db.kysely, ward.scopeIds);
+    return c.html(<SurveyListPage ward={ward} open={open} closed={closed} />);
+  });
 
   app.get(ID, async (c) => {
     const survey = await surveyOf(c);

@@ -10,6 +10,7 @@ import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { oneLine, optionalIdField, type Validated, validate } from "../../core/web/validation.ts";
 import { type Answer, defaultQuestions, type Question } from "./sipas.ts";
+import { surveysWithResponseCounts } from "./surveys.sql.ts";
 
 type Db = Kysely<Database>;
 
@@ -99,6 +100,36 @@ export function findSurvey(db: Db, id: number, wardIds: readonly number[]) {
     .where("id", "=", id)
     .where("ward_id", "in", [...wardIds])
     .executeTakeFirst();
+}
+
+/** One survey as citizens see it listed: what it is about and how many have answered so far. */
+export interface PublicSurvey {
+  id: number;
+  title: string;
+  field: string | null;
+  createdAt: string;
+  responses: number;
+}
+
+/**
+ * The surveys a ward's citizens may take part in or read the results of: its own and its predecessors' (the
+ * records it carries, whose pages findSurvey serves), split into open and closed, newest first in each.
+ */
+export async function publicSurveyList(
+  db: Db,
+  wardIds: readonly number[],
+): Promise<{ open: PublicSurvey[]; closed: PublicSurvey[] }> {
+  const rows = await surveysWithResponseCounts(db, wardIds);
+  const out = { open: [] as PublicSurvey[], closed: [] as PublicSurvey[] };
+  for (const r of rows)
+    (r.open ? out.open : out.closed).push({
+      id: r.id,
+      title: r.title,
+      field: r.field,
+      createdAt: r.created_at,
+      responses: r.responses,
+    });
+  return out;
 }
 
 export function listSurveys(db: Db, wardId: number) {

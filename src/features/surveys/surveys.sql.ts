@@ -1,4 +1,7 @@
-/** Queries of survey rounds and of the responses they cover (the older survey queries live in surveys.service.ts). */
+/**
+ * Queries of survey rounds and of the responses they cover, and the public list of surveys with their response
+ * counts (the older survey queries live in surveys.service.ts).
+ */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 
@@ -65,4 +68,26 @@ export async function roundsOfWard(db: Q, wardId: number) {
     .groupBy("survey_rounds.survey_id")
     .execute();
   return rows.map((r) => ({ surveyId: r.survey_id, rounds: Number(r.n), lastToAt: r.last_to_at as string | null }));
+}
+
+/** Surveys of these wards with the number of responses each has received, open ones first, newest first. */
+export async function surveysWithResponseCounts(db: Q, wardIds: readonly number[]) {
+  if (wardIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("surveys")
+    .leftJoin("survey_responses", "survey_responses.survey_id", "surveys.id")
+    .select([
+      "surveys.id",
+      "surveys.title",
+      "surveys.field",
+      "surveys.open",
+      "surveys.created_at",
+      (eb) => eb.fn.count("survey_responses.id").as("responses"),
+    ])
+    .where("surveys.ward_id", "in", [...wardIds])
+    .groupBy(["surveys.id", "surveys.title", "surveys.field", "surveys.open", "surveys.created_at"])
+    .orderBy("surveys.open", "desc")
+    .orderBy("surveys.id", "desc")
+    .execute();
+  return rows.map((r) => ({ ...r, open: Number(r.open) === 1, responses: Number(r.responses) }));
 }
