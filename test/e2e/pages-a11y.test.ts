@@ -1,5 +1,5 @@
-// Every page of the citizen's voice (feedback, questions, surveys, site search) and every staff page of those
-// features, in Chromium at phone width (360×740), against the real app over SQLite (issue 4, non-negotiables):
+// Every page of the citizen's voice (feedback, questions, surveys, site search), the home page with the public
+// navigation to them, and every staff page of those features, in Chromium at phone width (360×740), against the real app over SQLite (issue 4, non-negotiables):
 //   - axe-core: no serious or critical violation;
 //   - no horizontal scrolling at 360 px (the document is no wider than the viewport);
 //   - every form control has a <label> tied to it;
@@ -450,7 +450,33 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     assert.ok((await citizen.locator("main").textContent())?.includes(QUESTION_ANSWER), "the answer is shown");
   });
 
-  test("surveys: the form, the thanks page, the results, a closed survey", { timeout: 90_000 }, async () => {
+  test("home: the navigation to every public service fits a phone, and the opinion section", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/", "home", "public");
+    const nav = citizen.getByRole("navigation", { name: "Chính" }).getByRole("link");
+    const labels = ["Trang chủ", "Kế hoạch CCHC", "Thủ tục hành chính", "Góp ý, kiến nghị", "Hỏi đáp", "Khảo sát"];
+    assert.deepEqual(
+      (await nav.allTextContents()).map((t) => t.trim()),
+      labels,
+    );
+    for (const link of await nav.all()) {
+      const box = await link.boundingBox();
+      assert.ok(
+        box && box.x >= 0 && box.x + box.width <= PHONE.width,
+        `${await link.textContent()}: inside the screen`,
+      );
+    }
+    const opinion = citizen.getByRole("region", { name: "Ý kiến của bạn" });
+    for (const href of ["/gop-y", "/hoi-dap", "/khao-sat"])
+      assert.equal(await opinion.locator(`a[href="${href}"]`).count(), 1, `the home page links to ${href}`);
+  });
+
+  test("surveys: the list, the form, the thanks page, the results, a closed survey", { timeout: 90_000 }, async () => {
+    await visit(citizen, "/khao-sat", "survey list", "public");
+    const listed = citizen.locator("main");
+    assert.equal(await listed.getByRole("link", { name: "Tham gia đánh giá" }).count(), 1, "one open survey");
+    assert.equal(await listed.getByRole("link", { name: "Xem kết quả" }).count(), 2, "results of both surveys");
     await visit(citizen, `/khao-sat/${ids.survey}`, "survey form", "public");
     await citizen.locator("#ks-field").selectOption("Hộ tịch");
     for (const fieldset of await citizen.locator("fieldset").all()) await fieldset.locator("input").nth(3).check();
@@ -644,6 +670,8 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "questions list",
       "ask form",
       "FAQ entry",
+      "home",
+      "survey list",
       "survey form",
       "survey results",
       "search with results",
