@@ -126,7 +126,10 @@ for (const target of testDatabases()) {
       const token = await formToken();
       const first = await post({ _form: token, ...scores({ "F1.1": "5", "F1.2": "3", "F2.1": "4" }) });
       assert.equal(first.status, 200);
-      assert.match(await first.text(), /Cảm ơn bạn đã đánh giá/);
+      const thanks = await first.text();
+      assert.match(thanks, /Cảm ơn bạn đã đánh giá/);
+      assert.match(thanks, /<a href="\/khao-sat">Các cuộc khảo sát khác<\/a>/);
+      assert.match(thanks, /<a href="\/gop-y">Gửi phản ánh, kiến nghị<\/a>/);
       const again = await post({ _form: token, ...scores({ "F1.1": "5", "F1.2": "3", "F2.1": "4" }) });
       assert.equal(again.status, 200);
       assert.equal(await count("survey_responses"), 1);

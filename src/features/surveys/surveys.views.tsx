@@ -124,7 +124,11 @@ export function SurveyThanksPage({ ward, survey }: { ward: Ward; survey: Survey 
       <h1>Cảm ơn bạn đã đánh giá</h1>
       <p>Ý kiến của bạn đã được ghi nhận, không kèm thông tin cá nhân nào.</p>
       <p>
-        <a href={`${ward.base}/khao-sat/${survey.id}/ket-qua`}>Xem kết quả khảo sát</a>
+        <a href={`${ward.base}/khao-sat/${survey.id}/ket-qua`}>Xem kết quả khảo sát</a> ·{" "}
+        <a href={`${ward.base}/khao-sat`}>Các cuộc khảo sát khác</a>
+      </p>
+      <p>
+        Có việc cụ thể cần phường xem xét? <a href={`${ward.base}/gop-y`}>Gửi phản ánh, kiến nghị</a>.
       </p>
     </Layout>
   );
