@@ -185,6 +185,21 @@ for (const target of testDatabases()) {
         const html = await (await app.request(path)).text();
         assert.match(html, /href="(\/w\/21439)?\/gop-y\/da-tra-loi">/, `${path} links to the published answers`);
       }
+      const token = /name="_form" value="([^"]+)"/.exec(await (await app.request("/gop-y")).text())?.[1];
+      assert.ok(token, "the form carries a token");
+      const receipt = await app.request("/gop-y", {
+        method: "POST",
+        body: new URLSearchParams({
+          _form: token,
+          content: "Đề nghị niêm yết giờ làm việc của Bộ phận một cửa ở cổng trụ sở.",
+          name: "Võ Thị Mai",
+          address: "Tổ 1, phường Đức Phổ",
+          phone: "0905 444 555",
+          consent: "yes",
+        }),
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-test-ip": "10.66.0.1" },
+      });
+      assert.match(await receipt.text(), /href="\/khao-sat">Đánh giá sự hài lòng/, "the receipt invites a rating");
     });
 
     test("API: published only, folded search, the stated fields and nothing personal; 400 without published=1", async () => {

@@ -215,7 +215,8 @@ export function FeedbackSentPage({ ward, code }: { ward: Ward; code: string }) {
       </p>
       <p>
         <a href={`${ward.base}/gop-y/tra-cuu`}>Tra cứu tình trạng xử lý</a> ·{" "}
-        <a href={`${ward.base}/gop-y/da-tra-loi`}>Phản ánh, kiến nghị đã trả lời</a>
+        <a href={`${ward.base}/gop-y/da-tra-loi`}>Phản ánh, kiến nghị đã trả lời</a> ·{" "}
+        <a href={`${ward.base}/khao-sat`}>Đánh giá sự hài lòng</a>
       </p>
     </Layout>
   );
