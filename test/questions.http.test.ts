@@ -209,6 +209,16 @@ for (const target of testDatabases()) {
       const none = (await (await app.request("/api/v1/questions?q=xyzkhongco")).json()) as { total: number };
       assert.equal(none.total, 0);
 
+      // The public list searches the same way, without tone marks, and says so when nothing matches.
+      const found = await (await app.request(`/hoi-dap?q=${encodeURIComponent("trich luc khai sinh")}`)).text();
+      assert.ok(found.includes(`href="/hoi-dap/${id}"`), "the list finds the entry");
+      assert.ok(found.includes('value="trich luc khai sinh"'), "and keeps the query in the box");
+      noPersonalData(found);
+      const nothing = await (await app.request("/hoi-dap?q=xyzkhongco")).text();
+      assert.ok(!nothing.includes(`href="/hoi-dap/${id}"`), "no entry for an unrelated query");
+      assert.match(nothing, /Không có câu hỏi đã trả lời nào khớp «xyzkhongco»/);
+      assert.equal((await app.request(`/hoi-dap?q=${"x".repeat(300)}`)).status, 200, "an over-long query is cut");
+
       const mail = mails.find((m) => m.raw.includes(code));
       assert.ok(mail, "an email reached the SMTP server");
       assert.deepEqual(mail.to, [asker.email]);

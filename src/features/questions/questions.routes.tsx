@@ -22,16 +22,15 @@ import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.serv
 import { TooManyPage } from "../feedback/feedback.views.tsx";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { consentText } from "../privacy/consent.ts";
-import { allMatches, fresh } from "../search/search.service.ts";
 import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {
   answerPath,
   approveAnswer,
   draftAnswer,
   FORBIDDEN_TEXT,
+  findPublished,
   NOT_FOUND_TEXT,
   publishAnswer,
-  publishedEntries,
   publishedEntry,
   routeQuestion,
   sendBack,
@@ -68,8 +67,11 @@ function publicRoutes() {
 
   app.get("/hoi-dap", cacheable, async (c) => {
     const ward = c.get("ward");
-    const entries = await publishedEntries(c.get("deps").db.kysely, ward.unit.id);
-    return c.html(<QuestionListPage ward={ward} entries={entries} />);
+    const parsed = apiQuery.safeParse({ q: c.req.query("q") });
+    // An over-long query is cut, not refused: the page still answers.
+    const query = parsed.success ? parsed.data.q : c.req.query("q")?.trim().slice(0, 200);
+    const entries = await findPublished(c.get("deps").db, ward, query || undefined);
+    return c.html(<QuestionListPage ward={ward} entries={entries} query={query ?? ""} />);
   });
 
   app.get("/hoi-dap/:id{[0-9]+}", cacheable, async (c) => {
@@ -219,14 +221,8 @@ function apiRoutes() {
   app.get("/questions", async (c) => {
     const parsed = apiQuery.safeParse(c.req.query());
     if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
-    const { db } = c.get("deps");
     const ward = c.get("ward");
-    let entries = await publishedEntries(db.kysely, ward.unit.id);
-    const q = parsed.data.q;
-    if (q) {
-      const byId = new Map(entries.map((e) => [`answer:${e.id}`, e]));
-      entries = allMatches(await fresh(db), ward, q, ["answer"]).flatMap((id) => byId.get(id) ?? []);
-    }
+    const entries = await findPublished(c.get("deps").db, ward, parsed.data.q);
     return c.json({
       total: entries.length,
       items: entries.map((e) => ({

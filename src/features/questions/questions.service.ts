@@ -10,15 +10,18 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
+import type { Db as Connection } from "../../core/db/connection.ts";
 import type { Database, User } from "../../core/db/schema.ts";
 import type { Notifier } from "../../core/notify.ts";
 import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
 import { nextSearchSeq } from "../procedures/procedures.sql.ts";
+import { allMatches, fresh } from "../search/search.service.ts";
 import { type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
 
@@ -110,6 +113,14 @@ const entryOf = (r: q.PublishedRow): PublicEntry => ({
 
 export async function publishedEntries(db: Db, wardId: number): Promise<PublicEntry[]> {
   return (await q.publishedOf(db, wardId)).map(entryOf);
+}
+
+/** The ward's published entries, newest first; with a query, those the site search finds for it, best first. */
+export async function findPublished(db: Connection, ward: Ward, query?: string): Promise<PublicEntry[]> {
+  const entries = await publishedEntries(db.kysely, ward.unit.id);
+  if (!query) return entries;
+  const byId = new Map(entries.map((e) => [`answer:${e.id}`, e]));
+  return allMatches(await fresh(db), ward, query, ["answer"]).flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function publishedEntry(db: Db, wardId: number, id: number): Promise<PublicEntry | null> {

@@ -13,7 +13,7 @@ import type { StaffRow } from "./questions.sql.ts";
 const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
 const status = (s: string) => STATUS_LABELS[s] ?? s;
 
-export function QuestionListPage({ ward, entries }: { ward: Ward; entries: PublicEntry[] }) {
+export function QuestionListPage({ ward, entries, query }: { ward: Ward; entries: PublicEntry[]; query: string }) {
   const base = ward.base;
   return (
     <Layout title="Hỏi đáp" ward={ward}>
@@ -23,8 +23,17 @@ export function QuestionListPage({ ward, entries }: { ward: Ward; entries: Publi
         Câu hỏi của người dân về thủ tục, giấy tờ và câu trả lời đã được lãnh đạo phê duyệt.{" "}
         <a href={`${base}/hoi-dap/hoi`}>Đặt câu hỏi</a>
       </p>
+      <form method="get" action={`${base}/hoi-dap`} class="search-form">
+        <label for="hd-q">Tìm trong hỏi đáp</label>
+        <input type="search" id="hd-q" name="q" value={query} maxlength={200} />
+        <button type="submit">Tìm</button>
+      </form>
       {entries.length === 0 ? (
-        <p>Chưa có câu hỏi nào được trả lời.</p>
+        <p>
+          {query
+            ? `Không có câu hỏi đã trả lời nào khớp «${query}». Hãy thử từ khác, hoặc đặt câu hỏi của bạn.`
+            : "Chưa có câu hỏi nào được trả lời."}
+        </p>
       ) : (
         <ul class="hd-list">
           {entries.map((e) => (
@@ -39,6 +48,9 @@ export function QuestionListPage({ ward, entries }: { ward: Ward; entries: Publi
           ))}
         </ul>
       )}
+      <p>
+        <a href={`${base}/gop-y`}>Gửi phản ánh, kiến nghị</a> · <a href={`${base}/khao-sat`}>Đánh giá sự hài lòng</a>
+      </p>
     </Layout>
   );
 }
