@@ -75,8 +75,14 @@ for (const target of testDatabases()) {
       const classified = await lookup(code);
       assert.equal(classified.status, "in_scope");
       assert.equal(classified.deadline, "2026-03-16");
+      assert.deepEqual(
+        (classified.history as { status: string }[]).map((h) => h.status),
+        ["received", "registered", "in_scope"],
+        "every step the item went through, oldest first",
+      );
       const page = await lookupPage(code);
       assert.match(page, /Hạn trả lời<\/dt><dd>16\/03\/2026/);
+      assert.match(page, /<li>02\/03\/2026: Đã vào sổ<\/li>/, "the page lists the steps with their dates");
       assert.ok(!page.includes(citizen.name) && !page.includes("0912345678"), "no personal data on the page");
     });
 

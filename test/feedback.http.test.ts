@@ -184,7 +184,7 @@ for (const target of testDatabases()) {
       const json = (await found.json()) as Record<string, unknown>;
       assert.deepEqual(
         Object.keys(json).sort(),
-        ["code", "deadline", "receivedAt", "status"],
+        ["code", "deadline", "history", "receivedAt", "status"],
         "no personal data in JSON",
       );
       assert.equal(json.status, "received");

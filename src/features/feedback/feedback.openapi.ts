@@ -218,8 +218,17 @@ export const feedbackOpenApi: OpenApiPart = {
         forwardedTo: { ...str, description: "Cơ quan có thẩm quyền đã được chuyển đến (khi status là forwarded)" },
         answer: { ...nullableStr, description: "Kết quả trả lời, khi đã công bố" },
         publishedAt: { ...dateTime, description: "Thời điểm công bố kết quả trả lời" },
+        history: {
+          type: "array",
+          description: "Các trạng thái đã qua và thời điểm, cũ trước mới sau, bắt đầu từ khi tiếp nhận",
+          items: {
+            type: "object",
+            properties: { status, at: dateTime },
+            required: ["status", "at"],
+          },
+        },
       },
-      required: ["code", "status", "receivedAt", "deadline"],
+      required: ["code", "status", "receivedAt", "deadline", "history"],
     },
     PublishedFeedback: {
       type: "object",

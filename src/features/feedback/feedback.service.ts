@@ -130,6 +130,8 @@ export interface FeedbackStatus {
   /** The approved answer and its publication time, once published. */
   answer?: string;
   publishedAt?: string;
+  /** Each status the item reached and when, oldest first, from its receipt: the sender follows every step. */
+  history: { status: string; at: string }[];
 }
 
 /**
@@ -148,6 +150,10 @@ export async function lookupFeedback(db: Db, code: string, phone: string): Promi
     status: row.status,
     receivedAt: row.received_at,
     deadline: row.status === "rejected" ? null : (row.due_on ?? null),
+    history: [
+      { status: "received", at: row.received_at },
+      ...(await q.stepsOf(db, row.id)).map((s) => ({ status: s.to_status, at: s.at })),
+    ],
   };
   if (row.status === "rejected" && row.reason) status.reason = row.reason;
   if (row.status === "forwarded" && row.forwarded_to) status.forwardedTo = row.forwarded_to;

@@ -78,6 +78,7 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
     .selectFrom("feedback_items")
     .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
     .select([
+      "feedback_items.id",
       "feedback_items.code",
       "feedback_items.status",
       "feedback_items.received_at",

@@ -263,6 +263,14 @@ export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result
               </>
             ) : null}
           </dl>
+          <h2>Các bước đã thực hiện</h2>
+          <ol>
+            {result.history.map((h) => (
+              <li>
+                {formatDate(h.at)}: {STATUS_LABELS[h.status] ?? h.status}
+              </li>
+            ))}
+          </ol>
         </div>
       ) : null}
       <form method="post" action={`${ward.base}/gop-y/tra-cuu`} id="tc-form" novalidate>
