@@ -10,10 +10,11 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
 import { checkOrigin } from "../../core/web/middleware.ts";
+import { rateHit } from "../../core/web/public-forms.ts";
 import { formFields, validate } from "../../core/web/validation.ts";
 import { publishedAnswers } from "./feedback.published.ts";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE, publishedApiQuery } from "./feedback.schemas.ts";
-import { lookupFeedback, rateHit, submitFeedback } from "./feedback.service.ts";
+import { lookupFeedback, submitFeedback } from "./feedback.service.ts";
 
 type C = Context<AppEnv>;
 

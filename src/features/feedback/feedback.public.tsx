@@ -14,13 +14,14 @@ import { notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
 import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments } from "./feedback.files.ts";
 import { publishedAnswerByCode, publishedAnswers } from "./feedback.published.ts";
 import { PublishedItemPage, PublishedListPage } from "./feedback.published.views.tsx";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
-import { formTokenKey, issueFormToken, lookupFeedback, rateHit } from "./feedback.service.ts";
+import { lookupFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
 import {
   FEEDBACK_CSS,

@@ -59,36 +59,3 @@ export function publishedByCode(db: Q, wardId: number, code: string) {
     .where("feedback_items.code", "=", code)
     .executeTakeFirst();
 }
-
-/** The next `search_docs.seq`: search servers apply rows above the last one they saw. */
-async function nextSearchSeq(db: Q): Promise<number> {
-  const r = await db
-    .selectFrom("search_docs")
-    .select((e) => e.fn.max("seq").as("m"))
-    .executeTakeFirst();
-  return Number(r?.m ?? 0) + 1;
-}
-
-/** Write (or rewrite) a published item's search document; call inside the publishing transaction. */
-export async function upsertSearchDoc(
-  trx: Q,
-  doc: { key: string; title: string; body: string; keywords: string; url: string; scope: string },
-): Promise<void> {
-  const values = {
-    kind: "feedback",
-    title: doc.title,
-    body: doc.body,
-    keywords: doc.keywords,
-    url: doc.url,
-    scope: doc.scope,
-    deleted: 0,
-    seq: await nextSearchSeq(trx),
-  };
-  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.key).executeTakeFirst();
-  if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
-  else
-    await trx
-      .insertInto("search_docs")
-      .values({ ...values, doc_key: doc.key })
-      .execute();
-}

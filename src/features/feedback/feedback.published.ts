@@ -8,6 +8,7 @@ import type { Db } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { allMatches, cleanQuery, fresh, wardScopes } from "../search/search.service.ts";
+import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import * as q from "./feedback.published.sql.ts";
 import { type ContentType, PUBLISHED_PAGE_SIZE, type Subject } from "./feedback.schemas.ts";
 
@@ -115,12 +116,14 @@ export async function indexPublished(
   },
   publicContent: string,
 ): Promise<void> {
-  await q.upsertSearchDoc(trx, {
+  const doc = {
     key: docKey(item.id),
+    kind: "feedback",
     title: titleOf(publicContent),
     body: `${publicContent}\n${item.answer_final ?? ""}`,
     keywords: [item.code, item.procedure_code ?? "", "phản ánh kiến nghị"].filter(Boolean).join(" "),
     url: publishedPath(item.code),
     scope: `unit:${item.ward_id}`,
-  });
+  };
+  await writeSearchDoc(trx, doc, await nextSearchSeq(trx));
 }

@@ -1,13 +1,6 @@
-/**
- * Feedback use cases: file an item (once per idempotency key, its sender's data apart, audited in the same
- * transaction), find one by code and phone, list a ward's items for staff, sign and check the public form's
- * one-time tokens, and the per-client rate limit that works across processes.
- */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
-import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { type PreparedUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
@@ -157,10 +150,9 @@ export async function lookupFeedback(db: Db, code: string, phone: string): Promi
   };
   if (row.status === "rejected" && row.reason) status.reason = row.reason;
   if (row.status === "forwarded" && row.forwarded_to) status.forwardedTo = row.forwarded_to;
-  const published = await q.publishedAnswer(db, row.code);
-  if (published) {
-    status.answer = published.answer;
-    status.publishedAt = published.publishedAt;
+  if (row.status === "published" && row.answer_final && row.published_at) {
+    status.answer = row.answer_final;
+    status.publishedAt = row.published_at;
   }
   return status;
 }
@@ -179,63 +171,3 @@ export async function listFeedback(
   return q.listWithSenders(db, user.ward_id, user.org_unit_id, limit);
 }
 export type FeedbackRow = Awaited<ReturnType<typeof listFeedback>>[number];
-
-// --- The public form's one-time token ---------------------------------------------------------------------
-
-/** How long a rendered form may be sent. */
-const FORM_TOKEN_MS = 24 * 60 * 60 * 1000;
-
-const sign = (secret: string, wardId: number, issued: string, nonce: string) =>
-  createHmac("sha256", secret).update(`feedback|${wardId}|${issued}|${nonce}`).digest("base64url");
-
-/** A new token for a rendered form: issued time, random nonce, and their signature by the server secret. */
-export async function issueFormToken(db: Db, wardId: number, now: Date): Promise<string> {
-  const issued = String(now.getTime());
-  const nonce = randomBytes(16).toString("base64url");
-  return `${issued}.${nonce}.${sign(await q.formSecret(db), wardId, issued, nonce)}`;
-}
-
-/**
- * The idempotency key a sent form files under, when its token is ours, for this ward, and fresh; null otherwise.
- * The token is used up by the UNIQUE key: a second post of the same form finds the first item.
- */
-export async function formTokenKey(db: Db, wardId: number, token: string | undefined, now: Date) {
-  const [issued, nonce, sig] = (token ?? "").split(".");
-  if (!issued || !nonce || !sig || !/^\d{1,15}$/.test(issued)) return null;
-  const age = now.getTime() - Number(issued);
-  if (age < -60_000 || age > FORM_TOKEN_MS) return null;
-  const want = Buffer.from(sign(await q.formSecret(db), wardId, issued, nonce));
-  const got = Buffer.from(sig);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
-  return `form:${nonce}`;
-}
-
-// --- Rate limit -------------------------------------------------------------------------------------------
-
-/**
- * Count one public request of a client in a bucket ("submit", "lookup", "question", "survey") against the configured
- * limit (PUBLIC_FORM_RATE_LIMIT requests per PUBLIC_FORM_RATE_WINDOW_S; the default when `rate` is undefined).
- * Refused once the window already holds `limit` hits, with the seconds until the limit-th latest of them leaves it.
- * The address is stored hashed: it is personal data, and only equality matters here. Check and insert are not
- * atomic, so concurrent requests may overshoot by a few: acceptable for a spam brake.
- */
-export async function rateHit(
-  db: Db,
-  bucket: string,
-  ip: string,
-  now: Date,
-  rate: RateLimit | undefined,
-): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
-  const { limit, windowS } = rate ?? PUBLIC_FORM_RATE_DEFAULT;
-  const windowMs = windowS * 1000;
-  const key = createHash("sha256").update(`feedback|${ip}`).digest("base64url").slice(0, 32);
-  const since = new Date(now.getTime() - windowMs).toISOString();
-  const nth = await q.nthLatestHitSince(db, bucket, key, since, limit);
-  if (nth) {
-    const retryAfter = Math.max(1, Math.ceil((new Date(nth).getTime() + windowMs - now.getTime()) / 1000));
-    return { ok: false, retryAfter };
-  }
-  await q.addHit(db, bucket, key, now.toISOString());
-  if (Math.random() < 0.05) await q.pruneHits(db, new Date(now.getTime() - 2 * windowMs).toISOString());
-  return { ok: true };
-}

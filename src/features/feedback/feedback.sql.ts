@@ -85,6 +85,8 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
       "feedback_items.due_on",
       "feedback_items.reason",
       "feedback_items.forwarded_to",
+      "feedback_items.answer_final",
+      "feedback_items.published_at",
     ])
     .where("feedback_items.code", "=", code)
     .where("feedback_senders.phone", "=", phone)
@@ -122,49 +124,6 @@ export function listWithSenders(db: Q, wardId: number, unitId: number | null, li
     .orderBy("feedback_items.id", "desc")
     .limit(limit)
     .execute();
-}
-
-/** The server secret that signs the public form's tokens (made by migration 007). */
-export async function formSecret(db: Q): Promise<string> {
-  const row = await db
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", "feedback_form_secret")
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
-/**
- * The time of a client's n-th latest hit in a bucket since `since`, or null when it has fewer: one row read from the
- * index however high the limit, so a raised limit costs no more per request.
- */
-export async function nthLatestHitSince(
-  db: Q,
-  bucket: string,
-  clientKey: string,
-  since: string,
-  n: number,
-): Promise<string | null> {
-  const row = await db
-    .selectFrom("feedback_rate_hits")
-    .select("at")
-    .where("bucket", "=", bucket)
-    .where("client_key", "=", clientKey)
-    .where("at", ">", since)
-    .orderBy("at", "desc")
-    .limit(1)
-    .offset(n - 1)
-    .executeTakeFirst();
-  return row?.at ?? null;
-}
-
-export async function addHit(db: Q, bucket: string, clientKey: string, at: string): Promise<void> {
-  await db.insertInto("feedback_rate_hits").values({ bucket, client_key: clientKey, at }).execute();
-}
-
-/** Forget hits older than any window. */
-export async function pruneHits(db: Q, before: string): Promise<void> {
-  await db.deleteFrom("feedback_rate_hits").where("at", "<", before).execute();
 }
 
 // --- The staff workflow ----------------------------------------------------------------------------------------
@@ -297,17 +256,6 @@ export function wardUnit(db: Q, wardId: number, unitId: number) {
 /** The ward's units, for the assign form. */
 export function wardUnits(db: Q, wardId: number) {
   return db.selectFrom("org_units").select(["id", "name"]).where("ward_id", "=", wardId).orderBy("name").execute();
-}
-
-/** The answer of a published item, for the public status page; null until it is published. */
-export async function publishedAnswer(db: Q, code: string): Promise<{ answer: string; publishedAt: string } | null> {
-  const row = await db
-    .selectFrom("feedback_items")
-    .select(["answer_final", "published_at", "status"])
-    .where("code", "=", code)
-    .executeTakeFirst();
-  if (row?.status !== "published" || !row.answer_final || !row.published_at) return null;
-  return { answer: row.answer_final, publishedAt: row.published_at };
 }
 
 // --- Attachments ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { forbidden, notFound } from "../../core/web/errors.ts";
 import { type FormState, pageErrors } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
@@ -19,7 +20,7 @@ import { enterFeedback } from "./feedback.entry.ts";
 import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
 import { attachmentFor } from "./feedback.files.ts";
 import { staffFeedbackInput } from "./feedback.schemas.ts";
-import { formTokenKey, issueFormToken, listFeedback } from "./feedback.service.ts";
+import { listFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
 import { FeedbackListPage } from "./feedback.views.tsx";
 

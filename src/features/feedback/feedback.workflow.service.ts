@@ -318,8 +318,3 @@ export async function workflowItem(db: Db, user: Staff, id: number) {
   };
 }
 export type WorkflowItem = Exclude<NonNullable<Awaited<ReturnType<typeof workflowItem>>>, "forbidden">;
-
-/** The published answer of an item, for its sender's status page. */
-export function publishedAnswer(db: Db, code: string) {
-  return q.publishedAnswer(db, code);
-}

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { isoDate } from "../../core/text/vi.ts";
+import { nextSearchSeq } from "../search/search.sql.ts";
 import type { ProcedureRecord } from "./procedure-record.ts";
 import {
   type ChangeType,
@@ -81,7 +82,7 @@ export async function applyDecision(
 
   return db.transaction().execute(async (trx) => {
     const decisionId = await ensureDecision(trx, new Map(), d, null, nowIso);
-    let seq = await q.nextSearchSeq(trx);
+    let seq = await nextSearchSeq(trx);
     let versions = 0;
     const addVersion = async (
       procedureId: number,

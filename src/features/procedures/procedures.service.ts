@@ -10,6 +10,7 @@ import type { Database } from "../../core/db/schema.ts";
 import type { SearchDoc } from "../../core/search/index.ts";
 import { fold, foldWords } from "../../core/text/vi.ts";
 import { scopeText } from "../search/search.service.ts";
+import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { normalizeRecord } from "./normalize-record.ts";
 import type { ProcedureRecord, RowProblem } from "./procedure-record.ts";
 import * as q from "./procedures.sql.ts";
@@ -176,7 +177,7 @@ export async function importProcedures(
   const effectiveFrom = opts.decision?.effectiveFrom ?? opts.today;
   await db.transaction().execute(async (trx) => {
     const decisionIds = new Map<string, number>();
-    let seq = await q.nextSearchSeq(trx);
+    let seq = await nextSearchSeq(trx);
     for (const { record, provinceId } of records) {
       const item = items.find((i) => i.code === record.code);
       if (!item || item.outcome === "unchanged") continue;
@@ -323,21 +324,18 @@ export async function upsertSearchDoc(
   deleted = false,
 ) {
   const doc = procedureSearchDoc(r, provinceId);
-  const values = {
-    kind: doc.kind,
-    title: doc.title,
-    body: doc.body ?? "",
-    keywords: doc.keywords ?? "",
-    url: doc.url,
-    scope: scopeText(doc.scope),
-    deleted: deleted ? 1 : 0,
+  await writeSearchDoc(
+    trx,
+    {
+      key: doc.id,
+      kind: doc.kind,
+      title: doc.title,
+      body: doc.body ?? "",
+      keywords: doc.keywords ?? "",
+      url: doc.url,
+      scope: scopeText(doc.scope),
+      deleted,
+    },
     seq,
-  };
-  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.id).executeTakeFirst();
-  if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
-  else
-    await trx
-      .insertInto("search_docs")
-      .values({ ...values, doc_key: doc.id })
-      .execute();
+  );
 }

@@ -136,15 +136,6 @@ export function lastBoardPrint(db: Q, wardId: number) {
     .executeTakeFirst();
 }
 
-/** The next search sequence number: every changed search document takes a new, higher one. */
-export async function nextSearchSeq(db: Q): Promise<number> {
-  const r = await db
-    .selectFrom("search_docs")
-    .select((e) => e.fn.max("seq").as("m"))
-    .executeTakeFirst();
-  return Number(r?.m ?? 0) + 1;
-}
-
 // --- Added for the public pages, the notice board and the staff reminders ---
 
 /** Versions of other procedures that replace `code` (their replaces_code), with the successor's code. */

@@ -20,8 +20,8 @@ import type { FieldErrors } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
-import { nextSearchSeq } from "../procedures/procedures.sql.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
+import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
 
@@ -334,10 +334,11 @@ export async function publishAnswer(
       note: null,
       after: { status: "published", publicQuestion: text },
       also: async (trx) => {
-        await q.upsertAnswerDoc(
+        await writeSearchDoc(
           trx,
           {
             key: `answer:${item.id}`,
+            kind: "answer",
             title: titleOf(text),
             body: `${text}\n${item.answer_final ?? ""}`,
             keywords: [item.code, item.procedure_code ?? ""].join(" ").trim(),

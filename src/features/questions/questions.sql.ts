@@ -205,28 +205,3 @@ export async function insertStep(
 export async function setNotified(db: Q, id: number, channel: string) {
   await db.updateTable("questions").set({ notified_channel: channel }).where("id", "=", id).execute();
 }
-
-/** Write a published answer's search document (kind "answer", the ward's own scope) with the next sequence number. */
-export async function upsertAnswerDoc(
-  trx: Q,
-  doc: { key: string; title: string; body: string; keywords: string; url: string; scope: string },
-  seq: number,
-) {
-  const values = {
-    kind: "answer",
-    title: doc.title,
-    body: doc.body,
-    keywords: doc.keywords,
-    url: doc.url,
-    scope: doc.scope,
-    deleted: 0,
-    seq,
-  };
-  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.key).executeTakeFirst();
-  if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
-  else
-    await trx
-      .insertInto("search_docs")
-      .values({ ...values, doc_key: doc.key })
-      .execute();
-}

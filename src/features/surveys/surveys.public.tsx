@@ -11,7 +11,7 @@ import { notFound } from "../../core/web/errors.ts";
 import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { formTokenKey, issueFormToken, rateHit } from "../feedback/feedback.service.ts";
+import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
 import type { Question } from "./sipas.ts";
 import { aboutOf, catalogueFields, type NamedProcedure, namedProcedure } from "./surveys.about.ts";

@@ -1,0 +1,124 @@
+/**
+ * What every public form needs, shared by feedback, questions and surveys: a signed one-time token, so a double
+ * click or a retried POST files once (the token's nonce becomes the row's UNIQUE idempotency key), and a per-client
+ * rate limit that works across processes (hits are rows). The table and the secret's settings key still carry the
+ * name of the feature that introduced them (`feedback_rate_hits`, `feedback_form_secret`, migration 007).
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../config.ts";
+import type { Database } from "../db/schema.ts";
+
+type Db = Kysely<Database>;
+
+/** The secret never changes once made: read once per database, not on every form. */
+const secrets = new WeakMap<Db, Promise<string>>();
+
+/** The server secret that signs the public forms' tokens (made by migration 007). */
+function formSecret(db: Db): Promise<string> {
+  let secret = secrets.get(db);
+  if (!secret) {
+    secret = db
+      .selectFrom("settings")
+      .select("value")
+      .where("key", "=", "feedback_form_secret")
+      .executeTakeFirstOrThrow()
+      .then((r) => r.value);
+    secret.catch(() => secrets.delete(db));
+    secrets.set(db, secret);
+  }
+  return secret;
+}
+
+/**
+ * The time of a client's n-th latest hit in a bucket since `since`, or null when it has fewer: one row read from the
+ * index however high the limit, so a raised limit costs no more per request.
+ */
+async function nthLatestHitSince(
+  db: Db,
+  bucket: string,
+  clientKey: string,
+  since: string,
+  n: number,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom("feedback_rate_hits")
+    .select("at")
+    .where("bucket", "=", bucket)
+    .where("client_key", "=", clientKey)
+    .where("at", ">", since)
+    .orderBy("at", "desc")
+    .limit(1)
+    .offset(n - 1)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
+async function addHit(db: Db, bucket: string, clientKey: string, at: string): Promise<void> {
+  await db.insertInto("feedback_rate_hits").values({ bucket, client_key: clientKey, at }).execute();
+}
+
+/** Forget hits older than any window. */
+async function pruneHits(db: Db, before: string): Promise<void> {
+  await db.deleteFrom("feedback_rate_hits").where("at", "<", before).execute();
+}
+
+// --- The public form's one-time token ---------------------------------------------------------------------
+
+/** How long a rendered form may be sent. */
+const FORM_TOKEN_MS = 24 * 60 * 60 * 1000;
+
+const sign = (secret: string, wardId: number, issued: string, nonce: string) =>
+  createHmac("sha256", secret).update(`feedback|${wardId}|${issued}|${nonce}`).digest("base64url");
+
+/** A new token for a rendered form: issued time, random nonce, and their signature by the server secret. */
+export async function issueFormToken(db: Db, wardId: number, now: Date): Promise<string> {
+  const issued = String(now.getTime());
+  const nonce = randomBytes(16).toString("base64url");
+  return `${issued}.${nonce}.${sign(await formSecret(db), wardId, issued, nonce)}`;
+}
+
+/**
+ * The idempotency key a sent form files under, when its token is ours, for this ward, and fresh; null otherwise.
+ * The token is used up by the UNIQUE key: a second post of the same form finds the first item.
+ */
+export async function formTokenKey(db: Db, wardId: number, token: string | undefined, now: Date) {
+  const [issued, nonce, sig] = (token ?? "").split(".");
+  if (!issued || !nonce || !sig || !/^\d{1,15}$/.test(issued)) return null;
+  const age = now.getTime() - Number(issued);
+  if (age < -60_000 || age > FORM_TOKEN_MS) return null;
+  const want = Buffer.from(sign(await formSecret(db), wardId, issued, nonce));
+  const got = Buffer.from(sig);
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+  return `form:${nonce}`;
+}
+
+// --- Rate limit -------------------------------------------------------------------------------------------
+
+/**
+ * Count one public request of a client in a bucket ("submit", "lookup", "question", "survey") against the configured
+ * limit (PUBLIC_FORM_RATE_LIMIT requests per PUBLIC_FORM_RATE_WINDOW_S; the default when `rate` is undefined).
+ * Refused once the window already holds `limit` hits, with the seconds until the limit-th latest of them leaves it.
+ * The address is stored hashed: it is personal data, and only equality matters here. Check and insert are not
+ * atomic, so concurrent requests may overshoot by a few: acceptable for a spam brake.
+ */
+export async function rateHit(
+  db: Db,
+  bucket: string,
+  ip: string,
+  now: Date,
+  rate: RateLimit | undefined,
+): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const { limit, windowS } = rate ?? PUBLIC_FORM_RATE_DEFAULT;
+  const windowMs = windowS * 1000;
+  const key = createHash("sha256").update(`feedback|${ip}`).digest("base64url").slice(0, 32);
+  const since = new Date(now.getTime() - windowMs).toISOString();
+  const nth = await nthLatestHitSince(db, bucket, key, since, limit);
+  if (nth) {
+    const retryAfter = Math.max(1, Math.ceil((new Date(nth).getTime() + windowMs - now.getTime()) / 1000));
+    return { ok: false, retryAfter };
+  }
+  await addHit(db, bucket, key, now.toISOString());
+  if (Math.random() < 0.05) await pruneHits(db, new Date(now.getTime() - 2 * windowMs).toISOString());
+  return { ok: true };
+}

@@ -1,0 +1,51 @@
+/**
+ * The search feature owns `search_docs`: every feature that makes something findable (procedures, published
+ * feedback answers, FAQ entries) writes its documents through here, inside its own transaction, so the rows and
+ * their sequence numbers follow one rule. Each process's in-memory index applies the rows above the last `seq` it saw.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** A document as stored: `scope` already in its text form (see `scopeText`). */
+export interface StoredSearchDoc {
+  key: string;
+  kind: string;
+  title: string;
+  body: string;
+  keywords: string;
+  url: string;
+  scope: string;
+  deleted?: boolean;
+}
+
+/** The next search sequence number: every changed search document takes a new, higher one. */
+export async function nextSearchSeq(db: Q): Promise<number> {
+  const r = await db
+    .selectFrom("search_docs")
+    .select((e) => e.fn.max("seq").as("m"))
+    .executeTakeFirst();
+  return Number(r?.m ?? 0) + 1;
+}
+
+/** Write (or rewrite, or mark deleted) one document with sequence number `seq`; call inside the caller's transaction. */
+export async function writeSearchDoc(trx: Q, doc: StoredSearchDoc, seq: number): Promise<void> {
+  const values = {
+    kind: doc.kind,
+    title: doc.title,
+    body: doc.body,
+    keywords: doc.keywords,
+    url: doc.url,
+    scope: doc.scope,
+    deleted: doc.deleted ? 1 : 0,
+    seq,
+  };
+  const found = await trx.selectFrom("search_docs").select("id").where("doc_key", "=", doc.key).executeTakeFirst();
+  if (found) await trx.updateTable("search_docs").set(values).where("id", "=", found.id).execute();
+  else
+    await trx
+      .insertInto("search_docs")
+      .values({ ...values, doc_key: doc.key })
+      .execute();
+}
