@@ -8,12 +8,12 @@
  * race for it.
  */
 import type { Kysely } from "kysely";
-import { type Actor, audit } from "../../core/audit.ts";
+import type { Actor } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database, User } from "../../core/db/schema.ts";
 import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
-import type { FieldErrors } from "../../core/web/validation.ts";
+import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { indexPublished } from "./feedback.published.ts";
 import { type ClassifyInput, STATUS_LABELS } from "./feedback.schemas.ts";
@@ -23,9 +23,7 @@ import { addWorkingDays, type CalendarEntry, calendarFrom, FORWARDING_LIMIT_WORK
 type Db = Kysely<Database>;
 type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
 
-export type WorkflowResult =
-  | { ok: true; status: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
+export type WorkflowResult = StepResult;
 
 /** The steps staff take; the main one keyed by the status it starts from. */
 export type StepName = "register" | "classify" | "assign" | "draft" | "approve" | "sendBack" | "publish";
@@ -58,18 +56,6 @@ export function isOverdue(status: string, dueOn: string | null, today: string): 
 }
 
 const actorOf = (u: Staff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
-const fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
-  ok: false,
-  status,
-  errors: { _: message },
-});
-const NOT_FOUND = () => fail(404, "Không tìm thấy phản ánh, kiến nghị này.");
-const FORBIDDEN = () => fail(403, "Bạn không có quyền thực hiện bước này.");
-const wrongState = (status: string, what: string) =>
-  fail(
-    409,
-    `Phản ánh, kiến nghị đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
-  );
 
 /** Whether this staff member may take this step on an item assigned to `unitId` (officers: their own unit only). */
 export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
@@ -86,67 +72,37 @@ async function dueAfter(db: Db, fromIso: string, n: number): Promise<string> {
   return addWorkingDays(fromIso, n, calendarFrom(entries));
 }
 
-/**
- * Move an item one step: load it, check the step applies to its status and that this user may take it, then
- * the conditional UPDATE, the step row and the audit record in one transaction.
- */
-async function step(
+/** Feedback's tables and words for the shared step runner (src/core/workflow.ts). */
+const store: WorkflowStore<Item, q.ItemChanges> = {
+  entity: "feedback",
+  notFound: "Không tìm thấy phản ánh, kiến nghị này.",
+  wrongState: (status, what) =>
+    `Phản ánh, kiến nghị đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
+  load: q.itemForStaff,
+  move: q.moveItem,
+  insertStep: (trx, s) => q.insertStep(trx, { ...s, itemId: s.id }),
+};
+type Item = NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>;
+
+/** Move an item one step (see `takeStep`): the step's name, its words for a 409, and what it changes. */
+function step(
   db: Db,
   user: Staff,
   id: number,
   name: StepName,
   what: string,
   now: Date,
-  plan: (item: NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>) => Promise<
-    | {
-        to: string;
-        changes: q.ItemChanges;
-        note: string | null;
-        after: Record<string, unknown>;
-        /** More writes in the step's transaction. */
-        also?: (trx: Db) => Promise<void>;
-      }
-    | WorkflowResult
-  >,
+  plan: (item: Item) => Promise<StepPlan<q.ItemChanges> | WorkflowResult>,
 ): Promise<WorkflowResult> {
-  const item = await q.itemForStaff(db, user.ward_id, id);
-  if (!item) return NOT_FOUND();
-  if (!mayTake(user, name, item.assigned_unit_id)) return FORBIDDEN();
-  const from = item.status;
-  if (STEP_FROM[name] !== from) return wrongState(from, what);
-  const p = await plan(item);
-  if ("ok" in p) return p;
-  try {
-    const moved = await db.transaction().execute(async (trx) => {
-      if (!(await q.moveItem(trx, user.ward_id, id, { status: from, round: item.round }, p.to, p.changes)))
-        return false;
-      await q.insertStep(trx, {
-        itemId: id,
-        from,
-        to: p.to,
-        at: now.toISOString(),
-        userId: user.id,
-        actor: user.username,
-        note: p.note,
-        round: p.changes.round ?? item.round,
-      });
-      await audit(
-        trx,
-        actorOf(user),
-        { action: `feedback.${name}`, entity: "feedback", entityId: id, before: { status: from }, after: p.after },
-        now,
-      );
-      if (p.also) await p.also(trx);
-      return true;
-    });
-    if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
-  } catch (err) {
-    // A concurrent request won (the unique step, or a serialisation failure): report the state it left.
-    const current = await q.itemForStaff(db, user.ward_id, id);
-    if (current && (current.status !== from || current.round !== item.round)) return wrongState(current.status, what);
-    throw err;
-  }
-  return { ok: true, status: p.to };
+  return takeStep(
+    db,
+    store,
+    user,
+    id,
+    { name, what, from: STEP_FROM[name], allowed: (item) => mayTake(user, name, item.assigned_unit_id) },
+    now,
+    plan,
+  );
 }
 
 /** Vào sổ: a received item is registered. */

@@ -16,7 +16,7 @@ import type { Notifier } from "../../core/notify.ts";
 import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
-import type { FieldErrors } from "../../core/web/validation.ts";
+import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
@@ -146,19 +146,15 @@ const STEP_FROM: Record<StepName, string> = {
   publish: "approved",
 };
 
-export type WorkflowResult =
-  | { ok: true; status: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
+export type WorkflowResult = StepResult;
 
-const fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
+const _fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
   ok: false,
   status,
   errors: { _: message },
 });
 export const NOT_FOUND_TEXT = "Không tìm thấy câu hỏi này.";
 export const FORBIDDEN_TEXT = "Câu hỏi này không giao cho đơn vị của bạn.";
-const wrongState = (status: string, what: string) =>
-  fail(409, `Câu hỏi đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`);
 
 /** Whether this staff member may take this step on a question routed to `unitId` (officers: their unit only). */
 export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
@@ -169,71 +165,41 @@ export function mayTake(user: Staff, step: StepName, unitId: number | null): boo
   return can(role, "question.handle");
 }
 
-interface Plan {
-  to: string;
-  changes: q.Changes;
-  note: string | null;
-  after: Record<string, unknown>;
-  /** More writes in the step's transaction. */
-  also?: (trx: Db) => Promise<void>;
-}
+/** The questions' tables and words for the shared step runner (src/core/workflow.ts). */
+const store: WorkflowStore<q.StaffItem, q.Changes> = {
+  entity: "question",
+  notFound: NOT_FOUND_TEXT,
+  wrongState: (status, what) =>
+    `Câu hỏi đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
+  load: q.itemForStaff,
+  move: q.moveQuestion,
+  insertStep: q.insertStep,
+};
 
-async function step(
+/** Move a question one step (see `takeStep`). */
+function step(
   db: Db,
   user: Staff,
   id: number,
   name: StepName,
   what: string,
   now: Date,
-  plan: (item: q.StaffItem) => Promise<Plan | WorkflowResult>,
+  plan: (item: q.StaffItem) => Promise<StepPlan<q.Changes> | WorkflowResult>,
 ): Promise<WorkflowResult> {
-  const item = await q.itemForStaff(db, user.ward_id, id);
-  if (!item) return fail(404, NOT_FOUND_TEXT);
-  if (!mayTake(user, name, item.assigned_unit_id)) return fail(403, "Bạn không có quyền thực hiện bước này.");
-  const from = item.status;
-  if (STEP_FROM[name] !== from) return wrongState(from, what);
-  const p = await plan(item);
-  if ("ok" in p) return p;
-  try {
-    const moved = await db.transaction().execute(async (trx) => {
-      if (!(await q.moveQuestion(trx, user.ward_id, id, { status: from, round: item.round }, p.to, p.changes)))
-        return false;
-      await q.insertStep(trx, {
-        id,
-        from,
-        to: p.to,
-        at: now.toISOString(),
-        userId: user.id,
-        actor: user.username,
-        note: p.note,
-        round: p.changes.round ?? item.round,
-      });
-      await audit(
-        trx,
-        actorOf(user),
-        { action: `question.${name}`, entity: "question", entityId: id, before: { status: from }, after: p.after },
-        now,
-      );
-      if (p.also) await p.also(trx);
-      return true;
-    });
-    if (!moved) return wrongState((await q.itemForStaff(db, user.ward_id, id))?.status ?? from, what);
-  } catch (err) {
-    const current = await q.itemForStaff(db, user.ward_id, id);
-    if (current && (current.status !== from || current.round !== item.round)) return wrongState(current.status, what);
-    throw err;
-  }
-  return { ok: true, status: p.to };
+  return takeStep(
+    db,
+    store,
+    user,
+    id,
+    { name, what, from: STEP_FROM[name], allowed: (item) => mayTake(user, name, item.assigned_unit_id) },
+    now,
+    plan,
+  );
 }
 
 export function routeQuestion(db: Db, user: Staff, id: number, unitId: number, now: Date) {
   return step(db, user, id, "route", "chuyển đơn vị trả lời", now, async () => {
-    const unit = await db
-      .selectFrom("org_units")
-      .select(["id", "name"])
-      .where("ward_id", "=", user.ward_id)
-      .where("id", "=", unitId)
-      .executeTakeFirst();
+    const unit = await q.wardUnit(db, user.ward_id, unitId);
     if (!unit) return { ok: false, status: 400, errors: { unitId: "Chọn một đơn vị của phường." } };
     return {
       to: "routed",

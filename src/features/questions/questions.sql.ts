@@ -205,3 +205,13 @@ export async function insertStep(
 export async function setNotified(db: Q, id: number, channel: string) {
   await db.updateTable("questions").set({ notified_channel: channel }).where("id", "=", id).execute();
 }
+
+/** A unit of the ward, if it is one (the route step's choice). */
+export function wardUnit(db: Q, wardId: number, unitId: number) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("ward_id", "=", wardId)
+    .where("id", "=", unitId)
+    .executeTakeFirst();
+}
