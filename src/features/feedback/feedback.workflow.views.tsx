@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { SendBackForm } from "../../core/web/workflow-forms.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import {
   ATTACHMENT_TYPES,
@@ -138,25 +139,12 @@ function StepForm(props: { data: WorkflowItem; csrf: string; state: FormState })
             <CsrfField token={csrf} />
             <button type="submit">Phê duyệt nội dung trả lời</button>
           </form>
-          <form method="post" action={`${base}/tra-lai`} id="tl-form" novalidate>
-            <CsrfField token={csrf} />
-            <label for="tl-reason">
-              Lý do trả lại{" "}
-              <span class="hint" id="tl-reason-goi-y">
-                Dự thảo về lại đơn vị xử lý để sửa; đơn vị đọc được lý do này.
-              </span>
-            </label>
-            <FieldError errors={state.errors} id="tl-reason" />
-            <textarea
-              id="tl-reason"
-              name="reason"
-              rows={3}
-              aria-describedby={describedBy(state.errors, "tl-reason", "tl-reason-goi-y")}
-            >
-              {v.reason ?? ""}
-            </textarea>
-            <button type="submit">Trả lại để sửa</button>
-          </form>
+          <SendBackForm
+            base={base}
+            csrf={csrf}
+            state={state}
+            hint="Dự thảo về lại đơn vị xử lý để sửa; đơn vị đọc được lý do này."
+          />
         </>
       );
     case "publish": {

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { SendBackForm } from "../../core/web/workflow-forms.tsx";
 import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
@@ -292,25 +293,12 @@ function StepForm({ data, csrf, state }: { data: StaffItemData; csrf: string; st
             <CsrfField token={csrf} />
             <button type="submit">Phê duyệt nội dung trả lời</button>
           </form>
-          <form method="post" action={`${base}/tra-lai`} id="tl-form" novalidate>
-            <CsrfField token={csrf} />
-            <label for="tl-reason">
-              Lý do trả lại{" "}
-              <span class="hint" id="tl-reason-goi-y">
-                Dự thảo về lại đơn vị trả lời để sửa; đơn vị đọc được lý do này.
-              </span>
-            </label>
-            <FieldError errors={state.errors} id="tl-reason" />
-            <textarea
-              id="tl-reason"
-              name="reason"
-              rows={3}
-              aria-describedby={describedBy(state.errors, "tl-reason", "tl-reason-goi-y")}
-            >
-              {v.reason ?? ""}
-            </textarea>
-            <button type="submit">Trả lại để sửa</button>
-          </form>
+          <SendBackForm
+            base={base}
+            csrf={csrf}
+            state={state}
+            hint="Dự thảo về lại đơn vị trả lời để sửa; đơn vị đọc được lý do này."
+          />
         </>
       );
     case "publish": {
