@@ -1,13 +1,15 @@
 /**
  * What every public form needs, shared by feedback, questions and surveys: a signed one-time token, so a double
- * click or a retried POST files once (the token's nonce becomes the row's UNIQUE idempotency key), and a per-client
- * rate limit that works across processes (hits are rows). The table and the secret's settings key still carry the
+ * click or a retried POST files once (the token's nonce becomes the row's UNIQUE idempotency key), a per-client
+ * rate limit that works across processes (hits are rows), and filing under a fresh tracking code once per key. The table and the secret's settings key still carry the
  * name of the feature that introduced them (`feedback_rate_hits`, `feedback_form_secret`, migration 007).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { PUBLIC_FORM_RATE_DEFAULT, type RateLimit } from "../config.ts";
 import type { Database } from "../db/schema.ts";
+import { newTrackingCode, type TrackingPrefix } from "../text/tracking-code.ts";
+import { vnToday } from "../text/vi.ts";
 
 type Db = Kysely<Database>;
 
@@ -121,4 +123,39 @@ export async function rateHit(
   await addHit(db, bucket, key, now.toISOString());
   if (Math.random() < 0.05) await pruneHits(db, new Date(now.getTime() - 2 * windowMs).toISOString());
   return { ok: true };
+}
+
+// --- Filing once ------------------------------------------------------------------------------------------------
+
+/**
+ * File one submission under a fresh tracking code (`PA-2026-…`), once per idempotency key: a key already used
+ * returns its code and files nothing. A fresh code collides rarely, and a concurrent request with the same key may
+ * win the database's UNIQUE key: either way, retry, then look the key up again. `insert` owns its transaction.
+ */
+export async function fileOnce(opts: {
+  prefix: TrackingPrefix;
+  now: Date;
+  key: string | null;
+  findByKey: (key: string) => Promise<string | null>;
+  insert: (code: string) => Promise<void>;
+}): Promise<{ code: string; created: boolean }> {
+  const { key } = opts;
+  if (key) {
+    const known = await opts.findByKey(key);
+    if (known) return { code: known, created: false };
+  }
+  const year = Number(vnToday(opts.now).slice(0, 4));
+  for (let attempt = 0; ; attempt++) {
+    const code = newTrackingCode(opts.prefix, year);
+    try {
+      await opts.insert(code);
+      return { code, created: true };
+    } catch (err) {
+      if (key) {
+        const known = await opts.findByKey(key);
+        if (known) return { code: known, created: false };
+      }
+      if (attempt >= 4) throw err;
+    }
+  }
 }

@@ -31,7 +31,7 @@ import {
   FeedbackSentPage,
   TooManyPage,
 } from "./feedback.views.tsx";
-import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
+import { newTrackingCode, normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 
 type C = Context<AppEnv>;
 

@@ -3,11 +3,11 @@ import { type Actor, audit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { type PreparedUpload, saveFileRow } from "../../core/files.ts";
-import { vnToday } from "../../core/text/vi.ts";
+import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
+import { fileOnce } from "../../core/web/public-forms.ts";
 import { consentText as consentInForce } from "../privacy/consent.ts";
 import { type Channel, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
-import { newTrackingCode, normaliseTrackingCode } from "./tracking-code.ts";
 
 type Db = Kysely<Database>;
 
@@ -39,16 +39,13 @@ export async function submitFeedback(
   now: Date,
 ): Promise<{ code: string; created: boolean }> {
   const { wardId, idempotencyKey: key } = input;
-  if (key) {
-    const known = await q.codeByIdempotencyKey(db, wardId, key);
-    if (known) return { code: known, created: false };
-  }
-  const year = Number(vnToday(now).slice(0, 4));
-  // A fresh code collides rarely; a concurrent request with the same key may win the race: retry, then look again.
-  for (let attempt = 0; ; attempt++) {
-    const code = newTrackingCode("PA", year);
-    try {
-      await db.transaction().execute(async (trx) => {
+  return fileOnce({
+    prefix: "PA",
+    now,
+    key,
+    findByKey: (k) => q.codeByIdempotencyKey(db, wardId, k),
+    insert: (code) =>
+      db.transaction().execute(async (trx) => {
         const id = await q.insertItem(
           trx,
           {
@@ -99,16 +96,8 @@ export async function submitFeedback(
           },
           now,
         );
-      });
-      return { code, created: true };
-    } catch (err) {
-      if (key) {
-        const known = await q.codeByIdempotencyKey(db, wardId, key);
-        if (known) return { code: known, created: false };
-      }
-      if (attempt >= 4) throw err;
-    }
-  }
+      }),
+  });
 }
 
 export interface FeedbackStatus {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { normalisePhone } from "../feedback/feedback.schemas.ts";
-import { normaliseTrackingCode } from "../feedback/tracking-code.ts";
+import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import type { ItemKind } from "./retention.ts";
 
 /** The reason recorded when the retention period erases data. */

@@ -20,7 +20,7 @@ import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-for
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
-import { newTrackingCode } from "../feedback/tracking-code.ts";
+import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { consentText } from "../privacy/consent.ts";
 import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {

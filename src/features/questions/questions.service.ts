@@ -16,8 +16,8 @@ import type { Notifier } from "../../core/notify.ts";
 import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { fileOnce } from "../../core/web/public-forms.ts";
 import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
-import { newTrackingCode } from "../feedback/tracking-code.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
@@ -42,15 +42,13 @@ export async function submitQuestion(
   now: Date,
 ): Promise<{ code: string; created: boolean }> {
   const { wardId, idempotencyKey: key } = input;
-  if (key) {
-    const known = await q.codeByIdempotencyKey(db, wardId, key);
-    if (known) return { code: known, created: false };
-  }
-  const year = Number(vnToday(now).slice(0, 4));
-  for (let attempt = 0; ; attempt++) {
-    const code = newTrackingCode("HD", year);
-    try {
-      await db.transaction().execute(async (trx) => {
+  return fileOnce({
+    prefix: "HD",
+    now,
+    key,
+    findByKey: (k) => q.codeByIdempotencyKey(db, wardId, k),
+    insert: (code) =>
+      db.transaction().execute(async (trx) => {
         const id = await q.insertQuestion(
           trx,
           {
@@ -81,16 +79,8 @@ export async function submitQuestion(
           },
           now,
         );
-      });
-      return { code, created: true };
-    } catch (err) {
-      if (key) {
-        const known = await q.codeByIdempotencyKey(db, wardId, key);
-        if (known) return { code: known, created: false };
-      }
-      if (attempt >= 4) throw err;
-    }
-  }
+      }),
+  });
 }
 
 // --- Public reading -------------------------------------------------------------------------------------------
