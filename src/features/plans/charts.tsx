@@ -5,6 +5,7 @@
  * the white figures drawn on them; segments are separated by white gaps.
  */
 
+import { BarsSvg, clip } from "../../core/web/bar-chart.tsx";
 import { PILLARS, type PillarCode } from "./plan-draft.ts";
 import { type AreaProgress, formatNumber, STATUS_LABELS, type TaskState, type UnitProgress } from "./progress.ts";
 
@@ -21,13 +22,6 @@ export const STATE_COLOURS: Record<TaskState, string> = {
   in_progress: "#1d4f91",
   not_started: "#505a5f",
   overdue: "#b10e1e",
-};
-
-const BAR_COLOUR = "#1d4f91";
-
-const clip = (s: string, max: number) => {
-  const chars = Array.from(s);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : s;
 };
 
 /** The sentence a screen reader hears for the status chart. */
@@ -159,46 +153,19 @@ export function ActivitiesByAreaChart({
   caption?: string;
 }) {
   if (rows.length === 0) return <p class="muted">Kế hoạch chưa có nội dung tuyên truyền nào được xếp lĩnh vực.</p>;
-  const left = 8;
-  const right = 120;
-  const rowH = 48;
-  const barH = 20;
-  const usable = WIDTH - left - right;
   const max = Math.max(1, ...rows.map((r) => r.activities));
-  const height = rows.length * rowH + 8;
   const summary = areaChartSummary(rows);
   return (
     <figure class="chart">
       <figcaption>{caption}</figcaption>
-      <svg
-        xmlns="http://www.w3.org/2000/svg"
-        role="img"
-        aria-label={summary}
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width={WIDTH}
-        height={height}
-        font-family={FONT}
-        font-size="14"
-      >
-        <title>{summary}</title>
-        {rows.map((a, i) => {
-          const y = 4 + i * rowH;
-          const w = (a.activities / max) * usable;
-          return (
-            <g>
-              <text x={left} y={y + 14} fill={INK} font-weight="700">
-                {clip(areaName(a), 72)}
-              </text>
-              {a.activities > 0 ? (
-                <rect x={left} y={y + 20} width={Math.max(2, w)} height={barH} fill={BAR_COLOUR} />
-              ) : null}
-              <text x={left + Math.max(2, w) + 6} y={y + 35} fill={INK}>
-                {`${formatNumber(a.activities)} hoạt động`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <BarsSvg
+        summary={summary}
+        bars={rows.map((a) => ({
+          label: areaName(a),
+          fraction: a.activities / max,
+          figure: `${formatNumber(a.activities)} hoạt động`,
+        }))}
+      />
       <section class="table-wrap" aria-label="Số liệu của biểu đồ" tabindex={0}>
         <table class="chart-data">
           <caption>Số liệu của biểu đồ: {caption.toLowerCase()}</caption>
