@@ -8,6 +8,7 @@
  * never cached.
  */
 import { type Context, Hono } from "hono";
+import { newTrackingCode, normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
@@ -31,7 +32,6 @@ import {
   FeedbackSentPage,
   TooManyPage,
 } from "./feedback.views.tsx";
-import { newTrackingCode, normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 
 type C = Context<AppEnv>;
 

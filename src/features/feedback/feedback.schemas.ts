@@ -269,3 +269,6 @@ export const publishedApiQuery = z.object({
     z.number({ error: "page: số trang là số nguyên từ 1." }).int().min(1, "page: số trang là số nguyên từ 1."),
   ),
 });
+
+/** Statuses after which the ward needs the sender's data no more (the retention period runs from then). */
+export const CLOSED_FEEDBACK: readonly string[] = ["published", "rejected", "forwarded"];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { validate } from "../../core/web/validation.ts";
 import { newTrackingCode } from "../../core/text/tracking-code.ts";
+import { validate } from "../../core/web/validation.ts";
 import { consentInput, eraseInput, parseRef, searchInput } from "./privacy.schemas.ts";
 
 test("the search box takes a code however typed, or a phone however written", () => {

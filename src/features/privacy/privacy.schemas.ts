@@ -1,8 +1,8 @@
 /** What the personal-data pages accept, checked at the edge; messages in Vietnamese. */
 import { z } from "zod";
+import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { normalisePhone } from "../feedback/feedback.schemas.ts";
-import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import type { ItemKind } from "./retention.ts";
 
 /** The reason recorded when the retention period erases data. */

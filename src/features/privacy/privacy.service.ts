@@ -13,7 +13,9 @@ import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { blobPath } from "../../core/files.ts";
 import { redact } from "../../core/text/redact.ts";
+import * as feedbackPersonal from "../feedback/feedback.personal.ts";
 import { STATUS_LABELS as FEEDBACK_STATUS } from "../feedback/feedback.schemas.ts";
+import * as questionPersonal from "../questions/questions.personal.ts";
 import { STATUS_LABELS as QUESTION_STATUS } from "../questions/questions.schemas.ts";
 import { type ConsentKind, consentKey, consentText, DEFAULT_CONSENT } from "./consent.ts";
 import { type ConsentInput, type ItemRef, type PersonQuery, RETENTION_REASON } from "./privacy.schemas.ts";
@@ -21,6 +23,9 @@ import * as q from "./privacy.sql.ts";
 import { dueForErasure, type ItemKind, type RetentionCandidate } from "./retention.ts";
 
 type Db = Kysely<Database>;
+
+/** Each kind of item's personal-data side, owned by its feature. */
+const PERSONAL = { feedback: feedbackPersonal, question: questionPersonal } as const;
 
 export { type ConsentKind, consentText };
 
@@ -90,8 +95,8 @@ export async function findPersonItems(db: Db, wardId: number, query: PersonQuery
   const by = "code" in query ? { code: query.code } : { phone: query.phone };
   const wantFeedback = !("code" in query) || query.code.startsWith("PA-");
   const wantQuestions = !("code" in query) || query.code.startsWith("HD-");
-  const feedback = wantFeedback ? await q.feedbackMatches(db, wardId, by) : [];
-  const questions = wantQuestions ? await q.questionMatches(db, wardId, by) : [];
+  const feedback = wantFeedback ? await feedbackPersonal.matchesOfPerson(db, wardId, by) : [];
+  const questions = wantQuestions ? await questionPersonal.matchesOfPerson(db, wardId, by) : [];
   const rows = [
     ...feedback.map((r) => ({ kind: "feedback" as const, r })),
     ...questions.map((r) => ({ kind: "question" as const, r })),
@@ -130,12 +135,12 @@ export async function exportPersonalData(
 ): Promise<PrivacyResult<Record<string, unknown>>> {
   const ids = (kind: ItemKind) => refs.filter((r) => r.kind === kind).map((r) => r.id);
   return db.transaction().execute(async (trx) => {
-    const feedback = await q.feedbackForExport(trx, wardId, ids("feedback"));
-    const questions = await q.questionsForExport(trx, wardId, ids("question"));
+    const feedback = await feedbackPersonal.forExport(trx, wardId, ids("feedback"));
+    const questions = await questionPersonal.forExport(trx, wardId, ids("question"));
     if (feedback.length + questions.length !== refs.length) return { ok: false, status: 404, message: MISSING };
-    const fSteps = await q.feedbackSteps(trx, ids("feedback"));
-    const fFiles = await q.feedbackFilesForExport(trx, ids("feedback"));
-    const qSteps = await q.questionSteps(trx, ids("question"));
+    const fSteps = await feedbackPersonal.stepsForExport(trx, ids("feedback"));
+    const fFiles = await feedbackPersonal.filesForExport(trx, ids("feedback"));
+    const qSteps = await questionPersonal.stepsForExport(trx, ids("question"));
     const history = (steps: typeof fSteps, id: number, kind: ItemKind) =>
       steps
         .filter((s) => s.item_id === id)
@@ -241,23 +246,23 @@ export async function erasePersonalData(
   const result = await db.transaction().execute(async (trx): Promise<PrivacyResult<EraseOutcome>> => {
     const heads = [];
     for (const ref of refs) {
-      const head = await q.itemHead(trx, ref.kind, ref.id, wardId);
+      const head = await PERSONAL[ref.kind].head(trx, ref.id, wardId);
       if (!head) return { ok: false, status: 404, message: MISSING };
       heads.push({ ref, head });
     }
     const out: EraseOutcome = { erased: [], already: [] };
     for (const { ref, head } of heads) {
       // Citizens often sign their text ("tôi là …, SĐT …"): mask their own data in it before it is forgotten.
-      const own = await q.ownText(trx, ref.kind, ref.id);
+      const own = await PERSONAL[ref.kind].ownText(trx, ref.id);
       if (own) {
         const masked = redact(own.text, own);
-        if (masked !== own.text) await q.setOwnText(trx, ref.kind, ref.id, masked);
+        if (masked !== own.text) await PERSONAL[ref.kind].setOwnText(trx, ref.id, masked);
       }
-      if (!(await q.erasePerson(trx, ref.kind, ref.id, now.toISOString(), reason))) {
+      if (!(await PERSONAL[ref.kind].erase(trx, ref.id, now.toISOString(), reason))) {
         out.already.push(head.code);
         continue;
       }
-      const dropped = ref.kind === "feedback" ? await q.dropFeedbackFiles(trx, ref.id) : [];
+      const dropped = ref.kind === "feedback" ? await feedbackPersonal.dropFiles(trx, ref.id) : [];
       blobs.push(...dropped);
       await audit(
         trx,
@@ -308,7 +313,10 @@ export async function purgeExpiredPersonalData(
   const report: PurgeReport = { retentionDays, dryRun, due: [], erased: 0 };
   if (retentionDays <= 0) return report;
   const before = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
-  const rows = await q.retentionCandidates(db, before);
+  const rows = {
+    feedback: await feedbackPersonal.retentionCandidates(db, before),
+    questions: await questionPersonal.retentionCandidates(db, before),
+  };
   type C = RetentionCandidate & { code: string; wardId: number };
   const toCandidate =
     (kind: ItemKind) =>

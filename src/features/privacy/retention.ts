@@ -3,11 +3,8 @@
  * An item is closed once its outcome is final — feedback published, rejected or forwarded to the competent body;
  * a question published or closed — and its clock starts when it reached that status.
  */
-
-/** Feedback statuses after which the ward needs the sender's data no more. */
-export const CLOSED_FEEDBACK: readonly string[] = ["published", "rejected", "forwarded"];
-/** Question statuses after which the ward needs the asker's data no more. */
-export const CLOSED_QUESTION: readonly string[] = ["published", "closed"];
+import { CLOSED_FEEDBACK } from "../feedback/feedback.schemas.ts";
+import { CLOSED_QUESTION } from "../questions/questions.schemas.ts";
 
 export type ItemKind = "feedback" | "question";
 

@@ -10,6 +10,7 @@
  */
 import { type Context, Hono } from "hono";
 import { notifierFor } from "../../core/notify.ts";
+import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
@@ -20,7 +21,6 @@ import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-for
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { TooManyPage } from "../feedback/feedback.views.tsx";
-import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { consentText } from "../privacy/consent.ts";
 import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {

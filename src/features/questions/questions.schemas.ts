@@ -112,3 +112,6 @@ export const publishInput = z.object({ publicQuestion: required("câu hỏi côn
 export const apiQuery = z.object({
   q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),
 });
+
+/** Statuses after which the ward needs the asker's data no more (the retention period runs from then). */
+export const CLOSED_QUESTION: readonly string[] = ["published", "closed"];
