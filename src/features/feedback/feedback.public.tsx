@@ -15,7 +15,8 @@ import { notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
+import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
+import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
 import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments } from "./feedback.files.ts";
@@ -30,7 +31,6 @@ import {
   FeedbackFormPage,
   FeedbackLookupPage,
   FeedbackSentPage,
-  TooManyPage,
 } from "./feedback.views.tsx";
 
 type C = Context<AppEnv>;
@@ -56,16 +56,6 @@ async function renderForm(c: C, state: FormState, status: 200 | 400 | 413 | 415)
   );
 }
 
-/** Count this request against the client's limit; a response when it is over. */
-async function overLimit(c: C, bucket: "submit" | "lookup") {
-  const { db, clock, config } = c.get("deps");
-  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock(), config.publicFormRate);
-  if (r.ok) return null;
-  c.header("Retry-After", String(r.retryAfter));
-  c.header("Cache-Control", "no-store");
-  return c.html(<TooManyPage ward={c.get("ward")} retryAfter={r.retryAfter} />, 429);
-}
-
 export function feedbackPublicRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -84,7 +74,7 @@ export function feedbackPublicRoutes() {
 
   app.post("/gop-y", async (c) => {
     checkOrigin(c);
-    const limited = await overLimit(c, "submit");
+    const limited = await overPublicLimit(c, "submit");
     if (limited) return limited;
     const { db, clock, log, config } = c.get("deps");
     const now = clock();
@@ -138,7 +128,7 @@ export function feedbackPublicRoutes() {
 
   app.post("/gop-y/tra-cuu", async (c) => {
     checkOrigin(c);
-    const limited = await overLimit(c, "lookup");
+    const limited = await overPublicLimit(c, "lookup");
     if (limited) return limited;
     const ward = c.get("ward");
     const values = await readFormValues(c);

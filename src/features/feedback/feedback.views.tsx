@@ -293,19 +293,6 @@ export function FeedbackLookupPage(props: { ward: Ward; state: FormState; result
   );
 }
 
-/** Too many requests from one client: when to come back. */
-export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: number }) {
-  return (
-    <Layout title="Quá nhiều yêu cầu" ward={ward}>
-      <h1>Quá nhiều yêu cầu</h1>
-      <p>
-        Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau khoảng {Math.ceil(retryAfter / 60)}{" "}
-        phút.
-      </p>
-    </Layout>
-  );
-}
-
 /**
  * The staff list: the sender's name and a masked phone only (the full details are on the item page, for those
  * handling it). `unitOnly`: an officer's list, the items assigned to their unit.

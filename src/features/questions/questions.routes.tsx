@@ -17,10 +17,10 @@ import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
+import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
+import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
-import { TooManyPage } from "../feedback/feedback.views.tsx";
 import { consentText } from "../privacy/consent.ts";
 import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {
@@ -92,11 +92,8 @@ function publicRoutes() {
     const now = clock();
     const ward = c.get("ward");
     c.header("Cache-Control", "no-store");
-    const r = await rateHit(db.kysely, "question", c.get("ip"), now, c.get("deps").config.publicFormRate);
-    if (!r.ok) {
-      c.header("Retry-After", String(r.retryAfter));
-      return c.html(<TooManyPage ward={ward} retryAfter={r.retryAfter} />, 429);
-    }
+    const limited = await overPublicLimit(c, "question");
+    if (limited) return limited;
     const values = await readFormValues(c);
     if (values.website?.trim()) {
       // Only a robot fills the hidden field: it sees the usual receipt, and nothing is stored.

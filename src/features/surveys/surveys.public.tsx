@@ -11,8 +11,8 @@ import { notFound } from "../../core/web/errors.ts";
 import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
-import { TooManyPage } from "../feedback/feedback.views.tsx";
+import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
+import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
 import type { Question } from "./sipas.ts";
 import { aboutOf, catalogueFields, type NamedProcedure, namedProcedure } from "./surveys.about.ts";
 import { SurveyListPage } from "./surveys.list.views.tsx";
@@ -95,12 +95,9 @@ export function surveysPublicRoutes() {
     const { db, clock, log } = c.get("deps");
     const now = clock();
     const ward = c.get("ward");
-    const r = await rateHit(db.kysely, "survey", c.get("ip"), now, c.get("deps").config.publicFormRate);
+    const limited = await overPublicLimit(c, "survey");
     c.header("Cache-Control", "no-store");
-    if (!r.ok) {
-      c.header("Retry-After", String(r.retryAfter));
-      return c.html(<TooManyPage ward={ward} retryAfter={r.retryAfter} />, 429);
-    }
+    if (limited) return limited;
     const survey = await surveyOf(c);
     if (!survey.open) return c.html(<SurveyClosedPage ward={ward} survey={survey} />, 409);
     const values = await readFormValues(c);

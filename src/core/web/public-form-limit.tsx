@@ -1,0 +1,28 @@
+/** The public forms' rate limit as a page: one check for every form, one Vietnamese 429 with `Retry-After`. */
+import type { Context } from "hono";
+import type { AppEnv, Ward } from "./context.ts";
+import { Layout } from "./layout.tsx";
+import { rateHit } from "./public-forms.ts";
+
+/** Too many requests from one client: when to come back. */
+export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: number }) {
+  return (
+    <Layout title="Quá nhiều yêu cầu" ward={ward}>
+      <h1>Quá nhiều yêu cầu</h1>
+      <p>
+        Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau khoảng {Math.ceil(retryAfter / 60)}{" "}
+        phút.
+      </p>
+    </Layout>
+  );
+}
+
+/** Count this request of the client in `bucket`; the 429 page when it is over the configured limit, else null. */
+export async function overPublicLimit(c: Context<AppEnv>, bucket: string): Promise<Response | null> {
+  const { db, clock, config } = c.get("deps");
+  const r = await rateHit(db.kysely, bucket, c.get("ip"), clock(), config.publicFormRate);
+  if (r.ok) return null;
+  c.header("Retry-After", String(r.retryAfter));
+  c.header("Cache-Control", "no-store");
+  return c.html(<TooManyPage ward={c.get("ward")} retryAfter={r.retryAfter} />, 429);
+}
