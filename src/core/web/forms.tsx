@@ -65,6 +65,23 @@ export const FieldError = ({ errors, id }: { errors: FieldErrors; id: string }) 
 export const describedBy = (errors: FieldErrors, id: string, hint?: string) =>
   [hint, errors[id] ? `${id}-loi` : undefined].filter(Boolean).join(" ") || undefined;
 
+/** A field's label with its hint (`{id}-goi-y`), then its error message. */
+function FieldLabel(props: { id: string; label: string; hint?: string; errors: FieldErrors }) {
+  return (
+    <>
+      <label for={props.id}>
+        {props.label}{" "}
+        {props.hint ? (
+          <span class="hint" id={`${props.id}-goi-y`}>
+            {props.hint}
+          </span>
+        ) : null}
+      </label>
+      <FieldError errors={props.errors} id={props.id} />
+    </>
+  );
+}
+
 /** A one-line input with its label, hint and error. It shows what was typed, else `value`; never a password. */
 export function TextField(props: {
   id: string;
@@ -81,15 +98,7 @@ export function TextField(props: {
   const hintId = hint ? `${id}-goi-y` : undefined;
   return (
     <>
-      <label for={id}>
-        {label}{" "}
-        {hint ? (
-          <span class="hint" id={hintId}>
-            {hint}
-          </span>
-        ) : null}
-      </label>
-      <FieldError errors={state.errors} id={id} />
+      <FieldLabel id={id} label={label} hint={hint} errors={state.errors} />
       <input
         type={props.type ?? "text"}
         id={id}
@@ -119,15 +128,7 @@ export function TextAreaField(props: {
   const hintId = hint ? `${id}-goi-y` : undefined;
   return (
     <>
-      <label for={id}>
-        {label}{" "}
-        {hint ? (
-          <span class="hint" id={hintId}>
-            {hint}
-          </span>
-        ) : null}
-      </label>
-      <FieldError errors={state.errors} id={id} />
+      <FieldLabel id={id} label={label} hint={hint} errors={state.errors} />
       <textarea
         id={id}
         name={name}
