@@ -17,6 +17,7 @@ import { feedbackApi } from "./features/feedback/feedback.api.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plans.service.ts";
@@ -95,6 +96,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
+  app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());
   app.route("/quan-tri", usersStaffRoutes());
   app.route("/quan-tri", proceduresImportRoutes());

@@ -157,7 +157,16 @@ async function run(argv: string[]): Promise<void> {
       const verb = { created: "Đã nhập", updated: "Đã cập nhật", unchanged: "Không có thay đổi:" }[r.outcome];
       console.log(`${verb} kế hoạch #${r.planId}.`);
       for (const u of r.createdUnits) console.log(`Đã tạo đơn vị mới: ${u}`);
-      console.log(JSON.stringify({ planId: r.planId, outcome: r.outcome, createdUnits: r.createdUnits }));
+      if (r.attachedActivities)
+        console.log(`Đã gắn ${r.attachedActivities} hoạt động ghi nhận khi chưa có kế hoạch vào kế hoạch này.`);
+      console.log(
+        JSON.stringify({
+          planId: r.planId,
+          outcome: r.outcome,
+          createdUnits: r.createdUnits,
+          attachedActivities: r.attachedActivities,
+        }),
+      );
       return;
     }
 

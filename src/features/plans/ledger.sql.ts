@@ -3,7 +3,7 @@
  * the ward's office unit, and the insert that a partial UNIQUE index (migration 013) keeps to one row per
  * (ward, source, source_ref). Plain Kysely for SQLite and PostgreSQL alike.
  */
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
 import type { ActivityTable, Database } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -57,4 +57,62 @@ export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>)
     .returning("id")
     .executeTakeFirst();
   return r ? Number(r.id) : null;
+}
+
+/**
+ * Ledger rows recorded while no plan covered their date (plan_id null), of these wards, in date order (latest first).
+ * `period` narrows to the rows a plan with that period would cover.
+ */
+export function planlessActivities(
+  db: Q,
+  wardIds: number[],
+  opts: { period?: { from: string; to: string }; limit?: number },
+) {
+  let query = db
+    .selectFrom("activities")
+    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
+    .select([
+      "activities.id",
+      "activities.ward_id",
+      "activities.channel_kind",
+      "activities.pillar",
+      "activities.title",
+      "activities.occurred_on",
+      "activities.audience",
+      "activities.source",
+      "org_units.name as unit_name",
+    ])
+    .where("activities.plan_id", "is", null)
+    .where("activities.ward_id", "in", wardIds);
+  if (opts.period)
+    query = query
+      .where("activities.occurred_on", ">=", opts.period.from)
+      .where("activities.occurred_on", "<=", opts.period.to);
+  query = query.orderBy("activities.occurred_on", "desc").orderBy("activities.id", "desc");
+  return (opts.limit ? query.limit(opts.limit) : query).execute();
+}
+
+/** How many ledger rows of these wards have no plan, by year (ISO year of the day they happened). */
+export async function planlessByYear(db: Q, wardIds: number[]) {
+  const year = sql<string>`substr(occurred_on, 1, 4)`;
+  const rows = await db
+    .selectFrom("activities")
+    .select([year.as("year"), (eb) => eb.fn.countAll<number | string>().as("n")])
+    .where("plan_id", "is", null)
+    .where("ward_id", "in", wardIds)
+    .groupBy(year)
+    .orderBy(year)
+    .execute();
+  return rows.map((r) => ({ year: String(r.year), count: Number(r.n) }));
+}
+
+/** Attach one planless ledger row to a plan, under the pillar chosen for it; only while it still has no plan. */
+export async function attachActivityToPlan(trx: Q, activityId: number, planId: number, pillar: string) {
+  const r = await trx
+    .updateTable("activities")
+    .set({ plan_id: planId, pillar })
+    .where("id", "=", activityId)
+    .where("plan_id", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

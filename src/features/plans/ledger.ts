@@ -132,3 +132,59 @@ export function answerEntry(
     createdBy: userId,
   };
 }
+
+/** The topic a feature's ledger row was recorded under, read back from its channel (null: a task's own activity). */
+const topicOfChannel = (channel: string): LedgerTopic | null =>
+  (Object.keys(TOPICS) as LedgerTopic[]).find((t) => TOPICS[t].channel === channel) ?? null;
+
+/**
+ * When a plan is saved, the ledger rows recorded while no plan covered their day (a feedback answer published in
+ * 2026 before the 2026 plan was imported) join it: each row of these wards whose day falls in the plan's period,
+ * under the pillar the plan's content areas give its topic. In the caller's transaction; one audit record.
+ */
+export async function attachPlanlessActivities(
+  trx: Q,
+  actor: Actor,
+  plan: { id: number; wardId: number; wardIds: number[]; period: { from: string; to: string } | null },
+  now: Date,
+): Promise<number> {
+  if (!plan.period) return 0;
+  const rows = await q.planlessActivities(trx, plan.wardIds, { period: plan.period });
+  if (rows.length === 0) return 0;
+  const areas = (await q.contentAreasWithItems(trx, plan.id)).map((a) => ({
+    ...a,
+    items: JSON.parse(a.items_json) as string[],
+  }));
+  const attached: number[] = [];
+  for (const r of rows) {
+    const topic = topicOfChannel(r.channel_kind);
+    const pillar = topic ? pillarFor(topic, areas) : (r.pillar ?? "procedures");
+    if (await q.attachActivityToPlan(trx, r.id, plan.id, pillar)) attached.push(r.id);
+  }
+  if (attached.length)
+    await audit(
+      trx,
+      actor,
+      {
+        action: "activity.attach_plan",
+        entity: "plan",
+        entityId: plan.id,
+        wardId: plan.wardId,
+        after: { activities: attached },
+      },
+      now,
+    );
+  return attached.length;
+}
+
+/** The ward's ledger rows that no plan covers, and how many there are per year: what staff must see until a plan. */
+export async function planlessLedger(db: Q, wardIds: number[], limit = 200) {
+  const [rows, byYear] = await Promise.all([
+    q.planlessActivities(db, wardIds, { limit }),
+    q.planlessByYear(db, wardIds),
+  ]);
+  return { rows, byYear, total: byYear.reduce((n, y) => n + y.count, 0) };
+}
+
+/** How many ledger rows no plan covers, per year: enough for the banner. */
+export const planlessYears = (db: Q, wardIds: number[]) => q.planlessByYear(db, wardIds);

@@ -12,6 +12,7 @@ import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { docxToPlanText } from "./docx-text.ts";
+import { attachPlanlessActivities } from "./ledger.ts";
 import { parsePlan } from "./parse-plan.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
@@ -189,7 +190,14 @@ function draftTasks(draft: PlanDraft): FlatTask[] {
 export type UnitChoice = { existing: number } | { create: string };
 
 export type ConfirmResult =
-  | { ok: true; planId: number; outcome: "created" | "updated" | "unchanged"; createdUnits: string[] }
+  | {
+      ok: true;
+      planId: number;
+      outcome: "created" | "updated" | "unchanged";
+      createdUnits: string[];
+      /** Ledger rows without a plan that this plan now covers (see attachPlanlessActivities). */
+      attachedActivities: number;
+    }
   | { ok: false; error: string };
 
 /** Save a previewed plan in one transaction: all of it or nothing; audited. */
@@ -208,7 +216,8 @@ export async function confirmPlanImport(
   const p = result.preview;
   if (p.blocking.length) return { ok: false, error: p.blocking.join(" ") };
   if (!p.issuingWard) return { ok: false, error: "Không xác định được đơn vị ban hành kế hoạch." };
-  if (p.existing?.sameText) return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [] };
+  if (p.existing?.sameText)
+    return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [], attachedActivities: 0 };
   const d = p.draft;
   const now = opts.now.toISOString();
   const issuingId = p.issuingWard.id;
@@ -288,6 +297,13 @@ export async function confirmPlanImport(
     }
     await insertPlanParts(trx, planId, d);
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
+    // Answers and survey rounds recorded while no plan covered their day join the plan that now does.
+    const attached = await attachPlanlessActivities(
+      trx,
+      actor,
+      { id: planId, wardId: ward.unit.id, wardIds: ward.scopeIds, period: d.period ?? null },
+      opts.now,
+    );
     await audit(
       trx,
       actor,
@@ -306,6 +322,7 @@ export async function confirmPlanImport(
       planId,
       outcome: p.existing ? ("updated" as const) : ("created" as const),
       createdUnits,
+      attachedActivities: attached,
     };
   });
 }

@@ -309,7 +309,10 @@ export function plansStaffRoutes() {
         </Layout>,
       );
     }
-    return c.redirect(`/quan-tri/ke-hoach/${r.planId}?ket-qua=${r.outcome}`, 303);
+    return c.redirect(
+      `/quan-tri/ke-hoach/${r.planId}?ket-qua=${r.outcome}${r.attachedActivities ? `&gan=${r.attachedActivities}` : ""}`,
+      303,
+    );
   });
 
   app.get("/ke-hoach/:id{[0-9]+}", requireAction("plan.read"), async (c) => {
@@ -318,6 +321,7 @@ export function plansStaffRoutes() {
     const p = await loadPlan(db.kysely, Number(c.req.param("id")));
     if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
     const outcome = c.req.query("ket-qua");
+    const attached = Math.max(0, Math.min(1e6, Number.parseInt(c.req.query("gan") ?? "0", 10) || 0));
     return c.html(
       <Layout title={p.plan.title} ward={ward} session={c.get("session")} staff>
         {outcome ? (
@@ -327,6 +331,9 @@ export function plansStaffRoutes() {
               : outcome === "updated"
                 ? "Đã cập nhật kế hoạch; tiến độ đã ghi nhận được giữ nguyên."
                 : "Kế hoạch không có gì thay đổi."}
+            {attached > 0
+              ? ` ${attached} hoạt động ghi nhận khi chưa có kế hoạch (trong thời gian của kế hoạch này) đã được gắn vào kế hoạch.`
+              : null}
           </div>
         ) : null}
         <h1>

@@ -1,10 +1,13 @@
 /** The staff home (overview of the ward's plans) and the administrator's audit log. */
 import { Hono } from "hono";
 import { listAudit } from "../../core/audit.ts";
+import { can, type Role } from "../../core/auth/roles.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { PlanlessBanner } from "../plans/ledger.routes.tsx";
+import { planlessYears } from "../plans/ledger.ts";
 import { plansOfWard } from "../plans/plans.service.ts";
 
 export function staffHomeRoutes() {
@@ -14,13 +17,18 @@ export function staffHomeRoutes() {
   app.get("/", async (c) => {
     const ward = c.get("ward");
     const session = c.get("session");
-    const plans = await plansOfWard(c.get("deps").db.kysely, ward);
+    const db = c.get("deps").db.kysely;
+    const [plans, planless] = await Promise.all([plansOfWard(db, ward), planlessYears(db, ward.scopeIds)]);
+    const role = session?.user.role as Role | undefined;
     return c.html(
       <Layout title="Tổng quan" ward={ward} session={session} staff>
         <h1>Tổng quan</h1>
         <p>
           Xin chào {session?.user.display_name}. <a href="/quan-tri/viec-cua-toi">Xem việc của đơn vị tôi</a>.
         </p>
+        {role && can(role, "plan.read") ? (
+          <PlanlessBanner byYear={planless} link canImport={can(role, "plan.import")} />
+        ) : null}
         <h2>Kế hoạch</h2>
         {plans.length === 0 ? (
           <p>
