@@ -2,13 +2,15 @@
 import { Hono } from "hono";
 import { listAudit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
-import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import { formatDate, formatDateTime, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { PlanlessBanner } from "../plans/ledger.routes.tsx";
 import { planlessYears } from "../plans/ledger.ts";
 import { plansOfWard } from "../plans/plans.service.ts";
+import { workQueueOf } from "./work-queue.service.ts";
+import { WorkQueue } from "./work-queue.views.tsx";
 
 export function staffHomeRoutes() {
   const app = new Hono<AppEnv>();
@@ -20,12 +22,14 @@ export function staffHomeRoutes() {
     const db = c.get("deps").db.kysely;
     const [plans, planless] = await Promise.all([plansOfWard(db, ward), planlessYears(db, ward.scopeIds)]);
     const role = session?.user.role as Role | undefined;
+    const queue = session ? await workQueueOf(c.get("deps"), session.user, vnToday(c.get("deps").clock())) : [];
     return c.html(
       <Layout title="Tổng quan" ward={ward} session={session} staff>
         <h1>Tổng quan</h1>
         <p>
           Xin chào {session?.user.display_name}. <a href="/quan-tri/viec-cua-toi">Xem việc của đơn vị tôi</a>.
         </p>
+        <WorkQueue buckets={queue} />
         {role && can(role, "plan.read") ? (
           <PlanlessBanner byYear={planless} link canImport={can(role, "plan.import")} />
         ) : null}

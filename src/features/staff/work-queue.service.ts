@@ -1,0 +1,33 @@
+/** Reads what waits for one staff member (through each feature's own query) and builds their work queue. */
+import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import type { Deps } from "../../core/web/context.ts";
+import { waitingFeedback } from "../feedback/feedback.queue.ts";
+import { listMyTasks } from "../plans/tracking.read.ts";
+import { waitingQuestions } from "../questions/questions.queue.ts";
+import { buildWorkQueue, type QueueBucket } from "./work-queue.ts";
+
+export async function workQueueOf(
+  deps: Pick<Deps, "db">,
+  user: { id: number; ward_id: number; role: string; org_unit_id: number | null; username: string },
+  today: string,
+): Promise<QueueBucket[]> {
+  const role = user.role as Role;
+  const db = deps.db.kysely;
+  // An officer's queue is their unit's; an officer without a unit has none (never the whole ward's).
+  const unitScoped = isUnitScoped(role);
+  if (unitScoped && user.org_unit_id == null)
+    return buildWorkQueue({ role, feedback: [], questions: [], tasks: [], today });
+  const unitId = unitScoped ? user.org_unit_id : null;
+  const [feedback, questions, tasks] = await Promise.all([
+    can(role, "feedback.open") ? waitingFeedback(db, user.ward_id, unitId) : [],
+    can(role, "question.open") ? waitingQuestions(db, user.ward_id, unitId) : [],
+    can(role, "task.update") ? listMyTasks(deps, user, today) : null,
+  ]);
+  return buildWorkQueue({
+    role,
+    feedback,
+    questions,
+    tasks: tasks ? tasks.groups.flatMap((g) => g.tasks) : [],
+    today,
+  });
+}
