@@ -29,6 +29,7 @@ import { proceduresImportRoutes } from "./features/procedures/procedures.import.
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
+import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -106,6 +107,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", feedbackWorkflowRoutes());
   app.route("/quan-tri", calendarRoutes());
   app.route("/quan-tri", privacyRoutes());
+  app.route("/quan-tri", reportsStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());

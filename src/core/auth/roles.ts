@@ -30,7 +30,8 @@ export type Action =
   | "question.handle" // route a question to a unit, publish the approved answer
   | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
   | "question.approve" // approve the answer: leaders only
-  | "personal_data.manage"; // find, export and erase a citizen's personal data; edit the consent texts
+  | "personal_data.manage" // find, export and erase a citizen's personal data; edit the consent texts
+  | "report.draft"; // compute a report's figures for a period and download its draft (DOCX, PDF)
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -54,6 +55,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "question.draft": ["admin", "coordinator", "officer"],
   "question.approve": ["leader"],
   "personal_data.manage": ["admin"],
+  "report.draft": ["admin", "leader", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fold, foldWords, formatDate, formatDateTime, nfc, parseVnDate, vnToday } from "./vi.ts";
+import { fold, foldWords, formatDate, formatDateTime, nfc, parseVnDate, vnDaysAsInstants, vnToday } from "./vi.ts";
 
 test("fold removes tone marks and folds đ/Đ to d, for NFC and NFD alike", () => {
   assert.equal(fold("Đăng ký khai sinh"), "dang ky khai sinh");
@@ -24,4 +24,11 @@ test("dates are shown dd/mm/yyyy in Vietnam's time zone", () => {
 test("parseVnDate accepts day/month/year and refuses impossible dates", () => {
   assert.equal(parseVnDate("6/9/2023"), "2023-09-06");
   assert.equal(parseVnDate("31/02/2024"), null);
+});
+
+test("vnDaysAsInstants bounds Vietnamese days in UTC (UTC+7)", () => {
+  assert.deepEqual(vnDaysAsInstants("2024-01-01", "2024-03-31"), {
+    start: "2023-12-31T17:00:00.000Z",
+    end: "2024-03-31T16:59:59.999Z",
+  });
 });

@@ -96,3 +96,14 @@ export function parseDateInput(text: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : parseVnDate(text);
 }
+
+/**
+ * The UTC instants (ISO) that bound these Vietnamese calendar days (ISO dates, inclusive), to select stored instants
+ * cheaply in SQL before an exact per-day rule runs on them.
+ */
+export function vnDaysAsInstants(from: string, to: string): { start: string; end: string } {
+  return {
+    start: new Date(`${from}T00:00:00+07:00`).toISOString(),
+    end: new Date(`${to}T23:59:59.999+07:00`).toISOString(),
+  };
+}

@@ -15,7 +15,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 export function planInForce(db: Q, wardIds: number[], onDate: string) {
   return db
     .selectFrom("plans")
-    .select(["id", "number"])
+    .select(["id", "number", "title"])
     .where("ward_id", "in", wardIds)
     .where("period_from", "<=", onDate)
     .where("period_to", ">=", onDate)
@@ -115,4 +115,29 @@ export async function attachActivityToPlan(trx: Q, activityId: number, planId: n
     .where("plan_id", "is", null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Ledger rows of these wards in a period, summed by channel and pillar: what reports count. */
+export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string) {
+  const rows = await db
+    .selectFrom("activities")
+    .select([
+      "channel_kind",
+      "pillar",
+      (eb) => eb.fn.countAll<number | string>().as("n"),
+      (eb) => eb.fn.sum<number | string | null>("audience").as("audience"),
+      (eb) => eb.fn.sum<number | string | null>("cost").as("cost"),
+    ])
+    .where("ward_id", "in", wardIds)
+    .where("occurred_on", ">=", from)
+    .where("occurred_on", "<=", to)
+    .groupBy(["channel_kind", "pillar"])
+    .execute();
+  return rows.map((r) => ({
+    channel: r.channel_kind,
+    pillar: r.pillar,
+    count: Number(r.n),
+    audience: Number(r.audience ?? 0),
+    cost: Number(r.cost ?? 0),
+  }));
 }

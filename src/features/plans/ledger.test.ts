@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { test } from "node:test";
-import { type AreaText, pillarFor } from "./ledger.ts";
+import { describe, test } from "node:test";
+import { type AreaText, ledgerBreakdown, pillarFor } from "./ledger.ts";
 import { parsePlan } from "./parse-plan.ts";
 
 const SEED_PATH = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared", "seeds/000_5d25a1a03213bf5f.txt");
@@ -37,4 +37,33 @@ test("no plan, or no area about the topic: the national default", () => {
   ];
   assert.equal(pillarFor("survey", unrelated), "e_government");
   assert.equal(pillarFor("answer", [{ code: "9", title: "Phản ánh", pillar: null, items: [] }]), "procedures");
+});
+
+describe("ledger breakdown for reports", () => {
+  test("sums by channel and by pillar in the national lists' order, with totals", () => {
+    const b = ledgerBreakdown([
+      { channel: "radio", pillar: "procedures", count: 10, audience: 0, cost: 500000 },
+      { channel: "conference", pillar: "procedures", count: 1, audience: 80, cost: 2000000 },
+      { channel: "radio", pillar: "institutions", count: 4, audience: 0, cost: 0 },
+      { channel: "feedback_answer", pillar: null, count: 3, audience: 0, cost: 0 },
+    ]);
+    assert.deepEqual(b.total, { count: 18, audience: 80, cost: 2500000 });
+    assert.deepEqual(
+      b.byChannel.map((l) => [l.key, l.count, l.cost]),
+      [
+        ["radio", 14, 500000],
+        ["conference", 1, 2000000],
+        ["feedback_answer", 3, 0],
+      ],
+    );
+    assert.equal(b.byChannel[0]?.label, "Đài truyền thanh, phát thanh");
+    assert.deepEqual(
+      b.byPillar.map((l) => [l.key, l.count]),
+      [
+        ["institutions", 4],
+        ["procedures", 11],
+        ["none", 3],
+      ],
+    );
+  });
 });

@@ -14,7 +14,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { foldWords } from "../../core/text/vi.ts";
 import * as q from "./ledger.sql.ts";
-import type { ChannelKind, PillarCode } from "./plan-draft.ts";
+import { CHANNEL_KINDS, type ChannelKind, PILLARS, type PillarCode } from "./plan-draft.ts";
 import { wardScope } from "./tracking.rules.ts";
 import { activityBySource } from "./tracking.sql.ts";
 
@@ -188,3 +188,47 @@ export async function planlessLedger(db: Q, wardIds: number[], limit = 200) {
 
 /** How many ledger rows no plan covers, per year: enough for the banner. */
 export const planlessYears = (db: Q, wardIds: number[]) => q.planlessByYear(db, wardIds);
+
+export interface LedgerLine {
+  key: string;
+  label: string;
+  count: number;
+  audience: number;
+  cost: number;
+}
+
+/** Pure: ledger sums by (channel, pillar) → totals by channel and by pillar, in the national lists' order. */
+export function ledgerBreakdown(
+  rows: readonly { channel: string; pillar: string | null; count: number; audience: number; cost: number }[],
+) {
+  const sum = (keyOf: (r: (typeof rows)[number]) => string, labels: Record<string, string>): LedgerLine[] => {
+    const by = new Map<string, LedgerLine>();
+    for (const r of rows) {
+      const key = keyOf(r);
+      const line = by.get(key) ?? { key, label: labels[key] ?? key, count: 0, audience: 0, cost: 0 };
+      line.count += r.count;
+      line.audience += r.audience;
+      line.cost += r.cost;
+      by.set(key, line);
+    }
+    const order = Object.keys(labels);
+    return [...by.values()].sort((a, b) => (order.indexOf(a.key) + 1 || 99) - (order.indexOf(b.key) + 1 || 99));
+  };
+  const total = rows.reduce(
+    (t, r) => ({ count: t.count + r.count, audience: t.audience + r.audience, cost: t.cost + r.cost }),
+    { count: 0, audience: 0, cost: 0 },
+  );
+  return {
+    total,
+    byChannel: sum((r) => r.channel, CHANNEL_KINDS),
+    byPillar: sum((r) => r.pillar ?? "none", { ...PILLARS, none: "Chưa xếp lĩnh vực" }),
+  };
+}
+
+/** The ledger of these wards over a period, by channel and by pillar (count, people reached, cost in đồng). */
+export async function ledgerFigures(db: Q, wardIds: number[], period: { from: string; to: string }) {
+  return ledgerBreakdown(await q.ledgerTotals(db, wardIds, period.from, period.to));
+}
+
+/** The plan of these wards whose period covers a day (the latest issued when several do), for reports. */
+export const planCovering = (db: Q, wardIds: number[], onDate: string) => q.planInForce(db, wardIds, onDate);

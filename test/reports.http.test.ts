@@ -1,0 +1,137 @@
+/**
+ * A ward's report over HTTP on every database (toward issue 9): activities recorded by a unit are counted in the
+ * quarter the statutory cut-off gives them (Q1 2024 = 15/12/2023 → 14/03/2024), the tasks by lead unit come from the
+ * plan in force, the draft downloads as a Decree 30 DOCX naming the ward and the province, and bad periods get a
+ * Vietnamese message.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import JSZip from "jszip";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
+import { resolveWard } from "../src/features/units/units.service.ts";
+import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+const Q1_2024 = "/quan-tri/bao-cao/du-thao?loai=quarter&nam=2024&quy=1";
+
+for (const target of testDatabases()) {
+  describe(`a ward's report from its records (${target.name})`, () => {
+    let w: TestWorld;
+    let coordinator: Browser;
+    let radioTask = 0;
+
+    before(async () => {
+      w = await createWorld(target);
+      const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
+      assert.ok(ward, "the demo ward resolves");
+      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
+        now: w.now(),
+        today: vnToday(w.now()),
+      });
+      assert.ok(r.ok, "the seed plan is imported");
+      radioTask = (
+        await w.db.kysely
+          .selectFrom("tasks")
+          .innerJoin("task_units", "task_units.task_id", "tasks.id")
+          .select("tasks.id")
+          .where("task_units.org_unit_id", "=", w.unitIds.get("radio") as number)
+          .where("task_units.role", "=", "lead")
+          .orderBy("tasks.position")
+          .executeTakeFirstOrThrow()
+      ).id;
+      await w.createStaff("dieuphoi", "coordinator", "office");
+      await w.createStaff("daitt", "officer", "radio");
+      coordinator = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
+      const radio = await logIn(w.app, "daitt", pw("daitt"));
+      for (const [title, on, audience, cost] of [
+        ["Bản tin về đăng ký khai sinh trực tuyến", "2024-02-20", "1500", "200000"],
+        ["Bản tin về dịch vụ công mức độ toàn trình", "2024-03-14", "1200", "150000"],
+        ["Bản tin sau kỳ quý I", "2024-03-15", "900", "100000"],
+      ] as const) {
+        const f = new FormData();
+        f.set("orgUnitId", String(w.unitIds.get("radio")));
+        f.set("channelKind", "radio");
+        f.set("pillar", "procedures");
+        f.set("title", title);
+        f.set("occurredOn", on);
+        f.set("audience", audience);
+        f.set("cost", cost);
+        const res = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, f);
+        assert.equal(res.status, 303, `the activity of ${on} is recorded`);
+      }
+    });
+    after(async () => w.cleanup());
+
+    test("the quarter's figures count only what falls between 15/12/2023 and 14/03/2024", async () => {
+      const res = await coordinator.get(Q1_2024);
+      assert.equal(res.status, 200, "the draft is computed");
+      const html = await res.text();
+      assert.match(html, /quý I năm 2024/, "the period in words");
+      assert.match(html, /từ 15\/12\/2023 đến 14\/03\/2024/, "and its statutory dates");
+      assert.match(html, /đã thực hiện 2 hoạt động tuyên truyền/, "two activities fall in the quarter, not the third");
+      assert.match(html, /2\.700 lượt người/, "their audience summed (1.500 + 1.200)");
+      assert.match(html, /350\.000 đồng/, "their cost summed");
+      assert.match(html, /<th scope="row">Đài truyền thanh, phát thanh<\/th>/, "the channel's row");
+      assert.match(html, /Kế hoạch số 18\/KH-UBND/, "the plan in force");
+      assert.match(html, /Bảng 3\. Nhiệm vụ theo đơn vị chủ trì/, "tasks by lead unit");
+
+      const q2 = await (await coordinator.get("/quan-tri/bao-cao/du-thao?loai=quarter&nam=2024&quy=2")).text();
+      assert.match(q2, /đã thực hiện 1 hoạt động tuyên truyền/, "the activity of 15/03 belongs to the second quarter");
+    });
+
+    test("the draft downloads as a Decree 30 DOCX naming the ward and its province", async () => {
+      const res = await coordinator.get(Q1_2024.replace("du-thao?", "du-thao.docx?"));
+      assert.equal(res.status, 200, "the DOCX is served");
+      assert.match(
+        res.headers.get("content-disposition") ?? "",
+        /attachment; filename="bao-cao-cchc-2023-12-15-2024-03-14\.docx"/,
+      );
+      const zip = await JSZip.loadAsync(new Uint8Array(await res.arrayBuffer()));
+      const xml = (await zip.file("word/document.xml")?.async("string")) ?? "";
+      const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("\n");
+      for (const part of [
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG ĐỨC PHỔ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác tuyên truyền cải cách hành chính quý I năm 2024",
+        "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Nơi nhận:",
+      ])
+        assert.ok(text.includes(part), `the DOCX holds "${part}"`);
+      assert.match(text, /Số:\s+\/BC-UBND/, "a draft has no number yet");
+    });
+
+    test("an empty, reversed, future or malformed period is refused in Vietnamese", async () => {
+      const cases: [string, RegExp][] = [
+        ["?loai=ad_hoc&nam=2024&tu=&den=", /Nhập đủ ngày bắt đầu và ngày kết thúc/],
+        ["?loai=ad_hoc&nam=2024&tu=2024-03-31&den=2024-03-01", /Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu/],
+        ["?loai=ad_hoc&nam=2099&tu=2099-01-01&den=2099-03-01", /Kỳ báo cáo chưa bắt đầu/],
+        ["?loai=quarter&nam=2099&quy=1", /Kỳ báo cáo chưa bắt đầu/],
+        ["?loai=quarter&nam=abc&quy=1", /Năm báo cáo gồm 4 chữ số/],
+        ["?loai=weekly&nam=2024", /Chọn loại kỳ báo cáo/],
+        ["?loai=ad_hoc&nam=2024&tu=31/02/2024&den=2024-03-01", /Ngày bắt đầu chưa đúng/],
+      ];
+      for (const [query, message] of cases) {
+        const res = await coordinator.get(`/quan-tri/bao-cao/du-thao${query}`);
+        assert.equal(res.status, 400, `${query} is refused`);
+        assert.match(await res.text(), message, `${query} says what is wrong`);
+        const docx = await coordinator.get(`/quan-tri/bao-cao/du-thao.docx${query}`);
+        assert.equal(docx.status, 400, `${query} gives no DOCX`);
+      }
+      const adHoc = await coordinator.get(
+        "/quan-tri/bao-cao/du-thao?loai=ad_hoc&nam=2024&tu=01/02/2024&den=29/02/2024",
+      );
+      assert.equal(adHoc.status, 200, "dd/mm/yyyy dates are read");
+      assert.match(await adHoc.text(), /đã thực hiện 1 hoạt động tuyên truyền/, "one activity in February 2024");
+    });
+
+    test("officers and anonymous visitors cannot draft reports", async () => {
+      const officer = await logIn(w.app, "daitt", pw("daitt"));
+      assert.equal((await officer.get(Q1_2024)).status, 403, "an officer is refused");
+      assert.equal((await w.app.request(Q1_2024)).status, 303, "anonymous visitors are sent to log in");
+    });
+  });
+}
