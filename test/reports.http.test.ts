@@ -42,6 +42,7 @@ for (const target of testDatabases()) {
       ).id;
       await w.createStaff("dieuphoi", "coordinator", "office");
       await w.createStaff("daitt", "officer", "radio");
+      await w.createStaff("lanhdao", "leader");
       coordinator = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
       const radio = await logIn(w.app, "daitt", pw("daitt"));
       for (const [title, on, audience, cost] of [
@@ -126,6 +127,133 @@ for (const target of testDatabases()) {
       );
       assert.equal(adHoc.status, 200, "dd/mm/yyyy dates are read");
       assert.match(await adHoc.text(), /đã thực hiện 1 hoạt động tuyên truyền/, "one activity in February 2024");
+    });
+
+    test("a saved report goes draft → submitted → approved → issued with the register's number, then stays frozen", async () => {
+      const saved = await coordinator.post("/quan-tri/bao-cao", { loai: "quarter", nam: "2024", quy: "1" });
+      assert.equal(saved.status, 303, "the draft is saved");
+      const path = (saved.headers.get("location") ?? "").replace(/\?.*$/, "");
+      assert.match(path, /^\/quan-tri\/bao-cao\/\d+$/, "it has a page");
+      const id = Number(path.split("/").pop());
+
+      const edited = await coordinator.post(`${path}/noi-dung`, {
+        addressees: "Ủy ban nhân dân tỉnh Quảng Ngãi\nSở Nội vụ tỉnh Quảng Ngãi",
+        shortcomings: "- Một số tổ dân phố chưa tổ chức sinh hoạt chuyên đề.\nNguyên nhân: thiếu kinh phí.",
+        nextTasks: "Tiếp tục phát bản tin hằng tuần.",
+        proposals: "Đề nghị tỉnh hỗ trợ tài liệu tuyên truyền.",
+      });
+      assert.equal(edited.status, 303, "the narrative is saved");
+      const officer = await logIn(w.app, "daitt", pw("daitt"));
+      assert.equal((await officer.post(`${path}/trinh`, {})).status, 403, "an officer cannot submit");
+      assert.equal((await coordinator.post(`${path}/duyet`, {})).status, 403, "a coordinator cannot approve");
+      assert.equal((await coordinator.post(`${path}/trinh`, {})).status, 303, "submitted");
+      assert.equal((await coordinator.post(`${path}/trinh`, {})).status, 409, "a second submit is refused");
+      const leader = await logIn(w.app, "lanhdao", pw("lanhdao"));
+      assert.equal((await leader.post(`${path}/duyet`, {})).status, 303, "approved by the leader");
+
+      const badDate = await coordinator.post(`${path}/ban-hanh`, {
+        number: "",
+        issuedOn: "2099-01-01",
+        signerName: "Nguyễn Văn An",
+      });
+      assert.equal(badDate.status, 400, "a future issue date is refused");
+      assert.match(await badDate.text(), /Ngày ban hành không thể sau hôm nay/);
+      const issued = await coordinator.post(`${path}/ban-hanh`, {
+        number: "",
+        issuedOn: "2024-03-18",
+        signerName: "Nguyễn Văn An",
+      });
+      assert.equal(issued.status, 303, "issued");
+      const row = await w.db.kysely.selectFrom("reports").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      assert.equal(row.status, "issued");
+      assert.equal(row.number, 1, "the first number of the 2024 register");
+      assert.equal(
+        (await coordinator.post(`${path}/noi-dung`, { shortcomings: "x" })).status,
+        409,
+        "an issued report is frozen",
+      );
+
+      // A second report cannot take number 1 of 2024 again; nothing of it is issued.
+      const second = await coordinator.post("/quan-tri/bao-cao", { loai: "quarter", nam: "2024", quy: "2" });
+      const path2 = (second.headers.get("location") ?? "").replace(/\?.*$/, "");
+      await coordinator.post(`${path2}/trinh`, {});
+      await leader.post(`${path2}/duyet`, {});
+      const clash = await coordinator.post(`${path2}/ban-hanh`, {
+        number: "1",
+        issuedOn: "2024-06-20",
+        signerName: "Nguyễn Văn An",
+      });
+      assert.equal(clash.status, 409, "a number used that year is refused");
+      assert.match(await clash.text(), /Số 1 đã được dùng trong sổ văn bản đi năm 2024/);
+      const id2 = Number(path2.split("/").pop());
+      assert.equal(
+        (await w.db.kysely.selectFrom("reports").select("status").where("id", "=", id2).executeTakeFirstOrThrow())
+          .status,
+        "approved",
+        "nothing written",
+      );
+      assert.equal(
+        (
+          await coordinator.post(`${path2}/ban-hanh`, {
+            number: "",
+            issuedOn: "2024-06-20",
+            signerName: "Nguyễn Văn An",
+          })
+        ).status,
+        303,
+      );
+      assert.equal(
+        (await w.db.kysely.selectFrom("reports").select("number").where("id", "=", id2).executeTakeFirstOrThrow())
+          .number,
+        2,
+        "the next free number",
+      );
+
+      // A later activity in the quarter changes the records, not the issued report.
+      const radio = await logIn(w.app, "daitt", pw("daitt"));
+      const f = new FormData();
+      f.set("orgUnitId", String(w.unitIds.get("radio")));
+      f.set("channelKind", "radio");
+      f.set("pillar", "procedures");
+      f.set("title", "Bản tin bổ sung");
+      f.set("occurredOn", "2024-01-05");
+      f.set("audience", "100");
+      f.set("cost", "0");
+      assert.equal((await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, f)).status, 303);
+      const page = await (await coordinator.get(path)).text();
+      assert.match(page, /Số liệu đã thay đổi từ khi ban hành/, "the page shows what changed since");
+      assert.match(page, /Hoạt động tuyên truyền: 2 → 3/, "two then, three now");
+      assert.match(page, /đã thực hiện 2 hoạt động tuyên truyền/, "the issued text keeps its figures");
+
+      const docx = await coordinator.get(`${path}/tai.docx`);
+      const xml =
+        (await (
+          await JSZip.loadAsync(new Uint8Array(await docx.arrayBuffer()))
+        )
+          .file("word/document.xml")
+          ?.async("string")) ?? "";
+      const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("\n");
+      for (const part of [
+        "Số: 01/BC-UBND",
+        "Đức Phổ, ngày 18 tháng 3 năm 2024",
+        "Nguyễn Văn An",
+        "- Sở Nội vụ tỉnh Quảng Ngãi.",
+        "Một số tổ dân phố chưa tổ chức sinh hoạt chuyên đề.",
+      ])
+        assert.ok(text.includes(part), `the issued DOCX holds "${part}"`);
+
+      assert.equal((await leader.post(`${path}/cong-khai`, {})).status, 303, "the leader publishes it");
+      const audit = await w.db.kysely
+        .selectFrom("audit_log")
+        .select("action")
+        .where("entity", "=", "report")
+        .where("entity_id", "=", String(id))
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ["report.create", "report.edit", "report.submit", "report.approve", "report.issue", "report.publish"],
+        "every step audited",
+      );
     });
 
     test("officers and anonymous visitors cannot draft reports", async () => {

@@ -31,7 +31,9 @@ export type Action =
   | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
   | "question.approve" // approve the answer: leaders only
   | "personal_data.manage" // find, export and erase a citizen's personal data; edit the consent texts
-  | "report.draft"; // compute a report's figures for a period and download its draft (DOCX, PDF)
+  | "report.draft" // compute a report's figures, save and correct a draft, submit it, download it (DOCX, PDF)
+  | "report.approve" // approve a submitted report, publish an issued one: leaders only
+  | "report.issue"; // issue an approved report with the register's number (the office, văn thư)
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -56,6 +58,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "question.approve": ["leader"],
   "personal_data.manage": ["admin"],
   "report.draft": ["admin", "leader", "coordinator"],
+  "report.approve": ["leader"],
+  "report.issue": ["admin", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

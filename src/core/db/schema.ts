@@ -541,6 +541,8 @@ export interface Database {
   activities: ActivityTable;
   stored_files: StoredFileTable;
   evidence: EvidenceTable;
+  reports: ReportTable;
+  document_register: DocumentRegisterTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -549,3 +551,40 @@ export type User = Selectable<UserTable>;
 export type Plan = Selectable<PlanTable>;
 export type Task = Selectable<TaskTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
+
+/** A report to the higher level (migration 021): figures as computed, the document as edited, its workflow status. */
+export interface ReportTable {
+  id: Generated<number>;
+  ward_id: number;
+  kind: string;
+  quarter: number | null;
+  period_from: string;
+  period_to: string;
+  title: string;
+  /** draft → submitted → approved → issued. */
+  status: string;
+  figures_json: string;
+  computed_at: string;
+  document_json: string;
+  number: number | null;
+  symbol: string;
+  issued_on: string | null;
+  signer_name: string | null;
+  approved_by: number | null;
+  published: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The issuing body's outgoing-document register: one number per issuer and year, never reused. */
+export interface DocumentRegisterTable {
+  id: Generated<number>;
+  issuer_unit_id: number;
+  year: number;
+  number: number;
+  symbol: string;
+  issued_on: string;
+  report_id: number | null;
+  created_at: string;
+}

@@ -26,7 +26,7 @@ const n = (x: number) => x.toLocaleString("vi-VN");
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** The body sections of the report: results, shortcomings, next tasks, proposals. */
+/** Section I of the report, "Kết quả thực hiện": every sentence and table from the figures. */
 export function reportBody(f: ReportFigures): Block[] {
   const body: Block[] = [];
   const { ledger, feedback, questions } = f;
@@ -110,47 +110,85 @@ export function reportBody(f: ReportFigures): Block[] {
     text: `Tiếp nhận ${n(questions.received)} câu hỏi của người dân, tổ chức về thủ tục hành chính; đã trả lời và công khai ${n(questions.answered)} câu hỏi.`,
   });
 
-  body.push({ kind: "heading", level: 1, text: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN" });
-  const shortcomings: string[] = [];
+  return body;
+}
+
+/** What staff write (or correct) in a report: the addressees and the three sections after the results. */
+export interface ReportNarrative {
+  addressees: string[];
+  shortcomings: string;
+  nextTasks: string;
+  proposals: string;
+}
+
+/** The narrative's first draft: shortcomings from what the figures show, the rest marked for staff to write. */
+export function draftNarrative(f: ReportFigures, addressees: readonly string[]): ReportNarrative {
+  const { ledger, feedback } = f;
+  const lines: string[] = [];
   const overdueTasks = (f.tasks ?? []).reduce((t, u) => t + u.counts.overdue, 0);
   if (overdueTasks)
-    shortcomings.push(
-      `Còn ${n(overdueTasks)} nhiệm vụ quá hạn (${(f.tasks ?? [])
+    lines.push(
+      `- Còn ${n(overdueTasks)} nhiệm vụ quá hạn (${(f.tasks ?? [])
         .filter((u) => u.counts.overdue)
         .map((u) => `${u.unitName}: ${n(u.counts.overdue)}`)
         .join("; ")}).`,
     );
   if (feedback.overdue)
-    shortcomings.push(`Còn ${n(feedback.overdue)} phản ánh, kiến nghị thuộc thẩm quyền chưa được trả lời đúng hạn.`);
+    lines.push(`- Còn ${n(feedback.overdue)} phản ánh, kiến nghị thuộc thẩm quyền chưa được trả lời đúng hạn.`);
   if (feedback.answered > feedback.answeredOnTime)
-    shortcomings.push(`${n(feedback.answered - feedback.answeredOnTime)} phản ánh, kiến nghị được trả lời quá hạn.`);
-  if (ledger.total.count === 0) shortcomings.push("Chưa tổ chức hoạt động tuyên truyền nào trong kỳ.");
-  for (const s of shortcomings) body.push({ kind: "bullet", text: s });
-  body.push({ kind: "paragraph", text: `Nguyên nhân: ${TO_WRITE}` });
-
-  body.push({ kind: "heading", level: 1, text: "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" });
-  body.push({ kind: "paragraph", text: TO_WRITE });
-  body.push({ kind: "heading", level: 1, text: "IV. ĐỀ XUẤT, KIẾN NGHỊ" });
-  body.push({ kind: "paragraph", text: TO_WRITE });
-  return body;
+    lines.push(`- ${n(feedback.answered - feedback.answeredOnTime)} phản ánh, kiến nghị được trả lời quá hạn.`);
+  if (ledger.total.count === 0) lines.push("- Chưa tổ chức hoạt động tuyên truyền nào trong kỳ.");
+  lines.push(`Nguyên nhân: ${TO_WRITE}`);
+  return { addressees: [...addressees], shortcomings: lines.join("\n"), nextTasks: TO_WRITE, proposals: TO_WRITE };
 }
 
-/** The whole draft report of a ward: a Decree 30 document with no number or date yet, unsigned. */
-export function draftReport(h: ReportHeading, f: ReportFigures, addressees: readonly string[]): AdminDocument {
+/** Staff text as blocks: one paragraph per line, "- " lines as list items. */
+export function textBlocks(text: string): Block[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) =>
+      /^[-–•]\s*/.test(l) ? { kind: "bullet", text: l.replace(/^[-–•]\s*/, "") } : { kind: "paragraph", text: l },
+    );
+}
+
+/** The number, date and signer of an issued report (all null on a draft). */
+export interface IssueFacts {
+  number: number | null;
+  issuedOn: string | null;
+  signerName: string | null;
+}
+
+/** The whole report of a ward as a Decree 30 document: the results from the figures, then the narrative. */
+export function reportDocument(
+  h: ReportHeading,
+  f: ReportFigures,
+  narrative: ReportNarrative,
+  issue: IssueFacts,
+): AdminDocument {
   return {
     superior: null,
     issuer: ["ỦY BAN NHÂN DÂN", h.wardName.toLocaleUpperCase("vi")],
-    number: null,
+    number: issue.number,
     symbol: "BC-UBND",
     place: h.place,
-    date: null,
+    date: issue.issuedOn,
     year: h.year,
     type: "BÁO CÁO",
     title: `Kết quả thực hiện công tác tuyên truyền cải cách hành chính ${h.periodTitle}`,
-    addressees: [...addressees],
+    addressees: narrative.addressees,
     basis: f.plan ? [`Căn cứ Kế hoạch số ${f.plan.number} của Ủy ban nhân dân về ${lower(f.plan.title)}`] : [],
-    body: reportBody(f),
-    signature: { authority: "TM. ỦY BAN NHÂN DÂN", onBehalfOf: null, position: "CHỦ TỊCH", name: null },
+    body: [
+      ...reportBody(f),
+      { kind: "heading", level: 1, text: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN" },
+      ...textBlocks(narrative.shortcomings),
+      { kind: "heading", level: 1, text: "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" },
+      ...textBlocks(narrative.nextTasks),
+      { kind: "heading", level: 1, text: "IV. ĐỀ XUẤT, KIẾN NGHỊ" },
+      ...textBlocks(narrative.proposals),
+    ],
+    signature: { authority: "TM. ỦY BAN NHÂN DÂN", onBehalfOf: null, position: "CHỦ TỊCH", name: issue.signerName },
     distribution: [
       "Như trên",
       `Thường trực Đảng ủy, HĐND ${h.wardName.replace(/^(Phường|Xã|Đặc khu)/, (m) => m.toLowerCase())}`,

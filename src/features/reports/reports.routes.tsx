@@ -4,19 +4,33 @@
  * as DOCX or PDF. Reads only (GET); the draft carries no number until it is issued.
  */
 import { type Context, Hono } from "hono";
+import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { AppError } from "../../core/web/errors.ts";
-import { requireAction, requireStaff } from "../../core/web/middleware.ts";
-import { todayOf } from "../../core/web/staff.ts";
+import { AppError, notFound } from "../../core/web/errors.ts";
+import { readFormValues } from "../../core/web/forms.tsx";
+import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { periodTitle } from "./periods.ts";
-import { defaultAddressees, draftReport } from "./report-draft.ts";
+import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
 import { computeReportFigures } from "./report-figures.ts";
-import { periodOfQuery, reportQuery } from "./reports.schemas.ts";
-import { ReportFormPage, ReportPreviewPage } from "./reports.views.tsx";
+import { issueForm, narrativeForm, periodOfQuery, reportQuery } from "./reports.schemas.ts";
+import {
+  changesSince,
+  createReport,
+  documentOf,
+  editNarrative,
+  issueReport,
+  moveStatus,
+  type Result,
+  refreshFigures,
+  reportOf,
+  reportsOf,
+} from "./reports.service.ts";
+import { ReportFormPage, ReportPage, ReportPreviewPage } from "./reports.views.tsx";
 
 type C = Context<AppEnv>;
 
@@ -38,7 +52,11 @@ async function draftOf(c: C) {
     periodTitle: periodTitle(period.period),
     year: Number(period.period.to.slice(0, 4)),
   };
-  const document = draftReport(heading, figures, defaultAddressees(heading.provinceName));
+  const document = reportDocument(heading, figures, draftNarrative(figures, defaultAddressees(heading.provinceName)), {
+    number: null,
+    issuedOn: null,
+    signerName: null,
+  });
   return { ok: true as const, period: period.period, figures, document, query };
 }
 
@@ -46,12 +64,19 @@ const fileName = (p: { from: string; to: string }, ext: string) => `bao-cao-cchc
 
 export function reportsStaffRoutes() {
   const app = new Hono<AppEnv>();
-  app.use("/bao-cao", requireStaff, requireAction("report.draft"));
-  app.use("/bao-cao/*", requireStaff, requireAction("report.draft"));
+  app.use("/bao-cao", requireStaff, requireCsrf, requireAction("report.draft"));
+  app.use("/bao-cao/*", requireStaff, requireCsrf, requireAction("report.draft"));
 
-  app.get("/bao-cao", (c) =>
+  app.get("/bao-cao", async (c) =>
     c.html(
-      <ReportFormPage ward={c.get("ward")} session={c.get("session")} values={{}} errors={{}} today={todayOf(c)} />,
+      <ReportFormPage
+        ward={c.get("ward")}
+        session={c.get("session")}
+        values={{}}
+        errors={{}}
+        today={todayOf(c)}
+        reports={await reportsOf(c.get("deps").db.kysely, [c.get("ward").unit.id], false)}
+      />,
     ),
   );
 
@@ -66,6 +91,7 @@ export function reportsStaffRoutes() {
           values={d.values}
           errors={d.errors}
           today={todayOf(c)}
+          reports={[]}
         />,
       );
     }
@@ -78,6 +104,7 @@ export function reportsStaffRoutes() {
         document={d.document}
         periodText={`${periodTitle(d.period)} (số liệu từ ${formatDate(d.period.from)} đến ${formatDate(d.period.to)})`}
         search={search}
+        query={d.query}
       />,
     );
   });
@@ -85,26 +112,160 @@ export function reportsStaffRoutes() {
   app.get("/bao-cao/du-thao.docx", async (c) => {
     const d = await draftOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
-    const bytes = await renderDocx(d.document);
-    c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    c.header("Content-Disposition", `attachment; filename="${fileName(d.period, "docx")}"`);
-    c.header("Cache-Control", "no-store");
-    return c.body(new Uint8Array(bytes));
+    return sendDocx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
   app.get("/bao-cao/du-thao.pdf", async (c) => {
     const d = await draftOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
-    try {
-      const pdf = await docxToPdf(await renderDocx(d.document));
-      c.header("Content-Type", "application/pdf");
-      c.header("Content-Disposition", `attachment; filename="${fileName(d.period, "pdf")}"`);
-      c.header("Cache-Control", "no-store");
-      return c.body(new Uint8Array(pdf));
-    } catch (err) {
-      if (err instanceof PdfUnavailableError) throw new AppError(503, "pdf_unavailable", err.message);
-      throw err;
+    return sendPdf(c, d.document, { period_from: d.period.from, period_to: d.period.to });
+  });
+
+  app.post("/bao-cao", async (c) => {
+    const values = await readFormValues(c);
+    const parsed = validate(reportQuery, values);
+    const today = todayOf(c);
+    const period = parsed.ok ? periodOfQuery(parsed.value, today) : null;
+    if (!parsed.ok || !period?.ok) {
+      c.status(400);
+      const errors = !parsed.ok ? parsed.errors : period && !period.ok ? { [period.field]: period.message } : {};
+      return c.html(
+        <ReportFormPage
+          ward={c.get("ward")}
+          session={c.get("session")}
+          values={values}
+          errors={errors}
+          today={today}
+          reports={[]}
+        />,
+      );
     }
+    const { db, clock } = c.get("deps");
+    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today);
+    if (!r.ok) throw new AppError(r.status, "report", Object.values(r.errors)[0] ?? "");
+    return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
+  });
+
+  app.get(`${ID}`, async (c) => renderReport(c, {}, 200));
+
+  app.get(`${ID}/tai.docx`, async (c) => {
+    const r = await loadReport(c);
+    return sendDocx(c, documentOf(r).document, r);
+  });
+  app.get(`${ID}/tai.pdf`, async (c) => {
+    const r = await loadReport(c);
+    return sendPdf(c, documentOf(r).document, r);
+  });
+
+  app.post(`${ID}/noi-dung`, async (c) => {
+    const v = await readFormValues(c);
+    const parsed = validate(narrativeForm, v);
+    if (!parsed.ok) return renderReport(c, parsed.errors, 400);
+    const { db, clock } = c.get("deps");
+    const r = await editNarrative(db.kysely, staffActor(c), c.get("ward"), idOf(c), parsed.value, clock());
+    return afterStep(c, r, "noi-dung");
+  });
+  app.post(`${ID}/tinh-lai`, async (c) => {
+    const { db, clock } = c.get("deps");
+    const r = await refreshFigures(db.kysely, staffActor(c), c.get("ward"), idOf(c), clock(), todayOf(c));
+    return afterStep(c, r, "tinh-lai");
+  });
+  app.post(`${ID}/trinh`, async (c) => {
+    const { db, clock } = c.get("deps");
+    return afterStep(c, await moveStatus(db.kysely, staffActor(c), c.get("ward"), idOf(c), "submit", clock()), "trinh");
+  });
+  app.post(`${ID}/duyet`, requireAction("report.approve"), async (c) => {
+    const { db, clock } = c.get("deps");
+    return afterStep(
+      c,
+      await moveStatus(db.kysely, staffActor(c), c.get("ward"), idOf(c), "approve", clock()),
+      "duyet",
+    );
+  });
+  app.post(`${ID}/cong-khai`, requireAction("report.approve"), async (c) => {
+    const { db, clock } = c.get("deps");
+    return afterStep(
+      c,
+      await moveStatus(db.kysely, staffActor(c), c.get("ward"), idOf(c), "publish", clock()),
+      "cong-khai",
+    );
+  });
+  app.post(`${ID}/ban-hanh`, requireAction("report.issue"), async (c) => {
+    const v = await readFormValues(c);
+    const parsed = validate(issueForm(todayOf(c)), v);
+    if (!parsed.ok) return renderReport(c, parsed.errors, 400);
+    const { db, clock } = c.get("deps");
+    const r = await issueReport(db.kysely, staffActor(c), c.get("ward"), idOf(c), parsed.value, clock());
+    return afterStep(c, r, "ban-hanh");
   });
   return app;
+}
+
+const ID = "/bao-cao/:id{[0-9]+}";
+const idOf = (c: C) => Number(c.req.param("id"));
+const staffActor = (c: C) => {
+  const a = actorOf(c);
+  return { ...a, userId: a.userId as number };
+};
+
+async function loadReport(c: C) {
+  const r = await reportOf(c.get("deps").db.kysely, c.get("ward"), idOf(c));
+  if (!r) throw notFound("Không tìm thấy báo cáo.");
+  return r;
+}
+
+async function renderReport(c: C, errors: Record<string, string>, status: 200 | 400 | 404 | 409) {
+  const r = await loadReport(c);
+  const { db, clock } = c.get("deps");
+  const { document, figures, narrative } = documentOf(r);
+  const changes = r.status === "issued" ? await changesSince(db.kysely, c.get("ward"), r, clock(), todayOf(c)) : [];
+  c.status(status);
+  return c.html(
+    <ReportPage
+      ward={c.get("ward")}
+      session={sessionOf(c)}
+      report={r}
+      document={document}
+      figures={figures}
+      narrative={narrative}
+      changes={changes}
+      errors={errors}
+      saved={c.req.method === "GET" ? c.req.query("da-luu") : undefined}
+      today={todayOf(c)}
+    />,
+  );
+}
+
+async function afterStep(c: C, r: Result, saved: string) {
+  if (r.ok) return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=${saved}`, 303);
+  if (r.status === 404) throw notFound("Không tìm thấy báo cáo.");
+  return renderReport(c, r.errors, r.status);
+}
+
+function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+  return renderDocx(document).then((bytes) => {
+    c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    c.header(
+      "Content-Disposition",
+      `attachment; filename="${fileName({ from: r.period_from, to: r.period_to }, "docx")}"`,
+    );
+    c.header("Cache-Control", "no-store");
+    return c.body(new Uint8Array(bytes));
+  });
+}
+
+async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+  try {
+    const pdf = await docxToPdf(await renderDocx(document));
+    c.header("Content-Type", "application/pdf");
+    c.header(
+      "Content-Disposition",
+      `attachment; filename="${fileName({ from: r.period_from, to: r.period_to }, "pdf")}"`,
+    );
+    c.header("Cache-Control", "no-store");
+    return c.body(new Uint8Array(pdf));
+  } catch (err) {
+    if (err instanceof PdfUnavailableError) throw new AppError(503, "pdf_unavailable", err.message);
+    throw err;
+  }
 }

@@ -62,3 +62,61 @@ export function periodOfQuery(
   }
   return { ok: true, period };
 }
+
+const text = (max: number, message: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.normalize("NFC").replace(/\r\n/g, "\n").trim() : ""),
+    z.string().max(max, message),
+  );
+
+/** The narrative form: addressees one per line, the three sections as text. */
+export const narrativeForm = z
+  .object({
+    addressees: text(2000, "Danh sách nơi gửi quá dài."),
+    shortcomings: text(20000, "Phần tồn tại, hạn chế quá dài (tối đa 20.000 ký tự)."),
+    nextTasks: text(20000, "Phần nhiệm vụ kỳ tới quá dài (tối đa 20.000 ký tự)."),
+    proposals: text(20000, "Phần đề xuất, kiến nghị quá dài (tối đa 20.000 ký tự)."),
+  })
+  .transform((v) => ({
+    addressees: v.addressees
+      .split("\n")
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^[-–•]\s*/, "")
+          .replace(/[;.]+$/, ""),
+      )
+      .filter(Boolean),
+    shortcomings: v.shortcomings,
+    nextTasks: v.nextTasks,
+    proposals: v.proposals,
+  }));
+
+/** The issue form: the register's number (empty: the next free one), the day, the signer. */
+export const issueForm = (today: string) =>
+  z.object({
+    number: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? (/^\d+$/.test(v.trim()) ? Number(v) : Number.NaN) : null),
+      z
+        .number({ error: "Số văn bản là một số nguyên dương." })
+        .int()
+        .positive("Số văn bản là một số nguyên dương.")
+        .max(99999)
+        .nullable(),
+    ),
+    issuedOn: z.preprocess(
+      (v) => {
+        if (typeof v !== "string" || v.trim() === "") return undefined;
+        const t = v.trim();
+        return /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : (parseVnDate(t) ?? t);
+      },
+      z
+        .string({ error: "Nhập ngày ban hành." })
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày ban hành chưa đúng (dd/mm/yyyy).")
+        .refine((d) => d <= today, "Ngày ban hành không thể sau hôm nay."),
+    ),
+    signerName: z.preprocess(
+      (v) => (typeof v === "string" ? v.normalize("NFC").trim() : ""),
+      z.string().min(2, "Nhập họ tên người ký.").max(100, "Họ tên người ký quá dài."),
+    ),
+  });

@@ -1,12 +1,17 @@
 /** The report pages: the period form and the draft's preview (its figures as tables, its sections, the downloads). */
+
+import { can, type Role } from "../../core/auth/roles.ts";
 import type { ActiveSession } from "../../core/auth/sessions.ts";
 import type { AdminDocument, Block } from "../../core/documents/admin-document.ts";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
-import { describedBy, FieldError, TextField } from "../../core/web/forms.tsx";
+import { CsrfField, describedBy, FieldError, SavedNotice, TextAreaField, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
+import type { ReportNarrative } from "./report-draft.ts";
 import type { ReportFigures } from "./report-figures.ts";
+import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
 
 export function ReportFormPage(props: {
   ward: Ward;
@@ -14,6 +19,7 @@ export function ReportFormPage(props: {
   values: Record<string, string>;
   errors: FieldErrors;
   today: string;
+  reports: ReportRow[];
 }) {
   const { values, errors } = props;
   const state = { values, errors };
@@ -54,6 +60,23 @@ export function ReportFormPage(props: {
         </fieldset>
         <button type="submit">Xem số liệu và dự thảo</button>
       </form>
+      {props.reports.length ? (
+        <>
+          <h2>Báo cáo đã lưu</h2>
+          <ul class="items">
+            {props.reports.map((r) => (
+              <li>
+                <a href={`/quan-tri/bao-cao/${r.id}`}>{r.title}</a>{" "}
+                <span class="muted small">
+                  {REPORT_STATUSES[r.status] ?? r.status}
+                  {r.number ? ` · Số ${String(r.number).padStart(2, "0")}/${r.symbol}` : ""}
+                  {r.issued_on ? ` · ${formatDate(r.issued_on)}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Layout>
   );
 }
@@ -102,6 +125,7 @@ export function ReportPreviewPage(props: {
   document: AdminDocument;
   periodText: string;
   search: string;
+  query: Record<string, string>;
 }) {
   const { figures: f, document: d } = props;
   return (
@@ -112,6 +136,15 @@ export function ReportPreviewPage(props: {
         <a href={`/quan-tri/bao-cao/du-thao.pdf?${props.search}`}>Tải bản PDF</a> ·{" "}
         <a href="/quan-tri/bao-cao">Chọn kỳ khác</a>
       </p>
+      <form method="post" action="/quan-tri/bao-cao">
+        <CsrfField token={props.session?.csrfToken ?? ""} />
+        {Object.entries(props.query)
+          .filter(([k]) => ["loai", "nam", "quy", "tu", "den"].includes(k))
+          .map(([k, v]) => (
+            <input type="hidden" name={k} value={v} />
+          ))}
+        <button type="submit">Lưu dự thảo để hoàn thiện và trình ký</button>
+      </form>
       <p class="muted">
         Số liệu tính lúc {f.computedAt.slice(11, 16)} UTC từ dữ liệu đã ghi nhận
         {f.plan ? `; kế hoạch có hiệu lực: ${f.plan.number}` : "; chưa có kế hoạch có hiệu lực trong kỳ"}. Dự thảo chưa
@@ -121,9 +154,165 @@ export function ReportPreviewPage(props: {
         {d.type} {d.title}
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
-      {d.body.map((b) => (
-        <BlockView b={b} />
-      ))}
+      <DocumentView document={d} />
     </Layout>
   );
 }
+
+function DocumentView({ document: d }: { document: AdminDocument }) {
+  return (
+    <>
+      {d.body.map((b) => (
+        <BlockView b={b} />
+      ))}
+    </>
+  );
+}
+
+export function ReportPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  report: ReportRow;
+  document: AdminDocument;
+  figures: ReportFigures;
+  narrative: ReportNarrative;
+  changes: { label: string; issued: number; now: number }[];
+  errors: FieldErrors;
+  saved?: string;
+  today: string;
+}) {
+  const { report: r, document: d, errors } = props;
+  const role = props.session.user.role as Role;
+  const base = `/quan-tri/bao-cao/${r.id}`;
+  const csrf = <CsrfField token={props.session.csrfToken} />;
+  const state = { values: {}, errors };
+  return (
+    <Layout title={r.title} ward={props.ward} session={props.session} staff>
+      <SavedNotice message={props.saved ? SAVED[props.saved] : undefined} />
+      <ErrorSummary errors={errors} />
+      <h1>{r.title}</h1>
+      <p>
+        Trạng thái: <strong>{REPORT_STATUSES[r.status] ?? r.status}</strong>
+        {r.number
+          ? ` · Số ${String(r.number).padStart(2, "0")}/${r.symbol}, ngày ${formatDate(r.issued_on ?? "")}`
+          : ""}
+        {r.published ? " · Đã công khai" : ""}
+      </p>
+      <p class="muted">
+        Số liệu từ {formatDate(r.period_from)} đến {formatDate(r.period_to)}, tính lúc {formatDateTime(r.computed_at)}
+        {r.status === "issued" ? "; báo cáo đã ban hành giữ nguyên số liệu này." : "."}
+      </p>
+      <p>
+        <a href={`${base}/tai.docx`}>Tải bản Word (DOCX)</a> · <a href={`${base}/tai.pdf`}>Tải bản PDF</a>
+      </p>
+      {r.status === "issued" && props.changes.length ? (
+        <section aria-labelledby="thay-doi">
+          <h2 id="thay-doi">Số liệu đã thay đổi từ khi ban hành</h2>
+          <ul>
+            {props.changes.map((c) => (
+              <li>
+                {c.label}: {n(c.issued)} → {n(c.now)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {r.status === "draft" ? (
+        <>
+          <form method="post" action={`${base}/noi-dung`} id="noi-dung">
+            {csrf}
+            <h2>Hoàn thiện nội dung</h2>
+            <TextAreaField
+              id="addressees"
+              name="addressees"
+              label="Kính gửi (mỗi dòng một nơi)"
+              state={state}
+              value={props.narrative.addressees.join("\n")}
+            />
+            <TextAreaField
+              id="shortcomings"
+              name="shortcomings"
+              label="II. Tồn tại, hạn chế và nguyên nhân"
+              state={state}
+              value={props.narrative.shortcomings}
+            />
+            <TextAreaField
+              id="nextTasks"
+              name="nextTasks"
+              label="III. Nhiệm vụ trọng tâm kỳ tới"
+              state={state}
+              value={props.narrative.nextTasks}
+            />
+            <TextAreaField
+              id="proposals"
+              name="proposals"
+              label="IV. Đề xuất, kiến nghị"
+              state={state}
+              value={props.narrative.proposals}
+            />
+            <button type="submit">Lưu nội dung</button>
+          </form>
+          <form method="post" action={`${base}/tinh-lai`}>
+            {csrf}
+            <button type="submit">Tính lại số liệu từ dữ liệu hiện tại</button>
+          </form>
+          <form method="post" action={`${base}/trinh`}>
+            {csrf}
+            <button type="submit">Trình lãnh đạo duyệt</button>
+          </form>
+        </>
+      ) : null}
+      {r.status === "submitted" && can(role, "report.approve") ? (
+        <form method="post" action={`${base}/duyet`}>
+          {csrf}
+          <button type="submit">Duyệt báo cáo</button>
+        </form>
+      ) : null}
+      {r.status === "approved" && can(role, "report.issue") ? (
+        <form method="post" action={`${base}/ban-hanh`} id="ban-hanh">
+          {csrf}
+          <h2>Ban hành (vào sổ văn bản đi)</h2>
+          <TextField
+            id="number"
+            name="number"
+            label="Số văn bản"
+            hint="Để trống: lấy số tiếp theo trong sổ văn bản đi của năm."
+            state={state}
+            inputmode="numeric"
+          />
+          <TextField
+            id="issuedOn"
+            name="issuedOn"
+            label="Ngày ban hành"
+            type="date"
+            state={state}
+            value={props.today}
+          />
+          <TextField id="signerName" name="signerName" label="Họ tên người ký" state={state} />
+          <button type="submit">Ban hành</button>
+        </form>
+      ) : null}
+      {r.status === "issued" && !r.published && can(role, "report.approve") ? (
+        <form method="post" action={`${base}/cong-khai`}>
+          {csrf}
+          <button type="submit">Công khai báo cáo</button>
+        </form>
+      ) : null}
+      <h2>
+        {d.type} {d.title}
+      </h2>
+      {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
+      <DocumentView document={d} />
+    </Layout>
+  );
+}
+
+const SAVED: Record<string, string> = {
+  tao: "Đã lưu dự thảo báo cáo.",
+  "noi-dung": "Đã lưu nội dung.",
+  "tinh-lai": "Đã tính lại số liệu.",
+  trinh: "Đã trình lãnh đạo.",
+  duyet: "Đã duyệt báo cáo.",
+  "ban-hanh": "Đã ban hành báo cáo.",
+  "cong-khai": "Đã công khai báo cáo.",
+};

@@ -1,0 +1,297 @@
+/**
+ * A ward's reports as records: a draft is saved with its figures as computed and its narrative; staff correct the
+ * narrative and may recompute the figures while it is a draft; it is submitted, approved by a leader, then issued
+ * with the number of the ward's outgoing-document register for the year (the next free one, or the number the văn
+ * thư typed from the paper register) — and from then on frozen: its stored figures, heading and text are what it
+ * says forever; recomputing only shows what changed since. Each move is one conditional UPDATE, so it happens once.
+ */
+import type { Kysely } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Database } from "../../core/db/schema.ts";
+import type { AdminDocument } from "../../core/documents/admin-document.ts";
+import { nfc } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { type Period, periodTitle } from "./periods.ts";
+import {
+  defaultAddressees,
+  draftNarrative,
+  type ReportHeading,
+  type ReportNarrative,
+  reportDocument,
+} from "./report-draft.ts";
+import { computeReportFigures, type ReportFigures } from "./report-figures.ts";
+import * as q from "./reports.sql.ts";
+
+type Db = Kysely<Database>;
+
+export const REPORT_STATUSES: Record<string, string> = {
+  draft: "Dự thảo",
+  submitted: "Đã trình lãnh đạo",
+  approved: "Lãnh đạo đã duyệt",
+  issued: "Đã ban hành",
+};
+
+interface Stored {
+  heading: ReportHeading;
+  narrative: ReportNarrative;
+}
+
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof q.reportOf>>>;
+
+export function headingOf(ward: Ward, period: Period): ReportHeading {
+  return {
+    wardName: ward.unit.name,
+    place: ward.unit.short_name || ward.unit.name,
+    provinceName: ward.province?.name ?? null,
+    periodTitle: periodTitle(period),
+    year: Number(period.to.slice(0, 4)),
+  };
+}
+
+/** A stored report as a document: its own frozen figures, heading and narrative, and its issue facts. */
+export function documentOf(r: ReportRow): {
+  document: AdminDocument;
+  figures: ReportFigures;
+  narrative: ReportNarrative;
+} {
+  const figures = JSON.parse(r.figures_json) as ReportFigures;
+  const stored = JSON.parse(r.document_json) as Stored;
+  return {
+    figures,
+    narrative: stored.narrative,
+    document: reportDocument(stored.heading, figures, stored.narrative, {
+      number: r.number,
+      issuedOn: r.issued_on,
+      signerName: r.signer_name,
+    }),
+  };
+}
+
+export type Result = { ok: true; id: number } | { ok: false; status: 400 | 404 | 409; errors: Record<string, string> };
+const fail = (status: 400 | 404 | 409, field: string, message: string): Result => ({
+  ok: false,
+  status,
+  errors: { [field]: message },
+});
+
+/** Save a new draft for a period: figures computed now, narrative drafted from them. */
+export async function createReport(
+  db: Db,
+  actor: Actor & { userId: number },
+  ward: Ward,
+  period: Period,
+  now: Date,
+  today: string,
+): Promise<Result> {
+  const figures = await computeReportFigures(db, ward, period, now, today);
+  const heading = headingOf(ward, period);
+  const stored: Stored = { heading, narrative: draftNarrative(figures, defaultAddressees(heading.provinceName)) };
+  const title = `Báo cáo ${heading.periodTitle}`;
+  return db.transaction().execute(async (trx) => {
+    const id = await q.insertReport(trx, {
+      ward_id: ward.unit.id,
+      kind: period.kind,
+      quarter: period.quarter,
+      period_from: period.from,
+      period_to: period.to,
+      title,
+      status: "draft",
+      figures_json: JSON.stringify(figures),
+      computed_at: figures.computedAt,
+      document_json: JSON.stringify(stored),
+      number: null,
+      symbol: "BC-UBND",
+      issued_on: null,
+      signer_name: null,
+      approved_by: null,
+      created_by: actor.userId,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await audit(
+      trx,
+      actor,
+      { action: "report.create", entity: "report", entityId: id, wardId: ward.unit.id, after: { period, title } },
+      now,
+    );
+    return { ok: true as const, id };
+  });
+}
+
+const wrongState = (r: ReportRow, what: string) =>
+  fail(409, "_", `Báo cáo đang ở trạng thái “${REPORT_STATUSES[r.status] ?? r.status}”, không thể ${what}.`);
+
+/** Correct the narrative of a draft (addressees one per line; the three sections as text). */
+export async function editNarrative(
+  db: Db,
+  actor: Actor,
+  ward: Ward,
+  id: number,
+  input: ReportNarrative,
+  now: Date,
+): Promise<Result> {
+  const r = await q.reportOf(db, [ward.unit.id], id);
+  if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
+  if (r.status !== "draft") return wrongState(r, "sửa nội dung");
+  const stored = JSON.parse(r.document_json) as Stored;
+  const narrative: ReportNarrative = {
+    addressees: input.addressees.map((a) => nfc(a).trim()).filter(Boolean),
+    shortcomings: nfc(input.shortcomings),
+    nextTasks: nfc(input.nextTasks),
+    proposals: nfc(input.proposals),
+  };
+  return db.transaction().execute(async (trx) => {
+    const moved = await q.moveReport(trx, ward.unit.id, id, "draft", {
+      document_json: JSON.stringify({ ...stored, narrative }),
+      updated_at: now.toISOString(),
+    });
+    if (!moved) return wrongState(r, "sửa nội dung");
+    await audit(trx, actor, { action: "report.edit", entity: "report", entityId: id, wardId: ward.unit.id }, now);
+    return { ok: true as const, id };
+  });
+}
+
+/** Recompute a draft's figures from the records as they are now. */
+export async function refreshFigures(
+  db: Db,
+  actor: Actor,
+  ward: Ward,
+  id: number,
+  now: Date,
+  today: string,
+): Promise<Result> {
+  const r = await q.reportOf(db, [ward.unit.id], id);
+  if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
+  if (r.status !== "draft") return wrongState(r, "tính lại số liệu");
+  const figures = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today);
+  return db.transaction().execute(async (trx) => {
+    const moved = await q.moveReport(trx, ward.unit.id, id, "draft", {
+      figures_json: JSON.stringify(figures),
+      computed_at: figures.computedAt,
+      updated_at: now.toISOString(),
+    });
+    if (!moved) return wrongState(r, "tính lại số liệu");
+    await audit(trx, actor, { action: "report.refresh", entity: "report", entityId: id, wardId: ward.unit.id }, now);
+    return { ok: true as const, id };
+  });
+}
+
+/** A workflow move that changes only the status (and who approved). */
+export async function moveStatus(
+  db: Db,
+  actor: Actor & { userId: number },
+  ward: Ward,
+  id: number,
+  step: "submit" | "approve" | "publish",
+  now: Date,
+): Promise<Result> {
+  const plan = {
+    submit: { from: "draft", to: "submitted", what: "trình lãnh đạo" },
+    approve: { from: "submitted", to: "approved", what: "duyệt" },
+    publish: { from: "issued", to: "issued", what: "công khai" },
+  }[step];
+  const r = await q.reportOf(db, [ward.unit.id], id);
+  if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
+  if (r.status !== plan.from || (step === "publish" && r.published)) return wrongState(r, plan.what);
+  return db.transaction().execute(async (trx) => {
+    const moved = await q.moveReport(trx, ward.unit.id, id, plan.from, {
+      status: plan.to,
+      ...(step === "approve" ? { approved_by: actor.userId } : {}),
+      ...(step === "publish" ? { published: 1 } : {}),
+      updated_at: now.toISOString(),
+    });
+    if (!moved) return wrongState(r, plan.what);
+    await audit(
+      trx,
+      actor,
+      { action: `report.${step}`, entity: "report", entityId: id, wardId: ward.unit.id, after: { status: plan.to } },
+      now,
+    );
+    return { ok: true as const, id };
+  });
+}
+
+/**
+ * Issue an approved report: the register's number for the year of `issuedOn` (`number` typed from the paper register,
+ * or the next free one), the day, the signer. A number already used that year is refused; nothing is written then.
+ */
+export async function issueReport(
+  db: Db,
+  actor: Actor,
+  ward: Ward,
+  id: number,
+  input: { number: number | null; issuedOn: string; signerName: string },
+  now: Date,
+): Promise<Result> {
+  const r = await q.reportOf(db, [ward.unit.id], id);
+  if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
+  if (r.status !== "approved") return wrongState(r, "ban hành");
+  if (input.issuedOn < r.period_from)
+    return fail(400, "issuedOn", "Ngày ban hành không thể trước ngày bắt đầu kỳ báo cáo.");
+  const year = Number(input.issuedOn.slice(0, 4));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const number = input.number ?? (await q.nextRegisterNumber(trx, ward.unit.id, year));
+      if (await q.registerNumberTaken(trx, ward.unit.id, year, number))
+        return fail(409, "number", `Số ${number} đã được dùng trong sổ văn bản đi năm ${year}. Chọn số khác.`);
+      await q.insertRegisterEntry(trx, {
+        issuer_unit_id: ward.unit.id,
+        year,
+        number,
+        symbol: r.symbol,
+        issued_on: input.issuedOn,
+        report_id: id,
+        created_at: now.toISOString(),
+      });
+      const moved = await q.moveReport(trx, ward.unit.id, id, "approved", {
+        status: "issued",
+        number,
+        issued_on: input.issuedOn,
+        signer_name: nfc(input.signerName).trim(),
+        updated_at: now.toISOString(),
+      });
+      if (!moved) throw new Conflict();
+      await audit(
+        trx,
+        actor,
+        {
+          action: "report.issue",
+          entity: "report",
+          entityId: id,
+          wardId: ward.unit.id,
+          after: { number, symbol: r.symbol, issuedOn: input.issuedOn },
+        },
+        now,
+      );
+      return { ok: true as const, id };
+    });
+  } catch (err) {
+    // A racing issue took the number (UNIQUE) or the report first: nothing of this attempt was written.
+    const again = await q.reportOf(db, [ward.unit.id], id);
+    if (err instanceof Conflict || (again && again.status !== "approved")) return wrongState(again ?? r, "ban hành");
+    if (/unique|UNIQUE|duplicate/.test(String((err as Error).message)))
+      return fail(409, "number", `Số này vừa được dùng trong sổ văn bản đi năm ${year}. Chọn số khác.`);
+    throw err;
+  }
+}
+
+class Conflict extends Error {}
+
+export const reportOf = (db: Db, ward: Ward, id: number) => q.reportOf(db, [ward.unit.id], id);
+export const reportsOf = (db: Db, wardIds: number[], publishedOnly: boolean) =>
+  q.reportsOfWards(db, wardIds, { publishedOnly, limit: 200 });
+
+/** What changed in the records since a report's figures were computed: the headline figures then and now. */
+export async function changesSince(db: Db, ward: Ward, r: ReportRow, now: Date, today: string) {
+  const issued = JSON.parse(r.figures_json) as ReportFigures;
+  const current = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today);
+  const lines: { label: string; issued: number; now: number }[] = [
+    { label: "Hoạt động tuyên truyền", issued: issued.ledger.total.count, now: current.ledger.total.count },
+    { label: "Lượt người được tiếp cận", issued: issued.ledger.total.audience, now: current.ledger.total.audience },
+    { label: "Kinh phí (đồng)", issued: issued.ledger.total.cost, now: current.ledger.total.cost },
+    { label: "Phản ánh, kiến nghị tiếp nhận", issued: issued.feedback.received, now: current.feedback.received },
+    { label: "Phản ánh, kiến nghị đã trả lời", issued: issued.feedback.answered, now: current.feedback.answered },
+    { label: "Câu hỏi đã trả lời", issued: issued.questions.answered, now: current.questions.answered },
+  ];
+  return lines.filter((l) => l.issued !== l.now);
+}

@@ -1,0 +1,62 @@
+/** Every query of the reports feature: the reports of a ward, their workflow moves, and the document register. */
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, ReportTable } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export const insertReport = async (db: Q, row: Insertable<ReportTable>) =>
+  (await db.insertInto("reports").values(row).returning("id").executeTakeFirstOrThrow()).id;
+
+/** One report, only if it belongs to one of these wards. */
+export const reportOf = (db: Q, wardIds: number[], id: number) =>
+  db.selectFrom("reports").selectAll().where("id", "=", id).where("ward_id", "in", wardIds).executeTakeFirst();
+
+export const reportsOfWards = (db: Q, wardIds: number[], opts: { publishedOnly: boolean; limit: number }) => {
+  let q = db.selectFrom("reports").selectAll().where("ward_id", "in", wardIds);
+  if (opts.publishedOnly) q = q.where("published", "=", 1).where("status", "=", "issued");
+  return q.orderBy("period_to", "desc").orderBy("id", "desc").limit(opts.limit).execute();
+};
+
+/** Move a report from one status to another (and change fields with it); false when it was no longer in `from`. */
+export async function moveReport(
+  db: Q,
+  wardId: number,
+  id: number,
+  from: string,
+  changes: Updateable<ReportTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("reports")
+    .set(changes)
+    .where("id", "=", id)
+    .where("ward_id", "=", wardId)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The next free number of an issuer's register in a year (1 for the first). */
+export async function nextRegisterNumber(db: Q, issuerUnitId: number, year: number): Promise<number> {
+  const r = await db
+    .selectFrom("document_register")
+    .select((eb) => eb.fn.max("number").as("n"))
+    .where("issuer_unit_id", "=", issuerUnitId)
+    .where("year", "=", year)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0) + 1;
+}
+
+/** Whether a number is taken in an issuer's register for a year. */
+export async function registerNumberTaken(db: Q, issuerUnitId: number, year: number, number: number) {
+  const r = await db
+    .selectFrom("document_register")
+    .select("id")
+    .where("issuer_unit_id", "=", issuerUnitId)
+    .where("year", "=", year)
+    .where("number", "=", number)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export const insertRegisterEntry = (db: Q, row: Insertable<Database["document_register"]>) =>
+  db.insertInto("document_register").values(row).execute();
