@@ -22,6 +22,7 @@ import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { MARKER_FILE, readMarker } from "../src/core/data-folder.ts";
 import { type Db, openPostgres, openSqlite } from "../src/core/db/connection.ts";
+import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { readTar, type TarEntry, writeTar } from "../src/features/backup/tar.ts";
@@ -177,6 +178,57 @@ for (const target of testDatabases()) {
         await restoredDb.close();
       }
     });
+
+    if (target.name === "postgres")
+      test("a deployment on its own database (schema public) restores into a new empty database", async () => {
+        const base = process.env.TEST_DATABASE_URL as string;
+        const tag = `${process.pid}_${randomBytes(3).toString("hex")}`;
+        const names = { from: `cchc_bk_from_${tag}`, to: `cchc_bk_to_${tag}` };
+        const urlOf = (db: string) => {
+          const u = new URL(base);
+          u.pathname = `/${db}`;
+          return u.toString();
+        };
+        const admin = new pg.Client({ connectionString: base });
+        await admin.connect();
+        try {
+          await admin.query(`create database ${names.from}`);
+          await admin.query(`create database ${names.to}`);
+          const from = openPostgres(urlOf(names.from), { max: 1 });
+          try {
+            await migrateToLatest(from);
+            await from.kysely
+              .insertInto("settings")
+              .values({ key: "portal_id", value: `cong-${tag}` })
+              .execute();
+          } finally {
+            await from.close();
+          }
+          const env = { DATABASE_URL: urlOf(names.from), DATA_DIR: fs.mkdtempSync(path.join(work, "nguon-")) };
+          assert.equal(cli(env, "backup", "rieng.tar.gz").status, 0, "backup");
+          const into = { DATABASE_URL: urlOf(names.to), DATA_DIR: fs.mkdtempSync(path.join(work, "dich-pg-")) };
+          const r = cli(into, "restore", "rieng.tar.gz");
+          assert.equal(r.status, 0, r.stderr);
+          const to = openPostgres(urlOf(names.to), { max: 1 });
+          try {
+            const id = await to.kysely
+              .selectFrom("settings")
+              .select("value")
+              .where("key", "=", "portal_id")
+              .executeTakeFirst();
+            assert.equal(id?.value, `cong-${tag}`, "the portal's data is in the new database's public schema");
+          } finally {
+            await to.close();
+          }
+          const again = cli(into, "restore", "rieng.tar.gz");
+          assert.notEqual(again.status, 0, "never over a database that holds the tables");
+          assert.match(again.stderr, /đã có bảng trong lược đồ “public”/);
+        } finally {
+          await admin.query(`drop database if exists ${names.from}`);
+          await admin.query(`drop database if exists ${names.to}`);
+          await admin.end();
+        }
+      });
 
     if (target.name !== "sqlite") return;
 

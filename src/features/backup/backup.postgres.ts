@@ -4,6 +4,7 @@
  * files is read too: the archive's files are exactly those the dumped database names.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import pg from "pg";
 
 /** pg_dump or pg_restore failed or is missing; the message is for the operator. */
@@ -17,10 +18,17 @@ function connection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   return { dbname: u.toString(), env: password ? { ...process.env, PGPASSWORD: password } : { ...process.env } };
 }
 
-function runTool(tool: "pg_dump" | "pg_restore", args: string[], url: string): Promise<void> {
-  const { dbname, env } = connection(url);
+function runTool(tool: "pg_dump" | "pg_restore", args: string[], url: string | null): Promise<string> {
+  const { dbname, env } = url ? connection(url) : { dbname: null, env: process.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, [...args, `--dbname=${dbname}`], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(tool, dbname ? [...args, `--dbname=${dbname}`] : args, {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
     let err = "";
     child.stderr.on("data", (d) => {
       if (err.length < 20_000) err += d;
@@ -35,7 +43,7 @@ function runTool(tool: "pg_dump" | "pg_restore", args: string[], url: string): P
       ),
     );
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new PostgresToolError(`${tool} thất bại (mã ${code}):\n${err.trim()}`)),
+      code === 0 ? resolve(out) : reject(new PostgresToolError(`${tool} thất bại (mã ${code}):\n${err.trim()}`)),
     );
   });
 }
@@ -75,22 +83,42 @@ export async function dumpPostgres(url: string, file: string): Promise<PostgresS
 export async function postgresTarget(
   url: string,
   dumpedSchema: string,
-): Promise<{ current: string | null; tables: number }> {
+): Promise<{ current: string | null; tables: number; schemaExists: boolean }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const r = await client.query<{ current: string | null; tables: number }>(
+    const r = await client.query<{ current: string | null; tables: number; schemaExists: boolean }>(
       `select current_schema() as current,
-         (select count(*)::int from information_schema.tables where table_schema = $1) as tables`,
+         (select count(*)::int from information_schema.tables where table_schema = $1) as tables,
+         exists (select 1 from pg_namespace where nspname = $1) as "schemaExists"`,
       [dumpedSchema],
     );
-    return r.rows[0] ?? { current: null, tables: 0 };
+    return r.rows[0] ?? { current: null, tables: 0, schemaExists: false };
   } finally {
     await client.end();
   }
 }
 
-/** pg_restore in one transaction: on any error nothing is restored. Owners and grants are the target's own. */
-export function restorePostgres(url: string, file: string): Promise<void> {
-  return runTool("pg_restore", ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", file], url);
+/**
+ * pg_restore in one transaction: on any error nothing is restored. Owners and grants are the target's own. When the
+ * schema exists already (always so for `public` in a new database), its CREATE SCHEMA is left out of the list.
+ */
+export async function restorePostgres(url: string, file: string, existingSchema: string | null): Promise<void> {
+  const args = ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges"];
+  const list = `${file}.list`;
+  try {
+    if (existingSchema) {
+      const toc = await runTool("pg_restore", ["--list", file], null);
+      const kept = toc
+        .split("\n")
+        .filter(
+          (line) => !line.includes(` SCHEMA - ${existingSchema} `) && !line.endsWith(` SCHEMA - ${existingSchema}`),
+        );
+      fs.writeFileSync(list, kept.join("\n"));
+      args.push(`--use-list=${list}`);
+    }
+    await runTool("pg_restore", [...args, file], url);
+  } finally {
+    fs.rmSync(list, { force: true });
+  }
 }

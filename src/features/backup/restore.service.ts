@@ -218,7 +218,7 @@ export async function restoreBackup(config: RestoreConfig, archive: string, now 
         );
       const added = placeBlobs(seen, manifest, config.dataDir);
       try {
-        await restorePostgres(config.databaseUrl, dbStaged);
+        await restorePostgres(config.databaseUrl, dbStaged, target.schemaExists ? schema : null);
       } catch (e) {
         for (const f of added) fs.rmSync(f, { force: true });
         throw e;
