@@ -11,7 +11,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import type { Db } from "./db/connection.ts";
 
 export const MARKER_FILE = "cchc-portal.json";
@@ -139,16 +138,6 @@ export async function markPortal(db: Db, config: { dataDir: string }, now = new 
   const marker = readMarker(config.dataDir);
   if (marker?.portalId !== id) writeMarker(config.dataDir, id, now);
   return id;
-}
-
-/** Whether a database already holds tables of a portal (used by restore, which only fills an empty PostgreSQL). */
-export async function databaseHasTables(db: Db): Promise<boolean> {
-  const r =
-    db.dialect === "postgres"
-      ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
-          where table_schema = current_schema()`.execute(db.kysely)
-      : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table'`.execute(db.kysely);
-  return Number(r.rows[0]?.n ?? 0) > 0;
 }
 
 // ── Processes using the folder ─────────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Config } from "../../core/config.ts";
-import { claimForRestore, PORTAL_ID_KEY, syncFolder, writeMarker } from "../../core/data-folder.ts";
+import { claimForRestore, markPortal, PORTAL_ID_KEY, syncFolder, writeMarker } from "../../core/data-folder.ts";
 import { openPostgres } from "../../core/db/connection.ts";
 import { blobPath } from "../../core/files.ts";
 import { type BackupManifest, blobOfEntry, DATABASE_ENTRY, MANIFEST_NAME, manifestSchema } from "./backup.manifest.ts";
@@ -199,12 +199,12 @@ export async function restoreBackup(config: RestoreConfig, archive: string, now 
           : "Bản sao lưu này là của PostgreSQL: đặt DATABASE_URL tới một cơ sở dữ liệu PostgreSQL trống để khôi phục.",
       );
     const dbStaged = seen.get(DATABASE_ENTRY[dialect])?.file as string;
-    let portalId: string;
     let replacedKeptIn: string | null = null;
     if (!config.databaseUrl) {
-      portalId = checkSqliteCopy(dbStaged);
+      const portalId = checkSqliteCopy(dbStaged);
       placeBlobs(seen, manifest, config.dataDir);
       replacedKeptIn = placeSqlite(dbStaged, config.sqliteFile, config.dataDir, now);
+      writeMarker(config.dataDir, portalId, now);
     } else {
       const schema = manifest.postgresSchema ?? "public";
       const target = await postgresTarget(config.databaseUrl, schema);
@@ -225,18 +225,11 @@ export async function restoreBackup(config: RestoreConfig, archive: string, now 
       }
       const db = openPostgres(config.databaseUrl, { max: 1 });
       try {
-        const row = await db.kysely
-          .selectFrom("settings")
-          .select("value")
-          .where("key", "=", PORTAL_ID_KEY)
-          .executeTakeFirst();
-        portalId = row?.value ?? randomUUID();
-        if (!row) await db.kysely.insertInto("settings").values({ key: PORTAL_ID_KEY, value: portalId }).execute();
+        await markPortal(db, config, now);
       } finally {
         await db.close();
       }
     }
-    writeMarker(config.dataDir, portalId, now);
     const files =
       [...seen.keys()].filter((n) => blobOfEntry(n)).length -
       manifest.missingFiles.filter((m) => m.reason === "damaged").length;
