@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Deps } from "./core/web/context.ts";
+import { databaseLost, refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
@@ -59,6 +60,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     );
   });
   app.use("*", securityHeaders);
+  app.use("*", refuseWritesWhenDatabaseLost);
   // First after the headers: a cached page costs one version check and nothing else.
   app.use("*", publicPageCache());
   // One ceiling for every body, checked before anything reads it; features check their own tighter limits.
@@ -74,6 +76,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use("*", clientAddress(options.remoteAddress ?? (() => undefined)));
 
   app.get("/healthz", async (c) => {
+    const lost = databaseLost(deps);
+    if (lost) return c.json({ status: "error", db: deps.db.dialect, error: `database file ${lost}` }, 503);
     await deps.db.kysely.selectFrom("settings").select("key").limit(1).execute();
     return c.json({ status: "ok", db: deps.db.dialect });
   });

@@ -1,16 +1,21 @@
-/** Command line: import-plan, create-user, backup, restore, import-units. Same environment as the server. */
+/** Command line: import-plan, create-user, backup, restore, import-units, import-procedures, purge-personal-data. Same environment as the server. */
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import SQLite from "better-sqlite3";
 import type { Actor } from "./core/audit.ts";
 import { randomPassword } from "./core/auth/passwords.ts";
 import { ROLES } from "./core/auth/roles.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
+import { DataFolderError, refuseForeignDatabase, refuseLostSqliteDatabase } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
+import { PostgresToolError } from "./features/backup/backup.postgres.ts";
+import { BackupError, createBackup } from "./features/backup/backup.service.ts";
+import { restoreBackup } from "./features/backup/restore.service.ts";
+import { ArchiveError } from "./features/backup/tar.ts";
 import { confirmPlanImport, readPlanDocument } from "./features/plans/plans.service.ts";
 import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts";
 import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
@@ -23,8 +28,8 @@ const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
 const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-plan TỆP [--ward MÃ]        nhập kế hoạch (.txt, .md, .docx)
   create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ]
-  backup TỆP                         sao lưu cơ sở dữ liệu SQLite đang chạy
-  restore TỆP                        khôi phục từ bản sao lưu (dừng máy chủ trước)
+  backup TỆP.tar.gz                  sao lưu cơ sở dữ liệu và mọi tệp đã lưu, kèm tổng kiểm SHA-256 (khi máy chủ đang chạy cũng được)
+  restore TỆP.tar.gz                 kiểm tra rồi khôi phục vào DATA_DIR (từ chối khi máy chủ đang dùng thư mục này)
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
   import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
                                      nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)
@@ -62,8 +67,11 @@ async function run(argv: string[]): Promise<void> {
   )
     throw new CliError(USAGE);
 
+  // Never create an empty database in a folder whose portal database is lost (the server would then start on it).
+  refuseLostSqliteDatabase(config);
   const db = openDatabase(config);
   try {
+    await refuseForeignDatabase(db, config);
     await migrateToLatest(db);
     const now = new Date();
     const today = vnToday(now);
@@ -205,45 +213,52 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-/** SQLite only: the backup API gives a consistent copy of a live database; a file copy would not. */
+/** Backup and restore of the database with every stored file (src/features/backup). */
 async function backupOrRestore(
   command: "backup" | "restore",
   file: string | undefined,
   config: ReturnType<typeof loadConfig>,
 ) {
-  if (config.databaseUrl) throw new CliError("Với PostgreSQL, hãy dùng pg_dump và pg_restore.");
-  if (!file) throw new CliError(`Thiếu tên tệp. Ví dụ: npm run -s cli -- ${command} sao-luu.sqlite`);
+  if (!file) throw new CliError(`Thiếu tên tệp. Ví dụ: npm run -s cli -- ${command} sao-luu-2026-12-06.tar.gz`);
   const target = fromCaller(file);
   if (command === "backup") {
-    if (!fs.existsSync(config.sqliteFile)) throw new CliError(`Chưa có cơ sở dữ liệu tại ${config.sqliteFile}.`);
-    const live = new SQLite(config.sqliteFile, { readonly: true });
-    live.pragma("busy_timeout = 5000");
-    try {
-      await live.backup(target);
-    } finally {
-      live.close();
-    }
-    console.log(`Đã sao lưu vào ${target}.`);
+    const r = await createBackup(config, target);
+    console.log(
+      `Đã sao lưu cơ sở dữ liệu (${megabytes(r.databaseBytes)}) và ${r.files} tệp đính kèm, minh chứng (${megabytes(r.fileBytes)}) vào ${r.file} (${megabytes(r.archiveBytes)}).`,
+    );
+    console.log(JSON.stringify({ ...r, missingFiles: r.missingFiles.length }));
+    if (r.missingFiles.length > 0)
+      throw new CliError(
+        `Cảnh báo: bản sao lưu đã ghi nhưng thiếu ${r.missingFiles.length} tệp mà cơ sở dữ liệu có nhắc tới (không còn hoặc bị hỏng trong ${path.join(config.dataDir, "files")}):\n${r.missingFiles.map((m) => `  ${m.sha256} (${m.reason === "missing" ? "không còn" : "bị hỏng"})`).join("\n")}`,
+      );
     return;
   }
-  if (!fs.existsSync(target)) throw new CliError(`Không tìm thấy tệp ${target}.`);
-  const source = new SQLite(target, { readonly: true, fileMustExist: true });
-  try {
-    const check = source.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new CliError(`Bản sao lưu bị hỏng: ${String(check)}`);
-    fs.mkdirSync(path.dirname(config.sqliteFile), { recursive: true });
-    await source.backup(config.sqliteFile);
-  } finally {
-    source.close();
-  }
-  console.log(`Đã khôi phục ${config.sqliteFile} từ ${target}. Khởi động lại máy chủ.`);
+  const r = await restoreBackup(config, target).catch((e) => {
+    if (e instanceof ArchiveError || e instanceof BackupError || e instanceof PostgresToolError)
+      throw new CliError(
+        `${e.message}\nKhông khôi phục: chưa ghi gì vào ${config.dataDir}${config.databaseUrl ? " và cơ sở dữ liệu PostgreSQL" : ""}.`,
+      );
+    throw e;
+  });
+  console.log(
+    `Đã kiểm tra và khôi phục bản sao lưu lập lúc ${r.createdAt}: cơ sở dữ liệu ${r.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"} và ${r.files} tệp vào ${config.dataDir}.`,
+  );
+  if (r.replacedKeptIn) console.log(`Cơ sở dữ liệu cũ được giữ lại trong ${r.replacedKeptIn}.`);
+  if (r.missingFiles.length > 0)
+    console.error(`Cảnh báo: bản sao lưu ghi nhận ${r.missingFiles.length} tệp đã thiếu hoặc hỏng từ lúc sao lưu.`);
+  console.log("Khởi động máy chủ để dùng dữ liệu đã khôi phục.");
 }
 
 run(process.argv.slice(2)).then(
   () => process.exit(0),
   (e) => {
     console.error(
-      e instanceof CliError || e instanceof ConfigError
+      e instanceof CliError ||
+        e instanceof ConfigError ||
+        e instanceof DataFolderError ||
+        e instanceof BackupError ||
+        e instanceof ArchiveError ||
+        e instanceof PostgresToolError
         ? e.message
         : `Lỗi: ${e instanceof Error ? e.message : String(e)}`,
     );

@@ -3,9 +3,17 @@ import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig } from "./core/config.ts";
+import {
+  claimForServer,
+  markPortal,
+  readMarker,
+  refuseForeignDatabase,
+  refuseLostSqliteDatabase,
+} from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
 import { createLogger } from "./core/log.ts";
+import { databaseLost } from "./core/web/database-guard.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
@@ -21,7 +29,13 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  // A folder that once held a portal never starts on a missing or foreign database (it would load the demo over the
+  // ward's data), and never while a restore is writing it; the entry also lets `restore` refuse while we run.
+  refuseLostSqliteDatabase(config);
+  const folder = claimForServer(config.dataDir);
+  const hadPortal = readMarker(config.dataDir) !== null;
   const db = openDatabase(config);
+  await refuseForeignDatabase(db, config);
   await migrateToLatest(db);
   const saved = await db.kysely
     .selectFrom("settings")
@@ -30,9 +44,15 @@ async function main() {
     .executeTakeFirst();
   if (saved && !process.env.DEFAULT_WARD) config.defaultWard = saved.value;
 
-  const first = await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now: new Date() });
+  const first = await firstStart(db, {
+    sharedDir: config.sharedDir,
+    defaultWard: config.defaultWard,
+    now: new Date(),
+    loadDemo: !hadPortal,
+  });
   // Credentials go to the terminal once, never to the structured log.
   for (const line of first.lines) console.log(line);
+  await markPortal(db, config);
 
   const app = createApp(
     { db, config, clock: () => new Date(), log },
@@ -46,6 +66,9 @@ async function main() {
     clock: () => new Date(),
     log,
   });
+  // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
+  const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
+  watch.unref();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(
       `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
@@ -65,8 +88,12 @@ async function main() {
     force.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(watch);
       db.close().then(
-        () => process.exit(0),
+        () => {
+          folder.release();
+          process.exit(0);
+        },
         (e) => {
           log.error({ err: e }, "closing the database failed");
           process.exit(1);

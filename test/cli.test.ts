@@ -1,4 +1,4 @@
-/** The command line on every database, while the app runs on the same database: import-plan, create-user, backup, restore. */
+/** The command line on every database, while the app runs on the same database: import-plan, create-user (backup and restore: test/backup.test.ts). */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -120,21 +120,6 @@ for (const target of testDatabases()) {
       assert.notEqual(weak.status, 0);
       assert.match(weak.stderr, /quá phổ biến/);
     });
-
-    if (target.name === "sqlite") {
-      test("backup makes a consistent copy of the live database and restore brings it back", async () => {
-        const r = cli("backup", "sao-luu.sqlite");
-        assert.equal(r.status, 0, r.stderr);
-        assert.ok(fs.statSync(path.join(callerDir, "sao-luu.sqlite")).size > 0);
-        await w.db.kysely.deleteFrom("settings").execute();
-        await w.db.kysely.insertInto("settings").values({ key: "sau_sao_luu", value: "1" }).execute();
-        const restored = cli("restore", "sao-luu.sqlite");
-        assert.equal(restored.status, 0, restored.stderr);
-        const after = await w.db.kysely.selectFrom("settings").selectAll().where("key", "=", "sau_sao_luu").execute();
-        assert.equal(after.length, 0, "the restored database no longer has the row written after the backup");
-        assert.equal((await w.db.kysely.selectFrom("plans").select("id").execute()).length, 1);
-      });
-    }
 
     test("a bad configuration value stops with a clear message", () => {
       const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "import-plan", "x.txt"], {

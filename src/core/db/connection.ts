@@ -13,6 +13,11 @@ export interface Db {
   dialect: Dialect;
   /** For SQLite: the raw handle (backup API, data_version). */
   sqlite: SQLite.Database | null;
+  /**
+   * SQLite: why the file at the database's path is no longer the one open (deleted, replaced), or null while it is.
+   * Once lost, always lost: writes would go to an unlinked inode and vanish at the next start.
+   */
+  fileLost?(): string | null;
   close(): Promise<void>;
 }
 
@@ -55,9 +60,30 @@ export function openSqlite(file: string): Db {
     kysely,
     dialect: "sqlite",
     sqlite: handle,
+    fileLost: file === ":memory:" ? () => null : watchFileIdentity(file),
     close: async () => {
       await kysely.destroy();
     },
+  };
+}
+
+/**
+ * The device and inode of the file as opened; later calls compare the path's with them (one stat, microseconds).
+ * better-sqlite3 does not expose its descriptor, and holding a second one would be unsafe (closing any descriptor
+ * of a file drops the process's POSIX locks on it), so the identity is taken right after opening.
+ */
+function watchFileIdentity(file: string): () => string | null {
+  const opened = fs.statSync(file);
+  let lost: string | null = null;
+  return () => {
+    if (lost) return lost;
+    try {
+      const now = fs.statSync(file);
+      if (now.dev !== opened.dev || now.ino !== opened.ino) lost = "replaced";
+    } catch (e) {
+      lost = (e as NodeJS.ErrnoException).code === "ENOENT" ? "deleted" : `unreadable (${(e as Error).message})`;
+    }
+    return lost;
   };
 }
 

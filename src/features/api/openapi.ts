@@ -37,6 +37,23 @@ const serviceOpenApi: OpenApiPart = {
               },
             },
           },
+          "503": {
+            description:
+              "Tệp cơ sở dữ liệu SQLite đã bị xoá hoặc thay thế khi máy chủ đang chạy: mọi thao tác ghi bị từ chối",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    status: { const: "error" },
+                    db: { enum: ["sqlite", "postgres"] },
+                    error: { type: "string" },
+                  },
+                  required: ["status", "db", "error"],
+                },
+              },
+            },
+          },
         },
       },
     },

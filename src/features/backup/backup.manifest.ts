@@ -1,0 +1,36 @@
+/**
+ * What a backup archive holds and how its entries are named. The manifest comes last in the archive (its checksums
+ * are computed while the entries are written) and lists every entry with its size and SHA-256.
+ */
+import { z } from "zod";
+
+export const MANIFEST_NAME = "cchc-backup.json";
+/** The database entry: a SQLite snapshot, or a pg_dump archive (custom format) of the portal's schema. */
+export const DATABASE_ENTRY = { sqlite: "cchc.sqlite", postgres: "cchc.pgdump" } as const;
+/** A stored file, named as in the data folder (`files/ab/abcdef…`), so `tar xzf` in a data folder puts it in place. */
+export const BLOB_ENTRY = /^files\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
+
+export const blobEntryName = (sha256: string) => `files/${sha256.slice(0, 2)}/${sha256}`;
+
+/** The blob's SHA-256 when the name is a well-formed blob entry (the folder matching the hash), else null. */
+export function blobOfEntry(name: string): string | null {
+  const m = BLOB_ENTRY.exec(name);
+  return m?.[2]?.startsWith(m[1] as string) ? (m[2] as string) : null;
+}
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const manifestSchema = z.object({
+  format: z.literal("cchc-backup"),
+  version: z.literal(1),
+  createdAt: z.string(),
+  dialect: z.enum(["sqlite", "postgres"]),
+  /** PostgreSQL: the schema that was dumped (and that pg_restore recreates). */
+  postgresSchema: z.string().nullable(),
+  portalId: z.string().nullable(),
+  entries: z.array(z.object({ name: z.string(), size: z.number().int().min(0), sha256 })),
+  /** Stored files the database names but the store did not have intact when the backup was made. */
+  missingFiles: z.array(z.object({ sha256, reason: z.enum(["missing", "damaged"]) })),
+});
+
+export type BackupManifest = z.infer<typeof manifestSchema>;
