@@ -30,6 +30,7 @@ import { proceduresImportRoutes } from "./features/procedures/procedures.import.
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
+import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
@@ -98,6 +99,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", plansApi());
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());
+  app.route("/api/v1", reportsApi());
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
@@ -121,6 +123,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", feedbackPublicRoutes());
   app.route("/w/:ward", feedbackPublicRoutes());
   app.route("/", questionsRoutes());
+  app.route("/", reportsPublicRoutes());
+  app.route("/w/:ward", reportsPublicRoutes());
   app.route("/", surveysRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));

@@ -242,7 +242,48 @@ for (const target of testDatabases()) {
       ])
         assert.ok(text.includes(part), `the issued DOCX holds "${part}"`);
 
+      const before = (await (await w.app.request("/api/v1/reports?ward=21439")).json()) as { total: number };
+      assert.equal(before.total, 0, "anonymous callers see no unpublished report");
+      const staffList = (await (await coordinator.get("/api/v1/reports?ward=21439")).json()) as {
+        total: number;
+        items: { id: number; number: string | null; status: string }[];
+      };
+      assert.equal(staffList.total, 2, "the ward's staff see both reports");
+      assert.equal(
+        (await w.app.request(`/bao-cao/${id}/bao-cao.docx`)).status,
+        404,
+        "no public file before publishing",
+      );
       assert.equal((await leader.post(`${path}/cong-khai`, {})).status, 303, "the leader publishes it");
+      const after = (await (await w.app.request("/api/v1/reports?ward=21439")).json()) as {
+        total: number;
+        items: {
+          id: number;
+          number: string;
+          kind: string;
+          period: { from: string; to: string };
+          status: string;
+          issuedOn: string;
+          files: { docx: string; pdf: string; xlsx: null; signed: null };
+        }[];
+      };
+      assert.equal(after.total, 1, "the published report is open data");
+      assert.deepEqual(
+        { ...after.items[0], files: undefined },
+        {
+          ...after.items[0],
+          id,
+          number: "01/BC-UBND",
+          kind: "quarter",
+          period: { from: "2023-12-15", to: "2024-03-14" },
+          status: "issued",
+          issuedOn: "2024-03-18",
+          files: undefined,
+        },
+        "as the contract names it",
+      );
+      const publicDocx = await w.app.request(after.items[0]?.files.docx ?? "");
+      assert.equal(publicDocx.status, 200, "its DOCX is public");
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select("action")

@@ -7,6 +7,7 @@ import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
 import { questionsOpenApi } from "../questions/questions.openapi.ts";
+import { reportsOpenApi } from "../reports/reports.openapi.ts";
 import { surveysOpenApi } from "../surveys/surveys.openapi.ts";
 import { commonSchemas, type OpenApiPart, type PathItem, type Schema } from "./openapi.parts.ts";
 
@@ -17,6 +18,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   feedbackOpenApi,
   questionsOpenApi,
   surveysOpenApi,
+  reportsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {
