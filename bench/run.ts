@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures as JSON on stdout. A fresh SQLite database in a temporary folder, the real register and
  * seed plan from ../shared, the real server on loopback, autocannon as the load; then feedback submissions against
- * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set).
+ * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
+ * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -22,6 +23,7 @@ import { importProcedures } from "../src/features/procedures/procedures.service.
 import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
+import { runCacheBustingBench } from "./cache-busting.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -104,6 +106,7 @@ async function main() {
     bare.close();
     const search = await runSearchBench();
     const submissions = await runSubmissionsBench();
+    const cacheBusting = await runCacheBustingBench();
     console.log(
       JSON.stringify(
         {
@@ -128,6 +131,8 @@ async function main() {
           search,
           submissions,
           submissionTargets: Object.fromEntries(submissions.runs.map((r) => [r.database, r.targets])),
+          cacheBusting,
+          cacheBustingTargets: Object.fromEntries(cacheBusting.runs.map((r) => [r.database, r.targets])),
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

@@ -1,14 +1,16 @@
 /** The composition root: builds the whole application from its dependencies, so tests can pass their own. */
-import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
+import { serveStaticAssets } from "./core/web/assets.ts";
+import { compressText } from "./core/web/compress.ts";
 import type { AppEnv, Deps } from "./core/web/context.ts";
 import { databaseLost, refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
 import { AppError } from "./core/web/errors.ts";
-import { Layout } from "./core/web/layout.tsx";
+import { Layout, SITE_CSS } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
-import { publicPageCache } from "./core/web/page-cache.ts";
+import { PageCache, publicPageCache } from "./core/web/page-cache.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
@@ -17,6 +19,7 @@ import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
+import { FEEDBACK_CSS_ASSET } from "./features/feedback/feedback.views.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
 import { plansApi } from "./features/plans/plans.api.ts";
@@ -29,6 +32,7 @@ import { proceduresApi } from "./features/procedures/procedures.api.ts";
 import { proceduresImportRoutes } from "./features/procedures/procedures.import.tsx";
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
+import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
@@ -38,11 +42,11 @@ import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
 
-const CSS = readFileSync(new URL("./core/web/static/site.css", import.meta.url), "utf8");
-
 export interface AppOptions {
   /** The client's socket address, where the server knows it. */
   remoteAddress?: (c: import("hono").Context<AppEnv>) => string | undefined;
+  /** The public page cache; by default one of `config.pageCacheBytes` (a test passes its own to watch its size). */
+  pageCache?: PageCache;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}) {
@@ -61,9 +65,16 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     );
   });
   app.use("*", securityHeaders);
+  app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
+  app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, FEEDBACK_CSS_ASSET]));
   // First after the headers: a cached page costs one version check and nothing else.
-  app.use("*", publicPageCache());
+  app.use(
+    "*",
+    publicPageCache(
+      options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024),
+    ),
+  );
   // One ceiling for every body, checked before anything reads it; features check their own tighter limits.
   app.use(
     "*",
@@ -81,11 +92,6 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     if (lost) return c.json({ status: "error", db: deps.db.dialect, error: `database file ${lost}` }, 503);
     await deps.db.kysely.selectFrom("settings").select("key").limit(1).execute();
     return c.json({ status: "ok", db: deps.db.dialect });
-  });
-  app.get("/static/site.css", (c) => {
-    c.header("Content-Type", "text/css; charset=utf-8");
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(CSS);
   });
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 

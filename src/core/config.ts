@@ -17,6 +17,9 @@ export interface RateLimit {
 /** Ten requests per ten minutes: enough for a citizen who mistypes, a brake on a script. */
 export const PUBLIC_FORM_RATE_DEFAULT: RateLimit = { limit: 10, windowS: 600 };
 
+/** Public page cache, in MB: about 200 gzipped notice boards, or thousands of ordinary pages. */
+export const PAGE_CACHE_MB_DEFAULT = 32;
+
 const envSchema = z.object({
   PORT: portSchema.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -45,6 +48,12 @@ const envSchema = z.object({
     .max(24 * 60)
     .default(120),
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+  // Memory for the public page cache (gzipped pages): bounded in bytes, since one page can be megabytes.
+  PAGE_CACHE_MB: z.coerce
+    .number({ error: "phải là một số (MB)" })
+    .min(1, "phải từ 1 đến 4096 (MB)")
+    .max(4096, "phải từ 1 đến 4096 (MB)")
+    .default(PAGE_CACHE_MB_DEFAULT),
   PROCEDURE_LEVELS: z
     .string()
     .default("Cấp xã")
@@ -117,6 +126,8 @@ export interface Config {
   sessionHours: number;
   sessionIdleMinutes: number;
   uploadMaxBytes: number;
+  /** PAGE_CACHE_MB in bytes: the most the public page cache holds (optional so hand-built configs get the default). */
+  pageCacheBytes?: number;
   logLevel: string;
   /** Levels of national procedures the ward's catalogue shows, as the portal names them ("Cấp xã"). */
   procedureLevels: string[];
@@ -162,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     procedureLevels: e.PROCEDURE_LEVELS,
     smtpUrl: e.SMTP_URL || null,

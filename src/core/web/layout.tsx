@@ -1,8 +1,17 @@
 /** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
+import { readFileSync } from "node:fs";
 import type { Child } from "hono/jsx";
 import { type Action, can, ROLES, type Role } from "../auth/roles.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
+import { CSS_TYPE, staticAsset } from "./assets.ts";
 import type { Ward } from "./context.ts";
+
+/** The site's stylesheet, linked by its content-hashed URL. */
+export const SITE_CSS = staticAsset(
+  "/static/site.css",
+  CSS_TYPE,
+  readFileSync(new URL("./static/site.css", import.meta.url)),
+);
 
 /** Staff navigation: each link shown only to roles allowed its action (roles.ts is the one source of truth). */
 const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
@@ -58,7 +67,7 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${wardName}`}</title>
-        <link rel="stylesheet" href="/static/site.css" />
+        <link rel="stylesheet" href={SITE_CSS.href} />
       </head>
       <body>
         <a class="skip" href="#main">

@@ -25,13 +25,7 @@ import { PublishedItemPage, PublishedListPage } from "./feedback.published.views
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
 import { lookupFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
-import {
-  FEEDBACK_CSS,
-  FEEDBACK_CSS_PATH,
-  FeedbackFormPage,
-  FeedbackLookupPage,
-  FeedbackSentPage,
-} from "./feedback.views.tsx";
+import { FeedbackFormPage, FeedbackLookupPage, FeedbackSentPage } from "./feedback.views.tsx";
 
 type C = Context<AppEnv>;
 
@@ -58,12 +52,6 @@ async function renderForm(c: C, state: FormState, status: 200 | 400 | 413 | 415)
 
 export function feedbackPublicRoutes() {
   const app = new Hono<AppEnv>();
-
-  app.get(FEEDBACK_CSS_PATH, (c) => {
-    c.header("Content-Type", "text/css; charset=utf-8");
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(FEEDBACK_CSS);
-  });
 
   app.get("/gop-y", (c) => {
     const code = c.req.query("thu-tuc")?.trim();
@@ -106,7 +94,7 @@ export function feedbackPublicRoutes() {
     return c.html(<FeedbackSentPage ward={ward} code={r.code} />);
   });
 
-  app.get("/gop-y/da-tra-loi", cacheable, async (c) => {
+  app.get("/gop-y/da-tra-loi", cacheable("q", "trang"), async (c) => {
     const ward = c.get("ward");
     const page = Number(/^\d{1,6}$/.test(c.req.query("trang") ?? "") ? c.req.query("trang") : 1) || 1;
     let r = await publishedAnswers(c.get("deps").db, ward, { q: c.req.query("q"), page });
@@ -116,7 +104,7 @@ export function feedbackPublicRoutes() {
     return c.html(<PublishedListPage ward={ward} r={r} />);
   });
 
-  app.get("/gop-y/da-tra-loi/:code", cacheable, async (c) => {
+  app.get("/gop-y/da-tra-loi/:code", cacheable(), async (c) => {
     const ward = c.get("ward");
     const code = normaliseTrackingCode(c.req.param("code"));
     const a = code ? await publishedAnswerByCode(c.get("deps").db, ward.unit.id, code) : null;

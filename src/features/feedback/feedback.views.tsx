@@ -2,6 +2,7 @@
 import type { ActiveSession } from "../../core/auth/sessions.ts";
 import { megabytes } from "../../core/files.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import { CSS_TYPE, staticAsset } from "../../core/web/assets.ts";
 import type { Ward } from "../../core/web/context.ts";
 import {
   CheckboxField,
@@ -27,7 +28,6 @@ import {
 import type { FeedbackRow, FeedbackStatus } from "./feedback.service.ts";
 import { isOverdue } from "./feedback.workflow.service.ts";
 
-export const FEEDBACK_CSS_PATH = "/static/feedback.css";
 export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 .gy-panel{border:4px solid #00703c;padding:1rem 1.25rem;margin:1.5rem 0}
 .gy-code{font-size:2.25rem;font-weight:700;letter-spacing:.06em;font-family:ui-monospace,monospace;margin:.25rem 0}
@@ -35,6 +35,9 @@ export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;wid
 .gy-list td{vertical-align:top}
 .gy-overdue td{background:#fbe9e6}
 .gy-content{white-space:pre-wrap;max-width:32rem}`;
+/** The public forms' stylesheet, served by the app (app.tsx) at its content-hashed URL. */
+export const FEEDBACK_CSS_ASSET = staticAsset("/static/feedback.css", CSS_TYPE, FEEDBACK_CSS);
+export const FEEDBACK_CSS_PATH = FEEDBACK_CSS_ASSET.href;
 
 const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
 

@@ -5,13 +5,17 @@
  * the white figures drawn on them; segments are separated by white gaps.
  */
 
-import { BarsSvg, clip } from "../../core/web/bar-chart.tsx";
+import {
+  BarsSvg,
+  CHART_FONT,
+  CHART_FONT_SIZE,
+  CHART_INK,
+  CHART_LABEL_CHARS,
+  CHART_WIDTH,
+  clip,
+} from "../../core/web/bar-chart.tsx";
 import { PILLARS, type PillarCode } from "./plan-draft.ts";
 import { type AreaProgress, formatNumber, STATUS_LABELS, type TaskState, type UnitProgress } from "./progress.ts";
-
-const FONT = "Noto Sans, Liberation Sans, Arial, sans-serif";
-const INK = "#1b1b1b";
-const WIDTH = 640;
 
 /** Left to right in a bar. */
 const SEGMENTS: readonly TaskState[] = ["done", "in_progress", "not_started", "overdue"];
@@ -44,10 +48,11 @@ export function StatusByUnitChart({
   if (rows.length === 0) return <p class="muted">Chưa có nhiệm vụ nào.</p>;
   const left = 8;
   const right = 110;
-  const legendH = 34;
+  // The legend in two columns of two: four labels side by side do not fit a phone.
+  const legendH = 56;
   const rowH = 48;
   const barH = 20;
-  const usable = WIDTH - left - right;
+  const usable = CHART_WIDTH - left - right;
   const max = Math.max(1, ...rows.map((r) => r.total));
   const height = legendH + rows.length * rowH + 8;
   const summary = statusChartSummary(rows);
@@ -58,18 +63,24 @@ export function StatusByUnitChart({
         xmlns="http://www.w3.org/2000/svg"
         role="img"
         aria-label={summary}
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width={WIDTH}
+        viewBox={`0 0 ${CHART_WIDTH} ${height}`}
+        width={CHART_WIDTH}
         height={height}
-        font-family={FONT}
-        font-size="14"
+        font-family={CHART_FONT}
+        font-size={CHART_FONT_SIZE}
       >
         <title>{summary}</title>
         <g>
           {SEGMENTS.map((s, i) => (
             <g>
-              <rect x={left + i * 150} y={8} width={14} height={14} fill={STATE_COLOURS[s]} />
-              <text x={left + i * 150 + 20} y={20} fill={INK}>
+              <rect
+                x={left + (i % 2) * 175}
+                y={8 + Math.floor(i / 2) * 22}
+                width={14}
+                height={14}
+                fill={STATE_COLOURS[s]}
+              />
+              <text x={left + (i % 2) * 175 + 20} y={20 + Math.floor(i / 2) * 22} fill={CHART_INK}>
                 {STATUS_LABELS[s]}
               </text>
             </g>
@@ -80,8 +91,8 @@ export function StatusByUnitChart({
           let x = left;
           return (
             <g>
-              <text x={left} y={y + 14} fill={INK} font-weight="700">
-                {clip(r.unitName, 72)}
+              <text x={left} y={y + 14} fill={CHART_INK} font-weight="700">
+                {clip(r.unitName, CHART_LABEL_CHARS)}
               </text>
               {SEGMENTS.map((s) => {
                 const n = r.counts[s];
@@ -100,7 +111,7 @@ export function StatusByUnitChart({
                   </g>
                 );
               })}
-              <text x={x + 6} y={y + 35} fill={INK}>
+              <text x={x + 6} y={y + 35} fill={CHART_INK}>
                 {`${r.total} nhiệm vụ`}
               </text>
             </g>

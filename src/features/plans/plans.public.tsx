@@ -87,10 +87,10 @@ export function plansPublicRoutes() {
     );
   };
 
-  app.get("/", cacheable, (c) => listPage(c, true));
-  app.get("/ke-hoach", cacheable, (c) => listPage(c, false));
+  app.get("/", cacheable(), (c) => listPage(c, true));
+  app.get("/ke-hoach", cacheable(), (c) => listPage(c, false));
 
-  app.get("/ke-hoach/:id{[0-9]+}", cacheable, async (c) => {
+  app.get("/ke-hoach/:id{[0-9]+}", cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const p = await loadPlan(db.kysely, Number(c.req.param("id")));

@@ -9,13 +9,14 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { timeSlicer } from "../../core/web/slices.tsx";
 import { compareRecords } from "./procedure-diff.ts";
 import { boardSheets, procedureForWard, wardCatalogue } from "./procedures.catalogue.ts";
 import { BoardPage } from "./views/board.tsx";
 import { CataloguePage } from "./views/catalogue.tsx";
 import { ComparePage } from "./views/compare.tsx";
 import { DetailPage } from "./views/detail.tsx";
-import { PROCEDURES_CSS, PROCEDURES_CSS_PATH, procedurePath, qrSvg } from "./views/shared.tsx";
+import { procedurePath, qrSvg } from "./views/shared.tsx";
 
 /** A procedure code in a path: "1.000253". */
 export const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
@@ -33,15 +34,7 @@ const versionsQuery = z.object({
 
 export function proceduresPublicRoutes() {
   const app = new Hono<AppEnv>();
-  const cached = cacheable;
-
-  app.get(PROCEDURES_CSS_PATH, (c) => {
-    c.header("Content-Type", "text/css; charset=utf-8");
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(PROCEDURES_CSS);
-  });
-
-  app.get("/thu-tuc", cached, async (c) => {
+  app.get("/thu-tuc", cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
@@ -56,12 +49,14 @@ export function proceduresPublicRoutes() {
     );
   });
 
-  app.get("/thu-tuc/bang-niem-yet", cached, async (c) => {
+  app.get("/thu-tuc/bang-niem-yet", cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
     const sheets = [];
+    const pause = timeSlicer();
     for (const s of await boardSheets(db.kysely, ward, today, c.get("deps").config.procedureLevels)) {
+      await pause();
       const url = absoluteUrl(c, procedurePath(ward.base, s.entry.code));
       sheets.push({ ...s, url, qr: await qrSvg(url, `Mã QR đến trang thủ tục ${s.entry.code}`) });
     }
@@ -72,7 +67,7 @@ export function proceduresPublicRoutes() {
     );
   });
 
-  app.get(`/thu-tuc/${CODE_PARAM}`, cached, async (c) => {
+  app.get(`/thu-tuc/${CODE_PARAM}`, cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
@@ -89,7 +84,7 @@ export function proceduresPublicRoutes() {
     );
   });
 
-  app.get(`/thu-tuc/${CODE_PARAM}/so-sanh`, cached, async (c) => {
+  app.get(`/thu-tuc/${CODE_PARAM}/so-sanh`, cacheable("tu", "den"), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const query = versionsQuery.safeParse(c.req.query());

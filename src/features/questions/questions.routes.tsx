@@ -65,7 +65,7 @@ async function renderAsk(c: C, state: FormState, status: 200 | 400) {
 function publicRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/hoi-dap", cacheable, async (c) => {
+  app.get("/hoi-dap", cacheable("q"), async (c) => {
     const ward = c.get("ward");
     const parsed = apiQuery.safeParse({ q: c.req.query("q") });
     // An over-long query is cut, not refused: the page still answers.
@@ -74,7 +74,7 @@ function publicRoutes() {
     return c.html(<QuestionListPage ward={ward} entries={entries} query={query ?? ""} />);
   });
 
-  app.get("/hoi-dap/:id{[0-9]+}", cacheable, async (c) => {
+  app.get("/hoi-dap/:id{[0-9]+}", cacheable(), async (c) => {
     const ward = c.get("ward");
     const entry = await publishedEntry(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
     if (!entry) throw notFound("Không tìm thấy câu hỏi này.");

@@ -213,7 +213,7 @@ function SearchPage({ ward, r, help, kind }: { ward: Ward; r: SiteResults; help:
 export function searchPublicRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/tim-kiem", cacheable, async (c) => {
+  app.get("/tim-kiem", cacheable("q", "loai", "trang"), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const loai = c.req.query("loai");

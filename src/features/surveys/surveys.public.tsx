@@ -74,7 +74,7 @@ async function renderForm(
 export function surveysPublicRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/khao-sat", cacheable, async (c) => {
+  app.get("/khao-sat", cacheable(), async (c) => {
     const ward = c.get("ward");
     const { open, closed } = await publicSurveyList(c.get("deps").db.kysely, ward.scopeIds);
     return c.html(<SurveyListPage ward={ward} open={open} closed={closed} />);

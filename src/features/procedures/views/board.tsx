@@ -1,6 +1,7 @@
 /** The printable notice board (bảng niêm yết): one A4 sheet per procedure in force, each with a QR code to its page. */
 import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
+import { InSlices } from "../../../core/web/slices.tsx";
 import { CHANNEL_LABELS, type ProcedureRecord } from "../procedure-record.ts";
 import type { CatalogueEntry, LocalOverride } from "../procedures.catalogue.ts";
 import { DossierList, ProcedureStyles, Qr } from "./shared.tsx";
@@ -72,9 +73,7 @@ export function BoardPage({ ward, sheets, today }: { ward: Ward; sheets: BoardSh
           <a href={`${ward.base}/thu-tuc`}>Về danh mục thủ tục</a>
         </p>
       </div>
-      {sheets.map((s) => (
-        <Sheet s={s} ward={ward} />
-      ))}
+      <InSlices items={sheets} render={(s) => <Sheet s={s} ward={ward} />} />
     </>
   );
 }

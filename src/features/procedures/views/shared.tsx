@@ -3,18 +3,22 @@ import { readFileSync } from "node:fs";
 import { raw } from "hono/html";
 import QRCode from "qrcode";
 import { foldWords } from "../../../core/text/vi.ts";
+import { CSS_TYPE, staticAsset } from "../../../core/web/assets.ts";
 import type { DossierGroup } from "../procedure-record.ts";
 import type { ChangeType, ProcedureStatus } from "../procedures.service.ts";
 
 /** The feature's stylesheet: screen styles and the A4 print styles of every procedure page. */
-export const PROCEDURES_CSS = readFileSync(new URL("./procedures.css", import.meta.url), "utf8");
-export const PROCEDURES_CSS_PATH = "/thu-tuc/thu-tuc.css";
+export const PROCEDURES_CSS_ASSET = staticAsset(
+  "/thu-tuc/thu-tuc.css",
+  CSS_TYPE,
+  readFileSync(new URL("./procedures.css", import.meta.url)),
+);
 
 /**
  * Linked from the page body: the shared layout has no slot in <head>, and a stylesheet link is allowed in
  * the body (CSP forbids inline styles, so it cannot be a <style> element).
  */
-export const ProcedureStyles = () => <link rel="stylesheet" href={PROCEDURES_CSS_PATH} />;
+export const ProcedureStyles = () => <link rel="stylesheet" href={PROCEDURES_CSS_ASSET.href} />;
 
 /** Badge words for recent changes, as the decisions announce them. */
 export const BADGE_TEXT: Record<ChangeType, string> = {

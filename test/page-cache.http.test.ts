@@ -1,0 +1,143 @@
+/**
+ * The public page cache under cache-busting loops, on every database, with the real 588 procedures (the notice
+ * board is megabytes of HTML): undeclared query parameters are redirected to the canonical URL and never stored;
+ * many declared values (searches, pages, hosts) leave the cache's bytes under its cap; the server keeps answering.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { createApp } from "../src/app.tsx";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { loadConfig } from "../src/core/config.ts";
+import { createLogger } from "../src/core/log.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { PageCache } from "../src/core/web/page-cache.ts";
+import { importProcedures } from "../src/features/procedures/procedures.service.ts";
+import { readProcedureFile } from "../src/features/procedures/read-records.ts";
+import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+
+const RECORDS = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
+const MB = 1024 * 1024;
+
+for (const target of testDatabases()) {
+  describe(`public page cache under cache-busting loops (${target.name})`, () => {
+    let w: TestWorld;
+    before(async () => {
+      w = await createWorld(target);
+      const read = await readProcedureFile(fs.readFileSync(RECORDS), "cap-xa.jsonl");
+      const now = w.now();
+      const opts = { today: vnToday(now), now };
+      // The records the test world can place (a few name provinces outside its register): what a dry run accepts.
+      const dry = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
+        ...opts,
+        dryRun: true,
+      });
+      const refused = new Set(dry.problems.map((p) => p.line));
+      const placeable = read.rows.filter((r) => !refused.has(r.line));
+      const report = await importProcedures(w.db.kysely, SYSTEM_ACTOR, placeable, [], { ...opts, dryRun: false });
+      if (!report.ok) throw new Error(`the procedures did not import: ${JSON.stringify(report.problems.slice(0, 3))}`);
+    });
+    after(async () => w.cleanup());
+
+    /** An app over the world's database with a page cache of its own, so the test can read its size. */
+    const appWithCache = (maxBytes: number) => {
+      const cache = new PageCache(maxBytes);
+      const config = loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR });
+      const app = createApp({ db: w.db, config, clock: w.now, log: createLogger("silent") }, { pageCache: cache });
+      return { app, cache };
+    };
+    const gz = { "accept-encoding": "gzip, deflate, br" };
+
+    test("undeclared query parameters are redirected to the canonical page, never rendered or stored", async () => {
+      const { app, cache } = appWithCache(4 * MB);
+      const board = await app.request("/thu-tuc/bang-niem-yet");
+      assert.equal(board.status, 200, "the board renders");
+      const html = await board.text();
+      assert.ok(html.length > 2 * MB, `the board is megabytes of HTML (${html.length} characters)`);
+      const stored = cache.stats();
+      assert.equal(stored.entries, 1, "the board is stored once");
+      for (let i = 1; i <= 100; i++) {
+        const res = await app.request(`/thu-tuc/bang-niem-yet?x=${i}`, { headers: gz });
+        assert.equal(res.status, 302, `?x=${i} is redirected`);
+        assert.equal(res.headers.get("location"), "/thu-tuc/bang-niem-yet", `?x=${i} goes to the canonical URL`);
+        if (i % 25 === 0) assert.equal((await app.request("/healthz")).status, 200, "the server keeps answering");
+      }
+      assert.deepEqual(cache.stats(), stored, "nothing was added by the loop");
+      // Undeclared parameters beside declared ones are dropped, and declared ones are put in their order.
+      const mixed = await app.request("/tim-kiem?utm_source=zalo&trang=2&q=khai%20sinh&fbclid=abc");
+      assert.equal(mixed.status, 302, "a search with extra parameters is redirected");
+      assert.equal(mixed.headers.get("location"), "/tim-kiem?q=khai+sinh&trang=2", "only q and trang, in order");
+      const again = await app.request("/tim-kiem?q=khai+sinh&trang=2");
+      assert.equal(again.status, 200, "the canonical search answers");
+      // The page itself answers the same after the redirect, gzipped or not.
+      const hit = await app.request("/thu-tuc/bang-niem-yet", { headers: gz });
+      assert.equal(hit.headers.get("x-cache"), "hit", "the canonical board is served from the cache");
+      assert.equal(hit.headers.get("content-encoding"), "gzip", "gzipped for a client that takes it");
+      const plain = await app.request("/thu-tuc/bang-niem-yet");
+      assert.equal(plain.headers.get("content-encoding"), null, "plain for a client that does not");
+      assert.equal(
+        gunzipSync(Buffer.from(await hit.arrayBuffer())).toString("utf8"),
+        await plain.text(),
+        "both carry the same page",
+      );
+      assert.match(hit.headers.get("vary") ?? "", /Accept-Encoding/, "caches are told the answer varies");
+    });
+
+    test("many declared values (searches, pages) keep the cache under its cap, and the server answers", async () => {
+      const cap = 64 * 1024;
+      const { app, cache } = appWithCache(cap);
+      const words = ["khai sinh", "kết hôn", "hộ tịch", "đất đai", "chứng thực", "tạm trú", "xây dựng", "bhxh"];
+      let served = 0;
+      for (let i = 0; i < 60; i++) {
+        const word = encodeURIComponent(`${words[i % words.length]} ${i}`).replace(/%20/g, "+");
+        const paths = [
+          `/tim-kiem?q=${word}`,
+          `/tim-kiem?q=${word}&trang=${(i % 5) + 2}`,
+          `/hoi-dap?q=${word}`,
+          `/gop-y/da-tra-loi?q=${word}`,
+        ];
+        for (const p of paths) {
+          const res = await app.request(p, { headers: gz });
+          assert.equal(res.status, 200, `${p} answers`);
+          served++;
+        }
+        assert.ok(cache.stats().bytes <= cap, `after ${served} pages the cache holds ${cache.stats().bytes} bytes`);
+      }
+      assert.ok(
+        cache.stats().entries < served,
+        `older pages were dropped (${cache.stats().entries} of ${served} kept)`,
+      );
+      assert.equal((await app.request("/healthz")).status, 200, "the server answers");
+    });
+
+    test("the heaviest page under many hosts keeps the cache under its cap; health answers meanwhile", async () => {
+      // The key keeps the origin: without PUBLIC_URL the board's QR codes carry the request's host.
+      const cap = 2 * MB;
+      const { app, cache } = appWithCache(cap);
+      const health = [];
+      for (let i = 0; i < 10; i++) {
+        const pending = app.request(`http://host-${i}.example/thu-tuc/bang-niem-yet`, { headers: gz });
+        health.push(app.request("/healthz"));
+        assert.equal((await pending).status, 200, `board ${i} answers`);
+        assert.ok(cache.stats().bytes <= cap, `after board ${i} the cache holds ${cache.stats().bytes} bytes`);
+      }
+      for (const h of await Promise.all(health)) assert.equal(h.status, 200, "health answered during the renders");
+      const { entries } = cache.stats();
+      assert.ok(entries > 0 && entries < 10, `boards are kept, the oldest dropped (${entries} of 10 kept)`);
+    });
+
+    test("a page over a quarter of the cap is served but not stored; staff never get cached pages", async () => {
+      const { app, cache } = appWithCache(256 * 1024);
+      const res = await app.request("/thu-tuc/bang-niem-yet", { headers: gz });
+      assert.equal(res.status, 200, "the board still answers");
+      assert.equal(cache.stats().entries, 0, "too big for this cap: not stored");
+      await w.createStaff("xembang", "coordinator", "office");
+      const staff = await logIn(app, "xembang", pw("xembang"));
+      await app.request("/thu-tuc", { headers: gz });
+      const seen = await app.request("/thu-tuc", { headers: { cookie: staff.cookie } });
+      assert.equal(seen.headers.get("x-cache"), null, "a staff member's page is rendered for them");
+    });
+  });
+}
