@@ -51,7 +51,7 @@ export interface DocxTextOptions {
 /** Largest upload accepted. */
 export const MAX_DOCX_BYTES = 20 * 1024 * 1024;
 /** Largest word/document.xml accepted once inflated: a zip bomb guard. */
-export const MAX_DOCUMENT_XML_BYTES = 50 * 1024 * 1024;
+export const MAX_DOCUMENT_XML_BYTES = 4 * 1024 * 1024;
 /** Largest styles.xml / numbering.xml accepted once inflated. */
 const MAX_AUX_XML_BYTES = 10 * 1024 * 1024;
 
