@@ -13,6 +13,7 @@ import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../unit
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
+import { timingMeaning } from "./plan-tasks.ts";
 import * as q from "./plans.sql.ts";
 import { matchUnit, unitKey } from "./unit-match.ts";
 
@@ -162,7 +163,14 @@ export async function confirmPlanImport(
   actor: Actor,
   ward: Ward,
   input: string | ParsedPlanText,
-  opts: { issuingWardId?: number | null; choices?: Record<string, UnitChoice>; now: Date; today: string },
+  opts: {
+    issuingWardId?: number | null;
+    choices?: Record<string, UnitChoice>;
+    /** Timings as edited in the preview, keyed "group-index" (index of the task in its group). */
+    timings?: Record<string, string>;
+    now: Date;
+    today: string;
+  },
 ): Promise<ConfirmResult> {
   const result = await previewPlanImport(db, ward, input, {
     issuingWardId: opts.issuingWardId ?? null,
@@ -174,6 +182,11 @@ export async function confirmPlanImport(
   if (!p.issuingWard) return { ok: false, error: "Không xác định được đơn vị ban hành kế hoạch." };
   if (p.existing?.sameText) return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [] };
   const d = p.draft;
+  for (const g of d.assignmentGroups)
+    g.tasks.forEach((t, i) => {
+      const edited = opts.timings?.[`${g.code}-${i}`];
+      if (edited !== undefined) Object.assign(t, timingMeaning(nfc(edited)));
+    });
   const now = opts.now.toISOString();
   const issuingId = p.issuingWard.id;
 

@@ -147,6 +147,11 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
           ))}
         </select>
         <h2>Phân công nhiệm vụ</h2>
+        <p class="hint">
+          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, quý II/2024, một ngày); sửa
+          hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng quý theo quý, có ngày thì
+          theo hạn đó.
+        </p>
         {d.assignmentGroups.map((g) => {
           const match = p.groups.find((m) => m.code === g.code);
           return (
@@ -176,14 +181,30 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
                   />
                 </div>
               )}
-              <ol class="items">
-                {g.tasks.map((t) => (
-                  <li>
-                    {t.text}
-                    {t.recurrence ? <span class="tag"> thường xuyên</span> : null}
-                  </li>
-                ))}
-              </ol>
+              <table class="tasks">
+                <thead>
+                  <tr>
+                    <th scope="col">Nhiệm vụ</th>
+                    <th scope="col">Thời gian</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.tasks.map((t, i) => (
+                    <tr>
+                      <td>{t.text}</td>
+                      <td>
+                        <input
+                          type="text"
+                          name={`timing-${g.code}-${i}`}
+                          value={t.timing ?? ""}
+                          maxlength={100}
+                          aria-label={`Thời gian của nhiệm vụ ${i + 1} nhóm ${g.code}`}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </section>
           );
         })}
@@ -280,7 +301,10 @@ export function plansStaffRoutes() {
     const body = await c.req.parseBody();
     const text = typeof body.text === "string" ? body.text : "";
     const choices: Record<string, UnitChoice> = {};
+    const timings: Record<string, string> = {};
     for (const [key, value] of Object.entries(body)) {
+      const timing = /^timing-(.+-\d+)$/.exec(key);
+      if (timing?.[1] && typeof value === "string") timings[timing[1]] = value.slice(0, 100);
       const m = /^unit-(.+)$/.exec(key);
       if (!m || typeof value !== "string") continue;
       const code = m[1] as string;
@@ -298,6 +322,7 @@ export function plansStaffRoutes() {
       ? await confirmPlanImport(db.kysely, actorOf(c), ward, parsed, {
           issuingWardId: issuing,
           choices,
+          timings,
           now,
           today: vnToday(now),
         })
