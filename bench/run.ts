@@ -22,6 +22,7 @@ import { importProcedures } from "../src/features/procedures/procedures.service.
 import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
+import { runImportLoadBench } from "./import-load.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -104,6 +105,7 @@ async function main() {
     bare.close();
     const search = await runSearchBench();
     const submissions = await runSubmissionsBench();
+    const importLoad = await runImportLoadBench();
     console.log(
       JSON.stringify(
         {
@@ -128,6 +130,7 @@ async function main() {
           search,
           submissions,
           submissionTargets: Object.fromEntries(submissions.runs.map((r) => [r.database, r.targets])),
+          importLoad,
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

@@ -5,49 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import ExcelJS from "exceljs";
 import { isolatedRunsInProgress } from "../src/core/isolated.ts";
-import { MAX_DOCUMENT_XML_BYTES } from "../src/features/plans/docx-text.ts";
 import { MAX_PROCEDURE_ROWS } from "../src/features/procedures/read-records.ts";
-import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { makeZip } from "./helpers/zip.ts";
-
-const W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** document.xml of the seed plan, one paragraph per block, padded with `padding` bytes of an attribute. */
-function planDocumentXml(paddingBytes: number): string {
-  const paragraphs = seedPlanText()
-    .split(/\n\s*\n/)
-    .map((block) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(block.trim())}</w:t></w:r></w:p>`)
-    .join("");
-  const pad = paddingBytes > 0 ? `<w:bookmarkStart w:id="0" w:name="${"x".repeat(paddingBytes)}"/>` : "";
-  return `<?xml version="1.0" encoding="UTF-8"?><w:document ${W_NS}><w:body>${pad}${paragraphs}</w:body></w:document>`;
-}
-
-/** The largest DOCX accepted: the seed plan whose document.xml is exactly at the inflated-size cap. */
-function largestAcceptedDocx(): Buffer {
-  const bare = Buffer.byteLength(planDocumentXml(0));
-  const padding = MAX_DOCUMENT_XML_BYTES - bare - Buffer.byteLength('<w:bookmarkStart w:id="0" w:name=""/>');
-  const xml = Buffer.from(planDocumentXml(padding));
-  assert.equal(xml.length, MAX_DOCUMENT_XML_BYTES, "the padded part is exactly at the cap");
-  return makeZip([{ name: "word/document.xml", data: xml }]);
-}
-
-/** The reported bomb: a DOCX of a few dozen KB whose document.xml inflates to 45 MB. */
-function zipBombDocx(): Buffer {
-  const huge = Buffer.from(planDocumentXml(45 * 1024 * 1024));
-  return makeZip([{ name: "word/document.xml", data: huge }]);
-}
-
-/** An XLSX with a header of the portal's labels and `rows` synthetic procedures. */
-async function procedureWorkbook(rows: number): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Thủ tục");
-  sheet.addRow(["Mã thủ tục", "Tên thủ tục"]);
-  for (let i = 1; i <= rows; i++) sheet.addRow([`3.${String(i).padStart(6, "0")}`, `Thủ tục thử số ${i}`]);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { largestAcceptedDocx, procedureWorkbook, zipBombDocx } from "./helpers/import-files.ts";
 
 const fileForm = (bytes: Uint8Array, name: string) => {
   const form = new FormData();
