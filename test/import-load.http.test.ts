@@ -27,15 +27,9 @@ for (const target of testDatabases()) {
     });
     after(async () => w.cleanup());
 
-    const count = async (table: "plans" | "procedures") =>
-      Number(
-        (
-          await w.db.kysely
-            .selectFrom(table)
-            .select((e) => e.fn.countAll<number>().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    /** Whether the import wrote no row of that table. */
+    const nothingIn = async (table: "plans" | "procedures") =>
+      (await w.db.kysely.selectFrom(table).select("id").limit(1).execute()).length === 0;
 
     /**
      * Starts an upload, waits until its file is being read in a worker, asks `/healthz`, and checks that the health
@@ -64,7 +58,7 @@ for (const target of testDatabases()) {
       const html = await res.text();
       assert.equal(res.status, 400, html.slice(0, 500));
       assert.match(html, /Nội dung văn bản Word quá lớn khi giải nén \(tối đa 4 MB\)/);
-      assert.equal(await count("plans"), 0, "nothing written");
+      assert.ok(await nothingIn("plans"), "nothing written");
     });
 
     test("the largest DOCX accepted (document.xml at the cap): /healthz answers meanwhile; previewed", async () => {
@@ -75,7 +69,7 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 200, html.slice(0, 500));
       assert.match(html, /Xem trước kế hoạch/);
       assert.match(html, /18\/KH-UBND/, "the plan's number was read");
-      assert.equal(await count("plans"), 0, "a preview writes nothing");
+      assert.ok(await nothingIn("plans"), "a preview writes nothing");
     });
 
     test("an XLSX of too many rows: /healthz answers meanwhile; refused in Vietnamese, nothing written", async () => {
@@ -86,7 +80,7 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 422, html.slice(0, 500));
       assert.match(html, /có hơn 5\.000 dòng thủ tục, quá giới hạn một lần nhập: chưa có gì được lưu/);
       assert.doesNotMatch(html, /name="token"/, "no confirmation offered");
-      assert.equal(await count("procedures"), 0, "nothing written");
+      assert.ok(await nothingIn("procedures"), "nothing written");
     });
 
     test("the largest XLSX accepted (5,000 procedures): /healthz answers meanwhile; the dry run counts them", async () => {
@@ -96,7 +90,7 @@ for (const target of testDatabases()) {
       const html = await res.text();
       assert.equal(res.status, 200, html.slice(0, 500));
       assert.match(html, /5000 mới, 0 thay đổi, 0 không đổi/);
-      assert.equal(await count("procedures"), 0, "a dry run writes nothing");
+      assert.ok(await nothingIn("procedures"), "a dry run writes nothing");
     });
   });
 }
