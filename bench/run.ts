@@ -24,6 +24,7 @@ import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
+import { runImportLoadBench } from "./import-load.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -107,6 +108,7 @@ async function main() {
     const search = await runSearchBench();
     const submissions = await runSubmissionsBench();
     const cacheBusting = await runCacheBustingBench();
+    const importLoad = await runImportLoadBench();
     console.log(
       JSON.stringify(
         {
@@ -133,6 +135,7 @@ async function main() {
           submissionTargets: Object.fromEntries(submissions.runs.map((r) => [r.database, r.targets])),
           cacheBusting,
           cacheBustingTargets: Object.fromEntries(cacheBusting.runs.map((r) => [r.database, r.targets])),
+          importLoad,
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

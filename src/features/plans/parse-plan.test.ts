@@ -135,14 +135,13 @@ test("seed: six assignment groups, sixteen tasks", () => {
   assert.ok(tasks[0]?.text.startsWith("Là thường trực giúp UBND phường"));
   assert.ok(tasks[11]?.text.startsWith("Lồng ghép nội dung tuyên truyền cải cách hành chính vào chương trình"));
   assert.ok(tasks[15]?.text.startsWith("Phối hợp thực hiện công tác thông tin"));
-  // "thường xuyên" makes a task recur; nothing here has a due date or a named supporting unit.
+  // "Thường xuyên rà soát …" states a timing and recurs; "đảm bảo tính thường xuyên, liên tục" (task 2) is a
+  // quality, not a timing. Nothing here has a due date or a named supporting unit.
   assert.deepEqual(
-    tasks.map((t, i) => [i, t.recurrence]).filter(([, r]) => r !== null),
-    [
-      [2, "monthly"],
-      [5, "monthly"],
-    ],
+    tasks.map((t, i) => [i, t.timing, t.recurrence]).filter(([, timing]) => timing !== null),
+    [[5, "thường xuyên", "monthly"]],
   );
+  assert.match(tasks[2]?.text ?? "", /đảm bảo tính thường xuyên, liên tục/);
   assert.ok(tasks.every((t) => t.dueOn === null && t.supportingUnitTexts.length === 0));
 });
 

@@ -56,6 +56,9 @@ export interface TaskDraft {
   group: string;
   /** Units named by the text beyond the group's own: phối hợp (supporting) mentions, as written. */
   supportingUnitTexts: string[];
+  /** The timing the task states, as written ("thường xuyên", "hằng quý", "quý II/2024", "ngày 30/6/2024"), or null;
+   *  shown and editable in the import preview. Recurrence and due date are read from it alone. */
+  timing: string | null;
   /** "thường xuyên" and the like: the task recurs rather than having one due date. */
   recurrence: "monthly" | "quarterly" | null;
   /** A due date found in the text, ISO, or null. */

@@ -25,14 +25,6 @@ export function supportingUnits(text: string): string[] {
   return units;
 }
 
-/** "hằng quý" → quarterly; "thường xuyên", "hằng tháng" → monthly. */
-export function recurrenceOf(text: string): TaskDraft["recurrence"] {
-  const f = foldWords(text);
-  if (/\b(?:hang quy|moi quy|dinh ky quy|theo quy)\b/.test(f)) return "quarterly";
-  if (/\b(?:thuong xuyen|hang thang|moi thang|dinh ky thang)\b/.test(f)) return "monthly";
-  return null;
-}
-
 const DATE = String.raw`(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{4})`;
 const DATE_RE = new RegExp(String.raw`ngày\s+${DATE}`, "giu");
 /** A date right after a document number is that document's date, not a deadline. */
@@ -62,14 +54,64 @@ export function dueDateOf(text: string): string | null {
   return null;
 }
 
+/** A trailing "Thời gian: …", "Thời hạn hoàn thành: …", "Hạn: …" clause (a timing column flattened into the text). */
+const TIMING_CLAUSE =
+  /(?:^|[.;,(]|\s[-–—])\s*(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: thực hiện| hoàn thành)?|hạn(?: hoàn thành)?)\s*:\s*([^;()]+?)\s*\)?\s*[.;]?\s*$/iu;
+/** "hằng tháng", "định kỳ hàng quý", "mỗi năm": a stated frequency, anywhere in the task. */
+const FREQUENCY = /(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:tuần|tháng|quý|năm)|định kỳ\s+(?:tuần|tháng|quý|năm)/iu;
+/**
+ * "thường xuyên" as the task's timing: opening it ("Thường xuyên rà soát …"), closing it ("… đăng tải thường
+ * xuyên.") or in parentheses. Not "tính thường xuyên" (regularity, a quality: "đảm bảo tính thường xuyên, liên tục")
+ * nor any use inside the sentence.
+ */
+const ALWAYS_AT_EDGE = /^[-+•*\s]*thường xuyên\b|(?<!tính\s)\bthường xuyên\s*[.;]?\s*$|\(\s*thường xuyên\s*\)/iu;
+const QUARTER_PHRASE = /quý\s+(?:IV|III|II|I|[1-4])\b(?:\s*(?:\/|năm)\s*\d{4})?/u;
+const MONTH_PHRASE = /(?:trong|hoàn thành trong|chậm nhất|cuối)\s+tháng\s+\d{1,2}\s*(?:\/|năm)\s*\d{4}/iu;
+
+/**
+ * The timing a task states, as written, or null: a trailing "Thời gian: …" clause first; else a frequency ("hằng
+ * tháng", "hằng quý"), "thường xuyên" where it is the task's timing, a quarter ("quý II/2024"), a month ("trong tháng
+ * 6/2024") or a date ("trước ngày 30/6/2024"). Only what the task says: a word inside the sentence that merely
+ * resembles a timing ("đảm bảo tính thường xuyên") is not one.
+ */
+export function timingOf(text: string): string | null {
+  const clause = TIMING_CLAUSE.exec(text);
+  if (clause?.[1]) return squash(clause[1]);
+  const frequency = FREQUENCY.exec(text);
+  if (frequency) return squash(frequency[0]);
+  if (ALWAYS_AT_EDGE.test(text)) return "thường xuyên";
+  const quarter = QUARTER_PHRASE.exec(text);
+  if (quarter) return squash(quarter[0]);
+  const month = MONTH_PHRASE.exec(text);
+  if (month) return squash(month[0]);
+  for (const m of text.matchAll(DATE_RE)) {
+    if (m[1] && !AFTER_DOC_NUMBER.test(text.slice(0, m.index)) && parseAnyVnDate(m[1])) return squash(m[0]);
+  }
+  return null;
+}
+
+/** The recurrence a timing states: "hằng quý" → quarterly; "thường xuyên", "hằng tháng", "hằng tuần" → monthly. */
+export function recurrenceOf(timing: string | null): TaskDraft["recurrence"] {
+  if (!timing) return null;
+  const f = foldWords(timing);
+  if (/\b(?:hang quy|moi quy|dinh ky quy|theo quy)\b/.test(f)) return "quarterly";
+  if (/\b(?:thuong xuyen|hang thang|moi thang|dinh ky thang|hang tuan|moi tuan|dinh ky tuan)\b/.test(f))
+    return "monthly";
+  return null;
+}
+
+/** What a timing (read from the task, or as edited in the preview) means: its recurrence and due date. */
+export function timingMeaning(timing: string | null): Pick<TaskDraft, "timing" | "recurrence" | "dueOn"> {
+  const t = timing ? squash(timing) : "";
+  if (t === "") return { timing: null, recurrence: null, dueOn: null };
+  const recurrence = recurrenceOf(t);
+  // A bare date typed in the preview ("30/6/2024") reads like "ngày 30/6/2024".
+  const dueOn = recurrence ? null : (dueDateOf(t) ?? dueDateOf(`ngày ${t}`));
+  return { timing: t, recurrence, dueOn };
+}
+
 export function taskOf(text: string, group: string): TaskDraft {
-  return {
-    text,
-    group,
-    supportingUnitTexts: supportingUnits(text),
-    recurrence: recurrenceOf(text),
-    dueOn: dueDateOf(text),
-  };
+  return { text, group, supportingUnitTexts: supportingUnits(text), ...timingMeaning(timingOf(text)) };
 }
 
 /** True when a paragraph closes the plan ("Trên đây là kế hoạch …/.") rather than assigning a task. */

@@ -3,7 +3,6 @@
  * A plan's identity is its issuing unit, normalised number and issue date. Re-importing the same text changes
  * nothing; a revised text updates the plan and its tasks without ever deleting recorded progress.
  */
-import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
@@ -11,47 +10,13 @@ import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
-import { docxToPlanText } from "./docx-text.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
-import { parsePlan } from "./parse-plan.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
+import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
+import { timingMeaning } from "./plan-tasks.ts";
 import * as q from "./plans.sql.ts";
 import { matchUnit, unitKey } from "./unit-match.ts";
-
-/** Largest plan document accepted: real plans are a few dozen kilobytes of text, a few hundred as DOCX. */
-export const PLAN_MAX_BYTES = 5 * 1024 * 1024;
-
-export type ReadResult = { ok: true; text: string } | { ok: false; error: string };
-
-/** Turn an uploaded file into plan text, by its content (never by its name): DOCX, or UTF-8 text / Markdown. */
-export async function readPlanDocument(bytes: Uint8Array): Promise<ReadResult> {
-  if (bytes.length === 0) return { ok: false, error: "Tệp trống, không có nội dung kế hoạch." };
-  if (bytes.length > PLAN_MAX_BYTES)
-    return { ok: false, error: `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.` };
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    const r = await docxToPlanText(Buffer.from(bytes));
-    return r.ok ? { ok: true, text: r.text } : { ok: false, error: r.error };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
-  }
-  if (text.includes("\u0000"))
-    return { ok: false, error: "Tệp không phải văn bản (.txt, .md) mã UTF-8 hay văn bản Word (.docx)." };
-  return { ok: true, text };
-}
-
-/** Normalised text and its fingerprint: NFC and LF line endings, so the same plan saved twice hashes alike. */
-export function canonicalText(text: string): { text: string; hash: string } {
-  const t = nfc(text)
-    .replace(/^\uFEFF/, "")
-    .replace(/[ \t]+$/gm, "")
-    .trim();
-  return { text: t, hash: createHash("sha256").update(t).digest("hex") };
-}
 
 export const numberKey = (n: string) => fold(n).replace(/\s+/g, "");
 
@@ -93,13 +58,13 @@ function proposeUnitName(heading: string): string {
 export async function previewPlanImport(
   db: Kysely<Database>,
   ward: Ward,
-  rawText: string,
+  input: string | ParsedPlanText,
   opts: { issuingWardId?: number | null; today: string },
 ): Promise<PreviewResult> {
-  const { text, hash } = canonicalText(rawText);
-  const parsed = parsePlan(text);
+  // A text is parsed here (CLI, demo, tests); the web routes parse uploads in a worker first (readPlanIsolated).
+  const parsed = typeof input === "string" ? parsePlanText(input) : { ok: true as const, ...input };
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  const draft = parsed.draft;
+  const { text, hash, draft } = parsed;
   const blocking: string[] = [];
   if (!draft.number) blocking.push("Không tìm thấy số, ký hiệu của kế hoạch (ví dụ “Số: 18/KH-UBND”).");
   if (!draft.issuedOn) blocking.push("Không tìm thấy ngày ban hành (ví dụ “ngày 19 tháng 02 năm 2024”).");
@@ -205,10 +170,17 @@ export async function confirmPlanImport(
   db: Kysely<Database>,
   actor: Actor,
   ward: Ward,
-  rawText: string,
-  opts: { issuingWardId?: number | null; choices?: Record<string, UnitChoice>; now: Date; today: string },
+  input: string | ParsedPlanText,
+  opts: {
+    issuingWardId?: number | null;
+    choices?: Record<string, UnitChoice>;
+    /** Timings as edited in the preview, keyed "group-index" (index of the task in its group). */
+    timings?: Record<string, string>;
+    now: Date;
+    today: string;
+  },
 ): Promise<ConfirmResult> {
-  const result = await previewPlanImport(db, ward, rawText, {
+  const result = await previewPlanImport(db, ward, input, {
     issuingWardId: opts.issuingWardId ?? null,
     today: opts.today,
   });
@@ -219,6 +191,11 @@ export async function confirmPlanImport(
   if (p.existing?.sameText)
     return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [], attachedActivities: 0 };
   const d = p.draft;
+  for (const g of d.assignmentGroups)
+    g.tasks.forEach((t, i) => {
+      const edited = opts.timings?.[`${g.code}-${i}`];
+      if (edited !== undefined) Object.assign(t, timingMeaning(nfc(edited)));
+    });
   const now = opts.now.toISOString();
   const issuingId = p.issuingWard.id;
 

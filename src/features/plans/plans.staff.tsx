@@ -6,16 +6,15 @@ import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
 import { PlanProgress } from "./plans.progress.tsx";
 import {
   confirmPlanImport,
   type ImportPreview,
   loadPlan,
-  PLAN_MAX_BYTES,
   planVisibleIn,
   previewPlanImport,
-  readPlanDocument,
   type UnitChoice,
 } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
@@ -148,6 +147,11 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
           ))}
         </select>
         <h2>Phân công nhiệm vụ</h2>
+        <p class="hint">
+          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, quý II/2024, một ngày); sửa
+          hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng quý theo quý, có ngày thì
+          theo hạn đó.
+        </p>
         {d.assignmentGroups.map((g) => {
           const match = p.groups.find((m) => m.code === g.code);
           return (
@@ -177,14 +181,30 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
                   />
                 </div>
               )}
-              <ol class="items">
-                {g.tasks.map((t) => (
-                  <li>
-                    {t.text}
-                    {t.recurrence ? <span class="tag"> thường xuyên</span> : null}
-                  </li>
-                ))}
-              </ol>
+              <table class="tasks">
+                <thead>
+                  <tr>
+                    <th scope="col">Nhiệm vụ</th>
+                    <th scope="col">Thời gian</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.tasks.map((t, i) => (
+                    <tr>
+                      <td>{t.text}</td>
+                      <td>
+                        <input
+                          type="text"
+                          name={`timing-${g.code}-${i}`}
+                          value={t.timing ?? ""}
+                          maxlength={100}
+                          aria-label={`Thời gian của nhiệm vụ ${i + 1} nhóm ${g.code}`}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </section>
           );
         })}
@@ -237,23 +257,23 @@ export function plansStaffRoutes() {
     const { db, clock } = c.get("deps");
     const body = await c.req.parseBody();
     const file = body.file;
-    let text: string | null = null;
+    let parsed: ParsedPlanResult | null = null;
     let error: string | null = null;
     let status: 400 | 413 = 400;
+    // Reading and parsing run in a worker under time and memory limits: the server keeps answering meanwhile.
     if (file instanceof File && file.size > PLAN_MAX_BYTES) {
       status = 413;
       error = `Tệp quá lớn: tối đa ${PLAN_MAX_BYTES / 1024 / 1024} MB cho một văn bản kế hoạch.`;
     } else if (file instanceof File && file.size > 0) {
-      const r = await readPlanDocument(new Uint8Array(await file.arrayBuffer()));
-      if (r.ok) text = r.text;
-      else error = r.error;
+      parsed = await readPlanIsolated({ bytes: new Uint8Array(await file.arrayBuffer()) });
     } else if (typeof body.text === "string" && body.text.trim()) {
-      text = body.text;
+      parsed = await readPlanIsolated({ text: body.text });
     } else error = "Hãy chọn tệp kế hoạch hoặc dán nội dung.";
     const ward = c.get("ward");
     let preview: ImportPreview | null = null;
-    if (text != null) {
-      const r = await previewPlanImport(db.kysely, ward, text, { today: vnToday(clock()) });
+    if (parsed && !parsed.ok) error = parsed.error;
+    else if (parsed) {
+      const r = await previewPlanImport(db.kysely, ward, parsed, { today: vnToday(clock()) });
       if (r.ok) preview = r.preview;
       else error = r.error;
     }
@@ -281,7 +301,10 @@ export function plansStaffRoutes() {
     const body = await c.req.parseBody();
     const text = typeof body.text === "string" ? body.text : "";
     const choices: Record<string, UnitChoice> = {};
+    const timings: Record<string, string> = {};
     for (const [key, value] of Object.entries(body)) {
+      const timing = /^timing-(.+-\d+)$/.exec(key);
+      if (timing?.[1] && typeof value === "string") timings[timing[1]] = value.slice(0, 100);
       const m = /^unit-(.+)$/.exec(key);
       if (!m || typeof value !== "string") continue;
       const code = m[1] as string;
@@ -294,12 +317,16 @@ export function plansStaffRoutes() {
     // Only the ward itself or one of its predecessors may be named as the issuer.
     const issuing = issuingWardId && ward.scopeIds.includes(issuingWardId) ? issuingWardId : null;
     const now = clock();
-    const r = await confirmPlanImport(db.kysely, actorOf(c), ward, text, {
-      issuingWardId: issuing,
-      choices,
-      now,
-      today: vnToday(now),
-    });
+    const parsed = await readPlanIsolated({ text });
+    const r = parsed.ok
+      ? await confirmPlanImport(db.kysely, actorOf(c), ward, parsed, {
+          issuingWardId: issuing,
+          choices,
+          timings,
+          now,
+          today: vnToday(now),
+        })
+      : parsed;
     if (!r.ok) {
       c.status(400);
       const s = c.get("session");

@@ -15,7 +15,7 @@ import { requireAction, requireCsrf, requireStaff } from "../../core/web/middlew
 import { formFields } from "../../core/web/validation.ts";
 import { importDecision } from "./procedures.lifecycle.ts";
 import { type DecisionInput, importProcedures } from "./procedures.service.ts";
-import { readProcedureFile } from "./read-records.ts";
+import { readProcedureFileIsolated } from "./read-records.ts";
 import { ImportForm, type ImportFormValues, ImportReportView } from "./views/import.tsx";
 
 /** How long an upload waits for its confirmation. */
@@ -115,7 +115,7 @@ export function proceduresImportRoutes() {
     }
     const now = clock();
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const read = await readProcedureFile(bytes, file.name);
+    const read = await readProcedureFileIsolated(bytes, file.name);
     const provinceId = values.province === "own" ? (ward.province?.id ?? null) : null;
     const report = await importProcedures(db.kysely, actorOf(c), read.rows, read.problems, {
       decision: options.decision,
@@ -151,7 +151,7 @@ export function proceduresImportRoutes() {
       c.status(400);
       return formPage(c, {}, { file: "Tệp đã kiểm tra không còn (quá một giờ hoặc đã nhập). Hãy tải lên lại." });
     }
-    const read = await readProcedureFile(staged.bytes, staged.meta.fileName);
+    const read = await readProcedureFileIsolated(staged.bytes, staged.meta.fileName);
     const report = await importProcedures(db.kysely, actorOf(c), read.rows, read.problems, {
       decision: staged.meta.decision ?? undefined,
       provinceId: staged.meta.provinceId,

@@ -3,9 +3,16 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import ExcelJS from "exceljs";
+import { makeZip } from "../../../test/helpers/zip.ts";
 import { normalizeRecord, PORTAL_LABELS, type PortalKey } from "./normalize-record.ts";
 import type { ProcedureRecord } from "./procedure-record.ts";
-import { detectDelimiter, parseCsv, readProcedureFile } from "./read-records.ts";
+import {
+  detectDelimiter,
+  MAX_PROCEDURE_ROWS,
+  MAX_XLSX_INFLATED_BYTES,
+  parseCsv,
+  readProcedureFile,
+} from "./read-records.ts";
 
 const DIR = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared", "data/tthc-dichvucong-2026");
 const communalBytes = new Uint8Array(readFileSync(path.join(DIR, "cap-xa.jsonl")));
@@ -230,5 +237,40 @@ test("anything else is refused with a Vietnamese reason", async () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.line, 0);
     assert.match(problems[0]?.reason ?? "", reason);
+  }
+});
+
+test("files over the row cap are refused whole, whatever their format: JSON Lines, CSV, XLSX (prefixed rows too)", async () => {
+  const n = MAX_PROCEDURE_ROWS + 1;
+  const code = (i: number) => `3.${String(i).padStart(6, "0")}`;
+  const jsonLines = Array.from({ length: n }, (_, i) => JSON.stringify({ ma_thu_tuc: code(i), ten_thu_tuc: "A" }));
+  const csv = ["Mã thủ tục,Tên thủ tục", ...Array.from({ length: n }, (_, i) => `${code(i)},A`)];
+  const rows = Array.from(
+    { length: n + 1 },
+    (_, i) => `<x:row r="${i + 1}"><x:c t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c></x:row>`,
+  );
+  const sheet = `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>${rows.join("")}</x:sheetData></x:worksheet>`;
+  const xlsx = makeZip([{ name: "xl/worksheets/sheet1.xml", data: Buffer.from(sheet) }]);
+  for (const [bytes, name] of [
+    [utf8(jsonLines.join("\n")), "a.jsonl"],
+    [utf8(csv.join("\n")), "a.csv"],
+    [new Uint8Array(xlsx), "a.xlsx"],
+  ] as const) {
+    const { rows: read, problems } = await readProcedureFile(bytes, name);
+    assert.deepEqual(read, [], `${name}: no rows`);
+    assert.match(problems[0]?.reason ?? "", /có hơn 5\.000 dòng thủ tục, quá giới hạn một lần nhập/, name);
+  }
+  // At the cap, the JSON Lines file is read.
+  const atCap = await readProcedureFile(utf8(jsonLines.slice(1).join("\n")), "a.jsonl");
+  assert.equal(atCap.rows.length, MAX_PROCEDURE_ROWS, "5,000 rows are read");
+});
+
+test("an XLSX inflating past the cap is refused, even when its headers declare a small size", async () => {
+  const huge = Buffer.alloc(MAX_XLSX_INFLATED_BYTES + 1, 0x20);
+  for (const declaredSize of [undefined, 1000]) {
+    const xlsx = makeZip([{ name: "xl/sharedStrings.xml", data: huge, declaredSize }]);
+    const { rows, problems } = await readProcedureFile(new Uint8Array(xlsx), "bom.xlsx");
+    assert.deepEqual(rows, [], "no rows");
+    assert.match(problems[0]?.reason ?? "", /khi giải nén lớn hơn 64 MB/, `declared ${declaredSize ?? "honestly"}`);
   }
 });

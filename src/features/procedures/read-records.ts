@@ -8,7 +8,9 @@
  * (quoted fields may span lines), the row of the worksheet. A problem with the whole file has line 0.
  */
 import ExcelJS from "exceljs";
+import { isolatedFailureMessage, runIsolated, UPLOAD_PARSE_LIMITS } from "../../core/isolated.ts";
 import { nfc } from "../../core/text/vi.ts";
+import { extractZipEntry, readZipDirectory, ZipError } from "../../core/zip.ts";
 import { PORTAL_LABELS, type PortalKey, portalKeyOfLabel, portalRowFromLabels } from "./normalize-record.ts";
 import type { RowProblem } from "./procedure-record.ts";
 
@@ -17,12 +19,23 @@ export interface ReadResult {
   problems: RowProblem[];
 }
 
+/** Most procedures one file may hold (the national commune-level catalogue is under 600): a file over it is refused. */
+export const MAX_PROCEDURE_ROWS = 5_000;
+/** Most bytes an XLSX may hold once inflated, all its parts together: a zip bomb guard. */
+export const MAX_XLSX_INFLATED_BYTES = 64 * 1024 * 1024;
+
 const REQUIRED: PortalKey[] = ["ma_thu_tuc", "ten_thu_tuc"];
 const EXPECTED =
   "JSON Lines (mỗi dòng một đối tượng JSON), CSV hoặc Excel (.xlsx) có dòng tiêu đề theo nhãn của Cổng Dịch vụ công";
 
 function refuse(reason: string): ReadResult {
   return { rows: [], problems: [{ line: 0, code: null, reason }] };
+}
+
+function tooManyRows(name: string): ReadResult {
+  return refuse(
+    `Tệp ${name} có hơn ${MAX_PROCEDURE_ROWS.toLocaleString("vi-VN")} dòng thủ tục, quá giới hạn một lần nhập: chưa có gì được lưu. Hãy chia thành nhiều tệp.`,
+  );
 }
 
 function startsWith(bytes: Uint8Array, ...magic: number[]): boolean {
@@ -54,8 +67,22 @@ export async function readProcedureFile(bytes: Uint8Array, fileName: string): Pr
     return refuse(`Tệp ${name} là một mảng JSON: cần JSON Lines, mỗi dòng một đối tượng JSON của một thủ tục.`);
   }
   const firstLine = body.split("\n", 1)[0] ?? "";
-  if (/[,;\t]/.test(firstLine)) return readCsv(text);
+  if (/[,;\t]/.test(firstLine)) return readCsv(text, name);
   return refuse(`Không nhận ra định dạng của tệp ${name}: cần ${EXPECTED}.`);
+}
+
+/**
+ * `readProcedureFile` in a worker thread under UPLOAD_PARSE_LIMITS, so the server keeps answering while a large
+ * workbook is read; past the limits, one Vietnamese problem and no rows (nothing is written).
+ */
+export async function readProcedureFileIsolated(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
+  const outcome = await runIsolated<ReadResult>(
+    new URL(import.meta.url),
+    "readProcedureFile",
+    [bytes, fileName],
+    UPLOAD_PARSE_LIMITS,
+  );
+  return outcome.ok ? outcome.value : refuse(isolatedFailureMessage(outcome.reason));
 }
 
 /** UTF-8 (BOM or not) or UTF-16 with BOM; null when the bytes are not such text. */
@@ -79,6 +106,8 @@ function decodeText(bytes: Uint8Array): string | null {
 function readJsonLines(text: string, name: string): ReadResult {
   const result: ReadResult = { rows: [], problems: [] };
   const lines = text.split(/\r\n|\n|\r/);
+  let filled = 0;
+  for (const l of lines) if (l.trim() !== "" && ++filled > MAX_PROCEDURE_ROWS) return tooManyRows(name);
   lines.forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === "") return;
@@ -215,10 +244,11 @@ function rowOf(labels: string[], cells: string[]): Record<string, string> {
   return portalRowFromLabels(byLabel);
 }
 
-function readCsv(text: string): ReadResult {
+function readCsv(text: string, name: string): ReadResult {
   const { records, unclosedAt } = parseCsv(text, detectDelimiter(text));
   const result: ReadResult = { rows: [], problems: [] };
   const filled = records.filter((r) => r.fields.some((f) => f.trim() !== ""));
+  if (filled.length > MAX_PROCEDURE_ROWS + 1) return tooManyRows(name);
   const header = filled[0];
   if (!header) return refuse("Tệp CSV không có dòng nào.");
   const labels = header.fields.map((f) => nfc(f).trim());
@@ -255,7 +285,54 @@ function cellText(value: ExcelJS.CellValue, key: PortalKey | null): string {
   return "";
 }
 
+/**
+ * Size and row limits checked before exceljs reads the workbook (it inflates and builds every part in memory): the
+ * parts' real inflated size, whatever the zip declares, and the row elements of every worksheet. Null when within.
+ */
+async function xlsxOverLimits(bytes: Buffer, name: string): Promise<ReadResult | null> {
+  const tooLarge = refuse(
+    `Tệp ${name} khi giải nén lớn hơn ${MAX_XLSX_INFLATED_BYTES / 1024 / 1024} MB, quá giới hạn một lần nhập (tệp có thể bị hỏng hoặc không an toàn): chưa có gì được lưu.`,
+  );
+  try {
+    const entries = readZipDirectory(bytes);
+    let declared = 0;
+    for (const e of entries.values()) declared += e.uncompressedSize;
+    if (declared > MAX_XLSX_INFLATED_BYTES) return tooLarge;
+    let budget = MAX_XLSX_INFLATED_BYTES;
+    for (const [part, entry] of entries) {
+      const data = await extractZipEntry(bytes, entry, budget);
+      budget -= data.length;
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(part) && countRowElements(data) > MAX_PROCEDURE_ROWS + 1)
+        return tooManyRows(name);
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof ZipError && e.kind === "too-large") return tooLarge;
+    return null; // not a readable zip: exceljs says what is wrong with it
+  }
+}
+
+/** `<row …>` start tags (any namespace prefix) in a worksheet part, counted on the bytes without decoding them. */
+function countRowElements(xml: Buffer): number {
+  const nameByte = (b: number | undefined) =>
+    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);
+  let n = 0;
+  for (let i = xml.indexOf("row", 1, "latin1"); i > 0; i = xml.indexOf("row", i + 3, "latin1")) {
+    const next = xml[i + 3];
+    if (next !== 0x20 && next !== 0x3e && next !== 0x2f && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue;
+    let j = i - 1;
+    if (xml[j] === 0x3a /* : */) {
+      j--;
+      while (j > 0 && nameByte(xml[j])) j--;
+    }
+    if (xml[j] === 0x3c /* < */) n++;
+  }
+  return n;
+}
+
 async function readXlsx(bytes: Uint8Array, name: string): Promise<ReadResult> {
+  const over = await xlsxOverLimits(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+  if (over) return over;
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own global `Buffer` (an ArrayBuffer) that Node's Buffer type no longer matches.
