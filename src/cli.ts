@@ -28,7 +28,8 @@ import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/
 const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
 const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-plan TỆP [--ward MÃ]        nhập kế hoạch (.txt, .md, .docx)
-  create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ]
+  create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ] [--operator]
+                                     --operator: người vận hành hệ thống (sửa dữ liệu dùng chung toàn quốc)
   backup TỆP.tar.gz                  sao lưu cơ sở dữ liệu và mọi tệp đã lưu, kèm tổng kiểm SHA-256 (khi máy chủ đang chạy cũng được)
   restore TỆP.tar.gz                 kiểm tra rồi khôi phục vào DATA_DIR (từ chối khi máy chủ đang dùng thư mục này)
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
@@ -58,6 +59,7 @@ async function run(argv: string[]): Promise<void> {
       issuer: { type: "string" },
       province: { type: "string" },
       "dry-run": { type: "boolean" },
+      operator: { type: "boolean" },
     },
   });
   const config = loadConfig();
@@ -203,11 +205,13 @@ async function run(argv: string[]): Promise<void> {
         role: role as keyof typeof ROLES,
         orgUnitId,
         wardId: ward.unit.id,
+        operator: values.operator === true,
       },
       now,
     );
     if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
-    console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${role}).`);
+    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : role;
+    console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${kind}).`);
     if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
   } finally {
     await db.close();

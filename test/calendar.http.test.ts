@@ -26,7 +26,7 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       app = w.appWith();
-      await w.createStaff("dieuphoi", "coordinator", "office");
+      await w.createStaff("dieuphoi", "coordinator", "office", { operator: true });
       await w.createStaff("quantri", "admin");
       await w.createStaff("lanhdao", "leader");
       await w.createStaff("canbo", "officer", "radio");
@@ -184,7 +184,9 @@ for (const target of testDatabases()) {
         );
       assert.deepEqual(await stages(), { classify: 2, forward: 5, answer: 10 });
 
+      // dieuphoi is also the operator here: these are the national defaults (owner-levels.http.test.ts: a ward's own).
       const saved = await coordinator.post("/quan-tri/ngay-nghi/thoi-han", {
+        "pham-vi": "ca-nuoc",
         classify: "1",
         answer: "3",
         forward: "2",

@@ -49,6 +49,16 @@ for (const target of testDatabases()) {
           );
         }
         assert.equal((await app.request("/dang-nhap", form({ username, password }))).status, 303);
+        const operators = await db.kysely
+          .selectFrom("users")
+          .select("username")
+          .where("owner_scope", "=", "nation")
+          .execute();
+        assert.deepEqual(
+          operators.map((o) => o.username),
+          [username],
+          "the demo's administrator, and only it, is the deployment operator",
+        );
         const plans = (await (await app.request("/api/v1/plans")).json()) as { total: number };
         assert.equal(plans.total, 1);
         const units = await db.kysely
@@ -112,6 +122,12 @@ for (const target of testDatabases()) {
           303,
         );
         assert.match(await (await app.request("/")).text(), /Phường Đức Phổ/);
+        const setupAdmin = await db.kysely
+          .selectFrom("users")
+          .select("owner_scope")
+          .where("username", "=", "quantri")
+          .executeTakeFirstOrThrow();
+        assert.equal(setupAdmin.owner_scope, "nation", "the first administrator is also the deployment operator");
         const replay = await app.request("/thiet-lap", form({ ...fields, code }));
         assert.equal(replay.status, 400, "setup cannot run twice");
       } finally {

@@ -60,7 +60,7 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       await addProvinces(w);
-      await w.createStaff("dieuphoi", "coordinator", "office");
+      await w.createStaff("dieuphoi", "coordinator", "office", { operator: true });
       await w.createStaff("canbo", "officer", "radio");
       coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
       officer = await logIn(w.app, "canbo", pw("canbo"));

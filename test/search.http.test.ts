@@ -73,7 +73,7 @@ for (const target of testDatabases()) {
         now,
       });
       assert.ok(r.ok && r.counts.new === 588, JSON.stringify(r.problems.slice(0, 3)));
-      await w.createStaff("dieuphoi", "coordinator", "office");
+      await w.createStaff("dieuphoi", "coordinator", "office", { operator: true });
       await w.createStaff("canbo", "officer", "radio");
       coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
       officer = await logIn(w.app, "canbo", pw("canbo"));
@@ -309,6 +309,7 @@ for (const target of testDatabases()) {
         .executeTakeFirstOrThrow();
       assert.equal(audit.actor, "dieuphoi");
       assert.deepEqual(JSON.parse(audit.after_json ?? "{}"), {
+        owner: `unit:${w.wardId}`,
         term: "giấy chào đời",
         to: ["đăng ký khai sinh", "khai sinh"],
       });

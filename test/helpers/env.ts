@@ -128,10 +128,12 @@ export interface TestWorld {
   unitIds: Map<string, number>;
   now: () => Date;
   setNow(d: Date): void;
+  /** A staff account of the demo ward; `operator`: also a deployment operator (national records). */
   createStaff(
     username: string,
     role: Role,
     unitCode?: string,
+    opts?: { operator?: boolean },
   ): Promise<{ username: string; password: string; id: number }>;
   cleanup(): Promise<void>;
 }
@@ -179,7 +181,7 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date; log?
     setNow: (d) => {
       now = d;
     },
-    async createStaff(username, role, unitCode) {
+    async createStaff(username, role, unitCode, opts = {}) {
       const password = pw(username);
       const r = await createUser(
         db.kysely,
@@ -191,6 +193,7 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date; log?
           role,
           wardId: unit.id,
           orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null,
+          operator: opts.operator === true,
         },
         now,
       );

@@ -17,7 +17,7 @@ export type Action =
   | "units.manage"
   | "users.manage"
   | "audit.read"
-  | "procedures.manage" // import, decisions, local values, reviews, notice-board prints
+  | "procedures.manage" // local values, reviews, prints; import and decisions also need an operator (owners.ts)
   | "search.manage" // the synonym table of the site search
   | "survey.manage" // create satisfaction surveys (SIPAS)
   | "calendar.manage" // public holidays, make-up working days and the feedback stages' working days

@@ -51,6 +51,8 @@ export interface UserTable {
   active: number;
   totp_secret: string | null;
   created_at: string;
+  /** The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only). */
+  owner_scope: string | null;
 }
 
 export interface SessionTable {
@@ -302,6 +304,8 @@ export interface SearchDocTable {
 
 export interface SearchSynonymTable {
   id: Generated<number>;
+  /** "nation" for the defaults, "unit:{id}" for a ward's (or province's) own additions (migration 018). */
+  owner: Generated<string>;
   term: string;
   expansions: string;
 }
@@ -370,6 +374,15 @@ export interface FeedbackStageDaysTable {
   stage: string;
   working_days: number;
   note: string;
+}
+
+/** A ward's (or province's) own working days for a stage, over the national row of feedback_stage_days. */
+export interface FeedbackStageDaysLocalTable {
+  id: Generated<number>;
+  /** "unit:{admin unit id}" (core/auth/owners.ts). */
+  owner: string;
+  stage: string;
+  working_days: number;
 }
 
 /** A feedback sender's personal data: apart from the item, shown to staff only. */
@@ -513,6 +526,7 @@ export interface Database {
   survey_rounds: SurveyRoundTable;
   holidays: HolidayTable;
   feedback_stage_days: FeedbackStageDaysTable;
+  feedback_stage_days_local: FeedbackStageDaysLocalTable;
   decisions: DecisionTable;
   procedures: ProcedureTable;
   procedure_versions: ProcedureVersionTable;

@@ -7,7 +7,7 @@
  * title that happens to hold the words. An empty `to` marks a filler word the query may do without.
  *
  * The site reads its table from the database (`search_synonyms`, edited by staff at /quan-tri/tu-dong-nghia):
- * migration 006 seeds it with this list when it is empty; test/search-quality.test.ts measures this list against
+ * migration 006 seeded it with its own copy of this list; test/search-quality.test.ts measures this list against
  * src/features/procedures/search-quality.json. Entries are abbreviations or words citizens really use, never a fix
  * for one query.
  */

@@ -2,6 +2,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { isOperator } from "../auth/owners.ts";
 import { type Action, can, type Role } from "../auth/roles.ts";
 import { findSession } from "../auth/sessions.ts";
 import type { AppEnv } from "./context.ts";
@@ -129,3 +130,20 @@ export const requireAction =
     }
     await next();
   };
+
+/** What a ward account is told when it tries to change a record owned above its ward. */
+export const NATIONAL_ONLY =
+  "Chỉ người vận hành hệ thống (quản trị cấp triển khai) được thay đổi dữ liệu dùng chung cho mọi phường, xã: thủ tục hành chính do cấp trên công bố, ngày nghỉ lễ, từ đồng nghĩa và thời hạn mặc định. Phường chỉ sửa giá trị riêng của mình.";
+
+/** Only accounts that may change the nation's records (deployment operators, core/auth/owners.ts) pass. */
+export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const session = c.get("session");
+  if (!session || !isOperator(session.user)) {
+    c.get("deps").log.warn(
+      { event: "forbidden", user: session?.user.id ?? null, owner: "nation", path: c.req.path },
+      "forbidden",
+    );
+    throw forbidden(NATIONAL_ONLY);
+  }
+  await next();
+};

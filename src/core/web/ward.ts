@@ -1,7 +1,7 @@
 /** Pick the ward a request is about, the same way everywhere: default ward, `/w/{code}/…` for pages, `?ward=` for the API. */
 import type { MiddlewareHandler } from "hono";
-import { resolveWard, wardById } from "../../features/units/units.service.ts";
 import { vnToday } from "../text/vi.ts";
+import { resolveWard, wardById } from "../wards.ts";
 import type { AppEnv, Ward } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
 

@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
+import { NATION } from "../../core/auth/owners.ts";
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from "../../core/auth/passwords.ts";
 import { ROLES, type Role } from "../../core/auth/roles.ts";
 import { createSession, loginBlocked, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
@@ -27,6 +28,11 @@ export const newUserSchema = z.object({
   role: z.enum(Object.keys(ROLES) as [Role, ...Role[]], { error: "Vai trò không hợp lệ." }),
   orgUnitId: z.number().int().positive().nullable().default(null),
   wardId: z.number().int().positive(),
+  /**
+   * A deployment operator besides its role in its ward: changes the national records (core/auth/owners.ts). Only
+   * the first start, the first-run setup and the command line set it; no staff form does.
+   */
+  operator: z.boolean().default(false),
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
@@ -58,6 +64,7 @@ export async function createUser(
       active: 1,
       totp_secret: null,
       created_at: now.toISOString(),
+      owner_scope: u.operator ? NATION : null,
     });
     await audit(
       trx,
@@ -67,7 +74,7 @@ export async function createUser(
         entity: "user",
         entityId: userId,
         wardId: u.wardId,
-        after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId },
+        after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId, operator: u.operator },
       },
       now,
     );

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
+import { NATION, type Owner, unitOwner } from "../../core/auth/owners.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
@@ -28,9 +29,43 @@ const isWeekend = (iso: string) => [0, 6].includes(new Date(`${iso}T00:00:00Z`).
 export const parseHoliday = (values: unknown): Validated<HolidayInput> => validate(holidayInput, values);
 export const parseStages = (values: unknown): Validated<StageInput> => validate(stageInput, values);
 
-/** The calendar page's data: the entries of one year, the years that have entries, and the stages. */
-export async function calendarOverview(db: Db, year: number) {
-  const [all, stages] = await Promise.all([q.allHolidays(db), q.stageDays(db)]);
+/** One stage's working days as a ward reads them, and whose value that is. */
+export interface StageDays {
+  stage: string;
+  working_days: number;
+  note: string;
+  /** The national default, or the ward's province's or the ward's own value. */
+  from: "nation" | "province" | "ward";
+  /** The national default, shown beside a ward's own value. */
+  national: number;
+}
+
+/** The working days of each stage for a ward: its own values, else its province's, else the national ones. */
+export async function stageDaysOfWard(db: Db, wardId: number): Promise<StageDays[]> {
+  const provinceId = await q.provinceIdOf(db, wardId);
+  const own = unitOwner(wardId);
+  const province = provinceId != null ? unitOwner(provinceId) : null;
+  const [national, local] = await Promise.all([
+    q.nationalStageDays(db),
+    q.localStageDays(db, province ? [own, province] : [own]),
+  ]);
+  return national.map((n) => {
+    const mine = local.find((l) => l.stage === n.stage && l.owner === own);
+    const theirs = local.find((l) => l.stage === n.stage && l.owner === province);
+    const chosen = mine ?? theirs;
+    return {
+      stage: n.stage,
+      note: n.note,
+      working_days: Number(chosen?.working_days ?? n.working_days),
+      from: mine ? "ward" : theirs ? "province" : "nation",
+      national: Number(n.working_days),
+    };
+  });
+}
+
+/** The calendar page's data: the entries of one year, the years that have entries, and the ward's stages. */
+export async function calendarOverview(db: Db, year: number, wardId: number) {
+  const [all, stages] = await Promise.all([q.allHolidays(db), stageDaysOfWard(db, wardId)]);
   const years = [...new Set([year, ...all.map((h) => Number(h.date.slice(0, 4)))])].sort((a, b) => a - b);
   return { year, years, entries: all.filter((h) => h.date.startsWith(`${year}-`)), stages };
 }
@@ -81,21 +116,63 @@ export async function removeHoliday(db: Db, actor: Actor, id: number, now: Date)
   return { ok: true, value: before.date };
 }
 
-/** Set the working days of the stages (forwarding never above the legal 5: checked by the schema). */
+/**
+ * Set the working days of the stages for one owner (forwarding never above the legal 5: checked by the schema):
+ * the national defaults, or a ward's (province's) own values beside them. Who may is the caller's check
+ * (core/auth/owners.ts `mayChange`).
+ */
 export async function updateStageDays(
   db: Db,
   actor: Actor,
+  owner: Owner,
   input: StageInput,
   now: Date,
 ): Promise<CalendarResult<null>> {
+  const stages = ["classify", "answer", "forward"] as const;
   await db.transaction().execute(async (trx) => {
-    const before = Object.fromEntries((await q.stageDays(trx)).map((s) => [s.stage, s.working_days]));
-    for (const stage of ["classify", "answer", "forward"] as const)
-      await q.setStageDays(trx, stage, input[stage], STAGE_NOTES[stage]);
+    const national = await q.nationalStageDays(trx);
+    const local = owner === NATION ? [] : await q.localStageDays(trx, [owner]);
+    const before = Object.fromEntries(
+      (owner === NATION ? national : local).map((s) => [s.stage, Number(s.working_days)]),
+    );
+    for (const stage of stages) {
+      if (owner === NATION) await q.setNationalStageDays(trx, stage, input[stage], STAGE_NOTES[stage]);
+      else await q.setLocalStageDays(trx, owner, stage, input[stage]);
+    }
+    const wardId = /^unit:(\d+)$/.exec(owner)?.[1];
     await audit(
       trx,
       actor,
-      { action: "calendar.stages.update", entity: "feedback_stage_days", before, after: input },
+      {
+        action: "calendar.stages.update",
+        entity: owner === NATION ? "feedback_stage_days" : "feedback_stage_days_local",
+        entityId: owner,
+        wardId: wardId ? Number(wardId) : null,
+        before,
+        after: input,
+      },
+      now,
+    );
+  });
+  return { ok: true, value: null };
+}
+
+/** Forget an owner's own working days, so the ward reads the national (or provincial) values again. */
+export async function resetStageDays(db: Db, actor: Actor, owner: Owner, now: Date): Promise<CalendarResult<null>> {
+  await db.transaction().execute(async (trx) => {
+    const before = await q.localStageDays(trx, [owner]);
+    if ((await q.clearLocalStageDays(trx, owner)) === 0) return;
+    const wardId = /^unit:(\d+)$/.exec(owner)?.[1];
+    await audit(
+      trx,
+      actor,
+      {
+        action: "calendar.stages.reset",
+        entity: "feedback_stage_days_local",
+        entityId: owner,
+        wardId: wardId ? Number(wardId) : null,
+        before: Object.fromEntries(before.map((s) => [s.stage, Number(s.working_days)])),
+      },
       now,
     );
   });

@@ -1,7 +1,8 @@
 /**
- * Every query of the working-day calendar: the public holidays and make-up working days (`holidays`) and the
- * working days each feedback stage may take (`feedback_stage_days`), both from migration 008. The feedback
- * workflow reads the same tables when it computes a due date, so a change here applies to the next deadline.
+ * Every query of the working-day calendar: the public holidays and make-up working days (`holidays`, national) and
+ * the working days each feedback stage may take (`feedback_stage_days`, the national defaults, and
+ * `feedback_stage_days_local`, a ward's or province's own, migration 018). The feedback workflow reads them through
+ * `stageDaysOfWard` when it computes a due date, so a change here applies to the next deadline.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
@@ -32,12 +33,28 @@ export async function deleteHoliday(trx: Q, id: number): Promise<boolean> {
   return Number(r.numDeletedRows) > 0;
 }
 
-export function stageDays(db: Q) {
+/** The national working days per stage: the defaults every ward reads until it sets its own. */
+export function nationalStageDays(db: Q) {
   return db.selectFrom("feedback_stage_days").select(["stage", "working_days", "note"]).orderBy("stage").execute();
 }
 
-/** Set a stage's working days (the stage rows exist from migration 008; a missing one is added). */
-export async function setStageDays(trx: Q, stage: string, days: number, note: string): Promise<void> {
+/** The own values of these owners (a ward's, its province's). */
+export function localStageDays(db: Q, owners: readonly string[]) {
+  return db
+    .selectFrom("feedback_stage_days_local")
+    .select(["owner", "stage", "working_days"])
+    .where("owner", "in", owners.length ? [...owners] : [""])
+    .execute();
+}
+
+/** The province a ward lies in, if the register knows it. */
+export async function provinceIdOf(db: Q, wardId: number): Promise<number | null> {
+  const r = await db.selectFrom("admin_units").select("parent_id").where("id", "=", wardId).executeTakeFirst();
+  return r?.parent_id ?? null;
+}
+
+/** Set a stage's national working days (the stage rows exist from migration 008; a missing one is added). */
+export async function setNationalStageDays(trx: Q, stage: string, days: number, note: string): Promise<void> {
   const r = await trx
     .updateTable("feedback_stage_days")
     .set({ working_days: days })
@@ -45,4 +62,22 @@ export async function setStageDays(trx: Q, stage: string, days: number, note: st
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0)
     await trx.insertInto("feedback_stage_days").values({ stage, working_days: days, note }).execute();
+}
+
+/** Set an owner's own working days for a stage (a ward's or a province's), beside the national row. */
+export async function setLocalStageDays(trx: Q, owner: string, stage: string, days: number): Promise<void> {
+  const r = await trx
+    .updateTable("feedback_stage_days_local")
+    .set({ working_days: days })
+    .where("owner", "=", owner)
+    .where("stage", "=", stage)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0)
+    await trx.insertInto("feedback_stage_days_local").values({ owner, stage, working_days: days }).execute();
+}
+
+/** Drop an owner's own values: the ward reads the national (or provincial) ones again. */
+export async function clearLocalStageDays(trx: Q, owner: string): Promise<number> {
+  const r = await trx.deleteFrom("feedback_stage_days_local").where("owner", "=", owner).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

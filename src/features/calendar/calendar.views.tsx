@@ -31,11 +31,15 @@ export function CalendarPage(props: {
   data: Awaited<ReturnType<typeof calendarOverview>>;
   state: FormState<"them" | "thoi-han" | "xoa">;
   saved?: string;
+  /** A deployment operator: edits the national holidays and may set the national stage defaults. */
+  national: boolean;
 }) {
   const { ward, session, data, state } = props;
   const addState = state.form === "them" ? state : { values: {}, errors: {} };
   const stageState = state.form === "thoi-han" ? state : { values: {}, errors: {} };
   const days = Object.fromEntries(data.stages.map((s) => [s.stage, String(s.working_days)]));
+  const national = Object.fromEntries(data.stages.map((s) => [s.stage, String(s.national)]));
+  const ownStages = data.stages.some((s) => s.from === "ward");
   const chosenKind = addState.values.kind ?? "holiday";
   return (
     <Layout title="Ngày nghỉ và thời hạn xử lý" ward={ward} session={session} staff>
@@ -72,7 +76,7 @@ export function CalendarPage(props: {
                 <th scope="col">Thứ</th>
                 <th scope="col">Loại</th>
                 <th scope="col">Tên</th>
-                <th scope="col">Xóa</th>
+                {props.national ? <th scope="col">Xóa</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -82,53 +86,86 @@ export function CalendarPage(props: {
                   <td>{weekday(h.date)}</td>
                   <td>{KIND_LABELS[h.kind as HolidayKind] ?? h.kind}</td>
                   <td>{h.name}</td>
-                  <td>
-                    <form method="post" action={`/quan-tri/ngay-nghi/${h.id}/xoa`} id={`nn-xoa-${h.id}`}>
-                      <CsrfField token={session.csrfToken} />
-                      <button type="submit" class="secondary" aria-label={`Xóa ngày ${formatDate(h.date)}: ${h.name}`}>
-                        Xóa
-                      </button>
-                    </form>
-                  </td>
+                  {props.national ? (
+                    <td>
+                      <form method="post" action={`/quan-tri/ngay-nghi/${h.id}/xoa`} id={`nn-xoa-${h.id}`}>
+                        <CsrfField token={session.csrfToken} />
+                        <button
+                          type="submit"
+                          class="secondary"
+                          aria-label={`Xóa ngày ${formatDate(h.date)}: ${h.name}`}
+                        >
+                          Xóa
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
       )}
-      <h2>Thêm ngày nghỉ hoặc ngày làm bù</h2>
-      <form method="post" action={`/quan-tri/ngay-nghi?nam=${data.year}`} id="nn-them" novalidate>
-        <CsrfField token={session.csrfToken} />
-        <FieldError errors={addState.errors} id="nn-them" />
-        <TextField
-          id="nn-date"
-          name="date"
-          label="Ngày"
-          hint="Dạng ngày/tháng/năm, ví dụ 02/09/2026."
-          state={addState}
-        />
-        <TextField id="nn-name" name="name" label="Tên" hint="Ví dụ: Quốc khánh (2/9)." state={addState} />
-        <fieldset id="nn-kind" aria-describedby={describedBy(addState.errors, "nn-kind")}>
-          <legend>Loại ngày</legend>
-          <FieldError errors={addState.errors} id="nn-kind" />
-          {(Object.keys(KIND_LABELS) as HolidayKind[]).map((k) => (
-            <div class="radio">
-              <input type="radio" id={`nn-kind-${k}`} name="kind" value={k} checked={chosenKind === k} />
-              <label for={`nn-kind-${k}`}>{KIND_LABELS[k]}</label>
-            </div>
-          ))}
-        </fieldset>
-        <button type="submit">Thêm vào lịch</button>
-      </form>
+      {props.national ? (
+        <>
+          <h2>Thêm ngày nghỉ hoặc ngày làm bù</h2>
+          <form method="post" action={`/quan-tri/ngay-nghi?nam=${data.year}`} id="nn-them" novalidate>
+            <CsrfField token={session.csrfToken} />
+            <FieldError errors={addState.errors} id="nn-them" />
+            <TextField
+              id="nn-date"
+              name="date"
+              label="Ngày"
+              hint="Dạng ngày/tháng/năm, ví dụ 02/09/2026."
+              state={addState}
+            />
+            <TextField id="nn-name" name="name" label="Tên" hint="Ví dụ: Quốc khánh (2/9)." state={addState} />
+            <fieldset id="nn-kind" aria-describedby={describedBy(addState.errors, "nn-kind")}>
+              <legend>Loại ngày</legend>
+              <FieldError errors={addState.errors} id="nn-kind" />
+              {(Object.keys(KIND_LABELS) as HolidayKind[]).map((k) => (
+                <div class="radio">
+                  <input type="radio" id={`nn-kind-${k}`} name="kind" value={k} checked={chosenKind === k} />
+                  <label for={`nn-kind-${k}`}>{KIND_LABELS[k]}</label>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit">Thêm vào lịch</button>
+          </form>
+        </>
+      ) : (
+        <p class="muted">
+          Ngày nghỉ lễ, tết là lịch chung cả nước: người vận hành hệ thống cập nhật theo thông báo hằng năm của Chính
+          phủ.
+        </p>
+      )}
       <h2>Thời hạn các bước xử lý phản ánh, kiến nghị</h2>
+      <p>
+        {ownStages
+          ? "Phường đang dùng thời hạn riêng; thời hạn chung ghi trong gợi ý của từng bước."
+          : "Phường đang dùng thời hạn chung; lưu dưới đây để đặt thời hạn riêng của phường."}
+      </p>
       <form method="post" action={`/quan-tri/ngay-nghi/thoi-han?nam=${data.year}`} id="tg" novalidate>
         <CsrfField token={session.csrfToken} />
+        {props.national ? (
+          <fieldset>
+            <legend>Áp dụng cho</legend>
+            <div class="radio">
+              <input type="radio" id="tg-pham-vi-phuong" name="pham-vi" value="phuong" checked />
+              <label for="tg-pham-vi-phuong">Riêng {ward.unit.name}</label>
+            </div>
+            <div class="radio">
+              <input type="radio" id="tg-pham-vi-ca-nuoc" name="pham-vi" value="ca-nuoc" />
+              <label for="tg-pham-vi-ca-nuoc">Thời hạn chung (mọi phường, xã chưa đặt thời hạn riêng)</label>
+            </div>
+          </fieldset>
+        ) : null}
         {STAGES.map((s) => (
           <TextField
             id={`tg-${s.stage}`}
             name={s.stage}
             label={`${s.label} (ngày làm việc)`}
-            hint={s.hint}
+            hint={`${s.hint} Thời hạn chung: ${national[s.stage] ?? "?"} ngày.`}
             state={stageState}
             value={days[s.stage] ?? ""}
             inputmode="numeric"
@@ -136,6 +173,14 @@ export function CalendarPage(props: {
         ))}
         <button type="submit">Lưu thời hạn</button>
       </form>
+      {ownStages ? (
+        <form method="post" action={`/quan-tri/ngay-nghi/thoi-han/mac-dinh?nam=${data.year}`}>
+          <CsrfField token={session.csrfToken} />
+          <button type="submit" class="secondary">
+            Dùng lại thời hạn chung
+          </button>
+        </form>
+      ) : null}
     </Layout>
   );
 }

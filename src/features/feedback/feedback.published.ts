@@ -71,7 +71,7 @@ export async function publishedAnswers(
     approximate = s.index.search(query, {
       scope: wardScopes(ward),
       kinds: [SEARCH_KIND],
-      synonyms: s.synonyms,
+      synonyms: s.synonymsFor(ward),
       limit: 1,
     }).approximate;
   }

@@ -237,12 +237,6 @@ export function holidayEntries(db: Q) {
   return db.selectFrom("holidays").select(["date", "kind", "name"]).orderBy("date").execute();
 }
 
-/** Working days per stage, as the ward set them. */
-export async function stageDays(db: Q): Promise<Record<string, number>> {
-  const rows = await db.selectFrom("feedback_stage_days").select(["stage", "working_days"]).execute();
-  return Object.fromEntries(rows.map((r) => [r.stage, Number(r.working_days)]));
-}
-
 /** A unit of the ward, if it is one. */
 export function wardUnit(db: Q, wardId: number, unitId: number) {
   return db

@@ -14,6 +14,7 @@ import type { Database, User } from "../../core/db/schema.ts";
 import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { stageDaysOfWard } from "../calendar/calendar.service.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { indexPublished } from "./feedback.published.ts";
 import { type ClassifyInput, STATUS_LABELS } from "./feedback.schemas.ts";
@@ -121,7 +122,8 @@ export function register(db: Db, user: Staff, id: number, now: Date) {
  */
 export function classify(db: Db, user: Staff, id: number, input: ClassifyInput, now: Date) {
   return step(db, user, id, "classify", "phân loại", now, async (item) => {
-    const days = await q.stageDays(db);
+    // The ward's own working days, else its province's, else the national defaults.
+    const days = Object.fromEntries((await stageDaysOfWard(db, user.ward_id)).map((s) => [s.stage, s.working_days]));
     if (input.classification === "rejected")
       return {
         to: "rejected",

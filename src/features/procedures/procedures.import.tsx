@@ -11,7 +11,7 @@ import type { Actor } from "../../core/audit.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { requireAction, requireCsrf, requireOperator, requireStaff } from "../../core/web/middleware.ts";
 import { formFields } from "../../core/web/validation.ts";
 import { importDecision } from "./procedures.lifecycle.ts";
 import { type DecisionInput, importProcedures } from "./procedures.service.ts";
@@ -68,7 +68,8 @@ const actorOf = (c: Context<AppEnv>): Actor => {
 
 export function proceduresImportRoutes() {
   const app = new Hono<AppEnv>();
-  const manage = requireAction("procedures.manage");
+  // The catalogue is national and provincial: importing it is the operator's, never one ward's (owner levels).
+  const manage = [requireAction("procedures.manage"), requireOperator] as const;
 
   const formPage = (c: Context<AppEnv>, values: ImportFormValues, errors: Record<string, string>) => {
     const { config } = c.get("deps");
@@ -87,9 +88,9 @@ export function proceduresImportRoutes() {
     );
   };
 
-  app.get("/thu-tuc/nhap", requireStaff, requireCsrf, manage, (c) => formPage(c, {}, {}));
+  app.get("/thu-tuc/nhap", requireStaff, requireCsrf, ...manage, (c) => formPage(c, {}, {}));
 
-  app.post("/thu-tuc/nhap", requireStaff, requireCsrf, manage, async (c) => {
+  app.post("/thu-tuc/nhap", requireStaff, requireCsrf, ...manage, async (c) => {
     const { db, config, clock } = c.get("deps");
     const ward = c.get("ward");
     const s = c.get("session");
@@ -141,7 +142,7 @@ export function proceduresImportRoutes() {
     );
   });
 
-  app.post("/thu-tuc/nhap/xac-nhan", requireStaff, requireCsrf, manage, async (c) => {
+  app.post("/thu-tuc/nhap/xac-nhan", requireStaff, requireCsrf, ...manage, async (c) => {
     const { db, config, clock } = c.get("deps");
     const s = c.get("session");
     const token = formFields(await c.req.parseBody()).token ?? "";

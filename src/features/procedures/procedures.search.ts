@@ -40,7 +40,7 @@ export async function rankProcedures<T extends RankableProcedure>(
     for (const e of rest)
       idx.upsert({ id: docId(e.code), kind: "procedure", title: e.name, keywords: `${e.code} ${e.field}` });
     for (let offset = 0; offset < rest.length; offset += 200) {
-      const r = idx.search(query, { synonyms: s.synonyms, limit: 200, offset, candidateCap: rest.length });
+      const r = idx.search(query, { synonyms: s.synonymsFor(ward), limit: 200, offset, candidateCap: rest.length });
       for (const h of r.items) {
         const e = byId.get(h.id);
         if (e) out.push(e);

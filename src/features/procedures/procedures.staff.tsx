@@ -4,11 +4,12 @@
  */
 import { type Context, Hono } from "hono";
 import type { Actor } from "../../core/audit.ts";
+import { isOperator } from "../../core/auth/owners.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { requireAction, requireCsrf, requireOperator, requireStaff } from "../../core/web/middleware.ts";
 import { formFields } from "../../core/web/validation.ts";
 import {
   boardChanges,
@@ -98,6 +99,7 @@ export function proceduresStaffRoutes() {
           reminders={reminders}
           months={months}
           page={int(q.trang, 1, 1, pages)}
+          national={isOperator(s?.user)}
         />
       </Layout>,
     );
@@ -128,9 +130,10 @@ export function proceduresStaffRoutes() {
     );
   };
 
-  app.get("/thu-tuc/quyet-dinh", requireStaff, requireCsrf, manage, (c) => decisionPage(c, {}, {}));
+  // Announcing decisions change national and provincial procedures: the operator's, never one ward's.
+  app.get("/thu-tuc/quyet-dinh", requireStaff, requireCsrf, manage, requireOperator, (c) => decisionPage(c, {}, {}));
 
-  app.post("/thu-tuc/quyet-dinh", requireStaff, requireCsrf, manage, async (c) => {
+  app.post("/thu-tuc/quyet-dinh", requireStaff, requireCsrf, manage, requireOperator, async (c) => {
     const { db, clock } = c.get("deps");
     const v = formFields(await c.req.parseBody()) as DecisionFormValues;
     const { abolished, pairs, errors } = parseCodes(v.abolish ?? "", v.replace ?? "");

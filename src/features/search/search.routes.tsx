@@ -2,16 +2,19 @@
  * The site search. Public: `GET /tim-kiem?q=` (also under /w/{ward}), results with the matched words highlighted,
  * paged by plain links; when nothing matches, a page that helps (a corrected query, the closest titles, the fields of
  * the catalogue, a way to ask). Staff (administrator, coordinator): `/quan-tri/tu-dong-nghia`, the synonym table —
- * the abbreviations and everyday words citizens type — listed, added to and pruned; every change audited.
+ * the abbreviations and everyday words citizens type — listed, added to and pruned; every change audited. The
+ * national defaults are changed only by a deployment operator; a ward adds its own on top (core/auth/owners.ts).
  * Server-rendered, no JavaScript.
  */
 import { type Context, Hono } from "hono";
 import { raw } from "hono/html";
+import { isOperator, mayChange, NATION, type Owner, unitOwner } from "../../core/auth/owners.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
+import { forbidden } from "../../core/web/errors.ts";
 import { CsrfField, describedBy, FieldError, readFormValues, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { NATIONAL_ONLY, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { actorOf, sessionOf } from "../../core/web/staff.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
@@ -250,15 +253,57 @@ export function searchPublicRoutes() {
 
 const STAFF_PATH = "/quan-tri/tu-dong-nghia";
 
+function SynonymList(props: { csrf: string; rows: SynonymRow[]; label: string; editable: boolean }) {
+  const { csrf, rows, editable } = props;
+  if (rows.length === 0) return <p class="muted">Chưa có mục nào.</p>;
+  return (
+    <section class="table-wrap" aria-label={props.label} tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Người dân gõ</th>
+            <th scope="col">Tìm cả theo</th>
+            {editable ? <th scope="col">Xóa</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>{r.term}</td>
+              <td>{r.to.length ? r.to.join("; ") : <span class="muted">(từ đệm, bỏ qua được)</span>}</td>
+              {editable ? (
+                <td>
+                  <form method="post" action={`${STAFF_PATH}/xoa`}>
+                    <CsrfField token={csrf} />
+                    <input type="hidden" name="id" value={String(r.id)} />
+                    <button type="submit" class="btn secondary" aria-label={`Xóa «${r.term}»`}>
+                      Xóa
+                    </button>
+                  </form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function SynonymsPage(props: {
   csrf: string;
-  rows: SynonymRow[];
+  wardName: string;
+  /** A deployment operator: edits the national defaults too. */
+  national: boolean;
+  nationalRows: SynonymRow[];
+  ownRows: SynonymRow[];
   values: Record<string, string>;
   errors: FieldErrors;
   saved?: string;
 }) {
-  const { csrf, rows, values, errors } = props;
+  const { csrf, values, errors } = props;
   const state = { values, errors };
+  const scope = values["pham-vi"] ?? (props.national ? "ca-nuoc" : "phuong");
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -266,12 +311,26 @@ function SynonymsPage(props: {
       <p>
         Những từ người dân hay gõ (viết tắt, cách gọi thông thường) và cách gọi trong danh mục thủ tục. Khi người dân gõ
         từ bên trái, trang tìm kiếm tìm cả theo cách gọi bên phải; kết quả khớp đúng từ đã gõ vẫn được xếp trước. Gõ có
-        dấu hay không dấu đều như nhau.
+        dấu hay không dấu đều như nhau. Tìm kiếm của {props.wardName} dùng danh sách chung cộng với các từ riêng của
+        phường.
       </p>
       <SavedNotice message={props.saved} />
       <form method="post" action={STAFF_PATH} id="them" tabindex={-1}>
         <CsrfField token={csrf} />
         <h2>Thêm hoặc sửa</h2>
+        {props.national ? (
+          <fieldset>
+            <legend>Áp dụng cho</legend>
+            <div class="radio">
+              <input type="radio" id="pham-vi-ca-nuoc" name="pham-vi" value="ca-nuoc" checked={scope === "ca-nuoc"} />
+              <label for="pham-vi-ca-nuoc">Danh sách chung (mọi phường, xã)</label>
+            </div>
+            <div class="radio">
+              <input type="radio" id="pham-vi-phuong" name="pham-vi" value="phuong" checked={scope !== "ca-nuoc"} />
+              <label for="pham-vi-phuong">Riêng {props.wardName}</label>
+            </div>
+          </fieldset>
+        ) : null}
         <TextField
           id="term"
           name="term"
@@ -302,35 +361,18 @@ function SynonymsPage(props: {
           </button>
         </div>
       </form>
-      <h2>Danh sách ({rows.length})</h2>
-      <section class="table-wrap" aria-label="Danh sách từ đồng nghĩa" tabindex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Người dân gõ</th>
-              <th scope="col">Tìm cả theo</th>
-              <th scope="col">Xóa</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.term}</td>
-                <td>{r.to.length ? r.to.join("; ") : <span class="muted">(từ đệm, bỏ qua được)</span>}</td>
-                <td>
-                  <form method="post" action={`${STAFF_PATH}/xoa`}>
-                    <CsrfField token={csrf} />
-                    <input type="hidden" name="id" value={String(r.id)} />
-                    <button type="submit" class="btn secondary" aria-label={`Xóa «${r.term}»`}>
-                      Xóa
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <h2>Riêng của phường ({props.ownRows.length})</h2>
+      <SynonymList csrf={csrf} rows={props.ownRows} label="Từ đồng nghĩa riêng của phường" editable />
+      <h2>Danh sách chung ({props.nationalRows.length})</h2>
+      {props.national ? null : (
+        <p class="hint">Danh sách chung do người vận hành hệ thống quản lý; phường thêm từ riêng ở trên.</p>
+      )}
+      <SynonymList
+        csrf={csrf}
+        rows={props.nationalRows}
+        label="Danh sách từ đồng nghĩa chung"
+        editable={props.national}
+      />
     </>
   );
 }
@@ -350,11 +392,16 @@ async function renderSynonyms(
         ? "Mục này không còn trong danh sách."
         : undefined;
   c.status(status);
+  const { db } = c.get("deps");
+  const user = sessionOf(c).user;
   return c.html(
     <Layout title="Từ đồng nghĩa cho tìm kiếm" ward={c.get("ward")} session={sessionOf(c)} staff>
       <SynonymsPage
         csrf={sessionOf(c).csrfToken}
-        rows={await listSynonyms(c.get("deps").db)}
+        wardName={c.get("ward").unit.name}
+        national={isOperator(user)}
+        nationalRows={await listSynonyms(db, [NATION])}
+        ownRows={await listSynonyms(db, [unitOwner(user.ward_id)])}
         values={values}
         errors={errors}
         saved={saved}
@@ -373,9 +420,13 @@ export function searchStaffRoutes() {
   app.post("/tu-dong-nghia", requireStaff, requireCsrf, manage, async (c) => {
     const { db, clock } = c.get("deps");
     const values = await readFormValues(c);
+    const user = sessionOf(c).user;
+    const owner: Owner = values["pham-vi"] === "ca-nuoc" ? NATION : unitOwner(user.ward_id);
+    if (!mayChange(user, owner === NATION ? "nation" : "ward", owner)) throw forbidden(NATIONAL_ONLY);
     const r = await addSynonym(
       db,
       actorOf(c),
+      owner,
       { term: values.term ?? "", expansions: values.expansions ?? "" },
       clock(),
     );
@@ -387,7 +438,12 @@ export function searchStaffRoutes() {
     const { db, clock } = c.get("deps");
     const values = await readFormValues(c);
     const id = Number(values.id);
-    const term = Number.isSafeInteger(id) && id > 0 ? await removeSynonym(db, actorOf(c), id, clock()) : null;
+    const user = sessionOf(c).user;
+    // A ward removes only its own entries; the national defaults only an operator (owner levels).
+    const mine = (owner: string) =>
+      owner === NATION ? mayChange(user, "nation", NATION) : mayChange(user, "ward", owner as Owner);
+    const term = Number.isSafeInteger(id) && id > 0 ? await removeSynonym(db, actorOf(c), id, mine, clock()) : null;
+    if (term === "forbidden") throw forbidden(NATIONAL_ONLY);
     return c.redirect(
       term === null ? `${STAFF_PATH}?khong-con` : `${STAFF_PATH}?da-xoa=${encodeURIComponent(term)}`,
       303,

@@ -1,7 +1,9 @@
 /**
  * Site search: one in-memory `SearchIndex` per database (src/core/search/), built from the rows of `search_docs`
  * that every kind of public content writes (procedures today; legal documents, news and published answers later),
- * with the synonym table `search_synonyms` (editable data, seeded from DEFAULT_SYNONYMS by migration 006).
+ * with the synonym table `search_synonyms` (editable data, seeded with the defaults by migration 006). Synonyms
+ * have an owner (core/auth/owners.ts): the national defaults, which only an operator edits, and each ward's (or
+ * province's) own additions; a ward's search uses the nation's, its province's and its own (`synonymsFor`).
  *
  * Freshness: before each search, `fresh(db)` asks the database one cheap question — the highest `seq` of the
  * documents, the number and highest id of the synonyms — and applies only the document rows whose `seq` is above
@@ -17,6 +19,7 @@
  */
 import { sql } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
+import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
 import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
@@ -110,8 +113,10 @@ interface DocRow {
 /** The search state of one database in this process. */
 export class SearchService {
   readonly index = new SearchIndex();
-  /** The synonym table in force: the same array until the rows change, so the engine compiles it once. */
-  synonyms: SynonymTable = [];
+  /** Each owner's synonym entries, as loaded. */
+  private synonymsByOwner = new Map<string, SynonymEntry[]>();
+  /** The table a ward searches with: the same array until the rows change, so the engine compiles it once. */
+  private synonymsOfWard = new Map<string, SynonymTable>();
   private readonly meta = new Map<string, DocMeta>();
   /** Sequence number applied per document key (removed documents included), for the full comparison. */
   private readonly applied = new Map<string, number>();
@@ -122,6 +127,18 @@ export class SearchService {
   private queued: Promise<void> | null = null;
   /** The next check also compares every key (see RESYNC_MS). */
   private resyncNext = false;
+
+  /** The synonyms a ward's search uses: the national defaults, then its province's and its own additions. */
+  synonymsFor(ward: Pick<Ward, "unit" | "province">): SynonymTable {
+    const owners = ownersReadBy(ward);
+    const key = owners.join(" ");
+    let table = this.synonymsOfWard.get(key);
+    if (!table) {
+      table = owners.flatMap((o) => this.synonymsByOwner.get(o) ?? []);
+      this.synonymsOfWard.set(key, table);
+    }
+    return table;
+  }
 
   /** Where a document leads (its path, without the ward's base) and its kind; undefined when unknown. */
   metaOf(id: string): DocMeta | undefined {
@@ -178,13 +195,21 @@ export class SearchService {
   }
 
   private async loadSynonyms(db: Db, key: string): Promise<void> {
-    const rows = await db.kysely.selectFrom("search_synonyms").select(["term", "expansions"]).orderBy("id").execute();
-    const table: SynonymEntry[] = [];
+    const rows = await db.kysely
+      .selectFrom("search_synonyms")
+      .select(["owner", "term", "expansions"])
+      .orderBy("id")
+      .execute();
+    const byOwner = new Map<string, SynonymEntry[]>();
     for (const r of rows) {
       const e = synonymEntryOf(r.term, r.expansions);
-      if (e) table.push(e);
+      if (!e) continue;
+      const list = byOwner.get(r.owner) ?? [];
+      list.push(e);
+      byOwner.set(r.owner, list);
     }
-    this.synonyms = table;
+    this.synonymsByOwner = byOwner;
+    this.synonymsOfWard = new Map();
     this.synonymsKey = key;
   }
 
@@ -324,7 +349,7 @@ export async function searchSite(
   };
   if (!query) return empty;
   const s = await fresh(db);
-  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonyms };
+  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward) };
   const r = s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
   let suggestion: string | null = null;
@@ -354,7 +379,7 @@ export function allMatches(s: SearchService, ward: Ward, q: string, kinds?: read
   const query = cleanQuery(q);
   if (!query) return [];
   const out: string[] = [];
-  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonyms, limit: 200 };
+  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonymsFor(ward), limit: 200 };
   for (;;) {
     const r = s.index.search(query, { ...opts, offset: out.length, candidateCap: Math.max(2000, s.index.size) });
     for (const h of r.items) out.push(h.id);
@@ -368,17 +393,23 @@ export function allMatches(s: SearchService, ward: Ward, q: string, kinds?: read
 
 export interface SynonymRow {
   id: number;
+  owner: string;
   term: string;
   to: string[];
   weight: number | null;
 }
 
-export async function listSynonyms(db: Db): Promise<SynonymRow[]> {
-  const rows = await db.kysely.selectFrom("search_synonyms").select(["id", "term", "expansions"]).execute();
+/** The entries of these owners (the national defaults, a ward's own…), by term. */
+export async function listSynonyms(db: Db, owners: readonly Owner[]): Promise<SynonymRow[]> {
+  const rows = await db.kysely
+    .selectFrom("search_synonyms")
+    .select(["id", "owner", "term", "expansions"])
+    .where("owner", "in", [...owners])
+    .execute();
   return rows
     .map((r) => {
       const e = synonymEntryOf(r.term, r.expansions);
-      return { id: r.id, term: r.term, to: e ? [...e.to] : [], weight: e?.weight ?? null };
+      return { id: r.id, owner: r.owner, term: r.term, to: e ? [...e.to] : [], weight: e?.weight ?? null };
     })
     .sort((a, b) => termKey(a.term).localeCompare(termKey(b.term)) || a.id - b.id);
 }
@@ -391,12 +422,14 @@ export type SynonymErrors = Partial<Record<"term" | "expansions", string>>;
 
 /**
  * Add a word citizens type and what the catalogue says instead (one alternative per line; none: a filler word the
- * query may do without). A term that folds like an existing one replaces it (as a new row, so every server notices).
- * Audited in the same transaction.
+ * query may do without). A term that folds like an existing one of the same owner replaces it (as a new row, so
+ * every server notices); a ward's entry beside a national one adds to it. Audited in the same transaction. Who may
+ * write for `owner` is the caller's check (core/auth/owners.ts `mayChange`).
  */
 export async function addSynonym(
   db: Db,
   actor: Actor,
+  owner: Owner,
   input: { term: string; expansions: string },
   now: Date,
 ): Promise<{ ok: true; id: number; term: string } | { ok: false; errors: SynonymErrors }> {
@@ -421,7 +454,9 @@ export async function addSynonym(
   if (Object.keys(errors).length) return { ok: false, errors };
   const key = termKey(term);
   const id = await db.kysely.transaction().execute(async (trx) => {
-    const same = (await trx.selectFrom("search_synonyms").selectAll().execute()).filter((r) => termKey(r.term) === key);
+    const same = (await trx.selectFrom("search_synonyms").selectAll().where("owner", "=", owner).execute()).filter(
+      (r) => termKey(r.term) === key,
+    );
     if (same.length)
       await trx
         .deleteFrom("search_synonyms")
@@ -433,7 +468,7 @@ export async function addSynonym(
         .execute();
     const inserted = await trx
       .insertInto("search_synonyms")
-      .values({ term, expansions: expansionsJson({ to }) })
+      .values({ owner, term, expansions: expansionsJson({ to }) })
       .returning("id")
       .executeTakeFirstOrThrow();
     await audit(
@@ -444,7 +479,7 @@ export async function addSynonym(
         entity: "search_synonym",
         entityId: inserted.id,
         before: same.length ? same.map((r) => ({ term: r.term, expansions: r.expansions })) : undefined,
-        after: { term, to },
+        after: { owner, term, to },
       },
       now,
     );
@@ -453,11 +488,21 @@ export async function addSynonym(
   return { ok: true, id, term };
 }
 
-/** Remove one entry; its term, or null when there is none with this id. Audited in the same transaction. */
-export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date): Promise<string | null> {
+/**
+ * Remove one entry: its term, null when there is none with this id, "forbidden" when its owner is not one the
+ * caller may change (`mayChange(owner)`). Audited in the same transaction.
+ */
+export async function removeSynonym(
+  db: Db,
+  actor: Actor,
+  id: number,
+  mayChange: (owner: string) => boolean,
+  now: Date,
+): Promise<string | null | "forbidden"> {
   return db.kysely.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("search_synonyms").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return null;
+    if (!mayChange(row.owner)) return "forbidden" as const;
     await trx.deleteFrom("search_synonyms").where("id", "=", id).execute();
     await audit(
       trx,
@@ -466,7 +511,7 @@ export async function removeSynonym(db: Db, actor: Actor, id: number, now: Date)
         action: "search.synonym.remove",
         entity: "search_synonym",
         entityId: id,
-        before: { term: row.term, expansions: row.expansions },
+        before: { owner: row.owner, term: row.term, expansions: row.expansions },
       },
       now,
     );

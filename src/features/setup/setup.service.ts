@@ -92,7 +92,8 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
   const admin = await createUser(
     k,
     SYSTEM_ACTOR,
-    { username: "quantri", displayName: "Quản trị viên", password, role: "admin", wardId: unit.id },
+    // The demo's administrator is also the deployment operator (one ward: the first admin is one).
+    { username: "quantri", displayName: "Quản trị viên", password, role: "admin", wardId: unit.id, operator: true },
     opts.now,
   );
   if (!admin.ok) throw new Error(`Không tạo được tài khoản quản trị: ${JSON.stringify(admin.errors)}`);
@@ -215,7 +216,15 @@ export async function completeSetup(
   const user = await createUser(
     k,
     SYSTEM_ACTOR,
-    { username: input.username, displayName: input.displayName, password: input.password, role: "admin", wardId: ward },
+    // The first administrator is also the deployment operator: on a one-ward install nobody else could be.
+    {
+      username: input.username,
+      displayName: input.displayName,
+      password: input.password,
+      role: "admin",
+      wardId: ward,
+      operator: true,
+    },
     now,
   );
   if (!user.ok) {

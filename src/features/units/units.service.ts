@@ -2,9 +2,8 @@
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/connection.ts";
-import type { AdminUnit, Database, OrgUnit } from "../../core/db/schema.ts";
+import type { Database, OrgUnit } from "../../core/db/schema.ts";
 import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
-import type { Ward } from "../../core/web/context.ts";
 import { unitKey } from "../plans/unit-match.ts";
 import type { UnitsDataset } from "./dvhcvn.ts";
 import * as q from "./units.sql.ts";
@@ -70,48 +69,7 @@ export async function loadAdminUnits(
   return { loaded: true, units: ordered.length, links: links.length };
 }
 
-/** Parse "21439" or "21463@2024-02-19". */
-export function parseWardRef(ref: string): { code: string; onDate: string | null } | null {
-  const m = /^(\d{5})(?:@(\d{4}-\d{2}-\d{2}))?$/.exec(ref.trim());
-  if (!m) return null;
-  return { code: m[1] as string, onDate: m[2] ?? null };
-}
-
-/** The ward a request is about, with its province and predecessors; null when no such unit exists. */
-export async function resolveWard(
-  db: Kysely<Database>,
-  ref: string,
-  today: string,
-  defaultCode: string,
-): Promise<Ward | null> {
-  const parsed = parseWardRef(ref);
-  if (!parsed) return null;
-  const unit = await q.adminUnitInForce(db, parsed.code, parsed.onDate ?? today);
-  if (unit?.level !== "commune") return null;
-  return wardOf(db, unit, parsed.code === defaultCode && !parsed.onDate ? "" : `/w/${ref}`);
-}
-
-/** Build the Ward view of a unit: its province and all predecessors, transitively. */
-export async function wardOf(db: Kysely<Database>, unit: AdminUnit, base: string): Promise<Ward> {
-  const province = unit.parent_id ? ((await q.adminUnitById(db, unit.parent_id)) ?? null) : null;
-  const predecessors: Ward["predecessors"] = [];
-  const seen = new Set([unit.id]);
-  let frontier = [unit.id];
-  while (frontier.length) {
-    const next: number[] = [];
-    for (const id of frontier) {
-      for (const p of await q.predecessorsOf(db, id)) {
-        if (seen.has(p.id)) continue;
-        seen.add(p.id);
-        const { link_kind, ...pu } = p;
-        predecessors.push({ unit: pu, kind: link_kind === "partial" ? "partial" : "full" });
-        next.push(p.id);
-      }
-    }
-    frontier = next;
-  }
-  return { unit, province, scopeIds: [...seen], predecessors, base };
-}
+export { parseWardRef, resolveWard, wardById, wardOf } from "../../core/wards.ts";
 
 /** Find the commune a document names ("phường Phổ Minh") as it was on the document's date. */
 export async function findCommuneByName(db: Kysely<Database>, type: string, name: string, onDate: string) {
@@ -289,10 +247,4 @@ export async function unitChoices(db: Kysely<Database>, wardId: number, today: s
 export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: number, today: string) {
   const u = await q.orgUnitOfWard(db, wardId, id);
   return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
-}
-
-/** The Ward view of a unit by its internal id (a staff account's own ward), or null. */
-export async function wardById(db: Kysely<Database>, id: number): Promise<Ward | null> {
-  const unit = await q.adminUnitById(db, id);
-  return unit ? wardOf(db, unit, "") : null;
 }

@@ -30,32 +30,8 @@ export async function insertAdminUnitLinks(db: Q, rows: Insertable<AdminUnitLink
   await db.insertInto("admin_unit_links").values(rows).execute();
 }
 
-/** The unit with this code in force on a date (a code alone means today). */
-export function adminUnitInForce(db: Q, code: string, onDate: string) {
-  return db
-    .selectFrom("admin_units")
-    .selectAll()
-    .where("code", "=", code)
-    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", onDate)]))
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
-    .orderBy("level", "desc") // "province" sorts after "commune": prefer the commune when codes coincide
-    .executeTakeFirst();
-}
-
-export const adminUnitById = (db: Q, id: number) =>
-  db.selectFrom("admin_units").selectAll().where("id", "=", id).executeTakeFirst();
-
-/** Units that merged into this one, with the kind of link. */
-export function predecessorsOf(db: Q, id: number) {
-  return db
-    .selectFrom("admin_unit_links")
-    .innerJoin("admin_units", "admin_units.id", "admin_unit_links.from_id")
-    .selectAll("admin_units")
-    .select("admin_unit_links.kind as link_kind")
-    .where("admin_unit_links.to_id", "=", id)
-    .orderBy("admin_units.name")
-    .execute();
-}
+// The register queries a request's ward needs live in core (core/wards.ts); this feature uses the same ones.
+export { adminUnitById, adminUnitInForce, predecessorsOf } from "../../core/wards.ts";
 
 /** Units this one went into. */
 export function successorsOf(db: Q, id: number) {

@@ -18,11 +18,13 @@
  *
  * SQLite cannot drop a constraint declared in CREATE TABLE, so there the steps tables are rebuilt (created anew,
  * copied, swapped); PostgreSQL drops and adds the constraint in place.
+ *
+ * Frozen: the redaction is this migration's own copy (20261127-014-redact.ts), not the live one.
  */
 import { type Kysely, sql } from "kysely";
-import { redact } from "../../text/redact.ts";
 import { idColumn, type MigrationContext } from "../migrate-helpers.ts";
 import { watchAllTables } from "./20261127-004-data-epoch.ts";
+import { redact } from "./20261127-014-redact.ts";
 
 /** The steps table of each workflow: its item column and the tables it refers to. */
 const STEPS = [

@@ -30,6 +30,8 @@ export function StaffOverview(props: {
   reminders: Reminders;
   months: number;
   page: number;
+  /** The user may change national and provincial procedures (a deployment operator): import and decisions. */
+  national: boolean;
 }) {
   const { csrf, flash, board, reminders, months, page } = props;
   const back = `/quan-tri/thu-tuc?thang=${months}&trang=${page}`;
@@ -45,12 +47,21 @@ export function StaffOverview(props: {
       ) : null}
       <h1>Thủ tục hành chính</h1>
       <ul class="items">
-        <li>
-          <a href="/quan-tri/thu-tuc/nhap">Nhập danh mục thủ tục (tệp của Cổng Dịch vụ công)</a>
-        </li>
-        <li>
-          <a href="/quan-tri/thu-tuc/quyet-dinh">Áp dụng quyết định công bố (bãi bỏ, thay thế)</a>
-        </li>
+        {props.national ? (
+          <>
+            <li>
+              <a href="/quan-tri/thu-tuc/nhap">Nhập danh mục thủ tục (tệp của Cổng Dịch vụ công)</a>
+            </li>
+            <li>
+              <a href="/quan-tri/thu-tuc/quyet-dinh">Áp dụng quyết định công bố (bãi bỏ, thay thế)</a>
+            </li>
+          </>
+        ) : (
+          <li class="muted">
+            Danh mục thủ tục do cấp trên công bố; người vận hành hệ thống nhập và áp dụng quyết định. Phường ghi phí,
+            địa chỉ, giờ tiếp nhận riêng và đánh dấu rà soát.
+          </li>
+        )}
         <li>
           <a href="/thu-tuc">Danh mục công khai</a> · <a href="/thu-tuc/bang-niem-yet">Bảng niêm yết (bản in)</a>
         </li>
