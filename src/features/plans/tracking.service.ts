@@ -11,6 +11,7 @@ import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import { checkUpload, type PreparedUpload, prepareUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
+import { ACTIVITY_FILE_OWNER, TASK_UPDATE_FILE_OWNER } from "./evidence-files.ts";
 import type { StoredStatus } from "./progress.ts";
 import { mayActOnTask, type StaffUser, type TaskRow, type TrackingDeps, wardScope } from "./tracking.rules.ts";
 import {
@@ -23,7 +24,6 @@ import {
 import * as q from "./tracking.sql.ts";
 
 export {
-  evidenceFile,
   exportable,
   type FileRef,
   listMyTasks,
@@ -118,7 +118,16 @@ export async function updateTask(
     const updateId = await q.insertTaskUpdate(trx, { task_id: taskId, user_id: user.id, at, status, note });
     const fileIds: number[] = [];
     for (const p of prepared)
-      fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id }, now)).id);
+      fileIds.push(
+        (
+          await saveFileRow(
+            trx,
+            p,
+            { wardId: user.ward_id, userId: user.id, owner: { kind: TASK_UPDATE_FILE_OWNER, id: updateId } },
+            now,
+          )
+        ).id,
+      );
     await q.insertEvidence(
       trx,
       fileIds.map((file_id) => ({ file_id, task_update_id: updateId, activity_id: null })),
@@ -228,7 +237,16 @@ export async function recordActivity(
     const activityId = await q.insertActivity(trx, row);
     const fileIds: number[] = [];
     for (const p of prepared)
-      fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id }, now)).id);
+      fileIds.push(
+        (
+          await saveFileRow(
+            trx,
+            p,
+            { wardId: user.ward_id, userId: user.id, owner: { kind: ACTIVITY_FILE_OWNER, id: activityId } },
+            now,
+          )
+        ).id,
+      );
     await q.insertEvidence(
       trx,
       fileIds.map((file_id) => ({ file_id, task_update_id: null, activity_id: activityId })),
