@@ -402,8 +402,7 @@ for (const target of testDatabases()) {
       assert.equal(after.blobs, before.blobs - 1);
       const sha = createHash("sha256").update(photo).digest("hex");
       assert.ok(!fs.existsSync(path.join(w.dataDir, "files", sha.slice(0, 2), sha)), "the photo's bytes are deleted");
-      for (const f of files)
-        assert.equal((await coordinator.get(`/quan-tri/tep/${f.id}`)).status, 404);
+      for (const f of files) assert.equal((await coordinator.get(`/quan-tri/tep/${f.id}`)).status, 404);
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select(["after_json"])
