@@ -237,7 +237,7 @@ describe("storeFile / openStoredFile", () => {
         name: "big.png",
         bytes: Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]),
       });
-      assert.deepEqual(big, { ok: false, status: 413, error: "Tệp quá lớn (tối đa 1 MB)." });
+      assert.deepEqual(big, { ok: false, status: 413, error: "Tệp quá lớn (tối đa 1 MB).", reason: "too_large" });
       const exe = await storeFile(deps, {
         wardId: ward.id,
         userId: null,

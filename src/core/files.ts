@@ -16,6 +16,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { Database, StoredFileTable } from "./db/schema.ts";
+import { inspectPdf, type PdfVerdict } from "./pdf-active-content.ts";
 
 export type StoredFile = Selectable<StoredFileTable>;
 
@@ -203,7 +204,9 @@ export function tooLargeMessage(maxBytes: number): string {
   return `Tệp quá lớn (tối đa ${megabytes(maxBytes)}).`;
 }
 
-export type UploadError = { ok: false; status: 400 | 413 | 415; error: string };
+/** Why an upload was refused: empty, over the size limit, a type not accepted, or an accepted type with active content. */
+export type UploadRefusal = "empty" | "too_large" | "type" | "active_content";
+export type UploadError = { ok: false; status: 400 | 413 | 415; error: string; reason: UploadRefusal };
 
 /** A checked upload, its bytes already in the store. */
 export interface PreparedUpload {
@@ -221,17 +224,31 @@ export function checkUpload(
   file: { name: string; bytes: Uint8Array },
   maxBytes: number,
 ): { ok: true; type: SniffedType; sha256: string } | UploadError {
-  if (file.bytes.length === 0) return { ok: false, status: 400, error: `Tệp “${sanitizeFileName(file.name)}” trống.` };
-  if (file.bytes.length > maxBytes) return { ok: false, status: 413, error: tooLargeMessage(maxBytes) };
+  const name = sanitizeFileName(file.name);
+  if (file.bytes.length === 0) return { ok: false, status: 400, error: `Tệp “${name}” trống.`, reason: "empty" };
+  if (file.bytes.length > maxBytes)
+    return { ok: false, status: 413, error: tooLargeMessage(maxBytes), reason: "too_large" };
   const type = sniffType(file.bytes);
   if (!type) {
     return {
       ok: false,
       status: 415,
-      error: `Tệp “${sanitizeFileName(file.name)}” không được chấp nhận: chỉ nhận ${ACCEPTED_TYPES_TEXT}.`,
+      error: `Tệp “${name}” không được chấp nhận: chỉ nhận ${ACCEPTED_TYPES_TEXT}.`,
+      reason: "type",
     };
   }
+  if (type.mime === "application/pdf") {
+    const pdf = inspectPdf(file.bytes);
+    if (!pdf.ok) return { ok: false, status: 415, error: pdfRefusalMessage(name, pdf), reason: "active_content" };
+  }
   return { ok: true, type, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+}
+
+/** Why a PDF is refused, and what the sender can do: print it to a plain PDF (or scan it) and send that. */
+function pdfRefusalMessage(name: string, verdict: Exclude<PdfVerdict, { ok: true }>): string {
+  const why =
+    verdict.reason === "active" ? `có ${verdict.what}` : "có phần dữ liệu nén mà hệ thống không kiểm tra được";
+  return `Tệp PDF “${name}” không được chấp nhận vì ${why}, có thể gây hại cho máy người mở. Hãy in tài liệu ra PDF thường (chức năng “In ra PDF”) hoặc chụp, quét lại rồi gửi.`;
 }
 
 /** Where a blob lives: `${dataDir}/files/ab/abcdef…`, named by its SHA-256, never by the user. */

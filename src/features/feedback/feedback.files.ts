@@ -38,7 +38,7 @@ export function checkAttachments(uploads: readonly Upload[], maxBytes: number): 
     if (!r.ok) {
       // The shared message lists every type the store accepts; feedback takes fewer.
       const error =
-        r.status === 415
+        r.reason === "type"
           ? `Tệp “${sanitizeFileName(f.name)}” không được chấp nhận: chỉ nhận ${ATTACHMENT_TYPES_TEXT}.`
           : r.status === 413
             ? `Tệp “${sanitizeFileName(f.name)}” quá lớn (tối đa ${megabytes(maxBytes)} mỗi tệp).`
