@@ -6,8 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { Kysely } from "kysely";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import type { Role } from "../src/core/auth/roles.ts";
+import { backfillFileOwners } from "../src/core/db/migrations/20261206-016-file-owners.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
@@ -248,6 +250,29 @@ for (const target of testDatabases()) {
         assert.equal(anonymous.status, 303, "anonymous visitors are sent to log in");
       });
     }
+
+    test("migration 016 gives files stored before it the owner their link rows name", async () => {
+      const owners = () =>
+        w.db.kysely.selectFrom("stored_files").select(["id", "owner_kind", "owner_id"]).orderBy("id").execute();
+      const now = await owners();
+      assert.deepEqual(
+        new Set(now.map((r) => r.owner_kind)),
+        new Set(["feedback", "task_update", "activity"]),
+        "every kind is present",
+      );
+      // As a database from before 016 holds them: no owner on any row.
+      await w.db.kysely.updateTable("stored_files").set({ owner_kind: null, owner_id: null }).execute();
+      const coordinator = as.get("coordinator") as Browser;
+      const attachment = files.get("assignedAttachment")?.id;
+      assert.equal(
+        (await coordinator.get(`/quan-tri/tep/${attachment}`)).status,
+        404,
+        "an ownerless file is not served",
+      );
+      await backfillFileOwners(w.db.kysely as unknown as Kysely<unknown>);
+      assert.deepEqual(await owners(), now, "each file has its owner back");
+      assert.equal((await coordinator.get(`/quan-tri/tep/${attachment}`)).status, 200);
+    });
 
     test("a file without an owner (or of a kind nobody registered) is served to nobody", async () => {
       const source = files.get("newAttachment");

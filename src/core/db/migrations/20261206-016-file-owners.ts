@@ -10,14 +10,19 @@ import { type Kysely, sql } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("stored_files").addColumn("owner_kind", "text").execute();
   await db.schema.alterTable("stored_files").addColumn("owner_id", "integer").execute();
+  await backfillFileOwners(db);
+  await db.schema.createIndex("stored_files_owner").on("stored_files").columns(["owner_kind", "owner_id"]).execute();
+}
+
+/** Give each file without an owner the record its link row names (exported for its test). */
+export async function backfillFileOwners(db: Kysely<unknown>): Promise<void> {
   await sql`update stored_files set owner_kind = 'feedback',
       owner_id = (select min(ff.feedback_id) from feedback_files ff where ff.file_id = stored_files.id)
-    where id in (select file_id from feedback_files)`.execute(db);
+    where owner_kind is null and id in (select file_id from feedback_files)`.execute(db);
   await sql`update stored_files set owner_kind = 'task_update',
       owner_id = (select min(e.task_update_id) from evidence e where e.file_id = stored_files.id)
     where owner_kind is null and id in (select file_id from evidence where task_update_id is not null)`.execute(db);
   await sql`update stored_files set owner_kind = 'activity',
       owner_id = (select min(e.activity_id) from evidence e where e.file_id = stored_files.id)
     where owner_kind is null and id in (select file_id from evidence where activity_id is not null)`.execute(db);
-  await db.schema.createIndex("stored_files_owner").on("stored_files").columns(["owner_kind", "owner_id"]).execute();
 }
