@@ -4,14 +4,9 @@
  * nothing, on the public feedback form and as a task's evidence; a plain PDF, compressed the same way, is taken.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { vnToday } from "../src/core/text/vi.ts";
-import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
-import { resolveWard } from "../src/features/units/units.service.ts";
-import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { blobCount, importSeedPlan, rowCount, sendFeedbackForm } from "./helpers/fixtures.ts";
 import { buildPdf, onePage } from "./helpers/pdf.ts";
 
 const JS_ON_OPEN = buildPdf(
@@ -28,66 +23,35 @@ const JS_IN_OBJECT_STREAM = buildPdf(
 const LAUNCH = buildPdf(
   onePage({ pageExtra: "/Annots [<< /Subtype /Link /Rect [0 0 595 842] /A << /S /Launch /F (cmd.exe) >> >>]" }),
 );
+const CONTENT = "Đề nghị phường sửa đường ống nước bị vỡ ở tổ dân phố 5 (đơn đính kèm).";
 const PLAIN_COMPRESSED = buildPdf(onePage({ text: "Don de nghi" }), { objectStream: [1, 2, 3] });
 
 for (const target of testDatabases()) {
   describe(`PDFs with active content are refused at upload (${target.name})`, () => {
     let w: TestWorld;
     let app: TestWorld["app"];
-    let ip = 0;
+    const _ip = 0;
     let officer: Browser;
     let taskId = 0;
 
     before(async () => {
       w = await createWorld(target);
       app = w.appWith();
-      const today = vnToday(w.now());
-      const ward = await resolveWard(w.db.kysely, "21439", today, "21439");
-      assert.ok(ward, "the demo ward resolves");
-      const imported = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
-        now: w.now(),
-        today,
-      });
-      assert.ok(imported.ok, "the seed plan is imported");
-      taskId = (await w.db.kysely.selectFrom("tasks").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+      taskId = await importSeedPlan(w);
       await w.createStaff("dieuphoipdf", "coordinator");
       officer = await logIn(app, "dieuphoipdf", pw("dieuphoipdf"));
     });
     after(async () => w.cleanup());
 
-    const count = async (table: "feedback_items" | "stored_files" | "task_updates") =>
-      Number(
-        (
-          await w.db.kysely
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const blobs = () => {
-      const dir = path.join(w.dataDir, "files");
-      if (!fs.existsSync(dir)) return 0;
-      return fs.readdirSync(dir).reduce((n, d) => n + fs.readdirSync(path.join(dir, d)).length, 0);
-    };
     const snapshot = async () => ({
-      items: await count("feedback_items"),
-      files: await count("stored_files"),
-      updates: await count("task_updates"),
-      blobs: blobs(),
+      items: await rowCount(w, "feedback_items"),
+      files: await rowCount(w, "stored_files"),
+      updates: await rowCount(w, "task_updates"),
+      blobs: blobCount(w),
     });
 
-    const sendFeedback = async (name: string, bytes: Uint8Array) => {
-      const page = await (await app.request("/gop-y")).text();
-      const form = new FormData();
-      form.set("_form", /name="_form" value="([^"]+)"/.exec(page)?.[1] as string);
-      form.set("content", "Đề nghị phường sửa đường ống nước bị vỡ ở tổ dân phố 5 (đơn đính kèm).");
-      form.set("name", "Lê Thị Hoa");
-      form.set("address", "Tổ dân phố 5");
-      form.set("phone", "0905 333 444");
-      form.set("consent", "yes");
-      form.append("files", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), name);
-      return app.request("/gop-y", { method: "POST", body: form, headers: { "x-test-ip": `10.9.0.${++ip}` } });
-    };
+    const sendFeedback = (name: string, bytes: Uint8Array) =>
+      sendFeedbackForm(app, [{ name, type: "application/pdf", bytes }], { content: CONTENT });
 
     for (const [what, pdf, reason] of [
       ["a script run on opening", JS_ON_OPEN, /có mã JavaScript/],

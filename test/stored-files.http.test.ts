@@ -12,9 +12,9 @@ import type { Role } from "../src/core/auth/roles.ts";
 import { backfillFileOwners } from "../src/core/db/migrations/20261206-016-file-owners.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
-import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
-import { adminUnitInForce, resolveWard } from "../src/features/units/units.service.ts";
-import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { adminUnitInForce } from "../src/features/units/units.service.ts";
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importSeedPlan, sendFeedbackForm } from "./helpers/fixtures.ts";
 
 const CODE = /PA-20\d\d-[0-9A-Z]{5,6}/;
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -41,6 +41,18 @@ type Who =
   | "otherWardViewer";
 type Kind = "assignedAttachment" | "newAttachment" | "updateEvidence" | "activityEvidence" | "otherWardAttachment";
 
+/** Evidence: every staff member of the ward, whatever their role or unit; nobody of another ward. */
+const WARD_STAFF_ONLY: Record<Who, 200 | 404> = {
+  admin: 200,
+  leader: 200,
+  coordinator: 200,
+  officerAssigned: 200,
+  officerOther: 200,
+  viewer: 200,
+  otherWardCoordinator: 404,
+  otherWardViewer: 404,
+};
+
 /** What each of them gets: the bytes (200), a refusal they may know of (403), or nothing at all (404). */
 const EXPECTED: Record<Kind, Record<Who, 200 | 403 | 404>> = {
   // An item assigned to Văn hóa – Xã hội: its officer handles it; the finance officer and the viewer may not.
@@ -65,26 +77,8 @@ const EXPECTED: Record<Kind, Record<Who, 200 | 403 | 404>> = {
     otherWardCoordinator: 404,
     otherWardViewer: 404,
   },
-  updateEvidence: {
-    admin: 200,
-    leader: 200,
-    coordinator: 200,
-    officerAssigned: 200,
-    officerOther: 200,
-    viewer: 200,
-    otherWardCoordinator: 404,
-    otherWardViewer: 404,
-  },
-  activityEvidence: {
-    admin: 200,
-    leader: 200,
-    coordinator: 200,
-    officerAssigned: 200,
-    officerOther: 200,
-    viewer: 200,
-    otherWardCoordinator: 404,
-    otherWardViewer: 404,
-  },
+  updateEvidence: WARD_STAFF_ONLY,
+  activityEvidence: WARD_STAFF_ONLY,
   // Sent to Phường Trà Câu: nobody of Đức Phổ sees it, whatever their role.
   otherWardAttachment: {
     admin: 404,
@@ -102,26 +96,13 @@ for (const target of testDatabases()) {
   describe(`stored files are served only through their owner's rule (${target.name})`, () => {
     let w: TestWorld;
     let app: TestWorld["app"];
-    let ip = 0;
+    const _ip = 0;
     const as = new Map<Who, Browser>();
     const files = new Map<Kind, { id: number; bytes: Uint8Array }>();
 
     /** The public feedback form of a ward (`base` "" or "/w/{code}"), sent with one file. */
     const sendFeedback = async (base: string, file: { name: string; type: string; bytes: Uint8Array }) => {
-      const page = await (await app.request(`${base}/gop-y`)).text();
-      const form = new FormData();
-      form.set("_form", /name="_form" value="([^"]+)"/.exec(page)?.[1] as string);
-      form.set("content", "Đèn đường trước nhà văn hóa tổ dân phố 3 bị hỏng nhiều ngày nay (ảnh đính kèm).");
-      form.set("name", "Trần Văn Bình");
-      form.set("address", "Tổ dân phố 3");
-      form.set("phone", "0905 111 222");
-      form.set("consent", "yes");
-      form.append("files", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }), file.name);
-      const res = await app.request(`${base}/gop-y`, {
-        method: "POST",
-        body: form,
-        headers: { "x-test-ip": `10.8.0.${++ip}` },
-      });
+      const res = await sendFeedbackForm(app, [file], { base });
       assert.equal(res.status, 200, `the feedback is filed at ${base || "/"}`);
       const code = CODE.exec(await res.text())?.[0];
       assert.ok(code, "the receipt shows a tracking code");
@@ -198,14 +179,7 @@ for (const target of testDatabases()) {
       });
 
       // Evidence: a progress update and an activity on a task of the seed plan, by the coordinator.
-      const ward = await resolveWard(w.db.kysely, "21439", today, "21439");
-      assert.ok(ward, "the demo ward resolves");
-      const imported = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
-        now: w.now(),
-        today,
-      });
-      assert.ok(imported.ok, "the seed plan is imported");
-      const task = await w.db.kysely.selectFrom("tasks").select("id").orderBy("id").executeTakeFirstOrThrow();
+      const task = { id: await importSeedPlan(w) };
       const update = new FormData();
       update.set("status", "in_progress");
       update.set("note", "Đã họp triển khai");

@@ -6,8 +6,10 @@
  * Reading (task lists, the task page, a plan's figures) is in tracking.read.ts, the rules both follow in
  * tracking.rules.ts; other code imports all of it from here.
  */
+import type { Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import type { Database } from "../../core/db/schema.ts";
 import { checkUpload, type PreparedUpload, prepareUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
@@ -69,6 +71,29 @@ async function writeFiles(deps: TrackingDeps, files: UploadInput[]): Promise<Pre
   return out;
 }
 
+/** The file rows of written evidence, owned by a progress update or an activity, and their evidence links. */
+async function saveEvidence(
+  trx: Transaction<Database>,
+  prepared: PreparedUpload[],
+  user: StaffUser,
+  owner: { kind: typeof TASK_UPDATE_FILE_OWNER | typeof ACTIVITY_FILE_OWNER; id: number },
+  now: Date,
+): Promise<number[]> {
+  const fileIds: number[] = [];
+  for (const p of prepared)
+    fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id, owner }, now)).id);
+  const update = owner.kind === TASK_UPDATE_FILE_OWNER;
+  await q.insertEvidence(
+    trx,
+    fileIds.map((file_id) => ({
+      file_id,
+      task_update_id: update ? owner.id : null,
+      activity_id: update ? null : owner.id,
+    })),
+  );
+  return fileIds;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Use cases
 
@@ -116,22 +141,7 @@ export async function updateTask(
   const at = now.toISOString();
   const value = await db.transaction().execute(async (trx) => {
     const updateId = await q.insertTaskUpdate(trx, { task_id: taskId, user_id: user.id, at, status, note });
-    const fileIds: number[] = [];
-    for (const p of prepared)
-      fileIds.push(
-        (
-          await saveFileRow(
-            trx,
-            p,
-            { wardId: user.ward_id, userId: user.id, owner: { kind: TASK_UPDATE_FILE_OWNER, id: updateId } },
-            now,
-          )
-        ).id,
-      );
-    await q.insertEvidence(
-      trx,
-      fileIds.map((file_id) => ({ file_id, task_update_id: updateId, activity_id: null })),
-    );
+    const fileIds = await saveEvidence(trx, prepared, user, { kind: TASK_UPDATE_FILE_OWNER, id: updateId }, now);
     if (status !== task.status) await q.setTaskStatus(trx, taskId, status, at);
     await audit(
       trx,
@@ -235,22 +245,7 @@ export async function recordActivity(
       created_at: now.toISOString(),
     };
     const activityId = await q.insertActivity(trx, row);
-    const fileIds: number[] = [];
-    for (const p of prepared)
-      fileIds.push(
-        (
-          await saveFileRow(
-            trx,
-            p,
-            { wardId: user.ward_id, userId: user.id, owner: { kind: ACTIVITY_FILE_OWNER, id: activityId } },
-            now,
-          )
-        ).id,
-      );
-    await q.insertEvidence(
-      trx,
-      fileIds.map((file_id) => ({ file_id, task_update_id: null, activity_id: activityId })),
-    );
+    const fileIds = await saveEvidence(trx, prepared, user, { kind: ACTIVITY_FILE_OWNER, id: activityId }, now);
     await audit(
       trx,
       actor,
