@@ -97,6 +97,9 @@ describe("PDFs with active content", () => {
     });
     assert.deepEqual(inspectPdf(bomb, 1024 * 1024), uninspectable);
     assert.deepEqual(inspectPdf(bomb), { ok: true }, "within the default cap the same file passes");
+    // More streams than any real paper holds: not read on, refused.
+    const swarm = Buffer.from(`%PDF-1.7\n${"<< >>\nstream\nx\nendstream\n".repeat(50_001)}%%EOF\n`, "latin1");
+    assert.deepEqual(inspectPdf(swarm), uninspectable);
   });
 
   test("the upload check refuses such a PDF with a Vietnamese reason, and takes the clean one", () => {

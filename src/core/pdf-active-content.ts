@@ -6,7 +6,8 @@
  * How it looks: every dictionary key and name outside stream data, with `#xx` escapes decoded (`/J#53` is `/JS`),
  * and inside every object stream (where PDF 1.5+ compresses dictionaries), inflated within a cap. An object stream
  * this reader cannot decode — another filter, a predictor, encrypted or corrupt data, or over the cap — makes the
- * file "uninspectable", refused too: what cannot be checked is not accepted. Other streams (page content, images,
+ * file "uninspectable", refused too: what cannot be checked is not accepted. So does a file of more than 50,000
+ * streams, which keeps the check of the largest upload to a fraction of a second. Other streams (page content, images,
  * fonts) hold no dictionaries and are skipped. A name in a string or a comment counts as well: a false refusal of
  * a rare file is the price of never passing a hidden one.
  *
@@ -55,15 +56,25 @@ function firstActiveName(text: string): string | null {
 /** A dictionary's names decoded, as one string, for reading its keys (`/Type /ObjStm`, `/Filter …`). */
 const decodedDict = (dict: string) => dict.replace(NAME, (_, raw: string) => `/${decodeName(raw)}`);
 
-/** The dictionary that ends just before `end` (the index after its closing `>>`), found by balancing `<<` and `>>`. */
-function dictBefore(text: string, end: number): string | null {
+// How far back a stream's dictionary is looked for: real ones take a few hundred bytes.
+const MAX_DICT_CHARS = 64 * 1024;
+
+/**
+ * The dictionary that ends just before `end` (the index after its closing `>>`), found by balancing `<<` and `>>`,
+ * looked for no further back than `floor` (where the previous stream's data ended): so the scans of all streams
+ * together never read a byte twice, however many bare `>> stream` keywords a file holds.
+ */
+function dictBefore(text: string, end: number, floor: number): string | null {
+  const GT = 0x3e;
+  const LT = 0x3c;
   let depth = 0;
-  for (let i = end - 1; i >= 1; i--) {
-    const pair = text.slice(i - 1, i + 1);
-    if (pair === ">>") {
+  for (let i = end - 1; i >= Math.max(floor + 1, end - MAX_DICT_CHARS); i--) {
+    const a = text.charCodeAt(i - 1);
+    const b = text.charCodeAt(i);
+    if (a === GT && b === GT) {
       depth++;
       i--;
-    } else if (pair === "<<") {
+    } else if (a === LT && b === LT) {
       depth--;
       if (depth === 0) return text.slice(i - 1, end);
       i--;
@@ -78,15 +89,22 @@ interface Stream {
   end: number;
 }
 
-/** Every stream: its dictionary and where its data lies (by a direct `/Length`, else up to `endstream`). */
-function streamsOf(text: string): Stream[] {
+// More streams than any real paper holds (a 500-page scan has about a thousand): past it, the file is not read on.
+const MAX_STREAMS = 50_000;
+
+/**
+ * Every stream: its dictionary and where its data lies (by a direct `/Length`, else up to `endstream`); null when
+ * there are more than MAX_STREAMS.
+ */
+function streamsOf(text: string): Stream[] | null {
   const out: Stream[] = [];
   const head = />>\s*stream(\r\n|\n|\r)/g;
   let m: RegExpExecArray | null = head.exec(text);
   while (m) {
+    if (out.length >= MAX_STREAMS) return null;
     const dictEnd = m.index + 2;
     const start = m.index + m[0].length;
-    const dict = dictBefore(text, dictEnd) ?? "";
+    const dict = dictBefore(text, dictEnd, out.at(-1)?.end ?? 0) ?? "";
     const direct = /\/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)/.exec(dict);
     let end = -1;
     if (direct) {
@@ -126,6 +144,7 @@ export function inspectPdf(buf: Uint8Array, inflateCap = PDF_INFLATE_CAP): PdfVe
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
   const text = bytes.toString("latin1");
   const streams = streamsOf(text);
+  if (!streams) return { ok: false, reason: "uninspectable" };
   const outside: string[] = [];
   let from = 0;
   for (const s of streams) {
