@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
+import { FileOwners } from "./core/files.ts";
 import { serveStaticAssets } from "./core/web/assets.ts";
 import { compressText } from "./core/web/compress.ts";
 import type { AppEnv, Deps } from "./core/web/context.ts";
@@ -11,16 +12,19 @@ import { AppError } from "./core/web/errors.ts";
 import { Layout, SITE_CSS } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
 import { PageCache, publicPageCache } from "./core/web/page-cache.ts";
+import { storedFileRoutes } from "./core/web/stored-files.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
+import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { FEEDBACK_CSS_ASSET } from "./features/feedback/feedback.views.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plan-document.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
@@ -106,6 +110,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());
   app.route("/api/v1", reportsApi());
+  app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
@@ -149,6 +154,14 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return renderError(c, new AppError(500, "internal", "Hệ thống gặp sự cố. Vui lòng thử lại sau."));
   });
   return app;
+}
+
+/** Every kind of record that owns stored files, with the rule that decides who may read them. */
+function fileOwners(): FileOwners {
+  const owners = new FileOwners();
+  registerFeedbackFiles(owners);
+  registerEvidenceFiles(owners);
+  return owners;
 }
 
 function renderError(c: import("hono").Context<AppEnv>, err: AppError) {

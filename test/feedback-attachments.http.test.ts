@@ -140,7 +140,7 @@ for (const target of testDatabases()) {
         ],
       );
       const [pdf, png] = files as [(typeof files)[0], (typeof files)[0]];
-      const url = (fileId: number) => `/quan-tri/phan-anh/${item.id}/tep/${fileId}`;
+      const url = (fileId: number) => `/quan-tri/tep/${fileId}`;
 
       const anonymous = await app.request(url(pdf.id));
       assert.equal(anonymous.status, 303, "anonymous visitors are sent to log in");
@@ -163,12 +163,8 @@ for (const target of testDatabases()) {
       assert.match(image.headers.get("content-disposition") ?? "", /^attachment;/);
       assert.deepEqual(new Uint8Array(await image.arrayBuffer()), PNG);
 
-      // A file of another item is not reachable through this one.
-      const other = CODE.exec(
-        await (await sendForm(citizen, [{ name: "khac.pdf", type: "application/pdf", bytes: PDF }])).text(),
-      )?.[0] as string;
-      const otherFile = (await filesOf((await itemOf(other)).id))[0]?.id as number;
-      assert.equal((await coordinator.get(url(otherFile))).status, 404);
+      // Files are served by the file store's one route only; the item's old file address serves nothing.
+      assert.equal((await coordinator.get(`/quan-tri/phan-anh/${item.id}/tep/${pdf.id}`)).status, 404);
 
       // Officers: only once the item is assigned to their unit, and never another unit's.
       const officer = await logIn(app, "canbo", pw("canbo"));
@@ -406,8 +402,7 @@ for (const target of testDatabases()) {
       assert.equal(after.blobs, before.blobs - 1);
       const sha = createHash("sha256").update(photo).digest("hex");
       assert.ok(!fs.existsSync(path.join(w.dataDir, "files", sha.slice(0, 2), sha)), "the photo's bytes are deleted");
-      for (const f of files)
-        assert.equal((await coordinator.get(`/quan-tri/phan-anh/${item.id}/tep/${f.id}`)).status, 404);
+      for (const f of files) assert.equal((await coordinator.get(`/quan-tri/tep/${f.id}`)).status, 404);
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select(["after_json"])

@@ -10,7 +10,8 @@ import {
   blobPath,
   contentDisposition,
   downloadName,
-  readStoredFile,
+  FileOwners,
+  openStoredFile,
   sanitizeFileName,
   sniffType,
   storeFile,
@@ -185,7 +186,7 @@ describe("downloads", () => {
   });
 });
 
-describe("storeFile / readStoredFile", () => {
+describe("storeFile / openStoredFile", () => {
   test("stores under the content hash, once, with the sanitized name; refuses oversize and unknown types", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-files-"));
     const db = openSqlite(":memory:");
@@ -211,8 +212,15 @@ describe("storeFile / readStoredFile", () => {
         config: { dataDir, uploadMaxBytes: 1024 * 1024 },
         clock: () => new Date("2024-05-10T03:00:00Z"),
       };
-      const a = await storeFile(deps, { wardId: ward.id, userId: null, name: "../../ảnh\u202E.png", bytes: PNG });
-      const b = await storeFile(deps, { wardId: ward.id, userId: null, name: "copy.png", bytes: PNG });
+      const owner = { kind: "note", id: 7 };
+      const a = await storeFile(deps, {
+        wardId: ward.id,
+        userId: null,
+        owner,
+        name: "../../ảnh\u202E.png",
+        bytes: PNG,
+      });
+      const b = await storeFile(deps, { wardId: ward.id, userId: null, owner, name: "copy.png", bytes: PNG });
       assert.ok(a.ok && b.ok);
       assert.equal(a.file.original_name, "ảnh.png");
       assert.equal(a.file.mime, "image/png");
@@ -220,19 +228,20 @@ describe("storeFile / readStoredFile", () => {
       const dir = path.join(dataDir, "files", a.file.sha256.slice(0, 2));
       assert.deepEqual(fs.readdirSync(dir), [a.file.sha256]);
       assert.equal(blobPath(dataDir, a.file.sha256), path.join(dir, a.file.sha256));
-      const read = await readStoredFile(deps, a.file.id);
-      assert.deepEqual(Buffer.from(read?.bytes ?? []), PNG);
+      assert.deepEqual([a.file.owner_kind, a.file.owner_id], ["note", 7]);
 
       const big = await storeFile(deps, {
         wardId: ward.id,
         userId: null,
+        owner,
         name: "big.png",
         bytes: Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]),
       });
-      assert.deepEqual(big, { ok: false, status: 413, error: "Tệp quá lớn (tối đa 1 MB)." });
+      assert.deepEqual(big, { ok: false, status: 413, error: "Tệp quá lớn (tối đa 1 MB).", reason: "too_large" });
       const exe = await storeFile(deps, {
         wardId: ward.id,
         userId: null,
+        owner,
         name: "hoa-don.pdf",
         bytes: bytes("MZ", [0x90, 0]),
       });
@@ -240,7 +249,33 @@ describe("storeFile / readStoredFile", () => {
       assert.ok(!exe.ok && exe.status === 415 && exe.error.includes("không được chấp nhận"));
       const rows = await db.kysely.selectFrom("stored_files").select("id").execute();
       assert.equal(rows.length, 2);
-      assert.equal(await readStoredFile(deps, 999), null);
+
+      // Reading asks the owner kind's rule: allowed, refused (403), hidden or unknown (404), never another ward's.
+      const asked: number[] = [];
+      const owners = new FileOwners().register("note", async (_db, viewer, ownerId) => {
+        asked.push(ownerId);
+        return viewer.id === 1 ? "allowed" : viewer.id === 2 ? "forbidden" : "not_found";
+      });
+      const viewer = (id: number, wardScope = [ward.id]) => ({
+        id,
+        role: "officer",
+        ward_id: ward.id,
+        org_unit_id: null,
+        wardScope,
+      });
+      const read = await openStoredFile(deps, owners, viewer(1), a.file.id);
+      assert.ok(read.ok, "the rule allows viewer 1");
+      assert.deepEqual(Buffer.from(read.bytes), PNG);
+      assert.deepEqual(asked, [7], "the rule is asked about the owning record");
+      assert.deepEqual(await openStoredFile(deps, owners, viewer(2), a.file.id), { ok: false, status: 403 });
+      assert.deepEqual(await openStoredFile(deps, owners, viewer(3), a.file.id), { ok: false, status: 404 });
+      assert.deepEqual(await openStoredFile(deps, owners, viewer(1, [ward.id + 1]), a.file.id), {
+        ok: false,
+        status: 404,
+      });
+      assert.deepEqual(await openStoredFile(deps, new FileOwners(), viewer(1), a.file.id), { ok: false, status: 404 });
+      assert.deepEqual(await openStoredFile(deps, owners, viewer(1), 999), { ok: false, status: 404 });
+      assert.throws(() => owners.register("note", async () => "allowed"), /registered twice/);
     } finally {
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

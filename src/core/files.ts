@@ -4,6 +4,10 @@
  *
  * Storage is two steps so a caller can write bytes before its transaction and link rows inside it:
  * `prepareUpload` (check + write the blob) then `saveFileRow` (the `stored_files` row). `storeFile` does both.
+ *
+ * Every row names the record that owns it (`owner_kind`, `owner_id`). Bytes leave the store only through
+ * `openStoredFile`, which asks the owner kind's rule, registered by the feature that owns such records
+ * (`FileOwners`): the core knows no feature, and a file whose kind nobody registered is never served.
  */
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -12,6 +16,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { Database, StoredFileTable } from "./db/schema.ts";
+import { inspectPdf, type PdfVerdict } from "./pdf-active-content.ts";
 
 export type StoredFile = Selectable<StoredFileTable>;
 
@@ -199,7 +204,9 @@ export function tooLargeMessage(maxBytes: number): string {
   return `Tệp quá lớn (tối đa ${megabytes(maxBytes)}).`;
 }
 
-export type UploadError = { ok: false; status: 400 | 413 | 415; error: string };
+/** Why an upload was refused: empty, over the size limit, a type not accepted, or an accepted type with active content. */
+export type UploadRefusal = "empty" | "too_large" | "type" | "active_content";
+export type UploadError = { ok: false; status: 400 | 413 | 415; error: string; reason: UploadRefusal };
 
 /** A checked upload, its bytes already in the store. */
 export interface PreparedUpload {
@@ -217,17 +224,31 @@ export function checkUpload(
   file: { name: string; bytes: Uint8Array },
   maxBytes: number,
 ): { ok: true; type: SniffedType; sha256: string } | UploadError {
-  if (file.bytes.length === 0) return { ok: false, status: 400, error: `Tệp “${sanitizeFileName(file.name)}” trống.` };
-  if (file.bytes.length > maxBytes) return { ok: false, status: 413, error: tooLargeMessage(maxBytes) };
+  const name = sanitizeFileName(file.name);
+  if (file.bytes.length === 0) return { ok: false, status: 400, error: `Tệp “${name}” trống.`, reason: "empty" };
+  if (file.bytes.length > maxBytes)
+    return { ok: false, status: 413, error: tooLargeMessage(maxBytes), reason: "too_large" };
   const type = sniffType(file.bytes);
   if (!type) {
     return {
       ok: false,
       status: 415,
-      error: `Tệp “${sanitizeFileName(file.name)}” không được chấp nhận: chỉ nhận ${ACCEPTED_TYPES_TEXT}.`,
+      error: `Tệp “${name}” không được chấp nhận: chỉ nhận ${ACCEPTED_TYPES_TEXT}.`,
+      reason: "type",
     };
   }
+  if (type.mime === "application/pdf") {
+    const pdf = inspectPdf(file.bytes);
+    if (!pdf.ok) return { ok: false, status: 415, error: pdfRefusalMessage(name, pdf), reason: "active_content" };
+  }
   return { ok: true, type, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+}
+
+/** Why a PDF is refused, and what the sender can do: print it to a plain PDF (or scan it) and send that. */
+function pdfRefusalMessage(name: string, verdict: Exclude<PdfVerdict, { ok: true }>): string {
+  const why =
+    verdict.reason === "active" ? `có ${verdict.what}` : "có phần dữ liệu nén mà hệ thống không kiểm tra được";
+  return `Tệp PDF “${name}” không được chấp nhận vì ${why}, có thể gây hại cho máy người mở. Hãy in tài liệu ra PDF thường (chức năng “In ra PDF”) hoặc chụp, quét lại rồi gửi.`;
 }
 
 /** Where a blob lives: `${dataDir}/files/ab/abcdef…`, named by its SHA-256, never by the user. */
@@ -283,23 +304,38 @@ export async function prepareUpload(
   };
 }
 
+/** The record a file belongs to: its kind (as registered in `FileOwners`) and id. */
+export interface FileOwnerRef {
+  kind: string;
+  id: number;
+}
+
+/** Where a file was uploaded and by whom, and the record that owns it. */
+export interface FilePlacement {
+  wardId: number;
+  userId: number | null;
+  owner: FileOwnerRef;
+}
+
 /** The `stored_files` row of a prepared upload; pass the caller's transaction. */
 export async function saveFileRow(
   q: Kysely<Database> | Transaction<Database>,
   file: PreparedUpload,
-  owner: { wardId: number; userId: number | null },
+  placement: FilePlacement,
   now: Date,
 ): Promise<StoredFile> {
   return q
     .insertInto("stored_files")
     .values({
-      ward_id: owner.wardId,
+      ward_id: placement.wardId,
       sha256: file.sha256,
       mime: file.mime,
       size: file.size,
       original_name: file.name,
-      created_by: owner.userId,
+      created_by: placement.userId,
       created_at: now.toISOString(),
+      owner_kind: placement.owner.kind,
+      owner_id: placement.owner.id,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -310,7 +346,7 @@ export type StoreResult = { ok: true; file: StoredFile } | UploadError;
 /** Check, store and record one upload. The bytes are written before the row. */
 export async function storeFile(
   deps: FileDeps,
-  input: { wardId: number; userId: number | null; name: string; bytes: Uint8Array },
+  input: FilePlacement & { name: string; bytes: Uint8Array },
   trx?: Transaction<Database>,
 ): Promise<StoreResult> {
   const prepared = await prepareUpload(deps, input);
@@ -318,23 +354,71 @@ export async function storeFile(
   const file = await saveFileRow(
     trx ?? deps.db.kysely,
     prepared,
-    { wardId: input.wardId, userId: input.userId },
+    { wardId: input.wardId, userId: input.userId, owner: input.owner },
     deps.clock(),
   );
   return { ok: true, file };
 }
 
-/** A stored file's row and bytes, or null when unknown or its blob is missing. Access checks are the caller's. */
-export async function readStoredFile(
+/** Who asks for a file: a signed-in staff member, with the wards whose records they may see (theirs and its predecessors). */
+export interface FileViewer {
+  id: number;
+  role: string;
+  ward_id: number;
+  org_unit_id: number | null;
+  wardScope: readonly number[];
+}
+
+/** An owner rule's answer: "not_found" when the viewer may not even know the record exists. */
+export type FileAccess = "allowed" | "forbidden" | "not_found";
+
+/** The owning record's own authorisation: may this viewer open record `ownerId` (and so its files)? */
+export type AuthoriseFile = (db: Kysely<Database>, viewer: FileViewer, ownerId: number) => Promise<FileAccess>;
+
+/**
+ * Owner kinds and their rules. Features register their kinds at the composition root; a kind is registered once,
+ * and a file whose kind is unknown (or that has no owner) is treated as not found.
+ */
+export class FileOwners {
+  readonly #rules = new Map<string, AuthoriseFile>();
+
+  register(kind: string, authorise: AuthoriseFile): this {
+    if (this.#rules.has(kind)) throw new Error(`file owner kind registered twice: ${kind}`);
+    this.#rules.set(kind, authorise);
+    return this;
+  }
+
+  /** The rule of the file's owner, asked for this viewer. */
+  async authorise(db: Kysely<Database>, viewer: FileViewer, row: Pick<StoredFile, "owner_kind" | "owner_id">) {
+    const rule = row.owner_kind == null ? undefined : this.#rules.get(row.owner_kind);
+    if (!rule || row.owner_id == null) return "not_found" as const;
+    return rule(db, viewer, Number(row.owner_id));
+  }
+}
+
+export type OpenedFile = { ok: true; row: StoredFile; bytes: Uint8Array } | { ok: false; status: 403 | 404 };
+
+/**
+ * A stored file's row and bytes for this viewer, after its owner's rule: 404 for an unknown id, a file of a ward
+ * outside the viewer's, an owner the rule hides or a missing blob; 403 when the rule refuses a record the viewer
+ * may know of (an officer and another unit's item). The only way bytes leave the store for a request.
+ */
+export async function openStoredFile(
   deps: Pick<FileDeps, "db" | "config">,
+  owners: FileOwners,
+  viewer: FileViewer,
   id: number,
-): Promise<{ row: StoredFile; bytes: Uint8Array } | null> {
+): Promise<OpenedFile> {
+  const notFound = { ok: false, status: 404 } as const;
   const row = await deps.db.kysely.selectFrom("stored_files").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) return null;
+  // Another ward's file is never this viewer's, whatever a feature's rule says.
+  if (!row || !viewer.wardScope.includes(Number(row.ward_id))) return notFound;
+  const access = await owners.authorise(deps.db.kysely, viewer, row);
+  if (access === "forbidden") return { ok: false, status: 403 };
+  if (access !== "allowed") return notFound;
   try {
-    const bytes = new Uint8Array(await fs.readFile(blobPath(deps.config.dataDir, row.sha256)));
-    return { row, bytes };
+    return { ok: true, row, bytes: new Uint8Array(await fs.readFile(blobPath(deps.config.dataDir, row.sha256))) };
   } catch {
-    return null;
+    return notFound;
   }
 }

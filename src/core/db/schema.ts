@@ -218,6 +218,9 @@ export interface StoredFileTable {
   original_name: string;
   created_by: number | null;
   created_at: string;
+  /** The kind of record that owns the file ("feedback", "task_update", "activity"): its rule decides who reads it. */
+  owner_kind: string | null;
+  owner_id: number | null;
 }
 
 export interface EvidenceTable {

@@ -2,20 +2,21 @@
  * Files a sender attaches to feedback (a photo of the problem, a scanned letter): at most three, images (JPEG, PNG)
  * or PDF judged by their content, each within the configured size. Every file is checked before any is written, so
  * a refused submission stores nothing; the bytes go to the content-addressed store before the item's transaction
- * and the rows inside it. Served back only to signed-in staff who may open the item.
+ * and the rows inside it. Each file is owned by its item (owner kind "feedback"): the file store serves it only to
+ * staff who may open that item, by the item page's own rule (`authoriseFeedbackFile`).
  */
 import type { Config } from "../../core/config.ts";
 import type { Db } from "../../core/db/connection.ts";
-import type { User } from "../../core/db/schema.ts";
 import {
+  type AuthoriseFile,
   checkUpload,
+  type FileOwners,
   megabytes,
   type PreparedUpload,
   prepareUpload,
-  readStoredFile,
   sanitizeFileName,
 } from "../../core/files.ts";
-import { ATTACHMENT_TYPES, ATTACHMENT_TYPES_TEXT, MAX_ATTACHMENTS } from "./feedback.schemas.ts";
+import { ATTACHMENT_TYPES, ATTACHMENT_TYPES_TEXT, FEEDBACK_FILE_OWNER, MAX_ATTACHMENTS } from "./feedback.schemas.ts";
 import { submitFeedback } from "./feedback.service.ts";
 import * as q from "./feedback.sql.ts";
 import { mayOpen } from "./feedback.workflow.service.ts";
@@ -37,7 +38,7 @@ export function checkAttachments(uploads: readonly Upload[], maxBytes: number): 
     if (!r.ok) {
       // The shared message lists every type the store accepts; feedback takes fewer.
       const error =
-        r.status === 415
+        r.reason === "type"
           ? `Tệp “${sanitizeFileName(f.name)}” không được chấp nhận: chỉ nhận ${ATTACHMENT_TYPES_TEXT}.`
           : r.status === 413
             ? `Tệp “${sanitizeFileName(f.name)}” quá lớn (tối đa ${megabytes(maxBytes)} mỗi tệp).`
@@ -90,21 +91,17 @@ export async function submitWithAttachments(
   return { ok: true, ...(await submitFeedback(db.kysely, { ...input, files }, now)) };
 }
 
-type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
-
 /**
- * A file attached to an item of the user's ward, with its bytes, for staff who may open that item: "forbidden" for
- * an officer of another unit, null when there is no such item, file or link.
+ * Who may read an item's attachments: exactly who may open the item (its ward's staff with "feedback.open", an
+ * officer only when the item is assigned to their unit). Another ward's item is not found.
  */
-export async function attachmentFor(
-  deps: { db: Db; config: Pick<Config, "dataDir" | "uploadMaxBytes"> },
-  user: Staff,
-  itemId: number,
-  fileId: number,
-) {
-  const item = await q.itemForStaff(deps.db.kysely, user.ward_id, itemId);
-  if (!item) return null;
-  if (!mayOpen(user, item.assigned_unit_id)) return "forbidden" as const;
-  if (!(await q.isFileOf(deps.db.kysely, itemId, fileId))) return null;
-  return readStoredFile(deps, fileId);
+const authoriseFeedbackFile: AuthoriseFile = async (db, viewer, itemId) => {
+  const item = await q.itemForStaff(db, viewer.ward_id, itemId);
+  if (!item) return "not_found";
+  return mayOpen(viewer, item.assigned_unit_id) ? "allowed" : "forbidden";
+};
+
+/** Register citizens' attachments with the file store. */
+export function registerFeedbackFiles(owners: FileOwners): void {
+  owners.register(FEEDBACK_FILE_OWNER, authoriseFeedbackFile);
 }

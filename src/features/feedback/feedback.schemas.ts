@@ -49,6 +49,8 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
   "application/pdf": "PDF",
 };
 export const ATTACHMENT_TYPES_TEXT = "ảnh JPEG, PNG hoặc tệp PDF";
+/** The owner kind of a citizen's attachment in the file store; the owner id is the feedback item's. */
+export const FEEDBACK_FILE_OWNER = "feedback";
 
 /** Each workflow status as the sender and staff read it (NĐ 20/2008 Điều 9, 14, 19). */
 export const STATUS_LABELS: Record<string, string> = {

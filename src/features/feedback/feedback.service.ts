@@ -6,7 +6,7 @@ import { type PreparedUpload, saveFileRow } from "../../core/files.ts";
 import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import { fileOnce } from "../../core/web/public-forms.ts";
 import { consentText as consentInForce } from "../privacy/consent.ts";
-import { type Channel, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
+import { type Channel, FEEDBACK_FILE_OWNER, type FeedbackInput, normalisePhone } from "./feedback.schemas.ts";
 import * as q from "./feedback.sql.ts";
 
 type Db = Kysely<Database>;
@@ -72,7 +72,12 @@ export async function submitFeedback(
         );
         const fileIds: number[] = [];
         for (const f of input.files ?? []) {
-          const row = await saveFileRow(trx, f, { wardId, userId: input.entry?.user.id ?? null }, now);
+          const row = await saveFileRow(
+            trx,
+            f,
+            { wardId, userId: input.entry?.user.id ?? null, owner: { kind: FEEDBACK_FILE_OWNER, id } },
+            now,
+          );
           await q.linkFile(trx, id, row.id);
           fileIds.push(row.id);
         }

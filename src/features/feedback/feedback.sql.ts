@@ -270,17 +270,6 @@ export function filesOf(db: Q, feedbackId: number) {
     .execute();
 }
 
-/** Whether this file is attached to this item. */
-export async function isFileOf(db: Q, feedbackId: number, fileId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("feedback_files")
-    .select("id")
-    .where("feedback_id", "=", feedbackId)
-    .where("file_id", "=", fileId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The id of a ward's item by its code. */
 export async function idByCode(db: Q, wardId: number, code: string): Promise<number | null> {
   const row = await db

@@ -1,15 +1,13 @@
 /**
  * Staff side of feedback: `GET /quan-tri/phan-anh`, the items with their senders' names and masked phones — the
  * whole ward for "feedback.read", an officer only their unit's (same address, so the item page's "back" link and
- * the navigation work for both); `GET/POST /quan-tri/phan-anh/moi`, feedback received off the web, entered by staff;
- * `GET /quan-tri/phan-anh/:id/tep/:fileId`, an attachment, for staff who may open the item, never cached, always
- * downloaded (never shown inline).
+ * the navigation work for both); `GET/POST /quan-tri/phan-anh/moi`, feedback received off the web, entered by staff.
+ * Attachments are served by the file store's one route (`/quan-tri/tep/:id`) under `authoriseFeedbackFile`.
  */
 import { type Context, Hono } from "hono";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
-import { contentDisposition, downloadName } from "../../core/files.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { forbidden, notFound } from "../../core/web/errors.ts";
+import { forbidden } from "../../core/web/errors.ts";
 import { type FormState, pageErrors } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
@@ -18,7 +16,6 @@ import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { enterFeedback } from "./feedback.entry.ts";
 import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
-import { attachmentFor } from "./feedback.files.ts";
 import { staffFeedbackInput } from "./feedback.schemas.ts";
 import { listFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
@@ -89,24 +86,6 @@ export function feedbackStaffRoutes() {
     if (r.ok) return c.redirect(`/quan-tri/phan-anh/${r.id}?da-luu=tiep-nhan`, 303);
     if (r.status === 403) throw forbidden(r.errors._);
     return renderEntry(c, { values, errors: pageErrors(r.errors, "pn", "pn-form") }, r.status);
-  });
-
-  app.get("/phan-anh/:id{[0-9]+}/tep/:fileId{[0-9]+}", requireStaff, requireAction("feedback.open"), async (c) => {
-    const { db, config } = c.get("deps");
-    const file = await attachmentFor(
-      { db, config },
-      sessionOf(c).user,
-      Number(c.req.param("id")),
-      Number(c.req.param("fileId")),
-    );
-    if (file === "forbidden") throw forbidden("Phản ánh, kiến nghị này không giao cho đơn vị của bạn.");
-    if (!file) throw notFound("Không tìm thấy tệp.");
-    c.header("Content-Type", file.row.mime);
-    c.header("Content-Disposition", contentDisposition(downloadName(file.row)));
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Cache-Control", "no-store");
-    c.header("Content-Length", String(file.bytes.length));
-    return c.body(file.bytes as Uint8Array<ArrayBuffer>);
   });
 
   return app;

@@ -253,7 +253,7 @@ export function publish(db: Db, user: Staff, id: number, publicContent: string |
 }
 
 /** Whether this staff member may open an item assigned to `unitId` (and its files): an officer only their unit's. */
-export function mayOpen(user: Staff, unitId: number | null): boolean {
+export function mayOpen(user: Pick<Staff, "role" | "org_unit_id">, unitId: number | null): boolean {
   if (!can(user.role as Role, "feedback.open")) return false;
   return !isUnitScoped(user.role as Role) || (unitId != null && unitId === user.org_unit_id);
 }

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { storedFileHref } from "../../core/web/stored-files.ts";
 import { SendBackForm } from "../../core/web/workflow-forms.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import {
@@ -257,7 +258,7 @@ export function FeedbackItemPage(props: {
             <ul>
               {data.files.map((f) => (
                 <li>
-                  <a href={`/quan-tri/phan-anh/${item.id}/tep/${f.id}`} download>
+                  <a href={storedFileHref(f.id)} download>
                     {f.original_name}
                   </a>{" "}
                   <span class="muted small">

@@ -1,11 +1,10 @@
 /**
  * Reading task tracking: the task lists of a unit or a ward, everything a task page shows, a plan's figures for
- * the overview pages and its rows for exports, and evidence downloads (to the ward that stored them only).
+ * the overview pages and its rows for exports. Evidence downloads: evidence-files.ts.
  */
 import type { Kysely } from "kysely";
 import { isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { readStoredFile } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
 import { CHANNEL_KINDS, type ChannelKind, PILLARS, type PillarCode } from "./plan-draft.ts";
@@ -371,12 +370,4 @@ export async function exportable(db: Kysely<Database>, planId: number, today: st
       evidenceFiles: fileCount.get(a.id) ?? 0,
     })),
   };
-}
-
-/** An evidence file for download: only to staff of the ward (or its successor) that stored it. */
-export async function evidenceFile(deps: Pick<TrackingDeps, "db" | "config">, user: StaffUser, fileId: number) {
-  const db = deps.db.kysely;
-  const head = await q.storedFileById(db, fileId);
-  if (!head || !(await wardScope(db, user.ward_id)).includes(head.ward_id)) return null;
-  return readStoredFile(deps, fileId);
 }

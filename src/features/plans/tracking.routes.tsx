@@ -1,10 +1,10 @@
 /**
  * Staff pages of task tracking: the unit's task list, the task page with its history and ledger, the two forms
- * (progress update, activity) and evidence downloads. Thin handlers: read the form, call one service function,
- * render or redirect. Works without JavaScript; every POST carries the CSRF token.
+ * (progress update, activity). Evidence is served by the file store's one route, under evidence-files.ts's rules.
+ * Thin handlers: read the form, call one service function, render or redirect. Works without JavaScript; every POST
+ * carries the CSRF token.
  */
 import { type Context, Hono } from "hono";
-import { contentDisposition, downloadName } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { forbidden, notFound } from "../../core/web/errors.ts";
@@ -13,7 +13,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf } from "../../core/web/staff.ts";
 import type { UploadInput } from "./tracking.schemas.ts";
-import { evidenceFile, type Failure, listMyTasks, recordActivity, taskDetail, updateTask } from "./tracking.service.ts";
+import { type Failure, listMyTasks, recordActivity, taskDetail, updateTask } from "./tracking.service.ts";
 import { MyTasksPage, TaskPage } from "./tracking.views.tsx";
 
 type C = Context<AppEnv>;
@@ -130,18 +130,6 @@ export function trackingStaffRoutes(): Hono<AppEnv> {
     });
     if (!r.ok) return onFailure(c, taskId, r, "a", values);
     return c.redirect(`/quan-tri/nhiem-vu/${taskId}?da-luu=hoat-dong`, 303);
-  });
-
-  app.get("/tep/:id{[0-9]+}", requireStaff, async (c) => {
-    const session = sessionOf(c);
-    const file = await evidenceFile(c.get("deps"), session.user, Number(c.req.param("id")));
-    if (!file) throw notFound("Không tìm thấy tệp.");
-    c.header("Content-Type", file.row.mime);
-    c.header("Content-Disposition", contentDisposition(downloadName(file.row)));
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Cache-Control", "no-store");
-    c.header("Content-Length", String(file.bytes.length));
-    return c.body(file.bytes as Uint8Array<ArrayBuffer>);
   });
 
   return app;

@@ -14,11 +14,14 @@ import type { Actor } from "../../core/audit.ts";
 import { type Db, openPostgres, openSqlite } from "../../core/db/connection.ts";
 import { migrateToLatest } from "../../core/db/migrate.ts";
 import type { User } from "../../core/db/schema.ts";
+import { FileOwners, openStoredFile } from "../../core/files.ts";
 import { createLogger } from "../../core/log.ts";
 import type { AppEnv, Deps, Ward } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
+import { storedFileRoutes } from "../../core/web/stored-files.ts";
+import { registerEvidenceFiles } from "./evidence-files.ts";
 import { trackingStaffRoutes } from "./tracking.routes.tsx";
-import { evidenceFile, listMyTasks, planProgress, recordActivity, taskDetail, updateTask } from "./tracking.service.ts";
+import { listMyTasks, planProgress, recordActivity, taskDetail, updateTask } from "./tracking.service.ts";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
@@ -619,9 +622,13 @@ for (const target of targets) {
         .select("id")
         .where("ward_id", "=", w.ward.unit.id)
         .executeTakeFirstOrThrow();
-      const mine = await evidenceFile(w.deps, w.users.officerB, f.id);
-      assert.deepEqual(Buffer.from(mine?.bytes ?? []), PNG);
-      assert.equal(await evidenceFile(w.deps, w.users.officerB, w.otherWardFile), null);
+      const owners = new FileOwners();
+      registerEvidenceFiles(owners);
+      const viewer = { ...w.users.officerB, wardScope: w.ward.scopeIds };
+      const mine = await openStoredFile(w.deps, owners, viewer, f.id);
+      assert.ok(mine.ok, "an officer of another unit reads the ward's evidence");
+      assert.deepEqual(Buffer.from(mine.bytes), PNG);
+      assert.deepEqual(await openStoredFile(w.deps, owners, viewer, w.otherWardFile), { ok: false, status: 404 });
     });
 
     describe("pages", () => {
@@ -635,6 +642,9 @@ for (const target of targets) {
           c.set("ip", "127.0.0.1");
           await next();
         });
+        const owners = new FileOwners();
+        registerEvidenceFiles(owners);
+        app.route("/quan-tri", storedFileRoutes(owners));
         app.route("/quan-tri", trackingStaffRoutes());
         app.onError((err, c) => {
           if (err instanceof AppError) return c.text(err.message, err.status);

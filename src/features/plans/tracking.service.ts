@@ -6,11 +6,14 @@
  * Reading (task lists, the task page, a plan's figures) is in tracking.read.ts, the rules both follow in
  * tracking.rules.ts; other code imports all of it from here.
  */
+import type { Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import type { Database } from "../../core/db/schema.ts";
 import { checkUpload, type PreparedUpload, prepareUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
+import { ACTIVITY_FILE_OWNER, TASK_UPDATE_FILE_OWNER } from "./evidence-files.ts";
 import type { StoredStatus } from "./progress.ts";
 import { mayActOnTask, type StaffUser, type TaskRow, type TrackingDeps, wardScope } from "./tracking.rules.ts";
 import {
@@ -23,7 +26,6 @@ import {
 import * as q from "./tracking.sql.ts";
 
 export {
-  evidenceFile,
   exportable,
   type FileRef,
   listMyTasks,
@@ -67,6 +69,29 @@ async function writeFiles(deps: TrackingDeps, files: UploadInput[]): Promise<Pre
     out.push(r);
   }
   return out;
+}
+
+/** The file rows of written evidence, owned by a progress update or an activity, and their evidence links. */
+async function saveEvidence(
+  trx: Transaction<Database>,
+  prepared: PreparedUpload[],
+  user: StaffUser,
+  owner: { kind: typeof TASK_UPDATE_FILE_OWNER | typeof ACTIVITY_FILE_OWNER; id: number },
+  now: Date,
+): Promise<number[]> {
+  const fileIds: number[] = [];
+  for (const p of prepared)
+    fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id, owner }, now)).id);
+  const update = owner.kind === TASK_UPDATE_FILE_OWNER;
+  await q.insertEvidence(
+    trx,
+    fileIds.map((file_id) => ({
+      file_id,
+      task_update_id: update ? owner.id : null,
+      activity_id: update ? null : owner.id,
+    })),
+  );
+  return fileIds;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,13 +141,7 @@ export async function updateTask(
   const at = now.toISOString();
   const value = await db.transaction().execute(async (trx) => {
     const updateId = await q.insertTaskUpdate(trx, { task_id: taskId, user_id: user.id, at, status, note });
-    const fileIds: number[] = [];
-    for (const p of prepared)
-      fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id }, now)).id);
-    await q.insertEvidence(
-      trx,
-      fileIds.map((file_id) => ({ file_id, task_update_id: updateId, activity_id: null })),
-    );
+    const fileIds = await saveEvidence(trx, prepared, user, { kind: TASK_UPDATE_FILE_OWNER, id: updateId }, now);
     if (status !== task.status) await q.setTaskStatus(trx, taskId, status, at);
     await audit(
       trx,
@@ -226,13 +245,7 @@ export async function recordActivity(
       created_at: now.toISOString(),
     };
     const activityId = await q.insertActivity(trx, row);
-    const fileIds: number[] = [];
-    for (const p of prepared)
-      fileIds.push((await saveFileRow(trx, p, { wardId: user.ward_id, userId: user.id }, now)).id);
-    await q.insertEvidence(
-      trx,
-      fileIds.map((file_id) => ({ file_id, task_update_id: null, activity_id: activityId })),
-    );
+    const fileIds = await saveEvidence(trx, prepared, user, { kind: ACTIVITY_FILE_OWNER, id: activityId }, now);
     await audit(
       trx,
       actor,

@@ -288,9 +288,21 @@ export async function insertEvidence(
   if (rows.length) await trx.insertInto("evidence").values(rows).execute();
 }
 
-/** Stored file row (for access checks before a download). */
-export function storedFileById(db: Q, id: number) {
-  return db.selectFrom("stored_files").select(["id", "ward_id"]).where("id", "=", id).executeTakeFirst();
+/** The ward of the task a progress update belongs to (for access to its evidence). */
+export async function wardOfTaskUpdate(db: Q, updateId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("task_updates")
+    .innerJoin("tasks", "tasks.id", "task_updates.task_id")
+    .select("tasks.ward_id")
+    .where("task_updates.id", "=", updateId)
+    .executeTakeFirst();
+  return row ? Number(row.ward_id) : null;
+}
+
+/** The ward of an activity of the ledger (for access to its evidence). */
+export async function wardOfActivity(db: Q, activityId: number): Promise<number | null> {
+  const row = await db.selectFrom("activities").select("ward_id").where("id", "=", activityId).executeTakeFirst();
+  return row ? Number(row.ward_id) : null;
 }
 
 /** A plan's ward and period, for access checks and the overdue rule. */

@@ -5,6 +5,7 @@
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import { type FormState, SavedNotice } from "../../core/web/forms.tsx";
 import { ErrorSummary } from "../../core/web/layout.tsx";
+import { storedFileHref } from "../../core/web/stored-files.ts";
 import { CHANNEL_KINDS, PILLARS, type PillarCode } from "./plan-draft.ts";
 import { formatNumber, RECURRENCE_LABELS, STATUS_LABELS, type TaskState } from "./progress.ts";
 import { ActivityForm, UpdateForm } from "./tracking.forms.tsx";
@@ -21,7 +22,7 @@ function FileLinks({ files }: { files: FileRef[] }) {
     <ul class="items small">
       {files.map((f) => (
         <li>
-          <a href={`/quan-tri/tep/${f.id}`}>{f.name}</a> <span class="muted">({sizeText(f.size)})</span>
+          <a href={storedFileHref(f.id)}>{f.name}</a> <span class="muted">({sizeText(f.size)})</span>
         </li>
       ))}
     </ul>

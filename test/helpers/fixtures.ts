@@ -1,0 +1,65 @@
+/** Small steps many integration tests share: the seed plan in the demo ward, row and blob counts. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
+import type { Database } from "../../src/core/db/schema.ts";
+import { vnToday } from "../../src/core/text/vi.ts";
+import { confirmPlanImport } from "../../src/features/plans/plans.service.ts";
+import { resolveWard } from "../../src/features/units/units.service.ts";
+import { seedPlanText, type TestWorld } from "./env.ts";
+
+/** Import the real seed plan into the demo ward (21439); returns the id of its first task. */
+export async function importSeedPlan(w: TestWorld): Promise<number> {
+  const today = vnToday(w.now());
+  const ward = await resolveWard(w.db.kysely, "21439", today, "21439");
+  assert.ok(ward, "the demo ward resolves");
+  const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), { now: w.now(), today });
+  assert.ok(r.ok, "the seed plan is imported");
+  return (await w.db.kysely.selectFrom("tasks").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+}
+
+/** How many rows a table holds. */
+export async function rowCount(w: TestWorld, table: keyof Database): Promise<number> {
+  const row = await w.db.kysely
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** How many blobs the file store holds on disk. */
+export function blobCount(w: TestWorld): number {
+  const dir = path.join(w.dataDir, "files");
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir).reduce((n, d) => n + fs.readdirSync(path.join(dir, d)).length, 0);
+}
+
+let feedbackClients = 0;
+
+/**
+ * The public feedback form as a browser sends it (multipart, a fresh one-time token, each call its own client
+ * address for the rate limit): a citizen's text, name, address and phone, with these files. `base` is "" or
+ * "/w/{code}"; `app` must read the client address from `x-test-ip` (`w.appWith()`).
+ */
+export async function sendFeedbackForm(
+  app: TestWorld["app"],
+  files: { name: string; type: string; bytes: Uint8Array }[],
+  opts: { base?: string; content?: string } = {},
+): Promise<Response> {
+  const base = opts.base ?? "";
+  const page = await (await app.request(`${base}/gop-y`)).text();
+  const form = new FormData();
+  form.set("_form", /name="_form" value="([^"]+)"/.exec(page)?.[1] as string);
+  form.set(
+    "content",
+    opts.content ?? "Đèn đường trước nhà văn hóa tổ dân phố 3 bị hỏng nhiều ngày nay (ảnh đính kèm).",
+  );
+  form.set("name", "Trần Văn Bình");
+  form.set("address", "Tổ dân phố 3");
+  form.set("phone", "0905 111 222");
+  form.set("consent", "yes");
+  for (const f of files) form.append("files", new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
+  const ip = `10.250.${Math.floor(++feedbackClients / 250)}.${feedbackClients % 250}`;
+  return app.request(`${base}/gop-y`, { method: "POST", body: form, headers: { "x-test-ip": ip } });
+}
