@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { CITIZEN_FORMS_CSS, CITIZEN_FORMS_CSS_PATH } from "./core/web/citizen-forms-css.ts";
 import type { AppEnv, Deps } from "./core/web/context.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout } from "./core/web/layout.tsx";
@@ -79,6 +80,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.header("Content-Type", "text/css; charset=utf-8");
     c.header("Cache-Control", "public, max-age=3600");
     return c.body(CSS);
+  });
+  app.get(CITIZEN_FORMS_CSS_PATH, (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(CITIZEN_FORMS_CSS);
   });
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 

@@ -10,11 +10,11 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
 import { checkOrigin } from "../../core/web/middleware.ts";
-import { rateHit } from "../../core/web/public-forms.ts";
+import { limitedLookup, rateHit, TOO_MANY_LOOKUPS_MESSAGE } from "../../core/web/public-forms.ts";
 import { formFields, validate } from "../../core/web/validation.ts";
 import { publishedAnswers } from "./feedback.published.ts";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE, publishedApiQuery } from "./feedback.schemas.ts";
-import { lookupFeedback, submitFeedback } from "./feedback.service.ts";
+import { lookupFeedback, lookupSubjects, submitFeedback } from "./feedback.service.ts";
 
 type C = Context<AppEnv>;
 
@@ -77,8 +77,17 @@ export function feedbackApi() {
     if (over) return over;
     const parsed = validate(lookupInput, await readBody(c));
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 400);
-    const found = await lookupFeedback(c.get("deps").db.kysely, parsed.value.code, parsed.value.phone);
+    const { db, clock } = c.get("deps");
+    const { code, phone } = parsed.value;
+    const guarded = await limitedLookup(db.kysely, lookupSubjects(code, phone), clock(), () =>
+      lookupFeedback(db.kysely, code, phone),
+    );
     c.header("Cache-Control", "no-store");
+    if (!guarded.ok) {
+      c.header("Retry-After", String(guarded.retryAfter));
+      return c.json({ error: { id: "rate_limited", message: TOO_MANY_LOOKUPS_MESSAGE } }, 429);
+    }
+    const found = guarded.found;
     if (!found) return c.json({ error: { id: "not_found", message: NOT_FOUND_MESSAGE } }, 404);
     return c.json(found);
   });
