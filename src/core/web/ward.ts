@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import { resolveWard, wardById } from "../../features/units/units.service.ts";
 import { vnToday } from "../text/vi.ts";
+import { WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
 import type { AppEnv, Ward } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
 
@@ -24,12 +25,26 @@ export function forgetWards(db: object): void {
   memos.delete(db);
 }
 
+/** A path segment decoded, or "" (no ward) when its `%` escapes are broken (no ward has such a code). */
+function safeDecode(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
+}
+
 export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config, clock } = c.get("deps");
   const now = clock();
-  const pathRef = /^\/w\/([^/]+)/.exec(c.req.path)?.[1];
-  const apiRef = c.req.path.startsWith("/api/") ? c.req.query("ward") : undefined;
-  const ref = decodeURIComponent(pathRef ?? apiRef ?? config.defaultWard);
+  const pathRef = safeDecode(/^\/w\/([^/]+)/.exec(c.req.path)?.[1]);
+  // The API's `ward` is read as sent (URLSearchParams never throws) and must be a code: "" or "%" is a 400.
+  const apiRef = c.req.path.startsWith("/api/")
+    ? (new URL(c.req.url).searchParams.get("ward") ?? undefined)
+    : undefined;
+  if (apiRef !== undefined && !WARD_REF_PATTERN.test(apiRef)) throw new AppError(400, "bad_query", WARD_MESSAGE);
+  const ref = pathRef ?? apiRef ?? config.defaultWard;
   const key = `${ref}|${vnToday(now)}`;
   const memo = memoOf(db);
   let hit = memo.get(key);
@@ -38,7 +53,7 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
     hit = { ward, until: now.getTime() + MEMO_MS };
     memo.set(key, hit);
   }
-  if (!hit.ward && (pathRef || apiRef)) {
+  if (!hit.ward && (pathRef !== undefined || apiRef !== undefined)) {
     if (apiRef) throw new AppError(404, "ward_not_found", `Không có đơn vị hành chính cấp xã mã ${ref}.`);
     throw notFound(`Không có đơn vị hành chính cấp xã mã ${ref}.`);
   }

@@ -7,6 +7,7 @@
  * newest first, `q` searched like the site search; no personal data. 400 without `published=1`.
  */
 import { type Context, Hono } from "hono";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
 import { checkOrigin } from "../../core/web/middleware.ts";
@@ -48,6 +49,7 @@ export function feedbackApi() {
   const app = new Hono<AppEnv>();
 
   app.post("/feedback", async (c) => {
+    apiQuery(c, {});
     const over = await limited(c, "submit");
     if (over) return over;
     const body = await readBody(c);
@@ -66,13 +68,13 @@ export function feedbackApi() {
   });
 
   app.get("/feedback", async (c) => {
-    const parsed = publishedApiQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
-    const r = await publishedAnswers(c.get("deps").db, c.get("ward"), { q: parsed.data.q, page: parsed.data.page });
+    const { q, page } = apiQuery(c, publishedApiQuery.shape);
+    const r = await publishedAnswers(c.get("deps").db, c.get("ward"), { q, page });
     return c.json({ total: r.total, page: r.page, pageSize: r.pageSize, items: r.items });
   });
 
   app.post("/feedback/lookup", async (c) => {
+    apiQuery(c, {});
     const over = await limited(c, "lookup");
     if (over) return over;
     const parsed = validate(lookupInput, await readBody(c));
