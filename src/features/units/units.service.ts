@@ -91,6 +91,16 @@ export async function resolveWard(
   return wardOf(db, unit, parsed.code === defaultCode && !parsed.onDate ? "" : `/w/${ref}`);
 }
 
+/**
+ * Whether `/w/{code}/` has a portal to show: the deployment's default ward, or a ward set up here (staff, units
+ * or plans).
+ * A dated reference (`21463@2024-02-19`) is a view of history and always shown.
+ */
+export async function wardHasPortal(db: Kysely<Database>, ward: Ward, ref: string, defaultCode: string) {
+  if (ref.includes("@") || ward.unit.code === defaultCode) return true;
+  return q.wardIsSetUp(db, ward.unit.id, ward.scopeIds);
+}
+
 /** Build the Ward view of a unit: its province and all predecessors, transitively. */
 export async function wardOf(db: Kysely<Database>, unit: AdminUnit, base: string): Promise<Ward> {
   const province = unit.parent_id ? ((await q.adminUnitById(db, unit.parent_id)) ?? null) : null;

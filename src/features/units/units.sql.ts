@@ -164,3 +164,16 @@ export async function activeUserCountsOfWardUnits(db: Q, wardId: number): Promis
     .execute();
   return new Map(rows.map((r) => [r.org_unit_id as number, Number(r.n)]));
 }
+
+/**
+ * Whether a ward has anything to show on this deployment: staff accounts or units of its own, or plans of it or of
+ * a predecessor (read here, not through the plans feature, to keep this check to one round trip per table).
+ */
+export async function wardIsSetUp(db: Q, wardId: number, scopeIds: number[]): Promise<boolean> {
+  const [user, unit, plan] = await Promise.all([
+    db.selectFrom("users").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
+    db.selectFrom("org_units").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
+    db.selectFrom("plans").select("id").where("ward_id", "in", scopeIds).limit(1).executeTakeFirst(),
+  ]);
+  return !!user || !!unit || !!plan;
+}
