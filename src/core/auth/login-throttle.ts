@@ -67,7 +67,8 @@ async function claim(trx: Transaction<Database>, c: Claim, now: Date): Promise<{
       .where("key", "=", c.key)
       .executeTakeFirstOrThrow();
     const stale = row.last_at < forgetBefore;
-    if (c.enforce && !stale && row.next_at > nowIso)
+    // A wait exists only past the free allowance (a clock set back must not hold anyone up within it).
+    if (c.enforce && !stale && delayAfter(row.failures, c.rule) > 0 && row.next_at > nowIso)
       return { wait: Math.max(1, Math.ceil((Date.parse(row.next_at) - now.getTime()) / 1000)), before: row.failures };
     const before = stale ? 0 : row.failures;
     const failures = before + 1;
