@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
 import { FileOwners } from "./core/files.ts";
 import { serveStaticAssets } from "./core/web/assets.ts";
+import { CITIZEN_FORMS_CSS_ASSET } from "./core/web/citizen-forms-css.ts";
 import { compressText } from "./core/web/compress.ts";
 import type { AppEnv, Deps } from "./core/web/context.ts";
 import { databaseLost, refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
@@ -22,7 +23,6 @@ import { feedbackApi } from "./features/feedback/feedback.api.ts";
 import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
-import { FEEDBACK_CSS_ASSET } from "./features/feedback/feedback.views.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
@@ -71,7 +71,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use("*", securityHeaders);
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
-  app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, FEEDBACK_CSS_ASSET]));
+  app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
   // First after the headers: a cached page costs one version check and nothing else.
   app.use(
     "*",

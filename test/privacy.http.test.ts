@@ -18,7 +18,16 @@ import { CONSENT_TEXT as FEEDBACK_CONSENT } from "../src/features/feedback/feedb
 import { purgeExpiredPersonalData } from "../src/features/privacy/privacy.service.ts";
 import { CONSENT_TEXT as QUESTION_CONSENT } from "../src/features/questions/questions.schemas.ts";
 import { adminUnitInForce } from "../src/features/units/units.service.ts";
-import { type Browser, createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import {
+  type Browser,
+  createWorld,
+  logIn,
+  pw,
+  SHARED_DIR,
+  setUpOtherWard,
+  type TestWorld,
+  testDatabases,
+} from "./helpers/env.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PA = /PA-20\d\d-[0-9A-Z]{6}/;
@@ -46,6 +55,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
+      await setUpOtherWard(w, "21451");
       app = w.appWith();
       await w.createStaff("quantri", "admin");
       await w.createStaff("dieuphoi", "coordinator");

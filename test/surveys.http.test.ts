@@ -13,7 +13,7 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
 import { responseCount } from "../src/features/surveys/surveys.service.ts";
 import { adminUnitInForce } from "../src/features/units/units.service.ts";
-import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, logIn, pw, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 /** Three procedures of the real catalogue, in two fields: the fields a survey of every service offers. */
 const PROCEDURES = ["1.000894", "1.001193", "1.000253"]; // kết hôn, khai sinh (Hộ tịch); tạm trú (Quản lý xuất nhập cảnh)
@@ -37,6 +37,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
+      await setUpOtherWard(w, "21451");
       app = w.appWith();
       await w.createStaff("dieuphoi", "coordinator");
       await w.createStaff("canbo", "officer", "radio");

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { vnToday } from "../src/core/text/vi.ts";
+import { forgetWards } from "../src/core/web/ward.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
-import { adminUnitInForce, resolveWard } from "../src/features/units/units.service.ts";
+import { adminUnitInForce, createOrgUnit, resolveWard } from "../src/features/units/units.service.ts";
 import { createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 for (const target of testDatabases()) {
@@ -92,6 +93,18 @@ for (const target of testDatabases()) {
     });
 
     test("pages of another ward live under /w/{code}/…; an unknown ward is a clear 404", async () => {
+      const notSetUp = await w.app.request("/w/21451/ke-hoach");
+      assert.equal(notSetUp.status, 404, "a ward with nothing here has no portal (ward-pages.http.test.ts)");
+      assert.match(await notSetUp.text(), /Phường Trà Câu chưa có trang/);
+      const traCauWard = await resolveWard(w.db.kysely, "21451", vnToday(w.now()), "21439");
+      assert.ok(traCauWard, "Trà Câu exists");
+      await createOrgUnit(
+        w.db.kysely,
+        SYSTEM_ACTOR,
+        { wardId: traCauWard.unit.id, name: "Văn phòng – Thống kê", code: "office", aliases: [] },
+        w.now(),
+      );
+      forgetWards(w.db);
       const other = await w.app.request("/w/21451/ke-hoach");
       assert.equal(other.status, 200);
       assert.match(await other.text(), /Phường Trà Câu/);
@@ -102,7 +115,7 @@ for (const target of testDatabases()) {
       );
       const unknown = await w.app.request("/w/99999/ke-hoach");
       assert.equal(unknown.status, 404);
-      assert.match(await unknown.text(), /Không có đơn vị hành chính cấp xã mã 99999/);
+      assert.match(await unknown.text(), /Không có xã, phường nào mang mã <strong>99999/);
       const api = await w.app.request("/api/v1/plans?ward=99999");
       assert.equal(api.status, 404);
       assert.equal(((await api.json()) as { error: { id: string } }).error.id, "ward_not_found");

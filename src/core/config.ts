@@ -1,6 +1,7 @@
 /** Configuration from the environment, validated once at start: a bad value stops the process with a clear message. */
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./web/proxy.ts";
 
 const portSchema = z.coerce
   .number({ error: "phải là một số" })
@@ -34,7 +35,16 @@ const envSchema = z.object({
     .regex(/^\d{5}$/, "phải là mã đơn vị hành chính cấp xã gồm 5 chữ số, ví dụ 21439")
     .default("21439"),
   PUBLIC_URL: z.string().url("phải là một địa chỉ URL đầy đủ, ví dụ https://cchc.example.vn").optional(),
-  TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "phải là true hoặc false" }).default("false"),
+  // Who may tell us the client's address: false, a hop count, or proxy addresses/CIDRs (see core/web/proxy.ts).
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v, ctx) => {
+      const r = parseTrustProxy(v);
+      if (r.ok) return r.trust;
+      ctx.addIssue({ code: "custom", message: r.problem });
+      return z.NEVER;
+    }),
   SESSION_HOURS: z.coerce
     .number()
     .int()
@@ -122,7 +132,8 @@ export interface Config {
   sharedDir: string;
   defaultWard: string;
   publicUrl: string | null;
-  trustProxy: boolean;
+  /** The proxies in front of the portal whose X-Forwarded-* headers are believed (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   sessionHours: number;
   sessionIdleMinutes: number;
   uploadMaxBytes: number;
@@ -169,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sharedDir: path.resolve(cwd, e.CCHC_SHARED_DIR),
     defaultWard: e.DEFAULT_WARD,
     publicUrl: e.PUBLIC_URL ?? null,
-    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+    trustProxy: e.TRUST_PROXY,
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),

@@ -83,3 +83,25 @@ export async function wardById(db: Kysely<Database>, id: number): Promise<Ward |
   const unit = await adminUnitById(db, id);
   return unit ? wardOf(db, unit, "") : null;
 }
+
+/**
+ * Whether a ward has anything to show on this deployment: staff accounts or units of its own, or plans of it or of
+ * a predecessor (read here, not through the plans feature, to keep this check to one round trip per table).
+ */
+async function wardIsSetUp(db: Q, wardId: number, scopeIds: number[]): Promise<boolean> {
+  const [user, unit, plan] = await Promise.all([
+    db.selectFrom("users").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
+    db.selectFrom("org_units").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
+    db.selectFrom("plans").select("id").where("ward_id", "in", scopeIds).limit(1).executeTakeFirst(),
+  ]);
+  return !!user || !!unit || !!plan;
+}
+
+/**
+ * Whether `/w/{code}/` has a portal to show: the deployment's default ward, or a ward set up here (staff, units
+ * or plans). A dated reference (`21463@2024-02-19`) is a view of history and always shown.
+ */
+export async function wardHasPortal(db: Kysely<Database>, ward: Ward, ref: string, defaultCode: string) {
+  if (ref.includes("@") || ward.unit.code === defaultCode) return true;
+  return wardIsSetUp(db, ward.unit.id, ward.scopeIds);
+}

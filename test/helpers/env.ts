@@ -15,6 +15,7 @@ import { type Db, openPostgres, openSqlite } from "../../src/core/db/connection.
 import { migrateToLatest } from "../../src/core/db/migrate.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
+import { forgetWards } from "../../src/core/web/ward.ts";
 import { createUser } from "../../src/features/accounts/accounts.service.ts";
 import { DEFAULT_WARD_UNITS } from "../../src/features/plans/unit-match.ts";
 import { readDvhcvn, type UnitsDataset } from "../../src/features/units/dvhcvn.ts";
@@ -238,4 +239,21 @@ export async function logIn(app: TestWorld["app"], username: string, password: s
       });
     },
   };
+}
+
+/**
+ * Set up another ward of the same deployment (one unit of its own), so `/w/{code}/…` shows its portal: a commune
+ * with nothing here gets the "no portal" page (ward-pages.http.test.ts).
+ */
+export async function setUpOtherWard(w: TestWorld, code: string): Promise<number> {
+  const unit = await adminUnitInForce(w.db.kysely, code, vnToday(w.now()));
+  if (!unit) throw new Error(`${code} missing`);
+  await createOrgUnit(
+    w.db.kysely,
+    SYSTEM_ACTOR,
+    { wardId: unit.id, name: "Văn phòng – Thống kê", code: "office", aliases: [] },
+    w.now(),
+  );
+  forgetWards(w.db);
+  return unit.id;
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, User } from "../db/schema.ts";
-import { fold } from "../text/vi.ts";
+import { usernameKey } from "./login-throttle.ts";
 
 export interface SessionPolicy {
   absoluteHours: number;
@@ -91,33 +91,7 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: number, k
   await q.execute();
 }
 
-/** Failed-login limits: per account and per client address, over a sliding window. */
-export const LOGIN_LIMITS = { windowMinutes: 15, perUsername: 10, perIp: 50 } as const;
-
-export const usernameKey = (username: string) => fold(username.trim()).slice(0, 100);
-
-/** Whether further login attempts are blocked for this account or address. */
-export async function loginBlocked(db: Kysely<Database>, username: string, ip: string, now: Date): Promise<boolean> {
-  const since = new Date(now.getTime() - LOGIN_LIMITS.windowMinutes * 60_000).toISOString();
-  const [byUser, byIp] = await Promise.all([
-    db
-      .selectFrom("login_attempts")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("username_key", "=", usernameKey(username))
-      .where("ok", "=", 0)
-      .where("at", ">=", since)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("login_attempts")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("ip", "=", ip)
-      .where("ok", "=", 0)
-      .where("at", ">=", since)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return Number(byUser.n) >= LOGIN_LIMITS.perUsername || Number(byIp.n) >= LOGIN_LIMITS.perIp;
-}
-
+/** The history of login attempts (who tried which account from where); throttling is login-throttle.ts. */
 export async function recordLoginAttempt(db: Kysely<Database>, username: string, ip: string, ok: boolean, now: Date) {
   await db
     .insertInto("login_attempts")

@@ -18,6 +18,7 @@ import * as m013 from "./migrations/20261127-013-ledger-sources.ts";
 import * as m014 from "./migrations/20261127-014-public-text-and-rounds.ts";
 import * as m016 from "./migrations/20261206-016-file-owners.ts";
 import * as m018 from "./migrations/20261206-018-owner-levels.ts";
+import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle.ts";
 import * as m021 from "./migrations/20261206-021-reports.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-014-public-text-and-rounds": m014,
   "20261206-016-file-owners": m016,
   "20261206-018-owner-levels": m018,
+  "20261206-019-public-forms-and-login-throttle": m019,
   "20261206-021-reports": m021,
 };
 

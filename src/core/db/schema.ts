@@ -73,6 +73,14 @@ export interface LoginAttemptTable {
   ok: number;
 }
 
+/** Failed-login counter under one key (an account, an address, or the pair); see core/auth/login-throttle.ts. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_at: string;
+  next_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -456,7 +464,8 @@ export interface SurveyAnswerTable {
   score: number;
 }
 
-export interface FeedbackRateHitTable {
+/** One request of a client to a public form (feedback, lookups, questions, surveys), for the rate limit. */
+export interface PublicFormRateHitTable {
   id: Generated<number>;
   bucket: string;
   client_key: string;
@@ -519,7 +528,7 @@ export interface Database {
   question_steps: QuestionStepTable;
   feedback_items: FeedbackItemTable;
   feedback_senders: FeedbackSenderTable;
-  feedback_rate_hits: FeedbackRateHitTable;
+  public_form_rate_hits: PublicFormRateHitTable;
   feedback_steps: FeedbackStepTable;
   feedback_files: FeedbackFileTable;
   surveys: SurveyTable;
@@ -545,6 +554,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   vocabularies: VocabularyTable;
   settings: SettingTable;

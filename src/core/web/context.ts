@@ -28,8 +28,10 @@ export type AppEnv = {
     deps: Deps;
     ward: Ward;
     session: ActiveSession | null;
-    /** Client address for rate limits and logs. */
+    /** Client address for rate limits, login throttling, audit and logs (proxy.ts: never a client-chosen header). */
     ip: string;
+    /** Whether the socket peer is a trusted proxy, whose X-Forwarded-Host and -Proto may be believed. */
+    viaTrustedProxy: boolean;
     /** Set by public routes whose pages may be cached for anonymous visitors (page-cache.ts). */
     cacheable: boolean;
   };

@@ -7,6 +7,7 @@ import { type Action, can, type Role } from "../auth/roles.ts";
 import { findSession } from "../auth/sessions.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, forbidden } from "./errors.ts";
+import { forwardedClient, lastForwardedValue } from "./proxy.ts";
 
 /** Headers every response carries (CSP without inline script; the pages need none). */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -26,19 +27,24 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function isHttps(c: Context<AppEnv>): boolean {
   const { config } = c.get("deps");
   if (new URL(c.req.url).protocol === "https:") return true;
-  if (config.trustProxy && c.req.header("x-forwarded-proto") === "https") return true;
+  if (c.get("viaTrustedProxy") && lastForwardedValue(c.req.header("x-forwarded-proto")) === "https") return true;
   return config.publicUrl?.startsWith("https://") ?? false;
 }
 
 /** Secure cookies need the __Host- prefix; plain HTTP (a local install) cannot use it. */
 export const sessionCookieName = (c: Context<AppEnv>) => (isHttps(c) ? "__Host-cchc_sid" : "cchc_sid");
 
+/**
+ * The client's address: the socket's, or behind trusted proxies the one the nearest untrusted hop was seen at
+ * (proxy.ts), never the part of X-Forwarded-For the client wrote itself.
+ */
 export const clientAddress =
   (remote: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const { config } = c.get("deps");
-    const forwarded = config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined;
-    c.set("ip", forwarded || remote(c) || "local");
+    const client = forwardedClient(config.trustProxy, remote(c), c.req.header("x-forwarded-for"));
+    c.set("ip", client.address);
+    c.set("viaTrustedProxy", client.peerIsProxy);
     await next();
   };
 
@@ -103,11 +109,15 @@ export const requireCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Refuse a cross-site POST (login CSRF and the like). */
+/**
+ * Refuse a cross-site POST (login CSRF and the like). The host the browser addressed is `Host`, or the
+ * `X-Forwarded-Host` a trusted proxy set; from anyone else that header is the attacker's word and is ignored.
+ */
 export function checkOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
   if (!origin || origin === "null") return;
-  const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
+  const forwardedHost = c.get("viaTrustedProxy") ? lastForwardedValue(c.req.header("x-forwarded-host")) : undefined;
+  const host = forwardedHost ?? c.req.header("host");
   try {
     if (new URL(origin).host !== host) throw forbidden("Yêu cầu đến từ trang khác bị từ chối.");
   } catch (e) {

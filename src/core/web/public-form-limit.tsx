@@ -2,20 +2,21 @@
 import type { Context } from "hono";
 import type { AppEnv, Ward } from "./context.ts";
 import { Layout } from "./layout.tsx";
-import { rateHit } from "./public-forms.ts";
+import { rateHit, TOO_MANY_LOOKUPS_MESSAGE } from "./public-forms.ts";
 
 /** Too many requests from one client: when to come back. */
-export function TooManyPage({ ward, retryAfter }: { ward: Ward; retryAfter: number }) {
+export function TooManyPage({ ward, retryAfter, why }: { ward: Ward; retryAfter: number; why?: string }) {
   return (
     <Layout title="Quá nhiều yêu cầu" ward={ward}>
       <h1>Quá nhiều yêu cầu</h1>
-      <p>
-        Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau khoảng {Math.ceil(retryAfter / 60)}{" "}
-        phút.
-      </p>
+      <p>{why ?? "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn."}</p>
+      <p>Vui lòng thử lại sau khoảng {waitText(retryAfter)}.</p>
     </Layout>
   );
 }
+
+const waitText = (seconds: number) =>
+  seconds >= 5400 ? `${Math.ceil(seconds / 3600)} giờ` : `${Math.max(1, Math.ceil(seconds / 60))} phút`;
 
 /** Count this request of the client in `bucket`; the 429 page when it is over the configured limit, else null. */
 export async function overPublicLimit(c: Context<AppEnv>, bucket: string): Promise<Response | null> {
@@ -25,4 +26,14 @@ export async function overPublicLimit(c: Context<AppEnv>, bucket: string): Promi
   c.header("Retry-After", String(r.retryAfter));
   c.header("Cache-Control", "no-store");
   return c.html(<TooManyPage ward={c.get("ward")} retryAfter={r.retryAfter} />, 429);
+}
+
+/** The 429 page of a lookup whose phone number or code failed too often (public-forms.ts `limitedLookup`). */
+export function tooManyLookups(c: Context<AppEnv>, retryAfter: number): Response {
+  c.header("Retry-After", String(retryAfter));
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    <TooManyPage ward={c.get("ward")} retryAfter={retryAfter} why={TOO_MANY_LOOKUPS_MESSAGE} />,
+    429,
+  ) as Response;
 }

@@ -1,8 +1,9 @@
 /**
  * What every public form needs, shared by feedback, questions and surveys: a signed one-time token, so a double
  * click or a retried POST files once (the token's nonce becomes the row's UNIQUE idempotency key), a per-client
- * rate limit that works across processes (hits are rows), and filing under a fresh tracking code once per key. The table and the secret's settings key still carry the
- * name of the feature that introduced them (`feedback_rate_hits`, `feedback_form_secret`, migration 007).
+ * rate limit that works across processes (hits are rows of `public_form_rate_hits`), and filing under a fresh tracking
+ * code once per key. The labels "feedback|" inside the token signature and the hashed client key are kept as they
+ * were: changing them would void every form already rendered and every hit already counted.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
@@ -16,14 +17,14 @@ type Db = Kysely<Database>;
 /** The secret never changes once made: read once per database, not on every form. */
 const secrets = new WeakMap<Db, Promise<string>>();
 
-/** The server secret that signs the public forms' tokens (made by migration 007). */
+/** The server secret that signs the public forms' tokens (made by migration 007, renamed by 019). */
 function formSecret(db: Db): Promise<string> {
   let secret = secrets.get(db);
   if (!secret) {
     secret = db
       .selectFrom("settings")
       .select("value")
-      .where("key", "=", "feedback_form_secret")
+      .where("key", "=", "public_form_secret")
       .executeTakeFirstOrThrow()
       .then((r) => r.value);
     secret.catch(() => secrets.delete(db));
@@ -44,7 +45,7 @@ async function nthLatestHitSince(
   n: number,
 ): Promise<string | null> {
   const row = await db
-    .selectFrom("feedback_rate_hits")
+    .selectFrom("public_form_rate_hits")
     .select("at")
     .where("bucket", "=", bucket)
     .where("client_key", "=", clientKey)
@@ -57,13 +58,20 @@ async function nthLatestHitSince(
 }
 
 async function addHit(db: Db, bucket: string, clientKey: string, at: string): Promise<void> {
-  await db.insertInto("feedback_rate_hits").values({ bucket, client_key: clientKey, at }).execute();
+  await db.insertInto("public_form_rate_hits").values({ bucket, client_key: clientKey, at }).execute();
 }
 
-/** Forget hits older than any window. */
-async function pruneHits(db: Db, before: string): Promise<void> {
-  await db.deleteFrom("feedback_rate_hits").where("at", "<", before).execute();
+/** Forget hits older than any window: the per-address buckets, or (`failedLookups`) the longer per-subject one. */
+async function pruneHits(db: Db, before: string, failedLookups = false): Promise<void> {
+  await db
+    .deleteFrom("public_form_rate_hits")
+    .where("at", "<", before)
+    .where("bucket", failedLookups ? "=" : "<>", FAILED_LOOKUP_BUCKET)
+    .execute();
 }
+
+/** The bucket of failed lookups per phone or code, kept for its own, longer window. */
+const FAILED_LOOKUP_BUCKET = "lookup-failed";
 
 // --- The public form's one-time token ---------------------------------------------------------------------
 
@@ -123,6 +131,52 @@ export async function rateHit(
   await addHit(db, bucket, key, now.toISOString());
   if (Math.random() < 0.05) await pruneHits(db, new Date(now.getTime() - 2 * windowMs).toISOString());
   return { ok: true };
+}
+
+// --- Failed lookups per person -------------------------------------------------------------------------------
+
+/**
+ * Failed lookups allowed per phone number (and per tracking code) from all addresses together: a citizen who
+ * mistypes gets ten tries a day, while guessing one of 2.5 million codes for a known phone (or the phone for a
+ * known code) from many addresses would take centuries. Only failures count, so checking one's own item often
+ * costs nothing.
+ */
+export const LOOKUP_FAILURES_PER_SUBJECT: RateLimit = { limit: 10, windowS: 24 * 3600 };
+
+/** The answer when a phone number or code has failed too many lookups. */
+export const TOO_MANY_LOOKUPS_MESSAGE =
+  "Mã tra cứu hoặc số điện thoại này đã được tra cứu sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ bộ phận một cửa của phường.";
+
+const subjectKey = (subject: string) =>
+  createHash("sha256").update(`lookup|${subject}`).digest("base64url").slice(0, 32);
+
+/**
+ * Run a citizen's lookup (code + phone, of feedback or of a question) unless one of its `subjects` — e.g.
+ * `phone:0905123456`, `code:PA-2026-7KQ9XM`, normalised by the caller — already failed too often; a lookup that finds
+ * nothing counts one failure against each subject. Subjects are stored hashed (a phone is personal data).
+ */
+export async function limitedLookup<T>(
+  db: Db,
+  subjects: string[],
+  now: Date,
+  lookup: () => Promise<T | null>,
+  limit: RateLimit = LOOKUP_FAILURES_PER_SUBJECT,
+): Promise<{ ok: true; found: T | null } | { ok: false; retryAfter: number }> {
+  const windowMs = limit.windowS * 1000;
+  const since = new Date(now.getTime() - windowMs).toISOString();
+  const keys = [...new Set(subjects)].map(subjectKey);
+  let retryAfter = 0;
+  for (const key of keys) {
+    const nth = await nthLatestHitSince(db, FAILED_LOOKUP_BUCKET, key, since, limit.limit);
+    if (nth) retryAfter = Math.max(retryAfter, Math.ceil((new Date(nth).getTime() + windowMs - now.getTime()) / 1000));
+  }
+  if (retryAfter > 0) return { ok: false, retryAfter };
+  const found = await lookup();
+  if (found === null) {
+    for (const key of keys) await addHit(db, FAILED_LOOKUP_BUCKET, key, now.toISOString());
+    if (Math.random() < 0.05) await pruneHits(db, new Date(now.getTime() - windowMs).toISOString(), true);
+  }
+  return { ok: true, found };
 }
 
 // --- Filing once ------------------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 /** Pick the ward a request is about, the same way everywhere: default ward, `/w/{code}/…` for pages, `?ward=` for the API. */
 import type { MiddlewareHandler } from "hono";
 import { vnToday } from "../text/vi.ts";
-import { resolveWard, wardById } from "../wards.ts";
+import { resolveWard, wardById, wardHasPortal } from "../wards.ts";
+import { WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
 import type { AppEnv, Ward } from "./context.ts";
-import { AppError, notFound } from "./errors.ts";
+import { AppError } from "./errors.ts";
+import { noPortalPage } from "./no-portal.tsx";
 
 // Units change a few times a decade; a short memo saves several queries on every public page.
 // One memo per database, so two apps in one process (tests, tools) never see each other's wards.
-const memos = new WeakMap<object, Map<string, { ward: Ward | null; until: number }>>();
+const memos = new WeakMap<object, Map<string, { ward: Ward | null; portal: boolean; until: number }>>();
 const MEMO_MS = 30_000;
 
 function memoOf(db: object) {
@@ -24,24 +26,39 @@ export function forgetWards(db: object): void {
   memos.delete(db);
 }
 
+/** A path segment decoded, or "" (no ward) when its `%` escapes are broken (no ward has such a code). */
+function safeDecode(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
+}
+
 export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config, clock } = c.get("deps");
   const now = clock();
-  const pathRef = /^\/w\/([^/]+)/.exec(c.req.path)?.[1];
-  const apiRef = c.req.path.startsWith("/api/") ? c.req.query("ward") : undefined;
-  const ref = decodeURIComponent(pathRef ?? apiRef ?? config.defaultWard);
+  const pathRef = safeDecode(/^\/w\/([^/]+)/.exec(c.req.path)?.[1]);
+  // The API's `ward` is read as sent (URLSearchParams never throws) and must be a code: "" or "%" is a 400.
+  const apiRef = c.req.path.startsWith("/api/")
+    ? (new URL(c.req.url).searchParams.get("ward") ?? undefined)
+    : undefined;
+  if (apiRef !== undefined && !WARD_REF_PATTERN.test(apiRef)) throw new AppError(400, "bad_query", WARD_MESSAGE);
+  const ref = pathRef ?? apiRef ?? config.defaultWard;
   const key = `${ref}|${vnToday(now)}`;
   const memo = memoOf(db);
   let hit = memo.get(key);
   if (!hit || hit.until < now.getTime()) {
     const ward = await resolveWard(db.kysely, ref, vnToday(now), config.defaultWard);
-    hit = { ward, until: now.getTime() + MEMO_MS };
+    const portal = ward ? await wardHasPortal(db.kysely, ward, ref, config.defaultWard) : false;
+    hit = { ward, portal, until: now.getTime() + MEMO_MS };
     memo.set(key, hit);
   }
-  if (!hit.ward && (pathRef || apiRef)) {
-    if (apiRef) throw new AppError(404, "ward_not_found", `Không có đơn vị hành chính cấp xã mã ${ref}.`);
-    throw notFound(`Không có đơn vị hành chính cấp xã mã ${ref}.`);
-  }
+  if (apiRef !== undefined && !hit.ward)
+    throw new AppError(404, "ward_not_found", `Không có đơn vị hành chính cấp xã mã ${ref}.`);
+  // A page of a commune with no portal here (or of no commune at all) explains itself instead of failing.
+  if (pathRef !== undefined && (!hit.ward || !hit.portal)) return noPortalPage(c, ref, hit.ward?.unit ?? null);
   c.set("ward", hit.ward as Ward);
   await next();
 };

@@ -8,6 +8,9 @@ import { checkOrigin, isHttps, requireCsrf, sessionCookieName } from "../../core
 import { formFields } from "../../core/web/validation.ts";
 import { logIn } from "./accounts.service.ts";
 
+/** A wait in words: "45 giây", "4 phút". */
+const waitText = (seconds: number) => (seconds < 90 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`);
+
 /** Only same-site paths may follow a login, never another host. */
 const safeNext = (next: string | undefined) =>
   next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith("//") ? next : "/quan-tri";
@@ -67,10 +70,11 @@ export function accountsRoutes() {
     );
     if (!result.ok) {
       const message =
-        result.reason === "blocked"
-          ? "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+        result.reason === "throttled"
+          ? `Đăng nhập sai nhiều lần. Vui lòng chờ ${waitText(result.wait)} rồi thử lại.`
           : "Tên đăng nhập hoặc mật khẩu không đúng.";
-      c.status(result.reason === "blocked" ? 429 : 401);
+      if (result.reason === "throttled") c.header("Retry-After", String(result.wait));
+      c.status(result.reason === "throttled" ? 429 : 401);
       return c.html(<LoginPage ward={c.get("ward")} error={message} username={username} next={body.tiep} />);
     }
     const old = getCookie(c, sessionCookieName(c));

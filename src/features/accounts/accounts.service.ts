@@ -2,10 +2,11 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
+import { claimLoginAttempt, loginSucceeded } from "../../core/auth/login-throttle.ts";
 import { NATION } from "../../core/auth/owners.ts";
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from "../../core/auth/passwords.ts";
 import { ROLES, type Role } from "../../core/auth/roles.ts";
-import { createSession, loginBlocked, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
+import { createSession, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
@@ -83,11 +84,15 @@ export async function createUser(
   return { ok: true, value: { id } };
 }
 
-export type LoginResult = { ok: true; token: string; userId: number } | { ok: false; reason: "invalid" | "blocked" };
+export type LoginResult =
+  | { ok: true; token: string; userId: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; wait: number };
 
 /**
  * Check a username and password and open a session. The same answer for an unknown user and a wrong password,
- * so accounts cannot be enumerated; failures are counted per account and per address.
+ * so accounts cannot be enumerated. Each attempt is first claimed against the throttle (per account, per address and
+ * per pair, with growing waits: login-throttle.ts); the real user from an address without failures is never held back.
  */
 export async function logIn(
   db: Kysely<Database>,
@@ -96,7 +101,8 @@ export async function logIn(
   now: Date,
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase().slice(0, 100);
-  if (await loginBlocked(db, username, input.ip, now)) return { ok: false, reason: "blocked" };
+  const claim = await claimLoginAttempt(db, username, input.ip, now);
+  if (!claim.ok) return { ok: false, reason: "throttled", wait: claim.wait };
   const user = await q.userByUsername(db, username);
   // Verify against a real hash even for unknown users, so timing does not reveal which accounts exist.
   let ok = false;
@@ -104,6 +110,7 @@ export async function logIn(
   else await verifyPassword(await dummyHash(), input.password);
   await recordLoginAttempt(db, username, input.ip, ok && user?.active === 1, now);
   if (!user || !ok || user.active !== 1) return { ok: false, reason: "invalid" };
+  await loginSucceeded(db, username, input.ip);
   const { token } = await createSession(db, user.id, policy, now);
   await audit(
     db,

@@ -7,14 +7,15 @@
  * newest first, `q` searched like the site search; no personal data. 400 without `published=1`.
  */
 import { type Context, Hono } from "hono";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
 import { checkOrigin } from "../../core/web/middleware.ts";
-import { rateHit } from "../../core/web/public-forms.ts";
+import { limitedLookup, rateHit, TOO_MANY_LOOKUPS_MESSAGE } from "../../core/web/public-forms.ts";
 import { formFields, validate } from "../../core/web/validation.ts";
 import { publishedAnswers } from "./feedback.published.ts";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE, publishedApiQuery } from "./feedback.schemas.ts";
-import { lookupFeedback, submitFeedback } from "./feedback.service.ts";
+import { lookupFeedback, lookupSubjects, submitFeedback } from "./feedback.service.ts";
 
 type C = Context<AppEnv>;
 
@@ -48,6 +49,7 @@ export function feedbackApi() {
   const app = new Hono<AppEnv>();
 
   app.post("/feedback", async (c) => {
+    apiQuery(c, {});
     const over = await limited(c, "submit");
     if (over) return over;
     const body = await readBody(c);
@@ -66,19 +68,28 @@ export function feedbackApi() {
   });
 
   app.get("/feedback", async (c) => {
-    const parsed = publishedApiQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
-    const r = await publishedAnswers(c.get("deps").db, c.get("ward"), { q: parsed.data.q, page: parsed.data.page });
+    const { q, page } = apiQuery(c, publishedApiQuery.shape);
+    const r = await publishedAnswers(c.get("deps").db, c.get("ward"), { q, page });
     return c.json({ total: r.total, page: r.page, pageSize: r.pageSize, items: r.items });
   });
 
   app.post("/feedback/lookup", async (c) => {
+    apiQuery(c, {});
     const over = await limited(c, "lookup");
     if (over) return over;
     const parsed = validate(lookupInput, await readBody(c));
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 400);
-    const found = await lookupFeedback(c.get("deps").db.kysely, parsed.value.code, parsed.value.phone);
+    const { db, clock } = c.get("deps");
+    const { code, phone } = parsed.value;
+    const guarded = await limitedLookup(db.kysely, lookupSubjects(code, phone), clock(), () =>
+      lookupFeedback(db.kysely, code, phone),
+    );
     c.header("Cache-Control", "no-store");
+    if (!guarded.ok) {
+      c.header("Retry-After", String(guarded.retryAfter));
+      return c.json({ error: { id: "rate_limited", message: TOO_MANY_LOOKUPS_MESSAGE } }, 429);
+    }
+    const found = guarded.found;
     if (!found) return c.json({ error: { id: "not_found", message: NOT_FOUND_MESSAGE } }, 404);
     return c.json(found);
   });

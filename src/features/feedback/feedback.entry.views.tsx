@@ -1,11 +1,13 @@
 /** The staff form for feedback received at the desk, by phone, by letter or through the Front and unions. */
+
 import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CheckboxField, CsrfField, type FormState, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { staffConsentText } from "./feedback.entry.ts";
 import { CHANNELS, STAFF_CHANNELS } from "./feedback.schemas.ts";
-import { FEEDBACK_CSS_PATH, FeedbackAboutFields, FilesField, SelectField } from "./feedback.views.tsx";
+import { FeedbackAboutFields, FilesField, SelectField } from "./feedback.views.tsx";
 
 /** `today` (ISO) fills the received date the first time; `token` makes a second click file nothing new. */
 export function FeedbackEntryPage(props: {
@@ -23,7 +25,7 @@ export function FeedbackEntryPage(props: {
   const channels = Object.fromEntries(STAFF_CHANNELS.map((k) => [k, CHANNELS[k]]));
   return (
     <Layout title="Tiếp nhận phản ánh, kiến nghị" ward={ward} session={session} staff>
-      <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />
+      <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />
       <p>
         <a href="/quan-tri/phan-anh">Danh sách phản ánh, kiến nghị</a>
       </p>

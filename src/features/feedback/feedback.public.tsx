@@ -15,15 +15,15 @@ import { notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
-import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
+import { overPublicLimit, tooManyLookups } from "../../core/web/public-form-limit.tsx";
+import { formTokenKey, issueFormToken, limitedLookup } from "../../core/web/public-forms.ts";
 import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments } from "./feedback.files.ts";
 import { publishedAnswerByCode, publishedAnswers } from "./feedback.published.ts";
 import { PublishedItemPage, PublishedListPage } from "./feedback.published.views.tsx";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
-import { lookupFeedback } from "./feedback.service.ts";
+import { lookupFeedback, lookupSubjects } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
 import { FeedbackFormPage, FeedbackLookupPage, FeedbackSentPage } from "./feedback.views.tsx";
 
@@ -128,7 +128,13 @@ export function feedbackPublicRoutes() {
       const errors = pageErrors(parsed.errors, "tc", "tc-form");
       return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 400);
     }
-    const result = await lookupFeedback(c.get("deps").db.kysely, parsed.value.code, parsed.value.phone);
+    const { db, clock } = c.get("deps");
+    const { code, phone } = parsed.value;
+    const guarded = await limitedLookup(db.kysely, lookupSubjects(code, phone), clock(), () =>
+      lookupFeedback(db.kysely, code, phone),
+    );
+    if (!guarded.ok) return tooManyLookups(c, guarded.retryAfter);
+    const result = guarded.found;
     if (!result) {
       const errors = { "tc-form": NOT_FOUND_MESSAGE };
       return c.html(<FeedbackLookupPage ward={ward} state={{ values: shown, errors }} />, 404);

@@ -1,11 +1,11 @@
 /** Public pages of published answers: the searchable list and one answer. Nothing about the sender is shown. */
 import { formatDate } from "../../core/text/vi.ts";
+import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import type { PublishedAnswer, PublishedPage } from "./feedback.published.ts";
 import { publishedPath } from "./feedback.published.ts";
 import { CONTENT_TYPES, SUBJECTS } from "./feedback.schemas.ts";
-import { FEEDBACK_CSS_PATH } from "./feedback.views.tsx";
 
 const LIST_PATH = "/gop-y/da-tra-loi";
 
@@ -63,7 +63,7 @@ export function PublishedListPage({ ward, r }: { ward: Ward; r: PublishedPage })
   const base = ward.base;
   return (
     <Layout title="Phản ánh, kiến nghị đã trả lời" ward={ward}>
-      <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />
+      <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />
       <h1>Phản ánh, kiến nghị đã trả lời</h1>
       <p>
         Kết quả trả lời phản ánh, kiến nghị của người dân, tổ chức đã được {ward.unit.name} công bố. Thông tin cá nhân
@@ -118,7 +118,7 @@ export function PublishedListPage({ ward, r }: { ward: Ward; r: PublishedPage })
 export function PublishedItemPage({ ward, a }: { ward: Ward; a: PublishedAnswer }) {
   return (
     <Layout title={`Trả lời phản ánh, kiến nghị ${a.code}`} ward={ward}>
-      <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />
+      <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />
       <p>
         <a href={`${ward.base}${LIST_PATH}`}>Phản ánh, kiến nghị đã trả lời</a>
       </p>

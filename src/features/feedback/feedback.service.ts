@@ -121,6 +121,11 @@ export interface FeedbackStatus {
   history: { status: string; at: string }[];
 }
 
+/** What a failed lookup counts against (core/web/public-forms.ts `limitedLookup`): the phone given and the code. */
+export function lookupSubjects(code: string, phone: string): string[] {
+  return [`phone:${normalisePhone(phone) ?? phone.trim()}`, `code:${normaliseTrackingCode(code) ?? code.trim()}`];
+}
+
 /**
  * An item's status, when the code and the sender's phone both match; null otherwise, whichever was wrong. The
  * sender sees what the law asks the ward to tell them: the deadline, the reason for not accepting it, where it was

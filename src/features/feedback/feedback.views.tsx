@@ -1,8 +1,9 @@
 /** Pages of the feedback feature: the public form, its receipt, the status lookup, the 429 page and the staff list. */
+
 import type { ActiveSession } from "../../core/auth/sessions.ts";
 import { megabytes } from "../../core/files.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
-import { CSS_TYPE, staticAsset } from "../../core/web/assets.ts";
+import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import {
   CheckboxField,
@@ -28,18 +29,7 @@ import {
 import type { FeedbackRow, FeedbackStatus } from "./feedback.service.ts";
 import { isOverdue } from "./feedback.workflow.service.ts";
 
-export const FEEDBACK_CSS = `.gy-hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
-.gy-panel{border:4px solid #00703c;padding:1rem 1.25rem;margin:1.5rem 0}
-.gy-code{font-size:2.25rem;font-weight:700;letter-spacing:.06em;font-family:ui-monospace,monospace;margin:.25rem 0}
-.gy-form textarea{width:100%;max-width:40rem}
-.gy-list td{vertical-align:top}
-.gy-overdue td{background:#fbe9e6}
-.gy-content{white-space:pre-wrap;max-width:32rem}`;
-/** The public forms' stylesheet, served by the app (app.tsx) at its content-hashed URL. */
-export const FEEDBACK_CSS_ASSET = staticAsset("/static/feedback.css", CSS_TYPE, FEEDBACK_CSS);
-export const FEEDBACK_CSS_PATH = FEEDBACK_CSS_ASSET.href;
-
-const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
+const Styles = () => <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />;
 
 /** A select with its label and error; shows what was chosen, else `value`. */
 export function SelectField(props: {

@@ -1,6 +1,8 @@
 /** Open data API for plans: ISO dates, lists as {total, items}, English codes with Vietnamese labels beside them. */
+
 import { Hono } from "hono";
 import { vnToday } from "../../core/text/vi.ts";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type LoadedPlan, loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
@@ -70,11 +72,13 @@ export async function planJson(
 export function plansApi() {
   const app = new Hono<AppEnv>();
   app.get("/vocabularies", async (c) => {
+    apiQuery(c, {});
     const rows = await vocabularyRows(c.get("deps").db.kysely);
     const pick = (v: string) => rows.filter((r) => r.vocabulary === v).map(({ code, label }) => ({ code, label }));
     return c.json({ pillars: pick("pillar"), channelKinds: pick("channel_kind") });
   });
   app.get("/plans", async (c) => {
+    apiQuery(c, {});
     const ward = c.get("ward");
     const rows = await plansOfWard(c.get("deps").db.kysely, ward);
     const partialIds = new Set(ward.predecessors.filter((p) => p.kind === "partial").map((p) => p.unit.id));
@@ -91,6 +95,7 @@ export function plansApi() {
     });
   });
   app.get("/plans/:id{[0-9]+}", async (c) => {
+    apiQuery(c, {});
     const { db, clock } = c.get("deps");
     const p = await loadPlan(db.kysely, Number(c.req.param("id")));
     if (!p || !planVisibleIn(p.plan, c.get("ward"))) throw notFound("Không tìm thấy kế hoạch.");

@@ -263,7 +263,7 @@ async function makeWorld(target: Target): Promise<World> {
     sharedDir: ".",
     defaultWard: "21439",
     publicUrl: null,
-    trustProxy: false,
+    trustProxy: false as const,
     sessionHours: 12,
     sessionIdleMinutes: 120,
     uploadMaxBytes: MAX,

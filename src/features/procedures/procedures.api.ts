@@ -1,9 +1,11 @@
 /** Open data API of the procedure catalogue: the ward's list (filtered, searched, paged) and one procedure in full. */
+
 import { Hono } from "hono";
 import { z } from "zod";
 import { fold, vnToday } from "../../core/text/vi.ts";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { AppError, notFound } from "../../core/web/errors.ts";
+import { notFound } from "../../core/web/errors.ts";
 import { procedureForWard, type WardProcedure, wardCatalogue } from "./procedures.catalogue.ts";
 import { rankProcedures } from "./procedures.search.ts";
 import { type ChangeType, STATUS_OF } from "./procedures.service.ts";
@@ -13,10 +15,10 @@ const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
 
 const STATUSES = ["in_force", "amended", "replaced", "abolished", "all"] as const;
 
-export const procedureListQuery = z.object({
+export const procedureListQuery = {
   q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),
-  field: z.string().trim().max(200).optional(),
-  level: z.string().trim().max(50).optional(),
+  field: z.string().trim().max(200, "field: tối đa 200 ký tự.").optional(),
+  level: z.string().trim().max(50, "level: tối đa 50 ký tự.").optional(),
   status: z.enum(STATUSES, { error: `status: một trong ${STATUSES.join(", ")}.` }).optional(),
   page: z.coerce.number({ error: "page: số trang từ 1." }).int("page: số nguyên.").min(1, "page: từ 1.").default(1),
   pageSize: z.coerce
@@ -25,8 +27,7 @@ export const procedureListQuery = z.object({
     .min(1, "pageSize: từ 1 đến 100.")
     .max(100, "pageSize: từ 1 đến 100.")
     .default(20),
-  ward: z.string().optional(),
-});
+};
 
 const same = (a: string, b: string) => fold(a).trim() === fold(b).trim();
 
@@ -61,9 +62,7 @@ export function proceduresApi() {
   const app = new Hono<AppEnv>();
 
   app.get("/procedures", async (c) => {
-    const parsed = procedureListQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
-    const { q, field, level, status, page, pageSize } = parsed.data;
+    const { q, field, level, status, page, pageSize } = apiQuery(c, procedureListQuery);
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     let entries = (await wardCatalogue(db.kysely, ward, vnToday(clock()), c.get("deps").config.procedureLevels)).filter(
@@ -89,6 +88,7 @@ export function proceduresApi() {
   });
 
   app.get(`/procedures/${CODE_PARAM}`, async (c) => {
+    apiQuery(c, {});
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const p = await procedureForWard(db.kysely, c.req.param("code"), ward, vnToday(clock()));

@@ -8,12 +8,14 @@
  * "question"), honeypot, signed one-time token (its nonce is the idempotency key).
  * The notifier is built from the configuration inside the feature (`notifierFor(config)`), not passed in Deps.
  */
+
 import { type Context, Hono } from "hono";
 import { notifierFor } from "../../core/notify.ts";
 import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
+import { apiQuery as readApiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
+import { forbidden, notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
@@ -216,10 +218,9 @@ function staffRoutes() {
 function apiRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/questions", async (c) => {
-    const parsed = apiQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new AppError(400, "bad_request", parsed.error.issues.map((i) => i.message).join(" "));
+    const { q } = readApiQuery(c, apiQuery.shape);
     const ward = c.get("ward");
-    const entries = await findPublished(c.get("deps").db, ward, parsed.data.q);
+    const entries = await findPublished(c.get("deps").db, ward, q);
     return c.json({
       total: entries.length,
       items: entries.map((e) => ({

@@ -1,17 +1,17 @@
 /** Pages of the questions feature: the public list, one entry, the ask form and its receipt; the staff list and item. */
 import type { ActiveSession } from "../../core/auth/sessions.ts";
 import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { SendBackForm } from "../../core/web/workflow-forms.tsx";
-import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
 import type { PublicEntry, StaffItemData } from "./questions.service.ts";
 import type { StaffRow } from "./questions.sql.ts";
 
-const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
+const Styles = () => <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />;
 const status = (s: string) => STATUS_LABELS[s] ?? s;
 
 export function QuestionListPage({ ward, entries, query }: { ward: Ward; entries: PublicEntry[]; query: string }) {

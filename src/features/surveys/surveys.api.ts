@@ -3,6 +3,7 @@
  * indices 0–100 with one decimal or null (formula: sipas.ts). Anonymous figures only.
  */
 import { Hono } from "hono";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { resultsJson, surveyResults } from "./surveys.results.ts";
@@ -12,6 +13,7 @@ export function surveysApi() {
   const app = new Hono<AppEnv>();
 
   app.get("/surveys/:id{[0-9]{1,9}}/results", async (c) => {
+    apiQuery(c, {});
     const db = c.get("deps").db.kysely;
     const survey = await findSurvey(db, Number(c.req.param("id")), c.get("ward").scopeIds);
     if (!survey) throw notFound("Không tìm thấy cuộc khảo sát.");

@@ -1,8 +1,9 @@
 /** Pages of the survey feature: the anonymous form, its thank-you page, the public results (the staff page: surveys.staff.views.tsx). */
+
+import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { describedBy, FieldError, type FormState } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
 import { formatIndex, type Question, SCALE_LABELS } from "./sipas.ts";
 import type { NamedProcedure } from "./surveys.about.ts";
 import { IndexChart } from "./surveys.charts.tsx";
@@ -40,7 +41,7 @@ export function SurveyFormPage(props: {
   const { ward, survey, questions, state, token, procedure, fields } = props;
   return (
     <Layout title={survey.title} ward={ward}>
-      <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />
+      <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />
       <h1>{survey.title}</h1>
       <p>Lĩnh vực: {fieldLabel(survey)}.</p>
       <p>

@@ -69,7 +69,7 @@ export async function loadAdminUnits(
   return { loaded: true, units: ordered.length, links: links.length };
 }
 
-export { parseWardRef, resolveWard, wardById, wardOf } from "../../core/wards.ts";
+export { parseWardRef, resolveWard, wardById, wardHasPortal, wardOf } from "../../core/wards.ts";
 
 /** Find the commune a document names ("phường Phổ Minh") as it was on the document's date. */
 export async function findCommuneByName(db: Kysely<Database>, type: string, name: string, onDate: string) {
