@@ -174,15 +174,29 @@ for (const target of testDatabases()) {
       assert.equal((await w.app.request(`/api/v1/procedures/${PROVINCIAL}`)).status, 404);
     });
 
-    test("a procedure page puts what to bring first, then time, fee and where; links to feedback", async () => {
+    test("a procedure page puts the essentials first (papers, time, fee, where, online), the details folded", async () => {
       const { status, html } = await page(`/thu-tuc/${AMENDED}`);
       assert.equal(status, 200);
       const at = (s: string) => html.indexOf(s);
-      assert.ok(at("Giấy tờ cần mang theo") > 0 && at("Giấy tờ cần mang theo") < at("Thời hạn và phí, lệ phí"));
-      assert.ok(
-        at("Thời hạn và phí, lệ phí") < at("Nộp hồ sơ ở đâu") && at("Nộp hồ sơ ở đâu") < at("Các bước thực hiện"),
-      );
-      assert.ok(at("Các bước thực hiện") < at("Căn cứ pháp lý") && at("Căn cứ pháp lý") < at("Lịch sử thay đổi"));
+      const order = [
+        "Giấy tờ chính cần mang theo",
+        "Thời hạn và phí, lệ phí",
+        "Nộp hồ sơ ở đâu, khi nào",
+        "Nộp trực tuyến",
+        "Góp ý về thủ tục này",
+        "Chi tiết thủ tục",
+        "Các bước thực hiện",
+        "Căn cứ pháp lý",
+        "Lịch sử thay đổi",
+      ];
+      for (const [i, heading] of order.entries())
+        assert.ok(at(heading) > (i ? at(order[i - 1] as string) : 0), `«${heading}» after «${order[i - 1]}»`);
+      // Everything below the essentials is folded, without JavaScript: one <details> per part.
+      const details = html.slice(at("Chi tiết thủ tục"));
+      for (const part of ["Giấy tờ đầy đủ", "Cách nộp hồ sơ", "Các bước thực hiện", "Căn cứ pháp lý", "Kết quả"])
+        assert.match(details, new RegExp(`<details[^>]*><summary>${part}`), `${part} is folded`);
+      assert.match(html, /<dt>Nộp trực tuyến<\/dt><dd>Không<\/dd>/);
+      assert.match(html, /<dt>Nơi tiếp nhận<\/dt><dd>Công an Xã/);
       assert.match(
         html,
         /Phiếu khai báo tạm trú cho người nước ngoài \(mẫu NA17\)<span class="copies">1 bản chính<\/span>/,
@@ -193,6 +207,15 @@ for (const target of testDatabases()) {
       const css = await (await w.app.request("/thu-tuc/thu-tuc.css")).text();
       assert.match(css, /@page \{\s*size: A4;\s*margin: 20mm 15mm 20mm 30mm;/);
       assert.match(css, /"Liberation Serif", "Times New Roman"/);
+    });
+
+    test("a time the source gives without a unit is shown as such, never with a guessed unit", async () => {
+      // 1.011471 (Lâm nghiệp): the portal's "Thời gian" column reads "1" for all three channels.
+      const { html } = await page("/thu-tuc/1.011471");
+      assert.match(html, /Trực tuyến:<\/strong> 1 \(nguồn không ghi đơn vị\)/);
+      assert.match(html, /Trực tiếp:<\/strong> 1 \(nguồn không ghi đơn vị\)/);
+      assert.doesNotMatch(html, /Trực tuyến:<\/strong> 1 (Ngày|Giờ)/);
+      assert.match(html, /<dt>Nộp trực tuyến<\/dt><dd>Có/);
     });
 
     test("the API lists the ward's procedures, 20 a page, filtered and searched; one procedure in full", async () => {
@@ -293,10 +316,9 @@ for (const target of testDatabases()) {
       assert.match(html, /Phí, lệ phí tại Phường Đức Phổ:<\/span> Miễn phí tại phường/);
       assert.match(
         html,
-        /<strong>Nơi tiếp nhận:<\/strong> <span class="local">Bộ phận Một cửa, UBND phường Đức Phổ<\/span>/,
+        /<dt>Nơi tiếp nhận<\/dt><dd><span class="local">Bộ phận Một cửa, UBND phường Đức Phổ<\/span><span class="copies">Theo Cổng Dịch vụ công quốc gia: Công an Xã<\/span>/,
       );
-      assert.match(html, /Sáng 7h30–11h30/);
-      assert.doesNotMatch(html, /Nơi tiếp nhận:<\/strong> Công an Xã/);
+      assert.match(html, /<dt>Thời gian<\/dt><dd class="pre">Sáng 7h30–11h30/);
       const bad = await coord.post(`/quan-tri/thu-tuc/${AMENDED}/thong-tin-rieng`, { fee: "x".repeat(600) });
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /Phí, lệ phí tối đa 500 ký tự/);

@@ -30,6 +30,7 @@ export type Action =
   | "question.handle" // route a question to a unit, publish the approved answer
   | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
   | "question.approve" // approve the answer: leaders only
+  | "ward_profile.manage" // the ward's address, desk hours, hotline, e-mail and map link
   | "personal_data.manage"; // find, export and erase a citizen's personal data; edit the consent texts
 
 const MATRIX: Record<Action, readonly Role[]> = {
@@ -54,6 +55,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "question.draft": ["admin", "coordinator", "officer"],
   "question.approve": ["leader"],
   "personal_data.manage": ["admin"],
+  "ward_profile.manage": ["admin"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

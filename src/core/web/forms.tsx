@@ -93,7 +93,7 @@ export function TextField(props: {
   hint?: string;
   state: Pick<FormState, "values" | "errors">;
   value?: string;
-  type?: "text" | "password" | "date" | "tel";
+  type?: "text" | "password" | "date" | "tel" | "email" | "url";
   autocomplete?: string;
   inputmode?: "numeric";
 }) {
