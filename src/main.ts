@@ -7,6 +7,7 @@ import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
 import { createLogger } from "./core/log.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
+import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -21,6 +22,8 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  // Printed notice boards carry QR codes to the portal: without its public address they cannot.
+  if (!config.publicUrl) log.warn(NO_PUBLIC_URL_WARNING);
   const db = openDatabase(config);
   await migrateToLatest(db);
   const saved = await db.kysely

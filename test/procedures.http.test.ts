@@ -259,15 +259,52 @@ for (const target of testDatabases()) {
       assert.ok(doc.paths["/api/v1/procedures"] && doc.paths["/api/v1/procedures/{code}"]);
     });
 
-    test("the notice board has one sheet and one QR code per procedure in force, with the update date", async () => {
+    test("the notice board: without PUBLIC_URL no QR code and a warning; with it, one QR code per sheet", async () => {
       const { status, html } = await page("/thu-tuc/bang-niem-yet");
       assert.equal(status, 200);
-      const sheets = html.match(/<article class="sheet"/g)?.length ?? 0;
-      assert.equal(sheets, 571);
-      assert.equal(html.match(/<svg role="img" aria-label="Mã QR đến trang thủ tục [\d.]+"/g)?.length, 571);
-      assert.match(html, /http:\/\/localhost\/thu-tuc\/1\.000253/);
+      assert.equal(html.match(/<article class="sheet sheet-summary"/g)?.length, 571, "one summary per procedure");
+      assert.equal(html.match(/<svg role="img"/g)?.length ?? 0, 0, "no QR code without the public address");
+      assert.match(html, /Chưa đặt PUBLIC_URL/);
+      assert.match(html, /Xem đầy đủ trình tự, điều kiện, căn cứ pháp lý tại: \/thu-tuc\/1\.000253/);
+      assert.doesNotMatch(html, /localhost|127\.0\.0\.1/, "never the request's own address");
       assert.match(html, /Cập nhật ngày 02\/03\/2026/);
       assert.doesNotMatch(html, /<script/);
+
+      const published = w.appWith({ PUBLIC_URL: "https://cchc.ducpho.example.vn/" });
+      const withUrl = await (await published.request("/thu-tuc/bang-niem-yet")).text();
+      assert.equal(withUrl.match(/<svg role="img" aria-label="Mã QR đến trang thủ tục [\d.]+"/g)?.length, 571);
+      assert.match(withUrl, /tại: https:\/\/cchc\.ducpho\.example\.vn\/thu-tuc\/1\.000253/);
+      assert.doesNotMatch(withUrl, /Chưa đặt PUBLIC_URL/);
+      const detail = await (await published.request(`/thu-tuc/${AMENDED}`)).text();
+      assert.match(detail, /Quét mã QR để xem thủ tục này trên cổng thông tin: https:\/\/cchc\.ducpho\.example\.vn\//);
+      assert.doesNotMatch(await (await w.app.request(`/thu-tuc/${AMENDED}`)).text(), /<svg role="img"/);
+    });
+
+    test("the notice board prints one field, only what changed since a day, in summary or in full", async () => {
+      const field = encodeURIComponent("Hoạt động xây dựng");
+      const summary = (await page(`/thu-tuc/bang-niem-yet?linh-vuc=${field}`)).html;
+      assert.equal(summary.match(/<article class="sheet sheet-summary"/g)?.length, 8);
+      assert.match(summary, /<option value="Hoạt động xây dựng" selected="">/);
+      // The longest procedure of the catalogue (55 papers in 7 cases) is cut, with where to read it whole.
+      assert.match(summary, /Và 4 trường hợp khác\./);
+      assert.match(summary, /Xem đầy đủ giấy tờ tại \/thu-tuc\/1\.013229/);
+      const full = (await page(`/thu-tuc/bang-niem-yet?ban=day-du&linh-vuc=${field}`)).html;
+      assert.equal(full.match(/<article class="sheet sheet-full"/g)?.length, 8);
+      assert.ok(full.length > summary.length * 2, "the full text is the whole record");
+      assert.equal(
+        (await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-03-02")).html.match(/<article class="sheet /g)?.length,
+        571,
+        "everything was recorded today",
+      );
+      assert.equal(
+        (await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-03-03")).html.match(/<article class="sheet /g)?.length ?? 0,
+        0,
+        "nothing changed after today",
+      );
+      const badDay = await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-02-31x");
+      assert.equal(badDay.status, 400);
+      assert.match(badDay.html, /Ngày «thay đổi từ» cần dạng năm-tháng-ngày/);
+      assert.equal((await page("/thu-tuc/bang-niem-yet?ban=poster")).status, 400);
     });
 
     test("the board is printed; an import with a decision amends a procedure, shown and compared", async () => {

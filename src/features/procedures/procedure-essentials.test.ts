@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { normalizeRecord } from "./normalize-record.ts";
 import { essentialsOf, mainPapers, NO_UNIT_NOTE, placeOf, timeLimitText } from "./procedure-essentials.ts";
 import type { ProcedureRecord } from "./procedure-record.ts";
+import { selectSheets } from "./procedures.catalogue.ts";
 
 const SHARED = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
 const records = fs
@@ -61,4 +62,16 @@ test("the main papers of the longest procedure are cut to a screenful, and say s
   const all = mainPapers(short.dossier, { maxItems: 6, maxCases: 4, maxChars: 140 });
   assert.equal(all.truncated, false, "a one-paper procedure is shown whole");
   assert.equal(all.groups[0]?.items[0], "Phiếu khai báo tạm trú cho người nước ngoài (mẫu NA17)");
+});
+
+test("the board's selection: one field, and only sheets changed on or after a day", () => {
+  const sheet = (field: string, changedOn: string) => ({ record: { field } as ProcedureRecord, changedOn });
+  const sheets = [sheet("Hộ tịch", "2026-01-05"), sheet("Hộ tịch", "2026-03-01"), sheet("Đất đai", "2026-03-02")];
+  assert.equal(selectSheets(sheets, { field: null, since: null }).length, 3);
+  assert.equal(selectSheets(sheets, { field: "Hộ tịch", since: null }).length, 2);
+  assert.deepEqual(
+    selectSheets(sheets, { field: null, since: "2026-03-01" }).map((s) => s.changedOn),
+    ["2026-03-01", "2026-03-02"],
+  );
+  assert.equal(selectSheets(sheets, { field: "Hộ tịch", since: "2026-03-02" }).length, 0);
 });

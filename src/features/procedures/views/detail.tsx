@@ -95,8 +95,9 @@ export function DetailPage({
   p: WardProcedure;
   ward: Ward;
   today: string;
-  qr: string;
-  pageUrl: string;
+  /** Null while PUBLIC_URL is unset: no QR code, and the print says so. */
+  qr: string | null;
+  pageUrl: string | null;
 }) {
   const base = ward.base;
   const shownNo = (p.current ?? p.upcoming[0])?.version_no;
@@ -265,9 +266,11 @@ export function DetailPage({
           <a href={`${base}/thu-tuc`}>Danh mục thủ tục</a>
         </p>
         <div class="print-only sheet-foot">
-          <Qr svg={qr} />
+          {qr ? <Qr svg={qr} /> : null}
           <p>
-            Quét mã QR để xem thủ tục này trên cổng thông tin: {pageUrl}
+            {pageUrl
+              ? `Quét mã QR để xem thủ tục này trên cổng thông tin: ${pageUrl}`
+              : `Xem thủ tục này trên cổng thông tin của ${ward.unit.name}, mục Thủ tục hành chính, mã ${p.procedure.code}.`}
             <br />
             Cập nhật ngày {formatDate(updatedOn)}
           </p>
