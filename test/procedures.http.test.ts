@@ -179,11 +179,11 @@ for (const target of testDatabases()) {
       assert.equal(status, 200);
       const at = (s: string) => html.indexOf(s);
       const order = [
-        "Giấy tờ chính cần mang theo",
         "Thời hạn và phí, lệ phí",
         "Nộp hồ sơ ở đâu, khi nào",
         "Nộp trực tuyến",
         "Góp ý về thủ tục này",
+        "Giấy tờ chính cần mang theo",
         "Chi tiết thủ tục",
         "Các bước thực hiện",
         "Căn cứ pháp lý",

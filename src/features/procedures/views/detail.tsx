@@ -115,7 +115,7 @@ export function DetailPage({
   const announcing = version.change_type === "abolished" && previous ? previous : version;
   const updatedOn = updatedOnOf(version.effective_from, o);
   const e = essentialsOf(r, o, ward.contact);
-  const papers = mainPapers(r.dossier, { maxItems: 6, maxCases: 4, maxChars: 140 });
+  const papers = mainPapers(r.dossier, { maxItems: 5, maxCases: 3, maxChars: 100 });
   const paperCount = r.dossier.reduce((n, g) => n + g.items.length, 0);
   return (
     <>
@@ -138,12 +138,6 @@ export function DetailPage({
         </p>
         <StatusNotices p={p} base={base} />
 
-        <section aria-labelledby="can-mang" class="essential">
-          <h2 id="can-mang">
-            Giấy tờ chính cần mang theo <Changed on={on} fields={changed} keys={["dossierView"]} />
-          </h2>
-          <MainPapers papers={papers} more={<a href="#giay-to">Xem đầy đủ giấy tờ, số bản, mẫu đơn</a>} />
-        </section>
         <section aria-labelledby="thoi-han" class="essential">
           <h2 id="thoi-han">
             Thời hạn và phí, lệ phí <Changed on={on} fields={changed} keys={["channelsView"]} />
@@ -163,6 +157,12 @@ export function DetailPage({
           <a href={`${base}/gop-y?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Góp ý về thủ tục này</a>
         </p>
 
+        <section aria-labelledby="can-mang" class="essential">
+          <h2 id="can-mang">
+            Giấy tờ chính cần mang theo <Changed on={on} fields={changed} keys={["dossierView"]} />
+          </h2>
+          <MainPapers papers={papers} more={<a href="#giay-to">Xem đầy đủ giấy tờ, số bản, mẫu đơn</a>} />
+        </section>
         <h2 class="details-heading">Chi tiết thủ tục</h2>
         <details id="giay-to">
           <summary>
