@@ -430,6 +430,7 @@ for (const target of testDatabases()) {
       for (const code of [AMENDED, ABOLISHED, REPLACED, NEW_CODE])
         assert.match(board, new RegExp(`\\(${code.replace(".", "\\.")}\\)`), code);
       assert.doesNotMatch(board, /\(1\.004194\)/, "an unchanged procedure is not listed");
+      assert.match(board, /<a href="\/thu-tuc\/bang-niem-yet\?tu-ngay=2026-03-02">In các trang thay đổi<\/a>/);
       assert.match(html, /570 thủ tục chưa được rà soát trong 6 tháng qua/);
       assert.match(html, /Đánh dấu đã rà soát/);
       const res = await coord.post(`/quan-tri/thu-tuc/${AMENDED}/ra-soat`, {

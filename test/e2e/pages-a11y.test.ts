@@ -510,10 +510,13 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(citizen, "/tim-kiem", "search form", "public");
   });
 
-  test("plans and procedures: the plans, the catalogue, a procedure", { timeout: 90_000 }, async () => {
+  test("plans and procedures: the plans, the catalogue, a procedure, the notice board", {
+    timeout: 90_000,
+  }, async () => {
     await visit(citizen, "/ke-hoach", "plans", "public");
     await visit(citizen, "/thu-tuc", "procedure catalogue", "public");
     await visit(citizen, "/thu-tuc/1.001193", "procedure", "public");
+    await visit(citizen, "/thu-tuc/bang-niem-yet", "notice board", "public");
   });
 
   test("a public form sent empty lists its errors, each linking to its field", { timeout: 90_000 }, async () => {
@@ -697,6 +700,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "survey list",
       "survey form",
       "procedure",
+      "notice board",
       "survey results",
       "search with results",
       "search without results",
