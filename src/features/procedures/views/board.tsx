@@ -8,7 +8,16 @@ import type { Ward } from "../../../core/web/context.ts";
 import { essentialsOf, mainPapers } from "../procedure-essentials.ts";
 import type { ProcedureRecord } from "../procedure-record.ts";
 import type { CatalogueEntry, LocalOverride } from "../procedures.catalogue.ts";
-import { ChannelFacts, DossierList, MainPapers, PlaceFacts, ProcedureStyles, Qr } from "./shared.tsx";
+import {
+  ChannelFacts,
+  DossierList,
+  LegalBasesList,
+  MainPapers,
+  PlaceFacts,
+  ProcedureStyles,
+  Qr,
+  StepsList,
+} from "./shared.tsx";
 
 export interface BoardSheet {
   entry: CatalogueEntry;
@@ -90,18 +99,7 @@ function FullSheet({ s, ward }: { s: BoardSheet; ward: Ward }) {
       <h3>Thành phần hồ sơ</h3>
       <DossierList dossier={r.dossier} text={r.dossierText} />
       <h3>Trình tự thực hiện</h3>
-      {r.steps.length > 1 ? (
-        <ol class="items">
-          {r.steps.map((step) => (
-            <li class="pre">
-              {step.label ? <strong>{step.label}: </strong> : null}
-              {step.text}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p class="pre">{r.stepsText || "Không có thông tin."}</p>
-      )}
+      <StepsList r={r} />
       {r.requirements ? (
         <>
           <h3>Yêu cầu, điều kiện</h3>
@@ -109,14 +107,7 @@ function FullSheet({ s, ward }: { s: BoardSheet; ward: Ward }) {
         </>
       ) : null}
       <h3>Căn cứ pháp lý</h3>
-      <ul class="items">
-        {r.legalBases.map((b) => (
-          <li>
-            {b.title}
-            {b.number ? ` (${b.number})` : ""}
-          </li>
-        ))}
-      </ul>
+      <LegalBasesList r={r} />
       <h3>Kết quả</h3>
       <ul class="items">
         {r.results.map((x) => (

@@ -10,6 +10,7 @@ import {
   Badge,
   ChannelFacts,
   DossierList,
+  LegalBasesList,
   MainPapers,
   OriginalText,
   PlaceFacts,
@@ -17,6 +18,7 @@ import {
   procedurePath,
   Qr,
   STATUS_TEXT,
+  StepsList,
 } from "./shared.tsx";
 
 const decisionText = (v: {
@@ -190,18 +192,7 @@ export function DetailPage({
           <summary>
             Các bước thực hiện <Changed on={on} fields={changed} keys={["stepsText"]} />
           </summary>
-          {r.steps.length > 1 ? (
-            <ol class="items">
-              {r.steps.map((s) => (
-                <li class="pre">
-                  {s.label ? <strong>{s.label}: </strong> : null}
-                  {s.text}
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p class="pre">{r.stepsText || "Không có thông tin."}</p>
-          )}
+          <StepsList r={r} />
         </details>
         {r.requirements ? (
           <details>
@@ -215,14 +206,7 @@ export function DetailPage({
           <summary>
             Căn cứ pháp lý <Changed on={on} fields={changed} keys={["legalBases"]} />
           </summary>
-          <ul class="items">
-            {r.legalBases.map((b) => (
-              <li>
-                {b.title}
-                {b.number ? ` (${b.number})` : ""}
-              </li>
-            ))}
-          </ul>
+          <LegalBasesList r={r} />
         </details>
         <details>
           <summary>

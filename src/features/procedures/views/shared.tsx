@@ -5,7 +5,7 @@ import type { Child } from "hono/jsx";
 import QRCode from "qrcode";
 import { foldWords } from "../../../core/text/vi.ts";
 import type { Essentials, PaperSummary } from "../procedure-essentials.ts";
-import type { DossierGroup } from "../procedure-record.ts";
+import type { DossierGroup, ProcedureRecord } from "../procedure-record.ts";
 import type { ChangeType, ProcedureStatus } from "../procedures.service.ts";
 
 /** The feature's stylesheet: screen styles and the A4 print styles of every procedure page. */
@@ -172,5 +172,35 @@ export function PlaceFacts({ e }: { e: Essentials }) {
       <dt>Nộp trực tuyến</dt>
       <dd>{e.online ? "Có (Cổng Dịch vụ công quốc gia)" : "Không"}</dd>
     </dl>
+  );
+}
+
+/** The steps of a procedure: numbered when the source splits them, else its text as written. */
+export function StepsList({ r }: { r: ProcedureRecord }) {
+  return r.steps.length > 1 ? (
+    <ol class="items">
+      {r.steps.map((step) => (
+        <li class="pre">
+          {step.label ? <strong>{step.label}: </strong> : null}
+          {step.text}
+        </li>
+      ))}
+    </ol>
+  ) : (
+    <p class="pre">{r.stepsText || "Không có thông tin."}</p>
+  );
+}
+
+/** The legal bases of a procedure, each with its number when known. */
+export function LegalBasesList({ r }: { r: ProcedureRecord }) {
+  return (
+    <ul class="items">
+      {r.legalBases.map((b) => (
+        <li>
+          {b.title}
+          {b.number ? ` (${b.number})` : ""}
+        </li>
+      ))}
+    </ul>
   );
 }
