@@ -45,6 +45,7 @@ import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
+import { wardProfileRoutes, withWardContact } from "./features/ward-profile/ward-profile.routes.tsx";
 
 export interface AppOptions {
   /** The client's socket address, where the server knows it. */
@@ -100,6 +101,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
   app.use("*", wardFromRequest);
+  app.use("*", withWardContact);
   app.use("*", loadSession);
   app.use("/quan-tri/*", staffWard);
   app.use("/quan-tri", staffWard);
@@ -125,6 +127,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", calendarRoutes());
   app.route("/quan-tri", privacyRoutes());
   app.route("/quan-tri", reportsStaffRoutes());
+  app.route("/quan-tri", wardProfileRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());

@@ -15,6 +15,7 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { createLogger } from "./core/log.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
+import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -34,6 +35,8 @@ async function main() {
   refuseLostSqliteDatabase(config);
   const folder = claimForServer(config.dataDir);
   const hadPortal = readMarker(config.dataDir) !== null;
+  // Printed notice boards carry QR codes to the portal: without its public address they cannot.
+  if (!config.publicUrl) log.warn(NO_PUBLIC_URL_WARNING);
   const db = openDatabase(config);
   await refuseForeignDatabase(db, config);
   await migrateToLatest(db);

@@ -174,15 +174,29 @@ for (const target of testDatabases()) {
       assert.equal((await w.app.request(`/api/v1/procedures/${PROVINCIAL}`)).status, 404);
     });
 
-    test("a procedure page puts what to bring first, then time, fee and where; links to feedback", async () => {
+    test("a procedure page puts the essentials first (papers, time, fee, where, online), the details folded", async () => {
       const { status, html } = await page(`/thu-tuc/${AMENDED}`);
       assert.equal(status, 200);
       const at = (s: string) => html.indexOf(s);
-      assert.ok(at("Giấy tờ cần mang theo") > 0 && at("Giấy tờ cần mang theo") < at("Thời hạn và phí, lệ phí"));
-      assert.ok(
-        at("Thời hạn và phí, lệ phí") < at("Nộp hồ sơ ở đâu") && at("Nộp hồ sơ ở đâu") < at("Các bước thực hiện"),
-      );
-      assert.ok(at("Các bước thực hiện") < at("Căn cứ pháp lý") && at("Căn cứ pháp lý") < at("Lịch sử thay đổi"));
+      const order = [
+        "Thời hạn và phí, lệ phí",
+        "Nộp hồ sơ ở đâu, khi nào",
+        "Nộp trực tuyến",
+        "Góp ý về thủ tục này",
+        "Giấy tờ chính cần mang theo",
+        "Chi tiết thủ tục",
+        "Các bước thực hiện",
+        "Căn cứ pháp lý",
+        "Lịch sử thay đổi",
+      ];
+      for (const [i, heading] of order.entries())
+        assert.ok(at(heading) > (i ? at(order[i - 1] as string) : 0), `«${heading}» after «${order[i - 1]}»`);
+      // Everything below the essentials is folded, without JavaScript: one <details> per part.
+      const details = html.slice(at("Chi tiết thủ tục"));
+      for (const part of ["Giấy tờ đầy đủ", "Cách nộp hồ sơ", "Các bước thực hiện", "Căn cứ pháp lý", "Kết quả"])
+        assert.match(details, new RegExp(`<details[^>]*><summary>${part}`), `${part} is folded`);
+      assert.match(html, /<dt>Nộp trực tuyến<\/dt><dd>Không<\/dd>/);
+      assert.match(html, /<dt>Nơi tiếp nhận<\/dt><dd>Công an Xã/);
       assert.match(
         html,
         /Phiếu khai báo tạm trú cho người nước ngoài \(mẫu NA17\)<span class="copies">1 bản chính<\/span>/,
@@ -193,6 +207,15 @@ for (const target of testDatabases()) {
       const css = await (await w.app.request("/thu-tuc/thu-tuc.css")).text();
       assert.match(css, /@page \{\s*size: A4;\s*margin: 20mm 15mm 20mm 30mm;/);
       assert.match(css, /"Liberation Serif", "Times New Roman"/);
+    });
+
+    test("a time the source gives without a unit is shown as such, never with a guessed unit", async () => {
+      // 1.011471 (Lâm nghiệp): the portal's "Thời gian" column reads "1" for all three channels.
+      const { html } = await page("/thu-tuc/1.011471");
+      assert.match(html, /Trực tuyến:<\/strong> 1 \(nguồn không ghi đơn vị\)/);
+      assert.match(html, /Trực tiếp:<\/strong> 1 \(nguồn không ghi đơn vị\)/);
+      assert.doesNotMatch(html, /Trực tuyến:<\/strong> 1 (Ngày|Giờ)/);
+      assert.match(html, /<dt>Nộp trực tuyến<\/dt><dd>Có/);
     });
 
     test("the API lists the ward's procedures, 20 a page, filtered and searched; one procedure in full", async () => {
@@ -236,15 +259,52 @@ for (const target of testDatabases()) {
       assert.ok(doc.paths["/api/v1/procedures"] && doc.paths["/api/v1/procedures/{code}"]);
     });
 
-    test("the notice board has one sheet and one QR code per procedure in force, with the update date", async () => {
+    test("the notice board: without PUBLIC_URL no QR code and a warning; with it, one QR code per sheet", async () => {
       const { status, html } = await page("/thu-tuc/bang-niem-yet");
       assert.equal(status, 200);
-      const sheets = html.match(/<article class="sheet"/g)?.length ?? 0;
-      assert.equal(sheets, 571);
-      assert.equal(html.match(/<svg role="img" aria-label="Mã QR đến trang thủ tục [\d.]+"/g)?.length, 571);
-      assert.match(html, /http:\/\/localhost\/thu-tuc\/1\.000253/);
+      assert.equal(html.match(/<article class="sheet sheet-summary"/g)?.length, 571, "one summary per procedure");
+      assert.equal(html.match(/<svg role="img"/g)?.length ?? 0, 0, "no QR code without the public address");
+      assert.match(html, /Chưa đặt PUBLIC_URL/);
+      assert.match(html, /Xem đầy đủ trình tự, điều kiện, căn cứ pháp lý tại: \/thu-tuc\/1\.000253/);
+      assert.doesNotMatch(html, /localhost|127\.0\.0\.1/, "never the request's own address");
       assert.match(html, /Cập nhật ngày 02\/03\/2026/);
       assert.doesNotMatch(html, /<script/);
+
+      const published = w.appWith({ PUBLIC_URL: "https://cchc.ducpho.example.vn/" });
+      const withUrl = await (await published.request("/thu-tuc/bang-niem-yet")).text();
+      assert.equal(withUrl.match(/<svg role="img" aria-label="Mã QR đến trang thủ tục [\d.]+"/g)?.length, 571);
+      assert.match(withUrl, /tại: https:\/\/cchc\.ducpho\.example\.vn\/thu-tuc\/1\.000253/);
+      assert.doesNotMatch(withUrl, /Chưa đặt PUBLIC_URL/);
+      const detail = await (await published.request(`/thu-tuc/${AMENDED}`)).text();
+      assert.match(detail, /Quét mã QR để xem thủ tục này trên cổng thông tin: https:\/\/cchc\.ducpho\.example\.vn\//);
+      assert.doesNotMatch(await (await w.app.request(`/thu-tuc/${AMENDED}`)).text(), /<svg role="img"/);
+    });
+
+    test("the notice board prints one field, only what changed since a day, in summary or in full", async () => {
+      const field = encodeURIComponent("Hoạt động xây dựng");
+      const summary = (await page(`/thu-tuc/bang-niem-yet?linh-vuc=${field}`)).html;
+      assert.equal(summary.match(/<article class="sheet sheet-summary"/g)?.length, 8);
+      assert.match(summary, /<option value="Hoạt động xây dựng" selected="">/);
+      // The longest procedure of the catalogue (55 papers in 7 cases) is cut, with where to read it whole.
+      assert.match(summary, /Và 4 trường hợp khác\./);
+      assert.match(summary, /Xem đầy đủ giấy tờ tại \/thu-tuc\/1\.013229/);
+      const full = (await page(`/thu-tuc/bang-niem-yet?ban=day-du&linh-vuc=${field}`)).html;
+      assert.equal(full.match(/<article class="sheet sheet-full"/g)?.length, 8);
+      assert.ok(full.length > summary.length * 2, "the full text is the whole record");
+      assert.equal(
+        (await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-03-02")).html.match(/<article class="sheet /g)?.length,
+        571,
+        "everything was recorded today",
+      );
+      assert.equal(
+        (await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-03-03")).html.match(/<article class="sheet /g)?.length ?? 0,
+        0,
+        "nothing changed after today",
+      );
+      const badDay = await page("/thu-tuc/bang-niem-yet?tu-ngay=2026-02-31x");
+      assert.equal(badDay.status, 400);
+      assert.match(badDay.html, /Ngày «thay đổi từ» cần dạng năm-tháng-ngày/);
+      assert.equal((await page("/thu-tuc/bang-niem-yet?ban=poster")).status, 400);
     });
 
     test("the board is printed; an import with a decision amends a procedure, shown and compared", async () => {
@@ -293,10 +353,9 @@ for (const target of testDatabases()) {
       assert.match(html, /Phí, lệ phí tại Phường Đức Phổ:<\/span> Miễn phí tại phường/);
       assert.match(
         html,
-        /<strong>Nơi tiếp nhận:<\/strong> <span class="local">Bộ phận Một cửa, UBND phường Đức Phổ<\/span>/,
+        /<dt>Nơi tiếp nhận<\/dt><dd><span class="local">Bộ phận Một cửa, UBND phường Đức Phổ<\/span><span class="copies">Theo Cổng Dịch vụ công quốc gia: Công an Xã<\/span>/,
       );
-      assert.match(html, /Sáng 7h30–11h30/);
-      assert.doesNotMatch(html, /Nơi tiếp nhận:<\/strong> Công an Xã/);
+      assert.match(html, /<dt>Thời gian<\/dt><dd class="pre">Sáng 7h30–11h30/);
       const bad = await coord.post(`/quan-tri/thu-tuc/${AMENDED}/thong-tin-rieng`, { fee: "x".repeat(600) });
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /Phí, lệ phí tối đa 500 ký tự/);
@@ -371,6 +430,7 @@ for (const target of testDatabases()) {
       for (const code of [AMENDED, ABOLISHED, REPLACED, NEW_CODE])
         assert.match(board, new RegExp(`\\(${code.replace(".", "\\.")}\\)`), code);
       assert.doesNotMatch(board, /\(1\.004194\)/, "an unchanged procedure is not listed");
+      assert.match(board, /<a href="\/thu-tuc\/bang-niem-yet\?tu-ngay=2026-03-02">In các trang thay đổi<\/a>/);
       assert.match(html, /570 thủ tục chưa được rà soát trong 6 tháng qua/);
       assert.match(html, /Đánh dấu đã rà soát/);
       const res = await coord.post(`/quan-tri/thu-tuc/${AMENDED}/ra-soat`, {

@@ -198,3 +198,29 @@ export async function assertNoSeriousA11y(page: Page, label: string, options: A1
     );
   }
 }
+
+/** The smallest tap target a control may offer, in CSS pixels (WCAG 2.5.5). */
+export const MIN_TAP_PX = 44;
+
+/**
+ * Every visible form control (input, select, textarea, button, summary) smaller than MIN_TAP_PX × MIN_TAP_PX,
+ * unless one of its labels is at least that size (clicking a label works its control), each described with its
+ * measured size. Empty: every control can be tapped. Measured with getBoundingClientRect as the page is laid out.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate((min) => {
+    // No named helper inside: esbuild would wrap it in a `__name` the page lacks.
+    const out: string[] = [];
+    for (const el of document.querySelectorAll("input, select, textarea, button, summary")) {
+      if ((el as HTMLInputElement).type === "hidden" || el.closest("[aria-hidden=true], [hidden]")) continue;
+      const r = el.getBoundingClientRect();
+      // Not rendered (inside a closed <details>, display:none, the robots' trap off screen): nothing to tap.
+      if (r.width === 0 || r.height === 0 || r.right < 0 || r.bottom < 0) continue;
+      const boxes = [r, ...[...((el as HTMLInputElement).labels ?? [])].map((l) => l.getBoundingClientRect())];
+      if (boxes.some((b) => b.width >= min - 0.5 && b.height >= min - 0.5)) continue;
+      const name = el.id ? `#${el.id}` : (el.getAttribute("name") ?? (el.textContent ?? "").trim().slice(0, 30));
+      out.push(`${el.tagName.toLowerCase()}${name ? ` ${name}` : ""} ${Math.round(r.width)}×${Math.round(r.height)}px`);
+    }
+    return out;
+  }, MIN_TAP_PX);
+}

@@ -34,7 +34,14 @@ import {
   type TestWorld,
   testDatabases,
 } from "../helpers/env.ts";
-import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage } from "./browser.ts";
+import {
+  assertNoSeriousA11y,
+  describeBrowser,
+  launchBrowser,
+  MIN_TAP_PX,
+  newPage,
+  smallTapTargets,
+} from "./browser.ts";
 
 const PHONE = { width: 360, height: 740 };
 const TIMEOUT_MS = 30_000;
@@ -136,6 +143,9 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       const bytes = (await response.body()).byteLength;
       weights.set(`${response.request().method()} ${page.url().slice(base.length)}`, bytes);
       if (bytes > PUBLIC_HTML_BUDGET) problems.push(`${bytes} bytes of HTML, over the ${PUBLIC_HTML_BUDGET} budget`);
+      const small = await smallTapTargets(page);
+      if (small.length > 0)
+        problems.push(`controls smaller than ${MIN_TAP_PX}×${MIN_TAP_PX}px to tap: ${small.slice(0, 8).join(", ")}`);
     }
     const o = await overflow(page);
     if (o.scroll > o.width)
@@ -500,6 +510,15 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(citizen, "/tim-kiem", "search form", "public");
   });
 
+  test("plans and procedures: the plans, the catalogue, a procedure, the notice board", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/ke-hoach", "plans", "public");
+    await visit(citizen, "/thu-tuc", "procedure catalogue", "public");
+    await visit(citizen, "/thu-tuc/1.001193", "procedure", "public");
+    await visit(citizen, "/thu-tuc/bang-niem-yet", "notice board", "public");
+  });
+
   test("a public form sent empty lists its errors, each linking to its field", { timeout: 90_000 }, async () => {
     await visit(citizen, "/gop-y", "feedback form (before the empty submit)", "public");
     await submit(citizen, "Gửi phản ánh, kiến nghị", "feedback form with errors", "public", 400);
@@ -641,14 +660,21 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     const page = await newPage(browser, { viewport: PHONE });
     try {
       const broken =
-        '<!doctype html><html lang="vi"><head><title>Hỏng</title></head><body><main><h1>Hỏng</h1>' +
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hỏng</title></head><body><main><h1>Hỏng</h1>' +
         '<script>void 0</script><table><tr><td style="min-width:500px">rộng</td></tr></table>' +
-        '<form><input type="text" name="x"></form><img src="data:," width="10" height="10"></main></body></html>';
+        '<form><input type="text" name="x"><button style="all:initial">Gửi</button></form>' +
+        '<img src="data:," width="10" height="10"></main></body></html>';
       await page.route(`${base}/__hong`, (route) => route.fulfill({ contentType: "text/html", body: broken }));
       const response = await page.goto(`${base}/__hong`);
       assert.ok(response, "a response");
       const problems = (await problemsOf(page, "public", response)).join("\n");
-      for (const expected of [/<script> element/, /scrolls sideways: table td/, /without a label: <input/, /image-alt/])
+      for (const expected of [
+        /<script> element/,
+        /scrolls sideways: table td/,
+        /without a label: <input/,
+        /image-alt/,
+        /smaller than 44×44px to tap: button Gửi/,
+      ])
         assert.match(problems, expected);
     } finally {
       weights.delete("GET /__hong");
@@ -673,6 +699,8 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "home",
       "survey list",
       "survey form",
+      "procedure",
+      "notice board",
       "survey results",
       "search with results",
       "search without results",

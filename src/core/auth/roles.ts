@@ -30,6 +30,7 @@ export type Action =
   | "question.handle" // route a question to a unit, publish the approved answer
   | "question.draft" // draft the answer; scoped: an officer only for questions routed to their unit
   | "question.approve" // approve the answer: leaders only
+  | "ward_profile.manage" // the ward's address, desk hours, hotline, e-mail and map link
   | "personal_data.manage" // find, export and erase a citizen's personal data; edit the consent texts
   | "report.draft" // compute a report's figures, save and correct a draft, submit it, download it (DOCX, PDF)
   | "report.approve" // approve a submitted report, publish an issued one: leaders only
@@ -60,6 +61,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "report.draft": ["admin", "leader", "coordinator"],
   "report.approve": ["leader"],
   "report.issue": ["admin", "coordinator"],
+  "ward_profile.manage": ["admin"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

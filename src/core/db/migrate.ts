@@ -19,6 +19,7 @@ import * as m014 from "./migrations/20261127-014-public-text-and-rounds.ts";
 import * as m016 from "./migrations/20261206-016-file-owners.ts";
 import * as m018 from "./migrations/20261206-018-owner-levels.ts";
 import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle.ts";
+import * as m020 from "./migrations/20261206-020-ward-profile.ts";
 import * as m021 from "./migrations/20261206-021-reports.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-016-file-owners": m016,
   "20261206-018-owner-levels": m018,
   "20261206-019-public-forms-and-login-throttle": m019,
+  "20261206-020-ward-profile": m020,
   "20261206-021-reports": m021,
 };
 

@@ -293,6 +293,18 @@ export interface ProcedureReviewTable {
   reviewed_at: string;
 }
 
+/** The ward's contact details (migration 020): "" where the administrator gave none. */
+export interface WardProfileTable {
+  ward_id: number;
+  address: string;
+  desk_hours: string;
+  hotline: string;
+  email: string;
+  map_url: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface BoardPrintTable {
   id: Generated<number>;
   ward_id: number;
@@ -545,6 +557,7 @@ export interface Database {
   procedure_overrides: ProcedureOverrideTable;
   procedure_reviews: ProcedureReviewTable;
   board_prints: BoardPrintTable;
+  ward_profiles: WardProfileTable;
   search_docs: SearchDocTable;
   search_synonyms: SearchSynonymTable;
   admin_units: AdminUnitTable;

@@ -12,6 +12,16 @@ export interface Deps {
   log: Logger;
 }
 
+/** How citizens reach the ward's one-stop desk, as its administrator wrote it ("" where none was given). */
+export interface WardContact {
+  address: string;
+  deskHours: string;
+  hotline: string;
+  email: string;
+  /** An https:// address of a map. */
+  mapUrl: string;
+}
+
 /** The ward a request is about: the unit in force, its province and the predecessors whose records it carries. */
 export interface Ward {
   unit: AdminUnit;
@@ -21,6 +31,8 @@ export interface Ward {
   predecessors: { unit: AdminUnit; kind: "full" | "partial" }[];
   /** "" for the deployment's default ward, "/w/{code}" otherwise: prefix of every public link. */
   base: string;
+  /** The ward's contact details on public pages (set by the ward profile feature); null when none were given. */
+  contact?: WardContact | null;
 }
 
 export type AppEnv = {

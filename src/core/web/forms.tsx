@@ -82,7 +82,10 @@ function FieldLabel(props: { id: string; label: string; hint?: string; errors: F
   );
 }
 
-/** A one-line input with its label, hint and error. It shows what was typed, else `value`; never a password. */
+/**
+ * A one-line input with its label, hint and error. It shows what was typed, else `value`; never a password.
+ * A phone field (`autocomplete="tel"`) is `type="tel"`, so a phone opens its number pad.
+ */
 export function TextField(props: {
   id: string;
   name: string;
@@ -90,7 +93,7 @@ export function TextField(props: {
   hint?: string;
   state: Pick<FormState, "values" | "errors">;
   value?: string;
-  type?: "text" | "password" | "date";
+  type?: "text" | "password" | "date" | "tel" | "email" | "url";
   autocomplete?: string;
   inputmode?: "numeric";
 }) {
@@ -100,7 +103,7 @@ export function TextField(props: {
     <>
       <FieldLabel id={id} label={label} hint={hint} errors={state.errors} />
       <input
-        type={props.type ?? "text"}
+        type={props.type ?? (props.autocomplete === "tel" ? "tel" : "text")}
         id={id}
         name={name}
         // Never echo a password back into the page.

@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import { type Action, can, ROLES, type Role } from "../auth/roles.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
 import { CSS_TYPE, staticAsset } from "./assets.ts";
-import type { Ward } from "./context.ts";
+import type { Ward, WardContact } from "./context.ts";
 
 /** The site's stylesheet, linked by its content-hashed URL. */
 export const SITE_CSS = staticAsset(
@@ -28,6 +28,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/don-vi", "Đơn vị", "units.manage"],
   ["/quan-tri/tu-dong-nghia", "Từ đồng nghĩa", "search.manage"],
   ["/quan-tri/tai-khoan", "Tài khoản", "users.manage"],
+  ["/quan-tri/ho-so-phuong", "Hồ sơ phường", "ward_profile.manage"],
   ["/quan-tri/du-lieu-ca-nhan", "Dữ liệu cá nhân", "personal_data.manage"],
   ["/quan-tri/nhat-ky", "Nhật ký", "audit.read"],
 ];
@@ -132,6 +133,7 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
         </main>
         <footer class="site">
           <div class="wrap">
+            {staff || !ward?.contact ? null : <ContactDetails contact={ward.contact} wardName={wardName} />}
             <p>
               {wardName}
               {ward?.province ? `, ${ward.province.name}` : ""} · Thông tin về cải cách hành chính ·{" "}
@@ -141,6 +143,52 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The ward's one-stop desk as its administrator described it (the ward profile): each line only when given. */
+function ContactDetails({ contact, wardName }: { contact: WardContact; wardName: string }) {
+  return (
+    <section class="contact" aria-labelledby="lien-he">
+      <h2 id="lien-he">Liên hệ {wardName}</h2>
+      <dl class="facts">
+        {contact.address ? (
+          <>
+            <dt>Nơi tiếp nhận hồ sơ</dt>
+            <dd>{contact.address}</dd>
+          </>
+        ) : null}
+        {contact.deskHours ? (
+          <>
+            <dt>Thời gian tiếp nhận</dt>
+            <dd class="pre">{contact.deskHours}</dd>
+          </>
+        ) : null}
+        {contact.hotline ? (
+          <>
+            <dt>Đường dây nóng</dt>
+            <dd>
+              <a href={`tel:${contact.hotline.replace(/[^\d+]/g, "")}`}>{contact.hotline}</a>
+            </dd>
+          </>
+        ) : null}
+        {contact.email ? (
+          <>
+            <dt>Thư điện tử</dt>
+            <dd>
+              <a href={`mailto:${contact.email}`}>{contact.email}</a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {contact.mapUrl ? (
+        <p>
+          <a href={contact.mapUrl} rel="noopener">
+            Xem vị trí trên bản đồ
+          </a>
+        </p>
+      ) : null}
+    </section>
   );
 }
 

@@ -65,7 +65,7 @@ export function FeedbackEntryPage(props: {
         <FeedbackAboutFields prefix="pn" state={state} contentHint="Ghi đúng ý người gửi." />
         <TextField id="pn-name" name="name" label="Họ và tên người gửi" state={state} autocomplete="off" />
         <TextField id="pn-address" name="address" label="Địa chỉ liên hệ" state={state} autocomplete="off" />
-        <TextField id="pn-phone" name="phone" label="Số điện thoại" state={state} autocomplete="off" />
+        <TextField id="pn-phone" name="phone" label="Số điện thoại" state={state} type="tel" autocomplete="off" />
         <TextField id="pn-email" name="email" label="Thư điện tử (không bắt buộc)" state={state} autocomplete="off" />
         <FilesField id="pn-files" state={state} maxBytes={props.maxBytes} />
         <CheckboxField id="pn-consent" name="consent" label={staffConsentText(props.consentText)} state={state} />

@@ -190,18 +190,33 @@ export async function boardSheets(
     db,
     entries.map((e) => ({ id: e.id, versionNo: e.versionNo })),
   );
-  const records = new Map(rows.map((r) => [`${r.procedure_id}:${r.version_no}`, r.data_json]));
+  const records = new Map(rows.map((r) => [`${r.procedure_id}:${r.version_no}`, r]));
   const overrides = await q.overridesOfUnits(db, wardUnitIds(ward));
   return entries.flatMap((entry) => {
-    const json = records.get(`${entry.id}:${entry.versionNo}`);
-    if (!json) return [];
+    const row = records.get(`${entry.id}:${entry.versionNo}`);
+    if (!row) return [];
     const override = mergeOverrides(
       overrides.filter((o) => o.procedure_code === entry.code),
       wardUnitIds(ward),
     );
     const updatedOn = updatedOnOf(entry.effectiveFrom, override);
-    return [{ entry, record: JSON.parse(json) as ProcedureRecord, override, updatedOn }];
+    // What a wall's sheet would differ by since a day: the version took effect, was recorded, or local values saved.
+    const changedOn = [updatedOn, vnToday(new Date(String(row.created_at)))].sort().at(-1) ?? updatedOn;
+    return [{ entry, record: JSON.parse(row.data_json) as ProcedureRecord, override, updatedOn, changedOn }];
   });
+}
+
+/**
+ * Pure: the sheets to print — one field's (exact name) or all, and only those whose public information changed on
+ * or after `since` (their version took effect or was recorded, or the ward's local values were saved), or all.
+ */
+export function selectSheets<T extends { record: ProcedureRecord; changedOn: string }>(
+  sheets: T[],
+  filter: { field: string | null; since: string | null },
+): T[] {
+  return sheets.filter(
+    (s) => (!filter.field || s.record.field === filter.field) && (!filter.since || s.changedOn >= filter.since),
+  );
 }
 
 /** Versions of the ward's procedures created or taking effect since the notice board was last printed. */

@@ -11,7 +11,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { timeSlicer } from "../../core/web/slices.tsx";
 import { compareRecords } from "./procedure-diff.ts";
-import { boardSheets, procedureForWard, wardCatalogue } from "./procedures.catalogue.ts";
+import { boardSheets, procedureForWard, selectSheets, wardCatalogue } from "./procedures.catalogue.ts";
 import { BoardPage } from "./views/board.tsx";
 import { CataloguePage } from "./views/catalogue.tsx";
 import { ComparePage } from "./views/compare.tsx";
@@ -21,11 +21,30 @@ import { procedurePath, qrSvg } from "./views/shared.tsx";
 /** A procedure code in a path: "1.000253". */
 export const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
 
-/** The absolute address of a path on this site: the configured public address, else the request's own origin. */
-export function absoluteUrl(c: Context<AppEnv>, path: string): string {
-  const origin = c.get("deps").config.publicUrl?.replace(/\/+$/, "") ?? new URL(c.req.url).origin;
-  return `${origin}${path}`;
+/**
+ * The absolute address of a path on this site, built from PUBLIC_URL only; null while it is unset. Paper outlives
+ * the request: a QR code built from the request's own origin (127.0.0.1 behind a proxy) would lead nowhere.
+ */
+export function publicAddress(c: Context<AppEnv>, path: string): string | null {
+  const origin = c.get("deps").config.publicUrl?.replace(/\/+$/, "");
+  return origin ? `${origin}${path}` : null;
 }
+
+/** Logged at start and shown on the print pages while PUBLIC_URL is unset. */
+export const NO_PUBLIC_URL_WARNING =
+  "Chưa đặt PUBLIC_URL (địa chỉ công khai của cổng): bản in bảng niêm yết và trang thủ tục không có mã QR, đường dẫn in ra không có tên miền.";
+
+/** The notice board's query: which print, which field, what changed since a date. */
+const boardQuery = z.object({
+  ban: z.enum(["tom-tat", "day-du"], { error: "Chọn bản in tóm tắt hoặc đầy đủ." }).default("tom-tat"),
+  "linh-vuc": z.string().max(300, "Lĩnh vực không hợp lệ.").optional(),
+  "tu-ngay": z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày «thay đổi từ» cần dạng năm-tháng-ngày.")
+    .refine((d) => !Number.isNaN(Date.parse(d)), "Ngày «thay đổi từ» không có thật.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
 
 const versionsQuery = z.object({
   tu: z.coerce.number().int().min(1).optional(),
@@ -49,20 +68,34 @@ export function proceduresPublicRoutes() {
     );
   });
 
-  app.get("/thu-tuc/bang-niem-yet", cacheable(), async (c) => {
-    const { db, clock } = c.get("deps");
+  app.get("/thu-tuc/bang-niem-yet", cacheable("ban", "linh-vuc", "tu-ngay"), async (c) => {
+    const { db, clock, config } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
+    const query = boardQuery.safeParse(c.req.query());
+    if (!query.success) throw badRequest(query.error.issues[0]?.message ?? "Yêu cầu không hợp lệ.");
+    const filter = { field: query.data["linh-vuc"] || null, since: query.data["tu-ngay"] ?? null };
+    const all = await boardSheets(db.kysely, ward, today, config.procedureLevels);
     const sheets = [];
     const pause = timeSlicer();
-    for (const s of await boardSheets(db.kysely, ward, today, c.get("deps").config.procedureLevels)) {
+    for (const s of selectSheets(all, filter)) {
       await pause();
-      const url = absoluteUrl(c, procedurePath(ward.base, s.entry.code));
-      sheets.push({ ...s, url, qr: await qrSvg(url, `Mã QR đến trang thủ tục ${s.entry.code}`) });
+      const path = procedurePath(ward.base, s.entry.code);
+      const url = publicAddress(c, path);
+      const qr = url ? await qrSvg(url, `Mã QR đến trang thủ tục ${s.entry.code}`) : null;
+      sheets.push({ ...s, url: url ?? path, qr });
     }
     return c.html(
       <Layout title="Bảng niêm yết thủ tục hành chính" ward={ward}>
-        <BoardPage ward={ward} sheets={sheets} today={today} />
+        <BoardPage
+          ward={ward}
+          sheets={sheets}
+          today={today}
+          kind={query.data.ban === "day-du" ? "full" : "summary"}
+          filter={filter}
+          fields={[...new Set(all.map((s) => s.record.field))].sort((a, b) => a.localeCompare(b, "vi"))}
+          warning={config.publicUrl ? null : NO_PUBLIC_URL_WARNING}
+        />
       </Layout>,
     );
   });
@@ -74,8 +107,8 @@ export function proceduresPublicRoutes() {
     const code = c.req.param("code");
     const p = await procedureForWard(db.kysely, code, ward, today);
     if (!p) throw notFound("Không tìm thấy thủ tục hành chính này.");
-    const pageUrl = absoluteUrl(c, procedurePath(ward.base, code));
-    const qr = await qrSvg(pageUrl, `Mã QR đến trang thủ tục ${code}`);
+    const pageUrl = publicAddress(c, procedurePath(ward.base, code));
+    const qr = pageUrl ? await qrSvg(pageUrl, `Mã QR đến trang thủ tục ${code}`) : null;
     const name = (p.current ?? p.versions.at(-1))?.name ?? code;
     return c.html(
       <Layout title={name} ward={ward}>

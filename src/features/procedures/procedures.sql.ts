@@ -152,13 +152,13 @@ export function successorsOf(db: Q, code: string) {
 
 /** The stored records of the given versions (by procedure and number), for pages that show many procedures. */
 export async function versionRecords(db: Q, pairs: { id: number; versionNo: number }[]) {
-  const out: { procedure_id: number; version_no: number; data_json: string }[] = [];
+  const out: { procedure_id: number; version_no: number; data_json: string; created_at: string }[] = [];
   // Chunked: both dialects cap the number of bound parameters.
   for (let i = 0; i < pairs.length; i += 500) {
     const chunk = pairs.slice(i, i + 500);
     const rows = await db
       .selectFrom("procedure_versions")
-      .select(["procedure_id", "version_no", "data_json"])
+      .select(["procedure_id", "version_no", "data_json", "created_at"])
       .where(
         "procedure_id",
         "in",

@@ -2,10 +2,24 @@
 import { formatDate } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import { compareRecords } from "../procedure-diff.ts";
-import { CHANNEL_LABELS, type ProcedureRecord } from "../procedure-record.ts";
+import { essentialsOf, mainPapers } from "../procedure-essentials.ts";
+import { CHANNEL_LABELS } from "../procedure-record.ts";
 import { updatedOnOf, type WardProcedure } from "../procedures.catalogue.ts";
 import { type ChangeType, STATUS_OF } from "../procedures.service.ts";
-import { Badge, DossierList, OriginalText, ProcedureStyles, procedurePath, Qr, STATUS_TEXT } from "./shared.tsx";
+import {
+  Badge,
+  ChannelFacts,
+  DossierList,
+  LegalBasesList,
+  MainPapers,
+  OriginalText,
+  PlaceFacts,
+  ProcedureStyles,
+  procedurePath,
+  Qr,
+  STATUS_TEXT,
+  StepsList,
+} from "./shared.tsx";
 
 const decisionText = (v: {
   decision_number: string | null;
@@ -73,20 +87,6 @@ function StatusNotices({ p, base }: { p: WardProcedure; base: string }) {
   );
 }
 
-function Channels({ r, fee }: { r: ProcedureRecord; fee: string | null }) {
-  if (r.channels.length === 0) return <p class="pre">{r.channelsText || "Không có thông tin."}</p>;
-  return (
-    <ul class="items">
-      {r.channels.map((c) => (
-        <li>
-          <strong>{CHANNEL_LABELS[c.channel]}:</strong> {c.timeLimit || "không quy định thời hạn"}
-          {fee ? null : `; phí, lệ phí: ${c.fee || "không có"}`}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function DetailPage({
   p,
   ward,
@@ -97,8 +97,9 @@ export function DetailPage({
   p: WardProcedure;
   ward: Ward;
   today: string;
-  qr: string;
-  pageUrl: string;
+  /** Null while PUBLIC_URL is unset: no QR code, and the print says so. */
+  qr: string | null;
+  pageUrl: string | null;
 }) {
   const base = ward.base;
   const shownNo = (p.current ?? p.upcoming[0])?.version_no;
@@ -115,6 +116,9 @@ export function DetailPage({
   // An abolished version repeats the last content; the decision that announced that content is the one before.
   const announcing = version.change_type === "abolished" && previous ? previous : version;
   const updatedOn = updatedOnOf(version.effective_from, o);
+  const e = essentialsOf(r, o, ward.contact);
+  const papers = mainPapers(r.dossier, { maxItems: 5, maxCases: 3, maxChars: 100 });
+  const paperCount = r.dossier.reduce((n, g) => n + g.items.length, 0);
   return (
     <>
       <ProcedureStyles />
@@ -136,98 +140,78 @@ export function DetailPage({
         </p>
         <StatusNotices p={p} base={base} />
 
-        <section aria-labelledby="can-mang">
+        <section aria-labelledby="thoi-han" class="essential">
+          <h2 id="thoi-han">
+            Thời hạn và phí, lệ phí <Changed on={on} fields={changed} keys={["channelsView"]} />
+          </h2>
+          <ChannelFacts e={e} wardName={ward.unit.name} />
+        </section>
+        <section aria-labelledby="noi-nop" class="essential">
+          <h2 id="noi-nop">
+            Nộp hồ sơ ở đâu, khi nào <Changed on={on} fields={changed} keys={["receivingAddress", "channelsView"]} />
+          </h2>
+          <PlaceFacts e={e} />
+          {o?.note ? <p class="pre">{o.note}</p> : null}
+        </section>
+        <p class="no-print ask-links">
+          <a href={`${base}/hoi-dap/hoi?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Hỏi về trường hợp của bạn</a>
+          {" · "}
+          <a href={`${base}/gop-y?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Góp ý về thủ tục này</a>
+        </p>
+
+        <section aria-labelledby="can-mang" class="essential">
           <h2 id="can-mang">
-            Giấy tờ cần mang theo <Changed on={on} fields={changed} keys={["dossierView"]} />
+            Giấy tờ chính cần mang theo <Changed on={on} fields={changed} keys={["dossierView"]} />
           </h2>
+          <MainPapers papers={papers} more={<a href="#giay-to">Xem đầy đủ giấy tờ, số bản, mẫu đơn</a>} />
+        </section>
+        <h2 class="details-heading">Chi tiết thủ tục</h2>
+        <details id="giay-to">
+          <summary>
+            Giấy tờ đầy đủ ({paperCount} giấy tờ
+            {r.dossier.length > 1 ? `, ${r.dossier.length} trường hợp` : ""}){" "}
+            <Changed on={on} fields={changed} keys={["dossierView"]} />
+          </summary>
           <DossierList dossier={r.dossier} text={r.dossierText} />
-        </section>
-
-        <div class="key-facts">
-          <section aria-labelledby="thoi-han">
-            <h2 id="thoi-han">
-              Thời hạn và phí, lệ phí <Changed on={on} fields={changed} keys={["channelsView"]} />
-            </h2>
-            <Channels r={r} fee={o?.fee ?? null} />
-            {o?.fee ? (
-              <p>
-                <span class="local">Phí, lệ phí tại {ward.unit.name}:</span> {o.fee}
-              </p>
-            ) : null}
-          </section>
-          <section aria-labelledby="noi-nop">
-            <h2 id="noi-nop">
-              Nộp hồ sơ ở đâu, như thế nào{" "}
-              <Changed on={on} fields={changed} keys={["receivingAddress", "channelsView"]} />
-            </h2>
-            <p>
-              <strong>Nơi tiếp nhận:</strong>{" "}
-              {o?.receivingAddress ? (
-                <span class="local">{o.receivingAddress}</span>
-              ) : (
-                r.receivingAddress || r.implementingAgency || "Không có thông tin."
-              )}
-            </p>
-            {o?.openingHours ? (
-              <p>
-                <strong>Thời gian tiếp nhận:</strong> <span class="local">{o.openingHours}</span>
-              </p>
-            ) : null}
-            <ul class="items">
-              {r.channels.map((c) => (
-                <li>
-                  <strong>{CHANNEL_LABELS[c.channel]}</strong>
-                  {c.description ? <span class="pre">: {c.description}</span> : null}
-                </li>
-              ))}
-            </ul>
-            {o?.note ? <p class="pre">{o.note}</p> : null}
-            <OriginalText text={r.channels.length ? r.channelsText : ""} />
-          </section>
-        </div>
-
-        <section aria-labelledby="cac-buoc">
-          <h2 id="cac-buoc">
-            Các bước thực hiện <Changed on={on} fields={changed} keys={["stepsText"]} />
-          </h2>
-          {r.steps.length > 1 ? (
-            <ol class="items">
-              {r.steps.map((s) => (
-                <li class="pre">
-                  {s.label ? <strong>{s.label}: </strong> : null}
-                  {s.text}
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p class="pre">{r.stepsText || "Không có thông tin."}</p>
-          )}
-        </section>
-        {r.requirements ? (
-          <section aria-labelledby="dieu-kien">
-            <h2 id="dieu-kien">
-              Yêu cầu, điều kiện <Changed on={on} fields={changed} keys={["requirements"]} />
-            </h2>
-            <p class="pre">{r.requirements}</p>
-          </section>
-        ) : null}
-        <section aria-labelledby="can-cu">
-          <h2 id="can-cu">
-            Căn cứ pháp lý <Changed on={on} fields={changed} keys={["legalBases"]} />
-          </h2>
+        </details>
+        <details>
+          <summary>
+            Cách nộp hồ sơ <Changed on={on} fields={changed} keys={["channelsView"]} />
+          </summary>
           <ul class="items">
-            {r.legalBases.map((b) => (
+            {r.channels.map((c) => (
               <li>
-                {b.title}
-                {b.number ? ` (${b.number})` : ""}
+                <strong>{CHANNEL_LABELS[c.channel]}</strong>
+                {c.description ? <span class="pre">: {c.description}</span> : null}
               </li>
             ))}
           </ul>
-        </section>
-        <section aria-labelledby="ket-qua">
-          <h2 id="ket-qua">
+          <OriginalText text={r.channels.length ? r.channelsText : ""} />
+        </details>
+        <details>
+          <summary>
+            Các bước thực hiện <Changed on={on} fields={changed} keys={["stepsText"]} />
+          </summary>
+          <StepsList r={r} />
+        </details>
+        {r.requirements ? (
+          <details>
+            <summary>
+              Yêu cầu, điều kiện <Changed on={on} fields={changed} keys={["requirements"]} />
+            </summary>
+            <p class="pre">{r.requirements}</p>
+          </details>
+        ) : null}
+        <details>
+          <summary>
+            Căn cứ pháp lý <Changed on={on} fields={changed} keys={["legalBases"]} />
+          </summary>
+          <LegalBasesList r={r} />
+        </details>
+        <details>
+          <summary>
             Kết quả <Changed on={on} fields={changed} keys={["results"]} />
-          </h2>
+          </summary>
           <ul class="items">
             {r.results.map((x) => (
               <li>
@@ -236,9 +220,9 @@ export function DetailPage({
               </li>
             ))}
           </ul>
-        </section>
-        <section aria-labelledby="thong-tin-khac">
-          <h2 id="thong-tin-khac">Thông tin khác</h2>
+        </details>
+        <details>
+          <summary>Thông tin khác</summary>
           <dl class="facts">
             <dt>Đối tượng thực hiện</dt>
             <dd>{r.subjects.join(", ") || "—"}</dd>
@@ -260,19 +244,17 @@ export function DetailPage({
               </a>
             </p>
           ) : null}
-        </section>
+        </details>
         <History p={p} base={base} today={today} />
         <p class="no-print">
-          <a href={`${base}/hoi-dap/hoi?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Hỏi về trường hợp của bạn</a>
-          {" · "}
-          <a href={`${base}/gop-y?thu-tuc=${encodeURIComponent(p.procedure.code)}`}>Góp ý về thủ tục này</a>
-          {" · "}
           <a href={`${base}/thu-tuc`}>Danh mục thủ tục</a>
         </p>
         <div class="print-only sheet-foot">
-          <Qr svg={qr} />
+          {qr ? <Qr svg={qr} /> : null}
           <p>
-            Quét mã QR để xem thủ tục này trên cổng thông tin: {pageUrl}
+            {pageUrl
+              ? `Quét mã QR để xem thủ tục này trên cổng thông tin: ${pageUrl}`
+              : `Xem thủ tục này trên cổng thông tin của ${ward.unit.name}, mục Thủ tục hành chính, mã ${p.procedure.code}.`}
             <br />
             Cập nhật ngày {formatDate(updatedOn)}
           </p>
@@ -285,8 +267,8 @@ export function DetailPage({
 function History({ p, base, today }: { p: WardProcedure; base: string; today: string }) {
   const path = procedurePath(base, p.procedure.code);
   return (
-    <section aria-labelledby="lich-su" class="no-print">
-      <h2 id="lich-su">Lịch sử thay đổi</h2>
+    <details class="no-print">
+      <summary>Lịch sử thay đổi ({p.versions.length} phiên bản)</summary>
       <section class="table-wrap" aria-label="Các phiên bản của thủ tục" tabindex={0}>
         <table>
           <thead>
@@ -327,6 +309,6 @@ function History({ p, base, today }: { p: WardProcedure; base: string; today: st
           </tbody>
         </table>
       </section>
-    </section>
+    </details>
   );
 }

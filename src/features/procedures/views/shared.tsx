@@ -1,10 +1,12 @@
 /** Pieces shared by the procedure pages: badges, status words, the stylesheet link, QR codes, the dossier list. */
 import { readFileSync } from "node:fs";
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import QRCode from "qrcode";
 import { foldWords } from "../../../core/text/vi.ts";
 import { CSS_TYPE, staticAsset } from "../../../core/web/assets.ts";
-import type { DossierGroup } from "../procedure-record.ts";
+import type { Essentials, PaperSummary } from "../procedure-essentials.ts";
+import type { DossierGroup, ProcedureRecord } from "../procedure-record.ts";
 import type { ChangeType, ProcedureStatus } from "../procedures.service.ts";
 
 /** The feature's stylesheet: screen styles and the A4 print styles of every procedure page. */
@@ -105,5 +107,104 @@ export function DossierList({ dossier, text }: { dossier: DossierGroup[]; text: 
       ))}
       <OriginalText text={text} />
     </>
+  );
+}
+
+/** The main papers to bring, shortened (procedure-essentials.ts `mainPapers`); `more` is where the full list is. */
+export function MainPapers({ papers, more }: { papers: PaperSummary; more: Child }) {
+  if (papers.groups.length === 0) return <p>Không yêu cầu giấy tờ.</p>;
+  return (
+    <>
+      {papers.groups.map((g) => (
+        <>
+          {g.caseName ? <p class="case-name">{g.caseName}</p> : null}
+          <ul class="items">
+            {g.items.map((name) => (
+              <li>{name}</li>
+            ))}
+            {g.moreItems ? <li class="muted">và {g.moreItems} giấy tờ khác</li> : null}
+          </ul>
+        </>
+      ))}
+      {papers.moreCases ? <p class="muted">Và {papers.moreCases} trường hợp khác.</p> : null}
+      {papers.truncated ? <p class="see-all">{more}</p> : null}
+    </>
+  );
+}
+
+/** The time limit and fee of each way of submitting, as the essentials give them. */
+export function ChannelFacts({ e, wardName }: { e: Essentials; wardName: string }) {
+  return (
+    <>
+      {e.channels.length ? (
+        <ul class="items">
+          {e.channels.map((c) => (
+            <li>
+              <strong>{c.label}:</strong> {c.time}
+              {e.localFee ? null : `; phí, lệ phí: ${c.fee}`}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Nguồn không ghi thời hạn giải quyết.</p>
+      )}
+      {e.localFee ? (
+        <p>
+          <span class="local">Phí, lệ phí tại {wardName}:</span> {e.localFee}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Where and when to submit, and whether it can be done online. */
+export function PlaceFacts({ e }: { e: Essentials }) {
+  const p = e.place;
+  return (
+    <dl class="facts">
+      <dt>Nơi tiếp nhận</dt>
+      <dd>
+        {p.local ? <span class="local">{p.where}</span> : p.where || "Nguồn không ghi nơi tiếp nhận."}
+        {p.sourceWhere ? <span class="copies">Theo Cổng Dịch vụ công quốc gia: {p.sourceWhere}</span> : null}
+      </dd>
+      {p.when ? (
+        <>
+          <dt>Thời gian</dt>
+          <dd class="pre">{p.when}</dd>
+        </>
+      ) : null}
+      <dt>Nộp trực tuyến</dt>
+      <dd>{e.online ? "Có (Cổng Dịch vụ công quốc gia)" : "Không"}</dd>
+    </dl>
+  );
+}
+
+/** The steps of a procedure: numbered when the source splits them, else its text as written. */
+export function StepsList({ r }: { r: ProcedureRecord }) {
+  return r.steps.length > 1 ? (
+    <ol class="items">
+      {r.steps.map((step) => (
+        <li class="pre">
+          {step.label ? <strong>{step.label}: </strong> : null}
+          {step.text}
+        </li>
+      ))}
+    </ol>
+  ) : (
+    <p class="pre">{r.stepsText || "Không có thông tin."}</p>
+  );
+}
+
+/** The legal bases of a procedure, each with its number when known. */
+export function LegalBasesList({ r }: { r: ProcedureRecord }) {
+  return (
+    <ul class="items">
+      {r.legalBases.map((b) => (
+        <li>
+          {b.title}
+          {b.number ? ` (${b.number})` : ""}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,5 @@
 /** Staff pages of the procedure catalogue: the overview (board changes, review reminders), decisions, local values. */
-import { formatDate, formatDateTime } from "../../../core/text/vi.ts";
+import { formatDate, formatDateTime, vnToday } from "../../../core/text/vi.ts";
 import type { Ward } from "../../../core/web/context.ts";
 import { ErrorSummary } from "../../../core/web/layout.tsx";
 import type { boardChanges, reviewReminders, WardProcedure } from "../procedures.catalogue.ts";
@@ -87,7 +87,12 @@ export function StaffOverview(props: {
       {board.lastPrint && board.changes.length === 0 ? <p>Không có thay đổi nào từ lần in gần nhất.</p> : null}
       {board.changes.length ? (
         <>
-          <p>{board.changes.length} thay đổi từ lần in gần nhất: cần in lại các trang này.</p>
+          <p>
+            {board.changes.length} thay đổi từ lần in gần nhất: cần in lại các trang này.{" "}
+            <a href={`/thu-tuc/bang-niem-yet?tu-ngay=${board.lastPrint ? vnToday(new Date(board.lastPrint)) : ""}`}>
+              In các trang thay đổi
+            </a>
+          </p>
           <ul class="items">
             {board.changes.map((v) => (
               <li>
