@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import { can, type Role } from "../../core/auth/roles.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
+import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { documentOf, type ReportRow, reportsOf } from "./reports.service.ts";
@@ -43,6 +44,7 @@ export function reportJson(r: ReportRow, base: string) {
 export function reportsApi() {
   const app = new Hono<AppEnv>();
   app.get("/reports", async (c) => {
+    apiQuery(c, {});
     const ward = c.get("ward");
     const rows = await reportsOf(c.get("deps").db.kysely, ward.scopeIds, !wardStaff(c));
     c.header("Cache-Control", "no-store");
