@@ -16,6 +16,7 @@ import * as m011 from "./migrations/20261127-011-feedback-channels.ts";
 import * as m012 from "./migrations/20261127-012-personal-data.ts";
 import * as m013 from "./migrations/20261127-013-ledger-sources.ts";
 import * as m014 from "./migrations/20261127-014-public-text-and-rounds.ts";
+import * as m015 from "./migrations/20261206-015-published-answers-recheck.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-012-personal-data": m012,
   "20261127-013-ledger-sources": m013,
   "20261127-014-public-text-and-rounds": m014,
+  "20261206-015-published-answers-recheck": m015,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -162,7 +162,8 @@ test("a street address with a house number is masked; lanes, groups, articles an
   const cases: [string, string][] = [
     ["Nhà tôi ở số 12 đường Lê Lợi, tổ 3.", `Nhà tôi ở ${A}, tổ 3.`],
     ["Gia đình ở 45/2B Trần Hưng Đạo bị ngập.", `Gia đình ở ${A} bị ngập.`],
-    ["nhà số 7, phố Huế; 20 đường Hùng Vương", `${A}; ${A}`],
+    ["nhà số 7, phố Huế; 20 đường Hùng Vương", `nhà ${A}; ${A}`],
+    ["Nắp hố ga trước nhà số 7 hẻm Bí Mật bị mất.", `Nắp hố ga trước nhà ${A} bị mất.`],
     ["số nhà 15 bị ngập", `${A} bị ngập`],
     ["Địa chỉ: 123 Nguyễn Huệ, phường Đức Phổ", `Địa chỉ: ${A}, phường Đức Phổ`],
   ];

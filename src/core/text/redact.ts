@@ -125,7 +125,7 @@ const NOT_A_HOUSE = eitherCase(
  * "Điều 19 Nghị định" or "12 Hộ" stay; a number after "ngõ", "tổ", "năm"… counts something else.
  */
 const ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}/])(?:(?:[Ss]ố nhà|[Nn]hà số)[ \t]*${HOUSE}(?:[ \t]*,?[ \t]*${STREET})?|(?<!(?:${NOT_A_HOUSE})[ \t]*)(?:[Ss]ố[ \t]+)?${HOUSE}[ \t]*,?[ \t]+(?:${STREET}|(?:${SURNAMES})(?:[ \t]+${UPPER_WORD}){1,3}))(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}/])(?:(?:[Ss]ố nhà|(?<=[Nn]hà[ \t]+)[Ss]ố)[ \t]*${HOUSE}(?:[ \t]*,?[ \t]*${STREET})?|(?<!(?:${NOT_A_HOUSE})[ \t]*)(?:[Ss]ố[ \t]+)?${HOUSE}[ \t]*,?[ \t]+(?:${STREET}|(?:${SURNAMES})(?:[ \t]+${UPPER_WORD}){1,3}))(?![\p{L}\p{N}])`,
   "gu",
 );
 

@@ -21,8 +21,10 @@ import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
 import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { readPublishInput } from "../answerable/answerable.input.ts";
+import { PUBLIC_ID_PATTERN } from "../answerable/public-id.ts";
 import { consentText } from "../privacy/consent.ts";
-import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
+import { apiQuery, draftInput, QUESTION_MAX, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
 import {
   answerPath,
   approveAnswer,
@@ -30,6 +32,7 @@ import {
   FORBIDDEN_TEXT,
   findPublished,
   NOT_FOUND_TEXT,
+  publicIdOf,
   publishAnswer,
   publishedEntry,
   routeQuestion,
@@ -74,9 +77,20 @@ function publicRoutes() {
     return c.html(<QuestionListPage ward={ward} entries={entries} query={query ?? ""} />);
   });
 
-  app.get("/hoi-dap/:id{[0-9]+}", cacheable, async (c) => {
+  // Links sent before entries had a public id (`/hoi-dap/12`, in e-mails) lead to the entry's own address.
+  app.get("/hoi-dap/:id{[0-9]+}", async (c) => {
     const ward = c.get("ward");
-    const entry = await publishedEntry(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
+    const publicId = await publicIdOf(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
+    if (!publicId) throw notFound("Không tìm thấy câu hỏi này.");
+    return c.redirect(`${ward.base}${answerPath(publicId)}`, 301);
+  });
+
+  app.get("/hoi-dap/:publicId{[a-z2-9]{10}}", cacheable, async (c) => {
+    const ward = c.get("ward");
+    const publicId = c.req.param("publicId");
+    const entry = PUBLIC_ID_PATTERN.test(publicId)
+      ? await publishedEntry(c.get("deps").db.kysely, ward.unit.id, publicId)
+      : null;
     if (!entry) throw notFound("Không tìm thấy câu hỏi này.");
     return c.html(<QuestionEntryPage ward={ward} entry={entry} />);
   });
@@ -191,17 +205,17 @@ function staffRoutes() {
 
   app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("question.handle"), async (c) => {
     const values = await readFormValues(c);
-    // The form always sends the reviewed question (required there: empty is refused); a client that sends no such
-    // field publishes the automatic redaction, never the question as typed.
-    let publicQuestion: string | null = null;
-    if ("publicQuestion" in values) {
-      const parsed = validate(publishInput, values);
-      if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
-      publicQuestion = parsed.value.publicQuestion;
-    }
+    // The form sends both reviewed texts (required there: empty is refused); a client that sends neither publishes
+    // their automatic redaction, never the texts as typed — and either way the redaction check runs on them.
+    const parsed = readPublishInput(values, {
+      field: "publicQuestion",
+      words: "câu hỏi công khai",
+      max: QUESTION_MAX,
+    });
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
     const { db, user, now } = ctx(c);
     const { config, log } = c.get("deps");
-    const r = await publishAnswer(db, user, itemId(c), publicQuestion, now, {
+    const r = await publishAnswer(db, user, itemId(c), parsed.value, now, {
       notifier: notifierFor(config, log),
       log,
       publicUrl: config.publicUrl,

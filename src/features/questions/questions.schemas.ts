@@ -107,7 +107,6 @@ const required = (field: string, max: number) =>
 export const sendBackInput = z.object({ reason: required("lý do trả lại", 2000) });
 
 /** The publish form: the question as the public will read it (pre-filled with personal data masked). */
-export const publishInput = z.object({ publicQuestion: required("câu hỏi công khai", QUESTION_MAX) });
 
 export const apiQuery = z.object({
   q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),
