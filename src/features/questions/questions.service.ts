@@ -13,16 +13,18 @@ import type { Role } from "../../core/auth/roles.ts";
 import type { Db as Connection } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { Notifier } from "../../core/notify.ts";
+import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { fileOnce } from "../../core/web/public-forms.ts";
 import type { StepResult } from "../../core/workflow.ts";
 import { actorOf, answerable, type PublishInput, type Staff } from "../answerable/answerable.workflow.ts";
+import { normalisePhone } from "../feedback/feedback.schemas.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
-import { type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
+import { type LookupInput, type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
 
 type Db = Kysely<Database>;
@@ -79,6 +81,41 @@ export async function submitQuestion(
         );
       }),
   });
+}
+
+// --- The asker's lookup --------------------------------------------------------------------------------------
+
+/** What an asker sees of their own question: where it stands, and the answer once it is published. */
+export interface QuestionStatus {
+  code: string;
+  status: string;
+  receivedAt: string;
+  answer?: string;
+  publishedAt?: string;
+  /** The public FAQ entry, without the ward's base. */
+  url?: string;
+}
+
+/**
+ * A question's status for its asker: the code and the phone or e-mail they gave must both match (null otherwise,
+ * whichever was wrong). Once published, the answer as approved (it is their own question) and the public entry.
+ */
+export async function lookupQuestion(db: Db, input: LookupInput): Promise<QuestionStatus | null> {
+  const code = normaliseTrackingCode(input.code);
+  if (!code?.startsWith("HD-")) return null;
+  const contact = input.contact.includes("@")
+    ? { phone: null, email: input.contact.toLowerCase() }
+    : { phone: normalisePhone(input.contact), email: null };
+  if (!contact.phone && !contact.email) return null;
+  const row = await q.findByCodeAndContact(db, code, contact);
+  if (!row) return null;
+  const out: QuestionStatus = { code: row.code, status: row.status, receivedAt: row.received_at };
+  if (row.status === "published" && row.published_at) {
+    out.answer = row.answer_final ?? "";
+    out.publishedAt = row.published_at;
+    if (row.public_id) out.url = answerPath(row.public_id);
+  }
+  return out;
 }
 
 // --- Public reading -------------------------------------------------------------------------------------------

@@ -233,3 +233,31 @@ export function wardUnit(db: Q, wardId: number, unitId: number) {
     .where("id", "=", unitId)
     .executeTakeFirst();
 }
+
+/**
+ * A question by its code, only when `phone` or `email` is the one its asker gave (and not erased): the asker's own
+ * lookup. The caller passes at least one of them.
+ */
+export function findByCodeAndContact(db: Q, code: string, contact: { phone: string | null; email: string | null }) {
+  return db
+    .selectFrom("questions")
+    .innerJoin("question_askers", "question_askers.question_id", "questions.id")
+    .select([
+      "questions.id",
+      "questions.code",
+      "questions.status",
+      "questions.received_at",
+      "questions.answer_final",
+      "questions.published_at",
+      "questions.public_id",
+    ])
+    .where("questions.code", "=", code)
+    .where("question_askers.erased_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        ...(contact.phone ? [eb("question_askers.phone", "=", contact.phone)] : []),
+        ...(contact.email ? [eb(eb.fn("lower", ["question_askers.email"]), "=", contact.email)] : []),
+      ]),
+    )
+    .executeTakeFirst();
+}

@@ -8,7 +8,7 @@ import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from ".
 import { FEEDBACK_CSS_PATH } from "../feedback/feedback.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
-import type { PublicEntry, StaffItemData } from "./questions.service.ts";
+import type { PublicEntry, QuestionStatus, StaffItemData } from "./questions.service.ts";
 import type { StaffRow } from "./questions.sql.ts";
 
 const Styles = () => <link rel="stylesheet" href={FEEDBACK_CSS_PATH} />;
@@ -165,7 +165,11 @@ export function AskFormPage(props: {
   );
 }
 
-export function AskSentPage({ ward, code }: { ward: Ward; code: string }) {
+/**
+ * The receipt says truthfully how the answer arrives: always in the public FAQ (without personal data) and through
+ * the lookup with the code; by e-mail only when the ward sends e-mail (SMTP_URL) and the asker gave an address.
+ */
+export function AskSentPage({ ward, code, byEmail }: { ward: Ward; code: string; byEmail: boolean }) {
   return (
     <Layout title="Đã gửi câu hỏi" ward={ward}>
       <Styles />
@@ -174,10 +178,79 @@ export function AskSentPage({ ward, code }: { ward: Ward; code: string }) {
         <p>Mã câu hỏi của bạn</p>
         <p class="gy-code">{code}</p>
       </div>
-      <p>Hãy ghi lại mã này. Câu trả lời sẽ được gửi đến bạn khi được phê duyệt.</p>
+      <p>Hãy ghi lại mã này. Khi câu trả lời được lãnh đạo phê duyệt:</p>
+      <ul>
+        <li>
+          bạn xem được câu trả lời tại <a href={`${ward.base}/hoi-dap/tra-cuu`}>Tra cứu câu hỏi</a> bằng mã này và số
+          điện thoại hoặc thư điện tử bạn đã cung cấp;
+        </li>
+        <li>câu hỏi và câu trả lời được công bố trong mục Hỏi đáp, không kèm thông tin cá nhân của bạn;</li>
+        {byEmail ? (
+          <li>phường gửi thư điện tử báo cho bạn.</li>
+        ) : (
+          <li>phường không gửi tin nhắn hay thư điện tử: hãy tra cứu lại sau.</li>
+        )}
+      </ul>
       <p>
         <a href={`${ward.base}/hoi-dap`}>Xem các câu hỏi đã được trả lời</a>
       </p>
+    </Layout>
+  );
+}
+
+/** The asker's lookup: code and the phone or e-mail they gave (by POST); the status, and the answer once published. */
+export function QuestionLookupPage(props: { ward: Ward; state: FormState; result?: QuestionStatus | null }) {
+  const { ward, state, result } = props;
+  return (
+    <Layout title="Tra cứu câu hỏi" ward={ward}>
+      <Styles />
+      <h1>Tra cứu câu hỏi</h1>
+      <ErrorSummary errors={state.errors} />
+      {result ? (
+        <div class="gy-panel" role="status">
+          <p class="gy-code">{result.code}</p>
+          <dl>
+            <dt>Tình trạng</dt>
+            <dd>{status(result.status)}</dd>
+            <dt>Ngày gửi</dt>
+            <dd>{formatDate(result.receivedAt)}</dd>
+            {result.answer && result.publishedAt ? (
+              <>
+                <dt>Câu trả lời (công bố ngày {formatDate(result.publishedAt)})</dt>
+                <dd class="gy-content">{result.answer}</dd>
+              </>
+            ) : (
+              <>
+                <dt>Câu trả lời</dt>
+                <dd>Chưa có: câu hỏi đang được xử lý. Hãy tra cứu lại sau.</dd>
+              </>
+            )}
+          </dl>
+          {result.url ? (
+            <p>
+              <a href={`${ward.base}${result.url}`}>Xem trong mục Hỏi đáp</a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <form method="post" action={`${ward.base}/hoi-dap/tra-cuu`} id="tc-form" novalidate>
+        <TextField
+          id="tc-code"
+          name="code"
+          label="Mã câu hỏi"
+          hint="Dạng HD-2026-7KQ9XM"
+          state={state}
+          autocomplete="off"
+        />
+        <TextField
+          id="tc-contact"
+          name="contact"
+          label="Số điện thoại hoặc thư điện tử đã dùng khi hỏi"
+          state={state}
+          autocomplete="off"
+        />
+        <button type="submit">Tra cứu</button>
+      </form>
     </Layout>
   );
 }
