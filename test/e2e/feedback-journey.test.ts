@@ -180,7 +180,7 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
 
     await coordinator.goto(itemUrl);
     // The public copy of the text, offered with personal data masked (none here) and checked before publishing.
-    const publicText = coordinator.getByRole("textbox", { name: /^Nội dung công khai/ });
+    const publicText = coordinator.getByRole("textbox", { name: /^Nội dung phản ánh công khai/ });
     assert.equal(await publicText.inputValue(), CITIZEN.content);
     await a11y(coordinator, "staff publish (coordinator)");
     await step(coordinator, "Công bố kết quả");

@@ -449,7 +449,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "answered feedback, searched",
       "public",
     );
-    assert.ok((await citizen.locator("main").textContent())?.includes(pub.code), "found by its words");
+    assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "found by its words");
     await visit(citizen, "/gop-y/da-tra-loi?q=xyzzy", "answered feedback, nothing found", "public");
     await visit(citizen, `/gop-y/da-tra-loi/${publicIds.feedback}`, "one answered feedback", "public");
     assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "the answer is shown");
