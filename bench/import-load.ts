@@ -36,7 +36,7 @@ export async function runImportLoadBench(): Promise<{ runs: ImportRun[] }> {
   if (!target) throw new Error("no database");
   const w = await createWorld(target);
   try {
-    await w.createStaff("dieuphoi", "coordinator", "office");
+    await w.createStaff("dieuphoi", "coordinator", "office", { operator: true }); // procedure imports are the operator's
     const coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
     const files: { file: string; path: string; bytes: Uint8Array }[] = [
       { file: "zip bomb DOCX (45 MB XML)", path: "/quan-tri/ke-hoach/nhap", bytes: zipBombDocx() },

@@ -37,7 +37,7 @@ const hidden = {
 };
 const BIRTH_ANSWER = "Từ tháng 3/2026, Bộ phận một cửa trả kết quả đăng ký khai sinh trong ngày làm việc.";
 const LAMP_ANSWER = "Tổ dân phố đã phối hợp thay bóng đèn ngõ 4 ngày 01/03/2026.";
-const KEYS = ["code", "subject", "contentType", "procedureCode", "content", "answer", "publishedAt"];
+const KEYS = ["id", "subject", "contentType", "procedureCode", "content", "answer", "publishedAt"];
 
 /** Every spelling of the senders' data that must never reach a public page or the API. */
 const PERSONAL = [birth, lamp, hidden].flatMap(
@@ -57,6 +57,7 @@ for (const target of testDatabases()) {
     let ipSeq = 0;
     const freshIp = () => `10.2.0.${++ipSeq}`;
     const codes: Record<"birth" | "lamp" | "hidden", string> = { birth: "", lamp: "", hidden: "" };
+    const pub: Record<"birth" | "lamp" | "hidden", string> = { birth: "", lamp: "", hidden: "" };
 
     before(async () => {
       w = await createWorld(target);
@@ -106,6 +107,15 @@ for (const target of testDatabases()) {
       await answer(l.path, LAMP_ANSWER, true);
       // Approved but not published: not public yet.
       await answer(h.path, "Chưa công bố: không được hiện ra.", false);
+      // Public pages know an answer by its public id only (the hidden one has none: it is not published).
+      for (const k of ["birth", "lamp", "hidden"] as const) {
+        const r = await w.db.kysely
+          .selectFrom("feedback_items")
+          .select("public_id")
+          .where("code", "=", codes[k])
+          .executeTakeFirstOrThrow();
+        pub[k] = r.public_id ?? "not-published";
+      }
     });
     after(async () => w.cleanup());
 
@@ -117,9 +127,10 @@ for (const target of testDatabases()) {
       const res = await app.request("/gop-y/da-tra-loi");
       assert.equal(res.status, 200);
       const page = await res.text();
-      assert.ok(page.includes(codes.birth) && page.includes(codes.lamp));
-      assert.ok(!page.includes(codes.hidden) && !page.includes("Chưa công bố"), "only published items");
-      assert.ok(page.indexOf(codes.lamp) < page.indexOf(codes.birth), "newest first");
+      assert.ok(page.includes(pub.birth) && page.includes(pub.lamp));
+      assert.ok(!page.includes(codes.birth) && !page.includes(codes.lamp), "never the tracking codes");
+      assert.ok(!page.includes(pub.hidden) && !page.includes("Chưa công bố"), "only published items");
+      assert.ok(page.indexOf(pub.lamp) < page.indexOf(pub.birth), "newest first");
       assert.ok(page.includes(BIRTH_ANSWER) && page.includes(LAMP_ANSWER));
       assert.ok(page.includes(birth.content));
       assert.match(page, /href="\/thu-tuc\/1\.000253">Thủ tục 1\.000253/);
@@ -134,41 +145,46 @@ for (const target of testDatabases()) {
 
     test("search folds Vietnamese: 'dang ky khai sinh' finds 'Đăng ký khai sinh'; under /w/{ward} too", async () => {
       const folded = await (await app.request("/gop-y/da-tra-loi?q=dang+ky+khai+sinh")).text();
-      assert.ok(folded.includes(codes.birth), "the birth registration answer is found without tone marks");
-      assert.ok(!folded.includes(codes.lamp), "the other answer is not");
-      assert.ok(!folded.includes(codes.hidden), "an unpublished item is never found");
+      assert.ok(folded.includes(pub.birth), "the birth registration answer is found without tone marks");
+      assert.ok(!folded.includes(pub.lamp), "the other answer is not");
+      assert.ok(!folded.includes(pub.hidden), "an unpublished item is never found");
       assert.match(folded, /1 kết quả cho «dang ky khai sinh»/);
       assert.match(folded, /value="dang ky khai sinh"/, "the search box keeps the query");
 
       const byWard = await app.request("/w/21439/gop-y/da-tra-loi?q=den+chieu+sang");
       assert.equal(byWard.status, 200);
       const w1 = await byWard.text();
-      assert.ok(w1.includes(codes.lamp) && !w1.includes(codes.birth));
+      assert.ok(w1.includes(pub.lamp) && !w1.includes(pub.birth));
       // The default ward's links carry no /w/ prefix: its pages live at the root.
-      assert.match(w1, new RegExp(`href="(/w/21439)?/gop-y/da-tra-loi/${codes.lamp}"`));
+      assert.match(w1, new RegExp(`href="(/w/21439)?/gop-y/da-tra-loi/${pub.lamp}"`));
 
       const typo = await (await app.request("/gop-y/da-tra-loi?q=khai+sihn")).text();
-      assert.ok(typo.includes(codes.birth), "a typo still finds the answer");
+      assert.ok(typo.includes(pub.birth), "a typo still finds the answer");
       assert.match(typo, /Không có kết quả khớp đúng «khai sihn»; 1 kết quả gần đúng/);
       const none = await (await app.request("/gop-y/da-tra-loi?q=qwxz+zzyq")).text();
       assert.match(none, /0 kết quả cho «qwxz zzyq»/);
-      assert.ok(!none.includes(codes.birth) && !none.includes(codes.lamp));
+      assert.ok(!none.includes(pub.birth) && !none.includes(pub.lamp));
     });
 
     test("one answer's page, and the site search finds published answers only", async () => {
-      const one = await app.request(`/gop-y/da-tra-loi/${codes.birth}`);
+      const one = await app.request(`/gop-y/da-tra-loi/${pub.birth}`);
       assert.equal(one.status, 200);
       const page = await one.text();
       assert.ok(page.includes(BIRTH_ANSWER));
       noPersonalData(page, "an answer's page");
-      assert.equal((await app.request(`/gop-y/da-tra-loi/${codes.hidden}`)).status, 404, "not published: not found");
+      assert.equal((await app.request(`/gop-y/da-tra-loi/${pub.hidden}`)).status, 404, "not published: not found");
+      assert.equal(
+        (await app.request(`/gop-y/da-tra-loi/${codes.birth}`)).status,
+        404,
+        "a tracking code is no public address: it would confirm that the code exists",
+      );
 
       const site = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh+phai+cho")).text();
-      assert.ok(site.includes(`/gop-y/da-tra-loi/${codes.birth}`), "the site search links to the answer");
-      assert.ok(!site.includes(codes.hidden));
+      assert.ok(site.includes(`/gop-y/da-tra-loi/${pub.birth}`), "the site search links to the answer");
+      assert.ok(!site.includes(pub.hidden));
       assert.ok(site.includes("Phản ánh, kiến nghị đã trả lời"), "the result says what kind it is, in Vietnamese");
       const onlyFeedback = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh&loai=feedback")).text();
-      assert.ok(onlyFeedback.includes(`/gop-y/da-tra-loi/${codes.birth}`), "the kind filter keeps the answers");
+      assert.ok(onlyFeedback.includes(`/gop-y/da-tra-loi/${pub.birth}`), "the kind filter keeps the answers");
       assert.ok(!/href="[^"]*\/thu-tuc\/\d/.test(onlyFeedback), "and no procedure");
       const doc = await w.db.kysely
         .selectFrom("search_docs")
@@ -217,8 +233,8 @@ for (const target of testDatabases()) {
       assert.equal(body.page, 1);
       assert.equal(body.pageSize, 20);
       assert.deepEqual(
-        body.items.map((i) => i.code),
-        [codes.lamp, codes.birth],
+        body.items.map((i) => i.id),
+        [pub.lamp, pub.birth],
       );
       for (const item of body.items) assert.deepEqual(Object.keys(item).sort(), [...KEYS].sort());
       const b = body.items[1] as Record<string, unknown>;
@@ -230,10 +246,10 @@ for (const target of testDatabases()) {
 
       const found = (await (await app.request("/api/v1/feedback?published=1&q=dang%20ky%20khai%20sinh")).json()) as {
         total: number;
-        items: { code: string }[];
+        items: { id: string }[];
       };
       assert.equal(found.total, 1);
-      assert.equal(found.items[0]?.code, codes.birth);
+      assert.equal(found.items[0]?.id, pub.birth);
 
       for (const qs of ["", "?published=0", "?published=true&q=x"]) {
         const bad = await app.request(`/api/v1/feedback${qs}`);
@@ -263,31 +279,33 @@ for (const target of testDatabases()) {
             received_at: new Date(start).toISOString(),
             idempotency_key: null,
             answer_final: `Trả lời thử số ${i}.`,
+            public_answer: `Trả lời thử số ${i}.`,
+            public_id: `tstpage${"abcdefghjkmnpqrstuvwxyz"[i]}xx`,
             published_at: new Date(start + (i + 2) * 60_000).toISOString(),
           })
           .execute();
       }
       const p1 = await (await app.request("/gop-y/da-tra-loi")).text();
       assert.match(p1, /23 phản ánh, kiến nghị đã có kết quả trả lời/);
-      assert.ok(p1.includes("PA-2026-TEST20") && !p1.includes(codes.lamp), "the newest twenty on page 1");
+      assert.ok(p1.includes("tstpagexxx") && !p1.includes(pub.lamp), "the newest twenty on page 1");
       assert.match(p1, /Trang 1 \/ 2/);
       assert.match(p1, /href="\/gop-y\/da-tra-loi\?trang=2" rel="next"/);
-      assert.ok(p1.includes("PA-2026-TEST01") && !p1.includes("PA-2026-TEST00"));
+      assert.ok(p1.includes("tstpagebxx") && !p1.includes("tstpageaxx"));
       const p2 = await (await app.request("/gop-y/da-tra-loi?trang=2")).text();
-      assert.ok(p2.includes(codes.lamp) && p2.includes(codes.birth) && p2.includes("PA-2026-TEST00"));
-      assert.ok(!p2.includes("PA-2026-TEST01"));
+      assert.ok(p2.includes(pub.lamp) && p2.includes(pub.birth) && p2.includes("tstpageaxx"));
+      assert.ok(!p2.includes("tstpagebxx"));
       const past = await (await app.request("/gop-y/da-tra-loi?trang=9")).text();
       assert.match(past, /Trang 2 \/ 2/);
       const api = (await (await app.request("/api/v1/feedback?published=1&page=2")).json()) as {
         total: number;
         page: number;
-        items: { code: string }[];
+        items: { id: string }[];
       };
       assert.equal(api.total, 23);
       assert.equal(api.page, 2);
       assert.deepEqual(
-        api.items.map((i) => i.code),
-        ["PA-2026-TEST00", codes.lamp, codes.birth],
+        api.items.map((i) => i.id),
+        ["tstpageaxx", pub.lamp, pub.birth],
       );
     });
   });

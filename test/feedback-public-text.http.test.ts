@@ -81,6 +81,15 @@ for (const target of testDatabases()) {
         body: new URLSearchParams(form),
         headers: { "content-type": "application/x-www-form-urlencoded", "x-test-ip": `10.4.0.${++ipSeq}` },
       });
+    const publicIdOf = async (id: number) => {
+      const r = await w.db.kysely
+        .selectFrom("feedback_items")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      assert.ok(r.public_id, "a published item has a public id");
+      return r.public_id;
+    };
     const redirected = async (res: Response, what: string) =>
       assert.equal(
         res.status,
@@ -95,7 +104,7 @@ for (const target of testDatabases()) {
       const code = PA.exec(
         await (await publicPost("/gop-y", { _form: token, ...sender, content: CONTENT })).text(),
       )?.[0];
-      assert.ok(code);
+      assert.ok(code, "a tracking code on the receipt");
       const { id } = await w.db.kysely
         .selectFrom("feedback_items")
         .select("id")
@@ -115,11 +124,13 @@ for (const target of testDatabases()) {
       const page = await (await coordinator.get(p)).text();
       const offered = textareaValue(page, "cb-publicContent");
       noPersonalData(offered, "the offered public text");
-      for (const mask of [MASKS.name, MASKS.phone, MASKS.id, MASKS.address]) assert.ok(offered.includes(mask), mask);
+      for (const mask of [MASKS.name, MASKS.phone, MASKS.id, MASKS.address])
+        assert.ok(offered.includes(mask), `the offered text has ${mask}`);
       assert.ok(
         offered.includes("Cống thoát nước ở ngõ 5") && offered.includes("12/03/2026") && offered.includes("18/KH-UBND"),
+        "the substance is kept",
       );
-      assert.match(page, /Nội dung công khai/);
+      assert.match(page, /Nội dung phản ánh công khai/);
       assert.match(page, /tự động che \([^)]*số điện thoại/);
 
       const empty = await coordinator.post(`${p}/cong-bo`, { publicContent: "  " });
@@ -128,11 +139,11 @@ for (const target of testDatabases()) {
       const leaky = await coordinator.post(`${p}/cong-bo`, { publicContent: `${offered} Gọi 0905123457.` });
       assert.equal(leaky.status, 400);
       const leakyPage = await leaky.text();
-      assert.match(leakyPage, /Nội dung công khai còn số điện thoại của người gửi/);
+      assert.match(leakyPage, /Nội dung phản ánh công khai còn số điện thoại \(“0905123457”\)/);
       assert.ok(leakyPage.includes("Gọi 0905123457."), "the form keeps what was typed");
       const named = await coordinator.post(`${p}/cong-bo`, { publicContent: `${offered} (NGUYEN VAN PHUC)` });
       assert.equal(named.status, 400, "the sender's name, folded, is found too");
-      assert.match(await named.text(), /còn họ tên của người gửi/);
+      assert.match(await named.text(), /còn họ tên \(“NGUYEN VAN PHUC”\)/);
       const still = await w.db.kysely
         .selectFrom("feedback_items")
         .select(["status", "public_content"])
@@ -141,23 +152,28 @@ for (const target of testDatabases()) {
       assert.deepEqual(still, { status: "decided", public_content: null }, "nothing published by a refused step");
 
       await redirected(await coordinator.post(`${p}/cong-bo`, { publicContent: offered }), "publish");
+      const pub = await publicIdOf(id);
 
       const list = await (await app.request("/gop-y/da-tra-loi")).text();
-      assert.ok(list.includes(code) && list.includes("Cống thoát nước ở ngõ 5") && list.includes(ANSWER));
+      assert.ok(
+        list.includes(pub) && list.includes("Cống thoát nước ở ngõ 5") && list.includes(ANSWER),
+        "the list shows the public text and the answer, linked by public id",
+      );
+      assert.ok(!list.includes(code), "never the tracking code");
       noPersonalData(list, "the public list");
-      const one = await (await app.request(`/gop-y/da-tra-loi/${code}`)).text();
-      assert.ok(one.includes(MASKS.phone) && one.includes(ANSWER));
+      const one = await (await app.request(`/gop-y/da-tra-loi/${pub}`)).text();
+      assert.ok(one.includes(MASKS.phone) && one.includes(ANSWER), "the answer's page shows the masked text");
       noPersonalData(one, "the answer's page");
       const search = await (await app.request("/tim-kiem?q=cong+thoat+nuoc+ngo+5")).text();
-      assert.ok(search.includes(`/gop-y/da-tra-loi/${code}`), "the site search finds it");
+      assert.ok(search.includes(`/gop-y/da-tra-loi/${pub}`), "the site search finds it");
       noPersonalData(search, "the site search");
       // The name's words are common ("văn" is in "Phổ Văn"), so fuzzy search may still list the item: without the name.
       noPersonalData(await (await app.request("/gop-y/da-tra-loi?q=nguyen+van+phuc")).text(), "a search by name");
       for (const q of ["0905123457", "051090001234"]) {
         const none = await (await app.request(`/gop-y/da-tra-loi?q=${q}`)).text();
-        assert.ok(!none.includes(code), `searching «${q}» does not find the item`);
+        assert.ok(!none.includes(pub), `searching «${q}» does not find the item`);
         const site = await (await app.request(`/tim-kiem?q=${q}`)).text();
-        assert.ok(!site.includes(`/gop-y/da-tra-loi/${code}`), `the site search for «${q}» does not find it`);
+        assert.ok(!site.includes(`/gop-y/da-tra-loi/${pub}`), `the site search for «${q}» does not find it`);
       }
       const doc = await w.db.kysely
         .selectFrom("search_docs")
@@ -167,9 +183,7 @@ for (const target of testDatabases()) {
       noPersonalData(JSON.stringify(doc), "the search document");
       const api = await (await app.request("/api/v1/feedback?published=1")).text();
       noPersonalData(api, "the API");
-      const item = (JSON.parse(api) as { items: { code: string; content: string }[] }).items.find(
-        (i) => i.code === code,
-      );
+      const item = (JSON.parse(api) as { items: { id: string; content: string }[] }).items.find((i) => i.id === pub);
       assert.equal(item?.content, offered, "the API gives the reviewed text");
 
       const staff = await (await coordinator.get(p)).text();
@@ -185,17 +199,18 @@ for (const target of testDatabases()) {
     });
 
     test("an edited public text is what is published", async () => {
-      const { code, path: p } = await decidedItem();
+      const { id, path: p } = await decidedItem();
       await redirected(await coordinator.post(`${p}/cong-bo`, { publicContent: EDITED }), "publish");
-      const one = await (await app.request(`/gop-y/da-tra-loi/${code}`)).text();
-      assert.ok(one.includes(EDITED));
+      const pub = await publicIdOf(id);
+      const one = await (await app.request(`/gop-y/da-tra-loi/${pub}`)).text();
+      assert.ok(one.includes(EDITED), "the edited text is published");
       assert.ok(!one.includes(MASKS.phone) && !one.includes("18/KH-UBND"), "nothing of the automatic text");
       const api = (await (await app.request("/api/v1/feedback?published=1&q=bien+tap")).json()) as {
-        items: { code: string; content: string }[];
+        items: { id: string; content: string }[];
       };
       assert.deepEqual(
-        api.items.map((i) => [i.code, i.content]),
-        [[code, EDITED]],
+        api.items.map((i) => [i.id, i.content]),
+        [[pub, EDITED]],
       );
     });
 
@@ -211,7 +226,7 @@ for (const target of testDatabases()) {
         consent: "yes",
       });
       const code = HD.exec(await sent.text())?.[0];
-      assert.ok(code);
+      assert.ok(code, "a tracking code on the receipt");
       const { id } = await w.db.kysely
         .selectFrom("questions")
         .select("id")
@@ -237,18 +252,23 @@ for (const target of testDatabases()) {
       assert.match(await empty.text(), /Nhập câu hỏi công khai/);
       const leaky = await coordinator.post(`${p}/cong-bo`, { publicQuestion: `${offered} Trần Thị Hạnh` });
       assert.equal(leaky.status, 400);
-      assert.match(await leaky.text(), /Câu hỏi công khai còn họ tên của người hỏi/);
+      assert.match(await leaky.text(), /Câu hỏi công khai còn họ tên \(“Trần Thị Hạnh”\)/);
       await redirected(await coordinator.post(`${p}/cong-bo`, { publicQuestion: offered }), "publish");
+      const { public_id: pub } = await w.db.kysely
+        .selectFrom("questions")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
 
       const secrets = ["Trần Thị Hạnh", "912 345 679", "0912345679"];
       const pages = [
-        await (await app.request(`/hoi-dap/${id}`)).text(),
+        await (await app.request(`/hoi-dap/${pub}`)).text(),
         await (await app.request("/hoi-dap")).text(),
         await (await app.request("/api/v1/questions")).text(),
         await (await app.request("/tim-kiem?q=mat+giay+khai+sinh+ban+chinh")).text(),
       ];
-      assert.ok(pages[0]?.includes("xin bản sao ở đâu?") && pages[0].includes(MASKS.name));
-      assert.ok(pages[3]?.includes(`/hoi-dap/${id}`), "the site search finds the entry");
+      assert.ok(pages[0]?.includes("xin bản sao ở đâu?") && pages[0].includes(MASKS.name), "the entry, masked");
+      assert.ok(pages[3]?.includes(`/hoi-dap/${pub}`), "the site search finds the entry");
       for (const [i, html] of pages.entries())
         for (const s of secrets) assert.ok(!html.includes(s), `public page ${i} must not show «${s}»`);
       const staff = await (await coordinator.get(p)).text();
@@ -323,7 +343,7 @@ for (const target of testDatabases()) {
           .orderBy("code")
           .execute();
         const old = items.find((i) => i.code === "PA-2026-OLD01");
-        assert.ok(old?.public_content?.includes("Cống thoát nước ở ngõ 5"));
+        assert.ok(old?.public_content?.includes("Cống thoát nước ở ngõ 5"), "the old item's public text");
         noPersonalData(old?.public_content ?? "", "the migrated public text");
         assert.equal(items.find((i) => i.code === "PA-2026-OPEN1")?.public_content, null, "not published: none yet");
         assert.deepEqual(
@@ -336,7 +356,7 @@ for (const target of testDatabases()) {
           .where("doc_key", "=", `feedback:${oldId}`)
           .executeTakeFirstOrThrow();
         noPersonalData(JSON.stringify(doc), "the rewritten search document");
-        assert.ok(doc.body.includes(ANSWER));
+        assert.ok(doc.body.includes(ANSWER), "the search document has the answer");
         assert.ok(Number(doc.seq) > 7, "a new seq, so search servers reload it");
         const q = await db.kysely
           .selectFrom("questions")

@@ -22,7 +22,7 @@ for (const target of testDatabases()) {
     let coord: Browser;
     before(async () => {
       w = await createWorld(target);
-      await w.createStaff("dieuphoi", "coordinator", "office");
+      await w.createStaff("dieuphoi", "coordinator", "office", { operator: true }); // procedure imports are the operator's
       coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
     });
     after(async () => w.cleanup());

@@ -217,9 +217,14 @@ for (const target of testDatabases()) {
       ] as const)
         assert.equal((await who.post(`${item}/${action}`, { ...form })).status, 303, action);
       const list = await conforms(await app.request("/api/v1/feedback?published=1"), "get", "/api/v1/feedback");
+      const { public_id } = await w.db.kysely
+        .selectFrom("feedback_items")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(
-        (list.items as Json[]).map((i) => i.code),
-        [code],
+        (list.items as Json[]).map((i) => i.id),
+        [public_id],
       );
       const status = await conforms(
         await postJson("/api/v1/feedback/lookup", { code, phone }),

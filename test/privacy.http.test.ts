@@ -283,7 +283,14 @@ for (const target of testDatabases()) {
       await publishFeedback(f.id, FEEDBACK_ANSWER);
       await publishQuestion(q.id, QUESTION_ANSWER);
       assert.equal((await lookup(f.code, PERSON.phone)).status, 200, "the sender can follow it before");
-      const publicFeedbackBefore = await app.request(`/gop-y/da-tra-loi/${f.code}`);
+      const feedbackPublicId = (
+        await w.db.kysely
+          .selectFrom("feedback_items")
+          .select("public_id")
+          .where("id", "=", f.id)
+          .executeTakeFirstOrThrow()
+      ).public_id;
+      const publicFeedbackBefore = await app.request(`/gop-y/da-tra-loi/${feedbackPublicId}`);
       const publicFeedbackHadAnswer = (await publicFeedbackBefore.text()).includes(FEEDBACK_ANSWER);
       const stepsBefore = (
         await w.db.kysely.selectFrom("feedback_steps").select("to_status").where("item_id", "=", f.id).execute()
@@ -350,14 +357,26 @@ for (const target of testDatabases()) {
       );
 
       // The published answers stay public.
-      const entry = await app.request(`/hoi-dap/${q.id}`);
+      const pubIds = {
+        question: (
+          await w.db.kysely.selectFrom("questions").select("public_id").where("id", "=", q.id).executeTakeFirstOrThrow()
+        ).public_id,
+        feedback: (
+          await w.db.kysely
+            .selectFrom("feedback_items")
+            .select("public_id")
+            .where("id", "=", f.id)
+            .executeTakeFirstOrThrow()
+        ).public_id,
+      };
+      const entry = await app.request(`/hoi-dap/${pubIds.question}`);
       assert.equal(entry.status, 200);
       assert.ok((await entry.text()).includes(QUESTION_ANSWER), "the public FAQ entry keeps its answer");
       const api = (await (await app.request("/api/v1/questions")).json()) as {
-        items: { id: number; answer: string }[];
+        items: { id: string; answer: string }[];
       };
-      assert.equal(api.items.find((i) => i.id === q.id)?.answer, QUESTION_ANSWER);
-      const publicFeedbackAfter = await app.request(`/gop-y/da-tra-loi/${f.code}`);
+      assert.equal(api.items.find((i) => i.id === pubIds.question)?.answer, QUESTION_ANSWER);
+      const publicFeedbackAfter = await app.request(`/gop-y/da-tra-loi/${pubIds.feedback}`);
       assert.equal(publicFeedbackAfter.status, publicFeedbackBefore.status);
       assert.equal((await publicFeedbackAfter.text()).includes(FEEDBACK_ANSWER), publicFeedbackHadAnswer);
 

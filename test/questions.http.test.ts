@@ -159,7 +159,13 @@ for (const target of testDatabases()) {
       const again = await coordinator.post(`${path}/cong-bo`, {});
       assert.equal(again.status, 409, "a step happens once");
       assert.match(await again.text(), /Câu hỏi đang ở trạng thái “Đã công bố”/);
-      return { id, code };
+      const { public_id } = await w.db.kysely
+        .selectFrom("questions")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      assert.ok(public_id, "a published entry has a public id");
+      return { id, code, pub: public_id };
     }
 
     const noPersonalData = (text: string) => {
@@ -168,12 +174,15 @@ for (const target of testDatabases()) {
     };
 
     test("ask → route → draft → approve → publish: FAQ, site search, API and an email", async () => {
-      const { id, code } = await lifecycle(app, { question: QUESTION, ...asker });
+      const { id, code, pub } = await lifecycle(app, { question: QUESTION, ...asker });
+      const old = await app.request(`/hoi-dap/${id}`);
+      assert.equal(old.status, 301, "a link by row id (sent before public ids) leads to the entry");
+      assert.equal(old.headers.get("location"), `/hoi-dap/${pub}`);
 
       const list = await (await app.request("/hoi-dap")).text();
-      assert.ok(list.includes(`/hoi-dap/${id}`) && list.includes("Tôi làm mất giấy khai sinh"));
+      assert.ok(list.includes(`/hoi-dap/${pub}`) && list.includes("Tôi làm mất giấy khai sinh"));
       noPersonalData(list);
-      const entry = await app.request(`/hoi-dap/${id}`);
+      const entry = await app.request(`/hoi-dap/${pub}`);
       assert.equal(entry.status, 200);
       const e = await entry.text();
       assert.ok(e.includes(ANSWER));
@@ -181,7 +190,7 @@ for (const target of testDatabases()) {
       noPersonalData(e);
 
       const search = await (await app.request(`/tim-kiem?q=${encodeURIComponent("trích lục khai sinh")}`)).text();
-      assert.ok(search.includes(`/hoi-dap/${id}`), "found by the site search");
+      assert.ok(search.includes(`/hoi-dap/${pub}`), "found by the site search");
       assert.ok(search.includes("Hỏi đáp"));
       noPersonalData(search);
       const doc = await w.db.kysely
@@ -199,23 +208,23 @@ for (const target of testDatabases()) {
       const json = JSON.parse(raw) as { total: number; items: Record<string, unknown>[] };
       assert.equal(json.total, 1);
       assert.deepEqual(json.items[0], {
-        id,
+        id: pub,
         question: QUESTION,
         answer: ANSWER,
         procedureCode: "1.000253",
         publishedOn: "2026-03-02",
-        url: `/hoi-dap/${id}`,
+        url: `/hoi-dap/${pub}`,
       });
       const none = (await (await app.request("/api/v1/questions?q=xyzkhongco")).json()) as { total: number };
       assert.equal(none.total, 0);
 
       // The public list searches the same way, without tone marks, and says so when nothing matches.
       const found = await (await app.request(`/hoi-dap?q=${encodeURIComponent("trich luc khai sinh")}`)).text();
-      assert.ok(found.includes(`href="/hoi-dap/${id}"`), "the list finds the entry");
+      assert.ok(found.includes(`href="/hoi-dap/${pub}"`), "the list finds the entry");
       assert.ok(found.includes('value="trich luc khai sinh"'), "and keeps the query in the box");
       noPersonalData(found);
       const nothing = await (await app.request("/hoi-dap?q=xyzkhongco")).text();
-      assert.ok(!nothing.includes(`href="/hoi-dap/${id}"`), "no entry for an unrelated query");
+      assert.ok(!nothing.includes(`href="/hoi-dap/${pub}"`), "no entry for an unrelated query");
       assert.match(nothing, /Không có câu hỏi đã trả lời nào khớp «xyzkhongco»/);
       assert.equal((await app.request(`/hoi-dap?q=${"x".repeat(300)}`)).status, 200, "an over-long query is cut");
 
@@ -258,7 +267,7 @@ for (const target of testDatabases()) {
 
     test("without SMTP_URL publishing still works and nothing is sent", async () => {
       const before = mails.length;
-      const { id } = await lifecycle(noMail, {
+      const { id, pub } = await lifecycle(noMail, {
         question: "Con tôi sinh ở nước ngoài, đăng ký khai sinh lại ở phường được không?",
         name: "Lê Văn Nam",
         phone: "0987654321",
@@ -271,7 +280,7 @@ for (const target of testDatabases()) {
         .where("id", "=", id)
         .executeTakeFirstOrThrow();
       assert.deepEqual(row, { status: "published", notified_channel: "none" });
-      assert.equal((await noMail.request(`/hoi-dap/${id}`)).status, 200);
+      assert.equal((await noMail.request(`/hoi-dap/${pub}`)).status, 200);
     });
 
     test("bad input: Vietnamese errors, nothing stored; the honeypot stores nothing", async () => {
@@ -381,7 +390,12 @@ for (const target of testDatabases()) {
       )?.[1];
       assert.ok(publicQuestion);
       ok(await coordinator.post(`${path}/cong-bo`, { publicQuestion }), path);
-      const entry = await (await noMail.request(`/hoi-dap/${id}`)).text();
+      const { public_id } = await w.db.kysely
+        .selectFrom("questions")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      const entry = await (await noMail.request(`/hoi-dap/${public_id}`)).text();
       assert.ok(entry.includes(REVISED) && !entry.includes(ANSWER), "the revised answer");
       const steps = await w.db.kysely
         .selectFrom("question_steps")

@@ -180,7 +180,7 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
 
     await coordinator.goto(itemUrl);
     // The public copy of the text, offered with personal data masked (none here) and checked before publishing.
-    const publicText = coordinator.getByRole("textbox", { name: /^Nội dung công khai/ });
+    const publicText = coordinator.getByRole("textbox", { name: /^Nội dung phản ánh công khai/ });
     assert.equal(await publicText.inputValue(), CITIZEN.content);
     await a11y(coordinator, "staff publish (coordinator)");
     await step(coordinator, "Công bố kết quả");
@@ -200,9 +200,11 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
     // The answer is on the public list and its own page, without the sender.
     await citizen.goto(`${base}/gop-y/da-tra-loi`);
     await a11y(citizen, "answered feedback");
+    // Linked by its public id, never by the tracking code.
+    assert.equal(await citizen.locator(`a[href*="${code}"]`).count(), 0, "no link carries the tracking code");
     await Promise.all([
-      citizen.waitForURL(new RegExp(`/gop-y/da-tra-loi/${code}`)),
-      citizen.getByRole("link", { name: code }).click(),
+      citizen.waitForURL(/\/gop-y\/da-tra-loi\/[a-z][a-z2-9]{9}$/),
+      citizen.locator(".gy-answers h2 a").first().click(),
     ]);
     const published = (await citizen.locator("main").textContent()) ?? "";
     assert.ok(published.includes(ANSWER) && published.includes(CITIZEN.content.slice(0, 40)));

@@ -43,6 +43,8 @@ import {
   smallTapTargets,
 } from "./browser.ts";
 
+/** The public ids of the published feedback answer and FAQ entry (public pages never use tracking codes). */
+const publicIds = { feedback: "", question: "" };
 const PHONE = { width: 360, height: 740 };
 const TIMEOUT_MS = 30_000;
 /**
@@ -330,6 +332,14 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(leader, `${decided}/duyet`);
     await step(leader, `${published}/duyet`);
     await step(coordinator, `${published}/cong-bo`);
+    publicIds.feedback =
+      (
+        await world.db.kysely
+          .selectFrom("feedback_items")
+          .select("public_id")
+          .where("id", "=", Number(published.split("/").pop()))
+          .executeTakeFirstOrThrow()
+      ).public_id ?? "";
     // One item filed and assigned six weeks ago, so the coordinator's list shows an overdue row.
     world.setNow(new Date(FIXED_NOW.getTime() - 42 * 24 * 60 * 60 * 1000));
     const overdue = await file(
@@ -374,6 +384,14 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(leader, `${qApproved}/duyet`);
     await step(leader, `${qPublished}/duyet`);
     await step(coordinator, `${qPublished}/cong-bo`);
+    publicIds.question =
+      (
+        await world.db.kysely
+          .selectFrom("questions")
+          .select("public_id")
+          .where("id", "=", Number(qPublished.split("/").pop()))
+          .executeTakeFirstOrThrow()
+      ).public_id ?? "";
 
     // A survey of every service with answers and a closed round; another survey closed.
     await step(coordinator, "/quan-tri/khao-sat", { title: "Khảo sát sự hài lòng năm 2026", field: "" });
@@ -434,16 +452,16 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await submit(citizen, "Tra cứu", "lookup result with an answer", "public");
     assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "the answer is shown");
     await visit(citizen, "/gop-y/da-tra-loi", "answered feedback", "public");
-    assert.ok((await citizen.locator("main").textContent())?.includes(pub.code), "the answer is listed");
+    assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "the answer is listed");
     await visit(
       citizen,
       `/gop-y/da-tra-loi?q=${encodeURIComponent("khai sinh")}`,
       "answered feedback, searched",
       "public",
     );
-    assert.ok((await citizen.locator("main").textContent())?.includes(pub.code), "found by its words");
+    assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "found by its words");
     await visit(citizen, "/gop-y/da-tra-loi?q=xyzzy", "answered feedback, nothing found", "public");
-    await visit(citizen, `/gop-y/da-tra-loi/${pub.code}`, "one answered feedback", "public");
+    await visit(citizen, `/gop-y/da-tra-loi/${publicIds.feedback}`, "one answered feedback", "public");
     assert.ok((await citizen.locator("main").textContent())?.includes(PUBLISHED_ANSWER), "the answer is shown");
   });
 
@@ -502,8 +520,8 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     // A procedure, the published feedback answer and the FAQ entry: every kind of result is on the page.
     for (const href of [
       "/thu-tuc/1.001193",
-      `/gop-y/da-tra-loi/${ids.feedback.published?.code}`,
-      `/hoi-dap/${ids.question.published}`,
+      `/gop-y/da-tra-loi/${publicIds.feedback}`,
+      `/hoi-dap/${publicIds.question}`,
     ])
       assert.equal(await citizen.locator(`main a[href="${href}"]`).count(), 1, `the results link ${href}`);
     await visit(citizen, "/tim-kiem?q=xyzzyqw", "search without results", "public");

@@ -16,6 +16,7 @@ import * as m011 from "./migrations/20261127-011-feedback-channels.ts";
 import * as m012 from "./migrations/20261127-012-personal-data.ts";
 import * as m013 from "./migrations/20261127-013-ledger-sources.ts";
 import * as m014 from "./migrations/20261127-014-public-text-and-rounds.ts";
+import * as m015 from "./migrations/20261206-015-published-answers-recheck.ts";
 import * as m016 from "./migrations/20261206-016-file-owners.ts";
 import * as m018 from "./migrations/20261206-018-owner-levels.ts";
 import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle.ts";
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261127-012-personal-data": m012,
   "20261127-013-ledger-sources": m013,
   "20261127-014-public-text-and-rounds": m014,
+  "20261206-015-published-answers-recheck": m015,
   "20261206-016-file-owners": m016,
   "20261206-018-owner-levels": m018,
   "20261206-019-public-forms-and-login-throttle": m019,

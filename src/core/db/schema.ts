@@ -362,6 +362,10 @@ export interface FeedbackItemTable {
   round: Generated<number>;
   /** The leader's reason for the latest send-back. */
   return_reason: string | null;
+  /** What the public reads of `answer_final`: checked by the same redaction at the publish step (migration 015). */
+  public_answer: string | null;
+  /** The published answer's own address on the public site, never the tracking code (migration 015). */
+  public_id: string | null;
 }
 
 /** A file a sender attached to a feedback item (the bytes and type in stored_files). */
@@ -506,6 +510,10 @@ export interface QuestionTable {
   round: Generated<number>;
   /** The leader's reason for the latest send-back. */
   return_reason: string | null;
+  /** What the public reads of `answer_final`: checked by the same redaction at the publish step (migration 015). */
+  public_answer: string | null;
+  /** The published entry's own address on the public site (migration 015). */
+  public_id: string | null;
 }
 
 /** A question's asker: personal data, apart from the question, shown to staff only. */

@@ -140,3 +140,37 @@ test("known values only: what the publish step refuses to let through", () => {
   );
   assert.deepEqual(findPersonal("Hotline 0255 3 822 123.", known, { patterns: false }), []);
 });
+
+test("a name after ông/bà/anh/chị/em/cô/chú is masked, with or without a family name; offices and places stay", () => {
+  const N = MASKS.name;
+  const cases: [string, string][] = [
+    ["Đã liên hệ bà Nguyễn Thị Hoa (0905 123 456) để hướng dẫn.", `Đã liên hệ bà ${N} (${P}) để hướng dẫn.`],
+    ["Đã gọi chị Hoa và anh Minh Tuấn.", `Đã gọi chị ${N} và anh ${N}.`],
+    ["em Lan, cô Tư, chú Ba Khánh, ông Y Bình Niê", `em ${N}, cô ${N}, chú ${N}, ông ${N}`],
+  ];
+  for (const [input, expected] of cases) assert.equal(redact(input), expected, input);
+  const keep = [
+    "Ông Chủ tịch UBND phường đã chỉ đạo; bà Trưởng phòng Tư pháp; anh Bác sĩ trạm y tế.",
+    "tỉnh Bà Rịa – Vũng Tàu; chợ Bà Chiểu; đường Bà Triệu; phố Ông Ích Khiêm.",
+    "Ông bà, anh chị em trong tổ dân phố; cô giáo và chú bộ đội.",
+  ];
+  for (const text of keep) assert.equal(redact(text), text, text);
+});
+
+test("a street address with a house number is masked; lanes, groups, articles and dates stay", () => {
+  const A = MASKS.address;
+  const cases: [string, string][] = [
+    ["Nhà tôi ở số 12 đường Lê Lợi, tổ 3.", `Nhà tôi ở ${A}, tổ 3.`],
+    ["Gia đình ở 45/2B Trần Hưng Đạo bị ngập.", `Gia đình ở ${A} bị ngập.`],
+    ["nhà số 7, phố Huế; 20 đường Hùng Vương", `nhà ${A}; ${A}`],
+    ["Nắp hố ga trước nhà số 7 hẻm Bí Mật bị mất.", `Nắp hố ga trước nhà ${A} bị mất.`],
+    ["số nhà 15 bị ngập", `${A} bị ngập`],
+    ["Địa chỉ: 123 Nguyễn Huệ, phường Đức Phổ", `Địa chỉ: ${A}, phường Đức Phổ`],
+  ];
+  for (const [input, expected] of cases) assert.equal(redact(input), expected, input);
+  const keep = [
+    "ngõ 4 đường Nguyễn Nghiêm ngập; Điều 19 Nghị định 20/2008; năm 2026 tổ 3 Nguyễn Nghiêm.",
+    "12 hộ, 300 người; Kế hoạch 18 đường Lê Lợi; tháng 3 đường Quang Trung sửa.",
+  ];
+  for (const text of keep) assert.equal(redact(text), text, text);
+});

@@ -2,7 +2,8 @@
  * A public version of a citizen's text: personal data masked before anything is published. Two kinds of finding:
  * - by pattern: Vietnamese phone numbers in their usual spellings (mobile and landline, 0…, +84…, 84…), e-mail
  *   addresses, citizen ID numbers (CCCD, 12 digits; old CMND, 9 digits; any number after "CCCD", "CMND", "căn cước",
- *   "hộ chiếu"…), and a name introduced as one ("tôi là Nguyễn Văn A", "ông Trần Văn B");
+ *   "hộ chiếu"…), a name introduced as one ("tôi là Nguyễn Văn A") or by a title of address ("ông Trần Văn B",
+ *   "bà Hoa", "chị Lan", "em Minh", "cô", "chú"…), and a street address with a house number ("số 12 đường Lê Lợi");
  * - by value: the sender's own name, address, phone and e-mail wherever they appear, matched folded (no tone
  *   marks, any case, any spacing), so "nguyen van a" finds "Nguyễn Văn A".
  * Ordinary numbers stay: procedure codes (1.000656), dates (12/03/2026), amounts (50.000 đồng), decision numbers
@@ -82,12 +83,50 @@ const NAME_AFTER_INTRO = new RegExp(
   "gdu",
 );
 
-/** Common Vietnamese family names: after "ông", "bà", "anh", "chị"…, a capitalised run starting with one is a name. */
+/** Common Vietnamese family names: a house number followed by a run starting with one is a street ("12 Lê Lợi"). */
 const SURNAMES =
   "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Đoàn|Lâm|Mai|Trịnh|Lương|Cao|Tạ|Hà|Châu|Tô|Thái|Đào|Kiều|Lưu|Quách|Phùng|Hứa|Lại|La|Tăng|Từ|Chu|Triệu|Mạc|Thân|Nghiêm|Âu|Khúc|Tống|Doãn|Văn|Đàm|Giang|Hầu|Kim|Lò|Mã|Nông|Ông|Phó|Quan|Thạch|Tiêu|Trình|Vương|Vi|Yên";
+
+/** A word in either case at its first letter: "[Đđ]ường". */
+const eitherCase = (words: string) =>
+  words
+    .split("|")
+    .map((w) => `[${w[0]?.toUpperCase()}${w[0]?.toLowerCase()}]${w.slice(1)}`)
+    .join("|");
+
+/**
+ * Capitalised words after "ông", "bà", "anh", "chị", "em", "cô", "chú"… that are not a name: offices ("ông Chủ
+ * tịch", "bà Trưởng phòng"), trades ("anh Bác sĩ") and places named with such a word ("Bà Rịa", "Bà Chiểu").
+ */
+const NOT_A_NAME =
+  "Chủ|Phó|Trưởng|Bí|Giám|Tổ|Cán|Công|Ủy|Uỷ|Hội|Ban|Đội|Thủ|Kế|Trợ|Chánh|Đại|Tổng|Thư|Giáo|Bác|Luật|Kiểm|Điều|Cảnh|Quyền|Ngài|Rịa|Chiểu|Điểm|Hom|Quẹo|Ích|Già|Xã|Phường|Thôn|Khu|Ấp|Bản|Trường|Trạm|Bệnh|Ngân|Bưu";
+/** Words before a title that make it part of a place's name: "đường Bà Triệu", "chợ Bà Chiểu", "tỉnh Bà Rịa". */
+const PLACE_BEFORE = eitherCase(
+  "đường|phố|ngõ|hẻm|kiệt|chợ|cầu|sông|núi|đền|chùa|miếu|tỉnh|huyện|xã|phường|quận|thôn|ấp",
+);
+/** "bà Nguyễn Thị Hoa", "chị Hoa", "ông Y Bình Niê": one to four capitalised words after a title of address. */
 const NAME_AFTER_TITLE = new RegExp(
-  String.raw`(?<!\p{L})(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Cc]hú|[Bb]ác|[Ee]m|[Cc]háu|[Cc]ụ)[ \t]+((?:${SURNAMES})(?:[ \t]+${UPPER_WORD}){1,3})(?!\p{L})`,
+  String.raw`(?<!\p{L})(?<!(?:${PLACE_BEFORE})[ \t]+)(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Cc]hú|[Bb]ác|[Ee]m|[Cc]háu|[Cc]ụ)[ \t]+((?!(?:${NOT_A_NAME})(?!\p{L}))${UPPER_WORD}(?:[ \t]+${UPPER_WORD}){0,3})(?!\p{L})`,
   "gdu",
+);
+
+/** A house number: 12, 12A, 12/3, 45/2B. */
+const HOUSE = String.raw`\d{1,5}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)*`;
+const STREET_KIND = eitherCase("đường|phố|ngõ|ngách|hẻm|kiệt");
+/** A street after its kind word: "đường Lê Lợi", "phố Huế", "hẻm 45". */
+const STREET = String.raw`(?:${STREET_KIND})[ \t]+(?:${UPPER_WORD}(?:[ \t]+(?:${UPPER_WORD}|\d+)){0,4}|\d+(?!\p{L}))`;
+/** A number that counts something else: a lane ("ngõ 4"), a group ("tổ 3"), an article ("Điều 19"), a date. */
+const NOT_A_HOUSE = eitherCase(
+  "ngõ|ngách|hẻm|kiệt|tổ|phố|khu|thôn|xóm|ấp|đội|điều|khoản|mục|chương|năm|tháng|ngày|lúc|km|quyết định|nghị định|kế hoạch|thông tư|luật",
+);
+/**
+ * A street address with a house number: "số 12 đường Lê Lợi", "12/3 Trần Hưng Đạo", "nhà số 5, phố Huế", "số nhà 7".
+ * A number before a street named after a person needs that person's family name ("45 Trần Hưng Đạo"), so
+ * "Điều 19 Nghị định" or "12 Hộ" stay; a number after "ngõ", "tổ", "năm"… counts something else.
+ */
+const ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}/])(?:(?:[Ss]ố nhà|(?<=[Nn]hà[ \t]+)[Ss]ố)[ \t]*${HOUSE}(?:[ \t]*,?[ \t]*${STREET})?|(?<!(?:${NOT_A_HOUSE})[ \t]*)(?:[Ss]ố[ \t]+)?${HOUSE}[ \t]*,?[ \t]+(?:${STREET}|(?:${SURNAMES})(?:[ \t]+${UPPER_WORD}){1,3}))(?![\p{L}\p{N}])`,
+  "gu",
 );
 
 // --- Folded matching of known values ----------------------------------------------------------------------------
@@ -165,8 +204,9 @@ function knownSpans(text: string, known: KnownPersonal): PersonalSpan[] {
 function patternSpans(text: string): PersonalSpan[] {
   const spans: PersonalSpan[] = [];
   for (const m of text.matchAll(PHONE)) {
-    const start = m.index ?? 0;
-    const end = start + m[0].length;
+    const end = (m.index ?? 0) + m[0].length;
+    // "(0905 123 456)": the bracket opens around the number, it is not part of an area code; it stays.
+    const start = (m.index ?? 0) + (m[0].startsWith("(") && !m[0].includes(")") ? 1 : 0);
     if (isPhone(m[0], text.slice(end))) spans.push({ start, end, kind: "phone" });
   }
   for (const m of text.matchAll(EMAIL))
@@ -181,6 +221,8 @@ function patternSpans(text: string): PersonalSpan[] {
     const end = start + m[0].length;
     if (!MONEY_AFTER.test(text.slice(end))) spans.push({ start, end, kind: "id" });
   }
+  for (const m of text.matchAll(ADDRESS))
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, kind: "address" });
   for (const re of [NAME_AFTER_INTRO, NAME_AFTER_TITLE])
     for (const m of text.matchAll(re)) {
       const [a, b] = m.indices?.[1] ?? [0, 0];

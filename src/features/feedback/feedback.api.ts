@@ -20,7 +20,7 @@ import { lookupFeedback, lookupSubjects, submitFeedback } from "./feedback.servi
 type C = Context<AppEnv>;
 
 /** The body as an object, from JSON or a form; a form from a browser must come from our own pages. */
-async function readBody(c: C): Promise<Record<string, unknown>> {
+export async function readBody(c: C): Promise<Record<string, unknown>> {
   const type = c.req.header("content-type") ?? "";
   if (type.startsWith("application/json")) {
     const body = await c.req.json().catch(() => {

@@ -233,7 +233,11 @@ export const feedbackOpenApi: OpenApiPart = {
     PublishedFeedback: {
       type: "object",
       properties: {
-        code: str,
+        id: {
+          ...str,
+          description:
+            "Mã công khai của câu trả lời (không phải mã tra cứu của người gửi); trang: /gop-y/da-tra-loi/{id}",
+        },
         subject,
         contentType,
         procedureCode: nullableStr,
@@ -242,10 +246,13 @@ export const feedbackOpenApi: OpenApiPart = {
           description:
             "Nội dung phản ánh đã được cán bộ rà soát để công khai: họ tên, số điện thoại, địa chỉ, số giấy tờ của người gửi được thay bằng [họ tên], [số điện thoại]…",
         },
-        answer: str,
+        answer: {
+          ...str,
+          description: "Câu trả lời đã phê duyệt, qua cùng bước che thông tin cá nhân khi công bố.",
+        },
         publishedAt: dateTime,
       },
-      required: ["code", "subject", "contentType", "procedureCode", "content", "answer", "publishedAt"],
+      required: ["id", "subject", "contentType", "procedureCode", "content", "answer", "publishedAt"],
     },
   },
 };

@@ -1,14 +1,14 @@
 /**
  * Public pages of feedback (phản ánh, kiến nghị): `GET/POST /gop-y` to send one, `GET/POST /gop-y/tra-cuu` to
  * follow it by code and phone (sent in the body, never in a URL), `GET /gop-y/da-tra-loi` the published answers
- * (searchable, no personal data; cached) and `/gop-y/da-tra-loi/{code}` one of them. Also under /w/{ward}. No
+ * (searchable, no personal data; cached) and `/gop-y/da-tra-loi/{public id}` one of them (never by tracking code). Also under /w/{ward}. No
  * JavaScript needed. The form may carry up to three files (multipart).
  * Every POST: same-origin check, a per-client rate limit, and for the form a signed one-time token so a retried
  * POST shows the same code instead of filing twice. The form and lookup pages carry a token or personal data:
  * never cached.
  */
 import { type Context, Hono } from "hono";
-import { newTrackingCode, normaliseTrackingCode } from "../../core/text/tracking-code.ts";
+import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
@@ -18,9 +18,10 @@ import { cacheable } from "../../core/web/page-cache.ts";
 import { overPublicLimit, tooManyLookups } from "../../core/web/public-form-limit.tsx";
 import { formTokenKey, issueFormToken, limitedLookup } from "../../core/web/public-forms.ts";
 import { validate } from "../../core/web/validation.ts";
+import { PUBLIC_ID_PATTERN } from "../answerable/public-id.ts";
 import { consentText } from "../privacy/consent.ts";
 import { submitWithAttachments } from "./feedback.files.ts";
-import { publishedAnswerByCode, publishedAnswers } from "./feedback.published.ts";
+import { publishedAnswerById, publishedAnswers } from "./feedback.published.ts";
 import { PublishedItemPage, PublishedListPage } from "./feedback.published.views.tsx";
 import { feedbackInput, lookupInput, NOT_FOUND_MESSAGE } from "./feedback.schemas.ts";
 import { lookupFeedback, lookupSubjects } from "./feedback.service.ts";
@@ -104,11 +105,12 @@ export function feedbackPublicRoutes() {
     return c.html(<PublishedListPage ward={ward} r={r} />);
   });
 
-  app.get("/gop-y/da-tra-loi/:code", cacheable(), async (c) => {
+  // By the answer's public id only: a tracking code here would tell whoever tries one that it exists.
+  app.get("/gop-y/da-tra-loi/:id", cacheable(), async (c) => {
     const ward = c.get("ward");
-    const code = normaliseTrackingCode(c.req.param("code"));
-    const a = code ? await publishedAnswerByCode(c.get("deps").db, ward.unit.id, code) : null;
-    if (!a) throw notFound("Không tìm thấy phản ánh, kiến nghị đã trả lời với mã này.");
+    const id = c.req.param("id");
+    const a = PUBLIC_ID_PATTERN.test(id) ? await publishedAnswerById(c.get("deps").db, ward.unit.id, id) : null;
+    if (!a) throw notFound("Không tìm thấy phản ánh, kiến nghị đã trả lời này.");
     return c.html(<PublishedItemPage ward={ward} a={a} />);
   });
 

@@ -9,13 +9,15 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 const PUBLIC_COLUMNS = [
   "feedback_items.id",
-  "feedback_items.code",
+  // The public id, never `code`: the tracking code with a phone number opens the sender's own record.
+  "feedback_items.public_id",
   "feedback_items.subject",
   "feedback_items.content_type",
   "feedback_items.procedure_code",
   // The reviewed public copy, never `content` (the citizen's text as typed, with their personal data).
   "feedback_items.public_content",
-  "feedback_items.answer_final",
+  // The answer's checked public copy, never `answer_final` as approved.
+  "feedback_items.public_answer",
   "feedback_items.published_at",
 ] as const;
 
@@ -25,7 +27,9 @@ function published(db: Q, wardId: number, ids: readonly number[] | null) {
     .selectFrom("feedback_items")
     .where("feedback_items.ward_id", "=", wardId)
     .where("feedback_items.status", "=", "published")
-    .where("feedback_items.public_content", "is not", null);
+    .where("feedback_items.public_content", "is not", null)
+    .where("feedback_items.public_answer", "is not", null)
+    .where("feedback_items.public_id", "is not", null);
   if (ids) query = query.where("feedback_items.id", "in", ids.length ? ids : [-1]);
   return query;
 }
@@ -52,10 +56,10 @@ export async function publishedPage(
 }
 export type PublishedRow = Awaited<ReturnType<typeof publishedPage>>["rows"][number];
 
-/** One published item of a ward by its code. */
-export function publishedByCode(db: Q, wardId: number, code: string) {
+/** One published item of a ward by its public id. */
+export function publishedByPublicId(db: Q, wardId: number, publicId: string) {
   return published(db, wardId, null)
     .select([...PUBLIC_COLUMNS])
-    .where("feedback_items.code", "=", code)
+    .where("feedback_items.public_id", "=", publicId)
     .executeTakeFirst();
 }

@@ -1,7 +1,8 @@
 /**
  * Published answers to feedback, in public: the ward's list (newest first, paged, searched with Vietnamese folding
- * through the site search), one answer by its code, and the search document each publication writes, so /tim-kiem
- * finds answers too. Only the item's own fields are read: never its sender.
+ * through the site search), one answer by its public id, and the search document each publication writes, so /tim-kiem
+ * finds answers too. Only the item's own public fields are read: never its sender, never its tracking code (which with
+ * a phone number opens the sender's own record), never the answer as approved (only its checked public copy).
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Db } from "../../core/db/connection.ts";
@@ -16,12 +17,13 @@ import { type ContentType, PUBLISHED_PAGE_SIZE, type Subject } from "./feedback.
 export const SEARCH_KIND = "feedback";
 const docKey = (id: number) => `${SEARCH_KIND}:${id}`;
 
-/** The public address of one published answer, without the ward's base. */
-export const publishedPath = (code: string) => `/gop-y/da-tra-loi/${code}`;
+/** The public address of one published answer (by its public id), without the ward's base. */
+export const publishedPath = (publicId: string) => `/gop-y/da-tra-loi/${publicId}`;
 
 /** A published item as the public sees it: no sender, no workflow detail. */
 export interface PublishedAnswer {
-  code: string;
+  /** The public id (never the tracking code). */
+  id: string;
   subject: Subject;
   contentType: ContentType;
   procedureCode: string | null;
@@ -42,12 +44,12 @@ export interface PublishedPage {
 }
 
 const answerOf = (r: q.PublishedRow): PublishedAnswer => ({
-  code: r.code,
+  id: r.public_id ?? "",
   subject: r.subject as Subject,
   contentType: r.content_type as ContentType,
   procedureCode: r.procedure_code,
   content: r.public_content ?? "",
-  answer: r.answer_final ?? "",
+  answer: r.public_answer ?? "",
   publishedAt: r.published_at ?? "",
 });
 
@@ -88,9 +90,9 @@ export async function publishedAnswers(
   };
 }
 
-/** One published answer of a ward by its code; null when there is none (or it is not published). */
-export async function publishedAnswerByCode(db: Db, wardId: number, code: string): Promise<PublishedAnswer | null> {
-  const row = await q.publishedByCode(db.kysely, wardId, code);
+/** One published answer of a ward by its public id; null when there is none (or it is not published). */
+export async function publishedAnswerById(db: Db, wardId: number, publicId: string): Promise<PublishedAnswer | null> {
+  const row = await q.publishedByPublicId(db.kysely, wardId, publicId);
   return row ? answerOf(row) : null;
 }
 
@@ -101,28 +103,28 @@ function titleOf(content: string): string {
 }
 
 /**
- * Write a published item's search document, inside the publishing transaction: its reviewed public text and approved
- * answer, found by its code and procedure code too; scoped to its ward. No personal data goes in: neither the sender
- * nor the text as the citizen typed it is read.
+ * Write a published item's search document, inside the publishing transaction: its reviewed public text and public
+ * answer, found by its procedure code too; scoped to its ward. No personal data goes in: neither the sender, nor the
+ * texts as typed, nor the tracking code.
  */
 export async function indexPublished(
   trx: Kysely<Database> | Transaction<Database>,
   item: {
     id: number;
     ward_id: number;
-    code: string;
+    public_id: string;
     procedure_code: string | null;
-    answer_final: string | null;
   },
   publicContent: string,
+  publicAnswer: string,
 ): Promise<void> {
   const doc = {
     key: docKey(item.id),
     kind: "feedback",
     title: titleOf(publicContent),
-    body: `${publicContent}\n${item.answer_final ?? ""}`,
-    keywords: [item.code, item.procedure_code ?? "", "phản ánh kiến nghị"].filter(Boolean).join(" "),
-    url: publishedPath(item.code),
+    body: `${publicContent}\n${publicAnswer}`,
+    keywords: [item.procedure_code ?? "", "phản ánh kiến nghị"].filter(Boolean).join(" "),
+    url: publishedPath(item.public_id),
     scope: `unit:${item.ward_id}`,
   };
   await writeSearchDoc(trx, doc, await nextSearchSeq(trx));

@@ -17,16 +17,15 @@ function listHref(base: string, query: string, page: number): string {
   return `${base}${LIST_PATH}${qs ? `?${qs}` : ""}`;
 }
 
+const headingOf = (a: PublishedAnswer) => `${SUBJECTS[a.subject] ?? a.subject} · ${formatDate(a.publishedAt)}`;
+
 /** One answer: what was raised, about which procedure, and the ward's approved answer. */
 function Answer({ ward, a, heading }: { ward: Ward; a: PublishedAnswer; heading: "h1" | "h2" }) {
   const H = heading;
   return (
     <article class="gy-answer">
-      <H>
-        {heading === "h2" ? <a href={`${ward.base}${publishedPath(a.code)}`}>{a.code}</a> : a.code}
-        {" · "}
-        {SUBJECTS[a.subject] ?? a.subject}
-      </H>
+      {/* Named by subject and date, never by the tracking code: with a phone number, it opens the sender's record. */}
+      <H>{heading === "h2" ? <a href={`${ward.base}${publishedPath(a.id)}`}>{headingOf(a)}</a> : headingOf(a)}</H>
       <dl>
         <dt>Loại nội dung</dt>
         <dd>{CONTENT_TYPES[a.contentType] ?? a.contentType}</dd>
@@ -117,7 +116,7 @@ export function PublishedListPage({ ward, r }: { ward: Ward; r: PublishedPage })
 /** One published answer, the page the site search links to. */
 export function PublishedItemPage({ ward, a }: { ward: Ward; a: PublishedAnswer }) {
   return (
-    <Layout title={`Trả lời phản ánh, kiến nghị ${a.code}`} ward={ward}>
+    <Layout title={`Trả lời phản ánh, kiến nghị · ${headingOf(a)}`} ward={ward}>
       <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />
       <p>
         <a href={`${ward.base}${LIST_PATH}`}>Phản ánh, kiến nghị đã trả lời</a>

@@ -253,7 +253,6 @@ export const draftInput = z.object({ answer: longText("nội dung trả lời", 
 export const sendBackInput = z.object({ reason: longText("lý do trả lại", 2000) });
 
 /** The publish form: the citizen's text as the public will read it (pre-filled with personal data masked). */
-export const publishInput = z.object({ publicContent: longText("nội dung công khai", CONTENT_MAX) });
 
 // --- Published answers -----------------------------------------------------------------------------------------
 

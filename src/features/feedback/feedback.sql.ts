@@ -175,6 +175,8 @@ export type ItemChanges = Partial<{
   approved_by: number;
   published_at: string;
   public_content: string;
+  public_answer: string;
+  public_id: string;
   return_reason: string;
   /** A new round: only a send-back starts one. */
   round: number;

@@ -9,12 +9,13 @@ import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../co
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { readPublishInput } from "../answerable/answerable.input.ts";
 import {
   assignInput,
+  CONTENT_MAX,
   classifyChoice,
   classifyInput,
   draftInput,
-  publishInput,
   sendBackInput,
 } from "./feedback.schemas.ts";
 import {
@@ -123,16 +124,12 @@ export function feedbackWorkflowRoutes() {
 
   app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("feedback.handle"), async (c) => {
     const values = await readFormValues(c);
-    // The form always sends the reviewed text (required there: empty is refused); a client that sends no such
-    // field publishes the automatic redaction, never the text as typed.
-    let publicContent: string | null = null;
-    if ("publicContent" in values) {
-      const parsed = validate(publishInput, values);
-      if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
-      publicContent = parsed.value.publicContent;
-    }
+    // The form sends both reviewed texts (required there: empty is refused); a client that sends neither publishes
+    // their automatic redaction, never the texts as typed — and either way the redaction check runs on them.
+    const parsed = readPublishInput(values, { field: "publicContent", words: "nội dung công khai", max: CONTENT_MAX });
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
     const { db, user, now } = deps(c);
-    return done(c, await publish(db, user, itemId(c), publicContent, now), "cong-bo", "cb", values);
+    return done(c, await publish(db, user, itemId(c), parsed.value, now), "cong-bo", "cb", values);
   });
 
   return app;

@@ -2,18 +2,18 @@
  * The staff workflow of a feedback item (NĐ 20/2008 Điều 9, 14, 19): register → classify (rejected with the
  * reason | forwarded to the competent body within 5 working days | in scope) → assign to a unit → draft the
  * answer → a leader approves it or sends it back with a reason (→ the unit drafts again, in a new round) →
- * publish, with the citizen's text as the public will read it (personal data masked, reviewed by staff). Each step
+ * publish, with the citizen's text and the answer as the public will read them (personal data masked, reviewed by
+ * staff). The steps from drafting on are the answerable item's, shared with questions (src/features/answerable). Each step
  * is one transaction: a conditional UPDATE (`where status = expected and round = expected`), the step row (unique
  * per item, round and status) and the audit record, so a step happens exactly once however many identical requests
  * race for it.
  */
 import type { Kysely } from "kysely";
-import type { Actor } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
-import type { Database, User } from "../../core/db/schema.ts";
-import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
+import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { actorOf, answerable, type PublishInput, type Staff } from "../answerable/answerable.workflow.ts";
 import { stageDaysOfWard } from "../calendar/calendar.service.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { indexPublished } from "./feedback.published.ts";
@@ -22,7 +22,6 @@ import * as q from "./feedback.sql.ts";
 import { addWorkingDays, type CalendarEntry, calendarFrom, FORWARDING_LIMIT_WORKING_DAYS } from "./working-days.ts";
 
 type Db = Kysely<Database>;
-type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
 
 export type WorkflowResult = StepResult;
 
@@ -56,37 +55,39 @@ export function isOverdue(status: string, dueOn: string | null, today: string): 
   return dueOn != null && OPEN.has(status) && dueOn < today;
 }
 
-const actorOf = (u: Staff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
-
-/** Whether this staff member may take this step on an item assigned to `unitId` (officers: their own unit only). */
-export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
-  const role = user.role as Role;
-  if (step === "approve" || step === "sendBack") return can(role, "feedback.approve");
-  if (step === "draft")
-    return can(role, "feedback.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
-  return can(role, "feedback.handle");
-}
-
 /** A working-day date `n` days after `fromIso`, by the ward's holiday table. */
 async function dueAfter(db: Db, fromIso: string, n: number): Promise<string> {
   const entries = (await q.holidayEntries(db)) as CalendarEntry[];
   return addWorkingDays(fromIso, n, calendarFrom(entries));
 }
 
-/** Feedback's tables and words for the shared step runner (src/core/workflow.ts). */
-const store: WorkflowStore<Item, q.ItemChanges> = {
-  entity: "feedback",
-  notFound: "Không tìm thấy phản ánh, kiến nghị này.",
-  wrongState: (status, what) =>
-    `Phản ánh, kiến nghị đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
-  load: q.itemForStaff,
-  move: q.moveItem,
-  insertStep: (trx, s) => q.insertStep(trx, { ...s, itemId: s.id }),
-};
 type Item = NonNullable<Awaited<ReturnType<typeof q.itemForStaff>>>;
 
+/** Feedback as an answerable item: its tables and words for the shared steps (src/features/answerable). */
+const steps = answerable<Item, q.ItemChanges>({
+  store: {
+    entity: "feedback",
+    notFound: "Không tìm thấy phản ánh, kiến nghị này.",
+    wrongState: (status, what) =>
+      `Phản ánh, kiến nghị đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
+    load: q.itemForStaff,
+    move: q.moveItem,
+    insertStep: (trx, s) => q.insertStep(trx, { ...s, itemId: s.id }),
+  },
+  permission: "feedback",
+  stepFrom: STEP_FROM,
+  answering: "processing",
+  approved: "decided",
+  known: (item) => ({ name: item.name, address: item.address, phone: item.phone, email: item.email }),
+  citizenText: { field: "publicContent", label: "Nội dung phản ánh công khai", of: (item) => item.content },
+  publicTextChange: (text) => ({ public_content: text }),
+});
+
+/** Whether this staff member may take this step on an item assigned to `unitId` (officers: their own unit only). */
+export const mayTake = (user: Staff, step: StepName, unitId: number | null) => steps.mayTake(user, step, unitId);
+
 /** Move an item one step (see `takeStep`): the step's name, its words for a 409, and what it changes. */
-function step(
+const step = (
   db: Db,
   user: Staff,
   id: number,
@@ -94,17 +95,7 @@ function step(
   what: string,
   now: Date,
   plan: (item: Item) => Promise<StepPlan<q.ItemChanges> | WorkflowResult>,
-): Promise<WorkflowResult> {
-  return takeStep(
-    db,
-    store,
-    user,
-    id,
-    { name, what, from: STEP_FROM[name], allowed: (item) => mayTake(user, name, item.assigned_unit_id) },
-    now,
-    plan,
-  );
-}
+) => steps.step(db, user, id, name, what, now, plan);
 
 /** Vào sổ: a received item is registered. */
 export function register(db: Db, user: Staff, id: number, now: Date) {
@@ -166,89 +157,21 @@ export function assign(db: Db, user: Staff, id: number, unitId: number, now: Dat
 }
 
 /** Draft the answer (officers: only for items assigned to their unit). */
-export function draftAnswer(db: Db, user: Staff, id: number, answer: string, now: Date) {
-  return step(db, user, id, "draft", "soạn dự thảo trả lời", now, async () => ({
-    to: "drafted",
-    changes: { answer_draft: answer },
-    note: null,
-    after: { status: "drafted", answer },
-  }));
-}
-
+export const draftAnswer = steps.draftAnswer;
 /** A leader approves the draft: it becomes the answer. */
-export function approve(db: Db, user: Staff, id: number, now: Date) {
-  return step(db, user, id, "approve", "phê duyệt", now, async (item) => ({
-    to: "decided",
-    changes: { answer_final: item.answer_draft ?? "", approved_by: user.id },
-    note: null,
-    after: { status: "decided" },
-  }));
-}
+export const approve = steps.approve;
+/** A leader sends the draft back to the unit with the reason (a new round; the item is processing again). */
+export const sendBack = steps.sendBack;
 
 /**
- * A leader sends the draft back to the unit with the reason: the item is processing again, in a new round (so the
- * unit's next draft and the leader's next decision are new steps), and the draft stays for the unit to revise.
+ * Publish the approved answer: the public copy of the citizen's text and the answer, both checked for personal data
+ * (see answerable.publication.ts), under a new public id. The sender's status page shows the answer from now on
+ * (Điều 19); the answer counts in the plan's activity ledger and is found by the search, from the same transaction.
  */
-export function sendBack(db: Db, user: Staff, id: number, reason: string, now: Date) {
-  return step(db, user, id, "sendBack", "trả lại để sửa", now, async (item) => ({
-    to: "processing",
-    changes: { return_reason: reason, round: item.round + 1 },
-    note: reason,
-    after: { status: "processing", round: item.round + 1, reason },
-  }));
-}
-
-/** The sender's own data, to find in their text (empty once erased). */
-const knownOf = (item: KnownPersonal): KnownPersonal => ({
-  name: item.name,
-  address: item.address,
-  phone: item.phone,
-  email: item.email,
-});
-
-/** What the publish form offers: the citizen's text with personal data masked, and how much was masked. */
-export function suggestedPublicContent(item: { content: string } & KnownPersonal) {
-  const spans = findPersonal(item.content, knownOf(item));
-  return { text: redact(item.content, knownOf(item)), masked: countPersonal(spans) };
-}
-
-const KIND_WORDS: Record<keyof typeof MASKS, string> = {
-  name: "họ tên",
-  address: "địa chỉ",
-  phone: "số điện thoại",
-  email: "thư điện tử",
-  id: "số giấy tờ",
-};
-
-/**
- * Publish the approved answer with the citizen's text as the public will read it: `publicContent` as staff
- * reviewed it (null: the automatic redaction, for a client that sends no text). The sender's own name, address,
- * phone or e-mail left in it are refused. The sender's status page shows the answer from now on (Điều 19).
- */
-export function publish(db: Db, user: Staff, id: number, publicContent: string | null, now: Date) {
-  return step(db, user, id, "publish", "công bố", now, async (item) => {
-    const text = publicContent ?? suggestedPublicContent(item).text;
-    const left = [...new Set(findPersonal(text, knownOf(item), { patterns: false }).map((s) => KIND_WORDS[s.kind]))];
-    if (left.length)
-      return {
-        ok: false,
-        status: 400,
-        errors: {
-          publicContent: `Nội dung công khai còn ${left.join(", ")} của người gửi: hãy thay bằng ${MASKS.name}, ${MASKS.phone}… rồi công bố.`,
-        },
-      };
-    return {
-      to: "published",
-      changes: { published_at: now.toISOString(), public_content: text },
-      note: null,
-      after: { status: "published", publicContent: text },
-      // The answer counts in the plan's activity ledger, once, from the same transaction.
-      also: async (trx) => {
-        await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
-        // …and is found by the public list's and the site's search from the moment it is published.
-        await indexPublished(trx, item, text);
-      },
-    };
+export function publish(db: Db, user: Staff, id: number, input: PublishInput, now: Date) {
+  return steps.publish(db, user, id, input, now, async (trx, item, pub) => {
+    await recordLedgerEntry(trx, actorOf(user), answerEntry("feedback", item, user.id, vnToday(now)), now);
+    await indexPublished(trx, { ...item, public_id: pub.publicId }, pub.text, pub.answer);
   });
 }
 
@@ -272,7 +195,7 @@ export async function workflowItem(db: Db, user: Staff, id: number) {
     units: await q.wardUnits(db, user.ward_id),
     next: mayNext,
     /** For the publish form: the text with personal data masked, for staff to check. */
-    publicDraft: mayNext === "publish" ? suggestedPublicContent(item) : null,
+    publicDraft: mayNext === "publish" ? steps.suggestedPublication(item) : null,
   };
 }
 export type WorkflowItem = Exclude<NonNullable<Awaited<ReturnType<typeof workflowItem>>>, "forbidden">;

@@ -7,6 +7,7 @@ import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextFi
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { storedFileHref } from "../../core/web/stored-files.ts";
 import { SendBackForm } from "../../core/web/workflow-forms.tsx";
+import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from "../answerable/answerable.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import {
   ATTACHMENT_TYPES,
@@ -34,20 +35,6 @@ const sizeText = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : megabytes(bytes);
 
 const label = (map: Record<string, string>, code: string | null) => (code ? (map[code] ?? code) : "");
-
-const KIND_WORDS: Record<string, string> = {
-  name: "họ tên",
-  address: "địa chỉ",
-  phone: "số điện thoại",
-  email: "thư điện tử",
-  id: "số giấy tờ tùy thân",
-};
-
-/** "2 số điện thoại, 1 họ tên" — what the automatic masking found. */
-const maskedText = (masked: Partial<Record<string, number>>) =>
-  Object.entries(masked)
-    .map(([kind, n]) => `${n} ${KIND_WORDS[kind] ?? kind}`)
-    .join(", ");
 
 /** A step as the history reads it: a send-back says so, whatever status it led to. */
 const stepLabel = (s: { from_status: string; to_status: string }) =>
@@ -122,59 +109,32 @@ function StepForm(props: { data: WorkflowItem; csrf: string; state: FormState })
       );
     case "draft":
       return (
-        <form method="post" action={`${base}/du-thao`} id="dt-form" novalidate>
-          <CsrfField token={csrf} />
-          <label for="dt-answer">Dự thảo nội dung trả lời</label>
-          <FieldError errors={state.errors} id="dt-answer" />
-          {/* After a send-back the unit revises its previous draft rather than starting again. */}
-          <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
-            {v.answer ?? data.item.answer_draft ?? ""}
-          </textarea>
-          <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
-        </form>
+        <DraftForm
+          base={base}
+          csrf={csrf}
+          state={state}
+          label="Dự thảo nội dung trả lời"
+          draft={data.item.answer_draft}
+        />
       );
     case "approve":
-      return (
-        <>
-          <form method="post" action={`${base}/duyet`} id="pd-form">
-            <CsrfField token={csrf} />
-            <button type="submit">Phê duyệt nội dung trả lời</button>
-          </form>
-          <SendBackForm
-            base={base}
-            csrf={csrf}
-            state={state}
-            hint="Dự thảo về lại đơn vị xử lý để sửa; đơn vị đọc được lý do này."
-          />
-        </>
-      );
-    case "publish": {
-      const masked = data.publicDraft ? maskedText(data.publicDraft.masked) : "";
-      return (
-        <form method="post" action={`${base}/cong-bo`} id="cb-form" novalidate>
-          <CsrfField token={csrf} />
-          <label for="cb-publicContent">
-            Nội dung công khai{" "}
-            <span class="hint" id="cb-publicContent-goi-y">
-              Nội dung phản ánh như người dân sẽ đọc trên trang công khai. Thông tin cá nhân đã được tự động che
-              {masked ? ` (${masked})` : " (không thấy thông tin nào)"}; hãy đọc lại và che thêm họ tên, số điện thoại,
-              địa chỉ, số giấy tờ còn sót trước khi công bố.
-            </span>
-          </label>
-          <FieldError errors={state.errors} id="cb-publicContent" />
-          <textarea
-            id="cb-publicContent"
-            name="publicContent"
-            rows={8}
-            required
-            aria-describedby={describedBy(state.errors, "cb-publicContent", "cb-publicContent-goi-y")}
-          >
-            {v.publicContent ?? data.publicDraft?.text ?? ""}
-          </textarea>
-          <button type="submit">Công bố kết quả</button>
-        </form>
-      );
-    }
+      return <ApproveForms base={base} csrf={csrf} state={state} unit="đơn vị xử lý" />;
+    case "publish":
+      return data.publicDraft ? (
+        <PublishForm
+          base={base}
+          csrf={csrf}
+          state={state}
+          draft={data.publicDraft}
+          citizen={{
+            field: "publicContent",
+            label: "Nội dung phản ánh công khai",
+            hint: "Nội dung phản ánh như người dân sẽ đọc trên trang công khai.",
+          }}
+          known={data.item}
+          submitLabel="Công bố kết quả"
+        />
+      ) : null;
     default:
       return null;
   }
@@ -293,24 +253,7 @@ export function FeedbackItemPage(props: {
             <dd>{item.unit_name}</dd>
           </>
         ) : null}
-        {item.answer_draft ? (
-          <>
-            <dt>{item.answer_final ? "Nội dung trả lời" : "Dự thảo trả lời"}</dt>
-            <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
-          </>
-        ) : null}
-        {item.return_reason ? (
-          <>
-            <dt>{item.status === "processing" ? "Lãnh đạo trả lại để sửa, lý do" : "Lý do trả lại lần gần nhất"}</dt>
-            <dd class="gy-content">{item.return_reason}</dd>
-          </>
-        ) : null}
-        {item.approver_name ? (
-          <>
-            <dt>Lãnh đạo phê duyệt</dt>
-            <dd>{item.approver_name}</dd>
-          </>
-        ) : null}
+        <AnswerRows item={item} sentBack={item.status === "processing"} />
       </dl>
       {data.next ? (
         <section aria-labelledby="buoc-tiep">
@@ -319,30 +262,7 @@ export function FeedbackItemPage(props: {
         </section>
       ) : null}
       <h2>Lịch sử xử lý</h2>
-      {steps.length === 0 ? (
-        <p>Chưa có bước xử lý nào.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Thời điểm</th>
-              <th scope="col">Chuyển sang</th>
-              <th scope="col">Người thực hiện</th>
-              <th scope="col">Ghi chú</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((s) => (
-              <tr>
-                <td>{formatDateTime(s.at)}</td>
-                <td>{stepLabel(s)}</td>
-                <td>{s.actor}</td>
-                <td>{s.note ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <StepHistory steps={steps} label={stepLabel} />
     </Layout>
   );
 }

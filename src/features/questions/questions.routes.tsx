@@ -20,18 +20,32 @@ import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../co
 import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
-import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
+import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { readPublishInput } from "../answerable/answerable.input.ts";
+import { PUBLIC_ID_PATTERN } from "../answerable/public-id.ts";
+import { readBody } from "../feedback/feedback.api.ts";
 import { consentText } from "../privacy/consent.ts";
-import { apiQuery, draftInput, publishInput, questionInput, routeInput, sendBackInput } from "./questions.schemas.ts";
+import {
+  apiQuery,
+  draftInput,
+  LOOKUP_NOT_FOUND,
+  lookupInput,
+  QUESTION_MAX,
+  questionInput,
+  routeInput,
+  sendBackInput,
+} from "./questions.schemas.ts";
 import {
   answerPath,
   approveAnswer,
   draftAnswer,
   FORBIDDEN_TEXT,
   findPublished,
+  lookupQuestion,
   NOT_FOUND_TEXT,
+  publicIdOf,
   publishAnswer,
   publishedEntry,
   routeQuestion,
@@ -46,6 +60,7 @@ import {
   AskSentPage,
   QuestionEntryPage,
   QuestionListPage,
+  QuestionLookupPage,
   StaffItemPage,
   StaffListPage,
 } from "./questions.views.tsx";
@@ -53,6 +68,8 @@ import {
 type C = Context<AppEnv>;
 
 const PROCEDURE_CODE = /^\d{1,3}\.\d{6}$/;
+/** The askers' lookup counts in its own bucket, page and API together. */
+const LOOKUP_BUCKET = "question-lookup";
 const EXPIRED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy kiểm tra lại nội dung và bấm “Gửi câu hỏi” lần nữa.";
 
 async function renderAsk(c: C, state: FormState, status: 200 | 400) {
@@ -76,9 +93,20 @@ function publicRoutes() {
     return c.html(<QuestionListPage ward={ward} entries={entries} query={query ?? ""} />);
   });
 
-  app.get("/hoi-dap/:id{[0-9]+}", cacheable(), async (c) => {
+  // Links sent before entries had a public id (`/hoi-dap/12`, in e-mails) lead to the entry's own address.
+  app.get("/hoi-dap/:id{[0-9]+}", async (c) => {
     const ward = c.get("ward");
-    const entry = await publishedEntry(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
+    const publicId = await publicIdOf(c.get("deps").db.kysely, ward.unit.id, Number(c.req.param("id")));
+    if (!publicId) throw notFound("Không tìm thấy câu hỏi này.");
+    return c.redirect(`${ward.base}${answerPath(publicId)}`, 301);
+  });
+
+  app.get("/hoi-dap/:publicId{[a-z2-9]{10}}", cacheable(), async (c) => {
+    const ward = c.get("ward");
+    const publicId = c.req.param("publicId");
+    const entry = PUBLIC_ID_PATTERN.test(publicId)
+      ? await publishedEntry(c.get("deps").db.kysely, ward.unit.id, publicId)
+      : null;
     if (!entry) throw notFound("Không tìm thấy câu hỏi này.");
     return c.html(<QuestionEntryPage ward={ward} entry={entry} />);
   });
@@ -100,7 +128,8 @@ function publicRoutes() {
     if (values.website?.trim()) {
       // Only a robot fills the hidden field: it sees the usual receipt, and nothing is stored.
       log.info({ event: "question.honeypot", path: c.req.path }, "question honeypot");
-      return c.html(<AskSentPage ward={ward} code={newTrackingCode("HD", Number(vnToday(now).slice(0, 4)))} />);
+      const fake = newTrackingCode("HD", Number(vnToday(now).slice(0, 4)));
+      return c.html(<AskSentPage ward={ward} code={fake} byEmail={false} />);
     }
     const key = await formTokenKey(db.kysely, ward.unit.id, values._form, now);
     const parsed = validate(questionInput, values);
@@ -114,7 +143,33 @@ function publicRoutes() {
       { ...parsed.value, wardId: ward.unit.id, idempotencyKey: key },
       now,
     );
-    return c.html(<AskSentPage ward={ward} code={code} />);
+    const byEmail = c.get("deps").config.smtpUrl != null && parsed.value.email != null;
+    return c.html(<AskSentPage ward={ward} code={code} byEmail={byEmail} />);
+  });
+
+  app.get("/hoi-dap/tra-cuu", (c) => c.html(<QuestionLookupPage ward={c.get("ward")} state={EMPTY_FORM} />));
+
+  // Rate-limited like the feedback lookup (a code and a contact could otherwise be tried in bulk).
+  app.post("/hoi-dap/tra-cuu", async (c) => {
+    checkOrigin(c);
+    const limited = await overPublicLimit(c, LOOKUP_BUCKET);
+    if (limited) return limited;
+    const ward = c.get("ward");
+    const values = await readFormValues(c);
+    // The phone or e-mail is never written back into the page (a shared computer, a page saved by the browser).
+    const shown = { code: values.code ?? "" };
+    c.header("Cache-Control", "no-store");
+    const parsed = validate(lookupInput, values);
+    if (!parsed.ok) {
+      const errors = pageErrors(parsed.errors, "tc", "tc-form");
+      return c.html(<QuestionLookupPage ward={ward} state={{ values: shown, errors }} />, 400);
+    }
+    const result = await lookupQuestion(c.get("deps").db.kysely, parsed.value);
+    if (!result) {
+      const errors = { "tc-form": LOOKUP_NOT_FOUND };
+      return c.html(<QuestionLookupPage ward={ward} state={{ values: shown, errors }} />, 404);
+    }
+    return c.html(<QuestionLookupPage ward={ward} state={{ values: shown, errors: {} }} result={result} />);
   });
 
   return app;
@@ -193,17 +248,17 @@ function staffRoutes() {
 
   app.post(`${ID}/cong-bo`, requireStaff, requireCsrf, requireAction("question.handle"), async (c) => {
     const values = await readFormValues(c);
-    // The form always sends the reviewed question (required there: empty is refused); a client that sends no such
-    // field publishes the automatic redaction, never the question as typed.
-    let publicQuestion: string | null = null;
-    if ("publicQuestion" in values) {
-      const parsed = validate(publishInput, values);
-      if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
-      publicQuestion = parsed.value.publicQuestion;
-    }
+    // The form sends both reviewed texts (required there: empty is refused); a client that sends neither publishes
+    // their automatic redaction, never the texts as typed — and either way the redaction check runs on them.
+    const parsed = readPublishInput(values, {
+      field: "publicQuestion",
+      words: "câu hỏi công khai",
+      max: QUESTION_MAX,
+    });
+    if (!parsed.ok) return renderItem(c, { values, errors: pageErrors(parsed.errors, "cb", "cb-form") }, 400);
     const { db, user, now } = ctx(c);
     const { config, log } = c.get("deps");
-    const r = await publishAnswer(db, user, itemId(c), publicQuestion, now, {
+    const r = await publishAnswer(db, user, itemId(c), parsed.value, now, {
       notifier: notifierFor(config, log),
       log,
       publicUrl: config.publicUrl,
@@ -232,6 +287,23 @@ function apiRoutes() {
         url: `${ward.base}${answerPath(e.id)}`,
       })),
     });
+  });
+  app.post("/questions/lookup", async (c) => {
+    const { db, clock, config } = c.get("deps");
+    const hit = await rateHit(db.kysely, LOOKUP_BUCKET, c.get("ip"), clock(), config.publicFormRate);
+    c.header("Cache-Control", "no-store");
+    if (!hit.ok) {
+      c.header("Retry-After", String(hit.retryAfter));
+      return c.json(
+        { error: { id: "rate_limited", message: "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút." } },
+        429,
+      );
+    }
+    const parsed = validate(lookupInput, await readBody(c));
+    if (!parsed.ok) return c.json({ errors: parsed.errors }, 400);
+    const found = await lookupQuestion(db.kysely, parsed.value);
+    if (!found) return c.json({ error: { id: "not_found", message: LOOKUP_NOT_FOUND } }, 404);
+    return c.json({ ...found, ...(found.url ? { url: `${c.get("ward").base}${found.url}` } : {}) });
   });
   return app;
 }

@@ -107,7 +107,25 @@ const required = (field: string, max: number) =>
 export const sendBackInput = z.object({ reason: required("lý do trả lại", 2000) });
 
 /** The publish form: the question as the public will read it (pre-filled with personal data masked). */
-export const publishInput = z.object({ publicQuestion: required("câu hỏi công khai", QUESTION_MAX) });
+
+/** The asker's lookup: the question's code and the phone or e-mail they gave (sent in the body, never in a URL). */
+export const lookupInput = z.object({
+  code: z.preprocess(
+    line,
+    z.string({ error: "Nhập mã câu hỏi." }).min(1, "Nhập mã câu hỏi.").max(40, "Mã câu hỏi quá dài."),
+  ),
+  contact: z.preprocess(
+    line,
+    z
+      .string({ error: "Nhập số điện thoại hoặc thư điện tử đã cung cấp." })
+      .min(1, "Nhập số điện thoại hoặc thư điện tử đã cung cấp.")
+      .max(200, "Số điện thoại hoặc thư điện tử quá dài."),
+  ),
+});
+export type LookupInput = z.infer<typeof lookupInput>;
+
+/** One answer for a wrong code and a wrong contact alike: the page tells nobody which one was wrong. */
+export const LOOKUP_NOT_FOUND = "Không tìm thấy câu hỏi với mã và số điện thoại hoặc thư điện tử này.";
 
 export const apiQuery = z.object({
   q: z.string().trim().max(200, "q: tối đa 200 ký tự.").optional(),

@@ -9,31 +9,31 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit } from "../../core/audit.ts";
-import { can, type Role } from "../../core/auth/roles.ts";
+import type { Role } from "../../core/auth/roles.ts";
 import type { Db as Connection } from "../../core/db/connection.ts";
-import type { Database, User } from "../../core/db/schema.ts";
+import type { Database } from "../../core/db/schema.ts";
 import type { Notifier } from "../../core/notify.ts";
-import { countPersonal, findPersonal, type KnownPersonal, MASKS, redact } from "../../core/text/redact.ts";
+import { normaliseTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { fileOnce } from "../../core/web/public-forms.ts";
-import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import type { StepResult } from "../../core/workflow.ts";
+import { actorOf, answerable, type PublishInput, type Staff } from "../answerable/answerable.workflow.ts";
+import { normalisePhone } from "../feedback/feedback.schemas.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";
 import { consentText } from "../privacy/consent.ts";
 import { allMatches, fresh } from "../search/search.service.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
-import { type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
+import { type LookupInput, type QuestionInput, STATUS_LABELS } from "./questions.schemas.ts";
 import * as q from "./questions.sql.ts";
 
 type Db = Kysely<Database>;
-type Staff = Pick<User, "id" | "username" | "role" | "ward_id" | "org_unit_id">;
 
 /** Who files a citizen's question in the audit trail: nobody signed in, and no personal data. */
 const publicActor = (wardId: number): Actor => ({ userId: null, name: "public", wardId });
-const actorOf = (u: Staff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
 
-/** The public address of a published entry, without the ward's base. */
-export const answerPath = (id: number) => `/hoi-dap/${id}`;
+/** The public address of a published entry (by its public id), without the ward's base. */
+export const answerPath = (publicId: string) => `/hoi-dap/${publicId}`;
 
 /** File a question; a key the ward already used returns that question's code and files nothing. */
 export async function submitQuestion(
@@ -83,10 +83,46 @@ export async function submitQuestion(
   });
 }
 
+// --- The asker's lookup --------------------------------------------------------------------------------------
+
+/** What an asker sees of their own question: where it stands, and the answer once it is published. */
+export interface QuestionStatus {
+  code: string;
+  status: string;
+  receivedAt: string;
+  answer?: string;
+  publishedAt?: string;
+  /** The public FAQ entry, without the ward's base. */
+  url?: string;
+}
+
+/**
+ * A question's status for its asker: the code and the phone or e-mail they gave must both match (null otherwise,
+ * whichever was wrong). Once published, the answer as approved (it is their own question) and the public entry.
+ */
+export async function lookupQuestion(db: Db, input: LookupInput): Promise<QuestionStatus | null> {
+  const code = normaliseTrackingCode(input.code);
+  if (!code?.startsWith("HD-")) return null;
+  const contact = input.contact.includes("@")
+    ? { phone: null, email: input.contact.toLowerCase() }
+    : { phone: normalisePhone(input.contact), email: null };
+  if (!contact.phone && !contact.email) return null;
+  const row = await q.findByCodeAndContact(db, code, contact);
+  if (!row) return null;
+  const out: QuestionStatus = { code: row.code, status: row.status, receivedAt: row.received_at };
+  if (row.status === "published" && row.published_at) {
+    out.answer = row.answer_final ?? "";
+    out.publishedAt = row.published_at;
+    if (row.public_id) out.url = answerPath(row.public_id);
+  }
+  return out;
+}
+
 // --- Public reading -------------------------------------------------------------------------------------------
 
 export interface PublicEntry {
-  id: number;
+  /** The public id: never the row id or the tracking code. */
+  id: string;
   question: string;
   answer: string;
   procedureCode: string | null;
@@ -94,29 +130,28 @@ export interface PublicEntry {
 }
 
 const entryOf = (r: q.PublishedRow): PublicEntry => ({
-  id: r.id,
+  id: r.public_id ?? "",
   question: r.public_question ?? "",
-  answer: r.answer_final ?? "",
+  answer: r.public_answer ?? "",
   procedureCode: r.procedure_code,
   publishedOn: vnToday(new Date(r.published_at ?? 0)),
 });
 
-export async function publishedEntries(db: Db, wardId: number): Promise<PublicEntry[]> {
-  return (await q.publishedOf(db, wardId)).map(entryOf);
-}
-
 /** The ward's published entries, newest first; with a query, those the site search finds for it, best first. */
 export async function findPublished(db: Connection, ward: Ward, query?: string): Promise<PublicEntry[]> {
-  const entries = await publishedEntries(db.kysely, ward.unit.id);
-  if (!query) return entries;
-  const byId = new Map(entries.map((e) => [`answer:${e.id}`, e]));
+  const rows = await q.publishedOf(db.kysely, ward.unit.id);
+  if (!query) return rows.map(entryOf);
+  const byId = new Map(rows.map((r) => [`answer:${r.id}`, entryOf(r)]));
   return allMatches(await fresh(db), ward, query, ["answer"]).flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function publishedEntry(db: Db, wardId: number, id: number): Promise<PublicEntry | null> {
-  const r = await q.publishedOne(db, wardId, id);
+export async function publishedEntry(db: Db, wardId: number, publicId: string): Promise<PublicEntry | null> {
+  const r = await q.publishedOne(db, wardId, publicId);
   return r ? entryOf(r) : null;
 }
+
+/** The public id of a published entry by its row id (old links), or null. */
+export const publicIdOf = (db: Db, wardId: number, id: number) => q.publicIdOf(db, wardId, id);
 
 // --- The staff workflow ---------------------------------------------------------------------------------------
 
@@ -138,57 +173,35 @@ const STEP_FROM: Record<StepName, string> = {
 
 export type WorkflowResult = StepResult;
 
-const _fail = (status: 400 | 403 | 404 | 409, message: string): WorkflowResult => ({
-  ok: false,
-  status,
-  errors: { _: message },
-});
 export const NOT_FOUND_TEXT = "Không tìm thấy câu hỏi này.";
 export const FORBIDDEN_TEXT = "Câu hỏi này không giao cho đơn vị của bạn.";
 
+/** A question as an answerable item: its tables and words for the shared steps (src/features/answerable). */
+const steps = answerable<q.StaffItem, q.Changes>({
+  store: {
+    entity: "question",
+    notFound: NOT_FOUND_TEXT,
+    wrongState: (status, what) =>
+      `Câu hỏi đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
+    load: q.itemForStaff,
+    move: q.moveQuestion,
+    insertStep: q.insertStep,
+  },
+  permission: "question",
+  stepFrom: STEP_FROM,
+  answering: "routed",
+  approved: "approved",
+  // The asker gives no address.
+  known: (item) => ({ name: item.name, phone: item.phone, email: item.email }),
+  citizenText: { field: "publicQuestion", label: "Câu hỏi công khai", of: (item) => item.question },
+  publicTextChange: (text) => ({ public_question: text }),
+});
+
 /** Whether this staff member may take this step on a question routed to `unitId` (officers: their unit only). */
-export function mayTake(user: Staff, step: StepName, unitId: number | null): boolean {
-  const role = user.role as Role;
-  if (step === "approve" || step === "sendBack") return can(role, "question.approve");
-  if (step === "draft")
-    return can(role, "question.draft") && (role !== "officer" || (unitId != null && unitId === user.org_unit_id));
-  return can(role, "question.handle");
-}
-
-/** The questions' tables and words for the shared step runner (src/core/workflow.ts). */
-const store: WorkflowStore<q.StaffItem, q.Changes> = {
-  entity: "question",
-  notFound: NOT_FOUND_TEXT,
-  wrongState: (status, what) =>
-    `Câu hỏi đang ở trạng thái “${STATUS_LABELS[status] ?? status}”, không thể ${what}. Hãy tải lại trang.`,
-  load: q.itemForStaff,
-  move: q.moveQuestion,
-  insertStep: q.insertStep,
-};
-
-/** Move a question one step (see `takeStep`). */
-function step(
-  db: Db,
-  user: Staff,
-  id: number,
-  name: StepName,
-  what: string,
-  now: Date,
-  plan: (item: q.StaffItem) => Promise<StepPlan<q.Changes> | WorkflowResult>,
-): Promise<WorkflowResult> {
-  return takeStep(
-    db,
-    store,
-    user,
-    id,
-    { name, what, from: STEP_FROM[name], allowed: (item) => mayTake(user, name, item.assigned_unit_id) },
-    now,
-    plan,
-  );
-}
+export const mayTake = (user: Staff, step: StepName, unitId: number | null) => steps.mayTake(user, step, unitId);
 
 export function routeQuestion(db: Db, user: Staff, id: number, unitId: number, now: Date) {
-  return step(db, user, id, "route", "chuyển đơn vị trả lời", now, async () => {
+  return steps.step(db, user, id, "route", "chuyển đơn vị trả lời", now, async () => {
     const unit = await q.wardUnit(db, user.ward_id, unitId);
     if (!unit) return { ok: false, status: 400, errors: { unitId: "Chọn một đơn vị của phường." } };
     return {
@@ -200,55 +213,10 @@ export function routeQuestion(db: Db, user: Staff, id: number, unitId: number, n
   });
 }
 
-export function draftAnswer(db: Db, user: Staff, id: number, answer: string, now: Date) {
-  return step(db, user, id, "draft", "soạn dự thảo trả lời", now, async () => ({
-    to: "drafted",
-    changes: { answer_draft: answer },
-    note: null,
-    after: { status: "drafted", answer },
-  }));
-}
-
-export function approveAnswer(db: Db, user: Staff, id: number, now: Date) {
-  return step(db, user, id, "approve", "phê duyệt", now, async (item) => ({
-    to: "approved",
-    changes: { answer_final: item.answer_draft ?? "", approved_by: user.id },
-    note: null,
-    after: { status: "approved" },
-  }));
-}
-
-/**
- * A leader sends the draft back to the unit with the reason: routed again, in a new round, the draft kept for the
- * unit to revise.
- */
-export function sendBack(db: Db, user: Staff, id: number, reason: string, now: Date) {
-  return step(db, user, id, "sendBack", "trả lại để sửa", now, async (item) => ({
-    to: "routed",
-    changes: { return_reason: reason, round: item.round + 1 },
-    note: reason,
-    after: { status: "routed", round: item.round + 1, reason },
-  }));
-}
-
-/** The asker's own data, to find in their question (empty once erased). */
-const knownOf = (item: KnownPersonal): KnownPersonal => ({ name: item.name, phone: item.phone, email: item.email });
-
-/** What the publish form offers: the question with personal data masked, and how much was masked. */
-export function suggestedPublicQuestion(item: { question: string } & KnownPersonal) {
-  return {
-    text: redact(item.question, knownOf(item)),
-    masked: countPersonal(findPersonal(item.question, knownOf(item))),
-  };
-}
-
-const KIND_WORDS: Record<keyof typeof MASKS, string> = {
-  name: "họ tên",
-  address: "địa chỉ",
-  phone: "số điện thoại",
-  email: "thư điện tử",
-  id: "số giấy tờ",
-};
+export const draftAnswer = steps.draftAnswer;
+export const approveAnswer = steps.approve;
+/** A leader sends the draft back to the unit with the reason: routed again, in a new round. */
+export const sendBack = steps.sendBack;
 
 /** A search title: the question's first line, at most 160 characters. */
 function titleOf(question: string): string {
@@ -257,59 +225,41 @@ function titleOf(question: string): string {
 }
 
 /**
- * Publish the approved answer: the FAQ entry — with the question as staff reviewed it for the public
- * (`publicQuestion`; null: the automatic redaction, for a client that sends none; the asker's own name, phone or
- * e-mail left in it are refused) — and its search document in the step's transaction; then the asker is notified
- * (email when configured, with their question as they wrote it) and the outcome audited, without the address. A
- * failed notification never undoes the publication.
+ * Publish the approved answer: the FAQ entry — the question and the answer as staff reviewed them for the public,
+ * both through the redaction check (see answerable.publication.ts), under a new public id — and its search document
+ * in the step's transaction; then the asker is notified (e-mail when configured, with their question as they wrote
+ * it) and the outcome audited, without the address. A failed notification never undoes the publication.
  */
 export async function publishAnswer(
   db: Db,
   user: Staff,
   id: number,
-  publicQuestion: string | null,
+  input: PublishInput,
   now: Date,
   notify: { notifier: Notifier; log: Logger; publicUrl: string | null; wardBase: string },
 ): Promise<WorkflowResult> {
-  let published: q.StaffItem | null = null;
-  const r = await step(db, user, id, "publish", "công bố", now, async (item) => {
-    const text = publicQuestion ?? suggestedPublicQuestion(item).text;
-    const left = [...new Set(findPersonal(text, knownOf(item), { patterns: false }).map((s) => KIND_WORDS[s.kind]))];
-    if (left.length)
-      return {
-        ok: false,
-        status: 400,
-        errors: {
-          publicQuestion: `Câu hỏi công khai còn ${left.join(", ")} của người hỏi: hãy thay bằng ${MASKS.name}, ${MASKS.phone}… rồi công bố.`,
-        },
-      };
-    published = item;
-    return {
-      to: "published",
-      changes: { published_at: now.toISOString(), public_question: text },
-      note: null,
-      after: { status: "published", publicQuestion: text },
-      also: async (trx) => {
-        await writeSearchDoc(
-          trx,
-          {
-            key: `answer:${item.id}`,
-            kind: "answer",
-            title: titleOf(text),
-            body: `${text}\n${item.answer_final ?? ""}`,
-            keywords: [item.code, item.procedure_code ?? ""].join(" ").trim(),
-            url: answerPath(item.id),
-            scope: `unit:${item.ward_id}`,
-          },
-          await nextSearchSeq(trx),
-        );
-        await recordLedgerEntry(trx, actorOf(user), answerEntry("question", item, user.id, vnToday(now)), now);
+  let published: { item: q.StaffItem; publicId: string } | null = null;
+  const r = await steps.publish(db, user, id, input, now, async (trx, item, pub) => {
+    published = { item, publicId: pub.publicId };
+    await writeSearchDoc(
+      trx,
+      {
+        key: `answer:${item.id}`,
+        kind: "answer",
+        title: titleOf(pub.text),
+        body: `${pub.text}\n${pub.answer}`,
+        keywords: item.procedure_code ?? "",
+        url: answerPath(pub.publicId),
+        scope: `unit:${item.ward_id}`,
       },
-    };
+      await nextSearchSeq(trx),
+    );
+    await recordLedgerEntry(trx, actorOf(user), answerEntry("question", item, user.id, vnToday(now)), now);
   });
-  const item = published as q.StaffItem | null;
-  if (!r.ok || !item) return r;
-  const link = `${notify.publicUrl?.replace(/\/$/, "") ?? ""}${notify.wardBase}${answerPath(item.id)}`;
+  const done = published as { item: q.StaffItem; publicId: string } | null;
+  if (!r.ok || !done) return r;
+  const { item, publicId } = done;
+  const link = `${notify.publicUrl?.replace(/\/$/, "") ?? ""}${notify.wardBase}${answerPath(publicId)}`;
   let delivery = { delivered: false, channel: "none" };
   try {
     delivery = await notify.notifier.send(
@@ -366,7 +316,7 @@ export async function staffItem(db: Db, user: Staff, id: number) {
       .execute(),
     next: mayNext,
     /** For the publish form: the question with personal data masked, for staff to check. */
-    publicDraft: mayNext === "publish" ? suggestedPublicQuestion(item) : null,
+    publicDraft: mayNext === "publish" ? steps.suggestedPublication(item) : null,
   };
 }
 export type StaffItemData = Exclude<NonNullable<Awaited<ReturnType<typeof staffItem>>>, "forbidden">;

@@ -54,35 +54,51 @@ export async function insertQuestion(
 }
 
 /**
- * What the public reads of a published question: its reviewed public text (`public_question`), never the question as
- * the citizen typed it; none without one.
+ * What the public reads of a published question: its reviewed public text (`public_question`) and public answer
+ * (`public_answer`), never the question or the answer as typed; addressed by its public id, never its row id (read
+ * here only to match search documents) or its tracking code; none without them.
  */
-const PUBLIC_COLUMNS = ["id", "public_question", "answer_final", "procedure_code", "published_at"] as const;
+const PUBLIC_COLUMNS = [
+  "id",
+  "public_id",
+  "public_question",
+  "public_answer",
+  "procedure_code",
+  "published_at",
+] as const;
 
-/** Published questions of a ward, newest first: no personal data. */
-export function publishedOf(db: Q, wardId: number, limit = 500) {
+function published(db: Q, wardId: number) {
   return db
     .selectFrom("questions")
-    .select([...PUBLIC_COLUMNS])
     .where("ward_id", "=", wardId)
     .where("status", "=", "published")
     .where("public_question", "is not", null)
+    .where("public_answer", "is not", null)
+    .where("public_id", "is not", null);
+}
+
+/** Published questions of a ward, newest first: no personal data. */
+export function publishedOf(db: Q, wardId: number, limit = 500) {
+  return published(db, wardId)
+    .select([...PUBLIC_COLUMNS])
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
 }
 
-/** One published question of a ward: no personal data. */
-export function publishedOne(db: Q, wardId: number, id: number) {
-  return db
-    .selectFrom("questions")
+/** One published question of a ward by its public id: no personal data. */
+export function publishedOne(db: Q, wardId: number, publicId: string) {
+  return published(db, wardId)
     .select([...PUBLIC_COLUMNS])
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", "published")
-    .where("public_question", "is not", null)
+    .where("public_id", "=", publicId)
     .executeTakeFirst();
+}
+
+/** The public id of a published question by its row id: old links (`/hoi-dap/12`) are redirected to it. */
+export async function publicIdOf(db: Q, wardId: number, id: number): Promise<string | null> {
+  const r = await published(db, wardId).select("public_id").where("id", "=", id).executeTakeFirst();
+  return r?.public_id ?? null;
 }
 export type PublishedRow = NonNullable<Awaited<ReturnType<typeof publishedOne>>>;
 
@@ -146,6 +162,8 @@ export type Changes = Partial<{
   approved_by: number;
   published_at: string;
   public_question: string;
+  public_answer: string;
+  public_id: string;
   return_reason: string;
   /** A new round: only a send-back starts one. */
   round: number;
@@ -213,5 +231,33 @@ export function wardUnit(db: Q, wardId: number, unitId: number) {
     .select(["id", "name"])
     .where("ward_id", "=", wardId)
     .where("id", "=", unitId)
+    .executeTakeFirst();
+}
+
+/**
+ * A question by its code, only when `phone` or `email` is the one its asker gave (and not erased): the asker's own
+ * lookup. The caller passes at least one of them.
+ */
+export function findByCodeAndContact(db: Q, code: string, contact: { phone: string | null; email: string | null }) {
+  return db
+    .selectFrom("questions")
+    .innerJoin("question_askers", "question_askers.question_id", "questions.id")
+    .select([
+      "questions.id",
+      "questions.code",
+      "questions.status",
+      "questions.received_at",
+      "questions.answer_final",
+      "questions.published_at",
+      "questions.public_id",
+    ])
+    .where("questions.code", "=", code)
+    .where("question_askers.erased_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        ...(contact.phone ? [eb("question_askers.phone", "=", contact.phone)] : []),
+        ...(contact.email ? [eb(eb.fn("lower", ["question_askers.email"]), "=", contact.email)] : []),
+      ]),
+    )
     .executeTakeFirst();
 }

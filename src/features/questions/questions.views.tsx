@@ -6,9 +6,10 @@ import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { SendBackForm } from "../../core/web/workflow-forms.tsx";
+import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from "../answerable/answerable.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
-import type { PublicEntry, StaffItemData } from "./questions.service.ts";
+import type { PublicEntry, QuestionStatus, StaffItemData } from "./questions.service.ts";
 import type { StaffRow } from "./questions.sql.ts";
 
 const Styles = () => <link rel="stylesheet" href={CITIZEN_FORMS_CSS_PATH} />;
@@ -165,7 +166,11 @@ export function AskFormPage(props: {
   );
 }
 
-export function AskSentPage({ ward, code }: { ward: Ward; code: string }) {
+/**
+ * The receipt says truthfully how the answer arrives: always in the public FAQ (without personal data) and through
+ * the lookup with the code; by e-mail only when the ward sends e-mail (SMTP_URL) and the asker gave an address.
+ */
+export function AskSentPage({ ward, code, byEmail }: { ward: Ward; code: string; byEmail: boolean }) {
   return (
     <Layout title="Đã gửi câu hỏi" ward={ward}>
       <Styles />
@@ -174,10 +179,79 @@ export function AskSentPage({ ward, code }: { ward: Ward; code: string }) {
         <p>Mã câu hỏi của bạn</p>
         <p class="gy-code">{code}</p>
       </div>
-      <p>Hãy ghi lại mã này. Câu trả lời sẽ được gửi đến bạn khi được phê duyệt.</p>
+      <p>Hãy ghi lại mã này. Khi câu trả lời được lãnh đạo phê duyệt:</p>
+      <ul>
+        <li>
+          bạn xem được câu trả lời tại <a href={`${ward.base}/hoi-dap/tra-cuu`}>Tra cứu câu hỏi</a> bằng mã này và số
+          điện thoại hoặc thư điện tử bạn đã cung cấp;
+        </li>
+        <li>câu hỏi và câu trả lời được công bố trong mục Hỏi đáp, không kèm thông tin cá nhân của bạn;</li>
+        {byEmail ? (
+          <li>phường gửi thư điện tử báo cho bạn.</li>
+        ) : (
+          <li>phường không gửi tin nhắn hay thư điện tử: hãy tra cứu lại sau.</li>
+        )}
+      </ul>
       <p>
         <a href={`${ward.base}/hoi-dap`}>Xem các câu hỏi đã được trả lời</a>
       </p>
+    </Layout>
+  );
+}
+
+/** The asker's lookup: code and the phone or e-mail they gave (by POST); the status, and the answer once published. */
+export function QuestionLookupPage(props: { ward: Ward; state: FormState; result?: QuestionStatus | null }) {
+  const { ward, state, result } = props;
+  return (
+    <Layout title="Tra cứu câu hỏi" ward={ward}>
+      <Styles />
+      <h1>Tra cứu câu hỏi</h1>
+      <ErrorSummary errors={state.errors} />
+      {result ? (
+        <div class="gy-panel" role="status">
+          <p class="gy-code">{result.code}</p>
+          <dl>
+            <dt>Tình trạng</dt>
+            <dd>{status(result.status)}</dd>
+            <dt>Ngày gửi</dt>
+            <dd>{formatDate(result.receivedAt)}</dd>
+            {result.answer && result.publishedAt ? (
+              <>
+                <dt>Câu trả lời (công bố ngày {formatDate(result.publishedAt)})</dt>
+                <dd class="gy-content">{result.answer}</dd>
+              </>
+            ) : (
+              <>
+                <dt>Câu trả lời</dt>
+                <dd>Chưa có: câu hỏi đang được xử lý. Hãy tra cứu lại sau.</dd>
+              </>
+            )}
+          </dl>
+          {result.url ? (
+            <p>
+              <a href={`${ward.base}${result.url}`}>Xem trong mục Hỏi đáp</a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <form method="post" action={`${ward.base}/hoi-dap/tra-cuu`} id="tc-form" novalidate>
+        <TextField
+          id="tc-code"
+          name="code"
+          label="Mã câu hỏi"
+          hint="Dạng HD-2026-7KQ9XM"
+          state={state}
+          autocomplete="off"
+        />
+        <TextField
+          id="tc-contact"
+          name="contact"
+          label="Số điện thoại hoặc thư điện tử đã dùng khi hỏi"
+          state={state}
+          autocomplete="off"
+        />
+        <button type="submit">Tra cứu</button>
+      </form>
     </Layout>
   );
 }
@@ -234,20 +308,6 @@ export const SAVED: Record<string, string> = {
   "cong-bo": "Đã công bố câu trả lời.",
 };
 
-const KIND_WORDS: Record<string, string> = {
-  name: "họ tên",
-  address: "địa chỉ",
-  phone: "số điện thoại",
-  email: "thư điện tử",
-  id: "số giấy tờ tùy thân",
-};
-
-/** "1 số điện thoại, 1 họ tên" — what the automatic masking found. */
-const maskedText = (masked: Partial<Record<string, number>>) =>
-  Object.entries(masked)
-    .map(([kind, n]) => `${n} ${KIND_WORDS[kind] ?? kind}`)
-    .join(", ");
-
 /** A step as the history reads it: a send-back says so. */
 const stepLabel = (s: { from_status: string; to_status: string }) =>
   s.from_status === "drafted" && s.to_status === "routed" ? "Lãnh đạo trả lại để sửa" : status(s.to_status);
@@ -274,60 +334,25 @@ function StepForm({ data, csrf, state }: { data: StaffItemData; csrf: string; st
         </form>
       );
     case "draft":
-      return (
-        <form method="post" action={`${base}/du-thao`} id="dt-form" novalidate>
-          <CsrfField token={csrf} />
-          <label for="dt-answer">Dự thảo trả lời</label>
-          <FieldError errors={state.errors} id="dt-answer" />
-          {/* After a send-back the unit revises its previous draft rather than starting again. */}
-          <textarea id="dt-answer" name="answer" rows={8} aria-describedby={describedBy(state.errors, "dt-answer")}>
-            {v.answer ?? data.item.answer_draft ?? ""}
-          </textarea>
-          <button type="submit">Lưu dự thảo, trình lãnh đạo</button>
-        </form>
-      );
+      return <DraftForm base={base} csrf={csrf} state={state} label="Dự thảo trả lời" draft={data.item.answer_draft} />;
     case "approve":
-      return (
-        <>
-          <form method="post" action={`${base}/duyet`} id="pd-form">
-            <CsrfField token={csrf} />
-            <button type="submit">Phê duyệt nội dung trả lời</button>
-          </form>
-          <SendBackForm
-            base={base}
-            csrf={csrf}
-            state={state}
-            hint="Dự thảo về lại đơn vị trả lời để sửa; đơn vị đọc được lý do này."
-          />
-        </>
-      );
-    case "publish": {
-      const masked = data.publicDraft ? maskedText(data.publicDraft.masked) : "";
-      return (
-        <form method="post" action={`${base}/cong-bo`} id="cb-form" novalidate>
-          <CsrfField token={csrf} />
-          <label for="cb-publicQuestion">
-            Câu hỏi công khai{" "}
-            <span class="hint" id="cb-publicQuestion-goi-y">
-              Câu hỏi như người dân sẽ đọc trong mục Hỏi đáp. Thông tin cá nhân đã được tự động che
-              {masked ? ` (${masked})` : " (không thấy thông tin nào)"}; hãy đọc lại và che thêm họ tên, số điện thoại,
-              địa chỉ, số giấy tờ còn sót trước khi công bố.
-            </span>
-          </label>
-          <FieldError errors={state.errors} id="cb-publicQuestion" />
-          <textarea
-            id="cb-publicQuestion"
-            name="publicQuestion"
-            rows={6}
-            required
-            aria-describedby={describedBy(state.errors, "cb-publicQuestion", "cb-publicQuestion-goi-y")}
-          >
-            {v.publicQuestion ?? data.publicDraft?.text ?? ""}
-          </textarea>
-          <button type="submit">Công bố và gửi trả lời</button>
-        </form>
-      );
-    }
+      return <ApproveForms base={base} csrf={csrf} state={state} unit="đơn vị trả lời" />;
+    case "publish":
+      return data.publicDraft ? (
+        <PublishForm
+          base={base}
+          csrf={csrf}
+          state={state}
+          draft={data.publicDraft}
+          citizen={{
+            field: "publicQuestion",
+            label: "Câu hỏi công khai",
+            hint: "Câu hỏi như người dân sẽ đọc trong mục Hỏi đáp.",
+          }}
+          known={data.item}
+          submitLabel="Công bố và gửi trả lời"
+        />
+      ) : null;
     default:
       return null;
   }
@@ -384,24 +409,7 @@ export function StaffItemPage(props: {
             <dd>{item.unit_name}</dd>
           </>
         ) : null}
-        {item.answer_draft ? (
-          <>
-            <dt>{item.answer_final ? "Nội dung trả lời" : "Dự thảo trả lời"}</dt>
-            <dd class="gy-content">{item.answer_final ?? item.answer_draft}</dd>
-          </>
-        ) : null}
-        {item.return_reason ? (
-          <>
-            <dt>{item.status === "routed" ? "Lãnh đạo trả lại để sửa, lý do" : "Lý do trả lại lần gần nhất"}</dt>
-            <dd class="gy-content">{item.return_reason}</dd>
-          </>
-        ) : null}
-        {item.approver_name ? (
-          <>
-            <dt>Lãnh đạo phê duyệt</dt>
-            <dd>{item.approver_name}</dd>
-          </>
-        ) : null}
+        <AnswerRows item={item} sentBack={item.status === "routed"} />
         {item.notified_channel ? (
           <>
             <dt>Thông báo cho người hỏi</dt>
@@ -416,30 +424,7 @@ export function StaffItemPage(props: {
         </section>
       ) : null}
       <h2>Lịch sử xử lý</h2>
-      {data.steps.length === 0 ? (
-        <p>Chưa có bước xử lý nào.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Thời điểm</th>
-              <th scope="col">Chuyển sang</th>
-              <th scope="col">Người thực hiện</th>
-              <th scope="col">Ghi chú</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.steps.map((s) => (
-              <tr>
-                <td>{formatDateTime(s.at)}</td>
-                <td>{stepLabel(s)}</td>
-                <td>{s.actor}</td>
-                <td>{s.note ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <StepHistory steps={data.steps} label={stepLabel} />
     </Layout>
   );
 }
