@@ -12,7 +12,7 @@ import type { Kysely } from "kysely";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
-import { type StepPlan, type StepResult, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import type { StepPlan, StepResult } from "../../core/workflow.ts";
 import { actorOf, answerable, type PublishInput, type Staff } from "../answerable/answerable.workflow.ts";
 import { stageDaysOfWard } from "../calendar/calendar.service.ts";
 import { answerEntry, recordLedgerEntry } from "../plans/ledger.ts";

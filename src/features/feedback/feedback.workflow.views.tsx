@@ -6,7 +6,6 @@ import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { storedFileHref } from "../../core/web/stored-files.ts";
-import { SendBackForm } from "../../core/web/workflow-forms.tsx";
 import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from "../answerable/answerable.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import {

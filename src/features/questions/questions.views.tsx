@@ -5,7 +5,6 @@ import { CITIZEN_FORMS_CSS_PATH } from "../../core/web/citizen-forms-css.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { SendBackForm } from "../../core/web/workflow-forms.tsx";
 import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from "../answerable/answerable.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
