@@ -42,5 +42,6 @@ test("a query is canonical when it holds its declared parameters once each, in o
   assert.equal(ok("q=", "q"), true, "an empty value is a value");
   assert.equal(q("q=%", "q"), "q=%25");
   assert.equal(pageKey("http://h/tim-kiem?q=khai%20sinh"), pageKey("http://h/tim-kiem?q=khai+sinh"), "one key");
-  assert.equal(pageKey("http://h/thu-tuc"), "http://h/thu-tuc");
+  assert.equal(pageKey("http://h/thu-tuc"), "/thu-tuc");
+  assert.equal(pageKey("http://a.example/thu-tuc"), pageKey("http://b.example/thu-tuc"), "the host is not part of it");
 });

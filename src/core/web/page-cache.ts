@@ -118,11 +118,15 @@ export function isCanonicalQuery(params: URLSearchParams, declared: readonly str
   return given.length === kept.length && given.every(([n, v], i) => n === kept[i]?.[0] && v === kept[i]?.[1]);
 }
 
-/** The cache key of a request: its origin and path, and its query re-encoded (`%20` and `+` are one page). */
+/**
+ * The cache key of a request: its path and its query re-encoded (`%20` and `+` are one page). Not its host: no
+ * public page is built from the request's host (printed links and QR codes come from PUBLIC_URL only), so a client
+ * sending many Host headers gets one page, never one copy each.
+ */
 export function pageKey(url: string): string {
   const u = new URL(url);
   const query = new URLSearchParams(u.search).toString();
-  return `${u.origin}${u.pathname}${query ? `?${query}` : ""}`;
+  return `${u.pathname}${query ? `?${query}` : ""}`;
 }
 
 /** At most two cacheable pages render at once (the machine's cores); the others wait their turn off the loop. */
