@@ -112,5 +112,35 @@ for (const target of testDatabases()) {
       }
       assert.ok(limited >= 2, `past the limit (10) lookups are refused: ${limited} refused`);
     });
+
+    test("ten failures for one contact from ten addresses stop the eleventh, even with the right code", async () => {
+      const token = /name="_form" value="([^"]+)"/.exec(await (await app.request("/hoi-dap/hoi")).text())?.[1];
+      assert.ok(token, "the form has a token");
+      const receipt = await (
+        await post("/hoi-dap/hoi", {
+          _form: token,
+          question: "Đăng ký thường trú cho con mới sinh cần những gì?",
+          name: "Phan Thị Lụa",
+          phone: "0933 444 555",
+          consent: "yes",
+        })
+      ).text();
+      const code = HD.exec(receipt)?.[0] as string;
+      assert.ok(code, "a code on the receipt");
+      assert.equal((await postJson({ code, contact: "0933444555" })).status, 200, "the asker finds it");
+      for (let i = 0; i < 10; i++) {
+        const wrong = `HD-2026-${"ACDEGHKMPQ"[i]}4444X`;
+        assert.equal((await postJson({ code: wrong, contact: "0933 444 555" })).status, 404, `guess ${i + 1} fails`);
+      }
+      const blocked = await postJson({ code, contact: "0933444555" });
+      assert.equal(blocked.status, 429, "the contact has failed too often, whatever the address");
+      assert.match(
+        ((await blocked.json()) as { error: { message: string } }).error.message,
+        /tra cứu sai quá nhiều lần/,
+      );
+      const page = await post("/hoi-dap/tra-cuu", { code, contact: "0933444555" });
+      assert.equal(page.status, 429, "the lookup page shares the limit");
+      assert.match(await page.text(), /tra cứu sai quá nhiều lần/);
+    });
   });
 }

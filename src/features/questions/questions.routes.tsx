@@ -19,8 +19,14 @@ import { forbidden, notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { overPublicLimit } from "../../core/web/public-form-limit.tsx";
-import { formTokenKey, issueFormToken, rateHit } from "../../core/web/public-forms.ts";
+import { overPublicLimit, tooManyLookups } from "../../core/web/public-form-limit.tsx";
+import {
+  formTokenKey,
+  issueFormToken,
+  limitedLookup,
+  rateHit,
+  TOO_MANY_LOOKUPS_MESSAGE,
+} from "../../core/web/public-forms.ts";
 import { sessionOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { readPublishInput } from "../answerable/answerable.input.ts";
@@ -48,6 +54,7 @@ import {
   publicIdOf,
   publishAnswer,
   publishedEntry,
+  questionLookupSubjects,
   routeQuestion,
   sendBack,
   staffItem,
@@ -164,7 +171,12 @@ function publicRoutes() {
       const errors = pageErrors(parsed.errors, "tc", "tc-form");
       return c.html(<QuestionLookupPage ward={ward} state={{ values: shown, errors }} />, 400);
     }
-    const result = await lookupQuestion(c.get("deps").db.kysely, parsed.value);
+    const { db, clock } = c.get("deps");
+    const guarded = await limitedLookup(db.kysely, questionLookupSubjects(parsed.value), clock(), () =>
+      lookupQuestion(db.kysely, parsed.value),
+    );
+    if (!guarded.ok) return tooManyLookups(c, guarded.retryAfter);
+    const result = guarded.found;
     if (!result) {
       const errors = { "tc-form": LOOKUP_NOT_FOUND };
       return c.html(<QuestionLookupPage ward={ward} state={{ values: shown, errors }} />, 404);
@@ -301,7 +313,14 @@ function apiRoutes() {
     }
     const parsed = validate(lookupInput, await readBody(c));
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 400);
-    const found = await lookupQuestion(db.kysely, parsed.value);
+    const guarded = await limitedLookup(db.kysely, questionLookupSubjects(parsed.value), clock(), () =>
+      lookupQuestion(db.kysely, parsed.value),
+    );
+    if (!guarded.ok) {
+      c.header("Retry-After", String(guarded.retryAfter));
+      return c.json({ error: { id: "rate_limited", message: TOO_MANY_LOOKUPS_MESSAGE } }, 429);
+    }
+    const found = guarded.found;
     if (!found) return c.json({ error: { id: "not_found", message: LOOKUP_NOT_FOUND } }, 404);
     return c.json({ ...found, ...(found.url ? { url: `${c.get("ward").base}${found.url}` } : {}) });
   });

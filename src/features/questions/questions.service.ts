@@ -100,6 +100,17 @@ export interface QuestionStatus {
  * A question's status for its asker: the code and the phone or e-mail they gave must both match (null otherwise,
  * whichever was wrong). Once published, the answer as approved (it is their own question) and the public entry.
  */
+/**
+ * What a failed lookup counts against (core/web/public-forms.ts `limitedLookup`): the phone or e-mail given and the
+ * code — so a known contact cannot be tried against many codes, nor a code against many contacts, from any address.
+ */
+export function questionLookupSubjects(input: LookupInput): string[] {
+  const contact = input.contact.includes("@")
+    ? input.contact.trim().toLowerCase()
+    : (normalisePhone(input.contact) ?? input.contact.trim());
+  return [`contact:${contact}`, `code:${normaliseTrackingCode(input.code) ?? input.code.trim()}`];
+}
+
 export async function lookupQuestion(db: Db, input: LookupInput): Promise<QuestionStatus | null> {
   const code = normaliseTrackingCode(input.code);
   if (!code?.startsWith("HD-")) return null;
