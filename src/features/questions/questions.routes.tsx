@@ -301,6 +301,7 @@ function apiRoutes() {
     });
   });
   app.post("/questions/lookup", async (c) => {
+    readApiQuery(c, {});
     const { db, clock, config } = c.get("deps");
     const hit = await rateHit(db.kysely, LOOKUP_BUCKET, c.get("ip"), clock(), config.publicFormRate);
     c.header("Cache-Control", "no-store");
