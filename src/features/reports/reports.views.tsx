@@ -222,34 +222,15 @@ export function ReportPage(props: {
           <form method="post" action={`${base}/noi-dung`} id="noi-dung">
             {csrf}
             <h2>Hoàn thiện nội dung</h2>
-            <TextAreaField
-              id="addressees"
-              name="addressees"
-              label="Kính gửi (mỗi dòng một nơi)"
-              state={state}
-              value={props.narrative.addressees.join("\n")}
-            />
-            <TextAreaField
-              id="shortcomings"
-              name="shortcomings"
-              label="II. Tồn tại, hạn chế và nguyên nhân"
-              state={state}
-              value={props.narrative.shortcomings}
-            />
-            <TextAreaField
-              id="nextTasks"
-              name="nextTasks"
-              label="III. Nhiệm vụ trọng tâm kỳ tới"
-              state={state}
-              value={props.narrative.nextTasks}
-            />
-            <TextAreaField
-              id="proposals"
-              name="proposals"
-              label="IV. Đề xuất, kiến nghị"
-              state={state}
-              value={props.narrative.proposals}
-            />
+            {NARRATIVE_FIELDS.map(([id, label]) => (
+              <TextAreaField
+                id={id}
+                name={id}
+                label={label}
+                state={state}
+                value={id === "addressees" ? props.narrative.addressees.join("\n") : props.narrative[id]}
+              />
+            ))}
             <button type="submit">Lưu nội dung</button>
           </form>
           <form method="post" action={`${base}/tinh-lai`}>
@@ -306,6 +287,14 @@ export function ReportPage(props: {
     </Layout>
   );
 }
+
+/** The narrative's fields in the order of the report, with their labels. */
+const NARRATIVE_FIELDS: readonly (readonly [keyof ReportNarrative, string])[] = [
+  ["addressees", "Kính gửi (mỗi dòng một nơi)"],
+  ["shortcomings", "II. Tồn tại, hạn chế và nguyên nhân"],
+  ["nextTasks", "III. Nhiệm vụ trọng tâm kỳ tới"],
+  ["proposals", "IV. Đề xuất, kiến nghị"],
+];
 
 const SAVED: Record<string, string> = {
   tao: "Đã lưu dự thảo báo cáo.",
