@@ -581,8 +581,16 @@ for (const target of testDatabases()) {
       const list = await safe(await app.request("/gop-y/da-tra-loi"), HOSTILE, "published answers", {
         statuses: [200],
       });
-      assert.ok(list.includes(code), "the answer is listed");
-      const one = await safe(await app.request(`/gop-y/da-tra-loi/${code}`), HOSTILE, "a published answer", {
+      // Public pages name an answer by its own public id, never by the tracking code.
+      const { public_id: publicId } = await w.db.kysely
+        .selectFrom("feedback_items")
+        .select("public_id")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      assert.ok(publicId, "the published answer has a public id");
+      assert.ok(list.includes(`/gop-y/da-tra-loi/${publicId}`), "the answer is listed");
+      assert.ok(!list.includes(code), "without its tracking code");
+      const one = await safe(await app.request(`/gop-y/da-tra-loi/${publicId}`), HOSTILE, "a published answer", {
         statuses: [200],
       });
       assert.ok(
@@ -592,7 +600,7 @@ for (const target of testDatabases()) {
       for (const page of [one, list])
         assert.ok(!page.includes(VALID.name) && !page.includes(VALID.phone), "no personal data");
       const json = await (await app.request("/api/v1/feedback?published=1")).json();
-      assert.ok(JSON.stringify(json).includes(code), "the API lists it too");
+      assert.ok(JSON.stringify(json).includes(publicId), "the API lists it too");
     });
 
     test("a hostile FAQ answer is escaped on its page, the list and the site search", async () => {
@@ -625,9 +633,15 @@ for (const target of testDatabases()) {
         .where("id", "=", row.id)
         .executeTakeFirstOrThrow();
       assert.equal(entry.status, "published");
+      const { public_id: publicId } = await w.db.kysely
+        .selectFrom("questions")
+        .select("public_id")
+        .where("id", "=", row.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(publicId, "the published entry has a public id");
       const list = await safe(await app.request("/hoi-dap"), HOSTILE, "FAQ list", { statuses: [200] });
-      assert.ok(list.includes(`/hoi-dap/${row.id}`));
-      const page = await safe(await app.request(`/hoi-dap/${row.id}`), HOSTILE, "FAQ entry", {
+      assert.ok(list.includes(`/hoi-dap/${publicId}`), "the entry is listed by its public id");
+      const page = await safe(await app.request(`/hoi-dap/${publicId}`), HOSTILE, "FAQ entry", {
         statuses: [200],
         echoed: true,
       });
@@ -635,7 +649,7 @@ for (const target of testDatabases()) {
       const found = await safe(await app.request("/tim-kiem?q=chung+thuc+chu+ky&loai=answer"), HOSTILE, "site search", {
         statuses: [200],
       });
-      assert.ok(found.includes(`/hoi-dap/${row.id}`), "the site search finds the entry");
+      assert.ok(found.includes(`/hoi-dap/${publicId}`), "the site search finds the entry");
     });
   });
 }
