@@ -170,12 +170,18 @@ for (const target of testDatabases()) {
       try {
         const dir = path.resolve("src/core/db/migrations");
         const migrations: Record<string, Migration> = {};
-        const before019 = fs.readdirSync(dir).filter((n) => n.endsWith(".ts") && n < "20261206-019");
-        for (const f of before019)
-          migrations[f.replace(/\.ts$/, "")] = {
-            up: async (k: Kysely<unknown>) =>
-              (await import(path.join(dir, f))).up(k, { dialect: db.dialect }) as Promise<void>,
-          };
+        // Migration files only: a migration's frozen helper copies (e.g. …-014-redact.ts) export no `up`.
+        const before019: string[] = [];
+        for (const f of fs
+          .readdirSync(dir)
+          .filter((n) => n.endsWith(".ts") && n < "20261206-019")
+          .sort()) {
+          const mod = (await import(path.join(dir, f))) as { up?: (k: Kysely<unknown>, ctx: unknown) => Promise<void> };
+          const up = mod.up;
+          if (!up) continue;
+          before019.push(f);
+          migrations[f.replace(/\.ts$/, "")] = { up: (k: Kysely<unknown>) => up(k, { dialect: db.dialect }) };
+        }
         const schema =
           db.dialect === "postgres"
             ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
