@@ -297,6 +297,47 @@ for (const target of testDatabases()) {
       );
     });
 
+    test("a report whose text names a private person is never published", async () => {
+      const leader = await logIn(w.app, "lanhdao", pw("lanhdao"));
+      const saved = await coordinator.post("/quan-tri/bao-cao", { loai: "quarter", nam: "2024", quy: "3" });
+      const path = (saved.headers.get("location") ?? "").replace(/\?.*$/, "");
+      assert.equal(
+        (
+          await coordinator.post(`${path}/noi-dung`, {
+            addressees: "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            shortcomings: "Đã làm việc với bà Nguyễn Thị Hoa (0912 345 678) về đơn thư.",
+            nextTasks: "Tiếp tục tuyên truyền.",
+            proposals: "Không.",
+          })
+        ).status,
+        303,
+        "the narrative is saved",
+      );
+      assert.equal((await coordinator.post(`${path}/trinh`, {})).status, 303, "submitted");
+      assert.equal((await leader.post(`${path}/duyet`, {})).status, 303, "approved");
+      assert.equal(
+        (
+          await coordinator.post(`${path}/ban-hanh`, {
+            number: "",
+            issuedOn: "2024-09-20",
+            signerName: "Nguyễn Văn An",
+          })
+        ).status,
+        303,
+        "issued: it goes upward",
+      );
+      const refused = await leader.post(`${path}/cong-khai`, {});
+      assert.equal(refused.status, 409, "publishing is refused");
+      assert.match(await refused.text(), /có thông tin cá nhân/, "and says why");
+      const id = Number(path.split("/").pop());
+      const row = await w.db.kysely
+        .selectFrom("reports")
+        .select("published")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.published, 0, "nothing published");
+    });
+
     test("officers and anonymous visitors cannot draft reports", async () => {
       const officer = await logIn(w.app, "daitt", pw("daitt"));
       assert.equal((await officer.get(Q1_2024)).status, 403, "an officer is refused");

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
+import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type Period, periodTitle } from "./periods.ts";
@@ -193,6 +194,10 @@ export async function moveStatus(
   const r = await q.reportOf(db, [ward.unit.id], id);
   if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
   if (r.status !== plan.from || (step === "publish" && r.published)) return wrongState(r, plan.what);
+  if (step === "publish") {
+    const personal = personalDataIn((JSON.parse(r.document_json) as Stored).narrative);
+    if (personal) return fail(409, "_", personal);
+  }
   return db.transaction().execute(async (trx) => {
     const moved = await q.moveReport(trx, ward.unit.id, id, plan.from, {
       status: plan.to,
@@ -276,6 +281,26 @@ export async function issueReport(
 }
 
 class Conflict extends Error {}
+
+const NARRATIVE_PARTS: [keyof Omit<ReportNarrative, "addressees">, string][] = [
+  ["shortcomings", "Tồn tại, hạn chế"],
+  ["nextTasks", "Nhiệm vụ kỳ tới"],
+  ["proposals", "Đề xuất, kiến nghị"],
+];
+
+/**
+ * What staff wrote must not carry personal data to the public (a name introduced as "bà …", a phone, an e-mail,
+ * an ID number, a home address): the message naming the first finding, or null. An issued report is frozen, so one
+ * that holds such data stays unpublished (it still goes upward, where it was addressed).
+ */
+function personalDataIn(n: ReportNarrative): string | null {
+  for (const [key, label] of NARRATIVE_PARTS) {
+    const found = findPersonal(n[key])[0];
+    if (found)
+      return `Không thể công khai: phần “${label}” có thông tin cá nhân (“${n[key].slice(found.start, found.end)}”). Báo cáo đã ban hành không sửa được; chỉ gửi cấp trên, không công khai.`;
+  }
+  return null;
+}
 
 export const reportOf = (db: Db, ward: Ward, id: number) => q.reportOf(db, [ward.unit.id], id);
 export const reportsOf = (db: Db, wardIds: number[], publishedOnly: boolean) =>
