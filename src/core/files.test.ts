@@ -221,7 +221,7 @@ describe("storeFile / openStoredFile", () => {
         bytes: PNG,
       });
       const b = await storeFile(deps, { wardId: ward.id, userId: null, owner, name: "copy.png", bytes: PNG });
-      assert.ok(a.ok && b.ok);
+      assert.ok(a.ok && b.ok, "both files are stored");
       assert.equal(a.file.original_name, "ảnh.png");
       assert.equal(a.file.mime, "image/png");
       assert.equal(a.file.sha256, b.file.sha256);

@@ -88,7 +88,7 @@ describe("search over the real commune-level procedures", () => {
     // Expansions score a bit lower than the words as typed.
     const typed = index.search("dang ky khai sinh", { synonyms: DEFAULT_SYNONYMS }).items[0];
     const expanded = index.search("đk khai sinh", { synonyms: DEFAULT_SYNONYMS }).items[0];
-    assert.ok(typed && expanded && expanded.score < typed.score);
+    assert.ok(typed && expanded && expanded.score < typed.score, "a synonym match ranks below the typed word");
   });
 
   test("the word being typed matches as a prefix", () => {
@@ -130,7 +130,7 @@ describe("search over the real commune-level procedures", () => {
     const items = index.search("cap", { limit: 200 }).items;
     for (let i = 1; i < items.length; i++) {
       const [a, b] = [items[i - 1], items[i]] as [(typeof items)[0], (typeof items)[0]];
-      assert.ok(a.score >= b.score);
+      assert.ok(a.score >= b.score, "results come in descending score");
       if (a.score === b.score) assert.ok(syllables(a.title).join(" ") <= syllables(b.title).join(" "));
     }
   });
