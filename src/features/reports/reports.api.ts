@@ -11,7 +11,7 @@ import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { documentOf, type ReportRow, reportsOf } from "./reports.service.ts";
-import { reportOfWards } from "./reports.sql.ts";
+import { reportOf } from "./reports.sql.ts";
 
 type C = Context<AppEnv>;
 
@@ -55,7 +55,7 @@ export function reportsApi() {
 
 /** A published report, of the ward the request names, or 404. */
 async function publishedReport(c: C) {
-  const r = await reportOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds, Number(c.req.param("id")));
+  const r = await reportOf(c.get("deps").db.kysely, c.get("ward").scopeIds, Number(c.req.param("id")));
   if (r?.status !== "issued" || r.published !== 1) throw notFound("Không tìm thấy báo cáo đã công khai.");
   return r;
 }

@@ -8,8 +8,6 @@ export const insertReport = async (db: Q, row: Insertable<ReportTable>) =>
   (await db.insertInto("reports").values(row).returning("id").executeTakeFirstOrThrow()).id;
 
 /** One report, only if it belongs to one of these wards. */
-export const reportOfWards = (db: Q, wardIds: number[], id: number) => reportOf(db, wardIds, id);
-
 export const reportOf = (db: Q, wardIds: number[], id: number) =>
   db.selectFrom("reports").selectAll().where("id", "=", id).where("ward_id", "in", wardIds).executeTakeFirst();
 
