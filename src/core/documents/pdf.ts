@@ -134,6 +134,12 @@ function warmOffice(soffice: string): WarmOffice | null {
   return warm;
 }
 
+/** How the next PDF of this process is made: "warm" (kept LibreOffice), "cold" (one per document) or "none". */
+export function pdfConverterMode(): "warm" | "cold" | "none" {
+  if (!sofficePath()) return "none";
+  return warmUnavailable || !pythonWithUno() ? "cold" : "warm";
+}
+
 function stopWarmOffice() {
   warm?.stop();
   warm = null;
