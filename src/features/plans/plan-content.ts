@@ -3,6 +3,7 @@
  * a drafted one (next year's plan, kept as this structure while it is edited). The export writes a Decree 30
  * "KẾ HOẠCH" from it (plan-export.ts); next year's draft starts as a copy of it (next-plan.ts). Pure.
  */
+import type { ChannelKind, PillarCode } from "./plan-draft.ts";
 import { timingOf } from "./plan-tasks.ts";
 import type { LoadedPlan } from "./plans.service.ts";
 import { parseJsonList, unitsOfTask } from "./plans.views.tsx";
@@ -55,8 +56,8 @@ export interface PlanContent {
   purposes: string[];
   requirements: string[];
   documentsToCommunicate: string;
-  contentAreas: { title: string; pillar: string | null; items: string[] }[];
-  channels: { title: string; kind: string }[];
+  contentAreas: { title: string; pillar: PillarCode | null; items: string[] }[];
+  channels: { title: string; kind: ChannelKind }[];
   budget: PlanContentBudget | null;
   groups: PlanContentGroup[];
   /** "Nơi nhận", one entry per line without its dash. */
@@ -88,7 +89,8 @@ export function storedTiming(
   return null;
 }
 
-const SIGNER_HEADS = /^((?:KT|Q|TL|TUQ)\.\s*\S.*?)\s+((?:PHÓ|CHÁNH|TRƯỞNG|GIÁM|CHỦ)\b.*)$/u;
+// `\b` does not see the end of "PHÓ" (a non-ASCII letter): a space or the end of the line does.
+const SIGNER_HEADS = /^((?:KT|Q|TL|TUQ)\.\s*\S.*?)\s+((?:PHÓ|CHÁNH|TRƯỞNG|GIÁM|CHỦ)(?=\s|$).*)$/u;
 
 /**
  * The signature lines of a stored position: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" (the plan reader joins the title lines)
@@ -144,8 +146,12 @@ export function contentOfStoredPlan(p: LoadedPlan): PlanContent {
     purposes: parseJsonList(plan.purposes_json),
     requirements: parseJsonList(plan.requirements_json),
     documentsToCommunicate: plan.documents_text,
-    contentAreas: p.areas.map((a) => ({ title: a.title, pillar: a.pillar, items: parseJsonList(a.items_json) })),
-    channels: p.channels.map((c) => ({ title: c.title, kind: c.kind })),
+    contentAreas: p.areas.map((a) => ({
+      title: a.title,
+      pillar: a.pillar as PillarCode | null,
+      items: parseJsonList(a.items_json),
+    })),
+    channels: p.channels.map((c) => ({ title: c.title, kind: c.kind as ChannelKind })),
     // The budget section's place: plans carry no budget lines yet (issue 9 §2 adds them).
     budget: null,
     groups,

@@ -48,8 +48,11 @@ const endsWithStop = (s: string) => /[.;:!?]$/.test(s.trim());
  */
 export function taskSentence(t: PlanContentTask): string {
   const text = t.text.trim();
-  const named = new Set(supportingUnits(text).map((u) => fold(u)));
-  const support = t.supportUnits.map((u) => u.name).filter((n) => !named.has(fold(n)));
+  // A unit the text already asks to support ("phối hợp với Phòng Văn hóa – Xã hội" names "Văn hóa – Xã hội").
+  const named = supportingUnits(text).map((u) => fold(u));
+  const support = t.supportUnits
+    .map((u) => u.name)
+    .filter((n) => !named.some((m) => m.includes(fold(n)) || fold(n).includes(m)));
   const timing = t.timing && !timingOf(text) ? t.timing.trim() : "";
   const extra = [
     ...(support.length ? [`phối hợp với ${support.join(", ")}`] : []),
@@ -58,6 +61,9 @@ export function taskSentence(t: PlanContentTask): string {
   if (extra.length === 0) return text;
   return `${text.replace(/[.;]+$/u, "")} (${extra.join("; ")}).`;
 }
+
+/** The number of part "Nội dung tuyên truyền" in section II: 2 after the documents to communicate, else 1. */
+export const areasPart = (c: PlanContent) => (c.documentsToCommunicate.trim() ? 2 : 1);
 
 /** The plan's body: sections numbered I, II, … in the order Decree 30 plans use. */
 export function planBody(c: PlanContent): Block[] {
@@ -80,19 +86,18 @@ export function planBody(c: PlanContent): Block[] {
   bullets(c.requirements);
 
   heading("NỘI DUNG, HÌNH THỨC THÔNG TIN, TUYÊN TRUYỀN");
-  let part = 0;
-  if (c.documentsToCommunicate.trim()) {
-    body.push({ kind: "heading", level: 2, text: `${++part}. Các văn bản cần tuyên truyền:` });
+  const part = areasPart(c);
+  if (part === 2) {
+    body.push({ kind: "heading", level: 2, text: "1. Các văn bản cần tuyên truyền:" });
     for (const text of c.documentsToCommunicate.split(/\n+/).filter((l) => l.trim()))
       body.push({ kind: "paragraph", text });
   }
-  const areasPart = ++part;
-  body.push({ kind: "heading", level: 2, text: `${areasPart}. Nội dung tuyên truyền:` });
+  body.push({ kind: "heading", level: 2, text: `${part}. Nội dung tuyên truyền:` });
   c.contentAreas.forEach((a, i) => {
-    body.push({ kind: "heading", level: 3, text: `${areasPart}.${i + 1}. ${a.title}:` });
+    body.push({ kind: "heading", level: 3, text: `${part}.${i + 1}. ${a.title}:` });
     bullets(a.items);
   });
-  body.push({ kind: "heading", level: 2, text: `${++part}. Hình thức tuyên truyền:` });
+  body.push({ kind: "heading", level: 2, text: `${part + 1}. Hình thức tuyên truyền:` });
   bullets(c.channels.map((ch) => ch.title));
 
   if (c.budget && (c.budget.total !== null || c.budget.lines.length > 0)) {
