@@ -64,3 +64,11 @@ export const registerIssueForm = (today: string) =>
       z.string().min(2, "Nhập họ tên người ký.").max(100, "Họ tên người ký quá dài."),
     ),
   });
+
+/** The workflow of a document the portal issues (a report, a plan): draft → submitted → approved → issued. */
+export const WORKFLOW_STATUSES: Record<string, string> = {
+  draft: "Dự thảo",
+  submitted: "Đã trình lãnh đạo",
+  approved: "Lãnh đạo đã duyệt",
+  issued: "Đã ban hành",
+};

@@ -9,7 +9,12 @@ import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
-import { insertRegisterEntry, nextRegisterNumber, registerNumberTaken } from "../../core/documents/register.ts";
+import {
+  insertRegisterEntry,
+  nextRegisterNumber,
+  registerNumberTaken,
+  WORKFLOW_STATUSES,
+} from "../../core/documents/register.ts";
 import { foldWords, nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { unitChoices } from "../units/units.service.ts";
@@ -26,12 +31,7 @@ import { planByIdentity } from "./plans.sql.ts";
 
 type Db = Kysely<Database>;
 
-export const DRAFT_STATUSES: Record<string, string> = {
-  draft: "Dự thảo",
-  submitted: "Đã trình lãnh đạo",
-  approved: "Lãnh đạo đã duyệt",
-  issued: "Đã ban hành",
-};
+export const DRAFT_STATUSES = WORKFLOW_STATUSES;
 
 export type DraftRow = NonNullable<Awaited<ReturnType<typeof q.draftOf>>>;
 export type DraftListRow = Awaited<ReturnType<typeof q.draftsOfWard>>[number];

@@ -10,6 +10,7 @@ import { formatDate } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, SavedNotice, TextAreaField, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { RegisterIssueForm } from "../../core/web/register-issue-form.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { contentOf, DRAFT_STATUSES, type DraftListRow, type DraftRow, planNumberText } from "./next-plan.service.ts";
 import type { PlanContent } from "./plan-content.ts";
@@ -382,28 +383,7 @@ export function NextPlanPage(props: {
         </form>
       ) : null}
       {d.status === "approved" && can(role, "plan.import") ? (
-        <form method="post" action={`${base}/ban-hanh`} id="ban-hanh" novalidate>
-          {csrf}
-          <h2>Ban hành (vào sổ văn bản đi)</h2>
-          <TextField
-            id="number"
-            name="number"
-            label="Số văn bản"
-            hint="Để trống: lấy số tiếp theo trong sổ văn bản đi của năm."
-            state={state}
-            inputmode="numeric"
-          />
-          <TextField
-            id="issuedOn"
-            name="issuedOn"
-            label="Ngày ban hành"
-            type="date"
-            state={state}
-            value={props.today}
-          />
-          <TextField id="signerName" name="signerName" label="Họ tên người ký" state={state} />
-          <button type="submit">Ban hành</button>
-        </form>
+        <RegisterIssueForm action={`${base}/ban-hanh`} csrf={csrf} state={state} today={props.today} />
       ) : null}
       {d.status === "draft" && can(role, "plan.import") ? (
         <EditForm
