@@ -62,7 +62,10 @@ async function planJson(w: TestWorld, id: number): Promise<PlanJson> {
   return (await res.json()) as PlanJson;
 }
 
-/** What must come back the same: everything but the task states, which a re-import does not touch either. */
+/**
+ * What must come back the same: everything but the task states, which a re-import does not touch either. Every
+ * field of the plan JSON is compared, so the budget is too once plans carry one (issue 9 §2).
+ */
 function structure(p: PlanJson) {
   return {
     ...p,

@@ -102,6 +102,27 @@ describe("a plan exported as a Decree 30 KẾ HOẠCH reads back as the same pla
     assertSamePlan(a, await roundTrip(a), "auto-numbered DOCX");
   });
 
+  test("a budget section, when the plan has one, is written and leaves the rest of the plan readable", async () => {
+    const a = read(fs.readFileSync(SEED, "utf8"));
+    const c: PlanContent = {
+      ...contentOf(a),
+      budget: {
+        total: 15_000_000,
+        lines: [{ amount: 10_000_000, source: "ngân sách phường", purpose: "In ấn pa nô, áp phích" }],
+      },
+    };
+    const doc = planDocument(c, { number: a.number, issuedOn: a.issuedOn });
+    const texts = doc.body.map((b) => ("text" in b ? b.text : ""));
+    assert.ok(texts.includes("III. KINH PHÍ THỰC HIỆN"), "its own section, before the tasks");
+    assert.ok(texts.includes("Tổng kinh phí thực hiện: 15.000.000 đồng."), "the total in Vietnamese notation");
+    assert.ok(texts.includes("In ấn pa nô, áp phích: 10.000.000 đồng (ngân sách phường)."), "each line");
+    assert.ok(texts.includes("IV. TỔ CHỨC THỰC HIỆN"), "the tasks after it");
+    const text = await docxToPlanText(await renderDocx(doc));
+    assert.ok(text.ok, "read");
+    const b = read(text.text);
+    assert.deepEqual(b.assignmentGroups, a.assignmentGroups, "the tasks still read back");
+  });
+
   test("the plain-text form of the export reads back too", () => {
     const a = read(fs.readFileSync(SEED, "utf8"));
     const doc = planDocument(contentOf(a), { number: a.number, issuedOn: a.issuedOn });
