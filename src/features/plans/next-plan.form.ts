@@ -112,7 +112,10 @@ export function readNextPlanForm(
   const errors: FieldErrors = {};
   const h = validate(head, v);
   if (!h.ok) Object.assign(errors, h.errors);
-  if (h.ok && h.value.periodTo < h.value.periodFrom) errors.periodTo = "Ngày kết thúc thực hiện phải sau ngày bắt đầu.";
+  // The period on its own, so its order and the tasks' dates are checked whatever else is wrong.
+  const p = validate(head.pick({ periodFrom: true, periodTo: true }), v);
+  const period = p.ok && p.value.periodFrom <= p.value.periodTo ? p.value : null;
+  if (p.ok && !period) errors.periodTo = "Ngày kết thúc thực hiện phải sau ngày bắt đầu.";
 
   const contentAreas: PlanContent["contentAreas"] = [];
   for (const i of rowsOf(v, /^area-(\d+)-/)) {
@@ -151,7 +154,7 @@ export function readNextPlanForm(
         continue;
       }
       const due = r.value.timing ? timingMeaning(r.value.timing).dueOn : null;
-      if (due && h.ok && (due < h.value.periodFrom || due > h.value.periodTo))
+      if (due && period && (due < period.periodFrom || due > period.periodTo))
         errors[`${tkey}-timing`] = "Hạn của nhiệm vụ nằm ngoài thời gian thực hiện kế hoạch.";
       const supportUnits = units
         .filter((u) => v[`${tkey}-support-${u.id}`] === "yes" && u.id !== unitId)

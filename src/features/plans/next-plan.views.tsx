@@ -408,7 +408,8 @@ export function PlanDocumentActions(props: { planId: number; session: ActiveSess
   return (
     <section>
       <p>
-        Văn bản kế hoạch: <a href={`${base}/tai.docx`}>Tải DOCX</a> · <a href={`${base}/tai.pdf`}>Tải PDF</a>
+        Văn bản kế hoạch: <a href={`${base}/tai.docx`}>Tải DOCX</a> · <a href={`${base}/tai.pdf`}>Tải PDF</a> ·{" "}
+        <a href="/quan-tri/ke-hoach/du-thao">Dự thảo kế hoạch năm sau</a>
       </p>
       {role && can(role, "plan.import") ? (
         <form method="post" action={`${base}/nam-sau`}>
