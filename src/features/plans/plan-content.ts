@@ -113,6 +113,22 @@ export function signerOf(position: string | null, name: string | null): PlanSign
   };
 }
 
+/**
+ * A stored plan's signer. Plans that keep the authority lines in columns of their own (`signer_authority`,
+ * `signer_on_behalf_of`: issue 9's plan layouts) are read from them; otherwise the joined position is split.
+ */
+function storedSigner(plan: LoadedPlan["plan"]): PlanSigner {
+  const lines = plan as unknown as { signer_authority?: string | null; signer_on_behalf_of?: string | null };
+  if (lines.signer_authority !== undefined || lines.signer_on_behalf_of !== undefined)
+    return {
+      authority: lines.signer_authority ?? null,
+      onBehalfOf: lines.signer_on_behalf_of ?? null,
+      position: plan.signer_position ?? "CHỦ TỊCH",
+      name: plan.signer_name?.trim() || null,
+    };
+  return signerOf(plan.signer_position, plan.signer_name);
+}
+
 /** "UBND phường Đức Phổ" from the admin unit's name "Phường Đức Phổ" (when the plan text named no issuer). */
 export function issuerFromUnitName(name: string): string {
   return `UBND ${name.replace(/^(Phường|Xã|Thị trấn|Đặc khu)\b/u, (m) => m.toLowerCase())}`;
@@ -156,7 +172,7 @@ export function contentOfStoredPlan(p: LoadedPlan): PlanContent {
     budget: null,
     groups,
     recipients: parseJsonList(plan.recipients_json),
-    signer: signerOf(plan.signer_position, plan.signer_name),
+    signer: storedSigner(plan),
   };
 }
 
