@@ -26,6 +26,7 @@ import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
+import { nextPlanRoutes } from "./features/plans/next-plan.routes.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plan-document.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
@@ -115,6 +116,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
+  app.route("/quan-tri", nextPlanRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
   app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());

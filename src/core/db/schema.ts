@@ -591,6 +591,7 @@ export interface Database {
   evidence: EvidenceTable;
   reports: ReportTable;
   document_register: DocumentRegisterTable;
+  plan_drafts: PlanDraftTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -634,5 +635,29 @@ export interface DocumentRegisterTable {
   symbol: string;
   issued_on: string;
   report_id: number | null;
+  /** The plan issued with this number (migration 025). */
+  plan_id: number | null;
   created_at: string;
+}
+
+/** Next year's plan while drafted, submitted and approved (migration 025); `plan_id` once issued. */
+export interface PlanDraftTable {
+  id: Generated<number>;
+  ward_id: number;
+  source_plan_id: number | null;
+  year: number;
+  title: string;
+  /** draft → submitted → approved → issued. */
+  status: string;
+  /** The plan's content as staff edit it (PlanContent, src/features/plans/plan-content.ts). */
+  content_json: string;
+  number: number | null;
+  symbol: string;
+  issued_on: string | null;
+  signer_name: string | null;
+  approved_by: number | null;
+  plan_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
 }

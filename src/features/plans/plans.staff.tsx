@@ -6,6 +6,7 @@ import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { PlanDocumentActions } from "./next-plan.views.tsx";
 import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
 import { PlanProgress } from "./plans.progress.tsx";
@@ -367,6 +368,7 @@ export function plansStaffRoutes() {
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
+        <PlanDocumentActions planId={p.plan.id} session={c.get("session")} />
         <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
         <PlanContent p={p} />
       </Layout>,
