@@ -51,7 +51,9 @@ export function PlanFacts({ p, currentName }: { p: LoadedPlan; currentName: stri
         <>
           <dt>Người ký</dt>
           <dd>
-            {plan.signer_position} {plan.signer_name}
+            {[plan.signer_authority, plan.signer_on_behalf_of, plan.signer_position, plan.signer_name]
+              .filter((part) => part)
+              .join(" ")}
           </dd>
         </>
       ) : null}
