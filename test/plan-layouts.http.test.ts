@@ -4,7 +4,11 @@
  * authority lines; re-importing it over the seed is shown as a large change and saved only when confirmed.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { type Kysely, type Migration, Migrator, sql } from "kysely";
+import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { seedWithTaskTable } from "./helpers/plan-layouts.ts";
 
@@ -124,6 +128,83 @@ for (const target of testDatabases()) {
         .where("after_json", "like", '%"kind":"partner"%')
         .execute();
       assert.equal(audited.length, 2, "each creation audited");
+    });
+  });
+
+  describe(`migration 024 on a database with plans and units (${target.name})`, () => {
+    test("the Front and the unions become partners; a joined “KT. CHỦ TỊCH PHÓ CHỦ TỊCH” is split", async () => {
+      const { db, cleanup } = await target.open();
+      try {
+        const dir = path.resolve("src/core/db/migrations");
+        const migrations: Record<string, Migration> = {};
+        const before024: string[] = [];
+        for (const f of fs
+          .readdirSync(dir)
+          .filter((n) => n.endsWith(".ts") && n < "20261206-024")
+          .sort()) {
+          const mod = (await import(path.join(dir, f))) as { up?: (k: Kysely<unknown>, ctx: unknown) => Promise<void> };
+          const up = mod.up;
+          if (!up) continue; // a migration's frozen helper copy
+          before024.push(f);
+          migrations[f.replace(/\.ts$/, "")] = { up: (k: Kysely<unknown>) => up(k, { dialect: db.dialect }) };
+        }
+        const schema =
+          db.dialect === "postgres"
+            ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
+            : undefined;
+        const migrator = new Migrator({
+          db: db.kysely,
+          provider: { getMigrations: async () => migrations },
+          ...(schema ? { migrationTableSchema: schema } : {}),
+        });
+        assert.ifError((await migrator.migrateTo(before024.at(-1)?.replace(/\.ts$/, "") ?? "")).error);
+        const k = db.kysely as unknown as Kysely<unknown>;
+        const at = "2026-03-02T03:00:00.000Z";
+        await sql`insert into admin_units (code, name, short_name, type, level, name_key) values ('99999', 'Phường Thử', 'Thử', 'phường', 'commune', 'thu')`.execute(
+          k,
+        );
+        const ward = (await sql<{ id: number }>`select id from admin_units where code = '99999'`.execute(k)).rows[0]
+          ?.id;
+        for (const [code, name] of [
+          ["office", "Văn phòng – Thống kê"],
+          ["front", "Ủy ban MTTQ và các đoàn thể"],
+          [null, "Hội Cựu chiến binh phường"],
+          [null, "Đoàn Thanh niên Cộng sản Hồ Chí Minh phường"],
+        ]) {
+          await sql`insert into org_units (ward_id, code, name, created_at) values (${ward}, ${code}, ${name}, ${at})`.execute(
+            k,
+          );
+        }
+        for (const [number, position] of [
+          ["1/KH-UBND", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"],
+          ["2/KH-UBND", "CHỦ TỊCH"],
+        ]) {
+          await sql`insert into plans (ward_id, kind, number, number_key, issued_on, title, basis_json, purposes_json,
+            requirements_json, documents_text, mentions_json, recipients_json, signer_position, signer_name,
+            source_hash, source_text, created_at, updated_at)
+            values (${ward}, 'Kế hoạch', ${number}, ${number}, '2024-02-19', 'Kế hoạch thử', '[]', '[]', '[]', '', '[]',
+            '[]', ${position}, 'Nguyễn Văn An', ${number}, '', ${at}, ${at})`.execute(k);
+        }
+
+        await migrateToLatest(db);
+        const units = await db.kysely.selectFrom("org_units").select(["name", "kind"]).orderBy("id").execute();
+        assert.deepEqual(
+          units.map((u) => u.kind),
+          ["own", "partner", "partner", "partner"],
+          "the Front and the unions are partners, the office the ward's own",
+        );
+        const plans = await db.kysely
+          .selectFrom("plans")
+          .select(["signer_position", "signer_on_behalf_of", "signer_authority"])
+          .orderBy("id")
+          .execute();
+        assert.deepEqual(plans, [
+          { signer_position: "PHÓ CHỦ TỊCH", signer_on_behalf_of: "KT. CHỦ TỊCH", signer_authority: null },
+          { signer_position: "CHỦ TỊCH", signer_on_behalf_of: null, signer_authority: null },
+        ]);
+      } finally {
+        await cleanup();
+      }
     });
   });
 }
