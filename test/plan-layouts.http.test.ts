@@ -69,6 +69,11 @@ for (const target of testDatabases()) {
       assert.match(html, /bỏ \d+ và sửa \d+ trong 16 nhiệm vụ/, "with its size");
       assert.match(html, /name="replace" value="1" required/, "and asks to confirm the replacement");
       assert.match(html, /Hội Liên hiệp Phụ nữ phường/, "new cooperating units are listed before saving");
+      assert.match(
+        html,
+        /Phối hợp: Hội Liên hiệp Phụ nữ phường, Đoàn Thanh niên phường/,
+        "each task shows its cooperating units",
+      );
       assert.doesNotMatch(html, /Nội dung nhiệm vụ<\/td>|Đơn vị chủ trì<\/td>/, "no header cell as a task");
 
       const before = await w.db.kysely.selectFrom("tasks").select(["id", "removed_at"]).execute();

@@ -158,9 +158,9 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
         </select>
         <h2>Phân công nhiệm vụ</h2>
         <p class="hint">
-          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, quý II/2024, một ngày); sửa
-          hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng quý theo quý, có ngày thì
-          theo hạn đó.
+          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, hằng năm, quý II/2024, tháng
+          6/2024, một ngày); sửa hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng
+          quý theo quý, hằng năm theo năm, có ngày thì theo hạn đó.
         </p>
         {d.assignmentGroups.map((g) => {
           const match = p.groups.find((m) => m.code === g.code);
@@ -201,7 +201,12 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
                 <tbody>
                   {g.tasks.map((t, i) => (
                     <tr>
-                      <td>{t.text}</td>
+                      <td>
+                        {t.text}
+                        {t.supportingUnitTexts.length ? (
+                          <div class="muted small">Phối hợp: {t.supportingUnitTexts.join(", ")}</div>
+                        ) : null}
+                      </td>
                       <td>
                         <input
                           type="text"
