@@ -4,12 +4,11 @@
  * authority lines; re-importing it over the seed is shown as a large change and saved only when confirmed.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Kysely, type Migration, Migrator, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { migrateBefore } from "./helpers/migrate-before.ts";
 import { seedWithTaskTable } from "./helpers/plan-layouts.ts";
 
 const form = (text: string, extra: Record<string, string> = {}) => {
@@ -140,29 +139,7 @@ for (const target of testDatabases()) {
     test("the Front and the unions become partners; a joined “KT. CHỦ TỊCH PHÓ CHỦ TỊCH” is split", async () => {
       const { db, cleanup } = await target.open();
       try {
-        const dir = path.resolve("src/core/db/migrations");
-        const migrations: Record<string, Migration> = {};
-        const before024: string[] = [];
-        for (const f of fs
-          .readdirSync(dir)
-          .filter((n) => n.endsWith(".ts") && n < "20261206-024")
-          .sort()) {
-          const mod = (await import(path.join(dir, f))) as { up?: (k: Kysely<unknown>, ctx: unknown) => Promise<void> };
-          const up = mod.up;
-          if (!up) continue; // a migration's frozen helper copy
-          before024.push(f);
-          migrations[f.replace(/\.ts$/, "")] = { up: (k: Kysely<unknown>) => up(k, { dialect: db.dialect }) };
-        }
-        const schema =
-          db.dialect === "postgres"
-            ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
-            : undefined;
-        const migrator = new Migrator({
-          db: db.kysely,
-          provider: { getMigrations: async () => migrations },
-          ...(schema ? { migrationTableSchema: schema } : {}),
-        });
-        assert.ifError((await migrator.migrateTo(before024.at(-1)?.replace(/\.ts$/, "") ?? "")).error);
+        await migrateBefore(db, "20261206-024");
         const k = db.kysely as unknown as Kysely<unknown>;
         const at = "2026-03-02T03:00:00.000Z";
         await sql`insert into admin_units (code, name, short_name, type, level, name_key) values ('99999', 'Phường Thử', 'Thử', 'phường', 'commune', 'thu')`.execute(

@@ -268,21 +268,9 @@ export async function confirmPlanImport(
         const name = squash(
           nfc(choice && "create" in choice && choice.create.trim() ? choice.create : (g.proposedName ?? g.heading)),
         );
-        const id = await createUnitInTrx(trx, ward.unit.id, name, g.heading, now);
+        const id = await createUnitInTrx(trx, actor, ward.unit.id, name, g.heading, opts.now);
         createdUnits.push(name);
         unitOfGroup.set(g.code, id);
-        await audit(
-          trx,
-          actor,
-          {
-            action: "org_unit.create",
-            entity: "org_unit",
-            entityId: id,
-            wardId: ward.unit.id,
-            after: { name, alias: g.heading },
-          },
-          opts.now,
-        );
       }
     }
 
@@ -332,20 +320,8 @@ export async function confirmPlanImport(
     // Cooperating units the ward lacks (listed in the preview, or allowed by --create-units) are created too.
     for (const u of p.unknownUnits.filter((x) => x.role === "support")) {
       if (matchUnit(u.name, await orgUnitsWithAliases(trx, ward.unit.id, opts.today))) continue;
-      const id = await createUnitInTrx(trx, ward.unit.id, u.name, u.name, now);
+      await createUnitInTrx(trx, actor, ward.unit.id, u.name, u.name, opts.now);
       createdUnits.push(u.name);
-      await audit(
-        trx,
-        actor,
-        {
-          action: "org_unit.create",
-          entity: "org_unit",
-          entityId: id,
-          wardId: ward.unit.id,
-          after: { name: u.name, kind: u.kind },
-        },
-        opts.now,
-      );
     }
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
     // Answers and survey rounds recorded while no plan covered their day join the plan that now does.
@@ -378,21 +354,31 @@ export async function confirmPlanImport(
   });
 }
 
+/** A unit the plan names and the ward lacks, with the plan's spelling as an alias; audited. */
 async function createUnitInTrx(
   trx: Transaction<Database>,
+  actor: Actor,
   wardId: number,
   name: string,
   heading: string,
-  now: string,
+  at: Date,
 ): Promise<number> {
+  const kind = unitKindOf(name);
   const unitId = await insertOrgUnit(trx, {
     ward_id: wardId,
     code: null,
     name,
+    kind,
     valid_from: null,
-    created_at: now,
+    created_at: at.toISOString(),
   });
   for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, unitId, alias);
+  await audit(
+    trx,
+    actor,
+    { action: "org_unit.create", entity: "org_unit", entityId: unitId, wardId, after: { name, alias: heading, kind } },
+    at,
+  );
   return unitId;
 }
 
