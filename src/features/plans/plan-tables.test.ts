@@ -102,6 +102,7 @@ test("header cells are matched by folded keywords, whatever the wording", () => 
     ["Thời hạn", "timing"],
     ["Tiến độ", "timing"],
     ["Ghi chú", null],
+    ["Đơn vị tính", null],
   ];
   for (const [cell, role] of cases) assert.equal(columnRoleOf(cell), role, cell);
   assert.deepEqual(unitNames("Hội LHPN xã, Đoàn TN xã và Hội CCB xã; các ngành liên quan"), [
@@ -208,6 +209,20 @@ test("bad tables: a row without a task, a row with too many cells, no lead anywh
   if (!noLead.ok) assert.match(noLead.error, /dòng 1 \(STT 1\): không có đơn vị chủ trì/);
   const headerOnly = extractTaskTables("| STT | Nội dung | Chủ trì | Thời gian |\n|---|---|---|---|\n");
   assert.equal(headerOnly.ok, false, "a table with its header only is refused");
+  // A budget table is the budget reader's, not a list of tasks.
+  const budget = extractTaskTables(
+    "| STT | Nội dung chi | Đơn vị thực hiện | Kinh phí (đồng) |\n|---|---|---|---|\n| 1 | In tờ rơi | Văn phòng | 5.000.000 |",
+  );
+  assert.ok(budget.ok && budget.tables.length === 0, "a budget table is no task table");
+  // A lead's own name may hold a comma: the lead cell is not split on it.
+  const front = extractTaskTables(
+    "| TT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian |\n| 1 | Vận động hội viên | Ủy ban Mặt trận, các đoàn thể phường | Hội Nông dân, Hội CCB | Quý III |",
+  );
+  assert.ok(front.ok, "reads");
+  if (front.ok) {
+    assert.equal(front.tables[0]?.tasks[0]?.lead, "Ủy ban Mặt trận, các đoàn thể phường");
+    assert.deepEqual(front.tables[0]?.tasks[0]?.support, ["Hội Nông dân", "Hội CCB"]);
+  }
   // A table that is not a task table (the two-column header, the signature) is left alone.
   const other = extractTaskTables("| Nơi nhận: | TM. ỦY BAN NHÂN DÂN |\n| - Lưu: VT. | CHỦ TỊCH |");
   assert.ok(other.ok && other.tables.length === 0, "not a task table");

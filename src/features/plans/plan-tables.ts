@@ -38,6 +38,8 @@ export function columnRoleOf(cell: string): ColumnRole | null {
   if (f === "") return null;
   if (/^(?:s?tt|so tt|so thu tu|thu tu|so)$/.test(f)) return "number";
   if (/\bphoi hop\b/.test(f)) return "support";
+  // "Đơn vị tính" of a budget table is a unit of measure, not a unit of the ward.
+  if (/\bdon vi tinh\b/.test(f)) return null;
   if (/\b(?:thoi gian|thoi han|tien do|thoi diem|han hoan thanh|moc thoi gian)\b|^han$/.test(f)) return "timing";
   if (
     /\b(?:chu tri|don vi|co quan|trach nhiem|phu trach|bo phan|nguoi thuc hien|can bo thuc hien)\b|^thuc hien$/.test(f)
@@ -125,6 +127,12 @@ function readHeader(rows: string[][]): Header | null {
     used++;
   }
   if (!roles.includes("task") || !roles.includes("lead")) return null;
+  // A budget table ("Nội dung chi | Đơn vị | Kinh phí") is a task table only when it also gives cooperating units or
+  // a timing: the budget reader has it otherwise.
+  const money = [first, ...(used > at + 1 ? [second ?? []] : [])]
+    .flat()
+    .some((c) => /\b(?:kinh phi|thanh tien|so tien|du toan|nguon von)\b/.test(foldWords(c)));
+  if (money && !roles.includes("support") && !roles.includes("timing")) return null;
   return { roles, rows: used };
 }
 
@@ -140,10 +148,13 @@ function isHeaderRow(cells: string[]): boolean {
   return named >= 2 && named * 2 > filled.length;
 }
 
-/** "Văn phòng – Thống kê; Tư pháp", "Hội LHPN, Đoàn TN và Hội CCB": one name each, generic phrases dropped. */
-export function unitNames(cell: string): string[] {
+/**
+ * "Hội LHPN, Đoàn TN và Hội CCB": one name each, generic phrases dropped. A lead cell (`lead`) splits on lines and
+ * ";" only: a lead's own name may hold a comma or "và" ("Ủy ban Mặt trận, các đoàn thể").
+ */
+export function unitNames(cell: string, lead = false): string[] {
   const names: string[] = [];
-  for (const part of cell.split(/\n|[,;]|\s+và\s+(?!các\b)/u)) {
+  for (const part of cell.split(lead ? /\n|;/u : /\n|[,;]|\s+và\s+(?!các\b)/u)) {
     const name = squash(part.replace(/^[-–—+•*·]\s*/u, "").replace(/[.:]+$/u, ""));
     const f = foldWords(name);
     if (name === "" || /^(?:cac|nhung)? ?(?:nganh|don vi|co quan|bo phan)(?: co)? lien quan$/.test(f)) continue;
@@ -248,7 +259,7 @@ function readBody(rows: string[][], header: Header, index: number): Read {
         error: `${rowName(index, rowNo, number)}: không có nội dung nhiệm vụ (chỉ có ${rest ? "đơn vị hoặc thời gian" : "số thứ tự"}). Hãy điền nội dung nhiệm vụ hoặc xóa dòng này rồi nhập lại.`,
       };
     }
-    const leads = unitNames(lead || lastLead);
+    const leads = unitNames(lead || lastLead, true);
     const [first, ...others] = leads;
     if (!first) {
       return {
