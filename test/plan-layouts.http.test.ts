@@ -58,6 +58,25 @@ for (const target of testDatabases()) {
       assert.equal(plan.tasks[0]?.units[0]?.kind, "own", "the office is the ward's own unit");
     });
 
+    test("a task table with a row missing its task is refused at the preview and at saving, naming the row", async () => {
+      const coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
+      const bad = seedWithTaskTable().replace(
+        "| 4 | Lồng ghép tuyên truyền cải cách hành chính vào phổ biến, giáo dục pháp luật |",
+        "| 4 | |",
+      );
+      const plansBefore = await w.db.kysely.selectFrom("plans").select(["id", "updated_at"]).execute();
+      const preview = await coord.post("/quan-tri/ke-hoach/nhap", form(bad));
+      assert.equal(preview.status, 400);
+      assert.match(await preview.text(), /Bảng phân công nhiệm vụ, dòng 4 \(STT 4\): không có nội dung nhiệm vụ/);
+      const saved = await coord.post("/quan-tri/ke-hoach/xac-nhan", form(bad, { replace: "1" }));
+      assert.equal(saved.status, 400);
+      assert.deepEqual(
+        await w.db.kysely.selectFrom("plans").select(["id", "updated_at"]).execute(),
+        plansBefore,
+        "nothing written",
+      );
+    });
+
     test("the table layout over the seed: a large change, refused unless confirmed, then saved row by row", async () => {
       const coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
       const text = seedWithTaskTable();
