@@ -261,7 +261,7 @@ export function readHeader(preamble: Block[], bodyText: string, warnings: DraftW
 export type FooterPart = Pick<PlanDraft, "recipients" | "signer">;
 
 const RECIPIENT_RE = /^[-–—+•·]\s*/u;
-const POSITION_RE = /^(?:tm|kt|q|tl|tuq)\s*\.|chu tich|truong|giam doc|bi thu|thu truong/;
+const POSITION_RE = /^(?:tm|kt|q|tl|tuq)\s*\.|chu tich|truong|giam doc|bi thu|thu truong|chanh van phong/;
 const BODY_LINE_RE = /^(?:uy ban nhan dan|ubnd|cong hoa|doc lap|hoi dong nhan dan)\b/;
 
 /** A recipient as written, without its dash; the trailing ";" or "." of the list is dropped. */

@@ -317,3 +317,41 @@ test("a DOCX table with a two-row header, a section row and merged cells reads r
   const names = d.assignmentGroups.map((g) => g.heading).join(" ");
   assert.doesNotMatch(names, /Chủ trì|Đơn vị thực hiện|CÔNG TÁC TUYÊN TRUYỀN/, "no header or section row as a unit");
 });
+
+test("signature blocks: TM., KT., TL., Q. lines as authority, on behalf of, position", () => {
+  const plan = (...lines: string[]) =>
+    [
+      HEAD,
+      "IV. TỔ CHỨC THỰC HIỆN",
+      "1. Văn phòng - Thống kê: tổng hợp, báo cáo kết quả thực hiện.",
+      "",
+      "Trên đây là Kế hoạch tuyên truyền cải cách hành chính năm 2025 của UBND xã Tịnh Hà./.",
+      "",
+      "Nơi nhận:",
+      "- Lưu: VT.",
+      "",
+      ...lines,
+    ].join("\n");
+  const cases: [string[], [string, string | null, string | null]][] = [
+    [
+      ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Võ Văn Tâm"],
+      ["CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", null],
+    ],
+    [
+      ["TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH", "", "Võ Văn Tâm"],
+      ["Q. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", null],
+    ],
+    [
+      ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "", "Võ Văn Tâm"],
+      ["CHÁNH VĂN PHÒNG", null, "TL. CHỦ TỊCH"],
+    ],
+    [
+      ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Võ Văn Tâm"],
+      ["PHÓ CHỦ TỊCH", null, "KT. CHỦ TỊCH"],
+    ],
+  ];
+  for (const [lines, [position, authority, onBehalfOf]] of cases) {
+    const d = draftOf(plan(...lines));
+    assert.deepEqual(d.signer, { position, name: "Võ Văn Tâm", authority, onBehalfOf }, lines.join(" / "));
+  }
+});
