@@ -27,7 +27,9 @@ import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/
 
 const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
 const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
-  import-plan TỆP [--ward MÃ]        nhập kế hoạch (.txt, .md, .docx)
+  import-plan TỆP [--ward MÃ] [--create-units] [--replace]
+                                     nhập kế hoạch (.txt, .md, .docx); đơn vị chưa có → dừng và liệt kê, trừ khi
+                                     --create-units; thay phần lớn nhiệm vụ của kế hoạch đã lưu cần --replace
   create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ] [--operator]
                                      --operator: người vận hành hệ thống (sửa dữ liệu dùng chung toàn quốc)
   backup TỆP.tar.gz                  sao lưu cơ sở dữ liệu và mọi tệp đã lưu, kèm tổng kiểm SHA-256 (khi máy chủ đang chạy cũng được)
@@ -60,6 +62,8 @@ async function run(argv: string[]): Promise<void> {
       province: { type: "string" },
       "dry-run": { type: "boolean" },
       operator: { type: "boolean" },
+      "create-units": { type: "boolean" },
+      replace: { type: "boolean" },
     },
   });
   const config = loadConfig();
@@ -163,7 +167,14 @@ async function run(argv: string[]): Promise<void> {
         if (!issuing) throw new CliError(`Không có xã, phường mã ${values.ward}.`);
         issuingWardId = issuing.unit.id;
       }
-      const r = await confirmPlanImport(db.kysely, CLI_ACTOR, ward, doc.text, { issuingWardId, now, today });
+      // Never create units silently: unknown ones stop the import unless --create-units says to create them.
+      const r = await confirmPlanImport(db.kysely, CLI_ACTOR, ward, doc.text, {
+        issuingWardId,
+        now,
+        today,
+        unknownUnits: values["create-units"] === true ? "create" : "refuse",
+        replace: values.replace === true,
+      });
       if (!r.ok) throw new CliError(r.error);
       const verb = { created: "Đã nhập", updated: "Đã cập nhật", unchanged: "Không có thay đổi:" }[r.outcome];
       console.log(`${verb} kế hoạch #${r.planId}.`);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createWorld, SEED_PLAN_FILE, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { seedWithTaskTable } from "./helpers/plan-layouts.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -55,6 +56,33 @@ for (const target of testDatabases()) {
       const audit = await w.db.kysely.selectFrom("audit_log").selectAll().where("action", "=", "plan.import").execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]?.actor, "cli");
+    });
+
+    test("import-plan never creates units silently (--create-units) nor replaces most tasks unasked (--replace)", async () => {
+      // The seed is saved (previous test); the same plan with its section IV as a table names two new partners.
+      fs.writeFileSync(path.join(callerDir, "bang.md"), seedWithTaskTable());
+      const snapshot = async () => ({
+        units: (await w.db.kysely.selectFrom("org_units").select("id").execute()).length,
+        live: (await w.db.kysely.selectFrom("tasks").select("id").where("removed_at", "is", null).execute()).length,
+      });
+      const before = await snapshot();
+      const unknown = cli("import-plan", "bang.md");
+      assert.notEqual(unknown.status, 0, "unknown units stop the import");
+      assert.match(unknown.stderr, /“Hội Liên hiệp Phụ nữ”, “Đoàn Thanh niên”/, unknown.stderr);
+      assert.match(unknown.stderr, /--create-units/);
+      assert.deepEqual(await snapshot(), before, "nothing written");
+
+      const large = cli("import-plan", "bang.md", "--create-units");
+      assert.notEqual(large.status, 0, "a re-import replacing most tasks needs --replace");
+      assert.match(large.stderr, /Thay đổi lớn: văn bản mới bỏ \d+ và sửa \d+ trong 16 nhiệm vụ/, large.stderr);
+      assert.match(large.stderr, /--replace/);
+      assert.deepEqual(await snapshot(), before, "nothing written, not even the units");
+
+      const done = cli("import-plan", "bang.md", "--create-units", "--replace");
+      assert.equal(done.status, 0, done.stderr);
+      assert.match(done.stdout, /Đã cập nhật kế hoạch/);
+      assert.match(done.stdout, /Đã tạo đơn vị mới: Hội Liên hiệp Phụ nữ/);
+      assert.deepEqual(await snapshot(), { units: before.units + 2, live: 5 });
     });
 
     test("a bad file exits non-zero with the same Vietnamese message and writes nothing", async () => {

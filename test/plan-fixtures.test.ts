@@ -5,8 +5,8 @@
  * Conventions the fixture author and the parser author chose differently (both valid, see the fixtures' README)
  * are reconciled here, never by editing expected.ts:
  * - recipients: the parser drops the final ";" / "." of each line, the fixtures keep it → compared without it;
- * - signer: PlanDraft has no `signingFor`; the parser keeps "KT. CHỦ TỊCH" joined to the position and leaves out
- *   "TM. ỦY BAN NHÂN DÂN" → the position may be the own title alone or "signingFor + position";
+ * - signer: the fixtures' one `signingFor` is the parser's `authority` ("TM. …") or `onBehalfOf` ("KT. …", "TL. …");
+ *   the position is the own title alone;
  * - period: the fixtures give the year, PlanDraft a date range → both ends must fall in that year;
  * - seed title: the parser lower-cases the capital "Trên" that opens the third title line (one sentence), the fixture
  *   keeps it as written → titles compared ignoring letter case.
@@ -177,9 +177,13 @@ function checkPlan(name: string, read: () => Promise<PlanDraft>, want: ExpectedP
       assert.ok(d.signer, "a signer");
       assert.equal(d.signer.name, want.signer.name);
       // Position: the own title alone, or joined after the line naming on whose behalf (convention, see the top).
-      const joined = want.signer.signingFor ? `${want.signer.signingFor} ${want.signer.position}` : null;
-      const position = squash(d.signer.position);
-      assert.ok(position === want.signer.position || position === joined, `signer position: ${position}`);
+      assert.equal(squash(d.signer.position), want.signer.position, "signer position");
+      const signingFor = want.signer.signingFor;
+      assert.deepEqual(
+        [d.signer.authority, d.signer.onBehalfOf],
+        signingFor === null ? [null, null] : /^TM\./u.test(signingFor) ? [signingFor, null] : [null, signingFor],
+        "the authority line as the contract names it",
+      );
       assert.ok(!/đã ký/iu.test(`${d.signer.name} ${d.signer.position}`), "“(Đã ký)” is neither name nor position");
     });
 

@@ -30,6 +30,8 @@ export interface OrgUnitTable {
   valid_to: string | null;
   successor_id: number | null;
   created_at: string;
+  /** "own": the ward's subordinate unit; "partner": a body the ward only requests (the Front, the unions). */
+  kind: Generated<string>;
 }
 
 export interface OrgUnitAliasTable {
@@ -127,6 +129,10 @@ export interface PlanTable {
   recipients_json: string;
   signer_position: string | null;
   signer_name: string | null;
+  /** "TM. ỦY BAN NHÂN DÂN": on behalf of the collective body, or null. */
+  signer_authority: string | null;
+  /** "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", "TUQ. CHỦ TỊCH": for the head, or null. */
+  signer_on_behalf_of: string | null;
   source_hash: string;
   source_text: string;
   created_at: string;

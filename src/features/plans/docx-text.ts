@@ -40,6 +40,7 @@ import {
   type XEl,
   XmlError,
 } from "./docx-xml.ts";
+import { isTaskTable } from "./plan-tables.ts";
 
 export type DocxTextResult = { ok: true; text: string } | { ok: false; error: string };
 
@@ -189,19 +190,47 @@ class Extractor {
     }
   }
 
-  /** Rows in order; in each row the cells left to right, each cell's paragraphs as blocks. */
+  /**
+   * A task table (its header names the task and the lead unit, see plan-tables.ts) becomes pipe rows, merged cells
+   * filled in: a vertically merged cell repeats the value above, a cell spanning columns fills each of them. Any
+   * other table (the two-column header, the signature block) reads as before: rows in order, in each row the cells
+   * left to right, each cell's paragraphs as blocks.
+   */
   private table(el: XEl): void {
+    const rows: RawCell[][] = [];
+    this.collectRows(el, rows);
+    const grid = mergedGrid(rows);
+    if (isTaskTable(grid)) {
+      this.out.push(grid.map((row) => `| ${row.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`).join("\n"));
+      return;
+    }
+    for (const row of rows) for (const cell of row) this.out.push(...cell.blocks);
+  }
+
+  private collectRows(el: XEl, rows: RawCell[][]): void {
     for (const child of childElements(el)) {
-      if (child.name === "w:tr") this.row(child);
-      else this.wrapped(child, (inner) => this.table(inner));
+      if (child.name === "w:tr") rows.push(this.rowCells(child));
+      else this.wrapped(child, (inner) => this.collectRows(inner, rows));
     }
   }
 
-  private row(el: XEl): void {
+  private rowCells(el: XEl, cells: RawCell[] = []): RawCell[] {
     for (const cell of childElements(el)) {
-      if (cell.name === "w:tc") this.blocks(cell);
-      else this.wrapped(cell, (inner) => this.row(inner));
+      if (cell.name === "w:tc") {
+        const tcPr = findChild(cell, "w:tcPr");
+        const vMerge = findChild(tcPr, "w:vMerge");
+        const saved = this.out.splice(0);
+        this.blocks(cell);
+        const blocks = this.out.splice(0);
+        this.out.push(...saved);
+        cells.push({
+          blocks,
+          span: Math.min(Math.max(intAttr(findChild(tcPr, "w:gridSpan")) ?? 1, 1), 64),
+          continues: vMerge !== undefined && (attrOf(vMerge) ?? "continue") === "continue",
+        });
+      } else this.wrapped(cell, (inner) => this.rowCells(inner, cells));
     }
+    return cells;
   }
 
   /** Content controls and custom XML around rows or cells. */
@@ -332,6 +361,31 @@ class Extractor {
     }
     if (text !== "") state.parts.push({ text, bold: this.runBold(rPr, state) });
   }
+}
+
+interface RawCell {
+  /** The cell's paragraphs as blocks, as the rest of the document is written. */
+  blocks: string[];
+  /** Grid columns the cell spans (w:gridSpan). */
+  span: number;
+  /** A vertically merged cell below the first (w:vMerge without "restart"): it shows the value above. */
+  continues: boolean;
+}
+
+/** Rows as grid cells of text (lines joined by "<br>"), merged cells filled in. */
+function mergedGrid(rows: RawCell[][]): string[][] {
+  const grid: string[][] = [];
+  for (const row of rows) {
+    const out: string[] = [];
+    for (const cell of row) {
+      const at = out.length;
+      const own = cell.blocks.join("<br>").replace(/\n/g, "<br>");
+      const text = cell.continues ? (grid.at(-1)?.[at] ?? "") : own;
+      for (let k = 0; k < cell.span; k++) out.push(text);
+    }
+    grid.push(out);
+  }
+  return grid;
 }
 
 /** Text boxes inside a drawing: their paragraphs become blocks after the paragraph that anchors them. */

@@ -139,7 +139,7 @@ test("seed: six assignment groups, sixteen tasks", () => {
   // quality, not a timing. Nothing here has a due date or a named supporting unit.
   assert.deepEqual(
     tasks.map((t, i) => [i, t.timing, t.recurrence]).filter(([, timing]) => timing !== null),
-    [[5, "thường xuyên", "monthly"]],
+    [[5, "thường xuyên", "continuous"]],
   );
   assert.match(tasks[2]?.text ?? "", /đảm bảo tính thường xuyên, liên tục/);
   assert.ok(tasks.every((t) => t.dueOn === null && t.supportingUnitTexts.length === 0));
@@ -193,7 +193,7 @@ test("seed: recipients as written without the dash (trailing ; and . dropped), a
     "Đài phát thanh phường",
     "Lưu: VT",
   ]);
-  assert.deepEqual(draft.signer, { position: "CHỦ TỊCH", name: "Lê Duy Bảo" });
+  assert.deepEqual(draft.signer, { position: "CHỦ TỊCH", name: "Lê Duy Bảo", authority: null, onBehalfOf: null });
 });
 
 test("seed: nothing uncertain, everything NFC", () => {
@@ -248,7 +248,12 @@ test("a header block, a deputy signing and a task with a deadline", () => {
   const d = draftOf(text);
   assert.equal(d.issuer, "UBND phường Phổ Minh");
   assert.deepEqual(d.issuerUnit, { type: "phường", name: "Phổ Minh" });
-  assert.deepEqual(d.signer, { position: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH", name: "Nguyễn Văn An" });
+  assert.deepEqual(d.signer, {
+    position: "PHÓ CHỦ TỊCH",
+    name: "Nguyễn Văn An",
+    authority: "TM. ỦY BAN NHÂN DÂN",
+    onBehalfOf: "KT. CHỦ TỊCH",
+  });
   const task = d.assignmentGroups[4]?.tasks[0];
   assert.equal(task?.dueOn, "2024-06-30");
   assert.deepEqual(task?.supportingUnitTexts, ["Đài truyền thanh phường"]);
@@ -446,14 +451,19 @@ test("another style: two-column header, Roman I–V, 2.1 and a) numbering, bulle
   assert.deepEqual(lead?.supportingUnitTexts, ["Đài truyền thanh xã", "Đoàn Thanh niên xã"]);
   assert.equal(lead?.recurrence, "quarterly");
   assert.equal(deadline?.dueOn, "2025-09-30");
-  assert.equal(d.assignmentGroups[1]?.tasks[0]?.recurrence, "monthly");
+  assert.equal(d.assignmentGroups[1]?.tasks[0]?.recurrence, "continuous");
   assert.deepEqual(
     d.references.map((r) => r.number),
     ["30/QĐ-UBND", "107/2021/NĐ-CP", "61/2018/NĐ-CP"],
   );
   assert.equal(d.references[1]?.issuer, "Chính phủ");
   assert.deepEqual(d.recipients, ["UBND huyện Sơn Tịnh", "Lưu: VT"]);
-  assert.deepEqual(d.signer, { position: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH", name: "Nguyễn Văn An" });
+  assert.deepEqual(d.signer, {
+    position: "PHÓ CHỦ TỊCH",
+    name: "Nguyễn Văn An",
+    authority: "TM. ỦY BAN NHÂN DÂN",
+    onBehalfOf: "KT. CHỦ TỊCH",
+  });
   assert.deepEqual(d.warnings, []);
 });
 
@@ -531,6 +541,11 @@ test("another style: Markdown tables for header and signature, sections without 
     ],
   );
   assert.deepEqual(d.recipients, ["UBND huyện", "Lưu: VT"]);
-  assert.deepEqual(d.signer, { position: "CHỦ TỊCH", name: "TRẦN VĂN BÌNH" });
+  assert.deepEqual(d.signer, {
+    position: "CHỦ TỊCH",
+    name: "TRẦN VĂN BÌNH",
+    authority: "TM. ỦY BAN NHÂN DÂN",
+    onBehalfOf: null,
+  });
   assert.deepEqual(d.warnings, []);
 });

@@ -32,9 +32,11 @@ import {
   sectionRole,
   titleOf,
 } from "./plan-outline.ts";
-import { isClosingParagraph, taskOf } from "./plan-tasks.ts";
+import { extractTaskTables, type TaskTable } from "./plan-tables.ts";
+import { isClosingParagraph, supportingUnits, taskOf, timingMeaning, timingOf } from "./plan-tasks.ts";
 import { type Block, isCaps, stripTrailingColon, toBlocks } from "./plan-text.ts";
 import { extractMentions, extractReferences, issuerKey } from "./references.ts";
+import { unitKey } from "./unit-match.ts";
 
 export { extractMentions, extractReferences } from "./references.ts";
 
@@ -328,6 +330,36 @@ function readGroups(section: OutlineNode | undefined, warnings: DraftWarning[]):
   return groups;
 }
 
+/**
+ * Table rows as tasks, grouped by their lead unit (a group is what one unit leads, as in section IV written as
+ * headings): a lead already heading a group of the text joins it; others get the next free codes.
+ */
+function withTableGroups(groups: AssignmentGroupDraft[], tables: TaskTable[], year: number | null) {
+  const out = groups.map((g) => ({ ...g, tasks: [...g.tasks] }));
+  const taken = new Set(out.map((g) => g.code));
+  let next = out.reduce((n, g) => Math.max(n, Number.parseInt(g.code, 10) || 0), 0);
+  for (const row of tables.flatMap((t) => t.tasks)) {
+    const key = unitKey(row.lead);
+    let group = out.find((g) => unitKey(g.heading) === key);
+    if (!group) {
+      do next++;
+      while (taken.has(String(next)));
+      group = { code: String(next), heading: row.lead, tasks: [] };
+      taken.add(group.code);
+      out.push(group);
+    }
+    const support = [...row.support];
+    for (const s of supportingUnits(row.text)) if (!support.some((x) => unitKey(x) === unitKey(s))) support.push(s);
+    group.tasks.push({
+      text: row.text,
+      group: group.code,
+      supportingUnitTexts: support,
+      ...timingMeaning(row.timing ?? timingOf(row.text), year),
+    });
+  }
+  return out;
+}
+
 /** The plan's own number is not a reference to another document. */
 function isSelf(ref: ReferenceDraft, number: string | null, issuer: string | null): boolean {
   return (
@@ -342,7 +374,10 @@ function isSelf(ref: ReferenceDraft, number: string | null, issuer: string | nul
 export function parsePlan(text: string): ParseResult {
   const refusal = refuseInput(text);
   if (refusal) return { ok: false, error: refusal };
-  const blocks = toBlocks(nfc(text));
+  // Task tables are read apart (each row a task); the rest of the text reads as before.
+  const tables = extractTaskTables(nfc(text));
+  if (!tables.ok) return { ok: false, error: tables.error };
+  const blocks = toBlocks(tables.text);
   const wrongKind = refuseKind(blocks);
   if (wrongKind) return { ok: false, error: wrongKind };
 
@@ -355,7 +390,23 @@ export function parsePlan(text: string): ParseResult {
   const aims = readAims(sections.get("aims") ?? [], warnings);
   const content = readContent(sections.get("content")?.[0], warnings);
   const channels = readChannels(sections.get("channels")?.[0] ?? content.channelsNode, warnings);
-  const assignmentGroups = readGroups(sections.get("implementation")?.[0], warnings);
+  // The plan's year, for timings that leave it out ("Quý II", "trước ngày 30/6").
+  const year = Number((header.period?.to ?? header.issuedOn ?? "").slice(0, 4)) || null;
+  const groupWarnings: DraftWarning[] = [];
+  const outlineGroups = readGroups(sections.get("implementation")?.[0], groupWarnings);
+  for (const task of outlineGroups.flatMap((g) => g.tasks)) {
+    if (task.timing && !task.recurrence && !task.dueOn) Object.assign(task, timingMeaning(task.timing, year));
+  }
+  const assignmentGroups =
+    tables.tables.length > 0
+      ? withTableGroups(
+          outlineGroups.filter((g) => g.tasks.length > 0),
+          tables.tables,
+          year,
+        )
+      : outlineGroups;
+  // With a task table, section IV may only introduce it: what the headings lacked is not missing.
+  if (tables.tables.length === 0) warnings.push(...groupWarnings);
   const footer = readFooter(regions.footer, warnings);
   if (!/cai cach hanh chinh|\bcchc\b/.test(fold(allText))) {
     warnings.push({ path: "title", message: "Kế hoạch này có vẻ không nói về cải cách hành chính." });

@@ -113,20 +113,14 @@ export function signerOf(position: string | null, name: string | null): PlanSign
   };
 }
 
-/**
- * A stored plan's signer. Plans that keep the authority lines in columns of their own (`signer_authority`,
- * `signer_on_behalf_of`: issue 9's plan layouts) are read from them; otherwise the joined position is split.
- */
+/** A stored plan's signer: the authority lines have columns of their own (migration 024, issue 9 plan layouts). */
 function storedSigner(plan: LoadedPlan["plan"]): PlanSigner {
-  const lines = plan as unknown as { signer_authority?: string | null; signer_on_behalf_of?: string | null };
-  if (lines.signer_authority !== undefined || lines.signer_on_behalf_of !== undefined)
-    return {
-      authority: lines.signer_authority ?? null,
-      onBehalfOf: lines.signer_on_behalf_of ?? null,
-      position: plan.signer_position ?? "CHỦ TỊCH",
-      name: plan.signer_name?.trim() || null,
-    };
-  return signerOf(plan.signer_position, plan.signer_name);
+  return {
+    authority: plan.signer_authority ?? null,
+    onBehalfOf: plan.signer_on_behalf_of ?? null,
+    position: plan.signer_position ?? "CHỦ TỊCH",
+    name: plan.signer_name?.trim() || null,
+  };
 }
 
 /** "UBND phường Đức Phổ" from the admin unit's name "Phường Đức Phổ" (when the plan text named no issuer). */

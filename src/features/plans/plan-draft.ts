@@ -59,8 +59,8 @@ export interface TaskDraft {
   /** The timing the task states, as written ("thường xuyên", "hằng quý", "quý II/2024", "ngày 30/6/2024"), or null;
    *  shown and editable in the import preview. Recurrence and due date are read from it alone. */
   timing: string | null;
-  /** "thường xuyên" and the like: the task recurs rather than having one due date. */
-  recurrence: "monthly" | "quarterly" | null;
+  /** "thường xuyên" (continuous), "hằng tháng", "hằng quý", "hằng năm": the task recurs rather than falling due once. */
+  recurrence: "monthly" | "quarterly" | "yearly" | "continuous" | null;
   /** A due date found in the text, ISO, or null. */
   dueOn: string | null;
 }
@@ -84,6 +84,18 @@ export interface ReferenceDraft {
   issuer: string | null;
   /** Year where only a year is known (laws), else null. */
   year: number | null;
+}
+
+/**
+ * Who signs, as the signature block lays it out: "TM. ỦY BAN NHÂN DÂN" (authority: on behalf of the collective body),
+ * "KT. CHỦ TỊCH" (onBehalfOf: for the head, also "TL.", "TUQ."), "PHÓ CHỦ TỊCH" (position), then the name. A plain
+ * "CHỦ TỊCH" has neither authority nor onBehalfOf.
+ */
+export interface SignerDraft {
+  position: string;
+  name: string;
+  authority: string | null;
+  onBehalfOf: string | null;
 }
 
 export interface PlanDraft {
@@ -112,7 +124,7 @@ export interface PlanDraft {
   mentions: string[];
   /** Nơi nhận, one entry per line as written, without the leading dash. */
   recipients: string[];
-  signer: { position: string; name: string } | null;
+  signer: SignerDraft | null;
   /** The plan's period, from its title or text ("năm 2024" → 2024-01-01..2024-12-31). */
   period: { from: string; to: string } | null;
   warnings: DraftWarning[];

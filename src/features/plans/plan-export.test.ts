@@ -12,7 +12,7 @@ import { buildAutoNumberedPlanDocx } from "../../../test/fixtures/plans/make-doc
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPlanText } from "./docx-text.ts";
 import { parsePlan } from "./parse-plan.ts";
-import { type PlanContent, signerOf } from "./plan-content.ts";
+import type { PlanContent } from "./plan-content.ts";
 import type { PlanDraft } from "./plan-draft.ts";
 import { planDocument, planDocumentText, splitPlanNumber, taskSentence } from "./plan-export.ts";
 
@@ -39,7 +39,12 @@ function contentOf(d: PlanDraft): PlanContent {
       tasks: g.tasks.map((t) => ({ text: t.text, timing: null, supportUnits: [] })),
     })),
     recipients: d.recipients,
-    signer: signerOf(d.signer?.position ?? null, d.signer?.name ?? null),
+    signer: {
+      authority: d.signer?.authority ?? null,
+      onBehalfOf: d.signer?.onBehalfOf ?? null,
+      position: d.signer?.position ?? "CHỦ TỊCH",
+      name: d.signer?.name ?? null,
+    },
   };
 }
 

@@ -261,7 +261,7 @@ export function readHeader(preamble: Block[], bodyText: string, warnings: DraftW
 export type FooterPart = Pick<PlanDraft, "recipients" | "signer">;
 
 const RECIPIENT_RE = /^[-–—+•·]\s*/u;
-const POSITION_RE = /^(?:tm|kt|q|tl|tuq)\s*\.|chu tich|truong|giam doc|bi thu|thu truong/;
+const POSITION_RE = /^(?:tm|kt|q|tl|tuq)\s*\.|chu tich|truong|giam doc|bi thu|thu truong|chanh van phong/;
 const BODY_LINE_RE = /^(?:uy ban nhan dan|ubnd|cong hoa|doc lap|hoi dong nhan dan)\b/;
 
 /** A recipient as written, without its dash; the trailing ";" or "." of the list is dropped. */
@@ -274,20 +274,33 @@ function looksLikeName(line: string): boolean {
   return words.length >= 2 && words.length <= 6 && !/[\d:;,()]/.test(line) && words.every((w) => /^\p{Lu}/u.test(w));
 }
 
+/**
+ * "TM. ỦY BAN NHÂN DÂN" → authority; "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", "TUQ. CHỦ TỊCH" → onBehalfOf; "Q. CHỦ TỊCH"
+ * (acting) is the position itself unless a position line follows it; the other capital lines are the position.
+ */
 function readSigner(lines: string[]): FooterPart["signer"] {
   const positions: string[] = [];
+  let authority: string | null = null;
+  let onBehalfOf: string | null = null;
+  let acting: string | null = null;
   let name: string | null = null;
   for (const line of lines) {
     const f = fold(line);
     if (/^\(.*\)$/.test(line) || /\/\.$/.test(line)) continue; // "(Đã ký)", the closing sentence
     if (isCaps(line) && POSITION_RE.test(f)) {
-      // "TM. ỦY BAN NHÂN DÂN" says on whose behalf; the position is what follows.
-      if (!/^tm\s*\./.test(f)) positions.push(line);
+      if (/^tm\s*\./.test(f)) authority ??= squash(line);
+      else if (/^(?:kt|tl|tuq)\s*\./.test(f)) onBehalfOf ??= squash(line);
+      else if (/^q\s*\./.test(f)) acting ??= squash(line);
+      else positions.push(line);
     } else if (looksLikeName(line) && !BODY_LINE_RE.test(f)) {
       name = line;
     }
   }
-  return positions.length > 0 && name ? { position: positions.join(" "), name } : null;
+  if (acting) {
+    if (positions.length > 0) onBehalfOf ??= acting;
+    else positions.push(acting);
+  }
+  return positions.length > 0 && name ? { position: positions.join(" "), name, authority, onBehalfOf } : null;
 }
 
 /** Recipients after "Nơi nhận:" (dash lines) and the signer (position lines in capitals, then the name). */

@@ -90,28 +90,78 @@ export function timingOf(text: string): string | null {
   return null;
 }
 
-/** The recurrence a timing states: "hằng quý" → quarterly; "thường xuyên", "hằng tháng", "hằng tuần" → monthly. */
+export type Recurrence = "monthly" | "quarterly" | "yearly" | "continuous";
+
+/**
+ * The recurrence a timing states: "thường xuyên", "liên tục", "hằng ngày" → continuous; "hằng tháng", "hằng tuần" →
+ * monthly; "hằng quý" → quarterly; "hằng năm", "định kỳ hằng năm" → yearly; else null.
+ */
 export function recurrenceOf(timing: string | null): TaskDraft["recurrence"] {
   if (!timing) return null;
   const f = foldWords(timing);
-  if (/\b(?:hang quy|moi quy|dinh ky quy|theo quy)\b/.test(f)) return "quarterly";
-  if (/\b(?:thuong xuyen|hang thang|moi thang|dinh ky thang|hang tuan|moi tuan|dinh ky tuan)\b/.test(f))
+  if (/\b(?:hang quy|moi quy|dinh ky quy|theo quy|tung quy)\b/.test(f)) return "quarterly";
+  if (/\b(?:hang thang|moi thang|dinh ky thang|theo thang|tung thang|hang tuan|moi tuan|dinh ky tuan)\b/.test(f))
     return "monthly";
+  if (/\b(?:hang nam|moi nam|dinh ky nam|thuong nien)\b/.test(f)) return "yearly";
+  if (/\b(?:thuong xuyen|lien tuc|hang ngay|moi ngay|suot nam|ca nam thuong xuyen)\b/.test(f)) return "continuous";
   return null;
 }
 
-/** What a timing (read from the task, or as edited in the preview) means: its recurrence and due date. */
-export function timingMeaning(timing: string | null): Pick<TaskDraft, "timing" | "recurrence" | "dueOn"> {
+const ROMAN_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+
+/**
+ * The due date a timing cell or clause states, in free words, ISO or null. `year` is the plan's year, for timings
+ * that leave it out ("Quý II", "Tháng 6", "trước ngày 30/6"). A range ("từ tháng 3 đến tháng 5/2024") is due at
+ * its end: "tháng 6/2024" → 30/6/2024, "quý II" → 30/6, "6 tháng đầu năm" → 30/6, "năm 2024", "cả năm" → 31/12.
+ */
+export function dueOfTiming(timing: string, year: number | null): string | null {
+  const t = squash(timing);
+  // A range: its end is what the task is due by.
+  const range = /(?:^|\s)(?:đến|tới|den)\s+(.+)$/iu.exec(t) ?? /\s[-–—]\s+(.+)$/u.exec(t);
+  if (range?.[1]) {
+    const end = dueOfTiming(range[1], yearIn(t) ?? year);
+    if (end) return end;
+  }
+  const f = foldWords(t);
+  const explicit = dueDateOf(t) ?? dueDateOf(`ngày ${t}`);
+  if (explicit) return explicit;
+  const y = yearIn(t) ?? year;
+  // "trước ngày 30/6", "30/6": a day and month, the year the plan's.
+  const dayMonth = /(?:^|\D)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\s*[/.-]\s*\d)(?!\d)/.exec(t);
+  if (dayMonth && y && !/thang|quy/.test(f)) return isoDate(y, Number(dayMonth[2]), Number(dayMonth[1]));
+  const quarter = /\bquy\s+(iv|iii|ii|i|[1-4])\b/.exec(f);
+  if (quarter?.[1] && y) return lastDayOfMonth(y, (ROMAN_NUMBERS[quarter[1]] ?? Number(quarter[1])) * 3);
+  const half = /\b(?:6|sau) thang (dau|cuoi)\b/.exec(f);
+  if (half && y) return half[1] === "dau" ? `${y}-06-30` : `${y}-12-31`;
+  const month = /\bthang\s+(\d{1,2})\b/.exec(f);
+  if (month && y && Number(month[1]) >= 1 && Number(month[1]) <= 12) return lastDayOfMonth(y, Number(month[1]));
+  if (/\b(?:ca nam|trong nam|cuoi nam|nam \d{4})\b/.test(f) && y) return `${y}-12-31`;
+  return null;
+}
+
+/** A year written in a timing ("/2024", "năm 2024"). */
+function yearIn(text: string): number | null {
+  const m = /(?:\/|năm\s+|nam\s+|\b)(20\d{2})\b/iu.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * What a timing (read from the task or a table's timing column, or as edited in the preview) means: its recurrence
+ * and due date. `year`: the plan's year, for timings that leave it out.
+ */
+export function timingMeaning(
+  timing: string | null,
+  year: number | null = null,
+): Pick<TaskDraft, "timing" | "recurrence" | "dueOn"> {
   const t = timing ? squash(timing) : "";
   if (t === "") return { timing: null, recurrence: null, dueOn: null };
   const recurrence = recurrenceOf(t);
-  // A bare date typed in the preview ("30/6/2024") reads like "ngày 30/6/2024".
-  const dueOn = recurrence ? null : (dueDateOf(t) ?? dueDateOf(`ngày ${t}`));
+  const dueOn = recurrence ? null : dueOfTiming(t, year);
   return { timing: t, recurrence, dueOn };
 }
 
-export function taskOf(text: string, group: string): TaskDraft {
-  return { text, group, supportingUnitTexts: supportingUnits(text), ...timingMeaning(timingOf(text)) };
+export function taskOf(text: string, group: string, year: number | null = null): TaskDraft {
+  return { text, group, supportingUnitTexts: supportingUnits(text), ...timingMeaning(timingOf(text), year) };
 }
 
 /** True when a paragraph closes the plan ("Trên đây là kế hoạch …/.") rather than assigning a task. */

@@ -50,10 +50,12 @@ const ROMAN_RE = new RegExp(`^(${ROMAN})(?:\\s*[.)]|\\s+[-–:])\\s*(?=[\\p{Lu}"
 const DECIMAL_RE = /^(\d{1,2}(?:\.\d{1,2})+)(?:[.)]\s*|\s+)(?=[\p{L}"“(])/u;
 // "1." "1)" "1/ " but not "18/KH-UBND" nor "2022 - 2025".
 const NUMBER_RE = /^(\d{1,2})(?:[.)]\s*|\/\s+)(?=[\p{L}"“(])/u;
-const LETTER_RE = /^([a-zđ])(?:\s*\)\s*|\.\s+)(?=[\p{L}"“(])/u;
-const BULLET_RE = /^([-–—+•·◦▪●○∙])\s*(?=[^\s\-–—])/u;
+// "a)", "a." and "a/" (as some wards type it).
+const LETTER_RE = /^([a-zđ])(?:\s*[)/]\s*|\.\s+)(?=[\p{L}"“(])/u;
+// Dashes, plus signs and the symbols word processors put before list items (check marks, arrows, squares).
+const BULLET_RE = /^([-–—+•·◦▪●○∙✓✔➢➤►▶→⁃‣❖◆◇♦■□▫☐✗※])\s*(?=[^\s\-–—])/u;
 const DASHES = new Set(["-", "–", "—"]);
-const SUB_BULLETS = new Set(["+", "◦", "▪", "·", "∙", "○"]);
+const SUB_BULLETS = new Set(["+", "◦", "▪", "·", "∙", "○", "◇", "▫", "□"]);
 
 /** Detect a numbering label at the start of a cleaned line. */
 export function detectLabel(text: string): { label: Label; rest: string } | null {

@@ -29,7 +29,12 @@ export async function planJson(
     ward: p.issuing ? { code: p.issuing.code, name: p.issuing.name, validTo: p.issuing.valid_to } : null,
     period: { from: plan.period_from, to: plan.period_to },
     basis: parseJsonList(plan.basis_json),
-    signer: { position: plan.signer_position, name: plan.signer_name },
+    signer: {
+      name: plan.signer_name,
+      position: plan.signer_position,
+      authority: plan.signer_authority,
+      onBehalfOf: plan.signer_on_behalf_of,
+    },
     purposes: parseJsonList(plan.purposes_json),
     requirements: parseJsonList(plan.requirements_json),
     documentsToCommunicate: plan.documents_text,

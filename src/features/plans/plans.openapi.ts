@@ -84,8 +84,16 @@ export const plansOpenApi: OpenApiPart = {
     },
     UnitRole: {
       type: "object",
-      properties: { id: int, name: str, role: { enum: ["lead", "support"] } },
-      required: ["id", "name", "role"],
+      properties: {
+        id: int,
+        name: str,
+        role: { enum: ["lead", "support"] },
+        kind: {
+          enum: ["own", "partner"],
+          description: "own: a unit of the ward; partner: a body the ward only requests (the Front, the unions)",
+        },
+      },
+      required: ["id", "name", "role", "kind"],
     },
     Task: {
       type: "object",
@@ -98,7 +106,7 @@ export const plansOpenApi: OpenApiPart = {
         status: { enum: ["not_started", "in_progress", "done", "overdue"] },
         statusLabel: str,
         dueOn: nullableDate,
-        recurrence: { enum: ["monthly", "quarterly", null] },
+        recurrence: { enum: ["monthly", "quarterly", "yearly", "continuous", null] },
       },
       required: ["id", "text", "units", "unit", "status", "dueOn"],
     },
@@ -114,7 +122,13 @@ export const plansOpenApi: OpenApiPart = {
         ward: wardRef,
         period: { type: "object", properties: { from: nullableDate, to: nullableDate } },
         basis: { type: "array", items: str },
-        signer: { type: "object", properties: { position: nullableStr, name: nullableStr } },
+        signer: {
+          type: "object",
+          description:
+            "The signature block: “TM. ỦY BAN NHÂN DÂN” (authority) / “KT. CHỦ TỊCH” (onBehalfOf) / “PHÓ CHỦ TỊCH” (position) / name",
+          properties: { name: nullableStr, position: nullableStr, authority: nullableStr, onBehalfOf: nullableStr },
+          required: ["name", "position", "authority", "onBehalfOf"],
+        },
         purposes: { type: "array", items: str },
         requirements: { type: "array", items: str },
         documentsToCommunicate: str,

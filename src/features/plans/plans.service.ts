@@ -16,7 +16,7 @@ import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
 import { timingMeaning } from "./plan-tasks.ts";
 import * as q from "./plans.sql.ts";
-import { matchUnit, unitKey } from "./unit-match.ts";
+import { matchUnit, type UnitKind, unitKey, unitKindOf } from "./unit-match.ts";
 
 export const numberKey = (n: string) => fold(n).replace(/\s+/g, "");
 
@@ -38,6 +38,13 @@ export interface ImportPreview {
   units: OrgUnitWithAliases[];
   existing: { id: number; sameText: boolean } | null;
   taskChanges: TaskChange[];
+  /**
+   * Units the text names that the ward does not have: lead units (group headings no alias matched) and
+   * cooperating units of the tasks; each with the kind it would be created with ("partner": the Front, the unions).
+   */
+  unknownUnits: { name: string; role: "lead" | "support"; kind: UnitKind }[];
+  /** A re-import that removes or rewrites most of the saved tasks: shown as a large change, saved only when confirmed. */
+  largeChange: { removed: number; changed: number; total: number } | null;
   /** Reasons the plan cannot be saved as it is (shown in the preview; confirm refuses). */
   blocking: string[];
 }
@@ -85,7 +92,17 @@ export async function previewPlanImport(
     };
   });
 
+  const unknownUnits: ImportPreview["unknownUnits"] = [];
+  const addUnknown = (name: string, role: "lead" | "support") => {
+    if (!unknownUnits.some((u) => unitKey(u.name) === unitKey(name)))
+      unknownUnits.push({ name, role, kind: unitKindOf(name) });
+  };
+  for (const g of groups) if (!g.unit) addUnknown(g.proposedName ?? g.heading, "lead");
+  for (const t of draftTasks(draft))
+    for (const s of t.supportingUnitTexts) if (!matchUnit(s, units)) addUnknown(proposeUnitName(s), "support");
+
   let existing: ImportPreview["existing"] = null;
+  let largeChange: ImportPreview["largeChange"] = null;
   let taskChanges: TaskChange[] = draftTasks(draft).map((t) => ({ kind: "added", text: t.text }));
   if (issuing.unit && draft.number && draft.issuedOn) {
     const found = await q.planByIdentity(db, issuing.unit.id, numberKey(draft.number), draft.issuedOn);
@@ -96,6 +113,11 @@ export async function previewPlanImport(
         current.map((t) => ({ id: t.id, text: t.text, group: t.group_code })),
         draftTasks(draft),
       );
+      const removed = taskChanges.filter((c) => c.kind === "removed").length;
+      const changed = taskChanges.filter((c) => c.kind === "changed").length;
+      // "Most" of the saved tasks gone or reworded: more likely another plan or a wrong file than a revision.
+      if (!existing.sameText && current.length > 0 && (removed + changed) * 2 > current.length)
+        largeChange = { removed, changed, total: current.length };
     }
   }
   return {
@@ -111,6 +133,8 @@ export async function previewPlanImport(
       units,
       existing,
       taskChanges,
+      unknownUnits,
+      largeChange,
       blocking,
     },
   };
@@ -147,6 +171,11 @@ async function resolveIssuingWard(
 
 type FlatTask = TaskDraft & { position: number };
 
+/** The plan's year, for timings edited without one ("Quý II"). */
+function planYear(d: PlanDraft): number | null {
+  return Number((d.period?.to ?? d.issuedOn ?? "").slice(0, 4)) || null;
+}
+
 function draftTasks(draft: PlanDraft): FlatTask[] {
   let position = 0;
   return draft.assignmentGroups.flatMap((g) => g.tasks.map((t) => ({ ...t, group: g.code, position: position++ })));
@@ -176,6 +205,13 @@ export async function confirmPlanImport(
     choices?: Record<string, UnitChoice>;
     /** Timings as edited in the preview, keyed "group-index" (index of the task in its group). */
     timings?: Record<string, string>;
+    /**
+     * Units the text names that the ward lacks: "create" them (the web preview lists them before saving; the CLI
+     * with --create-units), or "refuse" and save nothing, the error listing them (the CLI's default). Default create.
+     */
+    unknownUnits?: "create" | "refuse";
+    /** Confirms a large change (most saved tasks removed or reworded); without it such a re-import is refused. */
+    replace?: boolean;
     now: Date;
     today: string;
   },
@@ -190,11 +226,29 @@ export async function confirmPlanImport(
   if (!p.issuingWard) return { ok: false, error: "Không xác định được đơn vị ban hành kế hoạch." };
   if (p.existing?.sameText)
     return { ok: true, planId: p.existing.id, outcome: "unchanged", createdUnits: [], attachedActivities: 0 };
+  const unchosen = p.unknownUnits.filter(
+    (u) =>
+      u.role === "support" ||
+      p.groups.some((g) => !g.unit && !opts.choices?.[g.code] && (g.proposedName ?? g.heading) === u.name),
+  );
+  if (opts.unknownUnits === "refuse" && unchosen.length > 0) {
+    return {
+      ok: false,
+      error: `Kế hoạch nêu ${unchosen.length} đơn vị chưa có trong danh sách đơn vị của ${ward.unit.name}: ${unchosen.map((u) => `“${u.name}”`).join(", ")}. Hãy thêm các đơn vị này (hoặc tên gọi khác của đơn vị đã có) rồi nhập lại, hoặc cho phép tạo mới (--create-units). Chưa lưu gì.`,
+    };
+  }
+  if (p.largeChange && !opts.replace) {
+    const { removed, changed, total } = p.largeChange;
+    return {
+      ok: false,
+      error: `Thay đổi lớn: văn bản mới bỏ ${removed} và sửa ${changed} trong ${total} nhiệm vụ đã lưu của kế hoạch ${p.draft.number}. Nếu đúng là thay thế kế hoạch, hãy xác nhận thay thế (--replace). Chưa lưu gì.`,
+    };
+  }
   const d = p.draft;
   for (const g of d.assignmentGroups)
     g.tasks.forEach((t, i) => {
       const edited = opts.timings?.[`${g.code}-${i}`];
-      if (edited !== undefined) Object.assign(t, timingMeaning(nfc(edited)));
+      if (edited !== undefined) Object.assign(t, timingMeaning(nfc(edited), planYear(d)));
     });
   const now = opts.now.toISOString();
   const issuingId = p.issuingWard.id;
@@ -214,21 +268,9 @@ export async function confirmPlanImport(
         const name = squash(
           nfc(choice && "create" in choice && choice.create.trim() ? choice.create : (g.proposedName ?? g.heading)),
         );
-        const id = await createUnitInTrx(trx, ward.unit.id, name, g.heading, now);
+        const id = await createUnitInTrx(trx, actor, ward.unit.id, name, g.heading, opts.now);
         createdUnits.push(name);
         unitOfGroup.set(g.code, id);
-        await audit(
-          trx,
-          actor,
-          {
-            action: "org_unit.create",
-            entity: "org_unit",
-            entityId: id,
-            wardId: ward.unit.id,
-            after: { name, alias: g.heading },
-          },
-          opts.now,
-        );
       }
     }
 
@@ -251,6 +293,8 @@ export async function confirmPlanImport(
       recipients_json: JSON.stringify(d.recipients),
       signer_position: d.signer?.position ?? null,
       signer_name: d.signer?.name ?? null,
+      signer_authority: d.signer?.authority ?? null,
+      signer_on_behalf_of: d.signer?.onBehalfOf ?? null,
       source_hash: p.hash,
       source_text: p.text,
       updated_at: now,
@@ -273,6 +317,12 @@ export async function confirmPlanImport(
       ).id;
     }
     await insertPlanParts(trx, planId, d);
+    // Cooperating units the ward lacks (listed in the preview, or allowed by --create-units) are created too.
+    for (const u of p.unknownUnits.filter((x) => x.role === "support")) {
+      if (matchUnit(u.name, await orgUnitsWithAliases(trx, ward.unit.id, opts.today))) continue;
+      await createUnitInTrx(trx, actor, ward.unit.id, u.name, u.name, opts.now);
+      createdUnits.push(u.name);
+    }
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
     // Answers and survey rounds recorded while no plan covered their day join the plan that now does.
     const attached = await attachPlanlessActivities(
@@ -304,21 +354,31 @@ export async function confirmPlanImport(
   });
 }
 
+/** A unit the plan names and the ward lacks, with the plan's spelling as an alias; audited. */
 async function createUnitInTrx(
   trx: Transaction<Database>,
+  actor: Actor,
   wardId: number,
   name: string,
   heading: string,
-  now: string,
+  at: Date,
 ): Promise<number> {
+  const kind = unitKindOf(name);
   const unitId = await insertOrgUnit(trx, {
     ward_id: wardId,
     code: null,
     name,
+    kind,
     valid_from: null,
-    created_at: now,
+    created_at: at.toISOString(),
   });
   for (const alias of new Set([name, heading])) await addAliasIfNew(trx, wardId, unitId, alias);
+  await audit(
+    trx,
+    actor,
+    { action: "org_unit.create", entity: "org_unit", entityId: unitId, wardId, after: { name, alias: heading, kind } },
+    at,
+  );
   return unitId;
 }
 

@@ -65,7 +65,13 @@ export function taskUnitsOfPlan(db: Q, planId: number) {
     .selectFrom("task_units")
     .innerJoin("tasks", "tasks.id", "task_units.task_id")
     .innerJoin("org_units", "org_units.id", "task_units.org_unit_id")
-    .select(["task_units.task_id", "task_units.role", "org_units.id as unit_id", "org_units.name as unit_name"])
+    .select([
+      "task_units.task_id",
+      "task_units.role",
+      "org_units.id as unit_id",
+      "org_units.name as unit_name",
+      "org_units.kind as unit_kind",
+    ])
     .where("tasks.plan_id", "=", planId)
     .orderBy("task_units.id")
     .execute();

@@ -86,6 +86,16 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
           Đã có kế hoạch cùng số và ngày. Xác nhận sẽ cập nhật theo văn bản mới; tiến độ đã ghi nhận được giữ nguyên.
         </div>
       ) : null}
+      {p.largeChange ? (
+        <div class="warning" role="alert" id="thay-doi-lon">
+          <h2>Thay đổi lớn</h2>
+          <p>
+            Văn bản mới bỏ {p.largeChange.removed} và sửa {p.largeChange.changed} trong {p.largeChange.total} nhiệm vụ
+            đã lưu của kế hoạch này. Có thể đây là một kế hoạch khác hoặc chọn nhầm tệp. Tiến độ đã ghi nhận của các
+            nhiệm vụ bị bỏ vẫn được giữ trong lịch sử.
+          </p>
+        </div>
+      ) : null}
       {p.blocking.length ? (
         <div class="error-summary" role="alert">
           <h2>Chưa thể lưu</h2>
@@ -149,9 +159,9 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
         </select>
         <h2>Phân công nhiệm vụ</h2>
         <p class="hint">
-          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, quý II/2024, một ngày); sửa
-          hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng quý theo quý, có ngày thì
-          theo hạn đó.
+          Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, hằng năm, quý II/2024, tháng
+          6/2024, một ngày); sửa hoặc xóa nếu chưa đúng: nhiệm vụ thường xuyên, hằng tháng được nhắc theo tháng, hằng
+          quý theo quý, hằng năm theo năm, có ngày thì theo hạn đó.
         </p>
         {d.assignmentGroups.map((g) => {
           const match = p.groups.find((m) => m.code === g.code);
@@ -192,7 +202,12 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
                 <tbody>
                   {g.tasks.map((t, i) => (
                     <tr>
-                      <td>{t.text}</td>
+                      <td>
+                        {t.text}
+                        {t.supportingUnitTexts.length ? (
+                          <div class="muted small">Phối hợp: {t.supportingUnitTexts.join(", ")}</div>
+                        ) : null}
+                      </td>
                       <td>
                         <input
                           type="text"
@@ -223,6 +238,32 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
                 ))}
             </ul>
           </>
+        ) : null}
+        {p.unknownUnits.some((u) => u.role === "support") ? (
+          <>
+            <h2>Đơn vị phối hợp chưa có trong danh sách</h2>
+            <p>Khi lưu, các đơn vị sau sẽ được tạo mới (đổi tên hoặc gộp sau tại trang Đơn vị):</p>
+            <ul class="items">
+              {p.unknownUnits
+                .filter((u) => u.role === "support")
+                .map((u) => (
+                  <li>
+                    {u.name}
+                    {u.kind === "partner" ? (
+                      <span class="muted small"> (Mặt trận, đoàn thể: đơn vị phối hợp)</span>
+                    ) : null}
+                  </li>
+                ))}
+            </ul>
+          </>
+        ) : null}
+        {p.largeChange ? (
+          <p>
+            <label>
+              <input type="checkbox" name="replace" value="1" required /> Tôi xác nhận thay thế phần lớn nhiệm vụ của kế
+              hoạch đã lưu bằng văn bản mới
+            </label>
+          </p>
         ) : null}
         <textarea name="text" hidden>
           {p.text}
@@ -324,6 +365,7 @@ export function plansStaffRoutes() {
           issuingWardId: issuing,
           choices,
           timings,
+          replace: body.replace === "1",
           now,
           today: vnToday(now),
         })

@@ -51,7 +51,9 @@ export function PlanFacts({ p, currentName }: { p: LoadedPlan; currentName: stri
         <>
           <dt>Người ký</dt>
           <dd>
-            {plan.signer_position} {plan.signer_name}
+            {[plan.signer_authority, plan.signer_on_behalf_of, plan.signer_position, plan.signer_name]
+              .filter((part) => part)
+              .join(" ")}
           </dd>
         </>
       ) : null}
@@ -158,7 +160,12 @@ export function unitsOfTask(p: LoadedPlan, taskId: number) {
   return p.taskUnits
     .filter((u) => u.task_id === taskId)
     .sort((a, b) => (a.role === b.role ? 0 : a.role === "lead" ? -1 : 1))
-    .map((u) => ({ id: u.unit_id, name: u.unit_name, role: u.role as "lead" | "support" }));
+    .map((u) => ({
+      id: u.unit_id,
+      name: u.unit_name,
+      role: u.role as "lead" | "support",
+      kind: u.unit_kind as "own" | "partner",
+    }));
 }
 
 export const parseJsonList = parse;

@@ -35,6 +35,15 @@ describe("taskStatus", () => {
     assert.equal(taskStatus({ ...monthly, lastActivityOn: "2023-11-30" }, "2024-01-20"), "overdue");
   });
 
+  test("continuous (“thường xuyên”) is checked monthly; yearly against the previous full year", () => {
+    const continuous = { ...base, status: "in_progress", recurrence: "continuous" };
+    assert.equal(taskStatus({ ...continuous, lastActivityOn: "2024-04-01" }, "2024-05-10"), "in_progress");
+    assert.equal(taskStatus({ ...continuous, lastActivityOn: "2024-03-31" }, "2024-05-10"), "overdue");
+    const yearly = { ...base, status: "in_progress", recurrence: "yearly" };
+    assert.equal(taskStatus({ ...yearly, lastActivityOn: "2023-01-02" }, "2024-11-10"), "in_progress");
+    assert.equal(taskStatus({ ...yearly, lastActivityOn: "2022-12-31" }, "2024-11-10"), "overdue");
+  });
+
   test("with no work yet, the plan's period start is the reference; with neither, nothing is flagged", () => {
     const monthly = { ...base, recurrence: "monthly" };
     assert.equal(taskStatus({ ...monthly, periodFrom: "2024-01-01" }, "2024-05-10"), "overdue");

@@ -18,8 +18,10 @@ export const STATUS_LABELS: Record<TaskState, string> = {
 };
 
 export const RECURRENCE_LABELS: Record<string, string> = {
-  monthly: "Thường xuyên (kiểm tra hằng tháng)",
-  quarterly: "Thường xuyên (kiểm tra hằng quý)",
+  monthly: "Hằng tháng",
+  quarterly: "Hằng quý",
+  yearly: "Hằng năm",
+  continuous: "Thường xuyên (kiểm tra hằng tháng)",
 };
 
 export interface TaskStatusInput {
@@ -27,7 +29,7 @@ export interface TaskStatusInput {
   status: string;
   /** ISO date or null. */
   dueOn: string | null;
-  /** "monthly" | "quarterly" for tasks done "thường xuyên", else null. */
+  /** "monthly" | "quarterly" | "yearly" | "continuous" ("thường xuyên") for recurring tasks, else null. */
   recurrence: string | null;
   /** Latest update or activity on the task, ISO date (Vietnam calendar), or null. */
   lastActivityOn: string | null;
@@ -60,7 +62,8 @@ export function quarterStart(iso: string, back = 0): string {
  * - recorded "done" is done, whatever the dates;
  * - otherwise, a due date strictly before today makes it overdue (due today is not yet late);
  * - otherwise, a recurring task ("thường xuyên") is overdue when nothing was recorded on it (update or activity)
- *   during the whole previous full month (quarter for quarterly checks) nor since: that is, when its last work —
+ *   during the whole previous full month (quarter for quarterly, year for yearly checks; "thường xuyên" is checked
+ *   monthly) nor since: that is, when its last work —
  *   or, with none, the start of the plan's period — is older than the first day of the previous full period.
  *   Example, monthly, today 10/05/2024: last work on 31/03/2024 → overdue; on 01/04/2024 → not overdue.
  *   With neither work nor a period start there is nothing to measure against, and it is not flagged.
@@ -70,9 +73,15 @@ export function taskStatus(t: TaskStatusInput, today: string): TaskState {
   const stored: StoredStatus = t.status === "done" || t.status === "in_progress" ? t.status : "not_started";
   if (stored === "done") return "done";
   if (t.dueOn && t.dueOn < today) return "overdue";
-  if (t.recurrence === "monthly" || t.recurrence === "quarterly") {
+  if (t.recurrence && t.recurrence in RECURRENCE_LABELS) {
     const since = t.lastActivityOn ?? t.periodFrom;
-    const limit = t.recurrence === "monthly" ? monthStart(today, 1) : quarterStart(today, 1);
+    // "Thường xuyên" is checked like a monthly task: a whole month with nothing recorded is a lapse.
+    const limit =
+      t.recurrence === "quarterly"
+        ? quarterStart(today, 1)
+        : t.recurrence === "yearly"
+          ? `${Number(today.slice(0, 4)) - 1}-01-01`
+          : monthStart(today, 1);
     if (since && since < limit) return "overdue";
   }
   return stored;

@@ -134,3 +134,17 @@ export function matchUnit(
   if (!contains(key, best.key) && !key.includes(" ")) return null;
   return { unitId: best.unit.id, via: best.via };
 }
+
+/**
+ * Bodies a ward only requests, never directs: the Fatherland Front and the socio-political organisations (Hội Phụ
+ * nữ, Đoàn Thanh niên, Hội Nông dân, Hội Cựu chiến binh, Liên đoàn lao động / Công đoàn, …).
+ */
+const PARTNER =
+  /\b(?:mat tran|mttq\w*|ubmttq\w*|doan the|hoi phu nu|hoi lien hiep phu nu|lhpn|doan thanh nien|doan tn|hoi nong dan|hoi cuu chien binh|hoi ccb|lien doan lao dong|cong doan|hoi nguoi cao tuoi|hoi chu thap do|to chuc chinh tri xa hoi)\b/;
+
+export type UnitKind = "own" | "partner";
+
+/** "partner" for the Front and the unions (the ward requests their help), "own" for the ward's subordinate units. */
+export function unitKindOf(name: string, code: string | null = null): UnitKind {
+  return code === "front" || PARTNER.test(foldWords(name.replace(/[–—-]/g, " "))) ? "partner" : "own";
+}

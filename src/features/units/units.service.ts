@@ -88,6 +88,8 @@ export interface OrgUnitWithAliases {
   name: string;
   validTo: string | null;
   aliases: string[];
+  /** "own" or "partner" (the Front, the unions). */
+  kind: string;
 }
 
 /** The ward's own units in force today, each with its aliases (for recognising them in documents). */
@@ -104,6 +106,7 @@ export async function orgUnitsWithAliases(
       code: u.code,
       name: u.name,
       validTo: u.valid_to,
+      kind: u.kind,
       aliases: aliases.filter((a) => a.org_unit_id === u.id).map((a) => a.alias),
     }));
 }

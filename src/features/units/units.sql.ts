@@ -7,6 +7,7 @@ import type {
   OrgUnitAliasTable,
   OrgUnitTable,
 } from "../../core/db/schema.ts";
+import { unitKindOf } from "../plans/unit-match.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -91,7 +92,13 @@ export async function insertOrgUnit(
   db: Q,
   row: Omit<Insertable<OrgUnitTable>, "valid_to" | "successor_id">,
 ): Promise<number> {
-  const values = { ...row, valid_to: null, successor_id: null };
+  // The Front and the unions are partners the ward requests, told apart from its own units in reports.
+  const values = {
+    ...row,
+    kind: row.kind ?? unitKindOf(row.name, row.code ?? null),
+    valid_to: null,
+    successor_id: null,
+  };
   return (await db.insertInto("org_units").values(values).returning("id").executeTakeFirstOrThrow()).id;
 }
 
