@@ -12,8 +12,10 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { resolveWard } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { buildPdf, onePage } from "./helpers/pdf.ts";
 
 const Q1_2024 = "/quan-tri/bao-cao/du-thao?loai=quarter&nam=2024&quy=1";
+const SIGNED_PDF = buildPdf(onePage({ text: "Bao cao so 01/BC-UBND da ky" }));
 
 for (const target of testDatabases()) {
   describe(`a ward's report from its records (${target.name})`, () => {
@@ -254,6 +256,16 @@ for (const target of testDatabases()) {
         404,
         "no public file before publishing",
       );
+      const unsigned = await leader.post(`${path}/cong-khai`, {});
+      assert.equal(unsigned.status, 409, "no publishing before the signed copy is uploaded");
+      assert.match(await unsigned.text(), /cần tải lên bản đã ký/, "and the leader is told why");
+      const signed = new FormData();
+      signed.append("signed", new Blob([new Uint8Array(SIGNED_PDF)], { type: "application/pdf" }), "bao-cao-ky-so.pdf");
+      assert.equal(
+        (await coordinator.post(`${path}/ban-ky`, signed)).status,
+        303,
+        "the office uploads the signed copy",
+      );
       assert.equal((await leader.post(`${path}/cong-khai`, {})).status, 303, "the leader publishes it");
       const after = (await (await w.app.request("/api/v1/reports?ward=21439")).json()) as {
         total: number;
@@ -264,7 +276,7 @@ for (const target of testDatabases()) {
           period: { from: string; to: string };
           status: string;
           issuedOn: string;
-          files: { docx: string; pdf: string; xlsx: null; signed: null };
+          files: { docx: null; pdf: null; xlsx: string; signed: string };
         }[];
       };
       assert.equal(after.total, 1, "the published report is open data");
@@ -282,8 +294,9 @@ for (const target of testDatabases()) {
         },
         "as the contract names it",
       );
-      const publicDocx = await w.app.request(after.items[0]?.files.docx ?? "");
-      assert.equal(publicDocx.status, 200, "its DOCX is public");
+      const publicSigned = await w.app.request(after.items[0]?.files.signed ?? "");
+      assert.equal(publicSigned.status, 200, "its signed copy is public");
+      assert.deepEqual(new Uint8Array(await publicSigned.arrayBuffer()), new Uint8Array(SIGNED_PDF), "byte for byte");
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select("action")
@@ -292,7 +305,15 @@ for (const target of testDatabases()) {
         .execute();
       assert.deepEqual(
         audit.map((a) => a.action),
-        ["report.create", "report.edit", "report.submit", "report.approve", "report.issue", "report.publish"],
+        [
+          "report.create",
+          "report.edit",
+          "report.submit",
+          "report.approve",
+          "report.issue",
+          "report.sign",
+          "report.publish",
+        ],
         "every step audited",
       );
     });

@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
+import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
@@ -17,6 +18,7 @@ import { validate } from "../../core/web/validation.ts";
 import { periodTitle } from "./periods.ts";
 import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
 import { computeReportFigures } from "./report-figures.ts";
+import { attachSignedCopy, type FileResult, reportSheets } from "./report-files.ts";
 import { issueForm, narrativeForm, periodOfQuery, reportQuery } from "./reports.schemas.ts";
 import {
   changesSince,
@@ -121,6 +123,12 @@ export function reportsStaffRoutes() {
     return sendPdf(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
+  app.get("/bao-cao/du-thao.xlsx", async (c) => {
+    const d = await draftOf(c);
+    if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
+    return sendXlsx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
+  });
+
   app.post("/bao-cao", async (c) => {
     const values = await readFormValues(c);
     const parsed = validate(reportQuery, values);
@@ -155,6 +163,22 @@ export function reportsStaffRoutes() {
   app.get(`${ID}/tai.pdf`, async (c) => {
     const r = await loadReport(c);
     return sendPdf(c, documentOf(r).document, r);
+  });
+
+  app.get(`${ID}/tai.xlsx`, async (c) => {
+    const r = await loadReport(c);
+    return sendXlsx(c, documentOf(r).document, r);
+  });
+  app.post(`${ID}/ban-ky`, requireAction("report.issue"), async (c) => {
+    const body = await c.req.parseBody();
+    const f = body.signed;
+    const upload =
+      f instanceof File && !(f.size === 0 && f.name === "")
+        ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }
+        : null;
+    const { db, clock, config } = c.get("deps");
+    const r = await attachSignedCopy(db.kysely, config, staffActor(c), c.get("ward"), idOf(c), upload, clock());
+    return afterStep(c, r, "ban-ky");
   });
 
   app.post(`${ID}/noi-dung`, async (c) => {
@@ -214,7 +238,7 @@ async function loadReport(c: C) {
   return r;
 }
 
-async function renderReport(c: C, errors: Record<string, string>, status: 200 | 400 | 404 | 409) {
+async function renderReport(c: C, errors: Record<string, string>, status: 200 | 400 | 404 | 409 | 413 | 415) {
   const r = await loadReport(c);
   const { db, clock } = c.get("deps");
   const { document, figures, narrative } = documentOf(r);
@@ -236,7 +260,7 @@ async function renderReport(c: C, errors: Record<string, string>, status: 200 | 
   );
 }
 
-async function afterStep(c: C, r: Result, saved: string) {
+async function afterStep(c: C, r: Result | FileResult, saved: string) {
   if (r.ok) return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=${saved}`, 303);
   if (r.status === 404) throw notFound("Không tìm thấy báo cáo.");
   return renderReport(c, r.errors, r.status);
@@ -252,6 +276,17 @@ function sendDocx(c: C, document: AdminDocument, r: { period_from: string; perio
     c.header("Cache-Control", "no-store");
     return c.body(new Uint8Array(bytes));
   });
+}
+
+async function sendXlsx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+  const bytes = await renderXlsx(reportSheets(document, `${document.type} ${document.title}`));
+  c.header("Content-Type", XLSX_TYPE);
+  c.header(
+    "Content-Disposition",
+    `attachment; filename="${fileName({ from: r.period_from, to: r.period_to }, "xlsx")}"`,
+  );
+  c.header("Cache-Control", "no-store");
+  return c.body(new Uint8Array(bytes));
 }
 
 async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {

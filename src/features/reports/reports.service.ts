@@ -197,6 +197,12 @@ export async function moveStatus(
   if (step === "publish") {
     const personal = personalDataIn((JSON.parse(r.document_json) as Stored).narrative);
     if (personal) return fail(409, "_", personal);
+    if (r.signed_file_id == null)
+      return fail(
+        409,
+        "_",
+        "Chưa thể công khai: cần tải lên bản đã ký (PDF ký số, hoặc bản scan có chữ ký và đóng dấu) trước. Bản được công khai là bản đã ký.",
+      );
   }
   return db.transaction().execute(async (trx) => {
     const moved = await q.moveReport(trx, ward.unit.id, id, plan.from, {
@@ -209,7 +215,13 @@ export async function moveStatus(
     await audit(
       trx,
       actor,
-      { action: `report.${step}`, entity: "report", entityId: id, wardId: ward.unit.id, after: { status: plan.to } },
+      {
+        action: `report.${step}`,
+        entity: "report",
+        entityId: id,
+        wardId: ward.unit.id,
+        after: { status: plan.to, ...(step === "publish" ? { signedFileId: r.signed_file_id } : {}) },
+      },
       now,
     );
     return { ok: true as const, id };

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, SavedNotice, TextAreaField, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { storedFileHref } from "../../core/web/stored-files.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
 import type { ReportNarrative } from "./report-draft.ts";
@@ -134,6 +135,7 @@ export function ReportPreviewPage(props: {
       <p>
         <a href={`/quan-tri/bao-cao/du-thao.docx?${props.search}`}>Tải bản Word (DOCX)</a> ·{" "}
         <a href={`/quan-tri/bao-cao/du-thao.pdf?${props.search}`}>Tải bản PDF</a> ·{" "}
+        <a href={`/quan-tri/bao-cao/du-thao.xlsx?${props.search}`}>Tải bảng số liệu (XLSX)</a> ·{" "}
         <a href="/quan-tri/bao-cao">Chọn kỳ khác</a>
       </p>
       <form method="post" action="/quan-tri/bao-cao">
@@ -203,7 +205,14 @@ export function ReportPage(props: {
         {r.status === "issued" ? "; báo cáo đã ban hành giữ nguyên số liệu này." : "."}
       </p>
       <p>
-        <a href={`${base}/tai.docx`}>Tải bản Word (DOCX)</a> · <a href={`${base}/tai.pdf`}>Tải bản PDF</a>
+        <a href={`${base}/tai.docx`}>Tải bản Word (DOCX)</a> · <a href={`${base}/tai.pdf`}>Tải bản PDF</a> ·{" "}
+        <a href={`${base}/tai.xlsx`}>Tải bảng số liệu (XLSX)</a>
+        {r.signed_file_id != null ? (
+          <>
+            {" · "}
+            <a href={storedFileHref(r.signed_file_id)}>Tải bản đã ký (PDF)</a>
+          </>
+        ) : null}
       </p>
       {r.status === "issued" && props.changes.length ? (
         <section aria-labelledby="thay-doi">
@@ -273,9 +282,30 @@ export function ReportPage(props: {
           <button type="submit">Ban hành</button>
         </form>
       ) : null}
+      {r.status === "issued" && !r.published && can(role, "report.issue") ? (
+        <form method="post" action={`${base}/ban-ky`} enctype="multipart/form-data" id="ban-ky">
+          {csrf}
+          <h2>{r.signed_file_id == null ? "Tải lên bản đã ký" : "Thay bản đã ký"}</h2>
+          <label for="signed">Bản đã ký (PDF ký số, hoặc bản scan có chữ ký và đóng dấu)</label>
+          <FieldError errors={errors} id="signed" />
+          <input
+            type="file"
+            id="signed"
+            name="signed"
+            accept=".pdf,application/pdf"
+            aria-describedby={describedBy(errors, "signed")}
+          />
+          <button type="submit">Tải lên</button>
+        </form>
+      ) : null}
       {r.status === "issued" && !r.published && can(role, "report.approve") ? (
         <form method="post" action={`${base}/cong-khai`}>
           {csrf}
+          <p>
+            {r.signed_file_id == null
+              ? "Chưa có bản đã ký: cần tải lên bản đã ký trước khi công khai."
+              : "Bản được công khai là bản đã ký (PDF) cùng bảng số liệu (XLSX)."}
+          </p>
           <button type="submit">Công khai báo cáo</button>
         </form>
       ) : null}
@@ -304,4 +334,5 @@ const SAVED: Record<string, string> = {
   duyet: "Đã duyệt báo cáo.",
   "ban-hanh": "Đã ban hành báo cáo.",
   "cong-khai": "Đã công khai báo cáo.",
+  "ban-ky": "Đã lưu bản đã ký.",
 };
