@@ -12,6 +12,25 @@ type Q = Kysely<Database> | Transaction<Database>;
  * The plan whose period covers `onDate` (ISO) among those issued by these wards (a ward and the units merged into
  * it: a plan issued before a merger still runs); the latest issued when several do.
  */
+/** One plan of these wards, by id (a report scoped to it). */
+export const planOfWards = (db: Q, wardIds: number[], id: number) =>
+  db
+    .selectFrom("plans")
+    .select(["id", "number", "title"])
+    .where("id", "=", id)
+    .where("ward_id", "in", wardIds)
+    .executeTakeFirst();
+
+/** The plans of these wards, newest first: what a report may be scoped to. */
+export const plansOfWards = (db: Q, wardIds: number[]) =>
+  db
+    .selectFrom("plans")
+    .select(["id", "number", "title", "period_from", "period_to"])
+    .where("ward_id", "in", wardIds)
+    .orderBy("period_to", "desc")
+    .orderBy("id", "desc")
+    .execute();
+
 export function planInForce(db: Q, wardIds: number[], onDate: string) {
   return db
     .selectFrom("plans")
@@ -118,8 +137,8 @@ export async function attachActivityToPlan(trx: Q, activityId: number, planId: n
 }
 
 /** Ledger rows of these wards in a period, summed by channel and pillar: what reports count. */
-export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string) {
-  const rows = await db
+export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string, planId: number | null = null) {
+  let query = db
     .selectFrom("activities")
     .select([
       "channel_kind",
@@ -131,8 +150,9 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
     .where("ward_id", "in", wardIds)
     .where("occurred_on", ">=", from)
     .where("occurred_on", "<=", to)
-    .groupBy(["channel_kind", "pillar"])
-    .execute();
+    .groupBy(["channel_kind", "pillar"]);
+  if (planId != null) query = query.where("plan_id", "=", planId);
+  const rows = await query.execute();
   return rows.map((r) => ({
     channel: r.channel_kind,
     pillar: r.pillar,

@@ -137,7 +137,15 @@ export function reportSheets(document: AdminDocument, heading: string): XlsxShee
     sheets.push({
       name: caption.replace(/^Bảng (\d+)\.\s*/, "B$1 "),
       title: `${caption} — ${heading}`,
-      columns: b.header.map((h, i) => (i === 0 ? { header: h, width: 40 } : { header: h, numFmt: "#,##0" })),
+      columns: b.header.map((h, i) =>
+        i === 0
+          ? { header: h, width: 40 }
+          : // An index keeps its decimal (85,3%); counts, people and đồng are whole.
+            {
+              header: h,
+              numFmt: b.rows.some((r) => typeof r[i] === "number" && !Number.isInteger(r[i])) ? "0.0" : "#,##0",
+            },
+      ),
       rows: b.rows.map((r) => [...r]),
     });
   }

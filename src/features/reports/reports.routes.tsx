@@ -15,6 +15,7 @@ import { readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { planOfWards, plansOfWards } from "../plans/ledger.ts";
 import { periodTitle } from "./periods.ts";
 import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
 import { computeReportFigures } from "./report-figures.ts";
@@ -46,7 +47,17 @@ async function draftOf(c: C) {
   if (!period.ok) return { ok: false as const, values: query, errors: { [period.field]: period.message } };
   const { db, clock } = c.get("deps");
   const ward = c.get("ward");
-  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today);
+  const planId = parsed.value.kehoach ?? null;
+  if (planId != null && !(await planOfWards(db.kysely, ward.scopeIds, planId)))
+    return {
+      ok: false as const,
+      values: query,
+      errors: { kehoach: "Kế hoạch đã chọn không phải của xã, phường này." },
+    };
+  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today, {
+    planId,
+    procedureLevels: c.get("deps").config.procedureLevels,
+  });
   const heading = {
     wardName: ward.unit.name,
     place: ward.unit.short_name || ward.unit.name,
@@ -78,6 +89,7 @@ export function reportsStaffRoutes() {
         errors={{}}
         today={todayOf(c)}
         reports={await reportsOf(c.get("deps").db.kysely, [c.get("ward").unit.id], false)}
+        plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
       />,
     ),
   );
@@ -94,6 +106,7 @@ export function reportsStaffRoutes() {
           errors={d.errors}
           today={todayOf(c)}
           reports={[]}
+          plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
         />,
       );
     }
@@ -145,11 +158,29 @@ export function reportsStaffRoutes() {
           errors={errors}
           today={today}
           reports={[]}
+          plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
         />,
       );
     }
     const { db, clock } = c.get("deps");
-    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today);
+    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, {
+      planId: parsed.value.kehoach ?? null,
+      procedureLevels: c.get("deps").config.procedureLevels,
+    });
+    if (!r.ok && r.status === 400) {
+      c.status(400);
+      return c.html(
+        <ReportFormPage
+          ward={c.get("ward")}
+          session={c.get("session")}
+          values={values}
+          errors={r.errors}
+          today={today}
+          reports={[]}
+          plans={await plansOfWards(db.kysely, c.get("ward").scopeIds)}
+        />,
+      );
+    }
     if (!r.ok) throw new AppError(r.status, "report", Object.values(r.errors)[0] ?? "");
     return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
   });
@@ -191,7 +222,15 @@ export function reportsStaffRoutes() {
   });
   app.post(`${ID}/tinh-lai`, async (c) => {
     const { db, clock } = c.get("deps");
-    const r = await refreshFigures(db.kysely, staffActor(c), c.get("ward"), idOf(c), clock(), todayOf(c));
+    const r = await refreshFigures(
+      db.kysely,
+      staffActor(c),
+      c.get("ward"),
+      idOf(c),
+      clock(),
+      todayOf(c),
+      c.get("deps").config.procedureLevels,
+    );
     return afterStep(c, r, "tinh-lai");
   });
   app.post(`${ID}/trinh`, async (c) => {
@@ -242,7 +281,10 @@ async function renderReport(c: C, errors: Record<string, string>, status: 200 | 
   const r = await loadReport(c);
   const { db, clock } = c.get("deps");
   const { document, figures, narrative } = documentOf(r);
-  const changes = r.status === "issued" ? await changesSince(db.kysely, c.get("ward"), r, clock(), todayOf(c)) : [];
+  const changes =
+    r.status === "issued"
+      ? await changesSince(db.kysely, c.get("ward"), r, clock(), todayOf(c), c.get("deps").config.procedureLevels)
+      : [];
   c.status(status);
   return c.html(
     <ReportPage

@@ -21,6 +21,8 @@ export function ReportFormPage(props: {
   errors: FieldErrors;
   today: string;
   reports: ReportRow[];
+  /** The ward's plans a report may be scoped to. */
+  plans: { id: number; number: string; title: string }[];
 }) {
   const { values, errors } = props;
   const state = { values, errors };
@@ -59,6 +61,16 @@ export function ReportFormPage(props: {
           <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
           <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
         </fieldset>
+        <label for="kehoach">Phạm vi báo cáo</label>
+        <FieldError errors={errors} id="kehoach" />
+        <select id="kehoach" name="kehoach" aria-describedby={describedBy(errors, "kehoach")}>
+          <option value="">Toàn bộ công việc của xã, phường</option>
+          {props.plans.map((p) => (
+            <option value={String(p.id)} selected={values.kehoach === String(p.id)}>
+              Riêng Kế hoạch số {p.number}: {p.title}
+            </option>
+          ))}
+        </select>
         <button type="submit">Xem số liệu và dự thảo</button>
       </form>
       {props.reports.length ? (
@@ -141,7 +153,7 @@ export function ReportPreviewPage(props: {
       <form method="post" action="/quan-tri/bao-cao">
         <CsrfField token={props.session?.csrfToken ?? ""} />
         {Object.entries(props.query)
-          .filter(([k]) => ["loai", "nam", "quy", "tu", "den"].includes(k))
+          .filter(([k]) => ["loai", "nam", "quy", "tu", "den", "kehoach"].includes(k))
           .map(([k, v]) => (
             <input type="hidden" name={k} value={v} />
           ))}
