@@ -161,3 +161,34 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
     cost: Number(r.cost ?? 0),
   }));
 }
+
+/** The ledger rows of these wards matching a filter (period, channel, pillar — "none" for rows without — plan). */
+export function activitiesMatching(
+  db: Q,
+  wardIds: number[],
+  f: { from: string; to: string; channel?: string; pillar?: string; planId?: number },
+  limit: number,
+) {
+  let query = db
+    .selectFrom("activities")
+    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
+    .select([
+      "activities.id",
+      "activities.channel_kind",
+      "activities.pillar",
+      "activities.title",
+      "activities.occurred_on",
+      "activities.audience",
+      "activities.cost",
+      "activities.task_id",
+      "org_units.name as unit_name",
+    ])
+    .where("activities.ward_id", "in", wardIds)
+    .where("activities.occurred_on", ">=", f.from)
+    .where("activities.occurred_on", "<=", f.to);
+  if (f.channel) query = query.where("activities.channel_kind", "=", f.channel);
+  if (f.pillar === "none") query = query.where("activities.pillar", "is", null);
+  else if (f.pillar) query = query.where("activities.pillar", "=", f.pillar);
+  if (f.planId != null) query = query.where("activities.plan_id", "=", f.planId);
+  return query.orderBy("activities.occurred_on", "desc").orderBy("activities.id", "desc").limit(limit).execute();
+}

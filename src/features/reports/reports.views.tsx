@@ -12,6 +12,7 @@ import type { FieldErrors } from "../../core/web/validation.ts";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
 import type { ReportNarrative } from "./report-draft.ts";
 import type { ReportFigures } from "./report-figures.ts";
+import { type FigureLinkGroup, figureLinks } from "./report-links.ts";
 import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
 
 export function ReportFormPage(props: {
@@ -169,6 +170,7 @@ export function ReportPreviewPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
+      <FigureSources groups={figureLinks(f, props.ward.base)} />
     </Layout>
   );
 }
@@ -326,6 +328,7 @@ export function ReportPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
+      <FigureSources groups={figureLinks(props.figures, props.ward.base)} />
     </Layout>
   );
 }
@@ -348,3 +351,24 @@ const SAVED: Record<string, string> = {
   "cong-khai": "Đã công khai báo cáo.",
   "ban-ky": "Đã lưu bản đã ký.",
 };
+
+/** Each figure with a link to the records it counts (staff pages filtered by the report's period). */
+function FigureSources({ groups }: { groups: FigureLinkGroup[] }) {
+  return (
+    <section aria-labelledby="nguon-so-lieu">
+      <h2 id="nguon-so-lieu">Hồ sơ đằng sau số liệu</h2>
+      {groups.map((g) => (
+        <>
+          <h3>{g.title}</h3>
+          <ul class="figure-links">
+            {g.links.map((l) => (
+              <li>
+                <a href={l.href}>{l.label}</a>: {n(l.value)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ))}
+    </section>
+  );
+}

@@ -18,8 +18,8 @@ export interface SatisfactionFigures {
   overall: number | null;
   /** The five SIPAS factors (or a survey's own), in the order of their first question. */
   factors: { code: string; title: string; index: number | null }[];
-  /** The surveys whose rounds count, for links to their results. */
-  surveyIds: number[];
+  /** The surveys whose rounds count, with their rounds and responses, for links to their results. */
+  surveys: { id: number; rounds: number; responses: number }[];
 }
 
 export async function satisfactionFigures(
@@ -57,6 +57,9 @@ export async function satisfactionFigures(
     responses: rounds.reduce((n, r) => n + Number(r.responses), 0),
     overall: round1(index.overall),
     factors: index.factors.map((f) => ({ code: f.code, title: f.title, index: round1(f.index) })),
-    surveyIds,
+    surveys: surveyIds.map((id) => {
+      const mine = rounds.filter((r) => r.survey_id === id);
+      return { id, rounds: mine.length, responses: mine.reduce((n, r) => n + Number(r.responses), 0) };
+    }),
   };
 }
