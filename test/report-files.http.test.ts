@@ -251,5 +251,34 @@ for (const target of testDatabases()) {
       const draft = await workbookOf(await office.get("/quan-tri/bao-cao/du-thao.xlsx?loai=quarter&nam=2024&quy=1"));
       assert.deepEqual(rowsOf(draft, 0).at(-1), ["Tổng cộng", 3, 2800, 350000], "a fresh draft counts the new one");
     });
+
+    test("a report stored before the new figures (migration 022) still renders, downloads and exports", async () => {
+      const saved = await office.post("/quan-tri/bao-cao", { loai: "quarter", nam: "2024", quy: "2" });
+      const oldPath = (saved.headers.get("location") ?? "").replace(/\?.*$/, "");
+      const oldId = Number(oldPath.split("/").pop());
+      const row = await w.db.kysely
+        .selectFrom("reports")
+        .select("figures_json")
+        .where("id", "=", oldId)
+        .executeTakeFirstOrThrow();
+      const { procedures: _p, satisfaction: _s, scope: _scope, ...legacy } = JSON.parse(row.figures_json);
+      await w.db.kysely
+        .updateTable("reports")
+        .set({ figures_json: JSON.stringify(legacy) })
+        .where("id", "=", oldId)
+        .execute();
+      const page = await office.get(oldPath);
+      assert.equal(page.status, 200, "its page renders");
+      const html = await page.text();
+      assert.match(html, /4\. Tiếp nhận, xử lý phản ánh/, "with its sections numbered as they were");
+      assert.doesNotMatch(html, /Cập nhật, công khai thủ tục hành chính/, "and nothing it did not count");
+      assert.equal((await office.get(`${oldPath}/tai.docx`)).status, 200, "its DOCX renders");
+      const wb = await workbookOf(await office.get(`${oldPath}/tai.xlsx`));
+      assert.deepEqual(
+        wb.worksheets.map((ws) => ws.name),
+        ["B3 Nhiệm vụ theo đơn vị chủ trì"],
+        "its workbook has its one table (no activity in that quarter: the tasks only)",
+      );
+    });
   });
 }
