@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
 import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { blobCount, importSeedPlan, rowCount } from "./helpers/fixtures.ts";
+import { blobCount, importSeedPlan, leadTaskOf, recordRadioActivity, rowCount } from "./helpers/fixtures.ts";
 import { buildPdf, onePage } from "./helpers/pdf.ts";
 
 const SIGNED = buildPdf(onePage({ text: "Bao cao quy I nam 2024 - da ky so" }));
@@ -59,28 +59,13 @@ for (const target of testDatabases()) {
     let path = "";
     let id = 0;
 
-    const recordRadio = async (title: string, on: string, audience: string, cost: string) => {
-      const radio = await logIn(w.app, "daitt2", pw("daitt2"));
-      const task = (
-        await w.db.kysely
-          .selectFrom("tasks")
-          .innerJoin("task_units", "task_units.task_id", "tasks.id")
-          .select("tasks.id")
-          .where("task_units.org_unit_id", "=", w.unitIds.get("radio") as number)
-          .where("task_units.role", "=", "lead")
-          .orderBy("tasks.position")
-          .executeTakeFirstOrThrow()
-      ).id;
-      const f = new FormData();
-      f.set("orgUnitId", String(w.unitIds.get("radio")));
-      f.set("channelKind", "radio");
-      f.set("pillar", "procedures");
-      f.set("title", title);
-      f.set("occurredOn", on);
-      f.set("audience", audience);
-      f.set("cost", cost);
-      assert.equal((await radio.post(`/quan-tri/nhiem-vu/${task}/hoat-dong`, f)).status, 303, `${title} recorded`);
-    };
+    const recordRadio = async (title: string, on: string, audience: string, cost: string) =>
+      recordRadioActivity(await logIn(w.app, "daitt2", pw("daitt2")), w, await leadTaskOf(w, "radio"), {
+        title,
+        on,
+        audience,
+        cost,
+      });
 
     before(async () => {
       w = await createWorld(target);

@@ -12,6 +12,7 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { resolveWard } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { leadTaskOf, recordRadioActivity } from "./helpers/fixtures.ts";
 import { buildPdf, onePage } from "./helpers/pdf.ts";
 
 const Q1_2024 = "/quan-tri/bao-cao/du-thao?loai=quarter&nam=2024&quy=1";
@@ -32,16 +33,7 @@ for (const target of testDatabases()) {
         today: vnToday(w.now()),
       });
       assert.ok(r.ok, "the seed plan is imported");
-      radioTask = (
-        await w.db.kysely
-          .selectFrom("tasks")
-          .innerJoin("task_units", "task_units.task_id", "tasks.id")
-          .select("tasks.id")
-          .where("task_units.org_unit_id", "=", w.unitIds.get("radio") as number)
-          .where("task_units.role", "=", "lead")
-          .orderBy("tasks.position")
-          .executeTakeFirstOrThrow()
-      ).id;
+      radioTask = await leadTaskOf(w, "radio");
       await w.createStaff("dieuphoi", "coordinator", "office");
       await w.createStaff("daitt", "officer", "radio");
       await w.createStaff("lanhdao", "leader");
@@ -51,18 +43,8 @@ for (const target of testDatabases()) {
         ["Bản tin về đăng ký khai sinh trực tuyến", "2024-02-20", "1500", "200000"],
         ["Bản tin về dịch vụ công mức độ toàn trình", "2024-03-14", "1200", "150000"],
         ["Bản tin sau kỳ quý I", "2024-03-15", "900", "100000"],
-      ] as const) {
-        const f = new FormData();
-        f.set("orgUnitId", String(w.unitIds.get("radio")));
-        f.set("channelKind", "radio");
-        f.set("pillar", "procedures");
-        f.set("title", title);
-        f.set("occurredOn", on);
-        f.set("audience", audience);
-        f.set("cost", cost);
-        const res = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, f);
-        assert.equal(res.status, 303, `the activity of ${on} is recorded`);
-      }
+      ] as const)
+        await recordRadioActivity(radio, w, radioTask, { title, on, audience, cost });
     });
     after(async () => w.cleanup());
 
