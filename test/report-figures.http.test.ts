@@ -196,6 +196,18 @@ for (const target of testDatabases()) {
         const l = link(label);
         assert.equal(await count(l.href), l.value, `“${label}”: the list holds exactly the ${l.value} counted`);
       }
+      // The tasks of a unit: the plan page filtered to the tasks that unit leads.
+      const scoped = await (await office.get(`/quan-tri/bao-cao/du-thao?${Q1_2026}&kehoach=${planId}`)).text();
+      const radio = /<a href="([^"]+don-vi=[^"]+)">Đài truyền thanh<\/a>: ([0-9]+)/.exec(scoped);
+      assert.ok(radio, "the radio unit's tasks are linked");
+      const tasks = Number(radio[2]);
+      assert.ok(tasks > 0, "the seed plan gives the radio tasks to lead");
+      assert.equal(
+        await count((radio[1] as string).replace(/&amp;/g, "&")),
+        tasks,
+        "its task list holds exactly those",
+      );
+      assert.equal((await office.get(`/quan-tri/ke-hoach/${planId}?don-vi=abc`)).status, 400, "a bad unit filter");
       assert.equal(link("Điện thoại").value, 2, "two by phone");
       assert.equal(link("Khảo sát, đo lường sự hài lòng").value, 1, "the survey round is one activity");
       const ledger = await (await office.get(link("Khảo sát, đo lường sự hài lòng").href)).text();

@@ -46,7 +46,11 @@ export function figureLinks(f: ReportFigures, base = ""): FigureLinkGroup[] {
   if (f.plan && f.tasks)
     groups.push({
       title: `Nhiệm vụ của Kế hoạch số ${f.plan.number}`,
-      links: f.tasks.map((u) => ({ label: u.unitName, value: u.total, href: `/quan-tri/ke-hoach/${f.plan?.id}` })),
+      links: f.tasks.map((u) => ({
+        label: u.unitName,
+        value: u.total,
+        href: `/quan-tri/ke-hoach/${f.plan?.id}?don-vi=${u.unitId ?? "none"}#nhiem-vu`,
+      })),
     });
   groups.push({
     title: "Phản ánh, kiến nghị",
