@@ -78,16 +78,9 @@ export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>)
   return r ? Number(r.id) : null;
 }
 
-/**
- * Ledger rows recorded while no plan covered their date (plan_id null), of these wards, in date order (latest first).
- * `period` narrows to the rows a plan with that period would cover.
- */
-export function planlessActivities(
-  db: Q,
-  wardIds: number[],
-  opts: { period?: { from: string; to: string }; limit?: number },
-) {
-  let query = db
+/** Ledger rows of these wards with their unit's name: what the staff lists of activities show. */
+const activityRows = (db: Q, wardIds: number[]) =>
+  db
     .selectFrom("activities")
     .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
     .select([
@@ -98,11 +91,23 @@ export function planlessActivities(
       "activities.title",
       "activities.occurred_on",
       "activities.audience",
+      "activities.cost",
       "activities.source",
+      "activities.task_id",
       "org_units.name as unit_name",
     ])
-    .where("activities.plan_id", "is", null)
     .where("activities.ward_id", "in", wardIds);
+
+/**
+ * Ledger rows recorded while no plan covered their date (plan_id null), of these wards, in date order (latest first).
+ * `period` narrows to the rows a plan with that period would cover.
+ */
+export function planlessActivities(
+  db: Q,
+  wardIds: number[],
+  opts: { period?: { from: string; to: string }; limit?: number },
+) {
+  let query = activityRows(db, wardIds).where("activities.plan_id", "is", null);
   if (opts.period)
     query = query
       .where("activities.occurred_on", ">=", opts.period.from)
@@ -169,21 +174,7 @@ export function activitiesMatching(
   f: { from: string; to: string; channel?: string; pillar?: string; planId?: number },
   limit: number,
 ) {
-  let query = db
-    .selectFrom("activities")
-    .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
-    .select([
-      "activities.id",
-      "activities.channel_kind",
-      "activities.pillar",
-      "activities.title",
-      "activities.occurred_on",
-      "activities.audience",
-      "activities.cost",
-      "activities.task_id",
-      "org_units.name as unit_name",
-    ])
-    .where("activities.ward_id", "in", wardIds)
+  let query = activityRows(db, wardIds)
     .where("activities.occurred_on", ">=", f.from)
     .where("activities.occurred_on", "<=", f.to);
   if (f.channel) query = query.where("activities.channel_kind", "=", f.channel);
