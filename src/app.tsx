@@ -39,6 +39,7 @@ import { proceduresPublicRoutes } from "./features/procedures/procedures.public.
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
+import { registerReportFiles } from "./features/reports/report-files.ts";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
@@ -166,6 +167,7 @@ function fileOwners(): FileOwners {
   const owners = new FileOwners();
   registerFeedbackFiles(owners);
   registerEvidenceFiles(owners);
+  registerReportFiles(owners);
   return owners;
 }
 

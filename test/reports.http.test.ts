@@ -12,8 +12,11 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { resolveWard } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { leadTaskOf, recordRadioActivity } from "./helpers/fixtures.ts";
+import { buildPdf, onePage } from "./helpers/pdf.ts";
 
 const Q1_2024 = "/quan-tri/bao-cao/du-thao?loai=quarter&nam=2024&quy=1";
+const SIGNED_PDF = buildPdf(onePage({ text: "Bao cao so 01/BC-UBND da ky" }));
 
 for (const target of testDatabases()) {
   describe(`a ward's report from its records (${target.name})`, () => {
@@ -30,16 +33,7 @@ for (const target of testDatabases()) {
         today: vnToday(w.now()),
       });
       assert.ok(r.ok, "the seed plan is imported");
-      radioTask = (
-        await w.db.kysely
-          .selectFrom("tasks")
-          .innerJoin("task_units", "task_units.task_id", "tasks.id")
-          .select("tasks.id")
-          .where("task_units.org_unit_id", "=", w.unitIds.get("radio") as number)
-          .where("task_units.role", "=", "lead")
-          .orderBy("tasks.position")
-          .executeTakeFirstOrThrow()
-      ).id;
+      radioTask = await leadTaskOf(w, "radio");
       await w.createStaff("dieuphoi", "coordinator", "office");
       await w.createStaff("daitt", "officer", "radio");
       await w.createStaff("lanhdao", "leader");
@@ -49,18 +43,8 @@ for (const target of testDatabases()) {
         ["Bản tin về đăng ký khai sinh trực tuyến", "2024-02-20", "1500", "200000"],
         ["Bản tin về dịch vụ công mức độ toàn trình", "2024-03-14", "1200", "150000"],
         ["Bản tin sau kỳ quý I", "2024-03-15", "900", "100000"],
-      ] as const) {
-        const f = new FormData();
-        f.set("orgUnitId", String(w.unitIds.get("radio")));
-        f.set("channelKind", "radio");
-        f.set("pillar", "procedures");
-        f.set("title", title);
-        f.set("occurredOn", on);
-        f.set("audience", audience);
-        f.set("cost", cost);
-        const res = await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, f);
-        assert.equal(res.status, 303, `the activity of ${on} is recorded`);
-      }
+      ] as const)
+        await recordRadioActivity(radio, w, radioTask, { title, on, audience, cost });
     });
     after(async () => w.cleanup());
 
@@ -254,6 +238,16 @@ for (const target of testDatabases()) {
         404,
         "no public file before publishing",
       );
+      const unsigned = await leader.post(`${path}/cong-khai`, {});
+      assert.equal(unsigned.status, 409, "no publishing before the signed copy is uploaded");
+      assert.match(await unsigned.text(), /cần tải lên bản đã ký/, "and the leader is told why");
+      const signed = new FormData();
+      signed.append("signed", new Blob([new Uint8Array(SIGNED_PDF)], { type: "application/pdf" }), "bao-cao-ky-so.pdf");
+      assert.equal(
+        (await coordinator.post(`${path}/ban-ky`, signed)).status,
+        303,
+        "the office uploads the signed copy",
+      );
       assert.equal((await leader.post(`${path}/cong-khai`, {})).status, 303, "the leader publishes it");
       const after = (await (await w.app.request("/api/v1/reports?ward=21439")).json()) as {
         total: number;
@@ -264,7 +258,7 @@ for (const target of testDatabases()) {
           period: { from: string; to: string };
           status: string;
           issuedOn: string;
-          files: { docx: string; pdf: string; xlsx: null; signed: null };
+          files: { docx: null; pdf: null; xlsx: string; signed: string };
         }[];
       };
       assert.equal(after.total, 1, "the published report is open data");
@@ -282,8 +276,9 @@ for (const target of testDatabases()) {
         },
         "as the contract names it",
       );
-      const publicDocx = await w.app.request(after.items[0]?.files.docx ?? "");
-      assert.equal(publicDocx.status, 200, "its DOCX is public");
+      const publicSigned = await w.app.request(after.items[0]?.files.signed ?? "");
+      assert.equal(publicSigned.status, 200, "its signed copy is public");
+      assert.deepEqual(new Uint8Array(await publicSigned.arrayBuffer()), new Uint8Array(SIGNED_PDF), "byte for byte");
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select("action")
@@ -292,7 +287,15 @@ for (const target of testDatabases()) {
         .execute();
       assert.deepEqual(
         audit.map((a) => a.action),
-        ["report.create", "report.edit", "report.submit", "report.approve", "report.issue", "report.publish"],
+        [
+          "report.create",
+          "report.edit",
+          "report.submit",
+          "report.approve",
+          "report.issue",
+          "report.sign",
+          "report.publish",
+        ],
         "every step audited",
       );
     });

@@ -7,7 +7,7 @@ import type { Database } from "../../src/core/db/schema.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { confirmPlanImport } from "../../src/features/plans/plans.service.ts";
 import { resolveWard } from "../../src/features/units/units.service.ts";
-import { seedPlanText, type TestWorld } from "./env.ts";
+import { type Browser, seedPlanText, type TestWorld } from "./env.ts";
 
 /** Import the real seed plan into the demo ward (21439); returns the id of its first task. */
 export async function importSeedPlan(w: TestWorld): Promise<number> {
@@ -62,4 +62,37 @@ export async function sendFeedbackForm(
   for (const f of files) form.append("files", new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
   const ip = `10.250.${Math.floor(++feedbackClients / 250)}.${feedbackClients % 250}`;
   return app.request(`${base}/gop-y`, { method: "POST", body: form, headers: { "x-test-ip": ip } });
+}
+
+/** The first task (in plan order) a unit leads, by the unit's code: where its officer records activities. */
+export async function leadTaskOf(w: TestWorld, unitCode: string): Promise<number> {
+  return (
+    await w.db.kysely
+      .selectFrom("tasks")
+      .innerJoin("task_units", "task_units.task_id", "tasks.id")
+      .select("tasks.id")
+      .where("task_units.org_unit_id", "=", w.unitIds.get(unitCode) as number)
+      .where("task_units.role", "=", "lead")
+      .orderBy("tasks.position")
+      .executeTakeFirstOrThrow()
+  ).id;
+}
+
+/** Record a radio activity of a unit on a task through the task page, as its officer does; asserts it is saved. */
+export async function recordRadioActivity(
+  officer: Browser,
+  w: TestWorld,
+  taskId: number,
+  a: { title: string; on: string; audience: string; cost: string },
+): Promise<void> {
+  const f = new FormData();
+  f.set("orgUnitId", String(w.unitIds.get("radio")));
+  f.set("channelKind", "radio");
+  f.set("pillar", "procedures");
+  f.set("title", a.title);
+  f.set("occurredOn", a.on);
+  f.set("audience", a.audience);
+  f.set("cost", a.cost);
+  const res = await officer.post(`/quan-tri/nhiem-vu/${taskId}/hoat-dong`, f);
+  assert.equal(res.status, 303, `the activity "${a.title}" of ${a.on} is recorded`);
 }

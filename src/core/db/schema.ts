@@ -630,6 +630,10 @@ export interface ReportTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The signed copy staff uploaded after issue (migration 022): what is published. */
+  signed_file_id: number | null;
+  /** The plan the report covers (migration 022); null: all the ward's work. */
+  plan_id: number | null;
 }
 
 /** The issuing body's outgoing-document register: one number per issuer and year, never reused. */

@@ -4,7 +4,7 @@
  * what the feedback may be about (the content types below).
  */
 import { z } from "zod";
-import { nfc, parseDateInput, squash } from "../../core/text/vi.ts";
+import { isoDate, nfc, parseDateInput, squash } from "../../core/text/vi.ts";
 
 /** Điều 5, Nghị định 20/2008: the eight kinds of content, as codes with their Vietnamese labels. */
 export const CONTENT_TYPES = {
@@ -273,3 +273,25 @@ export const publishedApiQuery = z.object({
 
 /** Statuses after which the ward needs the sender's data no more (the retention period runs from then). */
 export const CLOSED_FEEDBACK: readonly string[] = ["published", "rejected", "forwarded"];
+
+const listDay = (message: string) =>
+  z
+    .string({ error: message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== null, message)
+    .optional();
+
+/** The staff list's filter (all optional): received from/to (Vietnamese days), channel, classification. */
+export const feedbackListQuery = z
+  .object({
+    tu: listDay("Ngày bắt đầu chưa đúng (YYYY-MM-DD)."),
+    den: listDay("Ngày kết thúc chưa đúng (YYYY-MM-DD)."),
+    kenh: z
+      .enum(Object.keys(CHANNELS) as [Channel, ...Channel[]], { error: "Kênh tiếp nhận không có trong danh mục." })
+      .optional(),
+    "phan-loai": z
+      .enum(["in_scope", "forwarded"], { error: "Phân loại chỉ là “in_scope” hoặc “forwarded”." })
+      .optional(),
+  })
+  .refine((q) => !q.tu || !q.den || q.tu <= q.den, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["den"] });
+export type FeedbackListQuery = z.infer<typeof feedbackListQuery>;

@@ -164,9 +164,10 @@ export async function listFeedback(
   db: Db,
   user: { role: string; ward_id: number; org_unit_id: number | null },
   limit = 200,
+  filter: q.FeedbackListFilter = {},
 ) {
-  if (can(user.role as Role, "feedback.read")) return q.listWithSenders(db, user.ward_id, null, limit);
+  if (can(user.role as Role, "feedback.read")) return q.listWithSenders(db, user.ward_id, null, limit, filter);
   if (!can(user.role as Role, "feedback.open") || user.org_unit_id == null) return [];
-  return q.listWithSenders(db, user.ward_id, user.org_unit_id, limit);
+  return q.listWithSenders(db, user.ward_id, user.org_unit_id, limit, filter);
 }
 export type FeedbackRow = Awaited<ReturnType<typeof listFeedback>>[number];

@@ -97,7 +97,21 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
  * A ward's items with their senders' name and phone (lists mask the phone), newest first: for authorised staff
  * only; `unitId`: only the items assigned to that unit (an officer's list).
  */
-export function listWithSenders(db: Q, wardId: number, unitId: number | null, limit: number) {
+/** A staff list's filter: received between two instants, on a channel, classified so (all optional). */
+export interface FeedbackListFilter {
+  receivedFrom?: string;
+  receivedTo?: string;
+  channel?: string;
+  classification?: string;
+}
+
+export function listWithSenders(
+  db: Q,
+  wardId: number,
+  unitId: number | null,
+  limit: number,
+  filter: FeedbackListFilter = {},
+) {
   let query = db
     .selectFrom("feedback_items")
     .innerJoin("feedback_senders", "feedback_senders.feedback_id", "feedback_items.id")
@@ -119,6 +133,10 @@ export function listWithSenders(db: Q, wardId: number, unitId: number | null, li
     ])
     .where("feedback_items.ward_id", "=", wardId);
   if (unitId != null) query = query.where("feedback_items.assigned_unit_id", "=", unitId);
+  if (filter.receivedFrom) query = query.where("feedback_items.received_at", ">=", filter.receivedFrom);
+  if (filter.receivedTo) query = query.where("feedback_items.received_at", "<=", filter.receivedTo);
+  if (filter.channel) query = query.where("feedback_items.channel", "=", filter.channel);
+  if (filter.classification) query = query.where("feedback_items.classification", "=", filter.classification);
   return query
     .orderBy("feedback_items.received_at", "desc")
     .orderBy("feedback_items.id", "desc")

@@ -6,8 +6,9 @@
  */
 import { type Context, Hono } from "hono";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
+import { vnDaysAsInstants } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { forbidden } from "../../core/web/errors.ts";
+import { AppError, forbidden } from "../../core/web/errors.ts";
 import { type FormState, pageErrors } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { formTokenKey, issueFormToken } from "../../core/web/public-forms.ts";
@@ -16,7 +17,7 @@ import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { enterFeedback } from "./feedback.entry.ts";
 import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
-import { staffFeedbackInput } from "./feedback.schemas.ts";
+import { feedbackListQuery, staffFeedbackInput } from "./feedback.schemas.ts";
 import { listFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
 import { FeedbackListPage } from "./feedback.views.tsx";
@@ -51,7 +52,16 @@ export function feedbackStaffRoutes() {
   app.get("/phan-anh", requireStaff, requireAction("feedback.open"), async (c) => {
     const session = sessionOf(c);
     const role = session.user.role as Role;
-    const rows = await listFeedback(c.get("deps").db.kysely, session.user);
+    const parsed = validate(feedbackListQuery, c.req.query());
+    if (!parsed.ok) throw new AppError(400, "bad_request", Object.values(parsed.errors)[0] ?? "Bộ lọc không hợp lệ.");
+    const f = parsed.value;
+    const filtered = f.tu || f.den || f.kenh || f["phan-loai"];
+    const rows = await listFeedback(c.get("deps").db.kysely, session.user, filtered ? 1000 : 200, {
+      receivedFrom: f.tu ? vnDaysAsInstants(f.tu, f.tu).start : undefined,
+      receivedTo: f.den ? vnDaysAsInstants(f.den, f.den).end : undefined,
+      channel: f.kenh,
+      classification: f["phan-loai"],
+    });
     // Names: never stored by a browser or a proxy.
     c.header("Cache-Control", "no-store");
     return c.html(
@@ -62,6 +72,7 @@ export function feedbackStaffRoutes() {
         today={todayOf(c)}
         unitOnly={!can(role, "feedback.read") && isUnitScoped(role)}
         canEnter={can(role, "feedback.handle")}
+        filter={filtered ? f : null}
       />,
     );
   });

@@ -21,6 +21,7 @@ import {
   CONTENT_MAX,
   CONTENT_MIN,
   CONTENT_TYPES,
+  type FeedbackListQuery,
   MAX_ATTACHMENTS,
   maskPhone,
   STATUS_LABELS,
@@ -297,8 +298,10 @@ export function FeedbackListPage(props: {
   today: string;
   unitOnly: boolean;
   canEnter: boolean;
+  /** The filter a link (a report's figure) asked for, or null. */
+  filter?: FeedbackListQuery | null;
 }) {
-  const { ward, session, rows, today, unitOnly } = props;
+  const { ward, session, rows, today, unitOnly, filter } = props;
   return (
     <Layout title="Phản ánh, kiến nghị" ward={ward} session={session} staff>
       <Styles />
@@ -306,6 +309,17 @@ export function FeedbackListPage(props: {
       {props.canEnter ? (
         <p>
           <a href="/quan-tri/phan-anh/moi">Tiếp nhận phản ánh, kiến nghị (trực tiếp, điện thoại, thư, Mặt trận)</a>
+        </p>
+      ) : null}
+      {filter ? (
+        <p>
+          Lọc: tiếp nhận{filter.tu ? ` từ ${formatDate(filter.tu)}` : ""}
+          {filter.den ? ` đến ${formatDate(filter.den)}` : ""}
+          {filter.kenh ? `, kênh “${CHANNELS[filter.kenh]}”` : ""}
+          {filter["phan-loai"] === "in_scope" ? ", thuộc thẩm quyền" : ""}
+          {filter["phan-loai"] === "forwarded" ? ", chuyển cơ quan có thẩm quyền" : ""}:{" "}
+          <strong data-count={rows.length}>{rows.length}</strong> phản ánh, kiến nghị.{" "}
+          <a href="/quan-tri/phan-anh">Bỏ lọc</a>
         </p>
       ) : null}
       {rows.length === 0 ? (

@@ -9,6 +9,7 @@ import { formatDate, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireStaff } from "../../core/web/middleware.ts";
+import { ledgerListPage } from "./ledger.list.tsx";
 import { planlessLedger } from "./ledger.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./plan-draft.ts";
 
@@ -46,6 +47,7 @@ export function PlanlessBanner(props: {
 
 export function ledgerStaffRoutes() {
   const app = new Hono<AppEnv>();
+  app.get("/hoat-dong", requireStaff, requireAction("plan.read"), ledgerListPage);
   app.get("/hoat-dong/chua-co-ke-hoach", requireStaff, requireAction("plan.read"), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");

@@ -12,6 +12,25 @@ type Q = Kysely<Database> | Transaction<Database>;
  * The plan whose period covers `onDate` (ISO) among those issued by these wards (a ward and the units merged into
  * it: a plan issued before a merger still runs); the latest issued when several do.
  */
+/** One plan of these wards, by id (a report scoped to it). */
+export const planOfWards = (db: Q, wardIds: number[], id: number) =>
+  db
+    .selectFrom("plans")
+    .select(["id", "number", "title"])
+    .where("id", "=", id)
+    .where("ward_id", "in", wardIds)
+    .executeTakeFirst();
+
+/** The plans of these wards, newest first: what a report may be scoped to. */
+export const plansOfWards = (db: Q, wardIds: number[]) =>
+  db
+    .selectFrom("plans")
+    .select(["id", "number", "title", "period_from", "period_to"])
+    .where("ward_id", "in", wardIds)
+    .orderBy("period_to", "desc")
+    .orderBy("id", "desc")
+    .execute();
+
 export function planInForce(db: Q, wardIds: number[], onDate: string) {
   return db
     .selectFrom("plans")
@@ -59,16 +78,9 @@ export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>)
   return r ? Number(r.id) : null;
 }
 
-/**
- * Ledger rows recorded while no plan covered their date (plan_id null), of these wards, in date order (latest first).
- * `period` narrows to the rows a plan with that period would cover.
- */
-export function planlessActivities(
-  db: Q,
-  wardIds: number[],
-  opts: { period?: { from: string; to: string }; limit?: number },
-) {
-  let query = db
+/** Ledger rows of these wards with their unit's name: what the staff lists of activities show. */
+const activityRows = (db: Q, wardIds: number[]) =>
+  db
     .selectFrom("activities")
     .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
     .select([
@@ -79,11 +91,23 @@ export function planlessActivities(
       "activities.title",
       "activities.occurred_on",
       "activities.audience",
+      "activities.cost",
       "activities.source",
+      "activities.task_id",
       "org_units.name as unit_name",
     ])
-    .where("activities.plan_id", "is", null)
     .where("activities.ward_id", "in", wardIds);
+
+/**
+ * Ledger rows recorded while no plan covered their date (plan_id null), of these wards, in date order (latest first).
+ * `period` narrows to the rows a plan with that period would cover.
+ */
+export function planlessActivities(
+  db: Q,
+  wardIds: number[],
+  opts: { period?: { from: string; to: string }; limit?: number },
+) {
+  let query = activityRows(db, wardIds).where("activities.plan_id", "is", null);
   if (opts.period)
     query = query
       .where("activities.occurred_on", ">=", opts.period.from)
@@ -118,8 +142,8 @@ export async function attachActivityToPlan(trx: Q, activityId: number, planId: n
 }
 
 /** Ledger rows of these wards in a period, summed by channel and pillar: what reports count. */
-export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string) {
-  const rows = await db
+export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string, planId: number | null = null) {
+  let query = db
     .selectFrom("activities")
     .select([
       "channel_kind",
@@ -131,8 +155,9 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
     .where("ward_id", "in", wardIds)
     .where("occurred_on", ">=", from)
     .where("occurred_on", "<=", to)
-    .groupBy(["channel_kind", "pillar"])
-    .execute();
+    .groupBy(["channel_kind", "pillar"]);
+  if (planId != null) query = query.where("plan_id", "=", planId);
+  const rows = await query.execute();
   return rows.map((r) => ({
     channel: r.channel_kind,
     pillar: r.pillar,
@@ -140,4 +165,21 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
     audience: Number(r.audience ?? 0),
     cost: Number(r.cost ?? 0),
   }));
+}
+
+/** The ledger rows of these wards matching a filter (period, channel, pillar — "none" for rows without — plan). */
+export function activitiesMatching(
+  db: Q,
+  wardIds: number[],
+  f: { from: string; to: string; channel?: string; pillar?: string; planId?: number },
+  limit: number,
+) {
+  let query = activityRows(db, wardIds)
+    .where("activities.occurred_on", ">=", f.from)
+    .where("activities.occurred_on", "<=", f.to);
+  if (f.channel) query = query.where("activities.channel_kind", "=", f.channel);
+  if (f.pillar === "none") query = query.where("activities.pillar", "is", null);
+  else if (f.pillar) query = query.where("activities.pillar", "=", f.pillar);
+  if (f.planId != null) query = query.where("activities.plan_id", "=", f.planId);
+  return query.orderBy("activities.occurred_on", "desc").orderBy("activities.id", "desc").limit(limit).execute();
 }

@@ -225,10 +225,23 @@ export function ledgerBreakdown(
   };
 }
 
-/** The ledger of these wards over a period, by channel and by pillar (count, people reached, cost in đồng). */
-export async function ledgerFigures(db: Q, wardIds: number[], period: { from: string; to: string }) {
-  return ledgerBreakdown(await q.ledgerTotals(db, wardIds, period.from, period.to));
+/**
+ * The ledger of these wards over a period, by channel and by pillar (count, people reached, cost in đồng); with
+ * `planId`, only the activities recorded under that plan.
+ */
+export async function ledgerFigures(
+  db: Q,
+  wardIds: number[],
+  period: { from: string; to: string },
+  planId: number | null = null,
+) {
+  return ledgerBreakdown(await q.ledgerTotals(db, wardIds, period.from, period.to, planId));
 }
+
+/** A plan of these wards by id, or undefined: the plan a report is scoped to. */
+export const planOfWards = (db: Q, wardIds: number[], id: number) => q.planOfWards(db, wardIds, id);
+/** The plans of these wards, newest first. */
+export const plansOfWards = (db: Q, wardIds: number[]) => q.plansOfWards(db, wardIds);
 
 /** The plan of these wards whose period covers a day (the latest issued when several do), for reports. */
 export const planCovering = (db: Q, wardIds: number[], onDate: string) => q.planInForce(db, wardIds, onDate);

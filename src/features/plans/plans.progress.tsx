@@ -6,8 +6,29 @@ import { unitsOfTask } from "./plans.views.tsx";
 import { formatNumber, RECURRENCE_LABELS, STATUS_LABELS, type TaskState } from "./progress.ts";
 import type { PlanProgress as Progress } from "./tracking.service.ts";
 
-export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: Progress; staff: boolean }) {
+/**
+ * `leadUnit`: show only the tasks this unit leads ("none": tasks with no lead unit) — a report's figure "tasks of
+ * a unit" links here; undefined: every task.
+ */
+export function PlanProgress({
+  p,
+  progress,
+  staff,
+  leadUnit,
+}: {
+  p: LoadedPlan;
+  progress: Progress;
+  staff: boolean;
+  leadUnit?: number | "none";
+}) {
   const t = progress.totals;
+  const leads = (taskId: number) => unitsOfTask(p, taskId).filter((u) => u.role === "lead");
+  const tasks =
+    leadUnit === undefined
+      ? p.tasks
+      : p.tasks.filter((task) =>
+          leadUnit === "none" ? leads(task.id).length === 0 : leads(task.id).some((u) => u.id === leadUnit),
+        );
   return (
     <section aria-labelledby="tien-do">
       <h2 id="tien-do">Tiến độ thực hiện</h2>
@@ -22,7 +43,17 @@ export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: 
       <div class="chart">
         <ActivitiesByAreaChart rows={progress.byArea} />
       </div>
-      <h2>IV. Nhiệm vụ và đơn vị thực hiện</h2>
+      <h2 id="nhiem-vu">IV. Nhiệm vụ và đơn vị thực hiện</h2>
+      {leadUnit !== undefined ? (
+        <p>
+          Lọc: nhiệm vụ{" "}
+          {leadUnit === "none"
+            ? "chưa giao đơn vị chủ trì"
+            : `do ${p.taskUnits.find((u) => u.unit_id === leadUnit)?.unit_name ?? "đơn vị đã chọn"} chủ trì`}
+          : <strong data-count={tasks.length}>{tasks.length}</strong> nhiệm vụ.{" "}
+          <a href={`/quan-tri/ke-hoach/${p.plan.id}#nhiem-vu`}>Xem mọi nhiệm vụ</a>
+        </p>
+      ) : null}
       <section class="table-wrap" aria-label="Nhiệm vụ và đơn vị thực hiện" tabindex={0}>
         <table>
           <thead>
@@ -34,7 +65,7 @@ export function PlanProgress({ p, progress, staff }: { p: LoadedPlan; progress: 
             </tr>
           </thead>
           <tbody>
-            {p.tasks.map((task) => {
+            {tasks.map((task) => {
               const state: TaskState = progress.states.get(task.id) ?? "not_started";
               return (
                 <tr>

@@ -1,9 +1,11 @@
 /** Staff pages of plans: import (upload or paste → preview → confirm) and the plan overview with progress. */
+
 import { Hono } from "hono";
+import { z } from "zod";
 import type { Actor } from "../../core/audit.ts";
 import { formatDate, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
-import { notFound } from "../../core/web/errors.ts";
+import { AppError, notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { PlanDocumentActions } from "./next-plan.views.tsx";
@@ -281,6 +283,17 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
   );
 }
 
+/** `?don-vi=`: the tasks one unit leads (its id), or those without a lead unit ("none"). */
+const leadUnitQuery = z
+  .union([
+    z.literal("none"),
+    z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .transform(Number),
+  ])
+  .optional();
+
 export function plansStaffRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireStaff, requireCsrf);
@@ -390,6 +403,9 @@ export function plansStaffRoutes() {
     const ward = c.get("ward");
     const p = await loadPlan(db.kysely, Number(c.req.param("id")));
     if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
+    const unitFilter = leadUnitQuery.safeParse(c.req.query("don-vi"));
+    if (!unitFilter.success) throw new AppError(400, "bad_request", "Đơn vị lọc không hợp lệ.");
+    const leadUnit = unitFilter.data;
     const outcome = c.req.query("ket-qua");
     const attached = Math.max(0, Math.min(1e6, Number.parseInt(c.req.query("gan") ?? "0", 10) || 0));
     return c.html(
@@ -411,7 +427,12 @@ export function plansStaffRoutes() {
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
         <PlanDocumentActions planId={p.plan.id} session={c.get("session")} />
-        <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
+        <PlanProgress
+          p={p}
+          progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))}
+          staff
+          leadUnit={leadUnit}
+        />
         <PlanContent p={p} />
       </Layout>,
     );

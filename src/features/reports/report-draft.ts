@@ -36,7 +36,11 @@ export function reportBody(f: ReportFigures): Block[] {
   body.push({
     kind: "paragraph",
     text: f.plan
-      ? `Ủy ban nhân dân triển khai thực hiện Kế hoạch số ${f.plan.number} về ${lower(f.plan.title)}; giao nhiệm vụ cụ thể cho các đơn vị, bộ phận và theo dõi tiến độ thực hiện trên hệ thống.`
+      ? `Ủy ban nhân dân triển khai thực hiện Kế hoạch số ${f.plan.number} về ${lower(f.plan.title)}; giao nhiệm vụ cụ thể cho các đơn vị, bộ phận và theo dõi tiến độ thực hiện trên hệ thống.${
+          f.scope === "plan"
+            ? " Báo cáo này tổng hợp riêng kết quả thực hiện kế hoạch trên: số hoạt động tuyên truyền chỉ tính các hoạt động thuộc kế hoạch."
+            : ""
+        }`
       : `Trong kỳ báo cáo (từ ngày ${dmy(f.period.from)} đến ngày ${dmy(f.period.to)}) chưa có kế hoạch tuyên truyền cải cách hành chính nào có hiệu lực trên hệ thống.`,
   });
 
@@ -93,7 +97,32 @@ export function reportBody(f: ReportFigures): Block[] {
     });
   }
 
-  body.push({ kind: "heading", level: 2, text: "4. Tiếp nhận, xử lý phản ánh, kiến nghị và trả lời hỏi đáp" });
+  // Sections after the first three are numbered in order; a report stored before procedures and satisfaction were
+  // counted (migration 022) has neither, and reads exactly as it was issued.
+  let section = 4;
+  let table = 4;
+  if (f.procedures) {
+    const p = f.procedures;
+    body.push({ kind: "heading", level: 2, text: `${section++}. Cập nhật, công khai thủ tục hành chính` });
+    body.push({ kind: "paragraph", text: procedureSentence(p) });
+    body.push({
+      kind: "table",
+      caption: `Bảng ${table++}. Thủ tục hành chính thay đổi trong kỳ và niêm yết`,
+      header: ["Nội dung", "Số lượng"],
+      rows: [
+        ["Thủ tục mới ban hành, có hiệu lực", p.newInForce],
+        ["Thủ tục được sửa đổi, bổ sung, thay thế", p.changed],
+        ["Thủ tục bị bãi bỏ", p.abolished],
+        ["Số lần in, niêm yết bảng thủ tục", p.boardPrints],
+      ],
+    });
+  }
+
+  body.push({
+    kind: "heading",
+    level: 2,
+    text: `${section++}. Tiếp nhận, xử lý phản ánh, kiến nghị và trả lời hỏi đáp`,
+  });
   body.push({
     kind: "paragraph",
     text:
@@ -105,12 +134,73 @@ export function reportBody(f: ReportFigures): Block[] {
               : ""
           }; thuộc thẩm quyền ${n(feedback.inScope)}, chuyển cơ quan có thẩm quyền ${n(feedback.forwarded)}, không tiếp nhận ${n(feedback.notAccepted)}. Đã trả lời ${n(feedback.answered)} phản ánh, kiến nghị, trong đó ${n(feedback.answeredOnTime)} đúng hạn.`,
   });
+  if (f.procedures) {
+    body.push({
+      kind: "table",
+      caption: `Bảng ${table++}. Tiếp nhận, xử lý phản ánh, kiến nghị`,
+      header: ["Nội dung", "Số lượng"],
+      rows: [
+        ["Tiếp nhận", feedback.received],
+        ...feedback.byChannel.map((c): [string, number] => [`- ${c.label}`, c.count]),
+        ["Thuộc thẩm quyền", feedback.inScope],
+        ["Chuyển cơ quan có thẩm quyền", feedback.forwarded],
+        ["Không tiếp nhận", feedback.notAccepted],
+        ["Đã trả lời", feedback.answered],
+        ["Trả lời đúng hạn", feedback.answeredOnTime],
+        ["Quá hạn chưa trả lời", feedback.overdue],
+      ],
+    });
+  }
   body.push({
     kind: "paragraph",
     text: `Tiếp nhận ${n(questions.received)} câu hỏi của người dân, tổ chức về thủ tục hành chính; đã trả lời và công khai ${n(questions.answered)} câu hỏi.`,
   });
 
+  if (f.satisfaction) {
+    const sat = f.satisfaction;
+    body.push({ kind: "heading", level: 2, text: `${section++}. Đo lường sự hài lòng của người dân, tổ chức` });
+    body.push({ kind: "paragraph", text: satisfactionSentence(sat) });
+    if (sat.rounds > 0)
+      body.push({
+        kind: "table",
+        caption: `Bảng ${table++}. Chỉ số hài lòng theo yếu tố (%)`,
+        header: ["Yếu tố", "Chỉ số hài lòng (%)"],
+        rows: [
+          ...sat.factors.map((x): [string, number | string] => [x.title, x.index ?? "Chưa có phiếu"]),
+          ["Chỉ số hài lòng chung", sat.overall ?? "Chưa có phiếu"],
+        ],
+      });
+  }
+
   return body;
+}
+
+const pct = (x: number) => `${x.toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
+
+/** The procedures' sentence: what decisions changed in the catalogue and how often the board was reprinted. */
+export function procedureSentence(p: NonNullable<ReportFigures["procedures"]>): string {
+  const changes = p.newInForce + p.changed + p.abolished;
+  const first =
+    changes === 0
+      ? "Trong kỳ không có thủ tục hành chính nào thuộc thẩm quyền giải quyết của cấp xã được công bố mới, sửa đổi hoặc bãi bỏ"
+      : `Trong kỳ có ${n(p.newInForce)} thủ tục hành chính mới ban hành có hiệu lực, ${n(p.changed)} thủ tục được sửa đổi, bổ sung hoặc thay thế và ${n(p.abolished)} thủ tục bị bãi bỏ`;
+  const prints =
+    p.boardPrints === 0
+      ? "chưa in, niêm yết lại bảng thủ tục hành chính tại Bộ phận Một cửa"
+      : `đã in, niêm yết lại bảng thủ tục hành chính tại Bộ phận Một cửa ${n(p.boardPrints)} lần`;
+  return `${first}; ${prints}.`;
+}
+
+/** The satisfaction sentence: rounds, responses, the overall index and each factor's. */
+export function satisfactionSentence(s: NonNullable<ReportFigures["satisfaction"]>): string {
+  if (s.rounds === 0) return "Trong kỳ chưa tổng hợp đợt khảo sát sự hài lòng nào.";
+  const factors = s.factors
+    .filter((x) => x.index != null)
+    .map((x) => `${lower(x.title)} ${pct(x.index as number)}`)
+    .join("; ");
+  return `Trong kỳ đã tổng hợp ${n(s.rounds)} đợt khảo sát với ${n(s.responses)} phiếu; chỉ số hài lòng chung đạt ${
+    s.overall == null ? "chưa xác định (chưa có câu trả lời)" : pct(s.overall)
+  }${factors ? `, theo từng yếu tố: ${factors}` : ""}.`;
 }
 
 /** What staff write (or correct) in a report: the addressees and the three sections after the results. */
@@ -138,6 +228,16 @@ export function draftNarrative(f: ReportFigures, addressees: readonly string[]):
   if (feedback.answered > feedback.answeredOnTime)
     lines.push(`- ${n(feedback.answered - feedback.answeredOnTime)} phản ánh, kiến nghị được trả lời quá hạn.`);
   if (ledger.total.count === 0) lines.push("- Chưa tổ chức hoạt động tuyên truyền nào trong kỳ.");
+  const p = f.procedures;
+  if (p && p.newInForce + p.changed + p.abolished > 0 && p.boardPrints === 0)
+    lines.push(
+      `- Có ${n(p.newInForce + p.changed + p.abolished)} thủ tục hành chính thay đổi trong kỳ nhưng chưa in, niêm yết lại bảng thủ tục.`,
+    );
+  const lowest = (f.satisfaction?.factors ?? [])
+    .filter((x) => x.index != null)
+    .sort((a, b) => (a.index as number) - (b.index as number))[0];
+  if (lowest)
+    lines.push(`- Yếu tố có chỉ số hài lòng thấp nhất: ${lower(lowest.title)} (${pct(lowest.index as number)}).`);
   lines.push(`Nguyên nhân: ${TO_WRITE}`);
   return { addressees: [...addressees], shortcomings: lines.join("\n"), nextTasks: TO_WRITE, proposals: TO_WRITE };
 }

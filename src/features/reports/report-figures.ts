@@ -1,16 +1,23 @@
 /**
  * Every figure of a ward's report over a period, computed from stored records only (never typed): the ledger by
- * channel and by pillar, the plan in force and its tasks by lead unit, feedback and questions. Each figure is read
- * through the owning feature's exported function.
+ * channel and by pillar, the plan and its tasks by lead unit, feedback and questions, the procedures put in force,
+ * changed and abolished and the notice-board prints, the satisfaction index. Each figure is read through the owning
+ * feature's exported function. A report covers all the ward's work, or one plan (`scope.planId`): then the ledger
+ * counts only that plan's activities and the tasks are that plan's; the other figures are the ward's, whatever plan.
+ *
+ * Figures are stored with the report (frozen when issued). Sections added after the first issued reports are
+ * optional here: a report stored before them reads without them, and the document leaves their part out.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FeedbackFigures, feedbackFigures } from "../feedback/feedback.figures.ts";
-import { ledgerFigures, planCovering } from "../plans/ledger.ts";
+import { ledgerFigures, planCovering, planOfWards } from "../plans/ledger.ts";
 import type { UnitProgress } from "../plans/progress.ts";
 import { planProgress } from "../plans/tracking.read.ts";
+import { type ProcedureFigures, procedureFigures } from "../procedures/procedures.figures.ts";
 import { questionFigures } from "../questions/questions.figures.ts";
+import { type SatisfactionFigures, satisfactionFigures } from "../surveys/surveys.figures.ts";
 import type { Period } from "./periods.ts";
 
 export interface ReportFigures {
@@ -18,11 +25,23 @@ export interface ReportFigures {
   computedAt: string;
   period: { from: string; to: string };
   plan: { id: number; number: string; title: string } | null;
+  /** "plan": the report covers only `plan`; absent or "ward" (reports before migration 022): all the ward's work. */
+  scope?: "ward" | "plan";
   ledger: Awaited<ReturnType<typeof ledgerFigures>>;
   /** Task states per lead unit, as of the period's end (or today, if earlier); null without a plan. */
   tasks: UnitProgress[] | null;
   feedback: FeedbackFigures;
   questions: { received: number; answered: number };
+  /** Procedures newly in force, changed, abolished; notice-board prints (absent in reports stored before them). */
+  procedures?: ProcedureFigures;
+  /** The satisfaction index of the rounds closed in the period (absent in reports stored before it). */
+  satisfaction?: SatisfactionFigures;
+}
+
+/** What a report counts: all the ward's work (planId null) or one plan's; the procedure levels the ward shows. */
+export interface FigureScope {
+  planId?: number | null;
+  procedureLevels?: readonly string[];
 }
 
 export async function computeReportFigures(
@@ -31,23 +50,31 @@ export async function computeReportFigures(
   period: Pick<Period, "from" | "to">,
   now: Date,
   today: string,
+  scope: FigureScope = {},
 ): Promise<ReportFigures> {
-  const scope = ward.scopeIds;
+  const wardIds = ward.scopeIds;
   const asOf = period.to < today ? period.to : today;
-  const plan = await planCovering(db, scope, asOf);
-  const [ledger, progress, feedback, questions] = await Promise.all([
-    ledgerFigures(db, scope, period),
+  const planId = scope.planId ?? null;
+  const plan = planId != null ? await planOfWards(db, wardIds, planId) : await planCovering(db, wardIds, asOf);
+  if (planId != null && !plan) throw new Error(`plan ${planId} is not one of this ward's`);
+  const [ledger, progress, feedback, questions, procedures, satisfaction] = await Promise.all([
+    ledgerFigures(db, wardIds, period, planId),
     plan ? planProgress(db, plan.id, asOf) : null,
-    feedbackFigures(db, scope, period),
-    questionFigures(db, scope, period),
+    feedbackFigures(db, wardIds, period),
+    questionFigures(db, wardIds, period),
+    procedureFigures(db, ward, period, scope.procedureLevels),
+    satisfactionFigures(db, wardIds, period),
   ]);
   return {
     computedAt: now.toISOString(),
     period: { from: period.from, to: period.to },
     plan: plan ? { id: plan.id, number: plan.number, title: plan.title } : null,
+    scope: planId != null ? "plan" : "ward",
     ledger,
     tasks: progress ? progress.byUnit : null,
     feedback,
     questions,
+    procedures,
+    satisfaction,
   };
 }

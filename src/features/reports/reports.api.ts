@@ -1,15 +1,23 @@
 /**
  * Reports in the open data API and their public downloads: `GET /api/v1/reports?ward=CODE` lists the ward's reports
  * (anonymous callers and other wards' staff: only the issued reports the ward chose to publish; the ward's own
- * staff: all of them), and a published report's DOCX and PDF are public at `/bao-cao/{id}/bao-cao.docx|pdf`.
+ * staff: all of them).
+ *
+ * What the public gets of a published report: the signed copy (the PDF with the signature and seal — the only copy
+ * with legal standing) at `/bao-cao/{id}/bao-cao.pdf`, and the XLSX of its figure tables at `/bao-cao/{id}/bao-cao.xlsx`
+ * (computed figures only, machine-readable open data). The DOCX and the PDF the portal renders are unsigned working
+ * copies: published beside the signed one they could be taken for it (or edited and passed off as it), so they stay
+ * with staff — `files.docx` and `files.pdf` are null for everyone else.
  */
 import { type Context, Hono } from "hono";
 import { can, type Role } from "../../core/auth/roles.ts";
-import { renderDocx } from "../../core/documents/docx-writer.ts";
-import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
+import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
+import { contentDisposition } from "../../core/files.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { AppError, notFound } from "../../core/web/errors.ts";
+import { notFound } from "../../core/web/errors.ts";
+import { storedFileHref } from "../../core/web/stored-files.ts";
+import { reportSheets, signedCopyBytes } from "./report-files.ts";
 import { documentOf, type ReportRow, reportsOf } from "./reports.service.ts";
 import { reportOf } from "./reports.sql.ts";
 
@@ -21,23 +29,36 @@ const wardStaff = (c: C) => {
   return !!s && c.get("ward").scopeIds.includes(s.user.ward_id) && can(s.user.role as Role, "report.draft");
 };
 
-export function reportJson(r: ReportRow, base: string) {
+const numberOf = (r: Pick<ReportRow, "number" | "symbol">) =>
+  r.number == null ? null : `${String(r.number).padStart(2, "0")}/${r.symbol}`;
+
+/** A report as the open data contract names it; `staff`: the caller is the ward's staff (working copies too). */
+export function reportJson(r: ReportRow, base: string, staff: boolean) {
   const published = r.status === "issued" && r.published === 1;
+  const staffPath = `/quan-tri/bao-cao/${r.id}`;
+  const publicPath = `${base}/bao-cao/${r.id}`;
   return {
     id: r.id,
-    number: r.number == null ? null : `${String(r.number).padStart(2, "0")}/${r.symbol}`,
+    number: numberOf(r),
     kind: r.kind,
     title: r.title,
     period: { from: r.period_from, to: r.period_to },
     status: r.status,
     issuedOn: r.issued_on,
     published,
-    files: {
-      docx: published ? `${base}/bao-cao/${r.id}/bao-cao.docx` : `/quan-tri/bao-cao/${r.id}/tai.docx`,
-      pdf: published ? `${base}/bao-cao/${r.id}/bao-cao.pdf` : `/quan-tri/bao-cao/${r.id}/tai.pdf`,
-      xlsx: null,
-      signed: null,
-    },
+    files: staff
+      ? {
+          docx: `${staffPath}/tai.docx`,
+          pdf: `${staffPath}/tai.pdf`,
+          xlsx: `${staffPath}/tai.xlsx`,
+          signed: r.signed_file_id == null ? null : storedFileHref(r.signed_file_id),
+        }
+      : {
+          docx: null,
+          pdf: null,
+          xlsx: published ? `${publicPath}/bao-cao.xlsx` : null,
+          signed: published && r.signed_file_id != null ? `${publicPath}/bao-cao.pdf` : null,
+        },
   };
 }
 
@@ -46,9 +67,10 @@ export function reportsApi() {
   app.get("/reports", async (c) => {
     apiQuery(c, {});
     const ward = c.get("ward");
-    const rows = await reportsOf(c.get("deps").db.kysely, ward.scopeIds, !wardStaff(c));
+    const staff = wardStaff(c);
+    const rows = await reportsOf(c.get("deps").db.kysely, ward.scopeIds, !staff);
     c.header("Cache-Control", "no-store");
-    return c.json({ total: rows.length, items: rows.map((r) => reportJson(r, ward.base)) });
+    return c.json({ total: rows.length, items: rows.map((r) => reportJson(r, ward.base, staff)) });
   });
   return app;
 }
@@ -60,25 +82,28 @@ async function publishedReport(c: C) {
   return r;
 }
 
+/** The download name of a published report's file: "Bao-cao-so-01-BC-UBND.pdf". */
+const publicName = (r: ReportRow, ext: string) =>
+  `Bao-cao-so-${(numberOf(r) ?? String(r.id)).replace("/", "-")}.${ext}`;
+
 export function reportsPublicRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/bao-cao/:id{[0-9]+}/bao-cao.docx", async (c) => {
-    const r = await publishedReport(c);
-    c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    c.header("Content-Disposition", `attachment; filename="bao-cao-${r.id}.docx"`);
-    return c.body(new Uint8Array(await renderDocx(documentOf(r).document)));
-  });
   app.get("/bao-cao/:id{[0-9]+}/bao-cao.pdf", async (c) => {
     const r = await publishedReport(c);
-    try {
-      const pdf = await docxToPdf(await renderDocx(documentOf(r).document));
-      c.header("Content-Type", "application/pdf");
-      c.header("Content-Disposition", `attachment; filename="bao-cao-${r.id}.pdf"`);
-      return c.body(new Uint8Array(pdf));
-    } catch (err) {
-      if (err instanceof PdfUnavailableError) throw new AppError(503, "pdf_unavailable", err.message);
-      throw err;
-    }
+    const { db, config } = c.get("deps");
+    const bytes = await signedCopyBytes(db.kysely, config, r);
+    if (!bytes) throw notFound("Không tìm thấy bản đã ký của báo cáo.");
+    c.header("Content-Type", "application/pdf");
+    c.header("Content-Disposition", contentDisposition(publicName(r, "pdf")));
+    c.header("X-Content-Type-Options", "nosniff");
+    return c.body(bytes as Uint8Array<ArrayBuffer>);
+  });
+  app.get("/bao-cao/:id{[0-9]+}/bao-cao.xlsx", async (c) => {
+    const r = await publishedReport(c);
+    const { document } = documentOf(r);
+    c.header("Content-Type", XLSX_TYPE);
+    c.header("Content-Disposition", contentDisposition(publicName(r, "xlsx")));
+    return c.body(new Uint8Array(await renderXlsx(reportSheets(document, `${document.type} ${document.title}`))));
   });
   return app;
 }

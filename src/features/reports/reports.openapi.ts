@@ -42,7 +42,9 @@ export const reportsOpenApi: OpenApiPart = {
         published: { type: "boolean" },
         files: {
           type: "object",
-          properties: { docx: str, pdf: str, xlsx: nullableStr, signed: nullableStr },
+          description:
+            "Đường dẫn tải. Người ngoài: chỉ báo cáo đã công khai, gồm bản đã ký (signed, PDF có chữ ký, đóng dấu) và bảng số liệu (xlsx); docx, pdf (bản làm việc chưa ký) là null. Cán bộ của xã, phường: mọi tệp",
+          properties: { docx: nullableStr, pdf: nullableStr, xlsx: nullableStr, signed: nullableStr },
           required: ["docx", "pdf", "xlsx", "signed"],
         },
       },

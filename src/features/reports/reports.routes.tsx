@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
+import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
@@ -14,9 +15,11 @@ import { readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { planOfWards, plansOfWards } from "../plans/ledger.ts";
 import { periodTitle } from "./periods.ts";
 import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
 import { computeReportFigures } from "./report-figures.ts";
+import { attachSignedCopy, type FileResult, reportSheets } from "./report-files.ts";
 import { issueForm, narrativeForm, periodOfQuery, reportQuery } from "./reports.schemas.ts";
 import {
   changesSince,
@@ -44,7 +47,17 @@ async function draftOf(c: C) {
   if (!period.ok) return { ok: false as const, values: query, errors: { [period.field]: period.message } };
   const { db, clock } = c.get("deps");
   const ward = c.get("ward");
-  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today);
+  const planId = parsed.value.kehoach ?? null;
+  if (planId != null && !(await planOfWards(db.kysely, ward.scopeIds, planId)))
+    return {
+      ok: false as const,
+      values: query,
+      errors: { kehoach: "Kế hoạch đã chọn không phải của xã, phường này." },
+    };
+  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today, {
+    planId,
+    procedureLevels: c.get("deps").config.procedureLevels,
+  });
   const heading = {
     wardName: ward.unit.name,
     place: ward.unit.short_name || ward.unit.name,
@@ -76,6 +89,7 @@ export function reportsStaffRoutes() {
         errors={{}}
         today={todayOf(c)}
         reports={await reportsOf(c.get("deps").db.kysely, [c.get("ward").unit.id], false)}
+        plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
       />,
     ),
   );
@@ -92,6 +106,7 @@ export function reportsStaffRoutes() {
           errors={d.errors}
           today={todayOf(c)}
           reports={[]}
+          plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
         />,
       );
     }
@@ -121,6 +136,12 @@ export function reportsStaffRoutes() {
     return sendPdf(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
+  app.get("/bao-cao/du-thao.xlsx", async (c) => {
+    const d = await draftOf(c);
+    if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
+    return sendXlsx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
+  });
+
   app.post("/bao-cao", async (c) => {
     const values = await readFormValues(c);
     const parsed = validate(reportQuery, values);
@@ -137,11 +158,29 @@ export function reportsStaffRoutes() {
           errors={errors}
           today={today}
           reports={[]}
+          plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
         />,
       );
     }
     const { db, clock } = c.get("deps");
-    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today);
+    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, {
+      planId: parsed.value.kehoach ?? null,
+      procedureLevels: c.get("deps").config.procedureLevels,
+    });
+    if (!r.ok && r.status === 400) {
+      c.status(400);
+      return c.html(
+        <ReportFormPage
+          ward={c.get("ward")}
+          session={c.get("session")}
+          values={values}
+          errors={r.errors}
+          today={today}
+          reports={[]}
+          plans={await plansOfWards(db.kysely, c.get("ward").scopeIds)}
+        />,
+      );
+    }
     if (!r.ok) throw new AppError(r.status, "report", Object.values(r.errors)[0] ?? "");
     return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
   });
@@ -157,6 +196,22 @@ export function reportsStaffRoutes() {
     return sendPdf(c, documentOf(r).document, r);
   });
 
+  app.get(`${ID}/tai.xlsx`, async (c) => {
+    const r = await loadReport(c);
+    return sendXlsx(c, documentOf(r).document, r);
+  });
+  app.post(`${ID}/ban-ky`, requireAction("report.issue"), async (c) => {
+    const body = await c.req.parseBody();
+    const f = body.signed;
+    const upload =
+      f instanceof File && !(f.size === 0 && f.name === "")
+        ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }
+        : null;
+    const { db, clock, config } = c.get("deps");
+    const r = await attachSignedCopy(db.kysely, config, staffActor(c), c.get("ward"), idOf(c), upload, clock());
+    return afterStep(c, r, "ban-ky");
+  });
+
   app.post(`${ID}/noi-dung`, async (c) => {
     const v = await readFormValues(c);
     const parsed = validate(narrativeForm, v);
@@ -167,7 +222,15 @@ export function reportsStaffRoutes() {
   });
   app.post(`${ID}/tinh-lai`, async (c) => {
     const { db, clock } = c.get("deps");
-    const r = await refreshFigures(db.kysely, staffActor(c), c.get("ward"), idOf(c), clock(), todayOf(c));
+    const r = await refreshFigures(
+      db.kysely,
+      staffActor(c),
+      c.get("ward"),
+      idOf(c),
+      clock(),
+      todayOf(c),
+      c.get("deps").config.procedureLevels,
+    );
     return afterStep(c, r, "tinh-lai");
   });
   app.post(`${ID}/trinh`, async (c) => {
@@ -214,11 +277,14 @@ async function loadReport(c: C) {
   return r;
 }
 
-async function renderReport(c: C, errors: Record<string, string>, status: 200 | 400 | 404 | 409) {
+async function renderReport(c: C, errors: Record<string, string>, status: 200 | 400 | 404 | 409 | 413 | 415) {
   const r = await loadReport(c);
   const { db, clock } = c.get("deps");
   const { document, figures, narrative } = documentOf(r);
-  const changes = r.status === "issued" ? await changesSince(db.kysely, c.get("ward"), r, clock(), todayOf(c)) : [];
+  const changes =
+    r.status === "issued"
+      ? await changesSince(db.kysely, c.get("ward"), r, clock(), todayOf(c), c.get("deps").config.procedureLevels)
+      : [];
   c.status(status);
   return c.html(
     <ReportPage
@@ -236,7 +302,7 @@ async function renderReport(c: C, errors: Record<string, string>, status: 200 | 
   );
 }
 
-async function afterStep(c: C, r: Result, saved: string) {
+async function afterStep(c: C, r: Result | FileResult, saved: string) {
   if (r.ok) return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=${saved}`, 303);
   if (r.status === 404) throw notFound("Không tìm thấy báo cáo.");
   return renderReport(c, r.errors, r.status);
@@ -252,6 +318,17 @@ function sendDocx(c: C, document: AdminDocument, r: { period_from: string; perio
     c.header("Cache-Control", "no-store");
     return c.body(new Uint8Array(bytes));
   });
+}
+
+async function sendXlsx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+  const bytes = await renderXlsx(reportSheets(document, `${document.type} ${document.title}`));
+  c.header("Content-Type", XLSX_TYPE);
+  c.header(
+    "Content-Disposition",
+    `attachment; filename="${fileName({ from: r.period_from, to: r.period_to }, "xlsx")}"`,
+  );
+  c.header("Cache-Control", "no-store");
+  return c.body(new Uint8Array(bytes));
 }
 
 async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {

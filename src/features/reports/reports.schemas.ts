@@ -34,6 +34,12 @@ export const reportQuery = z.object({
     .refine((v) => v === undefined || (v >= 1 && v <= 4), "Quý từ 1 đến 4."),
   tu: isoOrVn("Ngày bắt đầu chưa đúng (dd/mm/yyyy)."),
   den: isoOrVn("Ngày kết thúc chưa đúng (dd/mm/yyyy)."),
+  /** The plan the report covers; empty: all the ward's work. */
+  kehoach: z.preprocess(
+    (v) =>
+      typeof v === "string" && v.trim() !== "" ? (/^\d{1,9}$/.test(v.trim()) ? Number(v) : Number.NaN) : undefined,
+    z.number({ error: "Chọn kế hoạch trong danh sách." }).int().positive("Chọn kế hoạch trong danh sách.").optional(),
+  ),
 });
 export type ReportQuery = z.infer<typeof reportQuery>;
 

@@ -13,6 +13,7 @@ import { WORKFLOW_STATUSES } from "../../core/documents/register.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { planOfWards } from "../plans/ledger.ts";
 import { type Period, periodTitle } from "./periods.ts";
 import {
   defaultAddressees,
@@ -21,7 +22,7 @@ import {
   type ReportNarrative,
   reportDocument,
 } from "./report-draft.ts";
-import { computeReportFigures, type ReportFigures } from "./report-figures.ts";
+import { computeReportFigures, type FigureScope, type ReportFigures } from "./report-figures.ts";
 import * as q from "./reports.sql.ts";
 
 type Db = Kysely<Database>;
@@ -79,8 +80,12 @@ export async function createReport(
   period: Period,
   now: Date,
   today: string,
+  scope: FigureScope = {},
 ): Promise<Result> {
-  const figures = await computeReportFigures(db, ward, period, now, today);
+  const planId = scope.planId ?? null;
+  if (planId != null && !(await planOfWards(db, ward.scopeIds, planId)))
+    return fail(400, "kehoach", "Kế hoạch đã chọn không phải của xã, phường này.");
+  const figures = await computeReportFigures(db, ward, period, now, today, scope);
   const heading = headingOf(ward, period);
   const stored: Stored = { heading, narrative: draftNarrative(figures, defaultAddressees(heading.provinceName)) };
   const title = `Báo cáo ${heading.periodTitle}`;
@@ -104,11 +109,18 @@ export async function createReport(
       created_by: actor.userId,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      plan_id: planId,
     });
     await audit(
       trx,
       actor,
-      { action: "report.create", entity: "report", entityId: id, wardId: ward.unit.id, after: { period, title } },
+      {
+        action: "report.create",
+        entity: "report",
+        entityId: id,
+        wardId: ward.unit.id,
+        after: { period, title, planId },
+      },
       now,
     );
     return { ok: true as const, id };
@@ -156,11 +168,15 @@ export async function refreshFigures(
   id: number,
   now: Date,
   today: string,
+  levels?: readonly string[],
 ): Promise<Result> {
   const r = await q.reportOf(db, [ward.unit.id], id);
   if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
   if (r.status !== "draft") return wrongState(r, "tính lại số liệu");
-  const figures = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today);
+  const figures = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today, {
+    planId: r.plan_id,
+    procedureLevels: levels,
+  });
   return db.transaction().execute(async (trx) => {
     const moved = await q.moveReport(trx, ward.unit.id, id, "draft", {
       figures_json: JSON.stringify(figures),
@@ -193,6 +209,12 @@ export async function moveStatus(
   if (step === "publish") {
     const personal = personalDataIn((JSON.parse(r.document_json) as Stored).narrative);
     if (personal) return fail(409, "_", personal);
+    if (r.signed_file_id == null)
+      return fail(
+        409,
+        "_",
+        "Chưa thể công khai: cần tải lên bản đã ký (PDF ký số, hoặc bản scan có chữ ký và đóng dấu) trước. Bản được công khai là bản đã ký.",
+      );
   }
   return db.transaction().execute(async (trx) => {
     const moved = await q.moveReport(trx, ward.unit.id, id, plan.from, {
@@ -205,7 +227,13 @@ export async function moveStatus(
     await audit(
       trx,
       actor,
-      { action: `report.${step}`, entity: "report", entityId: id, wardId: ward.unit.id, after: { status: plan.to } },
+      {
+        action: `report.${step}`,
+        entity: "report",
+        entityId: id,
+        wardId: ward.unit.id,
+        after: { status: plan.to, ...(step === "publish" ? { signedFileId: r.signed_file_id } : {}) },
+      },
       now,
     );
     return { ok: true as const, id };
@@ -303,9 +331,19 @@ export const reportsOf = (db: Db, wardIds: number[], publishedOnly: boolean) =>
   q.reportsOfWards(db, wardIds, { publishedOnly, limit: 200 });
 
 /** What changed in the records since a report's figures were computed: the headline figures then and now. */
-export async function changesSince(db: Db, ward: Ward, r: ReportRow, now: Date, today: string) {
+export async function changesSince(
+  db: Db,
+  ward: Ward,
+  r: ReportRow,
+  now: Date,
+  today: string,
+  levels?: readonly string[],
+) {
   const issued = JSON.parse(r.figures_json) as ReportFigures;
-  const current = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today);
+  const current = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today, {
+    planId: r.plan_id,
+    procedureLevels: levels,
+  });
   const lines: { label: string; issued: number; now: number }[] = [
     { label: "Hoạt động tuyên truyền", issued: issued.ledger.total.count, now: current.ledger.total.count },
     { label: "Lượt người được tiếp cận", issued: issued.ledger.total.audience, now: current.ledger.total.audience },
@@ -314,5 +352,14 @@ export async function changesSince(db: Db, ward: Ward, r: ReportRow, now: Date, 
     { label: "Phản ánh, kiến nghị đã trả lời", issued: issued.feedback.answered, now: current.feedback.answered },
     { label: "Câu hỏi đã trả lời", issued: issued.questions.answered, now: current.questions.answered },
   ];
+  // Figures an older report did not count are not "changes" of it.
+  const later = (label: string, then: number | undefined, now: number) =>
+    then === undefined ? [] : [{ label, issued: then, now }];
+  lines.push(
+    ...later("Thủ tục mới có hiệu lực", issued.procedures?.newInForce, current.procedures?.newInForce ?? 0),
+    ...later("Thủ tục sửa đổi, thay thế", issued.procedures?.changed, current.procedures?.changed ?? 0),
+    ...later("Thủ tục bãi bỏ", issued.procedures?.abolished, current.procedures?.abolished ?? 0),
+    ...later("Đợt khảo sát sự hài lòng", issued.satisfaction?.rounds, current.satisfaction?.rounds ?? 0),
+  );
   return lines.filter((l) => l.issued !== l.now);
 }

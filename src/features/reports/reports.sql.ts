@@ -37,3 +37,26 @@ export async function moveReport(
 
 // The register is shared by every document the portal issues (reports, plans).
 export { insertRegisterEntry, nextRegisterNumber, registerNumberTaken } from "../../core/documents/register.ts";
+
+/** Link an issued, unpublished report to its signed copy; false when it was no longer issued and unpublished. */
+export async function setSignedCopy(db: Q, wardId: number, id: number, fileId: number, at: string) {
+  const r = await db
+    .updateTable("reports")
+    .set({ signed_file_id: fileId, updated_at: at })
+    .where("id", "=", id)
+    .where("ward_id", "=", wardId)
+    .where("status", "=", "issued")
+    .where("published", "=", 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The stored file of a report's signed copy, only if the report owns it. */
+export const signedFileOf = (db: Q, reportId: number, fileId: number) =>
+  db
+    .selectFrom("stored_files")
+    .selectAll()
+    .where("id", "=", fileId)
+    .where("owner_kind", "=", "report")
+    .where("owner_id", "=", reportId)
+    .executeTakeFirst();

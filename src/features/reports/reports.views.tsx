@@ -8,10 +8,12 @@ import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, SavedNotice, TextAreaField, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { RegisterIssueForm } from "../../core/web/register-issue-form.tsx";
+import { storedFileHref } from "../../core/web/stored-files.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
 import type { ReportNarrative } from "./report-draft.ts";
 import type { ReportFigures } from "./report-figures.ts";
+import { type FigureLinkGroup, figureLinks } from "./report-links.ts";
 import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
 
 export function ReportFormPage(props: {
@@ -21,6 +23,8 @@ export function ReportFormPage(props: {
   errors: FieldErrors;
   today: string;
   reports: ReportRow[];
+  /** The ward's plans a report may be scoped to. */
+  plans: { id: number; number: string; title: string }[];
 }) {
   const { values, errors } = props;
   const state = { values, errors };
@@ -59,6 +63,16 @@ export function ReportFormPage(props: {
           <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
           <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
         </fieldset>
+        <label for="kehoach">Phạm vi báo cáo</label>
+        <FieldError errors={errors} id="kehoach" />
+        <select id="kehoach" name="kehoach" aria-describedby={describedBy(errors, "kehoach")}>
+          <option value="">Toàn bộ công việc của xã, phường</option>
+          {props.plans.map((p) => (
+            <option value={String(p.id)} selected={values.kehoach === String(p.id)}>
+              Riêng Kế hoạch số {p.number}: {p.title}
+            </option>
+          ))}
+        </select>
         <button type="submit">Xem số liệu và dự thảo</button>
       </form>
       {props.reports.length ? (
@@ -135,12 +149,13 @@ export function ReportPreviewPage(props: {
       <p>
         <a href={`/quan-tri/bao-cao/du-thao.docx?${props.search}`}>Tải bản Word (DOCX)</a> ·{" "}
         <a href={`/quan-tri/bao-cao/du-thao.pdf?${props.search}`}>Tải bản PDF</a> ·{" "}
+        <a href={`/quan-tri/bao-cao/du-thao.xlsx?${props.search}`}>Tải bảng số liệu (XLSX)</a> ·{" "}
         <a href="/quan-tri/bao-cao">Chọn kỳ khác</a>
       </p>
       <form method="post" action="/quan-tri/bao-cao">
         <CsrfField token={props.session?.csrfToken ?? ""} />
         {Object.entries(props.query)
-          .filter(([k]) => ["loai", "nam", "quy", "tu", "den"].includes(k))
+          .filter(([k]) => ["loai", "nam", "quy", "tu", "den", "kehoach"].includes(k))
           .map(([k, v]) => (
             <input type="hidden" name={k} value={v} />
           ))}
@@ -156,6 +171,7 @@ export function ReportPreviewPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
+      <FigureSources groups={figureLinks(f, props.ward.base)} />
     </Layout>
   );
 }
@@ -204,7 +220,14 @@ export function ReportPage(props: {
         {r.status === "issued" ? "; báo cáo đã ban hành giữ nguyên số liệu này." : "."}
       </p>
       <p>
-        <a href={`${base}/tai.docx`}>Tải bản Word (DOCX)</a> · <a href={`${base}/tai.pdf`}>Tải bản PDF</a>
+        <a href={`${base}/tai.docx`}>Tải bản Word (DOCX)</a> · <a href={`${base}/tai.pdf`}>Tải bản PDF</a> ·{" "}
+        <a href={`${base}/tai.xlsx`}>Tải bảng số liệu (XLSX)</a>
+        {r.signed_file_id != null ? (
+          <>
+            {" · "}
+            <a href={storedFileHref(r.signed_file_id)}>Tải bản đã ký (PDF)</a>
+          </>
+        ) : null}
       </p>
       {r.status === "issued" && props.changes.length ? (
         <section aria-labelledby="thay-doi">
@@ -253,9 +276,30 @@ export function ReportPage(props: {
       {r.status === "approved" && can(role, "report.issue") ? (
         <RegisterIssueForm action={`${base}/ban-hanh`} csrf={csrf} state={state} today={props.today} />
       ) : null}
+      {r.status === "issued" && !r.published && can(role, "report.issue") ? (
+        <form method="post" action={`${base}/ban-ky`} enctype="multipart/form-data" id="ban-ky">
+          {csrf}
+          <h2>{r.signed_file_id == null ? "Tải lên bản đã ký" : "Thay bản đã ký"}</h2>
+          <label for="signed">Bản đã ký (PDF ký số, hoặc bản scan có chữ ký và đóng dấu)</label>
+          <FieldError errors={errors} id="signed" />
+          <input
+            type="file"
+            id="signed"
+            name="signed"
+            accept=".pdf,application/pdf"
+            aria-describedby={describedBy(errors, "signed")}
+          />
+          <button type="submit">Tải lên</button>
+        </form>
+      ) : null}
       {r.status === "issued" && !r.published && can(role, "report.approve") ? (
         <form method="post" action={`${base}/cong-khai`}>
           {csrf}
+          <p>
+            {r.signed_file_id == null
+              ? "Chưa có bản đã ký: cần tải lên bản đã ký trước khi công khai."
+              : "Bản được công khai là bản đã ký (PDF) cùng bảng số liệu (XLSX)."}
+          </p>
           <button type="submit">Công khai báo cáo</button>
         </form>
       ) : null}
@@ -264,6 +308,7 @@ export function ReportPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
+      <FigureSources groups={figureLinks(props.figures, props.ward.base)} />
     </Layout>
   );
 }
@@ -284,4 +329,26 @@ const SAVED: Record<string, string> = {
   duyet: "Đã duyệt báo cáo.",
   "ban-hanh": "Đã ban hành báo cáo.",
   "cong-khai": "Đã công khai báo cáo.",
+  "ban-ky": "Đã lưu bản đã ký.",
 };
+
+/** Each figure with a link to the records it counts (staff pages filtered by the report's period). */
+function FigureSources({ groups }: { groups: FigureLinkGroup[] }) {
+  return (
+    <section aria-labelledby="nguon-so-lieu">
+      <h2 id="nguon-so-lieu">Hồ sơ đằng sau số liệu</h2>
+      {groups.map((g) => (
+        <>
+          <h3>{g.title}</h3>
+          <ul class="figure-links">
+            {g.links.map((l) => (
+              <li>
+                <a href={l.href}>{l.label}</a>: {n(l.value)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ))}
+    </section>
+  );
+}
