@@ -24,6 +24,7 @@ import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plan-document.ts";
@@ -115,6 +116,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
+  app.route("/quan-tri", budgetStaffRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
   app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());

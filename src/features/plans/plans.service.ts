@@ -10,6 +10,7 @@ import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
+import { storeBudgetReading } from "./budget.service.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
@@ -273,6 +274,7 @@ export async function confirmPlanImport(
       ).id;
     }
     await insertPlanParts(trx, planId, d);
+    await storeBudgetReading(trx, planId, d.budget, now);
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
     // Answers and survey rounds recorded while no plan covered their day join the plan that now does.
     const attached = await attachPlanlessActivities(

@@ -6,6 +6,9 @@ import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { sessionOf } from "../../core/web/staff.ts";
+import { staffBudgetView } from "./budget.service.ts";
+import { PlanBudgetSection } from "./budget.views.tsx";
 import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
 import { PlanProgress } from "./plans.progress.tsx";
@@ -368,6 +371,7 @@ export function plansStaffRoutes() {
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
         <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
+        <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
         <PlanContent p={p} />
       </Layout>,
     );
