@@ -45,6 +45,7 @@ import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
+import { trainingStaffRoutes } from "./features/training/training.routes.tsx";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
 import { wardProfileRoutes, withWardContact } from "./features/ward-profile/ward-profile.routes.tsx";
 
@@ -129,6 +130,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", calendarRoutes());
   app.route("/quan-tri", privacyRoutes());
   app.route("/quan-tri", reportsStaffRoutes());
+  app.route("/quan-tri", trainingStaffRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());

@@ -110,7 +110,46 @@ export function reportBody(f: ReportFigures): Block[] {
     text: `Tiếp nhận ${n(questions.received)} câu hỏi của người dân, tổ chức về thủ tục hành chính; đã trả lời và công khai ${n(questions.answered)} câu hỏi.`,
   });
 
+  body.push(...trainingSection(f));
   return body;
+}
+
+/**
+ * "Công tác bồi dưỡng, thi đua, khen thưởng": counts from the training and commendations lists (issue 9 §3), never
+ * names. A report frozen before these were counted has no `training` figures and gets no such section.
+ */
+export function trainingSection(f: ReportFigures): Block[] {
+  const t = f.training;
+  if (!t) return [];
+  return [
+    { kind: "heading", level: 2, text: "5. Công tác bồi dưỡng, thi đua, khen thưởng" },
+    {
+      kind: "paragraph",
+      text:
+        t.courses === 0
+          ? "Trong kỳ không cử cán bộ, công chức tham gia lớp bồi dưỡng nào về cải cách hành chính."
+          : `Trong kỳ đã cử ${n(t.trainees)} cán bộ, công chức tham gia ${n(t.courses)} lớp bồi dưỡng về cải cách hành chính (${n(t.attended)} lượt tham dự).`,
+    },
+    {
+      kind: "paragraph",
+      text:
+        t.commendations.total === 0
+          ? "Trong kỳ chưa có khen thưởng nào trong công tác cải cách hành chính."
+          : `Khen thưởng ${n(t.commendations.total)} trường hợp có thành tích trong công tác cải cách hành chính (${n(t.commendations.persons)} cá nhân, ${n(t.commendations.units)} tập thể).`,
+    },
+    {
+      kind: "table",
+      caption: "Bồi dưỡng và khen thưởng về cải cách hành chính",
+      header: ["Chỉ tiêu", "Số lượng"],
+      rows: [
+        ["Lớp bồi dưỡng về cải cách hành chính", t.courses],
+        ["Cán bộ, công chức được cử đi bồi dưỡng", t.trainees],
+        ["Lượt tham dự", t.attended],
+        ["Khen thưởng cá nhân", t.commendations.persons],
+        ["Khen thưởng tập thể", t.commendations.units],
+      ],
+    },
+  ];
 }
 
 /** What staff write (or correct) in a report: the addressees and the three sections after the results. */

@@ -11,6 +11,8 @@ import { ledgerFigures, planCovering } from "../plans/ledger.ts";
 import type { UnitProgress } from "../plans/progress.ts";
 import { planProgress } from "../plans/tracking.read.ts";
 import { questionFigures } from "../questions/questions.figures.ts";
+import { trainingFiguresOf } from "../training/training.service.ts";
+import type { TrainingFigures } from "../training/training-figures.ts";
 import type { Period } from "./periods.ts";
 
 export interface ReportFigures {
@@ -23,6 +25,8 @@ export interface ReportFigures {
   tasks: UnitProgress[] | null;
   feedback: FeedbackFigures;
   questions: { received: number; answered: number };
+  /** Training and commendations of the period (issue 9 §3); absent from reports frozen before they were counted. */
+  training?: TrainingFigures;
 }
 
 export async function computeReportFigures(
@@ -49,5 +53,6 @@ export async function computeReportFigures(
     tasks: progress ? progress.byUnit : null,
     feedback,
     questions,
+    training: await trainingFiguresOf(db, scope, period),
   };
 }
