@@ -203,3 +203,11 @@ test("planned against spent: by key, the untied lines last, ledger-only keys kep
     { key: "", label: "Chung cho kế hoạch", planned: 4_000_000, spent: 0, activities: 0 },
   ]);
 });
+
+test("a requirement bullet about spending well is not a budget section", () => {
+  const text = plan("").replace(
+    "- Nâng cao nhận thức",
+    "- Kinh phí từ nguồn ngân sách nhà nước phải được sử dụng đúng mục đích, tiết kiệm.\n- Nâng cao nhận thức",
+  );
+  assert.equal(readBudget(text), null, "no section, no lines");
+});

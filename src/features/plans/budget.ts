@@ -84,7 +84,7 @@ const tidy = (s: string) =>
     .replace(/\.$/, "");
 
 // Where a source's name stops: a clause boundary, or a word that starts another clause.
-const SOURCE_END = String.raw`(?=\s*(?:[.,;:()]|$|\s(?:và|để|cho|theo|được|đã|gồm|trong đó|với)\s))`;
+const SOURCE_END = String.raw`(?=\s*(?:[.,;:()]|$|\s(?:và|để|cho|theo|được|đã|gồm|trong đó|với|phải|cần)\s))`;
 const SOURCE_PATTERNS: RegExp[] = [
   new RegExp(`ngân sách[^.,;:()]*?${SOURCE_END}`, "giu"),
   new RegExp(`(?:nguồn )?(?:kinh phí )?xã hội hóa${SOURCE_END}`, "giu"),
@@ -162,9 +162,9 @@ function budgetSection(text: string): Line[] | null {
     const f = fold(l.text);
     if (!BUDGET_TITLE.test(f)) return false;
     // A labelled heading, a heading in capitals, a "Kinh phí …:" line, or a sentence that names money.
-    return (
-      l.rank > 0 || isCapsLine(l.text) || /:/.test(l.text) || amountsIn(l.text).length + sourcesIn(l.text).length > 0
-    );
+    if (l.rank > 0 || isCapsLine(l.text) || /:/.test(l.text) || amountsIn(l.text).length > 0) return true;
+    // A bullet that merely names a source is a requirement ("- Kinh phí … phải dùng đúng mục đích"), not a section.
+    return !l.bullet && sourcesIn(l.text).length > 0;
   });
   if (start < 0) return null;
   const head = lines[start] as Line;
