@@ -90,6 +90,19 @@ for (const target of testDatabases()) {
       assert.match(html, /Đơn vị được giao bố trí kinh phí: Tài chính – Kế toán/, "the budget task's unit");
     });
 
+    test("the import preview shows the budget read from the text", async () => {
+      const res = await coordinator.post("/quan-tri/ke-hoach/nhap", { text: withBudget(BUDGET_2024) });
+      assert.equal(res.status, 200, "the preview");
+      const html = await res.text();
+      assert.match(html, /Kinh phí đọc được từ kế hoạch/, "the budget table");
+      assert.match(
+        html,
+        /In pa nô, tờ rơi tuyên truyền<\/th><td>Ngân sách phường năm 2024<\/td><td class="num">8\.000\.000/,
+        "a line",
+      );
+      assert.match(html, /Tổng kinh phí theo kế hoạch<\/th><td class="num">12\.000\.000/, "the stated total");
+    });
+
     test("a revised text with a budget section is read into lines on confirm", async () => {
       const r = await importText(withBudget(BUDGET_2024));
       assert.equal(r.ok && r.outcome, "updated", "the same plan, revised");

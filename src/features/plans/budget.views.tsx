@@ -8,7 +8,7 @@ import { CsrfField, FieldError, type FormValues, SavedNotice, TextField } from "
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import type { BudgetComparison, PlanBudget } from "./budget.service.ts";
-import type { ComparisonRow } from "./budget.ts";
+import type { BudgetDraft, ComparisonRow } from "./budget.ts";
 import { CHANNEL_KINDS } from "./plan-draft.ts";
 import { formatNumber } from "./progress.ts";
 
@@ -304,5 +304,27 @@ export function BudgetEditPage(props: {
         <button type="submit">Lưu tổng kinh phí</button>
       </form>
     </Layout>
+  );
+}
+
+/** What the import preview shows of the budget read from the text, before anything is saved. */
+export function BudgetPreview({ budget }: { budget: BudgetDraft | null }) {
+  return (
+    <>
+      <h2>Kinh phí</h2>
+      {budget?.lines.length ? (
+        <LinesTable
+          budget={{
+            stated: budget.stated,
+            total: budget.total,
+            lines: budget.lines.map((l, i) => ({ ...l, id: i, channelKind: null, unit: null })),
+            editedAt: null,
+          }}
+          caption="Kinh phí đọc được từ kế hoạch"
+        />
+      ) : (
+        <p>Kế hoạch không có mục kinh phí: sau khi lưu, Văn phòng hoặc đơn vị được giao bố trí kinh phí có thể nhập.</p>
+      )}
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf } from "../../core/web/staff.ts";
 import { staffBudgetView } from "./budget.service.ts";
-import { PlanBudgetSection } from "./budget.views.tsx";
+import { BudgetPreview, PlanBudgetSection } from "./budget.views.tsx";
 import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
 import { PlanProgress } from "./plans.progress.tsx";
@@ -149,6 +149,7 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
             </option>
           ))}
         </select>
+        <BudgetPreview budget={d.budget} />
         <h2>Phân công nhiệm vụ</h2>
         <p class="hint">
           Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, quý II/2024, một ngày); sửa
