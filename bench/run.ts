@@ -2,7 +2,8 @@
  * `npm run bench`: figures as JSON on stdout. A fresh SQLite database in a temporary folder, the real register and
  * seed plan from ../shared, the real server on loopback, autocannon as the load; then feedback submissions against
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
- * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise).
+ * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
+ * year report as HTML, DOCX and PDF (bench/reports.ts, likewise).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -25,6 +26,7 @@ import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
+import { runReportsBench } from "./reports.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -109,6 +111,7 @@ async function main() {
     const submissions = await runSubmissionsBench();
     const cacheBusting = await runCacheBustingBench();
     const importLoad = await runImportLoadBench();
+    const reports = await runReportsBench();
     console.log(
       JSON.stringify(
         {
@@ -136,6 +139,8 @@ async function main() {
           cacheBusting,
           cacheBustingTargets: Object.fromEntries(cacheBusting.runs.map((r) => [r.database, r.targets])),
           importLoad,
+          reports,
+          reportTargets: Object.fromEntries(reports.runs.map((r) => [r.database, r.targets])),
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

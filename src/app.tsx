@@ -27,6 +27,7 @@ import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.ro
 import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
+import { nextPlanRoutes } from "./features/plans/next-plan.routes.tsx";
 import { PLAN_MAX_BYTES } from "./features/plans/plan-document.ts";
 import { plansApi } from "./features/plans/plans.api.ts";
 import { plansPublicRoutes } from "./features/plans/plans.public.tsx";
@@ -118,6 +119,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
   app.route("/quan-tri", budgetStaffRoutes());
+  app.route("/quan-tri", nextPlanRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
   app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());

@@ -12,6 +12,7 @@ export type Role = keyof typeof ROLES;
 export type Action =
   | "plan.import"
   | "plan.read"
+  | "plan.approve" // approve next year's plan drafted in the portal: leaders only
   | "task.update" // scoped: an officer only for tasks of their own unit
   | "activity.record" // scoped like task.update
   | "units.manage"
@@ -42,6 +43,7 @@ export type Action =
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
   "plan.read": ["admin", "leader", "coordinator", "officer", "viewer"],
+  "plan.approve": ["leader"],
   "task.update": ["admin", "leader", "coordinator", "officer"],
   "activity.record": ["admin", "leader", "coordinator", "officer"],
   "units.manage": ["admin", "coordinator"],

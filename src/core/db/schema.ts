@@ -598,6 +598,7 @@ export interface Database {
   plan_budget_lines: PlanBudgetLineTable;
   training_records: TrainingRecordTable;
   commendations: CommendationTable;
+  plan_drafts: PlanDraftTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -641,6 +642,8 @@ export interface DocumentRegisterTable {
   symbol: string;
   issued_on: string;
   report_id: number | null;
+  /** The plan issued with this number (migration 025). */
+  plan_id: number | null;
   created_at: string;
 }
 
@@ -691,6 +694,28 @@ export interface CommendationTable {
   decision: string;
   decided_on: string;
   reason: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Next year's plan while drafted, submitted and approved (migration 025); `plan_id` once issued. */
+export interface PlanDraftTable {
+  id: Generated<number>;
+  ward_id: number;
+  source_plan_id: number | null;
+  year: number;
+  title: string;
+  /** draft → submitted → approved → issued. */
+  status: string;
+  /** The plan's content as staff edit it (PlanContent, src/features/plans/plan-content.ts). */
+  content_json: string;
+  number: number | null;
+  symbol: string;
+  issued_on: string | null;
+  signer_name: string | null;
+  approved_by: number | null;
+  plan_id: number | null;
   created_by: number | null;
   created_at: string;
   updated_at: string;

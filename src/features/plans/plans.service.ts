@@ -331,7 +331,12 @@ async function addAliasIfNew(trx: Transaction<Database>, wardId: number, orgUnit
     await insertAliases(trx, [{ org_unit_id: orgUnitId, ward_id: wardId, alias: squash(nfc(alias)), alias_key: key }]);
 }
 
-async function insertPlanParts(trx: Transaction<Database>, planId: number, d: PlanDraft) {
+/** A plan's content areas, channels and cited documents, as read (an import) or written (an issued draft). */
+export async function insertPlanParts(
+  trx: Transaction<Database>,
+  planId: number,
+  d: Pick<PlanDraft, "contentAreas" | "channels" | "references">,
+) {
   if (d.contentAreas.length) {
     await trx
       .insertInto("plan_content_areas")

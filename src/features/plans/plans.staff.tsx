@@ -9,6 +9,7 @@ import { requireAction, requireCsrf, requireStaff } from "../../core/web/middlew
 import { sessionOf } from "../../core/web/staff.ts";
 import { staffBudgetView } from "./budget.service.ts";
 import { BudgetPreview, PlanBudgetSection } from "./budget.views.tsx";
+import { PlanDocumentActions } from "./next-plan.views.tsx";
 import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
 import { PlanProgress } from "./plans.progress.tsx";
@@ -371,6 +372,7 @@ export function plansStaffRoutes() {
           Kế hoạch {p.plan.number}: {p.plan.title}
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
+        <PlanDocumentActions planId={p.plan.id} session={c.get("session")} />
         <PlanProgress p={p} progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))} staff />
         <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
         <PlanContent p={p} />

@@ -92,31 +92,5 @@ export const narrativeForm = z
     proposals: v.proposals,
   }));
 
-/** The issue form: the register's number (empty: the next free one), the day, the signer. */
-export const issueForm = (today: string) =>
-  z.object({
-    number: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() !== "" ? (/^\d+$/.test(v.trim()) ? Number(v) : Number.NaN) : null),
-      z
-        .number({ error: "Số văn bản là một số nguyên dương." })
-        .int()
-        .positive("Số văn bản là một số nguyên dương.")
-        .max(99999)
-        .nullable(),
-    ),
-    issuedOn: z.preprocess(
-      (v) => {
-        if (typeof v !== "string" || v.trim() === "") return undefined;
-        const t = v.trim();
-        return /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : (parseVnDate(t) ?? t);
-      },
-      z
-        .string({ error: "Nhập ngày ban hành." })
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày ban hành chưa đúng (dd/mm/yyyy).")
-        .refine((d) => d <= today, "Ngày ban hành không thể sau hôm nay."),
-    ),
-    signerName: z.preprocess(
-      (v) => (typeof v === "string" ? v.normalize("NFC").trim() : ""),
-      z.string().min(2, "Nhập họ tên người ký.").max(100, "Họ tên người ký quá dài."),
-    ),
-  });
+// The issue form is shared by every document entered in the register (reports, plans).
+export { registerIssueForm as issueForm } from "../../core/documents/register.ts";

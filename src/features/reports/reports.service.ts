@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
+import { WORKFLOW_STATUSES } from "../../core/documents/register.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
@@ -25,12 +26,7 @@ import * as q from "./reports.sql.ts";
 
 type Db = Kysely<Database>;
 
-export const REPORT_STATUSES: Record<string, string> = {
-  draft: "Dự thảo",
-  submitted: "Đã trình lãnh đạo",
-  approved: "Lãnh đạo đã duyệt",
-  issued: "Đã ban hành",
-};
+export const REPORT_STATUSES = WORKFLOW_STATUSES;
 
 interface Stored {
   heading: ReportHeading;

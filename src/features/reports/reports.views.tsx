@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { CsrfField, describedBy, FieldError, SavedNotice, TextAreaField, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { RegisterIssueForm } from "../../core/web/register-issue-form.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
 import type { ReportNarrative } from "./report-draft.ts";
@@ -250,28 +251,7 @@ export function ReportPage(props: {
         </form>
       ) : null}
       {r.status === "approved" && can(role, "report.issue") ? (
-        <form method="post" action={`${base}/ban-hanh`} id="ban-hanh">
-          {csrf}
-          <h2>Ban hành (vào sổ văn bản đi)</h2>
-          <TextField
-            id="number"
-            name="number"
-            label="Số văn bản"
-            hint="Để trống: lấy số tiếp theo trong sổ văn bản đi của năm."
-            state={state}
-            inputmode="numeric"
-          />
-          <TextField
-            id="issuedOn"
-            name="issuedOn"
-            label="Ngày ban hành"
-            type="date"
-            state={state}
-            value={props.today}
-          />
-          <TextField id="signerName" name="signerName" label="Họ tên người ký" state={state} />
-          <button type="submit">Ban hành</button>
-        </form>
+        <RegisterIssueForm action={`${base}/ban-hanh`} csrf={csrf} state={state} today={props.today} />
       ) : null}
       {r.status === "issued" && !r.published && can(role, "report.approve") ? (
         <form method="post" action={`${base}/cong-khai`}>
