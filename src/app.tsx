@@ -24,6 +24,7 @@ import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
 import { nextPlanRoutes } from "./features/plans/next-plan.routes.tsx";
@@ -46,6 +47,7 @@ import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
+import { trainingStaffRoutes } from "./features/training/training.routes.tsx";
 import { orgUnitsStaffRoutes } from "./features/units/units.routes.tsx";
 import { wardProfileRoutes, withWardContact } from "./features/ward-profile/ward-profile.routes.tsx";
 
@@ -117,6 +119,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
+  app.route("/quan-tri", budgetStaffRoutes());
   app.route("/quan-tri", nextPlanRoutes());
   app.route("/quan-tri", trackingStaffRoutes());
   app.route("/quan-tri", ledgerStaffRoutes());
@@ -130,6 +133,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", calendarRoutes());
   app.route("/quan-tri", privacyRoutes());
   app.route("/quan-tri", reportsStaffRoutes());
+  app.route("/quan-tri", trainingStaffRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());

@@ -35,7 +35,10 @@ export type Action =
   | "personal_data.manage" // find, export and erase a citizen's personal data; edit the consent texts
   | "report.draft" // compute a report's figures, save and correct a draft, submit it, download it (DOCX, PDF)
   | "report.approve" // approve a submitted report, publish an issued one: leaders only
-  | "report.issue"; // issue an approved report with the register's number (the office, văn thư)
+  | "report.issue" // issue an approved report with the register's number (the office, văn thư)
+  | "budget.edit" // a plan's budget lines; scoped: an officer only of the unit the plan gives the budget task to
+  | "training.read" // the training list and commendations (staff names: never public)
+  | "training.manage"; // add, correct, remove training records and commendations (the office)
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -64,6 +67,9 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "report.approve": ["leader"],
   "report.issue": ["admin", "coordinator"],
   "ward_profile.manage": ["admin"],
+  "budget.edit": ["admin", "coordinator", "officer"],
+  "training.read": ["admin", "leader", "coordinator"],
+  "training.manage": ["admin", "coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

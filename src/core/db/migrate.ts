@@ -23,6 +23,7 @@ import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle
 import * as m020 from "./migrations/20261206-020-ward-profile.ts";
 import * as m021 from "./migrations/20261206-021-reports.ts";
 import * as m022 from "./migrations/20261206-022-report-files-and-scope.ts";
+import * as m023 from "./migrations/20261206-023-budget-and-training.ts";
 import * as m024 from "./migrations/20261206-024-plan-layouts.ts";
 import * as m025 from "./migrations/20261206-025-plan-drafts.ts";
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-020-ward-profile": m020,
   "20261206-021-reports": m021,
   "20261206-022-report-files-and-scope": m022,
+  "20261206-023-budget-and-training": m023,
   "20261206-024-plan-layouts": m024,
   "20261206-025-plan-drafts": m025,
 };

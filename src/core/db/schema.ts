@@ -133,6 +133,10 @@ export interface PlanTable {
   signer_authority: string | null;
   /** "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", "TUQ. CHỦ TỊCH": for the head, or null. */
   signer_on_behalf_of: string | null;
+  /** The total the plan's budget section states, in đồng (migration 023); null when it states none. */
+  budget_stated: number | string | null;
+  /** When staff last changed the budget: from then on a re-import keeps their lines. */
+  budget_edited_at: string | null;
   source_hash: string;
   source_text: string;
   created_at: string;
@@ -597,6 +601,9 @@ export interface Database {
   evidence: EvidenceTable;
   reports: ReportTable;
   document_register: DocumentRegisterTable;
+  plan_budget_lines: PlanBudgetLineTable;
+  training_records: TrainingRecordTable;
+  commendations: CommendationTable;
   plan_drafts: PlanDraftTable;
 }
 
@@ -648,6 +655,58 @@ export interface DocumentRegisterTable {
   /** The plan issued with this number (migration 025). */
   plan_id: number | null;
   created_at: string;
+}
+
+/** A plan's budget line (migration 023): amount in đồng (bigint: PostgreSQL returns it as text), source, purpose. */
+export interface PlanBudgetLineTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  amount: number | string | null;
+  source: string | null;
+  purpose: string;
+  /** The channel the money is for; null: the plan as a whole. */
+  channel_kind: string | null;
+  /** The unit that spends it; null: not tied to one unit. */
+  org_unit_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One staff member sent to an administrative-reform course (migration 023); staff-only. */
+export interface TrainingRecordTable {
+  id: Generated<number>;
+  ward_id: number;
+  person_name: string;
+  position: string;
+  org_unit_id: number;
+  course: string;
+  organiser: string;
+  starts_on: string;
+  ends_on: string;
+  /** attended | partial | absent */
+  attendance: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A commendation of a person or a unit (migration 023); staff-only. */
+export interface CommendationTable {
+  id: Generated<number>;
+  ward_id: number;
+  /** person | unit */
+  recipient_kind: string;
+  person_name: string | null;
+  position: string | null;
+  org_unit_id: number | null;
+  form: string;
+  decision: string;
+  decided_on: string;
+  reason: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** Next year's plan while drafted, submitted and approved (migration 025); `plan_id` once issued. */

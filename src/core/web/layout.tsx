@@ -23,6 +23,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.open"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
+  ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
   ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],
   ["/quan-tri/don-vi", "Đơn vị", "units.manage"],

@@ -6,6 +6,7 @@
  * (plan-outline.ts) → sections recognised by their titles → draft with warnings for whatever was uncertain.
  */
 import { fold, nfc } from "../../core/text/vi.ts";
+import { readBudget } from "./budget.ts";
 import { channelKindOf, pillarOf } from "./classify.ts";
 import type {
   AssignmentGroupDraft,
@@ -424,6 +425,7 @@ export function parsePlan(text: string): ParseResult {
     mentions: extractMentions(allText),
     recipients: footer.recipients,
     signer: footer.signer,
+    budget: readBudget(text),
     warnings,
   };
   return { ok: true, draft };

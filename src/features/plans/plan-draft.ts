@@ -125,6 +125,8 @@ export interface PlanDraft {
   /** Nơi nhận, one entry per line as written, without the leading dash. */
   recipients: string[];
   signer: SignerDraft | null;
+  /** The budget section read (budget.ts): lines of amount, source and purpose, and the stated total; null without one. */
+  budget: import("./budget.ts").BudgetDraft | null;
   /** The plan's period, from its title or text ("năm 2024" → 2024-01-01..2024-12-31). */
   period: { from: string; to: string } | null;
   warnings: DraftWarning[];

@@ -5,6 +5,7 @@ import { vnToday } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
+import { budgetJson } from "./budget.service.ts";
 import { type LoadedPlan, loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { vocabularyRows } from "./plans.sql.ts";
 import { parseJsonList, unitsOfTask } from "./plans.views.tsx";
@@ -55,6 +56,7 @@ export async function planJson(
     })),
     mentions: parseJsonList(plan.mentions_json),
     recipients: parseJsonList(plan.recipients_json),
+    budget: await budgetJson(db, plan.id),
     tasks: p.tasks.map((t) => {
       const units = unitsOfTask(p, t.id);
       const lead = units.find((u) => u.role === "lead");

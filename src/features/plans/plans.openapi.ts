@@ -82,6 +82,26 @@ export const plansOpenApi: OpenApiPart = {
       properties: { total: int, items: { type: "array", items: { $ref: "#/components/schemas/PlanSummary" } } },
       required: ["total", "items"],
     },
+    PlanBudget: {
+      description:
+        "The plan's budget in đồng (integers): the lines read from its budget section and as staff corrected them. " +
+        "`total` is the total the plan states, else the sum of the lines when every line has an amount, else null " +
+        "(the plan states none). A line's `amount` is null when the plan names its source but no amount. Spending is " +
+        "not here: it is the `cost` of the plan's activities.",
+      type: "object",
+      properties: {
+        total: { type: ["integer", "null"] },
+        lines: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { amount: { type: ["integer", "null"] }, source: nullableStr, purpose: str },
+            required: ["amount", "source", "purpose"],
+          },
+        },
+      },
+      required: ["total", "lines"],
+    },
     UnitRole: {
       type: "object",
       properties: {
@@ -171,6 +191,7 @@ export const plansOpenApi: OpenApiPart = {
         },
         mentions: { type: "array", items: str },
         recipients: { type: "array", items: str },
+        budget: { $ref: "#/components/schemas/PlanBudget" },
         tasks: { type: "array", items: { $ref: "#/components/schemas/Task" } },
       },
       required: [
@@ -186,6 +207,7 @@ export const plansOpenApi: OpenApiPart = {
         "channels",
         "references",
         "recipients",
+        "budget",
         "tasks",
       ],
     },

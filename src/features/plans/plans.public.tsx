@@ -5,6 +5,8 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { budgetView } from "./budget.service.ts";
+import { BudgetDisclosure } from "./budget.views.tsx";
 import { PlanProgress } from "./plans.progress.tsx";
 import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
@@ -103,6 +105,7 @@ export function plansPublicRoutes() {
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
         <PlanProgress p={p} progress={progress} staff={false} />
+        <BudgetDisclosure {...(await budgetView(db.kysely, p.plan.id))} />
         <PlanContent p={p} />
       </Layout>,
     );

@@ -10,6 +10,7 @@ import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
+import { storeBudgetReading } from "./budget.service.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
@@ -323,6 +324,7 @@ export async function confirmPlanImport(
       await createUnitInTrx(trx, actor, ward.unit.id, u.name, u.name, opts.now);
       createdUnits.push(u.name);
     }
+    await storeBudgetReading(trx, planId, d.budget, now);
     await saveTasks(trx, planId, ward.unit.id, d, p.taskChanges, unitOfGroup, ward, now);
     // Answers and survey rounds recorded while no plan covered their day join the plan that now does.
     const attached = await attachPlanlessActivities(

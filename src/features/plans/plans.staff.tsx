@@ -8,6 +8,9 @@ import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { sessionOf } from "../../core/web/staff.ts";
+import { staffBudgetView } from "./budget.service.ts";
+import { BudgetPreview, PlanBudgetSection } from "./budget.views.tsx";
 import { PlanDocumentActions } from "./next-plan.views.tsx";
 import { type ParsedPlanResult, PLAN_MAX_BYTES, readPlanIsolated } from "./plan-document.ts";
 import { PILLARS } from "./plan-draft.ts";
@@ -159,6 +162,7 @@ function PreviewView({ p, csrf, ward }: { p: ImportPreview; csrf: string; ward: 
             </option>
           ))}
         </select>
+        <BudgetPreview budget={d.budget} />
         <h2>Phân công nhiệm vụ</h2>
         <p class="hint">
           Cột “Thời gian” chỉ ghi khi nhiệm vụ nêu rõ (thường xuyên, hằng tháng, hằng quý, hằng năm, quý II/2024, tháng
@@ -433,6 +437,7 @@ export function plansStaffRoutes() {
           staff
           leadUnit={leadUnit}
         />
+        <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
         <PlanContent p={p} />
       </Layout>,
     );

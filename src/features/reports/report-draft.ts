@@ -172,6 +172,8 @@ export function reportBody(f: ReportFigures): Block[] {
       });
   }
 
+  if (f.training) body.push(...trainingSection(f.training, section++, table++));
+
   return body;
 }
 
@@ -201,6 +203,42 @@ export function satisfactionSentence(s: NonNullable<ReportFigures["satisfaction"
   return `Trong kỳ đã tổng hợp ${n(s.rounds)} đợt khảo sát với ${n(s.responses)} phiếu; chỉ số hài lòng chung đạt ${
     s.overall == null ? "chưa xác định (chưa có câu trả lời)" : pct(s.overall)
   }${factors ? `, theo từng yếu tố: ${factors}` : ""}.`;
+}
+
+/**
+ * "Công tác bồi dưỡng, thi đua, khen thưởng": counts from the training and commendations lists (issue 9 §3), never
+ * names. A report frozen before these were counted has no `training` figures and gets no such section.
+ */
+export function trainingSection(t: NonNullable<ReportFigures["training"]>, section: number, table: number): Block[] {
+  return [
+    { kind: "heading", level: 2, text: `${section}. Công tác bồi dưỡng, thi đua, khen thưởng` },
+    {
+      kind: "paragraph",
+      text:
+        t.courses === 0
+          ? "Trong kỳ không cử cán bộ, công chức tham gia lớp bồi dưỡng nào về cải cách hành chính."
+          : `Trong kỳ đã cử ${n(t.trainees)} cán bộ, công chức tham gia ${n(t.courses)} lớp bồi dưỡng về cải cách hành chính (${n(t.attended)} lượt tham dự).`,
+    },
+    {
+      kind: "paragraph",
+      text:
+        t.commendations.total === 0
+          ? "Trong kỳ chưa có khen thưởng nào trong công tác cải cách hành chính."
+          : `Khen thưởng ${n(t.commendations.total)} trường hợp có thành tích trong công tác cải cách hành chính (${n(t.commendations.persons)} cá nhân, ${n(t.commendations.units)} tập thể).`,
+    },
+    {
+      kind: "table",
+      caption: `Bảng ${table}. Bồi dưỡng và khen thưởng về cải cách hành chính`,
+      header: ["Chỉ tiêu", "Số lượng"],
+      rows: [
+        ["Lớp bồi dưỡng về cải cách hành chính", t.courses],
+        ["Cán bộ, công chức được cử đi bồi dưỡng", t.trainees],
+        ["Lượt tham dự", t.attended],
+        ["Khen thưởng cá nhân", t.commendations.persons],
+        ["Khen thưởng tập thể", t.commendations.units],
+      ],
+    },
+  ];
 }
 
 /** What staff write (or correct) in a report: the addressees and the three sections after the results. */

@@ -18,6 +18,8 @@ import { planProgress } from "../plans/tracking.read.ts";
 import { type ProcedureFigures, procedureFigures } from "../procedures/procedures.figures.ts";
 import { questionFigures } from "../questions/questions.figures.ts";
 import { type SatisfactionFigures, satisfactionFigures } from "../surveys/surveys.figures.ts";
+import { trainingFiguresOf } from "../training/training.service.ts";
+import type { TrainingFigures } from "../training/training-figures.ts";
 import type { Period } from "./periods.ts";
 
 export interface ReportFigures {
@@ -36,6 +38,8 @@ export interface ReportFigures {
   procedures?: ProcedureFigures;
   /** The satisfaction index of the rounds closed in the period (absent in reports stored before it). */
   satisfaction?: SatisfactionFigures;
+  /** Training and commendations of the period (issue 9 §3); absent from reports frozen before they were counted. */
+  training?: TrainingFigures;
 }
 
 /** What a report counts: all the ward's work (planId null) or one plan's; the procedure levels the ward shows. */
@@ -57,13 +61,14 @@ export async function computeReportFigures(
   const planId = scope.planId ?? null;
   const plan = planId != null ? await planOfWards(db, wardIds, planId) : await planCovering(db, wardIds, asOf);
   if (planId != null && !plan) throw new Error(`plan ${planId} is not one of this ward's`);
-  const [ledger, progress, feedback, questions, procedures, satisfaction] = await Promise.all([
+  const [ledger, progress, feedback, questions, procedures, satisfaction, training] = await Promise.all([
     ledgerFigures(db, wardIds, period, planId),
     plan ? planProgress(db, plan.id, asOf) : null,
     feedbackFigures(db, wardIds, period),
     questionFigures(db, wardIds, period),
     procedureFigures(db, ward, period, scope.procedureLevels),
     satisfactionFigures(db, wardIds, period),
+    trainingFiguresOf(db, wardIds, period),
   ]);
   return {
     computedAt: now.toISOString(),
@@ -76,5 +81,6 @@ export async function computeReportFigures(
     questions,
     procedures,
     satisfaction,
+    training,
   };
 }
