@@ -37,9 +37,11 @@ import { proceduresImportRoutes } from "./features/procedures/procedures.import.
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
+import { provinceRoutes } from "./features/province/province.routes.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
+import { requestsRoutes } from "./features/reports/requests.routes.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -127,6 +129,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", calendarRoutes());
   app.route("/quan-tri", privacyRoutes());
   app.route("/quan-tri", reportsStaffRoutes());
+  app.route("/quan-tri", requestsRoutes());
+  app.route("/quan-tri", provinceRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());

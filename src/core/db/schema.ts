@@ -51,7 +51,10 @@ export interface UserTable {
   active: number;
   totp_secret: string | null;
   created_at: string;
-  /** The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only). */
+  /**
+   * The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only),
+   * "unit:{ward_id}" for a province's account, whose `ward_id` is then the province's unit (core/auth/owners.ts).
+   */
   owner_scope: string | null;
 }
 
@@ -591,6 +594,8 @@ export interface Database {
   evidence: EvidenceTable;
   reports: ReportTable;
   document_register: DocumentRegisterTable;
+  report_requests: ReportRequestTable;
+  report_request_wards: ReportRequestWardTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -623,6 +628,34 @@ export interface ReportTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The request of a province this report answers (migration 026). */
+  request_id: number | null;
+  /** A province's report issued by one of its departments (an org unit of the province); null: the committee. */
+  issuer_org_unit_id: number | null;
+}
+
+/** A province's (or its department's) request to its wards for a report of a period by a deadline. */
+export interface ReportRequestTable {
+  id: Generated<number>;
+  province_id: number;
+  org_unit_id: number | null;
+  title: string;
+  note: Generated<string>;
+  kind: string;
+  year: number;
+  quarter: number | null;
+  period_from: string;
+  period_to: string;
+  deadline: string;
+  all_wards: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ReportRequestWardTable {
+  id: Generated<number>;
+  request_id: number;
+  ward_id: number;
 }
 
 /** The issuing body's outgoing-document register: one number per issuer and year, never reused. */
@@ -635,4 +668,6 @@ export interface DocumentRegisterTable {
   issued_on: string;
   report_id: number | null;
   created_at: string;
+  /** A department's own register beside its province's (migration 026); null: the unit's own body. */
+  issuer_org_unit_id: Generated<number | null>;
 }

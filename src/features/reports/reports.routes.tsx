@@ -31,6 +31,7 @@ import {
   reportsOf,
 } from "./reports.service.ts";
 import { ReportFormPage, ReportPage, ReportPreviewPage } from "./reports.views.tsx";
+import { requestsForWard } from "./requests.service.ts";
 
 type C = Context<AppEnv>;
 
@@ -67,18 +68,25 @@ export function reportsStaffRoutes() {
   app.use("/bao-cao", requireStaff, requireCsrf, requireAction("report.draft"));
   app.use("/bao-cao/*", requireStaff, requireCsrf, requireAction("report.draft"));
 
-  app.get("/bao-cao", async (c) =>
-    c.html(
+  app.get("/bao-cao", async (c) => {
+    const db = c.get("deps").db.kysely;
+    const ward = c.get("ward");
+    const [reports, requests] = await Promise.all([
+      reportsOf(db, [ward.unit.id], false),
+      requestsForWard(db, ward.unit.id, todayOf(c)),
+    ]);
+    return c.html(
       <ReportFormPage
-        ward={c.get("ward")}
+        ward={ward}
         session={c.get("session")}
         values={{}}
         errors={{}}
         today={todayOf(c)}
-        reports={await reportsOf(c.get("deps").db.kysely, [c.get("ward").unit.id], false)}
+        reports={reports}
+        requests={requests}
       />,
-    ),
-  );
+    );
+  });
 
   app.get("/bao-cao/du-thao", async (c) => {
     const d = await draftOf(c);
@@ -141,7 +149,8 @@ export function reportsStaffRoutes() {
       );
     }
     const { db, clock } = c.get("deps");
-    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today);
+    const requestId = /^\d{1,9}$/.test(values["yeu-cau"] ?? "") ? Number(values["yeu-cau"]) : null;
+    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, requestId);
     if (!r.ok) throw new AppError(r.status, "report", Object.values(r.errors)[0] ?? "");
     return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
   });

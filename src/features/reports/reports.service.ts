@@ -22,6 +22,7 @@ import {
 } from "./report-draft.ts";
 import { computeReportFigures, type ReportFigures } from "./report-figures.ts";
 import * as q from "./reports.sql.ts";
+import { requestToWard } from "./requests.sql.ts";
 
 type Db = Kysely<Database>;
 
@@ -75,7 +76,10 @@ const fail = (status: 400 | 404 | 409, field: string, message: string): Result =
   errors: { [field]: message },
 });
 
-/** Save a new draft for a period: figures computed now, narrative drafted from them. */
+/**
+ * Save a new draft for a period: figures computed now, narrative drafted from them. `requestId`: the higher level's
+ * request it answers, which must have asked this ward.
+ */
 export async function createReport(
   db: Db,
   actor: Actor & { userId: number },
@@ -83,7 +87,10 @@ export async function createReport(
   period: Period,
   now: Date,
   today: string,
+  requestId: number | null = null,
 ): Promise<Result> {
+  if (requestId != null && !(await requestToWard(db, ward.unit.id, requestId)))
+    return fail(404, "_", "Không tìm thấy yêu cầu báo cáo gửi xã, phường này.");
   const figures = await computeReportFigures(db, ward, period, now, today);
   const heading = headingOf(ward, period);
   const stored: Stored = { heading, narrative: draftNarrative(figures, defaultAddressees(heading.provinceName)) };
@@ -108,11 +115,18 @@ export async function createReport(
       created_by: actor.userId,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      request_id: requestId,
     });
     await audit(
       trx,
       actor,
-      { action: "report.create", entity: "report", entityId: id, wardId: ward.unit.id, after: { period, title } },
+      {
+        action: "report.create",
+        entity: "report",
+        entityId: id,
+        wardId: ward.unit.id,
+        after: { period, title, requestId },
+      },
       now,
     );
     return { ok: true as const, id };

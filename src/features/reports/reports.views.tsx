@@ -12,6 +12,8 @@ import { PERIOD_KINDS, type PeriodKind } from "./periods.ts";
 import type { ReportNarrative } from "./report-draft.ts";
 import type { ReportFigures } from "./report-figures.ts";
 import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
+import type { WardRequest } from "./requests.service.ts";
+import { WardRequests } from "./requests.views.tsx";
 
 export function ReportFormPage(props: {
   ward: Ward;
@@ -20,11 +22,10 @@ export function ReportFormPage(props: {
   errors: FieldErrors;
   today: string;
   reports: ReportRow[];
+  /** The requests of the higher level this ward was asked (none for a province's own list). */
+  requests?: WardRequest[];
 }) {
   const { values, errors } = props;
-  const state = { values, errors };
-  const kind = (values.loai ?? "quarter") as PeriodKind;
-  const year = values.nam ?? props.today.slice(0, 4);
   return (
     <Layout title="Báo cáo kết quả thực hiện" ward={props.ward} session={props.session} staff>
       <h1>Báo cáo kết quả tuyên truyền cải cách hành chính</h1>
@@ -33,31 +34,9 @@ export function ReportFormPage(props: {
         Mọi số liệu của báo cáo được tính từ dữ liệu đã ghi nhận (hoạt động, nhiệm vụ, phản ánh, hỏi đáp), không nhập
         tay. Kỳ báo cáo định kỳ theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng cuối kỳ trước đến ngày 14 tháng cuối kỳ.
       </p>
+      <WardRequests requests={props.requests ?? []} />
       <form method="get" action="/quan-tri/bao-cao/du-thao" novalidate>
-        <label for="loai">Loại kỳ báo cáo</label>
-        <FieldError errors={errors} id="loai" />
-        <select id="loai" name="loai" aria-describedby={describedBy(errors, "loai")}>
-          {Object.entries(PERIOD_KINDS).map(([k, label]) => (
-            <option value={k} selected={k === kind}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <TextField id="nam" name="nam" label="Năm" state={state} value={year} inputmode="numeric" />
-        <label for="quy">Quý (khi chọn báo cáo quý)</label>
-        <FieldError errors={errors} id="quy" />
-        <select id="quy" name="quy" aria-describedby={describedBy(errors, "quy")}>
-          {["1", "2", "3", "4"].map((q) => (
-            <option value={q} selected={(values.quy ?? "1") === q}>
-              Quý {["I", "II", "III", "IV"][Number(q) - 1]}
-            </option>
-          ))}
-        </select>
-        <fieldset>
-          <legend>Báo cáo đột xuất: từ ngày … đến ngày …</legend>
-          <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
-          <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
-        </fieldset>
+        <PeriodFields values={values} errors={errors} today={props.today} />
         <button type="submit">Xem số liệu và dự thảo</button>
       </form>
       {props.reports.length ? (
@@ -78,6 +57,42 @@ export function ReportFormPage(props: {
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** The period of a report (or of a request for one): its kind, year and quarter, or ad hoc dates. */
+export function PeriodFields(props: { values: Record<string, string>; errors: FieldErrors; today: string }) {
+  const { values, errors } = props;
+  const state = { values, errors };
+  const kind = (values.loai ?? "quarter") as PeriodKind;
+  const year = values.nam ?? props.today.slice(0, 4);
+  return (
+    <>
+      <label for="loai">Loại kỳ báo cáo</label>
+      <FieldError errors={errors} id="loai" />
+      <select id="loai" name="loai" aria-describedby={describedBy(errors, "loai")}>
+        {Object.entries(PERIOD_KINDS).map(([k, label]) => (
+          <option value={k} selected={k === kind}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <TextField id="nam" name="nam" label="Năm" state={state} value={year} inputmode="numeric" />
+      <label for="quy">Quý (khi chọn báo cáo quý)</label>
+      <FieldError errors={errors} id="quy" />
+      <select id="quy" name="quy" aria-describedby={describedBy(errors, "quy")}>
+        {["1", "2", "3", "4"].map((q) => (
+          <option value={q} selected={(values.quy ?? "1") === q}>
+            Quý {["I", "II", "III", "IV"][Number(q) - 1]}
+          </option>
+        ))}
+      </select>
+      <fieldset>
+        <legend>Báo cáo đột xuất: từ ngày … đến ngày …</legend>
+        <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
+        <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
+      </fieldset>
+    </>
   );
 }
 
@@ -139,7 +154,7 @@ export function ReportPreviewPage(props: {
       <form method="post" action="/quan-tri/bao-cao">
         <CsrfField token={props.session?.csrfToken ?? ""} />
         {Object.entries(props.query)
-          .filter(([k]) => ["loai", "nam", "quy", "tu", "den"].includes(k))
+          .filter(([k]) => ["loai", "nam", "quy", "tu", "den", "yeu-cau"].includes(k))
           .map(([k, v]) => (
             <input type="hidden" name={k} value={v} />
           ))}

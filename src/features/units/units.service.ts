@@ -248,3 +248,6 @@ export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: numb
   const u = await q.orgUnitOfWard(db, wardId, id);
   return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
 }
+
+/** The communes (wards) in force on a date under a province. */
+export const communesOfProvince = q.communesOfProvince;
