@@ -146,6 +146,12 @@ export interface TestWorld {
     unitCode?: string,
     opts?: { operator?: boolean },
   ): Promise<{ username: string; password: string; id: number }>;
+  /** An account of the demo ward's province (Tỉnh Quảng Ngãi): `viewer` reads its wards, the others also request. */
+  createProvinceStaff(
+    username: string,
+    role: "leader" | "coordinator" | "viewer",
+    orgUnitId?: number | null,
+  ): Promise<{ username: string; password: string; id: number }>;
   cleanup(): Promise<void>;
 }
 
@@ -209,6 +215,18 @@ export async function createWorld(
           orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null,
           operator: opts.operator === true,
         },
+        now,
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return { username, password, id: r.value.id };
+    },
+    async createProvinceStaff(username, role, orgUnitId = null) {
+      const password = pw(username);
+      if (unit.parent_id == null) throw new Error("the demo ward has no province");
+      const r = await createUser(
+        db.kysely,
+        SYSTEM_ACTOR,
+        { username, displayName: `Cán bộ ${username}`, password, role, wardId: unit.parent_id, orgUnitId },
         now,
       );
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
