@@ -40,6 +40,7 @@ import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
+import { rollupApi } from "./features/rollup/rollup.api.ts";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -112,6 +113,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());
   app.route("/api/v1", reportsApi());
+  app.route("/api/v1", rollupApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());

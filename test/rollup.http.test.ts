@@ -1,0 +1,346 @@
+/**
+ * The higher level's view of its wards over HTTP on every database (issue 9 §5): the roll-up of Quảng Ngãi (51)
+ * counts each record once under its own ward, a predecessor's (Phường Phổ Minh, merged whole into Phường Đức Phổ)
+ * under its successor, and the commune split between two wards (Xã Trà Bùi → Cà Đam, Tây Trà Bồng) in a row of its
+ * own "trước sắp xếp"; a ward of another province (Đà Nẵng) never appears. Units come from ../shared/data.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import ExcelJS from "exceljs";
+import { vnToday } from "../src/core/text/vi.ts";
+import { forgetWards } from "../src/core/web/ward.ts";
+import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
+import { createWorld, logIn, pw, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importSeedPlan } from "./helpers/fixtures.ts";
+
+const PERIOD = "from=2024-01-01&to=2024-12-31";
+
+interface Item {
+  ward: { code: string; name: string };
+  planInForce: string | null;
+  tasks: { done: number; total: number; overdue: number };
+  activities: number;
+  audience: number;
+  spent: number;
+  feedback: { received: number; answeredOnTime: number; overdue: number };
+  satisfaction: number | null;
+}
+
+for (const target of testDatabases()) {
+  describe(`the roll-up of a province's wards (${target.name})`, () => {
+    let w: TestWorld;
+    const ids: Record<string, number> = {};
+    let planNumber = "";
+    let liveTasks = 0;
+
+    /** The unit in force on a day with this code (old units: 2025-06-30). */
+    const unitId = async (code: string, onDate: string) =>
+      (
+        await w.db.kysely
+          .selectFrom("admin_units")
+          .select("id")
+          .where("code", "=", code)
+          .where("level", "=", "commune")
+          .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", onDate)]))
+          .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
+          .executeTakeFirstOrThrow()
+      ).id;
+
+    before(async () => {
+      w = await createWorld(target);
+      // Another province from the real register: Đà Nẵng and one of its wards.
+      const all = await readDvhcvn(path.join(SHARED_DIR, "data/dvhcvn-2025"));
+      const daNang = all.units.find((u) => u.level === "province" && u.code === "48" && u.validTo == null);
+      const haiVan = all.units.find((u) => u.code === "20194" && u.parentKey === daNang?.key);
+      assert.ok(daNang && haiVan, "Đà Nẵng and Phường Hải Vân are in the register");
+      const row = (u: typeof daNang, parentId: number | null) => ({
+        code: u.code,
+        name: u.name,
+        short_name: u.shortName,
+        type: u.type,
+        level: u.level,
+        parent_id: parentId,
+        valid_from: u.validFrom,
+        valid_to: u.validTo,
+        name_key: u.shortName.toLowerCase(),
+      });
+      const dn = await w.db.kysely
+        .insertInto("admin_units")
+        .values(row(daNang, null))
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await w.db.kysely.insertInto("admin_units").values(row(haiVan, dn.id)).execute();
+      forgetWards(w.db);
+
+      await importSeedPlan(w);
+      const plan = await w.db.kysely.selectFrom("plans").select(["id", "number"]).executeTakeFirstOrThrow();
+      planNumber = plan.number;
+      // Every task done but three: one due in June 2024 (overdue at the year's end), two with no date.
+      const tasks = await w.db.kysely
+        .selectFrom("tasks")
+        .select("id")
+        .where("plan_id", "=", plan.id)
+        .where("removed_at", "is", null)
+        .orderBy("id")
+        .execute();
+      liveTasks = tasks.length;
+      await w.db.kysely.updateTable("tasks").set({ status: "done" }).where("plan_id", "=", plan.id).execute();
+      const [late, open1, open2] = tasks.map((t) => t.id);
+      await w.db.kysely
+        .updateTable("tasks")
+        .set({ status: "in_progress", due_on: "2024-06-30", recurrence: null })
+        .where("id", "=", late as number)
+        .execute();
+      await w.db.kysely
+        .updateTable("tasks")
+        .set({ status: "not_started", due_on: null, recurrence: null })
+        .where("id", "in", [open1 as number, open2 as number])
+        .execute();
+
+      const today = vnToday(w.now());
+      ids.ducPho = w.wardId;
+      ids.phoMinh = await unitId("21463", "2025-06-30");
+      ids.traBui = await unitId("21142", "2025-06-30");
+      ids.caDam = await setUpOtherWard(w, "21136");
+      ids.tayTraBong = await unitId("21157", today);
+      ids.haiVan = await setUpOtherWard(w, "20194");
+      const office = w.unitIds.get("office") as number;
+
+      const activity = (wardId: number, occurredOn: string, channel: string, audience: number, cost: number) => ({
+        ward_id: wardId,
+        org_unit_id: office,
+        plan_id: null,
+        task_id: null,
+        channel_kind: channel,
+        pillar: "procedures",
+        title: `Tuyên truyền ${occurredOn}`,
+        occurred_on: occurredOn,
+        audience,
+        cost,
+        source: "manual",
+        created_at: w.now().toISOString(),
+      });
+      await w.db.kysely
+        .insertInto("activities")
+        .values([
+          activity(ids.ducPho, "2024-02-20", "radio", 1500, 200000),
+          activity(ids.ducPho, "2024-11-05", "conference", 80, 1000000),
+          activity(ids.ducPho, "2025-01-10", "radio", 999, 999), // after the period
+          activity(ids.phoMinh, "2024-05-02", "radio", 300, 50000), // a predecessor's: counts under Đức Phổ
+          activity(ids.traBui, "2024-04-01", "community_meeting", 60, 0), // split: its own row
+          activity(ids.caDam, "2024-07-01", "notice_board", 0, 0),
+          activity(ids.haiVan, "2024-03-03", "radio", 5000, 7000000), // another province
+        ])
+        .execute();
+
+      const feedback = (wardId: number, code: string, received: string, published: string | null, due: string) => ({
+        ward_id: wardId,
+        code,
+        subject: "Thủ tục",
+        content_type: "phan_anh",
+        content: "Nội dung",
+        status: published ? "published" : "processing",
+        channel: "web",
+        received_at: received,
+        classification: "in_scope",
+        due_on: due,
+        published_at: published,
+      });
+      await w.db.kysely
+        .insertInto("feedback_items")
+        .values([
+          feedback(ids.ducPho, "PA-1", "2024-03-01T02:00:00.000Z", "2024-03-15T02:00:00.000Z", "2024-03-20"),
+          feedback(ids.phoMinh, "PA-2", "2024-04-10T02:00:00.000Z", null, "2024-05-01"),
+          feedback(ids.haiVan, "PA-3", "2024-04-10T02:00:00.000Z", null, "2024-05-01"),
+        ])
+        .execute();
+
+      // A satisfaction survey of Đức Phổ: F1 answered 5, 4, 2 (66.7), F2 answered 5 (100) → 83.3.
+      const survey = await w.db.kysely
+        .insertInto("surveys")
+        .values({
+          ward_id: ids.ducPho,
+          title: "Khảo sát 2024",
+          field: null,
+          open: 1,
+          created_at: "2024-01-01T00:00:00Z",
+          org_unit_id: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const question = async (factor: string, position: number) =>
+        (
+          await w.db.kysely
+            .insertInto("survey_questions")
+            .values({
+              survey_id: survey.id,
+              factor,
+              factor_title: factor,
+              criterion: `${factor}.1`,
+              text: "Tiêu chí",
+              position,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+      const q1 = await question("F1", 1);
+      const q2 = await question("F2", 2);
+      let token = 0;
+      const respond = async (at: string, answers: [number, number][]) => {
+        const r = await w.db.kysely
+          .insertInto("survey_responses")
+          .values({
+            survey_id: survey.id,
+            submitted_at: at,
+            month: at.slice(0, 7),
+            field: null,
+            form_token: `t${token++}`,
+            procedure_code: null,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await w.db.kysely
+          .insertInto("survey_answers")
+          .values(answers.map(([question_id, score]) => ({ response_id: r.id, question_id, score })))
+          .execute();
+      };
+      await respond("2024-05-01T03:00:00.000Z", [
+        [q1, 5],
+        [q2, 5],
+      ]);
+      await respond("2024-06-01T03:00:00.000Z", [[q1, 4]]);
+      await respond("2024-07-01T03:00:00.000Z", [[q1, 2]]);
+      await respond("2025-07-01T03:00:00.000Z", [
+        [q1, 1],
+        [q2, 1],
+      ]); // after the period
+
+      await w.db.kysely
+        .insertInto("reports")
+        .values({
+          ward_id: ids.ducPho,
+          kind: "quarter",
+          quarter: 1,
+          period_from: "2023-12-15",
+          period_to: "2024-03-14",
+          title: "Báo cáo quý I năm 2024",
+          status: "issued",
+          figures_json: "{}",
+          computed_at: "2024-03-20T00:00:00.000Z",
+          document_json: "{}",
+          number: 7,
+          symbol: "BC-UBND",
+          issued_on: "2024-03-25",
+          signer_name: "Nguyễn Văn A",
+          approved_by: null,
+          created_by: null,
+          created_at: "2024-03-20T00:00:00.000Z",
+          updated_at: "2024-03-25T00:00:00.000Z",
+        })
+        .execute();
+    });
+    after(async () => w.cleanup());
+
+    const rollup = async (query: string, app = w.app, headers: Record<string, string> = {}) => {
+      const res = await app.request(`/api/v1/rollup?${query}`, { headers });
+      return { res, body: (await res.json()) as { unit: unknown; period: unknown; total: number; items: Item[] } };
+    };
+    const item = (items: Item[], name: string) => items.find((i) => i.ward.name === name) as Item;
+
+    test("every ward of Quảng Ngãi has a row, the split commune one more, Đà Nẵng's none", async () => {
+      const { res, body } = await rollup(`unit=51&${PERIOD}`);
+      assert.equal(res.status, 200, "the roll-up is open to anonymous callers by default");
+      assert.deepEqual(body.unit, { code: "51", name: "Tỉnh Quảng Ngãi" }, "the province");
+      assert.deepEqual(body.period, { from: "2024-01-01", to: "2024-12-31" }, "the period");
+      assert.equal(body.total, 97, "96 wards and Trà Bùi before the reform");
+      assert.equal(body.items.length, body.total, "total counts the items");
+      assert.ok(!body.items.some((i) => i.ward.code === "20194"), "Phường Hải Vân (Đà Nẵng) is not listed");
+      assert.deepEqual(
+        Object.keys(body.items[0] as object).sort(),
+        ["activities", "audience", "feedback", "planInForce", "satisfaction", "spent", "tasks", "ward"],
+        "exactly the contract's fields: figures only",
+      );
+    });
+
+    test("Đức Phổ counts its own records and Phổ Minh's, once", async () => {
+      const { body } = await rollup(`unit=51&${PERIOD}`);
+      const ducPho = item(body.items, "Phường Đức Phổ");
+      assert.equal(ducPho.ward.code, "21439", "the ward's code");
+      assert.equal(ducPho.planInForce, planNumber, "the seed plan is in force at the year's end");
+      assert.deepEqual(ducPho.tasks, { done: liveTasks - 3, total: liveTasks, overdue: 1 }, "tasks of the plan");
+      assert.equal(ducPho.activities, 3, "two of its own in 2024 and Phổ Minh's");
+      assert.equal(ducPho.audience, 1500 + 80 + 300, "people reached");
+      assert.equal(ducPho.spent, 200000 + 1000000 + 50000, "đồng spent");
+      assert.deepEqual(ducPho.feedback, { received: 2, answeredOnTime: 1, overdue: 1 }, "its item and Phổ Minh's");
+      assert.equal(ducPho.satisfaction, 83.3, "(66.7 + 100) / 2 over the answers of 2024");
+      const sum = body.items.reduce((n, i) => n + i.activities, 0);
+      assert.equal(sum, 5, "Quảng Ngãi's five activities of 2024 counted once each");
+    });
+
+    test("the split commune's records appear in its own row, in neither successor", async () => {
+      const { body } = await rollup(`unit=51&${PERIOD}`);
+      const traBui = item(body.items, "Xã Trà Bùi (trước sắp xếp)");
+      assert.ok(traBui, "Trà Bùi has its own row, marked");
+      assert.equal(traBui.ward.code, "21142", "under its old code");
+      assert.equal(traBui.activities, 1, "its meeting");
+      assert.equal(item(body.items, "Xã Cà Đam").activities, 1, "Cà Đam: only its own notice");
+      assert.equal(item(body.items, "Xã Tây Trà Bồng").activities, 0, "Tây Trà Bồng: nothing");
+      const empty = item(body.items, "Xã Tây Trà Bồng");
+      assert.deepEqual(
+        [empty.planInForce, empty.tasks, empty.satisfaction],
+        [null, { done: 0, total: 0, overdue: 0 }, null],
+        "a ward without a portal shows empty figures, not an error",
+      );
+    });
+
+    test("Đà Nẵng's roll-up has its own ward only", async () => {
+      const { res, body } = await rollup(`unit=48&${PERIOD}`);
+      assert.equal(res.status, 200, "another province");
+      assert.deepEqual(
+        body.items.map((i) => [i.ward.name, i.activities, i.feedback.received]),
+        [["Phường Hải Vân", 1, 1]],
+        "only the unit loaded for it",
+      );
+    });
+
+    test("bad, reversed and future periods and unknown units are refused in Vietnamese", async () => {
+      const cases: [string, RegExp][] = [
+        ["", /unit: mã tỉnh, thành phố gồm 2 chữ số/],
+        ["unit=5", /unit: mã tỉnh, thành phố gồm 2 chữ số/],
+        ["unit=99&from=2024-01-01", /Không có tỉnh, thành phố mã 99/],
+        ["unit=51&from=2024-12-31&to=2024-01-01", /ngày kết thúc \(2024-01-01\) trước ngày bắt đầu/],
+        ["unit=51&from=2099-01-01&to=2099-03-01", /Kỳ tổng hợp chưa bắt đầu/],
+        ["unit=51&from=2024-02-30", /from: ngày theo dạng YYYY-MM-DD/],
+        ["unit=51&to=31/12/2024", /to: ngày theo dạng YYYY-MM-DD/],
+        ["unit=51&sort=ten", /Tham số không được hỗ trợ: sort/],
+      ];
+      for (const [query, message] of cases) {
+        const res = await w.app.request(`/api/v1/rollup?${query}`);
+        assert.equal(res.status, 400, `${query} is refused`);
+        const body = (await res.json()) as { error: { message: string } };
+        assert.match(body.error.message, message, `${query} says what is wrong`);
+      }
+    });
+
+    test("ROLLUP_PUBLIC=false: anonymous callers and other provinces' users are refused, an operator reads", async () => {
+      const closed = w.appWith({ ROLLUP_PUBLIC: "false" });
+      assert.equal((await rollup(`unit=51&${PERIOD}`, closed)).res.status, 401, "anonymous: log in first");
+      await w.createStaff("canbo", "coordinator");
+      await w.createStaff("vanhanh", "admin", undefined, { operator: true });
+      const staff = await logIn(closed, "canbo", pw("canbo"));
+      assert.equal(
+        (await rollup(`unit=51&${PERIOD}`, closed, { cookie: staff.cookie })).res.status,
+        403,
+        "a ward's own staff is not a province user",
+      );
+      const operator = await logIn(closed, "vanhanh", pw("vanhanh"));
+      const { res, body } = await rollup(`unit=51&${PERIOD}`, closed, { cookie: operator.cookie });
+      assert.equal(res.status, 200, "an operator reads every province");
+      assert.equal(body.total, 97, "the same rows");
+    });
+  });
+}
+
+// Keep the import used while the table's tests are written below.
+void ExcelJS;
