@@ -323,6 +323,98 @@ for (const target of testDatabases()) {
       }
     });
 
+    const tbodyNames = (html: string) =>
+      [
+        ...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? "").matchAll(
+          /<th scope="row"><a href="[^"]*">([^<]*)<\/a>/g,
+        ),
+      ].map((m) => m[1]);
+
+    test("the province's table: every ward linking to its pages, the split commune marked, no other province", async () => {
+      const res = await w.app.request("/tinh/51/?tu=2024-01-01&den=2024-12-31");
+      assert.equal(res.status, 200, "the table is public by default");
+      const html = await res.text();
+      assert.match(html, /<h1>Các xã, phường của Tỉnh Quảng Ngãi<\/h1>/, "the province's name");
+      assert.match(
+        html,
+        /từ ngày 01\/01\/2024 đến ngày 31\/12\/2024: 96 xã, phường và 1 đơn vị cũ/,
+        "the period and rows",
+      );
+      assert.match(html, /<a href="\/w\/21439\/">Phường Đức Phổ<\/a>/, "a ward links to its pages");
+      assert.match(
+        html,
+        /<a href="\/w\/21142@2025-06-30\/">Xã Trà Bùi \(trước sắp xếp\)<\/a><span class="hint">Nay thuộc: Xã Cà Đam, Xã Tây Trà Bồng<\/span>/,
+        "the split commune links to its pages before the reform and names its successors",
+      );
+      assert.ok(!html.includes("Hải Vân"), "Đà Nẵng's ward is not in Quảng Ngãi's table");
+      assert.ok(html.includes(planNumber), "the plan in force");
+      assert.match(html, /Số 07\/BC-UBND<span class="hint">ngày 25\/03\/2024/, "the last report issued");
+      assert.match(html, /Đài truyền thanh, phát thanh: 2/, "activities by channel");
+      assert.equal(tbodyNames(html).length, 97, "one row per ward and split commune");
+      assert.equal((await w.app.request("/tinh/51")).status, 301, "the address without its slash redirects");
+    });
+
+    test("the table sorts by each column through links, both ways, and refuses an unknown column", async () => {
+      const down = await (await w.app.request("/tinh/51/?tu=2024-01-01&den=2024-12-31&sap-xep=-hoat-dong")).text();
+      assert.deepEqual(
+        tbodyNames(down).slice(0, 3),
+        ["Phường Đức Phổ", "Xã Cà Đam", "Xã Trà Bùi (trước sắp xếp)"],
+        "most activities first; ties by name",
+      );
+      assert.match(
+        down,
+        /aria-sort="descending"><a href="\/tinh\/51\/\?tu=2024-01-01&amp;den=2024-12-31&amp;sap-xep=hoat-dong"/,
+        "the header links to the other direction",
+      );
+      const up = tbodyNames(
+        await (await w.app.request("/tinh/51/?tu=2024-01-01&den=2024-12-31&sap-xep=hoat-dong")).text(),
+      );
+      assert.equal(up.at(-1), "Phường Đức Phổ", "ascending: most activities last");
+      const bySatisfaction = tbodyNames(
+        await (await w.app.request("/tinh/51/?tu=2024-01-01&den=2024-12-31&sap-xep=-hai-long")).text(),
+      );
+      assert.equal(bySatisfaction[0], "Phường Đức Phổ", "the only index first; wards without one after");
+      const bad = await w.app.request("/tinh/51/?tu=2024-01-01&den=2024-12-31&sap-xep=mat-khau");
+      assert.equal(bad.status, 400, "an unknown column is refused");
+      assert.match(await bad.text(), /Cột sắp xếp không hợp lệ/, "in Vietnamese");
+      const reversed = await w.app.request("/tinh/51/?tu=2024-12-31&den=2024-01-01");
+      assert.equal(reversed.status, 400, "a reversed period is refused on the page too");
+      assert.equal((await w.app.request("/tinh/99/")).status, 400, "an unknown province");
+    });
+
+    test("the table downloads as XLSX with numbers as numbers, in the order asked", async () => {
+      const res = await w.app.request("/tinh/51/tong-hop.xlsx?tu=2024-01-01&den=2024-12-31&sap-xep=-kinh-phi");
+      assert.equal(res.status, 200, "the workbook is served");
+      assert.match(res.headers.get("content-disposition") ?? "", /tong-hop-51-2024-01-01-2024-12-31\.xlsx/, "named");
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await res.arrayBuffer());
+      const sheet = book.worksheets[0];
+      assert.ok(sheet, "one sheet");
+      assert.match(
+        String(sheet.getCell(1, 1).value),
+        /Tổng hợp các xã, phường của Tỉnh Quảng Ngãi từ ngày 01\/01\/2024/,
+        "title",
+      );
+      const header = (sheet.getRow(2).values as unknown[]).slice(1).map(String);
+      const col = (name: string) => header.indexOf(name) + 1;
+      assert.ok(col("Kinh phí đã chi (đồng)") > 0, "a spending column");
+      assert.ok(col("Hoạt động: Đài truyền thanh, phát thanh") > 0, "a column per channel used");
+      assert.equal(sheet.rowCount, 2 + 97, "title, header and one row per ward and split commune");
+      const first = sheet.getRow(3);
+      assert.equal(first.getCell(col("Xã, phường")).value, "Phường Đức Phổ", "sorted by spending, most first");
+      assert.equal(first.getCell(col("Kinh phí đã chi (đồng)")).value, 1250000, "a number, not text");
+      assert.equal(first.getCell(col("Hoạt động tuyên truyền")).value, 3, "activities");
+      assert.equal(first.getCell(col("Hoạt động: Đài truyền thanh, phát thanh")).value, 2, "by channel");
+      assert.equal(first.getCell(col("Chỉ số hài lòng")).value, 83.3, "the index");
+      assert.equal(first.getCell(col("Báo cáo gần nhất")).value, "07/BC-UBND", "the last report");
+      const names: string[] = [];
+      sheet.eachRow((row, n) => {
+        if (n > 2) names.push(String(row.getCell(col("Xã, phường")).value));
+      });
+      assert.ok(names.includes("Xã Trà Bùi (trước sắp xếp)"), "the split commune's row");
+      assert.ok(!names.some((n) => n.includes("Hải Vân")), "no other province");
+    });
+
     test("ROLLUP_PUBLIC=false: anonymous callers and other provinces' users are refused, an operator reads", async () => {
       const closed = w.appWith({ ROLLUP_PUBLIC: "false" });
       assert.equal((await rollup(`unit=51&${PERIOD}`, closed)).res.status, 401, "anonymous: log in first");
@@ -338,9 +430,9 @@ for (const target of testDatabases()) {
       const { res, body } = await rollup(`unit=51&${PERIOD}`, closed, { cookie: operator.cookie });
       assert.equal(res.status, 200, "an operator reads every province");
       assert.equal(body.total, 97, "the same rows");
+      assert.equal((await closed.request("/tinh/51/")).status, 401, "the table is closed to anonymous visitors too");
+      const page = await closed.request("/tinh/51/", { headers: { cookie: operator.cookie } });
+      assert.equal(page.status, 200, "and open to the operator");
     });
   });
 }
-
-// Keep the import used while the table's tests are written below.
-void ExcelJS;
