@@ -4,12 +4,14 @@ import { before, describe, test } from "node:test";
 import { readDvhcvn } from "../units/dvhcvn.ts";
 import {
   countTasks,
+  mayReadRollup,
   planOfRow,
   type RollupRow,
   rollupRows,
   rowName,
   type SuccessionLink,
   satisfactionIndex,
+  sortRows,
   type UnitRef,
 } from "./rollup.domain.ts";
 
@@ -182,5 +184,56 @@ describe("figures of a row", () => {
     ];
     assert.equal(planOfRow(plans, [10, 11])?.number, "30/KH-UBND", "a predecessor's later plan wins");
     assert.equal(planOfRow(plans, [12]), null, "no plan of the row's units");
+  });
+});
+
+describe("sorting and access", () => {
+  const row = (name: string, activities: number, satisfaction: number | null, done = 0, total = 0) => ({
+    ward: { name },
+    beforeReform: false,
+    planInForce: total ? "1/KH-UBND" : null,
+    tasks: { done, total, overdue: 0 },
+    activities,
+    audience: 0,
+    spent: 0,
+    feedback: { received: 0, answeredOnTime: 0 },
+    satisfaction,
+    lastReport: null,
+  });
+  const rows = [row("Xã Ba Tơ", 5, 70), row("Phường Đức Phổ", 9, null, 3, 4), row("Xã An Phú", 5, 90, 1, 4)];
+
+  test("by a number both ways, ties by name in Vietnamese order", () => {
+    assert.deepEqual(
+      sortRows(rows, "hoat-dong", true).map((r) => r.ward.name),
+      ["Phường Đức Phổ", "Xã An Phú", "Xã Ba Tơ"],
+      "most activities first, the tie by name",
+    );
+    assert.deepEqual(
+      sortRows(rows, "hoat-dong", false).map((r) => r.ward.name),
+      ["Xã An Phú", "Xã Ba Tơ", "Phường Đức Phổ"],
+      "fewest first",
+    );
+  });
+
+  test("rows without a figure go last whichever the direction", () => {
+    for (const descending of [false, true])
+      assert.equal(sortRows(rows, "hai-long", descending).at(-1)?.ward.name, "Phường Đức Phổ", "no index: last");
+    assert.deepEqual(
+      sortRows(rows, "nhiem-vu", true).map((r) => r.ward.name),
+      ["Phường Đức Phổ", "Xã An Phú", "Xã Ba Tơ"],
+      "75% before 25%, no tasks last",
+    );
+    assert.equal(rows[0]?.ward.name, "Xã Ba Tơ", "the input is left as it was");
+  });
+
+  test("who reads a roll-up", () => {
+    assert.ok(mayReadRollup(true, null, 7), "public: anyone reads a province");
+    assert.ok(!mayReadRollup(false, null, 7), "closed: not anonymous callers");
+    assert.ok(!mayReadRollup(false, { owner_scope: null }, 7), "closed: not a ward's staff");
+    assert.ok(!mayReadRollup(false, { owner_scope: "unit:8" }, 7), "closed: not another province's user");
+    assert.ok(mayReadRollup(false, { owner_scope: "unit:7" }, 7), "closed: the province's own user");
+    assert.ok(mayReadRollup(false, { owner_scope: "nation" }, 7), "closed: an operator");
+    assert.ok(!mayReadRollup(true, null, null), "the country: operators only, even when public");
+    assert.ok(mayReadRollup(true, { owner_scope: "nation" }, null), "the country: an operator");
   });
 });
