@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
 import { vnToday } from "../src/core/text/vi.ts";
 import { forgetWards } from "../src/core/web/ward.ts";
+import { planProgress } from "../src/features/plans/tracking.read.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { createWorld, logIn, pw, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importSeedPlan } from "./helpers/fixtures.ts";
@@ -33,6 +34,7 @@ for (const target of testDatabases()) {
     const ids: Record<string, number> = {};
     let planNumber = "";
     let liveTasks = 0;
+    let recurring: Record<string, number | undefined> = {};
 
     /** The unit in force on a day with this code (old units: 2025-06-30). */
     const unitId = async (code: string, onDate: string) =>
@@ -76,7 +78,9 @@ for (const target of testDatabases()) {
       await importSeedPlan(w);
       const plan = await w.db.kysely.selectFrom("plans").select(["id", "number"]).executeTakeFirstOrThrow();
       planNumber = plan.number;
-      // Every task done but three: one due in June 2024 (overdue at the year's end), two with no date.
+      // Every task done but seven: one due in June 2024 (overdue at the year's end), two with no date, and four
+      // recurring ones — a monthly task idle since August and one worked on in November, a quarterly task idle since
+      // May and one given a progress update in August (the rule of the plan pages decides; checked against it below).
       const tasks = await w.db.kysely
         .selectFrom("tasks")
         .select("id")
@@ -86,17 +90,24 @@ for (const target of testDatabases()) {
         .execute();
       liveTasks = tasks.length;
       await w.db.kysely.updateTable("tasks").set({ status: "done" }).where("plan_id", "=", plan.id).execute();
-      const [late, open1, open2] = tasks.map((t) => t.id);
-      await w.db.kysely
-        .updateTable("tasks")
-        .set({ status: "in_progress", due_on: "2024-06-30", recurrence: null })
-        .where("id", "=", late as number)
-        .execute();
-      await w.db.kysely
-        .updateTable("tasks")
-        .set({ status: "not_started", due_on: null, recurrence: null })
-        .where("id", "in", [open1 as number, open2 as number])
-        .execute();
+      const [late, open1, open2, monthlyIdle, monthlyWorked, quarterlyIdle, quarterlyUpdated] = tasks.map((t) => t.id);
+      const setTask = (
+        id: number | undefined,
+        set: { status: string; due_on: string | null; recurrence: string | null },
+      ) =>
+        w.db.kysely
+          .updateTable("tasks")
+          .set(set)
+          .where("id", "=", id as number)
+          .execute();
+      await setTask(late, { status: "in_progress", due_on: "2024-06-30", recurrence: null });
+      await setTask(open1, { status: "not_started", due_on: null, recurrence: null });
+      await setTask(open2, { status: "not_started", due_on: null, recurrence: null });
+      await setTask(monthlyIdle, { status: "in_progress", due_on: null, recurrence: "monthly" });
+      await setTask(monthlyWorked, { status: "in_progress", due_on: null, recurrence: "monthly" });
+      await setTask(quarterlyIdle, { status: "not_started", due_on: null, recurrence: "quarterly" });
+      await setTask(quarterlyUpdated, { status: "in_progress", due_on: null, recurrence: "quarterly" });
+      recurring = { monthlyIdle, monthlyWorked, quarterlyIdle, quarterlyUpdated, planId: plan.id };
 
       const today = vnToday(w.now());
       ids.ducPho = w.wardId;
@@ -131,7 +142,21 @@ for (const target of testDatabases()) {
           activity(ids.traBui, "2024-04-01", "community_meeting", 60, 0), // split: its own row
           activity(ids.caDam, "2024-07-01", "notice_board", 0, 0),
           activity(ids.haiVan, "2024-03-03", "radio", 5000, 7000000), // another province
+          { ...activity(ids.ducPho, "2024-08-01", "web_portal", 0, 0), task_id: recurring.monthlyIdle },
+          { ...activity(ids.ducPho, "2024-11-20", "web_portal", 0, 0), task_id: recurring.monthlyWorked },
+          { ...activity(ids.ducPho, "2024-05-02", "web_portal", 0, 0), task_id: recurring.quarterlyIdle },
         ])
+        .execute();
+      const author = await w.createStaff("capnhat", "coordinator");
+      await w.db.kysely
+        .insertInto("task_updates")
+        .values({
+          task_id: recurring.quarterlyUpdated as number,
+          user_id: author.id,
+          at: "2024-08-10T03:00:00.000Z",
+          status: "in_progress",
+          note: "Đang thực hiện",
+        })
         .execute();
 
       const feedback = (wardId: number, code: string, received: string, published: string | null, due: string) => ({
@@ -153,6 +178,11 @@ for (const target of testDatabases()) {
           feedback(ids.ducPho, "PA-1", "2024-03-01T02:00:00.000Z", "2024-03-15T02:00:00.000Z", "2024-03-20"),
           feedback(ids.phoMinh, "PA-2", "2024-04-10T02:00:00.000Z", null, "2024-05-01"),
           feedback(ids.haiVan, "PA-3", "2024-04-10T02:00:00.000Z", null, "2024-05-01"),
+          // Answered at 23:59 on its due day in Vietnam (on time), and at 00:00 the next day (late).
+          feedback(ids.caDam, "PA-4", "2024-06-01T02:00:00.000Z", "2024-06-10T16:59:00.000Z", "2024-06-10"),
+          feedback(ids.caDam, "PA-5", "2024-06-01T02:00:00.000Z", "2024-06-10T17:00:00.000Z", "2024-06-10"),
+          // Received at 00:30 on 1 January 2025 in Vietnam: after the period, though still 2024 in UTC.
+          feedback(ids.caDam, "PA-6", "2024-12-31T17:30:00.000Z", null, "2025-01-20"),
         ])
         .execute();
 
@@ -268,14 +298,24 @@ for (const target of testDatabases()) {
       const ducPho = item(body.items, "Phường Đức Phổ");
       assert.equal(ducPho.ward.code, "21439", "the ward's code");
       assert.equal(ducPho.planInForce, planNumber, "the seed plan is in force at the year's end");
-      assert.deepEqual(ducPho.tasks, { done: liveTasks - 3, total: liveTasks, overdue: 1 }, "tasks of the plan");
-      assert.equal(ducPho.activities, 3, "two of its own in 2024 and Phổ Minh's");
+      assert.deepEqual(
+        ducPho.tasks,
+        { done: liveTasks - 7, total: liveTasks, overdue: 3 },
+        "due in June, monthly idle since August, quarterly idle since May",
+      );
+      const pages = await planProgress(w.db.kysely, recurring.planId as number, "2024-12-31");
+      assert.deepEqual(
+        ducPho.tasks,
+        { done: pages.totals.counts.done, total: pages.totals.tasks, overdue: pages.totals.counts.overdue },
+        "the same counts as the plan's own progress page on that day",
+      );
+      assert.equal(ducPho.activities, 6, "five of its own in 2024 and Phổ Minh's");
       assert.equal(ducPho.audience, 1500 + 80 + 300, "people reached");
       assert.equal(ducPho.spent, 200000 + 1000000 + 50000, "đồng spent");
       assert.deepEqual(ducPho.feedback, { received: 2, answeredOnTime: 1, overdue: 1 }, "its item and Phổ Minh's");
       assert.equal(ducPho.satisfaction, 83.3, "(66.7 + 100) / 2 over the answers of 2024");
       const sum = body.items.reduce((n, i) => n + i.activities, 0);
-      assert.equal(sum, 5, "Quảng Ngãi's five activities of 2024 counted once each");
+      assert.equal(sum, 8, "Quảng Ngãi's eight activities of 2024 counted once each");
     });
 
     test("the split commune's records appear in its own row, in neither successor", async () => {
@@ -285,6 +325,11 @@ for (const target of testDatabases()) {
       assert.equal(traBui.ward.code, "21142", "under its old code");
       assert.equal(traBui.activities, 1, "its meeting");
       assert.equal(item(body.items, "Xã Cà Đam").activities, 1, "Cà Đam: only its own notice");
+      assert.deepEqual(
+        item(body.items, "Xã Cà Đam").feedback,
+        { received: 2, answeredOnTime: 1, overdue: 0 },
+        "days in Vietnam: answered by 23:59 of the due day is on time, at 00:00 the next day late",
+      );
       assert.equal(item(body.items, "Xã Tây Trà Bồng").activities, 0, "Tây Trà Bồng: nothing");
       const empty = item(body.items, "Xã Tây Trà Bồng");
       assert.deepEqual(
@@ -403,7 +448,7 @@ for (const target of testDatabases()) {
       const first = sheet.getRow(3);
       assert.equal(first.getCell(col("Xã, phường")).value, "Phường Đức Phổ", "sorted by spending, most first");
       assert.equal(first.getCell(col("Kinh phí đã chi (đồng)")).value, 1250000, "a number, not text");
-      assert.equal(first.getCell(col("Hoạt động tuyên truyền")).value, 3, "activities");
+      assert.equal(first.getCell(col("Hoạt động tuyên truyền")).value, 6, "activities");
       assert.equal(first.getCell(col("Hoạt động: Đài truyền thanh, phát thanh")).value, 2, "by channel");
       assert.equal(first.getCell(col("Chỉ số hài lòng")).value, 83.3, "the index");
       assert.equal(first.getCell(col("Báo cáo gần nhất")).value, "07/BC-UBND", "the last report");

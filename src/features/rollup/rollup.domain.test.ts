@@ -3,7 +3,6 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { readDvhcvn } from "../units/dvhcvn.ts";
 import {
-  countTasks,
   mayReadRollup,
   planOfRow,
   type RollupRow,
@@ -159,21 +158,6 @@ describe("figures of a row", () => {
     ]);
     assert.equal(index, 60.4, "(87.5 + 33.33) / 2 = 60.42, one decimal");
     assert.equal(satisfactionIndex([]), null, "no answers, no index");
-  });
-
-  test("tasks: done, overdue by due date and by a recurring task left idle, on the day asked", () => {
-    const base = { recurrence: null, lastActivityOn: null, periodFrom: "2026-01-01" };
-    const counts = countTasks(
-      [
-        { ...base, status: "done", dueOn: "2026-01-10" },
-        { ...base, status: "in_progress", dueOn: "2026-02-01" },
-        { ...base, status: "not_started", dueOn: "2026-06-01" },
-        { ...base, status: "not_started", dueOn: null, recurrence: "monthly", lastActivityOn: "2026-01-05" },
-        { ...base, status: "not_started", dueOn: null, recurrence: "monthly", lastActivityOn: "2026-02-05" },
-      ],
-      "2026-03-02",
-    );
-    assert.deepEqual(counts, { done: 1, total: 5, overdue: 2 }, "due 01/02 and idle since January are overdue");
   });
 
   test("plan in force: the latest issued among the row's units", () => {

@@ -9,8 +9,6 @@
  * double counting, so it gets a row of its own, marked "trước sắp xếp", and its records appear there only.
  */
 import { NATION, unitOwner } from "../../core/auth/owners.ts";
-import { countFeedback, type FeedbackFigureRow } from "../feedback/feedback.figures.ts";
-import { type TaskStatusInput, taskStatus } from "../plans/progress.ts";
 import { round1, SATISFIED_FROM } from "../surveys/sipas.ts";
 
 export const BEFORE_REFORM_LABEL = "trước sắp xếp";
@@ -150,18 +148,6 @@ export interface TaskCounts {
   overdue: number;
 }
 
-/** Pure: done, total and overdue over a plan's live tasks on a day, by the rule of the plan pages (taskStatus). */
-export function countTasks(tasks: readonly TaskStatusInput[], asOf: string): TaskCounts {
-  const counts = { done: 0, total: 0, overdue: 0 };
-  for (const t of tasks) {
-    const state = taskStatus(t, asOf);
-    counts.total++;
-    if (state === "done") counts.done++;
-    if (state === "overdue") counts.overdue++;
-  }
-  return counts;
-}
-
 export interface PlanCandidate {
   id: number;
   unitId: number;
@@ -178,12 +164,6 @@ export function planOfRow<P extends PlanCandidate>(plans: readonly P[], memberId
     if (!best || p.issuedOn > best.issuedOn || (p.issuedOn === best.issuedOn && p.id > best.id)) best = p;
   }
   return best;
-}
-
-/** Pure: the feedback figures of a row from its members' items (the report's own counting rule). */
-export function feedbackOfRow(rows: readonly FeedbackFigureRow[], from: string, to: string) {
-  const f = countFeedback(rows, from, to);
-  return { received: f.received, answeredOnTime: f.answeredOnTime, overdue: f.overdue };
 }
 
 /**

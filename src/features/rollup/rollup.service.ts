@@ -8,11 +8,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import { vnDaysAsInstants, vnToday } from "../../core/text/vi.ts";
-import type { FeedbackFigureRow } from "../feedback/feedback.figures.ts";
 import { CHANNEL_KINDS } from "../plans/plan-draft.ts";
+import { monthStart, quarterStart } from "../plans/progress.ts";
 import {
-  countTasks,
-  feedbackOfRow,
   planOfRow,
   type RollupRow,
   rollupRows,
@@ -132,7 +130,7 @@ export async function computeRollup(db: Kysely<Database>, query: RollupQuery, no
   const [plans, activities, feedback, criteria, reports, portals] = await Promise.all([
     q.plansCovering(db, ids, asOf),
     q.activityTotals(db, ids, query.from, query.to),
-    q.feedbackRows(db, ids, start, end),
+    q.feedbackCounts(db, ids, query, start, end),
     q.criterionCounts(db, ids, start, end, SATISFIED_SCORE),
     q.issuedReports(db, ids, today),
     q.unitsWithPortal(db, ids),
@@ -146,26 +144,21 @@ export async function computeRollup(db: Kysely<Database>, query: RollupQuery, no
   }));
   const planOf = rows.map((r) => planOfRow(candidates, r.memberIds));
   const chosen = planOf.filter((p) => p != null);
-  const tasksByPlan = new Map<number, Parameters<typeof countTasks>[0][number][]>();
-  for (let i = 0; i < chosen.length; i += 5000) {
-    const slice = chosen.slice(i, i + 5000);
-    const byId = new Map(slice.map((p) => [p.id, p]));
-    for (const t of await q.tasksOfPlans(
+  const limits = {
+    monthly: monthStart(asOf, 1),
+    quarterly: quarterStart(asOf, 1),
+    monthlyStart: vnDaysAsInstants(monthStart(asOf, 1), asOf).start,
+    quarterlyStart: vnDaysAsInstants(quarterStart(asOf, 1), asOf).start,
+  };
+  const tasksByPlan = new Map<number, TaskCounts>();
+  for (let i = 0; i < chosen.length; i += 5000)
+    for (const t of await q.taskCountsOfPlans(
       db,
-      slice.map((p) => p.id),
-    )) {
-      const plan = byId.get(t.plan_id);
-      const list = tasksByPlan.get(t.plan_id) ?? [];
-      list.push({
-        status: t.status,
-        dueOn: t.due_on,
-        recurrence: t.recurrence,
-        lastActivityOn: lastWork(t.last_on as string | null, t.last_at as string | null),
-        periodFrom: plan?.periodFrom ?? plan?.issuedOn ?? null,
-      });
-      tasksByPlan.set(t.plan_id, list);
-    }
-  }
+      chosen.slice(i, i + 5000).map((p) => p.id),
+      asOf,
+      limits,
+    ))
+      tasksByPlan.set(t.planId, { done: t.done, total: t.total, overdue: t.overdue });
 
   const items: RollupItem[] = rows.map((r, i) => {
     const plan = planOf[i] ?? null;
@@ -176,7 +169,7 @@ export async function computeRollup(db: Kysely<Database>, query: RollupQuery, no
       successors: r.successors.map((s) => ({ code: s.code, name: s.name })),
       hasPortal: r.memberIds.some((id) => portals.has(id)),
       planInForce: plan?.number ?? null,
-      tasks: plan ? countTasks(tasksByPlan.get(plan.id) ?? [], asOf) : { done: 0, total: 0, overdue: 0 },
+      tasks: (plan && tasksByPlan.get(plan.id)) || { done: 0, total: 0, overdue: 0 },
       activities: 0,
       byChannel: [],
       audience: 0,
@@ -205,22 +198,14 @@ export async function computeRollup(db: Kysely<Database>, query: RollupQuery, no
       .sort((a, b) => (order.indexOf(a.key) + 1 || 99) - (order.indexOf(b.key) + 1 || 99));
   });
 
-  const feedbackByRow = rows.map((): FeedbackFigureRow[] => []);
   for (const f of feedback) {
-    const i = rowOfUnit.get(Number(f.ward_id));
+    const i = rowOfUnit.get(f.unitId);
     if (i === undefined) continue;
-    feedbackByRow[i]?.push({
-      channel: f.channel,
-      status: f.status,
-      classification: f.classification,
-      due_on: f.due_on,
-      receivedOn: vnToday(new Date(f.received_at)),
-      publishedOn: f.published_at ? vnToday(new Date(f.published_at)) : null,
-    });
+    const sum = (items[i] as RollupItem).feedback;
+    sum.received += f.received;
+    sum.answeredOnTime += f.answeredOnTime;
+    sum.overdue += f.overdue;
   }
-  feedbackByRow.forEach((list, i) => {
-    if (list.length) (items[i] as RollupItem).feedback = feedbackOfRow(list, query.from, query.to);
-  });
 
   const criteriaByRow = rows.map((): typeof criteria => []);
   for (const c of criteria) {
@@ -252,14 +237,6 @@ export async function computeRollup(db: Kysely<Database>, query: RollupQuery, no
     total: items.length,
     items,
   };
-}
-
-/** The latest work on a task: its latest activity day or the Vietnamese day of its latest update. */
-function lastWork(activityOn: string | null, updateAt: string | null): string | null {
-  const updateOn = updateAt ? vnToday(new Date(updateAt)) : null;
-  if (!activityOn) return updateOn;
-  if (!updateOn) return activityOn;
-  return activityOn > updateOn ? activityOn : updateOn;
 }
 
 /** The open data API's body: figures only, exactly the contract's fields. */

@@ -70,34 +70,51 @@ export const plansCovering = (db: Q, unitIds: Ids, onDate: string) =>
     .where("period_to", ">=", onDate)
     .execute();
 
+/** The days the overdue rule of recurring tasks measures from (progress.ts `taskStatus`), on the day asked. */
+export interface RecurrenceLimits {
+  /** First day of the previous full month / quarter (ISO day). */
+  monthly: string;
+  quarterly: string;
+  /** The same days' first instant in Vietnam (ISO UTC), for progress updates stored as instants. */
+  monthlyStart: string;
+  quarterlyStart: string;
+}
+
 /**
- * The live tasks of these plans with what the overdue rule reads: the latest activity day and the latest progress
- * update instant of each task (grouped once over the plans' tasks, not per task).
+ * Done, total and overdue live tasks per plan on a day, counted in the database by the rule of the plan pages
+ * (progress.ts `taskStatus`, which test/rollup.http.test.ts holds this to): done is done; otherwise a due day before
+ * the day asked is overdue; otherwise a monthly (quarterly) task is overdue when its latest work — activity or
+ * progress update — or, with none, the plan's start, is before the first day of the previous full month
+ * (quarter). Each task's work is looked up through the (task, day) indexes, never by grouping the whole ledger.
  */
-export function tasksOfPlans(db: Q, planIds: readonly number[]) {
-  const ids = planIds.length ? planIds : [-1];
-  const lastActivity = db
-    .selectFrom("activities")
-    .innerJoin("tasks as ta", "ta.id", "activities.task_id")
-    .select(["activities.task_id", (eb) => eb.fn.max("activities.occurred_on").as("last_on")])
-    .where("ta.plan_id", "in", ids)
-    .groupBy("activities.task_id")
-    .as("la");
-  const lastUpdate = db
-    .selectFrom("task_updates")
-    .innerJoin("tasks as tu", "tu.id", "task_updates.task_id")
-    .select(["task_updates.task_id", (eb) => eb.fn.max("task_updates.at").as("last_at")])
-    .where("tu.plan_id", "in", ids)
-    .groupBy("task_updates.task_id")
-    .as("lu");
-  return db
-    .selectFrom("tasks")
-    .leftJoin(lastActivity, "la.task_id", "tasks.id")
-    .leftJoin(lastUpdate, "lu.task_id", "tasks.id")
-    .select(["tasks.plan_id", "tasks.status", "tasks.due_on", "tasks.recurrence", "la.last_on", "lu.last_at"])
-    .where("tasks.plan_id", "in", ids)
-    .where("tasks.removed_at", "is", null)
-    .execute();
+export async function taskCountsOfPlans(db: Q, planIds: readonly number[], asOf: string, limits: RecurrenceLimits) {
+  const limit = sql`(case when t.recurrence = 'monthly' then ${limits.monthly} else ${limits.quarterly} end)`;
+  const limitStart = sql`(case when t.recurrence = 'monthly' then ${limits.monthlyStart} else ${limits.quarterlyStart} end)`;
+  const idle = sql`t.recurrence in ('monthly', 'quarterly')
+    and not exists (select 1 from activities a where a.task_id = t.id and a.occurred_on >= ${limit})
+    and not exists (select 1 from task_updates u where u.task_id = t.id and u.at >= ${limitStart})
+    and (exists (select 1 from activities a where a.task_id = t.id)
+      or exists (select 1 from task_updates u where u.task_id = t.id)
+      or coalesce(p.period_from, p.issued_on) < ${limit})`;
+  const { rows } = await sql<{
+    plan_id: number;
+    total: number | string;
+    done: number | string;
+    overdue: number | string;
+  }>`
+    select t.plan_id, count(*) as total,
+      sum(case when t.status = 'done' then 1 else 0 end) as done,
+      sum(case when t.status <> 'done' and ((t.due_on is not null and t.due_on < ${asOf}) or (${idle}))
+        then 1 else 0 end) as overdue
+    from tasks t inner join plans p on p.id = t.plan_id
+    where t.plan_id in (${sql.join(planIds.length ? planIds : [-1])}) and t.removed_at is null
+    group by t.plan_id`.execute(db);
+  return rows.map((r) => ({
+    planId: Number(r.plan_id),
+    total: Number(r.total),
+    done: Number(r.done),
+    overdue: Number(r.overdue),
+  }));
 }
 
 /** The ledger of these units over a period, summed by unit and channel (count, people reached, cost). */
@@ -125,15 +142,44 @@ export async function activityTotals(db: Q, unitIds: Ids, from: string, to: stri
   }));
 }
 
-/** The feedback items of these units that may bear on a period (received by its end, not answered before it). */
-export const feedbackRows = (db: Q, unitIds: Ids, start: string, end: string) =>
-  db
+/**
+ * Feedback figures of these units over a period, counted in the database by the rule of the ward's report
+ * (feedback.figures.ts `countFeedback`): received in the period; answers published in it, and of them those
+ * published by the end of their due day; items in the ward's competence due before the period's end, received by
+ * then and not answered by then. Instants are stored as ISO UTC text, so a Vietnamese day is a range of such text:
+ * published by the end of day D (Vietnam) is published ≤ D "T16:59:59.999Z".
+ */
+export async function feedbackCounts(
+  db: Q,
+  unitIds: Ids,
+  period: { from: string; to: string },
+  start: string,
+  end: string,
+) {
+  const rows = await db
     .selectFrom("feedback_items")
-    .select(["ward_id", "channel", "status", "classification", "due_on", "received_at", "published_at"])
+    .select([
+      "ward_id",
+      sql<number | string>`sum(case when received_at >= ${start} and received_at <= ${end} then 1 else 0 end)`.as(
+        "received",
+      ),
+      sql<number | string>`sum(case when published_at >= ${start} and published_at <= ${end}
+        and (due_on is null or published_at <= due_on || 'T16:59:59.999Z') then 1 else 0 end)`.as("on_time"),
+      sql<number | string>`sum(case when classification = 'in_scope' and due_on is not null and due_on < ${period.to}
+        and (published_at is null or published_at > ${end}) then 1 else 0 end)`.as("overdue"),
+    ])
     .where(forUnits("ward_id", unitIds))
     .where("received_at", "<=", end)
     .where((eb) => eb.or([eb("published_at", "is", null), eb("published_at", ">=", start)]))
+    .groupBy("ward_id")
     .execute();
+  return rows.map((r) => ({
+    unitId: Number(r.ward_id),
+    received: Number(r.received),
+    answeredOnTime: Number(r.on_time),
+    overdue: Number(r.overdue),
+  }));
+}
 
 /** Survey answers of these units' surveys submitted in a period, counted per criterion: all, and satisfied ones. */
 export async function criterionCounts(db: Q, unitIds: Ids, start: string, end: string, satisfiedFrom: number) {
