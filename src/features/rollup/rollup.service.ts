@@ -112,7 +112,11 @@ const reportNumber = (n: number | null, symbol: string) =>
  * null when the province does not exist. Plans and tasks are read as of the period's end (or today, if earlier),
  * as a ward's report reads them. Figures only: nothing personal is read.
  */
-export async function computeRollup(db: Kysely<Database>, query: RollupQuery, now: Date): Promise<Rollup | null> {
+export function computeRollup(db: Kysely<Database>, query: RollupQuery, now: Date): Promise<Rollup | null> {
+  return q.withoutJit(db, (trx) => compute(trx, query, now));
+}
+
+async function compute(db: Kysely<Database>, query: RollupQuery, now: Date): Promise<Rollup | null> {
   const today = vnToday(now);
   const unit = await rollupUnit(db, query.unitCode, today);
   if (!unit) return null;
