@@ -25,6 +25,7 @@ import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
+import { runRollupBench } from "./rollup.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -109,6 +110,7 @@ async function main() {
     const submissions = await runSubmissionsBench();
     const cacheBusting = await runCacheBustingBench();
     const importLoad = await runImportLoadBench();
+    const rollup = await runRollupBench();
     console.log(
       JSON.stringify(
         {
@@ -136,6 +138,8 @@ async function main() {
           cacheBusting,
           cacheBustingTargets: Object.fromEntries(cacheBusting.runs.map((r) => [r.database, r.targets])),
           importLoad,
+          rollup,
+          rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

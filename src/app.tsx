@@ -42,6 +42,8 @@ import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
 import { requestsRoutes } from "./features/reports/requests.routes.tsx";
+import { rollupApi } from "./features/rollup/rollup.api.ts";
+import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -114,6 +116,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());
   app.route("/api/v1", reportsApi());
+  app.route("/api/v1", rollupApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -144,6 +147,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", reportsPublicRoutes());
   app.route("/w/:ward", reportsPublicRoutes());
   app.route("/", surveysRoutes());
+  app.route("/", rollupPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

@@ -23,6 +23,7 @@ import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle
 import * as m020 from "./migrations/20261206-020-ward-profile.ts";
 import * as m021 from "./migrations/20261206-021-reports.ts";
 import * as m026 from "./migrations/20261206-026-province-users-and-requests.ts";
+import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-020-ward-profile": m020,
   "20261206-021-reports": m021,
   "20261206-026-province-users-and-requests": m026,
+  "20261206-027-rollup-indexes": m027,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */
