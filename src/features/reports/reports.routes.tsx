@@ -4,6 +4,7 @@
  * as DOCX or PDF. Reads only (GET); the draft carries no number until it is issued.
  */
 import { type Context, Hono } from "hono";
+import { isProvinceAccount } from "../../core/auth/owners.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
@@ -14,14 +15,15 @@ import { readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
+import { findOrgUnit } from "../units/units.service.ts";
 import { periodTitle } from "./periods.ts";
-import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
-import { computeReportFigures } from "./report-figures.ts";
 import { issueForm, narrativeForm, periodOfQuery, reportQuery } from "./reports.schemas.ts";
 import {
   changesSince,
   createReport,
+  type Department,
   documentOf,
+  draftOf,
   editNarrative,
   issueReport,
   moveStatus,
@@ -35,8 +37,16 @@ import { requestsForWard } from "./requests.service.ts";
 
 type C = Context<AppEnv>;
 
+/** The department a province account issues for (its organisational unit of the province), or null. */
+async function departmentOf(c: C): Promise<Department | null> {
+  const user = sessionOf(c).user;
+  if (!isProvinceAccount(user) || user.org_unit_id == null) return null;
+  const unit = await findOrgUnit(c.get("deps").db.kysely, user.ward_id, user.org_unit_id, todayOf(c));
+  return unit?.code ? { id: unit.id, name: unit.name, code: unit.code } : null;
+}
+
 /** The period of the request and the draft document with its figures, or the form again with what is wrong. */
-async function draftOf(c: C) {
+async function previewOf(c: C) {
   const query = c.req.query();
   const parsed = validate(reportQuery, query);
   const today = todayOf(c);
@@ -44,21 +54,8 @@ async function draftOf(c: C) {
   const period = periodOfQuery(parsed.value, today);
   if (!period.ok) return { ok: false as const, values: query, errors: { [period.field]: period.message } };
   const { db, clock } = c.get("deps");
-  const ward = c.get("ward");
-  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today);
-  const heading = {
-    wardName: ward.unit.name,
-    place: ward.unit.short_name || ward.unit.name,
-    provinceName: ward.province?.name ?? null,
-    periodTitle: periodTitle(period.period),
-    year: Number(period.period.to.slice(0, 4)),
-  };
-  const document = reportDocument(heading, figures, draftNarrative(figures, defaultAddressees(heading.provinceName)), {
-    number: null,
-    issuedOn: null,
-    signerName: null,
-  });
-  return { ok: true as const, period: period.period, figures, document, query };
+  const d = await draftOf(db.kysely, c.get("ward"), period.period, await departmentOf(c), clock(), today);
+  return { ok: true as const, period: period.period, figures: d.figures, document: d.document, query };
 }
 
 const fileName = (p: { from: string; to: string }, ext: string) => `bao-cao-cchc-${p.from}-${p.to}.${ext}`;
@@ -89,7 +86,7 @@ export function reportsStaffRoutes() {
   });
 
   app.get("/bao-cao/du-thao", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) {
       c.status(400);
       return c.html(
@@ -118,13 +115,13 @@ export function reportsStaffRoutes() {
   });
 
   app.get("/bao-cao/du-thao.docx", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
     return sendDocx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
   app.get("/bao-cao/du-thao.pdf", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
     return sendPdf(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
@@ -150,7 +147,10 @@ export function reportsStaffRoutes() {
     }
     const { db, clock } = c.get("deps");
     const requestId = /^\d{1,9}$/.test(values["yeu-cau"] ?? "") ? Number(values["yeu-cau"]) : null;
-    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, requestId);
+    const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, {
+      requestId,
+      department: await departmentOf(c),
+    });
     if (!r.ok) throw new AppError(r.status, "report", Object.values(r.errors)[0] ?? "");
     return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
   });

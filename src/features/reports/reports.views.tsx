@@ -14,6 +14,7 @@ import type { ReportFigures } from "./report-figures.ts";
 import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
 import type { WardRequest } from "./requests.service.ts";
 import { WardRequests } from "./requests.views.tsx";
+import type { RollupFigures } from "./rollup-report.ts";
 
 export function ReportFormPage(props: {
   ward: Ward;
@@ -136,7 +137,7 @@ function BlockView({ b }: { b: Block }) {
 export function ReportPreviewPage(props: {
   ward: Ward;
   session: ActiveSession | null;
-  figures: ReportFigures;
+  figures: ReportFigures | RollupFigures;
   document: AdminDocument;
   periodText: string;
   search: string;
@@ -162,8 +163,12 @@ export function ReportPreviewPage(props: {
       </form>
       <p class="muted">
         Số liệu tính lúc {f.computedAt.slice(11, 16)} UTC từ dữ liệu đã ghi nhận
-        {f.plan ? `; kế hoạch có hiệu lực: ${f.plan.number}` : "; chưa có kế hoạch có hiệu lực trong kỳ"}. Dự thảo chưa
-        có số, ngày ban hành và chữ ký.
+        {"kind" in f
+          ? `, tổng hợp từ ${f.wards.length} xã, phường (và đơn vị trước sắp xếp)`
+          : f.plan
+            ? `; kế hoạch có hiệu lực: ${f.plan.number}`
+            : "; chưa có kế hoạch có hiệu lực trong kỳ"}
+        . Dự thảo chưa có số, ngày ban hành và chữ ký.
       </p>
       <h2>
         {d.type} {d.title}
@@ -189,7 +194,7 @@ export function ReportPage(props: {
   session: ActiveSession;
   report: ReportRow;
   document: AdminDocument;
-  figures: ReportFigures;
+  figures: ReportFigures | RollupFigures;
   narrative: ReportNarrative;
   changes: { label: string; issued: number; now: number }[];
   errors: FieldErrors;
