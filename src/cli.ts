@@ -185,14 +185,11 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
 
-    // create-user
+    // create-user: a ward's account, or a province's (--province)
     const role = values.role ?? "";
-    if (values.province) {
-      await createProvinceUser(db, values, today, now);
-      return;
-    }
-    let orgUnitId: number | null = null;
-    if (values.unit) {
+    let account = { wardId: ward.unit.id, orgUnitId: null as number | null, where: "" };
+    if (values.province) account = await provinceAccountUnit(db, values, today, now);
+    else if (values.unit) {
       const unit = await db.kysely
         .selectFrom("org_units")
         .select("id")
@@ -200,7 +197,7 @@ async function run(argv: string[]): Promise<void> {
         .where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)]))
         .executeTakeFirst();
       if (!unit) throw new CliError(`Không có đơn vị “${values.unit}” trong ${ward.unit.name}.`);
-      orgUnitId = unit.id;
+      account.orgUnitId = unit.id;
     }
     const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
     const r = await createUser(
@@ -211,14 +208,14 @@ async function run(argv: string[]): Promise<void> {
         displayName: values.name ?? "",
         password,
         role: role as keyof typeof ROLES,
-        orgUnitId,
-        wardId: ward.unit.id,
+        orgUnitId: account.orgUnitId,
+        wardId: account.wardId,
         operator: values.operator === true,
       },
       now,
     );
     if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
-    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : role;
+    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : `${role}${account.where}`;
     console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${kind}).`);
     if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
   } finally {
@@ -227,12 +224,12 @@ async function run(argv: string[]): Promise<void> {
 }
 
 /**
- * A province's account (`create-user --province 51 [--unit "Sở Nội vụ"]`): its unit is the province in force with
+ * The unit of a province's account (`create-user --province 51 [--unit "Sở Nội vụ"]`): the province in force with
  * that code; `--unit` names a department of it (by symbol or name), made when the province has none of that name.
  */
-async function createProvinceUser(
+async function provinceAccountUnit(
   db: ReturnType<typeof openDatabase>,
-  values: { province?: string; unit?: string; username?: string; name?: string; role?: string; operator?: boolean },
+  values: { province?: string; unit?: string },
   today: string,
   now: Date,
 ) {
@@ -245,24 +242,7 @@ async function createProvinceUser(
     if (found.created) console.log(`Đã tạo đơn vị ${found.name} (${found.code}) của ${province.name}.`);
     orgUnitId = found.id;
   }
-  const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
-  const r = await createUser(
-    db.kysely,
-    CLI_ACTOR,
-    {
-      username: values.username ?? "",
-      displayName: values.name ?? "",
-      password,
-      role: (values.role ?? "") as keyof typeof ROLES,
-      orgUnitId,
-      wardId: province.id,
-      operator: values.operator === true,
-    },
-    now,
-  );
-  if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
-  console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${values.role}, ${province.name}).`);
-  if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
+  return { wardId: province.id, orgUnitId, where: `, ${province.name}` };
 }
 
 /** Backup and restore of the database with every stored file (src/features/backup). */

@@ -8,14 +8,13 @@
  * shown beyond what the ward's own staff record in its plan and ledger.
  */
 import { type Context, Hono } from "hono";
-import { renderDocx } from "../../core/documents/docx-writer.ts";
-import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
-import { AppError, notFound } from "../../core/web/errors.ts";
+import { notFound } from "../../core/web/errors.ts";
 import { requireAction, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { plansOfWard } from "../plans/plans.service.ts";
 import { exportable } from "../plans/tracking.read.ts";
+import { sendDocx, sendPdf } from "../reports/reports.routes.tsx";
 import { documentOf, reportOf, reportsOf } from "../reports/reports.service.ts";
 import { provinceOf } from "../reports/requests.routes.tsx";
 import { requestsForWard } from "../reports/requests.service.ts";
@@ -38,8 +37,7 @@ async function reportOfWard(c: C) {
   const { ward } = await wardOfProvince(c);
   const r = await reportOf(c.get("deps").db.kysely, ward, Number(c.req.param("id")));
   if (!r) throw notFound("Không tìm thấy báo cáo.");
-  c.header("Cache-Control", "no-store");
-  return { r, ward };
+  return r;
 }
 
 export function provinceRoutes() {
@@ -83,22 +81,12 @@ export function provinceRoutes() {
   });
 
   app.get("/tinh/xa/:code{[0-9]{5}}/bao-cao/:id{[0-9]+}/tai.docx", async (c) => {
-    const { r } = await reportOfWard(c);
-    c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    c.header("Content-Disposition", `attachment; filename="bao-cao-${r.id}.docx"`);
-    return c.body(new Uint8Array(await renderDocx(documentOf(r).document)));
+    const r = await reportOfWard(c);
+    return sendDocx(c, documentOf(r).document, r);
   });
   app.get("/tinh/xa/:code{[0-9]{5}}/bao-cao/:id{[0-9]+}/tai.pdf", async (c) => {
-    const { r } = await reportOfWard(c);
-    try {
-      const pdf = await docxToPdf(await renderDocx(documentOf(r).document));
-      c.header("Content-Type", "application/pdf");
-      c.header("Content-Disposition", `attachment; filename="bao-cao-${r.id}.pdf"`);
-      return c.body(new Uint8Array(pdf));
-    } catch (err) {
-      if (err instanceof PdfUnavailableError) throw new AppError(503, "pdf_unavailable", err.message);
-      throw err;
-    }
+    const r = await reportOfWard(c);
+    return sendPdf(c, documentOf(r).document, r);
   });
   return app;
 }

@@ -251,7 +251,8 @@ async function afterStep(c: C, r: Result, saved: string) {
   return renderReport(c, r.errors, r.status);
 }
 
-function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+/** A report's document as a DOCX download (never cached). */
+export function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
   return renderDocx(document).then((bytes) => {
     c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     c.header(
@@ -263,7 +264,8 @@ function sendDocx(c: C, document: AdminDocument, r: { period_from: string; perio
   });
 }
 
-async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+/** A report's document as a PDF download (503 with the reason when LibreOffice is missing). */
+export async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
   try {
     const pdf = await docxToPdf(await renderDocx(document));
     c.header("Content-Type", "application/pdf");

@@ -6,7 +6,7 @@
  * its own "trước sắp xếp") and one appendix table per ward. Pure: the roll-up's rows in, figures and a document out.
  */
 import type { AdminDocument, Block } from "../../core/documents/admin-document.ts";
-import { type ReportNarrative, textBlocks } from "./report-draft.ts";
+import { narrativeBlocks, type ReportNarrative } from "./report-draft.ts";
 
 /** One row of the roll-up as the report keeps it (frozen with the report once issued). */
 export interface RollupWardFigures {
@@ -227,16 +227,7 @@ export function rollupDocument(
     title: `Tổng hợp kết quả công tác tuyên truyền cải cách hành chính của các xã, phường ${periodTitle}`,
     addressees: narrative.addressees,
     basis: [],
-    body: [
-      ...rollupBody(f),
-      { kind: "heading", level: 1, text: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN" },
-      ...textBlocks(narrative.shortcomings),
-      { kind: "heading", level: 1, text: "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" },
-      ...textBlocks(narrative.nextTasks),
-      { kind: "heading", level: 1, text: "IV. ĐỀ XUẤT, KIẾN NGHỊ" },
-      ...textBlocks(narrative.proposals),
-      ...appendix(f),
-    ],
+    body: [...rollupBody(f), ...narrativeBlocks(narrative), ...appendix(f)],
     signature: issuer.department
       ? { authority: null, onBehalfOf: "KT. GIÁM ĐỐC", position: "PHÓ GIÁM ĐỐC", name: issue.signerName }
       : { authority: "TM. ỦY BAN NHÂN DÂN", onBehalfOf: null, position: "CHỦ TỊCH", name: issue.signerName },
