@@ -27,6 +27,7 @@ import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
 import { runReportsBench } from "./reports.ts";
+import { runRollupBench } from "./rollup.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -112,6 +113,7 @@ async function main() {
     const cacheBusting = await runCacheBustingBench();
     const importLoad = await runImportLoadBench();
     const reports = await runReportsBench();
+    const rollup = await runRollupBench();
     console.log(
       JSON.stringify(
         {
@@ -141,6 +143,8 @@ async function main() {
           importLoad,
           reports,
           reportTargets: Object.fromEntries(reports.runs.map((r) => [r.database, r.targets])),
+          rollup,
+          rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

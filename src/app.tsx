@@ -39,10 +39,14 @@ import { proceduresImportRoutes } from "./features/procedures/procedures.import.
 import { proceduresPublicRoutes } from "./features/procedures/procedures.public.tsx";
 import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.tsx";
 import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
+import { provinceRoutes } from "./features/province/province.routes.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
 import { registerReportFiles } from "./features/reports/report-files.ts";
 import { reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
+import { requestsRoutes } from "./features/reports/requests.routes.tsx";
+import { rollupApi } from "./features/rollup/rollup.api.ts";
+import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -116,6 +120,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());
   app.route("/api/v1", reportsApi());
+  app.route("/api/v1", rollupApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -134,6 +139,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", privacyRoutes());
   app.route("/quan-tri", reportsStaffRoutes());
   app.route("/quan-tri", trainingStaffRoutes());
+  app.route("/quan-tri", requestsRoutes());
+  app.route("/quan-tri", provinceRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
@@ -147,6 +154,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", reportsPublicRoutes());
   app.route("/w/:ward", reportsPublicRoutes());
   app.route("/", surveysRoutes());
+  app.route("/", rollupPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

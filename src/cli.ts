@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Actor } from "./core/audit.ts";
 import { randomPassword } from "./core/auth/passwords.ts";
-import { ROLES } from "./core/auth/roles.ts";
+import { PROVINCE_ROLES, type ROLES, WARD_ROLES } from "./core/auth/roles.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { DataFolderError, refuseForeignDatabase, refuseLostSqliteDatabase } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
@@ -23,6 +23,7 @@ import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
+import { findOrCreateDepartment } from "./features/units/org-units.service.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
 const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
@@ -30,8 +31,11 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-plan TỆP [--ward MÃ] [--create-units] [--replace]
                                      nhập kế hoạch (.txt, .md, .docx); đơn vị chưa có → dừng và liệt kê, trừ khi
                                      --create-units; thay phần lớn nhiệm vụ của kế hoạch đã lưu cần --replace
-  create-user --username TÊN --name "Họ tên" --role ${Object.keys(ROLES).join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ] [--operator]
+  create-user --username TÊN --name "Họ tên" --role ${WARD_ROLES.join("|")} [--unit MÃ_ĐƠN_VỊ] [--ward MÃ] [--operator]
                                      --operator: người vận hành hệ thống (sửa dữ liệu dùng chung toàn quốc)
+  create-user --province MÃ_TỈNH --username TÊN --name "Họ tên" --role ${Object.keys(PROVINCE_ROLES).join("|")} [--unit "Sở Nội vụ"]
+                                     tài khoản cấp tỉnh (xem mọi xã, phường của tỉnh; yêu cầu và báo cáo tổng hợp);
+                                     --unit: sở, ngành của tỉnh (tạo mới nếu tỉnh chưa có, ký hiệu lấy chữ đầu: SNV)
   backup TỆP.tar.gz                  sao lưu cơ sở dữ liệu và mọi tệp đã lưu, kèm tổng kiểm SHA-256 (khi máy chủ đang chạy cũng được)
   restore TỆP.tar.gz                 kiểm tra rồi khôi phục vào DATA_DIR (từ chối khi máy chủ đang dùng thư mục này)
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
@@ -192,10 +196,11 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
 
-    // create-user
+    // create-user: a ward's account, or a province's (--province)
     const role = values.role ?? "";
-    let orgUnitId: number | null = null;
-    if (values.unit) {
+    let account = { wardId: ward.unit.id, orgUnitId: null as number | null, where: "" };
+    if (values.province) account = await provinceAccountUnit(db, values, today, now);
+    else if (values.unit) {
       const unit = await db.kysely
         .selectFrom("org_units")
         .select("id")
@@ -203,7 +208,7 @@ async function run(argv: string[]): Promise<void> {
         .where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)]))
         .executeTakeFirst();
       if (!unit) throw new CliError(`Không có đơn vị “${values.unit}” trong ${ward.unit.name}.`);
-      orgUnitId = unit.id;
+      account.orgUnitId = unit.id;
     }
     const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
     const r = await createUser(
@@ -214,19 +219,41 @@ async function run(argv: string[]): Promise<void> {
         displayName: values.name ?? "",
         password,
         role: role as keyof typeof ROLES,
-        orgUnitId,
-        wardId: ward.unit.id,
+        orgUnitId: account.orgUnitId,
+        wardId: account.wardId,
         operator: values.operator === true,
       },
       now,
     );
     if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
-    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : role;
+    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : `${role}${account.where}`;
     console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${kind}).`);
     if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The unit of a province's account (`create-user --province 51 [--unit "Sở Nội vụ"]`): the province in force with
+ * that code; `--unit` names a department of it (by symbol or name), made when the province has none of that name.
+ */
+async function provinceAccountUnit(
+  db: ReturnType<typeof openDatabase>,
+  values: { province?: string; unit?: string },
+  today: string,
+  now: Date,
+) {
+  const province = await adminUnitInForce(db.kysely, values.province ?? "", today);
+  if (province?.level !== "province") throw new CliError(`Không có tỉnh, thành phố mã ${values.province}.`);
+  let orgUnitId: number | null = null;
+  if (values.unit) {
+    const found = await findOrCreateDepartment(db.kysely, CLI_ACTOR, province.id, values.unit, now);
+    if (!found.ok) throw new CliError(found.error);
+    if (found.created) console.log(`Đã tạo đơn vị ${found.name} (${found.code}) của ${province.name}.`);
+    orgUnitId = found.id;
+  }
+  return { wardId: province.id, orgUnitId, where: `, ${province.name}` };
 }
 
 /** Backup and restore of the database with every stored file (src/features/backup). */

@@ -233,7 +233,7 @@ for (const target of testDatabases()) {
     });
 
     test("an officer gets 403 on every POST of these pages, the coordinator on the accounts pages", async () => {
-      const target = await w.createStaff("muctieu", "viewer");
+      const target = await w.createStaff("muctieu", "leader");
       const alias = await k()
         .selectFrom("org_unit_aliases")
         .select("id")
@@ -281,14 +281,14 @@ for (const target of testDatabases()) {
       const b = await send(admin, `${USERS}/moi`, {
         username: "khongtoken",
         displayName: "Không Token",
-        role: "viewer",
+        role: "leader",
       });
       assert.equal(b.status, 403);
       const c = await send(admin, `${USERS}/moi`, {
         _csrf: "gia-mao",
         username: "khongtoken",
         displayName: "X Y",
-        role: "viewer",
+        role: "leader",
       });
       assert.equal(c.status, 403);
       assert.equal(await count("org_units"), units);
@@ -300,7 +300,7 @@ for (const target of testDatabases()) {
       const res = await admin.post(`${USERS}/moi`, {
         username: "yeu.matkhau",
         displayName: "Trần Thị Yếu",
-        role: "viewer",
+        role: "leader",
         password: "12345678",
       });
       assert.equal(res.status, 400);
@@ -313,7 +313,7 @@ for (const target of testDatabases()) {
       const short = await admin.post(`${USERS}/moi`, {
         username: "ngan",
         displayName: "Ngắn",
-        role: "viewer",
+        role: "leader",
         password: "abc",
       });
       assert.match(await short.text(), /Mật khẩu phải có ít nhất 8 ký tự/);
@@ -381,7 +381,7 @@ for (const target of testDatabases()) {
     });
 
     test("a generated password is shown once; a reset ends the account's sessions; no secret reaches the audit", async () => {
-      const res = await admin.post(`${USERS}/moi`, { username: "capthi2", displayName: "Chuyên viên", role: "viewer" });
+      const res = await admin.post(`${USERS}/moi`, { username: "capthi2", displayName: "Chuyên viên", role: "leader" });
       assert.equal(res.status, 200);
       const html = await res.text();
       const generated = /id="mat-khau-moi">([^<]+)</.exec(html)?.[1] ?? "";

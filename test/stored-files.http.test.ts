@@ -30,15 +30,7 @@ const png = (tag: string) =>
     ...enc(tag),
   ]);
 
-type Who =
-  | "admin"
-  | "leader"
-  | "coordinator"
-  | "officerAssigned"
-  | "officerOther"
-  | "viewer"
-  | "otherWardCoordinator"
-  | "otherWardViewer";
+type Who = "admin" | "leader" | "coordinator" | "officerAssigned" | "officerOther" | "viewer" | "otherWardCoordinator";
 type Kind = "assignedAttachment" | "newAttachment" | "updateEvidence" | "activityEvidence" | "otherWardAttachment";
 
 /** Evidence: every staff member of the ward, whatever their role or unit; nobody of another ward. */
@@ -48,9 +40,8 @@ const WARD_STAFF_ONLY: Record<Who, 200 | 404> = {
   coordinator: 200,
   officerAssigned: 200,
   officerOther: 200,
-  viewer: 200,
+  viewer: 404,
   otherWardCoordinator: 404,
-  otherWardViewer: 404,
 };
 
 /** What each of them gets: the bytes (200), a refusal they may know of (403), or nothing at all (404). */
@@ -62,9 +53,8 @@ const EXPECTED: Record<Kind, Record<Who, 200 | 403 | 404>> = {
     coordinator: 200,
     officerAssigned: 200,
     officerOther: 403,
-    viewer: 403,
+    viewer: 404,
     otherWardCoordinator: 404,
-    otherWardViewer: 404,
   },
   // A new item, not yet assigned: no officer may open it.
   newAttachment: {
@@ -73,9 +63,8 @@ const EXPECTED: Record<Kind, Record<Who, 200 | 403 | 404>> = {
     coordinator: 200,
     officerAssigned: 403,
     officerOther: 403,
-    viewer: 403,
+    viewer: 404,
     otherWardCoordinator: 404,
-    otherWardViewer: 404,
   },
   updateEvidence: WARD_STAFF_ONLY,
   activityEvidence: WARD_STAFF_ONLY,
@@ -88,7 +77,6 @@ const EXPECTED: Record<Kind, Record<Who, 200 | 403 | 404>> = {
     officerOther: 404,
     viewer: 404,
     otherWardCoordinator: 200,
-    otherWardViewer: 403,
   },
 };
 
@@ -132,19 +120,18 @@ for (const target of testDatabases()) {
         ["coordinator", "coordinator"],
         ["officerAssigned", "officer", "culture_social"],
         ["officerOther", "officer", "finance"],
-        ["viewer", "viewer"],
       ];
       for (const [who, role, unit] of staff) {
         await w.createStaff(`tep${who.toLowerCase()}`, role, unit);
         as.set(who, await logIn(app, `tep${who.toLowerCase()}`, pw(`tep${who.toLowerCase()}`)));
       }
-      // Phường Trà Câu (21451), another ward of the same deployment, with its own coordinator and viewer.
+      // The province's read-only account: files are served by the ward's own rules, to the ward's staff only.
+      await w.createProvinceStaff("tepviewer", "viewer");
+      as.set("viewer", await logIn(app, "tepviewer", pw("tepviewer")));
+      // Phường Trà Câu (21451), another ward of the same deployment, with its own coordinator.
       const otherWard = await adminUnitInForce(w.db.kysely, "21451", today);
       assert.ok(otherWard, "21451 is in the register");
-      for (const [who, role] of [
-        ["otherWardCoordinator", "coordinator"],
-        ["otherWardViewer", "viewer"],
-      ] as const) {
+      for (const [who, role] of [["otherWardCoordinator", "coordinator"]] as const) {
         const username = `tep${who.toLowerCase()}`;
         const r = await createUser(
           w.db.kysely,

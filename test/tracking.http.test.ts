@@ -37,7 +37,7 @@ for (const target of testDatabases()) {
       radioTask = task.id;
       await w.createStaff("daitt", "officer", "radio");
       await w.createStaff("tuphap", "officer", "justice");
-      await w.createStaff("captren", "viewer");
+      await w.createProvinceStaff("captren", "viewer");
       radio = await logIn(w.app, "daitt", pw("daitt"));
       justice = await logIn(w.app, "tuphap", pw("tuphap"));
     });
@@ -57,7 +57,7 @@ for (const target of testDatabases()) {
       assert.doesNotMatch(page, /cap-nhat"/, "no update form for another unit's task");
     });
 
-    test("a read-only viewer cannot record anything", async () => {
+    test("a province's read-only account cannot record anything in a ward", async () => {
       const viewer = await logIn(w.app, "captren", pw("captren"));
       const f = new FormData();
       f.set("status", "in_progress");

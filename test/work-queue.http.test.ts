@@ -40,7 +40,7 @@ for (const target of testDatabases()) {
       await w.createStaff("lanhdao", "leader");
       await w.createStaff("canbo", "officer", "radio");
       await w.createStaff("canbokhac", "officer", "finance");
-      await w.createStaff("capthi", "viewer");
+      await w.createProvinceStaff("capthi", "viewer");
     });
     after(async () => w.cleanup());
 
@@ -115,7 +115,10 @@ for (const target of testDatabases()) {
       assert.equal(bucket(await home("canbo"), "feedback-overdue"), 1, "one of them is the radio unit's");
       w.setNow(new Date("2026-03-02T03:00:00Z"));
 
-      assert.ok(!(await home("capthi")).includes("Việc đang chờ bạn"), "a read-only viewer has no queue");
+      assert.ok(
+        !(await home("capthi")).includes("Việc đang chờ bạn"),
+        "a province's read-only account has no ward queue",
+      );
     });
 
     test("tasks due within fourteen days and overdue tasks are in the queue of the unit that leads them", async () => {

@@ -119,6 +119,9 @@ const envSchema = z.object({
     .min(0, "phải từ 0 (giữ mãi) đến 36500")
     .max(36500, "phải từ 0 (giữ mãi) đến 36500")
     .default(1825),
+  // Whether the roll-up of a province's wards (its table and GET /api/v1/rollup) is open to anonymous callers;
+  // false: only a signed-in user of that province or a deployment operator reads it.
+  ROLLUP_PUBLIC: z.enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" }).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -154,6 +157,8 @@ export interface Config {
    * Optional only so hand-made configs in tests need not name it; `loadConfig` always sets it.
    */
   personalDataRetentionDays?: number;
+  /** ROLLUP_PUBLIC (default true): anonymous callers read a province's roll-up; optional for hand-made configs. */
+  rollupPublic?: boolean;
   production: boolean;
 }
 
@@ -191,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.MAIL_FROM ?? "CCHC <no-reply@localhost>",
     publicFormRate: { limit: e.PUBLIC_FORM_RATE_LIMIT, windowS: e.PUBLIC_FORM_RATE_WINDOW_S },
     personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS,
+    rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
     production: e.NODE_ENV === "production",
   };
 }

@@ -86,26 +86,36 @@ export function testDatabases(): TestDatabase[] {
   return list;
 }
 
-let datasetCache: Promise<UnitsDataset> | null = null;
+const datasetCache = new Map<string, Promise<UnitsDataset>>();
 
 /**
  * The real register, cut to Quảng Ngãi (new province 51 and the old units that merged into it): the demo
- * ward's whole history, at a fraction of the load time of the country.
+ * ward's whole history, at a fraction of the load time of the country. `more`: other provinces (new codes) to keep
+ * beside it, with their history, for tests that need a ward of another province.
  */
-export async function quangNgaiUnits(): Promise<UnitsDataset> {
-  datasetCache ??= readDvhcvn(path.join(SHARED_DIR, "data/dvhcvn-2025")).then((all) => {
-    const newProvince = all.units.find((u) => u.level === "province" && u.code === "51" && u.validTo == null);
-    if (!newProvince) throw new Error("Quảng Ngãi missing from the register");
-    const keep = new Set<string>([newProvince.key]);
-    for (const u of all.units) if (u.parentKey === newProvince.key) keep.add(u.key);
-    for (const l of all.links) if (keep.has(l.toKey)) keep.add(l.fromKey);
-    for (const u of all.units) if (keep.has(u.key) && u.parentKey) keep.add(u.parentKey);
-    return {
-      units: all.units.filter((u) => keep.has(u.key)),
-      links: all.links.filter((l) => keep.has(l.fromKey) && keep.has(l.toKey)),
-    };
-  });
-  return datasetCache;
+export async function quangNgaiUnits(more: readonly string[] = []): Promise<UnitsDataset> {
+  const codes = ["51", ...more];
+  const key = codes.join(",");
+  let cached = datasetCache.get(key);
+  if (!cached) {
+    cached = readDvhcvn(path.join(SHARED_DIR, "data/dvhcvn-2025")).then((all) => {
+      const keep = new Set<string>();
+      for (const code of codes) {
+        const province = all.units.find((u) => u.level === "province" && u.code === code && u.validTo == null);
+        if (!province) throw new Error(`province ${code} missing from the register`);
+        keep.add(province.key);
+        for (const u of all.units) if (u.parentKey === province.key) keep.add(u.key);
+      }
+      for (const l of all.links) if (keep.has(l.toKey)) keep.add(l.fromKey);
+      for (const u of all.units) if (keep.has(u.key) && u.parentKey) keep.add(u.parentKey);
+      return {
+        units: all.units.filter((u) => keep.has(u.key)),
+        links: all.links.filter((l) => keep.has(l.fromKey) && keep.has(l.toKey)),
+      };
+    });
+    datasetCache.set(key, cached);
+  }
+  return cached;
 }
 
 /** The test password of a staff account (never containing the username, which the policy refuses). */
@@ -136,14 +146,23 @@ export interface TestWorld {
     unitCode?: string,
     opts?: { operator?: boolean },
   ): Promise<{ username: string; password: string; id: number }>;
+  /** An account of the demo ward's province (Tỉnh Quảng Ngãi): `viewer` reads its wards, the others also request. */
+  createProvinceStaff(
+    username: string,
+    role: "leader" | "coordinator" | "viewer",
+    orgUnitId?: number | null,
+  ): Promise<{ username: string; password: string; id: number }>;
   cleanup(): Promise<void>;
 }
 
 /** A migrated database with the demo ward (Phường Đức Phổ, 21439), its seven units, and the app over it. */
-export async function createWorld(target: TestDatabase, opts: { now?: Date; log?: Logger } = {}): Promise<TestWorld> {
+export async function createWorld(
+  target: TestDatabase,
+  opts: { now?: Date; log?: Logger; moreProvinces?: readonly string[] } = {},
+): Promise<TestWorld> {
   const { db, dataDir, env, cleanup } = await target.open();
   await migrateToLatest(db);
-  await loadAdminUnits(db, await quangNgaiUnits());
+  await loadAdminUnits(db, await quangNgaiUnits(opts.moreProvinces));
   let now = opts.now ?? FIXED_NOW;
   const unit = await adminUnitInForce(db.kysely, "21439", vnToday(new Date()));
   if (!unit) throw new Error("21439 missing");
@@ -196,6 +215,18 @@ export async function createWorld(target: TestDatabase, opts: { now?: Date; log?
           orgUnitId: unitCode ? (unitIds.get(unitCode) ?? null) : null,
           operator: opts.operator === true,
         },
+        now,
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return { username, password, id: r.value.id };
+    },
+    async createProvinceStaff(username, role, orgUnitId = null) {
+      const password = pw(username);
+      if (unit.parent_id == null) throw new Error("the demo ward has no province");
+      const r = await createUser(
+        db.kysely,
+        SYSTEM_ACTOR,
+        { username, displayName: `Cán bộ ${username}`, password, role, wardId: unit.parent_id, orgUnitId },
         now,
       );
       if (!r.ok) throw new Error(JSON.stringify(r.errors));

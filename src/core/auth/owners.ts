@@ -6,7 +6,9 @@
  *
  * Accounts: every account changes its own ward's records (as its role allows). `users.owner_scope` names the level
  * above the ward it may also change: "nation" for a deployment operator (national and every province's records),
- * "unit:{province id}" for a province user (issue 9), NULL for everyone else.
+ * "unit:{province id}" for a province user (issue 9), NULL for everyone else. A province user's account belongs to the
+ * province itself (`ward_id` is the province's unit, `owner_scope` the same unit): it reads every ward under it and
+ * changes only its own level's records.
  */
 
 export type Owner = "nation" | `unit:${number}`;
@@ -28,6 +30,10 @@ interface Account {
   ward_id: number;
   owner_scope: string | null;
 }
+
+/** A province's account (or its department's): its unit is the province it holds the scope of. */
+export const isProvinceAccount = (user: Account | null | undefined): boolean =>
+  !!user && user.owner_scope === unitOwner(user.ward_id);
 
 /** A deployment operator: may change the nation's records (and so every province's). */
 export const isOperator = (user: Account | null | undefined): boolean => user?.owner_scope === NATION;

@@ -1,13 +1,27 @@
-/** Roles and what each may do: declared once, checked before every domain call. */
+/**
+ * Roles and what each may do: declared once, checked before every domain call. An account belongs to a ward or to a
+ * province (owners.ts `isProvinceAccount`); the same role names mean different rights at each level, so a province's
+ * leader never passes a ward's check and a ward's leader never a province's.
+ */
+import { isProvinceAccount } from "./owners.ts";
 
 export const ROLES = {
   admin: "Quản trị viên",
   leader: "Lãnh đạo (phê duyệt, ký)",
   coordinator: "Điều phối (Văn phòng)",
   officer: "Cán bộ đơn vị",
-  viewer: "Cấp trên (chỉ xem)",
+  viewer: "Cấp tỉnh, chỉ xem",
 } as const;
 export type Role = keyof typeof ROLES;
+
+/** The roles a ward's account may have. */
+export const WARD_ROLES: readonly Role[] = ["admin", "leader", "coordinator", "officer"];
+/** The roles of a province's (or its department's) account, with what they mean there. */
+export const PROVINCE_ROLES: Partial<Record<Role, string>> = {
+  leader: "Lãnh đạo cấp tỉnh (duyệt, ký báo cáo tổng hợp)",
+  coordinator: "Chuyên viên cấp tỉnh (yêu cầu báo cáo, soạn và vào sổ báo cáo tổng hợp)",
+  viewer: "Cấp tỉnh, chỉ xem",
+};
 
 export type Action =
   | "plan.import"
@@ -38,11 +52,13 @@ export type Action =
   | "report.issue" // issue an approved report with the register's number (the office, văn thư)
   | "budget.edit" // a plan's budget lines; scoped: an officer only of the unit the plan gives the budget task to
   | "training.read" // the training list and commendations (staff names: never public)
-  | "training.manage"; // add, correct, remove training records and commendations (the office)
+  | "training.manage" // add, correct, remove training records and commendations (the office)
+  | "province.read" // a province account: read every ward under its province (plans, ledger, tasks, reports)
+  | "report.request"; // a province account: send report requests to its wards
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
-  "plan.read": ["admin", "leader", "coordinator", "officer", "viewer"],
+  "plan.read": ["admin", "leader", "coordinator", "officer"],
   "plan.approve": ["leader"],
   "task.update": ["admin", "leader", "coordinator", "officer"],
   "activity.record": ["admin", "leader", "coordinator", "officer"],
@@ -70,11 +86,32 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "budget.edit": ["admin", "coordinator", "officer"],
   "training.read": ["admin", "leader", "coordinator"],
   "training.manage": ["admin", "coordinator"],
+  "province.read": [],
+  "report.request": [],
+};
+
+/**
+ * What a province's account may do: read its wards, send them report requests, and draft, approve and issue the
+ * province's own roll-up report through the same report actions as a ward (the report pages serve both levels).
+ * Nothing else: no ward action is open to it.
+ */
+const PROVINCE_MATRIX: Partial<Record<Action, readonly Role[]>> = {
+  "province.read": ["leader", "coordinator", "viewer"],
+  "report.request": ["leader", "coordinator"],
+  "report.draft": ["leader", "coordinator"],
+  "report.approve": ["leader"],
+  "report.issue": ["coordinator"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */
 export function can(role: Role, action: Action): boolean {
   return MATRIX[action].includes(role);
+}
+
+/** Whether an account may take an action at all, by its level (a ward's or a province's) and its role. */
+export function allowed(user: { role: string; ward_id: number; owner_scope: string | null }, action: Action): boolean {
+  if (isProvinceAccount(user)) return PROVINCE_MATRIX[action]?.includes(user.role as Role) ?? false;
+  return isRole(user.role) && can(user.role, action);
 }
 
 /** Roles limited to their own unit's work for scoped actions. */

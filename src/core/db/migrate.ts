@@ -26,6 +26,8 @@ import * as m022 from "./migrations/20261206-022-report-files-and-scope.ts";
 import * as m023 from "./migrations/20261206-023-budget-and-training.ts";
 import * as m024 from "./migrations/20261206-024-plan-layouts.ts";
 import * as m025 from "./migrations/20261206-025-plan-drafts.ts";
+import * as m026 from "./migrations/20261206-026-province-users-and-requests.ts";
+import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -55,6 +57,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-023-budget-and-training": m023,
   "20261206-024-plan-layouts": m024,
   "20261206-025-plan-drafts": m025,
+  "20261206-026-province-users-and-requests": m026,
+  "20261206-027-rollup-indexes": m027,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -53,7 +53,10 @@ export interface UserTable {
   active: number;
   totp_secret: string | null;
   created_at: string;
-  /** The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only). */
+  /**
+   * The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only),
+   * "unit:{ward_id}" for a province's account, whose `ward_id` is then the province's unit (core/auth/owners.ts).
+   */
   owner_scope: string | null;
 }
 
@@ -605,6 +608,8 @@ export interface Database {
   training_records: TrainingRecordTable;
   commendations: CommendationTable;
   plan_drafts: PlanDraftTable;
+  report_requests: ReportRequestTable;
+  report_request_wards: ReportRequestWardTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -641,6 +646,34 @@ export interface ReportTable {
   signed_file_id: number | null;
   /** The plan the report covers (migration 022); null: all the ward's work. */
   plan_id: number | null;
+  /** The request of a province this report answers (migration 026). */
+  request_id: number | null;
+  /** A province's report issued by one of its departments (an org unit of the province); null: the committee. */
+  issuer_org_unit_id: number | null;
+}
+
+/** A province's (or its department's) request to its wards for a report of a period by a deadline. */
+export interface ReportRequestTable {
+  id: Generated<number>;
+  province_id: number;
+  org_unit_id: number | null;
+  title: string;
+  note: Generated<string>;
+  kind: string;
+  year: number;
+  quarter: number | null;
+  period_from: string;
+  period_to: string;
+  deadline: string;
+  all_wards: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ReportRequestWardTable {
+  id: Generated<number>;
+  request_id: number;
+  ward_id: number;
 }
 
 /** The issuing body's outgoing-document register: one number per issuer and year, never reused. */
@@ -655,6 +688,8 @@ export interface DocumentRegisterTable {
   /** The plan issued with this number (migration 025). */
   plan_id: number | null;
   created_at: string;
+  /** A department's own register beside its province's (migration 026); null: the unit's own body. */
+  issuer_org_unit_id: Generated<number | null>;
 }
 
 /** A plan's budget line (migration 023): amount in đồng (bigint: PostgreSQL returns it as text), source, purpose. */

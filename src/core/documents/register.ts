@@ -1,6 +1,6 @@
 /**
  * The issuing body's outgoing-document register (sổ văn bản đi, migration 021): numbers restart each year and are
- * unique per issuer and year, never a database id. Every document the portal issues (a report, a plan) takes its
+ * unique per issuing body (a unit, or a province's department) and year, never a database id. Every document the portal issues (a report, a plan) takes its
  * number here, inside the transaction that issues it.
  */
 import type { Insertable, Kysely, Transaction } from "kysely";
@@ -10,26 +10,31 @@ import { parseVnDate } from "../text/vi.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** The next free number of an issuer's register in a year (1 for the first). */
-export async function nextRegisterNumber(db: Q, issuerUnitId: number, year: number): Promise<number> {
-  const r = await db
-    .selectFrom("document_register")
+/** An issuing body: a ward's or province's unit, or a department of a province (which keeps its own register). */
+export interface IssuingBody {
+  unitId: number;
+  orgUnitId: number | null;
+}
+
+/** The register entries of one body and year. */
+const registerOf = (db: Q, body: IssuingBody, year: number) => {
+  const q = db.selectFrom("document_register").where("issuer_unit_id", "=", body.unitId).where("year", "=", year);
+  return body.orgUnitId == null
+    ? q.where("issuer_org_unit_id", "is", null)
+    : q.where("issuer_org_unit_id", "=", body.orgUnitId);
+};
+
+/** The next free number of a body's register in a year (1 for the first). */
+export async function nextRegisterNumber(db: Q, body: IssuingBody, year: number): Promise<number> {
+  const r = await registerOf(db, body, year)
     .select((eb) => eb.fn.max("number").as("n"))
-    .where("issuer_unit_id", "=", issuerUnitId)
-    .where("year", "=", year)
     .executeTakeFirst();
   return Number(r?.n ?? 0) + 1;
 }
 
-/** Whether a number is taken in an issuer's register for a year. */
-export async function registerNumberTaken(db: Q, issuerUnitId: number, year: number, number: number) {
-  const r = await db
-    .selectFrom("document_register")
-    .select("id")
-    .where("issuer_unit_id", "=", issuerUnitId)
-    .where("year", "=", year)
-    .where("number", "=", number)
-    .executeTakeFirst();
+/** Whether a number is taken in a body's register for a year. */
+export async function registerNumberTaken(db: Q, body: IssuingBody, year: number, number: number) {
+  const r = await registerOf(db, body, year).select("id").where("number", "=", number).executeTakeFirst();
   return r !== undefined;
 }
 

@@ -1,7 +1,8 @@
 /** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
 import { readFileSync } from "node:fs";
 import type { Child } from "hono/jsx";
-import { type Action, can, ROLES, type Role } from "../auth/roles.ts";
+import { isProvinceAccount } from "../auth/owners.ts";
+import { type Action, allowed, PROVINCE_ROLES, ROLES, type Role } from "../auth/roles.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
 import { CSS_TYPE, staticAsset } from "./assets.ts";
 import type { Ward, WardContact } from "./context.ts";
@@ -16,7 +17,9 @@ export const SITE_CSS = staticAsset(
 /** Staff navigation: each link shown only to roles allowed its action (roles.ts is the one source of truth). */
 const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri", "Tổng quan", null],
-  ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", null],
+  ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", "plan.read"],
+  ["/quan-tri/tinh", "Phường, xã trong tỉnh", "province.read"],
+  ["/quan-tri/tinh/yeu-cau", "Yêu cầu báo cáo", "report.request"],
   ["/quan-tri/ke-hoach/nhap", "Nhập kế hoạch", "plan.import"],
   ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.open"],
   // question.open, like feedback.open: the leader who approves and the officer who drafts need the list too.
@@ -84,13 +87,13 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
             <nav aria-label="Chính">
               {staff ? (
                 <ul>
-                  {STAFF_NAV.filter(
-                    ([, , action]) => !action || (session && can(session.user.role as Role, action)),
-                  ).map(([href, label]) => (
-                    <li>
-                      <a href={href}>{label}</a>
-                    </li>
-                  ))}
+                  {STAFF_NAV.filter(([, , action]) => !action || (session && allowed(session.user, action))).map(
+                    ([href, label]) => (
+                      <li>
+                        <a href={href}>{label}</a>
+                      </li>
+                    ),
+                  )}
                 </ul>
               ) : (
                 <ul>
@@ -120,7 +123,9 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
               <form method="post" action="/dang-xuat" class="who">
                 <input type="hidden" name="_csrf" value={session.csrfToken} />
                 <span>
-                  {session.user.display_name} · {ROLES[session.user.role as keyof typeof ROLES] ?? session.user.role}
+                  {session.user.display_name} ·{" "}
+                  {(isProvinceAccount(session.user) ? PROVINCE_ROLES : ROLES)[session.user.role as Role] ??
+                    session.user.role}
                 </span>{" "}
                 <button type="submit" class="link">
                   Đăng xuất

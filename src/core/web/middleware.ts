@@ -3,7 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { isOperator } from "../auth/owners.ts";
-import { type Action, can, type Role } from "../auth/roles.ts";
+import { type Action, allowed } from "../auth/roles.ts";
 import { findSession } from "../auth/sessions.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, forbidden } from "./errors.ts";
@@ -126,12 +126,12 @@ export function checkOrigin(c: Context<AppEnv>): void {
   }
 }
 
-/** Only roles allowed this action pass. */
+/** Only accounts allowed this action pass (by role, and by level: a ward's or a province's, roles.ts). */
 export const requireAction =
   (action: Action): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const session = c.get("session");
-    if (!session || !can(session.user.role as Role, action)) {
+    if (!session || !allowed(session.user, action)) {
       c.get("deps").log.warn(
         { event: "forbidden", user: session?.user.id ?? null, action, path: c.req.path },
         "forbidden",

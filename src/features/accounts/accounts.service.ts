@@ -3,9 +3,9 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import { claimLoginAttempt, loginSucceeded } from "../../core/auth/login-throttle.ts";
-import { NATION } from "../../core/auth/owners.ts";
+import { NATION, unitOwner } from "../../core/auth/owners.ts";
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from "../../core/auth/passwords.ts";
-import { ROLES, type Role } from "../../core/auth/roles.ts";
+import { PROVINCE_ROLES, ROLES, type Role, WARD_ROLES } from "../../core/auth/roles.ts";
 import { createSession, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
@@ -28,6 +28,7 @@ export const newUserSchema = z.object({
   password: z.string({ error: "Cần mật khẩu." }),
   role: z.enum(Object.keys(ROLES) as [Role, ...Role[]], { error: "Vai trò không hợp lệ." }),
   orgUnitId: z.number().int().positive().nullable().default(null),
+  /** The account's unit: a ward, or a province for a province user (its department, if any, is `orgUnitId`). */
   wardId: z.number().int().positive(),
   /**
    * A deployment operator besides its role in its ward: changes the national records (core/auth/owners.ts). Only
@@ -49,8 +50,28 @@ export async function createUser(
   const u = v.value;
   const problem = passwordProblem(u.password, u.username);
   if (problem) return { ok: false, errors: { password: problem } };
+  const level = await q.levelOfUnit(db, u.wardId);
+  if (level !== "province" && level !== "commune")
+    return { ok: false, errors: { wardId: "Tài khoản phải thuộc một xã, phường hoặc một tỉnh, thành phố." } };
+  const province = level === "province";
+  if (province && !Object.hasOwn(PROVINCE_ROLES, u.role))
+    return {
+      ok: false,
+      errors: {
+        role: "Tài khoản cấp tỉnh chỉ có vai trò lãnh đạo (leader), chuyên viên (coordinator) hoặc chỉ xem (viewer).",
+      },
+    };
+  if (!province && !WARD_ROLES.includes(u.role))
+    return {
+      ok: false,
+      errors: { role: "Vai trò chỉ xem (cấp trên) nay là tài khoản cấp tỉnh: hãy tạo tài khoản của tỉnh." },
+    };
+  if (province && u.operator)
+    return { ok: false, errors: { operator: "Người vận hành hệ thống là tài khoản của một xã, phường." } };
   if (u.role === "officer" && !u.orgUnitId)
     return { ok: false, errors: { orgUnitId: "Cán bộ đơn vị cần thuộc một đơn vị." } };
+  if (u.orgUnitId && !(await q.orgUnitBelongsTo(db, u.orgUnitId, u.wardId)))
+    return { ok: false, errors: { orgUnitId: "Đơn vị không thuộc xã, phường hoặc tỉnh của tài khoản." } };
   const existing = await q.userByUsername(db, u.username);
   if (existing) return { ok: false, errors: { username: "Tên đăng nhập này đã có người dùng." } };
   const hash = await hashPassword(u.password);
@@ -65,7 +86,8 @@ export async function createUser(
       active: 1,
       totp_secret: null,
       created_at: now.toISOString(),
-      owner_scope: u.operator ? NATION : null,
+      // A province's account holds its province's scope: it reads the wards under it, changes its own level's records.
+      owner_scope: province ? unitOwner(u.wardId) : u.operator ? NATION : null,
     });
     await audit(
       trx,
@@ -75,7 +97,7 @@ export async function createUser(
         entity: "user",
         entityId: userId,
         wardId: u.wardId,
-        after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId, operator: u.operator },
+        after: { username: u.username, role: u.role, orgUnitId: u.orgUnitId, operator: u.operator, province },
       },
       now,
     );

@@ -65,3 +65,20 @@ export function usersOfWard(db: Q, wardId: number) {
     .orderBy("username")
     .execute();
 }
+
+/** The level of an administrative unit ("province", "district", "commune"), or null when there is none. */
+export async function levelOfUnit(db: Q, unitId: number): Promise<string | null> {
+  const r = await db.selectFrom("admin_units").select("level").where("id", "=", unitId).executeTakeFirst();
+  return r?.level ?? null;
+}
+
+/** Whether an organisational unit belongs to this ward (or province). */
+export async function orgUnitBelongsTo(db: Q, orgUnitId: number, unitId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom("org_units")
+    .select("id")
+    .where("id", "=", orgUnitId)
+    .where("ward_id", "=", unitId)
+    .executeTakeFirst();
+  return r !== undefined;
+}

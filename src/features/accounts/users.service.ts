@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type Actor, audit } from "../../core/audit.ts";
 import { hashPassword, passwordProblem, randomPassword } from "../../core/auth/passwords.ts";
-import { ROLES, type Role } from "../../core/auth/roles.ts";
+import { ROLES, type Role, WARD_ROLES } from "../../core/auth/roles.ts";
 import { deleteUserSessions } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
@@ -67,7 +67,8 @@ export async function accountOf(db: Kysely<Database>, wardId: number, id: number
 // ---------------------------------------------------------------------------------------------------------------
 // Schemas
 
-const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
+// A ward's accounts take a ward's roles; the province's accounts are made with the command line (create-user --province).
+const ROLE_CODES = WARD_ROLES as [Role, ...Role[]];
 const optionalUnit = optionalIdField("Hãy chọn đơn vị trong danh sách.");
 
 const editSchema = z.object({

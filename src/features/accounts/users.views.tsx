@@ -3,7 +3,7 @@
  * with its forms (name, role and unit; new password; disable or enable), and the page that shows a generated
  * password once.
  */
-import { ROLES } from "../../core/auth/roles.ts";
+import { ROLES, WARD_ROLES } from "../../core/auth/roles.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import {
   CsrfField,
@@ -50,7 +50,7 @@ function RoleAndUnit({
       <FieldError errors={state.errors} id={roleId} />
       <select id={roleId} name="role" aria-describedby={describedBy(state.errors, roleId)}>
         {chosenRole ? null : <option value="">— Chọn vai trò —</option>}
-        {Object.entries(ROLES).map(([code, label]) => (
+        {WARD_ROLES.map((code) => [code, ROLES[code]] as const).map(([code, label]) => (
           <option value={code} selected={code === chosenRole}>
             {label}
           </option>

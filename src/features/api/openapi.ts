@@ -8,6 +8,7 @@ import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
 import { questionsOpenApi } from "../questions/questions.openapi.ts";
 import { reportsOpenApi } from "../reports/reports.openapi.ts";
+import { rollupOpenApi } from "../rollup/rollup.openapi.ts";
 import { surveysOpenApi } from "../surveys/surveys.openapi.ts";
 import { commonSchemas, type OpenApiPart, type PathItem, type Schema } from "./openapi.parts.ts";
 
@@ -19,6 +20,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   questionsOpenApi,
   surveysOpenApi,
   reportsOpenApi,
+  rollupOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

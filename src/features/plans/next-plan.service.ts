@@ -239,8 +239,8 @@ export async function issueNextPlan(
   const signerName = nfc(input.signerName).trim();
   try {
     return await db.transaction().execute(async (trx) => {
-      const number = input.number ?? (await nextRegisterNumber(trx, ward.unit.id, year));
-      if (await registerNumberTaken(trx, ward.unit.id, year, number))
+      const number = input.number ?? (await nextRegisterNumber(trx, { unitId: ward.unit.id, orgUnitId: null }, year));
+      if (await registerNumberTaken(trx, { unitId: ward.unit.id, orgUnitId: null }, year, number))
         return fail(409, "number", `Số ${number} đã được dùng trong sổ văn bản đi năm ${year}. Chọn số khác.`);
       const numberText = planNumberText(number, d.symbol);
       if (await planByIdentity(trx, ward.unit.id, numberKey(numberText), input.issuedOn))

@@ -734,7 +734,7 @@ for (const target of targets) {
           .where("ward_id", "=", w.ward.unit.id)
           .orderBy("id")
           .executeTakeFirstOrThrow();
-        const res = await appAs(w.users.viewer).request(`/quan-tri/tep/${f.id}`);
+        const res = await appAs(w.users.officerB).request(`/quan-tri/tep/${f.id}`);
         assert.equal(res.status, 200);
         assert.equal(res.headers.get("content-type"), "image/png");
         assert.equal(res.headers.get("x-content-type-options"), "nosniff");
@@ -744,7 +744,7 @@ for (const target of targets) {
           /^attachment; filename="anh hoi nghi.png"; filename\*=UTF-8''%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B\.png$/,
         );
         assert.deepEqual(Buffer.from(await res.arrayBuffer()), PNG);
-        assert.equal((await appAs(w.users.viewer).request(`/quan-tri/tep/${w.otherWardFile}`)).status, 404);
+        assert.equal((await appAs(w.users.officerB).request(`/quan-tri/tep/${w.otherWardFile}`)).status, 404);
       });
     });
   });

@@ -291,6 +291,18 @@ export function textBlocks(text: string): Block[] {
     );
 }
 
+/** Sections II–IV of a report, as staff wrote them: shortcomings and causes, next tasks, proposals. */
+export function narrativeBlocks(narrative: ReportNarrative): Block[] {
+  return [
+    { kind: "heading", level: 1, text: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN" },
+    ...textBlocks(narrative.shortcomings),
+    { kind: "heading", level: 1, text: "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" },
+    ...textBlocks(narrative.nextTasks),
+    { kind: "heading", level: 1, text: "IV. ĐỀ XUẤT, KIẾN NGHỊ" },
+    ...textBlocks(narrative.proposals),
+  ];
+}
+
 /** The number, date and signer of an issued report (all null on a draft). */
 export interface IssueFacts {
   number: number | null;
@@ -317,15 +329,7 @@ export function reportDocument(
     title: `Kết quả thực hiện công tác tuyên truyền cải cách hành chính ${h.periodTitle}`,
     addressees: narrative.addressees,
     basis: f.plan ? [`Căn cứ Kế hoạch số ${f.plan.number} của Ủy ban nhân dân về ${lower(f.plan.title)}`] : [],
-    body: [
-      ...reportBody(f),
-      { kind: "heading", level: 1, text: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN" },
-      ...textBlocks(narrative.shortcomings),
-      { kind: "heading", level: 1, text: "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" },
-      ...textBlocks(narrative.nextTasks),
-      { kind: "heading", level: 1, text: "IV. ĐỀ XUẤT, KIẾN NGHỊ" },
-      ...textBlocks(narrative.proposals),
-    ],
+    body: [...reportBody(f), ...narrativeBlocks(narrative)],
     signature: { authority: "TM. ỦY BAN NHÂN DÂN", onBehalfOf: null, position: "CHỦ TỊCH", name: issue.signerName },
     distribution: [
       "Như trên",

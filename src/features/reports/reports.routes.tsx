@@ -4,6 +4,7 @@
  * as DOCX or PDF. Reads only (GET); the draft carries no number until it is issued.
  */
 import { type Context, Hono } from "hono";
+import { isProvinceAccount } from "../../core/auth/owners.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
@@ -16,15 +17,16 @@ import { requireAction, requireCsrf, requireStaff } from "../../core/web/middlew
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { validate } from "../../core/web/validation.ts";
 import { planOfWards, plansOfWards } from "../plans/ledger.ts";
+import { findOrgUnit } from "../units/units.service.ts";
 import { periodTitle } from "./periods.ts";
-import { defaultAddressees, draftNarrative, reportDocument } from "./report-draft.ts";
-import { computeReportFigures } from "./report-figures.ts";
 import { attachSignedCopy, type FileResult, reportSheets } from "./report-files.ts";
 import { issueForm, narrativeForm, periodOfQuery, reportQuery } from "./reports.schemas.ts";
 import {
   changesSince,
   createReport,
+  type Department,
   documentOf,
+  draftOf,
   editNarrative,
   issueReport,
   moveStatus,
@@ -34,11 +36,20 @@ import {
   reportsOf,
 } from "./reports.service.ts";
 import { ReportFormPage, ReportPage, ReportPreviewPage } from "./reports.views.tsx";
+import { requestsForWard } from "./requests.service.ts";
 
 type C = Context<AppEnv>;
 
+/** The department a province account issues for (its organisational unit of the province), or null. */
+async function departmentOf(c: C): Promise<Department | null> {
+  const user = sessionOf(c).user;
+  if (!isProvinceAccount(user) || user.org_unit_id == null) return null;
+  const unit = await findOrgUnit(c.get("deps").db.kysely, user.ward_id, user.org_unit_id, todayOf(c));
+  return unit?.code ? { id: unit.id, name: unit.name, code: unit.code } : null;
+}
+
 /** The period of the request and the draft document with its figures, or the form again with what is wrong. */
-async function draftOf(c: C) {
+async function previewOf(c: C) {
   const query = c.req.query();
   const parsed = validate(reportQuery, query);
   const today = todayOf(c);
@@ -54,23 +65,11 @@ async function draftOf(c: C) {
       values: query,
       errors: { kehoach: "Kế hoạch đã chọn không phải của xã, phường này." },
     };
-  const figures = await computeReportFigures(db.kysely, ward, period.period, clock(), today, {
+  const d = await draftOf(db.kysely, ward, period.period, await departmentOf(c), clock(), today, {
     planId,
     procedureLevels: c.get("deps").config.procedureLevels,
   });
-  const heading = {
-    wardName: ward.unit.name,
-    place: ward.unit.short_name || ward.unit.name,
-    provinceName: ward.province?.name ?? null,
-    periodTitle: periodTitle(period.period),
-    year: Number(period.period.to.slice(0, 4)),
-  };
-  const document = reportDocument(heading, figures, draftNarrative(figures, defaultAddressees(heading.provinceName)), {
-    number: null,
-    issuedOn: null,
-    signerName: null,
-  });
-  return { ok: true as const, period: period.period, figures, document, query };
+  return { ok: true as const, period: period.period, figures: d.figures, document: d.document, query };
 }
 
 const fileName = (p: { from: string; to: string }, ext: string) => `bao-cao-cchc-${p.from}-${p.to}.${ext}`;
@@ -80,22 +79,29 @@ export function reportsStaffRoutes() {
   app.use("/bao-cao", requireStaff, requireCsrf, requireAction("report.draft"));
   app.use("/bao-cao/*", requireStaff, requireCsrf, requireAction("report.draft"));
 
-  app.get("/bao-cao", async (c) =>
-    c.html(
+  app.get("/bao-cao", async (c) => {
+    const db = c.get("deps").db.kysely;
+    const ward = c.get("ward");
+    const [reports, requests] = await Promise.all([
+      reportsOf(db, [ward.unit.id], false),
+      requestsForWard(db, ward.unit.id, todayOf(c)),
+    ]);
+    return c.html(
       <ReportFormPage
-        ward={c.get("ward")}
+        ward={ward}
         session={c.get("session")}
         values={{}}
         errors={{}}
         today={todayOf(c)}
-        reports={await reportsOf(c.get("deps").db.kysely, [c.get("ward").unit.id], false)}
-        plans={await plansOfWards(c.get("deps").db.kysely, c.get("ward").scopeIds)}
+        reports={reports}
+        requests={requests}
+        plans={await plansOfWards(db, ward.scopeIds)}
       />,
-    ),
-  );
+    );
+  });
 
   app.get("/bao-cao/du-thao", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) {
       c.status(400);
       return c.html(
@@ -125,19 +131,19 @@ export function reportsStaffRoutes() {
   });
 
   app.get("/bao-cao/du-thao.docx", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
     return sendDocx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
   app.get("/bao-cao/du-thao.pdf", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
     return sendPdf(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
 
   app.get("/bao-cao/du-thao.xlsx", async (c) => {
-    const d = await draftOf(c);
+    const d = await previewOf(c);
     if (!d.ok) throw new AppError(400, "bad_request", Object.values(d.errors)[0] ?? "Kỳ báo cáo không hợp lệ.");
     return sendXlsx(c, d.document, { period_from: d.period.from, period_to: d.period.to });
   });
@@ -163,9 +169,11 @@ export function reportsStaffRoutes() {
       );
     }
     const { db, clock } = c.get("deps");
+    const requestId = /^\d{1,9}$/.test(values["yeu-cau"] ?? "") ? Number(values["yeu-cau"]) : null;
     const r = await createReport(db.kysely, staffActor(c), c.get("ward"), period.period, clock(), today, {
-      planId: parsed.value.kehoach ?? null,
-      procedureLevels: c.get("deps").config.procedureLevels,
+      requestId,
+      department: await departmentOf(c),
+      scope: { planId: parsed.value.kehoach ?? null, procedureLevels: c.get("deps").config.procedureLevels },
     });
     if (!r.ok && r.status === 400) {
       c.status(400);
@@ -308,7 +316,8 @@ async function afterStep(c: C, r: Result | FileResult, saved: string) {
   return renderReport(c, r.errors, r.status);
 }
 
-function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+/** A report's document as a DOCX download (never cached). */
+export function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
   return renderDocx(document).then((bytes) => {
     c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     c.header(
@@ -331,7 +340,8 @@ async function sendXlsx(c: C, document: AdminDocument, r: { period_from: string;
   return c.body(new Uint8Array(bytes));
 }
 
-async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
+/** A report's document as a PDF download (503 with the reason when LibreOffice is missing). */
+export async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
   try {
     const pdf = await docxToPdf(await renderDocx(document));
     c.header("Content-Type", "application/pdf");

@@ -14,6 +14,7 @@ import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { planOfWards } from "../plans/ledger.ts";
+import { computeRollup } from "../rollup/rollup.service.ts";
 import { type Period, periodTitle } from "./periods.ts";
 import {
   defaultAddressees,
@@ -21,9 +22,21 @@ import {
   type ReportHeading,
   type ReportNarrative,
   reportDocument,
+  TO_WRITE,
 } from "./report-draft.ts";
 import { computeReportFigures, type FigureScope, type ReportFigures } from "./report-figures.ts";
 import * as q from "./reports.sql.ts";
+import { requestToWard } from "./requests.sql.ts";
+import {
+  isRollupFigures,
+  type RollupFigures,
+  type RollupIssuer,
+  rollupAddressees,
+  rollupDocument,
+  rollupFigures,
+  rollupNarrative,
+  rollupSymbol,
+} from "./rollup-report.ts";
 
 type Db = Kysely<Database>;
 
@@ -32,6 +45,72 @@ export const REPORT_STATUSES = WORKFLOW_STATUSES;
 interface Stored {
   heading: ReportHeading;
   narrative: ReportNarrative;
+  /** A province's report: who issues it (its committee or a department). */
+  issuer?: RollupIssuer;
+}
+
+/** A department of the province issuing its report (the province account's organisational unit). */
+export interface Department {
+  id: number;
+  name: string;
+  code: string;
+}
+
+/** Whether a report's unit is a province: its report is the roll-up of its wards. */
+const isProvince = (ward: Ward) => ward.unit.level === "province";
+
+/**
+ * The figures, stored parts and document of a new draft: a ward's from its own records, a province's from the
+ * roll-up of its wards (src/features/rollup), issued by its committee or by `department`.
+ */
+export async function draftOf(
+  db: Db,
+  ward: Ward,
+  period: Period,
+  department: Department | null,
+  now: Date,
+  today: string,
+  scope: FigureScope = {},
+): Promise<{ figures: ReportFigures | RollupFigures; stored: Stored; document: AdminDocument; symbol: string }> {
+  const heading = headingOf(ward, period);
+  const noIssue = { number: null, issuedOn: null, signerName: null };
+  if (!isProvince(ward)) {
+    const figures = await computeReportFigures(db, ward, period, now, today, scope);
+    const stored: Stored = { heading, narrative: draftNarrative(figures, defaultAddressees(heading.provinceName)) };
+    return {
+      figures,
+      stored,
+      document: reportDocument(heading, figures, stored.narrative, noIssue),
+      symbol: "BC-UBND",
+    };
+  }
+  const rollup = await computeRollup(db, { unitCode: ward.unit.code, from: period.from, to: period.to }, now);
+  const rows = (rollup?.items ?? []).map((i) => ({
+    code: i.ward.code,
+    name: i.ward.name,
+    beforeReform: i.beforeReform,
+    planInForce: i.planInForce,
+    tasks: i.tasks,
+    activities: i.activities,
+    byChannel: i.byChannel,
+    audience: i.audience,
+    spent: i.spent,
+    feedback: i.feedback,
+    satisfaction: i.satisfaction,
+  }));
+  const figures = rollupFigures({ code: ward.unit.code, name: ward.unit.name }, period, rows, now.toISOString());
+  const issuer: RollupIssuer = {
+    provinceName: ward.unit.name,
+    place: ward.unit.short_name || ward.unit.name,
+    department: department ? { name: department.name, code: department.code } : null,
+  };
+  const stored: Stored = { heading, issuer, narrative: rollupNarrative(figures, rollupAddressees(issuer), TO_WRITE) };
+  return {
+    figures,
+    stored,
+    document: rollupDocument(issuer, heading.periodTitle, figures, stored.narrative, noIssue),
+    symbol: rollupSymbol(issuer),
+  };
 }
 
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof q.reportOf>>>;
@@ -49,19 +128,19 @@ export function headingOf(ward: Ward, period: Period): ReportHeading {
 /** A stored report as a document: its own frozen figures, heading and narrative, and its issue facts. */
 export function documentOf(r: ReportRow): {
   document: AdminDocument;
-  figures: ReportFigures;
+  figures: ReportFigures | RollupFigures;
   narrative: ReportNarrative;
 } {
-  const figures = JSON.parse(r.figures_json) as ReportFigures;
+  const figures = JSON.parse(r.figures_json) as ReportFigures | RollupFigures;
   const stored = JSON.parse(r.document_json) as Stored;
+  const issue = { number: r.number, issuedOn: r.issued_on, signerName: r.signer_name };
   return {
     figures,
     narrative: stored.narrative,
-    document: reportDocument(stored.heading, figures, stored.narrative, {
-      number: r.number,
-      issuedOn: r.issued_on,
-      signerName: r.signer_name,
-    }),
+    document:
+      isRollupFigures(figures) && stored.issuer
+        ? rollupDocument(stored.issuer, stored.heading.periodTitle, figures, stored.narrative, issue)
+        : reportDocument(stored.heading, figures as ReportFigures, stored.narrative, issue),
   };
 }
 
@@ -72,7 +151,10 @@ const fail = (status: 400 | 404 | 409, field: string, message: string): Result =
   errors: { [field]: message },
 });
 
-/** Save a new draft for a period: figures computed now, narrative drafted from them. */
+/**
+ * Save a new draft for a period: figures computed now, narrative drafted from them. `requestId`: the higher level's
+ * request it answers, which must have asked this ward.
+ */
 export async function createReport(
   db: Db,
   actor: Actor & { userId: number },
@@ -80,15 +162,20 @@ export async function createReport(
   period: Period,
   now: Date,
   today: string,
-  scope: FigureScope = {},
+  opts: { requestId?: number | null; department?: Department | null; scope?: FigureScope } = {},
 ): Promise<Result> {
+  const scope = opts.scope ?? {};
   const planId = scope.planId ?? null;
   if (planId != null && !(await planOfWards(db, ward.scopeIds, planId)))
     return fail(400, "kehoach", "Kế hoạch đã chọn không phải của xã, phường này.");
-  const figures = await computeReportFigures(db, ward, period, now, today, scope);
-  const heading = headingOf(ward, period);
-  const stored: Stored = { heading, narrative: draftNarrative(figures, defaultAddressees(heading.provinceName)) };
-  const title = `Báo cáo ${heading.periodTitle}`;
+  const requestId = opts.requestId ?? null;
+  if (requestId != null && (isProvince(ward) || !(await requestToWard(db, ward.unit.id, requestId))))
+    return fail(404, "_", "Không tìm thấy yêu cầu báo cáo gửi xã, phường này.");
+  const department = isProvince(ward) ? (opts.department ?? null) : null;
+  const { figures, stored, symbol } = await draftOf(db, ward, period, department, now, today, scope);
+  const title = isProvince(ward)
+    ? `Báo cáo tổng hợp ${stored.heading.periodTitle}${department ? ` (${department.name})` : ""}`
+    : `Báo cáo ${stored.heading.periodTitle}`;
   return db.transaction().execute(async (trx) => {
     const id = await q.insertReport(trx, {
       ward_id: ward.unit.id,
@@ -102,7 +189,7 @@ export async function createReport(
       computed_at: figures.computedAt,
       document_json: JSON.stringify(stored),
       number: null,
-      symbol: "BC-UBND",
+      symbol,
       issued_on: null,
       signer_name: null,
       approved_by: null,
@@ -110,6 +197,8 @@ export async function createReport(
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       plan_id: planId,
+      request_id: requestId,
+      issuer_org_unit_id: department?.id ?? null,
     });
     await audit(
       trx,
@@ -119,7 +208,7 @@ export async function createReport(
         entity: "report",
         entityId: id,
         wardId: ward.unit.id,
-        after: { period, title, planId },
+        after: { period, title, planId, requestId },
       },
       now,
     );
@@ -173,10 +262,7 @@ export async function refreshFigures(
   const r = await q.reportOf(db, [ward.unit.id], id);
   if (!r) return fail(404, "_", "Không tìm thấy báo cáo.");
   if (r.status !== "draft") return wrongState(r, "tính lại số liệu");
-  const figures = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today, {
-    planId: r.plan_id,
-    procedureLevels: levels,
-  });
+  const figures = await figuresAgain(db, ward, r, now, today, levels);
   return db.transaction().execute(async (trx) => {
     const moved = await q.moveReport(trx, ward.unit.id, id, "draft", {
       figures_json: JSON.stringify(figures),
@@ -260,11 +346,13 @@ export async function issueReport(
   const year = Number(input.issuedOn.slice(0, 4));
   try {
     return await db.transaction().execute(async (trx) => {
-      const number = input.number ?? (await q.nextRegisterNumber(trx, ward.unit.id, year));
-      if (await q.registerNumberTaken(trx, ward.unit.id, year, number))
+      const body = { unitId: ward.unit.id, orgUnitId: r.issuer_org_unit_id };
+      const number = input.number ?? (await q.nextRegisterNumber(trx, body, year));
+      if (await q.registerNumberTaken(trx, body, year, number))
         return fail(409, "number", `Số ${number} đã được dùng trong sổ văn bản đi năm ${year}. Chọn số khác.`);
       await q.insertRegisterEntry(trx, {
         issuer_unit_id: ward.unit.id,
+        issuer_org_unit_id: r.issuer_org_unit_id,
         year,
         number,
         symbol: r.symbol,
@@ -339,7 +427,21 @@ export async function changesSince(
   today: string,
   levels?: readonly string[],
 ) {
-  const issued = JSON.parse(r.figures_json) as ReportFigures;
+  const stored = JSON.parse(r.figures_json) as ReportFigures | RollupFigures;
+  if (isRollupFigures(stored)) {
+    const current = await figuresAgain(db, ward, r, now, today, levels);
+    if (!isRollupFigures(current)) return [];
+    const a = stored.totals;
+    const b = current.totals;
+    return [
+      { label: "Hoạt động tuyên truyền", issued: a.activities, now: b.activities },
+      { label: "Lượt người được tiếp cận", issued: a.audience, now: b.audience },
+      { label: "Kinh phí (đồng)", issued: a.spent, now: b.spent },
+      { label: "Phản ánh, kiến nghị tiếp nhận", issued: a.feedback.received, now: b.feedback.received },
+      { label: "Nhiệm vụ hoàn thành", issued: a.tasks.done, now: b.tasks.done },
+    ].filter((l) => l.issued !== l.now);
+  }
+  const issued = stored;
   const current = await computeReportFigures(db, ward, { from: r.period_from, to: r.period_to }, now, today, {
     planId: r.plan_id,
     procedureLevels: levels,
@@ -362,4 +464,27 @@ export async function changesSince(
     ...later("Đợt khảo sát sự hài lòng", issued.satisfaction?.rounds, current.satisfaction?.rounds ?? 0),
   );
   return lines.filter((l) => l.issued !== l.now);
+}
+
+/** A stored report's figures computed again from the records as they are now (a ward's, or a province's roll-up). */
+/** A stored report's figures computed again now, by the scope it was made with (its plan, the ward's levels). */
+async function figuresAgain(db: Db, ward: Ward, r: ReportRow, now: Date, today: string, levels?: readonly string[]) {
+  const period = { from: r.period_from, to: r.period_to };
+  if (!isProvince(ward))
+    return computeReportFigures(db, ward, period, now, today, { planId: r.plan_id, procedureLevels: levels });
+  const stored = JSON.parse(r.document_json) as Stored;
+  const department = stored.issuer?.department
+    ? { id: r.issuer_org_unit_id ?? 0, name: stored.issuer.department.name, code: stored.issuer.department.code }
+    : null;
+  const kind = (r.kind as Period["kind"]) ?? "ad_hoc";
+  return (
+    await draftOf(
+      db,
+      ward,
+      { kind, year: Number(r.period_to.slice(0, 4)), quarter: r.quarter, ...period },
+      department,
+      now,
+      today,
+    )
+  ).figures;
 }

@@ -36,7 +36,12 @@ export async function moveReport(
 }
 
 // The register is shared by every document the portal issues (reports, plans).
-export { insertRegisterEntry, nextRegisterNumber, registerNumberTaken } from "../../core/documents/register.ts";
+export {
+  type IssuingBody,
+  insertRegisterEntry,
+  nextRegisterNumber,
+  registerNumberTaken,
+} from "../../core/documents/register.ts";
 
 /** Link an issued, unpublished report to its signed copy; false when it was no longer issued and unpublished. */
 export async function setSignedCopy(db: Q, wardId: number, id: number, fileId: number, at: string) {

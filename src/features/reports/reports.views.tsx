@@ -15,6 +15,9 @@ import type { ReportNarrative } from "./report-draft.ts";
 import type { ReportFigures } from "./report-figures.ts";
 import { type FigureLinkGroup, figureLinks } from "./report-links.ts";
 import { REPORT_STATUSES, type ReportRow } from "./reports.service.ts";
+import type { WardRequest } from "./requests.service.ts";
+import { WardRequests } from "./requests.views.tsx";
+import { isRollupFigures, type RollupFigures } from "./rollup-report.ts";
 
 export function ReportFormPage(props: {
   ward: Ward;
@@ -25,11 +28,10 @@ export function ReportFormPage(props: {
   reports: ReportRow[];
   /** The ward's plans a report may be scoped to. */
   plans: { id: number; number: string; title: string }[];
+  /** The requests of the higher level this ward was asked (none for a province's own list). */
+  requests?: WardRequest[];
 }) {
   const { values, errors } = props;
-  const state = { values, errors };
-  const kind = (values.loai ?? "quarter") as PeriodKind;
-  const year = values.nam ?? props.today.slice(0, 4);
   return (
     <Layout title="Báo cáo kết quả thực hiện" ward={props.ward} session={props.session} staff>
       <h1>Báo cáo kết quả tuyên truyền cải cách hành chính</h1>
@@ -38,31 +40,9 @@ export function ReportFormPage(props: {
         Mọi số liệu của báo cáo được tính từ dữ liệu đã ghi nhận (hoạt động, nhiệm vụ, phản ánh, hỏi đáp), không nhập
         tay. Kỳ báo cáo định kỳ theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng cuối kỳ trước đến ngày 14 tháng cuối kỳ.
       </p>
+      <WardRequests requests={props.requests ?? []} />
       <form method="get" action="/quan-tri/bao-cao/du-thao" novalidate>
-        <label for="loai">Loại kỳ báo cáo</label>
-        <FieldError errors={errors} id="loai" />
-        <select id="loai" name="loai" aria-describedby={describedBy(errors, "loai")}>
-          {Object.entries(PERIOD_KINDS).map(([k, label]) => (
-            <option value={k} selected={k === kind}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <TextField id="nam" name="nam" label="Năm" state={state} value={year} inputmode="numeric" />
-        <label for="quy">Quý (khi chọn báo cáo quý)</label>
-        <FieldError errors={errors} id="quy" />
-        <select id="quy" name="quy" aria-describedby={describedBy(errors, "quy")}>
-          {["1", "2", "3", "4"].map((q) => (
-            <option value={q} selected={(values.quy ?? "1") === q}>
-              Quý {["I", "II", "III", "IV"][Number(q) - 1]}
-            </option>
-          ))}
-        </select>
-        <fieldset>
-          <legend>Báo cáo đột xuất: từ ngày … đến ngày …</legend>
-          <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
-          <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
-        </fieldset>
+        <PeriodFields values={values} errors={errors} today={props.today} />
         <label for="kehoach">Phạm vi báo cáo</label>
         <FieldError errors={errors} id="kehoach" />
         <select id="kehoach" name="kehoach" aria-describedby={describedBy(errors, "kehoach")}>
@@ -93,6 +73,42 @@ export function ReportFormPage(props: {
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** The period of a report (or of a request for one): its kind, year and quarter, or ad hoc dates. */
+export function PeriodFields(props: { values: Record<string, string>; errors: FieldErrors; today: string }) {
+  const { values, errors } = props;
+  const state = { values, errors };
+  const kind = (values.loai ?? "quarter") as PeriodKind;
+  const year = values.nam ?? props.today.slice(0, 4);
+  return (
+    <>
+      <label for="loai">Loại kỳ báo cáo</label>
+      <FieldError errors={errors} id="loai" />
+      <select id="loai" name="loai" aria-describedby={describedBy(errors, "loai")}>
+        {Object.entries(PERIOD_KINDS).map(([k, label]) => (
+          <option value={k} selected={k === kind}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <TextField id="nam" name="nam" label="Năm" state={state} value={year} inputmode="numeric" />
+      <label for="quy">Quý (khi chọn báo cáo quý)</label>
+      <FieldError errors={errors} id="quy" />
+      <select id="quy" name="quy" aria-describedby={describedBy(errors, "quy")}>
+        {["1", "2", "3", "4"].map((q) => (
+          <option value={q} selected={(values.quy ?? "1") === q}>
+            Quý {["I", "II", "III", "IV"][Number(q) - 1]}
+          </option>
+        ))}
+      </select>
+      <fieldset>
+        <legend>Báo cáo đột xuất: từ ngày … đến ngày …</legend>
+        <TextField id="tu" name="tu" label="Từ ngày" type="date" state={state} />
+        <TextField id="den" name="den" label="Đến ngày" type="date" state={state} />
+      </fieldset>
+    </>
   );
 }
 
@@ -136,7 +152,7 @@ function BlockView({ b }: { b: Block }) {
 export function ReportPreviewPage(props: {
   ward: Ward;
   session: ActiveSession | null;
-  figures: ReportFigures;
+  figures: ReportFigures | RollupFigures;
   document: AdminDocument;
   periodText: string;
   search: string;
@@ -155,7 +171,7 @@ export function ReportPreviewPage(props: {
       <form method="post" action="/quan-tri/bao-cao">
         <CsrfField token={props.session?.csrfToken ?? ""} />
         {Object.entries(props.query)
-          .filter(([k]) => ["loai", "nam", "quy", "tu", "den", "kehoach"].includes(k))
+          .filter(([k]) => ["loai", "nam", "quy", "tu", "den", "kehoach", "yeu-cau"].includes(k))
           .map(([k, v]) => (
             <input type="hidden" name={k} value={v} />
           ))}
@@ -163,15 +179,19 @@ export function ReportPreviewPage(props: {
       </form>
       <p class="muted">
         Số liệu tính lúc {f.computedAt.slice(11, 16)} UTC từ dữ liệu đã ghi nhận
-        {f.plan ? `; kế hoạch có hiệu lực: ${f.plan.number}` : "; chưa có kế hoạch có hiệu lực trong kỳ"}. Dự thảo chưa
-        có số, ngày ban hành và chữ ký.
+        {"kind" in f
+          ? `, tổng hợp từ ${f.wards.length} xã, phường (và đơn vị trước sắp xếp)`
+          : f.plan
+            ? `; kế hoạch có hiệu lực: ${f.plan.number}`
+            : "; chưa có kế hoạch có hiệu lực trong kỳ"}
+        . Dự thảo chưa có số, ngày ban hành và chữ ký.
       </p>
       <h2>
         {d.type} {d.title}
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
-      <FigureSources groups={figureLinks(f, props.ward.base)} />
+      {isRollupFigures(f) ? null : <FigureSources groups={figureLinks(f, props.ward.base)} />}
     </Layout>
   );
 }
@@ -191,7 +211,7 @@ export function ReportPage(props: {
   session: ActiveSession;
   report: ReportRow;
   document: AdminDocument;
-  figures: ReportFigures;
+  figures: ReportFigures | RollupFigures;
   narrative: ReportNarrative;
   changes: { label: string; issued: number; now: number }[];
   errors: FieldErrors;
@@ -308,7 +328,7 @@ export function ReportPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
-      <FigureSources groups={figureLinks(props.figures, props.ward.base)} />
+      {isRollupFigures(props.figures) ? null : <FigureSources groups={figureLinks(props.figures, props.ward.base)} />}
     </Layout>
   );
 }

@@ -40,13 +40,17 @@ async function putSetting(db: Kysely<Database>, key: string, value: string) {
   await db.insertInto("settings").values({ key, value }).execute();
 }
 
+/** The province's department of the demo's province account, kept as an organisational unit of the province. */
+const PROVINCE_DEPARTMENT = { code: "SNV", name: "Sở Nội vụ" } as const;
+
 /** Demo accounts: one per role, officers for two units; passwords are random and shown once. */
 const DEMO_STAFF = [
   { username: "vanphong", displayName: "Cán bộ Văn phòng – Thống kê", role: "coordinator", unit: "office" },
   { username: "lanhdao", displayName: "Chủ tịch UBND phường", role: "leader", unit: null },
   { username: "vanhoa", displayName: "Công chức Văn hóa – Xã hội", role: "officer", unit: "culture_social" },
   { username: "daitruyenthanh", displayName: "Cán bộ Đài truyền thanh", role: "officer", unit: "radio" },
-  { username: "capthi", displayName: "Chuyên viên cấp trên (chỉ xem)", role: "viewer", unit: null },
+  // The higher level: a specialist of the province's Department of Home Affairs (requests, the roll-up report).
+  { username: "capthi", displayName: "Chuyên viên Sở Nội vụ", role: "coordinator", unit: PROVINCE_DEPARTMENT.code },
 ] as const;
 
 export interface FirstStart {
@@ -98,7 +102,19 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
   );
   if (!admin.ok) throw new Error(`Không tạo được tài khoản quản trị: ${JSON.stringify(admin.errors)}`);
   const lines = [`Quản trị viên: quantri / ${password}`];
+  if (ward.province)
+    unitIds.set(
+      PROVINCE_DEPARTMENT.code,
+      await createOrgUnit(
+        k,
+        SYSTEM_ACTOR,
+        { wardId: ward.province.id, name: PROVINCE_DEPARTMENT.name, code: PROVINCE_DEPARTMENT.code },
+        opts.now,
+      ),
+    );
   for (const s of DEMO_STAFF) {
+    const atProvince = s.unit === PROVINCE_DEPARTMENT.code;
+    if (atProvince && !ward.province) continue;
     const pw = randomPassword();
     const r = await createUser(
       k,
@@ -108,12 +124,15 @@ async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; 
         displayName: s.displayName,
         password: pw,
         role: s.role,
-        wardId: unit.id,
+        wardId: atProvince && ward.province ? ward.province.id : unit.id,
         orgUnitId: s.unit ? (unitIds.get(s.unit) ?? null) : null,
       },
       opts.now,
     );
-    if (r.ok) lines.push(`Tài khoản mẫu (${s.role}): ${s.username} / ${pw}`);
+    if (r.ok)
+      lines.push(
+        `Tài khoản mẫu (${atProvince ? `${s.role}, ${PROVINCE_DEPARTMENT.name}` : s.role}): ${s.username} / ${pw}`,
+      );
   }
   const proceduresFile = path.join(opts.sharedDir, PROCEDURES_FILE);
   if (fs.existsSync(proceduresFile)) {

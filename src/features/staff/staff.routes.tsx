@@ -1,6 +1,7 @@
 /** The staff home (overview of the ward's plans) and the administrator's audit log. */
 import { Hono } from "hono";
 import { listAudit } from "../../core/audit.ts";
+import { isProvinceAccount } from "../../core/auth/owners.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
 import { formatDate, formatDateTime, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -20,6 +21,28 @@ export function staffHomeRoutes() {
     const ward = c.get("ward");
     const session = c.get("session");
     const db = c.get("deps").db.kysely;
+    if (session && isProvinceAccount(session.user))
+      return c.html(
+        <Layout title="Tổng quan" ward={ward} session={session} staff>
+          <h1>Tổng quan · {ward.unit.name}</h1>
+          <p>
+            Xin chào {session.user.display_name}. Tài khoản cấp tỉnh: xem các xã, phường của tỉnh, không sửa dữ liệu của
+            xã, phường.
+          </p>
+          <ul class="items">
+            <li>
+              <a href="/quan-tri/tinh">Các xã, phường trong tỉnh</a>: kế hoạch, nhiệm vụ, hoạt động, báo cáo
+            </li>
+            <li>
+              <a href="/quan-tri/tinh/yeu-cau">Yêu cầu báo cáo</a>: gửi các xã, phường và theo dõi xã, phường đã ban
+              hành
+            </li>
+            <li>
+              <a href="/quan-tri/bao-cao">Báo cáo tổng hợp của tỉnh</a>
+            </li>
+          </ul>
+        </Layout>,
+      );
     const [plans, planless] = await Promise.all([plansOfWard(db, ward), planlessYears(db, ward.scopeIds)]);
     const role = session?.user.role as Role | undefined;
     const queue = session ? await workQueueOf(c.get("deps"), session.user, vnToday(c.get("deps").clock())) : [];

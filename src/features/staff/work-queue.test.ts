@@ -98,3 +98,28 @@ describe("the staff work queue", () => {
     assert.equal(overdue?.items[0]?.dateLabel, "Hạn", "labelled as the deadline");
   });
 });
+
+describe("report requests in the work queue", () => {
+  const today = "2026-03-10";
+  const base = { feedback: [], questions: [], tasks: [], today };
+  const requests = [
+    { id: 2, title: "Báo cáo quý I năm 2026", deadline: "2026-03-20" },
+    { id: 1, title: "Báo cáo đột xuất", deadline: "2026-03-05" },
+  ];
+  test("those who draft reports see the open requests, the earliest deadline first, urgent once one is past", () => {
+    const bucket = buildWorkQueue({ ...base, role: "coordinator", reportRequests: requests }).find(
+      (b) => b.key === "report-requests",
+    );
+    assert.equal(bucket?.count, 2, "both open requests are counted");
+    assert.deepEqual(
+      bucket?.items.map((i) => i.label),
+      ["Báo cáo đột xuất", "Báo cáo quý I năm 2026"],
+      "earliest deadline first",
+    );
+    assert.equal(bucket?.urgent, true, "a request past its deadline makes the bucket urgent");
+  });
+  test("an officer, who drafts no report, does not", () => {
+    const keys = buildWorkQueue({ ...base, role: "officer", reportRequests: requests }).map((b) => b.key);
+    assert.equal(keys.includes("report-requests"), false, "no request bucket for an officer");
+  });
+});

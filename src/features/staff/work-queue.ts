@@ -27,6 +27,13 @@ export interface QueueTask {
   dueOn: string | null;
 }
 
+/** A higher level's report request this ward has not answered with an issued report yet. */
+export interface OpenReportRequest {
+  id: number;
+  title: string;
+  deadline: string;
+}
+
 export interface QueueItem {
   href: string;
   label: string;
@@ -79,6 +86,8 @@ export function buildWorkQueue(input: {
   feedback: readonly WaitingFeedback[];
   questions: readonly WaitingQuestion[];
   tasks: readonly QueueTask[];
+  /** Requests of the province still waiting for this ward's issued report. */
+  reportRequests?: readonly OpenReportRequest[];
   today: string;
 }): QueueBucket[] {
   const { role, today } = input;
@@ -147,6 +156,23 @@ export function buildWorkQueue(input: {
         .filter((t) => t.state !== "done" && t.state !== "overdue" && t.dueOn && t.dueOn >= today && t.dueOn <= horizon)
         .sort(byDue)
         .map(taskItem),
+    );
+  }
+  if (can(role, "report.draft") && input.reportRequests) {
+    const open = [...input.reportRequests].sort((a, b) => a.deadline.localeCompare(b.deadline));
+    bucket(
+      {
+        key: "report-requests",
+        title: "Yêu cầu báo cáo của cấp trên chưa ban hành",
+        listHref: "/quan-tri/bao-cao",
+        urgent: open.some((r) => r.deadline < today),
+      },
+      open.map((r) => ({
+        href: "/quan-tri/bao-cao#yeu-cau",
+        label: short(r.title),
+        date: r.deadline,
+        dateLabel: "Hạn",
+      })),
     );
   }
   return buckets;

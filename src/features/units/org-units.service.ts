@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Database, OrgUnit } from "../../core/db/schema.ts";
-import { formatDate, vnToday } from "../../core/text/vi.ts";
+import { foldWords, formatDate, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
 import { unitKey } from "../plans/unit-match.ts";
 import {
@@ -17,7 +17,7 @@ import {
   renameSchema,
   retireSchema,
 } from "./org-units.schemas.ts";
-import { retiredOn } from "./units.service.ts";
+import { createOrgUnit, retiredOn } from "./units.service.ts";
 import * as q from "./units.sql.ts";
 
 export type Failure = { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
@@ -336,4 +336,36 @@ export async function retireUnit(
     );
     return { ok: true, value: { id: unit.id } };
   });
+}
+
+/** A department's symbol from its name's initials, as in its documents' symbol: "Sở Nội vụ" → "SNV". */
+export function departmentSymbol(name: string): string {
+  return foldWords(name)
+    .split(" ")
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase())
+    .join("");
+}
+
+/**
+ * A department of a province (an organisational unit of the province, e.g. Sở Nội vụ) named by its symbol or its
+ * name; made, with its initials as symbol, when the province has none of that name.
+ */
+export async function findOrCreateDepartment(
+  db: Kysely<Database>,
+  actor: Actor,
+  provinceId: number,
+  nameOrSymbol: string,
+  now: Date,
+): Promise<{ ok: true; id: number; name: string; code: string; created: boolean } | { ok: false; error: string }> {
+  const wanted = squash(nfc(nameOrSymbol));
+  if (wanted.length < 2 || wanted.length > 120) return { ok: false, error: "Tên sở, ngành gồm 2–120 ký tự." };
+  const units = await q.orgUnitsOfWard(db, provinceId);
+  const key = foldWords(wanted);
+  const found = units.find((u) => u.code === wanted.toUpperCase() || foldWords(u.name) === key);
+  if (found) return { ok: true, id: found.id, name: found.name, code: found.code ?? "", created: false };
+  const code = departmentSymbol(wanted);
+  if (code.length < 2) return { ok: false, error: `Không đặt được ký hiệu cho “${wanted}”: hãy ghi đủ tên sở, ngành.` };
+  const id = await createOrgUnit(db, actor, { wardId: provinceId, name: wanted, code }, now);
+  return { ok: true, id, name: wanted, code, created: true };
 }

@@ -249,5 +249,8 @@ export async function unitChoices(db: Kysely<Database>, wardId: number, today: s
 /** One of the ward's units, if it exists there; `inForce` tells whether it may still be chosen today. */
 export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: number, today: string) {
   const u = await q.orgUnitOfWard(db, wardId, id);
-  return u ? { id: u.id, name: u.name, inForce: !retiredOn(u, today) } : null;
+  return u ? { id: u.id, name: u.name, code: u.code, inForce: !retiredOn(u, today) } : null;
 }
+
+/** The communes (wards) in force on a date under a province. */
+export const communesOfProvince = q.communesOfProvince;

@@ -147,3 +147,17 @@ export async function activeUserCountsOfWardUnits(db: Q, wardId: number): Promis
     .execute();
   return new Map(rows.map((r) => [r.org_unit_id as number, Number(r.n)]));
 }
+
+/** The communes in force on a date under a province (since 1/7/2025 a province's direct children), by name. */
+export function communesOfProvince(db: Q, provinceId: number, onDate: string) {
+  return db
+    .selectFrom("admin_units")
+    .selectAll()
+    .where("parent_id", "=", provinceId)
+    .where("level", "=", "commune")
+    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", onDate)]))
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
+    .orderBy("name_key")
+    .orderBy("code")
+    .execute();
+}
