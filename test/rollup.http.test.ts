@@ -479,5 +479,17 @@ for (const target of testDatabases()) {
       const page = await closed.request("/tinh/51/", { headers: { cookie: operator.cookie } });
       assert.equal(page.status, 200, "and open to the operator");
     });
+
+    test("the whole country's table is for deployment operators only, even while roll-ups are public", async () => {
+      assert.equal((await w.app.request("/tinh/toan-quoc/")).status, 401, "anonymous: refused");
+      const staff = await logIn(w.app, "canbo", pw("canbo"));
+      assert.equal((await staff.get("/tinh/toan-quoc/")).status, 403, "a ward's staff: refused");
+      const operator = await logIn(w.app, "vanhanh", pw("vanhanh"));
+      const res = await operator.get("/tinh/toan-quoc/?tu=2024-01-01&den=2024-12-31");
+      assert.equal(res.status, 200, "an operator sees every ward loaded here");
+      const names = tbodyNames(await res.text());
+      assert.equal(names.length, 98, "Quảng Ngãi's 96 wards, Trà Bùi and Đà Nẵng's Hải Vân");
+      assert.ok(names.includes("Phường Hải Vân") && names.includes("Phường Đức Phổ"), "both provinces");
+    });
   });
 }
