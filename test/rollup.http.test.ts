@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import { vnToday } from "../src/core/text/vi.ts";
 import { forgetWards } from "../src/core/web/ward.ts";
 import { planProgress } from "../src/features/plans/tracking.read.ts";
+import { computeRollup, rollupJson } from "../src/features/rollup/rollup.service.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { createWorld, logIn, pw, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importSeedPlan } from "./helpers/fixtures.ts";
@@ -337,6 +338,15 @@ for (const target of testDatabases()) {
         [null, { done: 0, total: 0, overdue: 0 }, null],
         "a ward without a portal shows empty figures, not an error",
       );
+    });
+
+    test("computeRollup gives the API's figures, also inside a caller's transaction", async () => {
+      const { body } = await rollup(`unit=51&${PERIOD}`);
+      const query = { unitCode: "51", from: "2024-01-01", to: "2024-12-31" };
+      const direct = await computeRollup(w.db.kysely, query, w.now());
+      assert.deepEqual(direct && rollupJson(direct), body, "the function behind the API");
+      const inTrx = await w.db.kysely.transaction().execute((trx) => computeRollup(trx, query, w.now()));
+      assert.deepEqual(inTrx && rollupJson(inTrx), body, "the same inside a transaction");
     });
 
     test("Đà Nẵng's roll-up has its own ward only", async () => {
