@@ -22,7 +22,7 @@ const TARGET_PER_SECOND = 200;
 const TARGET_P99_MS = 250;
 
 /** A quantile of sorted numbers (nearest rank). */
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }

@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import { vnToday } from "../src/core/text/vi.ts";
 import { forgetWards } from "../src/core/web/ward.ts";
 import { planProgress } from "../src/features/plans/tracking.read.ts";
+import { computeRollup, rollupJson } from "../src/features/rollup/rollup.service.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { createWorld, logIn, pw, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importSeedPlan } from "./helpers/fixtures.ts";
@@ -339,6 +340,15 @@ for (const target of testDatabases()) {
       );
     });
 
+    test("computeRollup gives the API's figures, also inside a caller's transaction", async () => {
+      const { body } = await rollup(`unit=51&${PERIOD}`);
+      const query = { unitCode: "51", from: "2024-01-01", to: "2024-12-31" };
+      const direct = await computeRollup(w.db.kysely, query, w.now());
+      assert.deepEqual(direct && rollupJson(direct), body, "the function behind the API");
+      const inTrx = await w.db.kysely.transaction().execute((trx) => computeRollup(trx, query, w.now()));
+      assert.deepEqual(inTrx && rollupJson(inTrx), body, "the same inside a transaction");
+    });
+
     test("Đà Nẵng's roll-up has its own ward only", async () => {
       const { res, body } = await rollup(`unit=48&${PERIOD}`);
       assert.equal(res.status, 200, "another province");
@@ -478,6 +488,18 @@ for (const target of testDatabases()) {
       assert.equal((await closed.request("/tinh/51/")).status, 401, "the table is closed to anonymous visitors too");
       const page = await closed.request("/tinh/51/", { headers: { cookie: operator.cookie } });
       assert.equal(page.status, 200, "and open to the operator");
+    });
+
+    test("the whole country's table is for deployment operators only, even while roll-ups are public", async () => {
+      assert.equal((await w.app.request("/tinh/toan-quoc/")).status, 401, "anonymous: refused");
+      const staff = await logIn(w.app, "canbo", pw("canbo"));
+      assert.equal((await staff.get("/tinh/toan-quoc/")).status, 403, "a ward's staff: refused");
+      const operator = await logIn(w.app, "vanhanh", pw("vanhanh"));
+      const res = await operator.get("/tinh/toan-quoc/?tu=2024-01-01&den=2024-12-31");
+      assert.equal(res.status, 200, "an operator sees every ward loaded here");
+      const names = tbodyNames(await res.text());
+      assert.equal(names.length, 98, "Quảng Ngãi's 96 wards, Trà Bùi and Đà Nẵng's Hải Vân");
+      assert.ok(names.includes("Phường Hải Vân") && names.includes("Phường Đức Phổ"), "both provinces");
     });
   });
 }

@@ -26,6 +26,7 @@ export async function rollupForRequest(
   const today = vnToday(now);
   const unit = await rollupUnit(db.kysely, unitCode, today);
   if (!unit) throw new AppError(400, "unit_not_found", `Không có tỉnh, thành phố mã ${unitCode}.`);
+  // Validated before access, so a bad period is a 400 for everyone.
   const period = rollupPeriod(from, to, today);
   const user = c.get("session")?.user ?? null;
   if (!mayReadRollup(config.rollupPublic ?? true, user, unit.id)) {

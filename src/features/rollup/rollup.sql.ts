@@ -17,6 +17,8 @@ type Ids = readonly number[] | null;
  */
 export function withoutJit<T>(db: Kysely<Database>, run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return run(db);
+  // Called inside a caller's transaction (a report being issued): the setting lasts until that one ends.
+  if (db.isTransaction) return sql`set local jit = off`.execute(db).then(() => run(db));
   return db.transaction().execute(async (trx) => {
     await sql`set local jit = off`.execute(trx);
     return run(trx);

@@ -9,7 +9,7 @@ import { formatDate } from "../../core/text/vi.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { formatNumber } from "../plans/progress.ts";
 import { doneShare, onTimeShare, type SortKey } from "./rollup.domain.ts";
-import type { Rollup, RollupItem } from "./rollup.service.ts";
+import { COUNTRY, type Rollup, type RollupItem } from "./rollup.service.ts";
 
 const COLUMNS: readonly [SortKey, string][] = [
   ["ten", "Xã, phường"],
@@ -123,7 +123,7 @@ export function RollupPage(props: {
   const { rollup, items, q, base } = props;
   const wards = items.filter((i) => !i.beforeReform).length;
   const sum = (f: (i: RollupItem) => number) => items.reduce((n, i) => n + f(i), 0);
-  const title = `Các xã, phường của ${rollup.unit.name}`;
+  const title = rollup.unit.code === COUNTRY ? "Các xã, phường toàn quốc" : `Các xã, phường của ${rollup.unit.name}`;
   return (
     <Layout title={title} ward={null} session={props.session}>
       <h1>{title}</h1>
