@@ -34,7 +34,9 @@ export type Action =
   | "personal_data.manage" // find, export and erase a citizen's personal data; edit the consent texts
   | "report.draft" // compute a report's figures, save and correct a draft, submit it, download it (DOCX, PDF)
   | "report.approve" // approve a submitted report, publish an issued one: leaders only
-  | "report.issue"; // issue an approved report with the register's number (the office, văn thư)
+  | "report.issue" // issue an approved report with the register's number (the office, văn thư)
+  | "event.read" // the staff list of conferences and meetings; each step's own rule is in events.rules.ts
+  | "event.write"; // create and correct a draft event; scoped: an officer only for their own unit's events
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -62,6 +64,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "report.approve": ["leader"],
   "report.issue": ["admin", "coordinator"],
   "ward_profile.manage": ["admin"],
+  "event.read": ["admin", "leader", "coordinator", "officer"],
+  "event.write": ["admin", "coordinator", "officer"],
 };
 
 /** Whether a role may take an action at all (unit scope is checked separately where it applies). */

@@ -22,6 +22,7 @@ import * as m018 from "./migrations/20261206-018-owner-levels.ts";
 import * as m019 from "./migrations/20261206-019-public-forms-and-login-throttle.ts";
 import * as m020 from "./migrations/20261206-020-ward-profile.ts";
 import * as m021 from "./migrations/20261206-021-reports.ts";
+import * as m028 from "./migrations/20261206-028-events.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-019-public-forms-and-login-throttle": m019,
   "20261206-020-ward-profile": m020,
   "20261206-021-reports": m021,
+  "20261206-028-events": m028,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -3,6 +3,7 @@
  * beside the handlers it describes. A feature that adds an endpoint adds it to its part; test/openapi.test.ts
  * fails for any /api/v1 route the document does not describe.
  */
+import { eventsOpenApi } from "../events/events.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
@@ -19,6 +20,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   questionsOpenApi,
   surveysOpenApi,
   reportsOpenApi,
+  eventsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {
