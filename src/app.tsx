@@ -19,6 +19,8 @@ import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
+import { eventsApi, eventsPublicRoutes } from "./features/events/events.public.tsx";
+import { eventsStaffRoutes } from "./features/events/events.routes.tsx";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
 import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
@@ -121,6 +123,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", feedbackApi());
   app.route("/api/v1", reportsApi());
   app.route("/api/v1", rollupApi());
+  app.route("/api/v1", eventsApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -142,6 +145,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", requestsRoutes());
   app.route("/quan-tri", provinceRoutes());
   app.route("/quan-tri", wardProfileRoutes());
+  app.route("/quan-tri", eventsStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
@@ -155,6 +159,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/w/:ward", reportsPublicRoutes());
   app.route("/", surveysRoutes());
   app.route("/", rollupPublicRoutes());
+  app.route("/", eventsPublicRoutes());
+  app.route("/w/:ward", eventsPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

@@ -90,6 +90,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     question: {} as Record<string, number>,
     survey: 0,
     closedSurvey: 0,
+    event: 0,
   };
 
   // --- The checks every page goes through -------------------------------------------------------------------
@@ -418,6 +419,27 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(coordinator, `/quan-tri/khao-sat/${ids.survey}/ket-thuc-dot`);
     await step(coordinator, `/quan-tri/khao-sat/${ids.closedSurvey}/ket-thuc-dot`, { closeSurvey: "1" });
 
+    // An event announced for next week: drafted by the office for the radio unit, reviewed, approved.
+    const next = new Date(world.now().getTime() + 7 * 86_400_000);
+    await step(coordinator, "/quan-tri/su-kien/moi", {
+      title: "Hội nghị tuyên truyền dịch vụ công trực tuyến toàn trình",
+      kind: "conference",
+      orgUnitId: String(world.unitIds.get("radio")),
+      place: "Hội trường Ủy ban nhân dân phường",
+      startsOn: vnToday(next),
+      startsAt: "08:00",
+      endsAt: "10:30",
+      partners: "Ủy ban MTTQ Việt Nam phường",
+      expectedAudience: "80",
+      description: "Hướng dẫn nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia.",
+    });
+    ids.event = Number(
+      (await world.db.kysely.selectFrom("events").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id,
+    );
+    await step(coordinator, `/quan-tri/su-kien/${ids.event}/trinh`);
+    await step(coordinator, `/quan-tri/su-kien/${ids.event}/xem-xet`);
+    await step(leader, `/quan-tri/su-kien/${ids.event}/duyet`);
+
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
     if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -483,7 +505,15 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
   }, async () => {
     await visit(citizen, "/", "home", "public");
     const nav = citizen.getByRole("navigation", { name: "Chính" }).getByRole("link");
-    const labels = ["Trang chủ", "Kế hoạch CCHC", "Thủ tục hành chính", "Góp ý, kiến nghị", "Hỏi đáp", "Khảo sát"];
+    const labels = [
+      "Trang chủ",
+      "Kế hoạch CCHC",
+      "Thủ tục hành chính",
+      "Góp ý, kiến nghị",
+      "Hỏi đáp",
+      "Khảo sát",
+      "Hội nghị, sinh hoạt",
+    ];
     assert.deepEqual(
       (await nav.allTextContents()).map((t) => t.trim()),
       labels,
@@ -655,6 +685,17 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(coordinator, "/quan-tri/ngay-nghi", "staff days off", "staff");
   });
 
+  test("events: the public list and page, the staff list, form and an approved event", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/su-kien", "events", "public");
+    await visit(citizen, `/su-kien/${ids.event}`, "one event", "public");
+    const officer = await staff("canbo");
+    await visit(officer, "/quan-tri/su-kien", "staff events", "staff");
+    await visit(officer, "/quan-tri/su-kien/moi", "staff event form", "staff");
+    await visit(officer, `/quan-tri/su-kien/${ids.event}`, "staff event (approved)", "staff");
+  });
+
   test("staff: personal data — the search, its results, the consent texts", { timeout: 90_000 }, async () => {
     const admin = await staff("quantri");
     await visit(admin, "/quan-tri/du-lieu-ca-nhan", "staff personal data", "staff");
@@ -734,6 +775,11 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "staff days off",
       "staff personal data results",
       "staff consent texts",
+      "events",
+      "one event",
+      "staff events",
+      "staff event form",
+      "staff event (approved)",
     ])
       assert.ok(checked.includes(label), `checked: ${label}`);
   });

@@ -54,7 +54,9 @@ export type Action =
   | "training.read" // the training list and commendations (staff names: never public)
   | "training.manage" // add, correct, remove training records and commendations (the office)
   | "province.read" // a province account: read every ward under its province (plans, ledger, tasks, reports)
-  | "report.request"; // a province account: send report requests to its wards
+  | "report.request" // a province account: send report requests to its wards
+  | "event.read" // the staff list of conferences and meetings; each step's own rule is in events.rules.ts
+  | "event.write"; // create and correct a draft event; scoped: an officer only for their own unit's events
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -88,6 +90,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "training.manage": ["admin", "coordinator"],
   "province.read": [],
   "report.request": [],
+  "event.read": ["admin", "leader", "coordinator", "officer"],
+  "event.write": ["admin", "coordinator", "officer"],
 };
 
 /**

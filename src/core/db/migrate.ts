@@ -28,6 +28,7 @@ import * as m024 from "./migrations/20261206-024-plan-layouts.ts";
 import * as m025 from "./migrations/20261206-025-plan-drafts.ts";
 import * as m026 from "./migrations/20261206-026-province-users-and-requests.ts";
 import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
+import * as m028 from "./migrations/20261206-028-events.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-025-plan-drafts": m025,
   "20261206-026-province-users-and-requests": m026,
   "20261206-027-rollup-indexes": m027,
+  "20261206-028-events": m028,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

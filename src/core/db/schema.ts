@@ -610,6 +610,8 @@ export interface Database {
   plan_drafts: PlanDraftTable;
   report_requests: ReportRequestTable;
   report_request_wards: ReportRequestWardTable;
+  events: EventTable;
+  event_steps: EventStepTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -764,4 +766,50 @@ export interface PlanDraftTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A conference, community meeting or meeting with a reform item (migration 028). */
+export interface EventTable {
+  id: Generated<number>;
+  ward_id: number;
+  /** The organising unit. */
+  org_unit_id: number;
+  kind: string;
+  title: string;
+  description: Generated<string>;
+  place: string;
+  /** Vietnam local date (ISO) and times "HH:MM". */
+  starts_on: string;
+  starts_at: string;
+  ends_at: string;
+  /** Partners invited (the Front, unions…): names as typed, JSON array. */
+  partners_json: Generated<string>;
+  /** The plan content areas it speaks to (plan_content_areas ids), JSON array. */
+  area_ids_json: Generated<string>;
+  expected_audience: number | null;
+  status: string;
+  round: Generated<number>;
+  return_reason: string | null;
+  /** When a leader approved it; public from then on. */
+  announced_at: string | null;
+  /** After it is held: people present by group, JSON {group: count}; their sum; what it cost (đồng). */
+  attendance_json: string | null;
+  attended: number | null;
+  cost: number | null;
+  withdrawn_reason: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventStepTable {
+  id: Generated<number>;
+  event_id: number;
+  from_status: string;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  note: string | null;
+  round: Generated<number>;
 }

@@ -25,6 +25,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   // question.open, like feedback.open: the leader who approves and the officer who drafts need the list too.
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.open"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
+  ["/quan-tri/su-kien", "Hội nghị, sinh hoạt", "event.read"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
   ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
@@ -114,6 +115,9 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   </li>
                   <li>
                     <a href={`${base}/khao-sat`}>Khảo sát</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/su-kien`}>Hội nghị, sinh hoạt</a>
                   </li>
                 </ul>
               )}

@@ -3,6 +3,7 @@
  * beside the handlers it describes. A feature that adds an endpoint adds it to its part; test/openapi.test.ts
  * fails for any /api/v1 route the document does not describe.
  */
+import { eventsOpenApi } from "../events/events.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
@@ -21,6 +22,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   surveysOpenApi,
   reportsOpenApi,
   rollupOpenApi,
+  eventsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

@@ -66,6 +66,21 @@ export function officeUnit(db: Q, wardId: number) {
 }
 
 /** Insert a ledger row unless the same (ward, source, source_ref) exists: the new id, or null when it existed. */
+/** The whole row another feature recorded for one of its records (for the audit of its withdrawal). */
+export function activityOfSource(db: Q, wardId: number, source: string, sourceRef: string) {
+  return db
+    .selectFrom("activities")
+    .selectAll()
+    .where("ward_id", "=", wardId)
+    .where("source", "=", source)
+    .where("source_ref", "=", sourceRef)
+    .executeTakeFirst();
+}
+
+export async function deleteActivity(db: Q, id: number): Promise<void> {
+  await db.deleteFrom("activities").where("id", "=", id).execute();
+}
+
 export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>): Promise<number | null> {
   // No conflict target: the partial index is the table's only UNIQUE besides the key, and naming its predicate
   // would need a literal (SQLite cannot match a partial index against a bound parameter).

@@ -21,11 +21,12 @@ import { activityBySource } from "./tracking.sql.ts";
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** What a ledger entry is about: decides the channel, the default pillar and which content area it falls under. */
-export type LedgerTopic = "answer" | "survey";
+export type LedgerTopic = "answer" | "survey" | "event";
 
 const TOPICS: Record<LedgerTopic, { channel: ChannelKind; pillar: PillarCode; words: string[] }> = {
   answer: { channel: "feedback_answer", pillar: "procedures", words: ["phan anh", "kien nghi", "hoi dap"] },
   survey: { channel: "survey", pillar: "e_government", words: ["hai long", "sipas"] },
+  event: { channel: "conference", pillar: "procedures", words: ["hoi nghi", "sinh hoat", "cuoc hop"] },
 };
 
 export interface AreaText {
@@ -62,9 +63,15 @@ export interface LedgerEntry {
   occurredOn: string;
   /** People reached (a survey round: its responses); null when not counted. */
   audience: number | null;
-  source: "feedback" | "question" | "survey";
+  source: "feedback" | "question" | "survey" | "event";
   sourceRef: string;
   createdBy: number | null;
+  /** The channel when the topic alone does not decide it (an event: a conference, a residents' meeting…). */
+  channel?: ChannelKind;
+  /** The pillar of the content area the caller chose; else the topic's area in the plan (pillarFor). */
+  pillar?: string | null;
+  place?: string | null;
+  cost?: number | null;
 }
 
 /**
@@ -90,14 +97,14 @@ export async function recordLedgerEntry(
     org_unit_id: unitId,
     plan_id: plan?.id ?? null,
     task_id: null,
-    channel_kind: TOPICS[e.topic].channel,
-    pillar: pillarFor(e.topic, areas),
+    channel_kind: e.channel ?? TOPICS[e.topic].channel,
+    pillar: e.pillar ?? pillarFor(e.topic, areas),
     title: e.title,
     occurred_on: e.occurredOn,
-    place: null,
+    place: e.place ?? null,
     audience: e.audience,
     participants: null,
-    cost: null,
+    cost: e.cost ?? null,
     source: e.source,
     source_ref: e.sourceRef,
     created_by: e.createdBy,
@@ -111,6 +118,30 @@ export async function recordLedgerEntry(
   }
   await audit(trx, actor, { action: "activity.record", entity: "activity", entityId: id, after: row }, now);
   return { activityId: id, created: true };
+}
+
+/**
+ * Take back the ledger row of something withdrawn after it happened (an event marked held by mistake, an article
+ * pulled): the row is deleted in the caller's transaction, so figures computed from now on no longer count it,
+ * and the audit record keeps what it was. Reports already issued keep their frozen figures. Returns whether a row
+ * was there.
+ */
+export async function withdrawLedgerEntry(
+  trx: Q,
+  actor: Actor,
+  ref: { wardId: number; source: LedgerEntry["source"]; sourceRef: string; reason: string },
+  now: Date,
+): Promise<boolean> {
+  const row = await q.activityOfSource(trx, ref.wardId, ref.source, ref.sourceRef);
+  if (!row) return false;
+  await q.deleteActivity(trx, row.id);
+  await audit(
+    trx,
+    actor,
+    { action: "activity.withdraw", entity: "activity", entityId: row.id, before: row, after: { reason: ref.reason } },
+    now,
+  );
+  return true;
 }
 
 /** The ledger entry of an answer published to a citizen: feedback (phản ánh, kiến nghị) or a question (hỏi đáp). */

@@ -1,0 +1,274 @@
+/**
+ * Events: create and correct a draft, then the workflow (trình → xem xét → duyệt → đã tổ chức, trả lại, hủy) through
+ * the shared step runner, so each step happens once, in one transaction with its step row and audit record. Marking
+ * an event held writes its one ledger activity (channel by kind, audience = the people present, its cost, the pillar
+ * of the first content area chosen) in that transaction; withdrawing a held event takes the activity back.
+ */
+import type { Kysely } from "kysely";
+import { type Actor, audit } from "../../core/audit.ts";
+import type { Role } from "../../core/auth/roles.ts";
+import type { Database } from "../../core/db/schema.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
+import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
+import { wardScope } from "../plans/tracking.rules.ts";
+import {
+  ATTENDANCE_GROUPS,
+  type Attendance,
+  type AttendanceGroup,
+  attendedTotal,
+  CHANNEL_OF_KIND,
+  type EventKind,
+  type EventStep,
+  STEPS,
+  writesFor,
+} from "./events.rules.ts";
+import { type EventInput, eventForm, heldForm, reasonForm } from "./events.schemas.ts";
+import * as q from "./events.sql.ts";
+
+type Db = Kysely<Database>;
+
+export interface EventStaff {
+  id: number;
+  username: string;
+  ward_id: number;
+  role: Role;
+  org_unit_id: number | null;
+}
+
+const actorOf = (u: EventStaff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
+
+/** Check the form's unit and content areas belong to this ward and that the user writes for that unit. */
+async function checkRefs(
+  db: Db,
+  ward: Ward,
+  user: EventStaff,
+  input: EventInput,
+  today: string,
+): Promise<FieldErrors | null> {
+  const units = await q.unitsOf(db, ward.unit.id, today);
+  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị tổ chức không thuộc phường, xã này." };
+  if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình." };
+  const areas = new Set((await q.contentAreasOf(db, ward.scopeIds)).map((a) => a.id));
+  if (input.areaIds.some((id) => !areas.has(id)))
+    return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
+  return null;
+}
+
+const columnsOf = (input: EventInput) => ({
+  org_unit_id: input.orgUnitId,
+  kind: input.kind,
+  title: input.title,
+  description: input.description,
+  place: input.place,
+  starts_on: input.startsOn,
+  starts_at: input.startsAt,
+  ends_at: input.endsAt,
+  partners_json: JSON.stringify(input.partners),
+  area_ids_json: JSON.stringify([...new Set(input.areaIds)]),
+  expected_audience: input.expectedAudience,
+});
+
+export async function createEvent(
+  db: Db,
+  user: EventStaff,
+  ward: Ward,
+  raw: unknown,
+  now: Date,
+  today: string,
+): Promise<Validated<{ id: number }>> {
+  const v = validate(eventForm, raw);
+  if (!v.ok) return v;
+  const problem = await checkRefs(db, ward, user, v.value, today);
+  if (problem) return { ok: false, errors: problem };
+  const id = await db.transaction().execute(async (trx) => {
+    const row = {
+      ward_id: ward.unit.id,
+      ...columnsOf(v.value),
+      status: "draft",
+      created_by: user.id,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    const eventId = await q.insertEvent(trx, row);
+    await audit(trx, actorOf(user), { action: "event.create", entity: "event", entityId: eventId, after: row }, now);
+    return eventId;
+  });
+  return { ok: true, value: { id } };
+}
+
+export async function editEvent(
+  db: Db,
+  user: EventStaff,
+  ward: Ward,
+  id: number,
+  raw: unknown,
+  now: Date,
+  today: string,
+): Promise<Validated<{ id: number }> | { ok: false; status: 403 | 404 | 409; errors: Record<string, string> }> {
+  const current = await q.eventOf(db, [ward.unit.id], id);
+  if (!current) return { ok: false, status: 404, errors: { _: "Không tìm thấy sự kiện." } };
+  if (!writesFor(user, current.org_unit_id))
+    return { ok: false, status: 403, errors: { _: "Cán bộ đơn vị chỉ sửa sự kiện của đơn vị mình." } };
+  if (current.status !== "draft")
+    return {
+      ok: false,
+      status: 409,
+      errors: { _: "Chỉ sửa được sự kiện đang là dự thảo (đã trình thì cần được trả lại)." },
+    };
+  const v = validate(eventForm, raw);
+  if (!v.ok) return v;
+  const problem = await checkRefs(db, ward, user, v.value, today);
+  if (problem) return { ok: false, errors: problem };
+  const changes = { ...columnsOf(v.value), updated_at: now.toISOString() };
+  const saved = await db.transaction().execute(async (trx) => {
+    if (!(await q.updateDraft(trx, ward.unit.id, id, changes))) return false;
+    await audit(
+      trx,
+      actorOf(user),
+      { action: "event.edit", entity: "event", entityId: id, before: current, after: changes },
+      now,
+    );
+    return true;
+  });
+  if (!saved) return { ok: false, status: 409, errors: { _: "Sự kiện vừa được trình, không còn là dự thảo." } };
+  return { ok: true, value: { id } };
+}
+
+type EventChanges = Parameters<typeof q.moveEvent>[5] & { round?: number };
+
+const store = (wardIds: readonly number[]): WorkflowStore<q.EventRow, EventChanges> => ({
+  entity: "event",
+  notFound: "Không tìm thấy sự kiện.",
+  wrongState: (status, what) =>
+    `Sự kiện đang ở trạng thái “${STATUS_WORDS[status] ?? status}”, không thể ${what}. Vui lòng tải lại trang.`,
+  load: (db, _wardId, id) => q.eventOf(db, wardIds, id),
+  move: (trx, wardId, id, from, to, changes) => q.moveEvent(trx, wardId, id, from, to, changes),
+  insertStep: (trx, s) => q.insertStep(trx, s),
+});
+
+const STATUS_WORDS: Record<string, string> = {
+  draft: "dự thảo",
+  submitted: "chờ xem xét",
+  reviewed: "chờ duyệt",
+  approved: "đã duyệt",
+  held: "đã tổ chức",
+  withdrawn: "đã hủy",
+};
+
+/**
+ * Take a step on an event of the user's own ward. `form` carries the step's fields: the reason of a send-back or
+ * withdrawal, the attendance and cost of a held event.
+ */
+export async function moveEvent(
+  db: Db,
+  user: EventStaff,
+  id: number,
+  name: EventStep,
+  form: Record<string, string>,
+  now: Date,
+  today: string,
+): Promise<StepResult> {
+  const step = STEPS[name];
+  const from = (await q.eventOf(db, [user.ward_id], id))?.status ?? "";
+  return takeStep(
+    db,
+    store([user.ward_id]),
+    user,
+    id,
+    {
+      name,
+      what: step.what,
+      from: (step.from as readonly string[]).includes(from) ? from : (step.from[0] as string),
+      allowed: (e) => step.allowed(user, e.org_unit_id),
+    },
+    now,
+    async (e) => {
+      const at = now.toISOString();
+      const base = { updated_at: at };
+      switch (name) {
+        case "submit":
+        case "review":
+          return { to: step.to, changes: base, note: null, after: { status: step.to } };
+        case "approve":
+          return { to: step.to, changes: { ...base, announced_at: at }, note: null, after: { status: step.to } };
+        case "send_back": {
+          const v = validate(reasonForm, form);
+          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+          return {
+            to: "draft",
+            changes: { ...base, round: e.round + 1, return_reason: v.value.reason },
+            note: v.value.reason,
+            after: { status: "draft", reason: v.value.reason },
+          };
+        }
+        case "hold": {
+          if (e.starts_on > today)
+            return stepFailure(
+              409,
+              `Sự kiện diễn ra ngày ${e.starts_on.split("-").reverse().join("/")}, chưa thể ghi nhận đã tổ chức.`,
+            );
+          const v = validate(heldForm, form);
+          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+          const attendance: Attendance = {};
+          for (const g of Object.keys(ATTENDANCE_GROUPS) as AttendanceGroup[]) {
+            const n = v.value[g];
+            if (n) attendance[g] = n;
+          }
+          const attended = attendedTotal(attendance);
+          const areaIds = JSON.parse(e.area_ids_json) as number[];
+          const areas = await q.contentAreasOf(db, await wardScope(db, e.ward_id));
+          const pillar = areas.find((a) => a.id === areaIds[0])?.pillar ?? null;
+          return {
+            to: "held",
+            changes: { ...base, attendance_json: JSON.stringify(attendance), attended, cost: v.value.cost },
+            note: null,
+            after: { status: "held", attendance, cost: v.value.cost },
+            also: async (trx) => {
+              await recordLedgerEntry(
+                trx,
+                actorOf(user),
+                {
+                  wardId: e.ward_id,
+                  orgUnitId: e.org_unit_id,
+                  topic: "event",
+                  channel: CHANNEL_OF_KIND[e.kind as EventKind] ?? "conference",
+                  pillar,
+                  title: e.title,
+                  occurredOn: e.starts_on,
+                  audience: attended,
+                  place: e.place,
+                  cost: v.value.cost,
+                  source: "event",
+                  sourceRef: String(e.id),
+                  createdBy: user.id,
+                },
+                now,
+              );
+            },
+          };
+        }
+        case "withdraw": {
+          const v = validate(reasonForm, form);
+          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+          return {
+            to: "withdrawn",
+            changes: { ...base, withdrawn_reason: v.value.reason },
+            note: v.value.reason,
+            after: { status: "withdrawn", reason: v.value.reason },
+            also: async (trx) => {
+              if (e.status === "held")
+                await withdrawLedgerEntry(
+                  trx,
+                  actorOf(user),
+                  { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
+                  now,
+                );
+            },
+          };
+        }
+      }
+    },
+  );
+}

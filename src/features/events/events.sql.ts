@@ -1,0 +1,167 @@
+/** The events' SQL, in one place. Every read and write names the ward that owns the row. */
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, EventTable } from "../../core/db/schema.ts";
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+const COLUMNS = [
+  "events.id",
+  "events.ward_id",
+  "events.org_unit_id",
+  "events.kind",
+  "events.title",
+  "events.description",
+  "events.place",
+  "events.starts_on",
+  "events.starts_at",
+  "events.ends_at",
+  "events.partners_json",
+  "events.area_ids_json",
+  "events.expected_audience",
+  "events.status",
+  "events.round",
+  "events.return_reason",
+  "events.announced_at",
+  "events.attendance_json",
+  "events.attended",
+  "events.cost",
+  "events.withdrawn_reason",
+  "events.created_at",
+  "events.updated_at",
+  "org_units.name as org_unit_name",
+] as const;
+
+export function eventOf(db: Q, wardIds: readonly number[], id: number) {
+  return db
+    .selectFrom("events")
+    .innerJoin("org_units", "org_units.id", "events.org_unit_id")
+    .select(COLUMNS)
+    .where("events.ward_id", "in", wardIds)
+    .where("events.id", "=", id)
+    .executeTakeFirst();
+}
+export type EventRow = NonNullable<Awaited<ReturnType<typeof eventOf>>>;
+
+/** The ward's events, newest date first; `announcedOnly` for the public. */
+export function eventsOf(
+  db: Q,
+  wardIds: readonly number[],
+  opts: { announcedOnly: boolean; from?: string; to?: string; limit?: number },
+) {
+  let query = db
+    .selectFrom("events")
+    .innerJoin("org_units", "org_units.id", "events.org_unit_id")
+    .select(COLUMNS)
+    .where("events.ward_id", "in", wardIds);
+  if (opts.announcedOnly) query = query.where("events.announced_at", "is not", null);
+  if (opts.from) query = query.where("events.starts_on", ">=", opts.from);
+  if (opts.to) query = query.where("events.starts_on", "<=", opts.to);
+  return query
+    .orderBy("events.starts_on", "desc")
+    .orderBy("events.starts_at", "desc")
+    .orderBy("events.id", "desc")
+    .limit(opts.limit ?? 500)
+    .execute();
+}
+
+export async function insertEvent(db: Q, row: Insertable<EventTable>): Promise<number> {
+  const r = await db.insertInto("events").values(row).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Change a draft; false when it is no longer one (someone submitted it meanwhile). */
+export async function updateDraft(db: Q, wardId: number, id: number, changes: Updateable<EventTable>) {
+  const r = await db
+    .updateTable("events")
+    .set(changes)
+    .where("ward_id", "=", wardId)
+    .where("id", "=", id)
+    .where("status", "=", "draft")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function moveEvent(
+  db: Q,
+  wardId: number,
+  id: number,
+  from: { status: string; round: number },
+  to: string,
+  changes: Updateable<EventTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("events")
+    .set({ ...changes, status: to })
+    .where("ward_id", "=", wardId)
+    .where("id", "=", id)
+    .where("status", "=", from.status)
+    .where("round", "=", from.round)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertStep(
+  db: Q,
+  s: {
+    id: number;
+    from: string;
+    to: string;
+    at: string;
+    userId: number;
+    actor: string;
+    note: string | null;
+    round: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto("event_steps")
+    .values({
+      event_id: s.id,
+      from_status: s.from,
+      to_status: s.to,
+      at: s.at,
+      user_id: s.userId,
+      actor: s.actor,
+      note: s.note,
+      round: s.round,
+    })
+    .execute();
+}
+
+export function stepsOf(db: Q, id: number) {
+  return db
+    .selectFrom("event_steps")
+    .select(["from_status", "to_status", "at", "actor", "note"])
+    .where("event_id", "=", id)
+    .orderBy("id")
+    .execute();
+}
+
+/** The ward's units that may organise an event on `today` (its own, not yet dissolved or merged). */
+export function unitsOf(db: Q, wardId: number, today: string) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("ward_id", "=", wardId)
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", today)]))
+    .orderBy("name")
+    .execute();
+}
+
+/** Content areas of the ward's plans (its predecessors' included), for the form's choices and the pages. */
+export function contentAreasOf(db: Q, wardIds: readonly number[]) {
+  return db
+    .selectFrom("plan_content_areas")
+    .innerJoin("plans", "plans.id", "plan_content_areas.plan_id")
+    .select([
+      "plan_content_areas.id",
+      "plan_content_areas.code",
+      "plan_content_areas.title",
+      "plan_content_areas.pillar",
+      "plans.number as plan_number",
+    ])
+    .where("plans.ward_id", "in", wardIds)
+    .orderBy("plans.id", "desc")
+    .orderBy("plan_content_areas.position")
+    .execute();
+}
