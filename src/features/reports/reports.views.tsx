@@ -178,7 +178,7 @@ export function ReportPreviewPage(props: {
         <button type="submit">Lưu dự thảo để hoàn thiện và trình ký</button>
       </form>
       <p class="muted">
-        Số liệu tính lúc {f.computedAt.slice(11, 16)} UTC từ dữ liệu đã ghi nhận
+        Số liệu tính lúc {formatDateTime(f.computedAt)} từ dữ liệu đã ghi nhận
         {"kind" in f
           ? `, tổng hợp từ ${f.wards.length} xã, phường (và đơn vị trước sắp xếp)`
           : f.plan
