@@ -44,6 +44,7 @@ type PlanJson = {
     dueOn: string | null;
     recurrence: string | null;
   }[];
+  budget?: { total: number | null; lines: { amount: number | null; source: string | null; purpose: string }[] };
   [k: string]: unknown;
 };
 
@@ -280,6 +281,30 @@ for (const target of testDatabases()) {
       assert.notEqual(anonymous.status, 200, "no file without a login");
       const missing = await coordinator.get("/quan-tri/ke-hoach/999999/tai.docx");
       assert.equal(missing.status, 404, "an unknown plan");
+    });
+
+    test("a plan with a budget section comes back with the same budget lines and total", async () => {
+      const withBudget = seedPlanText().replace(
+        /\nTrên đây là kế hoạch/u,
+        `\n## **V. KINH PHÍ THỰC HIỆN**\n\nTổng kinh phí thực hiện Kế hoạch: 12.000.000 đồng, từ nguồn ngân sách phường năm 2024, trong đó:\n\n- Sản xuất chương trình phát thanh về cải cách hành chính: 4.000.000 đồng;\n\n- In pa nô, tờ rơi tuyên truyền: 8.000.000 đồng.\n\nTrên đây là kế hoạch`,
+      );
+      const id = await importText(coordinator, withBudget);
+      const before = await planJson(w, id);
+      assert.equal(before.budget?.total, 12_000_000, "the budget is read from the text");
+      assert.equal(before.budget?.lines.length, 2, "two lines");
+      const docx = await (await coordinator.get(`/quan-tri/ke-hoach/${id}/tai.docx`)).arrayBuffer();
+      const { texts } = await docxText(docx);
+      assert.ok(
+        texts.some((t) => /KINH PHÍ THỰC HIỆN/.test(t)),
+        "the DOCX has the budget section",
+      );
+      const form = new FormData();
+      form.set("file", new File([docx], "ke-hoach.docx"));
+      const html = await (await coordinator.post("/quan-tri/ke-hoach/nhap", form)).text();
+      const text = htmlText(/<textarea name="text" hidden[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? "");
+      const confirm = await coordinator.post("/quan-tri/ke-hoach/xac-nhan", { text });
+      assert.match(confirm.headers.get("location") ?? "", new RegExp(`/ke-hoach/${id}\\?`), "the same plan");
+      assert.deepEqual((await planJson(w, id)).budget, before.budget, "the same budget, line by line");
     });
   });
 }

@@ -18,6 +18,7 @@ import {
 import { foldWords, nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { unitChoices } from "../units/units.service.ts";
+import { storeBudgetReading } from "./budget.service.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
 import * as q from "./next-plan.sql.ts";
 import { nextYearContent } from "./next-plan.ts";
@@ -297,6 +298,19 @@ export async function issueNextPlan(
         references,
       });
       await insertTasks(trx, planId, ward.unit.id, content, now.toISOString());
+      // The budget as drafted: its lines, and its total as the plan states it.
+      await storeBudgetReading(
+        trx,
+        planId,
+        content.budget
+          ? {
+              stated: content.budget.total,
+              total: content.budget.total,
+              lines: content.budget.lines.map((l) => ({ ...l, source: l.source || null })),
+            }
+          : null,
+        now.toISOString(),
+      );
       await insertRegisterEntry(trx, {
         issuer_unit_id: ward.unit.id,
         year,

@@ -3,6 +3,8 @@
  * a drafted one (next year's plan, kept as this structure while it is edited). The export writes a Decree 30
  * "KẾ HOẠCH" from it (plan-export.ts); next year's draft starts as a copy of it (next-plan.ts). Pure.
  */
+import { dong } from "./budget.sql.ts";
+import { budgetTotal } from "./budget.ts";
 import type { ChannelKind, PillarCode } from "./plan-draft.ts";
 import { timingOf } from "./plan-tasks.ts";
 import type { LoadedPlan } from "./plans.service.ts";
@@ -36,7 +38,7 @@ export interface PlanContentGroup {
   tasks: PlanContentTask[];
 }
 
-/** A plan's budget (issue 9 §2): filled in once plans carry budget lines; null while they do not. */
+/** A plan's budget (issue 9 §2): its lines and total as stored; null when the plan states none. */
 export interface PlanContentBudget {
   /** Đồng; null when the plan states no total. */
   total: number | null;
@@ -123,6 +125,14 @@ function storedSigner(plan: LoadedPlan["plan"]): PlanSigner {
   };
 }
 
+/** A stored plan's budget: the lines as read or edited, the total stated or summed; null without either. */
+function storedBudget(p: LoadedPlan): PlanContentBudget | null {
+  const stated = dong(p.plan.budget_stated);
+  if (p.budgetLines.length === 0 && stated === null) return null;
+  const lines = p.budgetLines.map((l) => ({ amount: dong(l.amount), source: l.source ?? "", purpose: l.purpose }));
+  return { total: budgetTotal(stated, lines), lines };
+}
+
 /** "UBND phường Đức Phổ" from the admin unit's name "Phường Đức Phổ" (when the plan text named no issuer). */
 export function issuerFromUnitName(name: string): string {
   return `UBND ${name.replace(/^(Phường|Xã|Thị trấn|Đặc khu)\b/u, (m) => m.toLowerCase())}`;
@@ -162,8 +172,7 @@ export function contentOfStoredPlan(p: LoadedPlan): PlanContent {
       items: parseJsonList(a.items_json),
     })),
     channels: p.channels.map((c) => ({ title: c.title, kind: c.kind as ChannelKind })),
-    // The budget section's place: plans carry no budget lines yet (issue 9 §2 adds them).
-    budget: null,
+    budget: storedBudget(p),
     groups,
     recipients: parseJsonList(plan.recipients_json),
     signer: storedSigner(plan),

@@ -11,6 +11,7 @@ import type { Ward } from "../../core/web/context.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { storeBudgetReading } from "./budget.service.ts";
+import { budgetLinesOf } from "./budget.sql.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
@@ -506,15 +507,16 @@ async function saveTasks(
 export async function loadPlan(db: Kysely<Database>, planId: number) {
   const plan = await q.planById(db, planId);
   if (!plan) return null;
-  const [areas, channels, references, tasks, taskUnits, issuing] = await Promise.all([
+  const [areas, channels, references, tasks, taskUnits, issuing, budgetLines] = await Promise.all([
     q.contentAreasOf(db, planId),
     q.channelsOf(db, planId),
     q.referencesOf(db, planId),
     q.tasksOf(db, planId),
     q.taskUnitsOfPlan(db, planId),
     adminUnitById(db, plan.ward_id),
+    budgetLinesOf(db, planId),
   ]);
-  return { plan, areas, channels, references, tasks, taskUnits, issuing: issuing ?? null };
+  return { plan, areas, channels, references, tasks, taskUnits, issuing: issuing ?? null, budgetLines };
 }
 export type LoadedPlan = NonNullable<Awaited<ReturnType<typeof loadPlan>>>;
 
