@@ -224,3 +224,18 @@ export async function smallTapTargets(page: Page): Promise<string[]> {
     return out;
   }, MIN_TAP_PX);
 }
+
+/** The app on a loopback port for a browser to visit: its base URL, and a close that drops open keep-alives. */
+export async function serveApp(fetch: (request: Request) => Response | Promise<Response>) {
+  const { serve } = await import("@hono/node-server");
+  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+  if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: async () => {
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -6,17 +6,11 @@
 //   anyone, counts the activity under Phường Đức Phổ and shows the report just issued.
 // axe-core must report no serious or critical violation on the pages of the journey.
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
-import { type ServerType, serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
-import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
-import { vnToday } from "../../src/core/text/vi.ts";
-import { confirmPlanImport } from "../../src/features/plans/plans.service.ts";
-import { resolveWard } from "../../src/features/units/units.service.ts";
-import { createWorld, pw, seedPlanText, type TestWorld, testDatabases } from "../helpers/env.ts";
-import { leadTaskOf } from "../helpers/fixtures.ts";
-import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage } from "./browser.ts";
+import { createWorld, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
+import { importSeedPlan, leadTaskOf } from "../helpers/fixtures.ts";
+import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
 
 const TIMEOUT_MS = 30_000;
 const BULLETIN = "Bản tin về đăng ký khai sinh trực tuyến trên Cổng dịch vụ công";
@@ -25,7 +19,7 @@ const Q1 = { from: "2023-12-15", to: "2024-03-14" };
 
 describeBrowser("from an activity to an issued report and the province's table", () => {
   let w: TestWorld;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let base = "";
   let browser: Browser;
   let radioTask = 0;
@@ -52,29 +46,19 @@ describeBrowser("from an activity to an issued report and the province's table",
     const sqlite = testDatabases().find((d) => d.name === "sqlite");
     if (!sqlite) throw new Error("the SQLite test database is missing");
     w = await createWorld(sqlite);
-    const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
-    assert.ok(ward, "the demo ward resolves");
-    const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
-      now: w.now(),
-      today: vnToday(w.now()),
-    });
-    assert.ok(r.ok, "the seed plan is imported");
+    await importSeedPlan(w);
     radioTask = await leadTaskOf(w, "radio");
     await w.createStaff("daitt", "officer", "radio");
     await w.createStaff("dieuphoi", "coordinator", "office");
     await w.createStaff("lanhdao", "leader");
-    server = serve({ fetch: w.app.fetch, port: 0, hostname: "127.0.0.1" });
-    if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveApp(w.app.fetch);
+    base = server.base;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (server) {
-      if ("closeAllConnections" in server) server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await server?.close();
     await w?.cleanup();
   });
 
