@@ -246,7 +246,8 @@ for (const target of testDatabases()) {
         .select("figures_json")
         .where("id", "=", oldId)
         .executeTakeFirstOrThrow();
-      const { procedures: _p, satisfaction: _s, scope: _scope, ...legacy } = JSON.parse(row.figures_json);
+      // Stored before migrations 022 and 023: no procedures, satisfaction, scope or training figures.
+      const { procedures: _p, satisfaction: _s, scope: _scope, training: _t, ...legacy } = JSON.parse(row.figures_json);
       await w.db.kysely
         .updateTable("reports")
         .set({ figures_json: JSON.stringify(legacy) })

@@ -13,6 +13,11 @@ test("a sheet name is cut to Excel's 31 characters, its forbidden signs replaced
   assert.ok(second.length <= 31, `second name fits: ${second}`);
   assert.notEqual(first, second);
   assert.equal(sheetName("  ", taken), "Sheet");
+  assert.equal(
+    sheetName("B4 Bồi dưỡng và khen thưởng về cải cách", taken),
+    "B4 Bồi dưỡng và khen thưởng về",
+    "no space left at the cut",
+  );
 });
 
 test("numbers stay numbers, Vietnamese text stays NFC, the title and header rows come first", async () => {

@@ -28,11 +28,11 @@ const FORBIDDEN = /[[\]:*?/\\]/g;
 
 /** A sheet name Excel accepts, unique within the workbook. */
 export function sheetName(name: string, taken: Set<string>): string {
-  const base = name.replace(FORBIDDEN, "-").trim().slice(0, 31) || "Sheet";
+  const base = name.replace(FORBIDDEN, "-").trim().slice(0, 31).trimEnd() || "Sheet";
   let candidate = base;
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
     const suffix = ` (${n})`;
-    candidate = base.slice(0, 31 - suffix.length) + suffix;
+    candidate = base.slice(0, 31 - suffix.length).trimEnd() + suffix;
   }
   taken.add(candidate.toLowerCase());
   return candidate;
