@@ -98,6 +98,11 @@ for (const target of testDatabases()) {
         [{ expectedAudience: "-5" }, /Số người dự kiến là số nguyên/],
         [{ orgUnitId: String(w.unitIds.get("justice")) }, /chỉ tạo, sửa sự kiện của đơn vị mình/],
         [{ orgUnitId: "999999" }, /không thuộc phường, xã này/],
+        [
+          { description: "Người dân cần hỏi thêm liên hệ ông Nguyễn Văn Bình, điện thoại 0905 123 456." },
+          /Phần “Nội dung chính” được công khai nên không ghi thông tin cá nhân/,
+        ],
+        [{ partners: "Hội Nông dân phường\nbà Lê Thị Hoa" }, /Phần “Đơn vị phối hợp” được công khai/],
       ];
       for (const [over, message] of cases) {
         const res = await officer.post("/quan-tri/su-kien/moi", form(over));
@@ -211,6 +216,11 @@ for (const target of testDatabases()) {
       const short = await leader.post(`/quan-tri/su-kien/${eventId}/huy`, { reason: "sai" });
       assert.equal(short.status, 400, "a reason is needed");
       assert.match(await short.text(), /Lý do ít nhất 10 ký tự/);
+      const personal = await leader.post(`/quan-tri/su-kien/${eventId}/huy`, {
+        reason: "Ông Trần Văn Hùng báo bận, liên hệ 0912 345 678",
+      });
+      assert.equal(personal.status, 400, "the public reason may not name a person");
+      assert.match(await personal.text(), /Lý do hủy được công khai, không ghi thông tin cá nhân/);
       const res = await leader.post(`/quan-tri/su-kien/${eventId}/huy`, {
         reason: "Ghi nhận nhầm: buổi sinh hoạt đã hoãn do mưa bão",
       });

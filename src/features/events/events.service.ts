@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { findPersonal } from "../../core/text/redact.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
@@ -80,7 +81,7 @@ export async function createEvent(
 ): Promise<Validated<{ id: number }>> {
   const v = validate(eventForm, raw);
   if (!v.ok) return v;
-  const problem = await checkRefs(db, ward, user, v.value, today);
+  const problem = personalIn(v.value) ?? (await checkRefs(db, ward, user, v.value, today));
   if (problem) return { ok: false, errors: problem };
   const id = await db.transaction().execute(async (trx) => {
     const row = {
@@ -119,7 +120,7 @@ export async function editEvent(
     };
   const v = validate(eventForm, raw);
   if (!v.ok) return v;
-  const problem = await checkRefs(db, ward, user, v.value, today);
+  const problem = personalIn(v.value) ?? (await checkRefs(db, ward, user, v.value, today));
   if (problem) return { ok: false, errors: problem };
   const changes = { ...columnsOf(v.value), updated_at: now.toISOString() };
   const saved = await db.transaction().execute(async (trx) => {
@@ -134,6 +135,27 @@ export async function editEvent(
   });
   if (!saved) return { ok: false, status: 409, errors: { _: "Sự kiện vừa được trình, không còn là dự thảo." } };
   return { ok: true, value: { id } };
+}
+
+/**
+ * Personal data in what the public will read of an event — its name, its description, its partners (a name introduced
+ * as "ông …", a phone, an e-mail, an ID number, a home address) — as a field error, or null. The place is a venue,
+ * whose street address is public by nature, so it is not checked.
+ */
+export function personalIn(e: { title: string; description: string; partners: readonly string[] }): FieldErrors | null {
+  const fields: [keyof typeof e, string, string][] = [
+    ["title", "Tên sự kiện", e.title],
+    ["description", "Nội dung chính", e.description],
+    ["partners", "Đơn vị phối hợp", e.partners.join("; ")],
+  ];
+  for (const [key, label, text] of fields) {
+    const found = findPersonal(text)[0];
+    if (found)
+      return {
+        [key]: `Phần “${label}” được công khai nên không ghi thông tin cá nhân (“${text.slice(found.start, found.end)}”).`,
+      };
+  }
+  return null;
 }
 
 type EventChanges = Parameters<typeof q.moveEvent>[5] & { round?: number };
@@ -191,8 +213,16 @@ export async function moveEvent(
         case "submit":
         case "review":
           return { to: step.to, changes: base, note: null, after: { status: step.to } };
-        case "approve":
+        case "approve": {
+          // The last gate before the public reads it (events written before this check, or edited in the database).
+          const found = personalIn({
+            title: e.title,
+            description: e.description,
+            partners: JSON.parse(e.partners_json) as string[],
+          });
+          if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
           return { to: step.to, changes: { ...base, announced_at: at }, note: null, after: { status: step.to } };
+        }
         case "send_back": {
           const v = validate(reasonForm, form);
           if (!v.ok) return { ok: false, status: 400, errors: v.errors };
@@ -252,6 +282,16 @@ export async function moveEvent(
         case "withdraw": {
           const v = validate(reasonForm, form);
           if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+          // The reason of a cancellation is shown to the public once the event was announced.
+          const leak = e.announced_at ? findPersonal(v.value.reason)[0] : undefined;
+          if (leak)
+            return {
+              ok: false,
+              status: 400,
+              errors: {
+                reason: `Lý do hủy được công khai, không ghi thông tin cá nhân (“${v.value.reason.slice(leak.start, leak.end)}”).`,
+              },
+            };
           return {
             to: "withdrawn",
             changes: { ...base, withdrawn_reason: v.value.reason },
