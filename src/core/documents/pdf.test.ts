@@ -75,23 +75,37 @@ test("one warm LibreOffice converts document after document", {
   assert.ok(processesNaming(`cchc-libreoffice-warm-${process.pid}`).length > 0, "the warm office is running");
 });
 
-/** Run a conversion in a child process with these settings; its pid, what it printed, and how it ended. */
-function convertInChild(env: Record<string, string>, thenKill: boolean) {
+/**
+ * Run a conversion in a child process with these settings; its pid and what it printed. `thenKill`: SIGKILL the child
+ * once it has printed. `afterConvert`: called with the child's pid once it has printed, until it returns true; the
+ * child is then ended.
+ */
+function convertInChild(env: Record<string, string>, thenKill: boolean, afterConvert?: (pid: number) => boolean) {
   const script = `
     import { docxToPdf, pdfConverterMode } from ${JSON.stringify(path.join(here, "pdf.ts"))};
     import { renderDocx } from ${JSON.stringify(path.join(here, "docx-writer.ts"))};
     const pdf = await docxToPdf(await renderDocx(${JSON.stringify(letter)}));
     console.log(JSON.stringify({ mode: pdfConverterMode(), head: pdf.subarray(0, 5).toString("latin1") }));
-    ${thenKill ? "setInterval(() => {}, 1000);" : ""}
+    ${thenKill || afterConvert ? "setInterval(() => {}, 1000);" : ""}
   `;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
+  let polling = false;
   child.stdout.on("data", (d) => {
     out += d;
     if (thenKill && out.includes("\n")) child.kill("SIGKILL");
+    if (afterConvert && !polling && out.includes("\n")) {
+      polling = true;
+      const poll = setInterval(() => {
+        if (afterConvert(child.pid as number)) {
+          clearInterval(poll);
+          setTimeout(() => child.kill("SIGKILL"), 500);
+        }
+      }, 200);
+    }
   });
   child.stderr.on("data", (d) => {
     out += d;
@@ -119,6 +133,24 @@ test("the warm office ends with its process, even one killed with SIGKILL", {
   assert.match(out, /"mode":"warm","head":"%PDF-"/, `the child converted warm: ${out.slice(0, 300)}`);
   const left = await gone(`cchc-libreoffice-warm-${pid}`, 20_000);
   assert.deepEqual(left, [], "no LibreOffice of the killed process is left");
+});
+
+test("the warm office ends when its worker alone is stopped (SIGTERM from a service manager or pkill)", {
+  skip: sofficePath() && hasUno ? false : "LibreOffice or python3-uno not installed",
+  timeout: 240_000,
+}, async () => {
+  let workerStopped = false;
+  const run = convertInChild({}, false, (pid) => {
+    const worker = processesNaming(`cchc_pdf_${pid}_`).find((p) => p.includes("uno-worker.py"));
+    if (!worker) return false;
+    process.kill(Number(worker.split(":")[0]), "SIGTERM");
+    workerStopped = true;
+    return true;
+  });
+  const { pid, out } = await run;
+  assert.ok(workerStopped, `the worker was found and stopped: ${out.slice(0, 300)}`);
+  const left = await gone(`cchc-libreoffice-warm-${pid}`, 20_000);
+  assert.deepEqual(left, [], "no LibreOffice is left once its worker is stopped");
 });
 
 test("PDF_WARM_OFFICE=0 converts cold, one office per document", {

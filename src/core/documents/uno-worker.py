@@ -90,14 +90,19 @@ def stop(office, desktop):
     try:
         office.wait(timeout=5)
     except Exception:
-        try:
-            os.killpg(office.pid, signal.SIGKILL)
-        except Exception:
-            pass
+        pass
+    # The launcher and the office it started share the session begun for them: end whatever of it is left.
+    try:
+        os.killpg(office.pid, signal.SIGKILL)
+    except Exception:
+        pass
 
 
 def main():
     soffice, profile_dir, pipe_name = sys.argv[1], sys.argv[2], sys.argv[3]
+    # Stopped by a signal (a service manager, pkill), still end the office: the `finally` below runs on SystemExit.
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
     office = start_office(soffice, profile_dir, pipe_name)
     desktop = None
     try:
