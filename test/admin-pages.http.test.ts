@@ -36,13 +36,13 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       const found = await resolveWard(w.db.kysely, "21439", today(), "21439");
-      assert.ok(found);
+      assert.ok(found, "expected: found");
       ward = found;
       const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
         now: w.now(),
         today: today(),
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       await w.createStaff("quantri", "admin");
       await w.createStaff("dieuphoi", "coordinator", "office");
       await w.createStaff("canbo", "officer", "radio");
@@ -71,7 +71,7 @@ for (const target of testDatabases()) {
       );
     const groupUnit = async (text: string, code: string) => {
       const r = await previewPlanImport(k(), ward, text, { today: today() });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       return r.preview.groups.find((g) => g.code === code)?.unit?.id ?? null;
     };
 
@@ -157,7 +157,10 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 303);
       assert.equal((await unit(militaryId)).name, "Ban Chỉ huy Quân sự phường Đức Phổ");
       const aliases = await aliasesOf(militaryId);
-      assert.ok(aliases.includes("Ban Chỉ huy Quân sự") && aliases.includes("Ban Chỉ huy Quân sự phường Đức Phổ"));
+      assert.ok(
+        aliases.includes("Ban Chỉ huy Quân sự") && aliases.includes("Ban Chỉ huy Quân sự phường Đức Phổ"),
+        'expected: aliases.includes("Ban Chỉ huy Quân sự") && aliases.includes("Ban Chỉ huy Quân sự phường...',
+      );
       const [renamed] = await auditRows("org_unit.rename");
       assert.deepEqual(JSON.parse(renamed?.before_json ?? "null"), { name: "Ban Chỉ huy Quân sự" });
       assert.equal(JSON.parse(renamed?.after_json ?? "null").name, "Ban Chỉ huy Quân sự phường Đức Phổ");
@@ -173,7 +176,10 @@ for (const target of testDatabases()) {
         .where("alias", "=", "BCH Quân sự")
         .executeTakeFirstOrThrow();
       assert.equal((await coord.post(`${UNITS}/${militaryId}/ten-goi/${alias.id}/xoa`, {})).status, 303);
-      assert.ok(!(await aliasesOf(militaryId)).includes("BCH Quân sự"));
+      assert.ok(
+        !(await aliasesOf(militaryId)).includes("BCH Quân sự"),
+        'expected: !(await aliasesOf(militaryId)).includes("BCH Quân sự")',
+      );
       const nameAlias = await k()
         .selectFrom("org_unit_aliases")
         .select("id")
@@ -385,7 +391,7 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 200);
       const html = await res.text();
       const generated = /id="mat-khau-moi">([^<]+)</.exec(html)?.[1] ?? "";
-      assert.ok(generated.length >= 12);
+      assert.ok(generated.length >= 12, "expected: generated.length >= 12");
       assert.match(res.headers.get("cache-control") ?? "", /no-store/);
       const viewer = await logIn(w.app, "capthi2", generated);
       const id = (

@@ -75,7 +75,7 @@ for (const { database, env } of targets) {
       assert.equal(r.gracefulStop.exitCode, 0, "SIGTERM stops the server cleanly");
       assert.equal(r.gracefulStop.storedOfAnswered, r.gracefulStop.answered201);
       assert.equal(r.gracefulStop.storedWithoutAnswer, 0, "a clean stop answers what it stored");
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       assert.equal(code, 0, "the script exits 0 when nothing is lost");
     });
   });

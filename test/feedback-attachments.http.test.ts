@@ -129,7 +129,7 @@ for (const target of testDatabases()) {
       ]);
       assert.equal(res.status, 200);
       const code = CODE.exec(await res.text())?.[0] as string;
-      assert.ok(code);
+      assert.ok(code, "expected: code");
       const item = await itemOf(code);
       const files = await filesOf(item.id);
       assert.deepEqual(
@@ -148,8 +148,14 @@ for (const target of testDatabases()) {
 
       const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
       const page = await (await coordinator.get(`/quan-tri/phan-anh/${item.id}`)).text();
-      assert.ok(page.includes(`href="${url(pdf.id)}"`) && page.includes("Biên bản lấn chiếm.pdf"));
-      assert.ok(page.includes(`href="${url(png.id)}"`) && page.includes("anh-via-he.png"));
+      assert.ok(
+        page.includes(`href="${url(pdf.id)}"`) && page.includes("Biên bản lấn chiếm.pdf"),
+        'expected: page.includes(`href="{url(pdf.id)}"`) && page.includes("Biên bản lấn chiếm.pdf")',
+      );
+      assert.ok(
+        page.includes(`href="${url(png.id)}"`) && page.includes("anh-via-he.png"),
+        'expected: page.includes(`href="{url(png.id)}"`) && page.includes("anh-via-he.png")',
+      );
 
       const got = await coordinator.get(url(pdf.id));
       assert.equal(got.status, 200);
@@ -191,7 +197,7 @@ for (const target of testDatabases()) {
         /href="#gy-files">Tệp “giay-to\.pdf” không được chấp nhận: chỉ nhận ảnh JPEG, PNG hoặc tệp PDF/,
       );
       assert.ok(page.includes(citizen.content) && page.includes(`value="${citizen.name}"`), "what was typed is kept");
-      assert.ok(!page.includes("<script>alert(1)"));
+      assert.ok(!page.includes("<script>alert(1)"), 'expected: !page.includes("<script>alert(1)")');
       assert.deepEqual(await snapshot(), before, "no item, no file row, no blob — not even the good file");
 
       // A GIF is a real image, but not one feedback takes.
@@ -337,7 +343,10 @@ for (const target of testDatabases()) {
       assert.match(list, /href="\/quan-tri\/phan-anh">Phản ánh, kiến nghị<\/a>/, "in the officer's navigation");
       const stranger = await logIn(app, "canbokhac", pw("canbokhac"));
       const other = await (await stranger.get("/quan-tri/phan-anh")).text();
-      assert.ok(other.includes(theirs) && !other.includes(mine));
+      assert.ok(
+        other.includes(theirs) && !other.includes(mine),
+        "expected: other.includes(theirs) && !other.includes(mine)",
+      );
       assert.equal((await stranger.get(`/quan-tri/phan-anh/${(await itemOf(mine)).id}`)).status, 403);
 
       // Overdue items of the unit are highlighted: after 16/03/2026 the item is late.
@@ -351,7 +360,10 @@ for (const target of testDatabases()) {
 
       const coordinatorList = await (await coordinator.get("/quan-tri/phan-anh")).text();
       assert.ok(coordinatorList.includes(mine) && coordinatorList.includes(theirs), "the coordinator sees the ward");
-      assert.ok(!coordinatorList.includes("0905111222") && coordinatorList.includes("09•••••222"));
+      assert.ok(
+        !coordinatorList.includes("0905111222") && coordinatorList.includes("09•••••222"),
+        'expected: !coordinatorList.includes("0905111222") && coordinatorList.includes("09•••••222")',
+      );
 
       const audits = await w.db.kysely.selectFrom("audit_log").select(["actor", "after_json", "before_json"]).execute();
       const trail = JSON.stringify(audits);

@@ -96,7 +96,7 @@ for (const target of testDatabases()) {
       assert.equal(r.status, "rejected");
       assert.equal(r.reason, reason);
       assert.equal(r.deadline, null);
-      assert.ok((await lookupPage(code)).includes(reason));
+      assert.ok((await lookupPage(code)).includes(reason), "expected: (await lookupPage(code)).includes(reason)");
     });
 
     test("forwarded: where to, and the forwarding limit", async () => {
@@ -114,7 +114,7 @@ for (const target of testDatabases()) {
       // Received Monday 02/03/2026: the fifth working day after is Monday 09/03/2026.
       assert.equal(r.deadline, "2026-03-09");
       const page = await lookupPage(code);
-      assert.ok(page.includes(to));
+      assert.ok(page.includes(to), "expected: page.includes(to)");
       assert.match(page, /09\/03\/2026/);
     });
   });

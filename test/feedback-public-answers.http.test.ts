@@ -127,12 +127,18 @@ for (const target of testDatabases()) {
       const res = await app.request("/gop-y/da-tra-loi");
       assert.equal(res.status, 200);
       const page = await res.text();
-      assert.ok(page.includes(pub.birth) && page.includes(pub.lamp));
+      assert.ok(
+        page.includes(pub.birth) && page.includes(pub.lamp),
+        "expected: page.includes(pub.birth) && page.includes(pub.lamp)",
+      );
       assert.ok(!page.includes(codes.birth) && !page.includes(codes.lamp), "never the tracking codes");
       assert.ok(!page.includes(pub.hidden) && !page.includes("Chưa công bố"), "only published items");
       assert.ok(page.indexOf(pub.lamp) < page.indexOf(pub.birth), "newest first");
-      assert.ok(page.includes(BIRTH_ANSWER) && page.includes(LAMP_ANSWER));
-      assert.ok(page.includes(birth.content));
+      assert.ok(
+        page.includes(BIRTH_ANSWER) && page.includes(LAMP_ANSWER),
+        "expected: page.includes(BIRTH_ANSWER) && page.includes(LAMP_ANSWER)",
+      );
+      assert.ok(page.includes(birth.content), "expected: page.includes(birth.content)");
       assert.match(page, /href="\/thu-tuc\/1\.000253">Thủ tục 1\.000253/);
       assert.match(page, /Vướng mắc khi thực hiện/);
       assert.match(page, /Ngày công bố<\/dt><dd>02\/03\/2026/);
@@ -154,7 +160,10 @@ for (const target of testDatabases()) {
       const byWard = await app.request("/w/21439/gop-y/da-tra-loi?q=den+chieu+sang");
       assert.equal(byWard.status, 200);
       const w1 = await byWard.text();
-      assert.ok(w1.includes(pub.lamp) && !w1.includes(pub.birth));
+      assert.ok(
+        w1.includes(pub.lamp) && !w1.includes(pub.birth),
+        "expected: w1.includes(pub.lamp) && !w1.includes(pub.birth)",
+      );
       // The default ward's links carry no /w/ prefix: its pages live at the root.
       assert.match(w1, new RegExp(`href="(/w/21439)?/gop-y/da-tra-loi/${pub.lamp}"`));
 
@@ -163,14 +172,17 @@ for (const target of testDatabases()) {
       assert.match(typo, /Không có kết quả khớp đúng «khai sihn»; 1 kết quả gần đúng/);
       const none = await (await app.request("/gop-y/da-tra-loi?q=qwxz+zzyq")).text();
       assert.match(none, /0 kết quả cho «qwxz zzyq»/);
-      assert.ok(!none.includes(pub.birth) && !none.includes(pub.lamp));
+      assert.ok(
+        !none.includes(pub.birth) && !none.includes(pub.lamp),
+        "expected: !none.includes(pub.birth) && !none.includes(pub.lamp)",
+      );
     });
 
     test("one answer's page, and the site search finds published answers only", async () => {
       const one = await app.request(`/gop-y/da-tra-loi/${pub.birth}`);
       assert.equal(one.status, 200);
       const page = await one.text();
-      assert.ok(page.includes(BIRTH_ANSWER));
+      assert.ok(page.includes(BIRTH_ANSWER), "expected: page.includes(BIRTH_ANSWER)");
       noPersonalData(page, "an answer's page");
       assert.equal((await app.request(`/gop-y/da-tra-loi/${pub.hidden}`)).status, 404, "not published: not found");
       assert.equal(
@@ -181,7 +193,7 @@ for (const target of testDatabases()) {
 
       const site = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh+phai+cho")).text();
       assert.ok(site.includes(`/gop-y/da-tra-loi/${pub.birth}`), "the site search links to the answer");
-      assert.ok(!site.includes(pub.hidden));
+      assert.ok(!site.includes(pub.hidden), "expected: !site.includes(pub.hidden)");
       assert.ok(site.includes("Phản ánh, kiến nghị đã trả lời"), "the result says what kind it is, in Vietnamese");
       const onlyFeedback = await (await app.request("/tim-kiem?q=dang+ky+khai+sinh&loai=feedback")).text();
       assert.ok(onlyFeedback.includes(`/gop-y/da-tra-loi/${pub.birth}`), "the kind filter keeps the answers");
@@ -290,10 +302,16 @@ for (const target of testDatabases()) {
       assert.ok(p1.includes("tstpagexxx") && !p1.includes(pub.lamp), "the newest twenty on page 1");
       assert.match(p1, /Trang 1 \/ 2/);
       assert.match(p1, /href="\/gop-y\/da-tra-loi\?trang=2" rel="next"/);
-      assert.ok(p1.includes("tstpagebxx") && !p1.includes("tstpageaxx"));
+      assert.ok(
+        p1.includes("tstpagebxx") && !p1.includes("tstpageaxx"),
+        'expected: p1.includes("tstpagebxx") && !p1.includes("tstpageaxx")',
+      );
       const p2 = await (await app.request("/gop-y/da-tra-loi?trang=2")).text();
-      assert.ok(p2.includes(pub.lamp) && p2.includes(pub.birth) && p2.includes("tstpageaxx"));
-      assert.ok(!p2.includes("tstpagebxx"));
+      assert.ok(
+        p2.includes(pub.lamp) && p2.includes(pub.birth) && p2.includes("tstpageaxx"),
+        'expected: p2.includes(pub.lamp) && p2.includes(pub.birth) && p2.includes("tstpageaxx")',
+      );
+      assert.ok(!p2.includes("tstpagebxx"), 'expected: !p2.includes("tstpagebxx")');
       const past = await (await app.request("/gop-y/da-tra-loi?trang=9")).text();
       assert.match(past, /Trang 2 \/ 2/);
       const api = (await (await app.request("/api/v1/feedback?published=1&page=2")).json()) as {

@@ -49,7 +49,7 @@ for (const target of testDatabases()) {
       const form = await (await app.request("/gop-y")).text();
       const token = /name="_form" value="([^"]+)"/.exec(form)?.[1] as string;
       const code = CODE.exec(await (await publicPost("/gop-y", { _form: token, ...citizen })).text())?.[0];
-      assert.ok(code);
+      assert.ok(code, "expected: code");
       const { id } = await w.db.kysely
         .selectFrom("feedback_items")
         .select("id")
@@ -62,7 +62,10 @@ for (const target of testDatabases()) {
         .status;
     const ok = (res: Response, path: string) => {
       assert.equal(res.status, 303);
-      assert.ok(res.headers.get("location")?.startsWith(`${path}?da-luu=`));
+      assert.ok(
+        res.headers.get("location")?.startsWith(`${path}?da-luu=`),
+        'expected: res.headers.get("location")?.startsWith(`{path}?da-luu=`)',
+      );
     };
 
     test("the full lifecycle, each step audited, the sender's status page following it", async () => {
@@ -114,7 +117,8 @@ for (const target of testDatabases()) {
       assert.ok(!page.includes(citizen.name), "still no personal data on the public page");
 
       const history = await (await coordinator.get(path)).text();
-      for (const label of ["Đã vào sổ", "Đang xử lý", "Đã công bố kết quả"]) assert.ok(history.includes(label));
+      for (const label of ["Đã vào sổ", "Đang xử lý", "Đã công bố kết quả"])
+        assert.ok(history.includes(label), "expected: history.includes(label)");
       const steps = await w.db.kysely
         .selectFrom("feedback_steps")
         .select("to_status")
@@ -182,7 +186,10 @@ for (const target of testDatabases()) {
         ).exec(list);
         assert.ok(row, "the overdue item is highlighted");
         assert.match(row[0], /06\/03\/2026/);
-        assert.ok(!new RegExp(`<tr class="gy-overdue">(?:(?!</tr>)[\\s\\S])*${fwd.code}`).test(list));
+        assert.ok(
+          !new RegExp(`<tr class="gy-overdue">(?:(?!</tr>)[\\s\\S])*${fwd.code}`).test(list),
+          'expected: !new RegExp(`<tr class="gy-overdue">(?:(?!</tr>)[\\\\s\\\\S])*{fwd.code}`).test(list)',
+        );
       } finally {
         w.setNow(FIXED_NOW);
       }
@@ -298,7 +305,10 @@ for (const target of testDatabases()) {
         .where("action", "=", "feedback.sendBack")
         .execute();
       assert.equal(audit.length, 1, "the send-back is audited");
-      assert.ok(String(audit[0]?.after_json).includes(REASON));
+      assert.ok(
+        String(audit[0]?.after_json).includes(REASON),
+        "expected: String(audit[0]?.after_json).includes(REASON)",
+      );
     });
 
     test("twenty parallel send-backs and approvals of the same draft change the state once", async () => {

@@ -101,7 +101,10 @@ for (const target of testDatabases()) {
       assert.equal(sender.status, "received");
       assert.equal(sender.channel, "web");
       assert.equal(sender.subject, "procedure");
-      assert.ok(sender.consent_at && sender.consent_text.includes("đồng ý"));
+      assert.ok(
+        sender.consent_at && sender.consent_text.includes("đồng ý"),
+        'expected: sender.consent_at && sender.consent_text.includes("đồng ý")',
+      );
     });
 
     test("a robot filling the hidden field sees a receipt, and nothing is stored", async () => {
@@ -154,7 +157,7 @@ for (const target of testDatabases()) {
       assert.equal(wrongPhone.status, 404);
       assert.equal(wrongCode.status, 404);
       const a = summary(await wrongPhone.text());
-      assert.ok(a?.includes(NOT_FOUND_MESSAGE));
+      assert.ok(a?.includes(NOT_FOUND_MESSAGE), "expected: a?.includes(NOT_FOUND_MESSAGE)");
       assert.equal(a, summary(await wrongCode.text()));
     });
 
@@ -176,7 +179,7 @@ for (const target of testDatabases()) {
       assert.match(errors.consent ?? "", /Cần đồng ý/);
       assert.match(errors.phone ?? "", /Số điện thoại chưa đúng/);
       assert.match(errors.content ?? "", /ít nhất 10 ký tự/);
-      assert.ok(errors.name && errors.address);
+      assert.ok(errors.name && errors.address, "expected: errors.name && errors.address");
       assert.equal(await items(), before + 1);
 
       const found = await postJson("/api/v1/feedback/lookup", { code, phone: "0912.345.678" }, freshIp());
@@ -199,7 +202,10 @@ for (const target of testDatabases()) {
       assert.deepEqual(await miss1.json(), await miss2.json());
 
       const doc = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, unknown> };
-      assert.ok(doc.paths["/api/v1/feedback"] && doc.paths["/api/v1/feedback/lookup"]);
+      assert.ok(
+        doc.paths["/api/v1/feedback"] && doc.paths["/api/v1/feedback/lookup"],
+        'expected: doc.paths["/api/v1/feedback"] && doc.paths["/api/v1/feedback/lookup"]',
+      );
     });
 
     test("hostile text is escaped on every page; lists mask the phone; officers see only their unit's", async () => {
@@ -212,7 +218,7 @@ for (const target of testDatabases()) {
       const stored = await send({ ...citizen, content: `Nội dung ${HOSTILE}`, name: HOSTILE, address: HOSTILE });
       const code = CODE.exec(await stored.text())?.[0] as string;
       const lookup = await post("/gop-y/tra-cuu", { code: HOSTILE, phone: HOSTILE }, freshIp());
-      assert.ok(!(await lookup.text()).includes(HOSTILE));
+      assert.ok(!(await lookup.text()).includes(HOSTILE), "expected: !(await lookup.text()).includes(HOSTILE)");
 
       const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
       const list = await coordinator.get("/quan-tri/phan-anh");
@@ -220,7 +226,10 @@ for (const target of testDatabases()) {
       assert.equal(list.headers.get("cache-control"), "no-store");
       const page = await list.text();
       assert.ok(!page.includes(HOSTILE), "no raw script on the staff list");
-      assert.ok(page.includes("Nội dung &lt;script&gt;alert(1)&lt;/script&gt;"));
+      assert.ok(
+        page.includes("Nội dung &lt;script&gt;alert(1)&lt;/script&gt;"),
+        'expected: page.includes("Nội dung &lt;script&gt;alert(1)&lt;/script&gt;")',
+      );
       // Lists show the name and a masked phone; the full details are on the item page only.
       assert.ok(page.includes("09•••••678") && page.includes(citizen.name), "staff see the name and a masked phone");
       assert.ok(!page.includes("0912345678") && !page.includes(citizen.address), "no full phone or address in lists");
@@ -229,7 +238,10 @@ for (const target of testDatabases()) {
       assert.equal(id?.[2], code);
       const item = await (await coordinator.get(`/quan-tri/phan-anh/${id?.[1]}`)).text();
       assert.ok(item.includes("0912345678"), "the item page shows the full phone");
-      assert.ok(!item.includes(HOSTILE) && item.includes("&lt;script&gt;alert(1)&lt;/script&gt; · 0912345678"));
+      assert.ok(
+        !item.includes(HOSTILE) && item.includes("&lt;script&gt;alert(1)&lt;/script&gt; · 0912345678"),
+        'expected: !item.includes(HOSTILE) && item.includes("&lt;script&gt;alert(1)&lt;/script&gt; · 09123...',
+      );
 
       // An officer's list holds only their unit's items: none is assigned yet.
       const officer = await logIn(app, "canbo", pw("canbo"));
@@ -251,7 +263,7 @@ for (const target of testDatabases()) {
       const res = await post("/gop-y", { ...citizen }, ip);
       assert.equal(res.status, 429);
       const wait = Number(res.headers.get("retry-after"));
-      assert.ok(wait > 0 && wait <= 600);
+      assert.ok(wait > 0 && wait <= 600, "expected: wait > 0 && wait <= 600");
       assert.match(await res.text(), /Bạn đã gửi quá nhiều yêu cầu/);
       assert.notEqual((await post("/gop-y", { consent: "" }, freshIp())).status, 429, "other clients are not affected");
       const api = await postJson("/api/v1/feedback", citizen, ip);

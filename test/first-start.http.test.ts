@@ -26,7 +26,7 @@ for (const target of testDatabases()) {
         const m = /^Quản trị viên: (\S+) \/ (\S+)$/.exec(adminLine ?? "");
         assert.ok(m, `admin line: ${adminLine}`);
         const [, username, password] = m as unknown as [string, string, string];
-        assert.ok(password.length >= 12);
+        assert.ok(password.length >= 12, "expected: password.length >= 12");
         const again = await firstStart(db, { sharedDir: SHARED_DIR, defaultWard: "21439", now });
         assert.deepEqual(again.lines, [], "credentials are printed once");
 

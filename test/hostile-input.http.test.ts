@@ -210,7 +210,7 @@ for (const target of testDatabases()) {
         today: vnToday(now),
         now,
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       const staff = await logIn(app, "dieuphoi", pw("dieuphoi"));
       const made = await staff.post("/quan-tri/khao-sat", { title: "Khảo sát mọi dịch vụ 2026", field: "" });
       assert.equal(made.status, 303, "a survey of every service");
@@ -476,7 +476,7 @@ for (const target of testDatabases()) {
           statuses: [200],
           echoed: true,
         });
-        assert.ok(shows(html, question));
+        assert.ok(shows(html, question), "expected: shows(html, question)");
       }
     });
 
@@ -555,7 +555,7 @@ for (const target of testDatabases()) {
         content: `Phản ánh ${HOSTILE}`,
       });
       const code = CODE.exec(await res.text())?.[0] as string;
-      assert.ok(code);
+      assert.ok(code, "expected: code");
       const { id } = await w.db.kysely
         .selectFrom("feedback_items")
         .select("id")
@@ -645,7 +645,10 @@ for (const target of testDatabases()) {
         statuses: [200],
         echoed: true,
       });
-      assert.ok(shows(page, `Trả lời chứng thực: ${HOSTILE}`));
+      assert.ok(
+        shows(page, `Trả lời chứng thực: ${HOSTILE}`),
+        "expected: shows(page, `Trả lời chứng thực: {HOSTILE}`)",
+      );
       const found = await safe(await app.request("/tim-kiem?q=chung+thuc+chu+ky&loai=answer"), HOSTILE, "site search", {
         statuses: [200],
       });

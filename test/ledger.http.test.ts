@@ -52,12 +52,12 @@ for (const target of testDatabases()) {
       w = await createWorld(target);
       app = w.appWith();
       const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
-      assert.ok(ward);
+      assert.ok(ward, "expected: ward");
       const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
         now: w.now(),
         today: vnToday(w.now()),
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       planId = (await w.db.kysely.selectFrom("plans").select("id").executeTakeFirstOrThrow()).id;
       // The seed plan is for 2024 and the tests run on 02/03/2026: the ledger picks the plan whose period covers
       // the day, so this one is made the 2026 plan (issued by Phổ Minh, merged into Đức Phổ: still the ward's).
@@ -96,7 +96,7 @@ for (const target of testDatabases()) {
     async function approvedFeedback() {
       const sent = await publicPost("/gop-y", { _form: await tokenOf("/gop-y"), ...FEEDBACK });
       const code = /PA-20\d\d-[0-9A-Z]{5,6}/.exec(await sent.text())?.[0];
-      assert.ok(code);
+      assert.ok(code, "expected: code");
       const { id } = await w.db.kysely
         .selectFrom("feedback_items")
         .select("id")
@@ -121,7 +121,7 @@ for (const target of testDatabases()) {
       const rows = await ledger("feedback");
       assert.equal(rows.length, 1);
       const row = rows[0];
-      assert.ok(row);
+      assert.ok(row, "expected: row");
       assert.deepEqual(
         {
           ward: row.ward_id,
@@ -165,7 +165,10 @@ for (const target of testDatabases()) {
       const { id, path } = await approvedFeedback();
       const results = await Promise.all(Array.from({ length: 20 }, () => coordinator.post(`${path}/cong-bo`, {})));
       assert.equal(results.filter((r) => r.status === 303).length, 1, "one request publishes");
-      assert.ok(results.every((r) => r.status === 303 || r.status === 409));
+      assert.ok(
+        results.every((r) => r.status === 303 || r.status === 409),
+        "expected: results.every((r) => r.status === 303 || r.status === 409)",
+      );
       const rows = (await ledger("feedback")).filter((r) => r.source_ref === String(id));
       assert.equal(rows.length, 1);
     });
@@ -173,7 +176,7 @@ for (const target of testDatabases()) {
     test("a published question's answer counts too, under the unit it was routed to", async () => {
       const sent = await publicPost("/hoi-dap/hoi", { _form: await tokenOf("/hoi-dap/hoi"), ...QUESTION });
       const code = /HD-20\d\d-[0-9A-Z]{6}/.exec(await sent.text())?.[0];
-      assert.ok(code);
+      assert.ok(code, "expected: code");
       const { id } = await w.db.kysely
         .selectFrom("questions")
         .select("id")
@@ -250,7 +253,10 @@ for (const target of testDatabases()) {
       await respond();
       const clicks = await Promise.all(Array.from({ length: 10 }, () => close(coordinator)));
       assert.equal(clicks.filter((r) => r.status === 303).length, 1);
-      assert.ok(clicks.every((r) => [303, 400, 409].includes(r.status)));
+      assert.ok(
+        clicks.every((r) => [303, 400, 409].includes(r.status)),
+        "expected: clicks.every((r) => [303, 400, 409].includes(r.status))",
+      );
       rows = await ledger("survey");
       assert.equal(rows.length, 2);
       assert.equal(rows[1]?.title, "Khảo sát sự hài lòng: Khảo sát một cửa 2026 (đợt 2), 2 phiếu");

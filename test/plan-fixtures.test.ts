@@ -204,7 +204,10 @@ function checkPlan(name: string, read: () => Promise<PlanDraft>, want: ExpectedP
 
 describe("the fixtures still stress what they claim to", () => {
   test("plan-xa-a.txt has CRLF line endings, plan-phuong-b.md is stored NFD", () => {
-    assert.ok(readFixture("plan-xa-a.txt").includes("\r\n"));
+    assert.ok(
+      readFixture("plan-xa-a.txt").includes("\r\n"),
+      'expected: readFixture("plan-xa-a.txt").includes("\\r\\n")',
+    );
     const md = readFixture("plan-phuong-b.md");
     assert.notEqual(md, md.normalize("NFC"));
   });

@@ -77,7 +77,7 @@ for (const target of testDatabases()) {
       const saved = await coord.post("/quan-tri/ke-hoach/xac-nhan", form(seedPlanText()));
       assert.equal(saved.status, 303);
       const id = Number(/\/quan-tri\/ke-hoach\/(\d+)/.exec(saved.headers.get("location") ?? "")?.[1]);
-      assert.ok(id > 0);
+      assert.ok(id > 0, "expected: id > 0");
       assert.equal(await count("tasks"), 16);
 
       const list = (await (await w.app.request("/api/v1/plans")).json()) as {
@@ -134,8 +134,14 @@ for (const target of testDatabases()) {
           "Ủy ban MTTQ và các đoàn thể",
         ],
       );
-      assert.ok(plan.tasks.every((t) => t.units.some((u) => u.role === "lead")));
-      assert.ok(plan.tasks.every((t) => ["not_started", "in_progress", "done", "overdue"].includes(t.status)));
+      assert.ok(
+        plan.tasks.every((t) => t.units.some((u) => u.role === "lead")),
+        'expected: plan.tasks.every((t) => t.units.some((u) => u.role === "lead"))',
+      );
+      assert.ok(
+        plan.tasks.every((t) => ["not_started", "in_progress", "done", "overdue"].includes(t.status)),
+        'expected: plan.tasks.every((t) => ["not_started", "in_progress", "done", "overdue"].includes(t.st...',
+      );
 
       const audit = await w.db.kysely.selectFrom("audit_log").selectAll().where("action", "=", "plan.import").execute();
       assert.equal(audit.length, 1);
@@ -213,7 +219,7 @@ for (const target of testDatabases()) {
       const acts = await w.db.kysely.selectFrom("activities").selectAll().where("task_id", "=", radioTask.id).execute();
       assert.equal(acts.length, 1);
       const live = await w.db.kysely.selectFrom("tasks").select("id").where("removed_at", "is", null).execute();
-      assert.ok(live.length >= 17);
+      assert.ok(live.length >= 17, "expected: live.length >= 17");
     });
 
     test("documents that are not plans are refused with a Vietnamese message and nothing is written", async () => {

@@ -140,7 +140,10 @@ for (const target of testDatabases()) {
         .where("scope", "=", "province")
         .execute();
       assert.equal(provincial.length, 17);
-      assert.ok(provincial.every((p) => p.scope_unit_id != null));
+      assert.ok(
+        provincial.every((p) => p.scope_unit_id != null),
+        "expected: provincial.every((p) => p.scope_unit_id != null)",
+      );
       assert.match(
         await (await coord.get(res.headers.get("location") ?? "")).text(),
         /Đã nhập: 588 mới, 0 thay đổi, 0 không đổi/,
@@ -230,6 +233,7 @@ for (const target of testDatabases()) {
         all.items.every(
           (i) => i.levels.includes("Cấp xã") && i.status === "in_force" && i.url === `/thu-tuc/${i.code}`,
         ),
+        'expected: all.items.every( (i) => i.levels.includes("Cấp xã") && i.status === "in_force" && i.url...',
       );
       const p2 = await api<List>("/api/v1/procedures?page=2&pageSize=5");
       assert.deepEqual(
@@ -237,9 +241,15 @@ for (const target of testDatabases()) {
         all.items.slice(5, 10).map((i) => i.code),
       );
       assert.equal((await api<List>("/api/v1/procedures?field=Hộ tịch")).total, 41);
-      assert.ok((await api<List>("/api/v1/procedures?level=Cấp tỉnh")).total > 0);
+      assert.ok(
+        (await api<List>("/api/v1/procedures?level=Cấp tỉnh")).total > 0,
+        'expected: (await api<List>("/api/v1/procedures?level=Cấp tỉnh")).total > 0',
+      );
       const found = await api<List>(`/api/v1/procedures?q=${encodeURIComponent("khai tu luu dong")}`);
-      assert.ok(found.items.some((i) => i.code === ABOLISHED));
+      assert.ok(
+        found.items.some((i) => i.code === ABOLISHED),
+        "expected: found.items.some((i) => i.code === ABOLISHED)",
+      );
       assert.equal((await w.app.request("/api/v1/procedures?status=xyz")).status, 400);
       assert.equal((await w.app.request("/api/v1/procedures?pageSize=500")).status, 400);
       const one = await api<{
@@ -254,9 +264,12 @@ for (const target of testDatabases()) {
         one.versions.map((v) => [v.versionNo, v.changeType]),
         [[1, "baseline"]],
       );
-      assert.ok(one.dossier.length > 0);
+      assert.ok(one.dossier.length > 0, "expected: one.dossier.length > 0");
       const doc = (await (await w.app.request("/api/openapi.json")).json()) as { paths: Record<string, unknown> };
-      assert.ok(doc.paths["/api/v1/procedures"] && doc.paths["/api/v1/procedures/{code}"]);
+      assert.ok(
+        doc.paths["/api/v1/procedures"] && doc.paths["/api/v1/procedures/{code}"],
+        'expected: doc.paths["/api/v1/procedures"] && doc.paths["/api/v1/procedures/{code}"]',
+      );
     });
 
     test("the notice board: without PUBLIC_URL no QR code and a warning; with it, one QR code per sheet", async () => {
@@ -386,6 +399,7 @@ for (const target of testDatabases()) {
       type List = { total: number; items: { code: string; status: string }[] };
       assert.ok(
         !(await api<List>("/api/v1/procedures?pageSize=100&q=khai tu")).items.some((i) => i.code === ABOLISHED),
+        'expected: !(await api<List>("/api/v1/procedures?pageSize=100&q=khai tu")).items.some((i) => i.cod...',
       );
       const gone = await api<List>("/api/v1/procedures?status=abolished");
       assert.deepEqual(
@@ -421,7 +435,10 @@ for (const target of testDatabases()) {
       );
       assert.equal((await api<{ status: string }>(`/api/v1/procedures/${NEW_CODE}`)).status, "replaced");
       const all = await api<{ items: { code: string }[] }>("/api/v1/procedures?status=all&pageSize=100&q=ket hon");
-      assert.ok(all.items.some((i) => i.code === REPLACED) && all.items.some((i) => i.code === NEW_CODE));
+      assert.ok(
+        all.items.some((i) => i.code === REPLACED) && all.items.some((i) => i.code === NEW_CODE),
+        "expected: all.items.some((i) => i.code === REPLACED) && all.items.some((i) => i.code === NEW_CODE)",
+      );
     });
 
     test("the staff page lists changes since the last print and review reminders; reviews are audited", async () => {
@@ -448,9 +465,18 @@ for (const target of testDatabases()) {
         .select(["action", "entity_id"])
         .where("action", "like", "procedure.%")
         .execute();
-      assert.ok(audits.some((a) => a.action === "procedure.review" && a.entity_id === AMENDED));
-      assert.ok(audits.some((a) => a.action === "procedure.board_print"));
-      assert.ok(audits.some((a) => a.action === "procedure.override"));
+      assert.ok(
+        audits.some((a) => a.action === "procedure.review" && a.entity_id === AMENDED),
+        'expected: audits.some((a) => a.action === "procedure.review" && a.entity_id === AMENDED)',
+      );
+      assert.ok(
+        audits.some((a) => a.action === "procedure.board_print"),
+        'expected: audits.some((a) => a.action === "procedure.board_print")',
+      );
+      assert.ok(
+        audits.some((a) => a.action === "procedure.override"),
+        'expected: audits.some((a) => a.action === "procedure.override")',
+      );
       const off = await coord.post(`/quan-tri/thu-tuc/${AMENDED}/ra-soat`, { tiep: "https://evil.example/" });
       assert.equal(off.headers.get("location"), `/quan-tri/thu-tuc?da-ra-soat=${AMENDED}`);
     });

@@ -120,7 +120,10 @@ for (const target of testDatabases()) {
       );
     const ok = (res: Response, path: string) => {
       assert.equal(res.status, 303, `expected a redirect from ${path}`);
-      assert.ok(res.headers.get("location")?.startsWith(`${path}?da-luu=`));
+      assert.ok(
+        res.headers.get("location")?.startsWith(`${path}?da-luu=`),
+        'expected: res.headers.get("location")?.startsWith(`{path}?da-luu=`)',
+      );
     };
 
     /** Ask through the public form, then take every step; the question's id and code. */
@@ -144,7 +147,7 @@ for (const target of testDatabases()) {
       const other = await logIn(a, "canbokhac", pw("canbokhac"));
 
       const list = await (await coordinator.get("/quan-tri/hoi-dap")).text();
-      assert.ok(list.includes(code));
+      assert.ok(list.includes(code), "expected: list.includes(code)");
       assert.equal((await officer.get(path)).status, 403, "not yet routed to the officer's unit");
       ok(await coordinator.post(`${path}/chuyen-don-vi`, { unitId: String(w.unitIds.get("radio")) }), path);
       assert.equal((await other.post(`${path}/du-thao`, { answer: ANSWER })).status, 403, "another unit's officer");
@@ -180,18 +183,21 @@ for (const target of testDatabases()) {
       assert.equal(old.headers.get("location"), `/hoi-dap/${pub}`);
 
       const list = await (await app.request("/hoi-dap")).text();
-      assert.ok(list.includes(`/hoi-dap/${pub}`) && list.includes("Tôi làm mất giấy khai sinh"));
+      assert.ok(
+        list.includes(`/hoi-dap/${pub}`) && list.includes("Tôi làm mất giấy khai sinh"),
+        'expected: list.includes(`/hoi-dap/{pub}`) && list.includes("Tôi làm mất giấy khai sinh")',
+      );
       noPersonalData(list);
       const entry = await app.request(`/hoi-dap/${pub}`);
       assert.equal(entry.status, 200);
       const e = await entry.text();
-      assert.ok(e.includes(ANSWER));
+      assert.ok(e.includes(ANSWER), "expected: e.includes(ANSWER)");
       assert.ok(e.includes('href="/thu-tuc/1.000253"'), "linked to its procedure page");
       noPersonalData(e);
 
       const search = await (await app.request(`/tim-kiem?q=${encodeURIComponent("trích lục khai sinh")}`)).text();
       assert.ok(search.includes(`/hoi-dap/${pub}`), "found by the site search");
-      assert.ok(search.includes("Hỏi đáp"));
+      assert.ok(search.includes("Hỏi đáp"), 'expected: search.includes("Hỏi đáp")');
       noPersonalData(search);
       const doc = await w.db.kysely
         .selectFrom("search_docs")
@@ -388,7 +394,7 @@ for (const target of testDatabases()) {
       const publicQuestion = /<textarea id="cb-publicQuestion"[^>]*>([^<]*)<\/textarea>/.exec(
         await (await coordinator.get(path)).text(),
       )?.[1];
-      assert.ok(publicQuestion);
+      assert.ok(publicQuestion, "expected: publicQuestion");
       ok(await coordinator.post(`${path}/cong-bo`, { publicQuestion }), path);
       const { public_id } = await w.db.kysely
         .selectFrom("questions")
@@ -415,7 +421,10 @@ for (const target of testDatabases()) {
         .where("action", "=", "question.sendBack")
         .execute();
       assert.equal(audits.length, 1);
-      assert.ok(String(audits[0]?.after_json).includes(REASON));
+      assert.ok(
+        String(audits[0]?.after_json).includes(REASON),
+        "expected: String(audits[0]?.after_json).includes(REASON)",
+      );
     });
 
     test("twenty parallel send-backs and approvals of one draft change it once", async () => {

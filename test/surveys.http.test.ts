@@ -258,7 +258,7 @@ for (const target of testDatabases()) {
         fromProcedure,
         /Thủ tục bạn đánh giá: <strong>Thủ tục đăng ký kết hôn<\/strong> \(lĩnh vực Hộ tịch\)/,
       );
-      assert.ok(!fromProcedure.includes('name="field"'));
+      assert.ok(!fromProcedure.includes('name="field"'), "expected: !fromProcedure.includes('name=\"field\"')");
 
       const send = async (extra: Record<string, string>, byCriterion: Record<string, string>) => {
         const token = /name="_form" value="([^"]+)"/.exec(await (await app.request(formPath)).text())?.[1] as string;
@@ -392,7 +392,10 @@ for (const target of testDatabases()) {
       const viaCodePage = await viaCode.text();
       assert.match(viaCodePage, new RegExp(`<a href="/khao-sat/${surveyId}"[^>]*>Tham gia đánh giá</a>`));
       assert.match(viaCodePage, new RegExp(`<a href="/khao-sat/${all.id}/ket-qua"[^>]*>Xem kết quả</a>`));
-      assert.ok(!viaCodePage.includes("Khảo sát của phường khác"));
+      assert.ok(
+        !viaCodePage.includes("Khảo sát của phường khác"),
+        'expected: !viaCodePage.includes("Khảo sát của phường khác")',
+      );
       const otherWard = await (await app.request("/w/21451/khao-sat")).text();
       assert.match(otherWard, /Khảo sát của phường khác/);
       assert.match(otherWard, /<a href="\/w\/21451\/khao-sat\/\d+"[^>]*>Tham gia đánh giá<\/a>/);
@@ -437,7 +440,10 @@ for (const target of testDatabases()) {
       assert.equal((await app.request("/khao-sat/999999")).status, 404);
       const api = await app.request("/api/v1/surveys/999999/results");
       assert.equal(api.status, 404);
-      assert.ok(((await api.json()) as { error: { message: string } }).error.message);
+      assert.ok(
+        ((await api.json()) as { error: { message: string } }).error.message,
+        "expected: ((await api.json()) as { error: { message: string } }).error.message",
+      );
     });
   });
 }

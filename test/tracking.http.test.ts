@@ -21,12 +21,12 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
-      assert.ok(ward);
+      assert.ok(ward, "expected: ward");
       const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
         now: w.now(),
         today: vnToday(w.now()),
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       const task = await w.db.kysely
         .selectFrom("tasks")
         .innerJoin("task_units", "task_units.task_id", "tasks.id")
@@ -96,7 +96,7 @@ for (const target of testDatabases()) {
         .where("entity", "=", "task")
         .where("entity_id", "=", String(radioTask))
         .execute();
-      assert.ok(audit.length >= 1);
+      assert.ok(audit.length >= 1, "expected: audit.length >= 1");
       assert.equal(audit.at(-1)?.actor, "daitt");
 
       const page = await (await radio.get(`/quan-tri/nhiem-vu/${radioTask}`)).text();

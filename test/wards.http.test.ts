@@ -16,12 +16,12 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
-      assert.ok(ward);
+      assert.ok(ward, "expected: ward");
       const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
         now: w.now(),
         today: vnToday(w.now()),
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
       planId = r.planId;
     });
     after(async () => w.cleanup());
@@ -42,7 +42,10 @@ for (const target of testDatabases()) {
         ward?.predecessors.map((p) => p.unit.name).sort(),
         ["Phường Nguyễn Nghiêm", "Phường Phổ Hòa", "Phường Phổ Minh", "Phường Phổ Ninh", "Phường Phổ Vinh"].sort(),
       );
-      assert.ok(ward?.predecessors.every((p) => p.kind === "full"));
+      assert.ok(
+        ward?.predecessors.every((p) => p.kind === "full"),
+        'expected: ward?.predecessors.every((p) => p.kind === "full")',
+      );
     });
 
     test("the seed plan of Phổ Minh is listed under Đức Phổ with its historical name, and under Phổ Minh on a past date", async () => {
@@ -67,7 +70,7 @@ for (const target of testDatabases()) {
       const old = await adminUnitInForce(w.db.kysely, "21142", "2024-06-01");
       assert.equal(old?.name, "Xã Trà Bùi");
       const caDam = await resolveWard(w.db.kysely, "21136", vnToday(w.now()), "21439");
-      assert.ok(caDam && old);
+      assert.ok(caDam && old, "expected: caDam && old");
       const text = seedPlanText()
         .replace(/Phổ Minh/g, "Trà Bùi")
         .replace(/phường Trà Bùi/g, "xã Trà Bùi")
@@ -123,7 +126,7 @@ for (const target of testDatabases()) {
 
     test("staff pages act on the signed-in officer's own ward, not the deployment's default", async () => {
       const traCau = await adminUnitInForce(w.db.kysely, "21451", vnToday(w.now()));
-      assert.ok(traCau);
+      assert.ok(traCau, "expected: traCau");
       const made = await createUser(
         w.db.kysely,
         SYSTEM_ACTOR,
@@ -136,7 +139,7 @@ for (const target of testDatabases()) {
         },
         w.now(),
       );
-      assert.ok(made.ok);
+      assert.ok(made.ok, "expected: made.ok");
       const staff = await logIn(w.app, "tracau", pw("tracau"));
       const home = await (await staff.get("/quan-tri")).text();
       assert.match(home, /Quản trị · Phường Trà Câu/);
@@ -148,9 +151,9 @@ for (const target of testDatabases()) {
         paths: Record<string, unknown>;
         components: { schemas: Record<string, unknown> };
       };
-      assert.ok(doc.paths["/api/v1/plans"]);
-      assert.ok(doc.paths["/api/v1/plans/{id}"]);
-      assert.ok(doc.components.schemas.Plan);
+      assert.ok(doc.paths["/api/v1/plans"], 'expected: doc.paths["/api/v1/plans"]');
+      assert.ok(doc.paths["/api/v1/plans/{id}"], 'expected: doc.paths["/api/v1/plans/{id}"]');
+      assert.ok(doc.components.schemas.Plan, "expected: doc.components.schemas.Plan");
     });
   });
 }

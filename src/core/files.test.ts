@@ -82,7 +82,10 @@ describe("sniffType: by content only", () => {
       mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       ext: "docx",
     });
-    assert.ok(zipEntryNames(buf)?.includes("word/document.xml"));
+    assert.ok(
+      zipEntryNames(buf)?.includes("word/document.xml"),
+      'expected: zipEntryNames(buf)?.includes("word/document.xml")',
+    );
   });
 
   test("a zip is a DOCX only if its central directory lists word/document.xml", () => {
@@ -161,14 +164,14 @@ describe("sanitizeFileName", () => {
     const long = `${"Tuyên truyền cải cách hành chính ".repeat(10)}.docx`;
     const s = sanitizeFileName(long);
     assert.equal(Array.from(s).length <= 120, true);
-    assert.ok(s.endsWith(".docx"));
+    assert.ok(s.endsWith(".docx"), 'expected: s.endsWith(".docx")');
   });
 });
 
 describe("downloads", () => {
   test("Content-Disposition is an attachment with an ASCII fallback and the UTF-8 name", () => {
     const h = contentDisposition('Biên bản "họp" (1).pdf');
-    assert.ok(h.startsWith("attachment; "));
+    assert.ok(h.startsWith("attachment; "), 'expected: h.startsWith("attachment; ")');
     assert.match(h, /filename="Bien ban _hop_ _1_.pdf"/);
     assert.match(h, /filename\*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20_h%E1%BB%8Dp_%20%281%29\.pdf$/);
     assert.doesNotMatch(contentDisposition("a\r\nSet-Cookie: x.pdf"), /[\r\n]/);
@@ -246,7 +249,10 @@ describe("storeFile / openStoredFile", () => {
         bytes: bytes("MZ", [0x90, 0]),
       });
       assert.equal(exe.ok, false);
-      assert.ok(!exe.ok && exe.status === 415 && exe.error.includes("không được chấp nhận"));
+      assert.ok(
+        !exe.ok && exe.status === 415 && exe.error.includes("không được chấp nhận"),
+        'expected: !exe.ok && exe.status === 415 && exe.error.includes("không được chấp nhận")',
+      );
       const rows = await db.kysely.selectFrom("stored_files").select("id").execute();
       assert.equal(rows.length, 2);
 

@@ -207,7 +207,10 @@ describeBrowser("feedback journey: from a procedure page to a published answer",
       citizen.locator(".gy-answers h2 a").first().click(),
     ]);
     const published = (await citizen.locator("main").textContent()) ?? "";
-    assert.ok(published.includes(ANSWER) && published.includes(CITIZEN.content.slice(0, 40)));
+    assert.ok(
+      published.includes(ANSWER) && published.includes(CITIZEN.content.slice(0, 40)),
+      "expected: published.includes(ANSWER) && published.includes(CITIZEN.content.slice(0, 40))",
+    );
     for (const personal of [CITIZEN.name, CITIZEN.address, "0905123456", CITIZEN.phone])
       assert.ok(!published.includes(personal), `no ${personal} on the public page`);
     await a11y(citizen, "answered feedback item");

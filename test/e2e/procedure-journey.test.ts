@@ -161,7 +161,10 @@ describeBrowser("procedure journey: a citizen on a phone finds a procedure and p
     assert.match(sections[0] ?? "", /^Thời hạn và phí, lệ phí/, `first section: ${sections[0]}`);
     const time = await page.getByRole("heading", { level: 2, name: /^Thời hạn và phí, lệ phí/ }).boundingBox();
     assert.ok(time && time.y < PHONE.height, "how long and how much start on the first screen");
-    assert.ok(await page.getByRole("link", { name: "Góp ý về thủ tục này" }).isVisible());
+    assert.ok(
+      await page.getByRole("link", { name: "Góp ý về thủ tục này" }).isVisible(),
+      'expected: await page.getByRole("link", { name: "Góp ý về thủ tục này" }).isVisible()',
+    );
     assert.ok(
       await page.getByText("Bộ phận Một cửa, UBND phường Đức Phổ, số 1 Nguyễn Nghiêm").first().isVisible(),
       "where to submit is the ward's desk",
@@ -225,7 +228,10 @@ describeBrowser("procedure journey: a citizen on a phone finds a procedure and p
     // On a phone the old and new texts are stacked, not side by side.
     const before = await page.locator(".diff-before").first().boundingBox();
     const after = await page.locator(".diff-after").first().boundingBox();
-    assert.ok(before && after && after.y >= before.y + before.height - 1);
+    assert.ok(
+      before && after && after.y >= before.y + before.height - 1,
+      "expected: before && after && after.y >= before.y + before.height - 1",
+    );
     await a11y("comparison");
   });
 

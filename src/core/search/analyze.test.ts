@@ -104,7 +104,10 @@ test("synonyms chain: a reading's expanded words may match another entry, weight
     q.variants.map((v) => v.text),
     ["nhap hk", "nhap ho khau", "dang ki thuong tru"],
   );
-  assert.ok(Math.abs((q.variants[2]?.weight ?? 0) - 0.81) < 1e-9);
+  assert.ok(
+    Math.abs((q.variants[2]?.weight ?? 0) - 0.81) < 1e-9,
+    "expected: Math.abs((q.variants[2]?.weight ?? 0) - 0.81) < 1e-9",
+  );
   // One round more only: a table that maps back and forth ends.
   const loop: SynonymTable = [
     { from: "một", to: ["1"] },

@@ -42,7 +42,10 @@ describe("search over the real commune-level procedures", () => {
   test("the catalogue is the real one", () => {
     assert.equal(procedures.length, 588);
     assert.equal(index.size, new Set(procedures.map((p) => p.ma_thu_tuc)).size);
-    assert.ok(procedures.some((p) => p.ten_thu_tuc === PLAIN));
+    assert.ok(
+      procedures.some((p) => p.ten_thu_tuc === PLAIN),
+      "expected: procedures.some((p) => p.ten_thu_tuc === PLAIN)",
+    );
   });
 
   test("'dang ky khai sinh' puts the plain procedure first, its variants after", () => {
@@ -79,12 +82,21 @@ describe("search over the real commune-level procedures", () => {
     assert.equal(titles("dk khai sinh", { synonyms: [{ from: "đk", to: ["đăng ký"] }] })[0], PLAIN);
     const r = index.search("đk khai sinh", { synonyms: DEFAULT_SYNONYMS });
     assert.equal(r.approximate, false);
-    assert.ok(r.items[0]?.highlights.title.includes("<mark>đăng ký khai sinh</mark>"));
+    assert.ok(
+      r.items[0]?.highlights.title.includes("<mark>đăng ký khai sinh</mark>"),
+      'expected: r.items[0]?.highlights.title.includes("<mark>đăng ký khai sinh</mark>")',
+    );
     assert.match(titles("so do")[0] ?? "", /Giấy chứng nhận quyền sử dụng đất/);
     assert.match(titles("ho khau")[0] ?? "", /thường trú/);
     assert.match(titles("cong chung")[0] ?? "", /^Chứng thực/);
-    assert.ok(titles("bhxh").every((t) => /bhxh|bảo hiểm xã hội/i.test(t)));
-    assert.ok(titles("bhxh", { limit: 50 }).some((t) => /bảo hiểm xã hội/i.test(t)));
+    assert.ok(
+      titles("bhxh").every((t) => /bhxh|bảo hiểm xã hội/i.test(t)),
+      'expected: titles("bhxh").every((t) => /bhxh|bảo hiểm xã hội/i.test(t))',
+    );
+    assert.ok(
+      titles("bhxh", { limit: 50 }).some((t) => /bảo hiểm xã hội/i.test(t)),
+      'expected: titles("bhxh", { limit: 50 }).some((t) => /bảo hiểm xã hội/i.test(t))',
+    );
     // Expansions score a bit lower than the words as typed.
     const typed = index.search("dang ky khai sinh", { synonyms: DEFAULT_SYNONYMS }).items[0];
     const expanded = index.search("đk khai sinh", { synonyms: DEFAULT_SYNONYMS }).items[0];
@@ -94,8 +106,11 @@ describe("search over the real commune-level procedures", () => {
   test("the word being typed matches as a prefix", () => {
     const got = titles("khai si");
     assert.equal(got[0], PLAIN);
-    assert.ok(got.every((t) => /khai sinh/i.test(t)));
-    assert.ok(titles("dang ky khai s").includes(PLAIN));
+    assert.ok(
+      got.every((t) => /khai sinh/i.test(t)),
+      "expected: got.every((t) => /khai sinh/i.test(t))",
+    );
+    assert.ok(titles("dang ky khai s").includes(PLAIN), 'expected: titles("dang ky khai s").includes(PLAIN)');
   });
 
   test("matched words are highlighted, the title's own spelling kept", () => {
@@ -131,7 +146,11 @@ describe("search over the real commune-level procedures", () => {
     for (let i = 1; i < items.length; i++) {
       const [a, b] = [items[i - 1], items[i]] as [(typeof items)[0], (typeof items)[0]];
       assert.ok(a.score >= b.score, "results come in descending score");
-      if (a.score === b.score) assert.ok(syllables(a.title).join(" ") <= syllables(b.title).join(" "));
+      if (a.score === b.score)
+        assert.ok(
+          syllables(a.title).join(" ") <= syllables(b.title).join(" "),
+          'expected: syllables(a.title).join(" ") <= syllables(b.title).join(" ")',
+        );
     }
   });
 
@@ -146,7 +165,10 @@ describe("search over the real commune-level procedures", () => {
     assert.equal(index.search("kahi sinh dang kyy xx").total > 0, true);
     const typo = index.suggest("khai sin");
     assert.equal(typo.query, "khai sinh");
-    assert.ok(typo.items.some((i) => i.title === PLAIN));
+    assert.ok(
+      typo.items.some((i) => i.title === PLAIN),
+      "expected: typo.items.some((i) => i.title === PLAIN)",
+    );
     const runTogether = index.suggest("dangky khaisinh");
     assert.equal(runTogether.query, "đăng ký khai sinh");
     assert.equal(runTogether.items[0]?.title, PLAIN);
@@ -206,7 +228,10 @@ describe("documents in and out", () => {
     assert.equal(r.total, 7);
     // Five documents holding every word in their titles: nothing is added.
     for (let i = 0; i < 5; i++) idx.upsert({ id: `s${i}`, kind: "procedure", title: `Bị mất hộ chiếu ${i}` });
-    assert.ok(!idx.search("bị mất hộ chiếu", { limit: 50 }).items.some((h) => h.id === "t"));
+    assert.ok(
+      !idx.search("bị mất hộ chiếu", { limit: 50 }).items.some((h) => h.id === "t"),
+      'expected: !idx.search("bị mất hộ chiếu", { limit: 50 }).items.some((h) => h.id === "t")',
+    );
   });
 
   test("a scope list admits the documents of any of its scopes (a ward and its province)", () => {
@@ -249,7 +274,10 @@ describe("documents in and out", () => {
     assert.equal(idx.has(plain.ma_thu_tuc), false);
     const after = idx.search("dang ky khai sinh");
     assert.equal(after.total, before - 1);
-    assert.ok(!after.items.some((i) => i.id === plain.ma_thu_tuc));
+    assert.ok(
+      !after.items.some((i) => i.id === plain.ma_thu_tuc),
+      "expected: !after.items.some((i) => i.id === plain.ma_thu_tuc)",
+    );
     idx.upsert(asDoc(plain));
     assert.equal(idx.search("dang ky khai sinh").items[0]?.title, PLAIN);
     idx.clear();
@@ -326,7 +354,10 @@ describe("a large index: common syllables, bitmaps, the candidate cap, compactio
     for (const hit of r.items) {
       const d = kinds.get(hit.id) as SearchDoc;
       assert.equal(d.kind, "news");
-      assert.ok(d.scope === undefined || d.scope.includes("21439"));
+      assert.ok(
+        d.scope === undefined || d.scope.includes("21439"),
+        'expected: d.scope === undefined || d.scope.includes("21439")',
+      );
     }
   });
 
@@ -336,7 +367,10 @@ describe("a large index: common syllables, bitmaps, the candidate cap, compactio
     assert.deepEqual(a, b);
     assert.equal(a.total, idx.search("cap", { candidateCap: 100_000 }).total);
     // With every candidate scored, the best is at least as good.
-    assert.ok((idx.search("cap", { candidateCap: 100_000 }).items[0]?.score ?? 0) >= (a.items[0]?.score ?? 0));
+    assert.ok(
+      (idx.search("cap", { candidateCap: 100_000 }).items[0]?.score ?? 0) >= (a.items[0]?.score ?? 0),
+      'expected: (idx.search("cap", { candidateCap: 100_000 }).items[0]?.score ?? 0) >= (a.items[0]?.sco...',
+    );
   });
 
   test("removing most documents compacts the index; results stay right", () => {
@@ -350,7 +384,10 @@ describe("a large index: common syllables, bitmaps, the candidate cap, compactio
     ).length;
     const r = small.search("thu", { limit: 200 });
     assert.equal(r.total, expected);
-    assert.ok(r.items.every((i) => live.has(i.id)));
+    assert.ok(
+      r.items.every((i) => live.has(i.id)),
+      "expected: r.items.every((i) => live.has(i.id))",
+    );
     // Replacing and adding documents after compaction.
     small.upsert({ id: "d3500", kind: "procedure", title: "Thủ tục quyzzz" });
     small.upsert({ id: "new", kind: "procedure", title: "Quyzzz mới" });

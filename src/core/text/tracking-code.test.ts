@@ -32,15 +32,21 @@ describe("newTrackingCode", () => {
     for (const prefix of ["PA", "HD"] as const) {
       const code = newTrackingCode(prefix, 2026);
       assert.match(code, TRACKING_CODE_PATTERN);
-      assert.ok(code.startsWith(`${prefix}-2026-`));
+      assert.ok(code.startsWith(`${prefix}-2026-`), "expected: code.startsWith(`{prefix}-2026-`)");
       assert.equal(code.length, 2 + 1 + 4 + 1 + RANDOM_LENGTH + 1);
       assert.ok(isValidTrackingCode(code), code);
     }
   });
   test("an injected random source gives reproducible codes", () => {
     assert.equal(newTrackingCode("PA", 2026, seeded(7)), newTrackingCode("PA", 2026, seeded(7)));
-    assert.ok(newTrackingCode("HD", 2025, () => 0).startsWith("HD-2025-33333"));
-    assert.ok(newTrackingCode("HD", 2025, () => 0.999999).startsWith("HD-2025-YYYYY"));
+    assert.ok(
+      newTrackingCode("HD", 2025, () => 0).startsWith("HD-2025-33333"),
+      'expected: newTrackingCode("HD", 2025, () => 0).startsWith("HD-2025-33333")',
+    );
+    assert.ok(
+      newTrackingCode("HD", 2025, () => 0.999999).startsWith("HD-2025-YYYYY"),
+      'expected: newTrackingCode("HD", 2025, () => 0.999999).startsWith("HD-2025-YYYYY")',
+    );
   });
   test("rejects bad input", () => {
     assert.throws(() => newTrackingCode("XX" as "PA", 2026), RangeError);

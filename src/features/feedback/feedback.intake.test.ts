@@ -34,24 +34,36 @@ describe("staff entry input", () => {
   };
   test("an empty date is today; dd/mm/yyyy and ISO are read; defaults for subject and type", () => {
     const a = validate(staffFeedbackInput(today), { ...base, receivedOn: "" });
-    assert.ok(a.ok);
+    assert.ok(a.ok, "expected: a.ok");
     assert.equal(a.value.receivedOn, today);
     assert.equal(a.value.subject, "regulation");
     assert.equal(a.value.contentType, "other");
     const b = validate(staffFeedbackInput(today), { ...base, receivedOn: "27/02/2026" });
-    assert.ok(b.ok && b.value.receivedOn === "2026-02-27");
+    assert.ok(b.ok && b.value.receivedOn === "2026-02-27", 'expected: b.ok && b.value.receivedOn === "2026-02-27"');
     const c = validate(staffFeedbackInput(today), { ...base, receivedOn: "2026-03-01" });
-    assert.ok(c.ok && c.value.receivedOn === "2026-03-01");
+    assert.ok(c.ok && c.value.receivedOn === "2026-03-01", 'expected: c.ok && c.value.receivedOn === "2026-03-01"');
   });
   test("a future or impossible date, the web channel and a missing confirmation are refused in Vietnamese", () => {
     const future = validate(staffFeedbackInput(today), { ...base, receivedOn: "03/03/2026" });
-    assert.ok(!future.ok && /không được sau hôm nay/.test(future.errors.receivedOn ?? ""));
+    assert.ok(
+      !future.ok && /không được sau hôm nay/.test(future.errors.receivedOn ?? ""),
+      'expected: !future.ok && /không được sau hôm nay/.test(future.errors.receivedOn ?? "")',
+    );
     const impossible = validate(staffFeedbackInput(today), { ...base, receivedOn: "31/02/2026" });
-    assert.ok(!impossible.ok && /chưa đúng/.test(impossible.errors.receivedOn ?? ""));
+    assert.ok(
+      !impossible.ok && /chưa đúng/.test(impossible.errors.receivedOn ?? ""),
+      'expected: !impossible.ok && /chưa đúng/.test(impossible.errors.receivedOn ?? "")',
+    );
     const web = validate(staffFeedbackInput(today), { ...base, channel: "web" });
-    assert.ok(!web.ok && web.errors.channel === "Chọn cách tiếp nhận.");
+    assert.ok(
+      !web.ok && web.errors.channel === "Chọn cách tiếp nhận.",
+      'expected: !web.ok && web.errors.channel === "Chọn cách tiếp nhận."',
+    );
     const noConsent = validate(staffFeedbackInput(today), { ...base, consent: "" });
-    assert.ok(!noConsent.ok && /Cần xác nhận người gửi đã đồng ý/.test(noConsent.errors.consent ?? ""));
+    assert.ok(
+      !noConsent.ok && /Cần xác nhận người gửi đã đồng ý/.test(noConsent.errors.consent ?? ""),
+      'expected: !noConsent.ok && /Cần xác nhận người gửi đã đồng ý/.test(noConsent.errors.consent ?? "")',
+    );
   });
 });
 

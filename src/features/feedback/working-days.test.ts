@@ -96,8 +96,14 @@ describe("the 5-working-day forwarding limit (NĐ 20/2008 Điều 9)", () => {
   const deadline = addWorkingDays(received, FORWARDING_LIMIT_WORKING_DAYS, vn);
   test("forwarded on the last allowed day is on time, the next working day is late", () => {
     assert.equal(deadline, "2026-02-27");
-    assert.ok(workingDaysBetween(received, "2026-02-27", vn) <= FORWARDING_LIMIT_WORKING_DAYS);
-    assert.ok(workingDaysBetween(received, "2026-03-02", vn) > FORWARDING_LIMIT_WORKING_DAYS);
+    assert.ok(
+      workingDaysBetween(received, "2026-02-27", vn) <= FORWARDING_LIMIT_WORKING_DAYS,
+      'expected: workingDaysBetween(received, "2026-02-27", vn) <= FORWARDING_LIMIT_WORKING_DAYS',
+    );
+    assert.ok(
+      workingDaysBetween(received, "2026-03-02", vn) > FORWARDING_LIMIT_WORKING_DAYS,
+      'expected: workingDaysBetween(received, "2026-03-02", vn) > FORWARDING_LIMIT_WORKING_DAYS',
+    );
   });
   test("calendar days alone would wrongly call it late", () => {
     const calendarDays = (Date.parse("2026-02-27") - Date.parse(received)) / 86_400_000;

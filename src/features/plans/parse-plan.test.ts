@@ -56,7 +56,10 @@ test("seed: five purposes, the page-broken one rejoined", () => {
     "Nâng cao kỷ luật",
   ];
   for (const [i, p] of draft.purposes.entries()) assert.ok(p.startsWith(starts[i] ?? "?"), p);
-  assert.ok(draft.purposes[0]?.endsWith("của phường Phổ Minh nói riêng."));
+  assert.ok(
+    draft.purposes[0]?.endsWith("của phường Phổ Minh nói riêng."),
+    'expected: draft.purposes[0]?.endsWith("của phường Phổ Minh nói riêng.")',
+  );
   assert.equal(
     draft.purposes[4],
     "Nâng cao kỷ luật, kỷ cương hành chính, văn hóa công vụ, quy tắc ứng xử của cán bộ, công chức, người hoạt động không chuyên trách, thực hiện có hiệu quả cơ chế một cửa; đáp ứng ngày càng tốt hơn về dịch vụ hành chính công của tổ chức và công dân.",
@@ -65,7 +68,10 @@ test("seed: five purposes, the page-broken one rejoined", () => {
 
 test("seed: six requirements", () => {
   assert.equal(draft.requirements.length, 6);
-  assert.ok(draft.requirements[0]?.startsWith("Đẩy mạnh công tác tuyên truyền; đổi mới"));
+  assert.ok(
+    draft.requirements[0]?.startsWith("Đẩy mạnh công tác tuyên truyền; đổi mới"),
+    'expected: draft.requirements[0]?.startsWith("Đẩy mạnh công tác tuyên truyền; đổi mới")',
+  );
   assert.equal(
     draft.requirements[5],
     "Đáp ứng kịp thời nhu cầu nắm bắt, tìm hiểu thông tin về cải cách hành chính của cán bộ, công chức, người hoạt động không chuyên trách và nhân dân trên địa bàn phường.",
@@ -74,10 +80,19 @@ test("seed: six requirements", () => {
 
 test("seed: documents to communicate, the page break rejoined", () => {
   const docs = draft.documentsToCommunicate;
-  assert.ok(docs.startsWith("Tuyên truyền nội dung các văn bản chỉ đạo, điều hành"));
-  assert.ok(docs.includes("(PAPI) giai đoạn 2022 - 2025 của phường Phổ Minh; Nghị quyết số 13-NQ/TU"));
-  assert.ok(docs.endsWith("triển khai thực hiện nhiệm vụ cải cách hành chính."));
-  assert.ok(!docs.includes("\n"));
+  assert.ok(
+    docs.startsWith("Tuyên truyền nội dung các văn bản chỉ đạo, điều hành"),
+    'expected: docs.startsWith("Tuyên truyền nội dung các văn bản chỉ đạo, điều hành")',
+  );
+  assert.ok(
+    docs.includes("(PAPI) giai đoạn 2022 - 2025 của phường Phổ Minh; Nghị quyết số 13-NQ/TU"),
+    'expected: docs.includes("(PAPI) giai đoạn 2022 - 2025 của phường Phổ Minh; Nghị quyết số 13-NQ/TU")',
+  );
+  assert.ok(
+    docs.endsWith("triển khai thực hiện nhiệm vụ cải cách hành chính."),
+    'expected: docs.endsWith("triển khai thực hiện nhiệm vụ cải cách hành chính.")',
+  );
+  assert.ok(!docs.includes("\n"), 'expected: !docs.includes("\\n")');
 });
 
 test("seed: six content areas mapped to the six pillars", () => {
@@ -92,7 +107,10 @@ test("seed: six content areas mapped to the six pillars", () => {
       ["2.6", "Về hiện đại hóa hành chính", "e_government", 3],
     ],
   );
-  assert.ok(draft.contentAreas[2]?.items[1]?.includes("nâng cao chất lượng hoạt động của bộ phận tiếp nhận"));
+  assert.ok(
+    draft.contentAreas[2]?.items[1]?.includes("nâng cao chất lượng hoạt động của bộ phận tiếp nhận"),
+    'expected: draft.contentAreas[2]?.items[1]?.includes("nâng cao chất lượng hoạt động của bộ phận ti...',
+  );
   assert.equal(
     draft.contentAreas[4]?.items[0],
     "Tuyên truyền cải cách tài chính công, thực hiện dân chủ, công khai, minh bạch về tài sản công của đơn vị; thực hành tiết kiệm, chống lãng phí.",
@@ -109,7 +127,10 @@ test("seed: four channels with their kinds", () => {
       ["4", "meeting_integration"],
     ],
   );
-  assert.ok(draft.channels[0]?.title.startsWith("Thông qua các phương tiện thông tin đại chúng: Đài truyền thanh"));
+  assert.ok(
+    draft.channels[0]?.title.startsWith("Thông qua các phương tiện thông tin đại chúng: Đài truyền thanh"),
+    'expected: draft.channels[0]?.title.startsWith("Thông qua các phương tiện thông tin đại chúng: Đài...',
+  );
 });
 
 test("seed: six assignment groups, sixteen tasks", () => {
@@ -131,10 +152,22 @@ test("seed: six assignment groups, sixteen tasks", () => {
     ["1", "1", "1", "1", "1", "1", "2", "2", "2", "2", "2", "3", "4", "4", "5", "6"],
   );
   // Neither the introduction of IV nor the closing sentence is a task.
-  assert.ok(tasks.every((t) => !t.text.startsWith("Trên cơ sở") && !t.text.startsWith("Trên đây")));
-  assert.ok(tasks[0]?.text.startsWith("Là thường trực giúp UBND phường"));
-  assert.ok(tasks[11]?.text.startsWith("Lồng ghép nội dung tuyên truyền cải cách hành chính vào chương trình"));
-  assert.ok(tasks[15]?.text.startsWith("Phối hợp thực hiện công tác thông tin"));
+  assert.ok(
+    tasks.every((t) => !t.text.startsWith("Trên cơ sở") && !t.text.startsWith("Trên đây")),
+    'expected: tasks.every((t) => !t.text.startsWith("Trên cơ sở") && !t.text.startsWith("Trên đây"))',
+  );
+  assert.ok(
+    tasks[0]?.text.startsWith("Là thường trực giúp UBND phường"),
+    'expected: tasks[0]?.text.startsWith("Là thường trực giúp UBND phường")',
+  );
+  assert.ok(
+    tasks[11]?.text.startsWith("Lồng ghép nội dung tuyên truyền cải cách hành chính vào chương trình"),
+    'expected: tasks[11]?.text.startsWith("Lồng ghép nội dung tuyên truyền cải cách hành chính vào chư...',
+  );
+  assert.ok(
+    tasks[15]?.text.startsWith("Phối hợp thực hiện công tác thông tin"),
+    'expected: tasks[15]?.text.startsWith("Phối hợp thực hiện công tác thông tin")',
+  );
   // "Thường xuyên rà soát …" states a timing and recurs; "đảm bảo tính thường xuyên, liên tục" (task 2) is a
   // quality, not a timing. Nothing here has a due date or a named supporting unit.
   assert.deepEqual(
@@ -142,7 +175,10 @@ test("seed: six assignment groups, sixteen tasks", () => {
     [[5, "thường xuyên", "continuous"]],
   );
   assert.match(tasks[2]?.text ?? "", /đảm bảo tính thường xuyên, liên tục/);
-  assert.ok(tasks.every((t) => t.dueOn === null && t.supportingUnitTexts.length === 0));
+  assert.ok(
+    tasks.every((t) => t.dueOn === null && t.supportingUnitTexts.length === 0),
+    "expected: tasks.every((t) => t.dueOn === null && t.supportingUnitTexts.length === 0)",
+  );
 });
 
 test("seed: the fourteen cited documents, once each", () => {
@@ -173,13 +209,19 @@ test("seed: the fourteen cited documents, once each", () => {
       "Luật Bảo vệ bí mật Nhà nước",
     ],
   );
-  assert.ok(!draft.references.some((r) => r.number === "18/KH-UBND"));
+  assert.ok(
+    !draft.references.some((r) => r.number === "18/KH-UBND"),
+    'expected: !draft.references.some((r) => r.number === "18/KH-UBND")',
+  );
 });
 
 test("seed: unnumbered programmes and standards are mentions, not references", () => {
-  assert.ok(draft.mentions.includes("ISO 9001:2015"));
+  assert.ok(draft.mentions.includes("ISO 9001:2015"), 'expected: draft.mentions.includes("ISO 9001:2015")');
   assert.equal(draft.mentions.filter((m) => m.startsWith("Chương trình tổng thể")).length, 1);
-  assert.ok(!draft.references.some((r) => /ISO|Chương trình/.test(`${r.number} ${r.title}`)));
+  assert.ok(
+    !draft.references.some((r) => /ISO|Chương trình/.test(`${r.number} ${r.title}`)),
+    "expected: !draft.references.some((r) => /ISO|Chương trình/.test(`{r.number} {r.title}`))",
+  );
 });
 
 test("seed: recipients as written without the dash (trailing ; and . dropped), and the signer", () => {
@@ -213,7 +255,7 @@ test("CRLF and NFD text read the same", () => {
 
 test("plain headings, without Markdown bold, italics or #", () => {
   const plain = seed.replace(/\*+/g, "").replace(/^#+\s*/gm, "");
-  assert.ok(!plain.includes("**") && !/^#/m.test(plain));
+  assert.ok(!plain.includes("**") && !/^#/m.test(plain), 'expected: !plain.includes("**") && !/^#/m.test(plain)');
   assert.deepEqual(draftOf(plain), draft);
 });
 
@@ -271,10 +313,13 @@ test("missing things are flagged", () => {
   const d = draftOf(text);
   assert.equal(d.number, null);
   const paths = d.warnings.map((w) => w.path);
-  assert.ok(paths.includes("number"));
-  assert.ok(paths.includes("contentAreas.4.pillar"));
+  assert.ok(paths.includes("number"), 'expected: paths.includes("number")');
+  assert.ok(paths.includes("contentAreas.4.pillar"), 'expected: paths.includes("contentAreas.4.pillar")');
   assert.equal(d.contentAreas[4]?.pillar, null);
-  assert.ok(d.warnings.every((w) => w.message.length > 10));
+  assert.ok(
+    d.warnings.every((w) => w.message.length > 10),
+    "expected: d.warnings.every((w) => w.message.length > 10)",
+  );
 });
 
 test("a group with no task is flagged", () => {
@@ -285,7 +330,10 @@ test("a group with no task is flagged", () => {
   );
   const d = draftOf(text);
   assert.equal(d.assignmentGroups[4]?.tasks.length, 0);
-  assert.ok(d.warnings.some((w) => w.path === "assignmentGroups.4.tasks"));
+  assert.ok(
+    d.warnings.some((w) => w.path === "assignmentGroups.4.tasks"),
+    'expected: d.warnings.some((w) => w.path === "assignmentGroups.4.tasks")',
+  );
 });
 
 test("refusals: empty, binary, too large", () => {
@@ -426,7 +474,10 @@ test("another style: two-column header, Roman I–V, 2.1 and a) numbering, bulle
     "Tạo sự đồng thuận trong xã hội đối với công tác cải cách hành chính.",
   ]);
   assert.deepEqual(d.requirements, ["Tuyên truyền đúng định hướng, kịp thời."]);
-  assert.ok(d.documentsToCommunicate.startsWith("Tuyên truyền các văn bản về cải cách hành chính"));
+  assert.ok(
+    d.documentsToCommunicate.startsWith("Tuyên truyền các văn bản về cải cách hành chính"),
+    'expected: d.documentsToCommunicate.startsWith("Tuyên truyền các văn bản về cải cách hành chính")',
+  );
   assert.deepEqual(
     d.contentAreas.map((a) => [a.code, a.title, a.pillar, a.items.length]),
     [

@@ -366,7 +366,7 @@ for (const target of targets) {
         status: "in_progress",
         note: "Chuẩn bị tài liệu.",
       });
-      assert.ok(r.ok);
+      assert.ok(r.ok, "expected: r.ok");
     });
 
     test("an officer cannot touch another unit's task, and nothing is written", async () => {
@@ -452,18 +452,30 @@ for (const target of targets) {
         w.users.officerA,
         goodActivity(w, { occurredOn: "31/02/2024", pillar: "astrology" }),
       );
-      assert.ok(!bad.ok && bad.errors.occurredOn?.startsWith("Ngày thực hiện không hợp lệ"));
-      assert.ok(!bad.ok && bad.errors.pillar?.includes("không hợp lệ"));
+      assert.ok(
+        !bad.ok && bad.errors.occurredOn?.startsWith("Ngày thực hiện không hợp lệ"),
+        'expected: !bad.ok && bad.errors.occurredOn?.startsWith("Ngày thực hiện không hợp lệ")',
+      );
+      assert.ok(
+        !bad.ok && bad.errors.pillar?.includes("không hợp lệ"),
+        'expected: !bad.ok && bad.errors.pillar?.includes("không hợp lệ")',
+      );
       const status = await updateTask(w.deps, actorOf(w.users.officerA), w.users.officerA, w.taskA, {
         status: "finished",
         note: "",
       });
-      assert.ok(!status.ok && status.errors.status === "Hãy chọn tình trạng của nhiệm vụ.");
+      assert.ok(
+        !status.ok && status.errors.status === "Hãy chọn tình trạng của nhiệm vụ.",
+        'expected: !status.ok && status.errors.status === "Hãy chọn tình trạng của nhiệm vụ."',
+      );
       const empty = await updateTask(w.deps, actorOf(w.users.officerA), w.users.officerA, w.taskA, {
         status: "in_progress",
         note: "  ",
       });
-      assert.ok(!empty.ok && empty.errors.note?.startsWith("Hãy ghi nội dung cập nhật"));
+      assert.ok(
+        !empty.ok && empty.errors.note?.startsWith("Hãy ghi nội dung cập nhật"),
+        'expected: !empty.ok && empty.errors.note?.startsWith("Hãy ghi nội dung cập nhật")',
+      );
       assert.deepEqual(await counts(w.db), before);
     });
 
@@ -497,7 +509,7 @@ for (const target of targets) {
       );
       assert.ok(ok.ok, JSON.stringify(ok));
       const [fileId] = ok.value.fileIds;
-      assert.ok(fileId);
+      assert.ok(fileId, "expected: fileId");
       const file = await w.db.kysely
         .selectFrom("stored_files")
         .selectAll()
@@ -511,14 +523,17 @@ for (const target of targets) {
         .where("file_id", "=", fileId)
         .executeTakeFirstOrThrow();
       assert.equal(link.activity_id, ok.value.activityId);
-      assert.ok(fs.existsSync(path.join(w.dataDir, "files", file.sha256.slice(0, 2), file.sha256)));
+      assert.ok(
+        fs.existsSync(path.join(w.dataDir, "files", file.sha256.slice(0, 2), file.sha256)),
+        'expected: fs.existsSync(path.join(w.dataDir, "files", file.sha256.slice(0, 2), file.sha256))',
+      );
 
       const up = await updateTask(w.deps, actorOf(w.users.officerA), w.users.officerA, w.taskA, {
         status: "in_progress",
         note: "Ảnh buổi phát thanh",
         files: [{ name: "anh.png", bytes: PNG }],
       });
-      assert.ok(up.ok);
+      assert.ok(up.ok, "expected: up.ok");
       const upLink = await w.db.kysely
         .selectFrom("evidence")
         .selectAll()
@@ -533,15 +548,18 @@ for (const target of targets) {
         note: "x",
         files: [{ name: "bien-ban.pdf", bytes: EXE }],
       });
-      assert.ok(!exe.ok && exe.status === 415);
-      assert.ok(!exe.ok && exe.errors.files?.includes("không được chấp nhận"));
+      assert.ok(!exe.ok && exe.status === 415, "expected: !exe.ok && exe.status === 415");
+      assert.ok(
+        !exe.ok && exe.errors.files?.includes("không được chấp nhận"),
+        'expected: !exe.ok && exe.errors.files?.includes("không được chấp nhận")',
+      );
       const big = await recordActivity(
         w.deps,
         actorOf(w.users.officerA),
         w.users.officerA,
         goodActivity(w, { files: [{ name: "to.png", bytes: Buffer.concat([PNG, Buffer.alloc(MAX)]) }] }),
       );
-      assert.ok(!big.ok && big.status === 413);
+      assert.ok(!big.ok && big.status === 413, "expected: !big.ok && big.status === 413");
       assert.equal(!big.ok && big.errors.files, "Tệp quá lớn (tối đa 0,1 MB).");
       assert.deepEqual(await counts(w.db), before);
       assert.equal(fs.readdirSync(path.join(w.dataDir, "files")).length, blobsBefore);
@@ -561,7 +579,7 @@ for (const target of targets) {
       };
       const first = await recordActivity(w.deps, actorOf(w.users.officerA), w.users.officerA, input);
       const again = await recordActivity(w.deps, actorOf(w.users.officerA), w.users.officerA, input);
-      assert.ok(first.ok && again.ok);
+      assert.ok(first.ok && again.ok, "expected: first.ok && again.ok");
       assert.equal(first.value.created, true);
       assert.equal(again.value.created, false);
       assert.equal(again.value.activityId, first.value.activityId);
@@ -585,12 +603,18 @@ for (const target of targets) {
 
     test("task detail: history with evidence, ledger rows, and who may act", async () => {
       const d = await taskDetail(w.deps, w.users.officerA, w.taskA, "2024-05-10");
-      assert.ok(d);
+      assert.ok(d, "expected: d");
       assert.equal(d.canUpdate, true);
       assert.equal(d.canRecord, true);
       assert.deepEqual(d.unitChoices, [{ id: w.unitA, name: "Văn hóa – Xã hội" }]);
-      assert.ok(d.updates.some((u) => u.files.length === 1));
-      assert.ok(d.activities.some((a) => a.files.length === 1));
+      assert.ok(
+        d.updates.some((u) => u.files.length === 1),
+        "expected: d.updates.some((u) => u.files.length === 1)",
+      );
+      assert.ok(
+        d.activities.some((a) => a.files.length === 1),
+        "expected: d.activities.some((a) => a.files.length === 1)",
+      );
       assert.equal(d.task.lastWorkOn, "2024-05-10");
       assert.equal(d.contentAreas.length, 2);
       const other = await taskDetail(w.deps, w.users.officerB, w.taskA, "2024-05-10");

@@ -18,7 +18,10 @@ test("the seven default units, each with a stable code", () => {
     ],
   );
   const front = DEFAULT_WARD_UNITS.find((u) => u.code === "front");
-  assert.ok(front?.aliases.includes("Ủy ban Mặt trận, các đoàn thể, tổ chức chính trị - xã hội"));
+  assert.ok(
+    front?.aliases.includes("Ủy ban Mặt trận, các đoàn thể, tổ chức chính trị - xã hội"),
+    'expected: front?.aliases.includes("Ủy ban Mặt trận, các đoàn thể, tổ chức chính trị - xã hội")',
+  );
 });
 
 test("unitKey folds, unifies dashes and drops filler words", () => {

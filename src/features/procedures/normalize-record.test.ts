@@ -91,7 +91,10 @@ test("1.000253, field by field", () => {
     ["Bước 1", "Bước 2", "Bước 3"],
   );
   assert.equal(r.steps[0]?.text, "Người khai báo tạm trú tiếp nhận thông tin tạm trú của người nước ngoài.");
-  assert.ok(r.stepsText.startsWith("Bước 1: Người khai báo tạm trú"));
+  assert.ok(
+    r.stepsText.startsWith("Bước 1: Người khai báo tạm trú"),
+    'expected: r.stepsText.startsWith("Bước 1: Người khai báo tạm trú")',
+  );
   assert.deepEqual(r.channels, [
     { channel: "truc_tiep", timeLimit: "7 Ngày", fee: "", description: "Nộp trực tiếp tại trụ sở Công an cấp xã" },
   ]);
@@ -148,7 +151,10 @@ test("1.001193 Thủ tục đăng ký khai sinh, field by field", () => {
   assert.equal(r.steps.length, 1);
   assert.equal(r.steps[0]?.label, "");
   assert.equal(r.steps[0]?.text, r.stepsText);
-  assert.ok(r.stepsText.startsWith("- Nếu lựa chọn hình thức nộp hồ sơ trực tiếp"));
+  assert.ok(
+    r.stepsText.startsWith("- Nếu lựa chọn hình thức nộp hồ sơ trực tiếp"),
+    'expected: r.stepsText.startsWith("- Nếu lựa chọn hình thức nộp hồ sơ trực tiếp")',
+  );
   assert.deepEqual(r.channels, [
     { channel: "truc_tuyen", timeLimit: "1", fee: "Miễn phí", description: "" },
     { channel: "buu_chinh", timeLimit: "1", fee: "Miễn phí", description: "" },
@@ -167,7 +173,10 @@ test("1.001193 Thủ tục đăng ký khai sinh, field by field", () => {
     copies: null,
   });
   assert.equal(toSubmit[2]?.originals, 0);
-  assert.ok(r.dossier[3]?.items.some((i) => i.name.startsWith("Tờ khai đăng ký khai sinh theo mẫu")));
+  assert.ok(
+    r.dossier[3]?.items.some((i) => i.name.startsWith("Tờ khai đăng ký khai sinh theo mẫu")),
+    'expected: r.dossier[3]?.items.some((i) => i.name.startsWith("Tờ khai đăng ký khai sinh theo mẫu"))',
+  );
   assert.ok(
     r.dossier.flatMap((g) => g.items).every((i) => !i.name.includes("\u200e")),
     "direction marks pasted from Word are gone",
@@ -246,7 +255,10 @@ test("decision titles used as names are kept on one line", () => {
       "Công bố Danh mục và Quy trình nội bộ thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Nội vụ về thực hiện một số chính sách đảm bảo an sinh xã hội trên địa bàn tỉnh Hà Tĩnh giai đoạn 2026 - 2030",
     );
   }
-  assert.ok(all.every((r) => !/\s{2}|\n/.test(r.name)));
+  assert.ok(
+    all.every((r) => !/\s{2}|\n/.test(r.name)),
+    "expected: all.every((r) => !/\\s{2}|\\n/.test(r.name))",
+  );
 });
 
 test("lists: levels, subjects with commas inside, keywords and the page's description", () => {
@@ -256,7 +268,10 @@ test("lists: levels, subjects with commas inside, keywords and the page's descri
     "Cán bộ, công chức, viên chức",
     "Hợp tác xã",
   ]);
-  assert.ok(recordOf("1.003197").subjects.includes("Cán bộ, công chức, viên chức"));
+  assert.ok(
+    recordOf("1.003197").subjects.includes("Cán bộ, công chức, viên chức"),
+    'expected: recordOf("1.003197").subjects.includes("Cán bộ, công chức, viên chức")',
+  );
   assert.deepEqual(recordOf("1.003677").keywords, ["Khai báo tạm vắng"]);
   assert.equal(recordOf("3.000323").description, "Uỷ ban nhân dân cấp xã nơi cư trú của người được giám hộ.");
 });
@@ -268,13 +283,25 @@ test("refusals: no code, a code of another shape, no name", () => {
     problem: { line: 7, code: null, reason: "Thiếu mã thủ tục (cột «Mã thủ tục»)." },
   });
   const shape = normalizeRecord({ ...base, ma_thu_tuc: "1.00025" }, 8);
-  assert.ok(!shape.ok && shape.problem.code === "1.00025" && /không đúng dạng/.test(shape.problem.reason));
+  assert.ok(
+    !shape.ok && shape.problem.code === "1.00025" && /không đúng dạng/.test(shape.problem.reason),
+    'expected: !shape.ok && shape.problem.code === "1.00025" && /không đúng dạng/.test(shape.problem.r...',
+  );
   const noName = normalizeRecord({ ...base, ten_thu_tuc: " \u00a0" }, 9);
-  assert.ok(!noName.ok && noName.problem.line === 9 && /Thiếu tên thủ tục/.test(noName.problem.reason));
+  assert.ok(
+    !noName.ok && noName.problem.line === 9 && /Thiếu tên thủ tục/.test(noName.problem.reason),
+    "expected: !noName.ok && noName.problem.line === 9 && /Thiếu tên thủ tục/.test(noName.problem.reason)",
+  );
   const ok = normalizeRecord({ ma_thu_tuc: " 1.000253\u00a0", ten_thu_tuc: "Khai báo\ntạm trú" }, 1);
-  assert.ok(ok.ok && ok.record.code === "1.000253" && ok.record.name === "Khai báo tạm trú");
+  assert.ok(
+    ok.ok && ok.record.code === "1.000253" && ok.record.name === "Khai báo tạm trú",
+    'expected: ok.ok && ok.record.code === "1.000253" && ok.record.name === "Khai báo tạm trú"',
+  );
   const numeric = normalizeRecord({ ma_thu_tuc: 1.00104, ten_thu_tuc: "Số" }, 1);
-  assert.ok(numeric.ok && numeric.record.code === "1.001040");
+  assert.ok(
+    numeric.ok && numeric.record.code === "1.001040",
+    'expected: numeric.ok && numeric.record.code === "1.001040"',
+  );
 });
 
 test("portalRowFromLabels folds case, diacritics and spacing; labels also work straight into normalizeRecord", () => {
@@ -296,7 +323,7 @@ test("portalRowFromLabels folds case, diacritics and spacing; labels also work s
     },
   );
   const r = normalizeRecord({ "Mã thủ tục": "1.000253", "Tên thủ tục": "Khai báo", "Cấp thực hiện": "Cấp xã" }, 2);
-  assert.ok(r.ok && r.record.levels[0] === "Cấp xã");
+  assert.ok(r.ok && r.record.levels[0] === "Cấp xã", 'expected: r.ok && r.record.levels[0] === "Cấp xã"');
 });
 
 test("splitters on the portal's quirks", () => {

@@ -85,7 +85,7 @@ test("JSON Lines: a bad line is a problem with its line and reason, the others a
   });
   // The row without a code is read, and refused when normalised, with its line.
   const last = rows[2];
-  assert.ok(last);
+  assert.ok(last, "expected: last");
   const refused = normalizeRecord(last.raw, last.line);
   assert.deepEqual(refused, {
     ok: false,
@@ -108,7 +108,7 @@ test("CSV with the portal's labels, UTF-8 with BOM, comma, CRLF: the same record
   assert.ok((rows[1]?.line ?? 0) > 3, "the first record spans several lines");
   rows.forEach((row, i) => {
     const original = SAMPLE[i];
-    assert.ok(original);
+    assert.ok(original, "expected: original");
     assert.deepEqual(normalised(row.raw), normalised(original));
   });
 });
@@ -148,9 +148,12 @@ test("CSV: line numbers of records and of bad rows", async () => {
   );
   assert.equal(rows[0]?.raw.trinh_tu_thuc_hien, "Bước 1: a\nBước 2: b");
   const bad = rows[1];
-  assert.ok(bad);
+  assert.ok(bad, "expected: bad");
   const r = normalizeRecord(bad.raw, bad.line);
-  assert.ok(!r.ok && r.problem.line === 4 && r.problem.reason === "Thiếu mã thủ tục (cột «Mã thủ tục»).");
+  assert.ok(
+    !r.ok && r.problem.line === 4 && r.problem.reason === "Thiếu mã thủ tục (cột «Mã thủ tục»).",
+    'expected: !r.ok && r.problem.line === 4 && r.problem.reason === "Thiếu mã thủ tục (cột «Mã thủ tụ...',
+  );
   const unclosed = await readProcedureFile(utf8('Mã thủ tục,Tên thủ tục\n1.000001,"Mở mà không đóng\n'), "x.csv");
   assert.equal(unclosed.problems[0]?.line, 2);
   assert.match(unclosed.problems[0]?.reason ?? "", /Ngoặc kép/);
@@ -206,9 +209,12 @@ test("XLSX built with exceljs: title row, header of labels, real records; the sa
     SAMPLE.map(normalised),
   );
   const last = rows[SAMPLE.length];
-  assert.ok(last);
+  assert.ok(last, "expected: last");
   const refused = normalizeRecord(last.raw, last.line);
-  assert.ok(!refused.ok && refused.problem.line === 9 && /Thiếu mã thủ tục/.test(refused.problem.reason));
+  assert.ok(
+    !refused.ok && refused.problem.line === 9 && /Thiếu mã thủ tục/.test(refused.problem.reason),
+    "expected: !refused.ok && refused.problem.line === 9 && /Thiếu mã thủ tục/.test(refused.problem.re...",
+  );
 });
 
 test("XLSX: a header without «Tên thủ tục» is reported with its row", async () => {

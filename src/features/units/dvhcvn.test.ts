@@ -71,13 +71,19 @@ test("3,321 communes in force: 2,621 xã, 687 phường, 13 đặc khu, as in 10
     count(communes, (u) => u.type === "dac_khu"),
     13,
   );
-  assert.ok(communes.every((u) => u.parentKey !== null && byKey.get(u.parentKey)?.validTo === null));
+  assert.ok(
+    communes.every((u) => u.parentKey !== null && byKey.get(u.parentKey)?.validTo === null),
+    "expected: communes.every((u) => u.parentKey !== null && byKey.get(u.parentKey)?.validTo === null)",
+  );
   assert.equal(ds.report.checkedCommuneList, true);
   assert.equal(ds.report.anomalyCounts["commune-list-mismatch"] ?? 0, 0);
   // Old communes: 10,047 in splits.json, none of them in force today.
   const oldCommunes = ds.units.filter((u) => u.level === "commune" && u.validTo === OLD_VALID_TO);
   assert.equal(oldCommunes.length, 10047);
-  assert.ok(oldCommunes.every((u) => ["xa", "phuong", "thi_tran"].includes(u.type) && u.validFrom === null));
+  assert.ok(
+    oldCommunes.every((u) => ["xa", "phuong", "thi_tran"].includes(u.type) && u.validFrom === null),
+    'expected: oldCommunes.every((u) => ["xa", "phuong", "thi_tran"].includes(u.type) && u.validFrom =...',
+  );
 });
 
 test("keys are unique and every link and parent points at a unit", () => {
@@ -86,7 +92,12 @@ test("keys are unique and every link and parent points at a unit", () => {
   for (const l of ds.links) assert.ok(byKey.has(l.fromKey) && byKey.has(l.toKey), `${l.fromKey} → ${l.toKey}`);
   // Parents come before their children.
   const pos = new Map(ds.units.map((u, i) => [u.key, i]));
-  for (const u of ds.units) if (u.parentKey !== null) assert.ok((pos.get(u.parentKey) ?? -1) < (pos.get(u.key) ?? -1));
+  for (const u of ds.units)
+    if (u.parentKey !== null)
+      assert.ok(
+        (pos.get(u.parentKey) ?? -1) < (pos.get(u.key) ?? -1),
+        "expected: (pos.get(u.parentKey) ?? -1) < (pos.get(u.key) ?? -1)",
+      );
 });
 
 test("21439 today is Phường Đức Phổ in Tỉnh Quảng Ngãi (51); before the reform it was Phường Nguyễn Nghiêm", () => {
@@ -137,7 +148,10 @@ test("a split old commune has several partial links (Phường Điện Biên, Ba
   const out = ds.links.filter((l) => l.fromKey === "c:00019@old");
   assert.equal(byKey.get("c:00019@old")?.name, "Phường Điện Biên");
   assert.equal(out.length, 4);
-  assert.ok(out.every((l) => l.kind === "partial"));
+  assert.ok(
+    out.every((l) => l.kind === "partial"),
+    'expected: out.every((l) => l.kind === "partial")',
+  );
   assert.deepEqual(out.map((l) => byKey.get(l.toKey)?.code).sort(), ["00004", "00070", "00190", "00226"]);
   // Across the data: 460 old communes are split, and every one of their links is partial.
   const succ = new Map<string, string[]>();
@@ -145,7 +159,10 @@ test("a split old commune has several partial links (Phường Điện Biên, Ba
     if (l.fromKey.startsWith("c:")) succ.set(l.fromKey, [...(succ.get(l.fromKey) ?? []), l.kind]);
   const split = [...succ.values()].filter((ks) => ks.length > 1);
   assert.equal(split.length, 460);
-  assert.ok(split.every((ks) => ks.every((k) => k === "partial")));
+  assert.ok(
+    split.every((ks) => ks.every((k) => k === "partial")),
+    'expected: split.every((ks) => ks.every((k) => k === "partial"))',
+  );
   assert.equal(ds.report.anomalyCounts["kind-inconsistent"] ?? 0, 0);
 });
 
@@ -155,14 +172,20 @@ test("provinces: old → new links, e.g. Kon Tum and Quảng Ngãi into Quảng 
     .map((l) => l.fromKey)
     .sort();
   assert.deepEqual(into51, ["p:51@old", "p:62@old"]);
-  assert.ok(ds.links.filter((l) => l.fromKey.startsWith("p:")).every((l) => l.kind === "full"));
+  assert.ok(
+    ds.links.filter((l) => l.fromKey.startsWith("p:")).every((l) => l.kind === "full"),
+    'expected: ds.links.filter((l) => l.fromKey.startsWith("p:")).every((l) => l.kind === "full")',
+  );
   assert.equal(ds.links.filter((l) => l.fromKey.startsWith("p:")).length, 63);
 });
 
 test("the five old island districts are kept and succeeded in full by đặc khu", () => {
   const d = ds.units.filter((u) => u.level === "district");
   assert.deepEqual(d.map((u) => u.code).sort(), ["318", "471", "498", "536", "755"]);
-  assert.ok(d.every((u) => u.type === "huyen" && u.validTo === OLD_VALID_TO && u.parentKey?.startsWith("p:")));
+  assert.ok(
+    d.every((u) => u.type === "huyen" && u.validTo === OLD_VALID_TO && u.parentKey?.startsWith("p:")),
+    'expected: d.every((u) => u.type === "huyen" && u.validTo === OLD_VALID_TO && u.parentKey?.startsW...',
+  );
   const lySon = ds.links.find((l) => l.fromKey === unitKey("district", "536", "old"));
   assert.deepEqual(lySon, { fromKey: "d:536@old", toKey: "c:21548@2025-07-01", kind: "full" });
   assert.equal(byKey.get("c:21548@2025-07-01")?.name, "Đặc khu Lý Sơn");
