@@ -3,25 +3,23 @@
  * per event, `/su-kien/lich.ics` (an iCalendar feed of the announced events, cancelled ones with STATUS:CANCELLED so
  * calendars that subscribed drop them), and `GET /api/v1/events`. No personal data: units, places, counts.
  */
-import { type Context, Hono } from "hono";
-import { formatDate, vnToday } from "../../core/text/vi.ts";
+import { Hono } from "hono";
+import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { todayOf } from "../../core/web/staff.ts";
 import { EVENT_KINDS, EVENT_STATUSES, isPublic } from "./events.rules.ts";
 import { eventsApiShape } from "./events.schemas.ts";
 import * as q from "./events.sql.ts";
 import { EventFacts } from "./events.views.tsx";
 import { icsCalendar } from "./ics.ts";
 
-type C = Context<AppEnv>;
-
 const kindOf = (k: string) => EVENT_KINDS[k as keyof typeof EVENT_KINDS] ?? k;
 const announced = (e: q.EventRow) => isPublic({ status: e.status, announced: e.announced_at != null });
 const when = (e: q.EventRow) => `${e.starts_at}–${e.ends_at}, ${formatDate(e.starts_on)}`;
-const today = (c: C) => vnToday(c.get("deps").clock());
 
 function EventItem({ e, base }: { e: q.EventRow; base: string }) {
   return (
@@ -44,7 +42,7 @@ export function eventsPublicRoutes() {
     const events = (await q.eventsOf(c.get("deps").db.kysely, ward.scopeIds, { announcedOnly: true })).filter(
       announced,
     );
-    const day = today(c);
+    const day = todayOf(c);
     const coming = events.filter((e) => e.starts_on >= day).reverse();
     const past = events.filter((e) => e.starts_on < day);
     return c.html(
