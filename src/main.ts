@@ -12,6 +12,7 @@ import {
 } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
@@ -78,6 +79,8 @@ async function main() {
     clock: () => new Date(),
     pollMs: config.jobsPollMs ?? 2000,
   });
+  // The first PDF should not wait seconds for LibreOffice to start (PDF_PREWARM=0: start it at the first PDF).
+  prewarmPdfConverter();
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
