@@ -340,6 +340,21 @@ for (const target of testDatabases()) {
       await followAll(links);
     });
 
+    test("saving a report for an empty, reversed or future period is refused in Vietnamese and writes nothing", async () => {
+      const before = await w.db.kysely.selectFrom("reports").select("id").execute();
+      for (const [values, message] of [
+        [{ loai: "ad_hoc", nam: "2026", tu: "", den: "" }, /Nhập đủ ngày bắt đầu và ngày kết thúc/],
+        [{ loai: "ad_hoc", nam: "2026", tu: "2026-02-28", den: "2026-01-01" }, /phải sau ngày bắt đầu/],
+        [{ loai: "ad_hoc", nam: "2026", tu: "2026-06-01", den: "2026-06-30" }, /Kỳ báo cáo chưa bắt đầu/],
+        [{ loai: "quarter", nam: "2026", quy: "4" }, /Kỳ báo cáo chưa bắt đầu/],
+      ] as const) {
+        const res = await office.post("/quan-tri/bao-cao", { ...values });
+        assert.equal(res.status, 400, `${JSON.stringify(values)} is refused`);
+        assert.match(await res.text(), message, `${JSON.stringify(values)} says why`);
+      }
+      assert.deepEqual(await w.db.kysely.selectFrom("reports").select("id").execute(), before, "no report is written");
+    });
+
     test("the lists refuse a bad filter in Vietnamese", async () => {
       for (const [href, message] of [
         ["/quan-tri/phan-anh?so-lieu=overdue", /cần cả ngày bắt đầu và ngày kết thúc/],
