@@ -194,12 +194,7 @@ export function TrainingPage(props: {
                       </td>
                       <td>{r.organiser}</td>
                       <td>{ATTENDANCE[r.attendance as Attendance] ?? r.attendance}</td>
-                      {props.mayManage ? (
-                        <td>
-                          <a href={`${BASE}/boi-duong/${r.id}`}>Sửa</a>
-                          <DeleteButton action={`${BASE}/boi-duong/${r.id}/xoa`} csrf={csrf} />
-                        </td>
-                      ) : null}
+                      {props.mayManage ? <RowActions path={`${BASE}/boi-duong/${r.id}`} csrf={csrf} /> : null}
                     </tr>
                   ))}
                 </tbody>
@@ -251,12 +246,7 @@ export function TrainingPage(props: {
                       <td>{r.decision}</td>
                       <td>{formatDate(r.decided_on)}</td>
                       <td>{r.reason}</td>
-                      {props.mayManage ? (
-                        <td>
-                          <a href={`${BASE}/khen-thuong/${r.id}`}>Sửa</a>
-                          <DeleteButton action={`${BASE}/khen-thuong/${r.id}/xoa`} csrf={csrf} />
-                        </td>
-                      ) : null}
+                      {props.mayManage ? <RowActions path={`${BASE}/khen-thuong/${r.id}`} csrf={csrf} /> : null}
                     </tr>
                   ))}
                 </tbody>
@@ -276,6 +266,16 @@ export function TrainingPage(props: {
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** A row's edit link and delete button (`path`: the record's page). */
+function RowActions({ path, csrf }: { path: string; csrf: string }) {
+  return (
+    <td>
+      <a href={path}>Sửa</a>
+      <DeleteButton action={`${path}/xoa`} csrf={csrf} />
+    </td>
   );
 }
 
