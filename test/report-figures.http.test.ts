@@ -192,6 +192,11 @@ for (const target of testDatabases()) {
         "Tiếp nhận trong kỳ",
         "Điện thoại",
         "Trang web",
+        "Thủ tục mới có hiệu lực",
+        "Thủ tục sửa đổi, bổ sung, thay thế",
+        "Thủ tục bãi bỏ",
+        "Lần in, niêm yết bảng thủ tục",
+        "Tất cả phiếu",
       ]) {
         const l = link(label);
         assert.equal(await count(l.href), l.value, `“${label}”: the list holds exactly the ${l.value} counted`);
@@ -209,6 +214,16 @@ for (const target of testDatabases()) {
       );
       assert.equal((await office.get(`/quan-tri/ke-hoach/${planId}?don-vi=abc`)).status, 400, "a bad unit filter");
       assert.equal(link("Điện thoại").value, 2, "two by phone");
+      assert.equal(link("Thủ tục mới có hiệu lực").value, 1, "one procedure newly in force");
+      assert.equal(link("Thủ tục bãi bỏ").value, 1, "one abolished");
+      assert.equal(link("Lần in, niêm yết bảng thủ tục").value, 2, "two prints in the quarter");
+      assert.equal(link("Tất cả phiếu").value, 2, "the round's two responses");
+      const abolished = await (await office.get(link("Thủ tục bãi bỏ").href)).text();
+      assert.match(
+        abolished,
+        new RegExp(`data-code="${ABOLISHED.replace(".", "\\.")}"`),
+        "the abolished procedure is listed",
+      );
       assert.equal(link("Khảo sát, đo lường sự hài lòng").value, 1, "the survey round is one activity");
       const ledger = await (await office.get(link("Khảo sát, đo lường sự hài lòng").href)).text();
       assert.match(ledger, /Khảo sát sự hài lòng: Khảo sát sự hài lòng về hộ tịch, 2 phiếu/, "the round's own row");

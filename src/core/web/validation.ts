@@ -3,7 +3,7 @@
  * that several features share.
  */
 import { z } from "zod";
-import { nfc, squash } from "../text/vi.ts";
+import { isoDate, nfc, squash } from "../text/vi.ts";
 
 export type FieldErrors = Record<string, string>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -43,3 +43,27 @@ export const idField = (message: string) =>
 /** A row id that may be left out: empty (a select's "none" option) or missing is null. */
 export const optionalIdField = (message: string) =>
   z.preprocess((v) => (v == null || v === "" ? null : v), idField(message).nullable());
+
+/** A query's ISO day (YYYY-MM-DD), a real calendar day; `message` for anything else. */
+export const queryDay = (message: string) =>
+  z
+    .string({ error: message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== null, message);
+
+/**
+ * A staff list's required period `?tu=…&den=…` (the records behind a report's figure), with `extra` fields: both days
+ * real, the end not before the start.
+ */
+export function periodQuery<T extends z.ZodRawShape>(extra: T) {
+  return z
+    .object({
+      tu: queryDay("Ngày bắt đầu chưa đúng (YYYY-MM-DD)."),
+      den: queryDay("Ngày kết thúc chưa đúng (YYYY-MM-DD)."),
+      ...extra,
+    })
+    .refine((q) => (q as { tu: string }).tu <= (q as { den: string }).den, {
+      message: "Ngày kết thúc phải sau ngày bắt đầu.",
+      path: ["den"],
+    });
+}

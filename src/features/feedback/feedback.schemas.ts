@@ -4,7 +4,8 @@
  * what the feedback may be about (the content types below).
  */
 import { z } from "zod";
-import { isoDate, nfc, parseDateInput, squash } from "../../core/text/vi.ts";
+import { nfc, parseDateInput, squash } from "../../core/text/vi.ts";
+import { queryDay } from "../../core/web/validation.ts";
 
 /** Điều 5, Nghị định 20/2008: the eight kinds of content, as codes with their Vietnamese labels. */
 export const CONTENT_TYPES = {
@@ -274,14 +275,24 @@ export const publishedApiQuery = z.object({
 /** Statuses after which the ward needs the sender's data no more (the retention period runs from then). */
 export const CLOSED_FEEDBACK: readonly string[] = ["published", "rejected", "forwarded"];
 
-const listDay = (message: string) =>
-  z
-    .string({ error: message })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine((s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== null, message)
-    .optional();
+/** The figures a staff list can be filtered to (`/quan-tri/phan-anh?so-lieu=`): each a rule over one row. */
+export const FEEDBACK_FIGURES = {
+  received: "tiếp nhận trong kỳ",
+  in_scope: "tiếp nhận trong kỳ, thuộc thẩm quyền",
+  forwarded: "tiếp nhận trong kỳ, chuyển cơ quan có thẩm quyền",
+  not_accepted: "tiếp nhận trong kỳ, không tiếp nhận xử lý",
+  answered: "trả lời, công khai trong kỳ",
+  answered_on_time: "trả lời trong kỳ, đúng hạn",
+  overdue: "thuộc thẩm quyền, quá hạn chưa trả lời đến cuối kỳ",
+} as const;
+export type FeedbackFigure = keyof typeof FEEDBACK_FIGURES;
 
-/** The staff list's filter (all optional): received from/to (Vietnamese days), channel, classification. */
+const listDay = (message: string) => queryDay(message).optional();
+
+/**
+ * The staff list's filter (all optional): received from/to (Vietnamese days), channel; or, with both days, one of
+ * a report's feedback figures of that period (`so-lieu`), counted by the figures' own rule.
+ */
 export const feedbackListQuery = z
   .object({
     tu: listDay("Ngày bắt đầu chưa đúng (YYYY-MM-DD)."),
@@ -289,9 +300,15 @@ export const feedbackListQuery = z
     kenh: z
       .enum(Object.keys(CHANNELS) as [Channel, ...Channel[]], { error: "Kênh tiếp nhận không có trong danh mục." })
       .optional(),
-    "phan-loai": z
-      .enum(["in_scope", "forwarded"], { error: "Phân loại chỉ là “in_scope” hoặc “forwarded”." })
+    "so-lieu": z
+      .enum(Object.keys(FEEDBACK_FIGURES) as [FeedbackFigure, ...FeedbackFigure[]], {
+        error: "Số liệu lọc không có trong danh mục của báo cáo.",
+      })
       .optional(),
   })
-  .refine((q) => !q.tu || !q.den || q.tu <= q.den, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["den"] });
+  .refine((q) => !q.tu || !q.den || q.tu <= q.den, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["den"] })
+  .refine((q) => !q["so-lieu"] || (q.tu && q.den), {
+    message: "Lọc theo số liệu báo cáo cần cả ngày bắt đầu và ngày kết thúc của kỳ.",
+    path: ["tu"],
+  });
 export type FeedbackListQuery = z.infer<typeof feedbackListQuery>;

@@ -97,12 +97,16 @@ export function findByCodeAndPhone(db: Q, code: string, phone: string) {
  * A ward's items with their senders' name and phone (lists mask the phone), newest first: for authorised staff
  * only; `unitId`: only the items assigned to that unit (an officer's list).
  */
-/** A staff list's filter: received between two instants, on a channel, classified so (all optional). */
+/**
+ * A staff list's filter: received between two instants, on a channel (all optional); or `ids`, the items a
+ * report's figure counts (feedback.figures.ts), then of `wardIds` (the ward and its predecessors, as reports count).
+ */
 export interface FeedbackListFilter {
   receivedFrom?: string;
   receivedTo?: string;
   channel?: string;
-  classification?: string;
+  ids?: number[];
+  wardIds?: number[];
 }
 
 export function listWithSenders(
@@ -131,12 +135,12 @@ export function listWithSenders(
       "feedback_senders.erased_at",
       "feedback_senders.erased_reason",
     ])
-    .where("feedback_items.ward_id", "=", wardId);
+    .where("feedback_items.ward_id", "in", filter.ids ? (filter.wardIds ?? [wardId]) : [wardId]);
+  if (filter.ids) query = query.where("feedback_items.id", "in", filter.ids.length ? filter.ids : [0]);
   if (unitId != null) query = query.where("feedback_items.assigned_unit_id", "=", unitId);
   if (filter.receivedFrom) query = query.where("feedback_items.received_at", ">=", filter.receivedFrom);
   if (filter.receivedTo) query = query.where("feedback_items.received_at", "<=", filter.receivedTo);
   if (filter.channel) query = query.where("feedback_items.channel", "=", filter.channel);
-  if (filter.classification) query = query.where("feedback_items.classification", "=", filter.classification);
   return query
     .orderBy("feedback_items.received_at", "desc")
     .orderBy("feedback_items.id", "desc")

@@ -17,12 +17,16 @@ import { validate } from "../../core/web/validation.ts";
 import { consentText } from "../privacy/consent.ts";
 import { enterFeedback } from "./feedback.entry.ts";
 import { FeedbackEntryPage } from "./feedback.entry.views.tsx";
+import { feedbackFigureIds } from "./feedback.figures.ts";
 import { feedbackListQuery, staffFeedbackInput } from "./feedback.schemas.ts";
 import { listFeedback } from "./feedback.service.ts";
 import { readFormWithFiles } from "./feedback.upload-form.ts";
 import { FeedbackListPage } from "./feedback.views.tsx";
 
 type C = Context<AppEnv>;
+
+/** At most this many of a figure's items are looked up for its list (the list shows the newest 1,000). */
+const MAX_IDS = 5000;
 
 const EXPIRED = "Biểu mẫu đã hết hạn hoặc đã được gửi. Hãy kiểm tra lại nội dung và bấm “Lưu” lần nữa.";
 
@@ -55,13 +59,31 @@ export function feedbackStaffRoutes() {
     const parsed = validate(feedbackListQuery, c.req.query());
     if (!parsed.ok) throw new AppError(400, "bad_request", Object.values(parsed.errors)[0] ?? "Bộ lọc không hợp lệ.");
     const f = parsed.value;
-    const filtered = f.tu || f.den || f.kenh || f["phan-loai"];
-    const rows = await listFeedback(c.get("deps").db.kysely, session.user, filtered ? 1000 : 200, {
-      receivedFrom: f.tu ? vnDaysAsInstants(f.tu, f.tu).start : undefined,
-      receivedTo: f.den ? vnDaysAsInstants(f.den, f.den).end : undefined,
-      channel: f.kenh,
-      classification: f["phan-loai"],
-    });
+    const filtered = f.tu || f.den || f.kenh || f["so-lieu"];
+    const db = c.get("deps").db.kysely;
+    // A report's figure: exactly the items its rule counts (the ward and its predecessors, as the report does).
+    const figure =
+      f.tu && f.den
+        ? await feedbackFigureIds(
+            db,
+            c.get("ward").scopeIds,
+            { from: f.tu, to: f.den },
+            f["so-lieu"] ?? "received",
+            f.kenh,
+          )
+        : null;
+    const rows = await listFeedback(
+      db,
+      session.user,
+      filtered ? 1000 : 200,
+      figure
+        ? { ids: figure.slice(0, MAX_IDS), wardIds: c.get("ward").scopeIds }
+        : {
+            receivedFrom: f.tu ? vnDaysAsInstants(f.tu, f.tu).start : undefined,
+            receivedTo: f.den ? vnDaysAsInstants(f.den, f.den).end : undefined,
+            channel: f.kenh,
+          },
+    );
     // Names: never stored by a browser or a proxy.
     c.header("Cache-Control", "no-store");
     return c.html(

@@ -21,6 +21,7 @@ import {
   CONTENT_MAX,
   CONTENT_MIN,
   CONTENT_TYPES,
+  FEEDBACK_FIGURES,
   type FeedbackListQuery,
   MAX_ATTACHMENTS,
   maskPhone,
@@ -316,8 +317,7 @@ export function FeedbackListPage(props: {
           Lọc: tiếp nhận{filter.tu ? ` từ ${formatDate(filter.tu)}` : ""}
           {filter.den ? ` đến ${formatDate(filter.den)}` : ""}
           {filter.kenh ? `, kênh “${CHANNELS[filter.kenh]}”` : ""}
-          {filter["phan-loai"] === "in_scope" ? ", thuộc thẩm quyền" : ""}
-          {filter["phan-loai"] === "forwarded" ? ", chuyển cơ quan có thẩm quyền" : ""}:{" "}
+          {filter["so-lieu"] ? ` — ${FEEDBACK_FIGURES[filter["so-lieu"]]}` : ""}:{" "}
           <strong data-count={rows.length}>{rows.length}</strong> phản ánh, kiến nghị.{" "}
           <a href="/quan-tri/phan-anh">Bỏ lọc</a>
         </p>

@@ -5,42 +5,32 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { formatDate, isoDate } from "../../core/text/vi.ts";
+import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { validate } from "../../core/web/validation.ts";
+import { periodQuery, validate } from "../../core/web/validation.ts";
 import { activitiesMatching } from "./ledger.sql.ts";
 import { CHANNEL_KINDS, type ChannelKind, PILLARS, type PillarCode } from "./plan-draft.ts";
 
 export const LEDGER_LIST_PATH = "/quan-tri/hoat-dong";
 const LIMIT = 1000;
 
-const day = (message: string) =>
-  z
-    .string({ error: message })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine((s) => isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) !== null, message);
-
 /** The list's query: the period, and optionally a channel, a content area and a plan. */
-export const ledgerListQuery = z
-  .object({
-    tu: day("Ngày bắt đầu chưa đúng (YYYY-MM-DD)."),
-    den: day("Ngày kết thúc chưa đúng (YYYY-MM-DD)."),
-    "hinh-thuc": z
-      .string()
-      .refine((v) => Object.hasOwn(CHANNEL_KINDS, v), "Hình thức tuyên truyền không có trong danh mục.")
-      .optional(),
-    "linh-vuc": z
-      .string()
-      .refine((v) => v === "none" || Object.hasOwn(PILLARS, v), "Nội dung cải cách hành chính không có trong danh mục.")
-      .optional(),
-    "ke-hoach": z
-      .string()
-      .regex(/^\d{1,9}$/, "Kế hoạch không hợp lệ.")
-      .transform(Number)
-      .optional(),
-  })
-  .refine((q) => q.tu <= q.den, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["den"] });
+export const ledgerListQuery = periodQuery({
+  "hinh-thuc": z
+    .string()
+    .refine((v) => Object.hasOwn(CHANNEL_KINDS, v), "Hình thức tuyên truyền không có trong danh mục.")
+    .optional(),
+  "linh-vuc": z
+    .string()
+    .refine((v) => v === "none" || Object.hasOwn(PILLARS, v), "Nội dung cải cách hành chính không có trong danh mục.")
+    .optional(),
+  "ke-hoach": z
+    .string()
+    .regex(/^\d{1,9}$/, "Kế hoạch không hợp lệ.")
+    .transform(Number)
+    .optional(),
+});
 
 /** The link to the rows behind a ledger figure. */
 export function ledgerListHref(f: {

@@ -3,7 +3,15 @@
  * the ward's office unit, and the insert that a partial UNIQUE index (migration 013) keeps to one row per
  * (ward, source, source_ref). Plain Kysely for SQLite and PostgreSQL alike.
  */
-import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from "kysely";
 import type { ActivityTable, Database } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -156,9 +164,37 @@ export async function attachActivityToPlan(trx: Q, activityId: number, planId: n
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** What a ledger figure counts: rows of these wards in a period, optionally of a channel, a pillar ("none"), a plan. */
+export interface LedgerFilter {
+  from: string;
+  to: string;
+  channel?: string;
+  pillar?: string;
+  planId?: number | null;
+}
+
+/**
+ * The one rule of which ledger rows a report counts, as a condition on `activities`: the report's sums
+ * (`ledgerTotals`) and the staff list behind each sum (`activitiesMatching`) both filter with it.
+ */
+export function ledgerRowsOf(wardIds: number[], f: LedgerFilter) {
+  return (eb: ExpressionBuilder<Database, "activities">) => {
+    const parts: Expression<SqlBool>[] = [
+      eb("activities.ward_id", "in", wardIds),
+      eb("activities.occurred_on", ">=", f.from),
+      eb("activities.occurred_on", "<=", f.to),
+    ];
+    if (f.channel) parts.push(eb("activities.channel_kind", "=", f.channel));
+    if (f.pillar === "none") parts.push(eb("activities.pillar", "is", null));
+    else if (f.pillar) parts.push(eb("activities.pillar", "=", f.pillar));
+    if (f.planId != null) parts.push(eb("activities.plan_id", "=", f.planId));
+    return eb.and(parts);
+  };
+}
+
 /** Ledger rows of these wards in a period, summed by channel and pillar: what reports count. */
 export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: string, planId: number | null = null) {
-  let query = db
+  const rows = await db
     .selectFrom("activities")
     .select([
       "channel_kind",
@@ -167,12 +203,9 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
       (eb) => eb.fn.sum<number | string | null>("audience").as("audience"),
       (eb) => eb.fn.sum<number | string | null>("cost").as("cost"),
     ])
-    .where("ward_id", "in", wardIds)
-    .where("occurred_on", ">=", from)
-    .where("occurred_on", "<=", to)
-    .groupBy(["channel_kind", "pillar"]);
-  if (planId != null) query = query.where("plan_id", "=", planId);
-  const rows = await query.execute();
+    .where(ledgerRowsOf(wardIds, { from, to, planId }))
+    .groupBy(["channel_kind", "pillar"])
+    .execute();
   return rows.map((r) => ({
     channel: r.channel_kind,
     pillar: r.pillar,
@@ -182,19 +215,8 @@ export async function ledgerTotals(db: Q, wardIds: number[], from: string, to: s
   }));
 }
 
-/** The ledger rows of these wards matching a filter (period, channel, pillar — "none" for rows without — plan). */
-export function activitiesMatching(
-  db: Q,
-  wardIds: number[],
-  f: { from: string; to: string; channel?: string; pillar?: string; planId?: number },
-  limit: number,
-) {
-  let query = activityRows(db, wardIds)
-    .where("activities.occurred_on", ">=", f.from)
-    .where("activities.occurred_on", "<=", f.to);
-  if (f.channel) query = query.where("activities.channel_kind", "=", f.channel);
-  if (f.pillar === "none") query = query.where("activities.pillar", "is", null);
-  else if (f.pillar) query = query.where("activities.pillar", "=", f.pillar);
-  if (f.planId != null) query = query.where("activities.plan_id", "=", f.planId);
+/** The ledger rows behind a figure (`ledgerRowsOf`), with their unit's name, newest first. */
+export function activitiesMatching(db: Q, wardIds: number[], f: LedgerFilter, limit: number) {
+  const query = activityRows(db, wardIds).where(ledgerRowsOf(wardIds, f));
   return query.orderBy("activities.occurred_on", "desc").orderBy("activities.id", "desc").limit(limit).execute();
 }

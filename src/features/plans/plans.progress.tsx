@@ -7,28 +7,43 @@ import { formatNumber, RECURRENCE_LABELS, STATUS_LABELS, type TaskState } from "
 import type { PlanProgress as Progress } from "./tracking.service.ts";
 
 /**
- * `leadUnit`: show only the tasks this unit leads ("none": tasks with no lead unit) — a report's figure "tasks of
- * a unit" links here; undefined: every task.
+ * `leadUnit`: show only the tasks this unit leads ("none": tasks with no lead unit), and `state`: only those in that
+ * state — a report's figure "tasks of a unit (done, in progress, overdue)" links here; the tasks are picked by the
+ * same lead unit and state the figures count them under (`progress.leadUnitOf`, `progress.states`). Undefined: every
+ * task.
  */
 export function PlanProgress({
   p,
   progress,
   staff,
   leadUnit,
+  state,
+  asOf,
 }: {
   p: LoadedPlan;
   progress: Progress;
   staff: boolean;
   leadUnit?: number | "none";
+  state?: TaskState;
+  /** The day the states are computed for, when not today (a report's period end). */
+  asOf?: string;
 }) {
   const t = progress.totals;
-  const leads = (taskId: number) => unitsOfTask(p, taskId).filter((u) => u.role === "lead");
-  const tasks =
+  const filtered = leadUnit !== undefined || state !== undefined;
+  const tasks = filtered
+    ? p.tasks.filter(
+        (task) =>
+          progress.leadUnitOf.has(task.id) &&
+          (leadUnit === undefined || (progress.leadUnitOf.get(task.id) ?? "none") === leadUnit) &&
+          (state === undefined || progress.states.get(task.id) === state),
+      )
+    : p.tasks;
+  const unitName =
     leadUnit === undefined
-      ? p.tasks
-      : p.tasks.filter((task) =>
-          leadUnit === "none" ? leads(task.id).length === 0 : leads(task.id).some((u) => u.id === leadUnit),
-        );
+      ? null
+      : leadUnit === "none"
+        ? "chưa giao đơn vị chủ trì"
+        : `do ${p.taskUnits.find((u) => u.unit_id === leadUnit)?.unit_name ?? "đơn vị đã chọn"} chủ trì`;
   return (
     <section aria-labelledby="tien-do">
       <h2 id="tien-do">Tiến độ thực hiện</h2>
@@ -44,13 +59,12 @@ export function PlanProgress({
         <ActivitiesByAreaChart rows={progress.byArea} />
       </div>
       <h2 id="nhiem-vu">IV. Nhiệm vụ và đơn vị thực hiện</h2>
-      {leadUnit !== undefined ? (
+      {filtered ? (
         <p>
-          Lọc: nhiệm vụ{" "}
-          {leadUnit === "none"
-            ? "chưa giao đơn vị chủ trì"
-            : `do ${p.taskUnits.find((u) => u.unit_id === leadUnit)?.unit_name ?? "đơn vị đã chọn"} chủ trì`}
-          : <strong data-count={tasks.length}>{tasks.length}</strong> nhiệm vụ.{" "}
+          Lọc: nhiệm vụ{unitName ? ` ${unitName}` : ""}
+          {state ? `, tình trạng “${STATUS_LABELS[state]}”` : ""}
+          {asOf ? ` (tính đến ngày ${formatDate(asOf)})` : ""}:{" "}
+          <strong data-count={tasks.length}>{tasks.length}</strong> nhiệm vụ.{" "}
           <a href={`/quan-tri/ke-hoach/${p.plan.id}#nhiem-vu`}>Xem mọi nhiệm vụ</a>
         </p>
       ) : null}

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Actor } from "../../core/audit.ts";
-import { formatDate, vnToday } from "../../core/text/vi.ts";
+import { formatDate, isoDate, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
@@ -24,6 +24,7 @@ import {
   type UnitChoice,
 } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
+import { TASK_STATES, type TaskState } from "./progress.ts";
 import { planProgress } from "./tracking.service.ts";
 
 const actorOf = (c: { get(k: "session"): AppEnv["Variables"]["session"] }): Actor => {
@@ -298,6 +299,16 @@ const leadUnitQuery = z
   ])
   .optional();
 
+/** `?trang-thai=`: only the tasks in this state (as the figures compute it). */
+const taskStateQuery = z.enum(TASK_STATES as [TaskState, ...TaskState[]]).optional();
+
+/** `?ngay=`: the day the states are computed for (a report's period end); a later day than today means today. */
+const asOfQuery = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => isoDate(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))) !== null)
+  .optional();
+
 export function plansStaffRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireStaff, requireCsrf);
@@ -410,6 +421,13 @@ export function plansStaffRoutes() {
     const unitFilter = leadUnitQuery.safeParse(c.req.query("don-vi"));
     if (!unitFilter.success) throw new AppError(400, "bad_request", "Đơn vị lọc không hợp lệ.");
     const leadUnit = unitFilter.data;
+    const stateFilter = taskStateQuery.safeParse(c.req.query("trang-thai"));
+    if (!stateFilter.success) throw new AppError(400, "bad_request", "Tình trạng lọc không hợp lệ.");
+    const asOfFilter = asOfQuery.safeParse(c.req.query("ngay"));
+    if (!asOfFilter.success) throw new AppError(400, "bad_request", "Ngày tính tình trạng chưa đúng (YYYY-MM-DD).");
+    const today = vnToday(clock());
+    // A report's figures are as of its period's end (or today, if earlier): its links ask for that day.
+    const asOf = asOfFilter.data && asOfFilter.data < today ? asOfFilter.data : undefined;
     const outcome = c.req.query("ket-qua");
     const attached = Math.max(0, Math.min(1e6, Number.parseInt(c.req.query("gan") ?? "0", 10) || 0));
     return c.html(
@@ -433,9 +451,11 @@ export function plansStaffRoutes() {
         <PlanDocumentActions planId={p.plan.id} session={c.get("session")} />
         <PlanProgress
           p={p}
-          progress={await planProgress(db.kysely, p.plan.id, vnToday(clock()))}
+          progress={await planProgress(db.kysely, p.plan.id, asOf ?? today)}
           staff
           leadUnit={leadUnit}
+          state={stateFilter.data}
+          asOf={asOf}
         />
         <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
         <PlanContent p={p} />

@@ -295,6 +295,8 @@ export interface PlanProgress {
   totals: ProgressTotals;
   /** The computed state of each live task, by task id. */
   states: Map<number, TaskState>;
+  /** The lead unit each live task is counted under in `byUnit` (null: none), by task id. */
+  leadUnitOf: Map<number, number | null>;
 }
 
 /** Figures of one plan for the overview pages: task states per lead unit, ledger figures per content area, totals. */
@@ -314,7 +316,8 @@ export async function planProgress(db: Kysely<Database>, planId: number, today: 
     tasks.map((t) => ({ state: states.get(t.id) ?? "not_started", lead: leadOf.get(t.id) ?? null })),
   );
   const byArea = summariseByArea(areas, figures);
-  return { byUnit, byArea, totals: totalsOf(byUnit, byArea), states };
+  const leadUnitOf = new Map(tasks.map((t) => [t.id, leadOf.get(t.id)?.id ?? null] as const));
+  return { byUnit, byArea, totals: totalsOf(byUnit, byArea), states, leadUnitOf };
 }
 
 /** Flat rows of a plan's tasks and ledger, with Vietnamese labels beside the codes: what reports and spreadsheets need. */

@@ -64,7 +64,7 @@ export function procedureChangesIn(db: Kysely<Database>, ward: Ward, period: { f
   return db
     .selectFrom("procedure_versions as v")
     .innerJoin("procedures as p", "p.id", "v.procedure_id")
-    .select(["p.code", "p.scope", "v.levels", "v.change_type", "v.effective_from", "v.decision_id"])
+    .select(["p.code", "p.scope", "v.levels", "v.change_type", "v.effective_from", "v.decision_id", "v.name"])
     .where((eb) =>
       eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]),
     )
@@ -73,21 +73,48 @@ export function procedureChangesIn(db: Kysely<Database>, ward: Ward, period: { f
     .execute();
 }
 
+/** The notice-board prints of these wards in a period (Vietnamese days): counted by the report, listed behind it. */
+export function boardPrintsIn(db: Kysely<Database>, wardIds: number[], period: { from: string; to: string }) {
+  const { start, end } = vnDaysAsInstants(period.from, period.to);
+  return db
+    .selectFrom("board_prints")
+    .where("board_prints.ward_id", "in", wardIds)
+    .where("board_prints.printed_at", ">=", start)
+    .where("board_prints.printed_at", "<=", end);
+}
+
+export type ProcedureChangeKind = "newInForce" | "changed" | "abolished";
+
+/**
+ * The procedures one figure counts (newly in force, changed or abolished in the period), each with the name and day
+ * of the version that counts it: the list behind the number, by the same rule (`countProcedureChanges`).
+ */
+export async function procedureChangeList(
+  db: Kysely<Database>,
+  ward: Ward,
+  period: { from: string; to: string },
+  kind: ProcedureChangeKind,
+  levels: readonly string[] = WARD_LEVELS,
+): Promise<{ code: string; name: string; effectiveFrom: string }[]> {
+  const rows = await procedureChangesIn(db, ward, period);
+  return countProcedureChanges(rows, period.from, period.to, levels)[kind].map((code) => {
+    const version = rows
+      .filter((r) => r.code === code && r.decision_id != null && changeKindOf(r.change_type) === kind)
+      .sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
+    return { code, name: version?.name ?? "", effectiveFrom: version?.effective_from ?? "" };
+  });
+}
+
 export async function procedureFigures(
   db: Kysely<Database>,
   ward: Ward,
   period: { from: string; to: string },
   levels: readonly string[] = WARD_LEVELS,
 ): Promise<ProcedureFigures> {
-  const { start, end } = vnDaysAsInstants(period.from, period.to);
   const [rows, prints] = await Promise.all([
     procedureChangesIn(db, ward, period),
-    db
-      .selectFrom("board_prints")
+    boardPrintsIn(db, ward.scopeIds, period)
       .select((eb) => eb.fn.countAll().as("n"))
-      .where("ward_id", "in", ward.scopeIds)
-      .where("printed_at", ">=", start)
-      .where("printed_at", "<=", end)
       .executeTakeFirstOrThrow(),
   ]);
   const changes = countProcedureChanges(rows, period.from, period.to, levels);

@@ -18,6 +18,7 @@ import {
   reviewReminders,
   wardOverride,
 } from "./procedures.catalogue.ts";
+import { procedureChangesRoutes } from "./procedures.changes.tsx";
 import {
   applyDecision,
   type DecisionChange,
@@ -77,6 +78,7 @@ function parseCodes(abolish: string, replace: string) {
 export function proceduresStaffRoutes() {
   const app = new Hono<AppEnv>();
   const manage = requireAction("procedures.manage");
+  app.route("/", procedureChangesRoutes());
 
   app.get("/thu-tuc", requireStaff, requireCsrf, manage, async (c) => {
     const { db, clock } = c.get("deps");

@@ -10,12 +10,13 @@
  */
 
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import { notifierFor } from "../../core/notify.ts";
 import { newTrackingCode } from "../../core/text/tracking-code.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { apiQuery as readApiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { forbidden, notFound } from "../../core/web/errors.ts";
+import { AppError, forbidden, notFound } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { checkOrigin, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { cacheable } from "../../core/web/page-cache.ts";
@@ -28,11 +29,12 @@ import {
   TOO_MANY_LOOKUPS_MESSAGE,
 } from "../../core/web/public-forms.ts";
 import { sessionOf } from "../../core/web/staff.ts";
-import { validate } from "../../core/web/validation.ts";
+import { periodQuery, validate } from "../../core/web/validation.ts";
 import { readPublishInput } from "../answerable/answerable.input.ts";
 import { PUBLIC_ID_PATTERN } from "../answerable/public-id.ts";
 import { readBody } from "../feedback/feedback.api.ts";
 import { consentText } from "../privacy/consent.ts";
+import { QUESTION_FIGURES, type QuestionFigure, questionFigureIds } from "./questions.figures.ts";
 import {
   apiQuery,
   draftInput,
@@ -73,6 +75,15 @@ import {
 } from "./questions.views.tsx";
 
 type C = Context<AppEnv>;
+
+/** The staff list's filter to a report's figure: a period and which figure (received by default). */
+const questionFigureQuery = periodQuery({
+  "so-lieu": z
+    .enum(Object.keys(QUESTION_FIGURES) as [QuestionFigure, ...QuestionFigure[]], {
+      error: "Số liệu lọc chỉ là “received” hoặc “answered”.",
+    })
+    .optional(),
+});
 
 const PROCEDURE_CODE = /^\d{1,3}\.\d{6}$/;
 /** The askers' lookup counts in its own bucket, page and API together. */
@@ -218,9 +229,22 @@ function staffRoutes() {
   }
 
   app.get("/hoi-dap", requireStaff, requireAction("question.open"), async (c) => {
-    const rows = await staffList(c.get("deps").db.kysely, sessionOf(c).user);
+    const db = c.get("deps").db.kysely;
+    // `?tu=…&den=…&so-lieu=…`: the questions behind a report's figure, by the figure's own rule.
+    const query = c.req.query();
+    let figure: { tu: string; den: string; figure: QuestionFigure } | null = null;
+    if (query.tu !== undefined || query.den !== undefined || query["so-lieu"] !== undefined) {
+      const parsed = validate(questionFigureQuery, query);
+      if (!parsed.ok) throw new AppError(400, "bad_request", Object.values(parsed.errors)[0] ?? "Bộ lọc không hợp lệ.");
+      figure = { tu: parsed.value.tu, den: parsed.value.den, figure: parsed.value["so-lieu"] ?? "received" };
+    }
+    const wardIds = c.get("ward").scopeIds;
+    const only = figure
+      ? { ids: await questionFigureIds(db, wardIds, { from: figure.tu, to: figure.den }, figure.figure), wardIds }
+      : null;
+    const rows = await staffList(db, sessionOf(c).user, only);
     c.header("Cache-Control", "no-store");
-    return c.html(<StaffListPage ward={c.get("ward")} session={sessionOf(c)} rows={rows} />);
+    return c.html(<StaffListPage ward={c.get("ward")} session={sessionOf(c)} rows={rows} filter={figure} />);
   });
 
   app.get(ID, requireStaff, requireCsrf, requireAction("question.open"), (c) => renderItem(c, EMPTY_FORM));

@@ -333,8 +333,8 @@ export async function staffItem(db: Db, user: Staff, id: number) {
 export type StaffItemData = Exclude<NonNullable<Awaited<ReturnType<typeof staffItem>>>, "forbidden">;
 
 /** The staff list: officers see the questions routed to their unit only. */
-export function staffList(db: Db, user: Staff) {
+export function staffList(db: Db, user: Staff, only: { ids: number[]; wardIds: number[] } | null = null) {
   const officer = (user.role as Role) === "officer";
   if (officer && user.org_unit_id == null) return Promise.resolve([]);
-  return q.listForStaff(db, user.ward_id, officer ? user.org_unit_id : null);
+  return q.listForStaff(db, user.ward_id, officer ? user.org_unit_id : null, only ? 1000 : 200, only);
 }

@@ -103,7 +103,14 @@ export async function publicIdOf(db: Q, wardId: number, id: number): Promise<str
 export type PublishedRow = NonNullable<Awaited<ReturnType<typeof publishedOne>>>;
 
 /** A ward's questions for staff, newest first; `unitId` limits to one unit's (officers). */
-export function listForStaff(db: Q, wardId: number, unitId: number | null, limit = 200) {
+/** `only`: the questions a report's figure counts (questions.figures.ts), then of `wardIds` (ward and predecessors). */
+export function listForStaff(
+  db: Q,
+  wardId: number,
+  unitId: number | null,
+  limit = 200,
+  only: { ids: number[]; wardIds: number[] } | null = null,
+) {
   let query = db
     .selectFrom("questions")
     .leftJoin("org_units", "org_units.id", "questions.assigned_unit_id")
@@ -116,7 +123,8 @@ export function listForStaff(db: Q, wardId: number, unitId: number | null, limit
       "questions.received_at",
       "org_units.name as unit_name",
     ])
-    .where("questions.ward_id", "=", wardId);
+    .where("questions.ward_id", "in", only ? only.wardIds : [wardId]);
+  if (only) query = query.where("questions.id", "in", only.ids.length ? only.ids : [0]);
   if (unitId != null) query = query.where("questions.assigned_unit_id", "=", unitId);
   return query.orderBy("questions.received_at", "desc").orderBy("questions.id", "desc").limit(limit).execute();
 }

@@ -7,6 +7,7 @@ import { CsrfField, describedBy, FieldError, type FormState, SavedNotice, TextFi
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { AnswerRows, ApproveForms, DraftForm, PublishForm, StepHistory } from "../answerable/answerable.views.tsx";
 import { erasedLabel } from "../privacy/erased.ts";
+import { QUESTION_FIGURES, type QuestionFigure } from "./questions.figures.ts";
 import { QUESTION_MAX, QUESTION_MIN, STATUS_LABELS } from "./questions.schemas.ts";
 import type { PublicEntry, QuestionStatus, StaffItemData } from "./questions.service.ts";
 import type { StaffRow } from "./questions.sql.ts";
@@ -255,11 +256,25 @@ export function QuestionLookupPage(props: { ward: Ward; state: FormState; result
   );
 }
 
-export function StaffListPage(props: { ward: Ward; session: ActiveSession; rows: StaffRow[] }) {
+export function StaffListPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  rows: StaffRow[];
+  /** The report's figure the list is filtered to, or null. */
+  filter?: { tu: string; den: string; figure: QuestionFigure } | null;
+}) {
+  const f = props.filter;
   return (
     <Layout title="Hỏi đáp" ward={props.ward} session={props.session} staff>
       <Styles />
       <h1>Câu hỏi của người dân</h1>
+      {f ? (
+        <p>
+          Lọc: câu hỏi {QUESTION_FIGURES[f.figure]} (từ {formatDate(f.tu)} đến {formatDate(f.den)}):{" "}
+          <strong data-count={props.rows.length}>{props.rows.length}</strong> câu hỏi.{" "}
+          <a href="/quan-tri/hoi-dap">Bỏ lọc</a>
+        </p>
+      ) : null}
       {props.rows.length === 0 ? (
         <p>Chưa có câu hỏi nào.</p>
       ) : (

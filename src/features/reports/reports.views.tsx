@@ -191,7 +191,7 @@ export function ReportPreviewPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
-      {isRollupFigures(f) ? null : <FigureSources groups={figureLinks(f, props.ward.base)} />}
+      {isRollupFigures(f) ? null : <FigureSources groups={figureLinks(f)} />}
     </Layout>
   );
 }
@@ -328,7 +328,7 @@ export function ReportPage(props: {
       </h2>
       {d.addressees.length ? <p>Kính gửi: {d.addressees.join("; ")}.</p> : null}
       <DocumentView document={d} />
-      {isRollupFigures(props.figures) ? null : <FigureSources groups={figureLinks(props.figures, props.ward.base)} />}
+      {isRollupFigures(props.figures) ? null : <FigureSources groups={figureLinks(props.figures)} />}
     </Layout>
   );
 }

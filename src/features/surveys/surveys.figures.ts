@@ -9,6 +9,7 @@ import type { Database } from "../../core/db/schema.ts";
 import { vnDaysAsInstants } from "../../core/text/vi.ts";
 import { type Answer, computeIndex, round1 } from "./sipas.ts";
 import { surveyQuestions } from "./surveys.service.ts";
+import { responsesBetween, roundsClosedIn } from "./surveys.sql.ts";
 
 export interface SatisfactionFigures {
   /** Rounds closed in the period, and the responses they count. */
@@ -22,33 +23,44 @@ export interface SatisfactionFigures {
   surveys: { id: number; rounds: number; responses: number }[];
 }
 
+/**
+ * The responses one report counts for a survey (or every survey) in a period: those of the rounds closed in it, each
+ * round's window as the round counted it — the list behind the figure.
+ */
+export async function responsesOfPeriod(
+  db: Kysely<Database>,
+  wardIds: number[],
+  period: { from: string; to: string },
+  surveyId: number | null,
+) {
+  const { start, end } = vnDaysAsInstants(period.from, period.to);
+  const rounds = (await roundsClosedIn(db, wardIds, start, end)).filter(
+    (r) => surveyId == null || r.survey_id === surveyId,
+  );
+  const out: { id: number; title: string; roundNo: number; submittedAt: string }[] = [];
+  for (const r of rounds)
+    for (const p of await responsesBetween(db, r.survey_id, r.from_at, r.to_at)
+      .select(["survey_responses.id", "survey_responses.submitted_at"])
+      .orderBy("survey_responses.submitted_at")
+      .execute())
+      out.push({ id: p.id, title: r.title, roundNo: r.round_no, submittedAt: p.submitted_at });
+  return out;
+}
+
 export async function satisfactionFigures(
   db: Kysely<Database>,
   wardIds: number[],
   period: { from: string; to: string },
 ): Promise<SatisfactionFigures> {
   const { start, end } = vnDaysAsInstants(period.from, period.to);
-  const rounds = await db
-    .selectFrom("survey_rounds as r")
-    .innerJoin("surveys as s", "s.id", "r.survey_id")
-    .select(["r.survey_id", "r.from_at", "r.to_at", "r.responses"])
-    .where("s.ward_id", "in", wardIds)
-    .where("r.to_at", ">=", start)
-    .where("r.to_at", "<=", end)
-    .orderBy("r.survey_id")
-    .orderBy("r.round_no")
-    .execute();
+  const rounds = await roundsClosedIn(db, wardIds, start, end);
   const surveyIds = [...new Set(rounds.map((r) => r.survey_id))];
   const questions = (await Promise.all(surveyIds.map((id) => surveyQuestions(db, id)))).flat();
   const answers: Answer[] = [];
   for (const r of rounds) {
-    let q = db
-      .selectFrom("survey_answers as a")
-      .innerJoin("survey_responses as p", "p.id", "a.response_id")
-      .select(["a.question_id as questionId", "a.score", "p.month", "p.field"])
-      .where("p.survey_id", "=", r.survey_id)
-      .where("p.submitted_at", "<=", r.to_at);
-    if (r.from_at) q = q.where("p.submitted_at", ">", r.from_at);
+    const q = responsesBetween(db, r.survey_id, r.from_at, r.to_at)
+      .innerJoin("survey_answers as a", "a.response_id", "survey_responses.id")
+      .select(["a.question_id as questionId", "a.score", "survey_responses.month", "survey_responses.field"]);
     for (const a of await q.execute()) answers.push({ ...a, score: Number(a.score) });
   }
   const index = computeIndex(questions, answers);

@@ -17,15 +17,35 @@ export function lastRound(db: Q, surveyId: number) {
     .executeTakeFirst();
 }
 
-/** Responses of a survey sent after `fromAt` (exclusive; null: from the start) up to `toAt` (inclusive). */
-export async function countResponsesBetween(db: Q, surveyId: number, fromAt: string | null, toAt: string) {
+/** Responses of a survey sent after `fromAt` (exclusive; null: from the start) up to `toAt` (inclusive): a round's. */
+export function responsesBetween(db: Q, surveyId: number, fromAt: string | null, toAt: string) {
   let query = db
     .selectFrom("survey_responses")
+    .where("survey_responses.survey_id", "=", surveyId)
+    .where("survey_responses.submitted_at", "<=", toAt);
+  if (fromAt) query = query.where("survey_responses.submitted_at", ">", fromAt);
+  return query;
+}
+
+export async function countResponsesBetween(db: Q, surveyId: number, fromAt: string | null, toAt: string) {
+  const row = await responsesBetween(db, surveyId, fromAt, toAt)
     .select((eb) => eb.fn.countAll().as("n"))
-    .where("survey_id", "=", surveyId)
-    .where("submitted_at", "<=", toAt);
-  if (fromAt) query = query.where("submitted_at", ">", fromAt);
-  return Number((await query.executeTakeFirstOrThrow()).n);
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The rounds of these wards' surveys closed within [start, end] (instants): what a report's period counts. */
+export function roundsClosedIn(db: Q, wardIds: number[], start: string, end: string) {
+  return db
+    .selectFrom("survey_rounds as r")
+    .innerJoin("surveys as s", "s.id", "r.survey_id")
+    .select(["r.survey_id", "r.round_no", "r.from_at", "r.to_at", "r.responses", "s.title"])
+    .where("s.ward_id", "in", wardIds)
+    .where("r.to_at", ">=", start)
+    .where("r.to_at", "<=", end)
+    .orderBy("r.survey_id")
+    .orderBy("r.round_no")
+    .execute();
 }
 
 export async function insertRound(

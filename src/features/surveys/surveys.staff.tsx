@@ -4,11 +4,17 @@
  * round — counted once in the plan's activity ledger — and optionally the survey.
  */
 import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { formatDate, formatDateTime } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
+import { AppError } from "../../core/web/errors.ts";
 import { EMPTY_FORM, type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
+import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf, wardIdOf } from "../../core/web/staff.ts";
+import { periodQuery, validate } from "../../core/web/validation.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
+import { responsesOfPeriod } from "./surveys.figures.ts";
 import { closeRound, roundStatus } from "./surveys.rounds.ts";
 import { createSurvey, defaultSurveyUnit, listSurveys, parseSurveyInput } from "./surveys.service.ts";
 import { SurveyStaffPage } from "./surveys.staff.views.tsx";
@@ -52,9 +58,67 @@ const SAVED: Record<string, string> = {
   dong: "Đã đóng cuộc khảo sát.",
 };
 
+/** `?tu=…&den=…[&khao-sat=id]`: the responses a report counts for the rounds closed in a period. */
+const responsesQuery = periodQuery({
+  "khao-sat": z
+    .string()
+    .regex(/^\d{1,9}$/, "Cuộc khảo sát không hợp lệ.")
+    .transform(Number)
+    .optional(),
+});
+
+/** The link behind a report's survey figure. */
+export function surveyResponsesHref(period: { from: string; to: string }, surveyId?: number) {
+  const p = new URLSearchParams({ tu: period.from, den: period.to });
+  if (surveyId != null) p.set("khao-sat", String(surveyId));
+  return `/quan-tri/khao-sat/phieu?${p}`;
+}
+
 export function surveysStaffRoutes() {
   const app = new Hono<AppEnv>();
   const guard = [requireStaff, requireCsrf, requireAction("survey.manage")] as const;
+
+  app.get("/khao-sat/phieu", requireStaff, requireCsrf, requireAction("report.draft"), async (c) => {
+    const parsed = validate(responsesQuery, c.req.query());
+    if (!parsed.ok) throw new AppError(400, "bad_request", Object.values(parsed.errors)[0] ?? "Bộ lọc không hợp lệ.");
+    const q = parsed.value;
+    const rows = await responsesOfPeriod(
+      c.get("deps").db.kysely,
+      c.get("ward").scopeIds,
+      { from: q.tu, to: q.den },
+      q["khao-sat"] ?? null,
+    );
+    return c.html(
+      <Layout title="Phiếu khảo sát trong kỳ" ward={c.get("ward")} session={c.get("session")} staff>
+        <h1>Phiếu khảo sát của các đợt kết thúc trong kỳ</h1>
+        <p>
+          Từ {formatDate(q.tu)} đến {formatDate(q.den)}
+          {q["khao-sat"] != null ? `, cuộc khảo sát số ${q["khao-sat"]}` : ""}:{" "}
+          <strong data-count={rows.length}>{rows.length}</strong> phiếu. Phiếu không ghi tên người trả lời.
+        </p>
+        <section class="table-wrap" aria-label="Phiếu khảo sát" tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Cuộc khảo sát</th>
+                <th scope="col">Đợt</th>
+                <th scope="col">Thời điểm gửi</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>{r.title}</td>
+                  <td class="num">{r.roundNo}</td>
+                  <td>{formatDateTime(r.submittedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </Layout>,
+    );
+  });
 
   app.get("/khao-sat", ...guard, (c) => render(c, EMPTY_FORM, 200, SAVED[c.req.query("da-luu") ?? ""]));
 

@@ -18,6 +18,11 @@ export interface TrainingFigures {
   commendations: { total: number; persons: number; units: number };
 }
 
+/** A training record counted as attended (fully or in part): the figure and the list behind it use this. */
+export const attendedRecord = (t: { attendance: string }) => t.attendance !== "absent";
+/** A commendation of a person (else of a collective, a unit). */
+export const personCommendation = (c: { recipient_kind: string }) => c.recipient_kind === "person";
+
 export function trainingFigures(
   training: readonly {
     person_name: string;
@@ -30,11 +35,11 @@ export function trainingFigures(
 ): TrainingFigures {
   const courses = new Set(training.map((t) => `${foldWords(t.course)}|${foldWords(t.organiser)}`));
   const people = new Set(training.map((t) => `${nameKey(t.person_name)}|${t.org_unit_id}`));
-  const persons = commendations.filter((c) => c.recipient_kind === "person").length;
+  const persons = commendations.filter(personCommendation).length;
   return {
     courses: courses.size,
     trainees: people.size,
-    attended: training.filter((t) => t.attendance !== "absent").length,
+    attended: training.filter(attendedRecord).length,
     commendations: { total: commendations.length, persons, units: commendations.length - persons },
   };
 }

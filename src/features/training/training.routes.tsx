@@ -3,6 +3,7 @@
  * administrators, changed by the office (coordinators); XLSX downloads. Never mounted on a public path.
  */
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import { can, type Role } from "../../core/auth/roles.ts";
 import { XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -10,6 +11,7 @@ import { AppError, notFound } from "../../core/web/errors.ts";
 import { type FormValues, readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
+import { periodQuery, validate } from "../../core/web/validation.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
 import {
   commendationList,
@@ -17,13 +19,15 @@ import {
   type Failure,
   type ListKind,
   listXlsx,
+  type PeriodFilter,
+  periodRecords,
   removeRecord,
   saveCommendation,
   saveTraining,
   trainingList,
   trainingRecord,
 } from "./training.service.ts";
-import { BASE, EditRecordPage, type FormState, TrainingPage } from "./training.views.tsx";
+import { BASE, EditRecordPage, type FormState, type PeriodView, TrainingPage } from "./training.views.tsx";
 
 type C = Context<AppEnv>;
 
@@ -42,9 +46,45 @@ const unitsOf = async (c: C) =>
     name: u.name,
   }));
 
+/** `?tu=…&den=…&danh-sach=…`: one list's records of a period, as a report's training figure counts them. */
+const periodFilterQuery = periodQuery({
+  "danh-sach": z.enum(["boi-duong", "khen-thuong"], { error: "Danh sách chỉ là “boi-duong” hoặc “khen-thuong”." }),
+  "tham-du": z.literal("co", { error: "Lọc tham dự chỉ là “co”." }).optional(),
+  "doi-tuong": z.enum(["ca-nhan", "tap-the"], { error: "Đối tượng chỉ là “ca-nhan” hoặc “tap-the”." }).optional(),
+});
+
 async function listPage(c: C, forms: { training?: FormState; commendation?: FormState } = {}) {
   const db = c.get("deps").db.kysely;
   const ward = c.get("ward");
+  const query = c.req.query();
+  let period: PeriodView | null = null;
+  if (query.tu !== undefined || query.den !== undefined || query["danh-sach"] !== undefined) {
+    const parsed = validate(periodFilterQuery, query);
+    if (!parsed.ok) throw new AppError(400, "bad_request", Object.values(parsed.errors)[0] ?? "Bộ lọc không hợp lệ.");
+    const f = parsed.value;
+    const filter: PeriodFilter = {
+      from: f.tu,
+      to: f.den,
+      list: f["danh-sach"] === "boi-duong" ? "training" : "commendation",
+      attendedOnly: f["tham-du"] === "co",
+      recipient: f["doi-tuong"] === "ca-nhan" ? "person" : f["doi-tuong"] === "tap-the" ? "unit" : undefined,
+    };
+    const records = await periodRecords(db, ward, filter);
+    period = { filter, figures: records.figures };
+    return c.html(
+      <TrainingPage
+        ward={ward}
+        session={c.get("session")}
+        training={records.training}
+        commendations={records.commendations}
+        units={[]}
+        mayManage={false}
+        trainingForm={{ values: {}, errors: {} }}
+        commendationForm={{ values: {}, errors: {} }}
+        period={period}
+      />,
+    );
+  }
   return c.html(
     <TrainingPage
       ward={ward}

@@ -19,7 +19,7 @@ import {
   trainingSchema,
 } from "./training.schemas.ts";
 import * as q from "./training.sql.ts";
-import { type TrainingFigures, trainingFigures } from "./training-figures.ts";
+import { attendedRecord, personCommendation, type TrainingFigures, trainingFigures } from "./training-figures.ts";
 
 export type Failure = { ok: false; status: 400 | 404; errors: FieldErrors };
 export type Result<T> = { ok: true; value: T } | Failure;
@@ -172,6 +172,34 @@ export async function removeRecord(
 
 /** The ward's lists (its own records: a predecessor's staff are not this ward's). */
 export const trainingList = (db: Kysely<Database>, ward: Ward) => q.trainingOf(db, [ward.unit.id]);
+
+/** What a report's training figure lists: the records of a period, only the attended ones, or only one kind. */
+export interface PeriodFilter {
+  from: string;
+  to: string;
+  list: ListKind;
+  attendedOnly?: boolean;
+  recipient?: "person" | "unit";
+}
+
+/**
+ * The records behind a report's training figures: the same queries and rules as `trainingFiguresOf` (the ward and
+ * its predecessors, the period), narrowed to what one figure counts; with the figures of the listed rows.
+ */
+export async function periodRecords(db: Kysely<Database>, ward: Ward, f: PeriodFilter) {
+  const period = { from: f.from, to: f.to };
+  const training =
+    f.list === "training"
+      ? (await q.trainingOf(db, ward.scopeIds, period)).filter((r) => !f.attendedOnly || attendedRecord(r))
+      : [];
+  const commendations =
+    f.list === "commendation"
+      ? (await q.commendationsOf(db, ward.scopeIds, period)).filter(
+          (c) => !f.recipient || personCommendation(c) === (f.recipient === "person"),
+        )
+      : [];
+  return { training, commendations, figures: trainingFigures(training, commendations) };
+}
 export const commendationList = (db: Kysely<Database>, ward: Ward) => q.commendationsOf(db, [ward.unit.id]);
 /** One record of the ward's training list; null when it is another ward's or none. */
 export async function trainingRecord(db: Kysely<Database>, ward: Ward, id: number) {

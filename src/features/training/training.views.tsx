@@ -6,9 +6,16 @@ import { CsrfField, FieldError, type FormValues, SavedNotice, TextField } from "
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { ATTENDANCE, type Attendance, RECIPIENT_KINDS } from "./training.schemas.ts";
-import type { commendationList, trainingList } from "./training.service.ts";
+import type { commendationList, PeriodFilter, trainingList } from "./training.service.ts";
+import type { TrainingFigures } from "./training-figures.ts";
 
 type TrainingRows = Awaited<ReturnType<typeof trainingList>>;
+
+/** A list narrowed to what a report's figure counts, and the figures of the rows shown. */
+export interface PeriodView {
+  filter: PeriodFilter;
+  figures: TrainingFigures;
+}
 type CommendationRows = Awaited<ReturnType<typeof commendationList>>;
 type Unit = { id: number; name: string };
 
@@ -130,8 +137,12 @@ export function TrainingPage(props: {
   trainingForm: FormState;
   commendationForm: FormState;
   saved?: string;
+  /** Only one list's records of a period (a report's figure links here); no forms. */
+  period?: PeriodView | null;
 }) {
   const csrf = props.session?.csrfToken ?? "";
+  const period = props.period ?? null;
+  const show = { training: period?.filter.list !== "commendation", commendation: period?.filter.list !== "training" };
   const errors = {
     ...under("bd", props.trainingForm).errors,
     ...under("kt", props.commendationForm).errors,
@@ -142,112 +153,158 @@ export function TrainingPage(props: {
       <p>Danh sách có họ tên cán bộ: chỉ cán bộ đăng nhập xem được, không công khai.</p>
       <ErrorSummary errors={errors} />
       <SavedNotice message={props.saved} />
-      <h2 id="boi-duong">Cán bộ được cử đi bồi dưỡng</h2>
-      <p>
-        <a href={`${BASE}/boi-duong.xlsx`}>Tải danh sách (XLSX)</a>
-      </p>
-      {props.training.length ? (
-        <section class="table-wrap" aria-label="Danh sách bồi dưỡng" tabindex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Họ và tên</th>
-                <th scope="col">Chức vụ</th>
-                <th scope="col">Đơn vị</th>
-                <th scope="col">Lớp, khóa</th>
-                <th scope="col">Thời gian</th>
-                <th scope="col">Đơn vị tổ chức</th>
-                <th scope="col">Tham dự</th>
-                {props.mayManage ? <th scope="col">Thao tác</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.training.map((r) => (
-                <tr>
-                  <th scope="row">{r.person_name}</th>
-                  <td>{r.position}</td>
-                  <td>{r.unit_name}</td>
-                  <td>{r.course}</td>
-                  <td>
-                    {formatDate(r.starts_on)} – {formatDate(r.ends_on)}
-                  </td>
-                  <td>{r.organiser}</td>
-                  <td>{ATTENDANCE[r.attendance as Attendance] ?? r.attendance}</td>
-                  {props.mayManage ? (
-                    <td>
-                      <a href={`${BASE}/boi-duong/${r.id}`}>Sửa</a>
-                      <DeleteButton action={`${BASE}/boi-duong/${r.id}/xoa`} csrf={csrf} />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : (
-        <p>Chưa có ai trong danh sách bồi dưỡng.</p>
-      )}
-      {props.mayManage ? (
-        <form method="post" action={`${BASE}/boi-duong`} id="bd">
-          <h3>Thêm người được cử đi bồi dưỡng</h3>
-          <CsrfField token={csrf} />
-          <TrainingFields prefix="bd" state={props.trainingForm} units={props.units} />
-          <button type="submit">Thêm vào danh sách</button>
-        </form>
+      {period ? (
+        <PeriodBanner
+          period={period}
+          rows={period.filter.list === "training" ? props.training.length : props.commendations.length}
+        />
       ) : null}
-
-      <h2 id="khen-thuong">Khen thưởng</h2>
-      <p>
-        <a href={`${BASE}/khen-thuong.xlsx`}>Tải danh sách (XLSX)</a>
-      </p>
-      {props.commendations.length ? (
-        <section class="table-wrap" aria-label="Danh sách khen thưởng" tabindex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Được khen</th>
-                <th scope="col">Hình thức</th>
-                <th scope="col">Quyết định</th>
-                <th scope="col">Ngày</th>
-                <th scope="col">Thành tích</th>
-                {props.mayManage ? <th scope="col">Thao tác</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.commendations.map((r) => (
-                <tr>
-                  <th scope="row">
-                    {r.recipient_kind === "person"
-                      ? `${r.person_name ?? ""}${r.position ? `, ${r.position}` : ""}${r.unit_name ? ` (${r.unit_name})` : ""}`
-                      : `Tập thể ${r.unit_name ?? ""}`}
-                  </th>
-                  <td>{r.form}</td>
-                  <td>{r.decision}</td>
-                  <td>{formatDate(r.decided_on)}</td>
-                  <td>{r.reason}</td>
-                  {props.mayManage ? (
-                    <td>
-                      <a href={`${BASE}/khen-thuong/${r.id}`}>Sửa</a>
-                      <DeleteButton action={`${BASE}/khen-thuong/${r.id}/xoa`} csrf={csrf} />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : (
-        <p>Chưa có khen thưởng nào.</p>
-      )}
-      {props.mayManage ? (
-        <form method="post" action={`${BASE}/khen-thuong`} id="kt">
-          <h3>Thêm khen thưởng</h3>
-          <CsrfField token={csrf} />
-          <CommendationFields prefix="kt" state={props.commendationForm} units={props.units} />
-          <button type="submit">Thêm khen thưởng</button>
-        </form>
+      {show.training ? (
+        <>
+          <h2 id="boi-duong">Cán bộ được cử đi bồi dưỡng</h2>
+          {period ? null : (
+            <p>
+              <a href={`${BASE}/boi-duong.xlsx`}>Tải danh sách (XLSX)</a>
+            </p>
+          )}
+          {props.training.length ? (
+            <section class="table-wrap" aria-label="Danh sách bồi dưỡng" tabindex={0}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Họ và tên</th>
+                    <th scope="col">Chức vụ</th>
+                    <th scope="col">Đơn vị</th>
+                    <th scope="col">Lớp, khóa</th>
+                    <th scope="col">Thời gian</th>
+                    <th scope="col">Đơn vị tổ chức</th>
+                    <th scope="col">Tham dự</th>
+                    {props.mayManage ? <th scope="col">Thao tác</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.training.map((r) => (
+                    <tr>
+                      <th scope="row">{r.person_name}</th>
+                      <td>{r.position}</td>
+                      <td>{r.unit_name}</td>
+                      <td>{r.course}</td>
+                      <td>
+                        {formatDate(r.starts_on)} – {formatDate(r.ends_on)}
+                      </td>
+                      <td>{r.organiser}</td>
+                      <td>{ATTENDANCE[r.attendance as Attendance] ?? r.attendance}</td>
+                      {props.mayManage ? <RowActions path={`${BASE}/boi-duong/${r.id}`} csrf={csrf} /> : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : (
+            <p>Chưa có ai trong danh sách bồi dưỡng.</p>
+          )}
+          {props.mayManage ? (
+            <form method="post" action={`${BASE}/boi-duong`} id="bd">
+              <h3>Thêm người được cử đi bồi dưỡng</h3>
+              <CsrfField token={csrf} />
+              <TrainingFields prefix="bd" state={props.trainingForm} units={props.units} />
+              <button type="submit">Thêm vào danh sách</button>
+            </form>
+          ) : null}
+        </>
+      ) : null}
+      {show.commendation ? (
+        <>
+          <h2 id="khen-thuong">Khen thưởng</h2>
+          {period ? null : (
+            <p>
+              <a href={`${BASE}/khen-thuong.xlsx`}>Tải danh sách (XLSX)</a>
+            </p>
+          )}
+          {props.commendations.length ? (
+            <section class="table-wrap" aria-label="Danh sách khen thưởng" tabindex={0}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Được khen</th>
+                    <th scope="col">Hình thức</th>
+                    <th scope="col">Quyết định</th>
+                    <th scope="col">Ngày</th>
+                    <th scope="col">Thành tích</th>
+                    {props.mayManage ? <th scope="col">Thao tác</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.commendations.map((r) => (
+                    <tr>
+                      <th scope="row">
+                        {r.recipient_kind === "person"
+                          ? `${r.person_name ?? ""}${r.position ? `, ${r.position}` : ""}${r.unit_name ? ` (${r.unit_name})` : ""}`
+                          : `Tập thể ${r.unit_name ?? ""}`}
+                      </th>
+                      <td>{r.form}</td>
+                      <td>{r.decision}</td>
+                      <td>{formatDate(r.decided_on)}</td>
+                      <td>{r.reason}</td>
+                      {props.mayManage ? <RowActions path={`${BASE}/khen-thuong/${r.id}`} csrf={csrf} /> : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : (
+            <p>Chưa có khen thưởng nào.</p>
+          )}
+          {props.mayManage ? (
+            <form method="post" action={`${BASE}/khen-thuong`} id="kt">
+              <h3>Thêm khen thưởng</h3>
+              <CsrfField token={csrf} />
+              <CommendationFields prefix="kt" state={props.commendationForm} units={props.units} />
+              <button type="submit">Thêm khen thưởng</button>
+            </form>
+          ) : null}
+        </>
       ) : null}
     </Layout>
+  );
+}
+
+/** A row's edit link and delete button (`path`: the record's page). */
+function RowActions({ path, csrf }: { path: string; csrf: string }) {
+  return (
+    <td>
+      <a href={path}>Sửa</a>
+      <DeleteButton action={`${path}/xoa`} csrf={csrf} />
+    </td>
+  );
+}
+
+/** What a period's list holds: how many rows (the figure it backs), and for training its courses and people. */
+function PeriodBanner({ period, rows }: { period: PeriodView; rows: number }) {
+  const f = period.filter;
+  const n = period.figures;
+  const what =
+    f.list === "training"
+      ? f.attendedOnly
+        ? "lượt cán bộ tham dự bồi dưỡng"
+        : "lượt cử đi bồi dưỡng"
+      : f.recipient === "person"
+        ? "khen thưởng cá nhân"
+        : f.recipient === "unit"
+          ? "khen thưởng tập thể"
+          : "khen thưởng";
+  return (
+    <p>
+      Lọc: từ {formatDate(f.from)} đến {formatDate(f.to)}, {what}: <strong data-count={rows}>{rows}</strong>
+      {f.list === "training" ? (
+        <>
+          {" "}
+          (<span data-courses={n.courses}>{n.courses}</span> khóa, lớp;{" "}
+          <span data-trainees={n.trainees}>{n.trainees}</span> người)
+        </>
+      ) : null}
+      . <a href={BASE}>Bỏ lọc</a>
+    </p>
   );
 }
 
