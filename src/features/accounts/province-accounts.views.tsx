@@ -5,18 +5,10 @@
 import { PROVINCE_ROLES, type Role } from "../../core/auth/roles.ts";
 import type { AdminUnit } from "../../core/db/schema.ts";
 import { formatDate } from "../../core/text/vi.ts";
-import {
-  CsrfField,
-  describedBy,
-  EMPTY_FORM,
-  FieldError,
-  type FormState,
-  SavedNotice,
-  TextField,
-} from "../../core/web/forms.tsx";
+import { describedBy, EMPTY_FORM, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary } from "../../core/web/layout.tsx";
 import type { AccountView } from "./users.service.ts";
-import { AccountsListPage, PASSWORD_HINT, PasswordForm, SAVED, StatusForm } from "./users.views.tsx";
+import { AccountsListPage, NewAccountForm, PasswordForm, SAVED, StatusForm } from "./users.views.tsx";
 
 /** Where a province's accounts live: `/quan-tri/tinh/51/tai-khoan`. */
 export const provinceAccountsBase = (province: Pick<AdminUnit, "code">) => `/quan-tri/tinh/${province.code}/tai-khoan`;
@@ -58,57 +50,33 @@ export function ProvinceCreatePage(props: {
   const chosenRole = state.values.role ?? "";
   const known = departments.map((d) => (d.code ? `${d.name} (${d.code})` : d.name)).join(", ");
   return (
-    <>
-      <ErrorSummary errors={state.errors} />
-      <p class="small">
-        <a href={base}>← Tài khoản cấp tỉnh</a>
-      </p>
-      <h1>Tạo tài khoản cấp tỉnh: {province.name}</h1>
-      <form method="post" action={`${base}/moi`} id="tao" tabindex={-1}>
-        <CsrfField token={csrf} />
-        <TextField
-          id="username"
-          name="username"
-          label="Tên đăng nhập"
-          hint="3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: chuyenvien.snv"
-          state={state}
-          autocomplete="off"
-        />
-        <TextField id="displayName" name="displayName" label="Họ tên" state={state} autocomplete="off" />
-        <label for="role">Vai trò</label>
-        <FieldError errors={state.errors} id="role" />
-        <select id="role" name="role" aria-describedby={describedBy(state.errors, "role")}>
-          {chosenRole ? null : <option value="">— Chọn vai trò —</option>}
-          {Object.entries(PROVINCE_ROLES).map(([code, label]) => (
-            <option value={code} selected={code === chosenRole}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <TextField
-          id="department"
-          name="department"
-          label="Sở, ngành (không bắt buộc)"
-          hint={`Tên hoặc ký hiệu của sở, ngành thuộc tỉnh; chưa có thì hệ thống tạo mới, ký hiệu là chữ đầu các từ (Sở Nội vụ: SNV). Để trống: tài khoản của tỉnh.${known ? ` Đã có: ${known}.` : ""}`}
-          state={state}
-          autocomplete="off"
-        />
-        <TextField
-          id="password"
-          name="password"
-          type="password"
-          label="Mật khẩu ban đầu (không bắt buộc)"
-          hint={PASSWORD_HINT}
-          state={state}
-          autocomplete="new-password"
-        />
-        <div>
-          <button type="submit" class="btn">
-            Tạo tài khoản
-          </button>
-        </div>
-      </form>
-    </>
+    <NewAccountForm
+      csrf={csrf}
+      base={base}
+      back="← Tài khoản cấp tỉnh"
+      title={`Tạo tài khoản cấp tỉnh: ${province.name}`}
+      state={state}
+      example="chuyenvien.snv"
+    >
+      <label for="role">Vai trò</label>
+      <FieldError errors={state.errors} id="role" />
+      <select id="role" name="role" aria-describedby={describedBy(state.errors, "role")}>
+        {chosenRole ? null : <option value="">— Chọn vai trò —</option>}
+        {Object.entries(PROVINCE_ROLES).map(([code, label]) => (
+          <option value={code} selected={code === chosenRole}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <TextField
+        id="department"
+        name="department"
+        label="Sở, ngành (không bắt buộc)"
+        hint={`Tên hoặc ký hiệu của sở, ngành thuộc tỉnh; chưa có thì hệ thống tạo mới, ký hiệu là chữ đầu các từ (Sở Nội vụ: SNV). Để trống: tài khoản của tỉnh.${known ? ` Đã có: ${known}.` : ""}`}
+        state={state}
+        autocomplete="off"
+      />
+    </NewAccountForm>
   );
 }
 

@@ -25,7 +25,7 @@ export const BASE = "/quan-tri/tai-khoan";
 export type AccountForm = "e" | "p" | "s";
 export type UnitChoice = { id: number; name: string };
 
-export const PASSWORD_HINT =
+const PASSWORD_HINT =
   "Ít nhất 8 ký tự, không chứa tên đăng nhập. Để trống để hệ thống tạo mật khẩu ngẫu nhiên và hiển thị một lần.";
 
 function RoleAndUnit({
@@ -183,24 +183,52 @@ export function GeneratedPassword({
 /** The new-account form. */
 export function CreatePage({ csrf, state, units }: { csrf: string; state: FormState; units: UnitChoice[] }) {
   return (
+    <NewAccountForm
+      csrf={csrf}
+      base={BASE}
+      back="← Tài khoản"
+      title="Tạo tài khoản"
+      state={state}
+      example="nguyenvan.a"
+    >
+      <RoleAndUnit prefix="" state={state} units={units} />
+    </NewAccountForm>
+  );
+}
+
+/**
+ * A new account's form at `{base}/moi`: username and name, then the level's own fields (`children`: role, unit or
+ * department), then the first password (typed, or left empty to have one generated and shown once).
+ */
+export function NewAccountForm(props: {
+  csrf: string;
+  base: string;
+  back: string;
+  title: string;
+  state: FormState;
+  example: string;
+  children: Child;
+}) {
+  const { csrf, base, state } = props;
+  return (
     <>
       <ErrorSummary errors={state.errors} />
       <p class="small">
-        <a href={BASE}>← Tài khoản</a>
+        <a href={base}>{props.back}</a>
       </p>
-      <h1>Tạo tài khoản</h1>
-      <form method="post" action={`${BASE}/moi`} id="tao" tabindex={-1}>
+      <h1>{props.title}</h1>
+      <form method="post" action={`${base}/moi`} id="tao" tabindex={-1}>
         <CsrfField token={csrf} />
         <TextField
           id="username"
           name="username"
           label="Tên đăng nhập"
-          hint="3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: nguyenvan.a"
+          hint={`3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: ${props.example}`}
           state={state}
           autocomplete="off"
         />
         <TextField id="displayName" name="displayName" label="Họ tên" state={state} autocomplete="off" />
-        <RoleAndUnit prefix="" state={state} units={units} />
+        {props.children}
         <TextField
           id="password"
           name="password"
