@@ -12,6 +12,7 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
+import { createProvinceAccount } from "./features/accounts/province-accounts.service.ts";
 import { PostgresToolError } from "./features/backup/backup.postgres.ts";
 import { BackupError, createBackup } from "./features/backup/backup.service.ts";
 import { restoreBackup } from "./features/backup/restore.service.ts";
@@ -23,7 +24,6 @@ import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
-import { findOrCreateDepartment } from "./features/units/org-units.service.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
 const CLI_ACTOR: Actor = { userId: null, name: "cli", wardId: null };
@@ -147,6 +147,29 @@ async function run(argv: string[]): Promise<void> {
       console.log(JSON.stringify({ dryRun, ...c }));
       return;
     }
+    if (command === "create-user" && values.province) {
+      // A province's account: the same service as the operator's staff page (/quan-tri/tinh/{code}/tai-khoan).
+      const r = await createProvinceAccount(
+        db.kysely,
+        CLI_ACTOR,
+        {
+          province: values.province,
+          department: values.unit ?? null,
+          username: values.username ?? "",
+          displayName: values.name ?? "",
+          role: values.role ?? "",
+          password: process.env.CCHC_NEW_PASSWORD ?? "",
+        },
+        now,
+      );
+      if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
+      const { province, department, generatedPassword } = r.value;
+      if (department?.created)
+        console.log(`Đã tạo đơn vị ${department.name} (${department.code}) của ${province.name}.`);
+      console.log(`Đã tạo tài khoản ${values.username?.trim().toLowerCase()} (${values.role}, ${province.name}).`);
+      if (generatedPassword) console.log(`Mật khẩu: ${generatedPassword}`);
+      return;
+    }
     const ward = await resolveWard(
       db.kysely,
       values.ward && command === "create-user" ? values.ward : config.defaultWard,
@@ -196,11 +219,10 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
 
-    // create-user: a ward's account, or a province's (--province)
+    // create-user: a ward's account (a province's is above)
     const role = values.role ?? "";
-    let account = { wardId: ward.unit.id, orgUnitId: null as number | null, where: "" };
-    if (values.province) account = await provinceAccountUnit(db, values, today, now);
-    else if (values.unit) {
+    const account = { wardId: ward.unit.id, orgUnitId: null as number | null };
+    if (values.unit) {
       const unit = await db.kysely
         .selectFrom("org_units")
         .select("id")
@@ -226,34 +248,12 @@ async function run(argv: string[]): Promise<void> {
       now,
     );
     if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
-    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : `${role}${account.where}`;
+    const kind = values.operator === true ? `${role}, người vận hành hệ thống` : role;
     console.log(`Đã tạo tài khoản ${values.username?.toLowerCase()} (${kind}).`);
     if (!process.env.CCHC_NEW_PASSWORD) console.log(`Mật khẩu: ${password}`);
   } finally {
     await db.close();
   }
-}
-
-/**
- * The unit of a province's account (`create-user --province 51 [--unit "Sở Nội vụ"]`): the province in force with
- * that code; `--unit` names a department of it (by symbol or name), made when the province has none of that name.
- */
-async function provinceAccountUnit(
-  db: ReturnType<typeof openDatabase>,
-  values: { province?: string; unit?: string },
-  today: string,
-  now: Date,
-) {
-  const province = await adminUnitInForce(db.kysely, values.province ?? "", today);
-  if (province?.level !== "province") throw new CliError(`Không có tỉnh, thành phố mã ${values.province}.`);
-  let orgUnitId: number | null = null;
-  if (values.unit) {
-    const found = await findOrCreateDepartment(db.kysely, CLI_ACTOR, province.id, values.unit, now);
-    if (!found.ok) throw new CliError(found.error);
-    if (found.created) console.log(`Đã tạo đơn vị ${found.name} (${found.code}) của ${province.name}.`);
-    orgUnitId = found.id;
-  }
-  return { wardId: province.id, orgUnitId, where: `, ${province.name}` };
 }
 
 /** Backup and restore of the database with every stored file (src/features/backup). */

@@ -251,7 +251,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       now: world.now(),
     });
     assert.equal(imported.problems.length, 0);
-    await world.createStaff("quantri", "admin");
+    await world.createStaff("quantri", "admin", undefined, { operator: true });
     await world.createStaff("dieuphoi", "coordinator");
     await world.createStaff("canbo", "officer", "radio");
     await world.createStaff("lanhdao", "leader");
@@ -706,6 +706,16 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "the citizen's items are found",
     );
     await visit(admin, "/quan-tri/du-lieu-ca-nhan/dong-y", "staff consent texts", "staff");
+  });
+
+  test("staff: the operator's provinces, a province's view and its accounts", { timeout: 90_000 }, async () => {
+    const admin = await staff("quantri");
+    await visit(admin, "/quan-tri/tinh", "operator's provinces", "staff");
+    await visit(admin, "/quan-tri/tinh/51", "operator's view of a province", "staff");
+    await visit(admin, "/quan-tri/tinh/51/tai-khoan", "province accounts", "staff");
+    await visit(admin, "/quan-tri/tinh/51/tai-khoan/moi", "new province account", "staff");
+    await submit(admin, "Tạo tài khoản", "new province account with errors", "staff", 400);
+    await assertErrorSummary(admin, "new province account form", 3);
   });
 
   test("a staff form sent empty lists its errors, each linking to its field", { timeout: 90_000 }, async () => {

@@ -1,7 +1,7 @@
 /** The page shell shared by public and staff pages: Vietnamese first, light, usable without JavaScript. */
 import { readFileSync } from "node:fs";
 import type { Child } from "hono/jsx";
-import { isProvinceAccount } from "../auth/owners.ts";
+import { isOperator, isProvinceAccount } from "../auth/owners.ts";
 import { type Action, allowed, PROVINCE_ROLES, ROLES, type Role } from "../auth/roles.ts";
 import type { ActiveSession } from "../auth/sessions.ts";
 import { CSS_TYPE, staticAsset } from "./assets.ts";
@@ -14,12 +14,16 @@ export const SITE_CSS = staticAsset(
   readFileSync(new URL("./static/site.css", import.meta.url)),
 );
 
-/** Staff navigation: each link shown only to roles allowed its action (roles.ts is the one source of truth). */
-const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
+/**
+ * Staff navigation: each link shown only to roles allowed its action (roles.ts is the one source of truth), or with
+ * "operator" only to deployment operators (owners.ts).
+ */
+const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null])[] = [
   ["/quan-tri", "Tổng quan", null],
   ["/quan-tri/viec-cua-toi", "Việc của đơn vị tôi", "plan.read"],
   ["/quan-tri/tinh", "Phường, xã trong tỉnh", "province.read"],
   ["/quan-tri/tinh/yeu-cau", "Yêu cầu báo cáo", "report.request"],
+  ["/quan-tri/tinh", "Các tỉnh, thành phố", "operator"],
   ["/quan-tri/ke-hoach/nhap", "Nhập kế hoạch", "plan.import"],
   ["/quan-tri/phan-anh", "Phản ánh, kiến nghị", "feedback.open"],
   // question.open, like feedback.open: the leader who approves and the officer who drafts need the list too.
@@ -37,6 +41,9 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/du-lieu-ca-nhan", "Dữ liệu cá nhân", "personal_data.manage"],
   ["/quan-tri/nhat-ky", "Nhật ký", "audit.read"],
 ];
+
+const mayOpen = (session: ActiveSession | null | undefined, action: Action | "operator" | null) =>
+  !action || (!!session && (action === "operator" ? isOperator(session.user) : allowed(session.user, action)));
 
 export interface PageProps {
   title: string;
@@ -88,13 +95,11 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
             <nav aria-label="Chính">
               {staff ? (
                 <ul>
-                  {STAFF_NAV.filter(([, , action]) => !action || (session && allowed(session.user, action))).map(
-                    ([href, label]) => (
-                      <li>
-                        <a href={href}>{label}</a>
-                      </li>
-                    ),
-                  )}
+                  {STAFF_NAV.filter(([, , action]) => mayOpen(session, action)).map(([href, label]) => (
+                    <li>
+                      <a href={href}>{label}</a>
+                    </li>
+                  ))}
                 </ul>
               ) : (
                 <ul>

@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import { vnToday } from "../text/vi.ts";
 import { resolveWard, wardById, wardHasPortal } from "../wards.ts";
-import { WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
+import { PROVINCE_REF_PATTERN, WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
 import type { AppEnv, Ward } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { noPortalPage } from "./no-portal.tsx";
@@ -44,8 +44,11 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const apiRef = c.req.path.startsWith("/api/")
     ? (new URL(c.req.url).searchParams.get("ward") ?? undefined)
     : undefined;
-  if (apiRef !== undefined && !WARD_REF_PATTERN.test(apiRef)) throw new AppError(400, "bad_query", WARD_MESSAGE);
-  const ref = pathRef ?? apiRef ?? config.defaultWard;
+  // A province's code is left to the routes that take one (apiQuery's `province` option); the others refuse it there.
+  const provinceRef = apiRef !== undefined && PROVINCE_REF_PATTERN.test(apiRef);
+  if (apiRef !== undefined && !provinceRef && !WARD_REF_PATTERN.test(apiRef))
+    throw new AppError(400, "bad_query", WARD_MESSAGE);
+  const ref = pathRef ?? (provinceRef ? undefined : apiRef) ?? config.defaultWard;
   const key = `${ref}|${vnToday(now)}`;
   const memo = memoOf(db);
   let hit = memo.get(key);
@@ -55,7 +58,7 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
     hit = { ward, portal, until: now.getTime() + MEMO_MS };
     memo.set(key, hit);
   }
-  if (apiRef !== undefined && !hit.ward)
+  if (apiRef !== undefined && !provinceRef && !hit.ward)
     throw new AppError(404, "ward_not_found", `Không có đơn vị hành chính cấp xã mã ${ref}.`);
   // A page of a commune with no portal here (or of no commune at all) explains itself instead of failing.
   if (pathRef !== undefined && (!hit.ward || !hit.portal)) return noPortalPage(c, ref, hit.ward?.unit ?? null);

@@ -83,7 +83,7 @@ const editSchema = z.object({
 });
 
 /** An empty password means "generate one"; a typed one must pass the policy. */
-function choosePassword(typed: string, username: string): { password: string; generated: boolean } | string {
+export function choosePassword(typed: string, username: string): { password: string; generated: boolean } | string {
   if (typed !== "") {
     const problem = passwordProblem(typed, username);
     return problem ?? { password: typed, generated: false };

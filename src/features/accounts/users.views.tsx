@@ -3,6 +3,7 @@
  * with its forms (name, role and unit; new password; disable or enable), and the page that shows a generated
  * password once.
  */
+import type { Child } from "hono/jsx";
 import { ROLES, WARD_ROLES } from "../../core/auth/roles.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import {
@@ -79,7 +80,7 @@ function RoleAndUnit({
   );
 }
 
-const SAVED: Record<string, string> = {
+export const SAVED: Record<string, string> = {
   tao: "Đã tạo tài khoản.",
   sua: "Đã lưu thay đổi.",
   "mat-khau": "Đã đặt mật khẩu mới; các phiên đăng nhập của tài khoản đã kết thúc.",
@@ -89,24 +90,40 @@ const SAVED: Record<string, string> = {
 
 const unitText = (a: AccountView) => (a.unit ? `${a.unit.name}${a.unit.retired ? " (đã thôi hoạt động)" : ""}` : "—");
 
-/** The ward's accounts. */
-export function AccountsListPage({ accounts }: { accounts: AccountView[] }) {
+/**
+ * A list of accounts: the ward's (by default), or a province's (`base` its accounts' path, `title` naming it, the
+ * unit column its departments, `children` between the title and the list).
+ */
+export function AccountsListPage({
+  accounts,
+  base = BASE,
+  title = "Tài khoản cán bộ",
+  unitLabel = "Đơn vị",
+  children,
+}: {
+  accounts: AccountView[];
+  base?: string;
+  title?: string;
+  unitLabel?: string;
+  children?: Child;
+}) {
   return (
     <>
-      <h1>Tài khoản cán bộ</h1>
+      <h1>{title}</h1>
+      {children}
       <p>
-        <a class="btn" href={`${BASE}/moi`}>
+        <a class="btn" href={`${base}/moi`}>
           Tạo tài khoản
         </a>
       </p>
-      <section class="table-wrap" aria-label="Tài khoản cán bộ" tabindex={0}>
+      <section class="table-wrap" aria-label={title} tabindex={0}>
         <table>
           <thead>
             <tr>
               <th scope="col">Tên đăng nhập</th>
               <th scope="col">Họ tên</th>
               <th scope="col">Vai trò</th>
-              <th scope="col">Đơn vị</th>
+              <th scope="col">{unitLabel}</th>
               <th scope="col">Trạng thái</th>
             </tr>
           </thead>
@@ -114,7 +131,7 @@ export function AccountsListPage({ accounts }: { accounts: AccountView[] }) {
             {accounts.map((a) => (
               <tr>
                 <td>
-                  <a href={`${BASE}/${a.id}`}>{a.username}</a>
+                  <a href={`${base}/${a.id}`}>{a.username}</a>
                 </td>
                 <td>{a.displayName}</td>
                 <td>{a.roleLabel}</td>
@@ -134,10 +151,13 @@ export function GeneratedPassword({
   account,
   password,
   created,
+  base = BASE,
 }: {
   account: AccountView;
   password: string;
   created: boolean;
+  /** Where the account's list is (its page is `{base}/{id}`). */
+  base?: string;
 }) {
   return (
     <>
@@ -154,7 +174,7 @@ export function GeneratedPassword({
         </p>
       </div>
       <p>
-        <a href={`${BASE}/${account.id}`}>Xem tài khoản</a> · <a href={BASE}>Danh sách tài khoản</a>
+        <a href={`${base}/${account.id}`}>Xem tài khoản</a> · <a href={base}>Danh sách tài khoản</a>
       </p>
     </>
   );
@@ -163,24 +183,52 @@ export function GeneratedPassword({
 /** The new-account form. */
 export function CreatePage({ csrf, state, units }: { csrf: string; state: FormState; units: UnitChoice[] }) {
   return (
+    <NewAccountForm
+      csrf={csrf}
+      base={BASE}
+      back="← Tài khoản"
+      title="Tạo tài khoản"
+      state={state}
+      example="nguyenvan.a"
+    >
+      <RoleAndUnit prefix="" state={state} units={units} />
+    </NewAccountForm>
+  );
+}
+
+/**
+ * A new account's form at `{base}/moi`: username and name, then the level's own fields (`children`: role, unit or
+ * department), then the first password (typed, or left empty to have one generated and shown once).
+ */
+export function NewAccountForm(props: {
+  csrf: string;
+  base: string;
+  back: string;
+  title: string;
+  state: FormState;
+  example: string;
+  children: Child;
+}) {
+  const { csrf, base, state } = props;
+  return (
     <>
       <ErrorSummary errors={state.errors} />
       <p class="small">
-        <a href={BASE}>← Tài khoản</a>
+        <a href={base}>{props.back}</a>
       </p>
-      <h1>Tạo tài khoản</h1>
-      <form method="post" action={`${BASE}/moi`} id="tao" tabindex={-1}>
+      <h1>{props.title}</h1>
+      <form method="post" action={`${base}/moi`} id="tao" tabindex={-1}>
         <CsrfField token={csrf} />
         <TextField
           id="username"
           name="username"
           label="Tên đăng nhập"
-          hint="3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: nguyenvan.a"
+          hint={`3–40 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới. Ví dụ: ${props.example}`}
           state={state}
           autocomplete="off"
         />
         <TextField id="displayName" name="displayName" label="Họ tên" state={state} autocomplete="off" />
-        <RoleAndUnit prefix="" state={state} units={units} />
+        {props.children}
         <TextField
           id="password"
           name="password"
@@ -249,45 +297,58 @@ export function AccountPage(props: {
         </div>
       </form>
 
-      <form method="post" action={`${BASE}/${a.id}/mat-khau`} id="mat-khau" tabindex={-1}>
-        <h2>Đặt mật khẩu mới</h2>
-        <p class="hint">Mọi phiên đăng nhập đang mở của tài khoản sẽ kết thúc.</p>
-        <CsrfField token={csrf} />
-        <TextField
-          id="p-password"
-          name="password"
-          type="password"
-          label="Mật khẩu mới (không bắt buộc)"
-          hint={PASSWORD_HINT}
-          state={s("p")}
-          autocomplete="new-password"
-        />
-        <div>
-          <button type="submit" class="btn">
-            Đặt mật khẩu mới
-          </button>
-        </div>
-      </form>
-
-      <form method="post" action={`${BASE}/${a.id}/trang-thai`} id="trang-thai" tabindex={-1}>
-        <h2>{a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}</h2>
-        <CsrfField token={csrf} />
-        <input type="hidden" name="active" value={a.active ? "0" : "1"} />
-        {self && a.active ? (
-          <p class="muted">Bạn không thể tự khóa tài khoản của mình.</p>
-        ) : (
-          <>
-            <p class="hint">
-              {a.active
-                ? "Tài khoản bị khóa không đăng nhập được; trang đang mở của họ bị từ chối ngay. Lịch sử cập nhật được giữ nguyên."
-                : "Tài khoản sẽ đăng nhập lại được bằng mật khẩu hiện có."}
-            </p>
-            <button type="submit" class={a.active ? "btn secondary" : "btn"}>
-              {a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}
-            </button>
-          </>
-        )}
-      </form>
+      <PasswordForm csrf={csrf} action={`${BASE}/${a.id}/mat-khau`} state={s("p")} />
+      <StatusForm csrf={csrf} action={`${BASE}/${a.id}/trang-thai`} a={a} self={self} />
     </>
+  );
+}
+
+/** An account's new-password form (typed, or generated and shown once). */
+export function PasswordForm({ csrf, action, state }: { csrf: string; action: string; state: FormState }) {
+  return (
+    <form method="post" action={action} id="mat-khau" tabindex={-1}>
+      <h2>Đặt mật khẩu mới</h2>
+      <p class="hint">Mọi phiên đăng nhập đang mở của tài khoản sẽ kết thúc.</p>
+      <CsrfField token={csrf} />
+      <TextField
+        id="p-password"
+        name="password"
+        type="password"
+        label="Mật khẩu mới (không bắt buộc)"
+        hint={PASSWORD_HINT}
+        state={state}
+        autocomplete="new-password"
+      />
+      <div>
+        <button type="submit" class="btn">
+          Đặt mật khẩu mới
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** An account's disable-or-enable form; `self`: the signed-in account's own, which cannot be disabled. */
+export function StatusForm({ csrf, action, a, self }: { csrf: string; action: string; a: AccountView; self: boolean }) {
+  return (
+    <form method="post" action={action} id="trang-thai" tabindex={-1}>
+      <h2>{a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}</h2>
+      <CsrfField token={csrf} />
+      <input type="hidden" name="active" value={a.active ? "0" : "1"} />
+      {self && a.active ? (
+        <p class="muted">Bạn không thể tự khóa tài khoản của mình.</p>
+      ) : (
+        <>
+          <p class="hint">
+            {a.active
+              ? "Tài khoản bị khóa không đăng nhập được; trang đang mở của họ bị từ chối ngay. Lịch sử cập nhật được giữ nguyên."
+              : "Tài khoản sẽ đăng nhập lại được bằng mật khẩu hiện có."}
+          </p>
+          <button type="submit" class={a.active ? "btn secondary" : "btn"}>
+            {a.active ? "Khóa tài khoản" : "Mở khóa tài khoản"}
+          </button>
+        </>
+      )}
+    </form>
   );
 }

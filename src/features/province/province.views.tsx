@@ -11,19 +11,76 @@ import type { WardRequest } from "../reports/requests.service.ts";
 
 const n = (x: number | null) => (x == null ? "" : x.toLocaleString("vi-VN"));
 
-export function ProvinceHomePage(props: { ward: Ward; session: ActiveSession; communes: AdminUnit[] }) {
+/** The deployment operator's list of provinces: each one's view of its wards, and its accounts. */
+export function ProvincesPage(props: { ward: Ward; session: ActiveSession; provinces: AdminUnit[] }) {
+  return (
+    <Layout title="Các tỉnh, thành phố" ward={props.ward} session={props.session} staff>
+      <h1>Các tỉnh, thành phố</h1>
+      <p>
+        Người vận hành hệ thống xem (không sửa) kế hoạch, hoạt động và báo cáo của các xã, phường trong từng tỉnh, và
+        quản lý tài khoản cấp tỉnh.
+      </p>
+      <section class="table-wrap" aria-label="Các tỉnh, thành phố" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Tỉnh, thành phố</th>
+              <th scope="col">Mã</th>
+              <th scope="col">Tài khoản cấp tỉnh</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.provinces.map((p) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/quan-tri/tinh/${p.code}`}>{p.name}</a>
+                </th>
+                <td>{p.code}</td>
+                <td>
+                  <a href={`/quan-tri/tinh/${p.code}/tai-khoan`}>Tài khoản của {p.name}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </Layout>
+  );
+}
+
+/**
+ * A province's wards. `base`: where this view is (`/quan-tri/tinh`, or `/quan-tri/tinh/{code}`); `operator`: a
+ * deployment operator is looking (no requests or reports of its own; the province's accounts instead).
+ */
+export function ProvinceHomePage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  communes: AdminUnit[];
+  base: string;
+  operator: boolean;
+}) {
+  const { base } = props;
   return (
     <Layout title="Phường, xã trong tỉnh" ward={props.ward} session={props.session} staff>
       <h1>Các xã, phường của {props.ward.unit.name}</h1>
-      <p>
-        Chỉ xem: kế hoạch, nhiệm vụ, hoạt động tuyên truyền và báo cáo của từng xã, phường. Cấp tỉnh không sửa dữ liệu
-        của xã, phường; cấp tỉnh gửi <a href="/quan-tri/tinh/yeu-cau">yêu cầu báo cáo</a> và lập{" "}
-        <a href="/quan-tri/bao-cao">báo cáo tổng hợp</a> của tỉnh.
-      </p>
+      {props.operator ? (
+        <p>
+          Chỉ xem: kế hoạch, nhiệm vụ, hoạt động tuyên truyền và báo cáo của từng xã, phường. Người vận hành hệ thống
+          không sửa dữ liệu của tỉnh hay xã, phường ở đây.{" "}
+          <a href={`${base}/tai-khoan`}>Tài khoản cấp tỉnh của {props.ward.unit.name}</a> ·{" "}
+          <a href="/quan-tri/tinh">Các tỉnh, thành phố khác</a>
+        </p>
+      ) : (
+        <p>
+          Chỉ xem: kế hoạch, nhiệm vụ, hoạt động tuyên truyền và báo cáo của từng xã, phường. Cấp tỉnh không sửa dữ liệu
+          của xã, phường; cấp tỉnh gửi <a href="/quan-tri/tinh/yeu-cau">yêu cầu báo cáo</a> và lập{" "}
+          <a href="/quan-tri/bao-cao">báo cáo tổng hợp</a> của tỉnh.
+        </p>
+      )}
       <ul class="items">
         {props.communes.map((u) => (
           <li>
-            <a href={`/quan-tri/tinh/xa/${u.code}`}>{u.name}</a> <span class="muted small">{u.code}</span>
+            <a href={`${base}/xa/${u.code}`}>{u.name}</a> <span class="muted small">{u.code}</span>
           </li>
         ))}
       </ul>
@@ -38,9 +95,13 @@ export function ProvinceWardPage(props: {
   plans: { id: number; number: string; title: string; issued_on: string | null }[];
   reports: ReportRow[];
   requests: WardRequest[];
+  /** Where the province's view is (ProvinceHomePage). */
+  base: string;
+  /** Whether the requests link to the province's own pages of them (not for a deployment operator). */
+  requestLinks: boolean;
 }) {
   const { ward } = props;
-  const base = `/quan-tri/tinh/xa/${ward.unit.code}`;
+  const base = `${props.base}/xa/${ward.unit.code}`;
   return (
     <Layout title={ward.unit.name} ward={props.province} session={props.session} staff>
       <h1>{ward.unit.name}</h1>
@@ -86,7 +147,7 @@ export function ProvinceWardPage(props: {
         <ul class="items">
           {props.requests.map(({ request: r, status }) => (
             <li>
-              <a href={`/quan-tri/tinh/yeu-cau/${r.id}`}>{r.title}</a>{" "}
+              {props.requestLinks ? <a href={`/quan-tri/tinh/yeu-cau/${r.id}`}>{r.title}</a> : r.title}{" "}
               <span class="muted small">
                 hạn {formatDate(r.deadline)} · {REQUEST_WARD_STATUSES[status]}
               </span>
@@ -106,12 +167,14 @@ export function ProvincePlanPage(props: {
   session: ActiveSession;
   plan: { number: string; title: string };
   rows: Awaited<ReturnType<typeof exportable>>;
+  /** Where the province's view is (ProvinceHomePage). */
+  base: string;
 }) {
   const { rows } = props;
   return (
     <Layout title={`Kế hoạch ${props.plan.number}`} ward={props.province} session={props.session} staff>
       <p>
-        <a href={`/quan-tri/tinh/xa/${props.ward.unit.code}`}>{props.ward.unit.name}</a>
+        <a href={`${props.base}/xa/${props.ward.unit.code}`}>{props.ward.unit.name}</a>
       </p>
       <h1>
         Kế hoạch số {props.plan.number}: {props.plan.title}

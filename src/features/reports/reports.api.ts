@@ -1,7 +1,7 @@
 /**
  * Reports in the open data API and their public downloads: `GET /api/v1/reports?ward=CODE` lists the ward's reports
  * (anonymous callers and other wards' staff: only the issued reports the ward chose to publish; the ward's own
- * staff: all of them).
+ * staff: all of them); `?ward=51`, a province's code, the province's own (roll-up) reports by the same rule.
  *
  * What the public gets of a published report: the signed copy (the PDF with the signature and seal — the only copy
  * with legal standing) at `/bao-cao/{id}/bao-cao.pdf`, and the XLSX of its figure tables at `/bao-cao/{id}/bao-cao.xlsx`
@@ -10,13 +10,16 @@
  * with staff — `files.docx` and `files.pdf` are null for everyone else.
  */
 import { type Context, Hono } from "hono";
-import { can, type Role } from "../../core/auth/roles.ts";
+import { isProvinceAccount } from "../../core/auth/owners.ts";
+import { allowed, can, type Role } from "../../core/auth/roles.ts";
 import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import { contentDisposition } from "../../core/files.ts";
-import { apiQuery } from "../../core/web/api-query.ts";
+import { vnToday } from "../../core/text/vi.ts";
+import { apiQuery, PROVINCE_REF_PATTERN } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { notFound } from "../../core/web/errors.ts";
+import { AppError, notFound } from "../../core/web/errors.ts";
 import { storedFileHref } from "../../core/web/stored-files.ts";
+import { adminUnitInForce } from "../units/units.service.ts";
 import { reportSheets, signedCopyBytes } from "./report-files.ts";
 import { documentOf, type ReportRow, reportsOf } from "./reports.service.ts";
 import { reportOf } from "./reports.sql.ts";
@@ -62,10 +65,33 @@ export function reportJson(r: ReportRow, base: string, staff: boolean) {
   };
 }
 
+/**
+ * A province's own reports (its roll-up reports), for `?ward=51`: the same items and the same rule — the province's
+ * accounts that draft reports see all of them, everyone else only the published ones (downloads under `/tinh/51/`).
+ */
+async function provinceReports(c: C, code: string) {
+  const db = c.get("deps").db.kysely;
+  const province = await provinceInForce(c, code);
+  const s = c.get("session");
+  const staff = !!s && isProvinceAccount(s.user) && s.user.ward_id === province.id && allowed(s.user, "report.draft");
+  const rows = await reportsOf(db, [province.id], !staff);
+  c.header("Cache-Control", "no-store");
+  return c.json({ total: rows.length, items: rows.map((r) => reportJson(r, `/tinh/${province.code}`, staff)) });
+}
+
+/** The province in force today with this code, or 404. */
+async function provinceInForce(c: C, code: string) {
+  const unit = await adminUnitInForce(c.get("deps").db.kysely, code, vnToday(c.get("deps").clock()));
+  if (unit?.level !== "province") throw new AppError(404, "ward_not_found", `Không có tỉnh, thành phố mã ${code}.`);
+  return unit;
+}
+
 export function reportsApi() {
   const app = new Hono<AppEnv>();
   app.get("/reports", async (c) => {
-    apiQuery(c, {});
+    apiQuery(c, {}, { province: true });
+    const ref = new URL(c.req.url).searchParams.get("ward");
+    if (ref !== null && PROVINCE_REF_PATTERN.test(ref)) return provinceReports(c, ref);
     const ward = c.get("ward");
     const staff = wardStaff(c);
     const rows = await reportsOf(c.get("deps").db.kysely, ward.scopeIds, !staff);
@@ -75,9 +101,9 @@ export function reportsApi() {
   return app;
 }
 
-/** A published report, of the ward the request names, or 404. */
-async function publishedReport(c: C) {
-  const r = await reportOf(c.get("deps").db.kysely, c.get("ward").scopeIds, Number(c.req.param("id")));
+/** A published report, of the ward the request names (or of these units: a province's), or 404. */
+async function publishedReport(c: C, unitIds = c.get("ward").scopeIds) {
+  const r = await reportOf(c.get("deps").db.kysely, unitIds, Number(c.req.param("id")));
   if (r?.status !== "issued" || r.published !== 1) throw notFound("Không tìm thấy báo cáo đã công khai.");
   return r;
 }
@@ -86,24 +112,36 @@ async function publishedReport(c: C) {
 const publicName = (r: ReportRow, ext: string) =>
   `Bao-cao-so-${(numberOf(r) ?? String(r.id)).replace("/", "-")}.${ext}`;
 
+/** The public files of a published report: its signed copy and its figures (XLSX). */
+async function sendSigned(c: C, r: ReportRow) {
+  const { db, config } = c.get("deps");
+  const bytes = await signedCopyBytes(db.kysely, config, r);
+  if (!bytes) throw notFound("Không tìm thấy bản đã ký của báo cáo.");
+  c.header("Content-Type", "application/pdf");
+  c.header("Content-Disposition", contentDisposition(publicName(r, "pdf")));
+  c.header("X-Content-Type-Options", "nosniff");
+  return c.body(bytes as Uint8Array<ArrayBuffer>);
+}
+
+async function sendFigures(c: C, r: ReportRow) {
+  const { document } = documentOf(r);
+  c.header("Content-Type", XLSX_TYPE);
+  c.header("Content-Disposition", contentDisposition(publicName(r, "xlsx")));
+  return c.body(new Uint8Array(await renderXlsx(reportSheets(document, `${document.type} ${document.title}`))));
+}
+
 export function reportsPublicRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/bao-cao/:id{[0-9]+}/bao-cao.pdf", async (c) => {
-    const r = await publishedReport(c);
-    const { db, config } = c.get("deps");
-    const bytes = await signedCopyBytes(db.kysely, config, r);
-    if (!bytes) throw notFound("Không tìm thấy bản đã ký của báo cáo.");
-    c.header("Content-Type", "application/pdf");
-    c.header("Content-Disposition", contentDisposition(publicName(r, "pdf")));
-    c.header("X-Content-Type-Options", "nosniff");
-    return c.body(bytes as Uint8Array<ArrayBuffer>);
-  });
-  app.get("/bao-cao/:id{[0-9]+}/bao-cao.xlsx", async (c) => {
-    const r = await publishedReport(c);
-    const { document } = documentOf(r);
-    c.header("Content-Type", XLSX_TYPE);
-    c.header("Content-Disposition", contentDisposition(publicName(r, "xlsx")));
-    return c.body(new Uint8Array(await renderXlsx(reportSheets(document, `${document.type} ${document.title}`))));
-  });
+  app.get("/bao-cao/:id{[0-9]+}/bao-cao.pdf", async (c) => sendSigned(c, await publishedReport(c)));
+  app.get("/bao-cao/:id{[0-9]+}/bao-cao.xlsx", async (c) => sendFigures(c, await publishedReport(c)));
+  return app;
+}
+
+/** A province's published reports' public files, at `/tinh/{code}/bao-cao/{id}/…` (mounted once, at the root). */
+export function provinceReportsPublicRoutes() {
+  const app = new Hono<AppEnv>();
+  const of = async (c: C) => publishedReport(c, [(await provinceInForce(c, c.req.param("code") ?? "")).id]);
+  app.get("/tinh/:code{[0-9]{2}}/bao-cao/:id{[0-9]+}/bao-cao.pdf", async (c) => sendSigned(c, await of(c)));
+  app.get("/tinh/:code{[0-9]{2}}/bao-cao/:id{[0-9]+}/bao-cao.xlsx", async (c) => sendFigures(c, await of(c)));
   return app;
 }

@@ -1,13 +1,13 @@
 /** The reports' part of the OpenAPI document: a ward's reports to the higher level. */
 import {
   date,
+  errorResponse,
   int,
   jsonResponse,
   nullableDate,
   nullableStr,
   type OpenApiPart,
   str,
-  wardNotFound,
   wardParam,
 } from "../api/openapi.parts.ts";
 
@@ -16,11 +16,22 @@ export const reportsOpenApi: OpenApiPart = {
     "/api/v1/reports": {
       get: {
         summary:
-          "Báo cáo của xã, phường gửi cấp trên. Người ngoài chỉ thấy báo cáo đã ban hành và được công khai; cán bộ của xã, phường thấy mọi báo cáo",
-        parameters: [wardParam],
+          "Báo cáo của xã, phường gửi cấp trên; với mã tỉnh (ward=51), báo cáo tổng hợp của chính tỉnh đó. Người ngoài chỉ thấy báo cáo đã ban hành và được công khai; cán bộ của xã, phường (của tỉnh) thấy mọi báo cáo của đơn vị mình",
+        parameters: [
+          {
+            ...wardParam,
+            description:
+              "Mã xã, phường (5 chữ số), hoặc mã tỉnh, thành phố (2 chữ số, ví dụ 51) để lấy báo cáo tổng hợp của tỉnh; mặc định: xã, phường của hệ thống",
+            schema: { type: "string", pattern: "^(\\d{5}(@\\d{4}-\\d{2}-\\d{2})?|\\d{2})$" },
+          },
+        ],
         responses: {
           "200": jsonResponse("Danh sách", { $ref: "#/components/schemas/ReportList" }),
-          "404": wardNotFound,
+          "404": errorResponse(
+            "Không có xã, phường (hoặc tỉnh, thành phố) với mã ?ward=",
+            "ward_not_found",
+            "Không có tỉnh, thành phố mã 99.",
+          ),
         },
       },
     },
@@ -43,7 +54,7 @@ export const reportsOpenApi: OpenApiPart = {
         files: {
           type: "object",
           description:
-            "Đường dẫn tải. Người ngoài: chỉ báo cáo đã công khai, gồm bản đã ký (signed, PDF có chữ ký, đóng dấu) và bảng số liệu (xlsx); docx, pdf (bản làm việc chưa ký) là null. Cán bộ của xã, phường: mọi tệp",
+            "Đường dẫn tải. Người ngoài: chỉ báo cáo đã công khai, gồm bản đã ký (signed, PDF có chữ ký, đóng dấu) và bảng số liệu (xlsx); docx, pdf (bản làm việc chưa ký) là null. Cán bộ của xã, phường (của tỉnh): mọi tệp. Báo cáo của tỉnh tải tại /tinh/{mã tỉnh}/bao-cao/{id}/…",
           properties: { docx: nullableStr, pdf: nullableStr, xlsx: nullableStr, signed: nullableStr },
           required: ["docx", "pdf", "xlsx", "signed"],
         },

@@ -347,6 +347,23 @@ export function departmentSymbol(name: string): string {
     .join("");
 }
 
+/** The province's department with this symbol or (folded) name, if it has one. */
+export async function findDepartment(db: Kysely<Database>, provinceId: number, nameOrSymbol: string) {
+  const wanted = squash(nfc(nameOrSymbol));
+  const key = foldWords(wanted);
+  const units = await q.orgUnitsOfWard(db, provinceId);
+  return units.find((u) => u.code === wanted.toUpperCase() || foldWords(u.name) === key);
+}
+
+/** What is wrong with a department's name (or symbol), or null: 2–120 characters, enough words for a symbol. */
+export function departmentNameProblem(nameOrSymbol: string): string | null {
+  const wanted = squash(nfc(nameOrSymbol));
+  if (wanted.length === 0) return "Cần tên sở, ngành.";
+  if (wanted.length < 2 || wanted.length > 120) return "Tên sở, ngành gồm 2–120 ký tự.";
+  if (departmentSymbol(wanted).length < 2) return `Không đặt được ký hiệu cho “${wanted}”: hãy ghi đủ tên sở, ngành.`;
+  return null;
+}
+
 /**
  * A department of a province (an organisational unit of the province, e.g. Sở Nội vụ) named by its symbol or its
  * name; made, with its initials as symbol, when the province has none of that name.
@@ -359,13 +376,11 @@ export async function findOrCreateDepartment(
   now: Date,
 ): Promise<{ ok: true; id: number; name: string; code: string; created: boolean } | { ok: false; error: string }> {
   const wanted = squash(nfc(nameOrSymbol));
-  if (wanted.length < 2 || wanted.length > 120) return { ok: false, error: "Tên sở, ngành gồm 2–120 ký tự." };
-  const units = await q.orgUnitsOfWard(db, provinceId);
-  const key = foldWords(wanted);
-  const found = units.find((u) => u.code === wanted.toUpperCase() || foldWords(u.name) === key);
+  const found = await findDepartment(db, provinceId, wanted);
   if (found) return { ok: true, id: found.id, name: found.name, code: found.code ?? "", created: false };
+  const problem = departmentNameProblem(wanted);
+  if (problem) return { ok: false, error: problem };
   const code = departmentSymbol(wanted);
-  if (code.length < 2) return { ok: false, error: `Không đặt được ký hiệu cho “${wanted}”: hãy ghi đủ tên sở, ngành.` };
   const id = await createOrgUnit(db, actor, { wardId: provinceId, name: wanted, code }, now);
   return { ok: true, id, name: wanted, code, created: true };
 }

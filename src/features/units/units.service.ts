@@ -254,3 +254,4 @@ export async function findOrgUnit(db: Kysely<Database>, wardId: number, id: numb
 
 /** The communes (wards) in force on a date under a province. */
 export const communesOfProvince = q.communesOfProvince;
+export const provincesInForce = q.provincesInForce;

@@ -148,16 +148,20 @@ export async function activeUserCountsOfWardUnits(db: Q, wardId: number): Promis
   return new Map(rows.map((r) => [r.org_unit_id as number, Number(r.n)]));
 }
 
-/** The communes in force on a date under a province (since 1/7/2025 a province's direct children), by name. */
-export function communesOfProvince(db: Q, provinceId: number, onDate: string) {
-  return db
+/** Administrative units of a level in force on a date, by name. */
+const unitsInForce = (db: Q, level: "province" | "commune", onDate: string) =>
+  db
     .selectFrom("admin_units")
     .selectAll()
-    .where("parent_id", "=", provinceId)
-    .where("level", "=", "commune")
+    .where("level", "=", level)
     .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", onDate)]))
     .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
     .orderBy("name_key")
-    .orderBy("code")
-    .execute();
-}
+    .orderBy("code");
+
+/** The provinces in force on a date, by name (the deployment operator's list of provinces). */
+export const provincesInForce = (db: Q, onDate: string) => unitsInForce(db, "province", onDate).execute();
+
+/** The communes in force on a date under a province (since 1/7/2025 a province's direct children), by name. */
+export const communesOfProvince = (db: Q, provinceId: number, onDate: string) =>
+  unitsInForce(db, "commune", onDate).where("parent_id", "=", provinceId).execute();
