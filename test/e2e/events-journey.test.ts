@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { createWorld, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
 import { importSeedPlan } from "../helpers/fixtures.ts";
-import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
+import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, press, serveApp, staffPage } from "./browser.ts";
 
 const TIMEOUT_MS = 30_000;
 const TITLE = "Sinh hoạt tổ dân phố 4 về đăng ký cư trú trực tuyến";
@@ -27,22 +27,7 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   let eventUrl = "";
   let figureBefore = { activities: 0, audience: 0 };
 
-  const staffPage = async (username: string): Promise<Page> => {
-    const page = await newPage(browser);
-    page.setDefaultTimeout(TIMEOUT_MS);
-    await page.goto(`${base}/dang-nhap`);
-    await page.getByLabel("Tên đăng nhập").fill(username);
-    await page.getByLabel("Mật khẩu").fill(pw(username));
-    await Promise.all([page.waitForURL(/\/quan-tri/), page.getByRole("button", { name: "Đăng nhập" }).click()]);
-    return page;
-  };
-
-  /** Press a button that posts and redirects; the page that comes back has no error summary. */
-  const press = async (page: Page, name: string) => {
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name }).click()]);
-    const errors = page.locator(".error-summary");
-    assert.equal(await errors.count(), 0, `${name}: ${(await errors.count()) ? await errors.textContent() : ""}`);
-  };
+  const staff = (username: string) => staffPage(browser, base, username, pw(username), TIMEOUT_MS);
 
   /** The plan page's figure "N hoạt động tuyên truyền, M lượt người được tiếp cận". */
   const planFigure = async (page: Page) => {
@@ -80,14 +65,14 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   });
 
   test("the office notes the plan's figure before", { timeout: 120_000 }, async () => {
-    const page = await staffPage("dieuphoi");
+    const page = await staff("dieuphoi");
     figureBefore = await planFigure(page);
     assert.equal(await ledgerCount(page), figureBefore.activities, "the ledger and the plan agree");
     await page.close();
   });
 
   test("the radio unit's officer drafts the meeting and submits it", { timeout: 120_000 }, async () => {
-    const page = await staffPage("daitt");
+    const page = await staff("daitt");
     await page.goto(`${base}/quan-tri/su-kien`);
     await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "Thêm sự kiện" }).click()]);
     await page.locator("#title").fill(TITLE);
@@ -111,11 +96,11 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   });
 
   test("the office reviews it, the leader approves it, the public sees it", { timeout: 120_000 }, async () => {
-    const office = await staffPage("dieuphoi");
+    const office = await staff("dieuphoi");
     await office.goto(eventUrl);
     await press(office, "Đã xem xét, trình lãnh đạo");
     await office.close();
-    const leader = await staffPage("lanhdao");
+    const leader = await staff("lanhdao");
     await leader.goto(eventUrl);
     await press(leader, "Duyệt và thông báo công khai");
     assert.match((await leader.locator("main").textContent()) ?? "", /Đã duyệt, thông báo công khai/, "approved");
@@ -134,7 +119,7 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   });
 
   test("the officer marks it held with the people present and writes its minutes", { timeout: 120_000 }, async () => {
-    const page = await staffPage("daitt");
+    const page = await staff("daitt");
     await page.goto(eventUrl);
     await page.getByLabel("Cán bộ, công chức").fill("6");
     await page.getByLabel("Hội viên, đoàn viên").fill("20");
@@ -163,7 +148,7 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   });
 
   test("the ledger shows one activity and the plan's figure moves", { timeout: 120_000 }, async () => {
-    const page = await staffPage("dieuphoi");
+    const page = await staff("dieuphoi");
     assert.equal(await ledgerCount(page), figureBefore.activities + 1, "one more activity in the ledger");
     assert.equal(await page.getByRole("cell", { name: TITLE }).count(), 1, "the meeting is listed once");
     await assertNoSeriousA11y(page, "ledger with the meeting");
@@ -180,14 +165,14 @@ describeBrowser("events journey: drafted, approved, announced, held with minutes
   test("the leader withdraws it: the ledger and the plan are back, the public page says so", {
     timeout: 120_000,
   }, async () => {
-    const leader = await staffPage("lanhdao");
+    const leader = await staff("lanhdao");
     await leader.goto(eventUrl);
     await leader.locator("#huy-reason").fill("Ghi nhận nhầm buổi sinh hoạt của tổ dân phố khác");
     await press(leader, "Hủy sự kiện");
     assert.match((await leader.locator("main").textContent()) ?? "", /Đã hủy/, "withdrawn");
     await leader.close();
 
-    const office = await staffPage("dieuphoi");
+    const office = await staff("dieuphoi");
     assert.equal(await ledgerCount(office), figureBefore.activities, "the ledger no longer counts it");
     assert.deepEqual(await planFigure(office), figureBefore, "the plan's figure is back");
     await office.close();

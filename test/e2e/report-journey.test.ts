@@ -7,10 +7,10 @@
 // axe-core must report no serious or critical violation on the pages of the journey.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { createWorld, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
 import { importSeedPlan, leadTaskOf } from "../helpers/fixtures.ts";
-import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
+import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, press, serveApp, staffPage } from "./browser.ts";
 
 const TIMEOUT_MS = 30_000;
 const BULLETIN = "Bản tin về đăng ký khai sinh trực tuyến trên Cổng dịch vụ công";
@@ -25,22 +25,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   let radioTask = 0;
   let reportUrl = "";
 
-  const staffPage = async (username: string): Promise<Page> => {
-    const page = await newPage(browser);
-    page.setDefaultTimeout(TIMEOUT_MS);
-    await page.goto(`${base}/dang-nhap`);
-    await page.getByLabel("Tên đăng nhập").fill(username);
-    await page.getByLabel("Mật khẩu").fill(pw(username));
-    await Promise.all([page.waitForURL(/\/quan-tri/), page.getByRole("button", { name: "Đăng nhập" }).click()]);
-    return page;
-  };
-
-  /** Press a button that posts and redirects; the page that comes back has no error summary. */
-  const press = async (page: Page, name: string) => {
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name }).click()]);
-    const errors = page.locator(".error-summary");
-    assert.equal(await errors.count(), 0, `${name}: ${(await errors.count()) ? await errors.textContent() : ""}`);
-  };
+  const staff = (username: string) => staffPage(browser, base, username, pw(username), TIMEOUT_MS);
 
   before(async () => {
     const sqlite = testDatabases().find((d) => d.name === "sqlite");
@@ -63,7 +48,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   });
 
   test("the radio unit's officer records a bulletin on their task", { timeout: 120_000 }, async () => {
-    const page = await staffPage("daitt");
+    const page = await staff("daitt");
     await page.goto(`${base}/quan-tri/nhiem-vu/${radioTask}`);
     await page.getByLabel("Hình thức tuyên truyền").selectOption("radio");
     await page.getByLabel("Tên hoạt động").fill(BULLETIN);
@@ -79,7 +64,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   test("the office drafts the first-quarter report: the bulletin is counted; it is saved and submitted", {
     timeout: 120_000,
   }, async () => {
-    const page = await staffPage("dieuphoi");
+    const page = await staff("dieuphoi");
     await page.goto(`${base}/quan-tri/bao-cao`);
     await page.getByLabel("Loại kỳ báo cáo").selectOption("quarter");
     await page.getByLabel("Năm").fill("2024");
@@ -97,12 +82,12 @@ describeBrowser("from an activity to an issued report and the province's table",
   });
 
   test("the leader approves it, the office issues it with the register's number", { timeout: 120_000 }, async () => {
-    const leader = await staffPage("lanhdao");
+    const leader = await staff("lanhdao");
     await leader.goto(reportUrl);
     await press(leader, "Duyệt báo cáo");
     await leader.close();
 
-    const office = await staffPage("dieuphoi");
+    const office = await staff("dieuphoi");
     await office.goto(reportUrl);
     await office.getByLabel("Ngày ban hành").fill("2024-03-18");
     await office.getByLabel("Họ tên người ký").fill("Nguyễn Văn An");

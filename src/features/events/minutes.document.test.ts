@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import JSZip from "jszip";
+import { documentXml, docxParagraphs as paragraphs } from "../../../test/helpers/docx.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { attendanceLine, clockLine, minutesDocument } from "./minutes.document.ts";
 
@@ -35,17 +35,9 @@ const minutes = {
   conclusions: "Giao Đài truyền thanh phát lại nội dung hướng dẫn trong tháng 4.",
 };
 
-/** The plain text of every `<w:p>` of the body, in order. */
-function paragraphs(xml: string): string[] {
-  return [...xml.matchAll(/<w:p[ >].*?<\/w:p>/gs)].map((m) =>
-    [...m[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(""),
-  );
-}
-
 describe("the minutes of an event as a DOCX", async () => {
   const doc = minutesDocument({ name: "Phường Đức Phổ", place: "Đức Phổ" }, event, minutes);
-  const zip = await JSZip.loadAsync(await renderDocx(doc));
-  const xml = (await zip.file("word/document.xml")?.async("string")) ?? "";
+  const xml = await documentXml(await renderDocx(doc));
   const lines = paragraphs(xml);
   const index = (text: string) => lines.findIndex((l) => l.includes(text));
 
