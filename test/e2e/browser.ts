@@ -239,3 +239,27 @@ export async function serveApp(fetch: (request: Request) => Response | Promise<R
     },
   };
 }
+
+/** A staff member's own browser session, logged in through the login form; it lands on a /quan-tri page. */
+export async function staffPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+  timeoutMs = 30_000,
+): Promise<Page> {
+  const page = await newPage(browser);
+  page.setDefaultTimeout(timeoutMs);
+  await page.goto(`${base}/dang-nhap`);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await Promise.all([page.waitForURL(/\/quan-tri/), page.getByRole("button", { name: "Đăng nhập" }).click()]);
+  return page;
+}
+
+/** Press a button that posts and redirects; fails if the page that comes back shows an error summary. */
+export async function press(page: Page, name: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name }).click()]);
+  const errors = page.locator(".error-summary");
+  if (await errors.count()) throw new Error(`${name}: ${await errors.first().textContent()}`);
+}

@@ -13,11 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { createWorld, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
 import { importSeedPlan, leadTaskOf } from "../helpers/fixtures.ts";
-import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
+import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, press, serveApp, staffPage } from "./browser.ts";
 
 const TIMEOUT_MS = 30_000;
 const BULLETIN = "Bản tin về đăng ký khai sinh trực tuyến trên Cổng dịch vụ công";
@@ -32,22 +32,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   let radioTask = 0;
   let reportUrl = "";
 
-  const staffPage = async (username: string): Promise<Page> => {
-    const page = await newPage(browser);
-    page.setDefaultTimeout(TIMEOUT_MS);
-    await page.goto(`${base}/dang-nhap`);
-    await page.getByLabel("Tên đăng nhập").fill(username);
-    await page.getByLabel("Mật khẩu").fill(pw(username));
-    await Promise.all([page.waitForURL(/\/quan-tri/), page.getByRole("button", { name: "Đăng nhập" }).click()]);
-    return page;
-  };
-
-  /** Press a button that posts and redirects; the page that comes back has no error summary. */
-  const press = async (page: Page, name: string) => {
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name }).click()]);
-    const errors = page.locator(".error-summary");
-    assert.equal(await errors.count(), 0, `${name}: ${(await errors.count()) ? await errors.textContent() : ""}`);
-  };
+  const staff = (username: string) => staffPage(browser, base, username, pw(username), TIMEOUT_MS);
 
   before(async () => {
     const sqlite = testDatabases().find((d) => d.name === "sqlite");
@@ -70,7 +55,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   });
 
   test("the radio unit's officer records a bulletin on their task", { timeout: 120_000 }, async () => {
-    const page = await staffPage("daitt");
+    const page = await staff("daitt");
     await page.goto(`${base}/quan-tri/nhiem-vu/${radioTask}`);
     await page.getByLabel("Hình thức tuyên truyền").selectOption("radio");
     await page.getByLabel("Tên hoạt động").fill(BULLETIN);
@@ -86,7 +71,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   test("the office drafts the first-quarter report: the bulletin is counted; it is saved and submitted", {
     timeout: 120_000,
   }, async () => {
-    const page = await staffPage("dieuphoi");
+    const page = await staff("dieuphoi");
     await page.goto(`${base}/quan-tri/bao-cao`);
     await page.getByLabel("Loại kỳ báo cáo").selectOption("quarter");
     await page.getByLabel("Năm").fill("2024");
@@ -104,12 +89,12 @@ describeBrowser("from an activity to an issued report and the province's table",
   });
 
   test("the leader approves it, the office issues it with the register's number", { timeout: 120_000 }, async () => {
-    const leader = await staffPage("lanhdao");
+    const leader = await staff("lanhdao");
     await leader.goto(reportUrl);
     await press(leader, "Duyệt báo cáo");
     await leader.close();
 
-    const office = await staffPage("dieuphoi");
+    const office = await staff("dieuphoi");
     await office.goto(reportUrl);
     await office.getByLabel("Ngày ban hành").fill("2024-03-18");
     await office.getByLabel("Họ tên người ký").fill("Nguyễn Văn An");
@@ -124,7 +109,7 @@ describeBrowser("from an activity to an issued report and the province's table",
   test("the issued report's PDF opens in Chromium's PDF viewer with its Vietnamese title and all its pages", {
     timeout: 240_000,
   }, async () => {
-    const office = await staffPage("dieuphoi");
+    const office = await staff("dieuphoi");
     const res = await office.request.get(`${reportUrl}/tai.pdf`, { timeout: 180_000 });
     assert.equal(res.status(), 200, "the office downloads the PDF");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-pdf-view-"));

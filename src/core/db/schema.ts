@@ -612,6 +612,7 @@ export interface Database {
   report_request_wards: ReportRequestWardTable;
   events: EventTable;
   event_steps: EventStepTable;
+  event_minutes: EventMinutesTable;
   jobs: JobTable;
 }
 
@@ -830,4 +831,26 @@ export interface EventStepTable {
   actor: string;
   note: string | null;
   round: Generated<number>;
+}
+
+/** The minutes (biên bản) of a held event (migration 033): staff-only, one row per event, as last saved. */
+export interface EventMinutesTable {
+  event_id: number;
+  ward_id: number;
+  /** "HH:MM", Vietnam time, on the event's day. */
+  started_at: string;
+  ended_at: string;
+  chair_name: string;
+  chair_title: Generated<string>;
+  secretary_name: string;
+  secretary_title: Generated<string>;
+  /** Thành phần tham dự as written; the counts by group are the event's attendance. */
+  attendees: Generated<string>;
+  agenda: string;
+  opinions: Generated<string>;
+  conclusions: string;
+  created_by: number | null;
+  created_at: string;
+  updated_by: number | null;
+  updated_at: string;
 }

@@ -51,6 +51,10 @@ export interface AdminDocument {
   basis: string[];
   body: Block[];
   signature: Signature;
+  /** A second signer on the left, level with `signature` (minutes: "THƯ KÝ" beside "CHỦ TRÌ"); "Nơi nhận:" below. */
+  countersignature?: Signature;
+  /** False: no place and date line under the motto (minutes, Mẫu 1.9 of Phụ lục III, give their time in the body). */
+  dated?: boolean;
   /** "Nơi nhận:" list; "Lưu: VT." is added last when missing. */
   distribution: string[];
 }
@@ -100,8 +104,25 @@ export function signatureLines(s: Signature): string[] {
   return [s.authority, s.onBehalfOf, s.position].filter((x): x is string => !!x && x.trim() !== "");
 }
 
+/** Staff text as blocks: one paragraph per line, "- " lines as list items. */
+export function textBlocks(text: string): Block[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) =>
+      /^[-–•]\s*/.test(l) ? { kind: "bullet", text: l.replace(/^[-–•]\s*/, "") } : { kind: "paragraph", text: l },
+    );
+}
+
 /** Every text of the document in NFC (the renderer writes what it is given; Vietnamese must not arrive decomposed). */
 export function normalized(doc: AdminDocument): AdminDocument {
+  const signer = (s: Signature): Signature => ({
+    authority: s.authority == null ? null : nfc(s.authority),
+    onBehalfOf: s.onBehalfOf == null ? null : nfc(s.onBehalfOf),
+    position: nfc(s.position),
+    name: s.name == null ? null : nfc(s.name),
+  });
   const block = (b: Block): Block =>
     b.kind === "table"
       ? {
@@ -122,12 +143,8 @@ export function normalized(doc: AdminDocument): AdminDocument {
     addressees: doc.addressees.map(nfc),
     basis: doc.basis.map(nfc),
     body: doc.body.map(block),
-    signature: {
-      authority: doc.signature.authority == null ? null : nfc(doc.signature.authority),
-      onBehalfOf: doc.signature.onBehalfOf == null ? null : nfc(doc.signature.onBehalfOf),
-      position: nfc(doc.signature.position),
-      name: doc.signature.name == null ? null : nfc(doc.signature.name),
-    },
+    signature: signer(doc.signature),
+    ...(doc.countersignature ? { countersignature: signer(doc.countersignature) } : {}),
     distribution: doc.distribution.map(nfc),
   };
 }

@@ -31,6 +31,7 @@ import {
   normalized,
   numberLine,
   punctuatedBasis,
+  type Signature,
   signatureLines,
 } from "./admin-document.ts";
 
@@ -126,7 +127,7 @@ function headerTable(doc: AdminDocument): Table {
     centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: LAYOUT.nationSize }),
     // The solid line under the motto is as long as the motto: an underline on its run.
     centred("Độc lập - Tự do - Hạnh phúc", { bold: true, underline: true, size: LAYOUT.bodySize, after: 240 }),
-    centred(dateLine(doc.place, doc.date, doc.year), { italics: true }),
+    ...(doc.dated === false ? [] : [centred(dateLine(doc.place, doc.date, doc.year), { italics: true })]),
   ];
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -189,31 +190,49 @@ function figuresTable(b: Extract<Block, { kind: "table" }>): (Paragraph | Table)
   return out;
 }
 
-/** Signature block: "Nơi nhận:" and its list on the left, level with the signer's position on the right. */
-function signatureTable(doc: AdminDocument): Table {
+/** "Nơi nhận:" and its list, flush left. */
+const distributionParagraphs = (doc: AdminDocument) => [
+  new Paragraph({
+    children: [run("Nơi nhận:", { bold: true, italics: true, size: LAYOUT.distributionTitleSize })],
+  }),
+  ...distributionLines(doc.distribution).map(
+    (line) => new Paragraph({ children: [run(line, { size: LAYOUT.distributionSize })] }),
+  ),
+];
+
+/** One signer: position lines, room for the signature (and the seal), the name. */
+const signerParagraphs = (s: Signature) => [
+  ...signatureLines(s).map((line) => centred(line, { bold: true })),
+  ...Array.from({ length: 4 }, () => new Paragraph({ children: [] })),
+  centred(s.name ?? "", { bold: true }),
+];
+
+/**
+ * Signature block: "Nơi nhận:" and its list on the left, level with the signer's position on the right; with a
+ * countersigner (minutes), the two signers side by side and "Nơi nhận:" under them.
+ */
+function signatureBlock(doc: AdminDocument): (Table | Paragraph)[] {
   const left = Math.round(TEXT_WIDTH * 0.45);
   const right = TEXT_WIDTH - left;
-  const leftCell = [
-    new Paragraph({
-      children: [run("Nơi nhận:", { bold: true, italics: true, size: LAYOUT.distributionTitleSize })],
-    }),
-    ...distributionLines(doc.distribution).map(
-      (line) => new Paragraph({ children: [run(line, { size: LAYOUT.distributionSize })] }),
-    ),
+  const table = (leftCell: Paragraph[]) =>
+    new Table({
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: [left, right],
+      layout: TableLayoutType.FIXED,
+      borders: NO_BORDERS,
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: [cell(leftCell, left), cell(signerParagraphs(doc.signature), right)],
+        }),
+      ],
+    });
+  if (!doc.countersignature) return [table(distributionParagraphs(doc))];
+  return [
+    table(signerParagraphs(doc.countersignature)),
+    new Paragraph({ spacing: { after: 240 }, children: [] }),
+    ...distributionParagraphs(doc),
   ];
-  const rightCell = [
-    ...signatureLines(doc.signature).map((line) => centred(line, { bold: true })),
-    // Room for the signature and the seal.
-    ...Array.from({ length: 4 }, () => new Paragraph({ children: [] })),
-    centred(doc.signature.name ?? "", { bold: true }),
-  ];
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [left, right],
-    layout: TableLayoutType.FIXED,
-    borders: NO_BORDERS,
-    rows: [new TableRow({ cantSplit: true, children: [cell(leftCell, left), cell(rightCell, right)] })],
-  });
 }
 
 /** The document's paragraphs and tables in order: what the DOCX body holds. */
@@ -238,7 +257,7 @@ function content(doc: AdminDocument): (Paragraph | Table)[] {
   for (const b of punctuatedBasis(doc.basis)) out.push(body([run(b, { italics: true })]));
   for (const b of doc.body) out.push(...blockParagraphs(b));
   out.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
-  out.push(signatureTable(doc));
+  out.push(...signatureBlock(doc));
   return out;
 }
 

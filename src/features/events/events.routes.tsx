@@ -7,14 +7,18 @@ import { type Context, Hono } from "hono";
 import type { Role } from "../../core/auth/roles.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
+import { sendDocument } from "../../core/web/document-response.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type FormState, type FormValues, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
+import { writesFor } from "./events.rules.ts";
 import { createEvent, type EventStaff, editEvent, moveEvent } from "./events.service.ts";
 import * as q from "./events.sql.ts";
 import { EventFormPage, EventListPage, EventPage, SignInSheet, STEP_OF_PATH } from "./events.views.tsx";
+import { minutesClosed, minutesDocumentOf, saveMinutes } from "./minutes.service.ts";
+import { MinutesPage, minutesValues } from "./minutes.views.tsx";
 
 type C = Context<AppEnv>;
 
@@ -32,6 +36,7 @@ const SAVED: Record<string, string> = {
   duyet: "Đã duyệt; sự kiện được thông báo công khai.",
   "da-to-chuc": "Đã ghi nhận: sự kiện được tính là một hoạt động tuyên truyền.",
   huy: "Đã hủy sự kiện.",
+  "bien-ban": "Đã lưu biên bản.",
 };
 
 /** The form's fields, with the checked content areas (a repeated field) joined for the page and kept as a list. */
@@ -100,6 +105,7 @@ export function eventsStaffRoutes() {
         event={e}
         areas={await q.contentAreasOf(db, c.get("ward").scopeIds)}
         steps={await q.stepsOf(db, e.id)}
+        minutes={(await q.minutesOf(db, [e.ward_id], e.id)) ?? null}
         state={state}
         saved={saved ? SAVED[saved] : undefined}
       />,
@@ -160,6 +166,48 @@ export function eventsStaffRoutes() {
     const rows = Math.min(200, Math.max(30, e.expected_audience ?? 30));
     return c.html(<SignInSheet ward={c.get("ward")} event={e} rows={rows} />);
   });
+
+  const minutesPage = async (c: C, state: FormState | null, status: 200 | 400 | 403 | 409) => {
+    const e = await loadOwn(c);
+    const m = await q.minutesOf(c.get("deps").db.kysely, [e.ward_id], e.id);
+    const closed =
+      minutesClosed(e.status) ??
+      (writesFor(staffOf(c), e.org_unit_id) ? null : "Chỉ đơn vị tổ chức sự kiện và Văn phòng ghi biên bản.");
+    const saved = c.req.query("da-luu");
+    return c.html(
+      <MinutesPage
+        ward={c.get("ward")}
+        session={sessionOf(c)}
+        event={e}
+        minutes={m}
+        state={state ?? { values: minutesValues(e, m), errors: {} }}
+        closed={closed}
+        saved={saved ? SAVED[saved] : undefined}
+      />,
+      status,
+    );
+  };
+
+  app.get("/su-kien/:id{[0-9]+}/bien-ban", ...read, async (c) => minutesPage(c, null, 200));
+
+  app.post("/su-kien/:id{[0-9]+}/bien-ban", ...write, async (c) => {
+    const values = await readFormValues(c);
+    const { db, clock } = c.get("deps");
+    const r = await saveMinutes(db.kysely, staffOf(c), idOf(c), values, clock());
+    if (!r.ok) {
+      if (r.status === 404) throw notFound("Không tìm thấy sự kiện.");
+      return minutesPage(c, { values, errors: pageErrors(r.errors, "", "bien-ban") }, r.status);
+    }
+    return c.redirect(`/quan-tri/su-kien/${idOf(c)}/bien-ban?da-luu=bien-ban`, 303);
+  });
+
+  for (const format of ["docx", "pdf"] as const)
+    app.get(`/su-kien/:id{[0-9]+}/bien-ban.${format}`, ...read, async (c) => {
+      const e = await loadOwn(c);
+      const m = await q.minutesOf(c.get("deps").db.kysely, [e.ward_id], e.id);
+      if (!m) throw notFound("Sự kiện chưa có biên bản.");
+      return sendDocument(c, minutesDocumentOf(c.get("ward"), e, m), format, `bien-ban-su-kien-${e.id}`);
+    });
 
   app.post("/su-kien/:id{[0-9]+}/:step{[a-z-]+}", ...read, async (c) => {
     const step = STEP_OF_PATH[c.req.param("step")];

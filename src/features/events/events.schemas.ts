@@ -4,7 +4,8 @@ import { nfc, parseDateInput } from "../../core/text/vi.ts";
 import { idField, oneLine } from "../../core/web/validation.ts";
 import { ATTENDANCE_GROUPS, type AttendanceGroup, EVENT_KINDS } from "./events.rules.ts";
 
-const time = (message: string) =>
+/** A time of day typed as "8:00", "08h00", "8g" or "08:00": "HH:MM", or `message`. */
+export const time = (message: string) =>
   z.preprocess(
     (v) =>
       typeof v === "string"

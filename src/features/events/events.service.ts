@@ -26,6 +26,7 @@ import {
   writesFor,
 } from "./events.rules.ts";
 import { type EventInput, eventForm, heldForm, reasonForm } from "./events.schemas.ts";
+import { indexEvent, unindexEvent } from "./events.search.ts";
 import * as q from "./events.sql.ts";
 
 type Db = Kysely<Database>;
@@ -221,7 +222,13 @@ export async function moveEvent(
             partners: JSON.parse(e.partners_json) as string[],
           });
           if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
-          return { to: step.to, changes: { ...base, announced_at: at }, note: null, after: { status: step.to } };
+          return {
+            to: step.to,
+            changes: { ...base, announced_at: at },
+            note: null,
+            after: { status: step.to },
+            also: (trx) => indexEvent(trx, e),
+          };
         }
         case "send_back": {
           const v = validate(reasonForm, form);
@@ -298,6 +305,7 @@ export async function moveEvent(
             note: v.value.reason,
             after: { status: "withdrawn", reason: v.value.reason },
             also: async (trx) => {
+              if (e.announced_at) await unindexEvent(trx, e);
               if (e.status === "held")
                 await withdrawLedgerEntry(
                   trx,

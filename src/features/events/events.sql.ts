@@ -1,6 +1,6 @@
 /** The events' SQL, in one place. Every read and write names the ward that owns the row. */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
-import type { Database, EventTable } from "../../core/db/schema.ts";
+import type { Database, EventMinutesTable, EventTable } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -163,5 +163,45 @@ export function contentAreasOf(db: Q, wardIds: readonly number[]) {
     .where("plans.ward_id", "in", wardIds)
     .orderBy("plans.id", "desc")
     .orderBy("plan_content_areas.position")
+    .execute();
+}
+
+/** The minutes of an event of these wards, or undefined when none is written yet. */
+export function minutesOf(db: Q, wardIds: readonly number[], eventId: number) {
+  return db
+    .selectFrom("event_minutes")
+    .selectAll()
+    .where("ward_id", "in", wardIds)
+    .where("event_id", "=", eventId)
+    .executeTakeFirst();
+}
+export type MinutesRow = NonNullable<Awaited<ReturnType<typeof minutesOf>>>;
+
+/**
+ * Hold the event row while its minutes are written: a no-op update that matches only while the event is held, so a
+ * withdrawal racing with the save either waits for it (PostgreSQL's row lock; SQLite writes one at a time) or has
+ * already happened and the save is refused.
+ */
+export async function lockHeldEvent(db: Q, wardId: number, id: number): Promise<boolean> {
+  const r = await db
+    .updateTable("events")
+    .set({ status: "held" })
+    .where("ward_id", "=", wardId)
+    .where("id", "=", id)
+    .where("status", "=", "held")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertMinutes(db: Q, row: Insertable<EventMinutesTable>): Promise<void> {
+  await db.insertInto("event_minutes").values(row).execute();
+}
+
+export async function updateMinutes(db: Q, wardId: number, eventId: number, changes: Updateable<EventMinutesTable>) {
+  await db
+    .updateTable("event_minutes")
+    .set(changes)
+    .where("ward_id", "=", wardId)
+    .where("event_id", "=", eventId)
     .execute();
 }

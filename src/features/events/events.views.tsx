@@ -20,8 +20,10 @@ import {
   EVENT_STATUSES,
   type EventStep,
   stepsOpenTo,
+  writesFor,
 } from "./events.rules.ts";
 import type { EventRow } from "./events.sql.ts";
+import { MinutesSection } from "./minutes.views.tsx";
 
 export interface AreaChoice {
   id: number;
@@ -224,6 +226,7 @@ export function EventPage(props: {
   event: EventRow;
   areas: AreaChoice[];
   steps: { from_status: string; to_status: string; at: string; actor: string; note: string | null }[];
+  minutes: { updated_at: string } | null;
   state: FormState;
   saved?: string;
 }) {
@@ -306,6 +309,11 @@ export function EventPage(props: {
           <button type="submit">{STEP_BUTTONS.hold}</button>
         </form>
       ) : null}
+      <MinutesSection
+        event={e}
+        minutes={props.minutes}
+        canWrite={writesFor({ role: user.role as Role, org_unit_id: user.org_unit_id }, e.org_unit_id)}
+      />
       {(["send_back", "withdraw"] as const)
         .filter((s) => open.includes(s))
         .map((s) => (

@@ -4,7 +4,7 @@
  * not used); the sections staff must write (tasks for the next period, proposals) start as a marked placeholder.
  * Pure: figures and the ward's names in, a Decree 30 document model out.
  */
-import type { AdminDocument, Block } from "../../core/documents/admin-document.ts";
+import { type AdminDocument, type Block, textBlocks } from "../../core/documents/admin-document.ts";
 import type { ReportFigures } from "./report-figures.ts";
 
 export interface ReportHeading {
@@ -278,17 +278,6 @@ export function draftNarrative(f: ReportFigures, addressees: readonly string[]):
     lines.push(`- Yếu tố có chỉ số hài lòng thấp nhất: ${lower(lowest.title)} (${pct(lowest.index as number)}).`);
   lines.push(`Nguyên nhân: ${TO_WRITE}`);
   return { addressees: [...addressees], shortcomings: lines.join("\n"), nextTasks: TO_WRITE, proposals: TO_WRITE };
-}
-
-/** Staff text as blocks: one paragraph per line, "- " lines as list items. */
-export function textBlocks(text: string): Block[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) =>
-      /^[-–•]\s*/.test(l) ? { kind: "bullet", text: l.replace(/^[-–•]\s*/, "") } : { kind: "paragraph", text: l },
-    );
 }
 
 /** Sections II–IV of a report, as staff wrote them: shortcomings and causes, next tasks, proposals. */

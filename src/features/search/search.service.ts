@@ -40,6 +40,7 @@ export const KIND_LABELS: Record<string, string> = {
   news: "Tin tức",
   answer: "Hỏi đáp",
   feedback: "Phản ánh, kiến nghị đã trả lời",
+  event: "Hội nghị, sinh hoạt",
 };
 
 export const NATIONAL_SCOPE = "national";
