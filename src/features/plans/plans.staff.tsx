@@ -438,7 +438,7 @@ export function plansStaffRoutes() {
           leadUnit={leadUnit}
         />
         <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
-        <PlanContent p={p} />
+        <PlanContent p={p} base="/quan-tri" />
       </Layout>,
     );
   });
