@@ -14,10 +14,12 @@ import * as q from "./documents.sql.ts";
 
 type Trx = Transaction<Database>;
 
-/** Link (or create) the entries of every document the plan cites; returns the ids of the entries created. */
-export async function citePlanDocuments(trx: Trx, planId: number, now: string): Promise<number[]> {
-  const plan = await trx.selectFrom("plans").select(["ward_id"]).where("id", "=", planId).executeTakeFirstOrThrow();
-  const wardId = plan.ward_id;
+/**
+ * Link (or create) the entries of every document the plan cites, in the library of `wardId`: the ward that holds
+ * the plan today (a plan issued by a commune since merged into it is stored under that commune's unit, but the
+ * library is the current ward's). Returns the ids of the entries created.
+ */
+export async function citePlanDocuments(trx: Trx, wardId: number, planId: number, now: string): Promise<number[]> {
   await trx.deleteFrom("legal_citations").where("plan_id", "=", planId).execute();
   const refs = await trx
     .selectFrom("plan_references")

@@ -22,7 +22,7 @@ const yearOfParam = (v: string | undefined) => (v && /^\d{4}$/.test(v) ? Number(
 export function documentsPublicRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/van-ban", cacheable(), async (c) => {
+  app.get("/van-ban", cacheable("q", "loai", "co-quan", "nam", "hieu-luc"), async (c) => {
     const ward = c.get("ward");
     const all = await libraryOf(c.get("deps").db.kysely, ward.scopeIds, todayOf(c));
     const f = {

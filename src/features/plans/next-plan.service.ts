@@ -300,7 +300,7 @@ export async function issueNextPlan(
           channels: content.channels.map((ch, i) => ({ ...ch, code: String(i + 1) })),
           references,
         },
-        now.toISOString(),
+        { wardId: ward.unit.id, now: now.toISOString() },
       );
       await insertTasks(trx, planId, ward.unit.id, content, now.toISOString());
       // The budget as drafted: its lines, and its total as the plan states it.

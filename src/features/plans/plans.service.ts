@@ -319,7 +319,7 @@ export async function confirmPlanImport(
           .executeTakeFirstOrThrow()
       ).id;
     }
-    await insertPlanParts(trx, planId, d, now);
+    await insertPlanParts(trx, planId, d, { wardId: ward.unit.id, now });
     // Cooperating units the ward lacks (listed in the preview, or allowed by --create-units) are created too.
     for (const u of p.unknownUnits.filter((x) => x.role === "support")) {
       if (matchUnit(u.name, await orgUnitsWithAliases(trx, ward.unit.id, opts.today))) continue;
@@ -398,7 +398,7 @@ export async function insertPlanParts(
   trx: Transaction<Database>,
   planId: number,
   d: Pick<PlanDraft, "contentAreas" | "channels" | "references">,
-  now: string,
+  library: { wardId: number; now: string },
 ) {
   if (d.contentAreas.length) {
     await trx
@@ -441,7 +441,7 @@ export async function insertPlanParts(
       .execute();
   }
   // Each cited document becomes (or joins) an entry of the ward's library.
-  await citePlanDocuments(trx, planId, now);
+  await citePlanDocuments(trx, library.wardId, planId, library.now);
 }
 
 /** Apply the task diff: keep ids (and so progress) for kept and changed tasks, add new ones, retire removed ones. */
