@@ -19,6 +19,7 @@ import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
+import { registerDocumentFiles } from "./features/documents/documents.files.ts";
 import { documentsApi, documentsPublicRoutes } from "./features/documents/documents.public.tsx";
 import { documentsStaffRoutes } from "./features/documents/documents.routes.tsx";
 import { eventsApi, eventsPublicRoutes } from "./features/events/events.public.tsx";
@@ -192,6 +193,7 @@ function fileOwners(): FileOwners {
   registerFeedbackFiles(owners);
   registerEvidenceFiles(owners);
   registerReportFiles(owners);
+  registerDocumentFiles(owners);
   return owners;
 }
 

@@ -337,6 +337,36 @@ for (const target of testDatabases()) {
       assert.match(page, /20\/03\/2026: Hội nghị tuyên truyền tại tổ dân phố 4/, "when and how");
     });
 
+    test("the text as a PDF: checked by content, stored, downloaded from the public page", async () => {
+      const d = await byNumber("61/2018/NĐ-CP");
+      const enc = (t: string) => new TextEncoder().encode(t);
+      const pdf = enc(
+        "%PDF-1.4\n% nd61\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+      );
+      const png = new Uint8Array([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1,
+        8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+      ]);
+      const send = (name: string, bytes: Uint8Array<ArrayBuffer>) => {
+        const f = new FormData();
+        f.set("file", new File([bytes], name));
+        return officer.post(`/quan-tri/van-ban/${d.id}/tep`, f);
+      };
+      const files = await rowCount(w, "stored_files");
+      const image = await send("nd61.pdf", png);
+      assert.equal(image.status, 415, "an image named .pdf is refused");
+      assert.match(await image.text(), /không phải văn bản: chỉ nhận tệp PDF hoặc Word/, "in Vietnamese");
+      assert.equal(await rowCount(w, "stored_files"), files, "nothing stored");
+      assert.equal((await w.app.request(`/van-ban/${d.id}/tep`)).status, 404, "no file yet");
+      assert.equal((await send("nd61.pdf", pdf)).status, 303, "a PDF is stored");
+      const page = await (await w.app.request(`/van-ban/${d.id}`)).text();
+      assert.ok(page.includes(`href="/van-ban/${d.id}/tep"`), "the public page links the file");
+      const dl = await w.app.request(`/van-ban/${d.id}/tep`);
+      assert.equal(dl.status, 200, "downloaded");
+      assert.equal(dl.headers.get("content-type"), "application/pdf", "as a PDF");
+      assert.deepEqual(new Uint8Array(await dl.arrayBuffer()), pdf, "the bytes sent");
+    });
+
     test("found by the site search, folded Vietnamese", async () => {
       const page = await (await w.app.request(`/tim-kiem?q=${encodeURIComponent("luat an ninh mang")}`)).text();
       assert.match(page, /Luật An ninh mạng/, "the law is found");
@@ -386,6 +416,7 @@ for (const target of testDatabases()) {
         "nor editable",
       );
       assert.equal((await w.app.request(`/w/21451/van-ban/${d.id}`)).status, 404, "nor on ward B's public pages");
+      assert.equal((await w.app.request(`/w/21451/van-ban/${d.id}/tep`)).status, 404, "nor its file");
       const bList = (await (await w.app.request("/api/v1/documents?ward=21451")).json()) as ApiList;
       assert.equal(bList.total, 0, "ward B's library is its own");
       const bPage = await w.app.request("/w/21451/van-ban");

@@ -4,6 +4,7 @@
  * made it known), and `GET /api/v1/documents`. Entries hold only what the documents themselves publish.
  */
 import { Hono } from "hono";
+import { contentDisposition, downloadName } from "../../core/files.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -11,6 +12,7 @@ import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { todayOf } from "../../core/web/staff.ts";
+import { documentFile } from "./documents.files.ts";
 import { STATUSES } from "./documents.rules.ts";
 import { documentsApiShape } from "./documents.schemas.ts";
 import { type Entry, entryOf, filterLibrary, libraryOf } from "./documents.service.ts";
@@ -146,6 +148,14 @@ export function documentsPublicRoutes() {
               </dd>
             </>
           ) : null}
+          {e.d.file_id ? (
+            <>
+              <dt>Tệp văn bản</dt>
+              <dd>
+                <a href={`${ward.base}/van-ban/${e.d.id}/tep`}>Tải tệp văn bản</a>
+              </dd>
+            </>
+          ) : null}
         </DocumentFacts>
         <h2>Văn bản liên quan</h2>
         <RelationsList e={e} href={(id) => `${ward.base}/van-ban/${id}`} />
@@ -168,6 +178,17 @@ export function documentsPublicRoutes() {
         </p>
       </Layout>,
     );
+  });
+
+  app.get("/van-ban/:id{[0-9]+}/tep", async (c) => {
+    const ward = c.get("ward");
+    const { db, config } = c.get("deps");
+    const f = await documentFile(db.kysely, config, ward.scopeIds, Number(c.req.param("id")));
+    if (!f) throw notFound("Văn bản chưa có tệp.");
+    c.header("Content-Type", f.row.mime);
+    c.header("Content-Disposition", contentDisposition(downloadName(f.row)));
+    c.header("X-Content-Type-Options", "nosniff");
+    return c.body(f.bytes as Uint8Array<ArrayBuffer>);
   });
 
   return app;

@@ -11,6 +11,7 @@ import { notFound } from "../../core/web/errors.ts";
 import { type FormState, type FormValues, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
+import { attachDocumentFile } from "./documents.files.ts";
 import {
   addRelation,
   addStatusEvent,
@@ -41,6 +42,7 @@ const SAVED: Record<string, string> = {
   "bo-quan-he": "Đã bỏ quan hệ.",
   "hieu-luc": "Đã ghi nhận sự kiện hiệu lực.",
   "xoa-hieu-luc": "Đã xóa sự kiện hiệu lực.",
+  tep: "Đã lưu tệp văn bản.",
 };
 
 const formValuesOf = (d: q.DocumentRow): FormValues => ({
@@ -69,7 +71,7 @@ export function documentsStaffRoutes() {
     return e;
   };
 
-  const itemPage = async (c: C, state: FormState, status: 200 | 400 | 404 | 409) => {
+  const itemPage = async (c: C, state: FormState, status: 200 | 400 | 404 | 409 | 413 | 415) => {
     const db = c.get("deps").db.kysely;
     const e = await loadOwn(c);
     const all = await libraryOf(db, own(c), todayOf(c));
@@ -134,6 +136,30 @@ export function documentsStaffRoutes() {
       return formPage(c, { values, errors: pageErrors(r.errors, "", "van-ban") }, status === 409 ? 409 : 400, e);
     }
     return c.redirect(`/quan-tri/van-ban/${e.d.id}?da-luu=sua`, 303);
+  });
+
+  app.post("/van-ban/:id{[0-9]+}/tep", ...write, async (c) => {
+    const body = await c.req.parseBody();
+    const f = body.file;
+    const upload =
+      f instanceof File && !(f.size === 0 && f.name === "")
+        ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }
+        : null;
+    const { db, clock, config } = c.get("deps");
+    const u = sessionOf(c).user;
+    const r = await attachDocumentFile(
+      db.kysely,
+      config,
+      { userId: u.id, name: u.username, wardId: u.ward_id },
+      idOf(c),
+      upload,
+      clock(),
+    );
+    if (!r.ok) {
+      if (r.status === 404) throw notFound("Không tìm thấy văn bản.");
+      return itemPage(c, { values: {}, errors: pageErrors(r.errors, "", "tep") }, r.status);
+    }
+    return c.redirect(`/quan-tri/van-ban/${idOf(c)}?da-luu=tep`, 303);
   });
 
   app.post("/van-ban/:id{[0-9]+}/quan-he", ...write, async (c) => {

@@ -1,6 +1,7 @@
 /** The library's pages: the facts and relations every page of a document shows, and the staff list, form and page. */
 import { can, type Role } from "../../core/auth/roles.ts";
 import type { ActiveSession } from "../../core/auth/sessions.ts";
+import { ACCEPT_ATTRIBUTE } from "../../core/files.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import {
@@ -13,6 +14,7 @@ import {
   TextField,
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { storedFileHref } from "../../core/web/stored-files.ts";
 import { DOCUMENT_KINDS, EVENT_KINDS, RELATION_CHOICES, STATUSES } from "./documents.rules.ts";
 import type { Entry } from "./documents.service.ts";
 import type * as q from "./documents.sql.ts";
@@ -255,7 +257,38 @@ export function DocumentStaffPage(props: {
             </dd>
           </>
         ) : null}
+        {e.d.file_id ? (
+          <>
+            <dt>Tệp văn bản</dt>
+            <dd>
+              <a href={storedFileHref(e.d.file_id)}>Tải tệp văn bản</a>
+            </dd>
+          </>
+        ) : null}
       </DocumentFacts>
+      {write ? (
+        <form
+          method="post"
+          action={`/quan-tri/van-ban/${e.d.id}/tep`}
+          enctype="multipart/form-data"
+          id="tep"
+          novalidate
+        >
+          <CsrfField token={csrf} />
+          <label for="file">
+            {e.d.file_id ? "Thay tệp văn bản (PDF hoặc Word .docx)" : "Tệp văn bản (PDF hoặc Word .docx)"}
+          </label>
+          <FieldError errors={state.errors} id="file" />
+          <input
+            type="file"
+            id="file"
+            name="file"
+            accept={ACCEPT_ATTRIBUTE}
+            aria-describedby={describedBy(state.errors, "file")}
+          />
+          <button type="submit">Tải lên</button>
+        </form>
+      ) : null}
       {write ? (
         <p>
           <a class="btn" href={`/quan-tri/van-ban/${e.d.id}/sua`}>
