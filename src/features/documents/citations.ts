@@ -52,21 +52,7 @@ export async function citePlanDocuments(trx: Trx, wardId: number, planId: number
       if (!found.uncertain) await fillGaps(trx, wardId, documentId, cited, now);
     } else {
       const key = keyOfCited(cited);
-      documentId = await q.insertDocument(trx, {
-        ward_id: wardId,
-        kind: nfc(r.kind),
-        number: r.number,
-        number_key: key.number_key,
-        issuer: r.issuer,
-        issuer_key: key.issuer_key,
-        year: key.year,
-        title: r.title,
-        title_key: key.title_key,
-        issued_on: r.issued_on,
-        incomplete: 1,
-        created_at: now,
-        updated_at: now,
-      });
+      documentId = await insertCitedEntry(trx, wardId, cited, now);
       entries.push({ id: documentId, ...key });
       created.push(documentId);
     }
@@ -85,6 +71,26 @@ export async function citePlanDocuments(trx: Trx, wardId: number, planId: number
   }
   for (const id of created) await writeDocumentSearch(trx, wardId, id);
   return created;
+}
+
+/** A new entry to complete, holding what a plan cited (its search row is the caller's to write). */
+export async function insertCitedEntry(trx: Trx, wardId: number, cited: Cited, now: string): Promise<number> {
+  const key = keyOfCited(cited);
+  return q.insertDocument(trx, {
+    ward_id: wardId,
+    kind: nfc(cited.kind),
+    number: cited.number,
+    number_key: key.number_key,
+    issuer: cited.issuer,
+    issuer_key: key.issuer_key,
+    year: key.year,
+    title: cited.title,
+    title_key: key.title_key,
+    issued_on: cited.issuedOn,
+    incomplete: 1,
+    created_at: now,
+    updated_at: now,
+  });
 }
 
 /** What a later citation knows that an entry still to complete lacks: its date, issuer, subject. */

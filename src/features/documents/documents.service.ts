@@ -11,11 +11,11 @@ import { findPersonal } from "../../core/text/redact.ts";
 import { fold, foldWords, nfc } from "../../core/text/vi.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { issuerKey } from "../plans/references.ts";
+import { insertCitedEntry } from "./citations.ts";
 import {
   type Cited,
   type DocumentStatus,
   documentName,
-  keyOfCited,
   matchCited,
   numberKeyOf,
   type RelationView,
@@ -397,22 +397,7 @@ export async function settleCitation(
     let documentId = c.document_id;
     if (decision === "split") {
       const cited = JSON.parse(c.cited_json) as Cited;
-      const key = keyOfCited(cited);
-      documentId = await q.insertDocument(trx, {
-        ward_id: user.ward_id,
-        kind: cited.kind,
-        number: cited.number,
-        number_key: key.number_key,
-        issuer: cited.issuer,
-        issuer_key: key.issuer_key,
-        year: key.year,
-        title: cited.title,
-        title_key: key.title_key,
-        issued_on: cited.issuedOn,
-        incomplete: 1,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      });
+      documentId = await insertCitedEntry(trx, user.ward_id, cited, now.toISOString());
       await writeDocumentSearch(trx, user.ward_id, documentId);
     }
     await trx
