@@ -612,11 +612,29 @@ export interface Database {
   report_request_wards: ReportRequestWardTable;
   events: EventTable;
   event_steps: EventStepTable;
+  jobs: JobTable;
   legal_documents: LegalDocumentTable;
   legal_document_events: LegalDocumentEventTable;
   legal_relations: LegalRelationTable;
   legal_citations: LegalCitationTable;
   legal_mentions: LegalMentionTable;
+}
+
+/** A background job (migration 029, src/core/jobs/). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload_json: string;
+  key: string | null;
+  ward_id: number | null;
+  /** queued → running → done | failed. */
+  status: string;
+  run_at: string;
+  attempts: Generated<number>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
