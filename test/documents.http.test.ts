@@ -432,6 +432,9 @@ for (const target of testDatabases()) {
       assert.equal(noCsrf.status, 403, "a POST without the CSRF token is refused");
       const bad = await w.app.request("/api/v1/documents?ward=21439&year=20x");
       assert.equal(bad.status, 400, "a bad query is a 400");
+      const badStatus = await w.app.request("/api/v1/documents?ward=21439&status=hieu-luc-lam");
+      assert.equal(badStatus.status, 400, "an unknown status is a 400");
+      assert.match(await badStatus.text(), /status: tình trạng hiệu lực không đúng/, "saying so in Vietnamese");
     });
 
     test("the OpenAPI document describes the endpoint", async () => {

@@ -8,12 +8,12 @@ import { contentDisposition, downloadName } from "../../core/files.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
-import { notFound } from "../../core/web/errors.ts";
+import { AppError, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { todayOf } from "../../core/web/staff.ts";
 import { documentFile } from "./documents.files.ts";
-import { STATUSES } from "./documents.rules.ts";
+import { STATUSES, statusOfFilter } from "./documents.rules.ts";
 import { documentsApiShape } from "./documents.schemas.ts";
 import { type Entry, entryOf, filterLibrary, libraryOf } from "./documents.service.ts";
 import * as q from "./documents.sql.ts";
@@ -222,6 +222,12 @@ export function documentsApi() {
   const app = new Hono<AppEnv>();
   app.get("/documents", async (c) => {
     const query = apiQuery(c, documentsApiShape);
+    if (query.status && statusOfFilter(query.status) === null)
+      throw new AppError(
+        400,
+        "bad_query",
+        `status: tình trạng hiệu lực không đúng; dùng một trong ${Object.keys(STATUSES).join(", ")}, none hoặc nhãn tiếng Việt (ví dụ “Còn hiệu lực”).`,
+      );
     const ward = c.get("ward");
     const all = await libraryOf(c.get("deps").db.kysely, ward.scopeIds, todayOf(c));
     const rows = filterLibrary(all, {
