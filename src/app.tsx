@@ -20,6 +20,9 @@ import { provinceAccountsRoutes } from "./features/accounts/province-accounts.ro
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
+import { registerDocumentFiles } from "./features/documents/documents.files.ts";
+import { documentsApi, documentsPublicRoutes } from "./features/documents/documents.public.tsx";
+import { documentsStaffRoutes } from "./features/documents/documents.routes.tsx";
 import { eventsApi, eventsPublicRoutes } from "./features/events/events.public.tsx";
 import { eventsStaffRoutes } from "./features/events/events.routes.tsx";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
@@ -125,6 +128,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", reportsApi());
   app.route("/api/v1", rollupApi());
   app.route("/api/v1", eventsApi());
+  app.route("/api/v1", documentsApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -148,6 +152,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", provinceAccountsRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/quan-tri", eventsStaffRoutes());
+  app.route("/quan-tri", documentsStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
@@ -164,6 +169,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", rollupPublicRoutes());
   app.route("/", eventsPublicRoutes());
   app.route("/w/:ward", eventsPublicRoutes());
+  app.route("/", documentsPublicRoutes());
+  app.route("/w/:ward", documentsPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {
@@ -189,6 +196,7 @@ function fileOwners(): FileOwners {
   registerFeedbackFiles(owners);
   registerEvidenceFiles(owners);
   registerReportFiles(owners);
+  registerDocumentFiles(owners);
   return owners;
 }
 

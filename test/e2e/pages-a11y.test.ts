@@ -91,6 +91,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     survey: 0,
     closedSurvey: 0,
     event: 0,
+    document: 0,
   };
 
   // --- The checks every page goes through -------------------------------------------------------------------
@@ -440,6 +441,31 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(coordinator, `/quan-tri/su-kien/${ids.event}/xem-xet`);
     await step(leader, `/quan-tri/su-kien/${ids.event}/duyet`);
 
+    // The library: two decisions entered by the office, the newer replacing the older.
+    const entry = async (number: string, issuedOn: string, title: string) => {
+      await step(coordinator, "/quan-tri/van-ban/moi", {
+        kind: "Quyết định",
+        number,
+        issuer: "UBND phường Đức Phổ",
+        title,
+        issuedOn,
+        effectiveFrom: issuedOn,
+        officialUrl: "https://vbpl.vn/van-ban/chi-tiet/quyet-dinh--1",
+      });
+      return (
+        await world.db.kysely.selectFrom("legal_documents").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()
+      ).id;
+    };
+    const older = {
+      id: await entry("08/QĐ-UBND", "11/01/2022", "Ban hành Kế hoạch nâng cao Chỉ số cải cách hành chính"),
+    };
+    const decision = { id: await entry("181/QĐ-UBND", "29/12/2023", "Ban hành Kế hoạch cải cách hành chính năm 2024") };
+    ids.document = decision.id;
+    await step(coordinator, `/quan-tri/van-ban/${decision.id}/quan-he`, {
+      relation: "replaces",
+      otherId: String(older.id),
+    });
+
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
     if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -513,6 +539,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "Hỏi đáp",
       "Khảo sát",
       "Hội nghị, sinh hoạt",
+      "Văn bản",
     ];
     assert.deepEqual(
       (await nav.allTextContents()).map((t) => t.trim()),
@@ -694,6 +721,17 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(officer, "/quan-tri/su-kien", "staff events", "staff");
     await visit(officer, "/quan-tri/su-kien/moi", "staff event form", "staff");
     await visit(officer, `/quan-tri/su-kien/${ids.event}`, "staff event (approved)", "staff");
+  });
+
+  test("documents: the public library and a document, the staff list, form and a document", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/van-ban", "documents", "public");
+    await visit(citizen, `/van-ban/${ids.document}`, "one document", "public");
+    const officer = await staff("canbo");
+    await visit(officer, "/quan-tri/van-ban", "staff documents", "staff");
+    await visit(officer, "/quan-tri/van-ban/moi", "staff document form", "staff");
+    await visit(officer, `/quan-tri/van-ban/${ids.document}`, "staff document", "staff");
   });
 
   test("staff: personal data — the search, its results, the consent texts", { timeout: 90_000 }, async () => {

@@ -614,6 +614,11 @@ export interface Database {
   event_steps: EventStepTable;
   event_minutes: EventMinutesTable;
   jobs: JobTable;
+  legal_documents: LegalDocumentTable;
+  legal_document_events: LegalDocumentEventTable;
+  legal_relations: LegalRelationTable;
+  legal_citations: LegalCitationTable;
+  legal_mentions: LegalMentionTable;
 }
 
 /** A background job (migration 029, src/core/jobs/). */
@@ -853,4 +858,73 @@ export interface EventMinutesTable {
   created_at: string;
   updated_by: number | null;
   updated_at: string;
+}
+/** A ward's library entry for a legal document (migration 030); its status is computed when read (documents.rules.ts). */
+export interface LegalDocumentTable {
+  id: Generated<number>;
+  ward_id: number;
+  kind: string;
+  number: string | null;
+  /** Folded number without spaces: the matching key. */
+  number_key: string | null;
+  issuer: string | null;
+  issuer_key: Generated<string>;
+  year: number | null;
+  title: string | null;
+  title_key: Generated<string>;
+  issued_on: string | null;
+  effective_from: string | null;
+  expires_on: string | null;
+  official_url: string | null;
+  file_id: number | null;
+  note: Generated<string>;
+  /** 1 while the entry holds only what a plan cited. */
+  incomplete: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An explicit change of a document's legal effect on a date (suspension, partial expiry …). */
+export interface LegalDocumentEventTable {
+  id: Generated<number>;
+  ward_id: number;
+  document_id: number;
+  kind: string;
+  on_date: string;
+  note: Generated<string>;
+  created_at: string;
+}
+
+/** A paired relation stored once: `from_id` acts on `to_id` (amends, replaces, guides …). */
+export interface LegalRelationTable {
+  id: Generated<number>;
+  ward_id: number;
+  from_id: number;
+  to_id: number;
+  kind: string;
+  created_at: string;
+}
+
+/** A plan's cited document (by the plan_references position) linked to its library entry. */
+export interface LegalCitationTable {
+  id: Generated<number>;
+  ward_id: number;
+  plan_id: number;
+  position: number;
+  document_id: number;
+  cited_json: string;
+  uncertain: Generated<number>;
+  created_at: string;
+}
+
+/** A document made known through a channel (an event held, an article published, a bulletin aired …). */
+export interface LegalMentionTable {
+  id: Generated<number>;
+  ward_id: number;
+  document_id: number;
+  source: string;
+  source_ref: string;
+  on_date: string;
+  channel: string;
+  created_at: string;
 }

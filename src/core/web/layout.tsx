@@ -30,6 +30,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null]
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.open"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/su-kien", "Hội nghị, sinh hoạt", "event.read"],
+  ["/quan-tri/van-ban", "Văn bản", "document.read"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
   ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
@@ -123,6 +124,9 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   </li>
                   <li>
                     <a href={`${base}/su-kien`}>Hội nghị, sinh hoạt</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/van-ban`}>Văn bản</a>
                   </li>
                 </ul>
               )}

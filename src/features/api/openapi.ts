@@ -3,6 +3,7 @@
  * beside the handlers it describes. A feature that adds an endpoint adds it to its part; test/openapi.test.ts
  * fails for any /api/v1 route the document does not describe.
  */
+import { documentsOpenApi } from "../documents/documents.openapi.ts";
 import { eventsOpenApi } from "../events/events.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
@@ -23,6 +24,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   reportsOpenApi,
   rollupOpenApi,
   eventsOpenApi,
+  documentsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

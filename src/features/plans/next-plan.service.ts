@@ -292,11 +292,16 @@ export async function issueNextPlan(
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id;
-      await insertPlanParts(trx, planId, {
-        contentAreas: content.contentAreas.map((a, i) => ({ ...a, code: `${areasPart(content)}.${i + 1}` })),
-        channels: content.channels.map((ch, i) => ({ ...ch, code: String(i + 1) })),
-        references,
-      });
+      await insertPlanParts(
+        trx,
+        planId,
+        {
+          contentAreas: content.contentAreas.map((a, i) => ({ ...a, code: `${areasPart(content)}.${i + 1}` })),
+          channels: content.channels.map((ch, i) => ({ ...ch, code: String(i + 1) })),
+          references,
+        },
+        { wardId: ward.unit.id, now: now.toISOString() },
+      );
       await insertTasks(trx, planId, ward.unit.id, content, now.toISOString());
       // The budget as drafted: its lines, and its total as the plan states it.
       await storeBudgetReading(

@@ -106,7 +106,7 @@ export function plansPublicRoutes() {
         <PlanFacts p={p} currentName={ward.unit.name} />
         <PlanProgress p={p} progress={progress} staff={false} />
         <BudgetDisclosure {...(await budgetView(db.kysely, p.plan.id))} />
-        <PlanContent p={p} />
+        <PlanContent p={p} base={ward.base} />
       </Layout>,
     );
   });

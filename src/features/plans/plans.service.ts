@@ -8,6 +8,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { citePlanDocuments } from "../documents/citations.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { storeBudgetReading } from "./budget.service.ts";
@@ -318,7 +319,7 @@ export async function confirmPlanImport(
           .executeTakeFirstOrThrow()
       ).id;
     }
-    await insertPlanParts(trx, planId, d);
+    await insertPlanParts(trx, planId, d, { wardId: ward.unit.id, now });
     // Cooperating units the ward lacks (listed in the preview, or allowed by --create-units) are created too.
     for (const u of p.unknownUnits.filter((x) => x.role === "support")) {
       if (matchUnit(u.name, await orgUnitsWithAliases(trx, ward.unit.id, opts.today))) continue;
@@ -397,6 +398,7 @@ export async function insertPlanParts(
   trx: Transaction<Database>,
   planId: number,
   d: Pick<PlanDraft, "contentAreas" | "channels" | "references">,
+  library: { wardId: number; now: string },
 ) {
   if (d.contentAreas.length) {
     await trx
@@ -438,6 +440,8 @@ export async function insertPlanParts(
       )
       .execute();
   }
+  // Each cited document becomes (or joins) an entry of the ward's library.
+  await citePlanDocuments(trx, library.wardId, planId, library.now);
 }
 
 /** Apply the task diff: keep ids (and so progress) for kept and changed tasks, add new ones, retire removed ones. */

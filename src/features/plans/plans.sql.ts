@@ -49,8 +49,20 @@ export function channelsOf(db: Q, planId: number) {
   return db.selectFrom("plan_channels").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
 }
 
+/** A plan's cited documents, each with its entry in the ward's library (documents feature), when linked. */
 export function referencesOf(db: Q, planId: number) {
-  return db.selectFrom("plan_references").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+  return db
+    .selectFrom("plan_references")
+    .leftJoin("legal_citations", (j) =>
+      j
+        .onRef("legal_citations.plan_id", "=", "plan_references.plan_id")
+        .onRef("legal_citations.position", "=", "plan_references.position"),
+    )
+    .selectAll("plan_references")
+    .select("legal_citations.document_id")
+    .where("plan_references.plan_id", "=", planId)
+    .orderBy("plan_references.position")
+    .execute();
 }
 
 /** Live tasks of a plan (not retired by a later revision), in document order. */
@@ -91,6 +103,7 @@ export function lastWorkOnTasks(db: Q, planId: number) {
 export const deletePlanParts = async (trx: Transaction<Database>, planId: number) => {
   await trx.deleteFrom("plan_content_areas").where("plan_id", "=", planId).execute();
   await trx.deleteFrom("plan_channels").where("plan_id", "=", planId).execute();
+  await trx.deleteFrom("legal_citations").where("plan_id", "=", planId).execute();
   await trx.deleteFrom("plan_references").where("plan_id", "=", planId).execute();
 };
 

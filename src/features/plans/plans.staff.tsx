@@ -458,7 +458,7 @@ export function plansStaffRoutes() {
           asOf={asOf}
         />
         <PlanBudgetSection {...(await staffBudgetView(db.kysely, p.plan.id, sessionOf(c).user))} />
-        <PlanContent p={p} />
+        <PlanContent p={p} base="/quan-tri" />
       </Layout>,
     );
   });

@@ -62,7 +62,7 @@ export function PlanFacts({ p, currentName }: { p: LoadedPlan; currentName: stri
 }
 
 /** The body of the plan as understood: purposes, requirements, content, channels, references. */
-export function PlanContent({ p }: { p: LoadedPlan }) {
+export function PlanContent({ p, base = "" }: { p: LoadedPlan; base?: string }) {
   const { plan } = p;
   const basis = parse(plan.basis_json);
   return (
@@ -141,7 +141,15 @@ export function PlanContent({ p }: { p: LoadedPlan }) {
                 {p.references.map((r) => (
                   <tr>
                     <td>{r.kind}</td>
-                    <td>{r.number ?? `${r.title ?? ""}${r.year ? ` năm ${r.year}` : ""}`}</td>
+                    <td>
+                      {r.document_id ? (
+                        <a href={`${base}/van-ban/${r.document_id}`}>
+                          {r.number ?? `${r.title ?? ""}${r.year ? ` năm ${r.year}` : ""}`}
+                        </a>
+                      ) : (
+                        (r.number ?? `${r.title ?? ""}${r.year ? ` năm ${r.year}` : ""}`)
+                      )}
+                    </td>
                     <td>{r.issued_on ? formatDate(r.issued_on) : ""}</td>
                     <td>{r.issuer ?? ""}</td>
                   </tr>

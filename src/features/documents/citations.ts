@@ -1,0 +1,180 @@
+/**
+ * A plan's cited documents become library entries of its ward, in the transaction that stores the plan: each
+ * citation is matched to the ward's entries (documents.rules.ts `findEntry`: number, issuer and year; laws by name
+ * and year), linked to the one it names — flagged for staff when the match is uncertain — or makes a new entry to
+ * complete. Re-importing a plan rewrites its citations; entries stay (staff may have completed them).
+ * Also the channels' entry point: `mentionDocuments` records that a document was made known.
+ */
+import type { Transaction } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+import { nfc } from "../../core/text/vi.ts";
+import { type Cited, type EntryKey, findEntry, keyOfCited } from "./documents.rules.ts";
+import { writeDocumentSearch } from "./documents.search.ts";
+import * as q from "./documents.sql.ts";
+
+type Trx = Transaction<Database>;
+
+/**
+ * Link (or create) the entries of every document the plan cites, in the library of `wardId`: the ward that holds
+ * the plan today (a plan issued by a commune since merged into it is stored under that commune's unit, but the
+ * library is the current ward's). Returns the ids of the entries created.
+ */
+export async function citePlanDocuments(trx: Trx, wardId: number, planId: number, now: string): Promise<number[]> {
+  await trx.deleteFrom("legal_citations").where("plan_id", "=", planId).execute();
+  const refs = await trx
+    .selectFrom("plan_references")
+    .selectAll()
+    .where("plan_id", "=", planId)
+    .orderBy("position")
+    .execute();
+  const entries: EntryKey[] = (await q.documentsOf(trx, [wardId])).map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    number_key: d.number_key,
+    issuer_key: d.issuer_key,
+    year: d.year,
+    title_key: d.title_key,
+  }));
+  const created: number[] = [];
+  for (const r of refs) {
+    const cited: Cited = {
+      kind: r.kind,
+      number: r.number,
+      title: r.title,
+      issuedOn: r.issued_on,
+      issuer: r.issuer,
+      year: r.year,
+    };
+    const found = findEntry(cited, entries);
+    let documentId: number;
+    if (found) {
+      documentId = found.id;
+      if (!found.uncertain) await fillGaps(trx, wardId, documentId, cited, now);
+    } else {
+      const key = keyOfCited(cited);
+      documentId = await insertCitedEntry(trx, wardId, cited, now);
+      entries.push({ id: documentId, ...key });
+      created.push(documentId);
+    }
+    await trx
+      .insertInto("legal_citations")
+      .values({
+        ward_id: wardId,
+        plan_id: planId,
+        position: r.position,
+        document_id: documentId,
+        cited_json: JSON.stringify(cited),
+        uncertain: found?.uncertain ? 1 : 0,
+        created_at: now,
+      })
+      .execute();
+  }
+  for (const id of created) await writeDocumentSearch(trx, wardId, id);
+  return created;
+}
+
+/** A new entry to complete, holding what a plan cited (its search row is the caller's to write). */
+export async function insertCitedEntry(trx: Trx, wardId: number, cited: Cited, now: string): Promise<number> {
+  const key = keyOfCited(cited);
+  return q.insertDocument(trx, {
+    ward_id: wardId,
+    kind: nfc(cited.kind),
+    number: cited.number,
+    number_key: key.number_key,
+    issuer: cited.issuer,
+    issuer_key: key.issuer_key,
+    year: key.year,
+    title: cited.title,
+    title_key: key.title_key,
+    issued_on: cited.issuedOn,
+    incomplete: 1,
+    created_at: now,
+    updated_at: now,
+  });
+}
+
+/** What a later citation knows that an entry still to complete lacks: its date, issuer, subject. */
+async function fillGaps(trx: Trx, wardId: number, id: number, c: Cited, now: string) {
+  const d = await q.documentOf(trx, [wardId], id);
+  if (!d?.incomplete) return;
+  const changes = {
+    ...(d.issued_on === null && c.issuedOn ? { issued_on: c.issuedOn } : {}),
+    ...(d.issuer === null && c.issuer ? { issuer: c.issuer, issuer_key: keyOfCited(c).issuer_key } : {}),
+    ...(d.title === null && c.title ? { title: c.title, title_key: keyOfCited(c).title_key } : {}),
+  };
+  if (Object.keys(changes).length === 0) return;
+  await q.updateDocument(trx, wardId, id, { ...changes, updated_at: now });
+  await writeDocumentSearch(trx, wardId, id);
+}
+
+export interface MentionInput {
+  /** The channel item's kind ("event", "news", "bulletin" …) and id: one mention per document and item. */
+  source: string;
+  sourceRef: string | number;
+  /** The day it was made known (ISO). */
+  on: string;
+  /** How, as the document page says it: "Hội nghị", "Tin, bài", "Đài truyền thanh" … */
+  channel: string;
+}
+
+/**
+ * Record that documents of the ward were made known by a channel item, in the caller's transaction. Ids of
+ * another ward's entries are ignored (a ward speaks only of its own library); a repeated call updates the date
+ * and channel. Returns how many documents were recorded.
+ */
+export async function mentionDocuments(
+  trx: Trx,
+  wardId: number,
+  documentIds: readonly number[],
+  m: MentionInput,
+  now: Date = new Date(),
+): Promise<number> {
+  const ids = [...new Set(documentIds)];
+  if (!ids.length) return 0;
+  const own = await trx
+    .selectFrom("legal_documents")
+    .select("id")
+    .where("ward_id", "=", wardId)
+    .where("id", "in", ids)
+    .execute();
+  const sourceRef = String(m.sourceRef);
+  for (const { id } of own) {
+    const found = await trx
+      .selectFrom("legal_mentions")
+      .select("id")
+      .where("document_id", "=", id)
+      .where("source", "=", m.source)
+      .where("source_ref", "=", sourceRef)
+      .executeTakeFirst();
+    if (found)
+      await trx
+        .updateTable("legal_mentions")
+        .set({ on_date: m.on, channel: nfc(m.channel) })
+        .where("id", "=", found.id)
+        .execute();
+    else
+      await trx
+        .insertInto("legal_mentions")
+        .values({
+          ward_id: wardId,
+          document_id: id,
+          source: m.source,
+          source_ref: sourceRef,
+          on_date: m.on,
+          channel: nfc(m.channel),
+          created_at: now.toISOString(),
+        })
+        .execute();
+  }
+  return own.length;
+}
+
+/** Take back a channel item's mentions (the item was withdrawn). */
+export async function unmentionDocuments(trx: Trx, wardId: number, source: string, sourceRef: string | number) {
+  await trx
+    .deleteFrom("legal_mentions")
+    .where("ward_id", "=", wardId)
+    .where("source", "=", source)
+    .where("source_ref", "=", String(sourceRef))
+    .execute();
+}
