@@ -56,7 +56,9 @@ export type Action =
   | "province.read" // a province account: read every ward under its province (plans, ledger, tasks, reports)
   | "report.request" // a province account: send report requests to its wards
   | "event.read" // the staff list of conferences and meetings; each step's own rule is in events.rules.ts
-  | "event.write"; // create and correct a draft event; scoped: an officer only for their own unit's events
+  | "event.write" // create and correct a draft event; scoped: an officer only for their own unit's events
+  | "radio.read" // the staff list of radio bulletins, their scripts, readings, audio and broadcast log
+  | "radio.write"; // draft bulletins (an officer for their own unit), log broadcasts, the clusters and abbreviations
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -92,6 +94,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "report.request": [],
   "event.read": ["admin", "leader", "coordinator", "officer"],
   "event.write": ["admin", "coordinator", "officer"],
+  "radio.read": ["admin", "leader", "coordinator", "officer"],
+  "radio.write": ["admin", "coordinator", "officer"],
 };
 
 /**

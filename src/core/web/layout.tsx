@@ -26,6 +26,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | null])[] = [
   ["/quan-tri/hoi-dap", "Hỏi đáp", "question.open"],
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/su-kien", "Hội nghị, sinh hoạt", "event.read"],
+  ["/quan-tri/phat-thanh", "Phát thanh", "radio.read"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
   ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
@@ -118,6 +119,9 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   </li>
                   <li>
                     <a href={`${base}/su-kien`}>Hội nghị, sinh hoạt</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/phat-thanh`}>Phát thanh</a>
                   </li>
                 </ul>
               )}

@@ -40,6 +40,7 @@ export const KIND_LABELS: Record<string, string> = {
   news: "Tin tức",
   answer: "Hỏi đáp",
   feedback: "Phản ánh, kiến nghị đã trả lời",
+  radio: "Bản tin phát thanh",
 };
 
 export const NATIONAL_SCOPE = "national";
