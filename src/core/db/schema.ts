@@ -618,6 +618,24 @@ export interface Database {
   radio_items: RadioItemTable;
   radio_bulletin_steps: RadioBulletinStepTable;
   radio_broadcasts: RadioBroadcastTable;
+  jobs: JobTable;
+}
+
+/** A background job (migration 029, src/core/jobs/). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload_json: string;
+  key: string | null;
+  ward_id: number | null;
+  /** queued → running → done | failed. */
+  status: string;
+  run_at: string;
+  attempts: Generated<number>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
