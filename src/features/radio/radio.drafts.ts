@@ -56,8 +56,19 @@ async function procedureItems(db: Db, ward: Ward, since: string, today: string):
   const rows = await db
     .selectFrom("procedure_versions as v")
     .innerJoin("procedures as p", "p.id", "v.procedure_id")
-    .select(["p.code", "p.scope", "v.levels", "v.change_type", "v.effective_from", "v.decision_id", "v.name", "v.field"])
-    .where((eb) => eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]))
+    .select([
+      "p.code",
+      "p.scope",
+      "v.levels",
+      "v.change_type",
+      "v.effective_from",
+      "v.decision_id",
+      "v.name",
+      "v.field",
+    ])
+    .where((eb) =>
+      eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]),
+    )
     .where("v.decision_id", "is not", null)
     .where("v.effective_from", ">", since)
     .where("v.effective_from", "<=", addDays(today, 30))
@@ -80,7 +91,8 @@ async function procedureItems(db: Db, ward: Ward, since: string, today: string):
     if (!list.length) continue;
     const shown = list.slice(0, 6);
     const lines = shown.map(
-      (r) => `thủ tục “${r.name}”${r.field ? ` thuộc lĩnh vực ${r.field}` : ""} ${KIND_WORDS[kind].verb} từ ngày ${formatDate(r.effective_from)}`,
+      (r) =>
+        `thủ tục “${r.name}”${r.field ? ` thuộc lĩnh vực ${r.field}` : ""} ${KIND_WORDS[kind].verb} từ ngày ${formatDate(r.effective_from)}`,
     );
     const more = list.length > shown.length ? ` Ngoài ra còn ${list.length - shown.length} thủ tục khác.` : "";
     const advice =
@@ -124,7 +136,10 @@ async function answerItems(db: Db, ward: Ward, since: string): Promise<DraftItem
     out.push({
       title: "Trả lời phản ánh, kiến nghị của người dân",
       script: feedback
-        .map((f) => `Người dân phản ánh: ${clip(f.public_content ?? "", 400)} Ủy ban nhân dân phường trả lời: ${clip(f.public_answer ?? "", 600)}`)
+        .map(
+          (f) =>
+            `Người dân phản ánh: ${clip(f.public_content ?? "", 400)} Ủy ban nhân dân phường trả lời: ${clip(f.public_answer ?? "", 600)}`,
+        )
         .join("\n\n"),
     });
   if (questions.length)
@@ -141,7 +156,14 @@ async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftIte
   const rows = await db
     .selectFrom("events")
     .innerJoin("org_units", "org_units.id", "events.org_unit_id")
-    .select(["events.title", "events.kind", "events.place", "events.starts_on", "events.starts_at", "org_units.name as unit"])
+    .select([
+      "events.title",
+      "events.kind",
+      "events.place",
+      "events.starts_on",
+      "events.starts_at",
+      "org_units.name as unit",
+    ])
     .where("events.ward_id", "in", ward.scopeIds)
     .where("events.status", "=", "approved")
     .where("events.starts_on", ">=", today)

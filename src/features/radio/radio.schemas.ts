@@ -29,10 +29,7 @@ const count = (message: string, min: number, max: number) =>
     z.number({ error: message }).int(message).min(min, message).max(max, message),
   );
 
-const script = z.preprocess(
-  (v) => (typeof v === "string" ? nfc(v).replace(/\r\n?/g, "\n").trim() : v),
-  z.string(),
-);
+const script = z.preprocess((v) => (typeof v === "string" ? nfc(v).replace(/\r\n?/g, "\n").trim() : v), z.string());
 
 export const itemShape = z.object({ title: z.preprocess(oneLine, z.string()), script });
 export type ItemInput = z.infer<typeof itemShape>;
@@ -53,7 +50,11 @@ export const bulletinForm = z
   })
   .superRefine((b, ctx) => {
     if (!b.items.some((i) => i.title || i.script)) {
-      ctx.addIssue({ code: "custom", path: ["items"], message: "Bản tin phải có ít nhất một mục (tiêu đề và nội dung)." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["items"],
+        message: "Bản tin phải có ít nhất một mục (tiêu đề và nội dung).",
+      });
       return;
     }
     let total = 0;
@@ -65,7 +66,11 @@ export const bulletinForm = z
       if (item.title.length > 200)
         ctx.addIssue({ code: "custom", path: [`item${n}Title`], message: `Mục ${n}: tiêu đề tối đa 200 ký tự.` });
       if (item.script.length < 10)
-        ctx.addIssue({ code: "custom", path: [`item${n}Script`], message: `Mục ${n}: nhập nội dung (ít nhất 10 ký tự).` });
+        ctx.addIssue({
+          code: "custom",
+          path: [`item${n}Script`],
+          message: `Mục ${n}: nhập nội dung (ít nhất 10 ký tự).`,
+        });
       if (item.script.length > MAX_SCRIPT)
         ctx.addIssue({
           code: "custom",

@@ -11,7 +11,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { writeBlob } from "../../core/files.ts";
-import type { createLogger } from "../../core/log.ts";
+import { defineJob, enqueueJob, type JobContext } from "../../core/jobs/jobs.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
@@ -19,8 +19,16 @@ import { type FieldErrors, type Validated, validate } from "../../core/web/valid
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
-import { listensOf, SLOTS, STEPS, type BulletinStep, writesFor } from "./radio.rules.ts";
-import { abbreviationForm, airForm, type BulletinInput, bulletinForm, bulletinFormInput, clusterForm, reasonForm } from "./radio.schemas.ts";
+import { type BulletinStep, isPublic, listensOf, SLOTS, STEPS, writesFor } from "./radio.rules.ts";
+import {
+  abbreviationForm,
+  airForm,
+  type BulletinInput,
+  bulletinForm,
+  bulletinFormInput,
+  clusterForm,
+  reasonForm,
+} from "./radio.schemas.ts";
 import * as q from "./radio.sql.ts";
 import { bulletinScript, readAloud } from "./reading.ts";
 import { checkRecording, speechAvailable, synthesise } from "./speech.ts";
@@ -117,7 +125,12 @@ export async function createBulletin(
     await audit(
       trx,
       actorOf(user),
-      { action: "radio.create", entity: "radio_bulletin", entityId: bulletinId, after: { ...row, items: v.value.items } },
+      {
+        action: "radio.create",
+        entity: "radio_bulletin",
+        entityId: bulletinId,
+        after: { ...row, items: v.value.items },
+      },
       now,
     );
     return bulletinId;
@@ -141,7 +154,11 @@ export async function editBulletin(
   if (!writesFor(user, current.org_unit_id))
     return { ok: false, status: 403, errors: { _: "Cán bộ đơn vị chỉ sửa bản tin của đơn vị mình." } };
   if (current.status !== "draft")
-    return { ok: false, status: 409, errors: { _: "Chỉ sửa được bản tin đang là dự thảo (đã trình thì cần được trả lại)." } };
+    return {
+      ok: false,
+      status: 409,
+      errors: { _: "Chỉ sửa được bản tin đang là dự thảo (đã trình thì cần được trả lại)." },
+    };
   const v = validate(bulletinForm, bulletinFormInput(raw));
   if (!v.ok) return v;
   const problem = personalIn(v.value) ?? (await checkUnit(db, ward, user, v.value.orgUnitId, today));
@@ -153,7 +170,13 @@ export async function editBulletin(
     await audit(
       trx,
       actorOf(user),
-      { action: "radio.edit", entity: "radio_bulletin", entityId: id, before: current, after: { ...changes, items: v.value.items } },
+      {
+        action: "radio.edit",
+        entity: "radio_bulletin",
+        entityId: id,
+        before: current,
+        after: { ...changes, items: v.value.items },
+      },
       now,
     );
     return true;
@@ -183,9 +206,6 @@ const store = (wardIds: readonly number[]): WorkflowStore<q.BulletinRow, Bulleti
   insertStep: (trx, s) => q.insertStep(trx, s),
 });
 
-/** What queues the speech job in the step's transaction (the job interface of src/core/jobs). */
-export type AudioQueue = (trx: Db, job: { bulletinId: number; wardId: number }, now: Date) => Promise<void>;
-
 /**
  * Take a step on a bulletin of the user's own ward. `form` carries the step's fields: the reason of a send-back or
  * withdrawal, the broadcast (date, time, minutes, clusters) of an airing.
@@ -195,10 +215,9 @@ export async function moveBulletin(
   user: RadioStaff,
   id: number,
   name: BulletinStep,
-  form: Record<string, string> & { clusterIds?: string[] },
+  form: Record<string, unknown>,
   now: Date,
   today: string,
-  queueAudio: AudioQueue,
 ): Promise<StepResult> {
   const step = STEPS[name];
   const from = (await q.bulletinOf(db, [user.ward_id], id))?.status ?? "";
@@ -250,10 +269,18 @@ export async function moveBulletin(
           const v = validate(airForm, { ...form, clusterIds: form.clusterIds ?? [] });
           if (!v.ok) return { ok: false, status: 400, errors: v.errors };
           if (v.value.airedOn > today)
-            return { ok: false, status: 400, errors: { airedOn: "Ngày phát chưa đến: chỉ ghi nhận buổi phát đã diễn ra." } };
+            return {
+              ok: false,
+              status: 400,
+              errors: { airedOn: "Ngày phát chưa đến: chỉ ghi nhận buổi phát đã diễn ra." },
+            };
           const clusters = (await q.clustersOf(db, b.ward_id, true)).filter((c) => v.value.clusterIds.includes(c.id));
           if (clusters.length !== new Set(v.value.clusterIds).size)
-            return { ok: false, status: 400, errors: { clusterIds: "Cụm loa không thuộc phường hoặc đã ngừng sử dụng." } };
+            return {
+              ok: false,
+              status: 400,
+              errors: { clusterIds: "Cụm loa không thuộc phường hoặc đã ngừng sử dụng." },
+            };
           const listens = listensOf(clusters);
           const { script } = await scriptAndReading(db, b);
           return {
@@ -364,33 +391,27 @@ export interface AudioJob {
   wardId: number;
 }
 
-export interface AudioJobContext {
-  db: Db;
-  now: Date;
-  log: ReturnType<typeof createLogger>;
-  dataDir: string;
-}
-
 /**
  * The speech job: read the approved bulletin's script aloud (normalised), store the MP3 by its SHA-256 and record how
  * it was made. Without espeak-ng the bulletin is marked so and staff are asked for a recording; a failure is recorded
  * with its message. A recording uploaded meanwhile is never overwritten.
  */
-export async function makeBulletinAudio(job: AudioJob, ctx: AudioJobContext): Promise<void> {
-  const b = await q.bulletinOf(ctx.db, [job.wardId], job.bulletinId);
-  if (!b || b.audio_state !== "queued" || (b.status !== "approved" && b.status !== "aired")) return;
+export async function makeBulletinAudio(job: AudioJob, ctx: JobContext): Promise<void> {
+  const db = ctx.db.kysely;
+  const b = await q.bulletinOf(db, [job.wardId], job.bulletinId);
+  if (b?.audio_state !== "queued" || !isPublic(b)) return;
   if (!(await speechAvailable())) {
-    await q.setAudio(ctx.db, b.ward_id, b.id, { audio_state: "unavailable", audio_error: null }, "queued");
+    await q.setAudio(db, b.ward_id, b.id, { audio_state: "unavailable", audio_error: null }, "queued");
     return;
   }
-  const { reading } = await scriptAndReading(ctx.db, b);
+  const { reading } = await scriptAndReading(db, b);
   const text = nfc(reading);
   try {
     const made = await synthesise(text);
     const sha256 = createHash("sha256").update(made.bytes).digest("hex");
     await writeBlob(ctx.dataDir, sha256, made.bytes);
     await q.setAudio(
-      ctx.db,
+      db,
       b.ward_id,
       b.id,
       {
@@ -411,7 +432,7 @@ export async function makeBulletinAudio(job: AudioJob, ctx: AudioJobContext): Pr
   } catch (err) {
     ctx.log.error({ bulletinId: b.id, error: String((err as Error).message ?? err) }, "radio.audio_failed");
     await q.setAudio(
-      ctx.db,
+      db,
       b.ward_id,
       b.id,
       { audio_state: "failed", audio_error: String((err as Error).message ?? err).slice(0, 500) },
@@ -421,10 +442,11 @@ export async function makeBulletinAudio(job: AudioJob, ctx: AudioJobContext): Pr
 }
 
 /** Ask again for the speech (after a failure, or to replace a recording): queued in the background. */
-export async function requestAudio(db: Db, user: RadioStaff, id: number, now: Date, queueAudio: AudioQueue) {
+export async function requestAudio(db: Db, user: RadioStaff, id: number, now: Date) {
   const b = await q.bulletinOf(db, [user.ward_id], id);
   if (!b) return stepFailure(404, "Không tìm thấy bản tin.");
-  if (!writesFor(user, b.org_unit_id) && user.role !== "leader") return stepFailure(403, "Bạn không có quyền thực hiện bước này.");
+  if (!writesFor(user, b.org_unit_id) && user.role !== "leader")
+    return stepFailure(403, "Bạn không có quyền thực hiện bước này.");
   if (b.status !== "approved" && b.status !== "aired")
     return stepFailure(409, "Chỉ tạo âm thanh cho bản tin đã được lãnh đạo duyệt.");
   await db.transaction().execute(async (trx) => {
@@ -433,6 +455,14 @@ export async function requestAudio(db: Db, user: RadioStaff, id: number, now: Da
     await audit(trx, actorOf(user), { action: "radio.audio_request", entity: "radio_bulletin", entityId: b.id }, now);
   });
   return { ok: true as const, status: "queued" };
+}
+
+/** The speech job: defined once, run by the server's job runner (and by tests through runDueJobs). */
+export const bulletinAudioJob = defineJob<AudioJob>("radio.audio", makeBulletinAudio, { maxAttempts: 3 });
+
+/** Queue the speech of a bulletin in the caller's transaction; a queued one for the same bulletin is replaced. */
+async function queueAudio(trx: Db, job: AudioJob, now: Date): Promise<void> {
+  await enqueueJob(trx, bulletinAudioJob, job, { key: `radio-audio:${job.bulletinId}`, wardId: job.wardId }, now);
 }
 
 export const MAX_RECORDING_BYTES = 60 * 1024 * 1024;
@@ -474,20 +504,41 @@ export async function uploadRecording(
     await audit(
       trx,
       actorOf(user),
-      { action: "radio.recording", entity: "radio_bulletin", entityId: b.id, after: { sha256, mime: checked.mime, size: file.bytes.length } },
+      {
+        action: "radio.recording",
+        entity: "radio_bulletin",
+        entityId: b.id,
+        after: { sha256, mime: checked.mime, size: file.bytes.length },
+      },
       now,
     );
   });
   return { ok: true, status: "ready" };
 }
 
-export async function addCluster(db: Db, user: RadioStaff, raw: unknown, now: Date): Promise<Validated<{ id: number }>> {
+export async function addCluster(
+  db: Db,
+  user: RadioStaff,
+  raw: unknown,
+  now: Date,
+): Promise<Validated<{ id: number }>> {
   const v = validate(clusterForm, raw);
   if (!v.ok) return v;
   const id = await db.transaction().execute(async (trx) => {
-    const row = { ward_id: user.ward_id, name: v.value.name, place: v.value.place, audience: v.value.audience, created_at: now.toISOString() };
+    const row = {
+      ward_id: user.ward_id,
+      name: v.value.name,
+      place: v.value.place,
+      audience: v.value.audience,
+      created_at: now.toISOString(),
+    };
     const r = await trx.insertInto("radio_clusters").values(row).returning("id").executeTakeFirstOrThrow();
-    await audit(trx, actorOf(user), { action: "radio.cluster_add", entity: "radio_cluster", entityId: Number(r.id), after: row }, now);
+    await audit(
+      trx,
+      actorOf(user),
+      { action: "radio.cluster_add", entity: "radio_cluster", entityId: Number(r.id), after: row },
+      now,
+    );
     return Number(r.id);
   });
   return { ok: true, value: { id } };
@@ -508,7 +559,12 @@ export async function retireCluster(db: Db, user: RadioStaff, id: number, now: D
 }
 
 /** Add (or change) one of the ward's own abbreviations; it overrides a default of the same text for this ward. */
-export async function saveAbbreviation(db: Db, user: RadioStaff, raw: unknown, now: Date): Promise<Validated<{ abbr: string }>> {
+export async function saveAbbreviation(
+  db: Db,
+  user: RadioStaff,
+  raw: unknown,
+  now: Date,
+): Promise<Validated<{ abbr: string }>> {
   const v = validate(abbreviationForm, raw);
   if (!v.ok) return v;
   await db.transaction().execute(async (trx) => {
@@ -518,7 +574,12 @@ export async function saveAbbreviation(db: Db, user: RadioStaff, raw: unknown, n
       .where("ward_id", "=", user.ward_id)
       .where("abbr", "=", v.value.abbr)
       .executeTakeFirst();
-    if (found) await trx.updateTable("radio_abbreviations").set({ reading: v.value.reading }).where("id", "=", found.id).execute();
+    if (found)
+      await trx
+        .updateTable("radio_abbreviations")
+        .set({ reading: v.value.reading })
+        .where("id", "=", found.id)
+        .execute();
     else
       await trx
         .insertInto("radio_abbreviations")
@@ -536,9 +597,18 @@ export async function saveAbbreviation(db: Db, user: RadioStaff, raw: unknown, n
 
 export async function removeAbbreviation(db: Db, user: RadioStaff, id: number, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom("radio_abbreviations").where("ward_id", "=", user.ward_id).where("id", "=", id).executeTakeFirst();
+    const r = await trx
+      .deleteFrom("radio_abbreviations")
+      .where("ward_id", "=", user.ward_id)
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) return false;
-    await audit(trx, actorOf(user), { action: "radio.abbreviation_remove", entity: "radio_abbreviation", entityId: id }, now);
+    await audit(
+      trx,
+      actorOf(user),
+      { action: "radio.abbreviation_remove", entity: "radio_abbreviation", entityId: id },
+      now,
+    );
     return true;
   });
 }

@@ -129,7 +129,16 @@ export async function setAudio(
 
 export async function insertStep(
   db: Q,
-  s: { id: number; from: string; to: string; at: string; userId: number; actor: string; note: string | null; round: number },
+  s: {
+    id: number;
+    from: string;
+    to: string;
+    at: string;
+    userId: number;
+    actor: string;
+    note: string | null;
+    round: number;
+  },
 ): Promise<void> {
   await db
     .insertInto("radio_bulletin_steps")

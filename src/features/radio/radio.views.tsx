@@ -296,8 +296,9 @@ export function BulletinPage(props: {
           <>
             <dt>Đã phát</dt>
             <dd>
-              {props.broadcast.aired_at} ngày {formatDate(props.broadcast.aired_on)}, {Math.round(props.broadcast.duration_s / 60)}{" "}
-              phút, qua {props.broadcast.cluster_names}; ước tính {n(props.broadcast.listens)} lượt nghe
+              {props.broadcast.aired_at} ngày {formatDate(props.broadcast.aired_on)},{" "}
+              {Math.round(props.broadcast.duration_s / 60)} phút, qua {props.broadcast.cluster_names}; ước tính{" "}
+              {n(props.broadcast.listens)} lượt nghe
               {props.broadcast.withdrawn_at ? " (đã hủy)" : ""}
             </dd>
           </>
@@ -305,11 +306,18 @@ export function BulletinPage(props: {
       </dl>
       {b.audio_state === "ready" && b.audio_sha256 ? (
         <p>
-          <audio controls preload="none" src={audioPath(b)}>
-            <a href={audioPath(b)}>Tải tệp âm thanh</a>
+          <audio controls preload="none" src={`${props.ward.base}${audioPath(b)}`}>
+            <track
+              kind="captions"
+              src={`${props.ward.base}/phat-thanh/${b.id}/phu-de.vtt`}
+              srclang="vi"
+              label="Tiếng Việt"
+              default
+            />
+            <a href={`${props.ward.base}${audioPath(b)}`}>Tải tệp âm thanh</a>
           </audio>
           <br />
-          <a href={audioPath(b)} download>
+          <a href={`${props.ward.base}${audioPath(b)}`} download>
             Tải tệp âm thanh
           </a>
           {b.audio_command ? <span class="muted small"> · Tạo bằng: {b.audio_command}</span> : null}
@@ -320,9 +328,7 @@ export function BulletinPage(props: {
           Máy chủ chưa cài espeak-ng nên không tự tạo được giọng đọc. Hãy tải lên bản ghi âm do cán bộ đọc.
         </p>
       ) : null}
-      <p>
-        {b.status === "draft" && open.includes("submit") ? <a href={`${base}/sua`}>Sửa</a> : null}
-      </p>
+      <p>{b.status === "draft" && open.includes("submit") ? <a href={`${base}/sua`}>Sửa</a> : null}</p>
       <div class="two-columns">
         <section aria-labelledby="ban-viet">
           <h2 id="ban-viet">Bản viết</h2>
@@ -330,7 +336,10 @@ export function BulletinPage(props: {
         </section>
         <section aria-labelledby="ban-doc">
           <h2 id="ban-doc">Bản đọc (sau khi chuẩn hóa)</h2>
-          <p class="hint">Đây là lời máy sẽ đọc: số, ngày tháng, giờ, tiền, chữ viết tắt đã thành lời; mã thủ tục và địa chỉ web được bỏ.</p>
+          <p class="hint">
+            Đây là lời máy sẽ đọc: số, ngày tháng, giờ, tiền, chữ viết tắt đã thành lời; mã thủ tục và địa chỉ web được
+            bỏ.
+          </p>
           <p class="prewrap">{props.reading}</p>
         </section>
       </div>
@@ -353,7 +362,10 @@ export function BulletinPage(props: {
           {csrf}
           <h2>Tải lên bản ghi âm</h2>
           <label for="recording">
-            Tệp ghi âm <span class="hint" id="recording-goi-y">MP3, OGG/Opus, WAV, FLAC hoặc M4A, tối đa 60 MB</span>
+            Tệp ghi âm{" "}
+            <span class="hint" id="recording-goi-y">
+              MP3, OGG/Opus, WAV, FLAC hoặc M4A, tối đa 60 MB
+            </span>
           </label>
           <FieldError errors={state.errors} id="recording" />
           <input
@@ -370,7 +382,14 @@ export function BulletinPage(props: {
         <form method="post" action={`${base}/da-phat`} id="da-phat" novalidate>
           {csrf}
           <h2>Ghi nhận đã phát</h2>
-          <TextField id="airedOn" name="airedOn" label="Ngày phát" hint="dd/mm/yyyy" value={formatDate(props.today)} state={state} />
+          <TextField
+            id="airedOn"
+            name="airedOn"
+            label="Ngày phát"
+            hint="dd/mm/yyyy"
+            value={formatDate(props.today)}
+            state={state}
+          />
           <TextField id="airedAt" name="airedAt" label="Giờ phát" hint="hh:mm" state={state} />
           <TextField
             id="durationMinutes"
@@ -432,7 +451,13 @@ export function BulletinPage(props: {
   );
 }
 
-export function ClustersPage(props: { ward: Ward; session: ActiveSession; clusters: Cluster[]; state: FormState; saved?: string }) {
+export function ClustersPage(props: {
+  ward: Ward;
+  session: ActiveSession;
+  clusters: Cluster[];
+  state: FormState;
+  saved?: string;
+}) {
   const mayWrite = can(props.session.user.role as Role, "radio.write");
   return (
     <Layout title="Cụm loa" ward={props.ward} session={props.session} staff>
@@ -486,7 +511,13 @@ export function ClustersPage(props: { ward: Ward; session: ActiveSession; cluste
           <h2>Thêm cụm loa</h2>
           <TextField id="name" name="name" label="Tên cụm loa" state={props.state} />
           <TextField id="place" name="place" label="Vị trí" state={props.state} />
-          <TextField id="audience" name="audience" label="Số người nghe ước tính" inputmode="numeric" state={props.state} />
+          <TextField
+            id="audience"
+            name="audience"
+            label="Số người nghe ước tính"
+            inputmode="numeric"
+            state={props.state}
+          />
           <button type="submit">Thêm cụm loa</button>
         </form>
       ) : null}
@@ -509,8 +540,9 @@ export function AbbreviationsPage(props: {
       <ErrorSummary errors={props.state.errors} />
       <h1>Chữ viết tắt khi đọc bản tin</h1>
       <p>
-        Khi tạo giọng đọc, mỗi chữ viết tắt (đúng chữ hoa, chữ thường, đứng riêng thành một từ) được đọc thành cụm từ đầy
-        đủ. Phường có thể thêm chữ của mình hoặc đọc khác mặc định. <a href="/quan-tri/phat-thanh">Về danh sách bản tin</a>
+        Khi tạo giọng đọc, mỗi chữ viết tắt (đúng chữ hoa, chữ thường, đứng riêng thành một từ) được đọc thành cụm từ
+        đầy đủ. Phường có thể thêm chữ của mình hoặc đọc khác mặc định.{" "}
+        <a href="/quan-tri/phat-thanh">Về danh sách bản tin</a>
       </p>
       <section class="table-wrap" aria-label="Chữ viết tắt" tabindex={0}>
         <table>

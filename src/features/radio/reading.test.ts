@@ -63,7 +63,10 @@ test("procedure codes, web and e-mail addresses are not read", () => {
     "the code and the URL are left out",
   );
   assert.equal(
-    readAloud("Xem dichvucong.gov.vn hoặc gửi thư tới vanphong@phuong.gov.vn, mã thủ tục 2.000123.000.00.00.H12.", ABBR),
+    readAloud(
+      "Xem dichvucong.gov.vn hoặc gửi thư tới vanphong@phuong.gov.vn, mã thủ tục 2.000123.000.00.00.H12.",
+      ABBR,
+    ),
     "Xem hoặc gửi thư tới.",
     "a bare domain, an e-mail address and a long code are left out",
   );
@@ -84,5 +87,9 @@ test("the bulletin's script: title, then each item numbered", () => {
       { title: "Lịch họp", script: "Nội dung hai." },
     ],
   });
-  assert.match(s, /^Bản tin cải cách hành chính\.\n\nTin thứ nhất\. Thủ tục mới\.\n\nNội dung một\.\n\nTin thứ hai\./, "in order");
+  assert.match(
+    s,
+    /^Bản tin cải cách hành chính\.\n\nTin thứ nhất\. Thủ tục mới\.\n\nNội dung một\.\n\nTin thứ hai\./,
+    "in order",
+  );
 });

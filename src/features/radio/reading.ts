@@ -85,10 +85,12 @@ const NOT_WORD_BEFORE = "(?<![\\p{L}\\p{N}])";
 const NOT_WORD_AFTER = "(?![\\p{L}\\p{N}])";
 
 /** The procedure codes of the national database: "1.001234", "2.000123.000.00.00.H12". */
-const PROCEDURE_CODE = /(?:\(\s*)?(?:mã(?:\s+thủ\s+tục|\s+số|\s+TTHC)?\s*:?\s*)?(?<![\d.])\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?(?![\d])(?:\s*\))?/giu;
+const PROCEDURE_CODE =
+  /(?:\(\s*)?(?:mã(?:\s+thủ\s+tục|\s+số|\s+TTHC)?\s*:?\s*)?(?<![\d.])\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?(?![\d])(?:\s*\))?/giu;
 const URL = /(?:https?:\/\/|www\.)[^\s<>"()]+[^\s<>"().,;:!?]/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-const DOMAIN = /(?<![\p{L}\p{N}@.])(?:[\p{L}\p{N}-]+\.)+(?:vn|com|net|org|gov|edu|info)(?:\/[^\s<>"()]*[^\s<>"().,;:!?])?(?![\p{L}\p{N}])/giu;
+const DOMAIN =
+  /(?<![\p{L}\p{N}@.])(?:[\p{L}\p{N}-]+\.)+(?:vn|com|net|org|gov|edu|info)(?:\/[^\s<>"()]*[^\s<>"().,;:!?])?(?![\p{L}\p{N}])/giu;
 
 /**
  * The reading of `text`: what a listener should hear. Abbreviations are whole words, matched case-sensitively,
@@ -129,12 +131,15 @@ export function readAloud(text: string, abbreviations: Abbreviations = new Map()
     Number(mo) >= 1 && Number(mo) <= 12 ? `tháng ${readMonth(Number(mo))}` : m,
   );
   // Times: 08:30, 8h30, 8g30, 14h, 7 giờ 30.
-  s = s.replace(/(?<![\d:.,])(\d{1,2})\s?(?::|h|g|giờ)\s?(\d{2})?(?:\s?phút)?(?![\p{L}\p{N}])/giu, (m, h: string, mi?: string) => {
-    const hour = Number(h);
-    const minute = mi == null ? 0 : Number(mi);
-    if (hour > 24 || minute > 59) return m;
-    return readTime(hour, minute);
-  });
+  s = s.replace(
+    /(?<![\d:.,])(\d{1,2})\s?(?::|h|g|giờ)\s?(\d{2})?(?:\s?phút)?(?![\p{L}\p{N}])/giu,
+    (m, h: string, mi?: string) => {
+      const hour = Number(h);
+      const minute = mi == null ? 0 : Number(mi);
+      if (hour > 24 || minute > 59) return m;
+      return readTime(hour, minute);
+    },
+  );
   // Money and percentages.
   s = s.replace(
     /(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?:đồng|VNĐ|VND|đ)(?![\p{L}\p{N}])/gu,

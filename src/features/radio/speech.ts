@@ -108,7 +108,21 @@ export async function synthesise(text: string): Promise<Synthesised> {
     await fs.writeFile(txt, nfc(text), "utf8");
     const espeakArgs = ["-v", VOICE, "-s", String(SPEED), "-b", "1", "-w", wav, "-f", txt];
     await run(ESPEAK_BIN, espeakArgs);
-    const ffmpegArgs = ["-nostdin", "-loglevel", "error", "-y", "-i", wav, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "48k", mp3];
+    const ffmpegArgs = [
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      wav,
+      "-ac",
+      "1",
+      "-c:a",
+      "libmp3lame",
+      "-b:a",
+      "48k",
+      mp3,
+    ];
     await run(FFMPEG_BIN, ffmpegArgs);
     const probe = await probeAudio(mp3);
     if (!probe) throw new Error("ffprobe không đọc được tệp MP3 vừa tạo");
@@ -147,7 +161,10 @@ export async function checkRecording(
 ): Promise<{ ok: true; mime: string; ext: string; durationMs: number | null } | { ok: false; error: string }> {
   const type = sniffAudio(bytes);
   if (!type)
-    return { ok: false, error: "Tệp không phải bản ghi âm được chấp nhận: chỉ nhận MP3, OGG/Opus, WAV, FLAC hoặc M4A." };
+    return {
+      ok: false,
+      error: "Tệp không phải bản ghi âm được chấp nhận: chỉ nhận MP3, OGG/Opus, WAV, FLAC hoặc M4A.",
+    };
   if (!(await programAvailable(FFPROBE_BIN, "-version"))) return { ok: true, ...type, durationMs: null };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cchc-radio-up-"));
   try {
