@@ -46,7 +46,11 @@ function items(words: number) {
 
 async function load(url: string, seconds: number) {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
-  return { requestsPerSecond: Math.round(r.requests.average), latencyP99Ms: r.latency.p99, errors: r.errors + r.non2xx };
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyP99Ms: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 export async function runRadioBench() {
@@ -56,7 +60,11 @@ export async function runRadioBench() {
   const db = target.open();
   try {
     const k = db.kysely;
-    const ward = await k.selectFrom("users").select("ward_id as id").where("username", "=", "quantri").executeTakeFirstOrThrow();
+    const ward = await k
+      .selectFrom("users")
+      .select("ward_id as id")
+      .where("username", "=", "quantri")
+      .executeTakeFirstOrThrow();
     const unit = await k.selectFrom("org_units").select("id").where("ward_id", "=", ward.id).executeTakeFirstOrThrow();
     const text = items(600);
     const now = new Date().toISOString();
@@ -87,7 +95,13 @@ export async function runRadioBench() {
       const t0 = performance.now();
       await k.transaction().execute(async (trx) => {
         await trx.updateTable("radio_bulletins").set({ audio_state: "queued" }).where("id", "=", bulletinId).execute();
-        await enqueueJob(trx, bulletinAudioJob, { bulletinId, wardId: ward.id }, { key: `radio-audio:${bulletinId}` }, new Date());
+        await enqueueJob(
+          trx,
+          bulletinAudioJob,
+          { bulletinId, wardId: ward.id },
+          { key: `radio-audio:${bulletinId}` },
+          new Date(),
+        );
       });
       for (;;) {
         const b = await k
