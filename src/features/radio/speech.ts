@@ -20,13 +20,26 @@ export const VOICE = process.env.RADIO_VOICE || "vi";
 /** Words a minute. */
 export const SPEED = 150;
 const TIME_LIMIT_MS = 120_000;
+/** The nice value of the speech tools (19 is the lowest priority). */
+const BACKGROUND_PRIORITY = 15;
 
 function run(bin: string, args: string[], timeout = TIME_LIMIT_MS): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { timeout, maxBuffer: 4 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stderr }));
-      else resolve({ stdout, stderr });
-    });
+    const child = execFile(
+      bin,
+      args,
+      { timeout, maxBuffer: 4 * 1024 * 1024, encoding: "utf8" },
+      (err, stdout, stderr) => {
+        if (err) reject(Object.assign(err, { stderr }));
+        else resolve({ stdout, stderr });
+      },
+    );
+    // Speech is background work: below the server's priority, so public pages keep their pace while it runs.
+    try {
+      if (child.pid) os.setPriority(child.pid, BACKGROUND_PRIORITY);
+    } catch {
+      // Not permitted here: it runs at the server's priority.
+    }
   });
 }
 
