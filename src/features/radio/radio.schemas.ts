@@ -114,12 +114,8 @@ export const airForm = z.object({
     .max(200, "Tối đa 200 cụm loa."),
 });
 
-export const reasonForm = z.object({
-  reason: z.preprocess(
-    oneLine,
-    z.string({ error: "Nhập lý do." }).min(10, "Lý do ít nhất 10 ký tự.").max(1000, "Lý do tối đa 1.000 ký tự."),
-  ),
-});
+/** A send-back's or withdrawal's reason: the same rule as the events' workflow. */
+export { reasonForm } from "../events/events.schemas.ts";
 
 export const clusterForm = z.object({
   name: z.preprocess(
