@@ -3,7 +3,8 @@
  * seed plan from ../shared, the real server on loopback, autocannon as the load; then feedback submissions against
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
  * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
- * year report as HTML, DOCX and PDF (bench/reports.ts, likewise).
+ * year report as HTML, DOCX and PDF (bench/reports.ts, likewise), and a 600-word radio bulletin spoken in the
+ * background with the public pages' p99 beside it (bench/radio.ts).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -26,6 +27,7 @@ import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
+import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
 import { runRollupBench } from "./rollup.ts";
 import { runSearchBench } from "./search.ts";
@@ -114,6 +116,7 @@ async function main() {
     const importLoad = await runImportLoadBench();
     const reports = await runReportsBench();
     const rollup = await runRollupBench();
+    const radio = await runRadioBench();
     console.log(
       JSON.stringify(
         {
@@ -145,6 +148,7 @@ async function main() {
           reportTargets: Object.fromEntries(reports.runs.map((r) => [r.database, r.targets])),
           rollup,
           rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
+          radio,
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

@@ -47,6 +47,8 @@ import { proceduresStaffRoutes } from "./features/procedures/procedures.staff.ts
 import { PROCEDURES_CSS_ASSET } from "./features/procedures/views/shared.tsx";
 import { provinceRoutes } from "./features/province/province.routes.tsx";
 import { questionsRoutes } from "./features/questions/questions.routes.tsx";
+import { radioApi, radioPublicRoutes } from "./features/radio/radio.public.tsx";
+import { radioStaffRoutes } from "./features/radio/radio.routes.tsx";
 import { registerReportFiles } from "./features/reports/report-files.ts";
 import { provinceReportsPublicRoutes, reportsApi, reportsPublicRoutes } from "./features/reports/reports.api.ts";
 import { reportsStaffRoutes } from "./features/reports/reports.routes.tsx";
@@ -129,6 +131,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", rollupApi());
   app.route("/api/v1", eventsApi());
   app.route("/api/v1", documentsApi());
+  app.route("/api/v1", radioApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -153,6 +156,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/quan-tri", eventsStaffRoutes());
   app.route("/quan-tri", documentsStaffRoutes());
+  app.route("/quan-tri", radioStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
@@ -171,6 +175,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/w/:ward", eventsPublicRoutes());
   app.route("/", documentsPublicRoutes());
   app.route("/w/:ward", documentsPublicRoutes());
+  app.route("/", radioPublicRoutes());
+  app.route("/w/:ward", radioPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {

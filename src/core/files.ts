@@ -258,7 +258,7 @@ export function blobPath(dataDir: string, sha256: string): string {
 }
 
 /** Write a blob once (same content, same file), atomically: temp file, fsync, rename. */
-async function writeBlob(dataDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
+export async function writeBlob(dataDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
   const target = blobPath(dataDir, sha256);
   try {
     const st = await fs.stat(target);

@@ -21,6 +21,7 @@ import type { Browser, Page, Response } from "playwright-core";
 import { createApp } from "../../src/app.tsx";
 import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
 import { loadConfig } from "../../src/core/config.ts";
+import { runDueJobs } from "../../src/core/jobs/jobs.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { importProcedures } from "../../src/features/procedures/procedures.service.ts";
@@ -92,6 +93,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     closedSurvey: 0,
     event: 0,
     document: 0,
+    bulletin: 0,
   };
 
   // --- The checks every page goes through -------------------------------------------------------------------
@@ -465,6 +467,23 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       relation: "replaces",
       otherId: String(older.id),
     });
+    // A radio bulletin: drafted by the office for the radio unit, reviewed, approved, its speech made.
+    await step(coordinator, "/quan-tri/phat-thanh/moi", {
+      title: "Bản tin cải cách hành chính buổi sáng",
+      orgUnitId: String(world.unitIds.get("radio")),
+      broadcastOn: vnToday(world.now()).split("-").reverse().join("/"),
+      slot: "morning",
+      item1Title: "Dịch vụ công trực tuyến toàn trình",
+      item1Script: "Từ ngày 01/3/2026, UBND phường tiếp nhận hồ sơ TTHC trực tuyến toàn trình trên Cổng dịch vụ công.",
+    });
+    ids.bulletin = Number(
+      (await world.db.kysely.selectFrom("radio_bulletins").select("id").orderBy("id", "desc").executeTakeFirstOrThrow())
+        .id,
+    );
+    await step(coordinator, `/quan-tri/phat-thanh/${ids.bulletin}/trinh`);
+    await step(coordinator, `/quan-tri/phat-thanh/${ids.bulletin}/xem-xet`);
+    await step(leader, `/quan-tri/phat-thanh/${ids.bulletin}/duyet`);
+    await runDueJobs({ db: world.db, now: world.now(), log: createLogger("silent"), dataDir: world.dataDir });
 
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
     if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -540,6 +559,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
       "Khảo sát",
       "Hội nghị, sinh hoạt",
       "Văn bản",
+      "Phát thanh",
     ];
     assert.deepEqual(
       (await nav.allTextContents()).map((t) => t.trim()),
@@ -732,6 +752,19 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(officer, "/quan-tri/van-ban", "staff documents", "staff");
     await visit(officer, "/quan-tri/van-ban/moi", "staff document form", "staff");
     await visit(officer, `/quan-tri/van-ban/${ids.document}`, "staff document", "staff");
+  });
+
+  test("radio: the public list and a bulletin with its player, the staff list, form, bulletin, clusters, abbreviations", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/phat-thanh", "radio bulletins", "public");
+    await visit(citizen, `/phat-thanh/${ids.bulletin}`, "one radio bulletin", "public");
+    const officer = await staff("canbo");
+    await visit(officer, "/quan-tri/phat-thanh", "staff radio", "staff");
+    await visit(officer, "/quan-tri/phat-thanh/moi", "staff bulletin form", "staff");
+    await visit(officer, `/quan-tri/phat-thanh/${ids.bulletin}`, "staff bulletin (approved)", "staff");
+    await visit(officer, "/quan-tri/phat-thanh/cum-loa", "staff loudspeaker clusters", "staff");
+    await visit(officer, "/quan-tri/phat-thanh/viet-tat", "staff abbreviations", "staff");
   });
 
   test("staff: personal data — the search, its results, the consent texts", { timeout: 90_000 }, async () => {

@@ -58,7 +58,9 @@ export type Action =
   | "event.read" // the staff list of conferences and meetings; each step's own rule is in events.rules.ts
   | "event.write" // create and correct a draft event; scoped: an officer only for their own unit's events
   | "document.read" // the staff pages of the legal documents library
-  | "document.write"; // create and complete library entries, their relations and status events, settle citations
+  | "document.write" // create and complete library entries, their relations and status events, settle citations
+  | "radio.read" // the staff list of radio bulletins, their scripts, readings, audio and broadcast log
+  | "radio.write"; // draft bulletins (an officer for their own unit), log broadcasts, the clusters and abbreviations
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -96,6 +98,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "event.write": ["admin", "coordinator", "officer"],
   "document.read": ["admin", "leader", "coordinator", "officer"],
   "document.write": ["admin", "coordinator", "officer"],
+  "radio.read": ["admin", "leader", "coordinator", "officer"],
+  "radio.write": ["admin", "coordinator", "officer"],
 };
 
 /**

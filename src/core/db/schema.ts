@@ -613,6 +613,12 @@ export interface Database {
   events: EventTable;
   event_steps: EventStepTable;
   event_minutes: EventMinutesTable;
+  radio_abbreviations: RadioAbbreviationTable;
+  radio_clusters: RadioClusterTable;
+  radio_bulletins: RadioBulletinTable;
+  radio_items: RadioItemTable;
+  radio_bulletin_steps: RadioBulletinStepTable;
+  radio_broadcasts: RadioBroadcastTable;
   jobs: JobTable;
   legal_documents: LegalDocumentTable;
   legal_document_events: LegalDocumentEventTable;
@@ -926,5 +932,90 @@ export interface LegalMentionTable {
   source_ref: string;
   on_date: string;
   channel: string;
+  created_at: string;
+}
+
+/** An abbreviation read aloud in full (migration 032): ward_id null for the national defaults, else a ward's own. */
+export interface RadioAbbreviationTable {
+  id: Generated<number>;
+  ward_id: number | null;
+  abbr: string;
+  reading: string;
+  created_at: string;
+}
+
+/** A loudspeaker cluster (cụm loa) of a ward, with the people it reaches as the ward estimates them. */
+export interface RadioClusterTable {
+  id: Generated<number>;
+  ward_id: number;
+  name: string;
+  place: Generated<string>;
+  audience: number;
+  active: Generated<number>;
+  created_at: string;
+}
+
+/** A radio bulletin (bản tin) for a broadcast date and slot; its audio's blob is in the file store by SHA-256. */
+export interface RadioBulletinTable {
+  id: Generated<number>;
+  ward_id: number;
+  org_unit_id: number;
+  title: string;
+  broadcast_on: string;
+  slot: string;
+  status: string;
+  round: Generated<number>;
+  return_reason: string | null;
+  approved_at: string | null;
+  withdrawn_reason: string | null;
+  audio_state: Generated<string>;
+  audio_error: string | null;
+  audio_sha256: string | null;
+  audio_mime: string | null;
+  audio_size: number | null;
+  audio_duration_ms: number | null;
+  audio_origin: string | null;
+  audio_voice: string | null;
+  audio_command: string | null;
+  audio_text_sha256: string | null;
+  audio_made_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RadioItemTable {
+  id: Generated<number>;
+  bulletin_id: number;
+  position: number;
+  title: string;
+  script: string;
+}
+
+export interface RadioBulletinStepTable {
+  id: Generated<number>;
+  bulletin_id: number;
+  from_status: string;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  note: string | null;
+  round: Generated<number>;
+}
+
+/** One airing of a bulletin: the ledger activity (source "radio") points at it. */
+export interface RadioBroadcastTable {
+  id: Generated<number>;
+  ward_id: number;
+  bulletin_id: number;
+  aired_on: string;
+  aired_at: string;
+  duration_s: number;
+  cluster_ids_json: string;
+  cluster_names: string;
+  listens: number;
+  withdrawn_at: string | null;
+  created_by: number | null;
   created_at: string;
 }

@@ -31,6 +31,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null]
   ["/quan-tri/khao-sat", "Khảo sát", "survey.manage"],
   ["/quan-tri/su-kien", "Hội nghị, sinh hoạt", "event.read"],
   ["/quan-tri/van-ban", "Văn bản", "document.read"],
+  ["/quan-tri/phat-thanh", "Phát thanh", "radio.read"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
   ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
@@ -127,6 +128,7 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   </li>
                   <li>
                     <a href={`${base}/van-ban`}>Văn bản</a>
+                    <a href={`${base}/phat-thanh`}>Phát thanh</a>
                   </li>
                 </ul>
               )}

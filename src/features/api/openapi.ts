@@ -9,6 +9,7 @@ import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
 import { questionsOpenApi } from "../questions/questions.openapi.ts";
+import { radioOpenApi } from "../radio/radio.openapi.ts";
 import { reportsOpenApi } from "../reports/reports.openapi.ts";
 import { rollupOpenApi } from "../rollup/rollup.openapi.ts";
 import { surveysOpenApi } from "../surveys/surveys.openapi.ts";
@@ -25,6 +26,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   rollupOpenApi,
   eventsOpenApi,
   documentsOpenApi,
+  radioOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

@@ -21,12 +21,13 @@ import { activityBySource } from "./tracking.sql.ts";
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** What a ledger entry is about: decides the channel, the default pillar and which content area it falls under. */
-export type LedgerTopic = "answer" | "survey" | "event";
+export type LedgerTopic = "answer" | "survey" | "event" | "radio";
 
 const TOPICS: Record<LedgerTopic, { channel: ChannelKind; pillar: PillarCode; words: string[] }> = {
   answer: { channel: "feedback_answer", pillar: "procedures", words: ["phan anh", "kien nghi", "hoi dap"] },
   survey: { channel: "survey", pillar: "e_government", words: ["hai long", "sipas"] },
   event: { channel: "conference", pillar: "procedures", words: ["hoi nghi", "sinh hoat", "cuoc hop"] },
+  radio: { channel: "radio", pillar: "procedures", words: ["truyen thanh", "phat thanh", "loa"] },
 };
 
 export interface AreaText {
@@ -63,7 +64,7 @@ export interface LedgerEntry {
   occurredOn: string;
   /** People reached (a survey round: its responses); null when not counted. */
   audience: number | null;
-  source: "feedback" | "question" | "survey" | "event";
+  source: "feedback" | "question" | "survey" | "event" | "radio";
   sourceRef: string;
   createdBy: number | null;
   /** The channel when the topic alone does not decide it (an event: a conference, a residents' meeting…). */

@@ -41,6 +41,7 @@ export const KIND_LABELS: Record<string, string> = {
   answer: "Hỏi đáp",
   feedback: "Phản ánh, kiến nghị đã trả lời",
   event: "Hội nghị, sinh hoạt",
+  radio: "Bản tin phát thanh",
 };
 
 export const NATIONAL_SCOPE = "national";

@@ -1,0 +1,200 @@
+/**
+ * Bulletin items written from the portal's data, each a readable Vietnamese paragraph the officer then edits:
+ * the procedures put in force, changed or abolished since the last bulletin (by a decision, at the ward's level or
+ * its province's or its own), answers to feedback and questions published since then (their public text only),
+ * and the meetings announced for the next two weeks. Legal documents are not a source yet: the document library
+ * (issue 10 §1) has no table in this version.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../core/db/schema.ts";
+import { formatDate } from "../../core/text/vi.ts";
+import type { Ward } from "../../core/web/context.ts";
+import { EVENT_KINDS } from "../events/events.rules.ts";
+import { WARD_LEVELS, wardUnitIds } from "../procedures/procedures.catalogue.ts";
+import { changeKindOf } from "../procedures/procedures.figures.ts";
+
+type Db = Kysely<Database>;
+
+export interface DraftItem {
+  title: string;
+  script: string;
+}
+
+const addDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+const clip = (text: string, max: number) => {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
+};
+
+/** The day the last bulletin that went (or goes) on air was for; else 30 days ago. */
+export async function lastBulletinDay(db: Db, ward: Ward, today: string): Promise<string> {
+  const r = await db
+    .selectFrom("radio_bulletins")
+    .select((eb) => eb.fn.max("broadcast_on").as("day"))
+    .where("ward_id", "in", ward.scopeIds)
+    .where("status", "in", ["approved", "aired"])
+    .where("broadcast_on", "<=", today)
+    .executeTakeFirst();
+  return (r?.day as string | null) ?? addDays(today, -30);
+}
+
+const KIND_WORDS = {
+  newInForce: { title: "Thủ tục hành chính mới được công bố", verb: "được công bố mới, áp dụng" },
+  changed: { title: "Thủ tục hành chính được sửa đổi, bổ sung", verb: "được sửa đổi, bổ sung, áp dụng" },
+  abolished: { title: "Thủ tục hành chính bị bãi bỏ", verb: "bị bãi bỏ" },
+} as const;
+
+async function procedureItems(db: Db, ward: Ward, since: string, today: string): Promise<DraftItem[]> {
+  const units = wardUnitIds(ward);
+  const rows = await db
+    .selectFrom("procedure_versions as v")
+    .innerJoin("procedures as p", "p.id", "v.procedure_id")
+    .select([
+      "p.code",
+      "p.scope",
+      "v.levels",
+      "v.change_type",
+      "v.effective_from",
+      "v.decision_id",
+      "v.name",
+      "v.field",
+    ])
+    .where((eb) =>
+      eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]),
+    )
+    .where("v.decision_id", "is not", null)
+    .where("v.effective_from", ">", since)
+    .where("v.effective_from", "<=", addDays(today, 30))
+    .orderBy("v.effective_from")
+    .orderBy("p.code")
+    .limit(2000)
+    .execute();
+  const byKind = new Map<keyof typeof KIND_WORDS, Map<string, (typeof rows)[number]>>();
+  for (const r of rows) {
+    const kind = changeKindOf(r.change_type);
+    if (!kind) continue;
+    if (r.scope === "national" && !(JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l))) continue;
+    const m = byKind.get(kind) ?? new Map();
+    m.set(r.code, r);
+    byKind.set(kind, m);
+  }
+  const out: DraftItem[] = [];
+  for (const kind of ["newInForce", "changed", "abolished"] as const) {
+    const list = [...(byKind.get(kind)?.values() ?? [])];
+    if (!list.length) continue;
+    const shown = list.slice(0, 6);
+    const lines = shown.map(
+      (r) =>
+        `thủ tục “${r.name}”${r.field ? ` thuộc lĩnh vực ${r.field}` : ""} ${KIND_WORDS[kind].verb} từ ngày ${formatDate(r.effective_from)}`,
+    );
+    const more = list.length > shown.length ? ` Ngoài ra còn ${list.length - shown.length} thủ tục khác.` : "";
+    const advice =
+      kind === "abolished"
+        ? " Người dân, tổ chức lưu ý không còn thực hiện các thủ tục này."
+        : " Người dân, tổ chức có thể xem chi tiết hồ sơ, lệ phí và thời hạn giải quyết tại Bộ phận Một cửa của phường hoặc trên Cổng thông tin của phường.";
+    out.push({
+      title: KIND_WORDS[kind].title,
+      script: `Ủy ban nhân dân phường thông báo: ${lines.join("; ")}.${more}${advice}`,
+    });
+  }
+  return out;
+}
+
+async function answerItems(db: Db, ward: Ward, since: string): Promise<DraftItem[]> {
+  const after = `${since}T00:00:00`;
+  const feedback = await db
+    .selectFrom("feedback_items")
+    .select(["public_content", "public_answer", "published_at"])
+    .where("ward_id", "in", ward.scopeIds)
+    .where("status", "=", "published")
+    .where("public_content", "is not", null)
+    .where("public_answer", "is not", null)
+    .where("published_at", ">", after)
+    .orderBy("published_at", "desc")
+    .limit(3)
+    .execute();
+  const questions = await db
+    .selectFrom("questions")
+    .select(["public_question", "public_answer", "published_at"])
+    .where("ward_id", "in", ward.scopeIds)
+    .where("status", "=", "published")
+    .where("public_question", "is not", null)
+    .where("public_answer", "is not", null)
+    .where("published_at", ">", after)
+    .orderBy("published_at", "desc")
+    .limit(3)
+    .execute();
+  const out: DraftItem[] = [];
+  if (feedback.length)
+    out.push({
+      title: "Trả lời phản ánh, kiến nghị của người dân",
+      script: feedback
+        .map(
+          (f) =>
+            `Người dân phản ánh: ${clip(f.public_content ?? "", 400)} Ủy ban nhân dân phường trả lời: ${clip(f.public_answer ?? "", 600)}`,
+        )
+        .join("\n\n"),
+    });
+  if (questions.length)
+    out.push({
+      title: "Giải đáp câu hỏi của người dân",
+      script: questions
+        .map((q) => `Câu hỏi: ${clip(q.public_question ?? "", 400)} Trả lời: ${clip(q.public_answer ?? "", 600)}`)
+        .join("\n\n"),
+    });
+  return out;
+}
+
+async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftItem[]> {
+  const rows = await db
+    .selectFrom("events")
+    .innerJoin("org_units", "org_units.id", "events.org_unit_id")
+    .select([
+      "events.title",
+      "events.kind",
+      "events.place",
+      "events.starts_on",
+      "events.starts_at",
+      "org_units.name as unit",
+    ])
+    .where("events.ward_id", "in", ward.scopeIds)
+    .where("events.status", "=", "approved")
+    .where("events.starts_on", ">=", today)
+    .where("events.starts_on", "<=", addDays(today, 14))
+    .orderBy("events.starts_on")
+    .orderBy("events.starts_at")
+    .limit(6)
+    .execute();
+  if (!rows.length) return [];
+  return [
+    {
+      title: "Lịch hội nghị, sinh hoạt sắp tới",
+      script: `${rows
+        .map(
+          (e) =>
+            `Vào lúc ${e.starts_at} ngày ${formatDate(e.starts_on)}, tại ${e.place}, ${e.unit} tổ chức ${(
+              EVENT_KINDS[e.kind as keyof typeof EVENT_KINDS] ?? ""
+            ).toLowerCase()}: ${e.title}.`,
+        )
+        .join(" ")} Kính mời người dân quan tâm đến dự.`,
+    },
+  ];
+}
+
+/** The draft items of a new bulletin, and the day the data was read from. */
+export async function draftItems(db: Db, ward: Ward, today: string): Promise<{ since: string; items: DraftItem[] }> {
+  const since = await lastBulletinDay(db, ward, today);
+  const items = [
+    ...(await procedureItems(db, ward, since, today)),
+    ...(await answerItems(db, ward, since)),
+    ...(await meetingItems(db, ward, today)),
+  ];
+  return { since, items };
+}
