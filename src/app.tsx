@@ -26,6 +26,10 @@ import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { registerNewsFiles } from "./features/news/news.files.ts";
+import { newsApi, newsPublicRoutes } from "./features/news/news.public.tsx";
+import { newsStaffRoutes } from "./features/news/news.routes.tsx";
+import { newsViewCounter } from "./features/news/news.views-count.ts";
 import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
@@ -83,6 +87,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
+  // Article views are counted in memory before the cache answers (a cached page never reaches its route).
+  app.use("/tin-tuc/*", newsViewCounter);
+  app.use("/w/:ward/tin-tuc/*", newsViewCounter);
   // First after the headers: a cached page costs one version check and nothing else.
   app.use(
     "*",
@@ -124,6 +131,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", reportsApi());
   app.route("/api/v1", rollupApi());
   app.route("/api/v1", eventsApi());
+  app.route("/api/v1", newsApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -146,6 +154,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", provinceRoutes());
   app.route("/quan-tri", wardProfileRoutes());
   app.route("/quan-tri", eventsStaffRoutes());
+  app.route("/quan-tri", newsStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
@@ -161,6 +170,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", rollupPublicRoutes());
   app.route("/", eventsPublicRoutes());
   app.route("/w/:ward", eventsPublicRoutes());
+  app.route("/", newsPublicRoutes());
+  app.route("/w/:ward", newsPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {
@@ -186,6 +197,7 @@ function fileOwners(): FileOwners {
   registerFeedbackFiles(owners);
   registerEvidenceFiles(owners);
   registerReportFiles(owners);
+  registerNewsFiles(owners);
   return owners;
 }
 

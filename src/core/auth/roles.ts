@@ -56,7 +56,9 @@ export type Action =
   | "province.read" // a province account: read every ward under its province (plans, ledger, tasks, reports)
   | "report.request" // a province account: send report requests to its wards
   | "event.read" // the staff list of conferences and meetings; each step's own rule is in events.rules.ts
-  | "event.write"; // create and correct a draft event; scoped: an officer only for their own unit's events
+  | "event.write" // create and correct a draft event; scoped: an officer only for their own unit's events
+  | "news.read" // the staff list of articles and posters; each step's own rule is in news.rules.ts
+  | "news.write"; // write and correct a draft article, record a poster; scoped: an officer only for their own unit
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -92,6 +94,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "report.request": [],
   "event.read": ["admin", "leader", "coordinator", "officer"],
   "event.write": ["admin", "coordinator", "officer"],
+  "news.read": ["admin", "leader", "coordinator", "officer"],
+  "news.write": ["admin", "coordinator", "officer"],
 };
 
 /**

@@ -834,14 +834,14 @@ export interface NewsArticleTable {
   version_no: number;
   /** draft → submitted → reviewed → scheduled | published; → withdrawn */
   status: string;
-  round: number;
+  round: Generated<number>;
   return_reason: string | null;
   approved_by: number | null;
   /** When a scheduled article is to be published (ISO instant). */
   publish_at: string | null;
   published_at: string | null;
   /** Public page views counted so far: the audience of its ledger activity. */
-  views: number;
+  views: Generated<number>;
   withdrawn_reason: string | null;
   created_by: number | null;
   created_at: string;
@@ -895,7 +895,7 @@ export interface NewsPosterTable {
   quantity: number;
   area_ids_json: string;
   cost: number | null;
-  file_id: number;
+  file_id: number | null;
   alt: string;
   withdrawn_reason: string | null;
   created_by: number | null;

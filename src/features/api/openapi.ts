@@ -4,6 +4,7 @@
  * fails for any /api/v1 route the document does not describe.
  */
 import { eventsOpenApi } from "../events/events.openapi.ts";
+import { newsOpenApi } from "../news/news.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
@@ -23,6 +24,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   reportsOpenApi,
   rollupOpenApi,
   eventsOpenApi,
+  newsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

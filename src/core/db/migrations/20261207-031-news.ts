@@ -94,7 +94,8 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn("quantity", "integer", (c) => c.notNull())
     .addColumn("area_ids_json", "text", (c) => c.notNull().defaultTo("[]"))
     .addColumn("cost", "integer")
-    .addColumn("file_id", "integer", (c) => c.notNull().references("stored_files.id"))
+    // Set in the same transaction, once the photo's stored file (owned by this row) is saved.
+    .addColumn("file_id", "integer", (c) => c.references("stored_files.id"))
     .addColumn("alt", "text", (c) => c.notNull())
     .addColumn("withdrawn_reason", "text")
     .addColumn("created_by", "integer", (c) => c.references("users.id"))
