@@ -218,7 +218,9 @@ function runTests(files) {
   ];
   log(`\n== tests: ${files.length} file(s), concurrency ${concurrency}`);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit" });
+    // No LibreOffice started ahead of need (pdf.ts prewarm): only the tests that convert start one.
+    const env = { PDF_PREWARM: "0", ...process.env };
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env });
     child.on("error", (err) => {
       console.error(err);
       resolvePromise(1);

@@ -12,6 +12,8 @@ import {
 } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { prewarmPdfConverter } from "./core/documents/pdf.ts";
+import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
@@ -69,6 +71,16 @@ async function main() {
     clock: () => new Date(),
     log,
   });
+  // Background work (speech audio, scheduled publications) runs here, never in a request; see core/jobs/jobs.ts.
+  const stopJobs = startJobRunner({
+    db,
+    log,
+    dataDir: config.dataDir,
+    clock: () => new Date(),
+    pollMs: config.jobsPollMs ?? 2000,
+  });
+  // The first PDF should not wait seconds for LibreOffice to start (PDF_PREWARM=0: start it at the first PDF).
+  prewarmPdfConverter();
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
@@ -92,6 +104,7 @@ async function main() {
     server.close(() => {
       clearTimeout(force);
       clearInterval(watch);
+      stopJobs();
       db.close().then(
         () => {
           folder.release();

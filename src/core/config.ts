@@ -122,6 +122,13 @@ const envSchema = z.object({
   // Whether the roll-up of a province's wards (its table and GET /api/v1/rollup) is open to anonymous callers;
   // false: only a signed-in user of that province or a deployment operator reads it.
   ROLLUP_PUBLIC: z.enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" }).default("true"),
+  // How often the server looks for due background jobs (speech audio, scheduled publications), in milliseconds.
+  JOBS_POLL_MS: z.coerce
+    .number({ error: "phải là một số mili giây" })
+    .int("phải là số nguyên")
+    .min(100, "phải từ 100 đến 3600000")
+    .max(3_600_000, "phải từ 100 đến 3600000")
+    .default(2000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -159,6 +166,8 @@ export interface Config {
   personalDataRetentionDays?: number;
   /** ROLLUP_PUBLIC (default true): anonymous callers read a province's roll-up; optional for hand-made configs. */
   rollupPublic?: boolean;
+  /** JOBS_POLL_MS (default 2000): the background job runner's polling interval; optional for hand-made configs. */
+  jobsPollMs?: number;
   production: boolean;
 }
 
@@ -197,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicFormRate: { limit: e.PUBLIC_FORM_RATE_LIMIT, windowS: e.PUBLIC_FORM_RATE_WINDOW_S },
     personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS,
     rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
+    jobsPollMs: e.JOBS_POLL_MS,
     production: e.NODE_ENV === "production",
   };
 }

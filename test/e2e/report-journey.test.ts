@@ -3,11 +3,18 @@
 //   the radio unit's officer records a bulletin on their task (the plain form, no JavaScript widget) → the office
 //   opens the first-quarter 2024 report, sees the bulletin counted, saves the draft and submits it → the leader
 //   approves it → the office issues it with the register's number → the province's table of its wards, read by
-//   anyone, counts the activity under Phường Đức Phổ and shows the report just issued.
+//   anyone, counts the activity under Phường Đức Phổ and shows the report just issued. The issued report's PDF, as the
+//   office downloads it, opens in Chromium's own PDF viewer with its Vietnamese title and every page.
 // axe-core must report no serious or critical violation on the pages of the journey.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { createWorld, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
 import { importSeedPlan, leadTaskOf } from "../helpers/fixtures.ts";
 import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
@@ -112,6 +119,56 @@ describeBrowser("from an activity to an issued report and the province's table",
     assert.match(status, /Số 01\/BC-UBND, ngày 18\/03\/2024/, "with the first number of the ward's register for 2024");
     await assertNoSeriousA11y(office, "issued report");
     await office.close();
+  });
+
+  test("the issued report's PDF opens in Chromium's PDF viewer with its Vietnamese title and all its pages", {
+    timeout: 240_000,
+  }, async () => {
+    const office = await staffPage("dieuphoi");
+    const res = await office.request.get(`${reportUrl}/tai.pdf`, { timeout: 180_000 });
+    assert.equal(res.status(), 200, "the office downloads the PDF");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-pdf-view-"));
+    const file = path.join(dir, "bao-cao-quy-1-2024.pdf");
+    fs.writeFileSync(file, await res.body());
+    try {
+      const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+      const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+      assert.ok(pages >= 1, `pdfinfo reads its pages: ${info}`);
+
+      // The viewer is Chromium's built-in extension (PDFium); it shows the PDF's own title and its page count.
+      const viewer = await newPage(browser, { viewport: { width: 1000, height: 1200 } });
+      await viewer.goto(pathToFileURL(file).href);
+      const state = async () => {
+        const frame = viewer.frames().find((f) => f.url().startsWith("chrome-extension://"));
+        if (!frame) return null;
+        return frame.evaluate(() => {
+          const toolbar = document.querySelector("pdf-viewer")?.shadowRoot?.querySelector("viewer-toolbar");
+          const selector = toolbar?.shadowRoot?.querySelector("viewer-page-selector") as { docLength?: number } | null;
+          return {
+            title: toolbar?.shadowRoot?.querySelector("#title")?.textContent?.trim() ?? "",
+            pages: Number(selector?.docLength ?? 0),
+          };
+        });
+      };
+      let seen: Awaited<ReturnType<typeof state>> = null;
+      for (let until = Date.now() + 90_000; Date.now() < until; await viewer.waitForTimeout(500)) {
+        seen = await state().catch(() => null);
+        if (seen && seen.pages > 0) break;
+      }
+      assert.equal(seen?.pages, pages, `the viewer laid out every page: ${JSON.stringify(seen)}`);
+      const title = "BÁO CÁO Kết quả thực hiện công tác tuyên truyền cải cách hành chính quý I năm 2024";
+      assert.equal(seen?.title, title, "the viewer reads the Vietnamese title from the PDF, diacritics intact");
+      assert.equal(seen?.title, seen?.title.normalize("NFC"), "and in NFC");
+      // The page is drawn: a screenshot of the document area is not one flat colour.
+      const shot = await viewer.screenshot({ clip: { x: 400, y: 100, width: 500, height: 400 } });
+      const { channels } = await sharp(shot).stats();
+      const spread = channels[0]?.stdev ?? 0;
+      assert.ok(spread > 10, `the viewer painted the page's text (brightness spread ${spread.toFixed(1)})`);
+      await viewer.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await office.close();
+    }
   });
 
   test("the province's table counts the bulletin under Phường Đức Phổ and shows the issued report", {

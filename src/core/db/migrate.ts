@@ -29,6 +29,7 @@ import * as m025 from "./migrations/20261206-025-plan-drafts.ts";
 import * as m026 from "./migrations/20261206-026-province-users-and-requests.ts";
 import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
 import * as m028 from "./migrations/20261206-028-events.ts";
+import * as m029 from "./migrations/20261207-029-jobs.ts";
 import * as m031 from "./migrations/20261207-031-news.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-026-province-users-and-requests": m026,
   "20261206-027-rollup-indexes": m027,
   "20261206-028-events": m028,
+  "20261207-029-jobs": m029,
   "20261207-031-news": m031,
 };
 

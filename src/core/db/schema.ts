@@ -612,11 +612,29 @@ export interface Database {
   report_request_wards: ReportRequestWardTable;
   events: EventTable;
   event_steps: EventStepTable;
+  jobs: JobTable;
   news_articles: NewsArticleTable;
   news_versions: NewsVersionTable;
   news_steps: NewsStepTable;
   news_photos: NewsPhotoTable;
   news_posters: NewsPosterTable;
+}
+
+/** A background job (migration 029, src/core/jobs/). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload_json: string;
+  key: string | null;
+  ward_id: number | null;
+  /** queued → running → done | failed. */
+  status: string;
+  run_at: string;
+  attempts: Generated<number>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

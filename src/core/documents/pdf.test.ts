@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { AdminDocument } from "./admin-document.ts";
 import { renderDocx } from "./docx-writer.ts";
-import { docxToPdf, pdfConverterMode, sofficePath } from "./pdf.ts";
+import { docxToPdf, pdfConverterMode, prewarmPdfConverter, sofficePath } from "./pdf.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const inCI = process.env.CI === "true";
@@ -159,4 +159,61 @@ test("PDF_WARM_OFFICE=0 converts cold, one office per document", {
 }, async () => {
   const { out } = await convertInChild({ PDF_WARM_OFFICE: "0" }, false);
   assert.match(out, /"mode":"cold","head":"%PDF-"/, `the child converted cold: ${out.slice(0, 300)}`);
+});
+
+/** Run `body` (module code with pdf.ts imported as `pdf`) in a child; resolves with what it printed and its pid. */
+function childRunning(env: Record<string, string>, body: string, whilePrinted: (pid: number, out: string) => void) {
+  const script = `
+    import * as pdf from ${JSON.stringify(path.join(here, "pdf.ts"))};
+    ${body}
+    setInterval(() => {}, 1000);
+  `;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+    if (out.includes("\n")) {
+      whilePrinted(child.pid as number, out);
+      child.kill("SIGKILL");
+    }
+  });
+  child.stderr.on("data", (d) => {
+    out += d;
+  });
+  return new Promise<{ pid: number; out: string }>((resolve) =>
+    child.once("exit", () => resolve({ pid: child.pid as number, out })),
+  );
+}
+
+test("prewarm starts the office before any PDF is asked for; PDF_PREWARM=0 starts none", {
+  skip: sofficePath() && hasUno ? false : "LibreOffice or python3-uno not installed",
+  timeout: 240_000,
+}, async () => {
+  assert.equal(prewarmPdfConverter(), false, "the test runner sets PDF_PREWARM=0: no office started ahead");
+
+  let officeWhileWaiting: string[] = [];
+  const warmRun = await childRunning(
+    { PDF_PREWARM: "1" },
+    "const started = pdf.prewarmPdfConverter(); const ready = await pdf.warmOfficeReady(); console.log(JSON.stringify({ started, ready }));",
+    (pid) => {
+      officeWhileWaiting = processesNaming(`cchc-libreoffice-warm-${pid}`);
+    },
+  );
+  assert.match(warmRun.out, /\{"started":true,"ready":true\}/, `the office was started and ready: ${warmRun.out}`);
+  assert.ok(officeWhileWaiting.length > 0, "a LibreOffice was running before any document was converted");
+  assert.deepEqual(await gone(`cchc-libreoffice-warm-${warmRun.pid}`, 20_000), [], "and it ended with its process");
+
+  let officeWhenOff: string[] = ["not checked"];
+  const offRun = await childRunning(
+    { PDF_PREWARM: "0" },
+    "const started = pdf.prewarmPdfConverter(); await new Promise((r) => setTimeout(r, 1500)); console.log(JSON.stringify({ started }));",
+    (pid) => {
+      officeWhenOff = processesNaming(`cchc-libreoffice-warm-${pid}`);
+    },
+  );
+  assert.match(offRun.out, /\{"started":false\}/, `nothing started with PDF_PREWARM=0: ${offRun.out}`);
+  assert.deepEqual(officeWhenOff, [], "no LibreOffice runs when prewarming is off");
 });

@@ -5,8 +5,13 @@
  *
  * A cold `soffice --convert-to` starts a whole office per document (seconds of CPU each time), so when Debian's
  * `python3-uno` is installed one LibreOffice is kept warm per process (uno-worker.py, its own profile and pipe),
- * started at the first conversion and stopped after PDF_OFFICE_IDLE_S seconds unused (default 600) or when the
- * process ends. Without python3-uno, or if the warm office cannot start, every conversion runs cold as before.
+ * started at the first conversion and stopped after PDF_OFFICE_IDLE_S seconds unused (default 600; 0 never) or when
+ * the process ends. Without python3-uno, or if the warm office cannot start, every conversion runs cold as before.
+ *
+ * Starting that office takes seconds, so nobody should wait for it at the moment they ask for a PDF:
+ * `prewarmPdfConverter()` starts it ahead — the server calls it when it starts, and the report pages call it when
+ * they open (a coordinator reads the figures before downloading the PDF, and the office may have stopped idle since).
+ * PDF_PREWARM=0 turns that off (the test runner does, so only the tests that want an office start one).
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { accessSync, constants, rmSync } from "node:fs";
@@ -134,6 +139,32 @@ function warmOffice(soffice: string): WarmOffice | null {
   return warm;
 }
 
+/**
+ * Start the warm office now, if this process would use one and PDF_PREWARM is not "0", so that the next PDF does
+ * not wait for LibreOffice to start. Returns at once; an office already running is just kept (its idle timer
+ * restarts). Returns whether an office is (being) started.
+ */
+export function prewarmPdfConverter(): boolean {
+  if (process.env.PDF_PREWARM === "0") return false;
+  const soffice = sofficePath();
+  if (!soffice) return false;
+  const office = warmOffice(soffice);
+  office?.keepAlive();
+  return office !== null;
+}
+
+/** Resolves true once the warm office is ready for a document (false when there is none, or it failed to start). */
+export async function warmOfficeReady(): Promise<boolean> {
+  const office = warm;
+  if (!office) return false;
+  try {
+    await office.whenReady();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** How the next PDF of this process is made: "warm" (kept LibreOffice), "cold" (one per document) or "none". */
 export function pdfConverterMode(): "warm" | "cold" | "none" {
   if (!sofficePath()) return "none";
@@ -151,6 +182,7 @@ process.once("exit", () => {
   rmSync(warmProfileDir, { recursive: true, force: true });
 });
 
+/** Unused time after which the warm office stops; 0 (PDF_OFFICE_IDLE_S=0) keeps it for the process's life. */
 const IDLE_MS = Number(process.env.PDF_OFFICE_IDLE_S ?? 600) * 1000;
 
 /** One warm LibreOffice behind uno-worker.py: JSON lines in and out, one request at a time (the queue above). */
@@ -200,6 +232,28 @@ class WarmOffice {
         throw new OfficeStartError(e.message);
       },
     );
+    // A prewarmed office nobody uses stops like one whose last document was long ago.
+    this.ready.catch(() => {
+      if (warm === this) {
+        stopWarmOffice();
+        warmUnavailable = true;
+      }
+    });
+    this.keepAlive();
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Restart the idle timer: the office stops IDLE_MS after the last call (a conversion or a prewarm). */
+  keepAlive() {
+    if (this.idle) clearTimeout(this.idle);
+    if (IDLE_MS <= 0) return;
+    this.idle = setTimeout(() => {
+      if (warm === this) stopWarmOffice();
+    }, IDLE_MS);
+    this.idle.unref();
   }
 
   private next(timeoutMs: number): Promise<Record<string, unknown>> {
@@ -223,10 +277,7 @@ class WarmOffice {
     const line = await answer;
     if (line.exited) throw new OfficeStartError(String(line.error));
     if (line.ok !== true) throw new Error(`LibreOffice không chuyển được sang PDF: ${String(line.error ?? "")}`);
-    this.idle = setTimeout(() => {
-      if (warm === this) stopWarmOffice();
-    }, IDLE_MS);
-    this.idle.unref();
+    this.keepAlive();
   }
 
   /** Ask the worker to end its office (stdin closed), and make sure within 5 s. */

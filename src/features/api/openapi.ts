@@ -4,8 +4,8 @@
  * fails for any /api/v1 route the document does not describe.
  */
 import { eventsOpenApi } from "../events/events.openapi.ts";
-import { newsOpenApi } from "../news/news.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
+import { newsOpenApi } from "../news/news.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
 import { questionsOpenApi } from "../questions/questions.openapi.ts";

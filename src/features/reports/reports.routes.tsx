@@ -7,7 +7,7 @@ import { type Context, Hono } from "hono";
 import { isProvinceAccount } from "../../core/auth/owners.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
-import { docxToPdf, PdfUnavailableError } from "../../core/documents/pdf.ts";
+import { docxToPdf, PdfUnavailableError, prewarmPdfConverter } from "../../core/documents/pdf.ts";
 import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -117,6 +117,7 @@ export function reportsStaffRoutes() {
       );
     }
     const search = new URLSearchParams(d.query).toString();
+    prewarmPdfConverter(); // the PDF link is on this page
     return c.html(
       <ReportPreviewPage
         ward={c.get("ward")}
@@ -193,7 +194,10 @@ export function reportsStaffRoutes() {
     return c.redirect(`/quan-tri/bao-cao/${r.id}?da-luu=tao`, 303);
   });
 
-  app.get(`${ID}`, async (c) => renderReport(c, {}, 200));
+  app.get(`${ID}`, async (c) => {
+    prewarmPdfConverter(); // the PDF link is on this page
+    return renderReport(c, {}, 200);
+  });
 
   app.get(`${ID}/tai.docx`, async (c) => {
     const r = await loadReport(c);
