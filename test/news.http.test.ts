@@ -12,9 +12,10 @@ import { after, before, describe, test } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import sharp from "sharp";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { runDueJobs } from "../src/core/jobs/jobs.ts";
+import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
-import { publishDueArticles } from "../src/features/news/news.service.ts";
 import { flushNewsViews } from "../src/features/news/news.views-count.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { resolveWard } from "../src/features/units/units.service.ts";
@@ -356,14 +357,25 @@ for (const target of testDatabases()) {
       assert.equal(row.status, "scheduled", "waiting");
       assert.equal(row.publish_at, "2026-03-05T00:30:00.000Z", "07:30 in Vietnam");
       assert.equal((await w.app.request(`/tin-tuc/${scheduledId}`)).status, 404, "not public before its time");
-      assert.equal(await publishDueArticles(w.db.kysely, NOW), 0, "nothing due yet");
+      const jobsAt = (now: Date) => runDueJobs({ db: w.db, now, log: createLogger("silent"), dataDir: w.dataDir });
+      assert.equal(await jobsAt(NOW), 0, "nothing due yet");
       assert.equal((await activities("news", scheduledId)).length, 0, "not counted yet");
       const cachedList = await (await w.app.request("/tin-tuc")).text();
       assert.doesNotMatch(cachedList, /Tổ dân phố không giấy tờ/, "not listed yet");
 
       w.setNow(LATER);
-      assert.equal(await publishDueArticles(w.db.kysely, LATER), 1, "published when due");
-      assert.equal(await publishDueArticles(w.db.kysely, LATER), 0, "once");
+      assert.equal(await jobsAt(LATER), 1, "the publication job ran when due");
+      assert.equal(await jobsAt(LATER), 0, "once");
+      const row2 = await w.db.kysely
+        .selectFrom("news_articles")
+        .select(["status", "published_at"])
+        .where("id", "=", scheduledId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        row2,
+        { status: "published", published_at: "2026-03-05T00:30:00.000Z" },
+        "published at the time set",
+      );
       const list = await (await w.app.request("/tin-tuc")).text();
       assert.match(list, /Tổ dân phố không giấy tờ/, "the cached list changed with the publication");
       const rows = await activities("news", scheduledId);

@@ -338,7 +338,7 @@ async function publicProblem(db: Db, a: q.ArticleRow): Promise<string | null> {
   return found ? (Object.values(found)[0] as string) : null;
 }
 
-/** A scheduled publication waiting for its time; set by the job interface when it is wired (see news.jobs.ts). */
+/** Where a publication set for later waits for its time (news.jobs.ts: the shared job queue). */
 export interface PublicationQueue {
   schedule(trx: Db, articleId: number, wardId: number, at: Date, now: Date): Promise<void>;
   cancel(trx: Db, articleId: number): Promise<void>;
@@ -479,13 +479,6 @@ export async function publishScheduled(db: Db, articleId: number, now: Date): Pr
       also: (trx) => publishWrites(trx, actorOf(publisher), art, publisher.id, now),
     }),
   );
-}
-
-/** Every scheduled article whose time has come, published (for the job runner and for a server without one). */
-export async function publishDueArticles(db: Db, now: Date): Promise<number> {
-  let n = 0;
-  for (const a of await q.dueArticles(db, now.toISOString())) if ((await publishScheduled(db, a.id, now)).ok) n++;
-  return n;
 }
 
 /** The ward's latest published articles (the home page). */

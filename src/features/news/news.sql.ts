@@ -178,18 +178,6 @@ export function stepsOf(db: Q, id: number) {
     .execute();
 }
 
-/** Scheduled articles whose time has come (any ward): what the publication job publishes. */
-export function dueArticles(db: Q, nowIso: string) {
-  return db
-    .selectFrom("news_articles")
-    .select(["id", "ward_id", "approved_by"])
-    .where("status", "=", "scheduled")
-    .where("publish_at", "<=", nowIso)
-    .orderBy("publish_at")
-    .limit(200)
-    .execute();
-}
-
 export function photosOf(db: Q, articleIds: readonly number[]) {
   if (articleIds.length === 0) return Promise.resolve([]);
   return db
