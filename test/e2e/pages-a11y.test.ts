@@ -91,6 +91,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     survey: 0,
     closedSurvey: 0,
     event: 0,
+    article: 0,
   };
 
   // --- The checks every page goes through -------------------------------------------------------------------
@@ -440,6 +441,27 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(coordinator, `/quan-tri/su-kien/${ids.event}/xem-xet`);
     await step(leader, `/quan-tri/su-kien/${ids.event}/duyet`);
 
+    // An article written by the office for the radio unit, corrected once (two versions), reviewed, published.
+    const article = {
+      kind: "model",
+      title: "Mô hình “Tổ dân phố không giấy tờ” ở tổ dân phố 3",
+      summary: "Tổ dân phố 3 hướng dẫn các hộ nộp hồ sơ trực tuyến, không cần đến trụ sở phường.",
+      body: "Từ đầu năm, tổ dân phố 3 lập nhóm hỗ trợ.\n\n## Kết quả\n\n- 120 hồ sơ nộp trực tuyến\n- [Cổng dịch vụ công](https://dichvucong.gov.vn)",
+      orgUnitId: String(world.unitIds.get("radio")),
+    };
+    await step(coordinator, "/quan-tri/tin-tuc/moi", article);
+    ids.article = Number(
+      (await world.db.kysely.selectFrom("news_articles").select("id").orderBy("id", "desc").executeTakeFirstOrThrow())
+        .id,
+    );
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/sua`, {
+      ...article,
+      body: `${article.body}\n\nSẽ nhân rộng.`,
+    });
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/trinh`);
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/xem-xet`);
+    await step(leader, `/quan-tri/tin-tuc/${ids.article}/duyet`, { publishAt: "" });
+
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
     if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -507,6 +529,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     const nav = citizen.getByRole("navigation", { name: "Chính" }).getByRole("link");
     const labels = [
       "Trang chủ",
+      "Tin tức",
       "Kế hoạch CCHC",
       "Thủ tục hành chính",
       "Góp ý, kiến nghị",
@@ -528,6 +551,12 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     const opinion = citizen.getByRole("region", { name: "Ý kiến của bạn" });
     for (const href of ["/gop-y", "/hoi-dap", "/khao-sat"])
       assert.equal(await opinion.locator(`a[href="${href}"]`).count(), 1, `the home page links to ${href}`);
+    const news = citizen.getByRole("region", { name: "Tin tức mới" });
+    assert.equal(
+      await news.locator(`a[href="/tin-tuc/${ids.article}"]`).count(),
+      1,
+      "the home page shows the latest article",
+    );
   });
 
   test("surveys: the list, the form, the thanks page, the results, a closed survey", { timeout: 90_000 }, async () => {
@@ -694,6 +723,19 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(officer, "/quan-tri/su-kien", "staff events", "staff");
     await visit(officer, "/quan-tri/su-kien/moi", "staff event form", "staff");
     await visit(officer, `/quan-tri/su-kien/${ids.event}`, "staff event (approved)", "staff");
+  });
+
+  test("news: the public list and article, the staff list, form, article, versions compared, posters", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/tin-tuc", "news", "public");
+    await visit(citizen, `/tin-tuc/${ids.article}`, "one article", "public");
+    const officer = await staff("canbo");
+    await visit(officer, "/quan-tri/tin-tuc", "staff news", "staff");
+    await visit(officer, "/quan-tri/tin-tuc/moi", "staff article form", "staff");
+    await visit(officer, `/quan-tri/tin-tuc/${ids.article}`, "staff article (published)", "staff");
+    await visit(officer, `/quan-tri/tin-tuc/${ids.article}/so-sanh?tu=1&den=2`, "staff article versions", "staff");
+    await visit(officer, "/quan-tri/tin-tuc/bang-ron", "staff posters", "staff");
   });
 
   test("staff: personal data — the search, its results, the consent texts", { timeout: 90_000 }, async () => {
