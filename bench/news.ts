@@ -46,25 +46,48 @@ export async function seedNews(db: Db, wardId: number, n = 40): Promise<number> 
   return last;
 }
 
+/**
+ * The page as a phone asks for it (gzip accepted, which every browser sends) from the app, then the very bytes it
+ * answered (gzipped, with the same headers) from a bare Node server.
+ */
 async function againstBare(url: string, connections: number, durationS: number) {
-  const res = await fetch(url);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  // Warm: the first request renders and caches; the load measures the cached page.
-  const app = await autocannon({ url, connections, duration: durationS });
+  const headers = { "accept-encoding": "gzip" };
+  // The first request renders and caches; the load measures the cached page.
+  const first = await new Promise<{ status: number; bytes: Buffer; encoding: string }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: Buffer.concat(chunks),
+            encoding: String(res.headers["content-encoding"] ?? ""),
+          }),
+        );
+      })
+      .on("error", reject);
+  });
+  const app = await autocannon({ url, connections, duration: durationS, headers });
   const bare = http.createServer((_req, out) => {
-    out.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": bytes.length });
-    out.end(bytes);
+    out.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "content-length": first.bytes.length,
+      ...(first.encoding ? { "content-encoding": first.encoding, vary: "Accept-Encoding" } : {}),
+    });
+    out.end(first.bytes);
   });
   await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));
   const address = bare.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const base = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: durationS });
+  const base = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: durationS, headers });
   bare.close();
   const ratio = Math.round((app.requests.average / base.requests.average) * 100) / 100;
   return {
     path: new URL(url).pathname,
-    status: res.status,
-    bytes: bytes.length,
+    status: first.status,
+    bytesSent: first.bytes.length,
+    contentEncoding: first.encoding || "identity",
     requestsPerSecond: Math.round(app.requests.average),
     latencyP99Ms: app.latency.p99,
     bareServerRequestsPerSecond: Math.round(base.requests.average),
