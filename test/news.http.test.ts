@@ -386,6 +386,37 @@ for (const target of testDatabases()) {
       officer = await logIn(w.app, "daitt", pw("daitt"));
       leader = await logIn(w.app, "lanhdao", pw("lanhdao"));
       coordinator = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
+
+      // Withdrawn while waiting: its queued publication is cancelled, and nothing is published when the time comes.
+      const third = await officer.post(
+        "/quan-tri/tin-tuc/moi",
+        form({ title: "Bài hẹn giờ sẽ được gỡ trước khi đăng" }),
+      );
+      const thirdId = Number(/\/tin-tuc\/(\d+)/.exec(third.headers.get("location") ?? "")?.[1]);
+      await officer.post(`/quan-tri/tin-tuc/${thirdId}/trinh`, {});
+      await coordinator.post(`/quan-tri/tin-tuc/${thirdId}/xem-xet`, {});
+      assert.equal(
+        (await leader.post(`/quan-tri/tin-tuc/${thirdId}/duyet`, { publishAt: "10/03/2026 07:00" })).status,
+        303,
+        "approved for later",
+      );
+      const queued = () =>
+        w.db.kysely
+          .selectFrom("jobs")
+          .select("id")
+          .where("key", "=", `news-publish:${thirdId}`)
+          .where("status", "=", "queued")
+          .execute();
+      assert.equal((await queued()).length, 1, "its publication is queued");
+      assert.equal(
+        (await leader.post(`/quan-tri/tin-tuc/${thirdId}/go`, { reason: "Nội dung trùng với bài đã đăng trước" }))
+          .status,
+        303,
+        "withdrawn before its time",
+      );
+      assert.equal((await queued()).length, 0, "its publication is cancelled");
+      assert.equal(await jobsAt(new Date("2026-03-11T00:00:00Z")), 0, "nothing runs when the time comes");
+      assert.equal((await activities("news", thirdId)).length, 0, "never counted");
     });
 
     test("withdrawn with a reason: no longer counted, public, in the feed or found", async () => {
