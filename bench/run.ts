@@ -27,6 +27,7 @@ import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
+import { runNewsBench, seedNews } from "./news.ts";
 import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
 import { runRollupBench } from "./rollup.ts";
@@ -75,6 +76,7 @@ async function main() {
       now,
     });
     const procedureImportMs = performance.now() - t3;
+    const newestArticle = await seedNews(db, unit.id);
 
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: sharedDir });
     const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
@@ -96,6 +98,7 @@ async function main() {
       r.ok ? r.arrayBuffer() : new ArrayBuffer(0),
     );
     const procLoad = await autocannon({ url: procUrl, connections: CONNECTIONS, duration: DURATION_S });
+    const news = await runNewsBench(`http://127.0.0.1:${port}`, newestArticle, CONNECTIONS, DURATION_S);
     server.close();
     const bare = http.createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": procBody.length });
@@ -138,6 +141,8 @@ async function main() {
             ratioToBare: Math.round((procLoad.requests.average / bareLoad.requests.average) * 100) / 100,
             errors: procLoad.errors + procLoad.non2xx,
           },
+          news,
+          newsTargets: news.targets,
           search,
           submissions,
           submissionTargets: Object.fromEntries(submissions.runs.map((r) => [r.database, r.targets])),

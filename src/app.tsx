@@ -30,6 +30,10 @@ import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { registerNewsFiles } from "./features/news/news.files.ts";
+import { newsApi, newsPublicRoutes } from "./features/news/news.public.tsx";
+import { newsStaffRoutes } from "./features/news/news.routes.tsx";
+import { newsViewCounter } from "./features/news/news.views-count.ts";
 import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
@@ -89,6 +93,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
+  // Article views are counted in memory before the cache answers (a cached page never reaches its route).
+  app.use("/tin-tuc/*", newsViewCounter);
+  app.use("/w/:ward/tin-tuc/*", newsViewCounter);
   // First after the headers: a cached page costs one version check and nothing else.
   app.use(
     "*",
@@ -132,6 +139,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/api/v1", eventsApi());
   app.route("/api/v1", documentsApi());
   app.route("/api/v1", radioApi());
+  app.route("/api/v1", newsApi());
   app.route("/quan-tri", storedFileRoutes(fileOwners()));
   app.route("/quan-tri", staffHomeRoutes());
   app.route("/quan-tri", plansStaffRoutes());
@@ -157,6 +165,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", eventsStaffRoutes());
   app.route("/quan-tri", documentsStaffRoutes());
   app.route("/quan-tri", radioStaffRoutes());
+  app.route("/quan-tri", newsStaffRoutes());
   app.route("/", plansPublicRoutes());
   app.route("/w/:ward", plansPublicRoutes());
   app.route("/", proceduresPublicRoutes());
@@ -177,6 +186,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/w/:ward", documentsPublicRoutes());
   app.route("/", radioPublicRoutes());
   app.route("/w/:ward", radioPublicRoutes());
+  app.route("/", newsPublicRoutes());
+  app.route("/w/:ward", newsPublicRoutes());
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {
@@ -203,6 +214,7 @@ function fileOwners(): FileOwners {
   registerEvidenceFiles(owners);
   registerReportFiles(owners);
   registerDocumentFiles(owners);
+  registerNewsFiles(owners);
   return owners;
 }
 

@@ -94,6 +94,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     event: 0,
     document: 0,
     bulletin: 0,
+    article: 0,
   };
 
   // --- The checks every page goes through -------------------------------------------------------------------
@@ -442,6 +443,26 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(coordinator, `/quan-tri/su-kien/${ids.event}/trinh`);
     await step(coordinator, `/quan-tri/su-kien/${ids.event}/xem-xet`);
     await step(leader, `/quan-tri/su-kien/${ids.event}/duyet`);
+    // An article written by the office for the radio unit, corrected once (two versions), reviewed, published.
+    const article = {
+      kind: "model",
+      title: "Mô hình “Tổ dân phố không giấy tờ” ở tổ dân phố 3",
+      summary: "Tổ dân phố 3 hướng dẫn các hộ nộp hồ sơ trực tuyến, không cần đến trụ sở phường.",
+      body: "Từ đầu năm, tổ dân phố 3 lập nhóm hỗ trợ.\n\n## Kết quả\n\n- 120 hồ sơ nộp trực tuyến\n- [Cổng dịch vụ công](https://dichvucong.gov.vn)",
+      orgUnitId: String(world.unitIds.get("radio")),
+    };
+    await step(coordinator, "/quan-tri/tin-tuc/moi", article);
+    ids.article = Number(
+      (await world.db.kysely.selectFrom("news_articles").select("id").orderBy("id", "desc").executeTakeFirstOrThrow())
+        .id,
+    );
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/sua`, {
+      ...article,
+      body: `${article.body}\n\nSẽ nhân rộng.`,
+    });
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/trinh`);
+    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/xem-xet`);
+    await step(leader, `/quan-tri/tin-tuc/${ids.article}/duyet`, { publishAt: "" });
 
     // The library: two decisions entered by the office, the newer replacing the older.
     const entry = async (number: string, issuedOn: string, title: string) => {
@@ -552,6 +573,7 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     const nav = citizen.getByRole("navigation", { name: "Chính" }).getByRole("link");
     const labels = [
       "Trang chủ",
+      "Tin tức",
       "Kế hoạch CCHC",
       "Thủ tục hành chính",
       "Góp ý, kiến nghị",
@@ -572,6 +594,12 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
         `${await link.textContent()}: inside the screen`,
       );
     }
+    const news = citizen.getByRole("region", { name: "Tin tức mới" });
+    assert.equal(
+      await news.locator(`a[href="/tin-tuc/${ids.article}"]`).count(),
+      1,
+      "the home page shows the latest article",
+    );
     const opinion = citizen.getByRole("region", { name: "Ý kiến của bạn" });
     for (const href of ["/gop-y", "/hoi-dap", "/khao-sat"])
       assert.equal(await opinion.locator(`a[href="${href}"]`).count(), 1, `the home page links to ${href}`);
@@ -741,6 +769,19 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(officer, "/quan-tri/su-kien", "staff events", "staff");
     await visit(officer, "/quan-tri/su-kien/moi", "staff event form", "staff");
     await visit(officer, `/quan-tri/su-kien/${ids.event}`, "staff event (approved)", "staff");
+  });
+
+  test("news: the public list and article, the staff list, form, article, versions compared, posters", {
+    timeout: 90_000,
+  }, async () => {
+    await visit(citizen, "/tin-tuc", "news", "public");
+    await visit(citizen, `/tin-tuc/${ids.article}`, "one article", "public");
+    const officer = await staff("canbo");
+    await visit(officer, "/quan-tri/tin-tuc", "staff news", "staff");
+    await visit(officer, "/quan-tri/tin-tuc/moi", "staff article form", "staff");
+    await visit(officer, `/quan-tri/tin-tuc/${ids.article}`, "staff article (published)", "staff");
+    await visit(officer, `/quan-tri/tin-tuc/${ids.article}/so-sanh?tu=1&den=2`, "staff article versions", "staff");
+    await visit(officer, "/quan-tri/tin-tuc/bang-ron", "staff posters", "staff");
   });
 
   test("documents: the public library and a document, the staff list, form and a document", {

@@ -60,7 +60,9 @@ export type Action =
   | "document.read" // the staff pages of the legal documents library
   | "document.write" // create and complete library entries, their relations and status events, settle citations
   | "radio.read" // the staff list of radio bulletins, their scripts, readings, audio and broadcast log
-  | "radio.write"; // draft bulletins (an officer for their own unit), log broadcasts, the clusters and abbreviations
+  | "radio.write" // draft bulletins (an officer for their own unit), log broadcasts, the clusters and abbreviations
+  | "news.read" // the staff list of articles and posters; each step's own rule is in news.rules.ts
+  | "news.write"; // write and correct a draft article, record a poster; scoped: an officer only for their own unit
 
 const MATRIX: Record<Action, readonly Role[]> = {
   "plan.import": ["admin", "coordinator"],
@@ -100,6 +102,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "document.write": ["admin", "coordinator", "officer"],
   "radio.read": ["admin", "leader", "coordinator", "officer"],
   "radio.write": ["admin", "coordinator", "officer"],
+  "news.read": ["admin", "leader", "coordinator", "officer"],
+  "news.write": ["admin", "coordinator", "officer"],
 };
 
 /**

@@ -31,6 +31,7 @@ import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
 import * as m028 from "./migrations/20261206-028-events.ts";
 import * as m029 from "./migrations/20261207-029-jobs.ts";
 import * as m030 from "./migrations/20261207-030-legal-documents.ts";
+import * as m031 from "./migrations/20261207-031-news.ts";
 import * as m032 from "./migrations/20261207-032-radio.ts";
 import * as m033 from "./migrations/20261207-033-event-minutes.ts";
 
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-033-event-minutes": m033,
   "20261207-030-legal-documents": m030,
   "20261207-032-radio": m032,
+  "20261207-031-news": m031,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

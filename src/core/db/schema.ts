@@ -620,6 +620,11 @@ export interface Database {
   radio_bulletin_steps: RadioBulletinStepTable;
   radio_broadcasts: RadioBroadcastTable;
   jobs: JobTable;
+  news_articles: NewsArticleTable;
+  news_versions: NewsVersionTable;
+  news_steps: NewsStepTable;
+  news_photos: NewsPhotoTable;
+  news_posters: NewsPosterTable;
   legal_documents: LegalDocumentTable;
   legal_document_events: LegalDocumentEventTable;
   legal_relations: LegalRelationTable;
@@ -1016,6 +1021,89 @@ export interface RadioBroadcastTable {
   cluster_names: string;
   listens: number;
   withdrawn_at: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** An article or good-model story (migration 031); its text is its latest version's. */
+export interface NewsArticleTable {
+  id: Generated<number>;
+  ward_id: number;
+  org_unit_id: number;
+  /** news | model */
+  kind: string;
+  title: string;
+  summary: string;
+  /** Markdown, the safe subset (core/text/markdown.ts). */
+  body: string;
+  area_ids_json: string;
+  version_no: number;
+  /** draft → submitted → reviewed → scheduled | published; → withdrawn */
+  status: string;
+  round: Generated<number>;
+  return_reason: string | null;
+  approved_by: number | null;
+  /** When a scheduled article is to be published (ISO instant). */
+  publish_at: string | null;
+  published_at: string | null;
+  /** Public page views counted so far: the audience of its ledger activity. */
+  views: Generated<number>;
+  withdrawn_reason: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsVersionTable {
+  id: Generated<number>;
+  article_id: number;
+  version_no: number;
+  title: string;
+  summary: string;
+  body: string;
+  area_ids_json: string;
+  user_id: number | null;
+  actor: string;
+  created_at: string;
+}
+
+export interface NewsStepTable {
+  id: Generated<number>;
+  article_id: number;
+  from_status: string;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  note: string | null;
+  round: number;
+}
+
+export interface NewsPhotoTable {
+  id: Generated<number>;
+  article_id: number;
+  file_id: number;
+  alt: string;
+  width: number;
+  height: number;
+  created_at: string;
+}
+
+/** A banner, panel or poster put up (băng rôn, pa nô, áp phích): one ledger activity with its photo. */
+export interface NewsPosterTable {
+  id: Generated<number>;
+  ward_id: number;
+  org_unit_id: number;
+  kind: string;
+  title: string;
+  place: string;
+  put_up_on: string;
+  quantity: number;
+  area_ids_json: string;
+  cost: number | null;
+  file_id: number | null;
+  alt: string;
+  withdrawn_reason: string | null;
   created_by: number | null;
   created_at: string;
 }

@@ -32,6 +32,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null]
   ["/quan-tri/su-kien", "Hội nghị, sinh hoạt", "event.read"],
   ["/quan-tri/van-ban", "Văn bản", "document.read"],
   ["/quan-tri/phat-thanh", "Phát thanh", "radio.read"],
+  ["/quan-tri/tin-tuc", "Tin tức", "news.read"],
   ["/quan-tri/bao-cao", "Báo cáo", "report.draft"],
   ["/quan-tri/dao-tao", "Bồi dưỡng, khen thưởng", "training.read"],
   ["/quan-tri/ngay-nghi", "Ngày nghỉ, thời hạn", "calendar.manage"],
@@ -107,6 +108,9 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                 <ul>
                   <li>
                     <a href={`${base}/`}>Trang chủ</a>
+                  </li>
+                  <li>
+                    <a href={`${base}/tin-tuc`}>Tin tức</a>
                   </li>
                   <li>
                     <a href={`${base}/ke-hoach`}>Kế hoạch CCHC</a>

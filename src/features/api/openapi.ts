@@ -6,6 +6,7 @@
 import { documentsOpenApi } from "../documents/documents.openapi.ts";
 import { eventsOpenApi } from "../events/events.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
+import { newsOpenApi } from "../news/news.openapi.ts";
 import { plansOpenApi } from "../plans/plans.openapi.ts";
 import { proceduresOpenApi } from "../procedures/procedures.openapi.ts";
 import { questionsOpenApi } from "../questions/questions.openapi.ts";
@@ -27,6 +28,7 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   eventsOpenApi,
   documentsOpenApi,
   radioOpenApi,
+  newsOpenApi,
 ];
 
 const serviceOpenApi: OpenApiPart = {

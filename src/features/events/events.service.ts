@@ -320,3 +320,6 @@ export async function moveEvent(
     },
   );
 }
+
+/** The ward's units that may author a channel item on a day, and its plans' content areas (news uses them too). */
+export { contentAreasOf as channelAreasOf, unitsOf as channelUnitsOf } from "./events.sql.ts";

@@ -89,6 +89,10 @@ export async function deleteActivity(db: Q, id: number): Promise<void> {
   await db.deleteFrom("activities").where("id", "=", id).execute();
 }
 
+export async function setActivityAudience(db: Q, id: number, audience: number): Promise<void> {
+  await db.updateTable("activities").set({ audience }).where("id", "=", id).execute();
+}
+
 export async function insertActivityOnce(trx: Q, row: Insertable<ActivityTable>): Promise<number | null> {
   // No conflict target: the partial index is the table's only UNIQUE besides the key, and naming its predicate
   // would need a literal (SQLite cannot match a partial index against a bound parameter).

@@ -21,13 +21,15 @@ import { activityBySource } from "./tracking.sql.ts";
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** What a ledger entry is about: decides the channel, the default pillar and which content area it falls under. */
-export type LedgerTopic = "answer" | "survey" | "event" | "radio";
+export type LedgerTopic = "answer" | "survey" | "event" | "radio" | "news" | "poster";
 
 const TOPICS: Record<LedgerTopic, { channel: ChannelKind; pillar: PillarCode; words: string[] }> = {
   answer: { channel: "feedback_answer", pillar: "procedures", words: ["phan anh", "kien nghi", "hoi dap"] },
   survey: { channel: "survey", pillar: "e_government", words: ["hai long", "sipas"] },
   event: { channel: "conference", pillar: "procedures", words: ["hoi nghi", "sinh hoat", "cuoc hop"] },
   radio: { channel: "radio", pillar: "procedures", words: ["truyen thanh", "phat thanh", "loa"] },
+  news: { channel: "web_portal", pillar: "procedures", words: ["tin bai", "trang thong tin", "cong thong tin"] },
+  poster: { channel: "banner_poster", pillar: "procedures", words: ["bang ron", "pa no", "ap phich", "khau hieu"] },
 };
 
 export interface AreaText {
@@ -64,7 +66,7 @@ export interface LedgerEntry {
   occurredOn: string;
   /** People reached (a survey round: its responses); null when not counted. */
   audience: number | null;
-  source: "feedback" | "question" | "survey" | "event" | "radio";
+  source: "feedback" | "question" | "survey" | "event" | "radio" | "news" | "poster";
   sourceRef: string;
   createdBy: number | null;
   /** The channel when the topic alone does not decide it (an event: a conference, a residents' meeting…). */
@@ -142,6 +144,20 @@ export async function withdrawLedgerEntry(
     { action: "activity.withdraw", entity: "activity", entityId: row.id, before: row, after: { reason: ref.reason } },
     now,
   );
+  return true;
+}
+
+/**
+ * Set the audience of a feature's ledger row (an article's views, counted after it was published); false when the
+ * source has no row (not published, or withdrawn). Not audited: a count that grows, not a decision.
+ */
+export async function setLedgerAudience(
+  trx: Q,
+  ref: { wardId: number; source: LedgerEntry["source"]; sourceRef: string; audience: number },
+): Promise<boolean> {
+  const row = await q.activityOfSource(trx, ref.wardId, ref.source, ref.sourceRef);
+  if (!row) return false;
+  await q.setActivityAudience(trx, row.id, ref.audience);
   return true;
 }
 

@@ -5,6 +5,8 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { LatestNews } from "../news/news.public.tsx";
+import { latestArticles } from "../news/news.service.ts";
 import { budgetView } from "./budget.service.ts";
 import { BudgetDisclosure } from "./budget.views.tsx";
 import { PlanProgress } from "./plans.progress.tsx";
@@ -18,6 +20,7 @@ export function plansPublicRoutes() {
   const listPage = async (c: import("hono").Context<AppEnv>, home: boolean) => {
     const ward = c.get("ward");
     const plans = await plansOfWard(c.get("deps").db.kysely, ward);
+    const news = home ? await latestArticles(c.get("deps").db.kysely, ward, 5) : [];
     // A split commune's records show under every successor, marked as covering part of its area.
     const partialIds = new Set(ward.predecessors.filter((p) => p.kind === "partial").map((p) => p.unit.id));
     return c.html(
@@ -48,6 +51,7 @@ export function plansPublicRoutes() {
             </p>
           </section>
         ) : null}
+        {home ? <LatestNews articles={news} base={ward.base} /> : null}
         {home ? (
           <section class="card" aria-labelledby="y-kien">
             <h2 id="y-kien">Ý kiến của bạn</h2>
