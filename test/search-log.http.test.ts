@@ -249,6 +249,10 @@ for (const target of testDatabases()) {
         assert.equal(resultLinks(html)[0], `/thu-tuc/${BIRTH}`, `«${q}»: the pinned procedure first`);
         assert.equal(resultLinks(html).filter((l) => l === `/thu-tuc/${BIRTH}`).length, 1, "and only once");
       }
+      const api = (await (await w.app.request("/api/v1/procedures?q=giay+to+nha+dat")).json()) as {
+        items: { code: string }[];
+      };
+      assert.equal(api.items[0]?.code, BIRTH, "the procedure API puts it first too");
       assert.deepEqual(
         resultLinks(await (await search("giay to nha dat", "/w/21451")).text()).slice(0, 3),
         before.slice(0, 3).map((l) => `/w/21451${l}`),
