@@ -4,13 +4,9 @@ import { portalPath } from "./search.routes.tsx";
 import { firstKeptDay, loggableQuery } from "./search-log.ts";
 
 test("a logged query loses phones, e-mails and ID numbers, keeps procedure codes, folds to one key", () => {
-  assert.deepEqual(
-    loggableQuery("  Đăng  Ký Khai Sinh "),
-    loggableQuery("dang ky khai sinh") && {
-      text: "đăng ký khai sinh",
-      key: loggableQuery("dang ky khai sinh")?.key,
-    },
-  );
+  const typed = loggableQuery("  Đăng  Ký Khai Sinh ");
+  assert.equal(typed?.text, "đăng ký khai sinh");
+  assert.equal(typed?.key, loggableQuery("dang ky khai sinh")?.key, "one key with or without tone marks");
   assert.equal(loggableQuery("khai sinh +84 905 123 456")?.text, "khai sinh");
   assert.equal(loggableQuery("cccd 079012345678 ở đâu")?.text, "cccd ở đâu");
   assert.equal(loggableQuery("gửi a.b@example.com hồ sơ")?.text, "gửi hồ sơ");
