@@ -23,6 +23,7 @@ import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts"
 import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
+import { purgeSearchLog, SEARCH_LOG_RETENTION_DEFAULT } from "./features/search/search-log.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
@@ -41,7 +42,8 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
   import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
                                      nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)
-  purge-personal-data [--dry-run]    xoá dữ liệu cá nhân đã quá PERSONAL_DATA_RETENTION_DAYS ngày kể từ khi kết thúc`;
+  purge-personal-data [--dry-run]    xoá dữ liệu cá nhân đã quá PERSONAL_DATA_RETENTION_DAYS ngày kể từ khi kết thúc
+  purge-search-log                   xoá nhật ký tìm kiếm cũ hơn SEARCH_LOG_RETENTION_DAYS ngày (0: xoá hết)`;
 
 class CliError extends Error {}
 
@@ -74,7 +76,14 @@ async function run(argv: string[]): Promise<void> {
   if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
   if (
     !command ||
-    !["import-plan", "create-user", "import-units", "import-procedures", "purge-personal-data"].includes(command)
+    ![
+      "import-plan",
+      "create-user",
+      "import-units",
+      "import-procedures",
+      "purge-personal-data",
+      "purge-search-log",
+    ].includes(command)
   )
     throw new CliError(USAGE);
 
@@ -100,6 +109,17 @@ async function run(argv: string[]): Promise<void> {
       console.log(
         JSON.stringify({ dryRun: r.dryRun, retentionDays: days, due: r.due.map((d) => d.code), erased: r.erased }),
       );
+      return;
+    }
+    if (command === "purge-search-log") {
+      const days = config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT;
+      const deleted = await purgeSearchLog(db, days, now);
+      console.log(
+        days === 0
+          ? `SEARCH_LOG_RETENTION_DAYS=0: nhật ký tìm kiếm tắt, đã xoá ${deleted} dòng.`
+          : `Đã xoá ${deleted} dòng nhật ký tìm kiếm cũ hơn ${days} ngày.`,
+      );
+      console.log(JSON.stringify({ retentionDays: days, deleted }));
       return;
     }
     if (command === "import-units") {

@@ -18,6 +18,7 @@ import { createLogger } from "./core/log.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
+import { SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -68,6 +69,13 @@ async function main() {
     db: db.kysely,
     retentionDays: config.personalDataRetentionDays ?? 0,
     dataDir: config.dataDir,
+    clock: () => new Date(),
+    log,
+  });
+  // The search log's days past SEARCH_LOG_RETENTION_DAYS are deleted now and every 24 h (0: the log is off, emptied).
+  scheduleSearchLogPurge({
+    db,
+    retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT,
     clock: () => new Date(),
     log,
   });

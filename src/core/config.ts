@@ -119,6 +119,13 @@ const envSchema = z.object({
     .min(0, "phải từ 0 (giữ mãi) đến 36500")
     .max(36500, "phải từ 0 (giữ mãi) đến 36500")
     .default(1825),
+  // Days the search log (public queries, counted per ward and day, without personal data) is kept; 0 turns it off.
+  SEARCH_LOG_RETENTION_DAYS: z.coerce
+    .number({ error: "phải là một số ngày" })
+    .int("phải là số nguyên")
+    .min(0, "phải từ 0 (tắt nhật ký) đến 3650")
+    .max(3650, "phải từ 0 (tắt nhật ký) đến 3650")
+    .default(180),
   // Whether the roll-up of a province's wards (its table and GET /api/v1/rollup) is open to anonymous callers;
   // false: only a signed-in user of that province or a deployment operator reads it.
   ROLLUP_PUBLIC: z.enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" }).default("true"),
@@ -164,6 +171,11 @@ export interface Config {
    * Optional only so hand-made configs in tests need not name it; `loadConfig` always sets it.
    */
   personalDataRetentionDays?: number;
+  /**
+   * SEARCH_LOG_RETENTION_DAYS (default 180): days of the search log kept (features/search/search-log.ts), purged
+   * daily by the server and by `cli purge-search-log`; 0 turns the log off. Optional for hand-made configs (then 180).
+   */
+  searchLogRetentionDays?: number;
   /** ROLLUP_PUBLIC (default true): anonymous callers read a province's roll-up; optional for hand-made configs. */
   rollupPublic?: boolean;
   /** JOBS_POLL_MS (default 2000): the background job runner's polling interval; optional for hand-made configs. */
@@ -205,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.MAIL_FROM ?? "CCHC <no-reply@localhost>",
     publicFormRate: { limit: e.PUBLIC_FORM_RATE_LIMIT, windowS: e.PUBLIC_FORM_RATE_WINDOW_S },
     personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS,
+    searchLogRetentionDays: e.SEARCH_LOG_RETENTION_DAYS,
     rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
     jobsPollMs: e.JOBS_POLL_MS,
     production: e.NODE_ENV === "production",

@@ -4,14 +4,37 @@
  * - SQLite: `PRAGMA data_version` moves when another connection commits; `total_changes()` when this one writes.
  * - PostgreSQL: statement triggers on every table advance the `data_epoch` sequence (migration 004).
  */
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "./connection.ts";
+import type { Database } from "./schema.ts";
 
 // Prepared once per connection: this runs on every cached page view.
 const statements = new WeakMap<
   object,
   { version: { pluck(): { get(): unknown } }; changes: { pluck(): { get(): unknown } } }
 >();
+
+// Rows this connection changed in quiet writes, left out of its SQLite version (see `quietWrite`).
+const quietChanges = new WeakMap<object, number>();
+
+/**
+ * A write no public page shows (a log's counters): it does not move the data version, so it never empties the page
+ * cache. On PostgreSQL the table simply has no data-epoch trigger (migration 004's QUIET list); on SQLite the rows
+ * the transaction changed are subtracted from this connection's `total_changes()`. A cached page asked for in the
+ * middle of the write may be rendered once more: never a stale one.
+ */
+export async function quietWrite<T>(db: Db, write: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.kysely.transaction().execute(async (trx) => {
+    if (!db.sqlite) return write(trx);
+    const changes = async () =>
+      Number((await sql<{ n: number }>`select total_changes() as n`.execute(trx)).rows[0]?.n ?? 0);
+    const before = await changes();
+    const out = await write(trx);
+    const handle = db.sqlite;
+    quietChanges.set(handle, (quietChanges.get(handle) ?? 0) + (await changes()) - before);
+    return out;
+  });
+}
 
 export async function dataVersion(db: Db): Promise<string> {
   if (db.sqlite) {
@@ -20,7 +43,7 @@ export async function dataVersion(db: Db): Promise<string> {
       s = { version: db.sqlite.prepare("pragma data_version"), changes: db.sqlite.prepare("select total_changes()") };
       statements.set(db.sqlite, s);
     }
-    return `${s.version.pluck().get()}:${s.changes.pluck().get()}`;
+    return `${s.version.pluck().get()}:${Number(s.changes.pluck().get()) - (quietChanges.get(db.sqlite) ?? 0)}`;
   }
   const r = await sql<{
     last_value: number | string;

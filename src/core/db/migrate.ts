@@ -34,6 +34,7 @@ import * as m030 from "./migrations/20261207-030-legal-documents.ts";
 import * as m031 from "./migrations/20261207-031-news.ts";
 import * as m032 from "./migrations/20261207-032-radio.ts";
 import * as m033 from "./migrations/20261207-033-event-minutes.ts";
+import * as m036 from "./migrations/20261207-036-search-log.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-030-legal-documents": m030,
   "20261207-032-radio": m032,
   "20261207-031-news": m031,
+  "20261207-036-search-log": m036,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -346,6 +346,30 @@ export interface SearchSynonymTable {
   expansions: string;
 }
 
+/** Public searches of a ward, counted per folded query and day; nothing about who searched (migration 036). */
+export interface SearchLogTable {
+  id: Generated<number>;
+  unit_id: number;
+  query_key: string;
+  query: string;
+  /** yyyy-mm-dd, Vietnam time. */
+  day: string;
+  searches: Generated<number>;
+  results: number | null;
+  opens: Generated<number>;
+}
+
+/** A document pinned by a ward as the first answer to a query (migration 036). */
+export interface SearchBestBetTable {
+  id: Generated<number>;
+  unit_id: number;
+  query_key: string;
+  query: string;
+  doc_key: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface FeedbackItemTable {
   id: Generated<number>;
   ward_id: number;
@@ -581,6 +605,8 @@ export interface Database {
   ward_profiles: WardProfileTable;
   search_docs: SearchDocTable;
   search_synonyms: SearchSynonymTable;
+  search_log: SearchLogTable;
+  search_best_bets: SearchBestBetTable;
   admin_units: AdminUnitTable;
   admin_unit_links: AdminUnitLinkTable;
   org_units: OrgUnitTable;

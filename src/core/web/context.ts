@@ -46,5 +46,7 @@ export type AppEnv = {
     viaTrustedProxy: boolean;
     /** Set by public routes whose pages may be cached for anonymous visitors (page-cache.ts). */
     cacheable: boolean;
+    /** Set by a cacheable route to be told each time the cache answers for the page it rendered (page-cache.ts). */
+    onCacheServe: () => void;
   };
 };

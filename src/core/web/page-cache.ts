@@ -10,6 +10,8 @@
  * only (compressed once, off the event loop, when rendered): what a phone on a slow network needs, and about a tenth
  * of the memory. Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
  * parameters (in their declared order) to the canonical one, so `?x=1…1100` costs a redirect, not a render.
+ * A route may leave a callback (`c.set("onCacheServe", …)`) that runs, synchronously and cheaply, each time the cache
+ * answers for its page: the site search counts a cached results page as a search.
  */
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
@@ -28,6 +30,8 @@ interface Entry {
   contentType: string;
   /** What the entry costs, in bytes: the compressed page, its key and the bookkeeping. */
   size: number;
+  /** What the route asked to run each time the cache answers in its place (the search log counts a search). */
+  onServe?: () => void;
 }
 
 /** Map and object overhead of one entry, beyond its strings and buffer (measured order of magnitude). */
@@ -54,11 +58,12 @@ export class PageCache {
   }
 
   /** Store a page; the least recently used go until it fits. A page over a quarter of the cap is not kept. */
-  set(key: string, version: string, gzipped: Buffer, contentType: string): Entry {
+  set(key: string, version: string, gzipped: Buffer, contentType: string, onServe?: () => void): Entry {
     const entry: Entry = {
       version,
       gzip: gzipped,
       contentType,
+      onServe,
       size: gzipped.byteLength + 2 * (key.length + version.length + contentType.length) + ENTRY_OVERHEAD,
     };
     this.remove(key);
@@ -155,6 +160,12 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
   const inFlight = new Map<string, { version: string; done: Promise<Entry | null> }>();
 
   const serve = async (entry: Entry, gzipOk: boolean, status: "hit" | "shared") => {
+    // A cached answer is still a visit the route wanted to know of; what it does must never cost the page.
+    try {
+      entry.onServe?.();
+    } catch {
+      // ignored: see above
+    }
     const headers = { "Content-Type": entry.contentType, Vary: "Accept-Encoding", "X-Cache": status };
     if (gzipOk)
       return new Response(new Uint8Array(entry.gzip), {
@@ -186,7 +197,7 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       const type = c.res.headers.get("content-type") ?? "";
       if (!c.get("cacheable") || c.res.status !== 200 || !type.startsWith("text/html")) return;
       const gzipped = await gzipAsync(Buffer.from(await c.res.clone().arrayBuffer()));
-      const entry = cache.set(key, version, gzipped, type);
+      const entry = cache.set(key, version, gzipped, type, c.get("onCacheServe"));
       settle(entry);
       c.res.headers.set("Vary", "Accept-Encoding");
       if (gzipOk) {

@@ -2,12 +2,14 @@
  * How the procedure API orders the entries it lists for a query `q`: by the site search (features/search), the
  * procedures a ward's visitors may see, so the API and the search page rank alike. Entries the search index no
  * longer holds (abolished and replaced procedures leave it; the API still lists them on request) are ranked among
- * themselves by the same engine, on their name, code and field, after the others.
+ * themselves by the same engine, on their name, code and field, after the others. A procedure the ward pinned as
+ * the best answer to the query comes first.
  */
 import type { Db } from "../../core/db/connection.ts";
 import { SearchIndex } from "../../core/search/index.ts";
 import type { Ward } from "../../core/web/context.ts";
-import { allMatches, cleanQuery, fresh } from "../search/search.service.ts";
+import { allMatches, cleanQuery, fresh, queryKey } from "../search/search.service.ts";
+import { bestBetOf } from "../search/search.sql.ts";
 
 /** What a ranked entry needs to carry; the entries come back as given, filtered and ordered. */
 export interface RankableProcedure {
@@ -48,5 +50,7 @@ export async function rankProcedures<T extends RankableProcedure>(
       if (r.items.length < 200) break;
     }
   }
-  return out;
+  // The ward's best bet for this query (search-learn.service.ts) comes first here too, as on the search page.
+  const bet = byId.get((await bestBetOf(db.kysely, ward.unit.id, queryKey(query))) ?? "");
+  return bet ? [bet, ...out.filter((e) => e !== bet)] : out;
 }

@@ -11,7 +11,7 @@ import { raw } from "hono/html";
 import { isOperator, mayChange, NATION, type Owner, unitOwner } from "../../core/auth/owners.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
-import { forbidden } from "../../core/web/errors.ts";
+import { badRequest, forbidden } from "../../core/web/errors.ts";
 import { CsrfField, describedBy, FieldError, readFormValues, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { NATIONAL_ONLY, requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
@@ -32,6 +32,7 @@ import {
   type SynonymRow,
   searchSite,
 } from "./search.service.ts";
+import { countOpen, countSearch, type LogTarget, SEARCH_LOG_RETENTION_DEFAULT } from "./search-log.ts";
 
 type C = Context<AppEnv>;
 
@@ -43,6 +44,41 @@ export function searchPath(base: string, q: string, opts: { kind?: string; page?
   if (opts.kind) params.set("loai", opts.kind);
   if (opts.page && opts.page > 1) params.set("trang", String(opts.page));
   return `${base}/tim-kiem?${params.toString()}`;
+}
+
+/** A path kept readable in a query string ("/thu-tuc/1.001193"), everything else encoded. */
+const pathParam = (p: string) => encodeURIComponent(p).replace(/%2F/gi, "/");
+
+/** A result's link: through `/tim-kiem/mo`, which counts the open for this query, then on to the result. */
+export function openPath(base: string, q: string, target: string): string {
+  return `${base}/tim-kiem/mo?q=${encodeURIComponent(q)}&den=${pathParam(target)}`;
+}
+
+/** `den` as a path of this portal ("/thu-tuc/1.001193"), or null: never another site (no open redirect). */
+export function portalPath(den: string): string | null {
+  // "//evil.example" and "/\\evil.example" are other hosts to a browser; control characters hide such tricks.
+  const hidden = [...den].some((ch) => ch === "\\" || (ch.codePointAt(0) ?? 0) < 0x20 || ch === "\u007f");
+  if (!den.startsWith("/") || den.startsWith("//") || hidden) return null;
+  const origin = "http://portal.invalid";
+  let u: URL;
+  try {
+    u = new URL(den, origin);
+  } catch {
+    return null;
+  }
+  return u.origin === origin && !u.pathname.startsWith("//") ? `${u.pathname}${u.search}${u.hash}` : null;
+}
+
+/** Where the search log writes for this request's ward. */
+function logTarget(c: C): LogTarget {
+  const { db, clock, config, log } = c.get("deps");
+  return {
+    db,
+    unitId: c.get("ward").unit.id,
+    now: clock(),
+    retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT,
+    onError: (err) => log.warn({ event: "search_log.write_failed", message: err.message }, "search log not written"),
+  };
 }
 
 const pageOf = (v: string | undefined) => {
@@ -84,11 +120,17 @@ function SearchForm({ base, query }: { base: string; query: string }) {
 }
 
 /** One result: the title with the matched words marked (escaped by the search engine), and what it is. */
-function Hit({ h }: { h: SiteHit }) {
+function Hit({ h, base, query }: { h: SiteHit; base: string; query: string }) {
   return (
     <li>
       {/* titleHtml is the engine's escaped title with <mark> tags: the only raw HTML of this page. */}
-      <a href={h.url}>{raw(h.titleHtml)}</a> <span class="muted small">· {h.kindLabel}</span>
+      <a href={openPath(base, query, h.url)} rel="nofollow">
+        {raw(h.titleHtml)}
+      </a>{" "}
+      <span class="muted small">
+        · {h.kindLabel}
+        {h.pinned ? " · Phường khuyên dùng cho câu tìm này" : ""}
+      </span>
     </li>
   );
 }
@@ -137,7 +179,7 @@ function NothingFound({ ward, r, help, kind }: { ward: Ward; r: SiteResults; hel
           <h3 id="gan-nhat">Có thể bạn cần</h3>
           <ul class="items results">
             {r.closest.map((h) => (
-              <Hit h={h} />
+              <Hit h={h} base={base} query={r.query} />
             ))}
           </ul>
         </section>
@@ -199,7 +241,7 @@ function SearchPage({ ward, r, help, kind }: { ward: Ward; r: SiteResults; help:
           <Suggestion base={base} r={r} kind={kind} />
           <ol class="items results" start={(r.page - 1) * 20 + 1}>
             {r.items.map((h) => (
-              <Hit h={h} />
+              <Hit h={h} base={base} query={r.query} />
             ))}
           </ol>
           <Pagination base={base} r={r} kind={kind} />
@@ -224,6 +266,15 @@ export function searchPublicRoutes() {
     const q = c.req.query("q") ?? "";
     const opts = { kinds: kind ? [kind] : undefined, page: pageOf(c.req.query("trang")) };
     let r = await searchSite(db, ward, q, opts);
+    // The first page of a search is a search (the next pages are the same one); counted again each time the page
+    // cache serves this page instead of rendering it.
+    if (r.query && opts.page === 1) {
+      const found = r.total;
+      const query = r.query;
+      const target = logTarget(c);
+      countSearch(target, query, found);
+      c.set("onCacheServe", () => countSearch({ ...target, now: clock() }, query, found));
+    }
     // Past the last page: the last page.
     if (r.items.length === 0 && r.pages > 0) r = await searchSite(db, ward, q, { ...opts, page: r.pages });
     let help: HelpData | null = null;
@@ -243,6 +294,15 @@ export function searchPublicRoutes() {
         <SearchPage ward={ward} r={r} help={help} kind={kind} />
       </Layout>,
     );
+  });
+
+  // A result opened from the results page: counted for the query, then on to the result (this portal's paths only).
+  app.get("/tim-kiem/mo", (c) => {
+    const target = portalPath(c.req.query("den") ?? "");
+    if (!target) throw badRequest("Liên kết này không dẫn tới một trang của cổng thông tin.");
+    const q = c.req.query("q") ?? "";
+    if (q) countOpen(logTarget(c), q);
+    return c.redirect(target, 303);
   });
 
   return app;

@@ -22,9 +22,11 @@ import { type Actor, audit } from "../../core/audit.ts";
 import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
 import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
+import { escapeHtml } from "../../core/search/highlight.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { bestBetOf } from "./search.sql.ts";
 
 /** Results per page of the search page (and of the API's default page). */
 export const PAGE_SIZE = 20;
@@ -91,6 +93,12 @@ export function synonymEntryOf(term: string, expansions: string): SynonymEntry |
 /** The folded words of a term: two terms that fold alike are the same entry ("sổ đỏ" = "so do"). */
 export const termKey = (term: string) => syllables(nfc(term)).join(" ");
 
+/** Characters of a query kept in the search log and in a best bet's key. */
+export const MAX_LOGGED_CHARS = 120;
+
+/** The folded key of a query: how best bets and the log recognise "Đăng ký khai sinh" as "dang ky khai sinh". */
+export const queryKey = (text: string): string => [...termKey(text)].slice(0, MAX_LOGGED_CHARS).join("").trim();
+
 // ---------------------------------------------------------------------------------------------------------------
 // The per-database index
 // ---------------------------------------------------------------------------------------------------------------
@@ -98,6 +106,8 @@ export const termKey = (term: string) => syllables(nfc(term)).join(" ");
 interface DocMeta {
   kind: string;
   url: string;
+  title: string;
+  scope: string[] | undefined;
 }
 
 interface DocRow {
@@ -225,15 +235,9 @@ export class SearchService {
         this.meta.delete(r.doc_key);
         continue;
       }
-      this.index.upsert({
-        id: r.doc_key,
-        kind: r.kind,
-        title: r.title,
-        body: r.body,
-        keywords: r.keywords,
-        scope: scopeOfText(r.scope),
-      });
-      this.meta.set(r.doc_key, { kind: r.kind, url: r.url });
+      const scope = scopeOfText(r.scope);
+      this.index.upsert({ id: r.doc_key, kind: r.kind, title: r.title, body: r.body, keywords: r.keywords, scope });
+      this.meta.set(r.doc_key, { kind: r.kind, url: r.url, title: r.title, scope });
     }
   }
 
@@ -301,6 +305,8 @@ export interface SiteHit {
   title: string;
   /** HTML-safe: the escaped title with <mark> around the matched words. */
   titleHtml: string;
+  /** The ward's chosen answer to this query (a best bet), shown first. */
+  pinned?: boolean;
 }
 
 export interface SiteResults {
@@ -330,7 +336,23 @@ function siteHit(s: SearchService, ward: Ward, h: SearchHit): SiteHit | null {
   };
 }
 
-/** Search what a ward's visitors may see: a page of results, and help when nothing (or only approximately) matched. */
+/** Whether a document is in the index and one this ward's visitors may see (its scope), of these kinds if given. */
+export function mayShow(s: SearchService, ward: Ward, id: string, kinds?: readonly string[]): boolean {
+  const m = s.metaOf(id);
+  if (!m || (kinds && !kinds.includes(m.kind))) return false;
+  const scopes = wardScopes(ward);
+  return !m.scope || m.scope.some((x) => scopes.includes(x));
+}
+
+/** The ward's best bet for a query, when it is a document this search may show. */
+const visibleBet = (s: SearchService, ward: Ward, id: string | null, kinds?: readonly string[]) =>
+  id && mayShow(s, ward, id, kinds) ? id : null;
+
+/**
+ * Search what a ward's visitors may see: a page of results, and help when nothing (or only approximately) matched.
+ * A best bet the ward pinned for this query (read from the database at each search, so a pin made on any server
+ * counts at once) comes first, then the engine's order without it.
+ */
 export async function searchSite(
   db: Db,
   ward: Ward,
@@ -351,23 +373,45 @@ export async function searchSite(
   };
   if (!query) return empty;
   const s = await fresh(db);
+  const key = queryKey(query);
+  const bet = key ? visibleBet(s, ward, await bestBetOf(db.kysely, ward.unit.id, key), opts.kinds) : null;
   const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward) };
-  const r = s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const from = (page - 1) * PAGE_SIZE;
+  // With a best bet, the engine's list up to this page (and one more) is taken whole, to leave the pinned one out.
+  const r = bet
+    ? s.index.search(query, { ...filter, limit: from + PAGE_SIZE + 1, offset: 0 })
+    : s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: from });
   const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
+  let items = hits(r.items);
+  let total = r.total;
+  if (bet) {
+    const found = items.find((h) => h.id === bet);
+    const m = s.metaOf(bet) as DocMeta;
+    const pinned: SiteHit = found ?? {
+      id: bet,
+      kind: m.kind,
+      kindLabel: KIND_LABELS[m.kind] ?? m.kind,
+      url: `${ward.base}${m.url}`,
+      title: m.title,
+      titleHtml: escapeHtml(m.title),
+    };
+    if (!found) total += 1;
+    items = [{ ...pinned, pinned: true }, ...items.filter((h) => h.id !== bet)].slice(from, from + PAGE_SIZE);
+  }
   let suggestion: string | null = null;
   let closest: SiteHit[] = [];
-  if (r.total === 0 || r.approximate) {
+  if (total === 0 || r.approximate) {
     const sug = s.index.suggest(query, { ...filter, limit: 5 });
     suggestion = sug.query;
-    if (r.total === 0) closest = hits(sug.items);
+    if (total === 0) closest = hits(sug.items);
   }
   return {
     query,
-    total: r.total,
+    total,
     page,
-    pages: Math.ceil(r.total / PAGE_SIZE),
-    items: hits(r.items),
-    approximate: r.approximate,
+    pages: Math.ceil(total / PAGE_SIZE),
+    items,
+    approximate: r.approximate && !bet,
     suggestion,
     closest,
   };

@@ -49,3 +49,14 @@ export async function writeSearchDoc(trx: Q, doc: StoredSearchDoc, seq: number):
       .values({ ...values, doc_key: doc.key })
       .execute();
 }
+
+/** The document a ward pinned as the first answer to a query (its folded key), if any: one indexed row. */
+export async function bestBetOf(db: Q, unitId: number, queryKey: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("search_best_bets")
+    .select("doc_key")
+    .where("unit_id", "=", unitId)
+    .where("query_key", "=", queryKey)
+    .executeTakeFirst();
+  return row?.doc_key ?? null;
+}

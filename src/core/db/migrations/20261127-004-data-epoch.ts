@@ -3,7 +3,14 @@ import { type Kysely, sql } from "kysely";
 import type { MigrationContext } from "../migrate-helpers.ts";
 
 /** Tables whose writes never change a public page. */
-const QUIET = new Set(["sessions", "login_attempts", "kysely_migration", "kysely_migration_lock", "jobs"]);
+const QUIET = new Set([
+  "sessions",
+  "login_attempts",
+  "kysely_migration",
+  "kysely_migration_lock",
+  "jobs",
+  "search_log",
+]);
 
 /** Install the change trigger on every table that has none yet; later migrations call it again for new tables. */
 export async function watchAllTables(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
