@@ -30,6 +30,7 @@ import * as m026 from "./migrations/20261206-026-province-users-and-requests.ts"
 import * as m027 from "./migrations/20261206-027-rollup-indexes.ts";
 import * as m028 from "./migrations/20261206-028-events.ts";
 import * as m029 from "./migrations/20261207-029-jobs.ts";
+import * as m037 from "./migrations/20261207-037-everyday-lexicon.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-027-rollup-indexes": m027,
   "20261206-028-events": m028,
   "20261207-029-jobs": m029,
+  "20261207-037-everyday-lexicon": m037,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */
