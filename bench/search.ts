@@ -22,6 +22,7 @@ import { syllables, tokenize } from "../src/core/search/analyze.ts";
 import { type SearchDoc, SearchIndex, type SearchOptions } from "../src/core/search/index.ts";
 import { DEFAULT_SYNONYMS } from "../src/core/search/synonyms.ts";
 import { nfc } from "../src/core/text/vi.ts";
+import { EVERYDAY_SET, measure as measureSet, readSet, realIndex } from "../test/helpers/search-sets.ts";
 
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 10);
 const SYNTHETIC_DOCS = Number(process.env.BENCH_SEARCH_DOCS ?? 100_000);
@@ -284,9 +285,31 @@ export async function runSearchBench(): Promise<object> {
     return { query: q, total: r.total, ms: Math.round((performance.now() - s0) * 1000) / 1000 };
   })();
 
+  // Quality on the procedure sets (test/helpers/search-sets.ts): the everyday set written blind for issue 11, and
+  // the first quality set (official words, no tone marks, typos), both over the real records.
+  const { index: qualityIndex } = realIndex(path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared"));
+  const everyday = measureSet(qualityIndex, readSet(EVERYDAY_SET.file).queries);
+  const official = measureSet(qualityIndex, readSet("search-quality.json").queries);
+  const quality = {
+    everyday: {
+      addedInCommit: EVERYDAY_SET.addedIn,
+      queries: everyday.queries,
+      top1: everyday.top1Share,
+      top3: everyday.top3Share,
+      target: { top1: 0.7, top3: 0.85 },
+    },
+    officialAndTypos: {
+      queries: official.queries,
+      top1: official.top1Share,
+      top3: official.top3Share,
+      target: { top3: 0.95 },
+    },
+  };
+
   return {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "", node: process.version },
     rounds: ROUNDS,
+    quality,
     real: {
       documents: real.size,
       buildMs: Math.round(realBuildMs),

@@ -35,6 +35,7 @@ import * as m031 from "./migrations/20261207-031-news.ts";
 import * as m032 from "./migrations/20261207-032-radio.ts";
 import * as m033 from "./migrations/20261207-033-event-minutes.ts";
 import * as m036 from "./migrations/20261207-036-search-log.ts";
+import * as m037 from "./migrations/20261207-037-everyday-lexicon.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -68,11 +69,12 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261206-027-rollup-indexes": m027,
   "20261206-028-events": m028,
   "20261207-029-jobs": m029,
-  "20261207-033-event-minutes": m033,
   "20261207-030-legal-documents": m030,
-  "20261207-032-radio": m032,
   "20261207-031-news": m031,
+  "20261207-032-radio": m032,
+  "20261207-033-event-minutes": m033,
   "20261207-036-search-log": m036,
+  "20261207-037-everyday-lexicon": m037,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -344,6 +344,8 @@ export interface SearchSynonymTable {
   owner: Generated<string>;
   term: string;
   expansions: string;
+  /** Where the entry comes from (migration 037): the field it serves and its source; '' for older rows. */
+  note: Generated<string>;
 }
 
 /** Public searches of a ward, counted per folded query and day; nothing about who searched (migration 036). */

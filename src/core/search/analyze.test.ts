@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { analyseWord, parseQuery, queryTokens, type SynonymTable, syllables, tokenize } from "./analyze.ts";
+import {
+  analyseWord,
+  MAX_QUERY_TOKENS,
+  parseQuery,
+  queryTokens,
+  type SynonymTable,
+  syllables,
+  tokenize,
+} from "./analyze.ts";
 
 test("syllables fold case, tone marks and đ, NFC and NFD alike", () => {
   const nfc = "Thủ tục ĐĂNG KÝ khai sinh";
@@ -64,23 +72,19 @@ test("synonyms: abbreviations and multi-word phrases expand, the words as typed 
   ];
   const q = parseQuery("DK khai sinh", table);
   assert.deepEqual(
-    q.variants.map((v) => [v.text, v.weight]),
+    q.variants.filter((v) => !v.concept).map((v) => [v.text, v.weight]),
     [
       ["dk khai sinh", 1],
       ["dang ki khai sinh", 0.9],
     ],
   );
+  // "xin" is filler (an empty `to`): the query is read without it, and the phrase expands.
   const land = parseQuery("xin cap so do", table);
   assert.deepEqual(
-    land.variants.map((v) => v.text),
-    [
-      "xin cap so do",
-      "cap giay chung nhan quyen su dung dat",
-      "cap so do",
-      "xin cap giay chung nhan quyen su dung dat",
-    ],
+    land.variants.filter((v) => !v.concept).map((v) => v.text),
+    ["cap so do", "cap giay chung nhan quyen su dung dat"],
   );
-  assert.equal(land.variants[1]?.weight, 0.9 * 0.95);
+  assert.equal(land.variants[1]?.weight, 0.95);
   // A phrase is matched whole: "sổ" alone is left alone.
   assert.deepEqual(
     parseQuery("so ho tich", table).variants.map((v) => v.text),
@@ -101,7 +105,7 @@ test("synonyms chain: a reading's expanded words may match another entry, weight
   ];
   const q = parseQuery("nhap hk", table);
   assert.deepEqual(
-    q.variants.map((v) => v.text),
+    q.variants.filter((v) => !v.concept).map((v) => v.text),
     ["nhap hk", "nhap ho khau", "dang ki thuong tru"],
   );
   assert.ok(
@@ -114,7 +118,94 @@ test("synonyms chain: a reading's expanded words may match another entry, weight
     { from: "1", to: ["một"] },
   ];
   assert.deepEqual(
-    parseQuery("mot lan", loop).variants.map((v) => v.text),
+    parseQuery("mot lan", loop)
+      .variants.filter((v) => !v.concept)
+      .map((v) => v.text),
     ["mot lan", "1 lan"],
   );
+});
+
+test("filler: question and courtesy words are dropped, never the whole query, never a homograph", () => {
+  const table: SynonymTable = [
+    { from: "cho em hỏi", to: [] },
+    { from: "cần giấy tờ gì", to: [] },
+    { from: "cả", to: [] },
+    { from: "em", to: [] },
+    { from: "làm", to: [] },
+    { from: "làm lại", to: ["cấp lại"] },
+  ];
+  const texts = (q: string) =>
+    parseQuery(q, table)
+      .variants.filter((v) => !v.concept)
+      .map((v) => v.text);
+  assert.deepEqual(texts("cho em hỏi đăng ký khai sinh cần giấy tờ gì")[0], "dang ki khai sinh", "phrases dropped");
+  assert.deepEqual(texts("cho em hoi dang ky khai sinh can giay to gi")[0], "dang ki khai sinh", "also unmarked");
+  assert.deepEqual(texts("cho em hỏi")[0], "cho em hoi", "a query of filler only is kept as typed");
+  // "cả" (all) is filler; "cá" of "cá nhân", or "ca" typed without marks, is not.
+  assert.equal(texts("đăng ký cá nhân")[0], "dang ki ca nhan", "a word with other marks stays");
+  assert.equal(texts("dang ky ca nhan")[0], "dang ki ca nhan", "an unmarked homograph of a marked filler stays");
+  assert.equal(texts("thẻ cho cả nhà")[0], "the cho nha", "the filler itself, typed with its marks, goes");
+  assert.equal(texts("em bé")[0], "be", "an unmarked one-word filler goes unmarked too");
+  // Leftmost-longest: "làm lại" is a phrase, not the filler "làm".
+  assert.deepEqual(texts("làm lại căn cước"), ["lam lai can cuoc", "cap lai can cuoc"], "phrase kept");
+  // The word being typed stays a prefix; one followed by filler is complete.
+  const q = parseQuery("khai si", table);
+  assert.equal(q.tokens[1]?.prefix, true, "the last word is still a prefix");
+  assert.equal(parseQuery("khai sinh em", table).tokens[1]?.prefix, false, "a word before filler is complete");
+});
+
+test("Telex and VNI leftovers are read back to syllables, as a second reading", () => {
+  const texts = (q: string) => parseQuery(q).variants.map((v) => [v.text, v.weight]);
+  assert.deepEqual(texts("dangw kys khai sinh"), [
+    ["dangw kys khai sinh", 1],
+    ["dang ki khai sinh", 0.97],
+  ]);
+  assert.deepEqual(texts("dduwowngf"), [
+    ["dduwowngf", 1],
+    ["duong", 0.97],
+  ]);
+  assert.deepEqual(texts("da8ng ky1"), [
+    ["da8ng ky1", 1],
+    ["dang ki", 0.97],
+  ]);
+  assert.deepEqual(texts("khai sinh"), [["khai sinh", 1]], "plain syllables give no second reading");
+});
+
+test("concept readings: a sentence's lexicon matches alone, flagged for the index to read last", () => {
+  const table: SynonymTable = [
+    { from: "chứng tử", to: ["khai tử"] },
+    { from: "tiền tuất", to: ["tử tuất"] },
+    { from: "người thân mất", to: ["đăng ký khai tử"], weight: 0.97 },
+  ];
+  const q = parseQuery("ba tui moi mat giay chung tu o dau", table);
+  const concept = q.variants.filter((v) => v.concept);
+  assert.deepEqual(
+    concept.map((v) => v.text),
+    ["khai tu"],
+    "the one match, alone",
+  );
+  const two = parseQuery("tiền tuất khi người thân mất", table).variants.filter((v) => v.concept);
+  assert.deepEqual(
+    two.map((v) => v.text),
+    ["tu tuat dang ki khai tu", "tu tuat", "dang ki khai tu"],
+    "all together, then each alone",
+  );
+  assert.ok(
+    (two[1]?.weight ?? 0) > (two[2]?.weight ?? 1),
+    "the first named (the head of the phrase) weighs more than the next",
+  );
+  assert.deepEqual(
+    parseQuery("chứng tử", table).variants.filter((v) => v.concept),
+    [],
+    "a query that is one whole match needs no concept reading",
+  );
+});
+
+test("an expansion longer than the index's word limit is cut, not passed on", () => {
+  const table: SynonymTable = [
+    { from: "sửa tên", to: ["thay đổi cải chính bổ sung thông tin hộ tịch xác định lại dân tộc"] },
+  ];
+  const q = parseQuery("sửa tên cho con trong giấy khai sinh bị sai chính tả năm sinh quê quán", table);
+  for (const v of q.variants)
+    assert.ok(v.tokens.length <= MAX_QUERY_TOKENS, `reading «${v.text}» has ${v.tokens.length} words`);
 });

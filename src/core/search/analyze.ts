@@ -101,6 +101,8 @@ export const DEFAULT_SYNONYM_WEIGHT = 0.9;
 
 interface CompiledEntry {
   from: string[];
+  /** Tone keys of `from` (see analyseWord): a filler word is told from its homographs by them. */
+  tones: string[];
   to: string[][];
   weight: number;
 }
@@ -113,6 +115,7 @@ function compile(table: SynonymTable): Map<string, CompiledEntry[]> {
   byFirst = new Map();
   for (const e of table) {
     const from = syllables(e.from);
+    const tones = tokenize(e.from.normalize("NFC")).map((t) => t.tone);
     const first = from[0];
     if (first === undefined) continue;
     const alts = e.to.length === 0 ? [[]] : e.to.map((t) => syllables(t));
@@ -124,7 +127,7 @@ function compile(table: SynonymTable): Map<string, CompiledEntry[]> {
     const same = list.find((x) => x.from.join(" ") === from.join(" "));
     if (same) {
       for (const alt of to) if (!same.to.some((x) => x.join(" ") === alt.join(" "))) same.to.push(alt);
-    } else list.push({ from, to, weight });
+    } else list.push({ from, tones, to, weight });
     byFirst.set(first, list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.from.length - a.from.length);
@@ -150,6 +153,8 @@ export interface QueryVariant {
   weight: number;
   /** Human-readable form, for debugging and the "searched for" line. */
   text: string;
+  /** Only the lexicon's matches of a longer sentence: read when no other reading matches (index.ts). */
+  concept?: boolean;
 }
 
 export interface ParsedQuery {
@@ -188,13 +193,32 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
   let i = 0;
   while (i < tokens.length) {
     const candidates = byFirst.get((tokens[i] as QueryToken).folded);
-    const hit = candidates?.find((e) => e.from.every((w, j) => tokens[i + j]?.folded === w));
+    const hit = candidates?.find(
+      (e) => e.from.every((w, j) => tokens[i + j]?.folded === w) && (!isFiller(e) || fillerFits(e, tokens, i)),
+    );
     if (hit) {
       out.push({ start: i, length: hit.from.length, to: hit.to, weight: hit.weight });
       i += hit.from.length;
     } else i++;
   }
   return out;
+}
+
+const isFiller = (e: CompiledEntry) => e.to.length === 1 && e.to[0]?.length === 0;
+
+/**
+ * Folded, many words collide ("cả" all / "cá nhân", "hở" / "hộ", "mà" / "mã"), so a filler entry is dropped from a
+ * query only where it cannot be such a homograph: every word typed with tone marks must carry the entry's own
+ * marks, and a one-word entry typed without marks is dropped only when the entry itself has none ("em", "ko").
+ * Phrases ("cho em hoi", "can giay to gi") are unambiguous enough without marks.
+ */
+function fillerFits(e: CompiledEntry, tokens: QueryToken[], at: number): boolean {
+  for (let j = 0; j < e.from.length; j++) {
+    const typed = tokens[at + j]?.tone;
+    if (typed != null && typed !== e.tones[j]) return false;
+  }
+  if (e.from.length === 1 && tokens[at]?.tone == null) return e.tones[0] === e.from[0];
+  return true;
 }
 
 function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, number])[]): QueryVariant {
@@ -219,12 +243,25 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
  * (nhập hộ khẩu); their weights multiply. Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept.
  */
 export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
-  const tokens = queryTokens(query);
+  const typed = queryTokens(query);
+  // Words that only shape a question or a request ("cho em hỏi", "cần giấy tờ gì", "ạ") neither decide the ranking
+  // nor make the query fail: the query is what is left (unless nothing is). Found leftmost-longest among all
+  // entries, so "làm lại" stays a phrase while "làm" alone is filler.
+  const content = synonyms && synonyms.length > 0 ? withoutFiller(typed, synonyms) : typed;
+  const tokens = content.length > 0 ? content : typed;
   const literal: QueryVariant = { tokens, weight: 1, text: tokens.map((t) => t.folded).join(" ") };
   const variants = [literal];
+  const telex = telexReading(tokens);
+  if (telex) variants.push(telex);
   if (!synonyms || synonyms.length === 0 || tokens.length === 0) return { tokens, variants };
-  const seen = new Set([literal.text]);
-  const add = (v: QueryVariant) => {
+  const seen = new Set(variants.map((v) => v.text));
+  const add = (reading: QueryVariant) => {
+    // An expansion may be longer than the query ("sửa tên" → "thay đổi, cải chính, bổ sung thông tin hộ tịch"):
+    // the index holds MAX_QUERY_TOKENS words per reading at most.
+    const v =
+      reading.tokens.length > MAX_QUERY_TOKENS
+        ? { ...reading, tokens: reading.tokens.slice(0, MAX_QUERY_TOKENS) }
+        : reading;
     if (variants.length >= MAX_VARIANTS || v.tokens.length === 0 || seen.has(v.text)) return;
     seen.add(v.text);
     variants.push(v);
@@ -241,7 +278,91 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
     for (const m of matches)
       for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
   };
-  expand(literal);
+  for (const v of variants.slice()) expand(v);
   for (const v of variants.slice(1)) expand(v);
+  addConceptReadings(tokens, synonyms, add);
   return { tokens, variants };
+}
+
+/**
+ * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
+ * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
+ * matches alone are read too, when no reading keeping every word matches (`concept`): all of them together
+ * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
+ * comes first: "tiền tuất khi người thân mất" is about the benefit).
+ */
+function addConceptReadings(tokens: QueryToken[], synonyms: SynonymTable, add: (v: QueryVariant) => void) {
+  const same = (m: SynonymMatch) =>
+    (m.to[0] ?? []).join(" ") ===
+    tokens
+      .slice(m.start, m.start + m.length)
+      .map((t) => t.folded)
+      .join(" ");
+  const matches = findMatches(tokens, synonyms).filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m));
+  if (matches.length === 0) return;
+  const covered = matches.reduce((n, m) => n + m.length, 0);
+  if (covered === tokens.length && matches.length === 1) return;
+  const reading = (list: SynonymMatch[], weight: number): QueryVariant => {
+    const out: QueryToken[] = [];
+    for (const m of list) for (const w of m.to[0] ?? []) out.push({ folded: w, tone: null, prefix: false });
+    return { tokens: out, weight, text: out.map((t) => t.folded).join(" "), concept: true };
+  };
+  if (covered < tokens.length) add(reading(matches, 0.95));
+  if (matches.length > 1)
+    matches.forEach((m, i) => {
+      add(reading([m], 0.9 * 0.97 ** i));
+    });
+}
+
+/** The query without the words of filler entries (an empty `to`), found leftmost-longest among all entries. */
+export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): QueryToken[] {
+  const drop = new Set<number>();
+  for (const m of findMatches(tokens, synonyms))
+    if (m.to.length === 1 && m.to[0]?.length === 0) for (let i = m.start; i < m.start + m.length; i++) drop.add(i);
+  if (drop.size === 0) return tokens;
+  const kept = tokens.filter((_, i) => !drop.has(i));
+  // The last word typed may be a prefix still being typed; a filler word after it closes it.
+  return kept.map((t, i) => (t.prefix && i < kept.length - 1 ? { ...t, prefix: false } : t));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Telex and VNI leftovers
+// ---------------------------------------------------------------------------------------------------------------
+
+const TELEX_TONE = /^([a-z]*[aeiouy][a-z]*?)([sfrxj])$/;
+const VNI_TONE = /^([a-z]*[aeiouy][a-z]*?)([1-5])$/;
+const TELEX_VOWELS: [RegExp, string][] = [
+  [/dd/g, "d"],
+  [/aa|aw|a8|a6/g, "a"],
+  [/ee|e6/g, "e"],
+  [/oo|ow|o7|o6/g, "o"],
+  [/uw|u7/g, "u"],
+  [/d9/g, "d"],
+];
+/** Telex's own spellings (tone letter last, doubled vowels) that are never Vietnamese syllables as typed. */
+const LOOKS_TELEX = /(?:dd|aa|aw|ee|oo|ow|uw|w)|[aeiouy][a-z]*[sfrxj]$|[a-z][1-9]/;
+
+/**
+ * A phone with no Vietnamese keyboard, or one left in the wrong mode, leaves Telex ("dangw kys khai sinh") or VNI
+ * ("da8ng ky1") letters in the words. Each word that looks like that is read back to its folded syllable ("kys" →
+ * "ky", "dduwowngf" → "duong"); a word that is a plain syllable stays. Null when no word changed; the reading
+ * weighs 0.97 so the words as typed win when both match.
+ */
+export function telexReading(tokens: QueryToken[]): QueryVariant | null {
+  let changed = false;
+  const out = tokens.map((t) => {
+    const w = t.folded;
+    if (!/^[a-z0-9]+$/.test(w) || /^\d+$/.test(w) || !LOOKS_TELEX.test(w)) return t;
+    let r = w;
+    const tone = TELEX_TONE.exec(r) ?? VNI_TONE.exec(r);
+    if (tone && (tone[1]?.length ?? 0) >= 1) r = tone[1] as string;
+    for (const [re, to] of TELEX_VOWELS) r = r.replace(re, to);
+    // "w" is no Vietnamese letter: Telex's breve/horn key wherever it was typed ("dangw" → "dang").
+    r = r.replace(/w/g, "").replace(/(?<=[a-z])[1-9]/g, "");
+    if (Y_AS_I.test(r)) r = `${r.slice(0, -1)}i`;
+    if (!r || r === w) return t;
+    changed = true;
+    return { folded: r, tone: null, prefix: t.prefix };
+  });
+  return changed ? { tokens: out, weight: 0.97, text: out.map((t) => t.folded).join(" ") } : null;
 }

@@ -3,6 +3,7 @@
  * the bitmaps of common syllables, kinds, scopes and title lengths; adding, replacing, removing and compacting.
  */
 import { nfc } from "../text/vi.ts";
+import { spelledOut } from "./abbreviations.ts";
 import { syllables, tokenize } from "./analyze.ts";
 import {
   BODY,
@@ -156,6 +157,8 @@ export abstract class IndexStructure {
       add(sid, TITLE);
     });
     for (const w of syllables(nfc(doc.keywords ?? ""))) add(this.syllableId(w), KEYWORDS);
+    // A title's abbreviations ("cấp thẻ BHYT") are found by their full words too, as keywords.
+    for (const tok of titleTokens) for (const w of spelledOut(tok.folded)) add(this.syllableId(w), KEYWORDS);
     for (const w of syllables(nfc(doc.body ?? ""))) add(this.syllableId(w), BODY);
     const syl = Int32Array.from(distinct).sort();
     const f = new Uint8Array(syl.length);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { spelledOut } from "./abbreviations.ts";
 import { syllables } from "./analyze.ts";
 import { type SearchDoc, SearchIndex } from "./index.ts";
 import { DEFAULT_SYNONYMS } from "./synonyms.ts";
@@ -320,7 +321,13 @@ describe("a large index: common syllables, bitmaps, the candidate cap, compactio
   });
   const idx = new SearchIndex();
   for (const d of docs) idx.upsert(d);
-  const sets = new Map(docs.map((d) => [d.id, syllables(`${d.title} ${d.body ?? ""}`)]));
+  // A title's abbreviations count with their full words (abbreviations.ts), as the index keeps them.
+  const sets = new Map(
+    docs.map((d) => [
+      d.id,
+      [...syllables(`${d.title} ${d.body ?? ""}`), ...syllables(d.title ?? "").flatMap((w) => spelledOut(w))],
+    ]),
+  );
 
   /** Reference: documents holding every word (the last one as a prefix unless followed by a space). */
   const brute = (q: string, filter: (d: SearchDoc) => boolean = () => true) => {

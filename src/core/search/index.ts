@@ -109,8 +109,11 @@ export class SearchIndex extends IndexScoring {
     union.fill(0, 0, words);
     // Documents holding every word of a reading in their title or keywords (not only in their body).
     let strong = 0;
+    // Concept readings (the lexicon's matches alone, see analyze.ts) are read only when no other reading matches.
+    let concepts = false;
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
       parsed.variants.forEach((variant, vi) => {
+        if (variant.concept === true && !concepts) return;
         // The fallback leaves out words that match nothing; they still count in Q and in the quorum.
         const lenient = mode === "quorum" && need >= 0;
         const rt = this.resolve(variant.tokens, fuzzy, lenient);
@@ -172,8 +175,12 @@ export class SearchIndex extends IndexScoring {
       approximate = scored.length > 0;
     } else {
       pass("all", false, 0);
+      if (scored.length === 0 && parsed.variants.some((v) => v.concept)) {
+        concepts = true;
+        pass("all", false, 0);
+      }
       // The documents holding all but one word include those holding all: they are counted again.
-      if (scored.length > 0 && parsed.tokens.length >= 3 && strong < FEW) pass("quorum", false, -1);
+      if (scored.length > 0 && parsed.tokens.length >= 3 && strong < FEW && !concepts) pass("quorum", false, -1);
       if (scored.length === 0) {
         pass("all", true, 0);
         if (scored.length === 0 && parsed.tokens.length > 1) pass("quorum", true, 0);

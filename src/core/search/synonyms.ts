@@ -11,9 +11,24 @@
  * src/features/procedures/search-quality.json. Entries are abbreviations or words citizens really use, never a fix
  * for one query.
  */
-import type { SynonymTable } from "./analyze.ts";
+import type { SynonymEntry, SynonymTable } from "./analyze.ts";
+import everyday from "./lexicon/everyday-2026-12.json" with { type: "json" };
 
-export const DEFAULT_SYNONYMS: SynonymTable = [
+/** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
+export interface LexiconEntry extends SynonymEntry {
+  field: string;
+  note: string;
+}
+
+/**
+ * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
+ * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
+ * words as filler (an empty `to`). A reviewed release, frozen once shipped (migration 037 seeds the national rows
+ * from this very file); later changes go into a new release with a new migration.
+ */
+export const EVERYDAY_LEXICON: readonly LexiconEntry[] = everyday.entries as LexiconEntry[];
+
+const BASE_SYNONYMS: SynonymTable = [
   // Abbreviations
   { from: "đk", to: ["đăng ký"] },
   { from: "dky", to: ["đăng ký"] },
@@ -113,4 +128,10 @@ export const DEFAULT_SYNONYMS: SynonymTable = [
   { from: "cho cháu", to: [], weight: 0.97 },
   { from: "bị", to: [], weight: 0.97 },
   { from: "thì", to: [], weight: 0.97 },
+];
+
+/** The national defaults: the first table (migration 006) and the everyday lexicon (migration 037). */
+export const DEFAULT_SYNONYMS: SynonymTable = [
+  ...BASE_SYNONYMS,
+  ...EVERYDAY_LEXICON.map(({ from, to, weight }) => (weight === undefined ? { from, to } : { from, to, weight })),
 ];

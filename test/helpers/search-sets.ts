@@ -1,0 +1,73 @@
+/**
+ * The procedure-search quality sets, measured the same way by test/search-everyday.test.ts and `npm run bench`: the
+ * real 588 commune-level records indexed exactly as the import writes their search documents, searched with the
+ * national default synonyms (migration 006's table and the everyday lexicon of migration 037).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { SearchIndex } from "../../src/core/search/index.ts";
+import { DEFAULT_SYNONYMS } from "../../src/core/search/synonyms.ts";
+import { normalizeRecord } from "../../src/features/procedures/normalize-record.ts";
+import { isProvincialDecision, procedureSearchDoc } from "../../src/features/procedures/procedures.service.ts";
+
+export interface SetQuery {
+  q: string;
+  expect: string[];
+  first?: boolean;
+  style?: string;
+  kind?: string;
+  field?: string;
+  knownMiss?: string;
+}
+
+const setFile = (name: string) => new URL(`../../src/features/procedures/${name}`, import.meta.url);
+
+/** The blind everyday set (issue 11) and the commit that added it, never edited to fit the engine. */
+export const EVERYDAY_SET = { file: "search-everyday.json", addedIn: "21f929c" };
+
+export function readSet(name: string): { queries: SetQuery[] } {
+  return JSON.parse(fs.readFileSync(setFile(name), "utf8"));
+}
+
+/** The index of the real records, and their names by code. */
+export function realIndex(sharedDir: string): { index: SearchIndex; names: Map<string, string> } {
+  const index = new SearchIndex();
+  const names = new Map<string, string>();
+  fs.readFileSync(path.join(sharedDir, "data/tthc-dichvucong-2026/cap-xa.jsonl"), "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      const r = normalizeRecord(JSON.parse(line), i + 1);
+      if (!r.ok) throw new Error(`line ${i + 1}: ${r.problem.reason}`);
+      // Any province id: provincial records are scoped to one, as the import does; no scope filter is applied.
+      index.upsert(procedureSearchDoc(r.record, isProvincialDecision(r.record.decisionNumber) ? 1 : null));
+      names.set(r.record.code, r.record.name);
+    });
+  return { index, names };
+}
+
+export interface SetFigures {
+  queries: number;
+  top1: number;
+  top3: number;
+  top1Share: number;
+  top3Share: number;
+  misses: { q: string; expect: string[]; got: string[] }[];
+}
+
+/** Top-1 and top-3 of a set: a query counts when one of its accepted codes is first / among the first three. */
+export function measure(index: SearchIndex, queries: SetQuery[]): SetFigures {
+  let top1 = 0;
+  let top3 = 0;
+  const misses: SetFigures["misses"] = [];
+  for (const q of queries) {
+    const got = index
+      .search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS })
+      .items.map((h) => h.id.replace(/^procedure:/, ""));
+    if (q.expect.includes(got[0] ?? "")) top1++;
+    if (got.some((c) => q.expect.includes(c))) top3++;
+    else misses.push({ q: q.q, expect: q.expect, got });
+  }
+  const share = (n: number) => Math.round((n / Math.max(1, queries.length)) * 1000) / 1000;
+  return { queries: queries.length, top1, top3, top1Share: share(top1), top3Share: share(top3), misses };
+}

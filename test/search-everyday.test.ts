@@ -1,0 +1,47 @@
+/**
+ * Issue 11's blind everyday set (src/features/procedures/search-everyday.json): queries written as citizens say them
+ * by someone who had seen neither the lexicon nor the ranking, from the procedure names and fields only. The set is
+ * never edited to fit the engine. Checked here: that it is what the issue asks for (100+ queries, at least half
+ * sharing no content syllable with the names they accept), and a floor under its top-1 and top-3 so a change that
+ * loses ground fails. `npm run bench` reports the figures themselves.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { syllables } from "../src/core/search/analyze.ts";
+import { EVERYDAY_LEXICON } from "../src/core/search/synonyms.ts";
+import { SHARED_DIR } from "./helpers/env.ts";
+import { EVERYDAY_SET, measure, readSet, realIndex } from "./helpers/search-sets.ts";
+
+const set = readSet(EVERYDAY_SET.file);
+const { index, names } = realIndex(SHARED_DIR);
+/** Words that only shape a question or a request: the lexicon's filler entries of one syllable. */
+const filler = new Set(
+  EVERYDAY_LEXICON.filter((e) => e.to.length === 0)
+    .map((e) => syllables(e.from))
+    .filter((s) => s.length === 1)
+    .map((s) => s[0] as string),
+);
+
+test("the everyday set: 100+ queries, each accepting real procedures", () => {
+  assert.ok(set.queries.length >= 100, `${set.queries.length} queries`);
+  for (const q of set.queries)
+    for (const code of q.expect) assert.ok(names.has(code), `«${q.q}» accepts ${code}, a real procedure`);
+});
+
+test("at least half of its queries share no content syllable with the names of the procedures they accept", () => {
+  const disjoint = set.queries.filter((q) => {
+    const words = new Set(syllables(q.q).filter((w) => !filler.has(w)));
+    return q.expect.every((code) => syllables(names.get(code) ?? "").every((w) => !words.has(w)));
+  });
+  assert.ok(
+    disjoint.length * 2 >= set.queries.length,
+    `${disjoint.length} of ${set.queries.length} share no content syllable with their procedures' names`,
+  );
+});
+
+test("floor: top-3 and top-1 on the everyday set do not fall back", () => {
+  const f = measure(index, set.queries);
+  // Measured when the lexicon landed: top-3 62%, top-1 52% (the issue's target on the held-out set: 85% / 70%).
+  assert.ok(f.top3Share >= 0.58, `top-3 ${f.top3}/${f.queries}`);
+  assert.ok(f.top1Share >= 0.48, `top-1 ${f.top1}/${f.queries}`);
+});
