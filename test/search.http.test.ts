@@ -45,6 +45,9 @@ const SAME_TOP3 = [
   "dang ky",
   "xin giấy xác nhận cư trú",
   "dang ky khai sihn",
+  "be moi sinh",
+  "cho em hoi lam giay khai sinh can giay to gi",
+  "bố tôi mất",
 ];
 const tops = new Map<string, Map<string, string[]>>();
 
@@ -120,6 +123,31 @@ for (const target of testDatabases()) {
       assert.match(html, /<span class="muted small">· Thủ tục hành chính<\/span>/);
       // Cached for anonymous visitors, like the other public pages.
       assert.equal((await w.app.request("/tim-kiem?q=dang%20ky%20khai%20sinh")).headers.get("x-cache"), "hit");
+    });
+
+    test("citizens' own words, through the national lexicon the database holds (migration 037)", async () => {
+      const lexicon = await w.db.kysely
+        .selectFrom("search_synonyms")
+        .select(["term", "note"])
+        .where("owner", "=", "nation")
+        .where("term", "in", ["bé mới sinh", "khai sanh", "cho em hỏi"])
+        .execute();
+      assert.equal(lexicon.length, 3, "the everyday entries are national rows");
+      for (const r of lexicon) assert.ok(r.note.length > 0, `«${r.term}» carries a note of its source`);
+      for (const [q, code, what] of [
+        ["bé mới sinh", BIRTH, "a life event, no official word"],
+        ["lam giay khai sanh", BIRTH, "Southern 'sanh', no tone marks"],
+        ["cho em hỏi làm giấy khai sinh cần giấy tờ gì ạ", BIRTH, "a question with courtesy words"],
+        ["ba tui mới mất, mần giấy chứng tử ở đâu vậy", "1.000656", "a sentence: the lexicon's words decide"],
+        ["dangw kys khai sinh", BIRTH, "Telex leftovers"],
+      ] as const) {
+        const { status, html } = await search(q);
+        assert.equal(status, 200, `${q}: answered`);
+        assert.equal(resultLinks(html)[0], `/thu-tuc/${code}`, `«${q}» (${what}) finds ${code} first`);
+      }
+      // Only filler words: the page answers as for any query, never an error.
+      const { status } = await search("cho em hỏi với ạ");
+      assert.equal(status, 200, "a query of filler words only gets a page");
     });
 
     test("tone marks, capitals, decomposed Unicode (NFD) and ký/kí find the same first result", async () => {
