@@ -17,18 +17,12 @@ import { sofficePath } from "../src/core/documents/pdf.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { documentXml, docxParagraphs } from "./helpers/docx.ts";
 import { type Browser, createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { importSeedPlan, rowCount } from "./helpers/fixtures.ts";
+import { importSeedPlan, resultLinks, rowCount } from "./helpers/fixtures.ts";
 
 const BEFORE = new Date("2026-03-02T03:00:00Z");
 const AFTER = new Date("2026-03-21T03:00:00Z");
 const TITLE = "Hội nghị tuyên truyền thủ tục đăng ký cư trú trực tuyến";
 const OTHER_WARD = "21451";
-
-/** The result links of a search page, in order. */
-function resultLinks(html: string): string[] {
-  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li><a href="([^"]+)">/g)].map((m) => m[1] as string);
-}
 
 for (const target of testDatabases()) {
   describe(`events: search, minutes, other wards (${target.name})`, () => {
@@ -119,13 +113,16 @@ for (const target of testDatabases()) {
       const res = await officer.post("/quan-tri/su-kien/moi", eventForm());
       assert.equal(res.status, 303, "drafted");
       eventId = Number(/\/su-kien\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
-      assert.deepEqual(await search("hoi nghi dang ky cu tru truc tuyen"), [], "a draft is not found");
+      // The library's documents may match some of these words: no event is among the results.
+      const events = async (q: string) => (await search(q)).filter((l) => l.startsWith("/su-kien/"));
+      assert.deepEqual(await events("hoi nghi dang ky cu tru truc tuyen"), [], "a draft is not found");
       assert.equal((await officer.post(`/quan-tri/su-kien/${eventId}/trinh`, {})).status, 303, "submitted");
       assert.equal((await coordinator.post(`/quan-tri/su-kien/${eventId}/xem-xet`, {})).status, 303, "reviewed");
       assert.equal((await leader.post(`/quan-tri/su-kien/${eventId}/duyet`, {})).status, 303, "approved");
 
-      assert.deepEqual(await search("hoi nghi dang ky cu tru truc tuyen"), [`/su-kien/${eventId}`], "found, folded");
-      assert.deepEqual(await search("nha van hoa to dan pho 4"), [`/su-kien/${eventId}`], "by its place too");
+      assert.deepEqual(await events("hoi nghi dang ky cu tru truc tuyen"), [`/su-kien/${eventId}`], "found, folded");
+      assert.equal((await search("hoi nghi dang ky cu tru truc tuyen"))[0], `/su-kien/${eventId}`, "and first");
+      assert.deepEqual(await events("nha van hoa to dan pho 4"), [`/su-kien/${eventId}`], "by its place too");
       const page = await (await w.app.request("/tim-kiem?q=cu+tru+truc+tuyen&loai=event")).text();
       assert.match(page, /Hội nghị, sinh hoạt/, "labelled with its kind");
       assert.deepEqual(resultLinks(page), [`/su-kien/${eventId}`], "the kind filter keeps it");
@@ -147,7 +144,7 @@ for (const target of testDatabases()) {
       assert.equal(held.status, 303, "marked held");
       const page = await (await officer.get(`/quan-tri/su-kien/${eventId}`)).text();
       assert.match(page, /Chưa có biên bản\. <a href="\/quan-tri\/su-kien\/\d+\/bien-ban">Viết biên bản/, "offered");
-      assert.deepEqual(await search("cu tru truc tuyen"), [`/su-kien/${eventId}`], "still found once held");
+      assert.ok((await search("cu tru truc tuyen")).includes(`/su-kien/${eventId}`), "still found once held");
     });
 
     test("bad minutes are refused in Vietnamese and nothing is written", async () => {
@@ -284,7 +281,10 @@ for (const target of testDatabases()) {
         reason: "Ghi nhận nhầm: hội nghị đã hoãn sang tháng sau",
       });
       assert.equal(res.status, 303, "withdrawn");
-      assert.deepEqual(await search("hoi nghi dang ky cu tru truc tuyen"), [], "no longer found");
+      assert.ok(
+        !(await search("hoi nghi dang ky cu tru truc tuyen")).some((l) => l.startsWith("/su-kien/")),
+        "no longer found",
+      );
       const late = await officer.post(
         `/quan-tri/su-kien/${eventId}/bien-ban`,
         minutesForm({ conclusions: "Sửa sau khi hủy." }),
@@ -382,7 +382,10 @@ for (const target of testDatabases()) {
         [`/w/${OTHER_WARD}/su-kien/${idB}`],
         "ward B's search finds it",
       );
-      assert.deepEqual(await search("sinh hoat chi hoi phu nu"), [], "ward A's does not");
+      assert.ok(
+        !(await search("sinh hoat chi hoi phu nu")).some((l) => l.startsWith("/su-kien/")),
+        "ward A's does not",
+      );
       assert.equal(
         (await coordinatorB.get(`/quan-tri/su-kien/${eventId}/bien-ban.docx`)).status,
         404,

@@ -51,7 +51,8 @@ for (const target of testDatabases()) {
         endsAt: "10:30",
         partners: "Ủy ban MTTQ Việt Nam phường\nHội Liên hiệp Phụ nữ phường",
         expectedAudience: "120",
-        description: "Hướng dẫn người dân nộp hồ sơ đăng ký thường trú trên Cổng dịch vụ công quốc gia.",
+        description:
+          "Hướng dẫn người dân nộp hồ sơ đăng ký thường trú trên Cổng dịch vụ công quốc gia, theo Nghị định số 61/2018/NĐ-CP.",
         ...over,
       };
       for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -210,6 +211,15 @@ for (const target of testDatabases()) {
       assert.equal(a.org_unit_id, radioUnit, "under the organising unit");
       const api = (await (await w.app.request("/api/v1/events")).json()) as { items: { attended: number }[] };
       assert.equal(api.items[0]?.attended, 123, "the public sees how many came");
+      // The decree its description names is recorded as made known by the meeting, on the document's page.
+      const decree = await w.db.kysely
+        .selectFrom("legal_documents")
+        .select("id")
+        .where("ward_id", "=", w.wardId)
+        .where("number", "=", "61/2018/NĐ-CP")
+        .executeTakeFirstOrThrow();
+      const docPage = await (await w.app.request(`/van-ban/${decree.id}`)).text();
+      assert.match(docPage, /20\/03\/2026: Sinh hoạt khu dân cư, tổ dân phố: Hội nghị tuyên truyền/, "when and how");
     });
 
     test("withdrawn with a reason: the activity is taken back, the public and the calendar say it was cancelled", async () => {
@@ -232,6 +242,13 @@ for (const target of testDatabases()) {
         .where("source_ref", "=", String(eventId))
         .execute();
       assert.equal(left.length, 0, "the ledger no longer counts it");
+      const mentions = await w.db.kysely
+        .selectFrom("legal_mentions")
+        .select("id")
+        .where("source", "=", "event")
+        .where("source_ref", "=", String(eventId))
+        .execute();
+      assert.equal(mentions.length, 0, "nor does the document's page name the meeting any more");
       const audit = await w.db.kysely
         .selectFrom("audit_log")
         .select("action")

@@ -24,6 +24,7 @@ import {
   type TestWorld,
   testDatabases,
 } from "./helpers/env.ts";
+import { resultLinks } from "./helpers/fixtures.ts";
 
 const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const BIRTH = "1.001193"; // Thủ tục đăng ký khai sinh
@@ -50,15 +51,6 @@ const SAME_TOP3 = [
   "bố tôi mất",
 ];
 const tops = new Map<string, Map<string, string[]>>();
-
-/** The result links of a search page, in order: where each leads past the redirect that counts the open. */
-function resultLinks(html: string): string[] {
-  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li><a href="([^"]+)"/g)].map((m) => {
-    const href = (m[1] as string).replaceAll("&amp;", "&");
-    return href.includes("/tim-kiem/mo?") ? (new URLSearchParams(href.split("?")[1]).get("den") ?? href) : href;
-  });
-}
 
 async function addProvinces(w: TestWorld) {
   for (const [code, name, key] of [

@@ -96,3 +96,12 @@ export async function recordRadioActivity(
   const res = await officer.post(`/quan-tri/nhiem-vu/${taskId}/hoat-dong`, f);
   assert.equal(res.status, 303, `the activity "${a.title}" of ${a.on} is recorded`);
 }
+
+/** The result links of a search page, in order: where each leads past the redirect that counts the open. */
+export function resultLinks(html: string): string[] {
+  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
+  return [...list.matchAll(/<li><a href="([^"]+)"/g)].map((m) => {
+    const href = (m[1] as string).replaceAll("&amp;", "&");
+    return href.includes("/tim-kiem/mo?") ? (new URLSearchParams(href.split("?")[1]).get("den") ?? href) : href;
+  });
+}

@@ -5,14 +5,16 @@
  * complete. Re-importing a plan rewrites its citations; entries stay (staff may have completed them).
  * Also the channels' entry point: `mentionDocuments` records that a document was made known.
  */
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import { nfc } from "../../core/text/vi.ts";
-import { type Cited, type EntryKey, findEntry, keyOfCited } from "./documents.rules.ts";
+import { type Cited, documentNumbersIn, type EntryKey, findEntry, keyOfCited, numberKeyOf } from "./documents.rules.ts";
 import { writeDocumentSearch } from "./documents.search.ts";
 import * as q from "./documents.sql.ts";
 
 type Trx = Transaction<Database>;
+/** A channel's step runs in a transaction typed as the database (core/workflow.ts): either is accepted. */
+type Q = Kysely<Database> | Transaction<Database>;
 
 /**
  * Link (or create) the entries of every document the plan cites, in the library of `wardId`: the ward that holds
@@ -123,7 +125,7 @@ export interface MentionInput {
  * and channel. Returns how many documents were recorded.
  */
 export async function mentionDocuments(
-  trx: Trx,
+  trx: Q,
   wardId: number,
   documentIds: readonly number[],
   m: MentionInput,
@@ -170,11 +172,37 @@ export async function mentionDocuments(
 }
 
 /** Take back a channel item's mentions (the item was withdrawn). */
-export async function unmentionDocuments(trx: Trx, wardId: number, source: string, sourceRef: string | number) {
+export async function unmentionDocuments(trx: Q, wardId: number, source: string, sourceRef: string | number) {
   await trx
     .deleteFrom("legal_mentions")
     .where("ward_id", "=", wardId)
     .where("source", "=", source)
     .where("source_ref", "=", String(sourceRef))
     .execute();
+}
+
+/**
+ * Record the ward's documents a channel item names by number in its text (see `documentNumbersIn`). A number
+ * carrying its year names one document; a local number ("18/KH-UBND", numbers restart every year) only when the
+ * library holds a single entry with it, so an ambiguous one is never guessed. Returns how many were recorded.
+ */
+export async function mentionNamedDocuments(
+  trx: Q,
+  wardId: number,
+  text: string,
+  m: MentionInput,
+  now: Date = new Date(),
+): Promise<number> {
+  const keys = [...new Set(documentNumbersIn(text).map((n) => numberKeyOf(n)))].filter((k): k is string => !!k);
+  if (keys.length === 0) return 0;
+  const rows = await trx
+    .selectFrom("legal_documents")
+    .select(["id", "number_key"])
+    .where("ward_id", "=", wardId)
+    .where("number_key", "in", keys)
+    .execute();
+  const byKey = new Map<string, number[]>();
+  for (const r of rows) byKey.set(r.number_key ?? "", [...(byKey.get(r.number_key ?? "") ?? []), r.id]);
+  const ids = [...byKey.values()].filter((list) => list.length === 1).map((list) => list[0] as number);
+  return mentionDocuments(trx, wardId, ids, m, now);
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   type Cited,
+  documentNumbersIn,
   type EntryKey,
   findEntry,
   hasLegalEffect,
@@ -134,4 +135,19 @@ test("matching: a number with its year is the document; laws by name and year", 
     null,
     "a new law of the same name",
   );
+});
+
+test("document numbers named in running text: with or without a year, never a date or a code", () => {
+  assert.deepEqual(
+    documentNumbersIn(
+      "Thực hiện Nghị định số 61/2018/NĐ-CP và Kế hoạch 18/KH-UBND ngày 19/02/2024; xem 45/2020/NĐ-CP, thủ tục 1.001193.",
+    ),
+    ["61/2018/NĐ-CP", "18/KH-UBND", "45/2020/NĐ-CP"],
+  );
+  assert.deepEqual(
+    documentNumbersIn("ngày 19/02/2024, tỷ lệ 3/4, mã 2.000815"),
+    [],
+    "dates, fractions and codes are not documents",
+  );
+  assert.deepEqual(documentNumbersIn("(61/2018/NĐ-CP)."), ["61/2018/NĐ-CP"], "punctuation around it is not part of it");
 });

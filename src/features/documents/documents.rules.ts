@@ -313,3 +313,17 @@ export function documentName(d: { kind: string; number: string | null; title: st
   const title = d.title ?? d.kind;
   return d.year && !title.includes(String(d.year)) ? `${title} năm ${d.year}` : title;
 }
+
+/**
+ * Document numbers as running text writes them ("Nghị định số 61/2018/NĐ-CP", "Kế hoạch 18/KH-UBND"): a number, an
+ * optional year, the type and issuer's letters. What an article, a bulletin or a meeting's description names, so
+ * the documents it made known are recorded without anyone ticking them (see citations.ts).
+ */
+export function documentNumbersIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of nfc(text).matchAll(
+    /(?<![\p{L}\p{N}/])\d{1,5}\/(?:(?:19|20)\d{2}\/)?\p{Lu}{1,6}(?:-\p{Lu}{1,10}){0,3}(?![\p{L}\p{N}])/gu,
+  ))
+    out.add(m[0]);
+  return [...out];
+}

@@ -4,6 +4,7 @@
  * an event held writes its one ledger activity (channel by kind, audience = the people present, its cost, the pillar
  * of the first content area chosen) in that transaction; withdrawing a held event takes the activity back.
  */
+
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
@@ -12,6 +13,7 @@ import { findPersonal } from "../../core/text/redact.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { wardScope } from "../plans/tracking.rules.ts";
 import {
@@ -20,6 +22,7 @@ import {
   type AttendanceGroup,
   attendedTotal,
   CHANNEL_OF_KIND,
+  EVENT_KINDS,
   type EventKind,
   type EventStep,
   STEPS,
@@ -283,6 +286,18 @@ export async function moveEvent(
                 },
                 now,
               );
+              await mentionNamedDocuments(
+                trx,
+                e.ward_id,
+                `${e.title}\n${e.description}`,
+                {
+                  source: "event",
+                  sourceRef: e.id,
+                  on: e.starts_on,
+                  channel: `${EVENT_KINDS[e.kind as EventKind] ?? "Hội nghị"}: ${e.title}`,
+                },
+                now,
+              );
             },
           };
         }
@@ -306,13 +321,15 @@ export async function moveEvent(
             after: { status: "withdrawn", reason: v.value.reason },
             also: async (trx) => {
               if (e.announced_at) await unindexEvent(trx, e);
-              if (e.status === "held")
+              if (e.status === "held") {
                 await withdrawLedgerEntry(
                   trx,
                   actorOf(user),
                   { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
                   now,
                 );
+                await unmentionDocuments(trx, e.ward_id, "event", e.id);
+              }
             },
           };
         }

@@ -6,6 +6,7 @@
  * the ward's website; audience: its page views, added later as they are counted) and its search document;
  * withdrawing a published article takes both back.
  */
+
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
@@ -20,6 +21,7 @@ import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
@@ -316,6 +318,19 @@ async function publishWrites(trx: Db, actor: Actor, a: q.ArticleRow, userId: num
     },
     now,
   );
+  // The documents the article names by number are recorded as made known by it (shown on their pages).
+  await mentionNamedDocuments(
+    trx,
+    a.ward_id,
+    `${a.title}\n${a.summary}\n${a.body}`,
+    {
+      source: "news",
+      sourceRef: a.id,
+      on: vnToday(now),
+      channel: `${NEWS_KINDS[a.kind as NewsKind] ?? "Tin, bài"}: ${a.title}`,
+    },
+    now,
+  );
   await writeSearchDoc(
     trx,
     {
@@ -427,6 +442,7 @@ export async function moveArticle(
                 { wardId: a.ward_id, source: "news", sourceRef: String(a.id), reason: v.value.reason },
                 now,
               );
+              await unmentionDocuments(trx, a.ward_id, "news", a.id);
               await writeSearchDoc(
                 trx,
                 {

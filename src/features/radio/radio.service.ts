@@ -5,6 +5,7 @@
  * broadcast row, its one ledger activity (channel "radio", audience = listens estimated from the clusters) and the
  * search document of its script in that transaction; withdrawing an aired bulletin takes all three back.
  */
+
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
@@ -17,6 +18,7 @@ import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { type BulletinStep, isPublic, listensOf, SLOTS, STEPS, writesFor } from "./radio.rules.ts";
@@ -324,6 +326,14 @@ export async function moveBulletin(
                 },
                 now,
               );
+              // The documents the bulletin names by number were made known on air.
+              await mentionNamedDocuments(
+                trx,
+                b.ward_id,
+                `${b.title}\n${script}`,
+                { source: "radio", sourceRef: b.id, on: v.value.airedOn, channel: `Đài truyền thanh: ${b.title}` },
+                now,
+              );
               await writeSearchDoc(
                 trx,
                 {
@@ -363,6 +373,7 @@ export async function moveBulletin(
                   { wardId: b.ward_id, source: "radio", sourceRef: String(broadcast.id), reason: v.value.reason },
                   now,
                 );
+                await unmentionDocuments(trx, b.ward_id, "radio", b.id);
               }
               await writeSearchDoc(
                 trx,
