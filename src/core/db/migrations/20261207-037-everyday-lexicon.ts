@@ -1,13 +1,13 @@
 /**
  * Issue 11: the everyday lexicon joins the national synonym table. Each row gains `note` (where the entry comes
- * from: "phương ngữ Nam Bộ", "viết tắt thường gặp"…; '' for rows written before), and the reviewed release
- * src/core/search/lexicon/everyday-2026-12.json is inserted as national rows. A release file is frozen once shipped
- * (a later one comes with a migration of its own), so reading it here keeps this migration's effect fixed.
+ * from: "phương ngữ Nam Bộ", "viết tắt thường gặp"…; '' for rows written before), and the reviewed release of the
+ * lexicon is inserted as national rows, from this migration's own copy (the JSON beside it, frozen: the live one,
+ * src/core/search/lexicon/, may grow with later migrations).
  * Staff edits win: a national term that already exists (an operator's edit, or migration 006's default) is left as
  * it is, and rows of wards and provinces are never touched.
  */
 import { type Kysely, sql } from "kysely";
-import lexicon from "../../search/lexicon/everyday-2026-12.json" with { type: "json" };
+import lexicon from "./20261207-037-everyday-lexicon.json" with { type: "json" };
 import type { MigrationContext } from "../migrate-helpers.ts";
 
 interface Entry {
