@@ -16,9 +16,10 @@ import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
+import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
-import { SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
+import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -89,6 +90,11 @@ async function main() {
   });
   // The first PDF should not wait seconds for LibreOffice to start (PDF_PREWARM=0: start it at the first PDF).
   prewarmPdfConverter();
+  // Article views counted in memory reach the database every minute even when no later view comes to carry them.
+  const saveViews = () =>
+    flushNewsViews(db).catch((err) => log.warn({ err: { message: (err as Error).message } }, "news views not saved"));
+  const viewsTimer = setInterval(saveViews, NEWS_VIEWS_FLUSH_MS);
+  viewsTimer.unref();
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
@@ -112,17 +118,21 @@ async function main() {
     server.close(() => {
       clearTimeout(force);
       clearInterval(watch);
+      clearInterval(viewsTimer);
       stopJobs();
-      db.close().then(
-        () => {
-          folder.release();
-          process.exit(0);
-        },
-        (e) => {
-          log.error({ err: e }, "closing the database failed");
-          process.exit(1);
-        },
-      );
+      // What is counted in memory (article views, the search log) is written before the database closes.
+      Promise.allSettled([saveViews(), flushSearchLog(db)])
+        .then(() => db.close())
+        .then(
+          () => {
+            folder.release();
+            process.exit(0);
+          },
+          (e) => {
+            log.error({ err: e }, "closing the database failed");
+            process.exit(1);
+          },
+        );
     });
     // Idle keep-alive connections would hold close() open; busy ones close once their answer is sent.
     http1?.closeIdleConnections();
