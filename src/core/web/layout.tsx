@@ -133,6 +133,8 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   </li>
                   <li>
                     <a href={`${base}/van-ban`}>Văn bản</a>
+                  </li>
+                  <li>
                     <a href={`${base}/phat-thanh`}>Phát thanh</a>
                   </li>
                 </ul>

@@ -7,8 +7,8 @@
  * it is, and rows of wards and provinces are never touched.
  */
 import { type Kysely, sql } from "kysely";
-import lexicon from "./20261207-037-everyday-lexicon.json" with { type: "json" };
 import type { MigrationContext } from "../migrate-helpers.ts";
+import lexicon from "./20261207-037-everyday-lexicon.json" with { type: "json" };
 
 interface Entry {
   from: string;
