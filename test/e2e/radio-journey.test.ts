@@ -2,7 +2,8 @@
 // a browser session of their own: the radio unit's officer drafts a bulletin in the plain form (no JavaScript
 // widget) → the office reviews it → the leader approves it → the speech job runs (as the server's runner would) and
 // the public page plays it → the officer logs the broadcast through the ward's loudspeaker clusters → the ledger
-// shows one activity with the estimated listens → the leader withdraws the bulletin and the activity is gone.
+// shows one activity with the estimated listens and the plan's progress counts it with them → the leader withdraws
+// the bulletin: the activity is gone and the plan's progress is back.
 // axe-core must report no serious or critical violation on the pages of the journey.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -23,6 +24,8 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
   let base = "";
   let browser: Browser;
   let bulletinUrl = "";
+  let planId = 0;
+  let figureBefore = { activities: 0, audience: 0 };
 
   const staffPage = async (username: string): Promise<Page> => {
     const page = await newPage(browser);
@@ -43,15 +46,25 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
   const activities = () =>
     w.db.kysely
       .selectFrom("activities")
-      .select(["id", "audience", "channel_kind"])
+      .select(["id", "audience", "channel_kind", "plan_id"])
       .where("source", "=", "radio")
       .execute();
+
+  /** The plan page's figure "N hoạt động tuyên truyền, M lượt người được tiếp cận", as staff read it. */
+  const planFigure = async (page: Page) => {
+    await page.goto(`${base}/quan-tri/ke-hoach/${planId}`);
+    const line = page.getByText(/hoạt động tuyên truyền, [\d.]+ lượt người/);
+    const m = /([\d.]+) hoạt động tuyên truyền, ([\d.]+) lượt người/.exec((await line.textContent()) ?? "");
+    assert.ok(m, "the plan page shows its progress figure");
+    return { activities: Number(m[1]?.replace(/\./g, "")), audience: Number(m[2]?.replace(/\./g, "")) };
+  };
 
   before(async () => {
     const sqlite = testDatabases().find((d) => d.name === "sqlite");
     if (!sqlite) throw new Error("the SQLite test database is missing");
     w = await createWorld(sqlite);
     await importSeedPlan(w);
+    planId = (await w.db.kysely.selectFrom("plans").select("id").executeTakeFirstOrThrow()).id;
     await w.createStaff("daitt", "officer", "radio");
     await w.createStaff("dieuphoi", "coordinator", "office");
     await w.createStaff("lanhdao", "leader");
@@ -121,10 +134,11 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
     await citizen.close();
   });
 
-  test("the officer logs the broadcast: the ledger shows one activity; withdrawing undoes it", {
+  test("the officer logs the broadcast: one ledger activity, the plan's progress moves; withdrawing undoes both", {
     timeout: 120_000,
   }, async () => {
     const page = await staffPage("daitt");
+    figureBefore = await planFigure(page);
     await page.goto(`${base}${bulletinUrl}`);
     await page.getByLabel("Ngày phát").fill("20/02/2024");
     await page.getByLabel("Giờ phát").fill("06:30");
@@ -133,9 +147,16 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
     const rows = await activities();
     assert.equal(rows.length, 1, "one ledger activity");
     assert.equal(rows[0]?.audience, 1500, "the listens estimated from the cluster");
-    assert.equal(rows[0]?.channel_kind, "radio");
+    assert.equal(rows[0]?.channel_kind, "radio", "counted as a radio broadcast");
+    assert.equal(rows[0]?.plan_id, planId, "under the plan in force on the day it aired");
     await page.goto(`${base}/quan-tri/hoat-dong?tu=2024-01-01&den=2024-12-31&hinh-thuc=radio`);
     await page.getByText(`Phát thanh: ${TITLE}`).first().waitFor();
+    assert.deepEqual(
+      await planFigure(page),
+      { activities: figureBefore.activities + 1, audience: figureBefore.audience + 1500 },
+      "the plan's progress counts the broadcast and its 1.500 listens",
+    );
+    await assertNoSeriousA11y(page, "plan page with the broadcast");
     await page.close();
 
     const leader = await staffPage("lanhdao");
@@ -145,6 +166,7 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
     assert.equal((await activities()).length, 0, "the activity is gone");
     await leader.goto(`${base}/quan-tri/hoat-dong?tu=2024-01-01&den=2024-12-31&hinh-thuc=radio`);
     assert.equal(await leader.getByText(`Phát thanh: ${TITLE}`).count(), 0, "the ledger no longer lists it");
+    assert.deepEqual(await planFigure(leader), figureBefore, "the plan's progress is back");
     await leader.close();
   });
 });
