@@ -32,3 +32,18 @@ test("decomposed (NFD) text is highlighted in NFC", () => {
   const nfd = "Đăng ký khai sinh".normalize("NFD");
   assert.equal(highlight(nfd, words("dang", "ki")), "<mark>Đăng ký</mark> khai sinh");
 });
+
+test("a phrase query marks the phrase, not every syllable that happens to occur", () => {
+  const land = words("giay", "chung", "nhan", "quyen", "su", "dung", "dat");
+  const title = "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản của cá nhân";
+  assert.equal(
+    highlight(title, land, { phrase: true }),
+    "Đăng ký đất đai, cấp <mark>Giấy chứng nhận quyền sử dụng đất</mark>, quyền sở hữu tài sản của cá nhân",
+  );
+  assert.match(highlight(title, land), /<mark>đất<\/mark> đai/, "without `phrase`, every matched syllable");
+  // No run of two in the title: the single syllables are all there is to show.
+  assert.equal(
+    highlight("Nhận cha, mẹ, con", words("cha", "me"), { phrase: true }),
+    "Nhận <mark>cha</mark>, <mark>mẹ</mark>, con",
+  );
+});

@@ -203,7 +203,7 @@ export class SearchIndex extends IndexScoring {
         kind: this.kindNames[this.kindOf[slot] as number] as string,
         score: this.bestScore[slot] as number,
         title: doc.title,
-        highlights: { title: highlight(doc.title, isMatch) },
+        highlights: { title: highlight(doc.title, isMatch, { phrase: (readings[variant]?.rt.length ?? 0) > 1 }) },
       };
     });
     return { total, items, approximate };
