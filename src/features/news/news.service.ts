@@ -19,6 +19,7 @@ import { markdownText } from "../../core/text/markdown.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { altField } from "../../core/web/photos.tsx";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
@@ -26,7 +27,7 @@ import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsKind, type NewsStep, STEPS, writesFor } from "./news.rules.ts";
-import { type ArticleInput, altField, approveForm, articleForm, reasonForm } from "./news.schemas.ts";
+import { type ArticleInput, approveForm, articleForm, reasonForm } from "./news.schemas.ts";
 import * as q from "./news.sql.ts";
 
 type Db = Kysely<Database>;
