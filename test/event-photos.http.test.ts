@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
 import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importSeedPlan, rowCount } from "./helpers/fixtures.ts";
+import { gpsJpeg as makeGpsJpeg, photoForm } from "./helpers/photos.ts";
 
 const BEFORE = new Date("2026-03-02T03:00:00Z");
 const AFTER = new Date("2026-03-21T03:00:00Z");
@@ -24,12 +25,6 @@ for (const target of testDatabases()) {
     let eventId = 0;
     let gpsJpeg: Buffer;
 
-    const photoForm = (bytes: Uint8Array, alt: string) => {
-      const f = new FormData();
-      f.set("photo", new File([new Uint8Array(bytes)], "IMG_0001.JPG", { type: "image/jpeg" }));
-      f.set("alt", alt);
-      return f;
-    };
     const photoAudits = async () =>
       (
         await w.db.kysely
@@ -54,18 +49,7 @@ for (const target of testDatabases()) {
       await w.createStaff("dieuphoi", "coordinator", "office");
       await w.createStaff("lanhdao", "leader");
       await logInAll();
-      gpsJpeg = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: "#4a8" } })
-        .jpeg()
-        .withExif({
-          IFD0: { Make: "Dien thoai" },
-          IFD3: {
-            GPSLatitudeRef: "N",
-            GPSLatitude: "14/1 48/1 0/1",
-            GPSLongitudeRef: "E",
-            GPSLongitude: "108/1 57/1 0/1",
-          },
-        })
-        .toBuffer();
+      gpsJpeg = await makeGpsJpeg();
       const res = await officer.post("/quan-tri/su-kien/moi", {
         title: "Hội nghị tuyên truyền thủ tục đăng ký cư trú trực tuyến",
         kind: "conference",

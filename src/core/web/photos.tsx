@@ -6,7 +6,9 @@
 import fs from "node:fs/promises";
 import type { Context } from "hono";
 import { z } from "zod";
-import { blobPath } from "../files.ts";
+import type { Config } from "../config.ts";
+import { blobPath, type PreparedUpload, prepareUpload } from "../files.ts";
+import { preparePhoto } from "../images.ts";
 import { findPersonal } from "../text/redact.ts";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
@@ -40,6 +42,22 @@ export async function photoUpload(value: unknown): Promise<{ name: string; bytes
   return value instanceof File && value.size > 0
     ? { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) }
     : null;
+}
+
+/**
+ * An uploaded photo checked and re-encoded (core/images.ts), its bytes written to the file store: what is left is
+ * the caller's row (`saveFileRow` with its owner) inside its own transaction. A refusal is a Vietnamese message.
+ */
+export async function preparePhotoUpload(
+  deps: { config: Pick<Config, "dataDir" | "uploadMaxBytes"> },
+  file: { name: string; bytes: Uint8Array } | null,
+): Promise<{ ok: true; upload: PreparedUpload; width: number; height: number } | { ok: false; error: string }> {
+  if (!file) return { ok: false, error: "Chưa chọn ảnh." };
+  const photo = await preparePhoto(file.bytes, { maxBytes: deps.config.uploadMaxBytes });
+  if (!photo.ok) return photo;
+  const upload = await prepareUpload(deps, { name: "anh.jpg", bytes: photo.bytes });
+  if (!upload.ok) return { ok: false, error: upload.error };
+  return { ok: true, upload, width: photo.width, height: photo.height };
 }
 
 /** A photo with its alt text, sized so the page does not jump while it loads. */

@@ -9,9 +9,8 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { prepareUpload, saveFileRow } from "../../core/files.ts";
-import { preparePhoto } from "../../core/images.ts";
-import { checkAlt } from "../../core/web/photos.tsx";
+import { saveFileRow } from "../../core/files.ts";
+import { checkAlt, preparePhotoUpload } from "../../core/web/photos.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { writesFor } from "./events.rules.ts";
 import type { EventStaff } from "./events.service.ts";
@@ -55,17 +54,14 @@ export async function addEventPhoto(
   if ("ok" in e) return e;
   const alt = checkAlt(rawAlt);
   if (!alt.ok) return { ok: false, status: 400, errors: { alt: alt.error } };
-  if (!file) return { ok: false, status: 400, errors: { photo: "Chưa chọn ảnh." } };
-  const photo = await preparePhoto(file.bytes, { maxBytes: deps.config.uploadMaxBytes });
+  const photo = await preparePhotoUpload(deps, file);
   if (!photo.ok) return { ok: false, status: 400, errors: { photo: photo.error } };
-  const prepared = await prepareUpload(deps, { name: "anh.jpg", bytes: photo.bytes });
-  if (!prepared.ok) return { ok: false, status: 400, errors: { photo: prepared.error } };
   return db.transaction().execute(async (trx): Promise<PhotoResult> => {
     if (!(await q.lockHeldEvent(trx, e.ward_id, id)))
       return { ok: false, status: 409, errors: { _: "Sự kiện vừa được hủy, ảnh không lưu được." } };
     const stored = await saveFileRow(
       trx,
-      prepared,
+      photo.upload,
       { wardId: e.ward_id, userId: user.id, owner: { kind: EVENT_PHOTO_OWNER, id } },
       now,
     );
