@@ -23,6 +23,7 @@ import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
 import { registerDocumentFiles } from "./features/documents/documents.files.ts";
 import { documentsApi, documentsPublicRoutes } from "./features/documents/documents.public.tsx";
 import { documentsStaffRoutes } from "./features/documents/documents.routes.tsx";
+import { registerEventFiles } from "./features/events/events.files.ts";
 import { eventsApi, eventsPublicRoutes } from "./features/events/events.public.tsx";
 import { eventsStaffRoutes } from "./features/events/events.routes.tsx";
 import { feedbackApi } from "./features/feedback/feedback.api.ts";
@@ -217,6 +218,7 @@ function fileOwners(): FileOwners {
   registerReportFiles(owners);
   registerDocumentFiles(owners);
   registerNewsFiles(owners);
+  registerEventFiles(owners);
   return owners;
 }
 

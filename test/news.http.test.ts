@@ -30,6 +30,7 @@ import {
   testDatabases,
 } from "./helpers/env.ts";
 import { rowCount } from "./helpers/fixtures.ts";
+import { gpsJpeg as makeGpsJpeg, photoForm } from "./helpers/photos.ts";
 
 const NOW = new Date("2026-03-02T03:00:00Z");
 const LATER = new Date("2026-03-05T01:00:00Z");
@@ -84,12 +85,6 @@ for (const target of testDatabases()) {
       f.append("areaIds", String(areaId));
       return f;
     };
-    const photoForm = (bytes: Uint8Array, alt: string) => {
-      const f = new FormData();
-      f.set("photo", new File([new Uint8Array(bytes)], "IMG_0001.JPG", { type: "image/jpeg" }));
-      f.set("alt", alt);
-      return f;
-    };
     const activities = (source: string, ref: number) =>
       w.db.kysely
         .selectFrom("activities")
@@ -124,18 +119,7 @@ for (const target of testDatabases()) {
       otherOfficer = await logIn(w.app, "tuphap", pw("tuphap"));
       coordinator = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
       leader = await logIn(w.app, "lanhdao", pw("lanhdao"));
-      gpsJpeg = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: "#4a8" } })
-        .jpeg()
-        .withExif({
-          IFD0: { Make: "Dien thoai" },
-          IFD3: {
-            GPSLatitudeRef: "N",
-            GPSLatitude: "14/1 48/1 0/1",
-            GPSLongitudeRef: "E",
-            GPSLongitude: "108/1 57/1 0/1",
-          },
-        })
-        .toBuffer();
+      gpsJpeg = await makeGpsJpeg();
     });
     after(async () => w.cleanup());
 

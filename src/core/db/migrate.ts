@@ -36,6 +36,7 @@ import * as m032 from "./migrations/20261207-032-radio.ts";
 import * as m033 from "./migrations/20261207-033-event-minutes.ts";
 import * as m036 from "./migrations/20261207-036-search-log.ts";
 import * as m037 from "./migrations/20261207-037-everyday-lexicon.ts";
+import * as m038 from "./migrations/20261207-038-event-photos.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -75,6 +76,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-033-event-minutes": m033,
   "20261207-036-search-log": m036,
   "20261207-037-everyday-lexicon": m037,
+  "20261207-038-event-photos": m038,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

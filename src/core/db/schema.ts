@@ -641,6 +641,7 @@ export interface Database {
   events: EventTable;
   event_steps: EventStepTable;
   event_minutes: EventMinutesTable;
+  event_photos: EventPhotoTable;
   radio_abbreviations: RadioAbbreviationTable;
   radio_clusters: RadioClusterTable;
   radio_bulletins: RadioBulletinTable;
@@ -875,6 +876,18 @@ export interface EventStepTable {
   actor: string;
   note: string | null;
   round: Generated<number>;
+}
+
+/** A photo of a held event (migration 038): the re-encoded JPEG in the file store, with its alt text. */
+export interface EventPhotoTable {
+  id: Generated<number>;
+  event_id: number;
+  file_id: number;
+  alt: string;
+  width: number;
+  height: number;
+  created_by: number | null;
+  created_at: string;
 }
 
 /** The minutes (biên bản) of a held event (migration 033): staff-only, one row per event, as last saved. */

@@ -10,6 +10,7 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { PhotoFigure, servePhoto } from "../../core/web/photos.tsx";
 import { todayOf } from "../../core/web/staff.ts";
 import { EVENT_KINDS, EVENT_STATUSES, isPublic } from "./events.rules.ts";
 import { eventsApiShape } from "./events.schemas.ts";
@@ -19,6 +20,8 @@ import { icsCalendar } from "./ics.ts";
 
 const kindOf = (k: string) => EVENT_KINDS[k as keyof typeof EVENT_KINDS] ?? k;
 const announced = (e: q.EventRow) => isPublic({ status: e.status, announced: e.announced_at != null });
+/** The public path of an event's photo (under the ward's base). */
+export const eventPhotoPath = (photoId: number) => `/su-kien/anh/${photoId}`;
 const when = (e: q.EventRow) => `${e.starts_at}–${e.ends_at}, ${formatDate(e.starts_on)}`;
 
 function EventItem({ e, base }: { e: q.EventRow; base: string }) {
@@ -104,10 +107,19 @@ export function eventsPublicRoutes() {
     return c.body(body);
   });
 
+  // A held event's photos only: once withdrawn (or in another ward) they are not found.
+  app.get("/su-kien/anh/:id{[0-9]+}", async (c) => {
+    const { db, config } = c.get("deps");
+    const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
+    if (p?.status !== "held" || !c.get("ward").scopeIds.includes(p.ward_id)) throw notFound("Không tìm thấy ảnh.");
+    return servePhoto(c, config.dataDir, p, "public, max-age=300");
+  });
+
   app.get("/su-kien/:id{[0-9]+}", cacheable(), async (c) => {
     const ward = c.get("ward");
     const e = await q.eventOf(c.get("deps").db.kysely, ward.scopeIds, Number(c.req.param("id")));
     if (!e || !announced(e)) throw notFound("Không tìm thấy sự kiện.");
+    const photos = e.status === "held" ? await q.photosOf(c.get("deps").db.kysely, e.id) : [];
     return c.html(
       <Layout title={e.title} ward={ward}>
         <h1>{e.title}</h1>
@@ -127,6 +139,14 @@ export function eventsPublicRoutes() {
           <dd>{EVENT_STATUSES[e.status as keyof typeof EVENT_STATUSES] ?? e.status}</dd>
         </EventFacts>
         {e.description ? <p class="prewrap">{e.description}</p> : null}
+        {photos.length ? (
+          <section aria-labelledby="anh">
+            <h2 id="anh">Ảnh</h2>
+            {photos.map((p) => (
+              <PhotoFigure p={p} src={`${ward.base}${eventPhotoPath(p.id)}`} />
+            ))}
+          </section>
+        ) : null}
         <p>
           <a href={`${ward.base}/su-kien`}>Tất cả sự kiện</a>
         </p>

@@ -11,6 +11,7 @@ import { sendDocument } from "../../core/web/document-response.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { type FormState, type FormValues, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { photoUpload, servePhoto } from "../../core/web/photos.tsx";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
 import { writesFor } from "./events.rules.ts";
@@ -19,6 +20,7 @@ import * as q from "./events.sql.ts";
 import { EventFormPage, EventListPage, EventPage, SignInSheet, STEP_OF_PATH } from "./events.views.tsx";
 import { minutesClosed, minutesDocumentOf, saveMinutes } from "./minutes.service.ts";
 import { MinutesPage, minutesValues } from "./minutes.views.tsx";
+import { addEventPhoto, removeEventPhoto } from "./photos.service.ts";
 
 type C = Context<AppEnv>;
 
@@ -37,6 +39,8 @@ const SAVED: Record<string, string> = {
   "da-to-chuc": "Đã ghi nhận: sự kiện được tính là một hoạt động tuyên truyền.",
   huy: "Đã hủy sự kiện.",
   "bien-ban": "Đã lưu biên bản.",
+  anh: "Đã thêm ảnh.",
+  "bo-anh": "Đã bỏ ảnh.",
 };
 
 /** The form's fields, with the checked content areas (a repeated field) joined for the page and kept as a list. */
@@ -106,6 +110,7 @@ export function eventsStaffRoutes() {
         areas={await q.contentAreasOf(db, c.get("ward").scopeIds)}
         steps={await q.stepsOf(db, e.id)}
         minutes={(await q.minutesOf(db, [e.ward_id], e.id)) ?? null}
+        photos={await q.photosOf(db, e.id)}
         state={state}
         saved={saved ? SAVED[saved] : undefined}
       />,
@@ -208,6 +213,41 @@ export function eventsStaffRoutes() {
       if (!m) throw notFound("Sự kiện chưa có biên bản.");
       return sendDocument(c, minutesDocumentOf(c.get("ward"), e, m), format, `bien-ban-su-kien-${e.id}`);
     });
+
+  app.get("/su-kien/anh/:id{[0-9]+}", ...read, async (c) => {
+    const { db, config } = c.get("deps");
+    const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
+    if (!p || p.ward_id !== sessionOf(c).user.ward_id) throw notFound("Không tìm thấy ảnh.");
+    return servePhoto(c, config.dataDir, p, "private, no-store");
+  });
+
+  app.post("/su-kien/:id{[0-9]+}/anh", ...write, async (c) => {
+    const body = await c.req.parseBody();
+    const { db, config, clock } = c.get("deps");
+    const r = await addEventPhoto(
+      { db, config },
+      staffOf(c),
+      idOf(c),
+      await photoUpload(body.photo),
+      body.alt,
+      clock(),
+    );
+    if (!r.ok) {
+      if (r.status === 404) throw notFound("Không tìm thấy sự kiện.");
+      return itemPage(c, { values: {}, errors: pageErrors(r.errors, "", "them-anh") }, r.status);
+    }
+    return c.redirect(`/quan-tri/su-kien/${idOf(c)}?da-luu=anh#anh`, 303);
+  });
+
+  app.post("/su-kien/:id{[0-9]+}/anh/:photo{[0-9]+}/xoa", ...write, async (c) => {
+    const { db, clock } = c.get("deps");
+    const r = await removeEventPhoto(db.kysely, staffOf(c), idOf(c), Number(c.req.param("photo")), clock());
+    if (!r.ok) {
+      if (r.status === 404) throw notFound(r.errors._ ?? "Không tìm thấy ảnh.");
+      return itemPage(c, { values: {}, errors: pageErrors(r.errors, "", "anh") }, r.status);
+    }
+    return c.redirect(`/quan-tri/su-kien/${idOf(c)}?da-luu=bo-anh#anh`, 303);
+  });
 
   app.post("/su-kien/:id{[0-9]+}/:step{[a-z-]+}", ...read, async (c) => {
     const step = STEP_OF_PATH[c.req.param("step")];

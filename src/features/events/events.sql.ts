@@ -205,3 +205,66 @@ export async function updateMinutes(db: Q, wardId: number, eventId: number, chan
     .where("event_id", "=", eventId)
     .execute();
 }
+
+/** The photos of an event, oldest first. */
+export function photosOf(db: Q, eventId: number) {
+  return db
+    .selectFrom("event_photos")
+    .select(["id", "event_id", "file_id", "alt", "width", "height"])
+    .where("event_id", "=", eventId)
+    .orderBy("id")
+    .execute();
+}
+export type EventPhotoRow = Awaited<ReturnType<typeof photosOf>>[number];
+
+export async function insertPhoto(
+  db: Q,
+  row: {
+    event_id: number;
+    file_id: number;
+    alt: string;
+    width: number;
+    height: number;
+    created_by: number;
+    created_at: string;
+  },
+): Promise<number> {
+  const r = await db.insertInto("event_photos").values(row).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Remove a photo of the event; the row it was, or undefined when there is none. */
+export async function deletePhoto(db: Q, eventId: number, photoId: number) {
+  const before = await db
+    .selectFrom("event_photos")
+    .select(["id", "alt", "file_id"])
+    .where("event_id", "=", eventId)
+    .where("id", "=", photoId)
+    .executeTakeFirst();
+  if (before) await db.deleteFrom("event_photos").where("id", "=", photoId).execute();
+  return before;
+}
+
+/** A photo with its stored file and the event's ward, status and announcement: what serving it needs to decide. */
+export function photoFile(db: Q, photoId: number) {
+  return db
+    .selectFrom("event_photos")
+    .innerJoin("events", "events.id", "event_photos.event_id")
+    .innerJoin("stored_files", "stored_files.id", "event_photos.file_id")
+    .select([
+      "event_photos.id",
+      "events.ward_id",
+      "events.status",
+      "stored_files.sha256",
+      "stored_files.mime",
+      "stored_files.size",
+    ])
+    .where("event_photos.id", "=", photoId)
+    .executeTakeFirst();
+}
+
+/** The ward owning an event (for the file store's authorisation). */
+export async function wardOfEvent(db: Q, id: number): Promise<number | null> {
+  const r = await db.selectFrom("events").select("ward_id").where("id", "=", id).executeTakeFirst();
+  return r ? Number(r.ward_id) : null;
+}

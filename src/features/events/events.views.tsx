@@ -13,6 +13,7 @@ import {
   TextField,
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { PhotoFigure, PhotoUploadForm } from "../../core/web/photos.tsx";
 import {
   ATTENDANCE_GROUPS,
   type Attendance,
@@ -22,7 +23,7 @@ import {
   stepsOpenTo,
   writesFor,
 } from "./events.rules.ts";
-import type { EventRow } from "./events.sql.ts";
+import type { EventPhotoRow, EventRow } from "./events.sql.ts";
 import { MinutesSection } from "./minutes.views.tsx";
 
 export interface AreaChoice {
@@ -227,6 +228,7 @@ export function EventPage(props: {
   areas: AreaChoice[];
   steps: { from_status: string; to_status: string; at: string; actor: string; note: string | null }[];
   minutes: { updated_at: string } | null;
+  photos: EventPhotoRow[];
   state: FormState;
   saved?: string;
 }) {
@@ -314,6 +316,13 @@ export function EventPage(props: {
         minutes={props.minutes}
         canWrite={writesFor({ role: user.role as Role, org_unit_id: user.org_unit_id }, e.org_unit_id)}
       />
+      <PhotosSection
+        event={e}
+        photos={props.photos}
+        canWrite={writesFor({ role: user.role as Role, org_unit_id: user.org_unit_id }, e.org_unit_id)}
+        csrfToken={props.session.csrfToken}
+        state={state}
+      />
       {(["send_back", "withdraw"] as const)
         .filter((s) => open.includes(s))
         .map((s) => (
@@ -342,6 +351,41 @@ export function EventPage(props: {
         </section>
       ) : null}
     </Layout>
+  );
+}
+
+/** Photos of a held event: shown to staff, added and removed by its unit (public once the event is held). */
+function PhotosSection(props: {
+  event: EventRow;
+  photos: EventPhotoRow[];
+  canWrite: boolean;
+  csrfToken: string;
+  state: FormState;
+}) {
+  const e = props.event;
+  if (e.status !== "held" && props.photos.length === 0) return null;
+  const editable = props.canWrite && e.status === "held";
+  return (
+    <section aria-labelledby="anh-tieu-de" id="anh">
+      <h2 id="anh-tieu-de">Ảnh</h2>
+      {e.status === "held" ? (
+        <p class="hint">Ảnh của sự kiện đã tổ chức được đăng trên trang công khai của sự kiện.</p>
+      ) : null}
+      {props.photos.map((p) => (
+        <>
+          <PhotoFigure p={p} src={`/quan-tri/su-kien/anh/${p.id}`} />
+          {editable ? (
+            <form method="post" action={`/quan-tri/su-kien/${e.id}/anh/${p.id}/xoa`}>
+              <CsrfField token={props.csrfToken} />
+              <button type="submit">Bỏ ảnh “{p.alt}”</button>
+            </form>
+          ) : null}
+        </>
+      ))}
+      {editable ? (
+        <PhotoUploadForm action={`/quan-tri/su-kien/${e.id}/anh`} csrfToken={props.csrfToken} state={props.state} />
+      ) : null}
+    </section>
   );
 }
 

@@ -3,10 +3,8 @@
  * its photos, `/tin-tuc/feed.xml` (RSS 2.0) and `GET /api/v1/news`. Only published articles; a withdrawn one is gone.
  * No personal data: the text passed the check when approved; authors are named by unit only.
  */
-import fs from "node:fs/promises";
 import { Hono } from "hono";
 import { raw } from "hono/html";
-import { blobPath } from "../../core/files.ts";
 import { renderMarkdown } from "../../core/text/markdown.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
@@ -14,6 +12,7 @@ import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
+import { PhotoFigure, servePhoto } from "../../core/web/photos.tsx";
 import { channelAreasOf } from "../events/events.service.ts";
 import { NEWS_KINDS, type NewsKind } from "./news.rules.ts";
 import { newsApiShape } from "./news.schemas.ts";
@@ -27,15 +26,6 @@ export const photoPath = (photoId: number) => `/tin-tuc/anh/${photoId}`;
 
 type Photo = Awaited<ReturnType<typeof q.photosOf>>[number];
 
-/** A photo with its alt text, sized so the page does not jump while it loads. */
-export function ArticlePhoto({ p, src }: { p: Photo; src: string }) {
-  return (
-    <figure class="photo">
-      <img src={src} alt={p.alt} width={p.width} height={p.height} loading="lazy" decoding="async" />
-    </figure>
-  );
-}
-
 /** One article's text: summary, photos and the body (safe Markdown, rendered here). */
 export function ArticleBody(props: { a: q.ArticleRow; photos: Photo[]; photoSrc: (id: number) => string }) {
   return (
@@ -44,7 +34,7 @@ export function ArticleBody(props: { a: q.ArticleRow; photos: Photo[]; photoSrc:
         <strong>{props.a.summary}</strong>
       </p>
       {props.photos.map((p) => (
-        <ArticlePhoto p={p} src={props.photoSrc(p.id)} />
+        <PhotoFigure p={p} src={props.photoSrc(p.id)} />
       ))}
       <div class="article-body">{raw(renderMarkdown(props.a.body))}</div>
     </>
@@ -180,25 +170,6 @@ export function newsPublicRoutes() {
   });
 
   return app;
-}
-
-/** Send a stored photo's bytes (JPEG, re-encoded on upload), never sniffed by the browser. */
-export async function servePhoto(
-  c: import("hono").Context<AppEnv>,
-  dataDir: string,
-  p: { sha256: string; mime: string },
-  cacheControl: string,
-) {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(blobPath(dataDir, p.sha256));
-  } catch {
-    throw notFound("Không tìm thấy ảnh.");
-  }
-  c.header("Content-Type", p.mime);
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Cache-Control", cacheControl);
-  return c.body(new Uint8Array(bytes));
 }
 
 export function articleJson(a: q.ArticleRow, photos: Photo[], ward: Ward) {

@@ -11,11 +11,11 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { type FormState, type FormValues, pageErrors, readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
+import { photoUpload, servePhoto } from "../../core/web/photos.tsx";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
 import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
 import { publicationQueue } from "./news.jobs.ts";
-import { servePhoto } from "./news.public.tsx";
 import { addPhoto, createArticle, editArticle, moveArticle, type NewsStaff, removePhoto } from "./news.service.ts";
 import * as q from "./news.sql.ts";
 import { ArticleFormPage, ArticlePage, ComparePage, NewsListPage, PostersPage, STEP_OF_PATH } from "./news.views.tsx";
@@ -48,11 +48,7 @@ async function readForm(c: C) {
   const areaIds = (Array.isArray(raw) ? raw : raw == null ? [] : [raw]).filter(
     (v): v is string => typeof v === "string",
   );
-  const photo = body.photo;
-  const file =
-    photo instanceof File && photo.size > 0
-      ? { name: photo.name, bytes: new Uint8Array(await photo.arrayBuffer()) }
-      : null;
+  const file = await photoUpload(body.photo);
   const values = formFields(Object.fromEntries(Object.entries(body).filter(([k]) => k !== "areaIds" && k !== "photo")));
   delete values._csrf;
   return { values: { ...values, areaIds: areaIds.join(",") } as FormValues, areaIds, file };

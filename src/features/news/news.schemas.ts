@@ -1,6 +1,7 @@
 /** News forms validated at the edge: Vietnamese messages keyed by field; text NFC, one-line fields squashed. */
 import { z } from "zod";
 import { nfc, parseDateInput } from "../../core/text/vi.ts";
+import { altField } from "../../core/web/photos.tsx";
 import { idField, oneLine } from "../../core/web/validation.ts";
 import { NEWS_KINDS, POSTER_KINDS } from "./news.rules.ts";
 
@@ -30,14 +31,6 @@ export const articleForm = z.object({
   areaIds: z.array(idField("Lĩnh vực nội dung không hợp lệ.")).max(20, "Chọn tối đa 20 lĩnh vực."),
 });
 export type ArticleInput = z.infer<typeof articleForm>;
-
-export const altField = z.preprocess(
-  oneLine,
-  z
-    .string({ error: "Nhập mô tả ảnh (cho người khiếm thị)." })
-    .min(5, "Mô tả ảnh ít nhất 5 ký tự (cho người khiếm thị).")
-    .max(300, "Mô tả ảnh tối đa 300 ký tự."),
-);
 
 /**
  * The leader's approval: publish now (empty) or at a date and time in Vietnam ("dd/mm/yyyy hh:mm"), read as an

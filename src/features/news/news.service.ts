@@ -13,12 +13,12 @@ import type { Role } from "../../core/auth/roles.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { prepareUpload, saveFileRow } from "../../core/files.ts";
-import { preparePhoto } from "../../core/images.ts";
+import { saveFileRow } from "../../core/files.ts";
 import { markdownText } from "../../core/text/markdown.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { altField, preparePhotoUpload } from "../../core/web/photos.tsx";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
@@ -26,7 +26,7 @@ import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsKind, type NewsStep, STEPS, writesFor } from "./news.rules.ts";
-import { type ArticleInput, altField, approveForm, articleForm, reasonForm } from "./news.schemas.ts";
+import { type ArticleInput, approveForm, articleForm, reasonForm } from "./news.schemas.ts";
 import * as q from "./news.sql.ts";
 
 type Db = Kysely<Database>;
@@ -228,15 +228,12 @@ export async function addPhoto(
   if (!alt.ok) return { ok: false, errors: { alt: alt.errors._ ?? "Nhập mô tả ảnh." } };
   const leak = personalIn([["alt", "Mô tả ảnh", alt.value]]);
   if (leak) return { ok: false, errors: leak };
-  if (!file) return { ok: false, errors: { photo: "Chưa chọn ảnh." } };
-  const photo = await preparePhoto(file.bytes, { maxBytes: deps.config.uploadMaxBytes });
+  const photo = await preparePhotoUpload(deps, file);
   if (!photo.ok) return { ok: false, errors: { photo: photo.error } };
-  const prepared = await prepareUpload(deps, { name: "anh.jpg", bytes: photo.bytes });
-  if (!prepared.ok) return { ok: false, errors: { photo: prepared.error } };
   const photoId = await db.transaction().execute(async (trx) => {
     const stored = await saveFileRow(
       trx,
-      prepared,
+      photo.upload,
       { wardId: current.ward_id, userId: user.id, owner: { kind: NEWS_FILE_OWNER, id } },
       now,
     );

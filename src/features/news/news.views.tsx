@@ -14,6 +14,7 @@ import {
   TextField,
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import { PhotoUploadForm } from "../../core/web/photos.tsx";
 import { ArticleBody } from "./news.public.tsx";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsStep, POSTER_KINDS, stepsOpenTo } from "./news.rules.ts";
 import type { ArticleRow } from "./news.sql.ts";
@@ -271,29 +272,7 @@ export function ArticlePage(props: {
               <button type="submit">Bỏ ảnh “{p.alt}”</button>
             </form>
           ))}
-          <form method="post" action={`${base}/anh`} enctype="multipart/form-data" id="them-anh" novalidate>
-            {csrf}
-            <label for="photo">Ảnh (PNG, JPEG, GIF, WEBP)</label>
-            <span class="hint" id="photo-goi-y">
-              Ảnh được thu nhỏ và xóa thông tin vị trí, máy chụp trước khi lưu.
-            </span>
-            <FieldError errors={state.errors} id="photo" />
-            <input
-              type="file"
-              id="photo"
-              name="photo"
-              accept="image/png,image/jpeg,image/gif,image/webp"
-              aria-describedby="photo-goi-y"
-            />
-            <TextField
-              id="alt"
-              name="alt"
-              label="Mô tả ảnh"
-              hint="Ảnh chụp gì, cho người khiếm thị"
-              state={{ values: {}, errors: state.errors }}
-            />
-            <button type="submit">Thêm ảnh</button>
-          </form>
+          <PhotoUploadForm action={`${base}/anh`} csrfToken={props.session.csrfToken} state={state} />
         </section>
       ) : null}
       <p>
