@@ -132,7 +132,31 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 200, "the form opens");
       const html = await res.text();
       assert.match(html, /được viết sẵn từ dữ liệu của cổng/, "it says where the items come from");
-      assert.match(html, /Nguồn văn bản pháp luật chưa có/, "and that documents are not a source yet");
+      assert.match(html, /văn bản mới có hiệu lực\)/, "documents among the sources");
+      // A decision of the ward's library that took effect since the last bulletin is announced with its number.
+      const decision = await w.db.kysely
+        .selectFrom("legal_documents")
+        .select("id")
+        .where("ward_id", "=", w.wardId)
+        .where("number", "=", "181/QĐ-UBND")
+        .executeTakeFirstOrThrow();
+      await w.db.kysely
+        .updateTable("legal_documents")
+        .set({
+          title: "Ban hành Kế hoạch cải cách hành chính năm 2026",
+          issued_on: "2026-02-20",
+          effective_from: "2026-02-20",
+          issuer: "Ủy ban nhân dân phường Đức Phổ",
+        })
+        .where("id", "=", decision.id)
+        .execute();
+      const drafted = await (await officer.get("/quan-tri/phat-thanh/moi?tu-du-lieu=1")).text();
+      assert.match(drafted, /Văn bản mới có hiệu lực/, "an item for the new documents");
+      assert.match(
+        drafted,
+        /số 181\/QĐ-UBND ngày 20\/02\/2026 của Ủy ban nhân dân phường Đức Phổ về Ban hành Kế hoạch cải cách hành chính năm 2026, có hiệu lực từ ngày 20\/02\/2026/,
+        "with its number, date, issuer, subject and day of effect",
+      );
     });
 
     test("an officer drafts a bulletin; staff see its script and its reading; not public while a draft", async () => {

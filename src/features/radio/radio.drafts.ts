@@ -2,8 +2,8 @@
  * Bulletin items written from the portal's data, each a readable Vietnamese paragraph the officer then edits:
  * the procedures put in force, changed or abolished since the last bulletin (by a decision, at the ward's level or
  * its province's or its own), answers to feedback and questions published since then (their public text only),
- * and the meetings announced for the next two weeks. Legal documents are not a source yet: the document library
- * (issue 10 §1) has no table in this version.
+ * the meetings announced for the next two weeks, and the documents of the ward's library that took effect since (or
+ * take effect within the month), with their number, issuer, subject and day.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
@@ -188,6 +188,36 @@ async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftIte
   ];
 }
 
+async function documentItems(db: Db, ward: Ward, since: string, today: string): Promise<DraftItem[]> {
+  const rows = await db
+    .selectFrom("legal_documents")
+    .select(["kind", "number", "issuer", "title", "issued_on", "effective_from"])
+    .where("ward_id", "in", ward.scopeIds)
+    .where("title", "is not", null)
+    .where("effective_from", ">", since)
+    .where("effective_from", "<=", addDays(today, 30))
+    .orderBy("effective_from")
+    .orderBy("id")
+    .limit(6)
+    .execute();
+  if (!rows.length) return [];
+  const line = (d: (typeof rows)[number]) => {
+    const what = [d.kind, d.number ? `số ${d.number}` : null, d.issued_on ? `ngày ${formatDate(d.issued_on)}` : null]
+      .filter(Boolean)
+      .join(" ");
+    const by = d.issuer ? ` của ${d.issuer}` : "";
+    const from = d.effective_from as string;
+    const when = from <= today ? "có hiệu lực từ ngày" : "sẽ có hiệu lực từ ngày";
+    return `${what}${by} về ${clip(d.title ?? "", 300)}, ${when} ${formatDate(from)}`;
+  };
+  return [
+    {
+      title: "Văn bản mới có hiệu lực",
+      script: `Ủy ban nhân dân phường thông tin đến người dân: ${rows.map(line).join("; ")}. Toàn văn được đăng tại mục Văn bản trên Cổng thông tin của phường và niêm yết tại Bộ phận Một cửa.`,
+    },
+  ];
+}
+
 /** The draft items of a new bulletin, and the day the data was read from. */
 export async function draftItems(db: Db, ward: Ward, today: string): Promise<{ since: string; items: DraftItem[] }> {
   const since = await lastBulletinDay(db, ward, today);
@@ -195,6 +225,7 @@ export async function draftItems(db: Db, ward: Ward, today: string): Promise<{ s
     ...(await procedureItems(db, ward, since, today)),
     ...(await answerItems(db, ward, since)),
     ...(await meetingItems(db, ward, today)),
+    ...(await documentItems(db, ward, since, today)),
   ];
   return { since, items };
 }

@@ -174,8 +174,8 @@ export function BulletinFormPage(props: {
       {props.draftedSince ? (
         <p class="notice" role="status">
           Các mục dưới đây được viết sẵn từ dữ liệu của cổng từ ngày {formatDate(props.draftedSince)} (thủ tục công bố,
-          sửa đổi, bãi bỏ; trả lời phản ánh, câu hỏi; lịch hội nghị). Hãy đọc lại, sửa cho phù hợp rồi lưu. Nguồn văn
-          bản pháp luật chưa có trong phiên bản này.
+          sửa đổi, bãi bỏ; trả lời phản ánh, câu hỏi; lịch hội nghị; văn bản mới có hiệu lực). Hãy đọc lại, sửa cho phù
+          hợp rồi lưu.
         </p>
       ) : null}
       <ErrorSummary errors={state.errors} />
