@@ -53,6 +53,7 @@ export function figureLinks(f: ReportFigures): FigureLinkGroup[] {
   const planId = f.scope === "plan" ? (f.plan?.id ?? null) : null;
   // The day task states were computed for: the period's end, or the day of computing if that was earlier.
   const computedOn = vnToday(new Date(f.computedAt));
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates are strings; Math.min would turn them into NaN.
   const asOf = period.to < computedOn ? period.to : computedOn;
   const groups: FigureLinkGroup[] = [];
   groups.push({
