@@ -11,8 +11,9 @@
  * src/features/procedures/search-quality.json. Entries are abbreviations or words citizens really use, never a fix
  * for one query.
  */
-import type { SynonymEntry, SynonymTable } from "./analyze.ts";
+
 import everyday from "../db/migrations/20261207-037-everyday-lexicon.json" with { type: "json" };
+import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
 export interface LexiconEntry extends SynonymEntry {
