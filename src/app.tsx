@@ -34,7 +34,6 @@ import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.ro
 import { registerNewsFiles } from "./features/news/news.files.ts";
 import { newsApi, newsPublicRoutes } from "./features/news/news.public.tsx";
 import { newsStaffRoutes } from "./features/news/news.routes.tsx";
-import { newsViewCounter } from "./features/news/news.views-count.ts";
 import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
@@ -95,9 +94,6 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
-  // Article views are counted in memory before the cache answers (a cached page never reaches its route).
-  app.use("/tin-tuc/*", newsViewCounter);
-  app.use("/w/:ward/tin-tuc/*", newsViewCounter);
   // First after the headers: a cached page costs one version check and nothing else.
   app.use(
     "*",

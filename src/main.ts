@@ -1,8 +1,7 @@
 /** Start: config → database → migrations → first start (demo or setup) → app → listen. */
-import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app.tsx";
-import { ConfigError, loadConfig } from "./core/config.ts";
+import { ConfigError, loadConfig, PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
 import {
   claimForServer,
   markPortal,
@@ -15,7 +14,9 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
+import { servePortal } from "./core/web/cached-listener.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
+import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
@@ -61,10 +62,9 @@ async function main() {
   for (const line of first.lines) console.log(line);
   await markPortal(db, config);
 
-  const app = createApp(
-    { db, config, clock: () => new Date(), log },
-    { remoteAddress: (c) => getConnInfo(c).remote.address },
-  );
+  const deps = { db, config, clock: () => new Date(), log };
+  const pageCache = new PageCache(config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+  const app = createApp(deps, { remoteAddress: (c) => getConnInfo(c).remote.address, pageCache });
   // Personal data past its retention period is erased now and every 24 h (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it).
   schedulePersonalDataPurge({
     db: db.kysely,
@@ -98,7 +98,7 @@ async function main() {
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = servePortal(app, pageCache, deps, { port: config.port, hostname: config.host }, (info) => {
     console.log(
       `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
     );

@@ -13,15 +13,20 @@ import { forwardedClient, lastForwardedValue } from "./proxy.ts";
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const h = c.res.headers;
-  h.set(
-    "Content-Security-Policy",
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-  );
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "same-origin");
-  h.set("X-Frame-Options", "DENY");
-  if (isHttps(c)) h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  for (const [name, value] of Object.entries(securityHeaderPairs(isHttps(c)))) h.set(name, value);
 };
+
+/** The security headers of every answer (also sent by the page cache's hot path, cached-listener.ts). */
+export function securityHeaderPairs(https: boolean): Record<string, string> {
+  return {
+    "Content-Security-Policy":
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
 
 /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
 export function isHttps(c: Context<AppEnv>): boolean {
