@@ -11,7 +11,7 @@ import type { AppEnv, Deps } from "./core/web/context.ts";
 import { databaseLost, refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout, SITE_CSS } from "./core/web/layout.tsx";
-import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
+import { clientAddress, loadSession, oversizedIds, securityHeaders } from "./core/web/middleware.ts";
 import { PageCache, publicPageCache } from "./core/web/page-cache.ts";
 import { storedFileRoutes } from "./core/web/stored-files.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
@@ -91,6 +91,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     );
   });
   app.use("*", securityHeaders);
+  app.use("*", oversizedIds);
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));

@@ -162,3 +162,17 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+/** The largest row id either database holds (PostgreSQL's `integer`). */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/**
+ * A path with a number no row id can be (`/su-kien/99999999999999999999`) names no record: "not found" at once, before
+ * a route hands it to PostgreSQL, which would refuse it as out of range (a 500).
+ */
+export const oversizedIds: MiddlewareHandler<AppEnv> = async (c, next) => {
+  for (const part of c.req.path.split("/"))
+    if (part.length >= 10 && /^\d+$/.test(part) && Number(part) > MAX_ROW_ID)
+      throw new AppError(404, "not_found", "Không tìm thấy trang bạn cần.");
+  await next();
+};
