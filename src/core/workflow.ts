@@ -126,3 +126,46 @@ export async function takeStep<I extends { status: string; round: number }, C ex
   }
   return { ok: true, status: p.to };
 }
+
+/** A step of a channel's workflow (events, news, radio), as its rules declare it. */
+export interface ChannelStep<U> {
+  from: readonly string[];
+  what: string;
+  allowed: (user: U, orgUnitId: number) => boolean;
+}
+
+/**
+ * `takeStep` for a channel item: the step may start from any of `step.from` (a withdrawal from approved or aired) — it
+ * starts from the item's status when that is one of them — and is open to whom `step.allowed` names for the item's
+ * unit.
+ */
+export async function takeChannelStep<
+  I extends { status: string; round: number; org_unit_id: number },
+  C extends { round?: number },
+  U extends StepUser,
+>(
+  db: Db,
+  store: WorkflowStore<I, C>,
+  user: U,
+  id: number,
+  name: string,
+  step: ChannelStep<U>,
+  now: Date,
+  plan: (item: I) => Promise<StepPlan<C> | StepResult>,
+): Promise<StepResult> {
+  const from = (await store.load(db, user.ward_id, id))?.status ?? "";
+  return takeStep(
+    db,
+    store,
+    user,
+    id,
+    {
+      name,
+      what: step.what,
+      from: step.from.includes(from) ? from : (step.from[0] as string),
+      allowed: (item) => step.allowed(user, item.org_unit_id),
+    },
+    now,
+    plan,
+  );
+}

@@ -124,7 +124,7 @@ export function radioStaffRoutes() {
         reading={reading}
         clusters={await q.clustersOf(db, b.ward_id, true)}
         broadcast={broadcast ? { ...broadcast, title: b.title } : null}
-        steps={await q.stepsOf(db, b.id)}
+        steps={await q.flow.stepsOf(db, b.id)}
         speech={await speechAvailable()}
         state={state}
         saved={saved ? SAVED[saved] : undefined}
