@@ -3,18 +3,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import {
-  cancelJobs,
-  defineJob,
-  enqueueJob,
-  type JobContext,
-  latestJob,
-  retryDelayMs,
-  runDueJobs,
-} from "../src/core/jobs/jobs.ts";
+import { cancelJobs, defineJob, enqueueJob, type JobContext, retryDelayMs, runDueJobs } from "../src/core/jobs/jobs.ts";
 import { testDatabases } from "./helpers/env.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
+
+/** The newest job about `key`, as the table holds it. */
+async function latestJob(db: Db["kysely"], key: string) {
+  const r = await db.selectFrom("jobs").selectAll().where("key", "=", key).orderBy("id", "desc").executeTakeFirst();
+  return r ? { status: r.status, runAt: r.run_at, attempts: Number(r.attempts), lastError: r.last_error } : null;
+}
 const T0 = new Date("2026-03-02T03:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
 

@@ -8,42 +8,15 @@
  * provincial records too.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
-import { SearchIndex } from "../src/core/search/index.ts";
 import { DEFAULT_SYNONYMS } from "../src/core/search/synonyms.ts";
-import { normalizeRecord } from "../src/features/procedures/normalize-record.ts";
-import { isProvincialDecision, procedureSearchDoc } from "../src/features/procedures/procedures.service.ts";
 import { SHARED_DIR } from "./helpers/env.ts";
+import { readSet, realIndex, type SetQuery } from "./helpers/search-sets.ts";
 
-interface QualityQuery {
-  q: string;
-  expect: string[];
-  first?: boolean;
-  kind: string;
-  note?: string;
-  knownMiss?: string;
-}
+type QualityQuery = SetQuery & { kind: string };
 
-const SET = JSON.parse(
-  fs.readFileSync(new URL("../src/features/procedures/search-quality.json", import.meta.url), "utf8"),
-) as { queries: QualityQuery[] };
-const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
-/** Any province id: provincial records are scoped to one, as the import does. */
-const PROVINCE = 1;
-
-const index = new SearchIndex();
-const names = new Map<string, string>();
-fs.readFileSync(DATA, "utf8")
-  .split("\n")
-  .forEach((line, i) => {
-    if (!line.trim()) return;
-    const r = normalizeRecord(JSON.parse(line), i + 1);
-    if (!r.ok) throw new Error(`line ${i + 1}: ${r.problem.reason}`);
-    index.upsert(procedureSearchDoc(r.record, isProvincialDecision(r.record.decisionNumber) ? PROVINCE : null));
-    names.set(r.record.code, r.record.name);
-  });
+const SET = readSet("search-quality.json") as { queries: QualityQuery[] };
+const { index, names } = realIndex(SHARED_DIR);
 
 const codeOf = (id: string) => id.replace(/^procedure:/, "");
 

@@ -95,38 +95,6 @@ export async function cancelJobs(trx: Q, key: string): Promise<number> {
   return Number(r.numDeletedRows);
 }
 
-export interface JobState {
-  id: number;
-  kind: string;
-  status: string;
-  runAt: string;
-  attempts: number;
-  lastError: string | null;
-  finishedAt: string | null;
-}
-
-/** The newest job about `key` (queued, running, done or failed), for a staff page to say where the work stands. */
-export async function latestJob(db: Q, key: string): Promise<JobState | null> {
-  const r = await db
-    .selectFrom("jobs")
-    .select(["id", "kind", "status", "run_at", "attempts", "last_error", "finished_at"])
-    .where("key", "=", key)
-    .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return r
-    ? {
-        id: Number(r.id),
-        kind: r.kind,
-        status: r.status,
-        runAt: r.run_at,
-        attempts: Number(r.attempts),
-        lastError: r.last_error,
-        finishedAt: r.finished_at,
-      }
-    : null;
-}
-
 interface Claimed {
   id: number;
   kind: string;

@@ -232,24 +232,25 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
     i = m.start + m.length;
   }
   out.push(...tokens.slice(i));
-  return { tokens: out, weight, text: out.map((t) => t.folded).join(" ") };
+  return { tokens: out, weight, text: textOf(out) };
 }
 
 /**
- * Parse a query: its words, and the readings to search. Entries of the synonym table are found leftmost-longest on
- * the folded words; readings are, in order: the words as typed; every match replaced by its first alternative; each
- * match replaced alone (when there are several); every other alternative of each match. Then one more round on the
- * expanded readings, in the same order, so entries chain: "nhap hk" → "nhập hộ khẩu" (hk) → "đăng ký thường trú"
- * (nhập hộ khẩu); their weights multiply. Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept.
+ * Parse a query: its words, and the readings to search, in order:
+ *   1. the words as typed, less filler ("cho em hỏi", "cần giấy tờ gì": `withoutFiller`), and their Telex/VNI reading;
+ *   2. each of those expanded by the synonym table, entries found leftmost-longest on the folded words: every match
+ *      replaced by its first alternative, each match alone (when there are several), every other alternative;
+ *   3. one more round on the readings step 2 added, so entries chain: "nhap hk" → "nhập hộ khẩu" (hk) → "đăng ký
+ *      thường trú" (nhập hộ khẩu); weights multiply;
+ *   4. the concept readings of a long sentence (`addConceptReadings`), read by the index only when nothing else
+ *      matches.
+ * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept, each of at most MAX_QUERY_TOKENS words.
  */
 export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
   const typed = queryTokens(query);
-  // Words that only shape a question or a request ("cho em hỏi", "cần giấy tờ gì", "ạ") neither decide the ranking
-  // nor make the query fail: the query is what is left (unless nothing is). Found leftmost-longest among all
-  // entries, so "làm lại" stays a phrase while "làm" alone is filler.
   const content = synonyms && synonyms.length > 0 ? withoutFiller(typed, synonyms) : typed;
   const tokens = content.length > 0 ? content : typed;
-  const literal: QueryVariant = { tokens, weight: 1, text: tokens.map((t) => t.folded).join(" ") };
+  const literal: QueryVariant = { tokens, weight: 1, text: textOf(tokens) };
   const variants = [literal];
   const telex = telexReading(tokens);
   if (telex) variants.push(telex);
@@ -260,14 +261,17 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
     // the index holds MAX_QUERY_TOKENS words per reading at most.
     const v =
       reading.tokens.length > MAX_QUERY_TOKENS
-        ? { ...reading, tokens: reading.tokens.slice(0, MAX_QUERY_TOKENS) }
+        ? {
+            ...reading,
+            tokens: reading.tokens.slice(0, MAX_QUERY_TOKENS),
+            text: textOf(reading.tokens.slice(0, MAX_QUERY_TOKENS)),
+          }
         : reading;
     if (variants.length >= MAX_VARIANTS || v.tokens.length === 0 || seen.has(v.text)) return;
     seen.add(v.text);
     variants.push(v);
   };
-  const expand = (from: QueryVariant) => {
-    const matches = findMatches(from.tokens, synonyms);
+  const expand = (from: QueryVariant, matches: SynonymMatch[]) => {
     const reading = (choice: (readonly [SynonymMatch, number])[]) => {
       const v = applyMatches(from.tokens, choice);
       return { ...v, weight: v.weight * from.weight };
@@ -278,34 +282,34 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
     for (const m of matches)
       for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
   };
-  for (const v of variants.slice()) expand(v);
-  for (const v of variants.slice(1)) expand(v);
-  addConceptReadings(tokens, synonyms, add);
+  const literalMatches = findMatches(tokens, synonyms);
+  const firstRound = variants.length;
+  expand(literal, literalMatches);
+  if (telex) expand(telex, findMatches(telex.tokens, synonyms));
+  for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
+  addConceptReadings(tokens, literalMatches, add);
   return { tokens, variants };
 }
+
+const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).join(" ");
 
 /**
  * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
  * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
  * matches alone are read too, when no reading keeping every word matches (`concept`): all of them together
  * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
- * comes first: "tiền tuất khi người thân mất" is about the benefit).
+ * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
  */
-function addConceptReadings(tokens: QueryToken[], synonyms: SynonymTable, add: (v: QueryVariant) => void) {
-  const same = (m: SynonymMatch) =>
-    (m.to[0] ?? []).join(" ") ===
-    tokens
-      .slice(m.start, m.start + m.length)
-      .map((t) => t.folded)
-      .join(" ");
-  const matches = findMatches(tokens, synonyms).filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m));
+function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v: QueryVariant) => void) {
+  const same = (m: SynonymMatch) => (m.to[0] ?? []).join(" ") === textOf(tokens.slice(m.start, m.start + m.length));
+  const matches = found.filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m));
   if (matches.length === 0) return;
   const covered = matches.reduce((n, m) => n + m.length, 0);
   if (covered === tokens.length && matches.length === 1) return;
   const reading = (list: SynonymMatch[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
     for (const m of list) for (const w of m.to[0] ?? []) out.push({ folded: w, tone: null, prefix: false });
-    return { tokens: out, weight, text: out.map((t) => t.folded).join(" "), concept: true };
+    return { tokens: out, weight, text: textOf(out), concept: true };
   };
   if (covered < tokens.length) add(reading(matches, 0.95));
   if (matches.length > 1)

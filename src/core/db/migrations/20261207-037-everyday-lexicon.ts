@@ -1,8 +1,8 @@
 /**
  * Issue 11: the everyday lexicon joins the national synonym table. Each row gains `note` (where the entry comes
  * from: "phương ngữ Nam Bộ", "viết tắt thường gặp"…; '' for rows written before), and the reviewed release of the
- * lexicon is inserted as national rows, from this migration's own copy (the JSON beside it, frozen: the live one,
- * src/core/search/lexicon/, may grow with later migrations).
+ * lexicon is inserted as national rows, from the JSON beside this file (frozen once shipped: a later release is a
+ * new file with a migration of its own; src/core/search/synonyms.ts reads this one for the tests and the bench).
  * Staff edits win: a national term that already exists (an operator's edit, or migration 006's default) is left as
  * it is, and rows of wards and provinces are never touched.
  */
