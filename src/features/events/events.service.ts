@@ -43,22 +43,34 @@ export interface EventStaff {
   org_unit_id: number | null;
 }
 
-/** Check the form's unit and content areas belong to this ward and that the user writes for that unit. */
-async function checkRefs(
+/**
+ * Check a channel item's unit and content areas (events, news, posters, radio): the unit is one of the ward's on
+ * `today` and one the user writes for (`mayWrite`), each area one of the ward's plans'. `words.unit` names the unit in
+ * the error, `words.ownOnly` says what a unit's staff may do.
+ */
+export async function checkChannelRefs(
   db: Db,
   ward: Ward,
-  user: EventStaff,
-  input: EventInput,
+  input: { orgUnitId: number; areaIds?: readonly number[] },
   today: string,
+  mayWrite: (unitId: number) => boolean,
+  words: { unit: string; ownOnly: string },
 ): Promise<FieldErrors | null> {
   const units = await q.unitsOf(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị tổ chức không thuộc phường, xã này." };
-  if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình." };
+  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: `${words.unit} không thuộc phường, xã này.` };
+  if (!mayWrite(input.orgUnitId)) return { orgUnitId: words.ownOnly };
+  if (!input.areaIds?.length) return null;
   const areas = new Set((await q.contentAreasOf(db, ward.scopeIds)).map((a) => a.id));
   if (input.areaIds.some((id) => !areas.has(id)))
     return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
   return null;
 }
+
+const checkRefs = (db: Db, ward: Ward, user: EventStaff, input: EventInput, today: string) =>
+  checkChannelRefs(db, ward, input, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị tổ chức",
+    ownOnly: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình.",
+  });
 
 const columnsOf = (input: EventInput) => ({
   org_unit_id: input.orgUnitId,

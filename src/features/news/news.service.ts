@@ -23,7 +23,7 @@ import { type FieldErrors, type Validated, validate } from "../../core/web/valid
 import { type StepResult, stepFailure, takeChannelStep, takeStep } from "../../core/workflow.ts";
 import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
-import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
+import { channelAreasOf, checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsKind, type NewsStep, STEPS, writesFor } from "./news.rules.ts";
@@ -45,22 +45,11 @@ export interface NewsStaff {
 
 export const articlePath = (id: number) => `/tin-tuc/${id}`;
 
-/** Check the form's unit and content areas belong to this ward and that the user writes for that unit. */
-async function checkRefs(
-  db: Db,
-  ward: Ward,
-  user: NewsStaff,
-  input: { orgUnitId: number; areaIds: number[] },
-  today: string,
-): Promise<FieldErrors | null> {
-  const units = await channelUnitsOf(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị không thuộc phường, xã này." };
-  if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ viết, sửa bài của đơn vị mình." };
-  const areas = new Set((await channelAreasOf(db, ward.scopeIds)).map((a) => a.id));
-  if (input.areaIds.some((id) => !areas.has(id)))
-    return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
-  return null;
-}
+const checkRefs = (db: Db, ward: Ward, user: NewsStaff, input: ArticleInput, today: string) =>
+  checkChannelRefs(db, ward, input, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị",
+    ownOnly: "Cán bộ đơn vị chỉ viết, sửa bài của đơn vị mình.",
+  });
 
 /**
  * Personal data in what the public will read (a name introduced as "ông …", a phone, an e-mail, an ID number, a home

@@ -20,6 +20,7 @@ import { type FieldErrors, type Validated, validate } from "../../core/web/valid
 import { type StepResult, stepFailure, takeChannelStep } from "../../core/workflow.ts";
 import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
+import { checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { type BulletinStep, isPublic, listensOf, SLOTS, STEPS, writesFor } from "./radio.rules.ts";
@@ -86,12 +87,11 @@ export function personalIn(b: Pick<BulletinInput, "title" | "items">): FieldErro
   return null;
 }
 
-async function checkUnit(db: Db, ward: Ward, user: RadioStaff, unitId: number, today: string) {
-  const units = await q.unitsOf(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === unitId)) return { orgUnitId: "Đơn vị soạn không thuộc phường, xã này." };
-  if (!writesFor(user, unitId)) return { orgUnitId: "Cán bộ đơn vị chỉ soạn, sửa bản tin của đơn vị mình." };
-  return null;
-}
+const checkUnit = (db: Db, ward: Ward, user: RadioStaff, orgUnitId: number, today: string) =>
+  checkChannelRefs(db, ward, { orgUnitId }, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị soạn",
+    ownOnly: "Cán bộ đơn vị chỉ soạn, sửa bản tin của đơn vị mình.",
+  });
 
 const columnsOf = (v: BulletinInput) => ({
   org_unit_id: v.orgUnitId,
