@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction, Updateable } from "kysely";
 import type { Database } from "./db/schema.ts";
-import type { WorkflowStore } from "./workflow.ts";
+import type { StepRecord, WorkflowStore } from "./workflow.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -35,18 +35,6 @@ export type StepItemKey<S extends StepTable> = Exclude<
   keyof Database[S] & string,
   "id" | "from_status" | "to_status" | "at" | "user_id" | "actor" | "note" | "round"
 >;
-
-/** A step as `takeStep` records it. */
-export interface StepRecord {
-  id: number;
-  from: string;
-  to: string;
-  at: string;
-  userId: number;
-  actor: string;
-  note: string | null;
-  round: number;
-}
 
 /** A step as the item's page lists it. */
 export interface StepView {

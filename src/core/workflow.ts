@@ -48,20 +48,37 @@ export interface WorkflowStore<I extends { status: string; round: number }, C ex
     to: string,
     changes: C,
   ): Promise<boolean>;
-  insertStep(
-    trx: Db,
-    step: {
-      id: number;
-      from: string;
-      to: string;
-      at: string;
-      userId: number;
-      actor: string;
-      note: string | null;
-      round: number;
-    },
-  ): Promise<void>;
+  insertStep(trx: Db, step: StepRecord): Promise<void>;
 }
+
+/** A step as `takeStep` records it. */
+export interface StepRecord {
+  id: number;
+  from: string;
+  to: string;
+  at: string;
+  userId: number;
+  actor: string;
+  note: string | null;
+  round: number;
+}
+
+/** A leader sends a channel item's draft back with `reason`: it opens a new round of review. */
+export const sendBackPlan = <C extends object>(base: C, round: number, reason: string) => ({
+  to: "draft",
+  changes: { ...base, round: round + 1, return_reason: reason },
+  note: reason,
+  after: { status: "draft", reason },
+});
+
+/** A channel item is withdrawn (hủy, gỡ) with `reason`; `also` undoes what it had written elsewhere. */
+export const withdrawPlan = <C extends object>(base: C, reason: string, also: (trx: Db) => Promise<void>) => ({
+  to: "withdrawn",
+  changes: { ...base, withdrawn_reason: reason },
+  note: reason,
+  after: { status: "withdrawn", reason },
+  also,
+});
 
 export interface StepUser {
   id: number;

@@ -12,7 +12,7 @@ import type { Database } from "../../core/db/schema.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeChannelStep } from "../../core/workflow.ts";
+import { type StepResult, sendBackPlan, stepFailure, takeChannelStep, withdrawPlan } from "../../core/workflow.ts";
 import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
@@ -231,12 +231,7 @@ export async function moveEvent(
       case "send_back": {
         const v = validate(reasonForm, form);
         if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-        return {
-          to: "draft",
-          changes: { ...base, round: e.round + 1, return_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "draft", reason: v.value.reason },
-        };
+        return sendBackPlan(base, e.round, v.value.reason);
       }
       case "hold": {
         if (e.starts_on > today)
@@ -309,24 +304,18 @@ export async function moveEvent(
               reason: `Lý do hủy được công khai, không ghi thông tin cá nhân (“${v.value.reason.slice(leak.start, leak.end)}”).`,
             },
           };
-        return {
-          to: "withdrawn",
-          changes: { ...base, withdrawn_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "withdrawn", reason: v.value.reason },
-          also: async (trx) => {
-            if (e.announced_at) await unindexEvent(trx, e);
-            if (e.status === "held") {
-              await withdrawLedgerEntry(
-                trx,
-                actorOf(user),
-                { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
-                now,
-              );
-              await unmentionDocuments(trx, e.ward_id, "event", e.id);
-            }
-          },
-        };
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (e.announced_at) await unindexEvent(trx, e);
+          if (e.status === "held") {
+            await withdrawLedgerEntry(
+              trx,
+              actorOf(user),
+              { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
+              now,
+            );
+            await unmentionDocuments(trx, e.ward_id, "event", e.id);
+          }
+        });
       }
     }
   });

@@ -20,9 +20,17 @@ import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { altField, preparePhotoUpload } from "../../core/web/photos.tsx";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeChannelStep, takeStep } from "../../core/workflow.ts";
+import {
+  type StepResult,
+  sendBackPlan,
+  stepFailure,
+  takeChannelStep,
+  takeStep,
+  withdrawPlan,
+} from "../../core/workflow.ts";
 import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
+import { unindexChannelItem } from "../events/events.search.ts";
 import { channelAreasOf, checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
@@ -383,47 +391,23 @@ export async function moveArticle(
       case "send_back": {
         const v = validate(reasonForm, form);
         if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-        return {
-          to: "draft",
-          changes: { ...base, round: a.round + 1, return_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "draft", reason: v.value.reason },
-        };
+        return sendBackPlan(base, a.round, v.value.reason);
       }
       case "withdraw": {
         const v = validate(reasonForm, form);
         if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-        return {
-          to: "withdrawn",
-          changes: { ...base, withdrawn_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "withdrawn", reason: v.value.reason },
-          also: async (trx) => {
-            if (a.status === "scheduled") await queue.cancel(trx, a.id);
-            if (a.status !== "published") return;
-            await withdrawLedgerEntry(
-              trx,
-              actorOf(user),
-              { wardId: a.ward_id, source: "news", sourceRef: String(a.id), reason: v.value.reason },
-              now,
-            );
-            await unmentionDocuments(trx, a.ward_id, "news", a.id);
-            await writeSearchDoc(
-              trx,
-              {
-                key: `news:${a.id}`,
-                kind: "news",
-                title: a.title,
-                body: "",
-                keywords: "",
-                url: articlePath(a.id),
-                scope: `unit:${a.ward_id}`,
-                deleted: true,
-              },
-              await nextSearchSeq(trx),
-            );
-          },
-        };
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (a.status === "scheduled") await queue.cancel(trx, a.id);
+          if (a.status !== "published") return;
+          await withdrawLedgerEntry(
+            trx,
+            actorOf(user),
+            { wardId: a.ward_id, source: "news", sourceRef: String(a.id), reason: v.value.reason },
+            now,
+          );
+          await unmentionDocuments(trx, a.ward_id, "news", a.id);
+          await unindexChannelItem(trx, "news", a, articlePath(a.id));
+        });
       }
     }
   });

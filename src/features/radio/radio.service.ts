@@ -17,9 +17,10 @@ import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeChannelStep } from "../../core/workflow.ts";
+import { type StepResult, sendBackPlan, stepFailure, takeChannelStep, withdrawPlan } from "../../core/workflow.ts";
 import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
+import { unindexChannelItem } from "../events/events.search.ts";
 import { checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
@@ -243,12 +244,7 @@ export async function moveBulletin(
       case "send_back": {
         const v = validate(reasonForm, form);
         if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-        return {
-          to: "draft",
-          changes: { ...base, round: b.round + 1, return_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "draft", reason: v.value.reason },
-        };
+        return sendBackPlan(base, b.round, v.value.reason);
       }
       case "air": {
         const v = validate(airForm, { ...form, clusterIds: form.clusterIds ?? [] });
@@ -336,44 +332,25 @@ export async function moveBulletin(
       case "withdraw": {
         const v = validate(reasonForm, form);
         if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-        return {
-          to: "withdrawn",
-          changes: { ...base, withdrawn_reason: v.value.reason },
-          note: v.value.reason,
-          after: { status: "withdrawn", reason: v.value.reason },
-          also: async (trx) => {
-            if (b.status !== "aired") return;
-            const broadcast = await q.broadcastOf(trx, [b.ward_id], b.id);
-            if (broadcast) {
-              await trx
-                .updateTable("radio_broadcasts")
-                .set({ withdrawn_at: at })
-                .where("id", "=", broadcast.id)
-                .execute();
-              await withdrawLedgerEntry(
-                trx,
-                actorOf(user),
-                { wardId: b.ward_id, source: "radio", sourceRef: String(broadcast.id), reason: v.value.reason },
-                now,
-              );
-              await unmentionDocuments(trx, b.ward_id, "radio", b.id);
-            }
-            await writeSearchDoc(
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (b.status !== "aired") return;
+          const broadcast = await q.broadcastOf(trx, [b.ward_id], b.id);
+          if (broadcast) {
+            await trx
+              .updateTable("radio_broadcasts")
+              .set({ withdrawn_at: at })
+              .where("id", "=", broadcast.id)
+              .execute();
+            await withdrawLedgerEntry(
               trx,
-              {
-                key: `radio:${b.id}`,
-                kind: "radio",
-                title: b.title,
-                body: "",
-                keywords: "",
-                url: bulletinPath(b.id),
-                scope: `unit:${b.ward_id}`,
-                deleted: true,
-              },
-              await nextSearchSeq(trx),
+              actorOf(user),
+              { wardId: b.ward_id, source: "radio", sourceRef: String(broadcast.id), reason: v.value.reason },
+              now,
             );
-          },
-        };
+            await unmentionDocuments(trx, b.ward_id, "radio", b.id);
+          }
+          await unindexChannelItem(trx, "radio", b, bulletinPath(b.id));
+        });
       }
     }
   });
