@@ -50,6 +50,10 @@ export function StepButtons<S extends string>(props: {
   );
 }
 
+/** The open steps that take a reason (send back, withdraw), in the order their forms show. */
+export const reasonSteps = <S extends string>(open: readonly S[]) =>
+  (["send_back", "withdraw"] as const).filter((s): s is S & ("send_back" | "withdraw") => open.includes(s as S));
+
 /** One form a step that needs a reason (trả lại, hủy, gỡ): `POST {base}/{path}` with `reason`. */
 export function ReasonForms<S extends string>(props: {
   base: string;

@@ -18,6 +18,7 @@ import {
   type AreaChoice,
   AreaChoices,
   ReasonForms,
+  reasonSteps,
   StepButtons,
   StepHistory,
   type StepWords,
@@ -211,6 +212,7 @@ export function EventPage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, e);
   const base = `/quan-tri/su-kien/${e.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const areaIds = new Set(JSON.parse(e.area_ids_json) as number[]);
   const attendance = e.attendance_json ? (JSON.parse(e.attendance_json) as Attendance) : null;
@@ -265,12 +267,7 @@ export function EventPage(props: {
           </>
         ) : null}
       </p>
-      <StepButtons
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")}
-        words={STEP_WORDS}
-      />
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")} />
       {open.includes("hold") ? (
         <form method="post" action={`${base}/da-to-chuc`} id="da-to-chuc" novalidate>
           {csrf}
@@ -295,13 +292,7 @@ export function EventPage(props: {
         csrfToken={props.session.csrfToken}
         state={state}
       />
-      <ReasonForms
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={(["send_back", "withdraw"] as const).filter((s) => open.includes(s))}
-        words={STEP_WORDS}
-        state={state}
-      />
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
       <StepHistory steps={props.steps} statusOf={statusOf} />
     </Layout>
   );

@@ -19,6 +19,7 @@ import {
   type AreaChoice,
   AreaChoices,
   ReasonForms,
+  reasonSteps,
   StepButtons,
   StepHistory,
   type StepWords,
@@ -180,6 +181,7 @@ export function ArticlePage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, a);
   const base = `/quan-tri/tin-tuc/${a.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const areaIds = new Set(JSON.parse(a.area_ids_json) as number[]);
   const editable = a.status === "draft" && open.includes("submit");
@@ -247,12 +249,7 @@ export function ArticlePage(props: {
           </>
         ) : null}
       </p>
-      <StepButtons
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={open.filter((s) => s === "submit" || s === "review")}
-        words={STEP_WORDS}
-      />
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review")} />
       {open.includes("approve") ? (
         <form method="post" action={`${base}/duyet`} id="duyet" novalidate>
           {csrf}
@@ -267,13 +264,7 @@ export function ArticlePage(props: {
           <button type="submit">{STEP_WORDS.buttons.approve}</button>
         </form>
       ) : null}
-      <ReasonForms
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={(["send_back", "withdraw"] as const).filter((s) => open.includes(s))}
-        words={STEP_WORDS}
-        state={state}
-      />
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
       <section aria-labelledby="phien-ban">
         <h2 id="phien-ban">Các phiên bản</h2>
         <ol>

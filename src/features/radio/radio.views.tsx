@@ -13,7 +13,14 @@ import {
   TextField,
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
-import { ReasonForms, StepButtons, StepHistory, type StepWords, stepOfPath } from "../../core/web/workflow-forms.tsx";
+import {
+  ReasonForms,
+  reasonSteps,
+  StepButtons,
+  StepHistory,
+  type StepWords,
+  stepOfPath,
+} from "../../core/web/workflow-forms.tsx";
 import { AUDIO_STATES, BULLETIN_STATUSES, type BulletinStep, FORM_ITEMS, SLOTS, stepsOpenTo } from "./radio.rules.ts";
 import { audioPath, slotOf } from "./radio.service.ts";
 import type { BulletinRow } from "./radio.sql.ts";
@@ -264,6 +271,7 @@ export function BulletinPage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, b);
   const base = `/quan-tri/phat-thanh/${b.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const mayWrite = can(user.role as Role, "radio.write");
   const approved = b.status === "approved" || b.status === "aired";
@@ -343,12 +351,7 @@ export function BulletinPage(props: {
           <p class="prewrap">{props.reading}</p>
         </section>
       </div>
-      <StepButtons
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")}
-        words={STEP_WORDS}
-      />
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")} />
       {approved && mayWrite && props.speech ? (
         <form method="post" action={`${base}/tao-am-thanh`}>
           {csrf}
@@ -418,13 +421,7 @@ export function BulletinPage(props: {
           <button type="submit">{STEP_WORDS.buttons.air}</button>
         </form>
       ) : null}
-      <ReasonForms
-        base={base}
-        csrfToken={props.session.csrfToken}
-        steps={(["send_back", "withdraw"] as const).filter((s) => open.includes(s))}
-        words={STEP_WORDS}
-        state={state}
-      />
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
       <StepHistory steps={props.steps} statusOf={statusOf} />
     </Layout>
   );
