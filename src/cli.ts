@@ -25,7 +25,7 @@ import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { purgeSearchLog, SEARCH_LOG_RETENTION_DEFAULT } from "./features/search/search-log.ts";
-import { firstStart } from "./features/setup/setup.service.ts";
+import { firstStart, userCount } from "./features/setup/setup.service.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
@@ -144,11 +144,16 @@ async function run(argv: string[]): Promise<void> {
         if (!/^\d+$/.test(v)) throw new CliError(`${flag} phải là số nguyên không âm (đã nhập “${v}”).`);
         return Number(v);
       };
-      // A deployment nobody has started yet becomes the demo first (units, the demo ward's staff, the procedures,
-      // the seed plan), as the server's first start would: its accounts make the generated wards usable.
-      for (const line of (await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now }))
-        .lines)
-        console.error(line);
+      // A deployment nobody has started yet (no accounts, no units) becomes the demo first (units, the demo ward's
+      // staff, the procedures, the seed plan), as the server's first start would: its accounts make the generated
+      // wards usable, and a later start finds accounts and leaves the generated units alone.
+      const started =
+        (await userCount(db.kysely)) > 0 ||
+        (await db.kysely.selectFrom("org_units").select("id").limit(1).executeTakeFirst()) !== undefined;
+      if (!started)
+        for (const line of (await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now }))
+          .lines)
+          console.error(line);
       const summary = await generateDemoData(db, {
         wards: int(values.wards, null, "--wards"),
         years: int(values.years, null, "--years"),

@@ -731,6 +731,47 @@ function ledgerRow(
   };
 }
 
+/** Workflow step rows of items (by id, in the order of `lists`), taken by the generator. */
+function stepRows(ids: readonly number[], lists: readonly { from: string; to: string; at: string }[][]) {
+  return lists.flatMap((steps, i) =>
+    steps.map((s) => ({
+      id: ids[i] as number,
+      from_status: s.from,
+      to_status: s.to,
+      at: s.at,
+      user_id: null,
+      actor: STEP_ACTOR,
+      note: null,
+    })),
+  );
+}
+
+/** The ledger rows of published answers (feedback or questions), as their publication records them. */
+function answeredLedger(
+  oy: OwnerYear,
+  plan: ClonedPlan,
+  office: number,
+  source: "feedback" | "question",
+  items: readonly { code: string; status: string; published_at?: string | null }[],
+  ids: readonly number[],
+) {
+  return items.flatMap((item, i) =>
+    item.status === "published" && item.published_at
+      ? [
+          ledgerRow(oy, plan, office, {
+            source,
+            ref: ids[i] as number,
+            channel: "feedback_answer",
+            pillar: "procedures",
+            title: `${source === "feedback" ? "Trả lời phản ánh, kiến nghị" : "Trả lời câu hỏi"} ${item.code}`,
+            on: vnToday(new Date(item.published_at)),
+            audience: null,
+          }),
+        ]
+      : [],
+  );
+}
+
 const nextSlot = (c: WardContext, prefix: string, year: number) => {
   const key = `${prefix}${year}`;
   const n = c.slots.get(key) ?? 0;
@@ -844,33 +885,13 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
   await insertAll(
     c.trx,
     "feedback_steps",
-    fbSteps.flatMap((f, i) =>
-      f.steps.map((s) => ({
-        item_id: fbIds[i] as number,
-        from_status: s.from,
-        to_status: s.to,
-        at: s.at,
-        user_id: null,
-        actor: STEP_ACTOR,
-        note: null,
-      })),
-    ),
+    stepRows(
+      fbIds,
+      fbSteps.map((f) => f.steps),
+    ).map(({ id, ...row }) => ({ item_id: id, ...row })),
     c.counts,
   );
-  fbItems.forEach((f, i) => {
-    if (f.status === "published" && f.published_at)
-      ledger.push(
-        ledgerRow(oy, plan, office, {
-          source: "feedback",
-          ref: fbIds[i] as number,
-          channel: "feedback_answer",
-          pillar: "procedures",
-          title: `Trả lời phản ánh, kiến nghị ${f.code}`,
-          on: vnToday(new Date(f.published_at)),
-          audience: null,
-        }),
-      );
-  });
+  ledger.push(...answeredLedger(oy, plan, office, "feedback", fbItems, fbIds));
 
   // Questions (hỏi đáp) with their steps.
   const qItems: Insertable<Database["questions"]>[] = [];
@@ -926,33 +947,10 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
   await insertAll(
     c.trx,
     "question_steps",
-    qSteps.flatMap((steps, i) =>
-      steps.map((s) => ({
-        question_id: qIds[i] as number,
-        from_status: s.from,
-        to_status: s.to,
-        at: s.at,
-        user_id: null,
-        actor: STEP_ACTOR,
-        note: null,
-      })),
-    ),
+    stepRows(qIds, qSteps).map(({ id, ...row }) => ({ question_id: id, ...row })),
     c.counts,
   );
-  qItems.forEach((q, i) => {
-    if (q.status === "published" && q.published_at)
-      ledger.push(
-        ledgerRow(oy, plan, office, {
-          source: "question",
-          ref: qIds[i] as number,
-          channel: "feedback_answer",
-          pillar: "procedures",
-          title: `Trả lời câu hỏi ${q.code}`,
-          on: vnToday(new Date(q.published_at)),
-          audience: null,
-        }),
-      );
-  });
+  ledger.push(...answeredLedger(oy, plan, office, "question", qItems, qIds));
 
   if (oy.share >= 1 || oy.owner.id === c.ward.id) {
     // The satisfaction survey of the year, with anonymous responses scored 1–5.
