@@ -819,7 +819,6 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
       created_at: instantOn(on, 17),
     });
   }
-  await insertAll(c.trx, "activities", activityRows, c.counts);
 
   // Feedback with its workflow steps; the published ones answered in public and counted in the ledger.
   const fbItems: Insertable<Database["feedback_items"]>[] = [];
@@ -952,68 +951,73 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
   );
   ledger.push(...answeredLedger(oy, plan, office, "question", qItems, qIds));
 
-  if (oy.share >= 1 || oy.owner.id === c.ward.id) {
-    // The satisfaction survey of the year, with anonymous responses scored 1–5.
-    const opened = `${oy.year}-01-15`;
-    if (opened <= c.today) {
-      const [surveyId] = await insertIds(
-        c.trx,
-        "surveys",
-        [
-          {
-            ward_id: oy.owner.id,
-            title: `Khảo sát sự hài lòng của người dân năm ${oy.year}`,
-            field: null,
-            open: isThisYear ? 1 : 0,
-            created_at: instantOn(opened, 8),
-            org_unit_id: null,
-          },
-        ],
-        "title",
-        c.counts,
-      );
-      const questions = defaultQuestions();
-      const questionIds = await insertIds(
-        c.trx,
-        "survey_questions",
-        questions.map((q) => ({
-          survey_id: surveyId as number,
-          factor: q.factor,
-          factor_title: q.factorTitle,
-          criterion: q.criterion,
-          text: q.text,
-          position: q.position,
-        })),
-        "criterion",
-        c.counts,
-      );
-      const responses: Insertable<Database["survey_responses"]>[] = [];
-      for (let i = 0; i < scaled(PER_YEAR.responses); i++) {
-        const on = dayIn(r, oy.year, c.today, opened);
-        if (!on) break;
-        responses.push({
-          survey_id: surveyId as number,
-          submitted_at: instantOn(on, r.int(7, 17), r.int(0, 59)),
-          month: on.slice(0, 7),
+  // The portal's channels (survey, events, news, radio) are the ward's own; its predecessors' records are their
+  // plan, its activities, feedback and questions.
+  if (oy.owner.id !== c.ward.id) {
+    await insertAll(c.trx, "activities", [...activityRows, ...ledger], c.counts);
+    return;
+  }
+
+  // The satisfaction survey of the year, with anonymous responses scored 1–5.
+  const opened = `${oy.year}-01-15`;
+  if (opened <= c.today) {
+    const [surveyId] = await insertIds(
+      c.trx,
+      "surveys",
+      [
+        {
+          ward_id: oy.owner.id,
+          title: `Khảo sát sự hài lòng của người dân năm ${oy.year}`,
           field: null,
-          form_token: `demo-${c.seed}-${oy.owner.code}-${oy.year}-${i}`,
-          procedure_code: null,
-        });
-      }
-      const responseIds = await insertIds(c.trx, "survey_responses", responses, "form_token", c.counts);
-      await insertAll(
-        c.trx,
-        "survey_answers",
-        responseIds.flatMap((rid) =>
-          questionIds.map((qid) => ({
-            response_id: rid,
-            question_id: qid,
-            score: r.chance(0.8) ? r.int(4, 5) : r.int(1, 3),
-          })),
-        ),
-        c.counts,
-      );
+          open: isThisYear ? 1 : 0,
+          created_at: instantOn(opened, 8),
+          org_unit_id: null,
+        },
+      ],
+      "title",
+      c.counts,
+    );
+    const questions = defaultQuestions();
+    const questionIds = await insertIds(
+      c.trx,
+      "survey_questions",
+      questions.map((q) => ({
+        survey_id: surveyId as number,
+        factor: q.factor,
+        factor_title: q.factorTitle,
+        criterion: q.criterion,
+        text: q.text,
+        position: q.position,
+      })),
+      "criterion",
+      c.counts,
+    );
+    const responses: Insertable<Database["survey_responses"]>[] = [];
+    for (let i = 0; i < scaled(PER_YEAR.responses); i++) {
+      const on = dayIn(r, oy.year, c.today, opened);
+      if (!on) break;
+      responses.push({
+        survey_id: surveyId as number,
+        submitted_at: instantOn(on, r.int(7, 17), r.int(0, 59)),
+        month: on.slice(0, 7),
+        field: null,
+        form_token: `demo-${c.seed}-${oy.owner.code}-${oy.year}-${i}`,
+        procedure_code: null,
+      });
     }
+    const responseIds = await insertIds(c.trx, "survey_responses", responses, "form_token", c.counts);
+    await insertAll(
+      c.trx,
+      "survey_answers",
+      responseIds.flatMap((rid) =>
+        questionIds.map((qid) => ({
+          response_id: rid,
+          question_id: qid,
+          score: r.chance(0.8) ? r.int(4, 5) : r.int(1, 3),
+        })),
+      ),
+      c.counts,
+    );
   }
 
   // Events: held ones count in the ledger; one ahead is announced.
@@ -1268,7 +1272,7 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
     );
   });
 
-  await insertAll(c.trx, "activities", ledger, c.counts);
+  await insertAll(c.trx, "activities", [...activityRows, ...ledger], c.counts);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
