@@ -21,6 +21,21 @@ const INDEXES: [string, string, string[]][] = [
   ["plans_period_to", "plans", ["period_to"]],
   // The national roll-up's issued reports up to a day.
   ["reports_status_issued", "reports", ["status", "issued_on"]],
+  // A ward's tasks across its plans (the task list, "my tasks", the units of each task, their latest work).
+  ["tasks_ward", "tasks", ["ward_id"]],
+  // The catalogue of a ward: national procedures or its own local ones (an `or` each side of which has an index).
+  ["procedures_scope", "procedures", ["scope"]],
+  ["procedures_scope_unit", "procedures", ["scope_unit_id"]],
+  // Which procedure a new one replaces (the procedure page's history, the comparison page).
+  ["procedure_versions_replaces", "procedure_versions", ["replaces_code"]],
+  // The roll-up's survey answers of a period (province and country).
+  ["survey_responses_submitted", "survey_responses", ["submitted_at"]],
+  // A ward's audit log, newest first, a page at a time.
+  ["audit_log_ward_id", "audit_log", ["ward_id", "id"]],
+  // A ward's citations of documents in its plans still to confirm.
+  ["legal_citations_ward", "legal_citations", ["ward_id", "uncertain"]],
+  // A ward's broadcast log, newest first.
+  ["radio_broadcasts_ward_day", "radio_broadcasts", ["ward_id", "aired_on"]],
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
