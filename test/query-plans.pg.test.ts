@@ -341,6 +341,19 @@ describe("every request path uses an index (PostgreSQL)", {
     });
     await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir });
 
+    // Lookups by tracking code and phone (the public forms and the API), the personal-data search, an export.
+    const json = (p: string, body: Record<string, string>) =>
+      app.request(p, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const lookups: [string, Response][] = [
+      ["question lookup", await publicPost("/hoi-dap/tra-cuu", { code: qcode, contact: CITIZEN.phone })],
+      ["feedback lookup (API)", await json("/api/v1/feedback/lookup", { code, phone: CITIZEN.phone })],
+      ["question lookup (API)", await json("/api/v1/questions/lookup", { code: qcode, contact: CITIZEN.phone })],
+      ["personal data by phone", await admin.post("/quan-tri/du-lieu-ca-nhan", { q: CITIZEN.phone })],
+      ["personal data by code", await admin.post("/quan-tri/du-lieu-ca-nhan", { q: code })],
+      ["personal data export", await admin.post("/quan-tri/du-lieu-ca-nhan/xuat", { item: `feedback:${item.id}` })],
+    ];
+    for (const [label, res] of lookups) assert.ok(res.status < 300, `${label}: ${res.status}`);
+
     // Searches, in citizens' words, on both wards.
     for (const q of ["khai sinh", "dang ky ket hon", "bản tin", "xyzzyqw"]) {
       await app.request(`/tim-kiem?q=${encodeURIComponent(q)}`);
