@@ -126,11 +126,13 @@ describe("every request path uses an index (PostgreSQL)", {
     await w.createStaff("canbo", "officer", "radio");
     await w.createStaff("lanhdao", "leader");
     await w.createProvinceStaff("captinh", "viewer");
+    await w.createProvinceStaff("tinhdieuphoi", "coordinator");
     const admin = await logIn(app, "quantri", pw("quantri"));
     const coordinator = await logIn(app, "dieuphoi", pw("dieuphoi"));
     const officer = await logIn(app, "canbo", pw("canbo"));
     const leader = await logIn(app, "lanhdao", pw("lanhdao"));
     const province = await logIn(app, "captinh", pw("captinh"));
+    const provinceCoordinator = await logIn(app, "tinhdieuphoi", pw("tinhdieuphoi"));
 
     const step = async (b: HttpSession, p: string, form: Record<string, string> | FormData = {}) => {
       const res = await b.post(p, form);
@@ -341,6 +343,17 @@ describe("every request path uses an index (PostgreSQL)", {
     });
     await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir });
 
+    // The province asks its wards for a quarterly report.
+    await step(provinceCoordinator, "/quan-tri/tinh/yeu-cau", {
+      title: "",
+      loai: "quarter",
+      nam: "2026",
+      quy: "1",
+      deadline: "20/03/2026",
+      note: "Đề nghị gửi báo cáo qua hệ thống.",
+      scope: "all",
+    });
+
     // Lookups by tracking code and phone (the public forms and the API), the personal-data search, an export.
     const json = (p: string, body: Record<string, string>) =>
       app.request(p, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -426,6 +439,7 @@ describe("every request path uses an index (PostgreSQL)", {
       { name: "officer", get: officer.get },
       { name: "leader", get: leader.get },
       { name: "province", get: province.get },
+      { name: "province coordinator", get: provinceCoordinator.get },
     ];
     const failures: string[] = [];
     for (const walker of walkers) {
