@@ -24,6 +24,7 @@ import { runDueJobs } from "../src/core/jobs/jobs.ts";
 import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
+import { publishChannelItems } from "./helpers/channel-items.ts";
 import {
   createWorld,
   type Browser as HttpSession,
@@ -151,8 +152,6 @@ describe("every request path uses an index (PostgreSQL)", {
         body: new URLSearchParams(form),
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
-    const lastId = async (table: "events" | "news_articles" | "legal_documents" | "radio_bulletins") =>
-      Number((await k.selectFrom(table).select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id);
     const radio = String(w.unitIds.get("radio"));
 
     // The seed plan, imported through the import page (preview, then confirm).
@@ -245,63 +244,14 @@ describe("every request path uses an index (PostgreSQL)", {
     await step(coordinator, `/quan-tri/khao-sat/${survey.id}/ket-thuc-dot`);
 
     // The channels: an event, an article, two documents, a bulletin, each through its workflow.
-    const next = new Date(w.now().getTime() + 7 * 86_400_000);
-    await step(coordinator, "/quan-tri/su-kien/moi", {
-      title: "Hội nghị tuyên truyền dịch vụ công trực tuyến toàn trình",
-      kind: "conference",
-      orgUnitId: radio,
-      place: "Hội trường Ủy ban nhân dân phường",
-      startsOn: vnToday(next),
-      startsAt: "08:00",
-      endsAt: "10:30",
-      partners: "Ủy ban MTTQ Việt Nam phường",
-      expectedAudience: "80",
-      description: "Hướng dẫn nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia.",
+    const channels = await publishChannelItems({
+      kysely: k,
+      coordinator,
+      leader,
+      radioUnitId: Number(radio),
+      now: w.now(),
     });
-    const event = await lastId("events");
-    await step(coordinator, `/quan-tri/su-kien/${event}/trinh`);
-    await step(coordinator, `/quan-tri/su-kien/${event}/xem-xet`);
-    await step(leader, `/quan-tri/su-kien/${event}/duyet`);
-    const article = {
-      kind: "model",
-      title: "Mô hình “Tổ dân phố không giấy tờ” ở tổ dân phố 3",
-      summary: "Tổ dân phố 3 hướng dẫn các hộ nộp hồ sơ trực tuyến, không cần đến trụ sở phường.",
-      body: "Từ đầu năm, tổ dân phố 3 lập nhóm hỗ trợ.\n\n## Kết quả\n\n- 120 hồ sơ nộp trực tuyến",
-      orgUnitId: radio,
-    };
-    await step(coordinator, "/quan-tri/tin-tuc/moi", article);
-    const news = await lastId("news_articles");
-    await step(coordinator, `/quan-tri/tin-tuc/${news}/sua`, { ...article, body: `${article.body}\n\nSẽ nhân rộng.` });
-    await step(coordinator, `/quan-tri/tin-tuc/${news}/trinh`);
-    await step(coordinator, `/quan-tri/tin-tuc/${news}/xem-xet`);
-    await step(leader, `/quan-tri/tin-tuc/${news}/duyet`, { publishAt: "" });
-    const entry = async (number: string, issuedOn: string, title: string) => {
-      await step(coordinator, "/quan-tri/van-ban/moi", {
-        kind: "Quyết định",
-        number,
-        issuer: "UBND phường Đức Phổ",
-        title,
-        issuedOn,
-        effectiveFrom: issuedOn,
-        officialUrl: "https://vbpl.vn/van-ban/chi-tiet/quyet-dinh--1",
-      });
-      return lastId("legal_documents");
-    };
-    const older = await entry("08/QĐ-UBND", "11/01/2022", "Ban hành Kế hoạch nâng cao Chỉ số cải cách hành chính");
-    const decision = await entry("181/QĐ-UBND", "29/12/2023", "Ban hành Kế hoạch cải cách hành chính năm 2024");
-    await step(coordinator, `/quan-tri/van-ban/${decision}/quan-he`, { relation: "replaces", otherId: String(older) });
-    await step(coordinator, "/quan-tri/phat-thanh/moi", {
-      title: "Bản tin cải cách hành chính buổi sáng",
-      orgUnitId: radio,
-      broadcastOn: vnToday(w.now()).split("-").reverse().join("/"),
-      slot: "morning",
-      item1Title: "Dịch vụ công trực tuyến toàn trình",
-      item1Script: "Từ ngày 01/3/2026, UBND phường tiếp nhận hồ sơ TTHC trực tuyến toàn trình trên Cổng dịch vụ công.",
-    });
-    const bulletin = await lastId("radio_bulletins");
-    await step(coordinator, `/quan-tri/phat-thanh/${bulletin}/trinh`);
-    await step(coordinator, `/quan-tri/phat-thanh/${bulletin}/xem-xet`);
-    await step(leader, `/quan-tri/phat-thanh/${bulletin}/duyet`);
+    const { event, article: news, document: decision, bulletin } = channels;
     await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir });
 
     // A quarterly report drafted, edited and sent for approval; training records.
