@@ -25,6 +25,7 @@ import { runDueJobs } from "../../src/core/jobs/jobs.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { importProcedures } from "../../src/features/procedures/procedures.service.ts";
+import { publishChannelItems } from "../helpers/channel-items.ts";
 import {
   createWorld,
   FIXED_NOW,
@@ -423,87 +424,18 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await step(coordinator, `/quan-tri/khao-sat/${ids.survey}/ket-thuc-dot`);
     await step(coordinator, `/quan-tri/khao-sat/${ids.closedSurvey}/ket-thuc-dot`, { closeSurvey: "1" });
 
-    // An event announced for next week: drafted by the office for the radio unit, reviewed, approved.
-    const next = new Date(world.now().getTime() + 7 * 86_400_000);
-    await step(coordinator, "/quan-tri/su-kien/moi", {
-      title: "Hội nghị tuyên truyền dịch vụ công trực tuyến toàn trình",
-      kind: "conference",
-      orgUnitId: String(world.unitIds.get("radio")),
-      place: "Hội trường Ủy ban nhân dân phường",
-      startsOn: vnToday(next),
-      startsAt: "08:00",
-      endsAt: "10:30",
-      partners: "Ủy ban MTTQ Việt Nam phường",
-      expectedAudience: "80",
-      description: "Hướng dẫn nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia.",
+    // One item of each channel: an event, an article, two documents, a bulletin.
+    const channels = await publishChannelItems({
+      kysely: world.db.kysely,
+      coordinator,
+      leader,
+      radioUnitId: Number(world.unitIds.get("radio")),
+      now: world.now(),
     });
-    ids.event = Number(
-      (await world.db.kysely.selectFrom("events").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id,
-    );
-    await step(coordinator, `/quan-tri/su-kien/${ids.event}/trinh`);
-    await step(coordinator, `/quan-tri/su-kien/${ids.event}/xem-xet`);
-    await step(leader, `/quan-tri/su-kien/${ids.event}/duyet`);
-    // An article written by the office for the radio unit, corrected once (two versions), reviewed, published.
-    const article = {
-      kind: "model",
-      title: "Mô hình “Tổ dân phố không giấy tờ” ở tổ dân phố 3",
-      summary: "Tổ dân phố 3 hướng dẫn các hộ nộp hồ sơ trực tuyến, không cần đến trụ sở phường.",
-      body: "Từ đầu năm, tổ dân phố 3 lập nhóm hỗ trợ.\n\n## Kết quả\n\n- 120 hồ sơ nộp trực tuyến\n- [Cổng dịch vụ công](https://dichvucong.gov.vn)",
-      orgUnitId: String(world.unitIds.get("radio")),
-    };
-    await step(coordinator, "/quan-tri/tin-tuc/moi", article);
-    ids.article = Number(
-      (await world.db.kysely.selectFrom("news_articles").select("id").orderBy("id", "desc").executeTakeFirstOrThrow())
-        .id,
-    );
-    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/sua`, {
-      ...article,
-      body: `${article.body}\n\nSẽ nhân rộng.`,
-    });
-    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/trinh`);
-    await step(coordinator, `/quan-tri/tin-tuc/${ids.article}/xem-xet`);
-    await step(leader, `/quan-tri/tin-tuc/${ids.article}/duyet`, { publishAt: "" });
-
-    // The library: two decisions entered by the office, the newer replacing the older.
-    const entry = async (number: string, issuedOn: string, title: string) => {
-      await step(coordinator, "/quan-tri/van-ban/moi", {
-        kind: "Quyết định",
-        number,
-        issuer: "UBND phường Đức Phổ",
-        title,
-        issuedOn,
-        effectiveFrom: issuedOn,
-        officialUrl: "https://vbpl.vn/van-ban/chi-tiet/quyet-dinh--1",
-      });
-      return (
-        await world.db.kysely.selectFrom("legal_documents").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()
-      ).id;
-    };
-    const older = {
-      id: await entry("08/QĐ-UBND", "11/01/2022", "Ban hành Kế hoạch nâng cao Chỉ số cải cách hành chính"),
-    };
-    const decision = { id: await entry("181/QĐ-UBND", "29/12/2023", "Ban hành Kế hoạch cải cách hành chính năm 2024") };
-    ids.document = decision.id;
-    await step(coordinator, `/quan-tri/van-ban/${decision.id}/quan-he`, {
-      relation: "replaces",
-      otherId: String(older.id),
-    });
-    // A radio bulletin: drafted by the office for the radio unit, reviewed, approved, its speech made.
-    await step(coordinator, "/quan-tri/phat-thanh/moi", {
-      title: "Bản tin cải cách hành chính buổi sáng",
-      orgUnitId: String(world.unitIds.get("radio")),
-      broadcastOn: vnToday(world.now()).split("-").reverse().join("/"),
-      slot: "morning",
-      item1Title: "Dịch vụ công trực tuyến toàn trình",
-      item1Script: "Từ ngày 01/3/2026, UBND phường tiếp nhận hồ sơ TTHC trực tuyến toàn trình trên Cổng dịch vụ công.",
-    });
-    ids.bulletin = Number(
-      (await world.db.kysely.selectFrom("radio_bulletins").select("id").orderBy("id", "desc").executeTakeFirstOrThrow())
-        .id,
-    );
-    await step(coordinator, `/quan-tri/phat-thanh/${ids.bulletin}/trinh`);
-    await step(coordinator, `/quan-tri/phat-thanh/${ids.bulletin}/xem-xet`);
-    await step(leader, `/quan-tri/phat-thanh/${ids.bulletin}/duyet`);
+    ids.event = channels.event;
+    ids.article = channels.article;
+    ids.document = channels.document;
+    ids.bulletin = channels.bulletin;
     await runDueJobs({ db: world.db, now: world.now(), log: createLogger("silent"), dataDir: world.dataDir });
 
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -2,7 +2,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type LogEvent,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
 
@@ -94,7 +102,11 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
     max: opts.max ?? 10,
     ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const capture = process.env.CCHC_CAPTURE_SQL;
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(capture ? { log: sqlCapture(capture) } : {}),
+  });
   return {
     kysely,
     dialect: "postgres",
@@ -102,6 +114,21 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
     close: async () => {
       await kysely.destroy();
     },
+  };
+}
+
+/**
+ * `CCHC_CAPTURE_SQL=<file>`: every distinct statement this connection compiles, appended to the file once, one a
+ * line (newlines folded into spaces). The text only, with its `$n` placeholders: never a parameter's value. Read when
+ * the connection opens; unset (the default), no logger is installed at all. test/query-plans.pg.test.ts EXPLAINs them.
+ */
+function sqlCapture(file: string): (event: LogEvent) => void {
+  const seen = new Set<string>();
+  return (event) => {
+    const text = event.query.sql.replace(/\s+/g, " ").trim();
+    if (seen.has(text)) return;
+    seen.add(text);
+    fs.appendFileSync(file, `${text}\n`);
   };
 }
 
