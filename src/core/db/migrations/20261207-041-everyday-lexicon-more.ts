@@ -9,24 +9,17 @@ import { type Kysely, sql } from "kysely";
 import type { MigrationContext } from "../migrate-helpers.ts";
 import lexicon from "./20261207-041-everyday-lexicon-more.json" with { type: "json" };
 
-interface Entry {
-  from: string;
-  to: string[];
-  weight?: number;
-  field: string;
-  note: string;
-}
-
 export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<void> {
   const existing = await sql<{ term: string }>`select term from search_synonyms where owner = 'nation'`.execute(db);
   const taken = new Set(existing.rows.map((r) => r.term.normalize("NFC").toLowerCase()));
   const rows: ReturnType<typeof sql>[] = [];
-  for (const e of lexicon.entries as Entry[]) {
+  // Every entry of this release sets its weight.
+  for (const e of lexicon.entries as { from: string; to: string[]; weight: number; field: string; note: string }[]) {
     const term = e.from.normalize("NFC");
     if (taken.has(term.toLowerCase())) continue;
     taken.add(term.toLowerCase());
-    // The JSON search.service.ts reads (`expansionsJson`): a list, or { to, weight } when the weight is set.
-    const expansions = JSON.stringify(e.weight === undefined ? e.to : { to: e.to, weight: e.weight });
+    // The JSON search.service.ts reads (`expansionsJson`) when the weight is set.
+    const expansions = JSON.stringify({ to: e.to, weight: e.weight });
     rows.push(sql`('nation', ${term}, ${expansions}, ${`${e.field}: ${e.note}`})`);
   }
   // In the release's order (ids follow it), a few hundred rows per statement.
