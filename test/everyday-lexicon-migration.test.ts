@@ -1,13 +1,16 @@
 /**
- * Migration 037 on a database whose national synonym table was edited by staff: the everyday lexicon is added as
- * national rows with a note of each entry's source, an existing national term keeps its staff-edited meaning, and a
- * ward's own rows are untouched.
+ * Migrations 037 and 041 on a database whose national synonym table was edited by staff: each release of the everyday
+ * lexicon is added as national rows with a note of each entry's source, an existing national term keeps its
+ * staff-edited meaning, and a ward's own rows are untouched. A fresh database holds exactly the in-memory defaults
+ * (`DEFAULT_SYNONYMS`, what the tests and the bench measure).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type Kysely, sql } from "kysely";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { EVERYDAY_LEXICON } from "../src/core/search/synonyms.ts";
+import { DEFAULT_SYNONYM_WEIGHT } from "../src/core/search/analyze.ts";
+import { DEFAULT_SYNONYMS, EVERYDAY_LEXICON, LEXICON_RELEASES } from "../src/core/search/synonyms.ts";
+import { synonymEntryOf } from "../src/features/search/search.service.ts";
 import { testDatabases } from "./helpers/env.ts";
 import { migrateBefore } from "./helpers/migrate-before.ts";
 
@@ -45,6 +48,70 @@ for (const target of testDatabases()) {
         assert.deepEqual(JSON.parse(sanh?.expansions ?? "{}"), { to: ["đăng ký khai sinh"], weight: 0.98 });
         const added = EVERYDAY_LEXICON.filter((e) => national.has(e.from)).length;
         assert.equal(added, EVERYDAY_LEXICON.length, "every lexicon term is a national row");
+      } finally {
+        await cleanup();
+      }
+    });
+
+    test("041 adds its release beside staff edits and 037's rows, never over them", async () => {
+      const { db, cleanup } = await target.open();
+      try {
+        await migrateBefore(db, "20261207-041");
+        const k = db.kysely as unknown as Kysely<unknown>;
+        const release = LEXICON_RELEASES.find((r) => r.migration === "20261207-041-everyday-lexicon-more");
+        const [edited, wardTerm, plain] = release?.entries ?? [];
+        assert.ok(edited && wardTerm && plain, "the 041 release holds entries");
+        // An operator gave one of 041's terms a meaning of their own before the release; a ward added another.
+        await sql`insert into search_synonyms (owner, term, expansions) values ('nation', ${edited.from}, '["khai sinh"]')`.execute(
+          k,
+        );
+        await sql`insert into search_synonyms (owner, term, expansions) values ('unit:7', ${wardTerm.from}, '["thường trú"]')`.execute(
+          k,
+        );
+        const before = Number(
+          (await sql<{ n: number }>`select count(*) as n from search_synonyms where owner = 'nation'`.execute(k))
+            .rows[0]?.n,
+        );
+        await migrateToLatest(db);
+        const rows = (
+          await sql<{ owner: string; term: string; expansions: string; note: string }>`
+            select owner, term, expansions, note from search_synonyms`.execute(k)
+        ).rows;
+        const national = new Map(rows.filter((r) => r.owner === "nation").map((r) => [r.term, r]));
+        assert.equal(national.get(edited.from)?.expansions, '["khai sinh"]', "the staff edit is kept");
+        assert.equal(national.get(edited.from)?.note, "", "and is not given the lexicon's note");
+        assert.deepEqual(
+          rows.filter((r) => r.owner === "unit:7").map((r) => [r.term, r.expansions]),
+          [[wardTerm.from, '["thường trú"]']],
+          "a ward's own row is untouched",
+        );
+        const added = national.get(plain.from);
+        assert.equal(added?.note, `${plain.field}: ${plain.note}`, "a new row carries its field and source");
+        assert.deepEqual(JSON.parse(added?.expansions ?? "{}"), { to: plain.to, weight: plain.weight });
+        assert.equal(
+          national.size,
+          before + (release?.entries.length ?? 0) - 1,
+          "every 041 term but the staff-edited one is added, once",
+        );
+      } finally {
+        await cleanup();
+      }
+    });
+
+    test("a fresh database holds the in-memory defaults, entry for entry", async () => {
+      const { db, cleanup } = await target.open();
+      try {
+        await migrateToLatest(db);
+        const k = db.kysely as unknown as Kysely<unknown>;
+        const rows = (
+          await sql<{ term: string; expansions: string }>`
+            select term, expansions from search_synonyms where owner = 'nation' order by id`.execute(k)
+        ).rows;
+        const shape = (e: { from: string; to: readonly string[]; weight?: number }) =>
+          JSON.stringify([e.from.normalize("NFC"), e.to, e.weight ?? DEFAULT_SYNONYM_WEIGHT]);
+        const stored = rows.map((r) => synonymEntryOf(r.term, r.expansions)).map((e) => (e ? shape(e) : "unusable"));
+        assert.deepEqual(stored, DEFAULT_SYNONYMS.map(shape), "the national rows are DEFAULT_SYNONYMS, in order");
+        assert.ok(EVERYDAY_LEXICON.length > 1528, "both releases are read");
       } finally {
         await cleanup();
       }

@@ -331,11 +331,14 @@ for (const target of testDatabases()) {
       assert.equal((await officer.get("/quan-tri/tu-dong-nghia")).status, 403);
       assert.equal((await officer.post("/quan-tri/tu-dong-nghia", { term: "x", expansions: "y" })).status, 403);
       const list = await (await coord.get("/quan-tri/tu-dong-nghia")).text();
+      assert.match(list, /Mục 1–300 trên \d{4}/, "the long national list is shown a page at a time");
+      const found = await (await coord.get("/quan-tri/tu-dong-nghia?tim=CCCD")).text();
       assert.match(
-        list,
+        found,
         /<td>cccd<\/td><td>thẻ căn cước; căn cước; căn cước công dân<\/td>/,
-        "seeded from the defaults",
+        "seeded from the defaults, found by the list's search",
       );
+      assert.ok(!found.includes("<td>sổ đỏ</td>"), "the search keeps only the entries that hold its words");
       assert.notEqual(resultLinks((await search("giay chao doi")).html)[0], `/thu-tuc/${BIRTH}`);
 
       const bad = await coord.post("/quan-tri/tu-dong-nghia", { term: "  ", expansions: "khai sinh" });

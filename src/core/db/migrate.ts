@@ -38,6 +38,7 @@ import * as m036 from "./migrations/20261207-036-search-log.ts";
 import * as m037 from "./migrations/20261207-037-everyday-lexicon.ts";
 import * as m038 from "./migrations/20261207-038-event-photos.ts";
 import * as m040 from "./migrations/20261207-040-request-indexes.ts";
+import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -79,6 +80,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-037-everyday-lexicon": m037,
   "20261207-038-event-photos": m038,
   "20261207-040-request-indexes": m040,
+  "20261207-041-everyday-lexicon-more": m041,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

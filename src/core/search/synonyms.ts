@@ -13,6 +13,7 @@
  */
 
 import everyday from "../db/migrations/20261207-037-everyday-lexicon.json" with { type: "json" };
+import everydayMore from "../db/migrations/20261207-041-everyday-lexicon-more.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -22,12 +23,22 @@ export interface LexiconEntry extends SynonymEntry {
 }
 
 /**
+ * The releases of the everyday lexicon, in the order their migrations insert them: each migration seeds the national
+ * rows from its own file, skipping a term an earlier row already holds. A later release comes as a new file with its
+ * own migration, listed here.
+ */
+export const LEXICON_RELEASES: readonly { migration: string; entries: readonly LexiconEntry[] }[] = [
+  { migration: "20261207-037-everyday-lexicon", entries: everyday.entries as LexiconEntry[] },
+  { migration: "20261207-041-everyday-lexicon-more", entries: everydayMore.entries as LexiconEntry[] },
+];
+
+/**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very file migration 037 seeds the national rows with, so the tests
- * and the bench measure what a fresh database holds; a later release comes as a new file with its own migration.
+ * words as filler (an empty `to`). Read from the very files migrations 037 and 041 seed the national rows with, so
+ * the tests and the bench measure what a fresh database holds.
  */
-export const EVERYDAY_LEXICON: readonly LexiconEntry[] = everyday.entries as LexiconEntry[];
+export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
 
 const BASE_SYNONYMS: SynonymTable = [
   // Abbreviations
@@ -131,8 +142,19 @@ const BASE_SYNONYMS: SynonymTable = [
   { from: "thì", to: [], weight: 0.97 },
 ];
 
-/** The national defaults: the first table (migration 006) and the everyday lexicon (migration 037). */
-export const DEFAULT_SYNONYMS: SynonymTable = [
-  ...BASE_SYNONYMS,
-  ...EVERYDAY_LEXICON.map(({ from, to, weight }) => (weight === undefined ? { from, to } : { from, to, weight })),
-];
+/**
+ * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037 and 041), as a
+ * fresh database holds them: a release's term that an earlier row already holds (compared as the migrations do,
+ * NFC and lower case) is left out, as its migration skips it.
+ */
+export const DEFAULT_SYNONYMS: SynonymTable = (() => {
+  const taken = new Set<string>();
+  const out: SynonymEntry[] = [];
+  for (const { from, to, weight } of [...BASE_SYNONYMS, ...EVERYDAY_LEXICON]) {
+    const term = from.normalize("NFC").toLowerCase();
+    if (taken.has(term)) continue;
+    taken.add(term);
+    out.push(weight === undefined ? { from, to } : { from, to, weight });
+  }
+  return out;
+})();

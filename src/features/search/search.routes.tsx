@@ -31,6 +31,7 @@ import {
   type SiteResults,
   type SynonymRow,
   searchSite,
+  termKey,
 } from "./search.service.ts";
 import { countOpen, countSearch, type LogTarget, SEARCH_LOG_RETENTION_DEFAULT } from "./search-log.ts";
 
@@ -349,12 +350,38 @@ function SynonymList(props: { csrf: string; rows: SynonymRow[]; label: string; e
   );
 }
 
+/** The national list is long (the everyday lexicon: thousands of entries): shown a page at a time, and searchable. */
+const NATIONAL_PAGE = 300;
+const MAX_FIND_CHARS = 60;
+
+function NationalPages(props: { find: string; page: number; matches: number }) {
+  const pages = Math.ceil(props.matches / NATIONAL_PAGE);
+  if (pages <= 1) return null;
+  const href = (n: number) =>
+    `${STAFF_PATH}?${new URLSearchParams({ ...(props.find ? { tim: props.find } : {}), trang: String(n) })}#chung`;
+  const first = (props.page - 1) * NATIONAL_PAGE + 1;
+  return (
+    <nav aria-label="Các trang của danh sách chung">
+      <p>
+        Mục {first}–{Math.min(props.matches, props.page * NATIONAL_PAGE)} trên {props.matches} (trang {props.page}/
+        {pages}). {props.page > 1 ? <a href={href(props.page - 1)}>Trang trước</a> : null}{" "}
+        {props.page < pages ? <a href={href(props.page + 1)}>Trang sau</a> : null}
+      </p>
+    </nav>
+  );
+}
+
 function SynonymsPage(props: {
   csrf: string;
   wardName: string;
   /** A deployment operator: edits the national defaults too. */
   national: boolean;
+  /** One page of the national list (filtered by `find` when set), with the count of all that match. */
   nationalRows: SynonymRow[];
+  nationalMatches: number;
+  nationalTotal: number;
+  find: string;
+  page: number;
   ownRows: SynonymRow[];
   values: Record<string, string>;
   errors: FieldErrors;
@@ -422,16 +449,29 @@ function SynonymsPage(props: {
       </form>
       <h2>Riêng của phường ({props.ownRows.length})</h2>
       <SynonymList csrf={csrf} rows={props.ownRows} label="Từ đồng nghĩa riêng của phường" editable />
-      <h2>Danh sách chung ({props.nationalRows.length})</h2>
+      <h2 id="chung">Danh sách chung ({props.nationalTotal})</h2>
       {props.national ? null : (
         <p class="hint">Danh sách chung do người vận hành hệ thống quản lý; phường thêm từ riêng ở trên.</p>
       )}
+      <form method="get" action={`${STAFF_PATH}#chung`} class="inline">
+        <label for="tim">Tìm trong danh sách chung</label>
+        <input type="search" id="tim" name="tim" value={props.find} maxlength={MAX_FIND_CHARS} />
+        <button type="submit" class="btn secondary">
+          Tìm
+        </button>
+      </form>
+      {props.find ? (
+        <p>
+          {props.nationalMatches} mục có «{props.find}». <a href={`${STAFF_PATH}#chung`}>Xem cả danh sách</a>
+        </p>
+      ) : null}
       <SynonymList
         csrf={csrf}
         rows={props.nationalRows}
         label="Danh sách từ đồng nghĩa chung"
         editable={props.national}
       />
+      <NationalPages find={props.find} page={props.page} matches={props.nationalMatches} />
     </>
   );
 }
@@ -453,13 +493,25 @@ async function renderSynonyms(
   c.status(status);
   const { db } = c.get("deps");
   const user = sessionOf(c).user;
+  const find = (q.tim ?? "").normalize("NFC").trim().slice(0, MAX_FIND_CHARS);
+  const key = find ? termKey(find) : "";
+  const all = await listSynonyms(db, [NATION]);
+  const matching = key
+    ? all.filter((r) => termKey(r.term).includes(key) || r.to.some((t) => termKey(t).includes(key)))
+    : all;
+  const pages = Math.max(1, Math.ceil(matching.length / NATIONAL_PAGE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(q.trang ?? "1", 10) || 1));
   return c.html(
     <Layout title="Từ đồng nghĩa cho tìm kiếm" ward={c.get("ward")} session={sessionOf(c)} staff>
       <SynonymsPage
         csrf={sessionOf(c).csrfToken}
         wardName={c.get("ward").unit.name}
         national={isOperator(user)}
-        nationalRows={await listSynonyms(db, [NATION])}
+        nationalRows={matching.slice((page - 1) * NATIONAL_PAGE, page * NATIONAL_PAGE)}
+        nationalMatches={matching.length}
+        nationalTotal={all.length}
+        find={find}
+        page={page}
         ownRows={await listSynonyms(db, [unitOwner(user.ward_id)])}
         values={values}
         errors={errors}

@@ -481,13 +481,23 @@ export async function listSynonyms(db: Db, owners: readonly Owner[]): Promise<Sy
     .select(["id", "owner", "term", "expansions"])
     .where("owner", "in", [...owners])
     .execute();
-  return rows
-    .map((r) => {
-      const e = synonymEntryOf(r.term, r.expansions);
-      return { id: r.id, owner: r.owner, term: r.term, to: e ? [...e.to] : [], weight: e?.weight ?? null };
-    })
-    .sort((a, b) => termKey(a.term).localeCompare(termKey(b.term)) || a.id - b.id);
+  // Each term's key once, and one collator (the list holds thousands of rows: the everyday lexicon).
+  const keyed = rows.map((r) => {
+    const e = synonymEntryOf(r.term, r.expansions);
+    const row: SynonymRow = {
+      id: r.id,
+      owner: r.owner,
+      term: r.term,
+      to: e ? [...e.to] : [],
+      weight: e?.weight ?? null,
+    };
+    return { row, key: termKey(r.term) };
+  });
+  return keyed.sort((a, b) => TERM_ORDER.compare(a.key, b.key) || a.row.id - b.row.id).map((k) => k.row);
 }
+
+/** The order of `localeCompare` without a locale, as one reusable collator. */
+const TERM_ORDER = new Intl.Collator();
 
 export const MAX_TERM_CHARS = 60;
 export const MAX_EXPANSION_CHARS = 120;
