@@ -19,6 +19,7 @@ import { databaseLost } from "./core/web/database-guard.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
+import { startSearchIndexBuild } from "./features/search/search.service.ts";
 import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
@@ -61,10 +62,14 @@ async function main() {
   for (const line of first.lines) console.log(line);
   await markPortal(db, config);
 
+  let stopping = false;
   const app = createApp(
     { db, config, clock: () => new Date(), log },
-    { remoteAddress: (c) => getConnInfo(c).remote.address },
+    { remoteAddress: (c) => getConnInfo(c).remote.address, stopping: () => stopping },
   );
+  // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
+  // a balancer sends no citizen's search to a process that would build it on the request.
+  startSearchIndexBuild(db, log);
   // Personal data past its retention period is erased now and every 24 h (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it).
   schedulePersonalDataPurge({
     db: db.kysely,
@@ -106,7 +111,6 @@ async function main() {
   // A clean stop: take no new connections, let the requests in flight finish (their answers were promised), then
   // close the database. A kill -9 skips all this and still loses nothing acknowledged: every 201 follows a commit
   // that SQLite (WAL, synchronous=FULL) or PostgreSQL has made durable.
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;

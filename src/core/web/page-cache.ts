@@ -41,6 +41,8 @@ const ENTRY_OVERHEAD = 256;
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  /** Answers since start (for /metrics): from a stored page, from another request's render, rendered here. */
+  readonly served = { hit: 0, shared: 0, miss: 0 };
 
   constructor(readonly maxBytes: number) {}
 
@@ -182,11 +184,17 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
     const version = `${vnToday(clock())}|${await dataVersion(db)}`;
     const gzipOk = acceptsGzip(c.req.header("accept-encoding"));
     const hit = cache.get(key, version);
-    if (hit) return serve(hit, gzipOk, "hit");
+    if (hit) {
+      cache.served.hit++;
+      return serve(hit, gzipOk, "hit");
+    }
     const pending = inFlight.get(key);
     if (pending && pending.version === version) {
       const shared = await pending.done;
-      if (shared) return serve(shared, gzipOk, "shared");
+      if (shared) {
+        cache.served.shared++;
+        return serve(shared, gzipOk, "shared");
+      }
     }
 
     let settle: (e: Entry | null) => void = () => {};
@@ -195,7 +203,10 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
     try {
       await next();
       const type = c.res.headers.get("content-type") ?? "";
-      if (!c.get("cacheable") || c.res.status !== 200 || !type.startsWith("text/html")) return;
+      if (!c.get("cacheable")) return;
+      // A cacheable page the cache could not answer: a miss, whether or not its answer can be kept.
+      cache.served.miss++;
+      if (c.res.status !== 200 || !type.startsWith("text/html")) return;
       const gzipped = await gzipAsync(Buffer.from(await c.res.clone().arrayBuffer()));
       const entry = cache.set(key, version, gzipped, type, c.get("onCacheServe"));
       settle(entry);
