@@ -5,8 +5,8 @@
  * measures serving, not the workflow (test/news.http.test.ts covers that).
  */
 import http from "node:http";
-import autocannon from "autocannon";
 import type { Db } from "../src/core/db/connection.ts";
+import { load } from "./load.ts";
 
 const BODY = Array.from(
   { length: 12 },
@@ -68,7 +68,7 @@ async function againstBare(url: string, connections: number, durationS: number) 
       })
       .on("error", reject);
   });
-  const app = await autocannon({ url, connections, duration: durationS, headers });
+  const app = await load({ url, connections, duration: durationS, headers });
   const bare = http.createServer((_req, out) => {
     out.writeHead(200, {
       "content-type": "text/html; charset=utf-8",
@@ -80,7 +80,7 @@ async function againstBare(url: string, connections: number, durationS: number) 
   await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));
   const address = bare.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const base = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: durationS, headers });
+  const base = await load({ url: `http://127.0.0.1:${port}/`, connections, duration: durationS, headers });
   bare.close();
   const ratio = Math.round((app.requests.average / base.requests.average) * 100) / 100;
   return {

@@ -10,10 +10,10 @@
  * server. The job is queued again each time it finishes, so the load window is covered by synthesis throughout.
  */
 import { pathToFileURL } from "node:url";
-import autocannon from "autocannon";
 import { enqueueJob } from "../src/core/jobs/jobs.ts";
 import { bulletinAudioJob } from "../src/features/radio/radio.service.ts";
 import { speechAvailable } from "../src/features/radio/speech.ts";
+import { load } from "./load.ts";
 import { freshTarget, startServer } from "./server.ts";
 
 const LOAD_S = Number(process.env.RADIO_BENCH_SECONDS ?? 8);
@@ -44,8 +44,8 @@ function items(words: number) {
   return { items: out, words: count };
 }
 
-async function load(url: string, seconds: number) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+async function pageLoad(url: string, seconds: number) {
+  const r = await load({ url, connections: CONNECTIONS, duration: seconds });
   return {
     requestsPerSecond: Math.round(r.requests.average),
     latencyP99Ms: r.latency.p99,
@@ -118,12 +118,12 @@ export async function runRadioBench() {
     const pages = ["/phat-thanh", "/"];
     // Warm the caches, then the idle figure.
     for (const p of pages) await fetch(`${server.url}${p}`);
-    const idle = await Promise.all(pages.map((p) => load(`${server.url}${p}`, LOAD_S)));
+    const idle = await Promise.all(pages.map((p) => pageLoad(`${server.url}${p}`, LOAD_S)));
 
     const runs: number[] = [];
     let audioMs = 0;
     let loading = true;
-    const busyLoad = Promise.all(pages.map((p) => load(`${server.url}${p}`, LOAD_S))).finally(() => {
+    const busyLoad = Promise.all(pages.map((p) => pageLoad(`${server.url}${p}`, LOAD_S))).finally(() => {
       loading = false;
     });
     while (loading) {

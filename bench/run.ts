@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: figures as JSON on stdout. A fresh SQLite database in a temporary folder, the real register and
- * seed plan from ../shared, the real server on loopback, autocannon as the load; then feedback submissions against
+ * seed plan from ../shared, the real server on loopback, autocannon as the load in a process of its own (bench/load.ts); then feedback submissions against
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
  * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
  * year report as HTML, DOCX and PDF (bench/reports.ts, likewise), and a 600-word radio bulletin spoken in the
@@ -10,15 +10,15 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { serve } from "@hono/node-server";
-import autocannon from "autocannon";
 import { createApp } from "../src/app.tsx";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { loadConfig } from "../src/core/config.ts";
+import { loadConfig, PAGE_CACHE_MB_DEFAULT } from "../src/core/config.ts";
 import { openSqlite } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
+import { servePortal } from "../src/core/web/cached-listener.ts";
+import { PageCache } from "../src/core/web/page-cache.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { DEFAULT_WARD_UNITS } from "../src/features/plans/unit-match.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
@@ -27,6 +27,7 @@ import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
 import { runImportLoadBench } from "./import-load.ts";
+import { load } from "./load.ts";
 import { runNewsBench, seedNews } from "./news.ts";
 import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
@@ -79,8 +80,11 @@ async function main() {
     const newestArticle = await seedNews(db, unit.id);
 
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: sharedDir });
-    const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
-    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    // The server as src/main.ts starts it: the page cache's hot path ahead of the app.
+    const deps = { db, config, clock: () => new Date(), log: createLogger("silent") };
+    const pageCache = new PageCache(PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+    const app = createApp(deps, { pageCache });
+    const server = servePortal(app, pageCache, deps, { port: 0, hostname: "127.0.0.1" });
     await new Promise((ok) => server.once("listening", ok));
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : 0;
@@ -88,7 +92,7 @@ async function main() {
     const page = await fetch(url);
     const body = await page.arrayBuffer();
     const css = await (await fetch(`http://127.0.0.1:${port}/static/site.css`)).arrayBuffer();
-    const load = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+    const planLoad = await load({ url, connections: CONNECTIONS, duration: DURATION_S });
 
     // A procedure page against a bare Node server returning the same bytes from memory: the framework's overhead.
     const procUrl = `http://127.0.0.1:${port}/thu-tuc/1.001193`;
@@ -97,7 +101,7 @@ async function main() {
     const procCss = await fetch(`http://127.0.0.1:${port}/thu-tuc/thu-tuc.css`).then((r) =>
       r.ok ? r.arrayBuffer() : new ArrayBuffer(0),
     );
-    const procLoad = await autocannon({ url: procUrl, connections: CONNECTIONS, duration: DURATION_S });
+    const procLoad = await load({ url: procUrl, connections: CONNECTIONS, duration: DURATION_S });
     const news = await runNewsBench(`http://127.0.0.1:${port}`, newestArticle, CONNECTIONS, DURATION_S);
     server.close();
     const bare = http.createServer((_req, res) => {
@@ -107,7 +111,7 @@ async function main() {
     await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));
     const bareAddress = bare.address();
     const barePort = typeof bareAddress === "object" && bareAddress ? bareAddress.port : 0;
-    const bareLoad = await autocannon({
+    const bareLoad = await load({
       url: `http://127.0.0.1:${barePort}/`,
       connections: CONNECTIONS,
       duration: DURATION_S,
@@ -167,11 +171,11 @@ async function main() {
             cssBytes: css.byteLength,
             connections: CONNECTIONS,
             durationS: DURATION_S,
-            requestsPerSecond: Math.round(load.requests.average),
-            latencyP50Ms: load.latency.p50,
-            latencyP99Ms: load.latency.p99,
-            errors: load.errors,
-            non2xx: load.non2xx,
+            requestsPerSecond: Math.round(planLoad.requests.average),
+            latencyP50Ms: planLoad.latency.p50,
+            latencyP99Ms: planLoad.latency.p99,
+            errors: planLoad.errors,
+            non2xx: planLoad.non2xx,
           },
         },
         null,

@@ -13,7 +13,7 @@ import type { AppEnv, Deps } from "./core/web/context.ts";
 import { refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout, SITE_CSS } from "./core/web/layout.tsx";
-import { clientAddress, loadSession, securityHeaders } from "./core/web/middleware.ts";
+import { clientAddress, loadSession, oversizedIds, securityHeaders } from "./core/web/middleware.ts";
 import { observeRequests, routeLabel } from "./core/web/observe.ts";
 import { NOT_READY, opsRoutes } from "./core/web/ops.ts";
 import { PageCache, publicPageCache } from "./core/web/page-cache.ts";
@@ -38,7 +38,6 @@ import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.ro
 import { registerNewsFiles } from "./features/news/news.files.ts";
 import { newsApi, newsPublicRoutes } from "./features/news/news.public.tsx";
 import { newsStaffRoutes } from "./features/news/news.routes.tsx";
-import { newsViewCounter } from "./features/news/news.views-count.ts";
 import { budgetStaffRoutes } from "./features/plans/budget.routes.tsx";
 import { registerEvidenceFiles } from "./features/plans/evidence-files.ts";
 import { ledgerStaffRoutes } from "./features/plans/ledger.routes.tsx";
@@ -77,6 +76,8 @@ import { wardProfileRoutes, withWardContact } from "./features/ward-profile/ward
 export interface AppOptions {
   /** The client's socket address, where the server knows it. */
   remoteAddress?: (c: import("hono").Context<AppEnv>) => string | undefined;
+  /** The request counts /metrics reports; main.ts shares them with the cache's hot path (cached-listener.ts). */
+  requestMetrics?: RequestMetrics;
   /** True once the process is stopping (main.ts): /readyz then answers 503. */
   stopping?: () => boolean;
   /** The public page cache; by default one of `config.pageCacheBytes` (a test passes its own to watch its size). */
@@ -86,7 +87,7 @@ export interface AppOptions {
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
-  const requestMetrics = new RequestMetrics();
+  const requestMetrics = options.requestMetrics ?? new RequestMetrics();
   const pageCache =
     options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
   const remoteAddress = options.remoteAddress ?? (() => undefined);
@@ -97,6 +98,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // Outermost: the request id, the one log line and the metrics see every answer, whoever gave it.
   app.use("*", observeRequests(requestMetrics, remoteAddress));
   app.use("*", securityHeaders);
+  app.use("*", oversizedIds);
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
   // Health, readiness and metrics: before the cache, the ward and the session, which they need none of.
@@ -127,9 +129,6 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     }),
   );
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
-  // Article views are counted in memory before the cache answers (a cached page never reaches its route).
-  app.use("/tin-tuc/*", newsViewCounter);
-  app.use("/w/:ward/tin-tuc/*", newsViewCounter);
   // First after the headers: a cached page costs one version check and nothing else.
   app.use("*", publicPageCache(pageCache));
   // One ceiling for every body, checked before anything reads it; features check their own tighter limits.

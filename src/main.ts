@@ -1,8 +1,7 @@
 /** Start: config → database → migrations → first start (demo or setup) → app → listen. */
-import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app.tsx";
-import { ConfigError, loadConfig } from "./core/config.ts";
+import { ConfigError, loadConfig, PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
 import {
   claimForServer,
   markPortal,
@@ -15,7 +14,10 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
+import { RequestMetrics } from "./core/metrics.ts";
+import { servePortal } from "./core/web/cached-listener.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
+import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
@@ -63,10 +65,15 @@ async function main() {
   await markPortal(db, config);
 
   let stopping = false;
-  const app = createApp(
-    { db, config, clock: () => new Date(), log },
-    { remoteAddress: (c) => getConnInfo(c).remote.address, stopping: () => stopping },
-  );
+  const requestMetrics = new RequestMetrics();
+  const deps = { db, config, clock: () => new Date(), log };
+  const pageCache = new PageCache(config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+  const app = createApp(deps, {
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    pageCache,
+    requestMetrics,
+    stopping: () => stopping,
+  });
   // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
   // a balancer sends no citizen's search to a process that would build it on the request.
   startSearchIndexBuild(db, log);
@@ -103,11 +110,17 @@ async function main() {
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(
-      `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
-    );
-  });
+  const server = servePortal(
+    app,
+    pageCache,
+    { ...deps, metrics: requestMetrics },
+    { port: config.port, hostname: config.host },
+    (info) => {
+      console.log(
+        `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
+      );
+    },
+  );
   // A clean stop: take no new connections, let the requests in flight finish (their answers were promised), then
   // close the database. A kill -9 skips all this and still loses nothing acknowledged: every 201 follows a commit
   // that SQLite (WAL, synchronous=FULL) or PostgreSQL has made durable.

@@ -1,13 +1,13 @@
 /**
  * Backup and restore through the command line, on every database: the archive holds the database and every stored
- * file (feedback attachments and task evidence), and a restore into a fresh data folder (and, on PostgreSQL, an
+ * file (feedback attachments, task evidence and a radio bulletin's recording, named by the bulletin alone), and a restore into a fresh data folder (and, on PostgreSQL, an
  * emptied database) gives a portal whose every file link resolves, byte for byte. A truncated, damaged or tampered
  * archive is refused and writes nothing; a restore is refused while a server uses the folder, and not blocked by
  * the entry a killed server leaves behind.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +23,7 @@ import { loadConfig } from "../src/core/config.ts";
 import { MARKER_FILE, readMarker } from "../src/core/data-folder.ts";
 import { type Db, openPostgres, openSqlite } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { blobPath, writeBlob } from "../src/core/files.ts";
 import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { readTar, type TarEntry, writeTar } from "../src/features/backup/tar.ts";
@@ -32,6 +33,8 @@ import { createWorld, logIn, pw, SHARED_DIR, seedPlanText, type TestWorld, testD
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+/** Bytes standing for a staff recording: the backup copies blobs as they are. */
+const RECORDING = new Uint8Array(randomBytes(4096));
 /** A PNG signature and header followed by random bytes: large enough to span many tar blocks, unique per run. */
 const bigPng = () =>
   Buffer.concat([
@@ -48,6 +51,7 @@ for (const target of testDatabases()) {
     const pages: string[] = [];
     const originals = new Map<string, Buffer>();
     let archive = "";
+    let recordingSha = "";
 
     const cli = (env: Record<string, string>, ...args: string[]) =>
       spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
@@ -118,6 +122,40 @@ for (const target of testDatabases()) {
       const stored = await w.db.kysely.selectFrom("stored_files").select("id").execute();
       assert.equal(stored.length, 3, "three stored files");
       assert.equal(originals.size, 3, "each linked from its page");
+
+      // A bulletin's recording is named by the bulletin (its SHA-256), not by a stored_files row.
+      const sha256 = createHash("sha256").update(RECORDING).digest("hex");
+      await writeBlob(w.dataDir, sha256, RECORDING);
+      const at = w.now().toISOString();
+      await w.db.kysely
+        .insertInto("radio_bulletins")
+        .values({
+          ward_id: ward.unit.id,
+          org_unit_id: w.unitIds.get("radio") as number,
+          title: "Bản tin cải cách hành chính sáng 02/3",
+          broadcast_on: "2026-03-02",
+          slot: "morning",
+          status: "draft",
+          return_reason: null,
+          approved_at: null,
+          withdrawn_reason: null,
+          audio_state: "ready",
+          audio_error: null,
+          audio_sha256: sha256,
+          audio_mime: "audio/mpeg",
+          audio_size: RECORDING.length,
+          audio_duration_ms: 1000,
+          audio_origin: "upload",
+          audio_voice: null,
+          audio_command: null,
+          audio_text_sha256: null,
+          audio_made_at: at,
+          created_by: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      recordingSha = sha256;
     });
     after(async () => {
       await w.cleanup();
@@ -127,7 +165,7 @@ for (const target of testDatabases()) {
     test("backup → restore into a fresh folder: every file link resolves, byte-equal", async () => {
       const made = cli(w.env, "backup", "sao-luu.tar.gz");
       assert.equal(made.status, 0, made.stderr);
-      assert.match(made.stdout, /Đã sao lưu cơ sở dữ liệu .* và 3 tệp/);
+      assert.match(made.stdout, /Đã sao lưu cơ sở dữ liệu .* và 4 tệp/);
       archive = path.join(work, "sao-luu.tar.gz");
       assert.deepEqual(
         fs.readdirSync(work).filter((n) => n.includes(".tmp")),
@@ -150,7 +188,11 @@ for (const target of testDatabases()) {
       }
       const restored = cli({ ...w.env, DATA_DIR: fresh }, "restore", "sao-luu.tar.gz");
       assert.equal(restored.status, 0, restored.stderr);
-      assert.match(restored.stdout, /Đã kiểm tra và khôi phục .* và 3 tệp/);
+      assert.match(restored.stdout, /Đã kiểm tra và khôi phục .* và 4 tệp/);
+      assert.ok(
+        fs.readFileSync(blobPath(fresh, recordingSha)).equals(RECORDING),
+        "the bulletin's recording is restored, byte-equal",
+      );
       if (target.name === "sqlite") restoredDb = openSqlite(path.join(fresh, "cchc.sqlite"));
       try {
         const app = createApp({

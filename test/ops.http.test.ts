@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -19,6 +20,9 @@ import { openPostgres, openSqlite } from "../src/core/db/connection.ts";
 import { MIGRATION_NAMES } from "../src/core/db/migrate.ts";
 import { defineJob, enqueueJob } from "../src/core/jobs/jobs.ts";
 import { createLogger } from "../src/core/log.ts";
+import { RequestMetrics } from "../src/core/metrics.ts";
+import { servePortal } from "../src/core/web/cached-listener.ts";
+import { PageCache } from "../src/core/web/page-cache.ts";
 import { searchIndexReady } from "../src/features/search/search.service.ts";
 import { createWorld, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
 
@@ -298,6 +302,44 @@ for (const target of testDatabases()) {
         1,
         "exactly one line carries the search's id",
       );
+    });
+
+    test("a page the cache answers at the server, ahead of the app, has its id, its log line and its count too", async () => {
+      const cache = new PageCache(8 * 1024 * 1024);
+      const requestMetrics = new RequestMetrics();
+      const cap = captureLog();
+      const deps = {
+        db: w.db,
+        config: loadConfig({ DATA_DIR: w.dataDir, CCHC_SHARED_DIR: SHARED_DIR, METRICS_TOKEN: TOKEN }),
+        clock: w.now,
+        log: cap.log,
+      };
+      const app = createApp(deps, { pageCache: cache, requestMetrics });
+      const server = servePortal(app, cache, { ...deps, metrics: requestMetrics }, { port: 0, hostname: "127.0.0.1" });
+      await new Promise((ok) => server.once("listening", ok));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const first = await fetch(`${base}/ke-hoach`);
+        await first.text();
+        const hit = await fetch(`${base}/ke-hoach`);
+        await hit.text();
+        assert.equal(hit.headers.get("x-cache"), "hit", "answered from the cache");
+        const id = hit.headers.get("x-request-id") ?? "";
+        assert.match(id, /^[0-9a-f]{32}$/, "with a request id");
+        assert.notEqual(id, first.headers.get("x-request-id"), "its own");
+        const line = cap.lines.find((l) => l.msg === "request" && l.reqId === id);
+        assert.ok(line, `its log line:\n${cap.text()}`);
+        assert.deepEqual([line.route, line.status, line.method], ["/ke-hoach", 200, "GET"], "naming the route");
+        const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+        assert.match(
+          text,
+          /^cchc_http_requests_total\{method="GET",route="\/ke-hoach",status="2xx"\} 2$/m,
+          "both counted",
+        );
+        assert.match(text, /^cchc_page_cache_requests_total\{result="hit"\} 1$/m, "the hit counted as one");
+      } finally {
+        await new Promise((ok) => server.close(ok));
+      }
     });
 
     test("/metrics: absent without METRICS_TOKEN; with it, 401 without the bearer token", async () => {

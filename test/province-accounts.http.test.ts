@@ -13,9 +13,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
+import { createProvinceAccount } from "../src/features/accounts/province-accounts.service.ts";
 import { confirmPlanImport } from "../src/features/plans/plans.service.ts";
 import { adminUnitInForce, resolveWard } from "../src/features/units/units.service.ts";
 import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
@@ -222,6 +224,51 @@ for (const target of testDatabases()) {
 
       assert.equal((await users()).length, before.users, "no account was made");
       assert.equal((await unitsOfProvince()).length, before.units, "nor a department (Sở Tài chính included)");
+    });
+
+    test("a failure writing the account after its department was made leaves neither (one transaction)", async () => {
+      const before = { users: (await users()).length, units: (await unitsOfProvince()).length };
+      const orgAudits = (await audits("org_unit.create")).length;
+      // The database itself refuses this one account, after the department was written in the same action.
+      const k = w.db.kysely;
+      if (w.db.sqlite)
+        await sql`create trigger no_hong before insert on users when new.username = 'hong_giua' begin select raise(abort, 'hỏng giữa chừng'); end`.execute(
+          k,
+        );
+      else {
+        await sql`create function no_hong() returns trigger language plpgsql as $$ begin if new.username = 'hong_giua' then raise exception 'hỏng giữa chừng'; end if; return new; end $$`.execute(
+          k,
+        );
+        await sql`create trigger no_hong before insert on users for each row execute function no_hong()`.execute(k);
+      }
+      try {
+        await assert.rejects(
+          createProvinceAccount(
+            k,
+            SYSTEM_ACTOR,
+            {
+              province: "51",
+              department: "Sở Khoa học và Công nghệ",
+              username: "hong_giua",
+              displayName: "Cán bộ Sở Khoa học",
+              role: "viewer",
+              password: "",
+            },
+            w.now(),
+          ),
+          /hỏng giữa chừng/,
+          "the account is not written",
+        );
+      } finally {
+        if (w.db.sqlite) await sql`drop trigger no_hong`.execute(k);
+        else {
+          await sql`drop trigger no_hong on users`.execute(k);
+          await sql`drop function no_hong()`.execute(k);
+        }
+      }
+      assert.equal((await users()).length, before.users, "no account was made");
+      assert.equal((await unitsOfProvince()).length, before.units, "nor its department");
+      assert.equal((await audits("org_unit.create")).length, orgAudits, "nor the department's audit record");
     });
 
     test("the operator sets a new password and disables and enables a province's account; audited", async () => {

@@ -65,6 +65,7 @@ async function convert(soffice: string, docx: Uint8Array, timeoutMs: number): Pr
     const input = path.join(dir, "document.docx");
     const output = path.join(dir, "document.pdf");
     await writeFile(input, docx);
+    if (!warmUnavailable) await probeUno();
     const office = warmOffice(soffice);
     if (office) {
       try {
@@ -108,18 +109,24 @@ async function convertCold(soffice: string, dir: string, input: string, timeoutM
   });
 }
 
-/** The Python that has Debian's UNO bridge (`PDF_PYTHON`, else /usr/bin/python3), or null: asked once. */
+/**
+ * The Python that has Debian's UNO bridge (`PDF_PYTHON`, else /usr/bin/python3), or null: asked once, asynchronously
+ * (starting Python and importing uno can take seconds: never on the event loop of a request). `unoPython` is
+ * undefined until the answer is in.
+ */
 let unoPython: string | null | undefined;
-function pythonWithUno(): string | null {
-  if (unoPython !== undefined) return unoPython;
+let unoProbe: Promise<string | null> | null = null;
+function probeUno(): Promise<string | null> {
+  if (unoProbe) return unoProbe;
   const candidate = process.env.PDF_PYTHON || "/usr/bin/python3";
-  try {
-    execFileSync(candidate, ["-c", "import uno"], { stdio: "ignore", timeout: 10_000 });
-    unoPython = candidate;
-  } catch {
-    unoPython = null;
-  }
-  return unoPython;
+  unoProbe = new Promise((resolve) => {
+    execFile(candidate, ["-c", "import uno"], { timeout: 10_000 }, (err) => {
+      // a synchronous answer (pdfConverterMode) may have come first: it is the same answer
+      if (unoPython === undefined) unoPython = err ? null : candidate;
+      resolve(unoPython);
+    });
+  });
+  return unoProbe;
 }
 
 class OfficeStartError extends Error {}
@@ -127,10 +134,12 @@ class OfficeStartError extends Error {}
 let warm: WarmOffice | null = null;
 let warmUnavailable = process.env.PDF_WARM_OFFICE === "0";
 
+/** The warm office (started now if need be); null when there is none to use, or the probe has not answered yet. */
 function warmOffice(soffice: string): WarmOffice | null {
   if (warmUnavailable) return null;
   if (warm) return warm;
-  const python = pythonWithUno();
+  const python = unoPython;
+  if (python === undefined) return null;
   if (!python) {
     warmUnavailable = true;
     return null;
@@ -141,13 +150,23 @@ function warmOffice(soffice: string): WarmOffice | null {
 
 /**
  * Start the warm office now, if this process would use one and PDF_PREWARM is not "0", so that the next PDF does
- * not wait for LibreOffice to start. Returns at once; an office already running is just kept (its idle timer
- * restarts). Returns whether an office is (being) started.
+ * not wait for LibreOffice to start. Returns at once and never blocks: until the (asynchronous, one-time) python3-uno
+ * probe has answered, the office is started when it answers, and further calls meanwhile add nothing. An office
+ * already running is just kept (its idle timer restarts). Returns whether an office is (being) started — while the
+ * probe is pending, whether one will be if python3-uno is there.
  */
+let prewarming: Promise<void> | null = null;
 export function prewarmPdfConverter(): boolean {
   if (process.env.PDF_PREWARM === "0") return false;
   const soffice = sofficePath();
-  if (!soffice) return false;
+  if (!soffice || warmUnavailable) return false;
+  if (unoPython === undefined) {
+    prewarming ??= probeUno().then(() => {
+      prewarming = null;
+      warmOffice(soffice)?.keepAlive();
+    });
+    return true;
+  }
   const office = warmOffice(soffice);
   office?.keepAlive();
   return office !== null;
@@ -155,6 +174,7 @@ export function prewarmPdfConverter(): boolean {
 
 /** Resolves true once the warm office is ready for a document (false when there is none, or it failed to start). */
 export async function warmOfficeReady(): Promise<boolean> {
+  if (prewarming) await prewarming;
   const office = warm;
   if (!office) return false;
   try {
@@ -165,10 +185,23 @@ export async function warmOfficeReady(): Promise<boolean> {
   }
 }
 
-/** How the next PDF of this process is made: "warm" (kept LibreOffice), "cold" (one per document) or "none". */
+/**
+ * How the next PDF of this process is made: "warm" (kept LibreOffice), "cold" (one per document) or "none". A
+ * diagnostic (tests, the command line): if the probe has not answered yet, it asks Python synchronously.
+ */
 export function pdfConverterMode(): "warm" | "cold" | "none" {
   if (!sofficePath()) return "none";
-  return warmUnavailable || !pythonWithUno() ? "cold" : "warm";
+  if (warmUnavailable) return "cold";
+  if (unoPython === undefined) {
+    const candidate = process.env.PDF_PYTHON || "/usr/bin/python3";
+    try {
+      execFileSync(candidate, ["-c", "import uno"], { stdio: "ignore", timeout: 10_000 });
+      unoPython = candidate;
+    } catch {
+      unoPython = null;
+    }
+  }
+  return unoPython ? "warm" : "cold";
 }
 
 function stopWarmOffice() {

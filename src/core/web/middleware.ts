@@ -13,15 +13,20 @@ import { forwardedClient, lastForwardedValue } from "./proxy.ts";
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const h = c.res.headers;
-  h.set(
-    "Content-Security-Policy",
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-  );
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "same-origin");
-  h.set("X-Frame-Options", "DENY");
-  if (isHttps(c)) h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  for (const [name, value] of Object.entries(securityHeaderPairs(isHttps(c)))) h.set(name, value);
 };
+
+/** The security headers of every answer (also sent by the page cache's hot path, cached-listener.ts). */
+export function securityHeaderPairs(https: boolean): Record<string, string> {
+  return {
+    "Content-Security-Policy":
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
 
 /** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
 export function isHttps(c: Context<AppEnv>): boolean {
@@ -155,5 +160,19 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
     );
     throw forbidden(NATIONAL_ONLY);
   }
+  await next();
+};
+
+/** The largest row id either database holds (PostgreSQL's `integer`). */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/**
+ * A path with a number no row id can be (`/su-kien/99999999999999999999`) names no record: "not found" at once, before
+ * a route hands it to PostgreSQL, which would refuse it as out of range (a 500).
+ */
+export const oversizedIds: MiddlewareHandler<AppEnv> = async (c, next) => {
+  for (const part of c.req.path.split("/"))
+    if (part.length >= 10 && /^\d+$/.test(part) && Number(part) > MAX_ROW_ID)
+      throw new AppError(404, "not_found", "Không tìm thấy trang bạn cần.");
   await next();
 };

@@ -10,9 +10,10 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
+import type { Logger } from "pino";
 import type { RequestMetrics } from "../metrics.ts";
 import type { AppEnv } from "./context.ts";
-import { forwardedClient } from "./proxy.ts";
+import { forwardedClient, type TrustProxy } from "./proxy.ts";
 
 /** What a request id may look like: a token of up to 128 letters, digits and `-_.:` (nginx: 32 hex digits). */
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -45,6 +46,42 @@ export function routeLabel(matched: readonly Matched[], reached: number): string
 /** A ward's code the request named in its path (`/w/21439/…`), when no ward was resolved (a cached page). */
 const WARD_IN_PATH = /^\/w\/(\d{5})(?:\/|$)/;
 
+/** The id of a request: the incoming one when the peer is a trusted proxy and it is sane, else a new one. */
+export function requestIdOf(trust: TrustProxy, remote: string | undefined, incoming: string | undefined): string {
+  const fromProxy = forwardedClient(trust, remote, undefined).peerIsProxy;
+  return (fromProxy ? saneRequestId(incoming) : null) ?? newRequestId();
+}
+
+export interface Answered {
+  id: string;
+  method: string;
+  route: string;
+  status: number;
+  seconds: number;
+  /** The ward's code when the request had one (else read from a `/w/{code}/` path). */
+  ward?: string;
+  /** The path as sent: read here for a ward's code, never logged. */
+  path: string;
+}
+
+/** Count an answered request and write its one log line (both paths: the app's middleware, the cache's hot path). */
+export function recordAnswer(log: Pick<Logger, "info" | "isLevelEnabled">, metrics: RequestMetrics, a: Answered) {
+  metrics.observe(a.method, a.route, a.status, a.seconds);
+  if (!log.isLevelEnabled("info")) return;
+  const ward = a.ward ?? WARD_IN_PATH.exec(a.path)?.[1];
+  log.info(
+    {
+      reqId: a.id,
+      method: a.method,
+      route: a.route,
+      status: a.status,
+      ms: Math.round(a.seconds * 1000),
+      ...(ward ? { ward } : {}),
+    },
+    "request",
+  );
+}
+
 export function observeRequests(
   metrics: RequestMetrics,
   remote: (c: import("hono").Context<AppEnv>) => string | undefined,
@@ -52,8 +89,7 @@ export function observeRequests(
   return async (c, next) => {
     const started = performance.now();
     const { config, log } = c.get("deps");
-    const fromProxy = forwardedClient(config.trustProxy, remote(c), undefined).peerIsProxy;
-    const id = (fromProxy ? saneRequestId(c.req.header("x-request-id")) : null) ?? newRequestId();
+    const id = requestIdOf(config.trustProxy, remote(c), c.req.header("x-request-id"));
     c.set("requestId", id);
     try {
       await next();
@@ -66,24 +102,15 @@ export function observeRequests(
         c.res = new Response(c.res.body, c.res);
         c.res.headers.set("X-Request-Id", id);
       }
-      const status = c.res.status;
-      const route = routeLabel(matchedRoutes(c), c.req.routeIndex);
-      const seconds = (performance.now() - started) / 1000;
-      metrics.observe(c.req.method, route, status, seconds);
-      if (log.isLevelEnabled("info")) {
-        const ward = c.get("ward")?.unit.code ?? WARD_IN_PATH.exec(c.req.path)?.[1];
-        log.info(
-          {
-            reqId: id,
-            method: c.req.method,
-            route,
-            status,
-            ms: Math.round(seconds * 1000),
-            ...(ward ? { ward } : {}),
-          },
-          "request",
-        );
-      }
+      recordAnswer(log, metrics, {
+        id,
+        method: c.req.method,
+        route: routeLabel(matchedRoutes(c), c.req.routeIndex),
+        status: c.res.status,
+        seconds: (performance.now() - started) / 1000,
+        ward: c.get("ward")?.unit.code,
+        path: c.req.path,
+      });
     }
   };
 }

@@ -6,32 +6,49 @@
  * (versions of procedures take effect on dates) invalidate it.
  *
  * Bounded in bytes, not in entries: the notice board is megabytes of HTML and the search page a few kilobytes, so a
- * count says nothing about memory (1,100 board URLs once took the process past 3.9 GB). Entries are kept gzipped
- * only (compressed once, off the event loop, when rendered): what a phone on a slow network needs, and about a tenth
- * of the memory. Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
+ * count says nothing about memory (1,100 board URLs once took the process past 3.9 GB). Entries are kept compressed
+ * only, gzip and brotli, each made once off the event loop when the page is rendered (never per hit): what a phone on
+ * a slow network needs, and about a tenth of the memory; a client taking neither gets the page unzipped on demand.
+ * Each entry carries a weak ETag of its HTML, and every cached page goes out with `Cache-Control: no-cache`: a
+ * browser or the proxy may keep it but asks again each time, and a page that has not changed costs a 304 — erased or
+ * withdrawn content never survives in anybody's cache. The hot path for a hit does not go through the framework at
+ * all: `cachedPagesFirst` (cached-listener.ts) answers it at the Node server, with the same answer as here
+ * (`cachedAnswer`). Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
  * parameters (in their declared order) to the canonical one, so `?x=1…1100` costs a redirect, not a render.
  * A route may leave a callback (`c.set("onCacheServe", …)`) that runs, synchronously and cheaply, each time the cache
  * answers for its page: the site search counts a cached results page as a search.
  */
+import { createHash } from "node:crypto";
 import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
+import { brotliCompress, gunzip, gzip, constants as zlibConstants } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { dataVersion } from "../db/data-version.ts";
 import { vnToday } from "../text/vi.ts";
-import type { AppEnv } from "./context.ts";
+import type { AppEnv, Deps } from "./context.ts";
+import { routeLabel } from "./observe.ts";
 import { RenderGate } from "./render-gate.ts";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+const brotliAsync = promisify(brotliCompress);
 
-interface Entry {
+/** Brotli's quality for stored pages: near its best ratio for HTML at a few milliseconds per page (11 costs ~10×). */
+const BROTLI_QUALITY = 8;
+
+export interface Entry {
   version: string;
   gzip: Buffer;
+  brotli: Buffer;
+  /** A weak validator of the page's HTML: the same bytes rendered again (after an unrelated write) answer 304. */
+  etag: string;
   contentType: string;
   /** What the entry costs, in bytes: the compressed page, its key and the bookkeeping. */
   size: number;
   /** What the route asked to run each time the cache answers in its place (the search log counts a search). */
   onServe?: () => void;
+  /** The pattern of the route that rendered it: the label of its hits in the log and the metrics (observe.ts). */
+  route?: string;
 }
 
 /** Map and object overhead of one entry, beyond its strings and buffer (measured order of magnitude). */
@@ -60,13 +77,25 @@ export class PageCache {
   }
 
   /** Store a page; the least recently used go until it fits. A page over a quarter of the cap is not kept. */
-  set(key: string, version: string, gzipped: Buffer, contentType: string, onServe?: () => void): Entry {
+  set(
+    key: string,
+    version: string,
+    page: CompressedPage,
+    contentType: string,
+    onServe?: () => void,
+    route?: string,
+  ): Entry {
     const entry: Entry = {
       version,
-      gzip: gzipped,
+      ...page,
       contentType,
       onServe,
-      size: gzipped.byteLength + 2 * (key.length + version.length + contentType.length) + ENTRY_OVERHEAD,
+      route,
+      size:
+        page.gzip.byteLength +
+        page.brotli.byteLength +
+        2 * (key.length + version.length + contentType.length + page.etag.length) +
+        ENTRY_OVERHEAD,
     };
     this.remove(key);
     // One huge page must not flush everything else.
@@ -76,6 +105,11 @@ export class PageCache {
     this.entries.set(key, entry);
     this.total += entry.size;
     return entry;
+  }
+
+  /** Whether a URL has an entry at all (of any version): the server's hot path asks before doing any work. */
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 
   /** Entries held and the bytes they cost. */
@@ -91,19 +125,97 @@ export class PageCache {
   }
 }
 
-/** Whether the client takes gzip (`Accept-Encoding: gzip, deflate, br`; a `gzip;q=0` refuses it). */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  for (const part of header.toLowerCase().split(",")) {
-    const [coding, ...params] = part.trim().split(";");
-    if (coding !== "gzip" && coding !== "*") continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    return !q || Number(q.slice(2)) > 0;
-  }
-  return false;
+/** A page's bodies as stored: compressed both ways, with its validator. */
+export interface CompressedPage {
+  gzip: Buffer;
+  brotli: Buffer;
+  etag: string;
 }
 
-const hasSessionCookie = (cookie: string | undefined) => !!cookie && /(?:^|;\s*)(?:__Host-)?cchc_sid=/.test(cookie);
+/** Compress a rendered page once, both ways, in zlib's thread pool. */
+export async function compressPage(html: Buffer): Promise<CompressedPage> {
+  const [gzipped, brotli] = await Promise.all([
+    gzipAsync(html),
+    brotliAsync(html, {
+      params: {
+        [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+        [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: html.byteLength,
+      },
+    }),
+  ]);
+  return { gzip: gzipped, brotli, etag: `W/"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
+}
+
+/**
+ * Whether the client takes this content coding (`Accept-Encoding: gzip, deflate, br`); `gzip;q=0` refuses it, `*`
+ * stands for any coding not named.
+ */
+export function acceptsEncoding(header: string | undefined, coding: "gzip" | "br"): boolean {
+  if (!header) return false;
+  let star: boolean | null = null;
+  for (const part of header.toLowerCase().split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    if (name !== coding && name !== "*") continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const ok = !q || Number(q.slice(2)) > 0;
+    if (name === coding) return ok;
+    star = ok;
+  }
+  return star ?? false;
+}
+
+/** Whether the client takes gzip (`Accept-Encoding: gzip, deflate, br`; a `gzip;q=0` refuses it). */
+export const acceptsGzip = (header: string | undefined) => acceptsEncoding(header, "gzip");
+
+/** Whether a request carries a staff session (a cached page is for anonymous visitors only). */
+export const hasSessionCookie = (cookie: string | undefined) =>
+  !!cookie && /(?:^|;\s*)(?:__Host-)?cchc_sid=/.test(cookie);
+
+/** Whether `If-None-Match` names this validator (weak comparison, as RFC 9110 asks for GET). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+  const mine = bare(etag);
+  return ifNoneMatch.split(",").some((tag) => bare(tag) === mine);
+}
+
+/** The headers every answer of a cached page carries, whichever way it is sent. */
+export const CACHED_PAGE_HEADERS = { "Cache-Control": "no-cache", Vary: "Accept-Encoding, Cookie" } as const;
+
+/** How the cache answers a request for a stored page: what the client can take, or 304 when it holds this page. */
+export async function cachedAnswer(
+  entry: Entry,
+  request: { acceptEncoding: string | undefined; ifNoneMatch: string | undefined },
+  status: "hit" | "shared",
+): Promise<{ status: 200 | 304; headers: Record<string, string>; body: Buffer | null }> {
+  const headers: Record<string, string> = { ...CACHED_PAGE_HEADERS, ETag: entry.etag, "X-Cache": status };
+  if (matchesEtag(request.ifNoneMatch, entry.etag)) return { status: 304, headers, body: null };
+  headers["Content-Type"] = entry.contentType;
+  if (acceptsEncoding(request.acceptEncoding, "br"))
+    return { status: 200, headers: { ...headers, "Content-Encoding": "br" }, body: entry.brotli };
+  if (acceptsEncoding(request.acceptEncoding, "gzip"))
+    return { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, body: entry.gzip };
+  return { status: 200, headers, body: await gunzipAsync(entry.gzip) };
+}
+
+/**
+ * The version a cached page must match: the database's data version and the day in Vietnam (versions of procedures
+ * take effect on dates).
+ */
+export async function pageVersion(deps: Pick<Deps, "db" | "clock">): Promise<string> {
+  return `${vnToday(deps.clock())}|${await dataVersion(deps.db)}`;
+}
+
+/** Run what a route asked to run when the cache answers for its page; it must never cost the page. */
+export function noteCachedServe(entry: Entry) {
+  try {
+    entry.onServe?.();
+  } catch {
+    // ignored: see above
+  }
+}
 
 /** The declared parameters of a query, first value each, in the declared order. */
 function declaredPairs(params: URLSearchParams, declared: readonly string[]): [string, string][] {
@@ -131,7 +243,8 @@ export function isCanonicalQuery(params: URLSearchParams, declared: readonly str
  * sending many Host headers gets one page, never one copy each.
  */
 export function pageKey(url: string): string {
-  const u = new URL(url);
+  // A request line's path (`/thu-tuc?q=…`) or a whole URL: the base only completes the first.
+  const u = new URL(url, "http://page.invalid");
   const query = new URLSearchParams(u.search).toString();
   return `${u.pathname}${query ? `?${query}` : ""}`;
 }
@@ -161,40 +274,29 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
   // Renders under way, by URL: a burst of requests for one page after a change waits for one render.
   const inFlight = new Map<string, { version: string; done: Promise<Entry | null> }>();
 
-  const serve = async (entry: Entry, gzipOk: boolean, status: "hit" | "shared") => {
-    // A cached answer is still a visit the route wanted to know of; what it does must never cost the page.
-    try {
-      entry.onServe?.();
-    } catch {
-      // ignored: see above
-    }
-    const headers = { "Content-Type": entry.contentType, Vary: "Accept-Encoding", "X-Cache": status };
-    if (gzipOk)
-      return new Response(new Uint8Array(entry.gzip), {
-        status: 200,
-        headers: { ...headers, "Content-Encoding": "gzip" },
-      });
-    return new Response(new Uint8Array(await gunzipAsync(entry.gzip)), { status: 200, headers });
+  const serve = async (entry: Entry, request: Request, status: "hit" | "shared") => {
+    // A cached answer is still a visit the route wanted to know of.
+    noteCachedServe(entry);
+    cache.served[status]++;
+    const answer = await cachedAnswer(entry, conditions(request), status);
+    return new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
   };
+  const conditions = (request: Request) => ({
+    acceptEncoding: request.headers.get("accept-encoding") ?? undefined,
+    ifNoneMatch: request.headers.get("if-none-match") ?? undefined,
+  });
 
   return async (c, next) => {
     if (c.req.method !== "GET" || hasSessionCookie(c.req.header("cookie"))) return next();
-    const { db, clock } = c.get("deps");
     const key = pageKey(c.req.url);
-    const version = `${vnToday(clock())}|${await dataVersion(db)}`;
-    const gzipOk = acceptsGzip(c.req.header("accept-encoding"));
+    const version = await pageVersion(c.get("deps"));
+    const request = c.req.raw;
     const hit = cache.get(key, version);
-    if (hit) {
-      cache.served.hit++;
-      return serve(hit, gzipOk, "hit");
-    }
+    if (hit) return serve(hit, request, "hit");
     const pending = inFlight.get(key);
     if (pending && pending.version === version) {
       const shared = await pending.done;
-      if (shared) {
-        cache.served.shared++;
-        return serve(shared, gzipOk, "shared");
-      }
+      if (shared) return serve(shared, request, "shared");
     }
 
     let settle: (e: Entry | null) => void = () => {};
@@ -207,15 +309,14 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       // A cacheable page the cache could not answer: a miss, whether or not its answer can be kept.
       cache.served.miss++;
       if (c.res.status !== 200 || !type.startsWith("text/html")) return;
-      const gzipped = await gzipAsync(Buffer.from(await c.res.clone().arrayBuffer()));
-      const entry = cache.set(key, version, gzipped, type, c.get("onCacheServe"));
+      const page = await compressPage(Buffer.from(await c.res.clone().arrayBuffer()));
+      const route = routeLabel(matchedRoutes(c), c.req.routeIndex);
+      const entry = cache.set(key, version, page, type, c.get("onCacheServe"), route);
       settle(entry);
-      c.res.headers.set("Vary", "Accept-Encoding");
-      if (gzipOk) {
-        c.res = new Response(new Uint8Array(entry.gzip), { status: 200, headers: c.res.headers });
-        c.res.headers.set("Content-Encoding", "gzip");
-        c.res.headers.delete("Content-Length");
-      }
+      // The first answer is the stored one, so it validates and is encoded as every later hit will be.
+      const answer = await cachedAnswer(entry, conditions(request), "hit");
+      answer.headers["X-Cache"] = "miss";
+      c.res = new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
     } finally {
       settle(null);
       if (inFlight.get(key) === mine) inFlight.delete(key);

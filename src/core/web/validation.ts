@@ -37,7 +37,8 @@ export const oneLine = (v: unknown) => (typeof v === "string" ? squash(nfc(v)) :
 export const idField = (message: string) =>
   z.preprocess(
     (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: message }).int(message).positive(message),
+    // No larger than a row id can be: PostgreSQL refuses a larger integer outright (a 500, not this message).
+    z.number({ error: message }).int(message).positive(message).max(2_147_483_647, message),
   );
 
 /** A row id that may be left out: empty (a select's "none" option) or missing is null. */

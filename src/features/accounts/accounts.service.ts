@@ -8,6 +8,7 @@ import { hashPassword, passwordProblem, randomPassword, verifyPassword } from ".
 import { PROVINCE_ROLES, ROLES, type Role, WARD_ROLES } from "../../core/auth/roles.ts";
 import { createSession, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { inTransaction } from "../../core/db/transaction.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
 import * as q from "./accounts.sql.ts";
@@ -38,7 +39,10 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
-/** Create a staff account; the password policy and the officer-needs-a-unit rule are checked here. */
+/**
+ * Create a staff account; the password policy and the officer-needs-a-unit rule are checked here. Given a
+ * transaction, it writes in it (a caller making the account's unit in the same action: province-accounts.service.ts).
+ */
 export async function createUser(
   db: Kysely<Database>,
   actor: Actor,
@@ -75,7 +79,7 @@ export async function createUser(
   const existing = await q.userByUsername(db, u.username);
   if (existing) return { ok: false, errors: { username: "Tên đăng nhập này đã có người dùng." } };
   const hash = await hashPassword(u.password);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const userId = await q.insertUser(trx, {
       ward_id: u.wardId,
       username: u.username,

@@ -116,15 +116,31 @@ export async function createProvinceAccount(
   if (Object.keys(errors).length || typeof chosen === "string" || !found.ok)
     return { ok: false, status: errors.username && Object.keys(errors).length === 1 ? 409 : 400, errors };
 
-  // Checked: now the department (found, or made) and the account.
+  // Checked: now the department (found, or made) and the account, in one transaction: a refusal of the account
+  // (its username taken since the check) or a failure writing it leaves no department behind.
+  let r: Awaited<ReturnType<typeof createUser>>;
   let unit: ProvinceAccountCreated["department"] = null;
-  if (department) {
-    const d = await findOrCreateDepartment(db, actor, provinceId, department, now);
-    if (!d.ok) return { ok: false, status: 400, errors: { department: d.error } };
-    unit = { id: d.id, name: d.name, code: d.code, created: d.created };
+  try {
+    r = await db.transaction().execute(async (trx) => {
+      if (department) {
+        const d = await findOrCreateDepartment(trx, actor, provinceId, department, now);
+        if (!d.ok) throw new Refused({ ok: false, errors: { department: d.error } });
+        unit = { id: d.id, name: d.name, code: d.code, created: d.created };
+      }
+      // createUser checks again (the username may have been taken since) and writes the account with its audit record.
+      const made = await createUser(
+        trx,
+        actor,
+        { ...candidate, password: chosen.password, orgUnitId: unit?.id ?? null },
+        now,
+      );
+      if (!made.ok) throw new Refused(made);
+      return made;
+    });
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    r = e.result;
   }
-  // createUser checks again (the username may have been taken since) and writes the account with its audit record.
-  const r = await createUser(db, actor, { ...candidate, password: chosen.password, orgUnitId: unit?.id ?? null }, now);
   if (!r.ok) return { ok: false, status: r.errors.username ? 409 : 400, errors: r.errors };
   return {
     ok: true,
@@ -135,6 +151,13 @@ export async function createProvinceAccount(
       generatedPassword: chosen.generated ? chosen.password : null,
     },
   };
+}
+
+/** A refusal inside the transaction: thrown to roll it back, its result returned. */
+class Refused extends Error {
+  constructor(readonly result: Awaited<ReturnType<typeof createUser>>) {
+    super("refused");
+  }
 }
 
 /** A province's accounts, active first, with the province's role names. */

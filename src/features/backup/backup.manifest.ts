@@ -10,6 +10,16 @@ export const DATABASE_ENTRY = { sqlite: "cchc.sqlite", postgres: "cchc.pgdump" }
 /** A stored file, named as in the data folder (`files/ab/abcdef…`), so `tar xzf` in a data folder puts it in place. */
 export const BLOB_ENTRY = /^files\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
+/**
+ * Every blob the database names: the stored files, and the radio bulletins' audio (spoken or a staff recording),
+ * which a bulletin names by its SHA-256 without a stored_files row. `withRadio`: the database has that table (a
+ * database not yet migrated to 032 has none).
+ */
+export const namedBlobsSql = (withRadio: boolean) =>
+  withRadio
+    ? "select sha256 from stored_files union select audio_sha256 from radio_bulletins where audio_sha256 is not null order by 1"
+    : "select distinct sha256 from stored_files order by sha256";
+
 export const blobEntryName = (sha256: string) => `files/${sha256.slice(0, 2)}/${sha256}`;
 
 /** The blob's SHA-256 when the name is a well-formed blob entry (the folder matching the hash), else null. */

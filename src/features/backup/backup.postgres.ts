@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
+import { namedBlobsSql } from "./backup.manifest.ts";
 
 /** pg_dump or pg_restore failed or is missing; the message is for the operator. */
 export class PostgresToolError extends Error {}
@@ -54,7 +55,7 @@ export interface PostgresSnapshot {
   portalId: string | null;
 }
 
-/** pg_dump of the current schema (custom format) into `file`, and the stored files of that same snapshot. */
+/** pg_dump of the current schema (custom format) into `file`, and the blobs that same snapshot names. */
 export async function dumpPostgres(url: string, file: string): Promise<PostgresSnapshot> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -65,7 +66,8 @@ export async function dumpPostgres(url: string, file: string): Promise<PostgresS
     );
     const { snapshot, schema } = head.rows[0] ?? { snapshot: "", schema: null };
     if (!schema) throw new PostgresToolError("Cơ sở dữ liệu PostgreSQL chưa có lược đồ của cổng (chưa khởi tạo?).");
-    const blobs = await client.query<{ sha256: string }>("select distinct sha256 from stored_files order by sha256");
+    const radio = await client.query<{ found: boolean }>("select to_regclass('radio_bulletins') is not null as found");
+    const blobs = await client.query<{ sha256: string }>(namedBlobsSql(radio.rows[0]?.found === true));
     const portal = await client.query<{ value: string }>("select value from settings where key = 'portal_id'");
     await runTool(
       "pg_dump",

@@ -1,8 +1,9 @@
 /**
  * `backup`: one archive (tar, gzip) with the database and every stored file it names, and a manifest of their
  * sizes and SHA-256. SQLite: a snapshot through SQLite's backup API (consistent while the server writes); PostgreSQL:
- * pg_dump in an exported snapshot. The files listed are those the snapshot's `stored_files` names, read after it:
- * blobs are written before their rows and removed after theirs, so every one the snapshot needs is still there
+ * pg_dump in an exported snapshot. The files listed are those the snapshot names (`stored_files`, and the radio
+ * bulletins' audio: `namedBlobsSql`), read after it: blobs are written before their rows and removed after theirs,
+ * so every one the snapshot needs is still there
  * (unless erased in the seconds between, which the report names). The archive is written under a temporary name
  * and renamed when complete, so a failed backup never leaves a half archive under the chosen name.
  */
@@ -17,7 +18,7 @@ import SQLite from "better-sqlite3";
 import type { Config } from "../../core/config.ts";
 import { PORTAL_ID_KEY, syncFolder } from "../../core/data-folder.ts";
 import { blobPath } from "../../core/files.ts";
-import { type BackupManifest, blobEntryName, DATABASE_ENTRY, MANIFEST_NAME } from "./backup.manifest.ts";
+import { type BackupManifest, blobEntryName, DATABASE_ENTRY, MANIFEST_NAME, namedBlobsSql } from "./backup.manifest.ts";
 import { dumpPostgres } from "./backup.postgres.ts";
 import { type TarEntry, writeTar } from "./tar.ts";
 
@@ -56,7 +57,14 @@ async function snapshotSqlite(sqliteFile: string, file: string): Promise<Snapsho
   const copy = new SQLite(file, { fileMustExist: true });
   try {
     copy.pragma("journal_mode = DELETE");
-    const blobs = copy.prepare("select distinct sha256 from stored_files order by sha256").pluck().all() as string[];
+    const withRadio = copy
+      .prepare("select count(*) from sqlite_master where type = 'table' and name = 'radio_bulletins'")
+      .pluck()
+      .get() as number;
+    const blobs = copy
+      .prepare(namedBlobsSql(withRadio > 0))
+      .pluck()
+      .all() as string[];
     const portalId = (copy.prepare("select value from settings where key = ?").pluck().get(PORTAL_ID_KEY) ?? null) as
       | string
       | null;

@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import { nfc } from "../../core/text/vi.ts";
+import { referencesOf } from "../plans/plans.sql.ts";
 import { type Cited, documentNumbersIn, type EntryKey, findEntry, keyOfCited, numberKeyOf } from "./documents.rules.ts";
 import { writeDocumentSearch } from "./documents.search.ts";
 import * as q from "./documents.sql.ts";
@@ -23,12 +24,8 @@ type Q = Kysely<Database> | Transaction<Database>;
  */
 export async function citePlanDocuments(trx: Trx, wardId: number, planId: number, now: string): Promise<number[]> {
   await trx.deleteFrom("legal_citations").where("plan_id", "=", planId).execute();
-  const refs = await trx
-    .selectFrom("plan_references")
-    .selectAll()
-    .where("plan_id", "=", planId)
-    .orderBy("position")
-    .execute();
+  // The plans feature's own read (its citations were just deleted: no entry is linked yet).
+  const refs = await referencesOf(trx, planId);
   const entries: EntryKey[] = (await q.documentsOf(trx, [wardId])).map((d) => ({
     id: d.id,
     kind: d.kind,
@@ -131,54 +128,33 @@ export async function mentionDocuments(
   m: MentionInput,
   now: Date = new Date(),
 ): Promise<number> {
-  const ids = [...new Set(documentIds)];
-  if (!ids.length) return 0;
-  const own = await trx
-    .selectFrom("legal_documents")
-    .select("id")
-    .where("ward_id", "=", wardId)
-    .where("id", "in", ids)
-    .execute();
-  const sourceRef = String(m.sourceRef);
-  for (const { id } of own) {
-    const found = await trx
-      .selectFrom("legal_mentions")
-      .select("id")
-      .where("document_id", "=", id)
-      .where("source", "=", m.source)
-      .where("source_ref", "=", sourceRef)
-      .executeTakeFirst();
-    if (found)
-      await trx
-        .updateTable("legal_mentions")
-        .set({ on_date: m.on, channel: nfc(m.channel) })
-        .where("id", "=", found.id)
-        .execute();
-    else
-      await trx
-        .insertInto("legal_mentions")
-        .values({
-          ward_id: wardId,
-          document_id: id,
-          source: m.source,
-          source_ref: sourceRef,
-          on_date: m.on,
-          channel: nfc(m.channel),
-          created_at: now.toISOString(),
-        })
-        .execute();
-  }
+  const own = await q.ownDocumentIds(trx, wardId, [...new Set(documentIds)]);
+  await recordMentions(trx, wardId, own, m, now);
   return own.length;
+}
+
+/** One upsert of the mentions of these entries (already known to be the ward's). */
+async function recordMentions(trx: Q, wardId: number, own: readonly number[], m: MentionInput, now: Date) {
+  const sourceRef = String(m.sourceRef);
+  const channel = nfc(m.channel);
+  const createdAt = now.toISOString();
+  await q.upsertMentions(
+    trx,
+    own.map((id) => ({
+      ward_id: wardId,
+      document_id: id,
+      source: m.source,
+      source_ref: sourceRef,
+      on_date: m.on,
+      channel,
+      created_at: createdAt,
+    })),
+  );
 }
 
 /** Take back a channel item's mentions (the item was withdrawn). */
 export async function unmentionDocuments(trx: Q, wardId: number, source: string, sourceRef: string | number) {
-  await trx
-    .deleteFrom("legal_mentions")
-    .where("ward_id", "=", wardId)
-    .where("source", "=", source)
-    .where("source_ref", "=", String(sourceRef))
-    .execute();
+  await q.deleteMentions(trx, wardId, source, String(sourceRef));
 }
 
 /**
@@ -195,14 +171,10 @@ export async function mentionNamedDocuments(
 ): Promise<number> {
   const keys = [...new Set(documentNumbersIn(text).map((n) => numberKeyOf(n)))].filter((k): k is string => !!k);
   if (keys.length === 0) return 0;
-  const rows = await trx
-    .selectFrom("legal_documents")
-    .select(["id", "number_key"])
-    .where("ward_id", "=", wardId)
-    .where("number_key", "in", keys)
-    .execute();
+  const rows = await q.documentsByNumberKeys(trx, wardId, keys);
   const byKey = new Map<string, number[]>();
   for (const r of rows) byKey.set(r.number_key ?? "", [...(byKey.get(r.number_key ?? "") ?? []), r.id]);
-  const ids = [...byKey.values()].filter((list) => list.length === 1).map((list) => list[0] as number);
-  return mentionDocuments(trx, wardId, ids, m, now);
+  const ids = [...byKey.values()].filter((list) => list.length === 1).map((list) => Number(list[0]));
+  await recordMentions(trx, wardId, ids, m, now);
+  return ids.length;
 }

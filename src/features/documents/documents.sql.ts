@@ -1,6 +1,6 @@
 /** The library's SQL, in one place. Every read names the wards whose entries it may see; every write the owner. */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
-import type { Database, LegalDocumentTable } from "../../core/db/schema.ts";
+import type { Database, LegalDocumentTable, LegalMentionTable } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -128,5 +128,73 @@ export function mentionsOf(db: Q, wardIds: readonly number[], documentId: number
     .where("document_id", "=", documentId)
     .orderBy("on_date", "desc")
     .orderBy("id", "desc")
+    .execute();
+}
+
+/** Which of these ids are entries of the ward's own library. */
+export async function ownDocumentIds(db: Q, wardId: number, ids: readonly number[]): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom("legal_documents")
+    .select("id")
+    .where("ward_id", "=", wardId)
+    .where("id", "in", ids)
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** The ward's entries carrying one of these number keys (documents.rules.ts `numberKeyOf`). */
+export function documentsByNumberKeys(db: Q, wardId: number, keys: readonly string[]) {
+  if (!keys.length) return Promise.resolve([]);
+  return db
+    .selectFrom("legal_documents")
+    .select(["id", "number_key"])
+    .where("ward_id", "=", wardId)
+    .where("number_key", "in", keys)
+    .execute();
+}
+
+/**
+ * Record mentions in one statement: a mention already recorded for the same document and channel item (the unique
+ * `legal_mentions_once`) gets the new date and channel.
+ */
+export async function upsertMentions(db: Q, rows: readonly Insertable<LegalMentionTable>[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto("legal_mentions")
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.columns(["document_id", "source", "source_ref"]).doUpdateSet((eb) => ({
+        on_date: eb.ref("excluded.on_date"),
+        channel: eb.ref("excluded.channel"),
+      })),
+    )
+    .execute();
+}
+
+export async function deleteMentions(db: Q, wardId: number, source: string, sourceRef: string) {
+  await db
+    .deleteFrom("legal_mentions")
+    .where("ward_id", "=", wardId)
+    .where("source", "=", source)
+    .where("source_ref", "=", sourceRef)
+    .execute();
+}
+
+/**
+ * The wards' entries with a subject that take effect after `after` and on or before `until` (ISO days), soonest
+ * first: what the radio bulletin announces as new documents in force.
+ */
+export function documentsTakingEffect(db: Q, wardIds: readonly number[], after: string, until: string, limit: number) {
+  return db
+    .selectFrom("legal_documents")
+    .select(["kind", "number", "issuer", "title", "issued_on", "effective_from"])
+    .where("ward_id", "in", wardIds)
+    .where("title", "is not", null)
+    .where("effective_from", ">", after)
+    .where("effective_from", "<=", until)
+    .orderBy("effective_from")
+    .orderBy("id")
+    .limit(limit)
     .execute();
 }

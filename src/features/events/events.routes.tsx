@@ -14,6 +14,8 @@ import { requireAction, requireCsrf, requireStaff } from "../../core/web/middlew
 import { photoUpload, servePhoto } from "../../core/web/photos.tsx";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
+import { contentAreasOfWards } from "../plans/plans.sql.ts";
+import { orgUnitsInForce } from "../units/units.sql.ts";
 import { writesFor } from "./events.rules.ts";
 import { createEvent, type EventStaff, editEvent, moveEvent } from "./events.service.ts";
 import * as q from "./events.sql.ts";
@@ -90,8 +92,8 @@ export function eventsStaffRoutes() {
         ward={ward}
         session={sessionOf(c)}
         state={state}
-        units={await q.unitsOf(db, ward.unit.id, todayOf(c))}
-        areas={await q.contentAreasOf(db, ward.scopeIds)}
+        units={await orgUnitsInForce(db, ward.unit.id, todayOf(c))}
+        areas={await contentAreasOfWards(db, ward.scopeIds)}
         event={event}
       />,
       status,
@@ -107,7 +109,7 @@ export function eventsStaffRoutes() {
         ward={c.get("ward")}
         session={sessionOf(c)}
         event={e}
-        areas={await q.contentAreasOf(db, c.get("ward").scopeIds)}
+        areas={await contentAreasOfWards(db, c.get("ward").scopeIds)}
         steps={await q.stepsOf(db, e.id)}
         minutes={(await q.minutesOf(db, [e.ward_id], e.id)) ?? null}
         photos={await q.photosOf(db, e.id)}

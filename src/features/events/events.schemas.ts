@@ -1,7 +1,7 @@
 /** Event forms validated at the edge: Vietnamese messages keyed by field; text NFC, one-line fields squashed. */
 import { z } from "zod";
 import { nfc, parseDateInput } from "../../core/text/vi.ts";
-import { idField, oneLine } from "../../core/web/validation.ts";
+import { idField, oneLine, queryDay } from "../../core/web/validation.ts";
 import { ATTENDANCE_GROUPS, type AttendanceGroup, EVENT_KINDS } from "./events.rules.ts";
 
 /** A time of day typed as "8:00", "08h00", "8g" or "08:00": "HH:MM", or `message`. */
@@ -101,12 +101,6 @@ export const reasonForm = z.object({
 
 /** `GET /api/v1/events?from=&to=`: ISO dates, both optional (apiQuery adds `ward`). */
 export const eventsApiShape = {
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "from: ngày dạng YYYY-MM-DD.")
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "to: ngày dạng YYYY-MM-DD.")
-    .optional(),
+  from: queryDay("from: ngày có thật, dạng YYYY-MM-DD (ví dụ 2026-03-01).").optional(),
+  to: queryDay("to: ngày có thật, dạng YYYY-MM-DD (ví dụ 2026-03-31).").optional(),
 };

@@ -15,7 +15,9 @@ import { type FieldErrors, type Validated, validate } from "../../core/web/valid
 import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
+import { contentAreasOfWards } from "../plans/plans.sql.ts";
 import { wardScope } from "../plans/tracking.rules.ts";
+import { orgUnitsInForce } from "../units/units.sql.ts";
 import {
   ATTENDANCE_GROUPS,
   type Attendance,
@@ -52,10 +54,10 @@ async function checkRefs(
   input: EventInput,
   today: string,
 ): Promise<FieldErrors | null> {
-  const units = await q.unitsOf(db, ward.unit.id, today);
+  const units = await orgUnitsInForce(db, ward.unit.id, today);
   if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị tổ chức không thuộc phường, xã này." };
   if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình." };
-  const areas = new Set((await q.contentAreasOf(db, ward.scopeIds)).map((a) => a.id));
+  const areas = new Set((await contentAreasOfWards(db, ward.scopeIds)).map((a) => a.id));
   if (input.areaIds.some((id) => !areas.has(id)))
     return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
   return null;
@@ -258,7 +260,7 @@ export async function moveEvent(
           }
           const attended = attendedTotal(attendance);
           const areaIds = JSON.parse(e.area_ids_json) as number[];
-          const areas = await q.contentAreasOf(db, await wardScope(db, e.ward_id));
+          const areas = await contentAreasOfWards(db, await wardScope(db, e.ward_id));
           const pillar = areas.find((a) => a.id === areaIds[0])?.pillar ?? null;
           return {
             to: "held",
@@ -339,4 +341,6 @@ export async function moveEvent(
 }
 
 /** The ward's units that may author a channel item on a day, and its plans' content areas (news uses them too). */
-export { contentAreasOf as channelAreasOf, unitsOf as channelUnitsOf } from "./events.sql.ts";
+/** The choices of every channel's form: the plans' content areas and the units in force (their features' reads). */
+export { contentAreasOfWards as channelAreasOf } from "../plans/plans.sql.ts";
+export { orgUnitsInForce as channelUnitsOf } from "../units/units.sql.ts";

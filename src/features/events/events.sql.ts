@@ -64,6 +64,25 @@ export function eventsOf(
     .execute();
 }
 
+/**
+ * The wards' approved (announced, not yet held) events starting from `from` to `to` (ISO days), soonest first: what
+ * the radio bulletin invites people to.
+ */
+export function comingEvents(db: Q, wardIds: readonly number[], from: string, to: string, limit: number) {
+  return db
+    .selectFrom("events")
+    .innerJoin("org_units", "org_units.id", "events.org_unit_id")
+    .select(COLUMNS)
+    .where("events.ward_id", "in", wardIds)
+    .where("events.status", "=", "approved")
+    .where("events.starts_on", ">=", from)
+    .where("events.starts_on", "<=", to)
+    .orderBy("events.starts_on")
+    .orderBy("events.starts_at")
+    .limit(limit)
+    .execute();
+}
+
 export async function insertEvent(db: Q, row: Insertable<EventTable>): Promise<number> {
   const r = await db.insertInto("events").values(row).returning("id").executeTakeFirstOrThrow();
   return Number(r.id);
@@ -134,35 +153,6 @@ export function stepsOf(db: Q, id: number) {
     .select(["from_status", "to_status", "at", "actor", "note"])
     .where("event_id", "=", id)
     .orderBy("id")
-    .execute();
-}
-
-/** The ward's units that may organise an event on `today` (its own, not yet dissolved or merged). */
-export function unitsOf(db: Q, wardId: number, today: string) {
-  return db
-    .selectFrom("org_units")
-    .select(["id", "name"])
-    .where("ward_id", "=", wardId)
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", today)]))
-    .orderBy("name")
-    .execute();
-}
-
-/** Content areas of the ward's plans (its predecessors' included), for the form's choices and the pages. */
-export function contentAreasOf(db: Q, wardIds: readonly number[]) {
-  return db
-    .selectFrom("plan_content_areas")
-    .innerJoin("plans", "plans.id", "plan_content_areas.plan_id")
-    .select([
-      "plan_content_areas.id",
-      "plan_content_areas.code",
-      "plan_content_areas.title",
-      "plan_content_areas.pillar",
-      "plans.number as plan_number",
-    ])
-    .where("plans.ward_id", "in", wardIds)
-    .orderBy("plans.id", "desc")
-    .orderBy("plan_content_areas.position")
     .execute();
 }
 

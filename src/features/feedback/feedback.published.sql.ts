@@ -22,10 +22,10 @@ const PUBLIC_COLUMNS = [
 ] as const;
 
 /** A ward's published items, newest first; `ids`: only these (a search's matches). Without a public text, none. */
-function published(db: Q, wardId: number, ids: readonly number[] | null) {
+function published(db: Q, wardId: number | readonly number[], ids: readonly number[] | null) {
   let query = db
     .selectFrom("feedback_items")
-    .where("feedback_items.ward_id", "=", wardId)
+    .where("feedback_items.ward_id", "in", typeof wardId === "number" ? [wardId] : wardId)
     .where("feedback_items.status", "=", "published")
     .where("feedback_items.public_content", "is not", null)
     .where("feedback_items.public_answer", "is not", null)
@@ -62,4 +62,15 @@ export function publishedByPublicId(db: Q, wardId: number, publicId: string) {
     .select([...PUBLIC_COLUMNS])
     .where("feedback_items.public_id", "=", publicId)
     .executeTakeFirst();
+}
+
+/** The wards' items published after `after` (an ISO instant), newest first: what the radio bulletin reads out. */
+export function publishedSince(db: Q, wardIds: readonly number[], after: string, limit: number) {
+  return published(db, wardIds, null)
+    .select([...PUBLIC_COLUMNS])
+    .where("feedback_items.published_at", ">", after)
+    .orderBy("feedback_items.published_at", "desc")
+    .orderBy("feedback_items.id", "desc")
+    .limit(limit)
+    .execute();
 }

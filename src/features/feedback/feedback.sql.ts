@@ -1,6 +1,7 @@
 /** Every query of the feedback feature. Personal data (feedback_senders) is joined in one place only: the staff list. */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
+import { forUnits, type UnitIds } from "../../core/db/unit-filter.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -303,4 +304,43 @@ export async function idByCode(db: Q, wardId: number, code: string): Promise<num
     .where("code", "=", code)
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * Feedback figures of these units over a period, counted in the database by the rule of the ward's report
+ * (feedback.figures.ts `countFeedback`; set-based, for the province roll-up): received in the period; answers published
+ * in it, and of them those published by the end of their due day; items in the ward's competence due before the
+ * period's end, received by then and not answered by then. Instants are stored as ISO UTC text, so a Vietnamese day is
+ * a range of such text: published by the end of day D (Vietnam) is published ≤ D "T16:59:59.999Z".
+ */
+export async function feedbackCounts(
+  db: Q,
+  unitIds: UnitIds,
+  period: { from: string; to: string },
+  start: string,
+  end: string,
+) {
+  const rows = await db
+    .selectFrom("feedback_items")
+    .select([
+      "ward_id",
+      sql<number | string>`sum(case when received_at >= ${start} and received_at <= ${end} then 1 else 0 end)`.as(
+        "received",
+      ),
+      sql<number | string>`sum(case when published_at >= ${start} and published_at <= ${end}
+        and (due_on is null or published_at <= due_on || 'T16:59:59.999Z') then 1 else 0 end)`.as("on_time"),
+      sql<number | string>`sum(case when classification = 'in_scope' and due_on is not null and due_on < ${period.to}
+        and (published_at is null or published_at > ${end}) then 1 else 0 end)`.as("overdue"),
+    ])
+    .where(forUnits("ward_id", unitIds))
+    .where("received_at", "<=", end)
+    .where((eb) => eb.or([eb("published_at", "is", null), eb("published_at", ">=", start)]))
+    .groupBy("ward_id")
+    .execute();
+  return rows.map((r) => ({
+    unitId: Number(r.ward_id),
+    received: Number(r.received),
+    answeredOnTime: Number(r.on_time),
+    overdue: Number(r.overdue),
+  }));
 }

@@ -18,6 +18,7 @@ import { NEWS_KINDS, type NewsKind } from "./news.rules.ts";
 import { newsApiShape } from "./news.schemas.ts";
 import { articlePath } from "./news.service.ts";
 import * as q from "./news.sql.ts";
+import { noteArticleView } from "./news.views-count.ts";
 import { rssFeed } from "./rss.ts";
 
 const kindOf = (k: string) => NEWS_KINDS[k as NewsKind] ?? k;
@@ -149,6 +150,10 @@ export function newsPublicRoutes() {
     const db = c.get("deps").db.kysely;
     const a = await q.articleOf(db, ward.scopeIds, Number(c.req.param("id")));
     if (a?.status !== "published") throw notFound("Không tìm thấy bài, hoặc bài đã được gỡ.");
+    // A view now, and one each time the cache answers for this page.
+    const view = () => noteArticleView(c.get("deps"), a.id);
+    view();
+    c.set("onCacheServe", view);
     const photos = await q.photosOf(db, [a.id]);
     const areaIds = new Set(JSON.parse(a.area_ids_json) as number[]);
     const areas = (await channelAreasOf(db, ward.scopeIds)).filter((x) => areaIds.has(x.id));

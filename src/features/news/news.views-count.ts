@@ -3,17 +3,16 @@
  * counter in this process's memory; at most every FLUSH_MS the counts are added to the articles and to their ledger
  * rows' audience in one transaction (`views = views + n`, so several servers each add their own). A view is thus no
  * database write — which would invalidate every cached page at each hit — and the audience lags by about a minute.
- * Mounted before the page cache, since a cached page never reaches the route.
+ * The article's route counts the view it renders and leaves the same count to run each time the page cache answers
+ * in its place (`onCacheServe`), so a view served from the cache, even by the server's hot path, is counted too.
  */
-import type { MiddlewareHandler } from "hono";
 import type { Db } from "../../core/db/connection.ts";
-import type { AppEnv } from "../../core/web/context.ts";
+import type { Deps } from "../../core/web/context.ts";
 import { addArticleViews } from "./news.service.ts";
 
 export const FLUSH_MS = 60_000;
 /** Distinct articles held between flushes; a flood of made-up ids stops adding here. */
 const MAX_PENDING = 10_000;
-const ARTICLE_PATH = /^(?:\/w\/[^/]+)?\/tin-tuc\/(\d{1,9})$/;
 
 interface Pending {
   counts: Map<number, number>;
@@ -58,15 +57,10 @@ export async function flushNewsViews(db: Db): Promise<number> {
   }
 }
 
-/** The middleware counting GET requests for an article page; it flushes in the background when the time has come. */
-export const newsViewCounter: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  if (c.req.method !== "GET" || c.res.status !== 200) return;
-  const m = ARTICLE_PATH.exec(c.req.path);
-  if (!m) return;
-  const { db, log } = c.get("deps");
-  countView(db, Number(m[1]));
+/** One view of an article's page (rendered or from the cache); the counts are written when the time has come. */
+export function noteArticleView({ db, log }: Pick<Deps, "db" | "log">, articleId: number): void {
+  countView(db, articleId);
   const p = pending(db);
   if (!p.flushing && Date.now() - p.lastFlush >= FLUSH_MS)
     flushNewsViews(db).catch((err) => log.warn({ err: { message: (err as Error).message } }, "news views not saved"));
-};
+}

@@ -116,3 +116,21 @@ export function vocabularyRows(db: Q) {
     .orderBy("position")
     .execute();
 }
+
+/** Content areas of the wards' plans (a ward and its predecessors), newest plan first: the channels' choices. */
+export function contentAreasOfWards(db: Q, wardIds: readonly number[]) {
+  return db
+    .selectFrom("plan_content_areas")
+    .innerJoin("plans", "plans.id", "plan_content_areas.plan_id")
+    .select([
+      "plan_content_areas.id",
+      "plan_content_areas.code",
+      "plan_content_areas.title",
+      "plan_content_areas.pillar",
+      "plans.number as plan_number",
+    ])
+    .where("plans.ward_id", "in", wardIds)
+    .orderBy("plans.id", "desc")
+    .orderBy("plan_content_areas.position")
+    .execute();
+}

@@ -3,7 +3,7 @@
  * dates are ISO text compared as text, flags 0/1, no dialect functions; aggregates are converted to numbers by
  * the callers (PostgreSQL returns bigint sums as strings unless the driver parses them).
  */
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
 import type { ActivityTable, Database } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -350,5 +350,58 @@ export async function planFiguresByPillar(db: Q, planId: number) {
     activities: Number(r.n),
     audience: r.audience == null ? 0 : Number(r.audience),
     cost: r.cost == null ? 0 : Number(r.cost),
+  }));
+}
+
+/** The days the overdue rule of recurring tasks measures from (progress.ts `taskStatus`), on the day asked. */
+export interface RecurrenceLimits {
+  /** First day of the previous full month / quarter (ISO day). */
+  monthly: string;
+  quarterly: string;
+  /** The same days' first instant in Vietnam (ISO UTC), for progress updates stored as instants. */
+  monthlyStart: string;
+  quarterlyStart: string;
+}
+
+/**
+ * Done, total and overdue live tasks per plan on a day, counted in the database by the rule of the plan pages
+ * (progress.ts `taskStatus`; the province roll-up calls it, and test/rollup.http.test.ts holds it to that rule): done
+ * is done; otherwise a due day before the day asked is overdue; otherwise a monthly (quarterly) task is overdue when
+ * its latest work — activity or progress update — or, with none, the plan's start, is before the first day of the
+ * previous full month (quarter). Each task's work is looked up through the (task, day) indexes, never by grouping the
+ * whole ledger.
+ */
+export async function taskCountsOfPlans(db: Q, planIds: readonly number[], asOf: string, limits: RecurrenceLimits) {
+  const limit = sql`(case when t.recurrence = 'monthly' then ${limits.monthly} else ${limits.quarterly} end)`;
+  const limitStart = sql`(case when t.recurrence = 'monthly' then ${limits.monthlyStart} else ${limits.quarterlyStart} end)`;
+  // One CASE, in this order, so the per-task lookups run only for recurring tasks not yet done nor already late
+  // (PostgreSQL may reorder the terms of an AND, never the branches of a CASE).
+  const overdue = sql`case
+      when t.status = 'done' then 0
+      when t.due_on is not null and t.due_on < ${asOf} then 1
+      when t.recurrence is null or t.recurrence not in ('monthly', 'quarterly') then 0
+      when exists (select 1 from activities a where a.task_id = t.id and a.occurred_on >= ${limit}) then 0
+      when exists (select 1 from task_updates u where u.task_id = t.id and u.at >= ${limitStart}) then 0
+      when exists (select 1 from activities a where a.task_id = t.id) then 1
+      when exists (select 1 from task_updates u where u.task_id = t.id) then 1
+      when coalesce(p.period_from, p.issued_on) < ${limit} then 1
+      else 0 end`;
+  const { rows } = await sql<{
+    plan_id: number;
+    total: number | string;
+    done: number | string;
+    overdue: number | string;
+  }>`
+    select t.plan_id, count(*) as total,
+      sum(case when t.status = 'done' then 1 else 0 end) as done,
+      sum(${overdue}) as overdue
+    from tasks t inner join plans p on p.id = t.plan_id
+    where t.plan_id in (${sql.join(planIds.length ? planIds : [-1])}) and t.removed_at is null
+    group by t.plan_id`.execute(db);
+  return rows.map((r) => ({
+    planId: Number(r.plan_id),
+    total: Number(r.total),
+    done: Number(r.done),
+    overdue: Number(r.overdue),
   }));
 }

@@ -64,7 +64,16 @@ export function procedureChangesIn(db: Kysely<Database>, ward: Ward, period: { f
   return db
     .selectFrom("procedure_versions as v")
     .innerJoin("procedures as p", "p.id", "v.procedure_id")
-    .select(["p.code", "p.scope", "v.levels", "v.change_type", "v.effective_from", "v.decision_id", "v.name"])
+    .select([
+      "p.code",
+      "p.scope",
+      "v.levels",
+      "v.change_type",
+      "v.effective_from",
+      "v.decision_id",
+      "v.name",
+      "v.field",
+    ])
     .where((eb) =>
       eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]),
     )
@@ -85,24 +94,50 @@ export function boardPrintsIn(db: Kysely<Database>, wardIds: number[], period: {
 
 export type ProcedureChangeKind = "newInForce" | "changed" | "abolished";
 
+export interface ProcedureChange {
+  code: string;
+  name: string;
+  field: string | null;
+  effectiveFrom: string;
+}
+
 /**
- * The procedures one figure counts (newly in force, changed or abolished in the period), each with the name and day
- * of the version that counts it: the list behind the number, by the same rule (`countProcedureChanges`).
+ * The procedures each figure counts (newly in force, changed or abolished in the period), each with the name, field
+ * and day of the latest version that counts it: the lists behind the numbers, by the same rule
+ * (`countProcedureChanges`), in code order.
  */
+export async function procedureChangeLists(
+  db: Kysely<Database>,
+  ward: Ward,
+  period: { from: string; to: string },
+  levels: readonly string[] = WARD_LEVELS,
+): Promise<Record<ProcedureChangeKind, ProcedureChange[]>> {
+  const rows = await procedureChangesIn(db, ward, period);
+  const counted = countProcedureChanges(rows, period.from, period.to, levels);
+  const listOf = (kind: ProcedureChangeKind) =>
+    counted[kind].map((code) => {
+      const version = rows
+        .filter((r) => r.code === code && r.decision_id != null && changeKindOf(r.change_type) === kind)
+        .sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
+      return {
+        code,
+        name: version?.name ?? "",
+        field: version?.field ?? null,
+        effectiveFrom: version?.effective_from ?? "",
+      };
+    });
+  return { newInForce: listOf("newInForce"), changed: listOf("changed"), abolished: listOf("abolished") };
+}
+
+/** The procedures one figure counts: `procedureChangeLists` for one kind. */
 export async function procedureChangeList(
   db: Kysely<Database>,
   ward: Ward,
   period: { from: string; to: string },
   kind: ProcedureChangeKind,
   levels: readonly string[] = WARD_LEVELS,
-): Promise<{ code: string; name: string; effectiveFrom: string }[]> {
-  const rows = await procedureChangesIn(db, ward, period);
-  return countProcedureChanges(rows, period.from, period.to, levels)[kind].map((code) => {
-    const version = rows
-      .filter((r) => r.code === code && r.decision_id != null && changeKindOf(r.change_type) === kind)
-      .sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
-    return { code, name: version?.name ?? "", effectiveFrom: version?.effective_from ?? "" };
-  });
+): Promise<ProcedureChange[]> {
+  return (await procedureChangeLists(db, ward, period, levels))[kind];
 }
 
 export async function procedureFigures(

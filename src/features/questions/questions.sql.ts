@@ -67,10 +67,10 @@ const PUBLIC_COLUMNS = [
   "published_at",
 ] as const;
 
-function published(db: Q, wardId: number) {
+function published(db: Q, wardId: number | readonly number[]) {
   return db
     .selectFrom("questions")
-    .where("ward_id", "=", wardId)
+    .where("ward_id", "in", typeof wardId === "number" ? [wardId] : wardId)
     .where("status", "=", "published")
     .where("public_question", "is not", null)
     .where("public_answer", "is not", null)
@@ -81,6 +81,17 @@ function published(db: Q, wardId: number) {
 export function publishedOf(db: Q, wardId: number, limit = 500) {
   return published(db, wardId)
     .select([...PUBLIC_COLUMNS])
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** The wards' questions published after `after` (an ISO instant), newest first: what the radio bulletin reads out. */
+export function publishedSince(db: Q, wardIds: readonly number[], after: string, limit: number) {
+  return published(db, wardIds)
+    .select([...PUBLIC_COLUMNS])
+    .where("published_at", ">", after)
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

@@ -3,15 +3,19 @@
  * the procedures put in force, changed or abolished since the last bulletin (by a decision, at the ward's level or
  * its province's or its own), answers to feedback and questions published since then (their public text only),
  * the meetings announced for the next two weeks, and the documents of the ward's library that took effect since (or
- * take effect within the month), with their number, issuer, subject and day.
+ * take effect within the month), with their number, issuer, subject and day. Each is read through its own feature's
+ * exported query (the same rule its pages and the report's figures use); only the bulletins are read here.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { documentsTakingEffect } from "../documents/documents.sql.ts";
 import { EVENT_KINDS } from "../events/events.rules.ts";
-import { WARD_LEVELS, wardUnitIds } from "../procedures/procedures.catalogue.ts";
-import { changeKindOf } from "../procedures/procedures.figures.ts";
+import { comingEvents } from "../events/events.sql.ts";
+import { publishedSince as feedbackPublishedSince } from "../feedback/feedback.published.sql.ts";
+import { procedureChangeLists } from "../procedures/procedures.figures.ts";
+import { publishedSince as questionsPublishedSince } from "../questions/questions.sql.ts";
 
 type Db = Kysely<Database>;
 
@@ -52,47 +56,18 @@ const KIND_WORDS = {
 } as const;
 
 async function procedureItems(db: Db, ward: Ward, since: string, today: string): Promise<DraftItem[]> {
-  const units = wardUnitIds(ward);
-  const rows = await db
-    .selectFrom("procedure_versions as v")
-    .innerJoin("procedures as p", "p.id", "v.procedure_id")
-    .select([
-      "p.code",
-      "p.scope",
-      "v.levels",
-      "v.change_type",
-      "v.effective_from",
-      "v.decision_id",
-      "v.name",
-      "v.field",
-    ])
-    .where((eb) =>
-      eb.or([eb("p.scope", "=", "national"), ...(units.length ? [eb("p.scope_unit_id", "in", units)] : [])]),
-    )
-    .where("v.decision_id", "is not", null)
-    .where("v.effective_from", ">", since)
-    .where("v.effective_from", "<=", addDays(today, 30))
-    .orderBy("v.effective_from")
-    .orderBy("p.code")
-    .limit(2000)
-    .execute();
-  const byKind = new Map<keyof typeof KIND_WORDS, Map<string, (typeof rows)[number]>>();
-  for (const r of rows) {
-    const kind = changeKindOf(r.change_type);
-    if (!kind) continue;
-    if (r.scope === "national" && !(JSON.parse(r.levels) as string[]).some((l) => WARD_LEVELS.includes(l))) continue;
-    const m = byKind.get(kind) ?? new Map();
-    m.set(r.code, r);
-    byKind.set(kind, m);
-  }
+  // The procedures feature's rule, the one the report's figures count by (a decision's versions, at the ward's level).
+  const lists = await procedureChangeLists(db, ward, { from: addDays(since, 1), to: addDays(today, 30) });
   const out: DraftItem[] = [];
   for (const kind of ["newInForce", "changed", "abolished"] as const) {
-    const list = [...(byKind.get(kind)?.values() ?? [])];
+    const list = [...lists[kind]].sort(
+      (x, y) => x.effectiveFrom.localeCompare(y.effectiveFrom) || x.code.localeCompare(y.code),
+    );
     if (!list.length) continue;
     const shown = list.slice(0, 6);
     const lines = shown.map(
       (r) =>
-        `thủ tục “${r.name}”${r.field ? ` thuộc lĩnh vực ${r.field}` : ""} ${KIND_WORDS[kind].verb} từ ngày ${formatDate(r.effective_from)}`,
+        `thủ tục “${r.name}”${r.field ? ` thuộc lĩnh vực ${r.field}` : ""} ${KIND_WORDS[kind].verb} từ ngày ${formatDate(r.effectiveFrom)}`,
     );
     const more = list.length > shown.length ? ` Ngoài ra còn ${list.length - shown.length} thủ tục khác.` : "";
     const advice =
@@ -109,28 +84,10 @@ async function procedureItems(db: Db, ward: Ward, since: string, today: string):
 
 async function answerItems(db: Db, ward: Ward, since: string): Promise<DraftItem[]> {
   const after = `${since}T00:00:00`;
-  const feedback = await db
-    .selectFrom("feedback_items")
-    .select(["public_content", "public_answer", "published_at"])
-    .where("ward_id", "in", ward.scopeIds)
-    .where("status", "=", "published")
-    .where("public_content", "is not", null)
-    .where("public_answer", "is not", null)
-    .where("published_at", ">", after)
-    .orderBy("published_at", "desc")
-    .limit(3)
-    .execute();
-  const questions = await db
-    .selectFrom("questions")
-    .select(["public_question", "public_answer", "published_at"])
-    .where("ward_id", "in", ward.scopeIds)
-    .where("status", "=", "published")
-    .where("public_question", "is not", null)
-    .where("public_answer", "is not", null)
-    .where("published_at", ">", after)
-    .orderBy("published_at", "desc")
-    .limit(3)
-    .execute();
+  const [feedback, questions] = await Promise.all([
+    feedbackPublishedSince(db, ward.scopeIds, after, 3),
+    questionsPublishedSince(db, ward.scopeIds, after, 3),
+  ]);
   const out: DraftItem[] = [];
   if (feedback.length)
     out.push({
@@ -153,25 +110,7 @@ async function answerItems(db: Db, ward: Ward, since: string): Promise<DraftItem
 }
 
 async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftItem[]> {
-  const rows = await db
-    .selectFrom("events")
-    .innerJoin("org_units", "org_units.id", "events.org_unit_id")
-    .select([
-      "events.title",
-      "events.kind",
-      "events.place",
-      "events.starts_on",
-      "events.starts_at",
-      "org_units.name as unit",
-    ])
-    .where("events.ward_id", "in", ward.scopeIds)
-    .where("events.status", "=", "approved")
-    .where("events.starts_on", ">=", today)
-    .where("events.starts_on", "<=", addDays(today, 14))
-    .orderBy("events.starts_on")
-    .orderBy("events.starts_at")
-    .limit(6)
-    .execute();
+  const rows = await comingEvents(db, ward.scopeIds, today, addDays(today, 14), 6);
   if (!rows.length) return [];
   return [
     {
@@ -179,7 +118,7 @@ async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftIte
       script: `${rows
         .map(
           (e) =>
-            `Vào lúc ${e.starts_at} ngày ${formatDate(e.starts_on)}, tại ${e.place}, ${e.unit} tổ chức ${(
+            `Vào lúc ${e.starts_at} ngày ${formatDate(e.starts_on)}, tại ${e.place}, ${e.org_unit_name} tổ chức ${(
               EVENT_KINDS[e.kind as keyof typeof EVENT_KINDS] ?? ""
             ).toLowerCase()}: ${e.title}.`,
         )
@@ -189,17 +128,7 @@ async function meetingItems(db: Db, ward: Ward, today: string): Promise<DraftIte
 }
 
 async function documentItems(db: Db, ward: Ward, since: string, today: string): Promise<DraftItem[]> {
-  const rows = await db
-    .selectFrom("legal_documents")
-    .select(["kind", "number", "issuer", "title", "issued_on", "effective_from"])
-    .where("ward_id", "in", ward.scopeIds)
-    .where("title", "is not", null)
-    .where("effective_from", ">", since)
-    .where("effective_from", "<=", addDays(today, 30))
-    .orderBy("effective_from")
-    .orderBy("id")
-    .limit(6)
-    .execute();
+  const rows = await documentsTakingEffect(db, ward.scopeIds, since, addDays(today, 30), 6);
   if (!rows.length) return [];
   const line = (d: (typeof rows)[number]) => {
     const what = [d.kind, d.number ? `số ${d.number}` : null, d.issued_on ? `ngày ${formatDate(d.issued_on)}` : null]
@@ -221,11 +150,11 @@ async function documentItems(db: Db, ward: Ward, since: string, today: string): 
 /** The draft items of a new bulletin, and the day the data was read from. */
 export async function draftItems(db: Db, ward: Ward, today: string): Promise<{ since: string; items: DraftItem[] }> {
   const since = await lastBulletinDay(db, ward, today);
-  const items = [
-    ...(await procedureItems(db, ward, since, today)),
-    ...(await answerItems(db, ward, since)),
-    ...(await meetingItems(db, ward, today)),
-    ...(await documentItems(db, ward, since, today)),
-  ];
-  return { since, items };
+  const parts = await Promise.all([
+    procedureItems(db, ward, since, today),
+    answerItems(db, ward, since),
+    meetingItems(db, ward, today),
+    documentItems(db, ward, since, today),
+  ]);
+  return { since, items: parts.flat() };
 }

@@ -13,6 +13,7 @@ import { type FormState, type FormValues, pageErrors, readFormValues } from "../
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
+import { orgUnitsInForce } from "../units/units.sql.ts";
 import { draftItems } from "./radio.drafts.ts";
 import {
   addCluster,
@@ -100,7 +101,7 @@ export function radioStaffRoutes() {
         ward={ward}
         session={sessionOf(c)}
         state={state}
-        units={await q.unitsOf(db, ward.unit.id, todayOf(c))}
+        units={await orgUnitsInForce(db, ward.unit.id, todayOf(c))}
         bulletin={bulletin}
         draftedSince={draftedSince}
       />,

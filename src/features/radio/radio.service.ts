@@ -21,6 +21,7 @@ import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../.
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
+import { orgUnitsInForce } from "../units/units.sql.ts";
 import { type BulletinStep, isPublic, listensOf, SLOTS, STEPS, writesFor } from "./radio.rules.ts";
 import {
   abbreviationForm,
@@ -88,7 +89,7 @@ export function personalIn(b: Pick<BulletinInput, "title" | "items">): FieldErro
 }
 
 async function checkUnit(db: Db, ward: Ward, user: RadioStaff, unitId: number, today: string) {
-  const units = await q.unitsOf(db, ward.unit.id, today);
+  const units = await orgUnitsInForce(db, ward.unit.id, today);
   if (!units.some((u) => u.id === unitId)) return { orgUnitId: "Đơn vị soạn không thuộc phường, xã này." };
   if (!writesFor(user, unitId)) return { orgUnitId: "Cán bộ đơn vị chỉ soạn, sửa bản tin của đơn vị mình." };
   return null;

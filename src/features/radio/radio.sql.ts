@@ -222,14 +222,3 @@ export async function abbreviationsOf(db: Q, wardId: number): Promise<Map<string
   for (const r of rows) if (r.ward_id != null) out.set(r.abbr, r.reading);
   return out;
 }
-
-/** The ward's units that may write a bulletin on `today`. */
-export function unitsOf(db: Q, wardId: number, today: string) {
-  return db
-    .selectFrom("org_units")
-    .select(["id", "name"])
-    .where("ward_id", "=", wardId)
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", today)]))
-    .orderBy("name")
-    .execute();
-}

@@ -1,15 +1,18 @@
 /**
  * The roll-up of a province's wards (or of the whole country) over a period: per row (a ward with the predecessors
  * merged whole into it, or a split predecessor "trước sắp xếp"), the plan in force, its tasks, the ledger, feedback,
- * the satisfaction index and the last report issued. Six set-based queries for all rows at once (rollup.sql.ts),
- * folded by the pure rules of rollup.domain.ts. `computeRollup` is the entry point other features build on (the
- * province's roll-up report).
+ * the satisfaction index and the last report issued. Set-based queries for all rows at once (rollup.sql.ts; the task
+ * and feedback counts are the plans' `taskCountsOfPlans` and feedback's `feedbackCounts`, each next to the rule it
+ * repeats in SQL), folded by the pure rules of rollup.domain.ts. `computeRollup` is the entry point other features
+ * build on (the province's roll-up report).
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 import { vnDaysAsInstants, vnToday } from "../../core/text/vi.ts";
+import { feedbackCounts } from "../feedback/feedback.sql.ts";
 import { CHANNEL_KINDS } from "../plans/plan-draft.ts";
 import { monthStart, quarterStart } from "../plans/progress.ts";
+import { taskCountsOfPlans } from "../plans/tracking.sql.ts";
 import {
   planOfRow,
   type RollupRow,
@@ -134,7 +137,7 @@ async function compute(db: Kysely<Database>, query: RollupQuery, now: Date): Pro
   const [plans, activities, feedback, criteria, reports, portals] = await Promise.all([
     q.plansCovering(db, ids, asOf),
     q.activityTotals(db, ids, query.from, query.to),
-    q.feedbackCounts(db, ids, query, start, end),
+    feedbackCounts(db, ids, query, start, end),
     q.criterionCounts(db, ids, start, end, SATISFIED_SCORE),
     q.issuedReports(db, ids, today),
     q.unitsWithPortal(db, ids),
@@ -156,7 +159,7 @@ async function compute(db: Kysely<Database>, query: RollupQuery, now: Date): Pro
   };
   const tasksByPlan = new Map<number, TaskCounts>();
   for (let i = 0; i < chosen.length; i += 5000)
-    for (const t of await q.taskCountsOfPlans(
+    for (const t of await taskCountsOfPlans(
       db,
       chosen.slice(i, i + 5000).map((p) => p.id),
       asOf,

@@ -6,9 +6,9 @@
  */
 import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
+import { forUnits, type UnitIds as Ids } from "../../core/db/unit-filter.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
-type Ids = readonly number[] | null;
 
 /**
  * Run the roll-up's queries with PostgreSQL's JIT compiler off: its plans over the whole country cost enough to
@@ -72,9 +72,6 @@ export const unitsById = (db: Q, ids: readonly number[]) =>
     .where("id", "in", ids.length ? ids : [-1])
     .execute();
 
-const forUnits = (column: string, ids: Ids) =>
-  ids ? sql<boolean>`${sql.ref(column)} in (${sql.join(ids.length ? ids : [-1])})` : sql<boolean>`1 = 1`;
-
 /** Plans of these units whose period covers a day. */
 export const plansCovering = (db: Q, unitIds: Ids, onDate: string) =>
   db
@@ -84,58 +81,6 @@ export const plansCovering = (db: Q, unitIds: Ids, onDate: string) =>
     .where("period_from", "<=", onDate)
     .where("period_to", ">=", onDate)
     .execute();
-
-/** The days the overdue rule of recurring tasks measures from (progress.ts `taskStatus`), on the day asked. */
-export interface RecurrenceLimits {
-  /** First day of the previous full month / quarter (ISO day). */
-  monthly: string;
-  quarterly: string;
-  /** The same days' first instant in Vietnam (ISO UTC), for progress updates stored as instants. */
-  monthlyStart: string;
-  quarterlyStart: string;
-}
-
-/**
- * Done, total and overdue live tasks per plan on a day, counted in the database by the rule of the plan pages
- * (progress.ts `taskStatus`, which test/rollup.http.test.ts holds this to): done is done; otherwise a due day before
- * the day asked is overdue; otherwise a monthly (quarterly) task is overdue when its latest work — activity or
- * progress update — or, with none, the plan's start, is before the first day of the previous full month
- * (quarter). Each task's work is looked up through the (task, day) indexes, never by grouping the whole ledger.
- */
-export async function taskCountsOfPlans(db: Q, planIds: readonly number[], asOf: string, limits: RecurrenceLimits) {
-  const limit = sql`(case when t.recurrence = 'monthly' then ${limits.monthly} else ${limits.quarterly} end)`;
-  const limitStart = sql`(case when t.recurrence = 'monthly' then ${limits.monthlyStart} else ${limits.quarterlyStart} end)`;
-  // One CASE, in this order, so the per-task lookups run only for recurring tasks not yet done nor already late
-  // (PostgreSQL may reorder the terms of an AND, never the branches of a CASE).
-  const overdue = sql`case
-      when t.status = 'done' then 0
-      when t.due_on is not null and t.due_on < ${asOf} then 1
-      when t.recurrence is null or t.recurrence not in ('monthly', 'quarterly') then 0
-      when exists (select 1 from activities a where a.task_id = t.id and a.occurred_on >= ${limit}) then 0
-      when exists (select 1 from task_updates u where u.task_id = t.id and u.at >= ${limitStart}) then 0
-      when exists (select 1 from activities a where a.task_id = t.id) then 1
-      when exists (select 1 from task_updates u where u.task_id = t.id) then 1
-      when coalesce(p.period_from, p.issued_on) < ${limit} then 1
-      else 0 end`;
-  const { rows } = await sql<{
-    plan_id: number;
-    total: number | string;
-    done: number | string;
-    overdue: number | string;
-  }>`
-    select t.plan_id, count(*) as total,
-      sum(case when t.status = 'done' then 1 else 0 end) as done,
-      sum(${overdue}) as overdue
-    from tasks t inner join plans p on p.id = t.plan_id
-    where t.plan_id in (${sql.join(planIds.length ? planIds : [-1])}) and t.removed_at is null
-    group by t.plan_id`.execute(db);
-  return rows.map((r) => ({
-    planId: Number(r.plan_id),
-    total: Number(r.total),
-    done: Number(r.done),
-    overdue: Number(r.overdue),
-  }));
-}
 
 /** The ledger of these units over a period, summed by unit and channel (count, people reached, cost). */
 export async function activityTotals(db: Q, unitIds: Ids, from: string, to: string) {
@@ -159,45 +104,6 @@ export async function activityTotals(db: Q, unitIds: Ids, from: string, to: stri
     count: Number(r.n),
     audience: Number(r.audience ?? 0),
     cost: Number(r.cost ?? 0),
-  }));
-}
-
-/**
- * Feedback figures of these units over a period, counted in the database by the rule of the ward's report
- * (feedback.figures.ts `countFeedback`): received in the period; answers published in it, and of them those
- * published by the end of their due day; items in the ward's competence due before the period's end, received by
- * then and not answered by then. Instants are stored as ISO UTC text, so a Vietnamese day is a range of such text:
- * published by the end of day D (Vietnam) is published ≤ D "T16:59:59.999Z".
- */
-export async function feedbackCounts(
-  db: Q,
-  unitIds: Ids,
-  period: { from: string; to: string },
-  start: string,
-  end: string,
-) {
-  const rows = await db
-    .selectFrom("feedback_items")
-    .select([
-      "ward_id",
-      sql<number | string>`sum(case when received_at >= ${start} and received_at <= ${end} then 1 else 0 end)`.as(
-        "received",
-      ),
-      sql<number | string>`sum(case when published_at >= ${start} and published_at <= ${end}
-        and (due_on is null or published_at <= due_on || 'T16:59:59.999Z') then 1 else 0 end)`.as("on_time"),
-      sql<number | string>`sum(case when classification = 'in_scope' and due_on is not null and due_on < ${period.to}
-        and (published_at is null or published_at > ${end}) then 1 else 0 end)`.as("overdue"),
-    ])
-    .where(forUnits("ward_id", unitIds))
-    .where("received_at", "<=", end)
-    .where((eb) => eb.or([eb("published_at", "is", null), eb("published_at", ">=", start)]))
-    .groupBy("ward_id")
-    .execute();
-  return rows.map((r) => ({
-    unitId: Number(r.ward_id),
-    received: Number(r.received),
-    answeredOnTime: Number(r.on_time),
-    overdue: Number(r.overdue),
   }));
 }
 

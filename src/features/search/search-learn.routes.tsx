@@ -15,7 +15,7 @@ import { NATIONAL_ONLY, requireAction, requireCsrf, requireStaff } from "../../c
 import { actorOf, sessionOf } from "../../core/web/staff.ts";
 import type { FieldErrors } from "../../core/web/validation.ts";
 import { wardCatalogue } from "../procedures/procedures.catalogue.ts";
-import { addSynonym, searchSite } from "./search.service.ts";
+import { addSynonym, siteTotals } from "./search.service.ts";
 import {
   type BestBet,
   failedQueries,
@@ -165,10 +165,14 @@ async function renderPage(c: C, posted: { errors?: FieldErrors } = {}) {
   const period = periodOf(c);
   const errors = { ...period.errors, ...(posted.errors ?? {}) };
   const lists = await failedQueries(db, national ? null : ward.unit.id, period.from, period.to);
+  // How many results each query finds today: one index refresh and one best-bet read for the whole list.
   const withNow = async (rows: LoggedQuery[]): Promise<Row[]> => {
-    const out: Row[] = [];
-    for (const r of rows) out.push({ ...r, now: (await searchSite(db, ward, r.query)).total });
-    return out;
+    const totals = await siteTotals(
+      db,
+      ward,
+      rows.map((r) => r.query),
+    );
+    return rows.map((r, i) => ({ ...r, now: totals[i] ?? 0 }));
   };
   const zero = await withNow(lists.zero);
   const unopened = await withNow(lists.unopened);

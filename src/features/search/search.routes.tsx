@@ -265,7 +265,8 @@ export function searchPublicRoutes() {
     const kind = loai && Object.hasOwn(KIND_LABELS, loai) ? loai : undefined;
     const q = c.req.query("q") ?? "";
     const opts = { kinds: kind ? [kind] : undefined, page: pageOf(c.req.query("trang")) };
-    let r = await searchSite(db, ward, q, opts);
+    // Past the last page: the last page (one search, one best-bet read).
+    const r = await searchSite(db, ward, q, { ...opts, lastPageIfPast: true });
     // The first page of a search is a search (the next pages are the same one); counted again each time the page
     // cache serves this page instead of rendering it.
     if (r.query && opts.page === 1) {
@@ -275,8 +276,6 @@ export function searchPublicRoutes() {
       countSearch(target, query, found);
       c.set("onCacheServe", () => countSearch({ ...target, now: clock() }, query, found));
     }
-    // Past the last page: the last page.
-    if (r.items.length === 0 && r.pages > 0) r = await searchSite(db, ward, q, { ...opts, page: r.pages });
     let help: HelpData | null = null;
     if (r.query && r.total === 0) {
       const counts = new Map<string, number>();

@@ -27,7 +27,7 @@ import { escapeHtml } from "../../core/search/highlight.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
-import { bestBetOf } from "./search.sql.ts";
+import { bestBetOf, bestBetsOf } from "./search.sql.ts";
 
 /** Results per page of the search page (and of the API's default page). */
 export const PAGE_SIZE = 20;
@@ -381,6 +381,25 @@ const visibleBet = (s: SearchService, ward: Ward, id: string | null, kinds?: rea
   id && mayShow(s, ward, id, kinds) ? id : null;
 
 /**
+ * How many results each query finds now for the ward's visitors (what `searchSite` counts as its total, the pinned
+ * best bet included), for a list of queries at once: one index refresh and one best-bet read, no page, no suggestion.
+ */
+export async function siteTotals(db: Db, ward: Ward, queries: readonly string[]): Promise<number[]> {
+  const cleaned = queries.map((q) => cleanQuery(q));
+  if (!cleaned.some(Boolean)) return cleaned.map(() => 0);
+  const s = await fresh(db);
+  const bets = await bestBetsOf(db.kysely, ward.unit.id, cleaned.map(queryKey).filter(Boolean));
+  const filter = { scope: wardScopes(ward), synonyms: s.synonymsFor(ward) };
+  return cleaned.map((query) => {
+    if (!query) return 0;
+    const bet = visibleBet(s, ward, bets.get(queryKey(query)) ?? null);
+    if (!bet) return s.index.search(query, { ...filter, limit: 1 }).total;
+    const r = s.index.search(query, { ...filter, limit: 1_000 });
+    return r.total + (r.items.some((h) => h.id === bet) ? 0 : 1);
+  });
+}
+
+/**
  * Search what a ward's visitors may see: a page of results, and help when nothing (or only approximately) matched.
  * A best bet the ward pinned for this query (read from the database at each search, so a pin made on any server
  * counts at once) comes first, then the engine's order without it.
@@ -389,7 +408,7 @@ export async function searchSite(
   db: Db,
   ward: Ward,
   q: string,
-  opts: { kinds?: readonly string[]; page?: number } = {},
+  opts: { kinds?: readonly string[]; page?: number; lastPageIfPast?: boolean } = {},
 ): Promise<SiteResults> {
   const query = cleanQuery(q);
   const page = Math.max(1, Math.floor(opts.page ?? 1));
@@ -408,27 +427,37 @@ export async function searchSite(
   const key = queryKey(query);
   const bet = key ? visibleBet(s, ward, await bestBetOf(db.kysely, ward.unit.id, key), opts.kinds) : null;
   const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward) };
-  const from = (page - 1) * PAGE_SIZE;
-  // With a best bet, the engine's list up to this page (and one more) is taken whole, to leave the pinned one out.
-  const r = bet
-    ? s.index.search(query, { ...filter, limit: from + PAGE_SIZE + 1, offset: 0 })
-    : s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: from });
   const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
-  let items = hits(r.items);
-  let total = r.total;
-  if (bet) {
-    const found = items.find((h) => h.id === bet);
-    const m = s.metaOf(bet) as DocMeta;
-    const pinned: SiteHit = found ?? {
-      id: bet,
-      kind: m.kind,
-      kindLabel: KIND_LABELS[m.kind] ?? m.kind,
-      url: `${ward.base}${m.url}`,
-      title: m.title,
-      titleHtml: escapeHtml(m.title),
-    };
-    if (!found) total += 1;
-    items = [{ ...pinned, pinned: true }, ...items.filter((h) => h.id !== bet)].slice(from, from + PAGE_SIZE);
+  const pageAt = (at: number) => {
+    const from = (at - 1) * PAGE_SIZE;
+    // With a best bet, the engine's list up to this page (and one more) is taken whole, to leave the pinned one out.
+    const r = bet
+      ? s.index.search(query, { ...filter, limit: from + PAGE_SIZE + 1, offset: 0 })
+      : s.index.search(query, { ...filter, limit: PAGE_SIZE, offset: from });
+    let items = hits(r.items);
+    let total = r.total;
+    if (bet) {
+      const found = items.find((h) => h.id === bet);
+      const m = s.metaOf(bet) as DocMeta;
+      const pinned: SiteHit = found ?? {
+        id: bet,
+        kind: m.kind,
+        kindLabel: KIND_LABELS[m.kind] ?? m.kind,
+        url: `${ward.base}${m.url}`,
+        title: m.title,
+        titleHtml: escapeHtml(m.title),
+      };
+      if (!found) total += 1;
+      items = [{ ...pinned, pinned: true }, ...items.filter((h) => h.id !== bet)].slice(from, from + PAGE_SIZE);
+    }
+    return { r, items, total };
+  };
+  let at = page;
+  let { r, items, total } = pageAt(at);
+  // Past the last page (the page's own choice): the last page, from the same index and best bet.
+  if (opts.lastPageIfPast && items.length === 0 && total > 0) {
+    at = Math.ceil(total / PAGE_SIZE);
+    ({ r, items, total } = pageAt(at));
   }
   let suggestion: string | null = null;
   let closest: SiteHit[] = [];
@@ -440,7 +469,7 @@ export async function searchSite(
   return {
     query,
     total,
-    page,
+    page: at,
     pages: Math.ceil(total / PAGE_SIZE),
     items,
     approximate: r.approximate && !bet,

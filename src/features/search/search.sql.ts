@@ -60,3 +60,15 @@ export async function bestBetOf(db: Q, unitId: number, queryKey: string): Promis
     .executeTakeFirst();
   return row?.doc_key ?? null;
 }
+
+/** The documents a ward pinned for these queries (folded keys), in one read: query key → document key. */
+export async function bestBetsOf(db: Q, unitId: number, queryKeys: readonly string[]): Promise<Map<string, string>> {
+  if (!queryKeys.length) return new Map();
+  const rows = await db
+    .selectFrom("search_best_bets")
+    .select(["query_key", "doc_key"])
+    .where("unit_id", "=", unitId)
+    .where("query_key", "in", [...new Set(queryKeys)])
+    .execute();
+  return new Map(rows.map((r) => [r.query_key, r.doc_key]));
+}

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database, OrgUnit } from "../../core/db/schema.ts";
+import { inTransaction } from "../../core/db/transaction.ts";
 import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import { unitKey } from "../plans/unit-match.ts";
 import type { UnitsDataset } from "./dvhcvn.ts";
@@ -111,7 +112,7 @@ export async function orgUnitsWithAliases(
     }));
 }
 
-/** Create one of the ward's own units with its aliases; audited. */
+/** Create one of the ward's own units with its aliases; audited. Given a transaction, it writes in it. */
 export async function createOrgUnit(
   db: Kysely<Database>,
   actor: Actor,
@@ -119,7 +120,7 @@ export async function createOrgUnit(
   now: Date,
 ): Promise<number> {
   const name = squash(nfc(input.name));
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const unitId = await q.insertOrgUnit(trx, {
       ward_id: input.wardId,
       code: input.code ?? null,

@@ -165,3 +165,17 @@ export const provincesInForce = (db: Q, onDate: string) => unitsInForce(db, "pro
 /** The communes in force on a date under a province (since 1/7/2025 a province's direct children), by name. */
 export const communesOfProvince = (db: Q, provinceId: number, onDate: string) =>
   unitsInForce(db, "commune", onDate).where("parent_id", "=", provinceId).execute();
+
+/**
+ * The ward's own units in force on `today` (not yet dissolved or merged): who may organise an event, write a news
+ * item or a bulletin.
+ */
+export function orgUnitsInForce(db: Q, wardId: number, today: string) {
+  return db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("ward_id", "=", wardId)
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", today)]))
+    .orderBy("name")
+    .execute();
+}

@@ -1,0 +1,61 @@
+/**
+ * The load generator in a process of its own: autocannon's command line, its figures read back as JSON. Run inside
+ * the measured server's process, the generator would share the server's event loop and core, and every figure
+ * would measure both.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  headers?: Record<string, string>;
+}
+
+/** What the bench reads of autocannon's result. */
+export interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export function load(options: LoadOptions): Promise<LoadResult> {
+  const headerArgs = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}=${v}`]);
+  const args = [
+    AUTOCANNON,
+    "--json",
+    "--no-progress",
+    "-c",
+    String(options.connections),
+    "-d",
+    String(options.duration),
+    ...headerArgs,
+    options.url,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err.slice(-500)}`));
+      try {
+        resolve(JSON.parse(out) as LoadResult);
+      } catch {
+        reject(new Error(`autocannon printed no JSON: ${out.slice(-300)} ${err.slice(-300)}`));
+      }
+    });
+  });
+}
