@@ -1,4 +1,4 @@
-/** Command line: import-plan, create-user, backup, restore, import-units, import-procedures, purge-personal-data. Same environment as the server. */
+/** Command line: import-plan, create-user, backup, restore, import-units, import-procedures, purge-personal-data, demo-data. Same environment as the server. */
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,6 +17,7 @@ import { PostgresToolError } from "./features/backup/backup.postgres.ts";
 import { BackupError, createBackup } from "./features/backup/backup.service.ts";
 import { restoreBackup } from "./features/backup/restore.service.ts";
 import { ArchiveError } from "./features/backup/tar.ts";
+import { DemoDataError, generateDemoData } from "./features/demo-data/demo-data.service.ts";
 import { readPlanDocument } from "./features/plans/plan-document.ts";
 import { confirmPlanImport } from "./features/plans/plans.service.ts";
 import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts";
@@ -24,6 +25,7 @@ import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { purgeSearchLog, SEARCH_LOG_RETENTION_DEFAULT } from "./features/search/search-log.ts";
+import { firstStart, userCount } from "./features/setup/setup.service.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
@@ -43,7 +45,12 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
                                      nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)
   purge-personal-data [--dry-run]    xoá dữ liệu cá nhân đã quá PERSONAL_DATA_RETENTION_DAYS ngày kể từ khi kết thúc
-  purge-search-log                   xoá nhật ký tìm kiếm cũ hơn SEARCH_LOG_RETENTION_DAYS ngày (0: xoá hết)`;
+  purge-search-log                   xoá nhật ký tìm kiếm cũ hơn SEARCH_LOG_RETENTION_DAYS ngày (0: xoá hết)
+  demo-data --wards N --years Y [--seed S] [--activities A] [--replace]
+                                     dữ liệu mẫu giả lập (không có dữ liệu cá nhân thật) cho N xã, phường (xã, phường
+                                     mặc định và tỉnh của nó trước) trong Y năm gần nhất, kể cả các xã cũ trước sáp nhập;
+                                     A hoạt động mỗi xã, mỗi năm (mặc định 2000); cùng S → cùng dữ liệu; --replace xoá
+                                     dữ liệu đã có của các xã, phường đó rồi tạo lại`;
 
 class CliError extends Error {}
 
@@ -70,6 +77,10 @@ async function run(argv: string[]): Promise<void> {
       operator: { type: "boolean" },
       "create-units": { type: "boolean" },
       replace: { type: "boolean" },
+      wards: { type: "string" },
+      years: { type: "string" },
+      seed: { type: "string" },
+      activities: { type: "string" },
     },
   });
   const config = loadConfig();
@@ -83,6 +94,7 @@ async function run(argv: string[]): Promise<void> {
       "import-procedures",
       "purge-personal-data",
       "purge-search-log",
+      "demo-data",
     ].includes(command)
   )
     throw new CliError(USAGE);
@@ -120,6 +132,43 @@ async function run(argv: string[]): Promise<void> {
           : `Đã xoá ${deleted} dòng nhật ký tìm kiếm cũ hơn ${days} ngày.`,
       );
       console.log(JSON.stringify({ retentionDays: days, deleted }));
+      return;
+    }
+    if (command === "demo-data") {
+      const int = (v: string | undefined, fallback: number | null, flag: string) => {
+        if (v === undefined) {
+          if (fallback === null)
+            throw new CliError(`Thiếu ${flag}. Ví dụ: npm run -s cli -- demo-data --wards 96 --years 2`);
+          return fallback;
+        }
+        if (!/^\d+$/.test(v)) throw new CliError(`${flag} phải là số nguyên không âm (đã nhập “${v}”).`);
+        return Number(v);
+      };
+      // A deployment nobody has started yet (no accounts, no units) becomes the demo first (units, the demo ward's
+      // staff, the procedures, the seed plan), as the server's first start would: its accounts make the generated
+      // wards usable, and a later start finds accounts and leaves the generated units alone.
+      const started =
+        (await userCount(db.kysely)) > 0 ||
+        (await db.kysely.selectFrom("org_units").select("id").limit(1).executeTakeFirst()) !== undefined;
+      if (!started)
+        for (const line of (await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now }))
+          .lines)
+          console.error(line);
+      const summary = await generateDemoData(db, {
+        wards: int(values.wards, null, "--wards"),
+        years: int(values.years, null, "--years"),
+        seed: int(values.seed, 1, "--seed"),
+        activities: int(values.activities, 2000, "--activities"),
+        replace: values.replace === true,
+        now,
+        sharedDir: config.sharedDir,
+        firstWard: config.defaultWard,
+        log: (line) => console.error(line),
+      }).catch((e) => {
+        if (e instanceof DemoDataError) throw new CliError(e.message);
+        throw e;
+      });
+      console.log(JSON.stringify(summary));
       return;
     }
     if (command === "import-units") {

@@ -11,6 +11,13 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, name: "system", wardId: null };
 
+/** The actor of a signed-in staff user. */
+export const actorOf = (u: { id: number; username: string; ward_id: number }): Actor => ({
+  userId: u.id,
+  name: u.username,
+  wardId: u.ward_id,
+});
+
 export interface AuditEntry {
   action: string;
   entity: string;

@@ -48,20 +48,37 @@ export interface WorkflowStore<I extends { status: string; round: number }, C ex
     to: string,
     changes: C,
   ): Promise<boolean>;
-  insertStep(
-    trx: Db,
-    step: {
-      id: number;
-      from: string;
-      to: string;
-      at: string;
-      userId: number;
-      actor: string;
-      note: string | null;
-      round: number;
-    },
-  ): Promise<void>;
+  insertStep(trx: Db, step: StepRecord): Promise<void>;
 }
+
+/** A step as `takeStep` records it. */
+export interface StepRecord {
+  id: number;
+  from: string;
+  to: string;
+  at: string;
+  userId: number;
+  actor: string;
+  note: string | null;
+  round: number;
+}
+
+/** A leader sends a channel item's draft back with `reason`: it opens a new round of review. */
+export const sendBackPlan = <C extends object>(base: C, round: number, reason: string) => ({
+  to: "draft",
+  changes: { ...base, round: round + 1, return_reason: reason },
+  note: reason,
+  after: { status: "draft", reason },
+});
+
+/** A channel item is withdrawn (hủy, gỡ) with `reason`; `also` undoes what it had written elsewhere. */
+export const withdrawPlan = <C extends object>(base: C, reason: string, also: (trx: Db) => Promise<void>) => ({
+  to: "withdrawn",
+  changes: { ...base, withdrawn_reason: reason },
+  note: reason,
+  after: { status: "withdrawn", reason },
+  also,
+});
 
 export interface StepUser {
   id: number;
@@ -125,4 +142,47 @@ export async function takeStep<I extends { status: string; round: number }, C ex
     throw err;
   }
   return { ok: true, status: p.to };
+}
+
+/** A step of a channel's workflow (events, news, radio), as its rules declare it. */
+export interface ChannelStep<U> {
+  from: readonly string[];
+  what: string;
+  allowed: (user: U, orgUnitId: number) => boolean;
+}
+
+/**
+ * `takeStep` for a channel item: the step may start from any of `step.from` (a withdrawal from approved or aired) — it
+ * starts from the item's status when that is one of them — and is open to whom `step.allowed` names for the item's
+ * unit.
+ */
+export async function takeChannelStep<
+  I extends { status: string; round: number; org_unit_id: number },
+  C extends { round?: number },
+  U extends StepUser,
+>(
+  db: Db,
+  store: WorkflowStore<I, C>,
+  user: U,
+  id: number,
+  name: string,
+  step: ChannelStep<U>,
+  now: Date,
+  plan: (item: I) => Promise<StepPlan<C> | StepResult>,
+): Promise<StepResult> {
+  const from = (await store.load(db, user.ward_id, id))?.status ?? "";
+  return takeStep(
+    db,
+    store,
+    user,
+    id,
+    {
+      name,
+      what: step.what,
+      from: step.from.includes(from) ? from : (step.from[0] as string),
+      allowed: (item) => step.allowed(user, item.org_unit_id),
+    },
+    now,
+    plan,
+  );
 }

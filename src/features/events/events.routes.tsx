@@ -110,7 +110,7 @@ export function eventsStaffRoutes() {
         session={sessionOf(c)}
         event={e}
         areas={await contentAreasOfWards(db, c.get("ward").scopeIds)}
-        steps={await q.stepsOf(db, e.id)}
+        steps={await q.flow.stepsOf(db, e.id)}
         minutes={(await q.minutesOf(db, [e.ward_id], e.id)) ?? null}
         photos={await q.photosOf(db, e.id)}
         state={state}

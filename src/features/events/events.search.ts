@@ -44,20 +44,28 @@ export async function indexEvent(trx: Q, e: EventRow): Promise<void> {
   );
 }
 
-/** Take a withdrawn event out of the search, in the caller's transaction. */
-export async function unindexEvent(trx: Q, e: EventRow): Promise<void> {
+/** Take a withdrawn channel item (event, news, radio bulletin) out of the search, in the caller's transaction. */
+export async function unindexChannelItem(
+  trx: Q,
+  kind: "event" | "news" | "radio",
+  item: { id: number; title: string; ward_id: number },
+  url: string,
+): Promise<void> {
   await writeSearchDoc(
     trx,
     {
-      key: eventDocKey(e.id),
-      kind: "event",
-      title: e.title,
+      key: `${kind}:${item.id}`,
+      kind,
+      title: item.title,
       body: "",
       keywords: "",
-      url: `/su-kien/${e.id}`,
-      scope: `unit:${e.ward_id}`,
+      url,
+      scope: `unit:${item.ward_id}`,
       deleted: true,
     },
     await nextSearchSeq(trx),
   );
 }
+
+/** Take a withdrawn event out of the search, in the caller's transaction. */
+export const unindexEvent = (trx: Q, e: EventRow) => unindexChannelItem(trx, "event", e, `/su-kien/${e.id}`);

@@ -6,13 +6,14 @@
  */
 
 import type { Kysely } from "kysely";
-import { type Actor, audit } from "../../core/audit.ts";
+import { actorOf, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { type StepResult, sendBackPlan, stepFailure, takeChannelStep, withdrawPlan } from "../../core/workflow.ts";
+import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { contentAreasOfWards } from "../plans/plans.sql.ts";
@@ -44,24 +45,34 @@ export interface EventStaff {
   org_unit_id: number | null;
 }
 
-const actorOf = (u: EventStaff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
-
-/** Check the form's unit and content areas belong to this ward and that the user writes for that unit. */
-async function checkRefs(
+/**
+ * Check a channel item's unit and content areas (events, news, posters, radio): the unit is one of the ward's on
+ * `today` and one the user writes for (`mayWrite`), each area one of the ward's plans'. `words.unit` names the unit in
+ * the error, `words.ownOnly` says what a unit's staff may do.
+ */
+export async function checkChannelRefs(
   db: Db,
   ward: Ward,
-  user: EventStaff,
-  input: EventInput,
+  input: { orgUnitId: number; areaIds?: readonly number[] },
   today: string,
+  mayWrite: (unitId: number) => boolean,
+  words: { unit: string; ownOnly: string },
 ): Promise<FieldErrors | null> {
   const units = await orgUnitsInForce(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị tổ chức không thuộc phường, xã này." };
-  if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình." };
+  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: `${words.unit} không thuộc phường, xã này.` };
+  if (!mayWrite(input.orgUnitId)) return { orgUnitId: words.ownOnly };
+  if (!input.areaIds?.length) return null;
   const areas = new Set((await contentAreasOfWards(db, ward.scopeIds)).map((a) => a.id));
   if (input.areaIds.some((id) => !areas.has(id)))
     return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
   return null;
 }
+
+const checkRefs = (db: Db, ward: Ward, user: EventStaff, input: EventInput, today: string) =>
+  checkChannelRefs(db, ward, input, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị tổ chức",
+    ownOnly: "Cán bộ đơn vị chỉ tạo, sửa sự kiện của đơn vị mình.",
+  });
 
 const columnsOf = (input: EventInput) => ({
   org_unit_id: input.orgUnitId,
@@ -130,7 +141,7 @@ export async function editEvent(
   if (problem) return { ok: false, errors: problem };
   const changes = { ...columnsOf(v.value), updated_at: now.toISOString() };
   const saved = await db.transaction().execute(async (trx) => {
-    if (!(await q.updateDraft(trx, ward.unit.id, id, changes))) return false;
+    if (!(await q.flow.updateDraft(trx, ward.unit.id, id, changes))) return false;
     await audit(
       trx,
       actorOf(user),
@@ -164,18 +175,6 @@ export function personalIn(e: { title: string; description: string; partners: re
   return null;
 }
 
-type EventChanges = Parameters<typeof q.moveEvent>[5] & { round?: number };
-
-const store = (wardIds: readonly number[]): WorkflowStore<q.EventRow, EventChanges> => ({
-  entity: "event",
-  notFound: "Không tìm thấy sự kiện.",
-  wrongState: (status, what) =>
-    `Sự kiện đang ở trạng thái “${STATUS_WORDS[status] ?? status}”, không thể ${what}. Vui lòng tải lại trang.`,
-  load: (db, _wardId, id) => q.eventOf(db, wardIds, id),
-  move: (trx, wardId, id, from, to, changes) => q.moveEvent(trx, wardId, id, from, to, changes),
-  insertStep: (trx, s) => q.insertStep(trx, s),
-});
-
 const STATUS_WORDS: Record<string, string> = {
   draft: "dự thảo",
   submitted: "chờ xem xét",
@@ -184,6 +183,15 @@ const STATUS_WORDS: Record<string, string> = {
   held: "đã tổ chức",
   withdrawn: "đã hủy",
 };
+
+const store = workflowStore({
+  entity: "event",
+  subject: "Sự kiện",
+  notFound: "Không tìm thấy sự kiện.",
+  statusWords: STATUS_WORDS,
+  load: q.eventOf,
+  sql: q.flow,
+});
 
 /**
  * Take a step on an event of the user's own ward. `form` carries the step's fields: the reason of a send-back or
@@ -199,145 +207,120 @@ export async function moveEvent(
   today: string,
 ): Promise<StepResult> {
   const step = STEPS[name];
-  const from = (await q.eventOf(db, [user.ward_id], id))?.status ?? "";
-  return takeStep(
-    db,
-    store([user.ward_id]),
-    user,
-    id,
-    {
-      name,
-      what: step.what,
-      from: (step.from as readonly string[]).includes(from) ? from : (step.from[0] as string),
-      allowed: (e) => step.allowed(user, e.org_unit_id),
-    },
-    now,
-    async (e) => {
-      const at = now.toISOString();
-      const base = { updated_at: at };
-      switch (name) {
-        case "submit":
-        case "review":
-          return { to: step.to, changes: base, note: null, after: { status: step.to } };
-        case "approve": {
-          // The last gate before the public reads it (events written before this check, or edited in the database).
-          const found = personalIn({
-            title: e.title,
-            description: e.description,
-            partners: JSON.parse(e.partners_json) as string[],
-          });
-          if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
-          return {
-            to: step.to,
-            changes: { ...base, announced_at: at },
-            note: null,
-            after: { status: step.to },
-            also: (trx) => indexEvent(trx, e),
-          };
-        }
-        case "send_back": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          return {
-            to: "draft",
-            changes: { ...base, round: e.round + 1, return_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "draft", reason: v.value.reason },
-          };
-        }
-        case "hold": {
-          if (e.starts_on > today)
-            return stepFailure(
-              409,
-              `Sự kiện diễn ra ngày ${e.starts_on.split("-").reverse().join("/")}, chưa thể ghi nhận đã tổ chức.`,
-            );
-          const v = validate(heldForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          const attendance: Attendance = {};
-          for (const g of Object.keys(ATTENDANCE_GROUPS) as AttendanceGroup[]) {
-            const n = v.value[g];
-            if (n) attendance[g] = n;
-          }
-          const attended = attendedTotal(attendance);
-          const areaIds = JSON.parse(e.area_ids_json) as number[];
-          const areas = await contentAreasOfWards(db, await wardScope(db, e.ward_id));
-          const pillar = areas.find((a) => a.id === areaIds[0])?.pillar ?? null;
-          return {
-            to: "held",
-            changes: { ...base, attendance_json: JSON.stringify(attendance), attended, cost: v.value.cost },
-            note: null,
-            after: { status: "held", attendance, cost: v.value.cost },
-            also: async (trx) => {
-              await recordLedgerEntry(
-                trx,
-                actorOf(user),
-                {
-                  wardId: e.ward_id,
-                  orgUnitId: e.org_unit_id,
-                  topic: "event",
-                  channel: CHANNEL_OF_KIND[e.kind as EventKind] ?? "conference",
-                  pillar,
-                  title: e.title,
-                  occurredOn: e.starts_on,
-                  audience: attended,
-                  place: e.place,
-                  cost: v.value.cost,
-                  source: "event",
-                  sourceRef: String(e.id),
-                  createdBy: user.id,
-                },
-                now,
-              );
-              await mentionNamedDocuments(
-                trx,
-                e.ward_id,
-                `${e.title}\n${e.description}`,
-                {
-                  source: "event",
-                  sourceRef: e.id,
-                  on: e.starts_on,
-                  channel: `${EVENT_KINDS[e.kind as EventKind] ?? "Hội nghị"}: ${e.title}`,
-                },
-                now,
-              );
-            },
-          };
-        }
-        case "withdraw": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          // The reason of a cancellation is shown to the public once the event was announced.
-          const leak = e.announced_at ? findPersonal(v.value.reason)[0] : undefined;
-          if (leak)
-            return {
-              ok: false,
-              status: 400,
-              errors: {
-                reason: `Lý do hủy được công khai, không ghi thông tin cá nhân (“${v.value.reason.slice(leak.start, leak.end)}”).`,
-              },
-            };
-          return {
-            to: "withdrawn",
-            changes: { ...base, withdrawn_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "withdrawn", reason: v.value.reason },
-            also: async (trx) => {
-              if (e.announced_at) await unindexEvent(trx, e);
-              if (e.status === "held") {
-                await withdrawLedgerEntry(
-                  trx,
-                  actorOf(user),
-                  { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
-                  now,
-                );
-                await unmentionDocuments(trx, e.ward_id, "event", e.id);
-              }
-            },
-          };
-        }
+  return takeChannelStep(db, store, user, id, name, step, now, async (e) => {
+    const at = now.toISOString();
+    const base = { updated_at: at };
+    switch (name) {
+      case "submit":
+      case "review":
+        return { to: step.to, changes: base, note: null, after: { status: step.to } };
+      case "approve": {
+        // The last gate before the public reads it (events written before this check, or edited in the database).
+        const found = personalIn({
+          title: e.title,
+          description: e.description,
+          partners: JSON.parse(e.partners_json) as string[],
+        });
+        if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
+        return {
+          to: step.to,
+          changes: { ...base, announced_at: at },
+          note: null,
+          after: { status: step.to },
+          also: (trx) => indexEvent(trx, e),
+        };
       }
-    },
-  );
+      case "send_back": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        return sendBackPlan(base, e.round, v.value.reason);
+      }
+      case "hold": {
+        if (e.starts_on > today)
+          return stepFailure(
+            409,
+            `Sự kiện diễn ra ngày ${e.starts_on.split("-").reverse().join("/")}, chưa thể ghi nhận đã tổ chức.`,
+          );
+        const v = validate(heldForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        const attendance: Attendance = {};
+        for (const g of Object.keys(ATTENDANCE_GROUPS) as AttendanceGroup[]) {
+          const n = v.value[g];
+          if (n) attendance[g] = n;
+        }
+        const attended = attendedTotal(attendance);
+        const areaIds = JSON.parse(e.area_ids_json) as number[];
+        const areas = await contentAreasOfWards(db, await wardScope(db, e.ward_id));
+        const pillar = areas.find((a) => a.id === areaIds[0])?.pillar ?? null;
+        return {
+          to: "held",
+          changes: { ...base, attendance_json: JSON.stringify(attendance), attended, cost: v.value.cost },
+          note: null,
+          after: { status: "held", attendance, cost: v.value.cost },
+          also: async (trx) => {
+            await recordLedgerEntry(
+              trx,
+              actorOf(user),
+              {
+                wardId: e.ward_id,
+                orgUnitId: e.org_unit_id,
+                topic: "event",
+                channel: CHANNEL_OF_KIND[e.kind as EventKind] ?? "conference",
+                pillar,
+                title: e.title,
+                occurredOn: e.starts_on,
+                audience: attended,
+                place: e.place,
+                cost: v.value.cost,
+                source: "event",
+                sourceRef: String(e.id),
+                createdBy: user.id,
+              },
+              now,
+            );
+            await mentionNamedDocuments(
+              trx,
+              e.ward_id,
+              `${e.title}\n${e.description}`,
+              {
+                source: "event",
+                sourceRef: e.id,
+                on: e.starts_on,
+                channel: `${EVENT_KINDS[e.kind as EventKind] ?? "Hội nghị"}: ${e.title}`,
+              },
+              now,
+            );
+          },
+        };
+      }
+      case "withdraw": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        // The reason of a cancellation is shown to the public once the event was announced.
+        const leak = e.announced_at ? findPersonal(v.value.reason)[0] : undefined;
+        if (leak)
+          return {
+            ok: false,
+            status: 400,
+            errors: {
+              reason: `Lý do hủy được công khai, không ghi thông tin cá nhân (“${v.value.reason.slice(leak.start, leak.end)}”).`,
+            },
+          };
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (e.announced_at) await unindexEvent(trx, e);
+          if (e.status === "held") {
+            await withdrawLedgerEntry(
+              trx,
+              actorOf(user),
+              { wardId: e.ward_id, source: "event", sourceRef: String(e.id), reason: v.value.reason },
+              now,
+            );
+            await unmentionDocuments(trx, e.ward_id, "event", e.id);
+          }
+        });
+      }
+    }
+  });
 }
 
 /** The ward's units that may author a channel item on a day, and its plans' content areas (news uses them too). */

@@ -1,8 +1,12 @@
 /** The events' SQL, in one place. Every read and write names the ward that owns the row. */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
 import type { Database, EventMinutesTable, EventTable } from "../../core/db/schema.ts";
+import { workflowSql } from "../../core/workflow-sql.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The workflow's queries (move with the status and round guard, correct a draft, its steps): src/core/workflow-sql.ts. */
+export const flow = workflowSql("events", "event_steps", "event_id");
 
 const COLUMNS = [
   "events.id",
@@ -86,74 +90,6 @@ export function comingEvents(db: Q, wardIds: readonly number[], from: string, to
 export async function insertEvent(db: Q, row: Insertable<EventTable>): Promise<number> {
   const r = await db.insertInto("events").values(row).returning("id").executeTakeFirstOrThrow();
   return Number(r.id);
-}
-
-/** Change a draft; false when it is no longer one (someone submitted it meanwhile). */
-export async function updateDraft(db: Q, wardId: number, id: number, changes: Updateable<EventTable>) {
-  const r = await db
-    .updateTable("events")
-    .set(changes)
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", "draft")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function moveEvent(
-  db: Q,
-  wardId: number,
-  id: number,
-  from: { status: string; round: number },
-  to: string,
-  changes: Updateable<EventTable>,
-): Promise<boolean> {
-  const r = await db
-    .updateTable("events")
-    .set({ ...changes, status: to })
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", from.status)
-    .where("round", "=", from.round)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertStep(
-  db: Q,
-  s: {
-    id: number;
-    from: string;
-    to: string;
-    at: string;
-    userId: number;
-    actor: string;
-    note: string | null;
-    round: number;
-  },
-): Promise<void> {
-  await db
-    .insertInto("event_steps")
-    .values({
-      event_id: s.id,
-      from_status: s.from,
-      to_status: s.to,
-      at: s.at,
-      user_id: s.userId,
-      actor: s.actor,
-      note: s.note,
-      round: s.round,
-    })
-    .execute();
-}
-
-export function stepsOf(db: Q, id: number) {
-  return db
-    .selectFrom("event_steps")
-    .select(["from_status", "to_status", "at", "actor", "note"])
-    .where("event_id", "=", id)
-    .orderBy("id")
-    .execute();
 }
 
 /** The minutes of an event of these wards, or undefined when none is written yet. */

@@ -1,7 +1,7 @@
 /** The events' staff pages: the list, the form of a draft, one event with its steps, the printable sign-in sheet. */
 import { can, type Role } from "../../core/auth/roles.ts";
 import type { ActiveSession } from "../../core/auth/sessions.ts";
-import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import { formatDate } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import {
   CsrfField,
@@ -15,6 +15,17 @@ import {
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { PhotoFigure, PhotoUploadForm } from "../../core/web/photos.tsx";
 import {
+  type AreaChoice,
+  AreaChoices,
+  ReasonForms,
+  reasonSteps,
+  StepButtons,
+  StepHistory,
+  type StepWords,
+  stepOfPath,
+  UnitSelect,
+} from "../../core/web/workflow-forms.tsx";
+import {
   ATTENDANCE_GROUPS,
   type Attendance,
   EVENT_KINDS,
@@ -25,13 +36,6 @@ import {
 } from "./events.rules.ts";
 import type { EventPhotoRow, EventRow } from "./events.sql.ts";
 import { MinutesSection } from "./minutes.views.tsx";
-
-export interface AreaChoice {
-  id: number;
-  code: string;
-  title: string;
-  plan_number: string;
-}
 
 const statusOf = (s: string) => EVENT_STATUSES[s as keyof typeof EVENT_STATUSES] ?? s;
 const kindOf = (k: string) => EVENT_KINDS[k as keyof typeof EVENT_KINDS] ?? k;
@@ -127,7 +131,6 @@ export function EventFormPage(props: {
 }) {
   const { state } = props;
   const v = state.values;
-  const chosenAreas = new Set((v.areaIds ?? "").split(",").filter(Boolean));
   const action = props.event ? `/quan-tri/su-kien/${props.event.id}/sua` : "/quan-tri/su-kien/moi";
   return (
     <Layout title={props.event ? "Sửa sự kiện" : "Thêm sự kiện"} ward={props.ward} session={props.session} staff>
@@ -145,15 +148,7 @@ export function EventFormPage(props: {
             </option>
           ))}
         </select>
-        <label for="orgUnitId">Đơn vị tổ chức</label>
-        <FieldError errors={state.errors} id="orgUnitId" />
-        <select id="orgUnitId" name="orgUnitId" aria-describedby={describedBy(state.errors, "orgUnitId")}>
-          {props.units.map((u) => (
-            <option value={String(u.id)} selected={v.orgUnitId === String(u.id)}>
-              {u.name}
-            </option>
-          ))}
-        </select>
+        <UnitSelect units={props.units} state={state} label="Đơn vị tổ chức" />
         <TextField id="place" name="place" label="Địa điểm" state={state} />
         <TextField id="startsOn" name="startsOn" label="Ngày tổ chức" hint="dd/mm/yyyy" state={state} />
         <TextField id="startsAt" name="startsAt" label="Giờ bắt đầu" hint="hh:mm, ví dụ 08:00" state={state} />
@@ -166,26 +161,7 @@ export function EventFormPage(props: {
           state={state}
           rows={3}
         />
-        {props.areas.length ? (
-          <fieldset aria-describedby={describedBy(state.errors, "areaIds")}>
-            <legend>Nội dung tuyên truyền (lĩnh vực của kế hoạch)</legend>
-            <FieldError errors={state.errors} id="areaIds" />
-            {props.areas.map((a) => (
-              <p>
-                <input
-                  type="checkbox"
-                  id={`area-${a.id}`}
-                  name="areaIds"
-                  value={String(a.id)}
-                  checked={chosenAreas.has(String(a.id))}
-                />{" "}
-                <label for={`area-${a.id}`}>
-                  {a.code}. {a.title} <span class="muted small">(Kế hoạch {a.plan_number})</span>
-                </label>
-              </p>
-            ))}
-          </fieldset>
-        ) : null}
+        <AreaChoices areas={props.areas} state={state} />
         <TextField
           id="expectedAudience"
           name="expectedAudience"
@@ -200,26 +176,25 @@ export function EventFormPage(props: {
   );
 }
 
-const STEP_BUTTONS: Record<EventStep, string> = {
-  submit: "Trình Văn phòng",
-  review: "Đã xem xét, trình lãnh đạo",
-  send_back: "Trả lại để sửa",
-  approve: "Duyệt và thông báo công khai",
-  hold: "Ghi nhận đã tổ chức",
-  withdraw: "Hủy sự kiện",
+const STEP_WORDS: StepWords<EventStep> = {
+  buttons: {
+    submit: "Trình Văn phòng",
+    review: "Đã xem xét, trình lãnh đạo",
+    send_back: "Trả lại để sửa",
+    approve: "Duyệt và thông báo công khai",
+    hold: "Ghi nhận đã tổ chức",
+    withdraw: "Hủy sự kiện",
+  },
+  paths: {
+    submit: "trinh",
+    review: "xem-xet",
+    send_back: "tra-lai",
+    approve: "duyet",
+    hold: "da-to-chuc",
+    withdraw: "huy",
+  },
 };
-const STEP_PATHS: Record<EventStep, string> = {
-  submit: "trinh",
-  review: "xem-xet",
-  send_back: "tra-lai",
-  approve: "duyet",
-  hold: "da-to-chuc",
-  withdraw: "huy",
-};
-export const STEP_OF_PATH = Object.fromEntries(Object.entries(STEP_PATHS).map(([k, v]) => [v, k])) as Record<
-  string,
-  EventStep
->;
+export const STEP_OF_PATH = stepOfPath(STEP_WORDS.paths);
 
 export function EventPage(props: {
   ward: Ward;
@@ -237,6 +212,7 @@ export function EventPage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, e);
   const base = `/quan-tri/su-kien/${e.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const areaIds = new Set(JSON.parse(e.area_ids_json) as number[]);
   const attendance = e.attendance_json ? (JSON.parse(e.attendance_json) as Attendance) : null;
@@ -291,14 +267,7 @@ export function EventPage(props: {
           </>
         ) : null}
       </p>
-      {open
-        .filter((s) => s === "submit" || s === "review" || s === "approve")
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`}>
-            {csrf}
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")} />
       {open.includes("hold") ? (
         <form method="post" action={`${base}/da-to-chuc`} id="da-to-chuc" novalidate>
           {csrf}
@@ -308,7 +277,7 @@ export function EventPage(props: {
             <TextField id={g} name={g} label={label} inputmode="numeric" state={state} />
           ))}
           <TextField id="cost" name="cost" label="Kinh phí (đồng)" inputmode="numeric" state={state} />
-          <button type="submit">{STEP_BUTTONS.hold}</button>
+          <button type="submit">{STEP_WORDS.buttons.hold}</button>
         </form>
       ) : null}
       <MinutesSection
@@ -323,33 +292,8 @@ export function EventPage(props: {
         csrfToken={props.session.csrfToken}
         state={state}
       />
-      {(["send_back", "withdraw"] as const)
-        .filter((s) => open.includes(s))
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`} id={STEP_PATHS[s]} novalidate>
-            {csrf}
-            <TextField
-              id={`${STEP_PATHS[s]}-reason`}
-              name="reason"
-              label={`Lý do (${STEP_BUTTONS[s].toLowerCase()})`}
-              state={{ values: {}, errors: state.errors }}
-            />
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
-      {props.steps.length ? (
-        <section aria-labelledby="qua-trinh">
-          <h2 id="qua-trinh">Quá trình</h2>
-          <ol>
-            {props.steps.map((s) => (
-              <li>
-                {formatDateTime(s.at)}: {statusOf(s.from_status)} → {statusOf(s.to_status)} ({s.actor})
-                {s.note ? `: ${s.note}` : ""}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
+      <StepHistory steps={props.steps} statusOf={statusOf} />
     </Layout>
   );
 }

@@ -5,7 +5,7 @@
  * the event as held. The public sees them on the event's page while it is held; a withdrawn event's are not served.
  */
 import type { Kysely } from "kysely";
-import { type Actor, audit } from "../../core/audit.ts";
+import { actorOf, audit } from "../../core/audit.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
@@ -27,8 +27,6 @@ export function photosClosed(status: string): string | null {
   if (status === "withdrawn") return "Sự kiện đã hủy nên không thêm, bỏ ảnh được nữa.";
   return "Ảnh được thêm sau khi sự kiện đã tổ chức: trước hết ghi nhận đã tổ chức.";
 }
-
-const actorOf = (u: EventStaff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
 
 async function loadWritable(db: Kysely<Database>, user: EventStaff, id: number) {
   const e = await q.eventOf(db, [user.ward_id], id);

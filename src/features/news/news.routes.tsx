@@ -103,7 +103,7 @@ export function newsStaffRoutes() {
         photos={await q.photosOf(db, [a.id])}
         areas={await channelAreasOf(db, c.get("ward").scopeIds)}
         versions={await q.versionsOf(db, a.id)}
-        steps={await q.stepsOf(db, a.id)}
+        steps={await q.flow.stepsOf(db, a.id)}
         state={state}
         saved={saved ? SAVED[saved] : undefined}
       />,

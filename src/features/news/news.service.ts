@@ -8,7 +8,7 @@
  */
 
 import type { Kysely } from "kysely";
-import { type Actor, audit } from "../../core/audit.ts";
+import { type Actor, actorOf, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
@@ -20,9 +20,18 @@ import { vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { altField, preparePhotoUpload } from "../../core/web/photos.tsx";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import {
+  type StepResult,
+  sendBackPlan,
+  stepFailure,
+  takeChannelStep,
+  takeStep,
+  withdrawPlan,
+} from "../../core/workflow.ts";
+import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
-import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
+import { unindexChannelItem } from "../events/events.search.ts";
+import { channelAreasOf, checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, setLedgerAudience, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsKind, type NewsStep, STEPS, writesFor } from "./news.rules.ts";
@@ -42,30 +51,13 @@ export interface NewsStaff {
   org_unit_id: number | null;
 }
 
-const actorOf = (u: { id: number; username: string; ward_id: number }): Actor => ({
-  userId: u.id,
-  name: u.username,
-  wardId: u.ward_id,
-});
-
 export const articlePath = (id: number) => `/tin-tuc/${id}`;
 
-/** Check the form's unit and content areas belong to this ward and that the user writes for that unit. */
-async function checkRefs(
-  db: Db,
-  ward: Ward,
-  user: NewsStaff,
-  input: { orgUnitId: number; areaIds: number[] },
-  today: string,
-): Promise<FieldErrors | null> {
-  const units = await channelUnitsOf(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === input.orgUnitId)) return { orgUnitId: "Đơn vị không thuộc phường, xã này." };
-  if (!writesFor(user, input.orgUnitId)) return { orgUnitId: "Cán bộ đơn vị chỉ viết, sửa bài của đơn vị mình." };
-  const areas = new Set((await channelAreasOf(db, ward.scopeIds)).map((a) => a.id));
-  if (input.areaIds.some((id) => !areas.has(id)))
-    return { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." };
-  return null;
-}
+const checkRefs = (db: Db, ward: Ward, user: NewsStaff, input: ArticleInput, today: string) =>
+  checkChannelRefs(db, ward, input, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị",
+    ownOnly: "Cán bộ đơn vị chỉ viết, sửa bài của đơn vị mình.",
+  });
 
 /**
  * Personal data in what the public will read (a name introduced as "ông …", a phone, an e-mail, an ID number, a home
@@ -182,7 +174,7 @@ export async function editArticle(
   const next = current.version_no + 1;
   const changes = { ...columnsOf(v.value), version_no: next, updated_at: at };
   const saved = await db.transaction().execute(async (trx) => {
-    if (!(await q.updateDraft(trx, ward.unit.id, id, current.version_no, changes))) return false;
+    if (!(await q.flow.updateDraft(trx, ward.unit.id, id, changes, { version_no: current.version_no }))) return false;
     await q.insertVersion(trx, {
       articleId: id,
       versionNo: next,
@@ -279,16 +271,13 @@ export async function removePhoto(
   return { ok: true, value: { id } };
 }
 
-type ArticleChanges = Parameters<typeof q.moveArticle>[5] & { round?: number };
-
-const store = (wardIds: readonly number[]): WorkflowStore<q.ArticleRow, ArticleChanges> => ({
+const store = workflowStore({
   entity: "news",
+  subject: "Bài",
   notFound: "Không tìm thấy bài.",
-  wrongState: (status, what) =>
-    `Bài đang ở trạng thái “${NEWS_STATUSES[status as keyof typeof NEWS_STATUSES] ?? status}”, không thể ${what}. Vui lòng tải lại trang.`,
-  load: (db, _wardId, id) => q.articleOf(db, wardIds, id),
-  move: (trx, wardId, id, from, to, changes) => q.moveArticle(trx, wardId, id, from, to, changes),
-  insertStep: (trx, s) => q.insertStep(trx, s),
+  statusWords: NEWS_STATUSES,
+  load: q.articleOf,
+  sql: q.flow,
 });
 
 /** What publishing writes with the step: the ledger activity and the search document. */
@@ -370,96 +359,58 @@ export async function moveArticle(
   queue: PublicationQueue,
 ): Promise<StepResult> {
   const step = STEPS[name];
-  const from = (await q.articleOf(db, [user.ward_id], id))?.status ?? "";
-  return takeStep(
-    db,
-    store([user.ward_id]),
-    user,
-    id,
-    {
-      name,
-      what: step.what,
-      from: (step.from as readonly string[]).includes(from) ? from : (step.from[0] as string),
-      allowed: (a) => step.allowed(user, a.org_unit_id),
-    },
-    now,
-    async (a) => {
-      const at = now.toISOString();
-      const base = { updated_at: at };
-      switch (name) {
-        case "submit":
-        case "review":
-          return { to: step.to, changes: base, note: null, after: { status: step.to } };
-        case "approve": {
-          const v = validate(approveForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          const problem = await publicProblem(db, a);
-          if (problem) return stepFailure(409, `Chưa thể duyệt: ${problem} Trả lại để đơn vị sửa.`);
-          const later = v.value.publishAt && v.value.publishAt > at ? v.value.publishAt : null;
-          if (later)
-            return {
-              to: "scheduled",
-              changes: { ...base, approved_by: user.id, publish_at: later },
-              note: `Đăng lúc ${later}`,
-              after: { status: "scheduled", publishAt: later },
-              also: (trx) => queue.schedule(trx, a.id, a.ward_id, new Date(later), now),
-            };
+  return takeChannelStep(db, store, user, id, name, step, now, async (a) => {
+    const at = now.toISOString();
+    const base = { updated_at: at };
+    switch (name) {
+      case "submit":
+      case "review":
+        return { to: step.to, changes: base, note: null, after: { status: step.to } };
+      case "approve": {
+        const v = validate(approveForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        const problem = await publicProblem(db, a);
+        if (problem) return stepFailure(409, `Chưa thể duyệt: ${problem} Trả lại để đơn vị sửa.`);
+        const later = v.value.publishAt && v.value.publishAt > at ? v.value.publishAt : null;
+        if (later)
           return {
-            to: "published",
-            changes: { ...base, approved_by: user.id, published_at: at, publish_at: null },
-            note: null,
-            after: { status: "published" },
-            also: (trx) => publishWrites(trx, actorOf(user), a, user.id, now),
+            to: "scheduled",
+            changes: { ...base, approved_by: user.id, publish_at: later },
+            note: `Đăng lúc ${later}`,
+            after: { status: "scheduled", publishAt: later },
+            also: (trx) => queue.schedule(trx, a.id, a.ward_id, new Date(later), now),
           };
-        }
-        case "send_back": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          return {
-            to: "draft",
-            changes: { ...base, round: a.round + 1, return_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "draft", reason: v.value.reason },
-          };
-        }
-        case "withdraw": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          return {
-            to: "withdrawn",
-            changes: { ...base, withdrawn_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "withdrawn", reason: v.value.reason },
-            also: async (trx) => {
-              if (a.status === "scheduled") await queue.cancel(trx, a.id);
-              if (a.status !== "published") return;
-              await withdrawLedgerEntry(
-                trx,
-                actorOf(user),
-                { wardId: a.ward_id, source: "news", sourceRef: String(a.id), reason: v.value.reason },
-                now,
-              );
-              await unmentionDocuments(trx, a.ward_id, "news", a.id);
-              await writeSearchDoc(
-                trx,
-                {
-                  key: `news:${a.id}`,
-                  kind: "news",
-                  title: a.title,
-                  body: "",
-                  keywords: "",
-                  url: articlePath(a.id),
-                  scope: `unit:${a.ward_id}`,
-                  deleted: true,
-                },
-                await nextSearchSeq(trx),
-              );
-            },
-          };
-        }
+        return {
+          to: "published",
+          changes: { ...base, approved_by: user.id, published_at: at, publish_at: null },
+          note: null,
+          after: { status: "published" },
+          also: (trx) => publishWrites(trx, actorOf(user), a, user.id, now),
+        };
       }
-    },
-  );
+      case "send_back": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        return sendBackPlan(base, a.round, v.value.reason);
+      }
+      case "withdraw": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (a.status === "scheduled") await queue.cancel(trx, a.id);
+          if (a.status !== "published") return;
+          await withdrawLedgerEntry(
+            trx,
+            actorOf(user),
+            { wardId: a.ward_id, source: "news", sourceRef: String(a.id), reason: v.value.reason },
+            now,
+          );
+          await unmentionDocuments(trx, a.ward_id, "news", a.id);
+          await unindexChannelItem(trx, "news", a, articlePath(a.id));
+        });
+      }
+    }
+  });
 }
 
 /**
@@ -479,7 +430,7 @@ export async function publishScheduled(db: Db, articleId: number, now: Date): Pr
   const publisher = { id: a.id, username: a.username, ward_id: a.ward_id };
   return takeStep(
     db,
-    store([a.ward_id]),
+    store,
     publisher,
     articleId,
     { name: "publish", what: "đăng", from: "scheduled", allowed: () => true },

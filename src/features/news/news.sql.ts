@@ -1,8 +1,12 @@
 /** The news feature's SQL, in one place. Every read and write names the ward that owns the row. */
-import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Insertable, Kysely, Transaction } from "kysely";
 import type { Database, NewsArticleTable, NewsPosterTable } from "../../core/db/schema.ts";
+import { workflowSql } from "../../core/workflow-sql.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The workflow's queries (move with the status and round guard, correct a draft, its steps): src/core/workflow-sql.ts. */
+export const flow = workflowSql("news_articles", "news_steps", "article_id");
 
 const COLUMNS = [
   "news_articles.id",
@@ -64,25 +68,6 @@ export async function insertArticle(db: Q, row: Insertable<NewsArticleTable>): P
   return Number(r.id);
 }
 
-/** Change a draft's text to a new version; false when it is no longer that draft's version (someone moved it). */
-export async function updateDraft(
-  db: Q,
-  wardId: number,
-  id: number,
-  fromVersion: number,
-  changes: Updateable<NewsArticleTable>,
-) {
-  const r = await db
-    .updateTable("news_articles")
-    .set(changes)
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", "draft")
-    .where("version_no", "=", fromVersion)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export async function insertVersion(
   db: Q,
   v: {
@@ -119,62 +104,6 @@ export function versionsOf(db: Q, articleId: number) {
     .select(["version_no", "title", "summary", "body", "area_ids_json", "actor", "created_at"])
     .where("article_id", "=", articleId)
     .orderBy("version_no")
-    .execute();
-}
-
-export async function moveArticle(
-  db: Q,
-  wardId: number,
-  id: number,
-  from: { status: string; round: number },
-  to: string,
-  changes: Updateable<NewsArticleTable>,
-): Promise<boolean> {
-  const r = await db
-    .updateTable("news_articles")
-    .set({ ...changes, status: to })
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", from.status)
-    .where("round", "=", from.round)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertStep(
-  db: Q,
-  s: {
-    id: number;
-    from: string;
-    to: string;
-    at: string;
-    userId: number;
-    actor: string;
-    note: string | null;
-    round: number;
-  },
-): Promise<void> {
-  await db
-    .insertInto("news_steps")
-    .values({
-      article_id: s.id,
-      from_status: s.from,
-      to_status: s.to,
-      at: s.at,
-      user_id: s.userId,
-      actor: s.actor,
-      note: s.note,
-      round: s.round,
-    })
-    .execute();
-}
-
-export function stepsOf(db: Q, id: number) {
-  return db
-    .selectFrom("news_steps")
-    .select(["from_status", "to_status", "at", "actor", "note"])
-    .where("article_id", "=", id)
-    .orderBy("id")
     .execute();
 }
 

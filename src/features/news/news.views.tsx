@@ -15,16 +15,21 @@ import {
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { PhotoUploadForm } from "../../core/web/photos.tsx";
+import {
+  type AreaChoice,
+  AreaChoices,
+  ReasonForms,
+  reasonSteps,
+  StepButtons,
+  StepHistory,
+  type StepWords,
+  stepOfPath,
+  UnitSelect,
+} from "../../core/web/workflow-forms.tsx";
 import { ArticleBody } from "./news.public.tsx";
 import { NEWS_KINDS, NEWS_STATUSES, type NewsStep, POSTER_KINDS, stepsOpenTo } from "./news.rules.ts";
 import type { ArticleRow } from "./news.sql.ts";
 
-export interface AreaChoice {
-  id: number;
-  code: string;
-  title: string;
-  plan_number: string;
-}
 type Photo = { id: number; article_id: number; file_id: number; alt: string; width: number; height: number };
 
 const statusOf = (s: string) => NEWS_STATUSES[s as keyof typeof NEWS_STATUSES] ?? s;
@@ -91,48 +96,6 @@ export function NewsListPage(props: { ward: Ward; session: ActiveSession; articl
   );
 }
 
-function AreaChoices(props: { areas: AreaChoice[]; state: FormState }) {
-  const chosen = new Set((props.state.values.areaIds ?? "").split(",").filter(Boolean));
-  if (!props.areas.length) return null;
-  return (
-    <fieldset aria-describedby={describedBy(props.state.errors, "areaIds")}>
-      <legend>Nội dung tuyên truyền (lĩnh vực của kế hoạch)</legend>
-      <FieldError errors={props.state.errors} id="areaIds" />
-      {props.areas.map((a) => (
-        <p>
-          <input
-            type="checkbox"
-            id={`area-${a.id}`}
-            name="areaIds"
-            value={String(a.id)}
-            checked={chosen.has(String(a.id))}
-          />{" "}
-          <label for={`area-${a.id}`}>
-            {a.code}. {a.title} <span class="muted small">(Kế hoạch {a.plan_number})</span>
-          </label>
-        </p>
-      ))}
-    </fieldset>
-  );
-}
-
-function UnitSelect(props: { units: { id: number; name: string }[]; state: FormState; label: string }) {
-  const { state } = props;
-  return (
-    <>
-      <label for="orgUnitId">{props.label}</label>
-      <FieldError errors={state.errors} id="orgUnitId" />
-      <select id="orgUnitId" name="orgUnitId" aria-describedby={describedBy(state.errors, "orgUnitId")}>
-        {props.units.map((u) => (
-          <option value={String(u.id)} selected={state.values.orgUnitId === String(u.id)}>
-            {u.name}
-          </option>
-        ))}
-      </select>
-    </>
-  );
-}
-
 export function ArticleFormPage(props: {
   ward: Ward;
   session: ActiveSession;
@@ -184,24 +147,23 @@ export function ArticleFormPage(props: {
   );
 }
 
-const STEP_BUTTONS: Record<NewsStep, string> = {
-  submit: "Trình Văn phòng",
-  review: "Đã xem xét, trình lãnh đạo",
-  send_back: "Trả lại để sửa",
-  approve: "Duyệt và đăng",
-  withdraw: "Gỡ bài",
+const STEP_WORDS: StepWords<NewsStep> = {
+  buttons: {
+    submit: "Trình Văn phòng",
+    review: "Đã xem xét, trình lãnh đạo",
+    send_back: "Trả lại để sửa",
+    approve: "Duyệt và đăng",
+    withdraw: "Gỡ bài",
+  },
+  paths: {
+    submit: "trinh",
+    review: "xem-xet",
+    send_back: "tra-lai",
+    approve: "duyet",
+    withdraw: "go",
+  },
 };
-const STEP_PATHS: Record<NewsStep, string> = {
-  submit: "trinh",
-  review: "xem-xet",
-  send_back: "tra-lai",
-  approve: "duyet",
-  withdraw: "go",
-};
-export const STEP_OF_PATH = Object.fromEntries(Object.entries(STEP_PATHS).map(([k, v]) => [v, k])) as Record<
-  string,
-  NewsStep
->;
+export const STEP_OF_PATH = stepOfPath(STEP_WORDS.paths);
 
 export function ArticlePage(props: {
   ward: Ward;
@@ -219,6 +181,7 @@ export function ArticlePage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, a);
   const base = `/quan-tri/tin-tuc/${a.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const areaIds = new Set(JSON.parse(a.area_ids_json) as number[]);
   const editable = a.status === "draft" && open.includes("submit");
@@ -286,14 +249,7 @@ export function ArticlePage(props: {
           </>
         ) : null}
       </p>
-      {open
-        .filter((s) => s === "submit" || s === "review")
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`}>
-            {csrf}
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review")} />
       {open.includes("approve") ? (
         <form method="post" action={`${base}/duyet`} id="duyet" novalidate>
           {csrf}
@@ -305,23 +261,10 @@ export function ArticlePage(props: {
             hint="dd/mm/yyyy hh:mm, ví dụ 20/03/2026 07:30"
             state={{ values: {}, errors: state.errors }}
           />
-          <button type="submit">{STEP_BUTTONS.approve}</button>
+          <button type="submit">{STEP_WORDS.buttons.approve}</button>
         </form>
       ) : null}
-      {(["send_back", "withdraw"] as const)
-        .filter((s) => open.includes(s))
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`} id={STEP_PATHS[s]} novalidate>
-            {csrf}
-            <TextField
-              id={`${STEP_PATHS[s]}-reason`}
-              name="reason"
-              label={`Lý do (${STEP_BUTTONS[s].toLowerCase()})`}
-              state={{ values: {}, errors: state.errors }}
-            />
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
       <section aria-labelledby="phien-ban">
         <h2 id="phien-ban">Các phiên bản</h2>
         <ol>
@@ -338,19 +281,7 @@ export function ArticlePage(props: {
           ))}
         </ol>
       </section>
-      {props.steps.length ? (
-        <section aria-labelledby="qua-trinh">
-          <h2 id="qua-trinh">Quá trình</h2>
-          <ol>
-            {props.steps.map((s) => (
-              <li>
-                {formatDateTime(s.at)}: {statusOf(s.from_status)} → {statusOf(s.to_status)} ({s.actor})
-                {s.note ? `: ${s.note}` : ""}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <StepHistory steps={props.steps} statusOf={statusOf} />
     </Layout>
   );
 }

@@ -4,13 +4,13 @@
  * transaction. The photo is the evidence, stored as a file the ward's staff read.
  */
 import type { Kysely } from "kysely";
-import { audit } from "../../core/audit.ts";
+import { actorOf, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { prepareUpload, saveFileRow } from "../../core/files.ts";
 import { preparePhoto } from "../../core/images.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
-import { channelAreasOf, channelUnitsOf } from "../events/events.service.ts";
+import { channelAreasOf, checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry } from "../plans/ledger.ts";
 import { POSTER_KINDS, type PosterKind, writesFor } from "./news.rules.ts";
 import { posterForm } from "./news.schemas.ts";
@@ -38,21 +38,19 @@ export async function recordPoster(
     ["alt", "Mô tả ảnh", input.alt],
   ]);
   if (leak) return { ok: false, errors: leak };
-  const units = await channelUnitsOf(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === input.orgUnitId))
-    return { ok: false, errors: { orgUnitId: "Đơn vị không thuộc phường, xã này." } };
-  if (!writesFor(user, input.orgUnitId))
-    return { ok: false, errors: { orgUnitId: "Cán bộ đơn vị chỉ ghi nhận việc của đơn vị mình." } };
+  const refs = await checkChannelRefs(db, ward, input, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị",
+    ownOnly: "Cán bộ đơn vị chỉ ghi nhận việc của đơn vị mình.",
+  });
+  if (refs) return { ok: false, errors: refs };
   const areas = await channelAreasOf(db, ward.scopeIds);
-  if (input.areaIds.some((id) => !areas.some((a) => a.id === id)))
-    return { ok: false, errors: { areaIds: "Lĩnh vực nội dung không thuộc kế hoạch của phường." } };
   if (input.putUpOn > today) return { ok: false, errors: { putUpOn: "Ngày treo, dựng không được sau hôm nay." } };
   if (!file) return { ok: false, errors: { photo: "Chọn ảnh chụp băng rôn, pa nô, áp phích đã treo, dựng." } };
   const photo = await preparePhoto(file.bytes, { maxBytes: deps.config.uploadMaxBytes });
   if (!photo.ok) return { ok: false, errors: { photo: photo.error } };
   const prepared = await prepareUpload(deps, { name: "anh.jpg", bytes: photo.bytes });
   if (!prepared.ok) return { ok: false, errors: { photo: prepared.error } };
-  const actor = { userId: user.id, name: user.username, wardId: user.ward_id };
+  const actor = actorOf(user);
   const id = await db.transaction().execute(async (trx) => {
     const row = {
       ward_id: ward.unit.id,

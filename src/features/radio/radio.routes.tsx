@@ -13,7 +13,7 @@ import { type FormState, type FormValues, pageErrors, readFormValues } from "../
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { sessionOf, todayOf } from "../../core/web/staff.ts";
 import { formFields } from "../../core/web/validation.ts";
-import { orgUnitsInForce } from "../units/units.sql.ts";
+import { channelUnitsOf } from "../events/events.service.ts";
 import { draftItems } from "./radio.drafts.ts";
 import {
   addCluster,
@@ -101,7 +101,7 @@ export function radioStaffRoutes() {
         ward={ward}
         session={sessionOf(c)}
         state={state}
-        units={await orgUnitsInForce(db, ward.unit.id, todayOf(c))}
+        units={await channelUnitsOf(db, ward.unit.id, todayOf(c))}
         bulletin={bulletin}
         draftedSince={draftedSince}
       />,
@@ -125,7 +125,7 @@ export function radioStaffRoutes() {
         reading={reading}
         clusters={await q.clustersOf(db, b.ward_id, true)}
         broadcast={broadcast ? { ...broadcast, title: b.title } : null}
-        steps={await q.stepsOf(db, b.id)}
+        steps={await q.flow.stepsOf(db, b.id)}
         speech={await speechAvailable()}
         state={state}
         saved={saved ? SAVED[saved] : undefined}

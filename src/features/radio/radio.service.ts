@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import { type Actor, audit } from "../../core/audit.ts";
+import { actorOf, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { writeBlob } from "../../core/files.ts";
@@ -17,11 +17,13 @@ import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { type FieldErrors, type Validated, validate } from "../../core/web/validation.ts";
-import { type StepResult, stepFailure, takeStep, type WorkflowStore } from "../../core/workflow.ts";
+import { type StepResult, sendBackPlan, stepFailure, takeChannelStep, withdrawPlan } from "../../core/workflow.ts";
+import { workflowStore } from "../../core/workflow-sql.ts";
 import { mentionNamedDocuments, unmentionDocuments } from "../documents/citations.ts";
+import { unindexChannelItem } from "../events/events.search.ts";
+import { checkChannelRefs } from "../events/events.service.ts";
 import { recordLedgerEntry, withdrawLedgerEntry } from "../plans/ledger.ts";
 import { nextSearchSeq, writeSearchDoc } from "../search/search.sql.ts";
-import { orgUnitsInForce } from "../units/units.sql.ts";
 import { type BulletinStep, isPublic, listensOf, SLOTS, STEPS, writesFor } from "./radio.rules.ts";
 import {
   abbreviationForm,
@@ -45,8 +47,6 @@ export interface RadioStaff {
   role: Role;
   org_unit_id: number | null;
 }
-
-const actorOf = (u: RadioStaff): Actor => ({ userId: u.id, name: u.username, wardId: u.ward_id });
 
 /** The public address of a bulletin, without the ward's base. */
 export const bulletinPath = (id: number) => `/phat-thanh/${id}`;
@@ -88,12 +88,11 @@ export function personalIn(b: Pick<BulletinInput, "title" | "items">): FieldErro
   return null;
 }
 
-async function checkUnit(db: Db, ward: Ward, user: RadioStaff, unitId: number, today: string) {
-  const units = await orgUnitsInForce(db, ward.unit.id, today);
-  if (!units.some((u) => u.id === unitId)) return { orgUnitId: "Đơn vị soạn không thuộc phường, xã này." };
-  if (!writesFor(user, unitId)) return { orgUnitId: "Cán bộ đơn vị chỉ soạn, sửa bản tin của đơn vị mình." };
-  return null;
-}
+const checkUnit = (db: Db, ward: Ward, user: RadioStaff, orgUnitId: number, today: string) =>
+  checkChannelRefs(db, ward, { orgUnitId }, today, (unitId) => writesFor(user, unitId), {
+    unit: "Đơn vị soạn",
+    ownOnly: "Cán bộ đơn vị chỉ soạn, sửa bản tin của đơn vị mình.",
+  });
 
 const columnsOf = (v: BulletinInput) => ({
   org_unit_id: v.orgUnitId,
@@ -168,7 +167,7 @@ export async function editBulletin(
   if (problem) return { ok: false, errors: problem };
   const changes = { ...columnsOf(v.value), updated_at: now.toISOString() };
   const saved = await db.transaction().execute(async (trx) => {
-    if (!(await q.updateDraft(trx, ward.unit.id, id, changes))) return false;
+    if (!(await q.flow.updateDraft(trx, ward.unit.id, id, changes))) return false;
     await q.replaceItems(trx, id, v.value.items);
     await audit(
       trx,
@@ -188,8 +187,6 @@ export async function editBulletin(
   return { ok: true, value: { id } };
 }
 
-type BulletinChanges = Parameters<typeof q.moveBulletin>[5] & { round?: number };
-
 const STATUS_WORDS: Record<string, string> = {
   draft: "dự thảo",
   submitted: "chờ xem xét",
@@ -199,14 +196,13 @@ const STATUS_WORDS: Record<string, string> = {
   withdrawn: "đã hủy",
 };
 
-const store = (wardIds: readonly number[]): WorkflowStore<q.BulletinRow, BulletinChanges> => ({
+const store = workflowStore({
   entity: "radio",
+  subject: "Bản tin",
   notFound: "Không tìm thấy bản tin.",
-  wrongState: (status, what) =>
-    `Bản tin đang ở trạng thái “${STATUS_WORDS[status] ?? status}”, không thể ${what}. Vui lòng tải lại trang.`,
-  load: (db, _wardId, id) => q.bulletinOf(db, wardIds, id),
-  move: (trx, wardId, id, from, to, changes) => q.moveBulletin(trx, wardId, id, from, to, changes),
-  insertStep: (trx, s) => q.insertStep(trx, s),
+  statusWords: STATUS_WORDS,
+  load: q.bulletinOf,
+  sql: q.flow,
 });
 
 /**
@@ -223,179 +219,141 @@ export async function moveBulletin(
   today: string,
 ): Promise<StepResult> {
   const step = STEPS[name];
-  const from = (await q.bulletinOf(db, [user.ward_id], id))?.status ?? "";
-  return takeStep(
-    db,
-    store([user.ward_id]),
-    user,
-    id,
-    {
-      name,
-      what: step.what,
-      from: (step.from as readonly string[]).includes(from) ? from : (step.from[0] as string),
-      allowed: (b) => step.allowed(user, b.org_unit_id),
-    },
-    now,
-    async (b) => {
-      const at = now.toISOString();
-      const base = { updated_at: at };
-      switch (name) {
-        case "submit":
-        case "review":
-          return { to: step.to, changes: base, note: null, after: { status: step.to } };
-        case "approve": {
-          const items = await q.itemsOf(db, [b.id]);
-          if (!items.length) return stepFailure(409, "Bản tin không có mục nào, không thể duyệt.");
-          const found = personalIn({ title: b.title, items });
-          if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
-          // A recording uploaded before approval is kept; otherwise speech is made in the background.
-          const keep = b.audio_state === "ready" && b.audio_origin === "upload";
-          return {
-            to: "approved",
-            changes: { ...base, approved_at: at, ...(keep ? {} : { audio_state: "queued", audio_error: null }) },
-            note: null,
-            after: { status: "approved" },
-            also: keep ? undefined : (trx) => queueAudio(trx, { bulletinId: b.id, wardId: b.ward_id }, now),
-          };
-        }
-        case "send_back": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          return {
-            to: "draft",
-            changes: { ...base, round: b.round + 1, return_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "draft", reason: v.value.reason },
-          };
-        }
-        case "air": {
-          const v = validate(airForm, { ...form, clusterIds: form.clusterIds ?? [] });
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          if (v.value.airedOn > today)
-            return {
-              ok: false,
-              status: 400,
-              errors: { airedOn: "Ngày phát chưa đến: chỉ ghi nhận buổi phát đã diễn ra." },
-            };
-          const clusters = (await q.clustersOf(db, b.ward_id, true)).filter((c) => v.value.clusterIds.includes(c.id));
-          if (clusters.length !== new Set(v.value.clusterIds).size)
-            return {
-              ok: false,
-              status: 400,
-              errors: { clusterIds: "Cụm loa không thuộc phường hoặc đã ngừng sử dụng." },
-            };
-          const listens = listensOf(clusters);
-          const { script } = await scriptAndReading(db, b);
-          return {
-            to: "aired",
-            changes: base,
-            note: null,
-            after: { status: "aired", airedOn: v.value.airedOn, clusters: clusters.map((c) => c.id), listens },
-            also: async (trx) => {
-              const r = await trx
-                .insertInto("radio_broadcasts")
-                .values({
-                  ward_id: b.ward_id,
-                  bulletin_id: b.id,
-                  aired_on: v.value.airedOn,
-                  aired_at: v.value.airedAt,
-                  duration_s: v.value.durationMinutes * 60,
-                  cluster_ids_json: JSON.stringify(clusters.map((c) => c.id)),
-                  cluster_names: clusters.map((c) => c.name).join("; "),
-                  listens,
-                  created_by: user.id,
-                  created_at: at,
-                })
-                .returning("id")
-                .executeTakeFirstOrThrow();
-              await recordLedgerEntry(
-                trx,
-                actorOf(user),
-                {
-                  wardId: b.ward_id,
-                  orgUnitId: b.org_unit_id,
-                  topic: "radio",
-                  channel: "radio",
-                  title: `Phát thanh: ${b.title}`,
-                  occurredOn: v.value.airedOn,
-                  audience: listens,
-                  place: clusters.map((c) => c.name).join("; "),
-                  cost: null,
-                  source: "radio",
-                  sourceRef: String(r.id),
-                  createdBy: user.id,
-                },
-                now,
-              );
-              // The documents the bulletin names by number were made known on air.
-              await mentionNamedDocuments(
-                trx,
-                b.ward_id,
-                `${b.title}\n${script}`,
-                { source: "radio", sourceRef: b.id, on: v.value.airedOn, channel: `Đài truyền thanh: ${b.title}` },
-                now,
-              );
-              await writeSearchDoc(
-                trx,
-                {
-                  key: `radio:${b.id}`,
-                  kind: "radio",
-                  title: b.title,
-                  body: script,
-                  keywords: "phát thanh truyền thanh bản tin",
-                  url: bulletinPath(b.id),
-                  scope: `unit:${b.ward_id}`,
-                },
-                await nextSearchSeq(trx),
-              );
-            },
-          };
-        }
-        case "withdraw": {
-          const v = validate(reasonForm, form);
-          if (!v.ok) return { ok: false, status: 400, errors: v.errors };
-          return {
-            to: "withdrawn",
-            changes: { ...base, withdrawn_reason: v.value.reason },
-            note: v.value.reason,
-            after: { status: "withdrawn", reason: v.value.reason },
-            also: async (trx) => {
-              if (b.status !== "aired") return;
-              const broadcast = await q.broadcastOf(trx, [b.ward_id], b.id);
-              if (broadcast) {
-                await trx
-                  .updateTable("radio_broadcasts")
-                  .set({ withdrawn_at: at })
-                  .where("id", "=", broadcast.id)
-                  .execute();
-                await withdrawLedgerEntry(
-                  trx,
-                  actorOf(user),
-                  { wardId: b.ward_id, source: "radio", sourceRef: String(broadcast.id), reason: v.value.reason },
-                  now,
-                );
-                await unmentionDocuments(trx, b.ward_id, "radio", b.id);
-              }
-              await writeSearchDoc(
-                trx,
-                {
-                  key: `radio:${b.id}`,
-                  kind: "radio",
-                  title: b.title,
-                  body: "",
-                  keywords: "",
-                  url: bulletinPath(b.id),
-                  scope: `unit:${b.ward_id}`,
-                  deleted: true,
-                },
-                await nextSearchSeq(trx),
-              );
-            },
-          };
-        }
+  return takeChannelStep(db, store, user, id, name, step, now, async (b) => {
+    const at = now.toISOString();
+    const base = { updated_at: at };
+    switch (name) {
+      case "submit":
+      case "review":
+        return { to: step.to, changes: base, note: null, after: { status: step.to } };
+      case "approve": {
+        const items = await q.itemsOf(db, [b.id]);
+        if (!items.length) return stepFailure(409, "Bản tin không có mục nào, không thể duyệt.");
+        const found = personalIn({ title: b.title, items });
+        if (found) return stepFailure(409, `Chưa thể duyệt: ${Object.values(found)[0]} Trả lại để đơn vị sửa.`);
+        // A recording uploaded before approval is kept; otherwise speech is made in the background.
+        const keep = b.audio_state === "ready" && b.audio_origin === "upload";
+        return {
+          to: "approved",
+          changes: { ...base, approved_at: at, ...(keep ? {} : { audio_state: "queued", audio_error: null }) },
+          note: null,
+          after: { status: "approved" },
+          also: keep ? undefined : (trx) => queueAudio(trx, { bulletinId: b.id, wardId: b.ward_id }, now),
+        };
       }
-    },
-  );
+      case "send_back": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        return sendBackPlan(base, b.round, v.value.reason);
+      }
+      case "air": {
+        const v = validate(airForm, { ...form, clusterIds: form.clusterIds ?? [] });
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        if (v.value.airedOn > today)
+          return {
+            ok: false,
+            status: 400,
+            errors: { airedOn: "Ngày phát chưa đến: chỉ ghi nhận buổi phát đã diễn ra." },
+          };
+        const clusters = (await q.clustersOf(db, b.ward_id, true)).filter((c) => v.value.clusterIds.includes(c.id));
+        if (clusters.length !== new Set(v.value.clusterIds).size)
+          return {
+            ok: false,
+            status: 400,
+            errors: { clusterIds: "Cụm loa không thuộc phường hoặc đã ngừng sử dụng." },
+          };
+        const listens = listensOf(clusters);
+        const { script } = await scriptAndReading(db, b);
+        return {
+          to: "aired",
+          changes: base,
+          note: null,
+          after: { status: "aired", airedOn: v.value.airedOn, clusters: clusters.map((c) => c.id), listens },
+          also: async (trx) => {
+            const r = await trx
+              .insertInto("radio_broadcasts")
+              .values({
+                ward_id: b.ward_id,
+                bulletin_id: b.id,
+                aired_on: v.value.airedOn,
+                aired_at: v.value.airedAt,
+                duration_s: v.value.durationMinutes * 60,
+                cluster_ids_json: JSON.stringify(clusters.map((c) => c.id)),
+                cluster_names: clusters.map((c) => c.name).join("; "),
+                listens,
+                created_by: user.id,
+                created_at: at,
+              })
+              .returning("id")
+              .executeTakeFirstOrThrow();
+            await recordLedgerEntry(
+              trx,
+              actorOf(user),
+              {
+                wardId: b.ward_id,
+                orgUnitId: b.org_unit_id,
+                topic: "radio",
+                channel: "radio",
+                title: `Phát thanh: ${b.title}`,
+                occurredOn: v.value.airedOn,
+                audience: listens,
+                place: clusters.map((c) => c.name).join("; "),
+                cost: null,
+                source: "radio",
+                sourceRef: String(r.id),
+                createdBy: user.id,
+              },
+              now,
+            );
+            // The documents the bulletin names by number were made known on air.
+            await mentionNamedDocuments(
+              trx,
+              b.ward_id,
+              `${b.title}\n${script}`,
+              { source: "radio", sourceRef: b.id, on: v.value.airedOn, channel: `Đài truyền thanh: ${b.title}` },
+              now,
+            );
+            await writeSearchDoc(
+              trx,
+              {
+                key: `radio:${b.id}`,
+                kind: "radio",
+                title: b.title,
+                body: script,
+                keywords: "phát thanh truyền thanh bản tin",
+                url: bulletinPath(b.id),
+                scope: `unit:${b.ward_id}`,
+              },
+              await nextSearchSeq(trx),
+            );
+          },
+        };
+      }
+      case "withdraw": {
+        const v = validate(reasonForm, form);
+        if (!v.ok) return { ok: false, status: 400, errors: v.errors };
+        return withdrawPlan(base, v.value.reason, async (trx) => {
+          if (b.status !== "aired") return;
+          const broadcast = await q.broadcastOf(trx, [b.ward_id], b.id);
+          if (broadcast) {
+            await trx
+              .updateTable("radio_broadcasts")
+              .set({ withdrawn_at: at })
+              .where("id", "=", broadcast.id)
+              .execute();
+            await withdrawLedgerEntry(
+              trx,
+              actorOf(user),
+              { wardId: b.ward_id, source: "radio", sourceRef: String(broadcast.id), reason: v.value.reason },
+              now,
+            );
+            await unmentionDocuments(trx, b.ward_id, "radio", b.id);
+          }
+          await unindexChannelItem(trx, "radio", b, bulletinPath(b.id));
+        });
+      }
+    }
+  });
 }
 
 export interface AudioJob {

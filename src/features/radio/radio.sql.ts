@@ -1,8 +1,12 @@
 /** The radio's SQL, in one place. Every read and write names the ward that owns the row. */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
 import type { Database, RadioBulletinTable } from "../../core/db/schema.ts";
+import { workflowSql } from "../../core/workflow-sql.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The workflow's queries (move with the status and round guard, correct a draft, its steps): src/core/workflow-sql.ts. */
+export const flow = workflowSql("radio_bulletins", "radio_bulletin_steps", "bulletin_id");
 
 const COLUMNS = [
   "radio_bulletins.id",
@@ -82,37 +86,6 @@ export async function replaceItems(db: Q, bulletinId: number, items: readonly { 
     .execute();
 }
 
-/** Change a draft; false when it is no longer one. */
-export async function updateDraft(db: Q, wardId: number, id: number, changes: Updateable<RadioBulletinTable>) {
-  const r = await db
-    .updateTable("radio_bulletins")
-    .set(changes)
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", "draft")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function moveBulletin(
-  db: Q,
-  wardId: number,
-  id: number,
-  from: { status: string; round: number },
-  to: string,
-  changes: Updateable<RadioBulletinTable>,
-): Promise<boolean> {
-  const r = await db
-    .updateTable("radio_bulletins")
-    .set({ ...changes, status: to })
-    .where("ward_id", "=", wardId)
-    .where("id", "=", id)
-    .where("status", "=", from.status)
-    .where("round", "=", from.round)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 /** Set the audio columns; `onlyIf` the audio state is still that one (a recording uploaded meanwhile wins). */
 export async function setAudio(
   db: Q,
@@ -125,43 +98,6 @@ export async function setAudio(
   if (onlyIf) query = query.where("audio_state", "=", onlyIf);
   const r = await query.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertStep(
-  db: Q,
-  s: {
-    id: number;
-    from: string;
-    to: string;
-    at: string;
-    userId: number;
-    actor: string;
-    note: string | null;
-    round: number;
-  },
-): Promise<void> {
-  await db
-    .insertInto("radio_bulletin_steps")
-    .values({
-      bulletin_id: s.id,
-      from_status: s.from,
-      to_status: s.to,
-      at: s.at,
-      user_id: s.userId,
-      actor: s.actor,
-      note: s.note,
-      round: s.round,
-    })
-    .execute();
-}
-
-export function stepsOf(db: Q, id: number) {
-  return db
-    .selectFrom("radio_bulletin_steps")
-    .select(["from_status", "to_status", "at", "actor", "note"])
-    .where("bulletin_id", "=", id)
-    .orderBy("id")
-    .execute();
 }
 
 export function broadcastOf(db: Q, wardIds: readonly number[], bulletinId: number) {

@@ -1,7 +1,7 @@
 /** The radio's staff pages: the bulletins and broadcast log, a bulletin's form, one bulletin, clusters, abbreviations. */
 import { can, type Role } from "../../core/auth/roles.ts";
 import type { ActiveSession } from "../../core/auth/sessions.ts";
-import { formatDate, formatDateTime } from "../../core/text/vi.ts";
+import { formatDate } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import {
   CsrfField,
@@ -13,6 +13,14 @@ import {
   TextField,
 } from "../../core/web/forms.tsx";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
+import {
+  ReasonForms,
+  reasonSteps,
+  StepButtons,
+  StepHistory,
+  type StepWords,
+  stepOfPath,
+} from "../../core/web/workflow-forms.tsx";
 import { AUDIO_STATES, BULLETIN_STATUSES, type BulletinStep, FORM_ITEMS, SLOTS, stepsOpenTo } from "./radio.rules.ts";
 import { audioPath, slotOf } from "./radio.service.ts";
 import type { BulletinRow } from "./radio.sql.ts";
@@ -223,26 +231,25 @@ export function BulletinFormPage(props: {
   );
 }
 
-const STEP_BUTTONS: Record<BulletinStep, string> = {
-  submit: "Trình Văn phòng",
-  review: "Đã xem xét, trình lãnh đạo",
-  send_back: "Trả lại để sửa",
-  approve: "Duyệt bản tin",
-  air: "Ghi nhận đã phát",
-  withdraw: "Hủy bản tin",
+const STEP_WORDS: StepWords<BulletinStep> = {
+  buttons: {
+    submit: "Trình Văn phòng",
+    review: "Đã xem xét, trình lãnh đạo",
+    send_back: "Trả lại để sửa",
+    approve: "Duyệt bản tin",
+    air: "Ghi nhận đã phát",
+    withdraw: "Hủy bản tin",
+  },
+  paths: {
+    submit: "trinh",
+    review: "xem-xet",
+    send_back: "tra-lai",
+    approve: "duyet",
+    air: "da-phat",
+    withdraw: "huy",
+  },
 };
-export const STEP_PATHS: Record<BulletinStep, string> = {
-  submit: "trinh",
-  review: "xem-xet",
-  send_back: "tra-lai",
-  approve: "duyet",
-  air: "da-phat",
-  withdraw: "huy",
-};
-export const STEP_OF_PATH = Object.fromEntries(Object.entries(STEP_PATHS).map(([k, v]) => [v, k])) as Record<
-  string,
-  BulletinStep
->;
+export const STEP_OF_PATH = stepOfPath(STEP_WORDS.paths);
 
 export function BulletinPage(props: {
   ward: Ward;
@@ -264,6 +271,7 @@ export function BulletinPage(props: {
   const user = props.session.user;
   const open = stepsOpenTo({ role: user.role as Role, org_unit_id: user.org_unit_id }, b);
   const base = `/quan-tri/phat-thanh/${b.id}`;
+  const stepForms = { base, csrfToken: props.session.csrfToken, words: STEP_WORDS };
   const csrf = <CsrfField token={props.session.csrfToken} />;
   const mayWrite = can(user.role as Role, "radio.write");
   const approved = b.status === "approved" || b.status === "aired";
@@ -343,14 +351,7 @@ export function BulletinPage(props: {
           <p class="prewrap">{props.reading}</p>
         </section>
       </div>
-      {open
-        .filter((s) => s === "submit" || s === "review" || s === "approve")
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`}>
-            {csrf}
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
+      <StepButtons {...stepForms} steps={open.filter((s) => s === "submit" || s === "review" || s === "approve")} />
       {approved && mayWrite && props.speech ? (
         <form method="post" action={`${base}/tao-am-thanh`}>
           {csrf}
@@ -417,36 +418,11 @@ export function BulletinPage(props: {
               </p>
             )}
           </fieldset>
-          <button type="submit">{STEP_BUTTONS.air}</button>
+          <button type="submit">{STEP_WORDS.buttons.air}</button>
         </form>
       ) : null}
-      {(["send_back", "withdraw"] as const)
-        .filter((s) => open.includes(s))
-        .map((s) => (
-          <form method="post" action={`${base}/${STEP_PATHS[s]}`} id={STEP_PATHS[s]} novalidate>
-            {csrf}
-            <TextField
-              id={`${STEP_PATHS[s]}-reason`}
-              name="reason"
-              label={`Lý do (${STEP_BUTTONS[s].toLowerCase()})`}
-              state={{ values: {}, errors: state.errors }}
-            />
-            <button type="submit">{STEP_BUTTONS[s]}</button>
-          </form>
-        ))}
-      {props.steps.length ? (
-        <section aria-labelledby="qua-trinh">
-          <h2 id="qua-trinh">Quá trình</h2>
-          <ol>
-            {props.steps.map((s) => (
-              <li>
-                {formatDateTime(s.at)}: {statusOf(s.from_status)} → {statusOf(s.to_status)} ({s.actor})
-                {s.note ? `: ${s.note}` : ""}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <ReasonForms {...stepForms} steps={reasonSteps(open)} state={state} />
+      <StepHistory steps={props.steps} statusOf={statusOf} />
     </Layout>
   );
 }
