@@ -2,16 +2,20 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { matchedRoutes } from "hono/route";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
 import { FileOwners } from "./core/files.ts";
+import { RequestMetrics } from "./core/metrics.ts";
 import { serveStaticAssets } from "./core/web/assets.ts";
 import { CITIZEN_FORMS_CSS_ASSET } from "./core/web/citizen-forms-css.ts";
 import { compressText } from "./core/web/compress.ts";
 import type { AppEnv, Deps } from "./core/web/context.ts";
-import { databaseLost, refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
+import { refuseWritesWhenDatabaseLost } from "./core/web/database-guard.ts";
 import { AppError } from "./core/web/errors.ts";
 import { Layout, SITE_CSS } from "./core/web/layout.tsx";
 import { clientAddress, loadSession, oversizedIds, securityHeaders } from "./core/web/middleware.ts";
+import { observeRequests, routeLabel } from "./core/web/observe.ts";
+import { NOT_READY, opsRoutes } from "./core/web/ops.ts";
 import { PageCache, publicPageCache } from "./core/web/page-cache.ts";
 import { storedFileRoutes } from "./core/web/stored-files.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
@@ -60,6 +64,7 @@ import { requestsRoutes } from "./features/reports/requests.routes.tsx";
 import { rollupApi } from "./features/rollup/rollup.api.ts";
 import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
+import { searchIndexReady, startSearchIndexBuild } from "./features/search/search.service.ts";
 import { searchLearnRoutes } from "./features/search/search-learn.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
@@ -71,6 +76,10 @@ import { wardProfileRoutes, withWardContact } from "./features/ward-profile/ward
 export interface AppOptions {
   /** The client's socket address, where the server knows it. */
   remoteAddress?: (c: import("hono").Context<AppEnv>) => string | undefined;
+  /** The request counts /metrics reports; main.ts shares them with the cache's hot path (cached-listener.ts). */
+  requestMetrics?: RequestMetrics;
+  /** True once the process is stopping (main.ts): /readyz then answers 503. */
+  stopping?: () => boolean;
   /** The public page cache; by default one of `config.pageCacheBytes` (a test passes its own to watch its size). */
   pageCache?: PageCache;
 }
@@ -78,30 +87,50 @@ export interface AppOptions {
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
-  const logRequests = deps.log.isLevelEnabled("debug");
+  const requestMetrics = options.requestMetrics ?? new RequestMetrics();
+  const pageCache =
+    options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+  const remoteAddress = options.remoteAddress ?? (() => undefined);
   app.use("*", async (c, next) => {
     c.set("deps", deps);
-    if (!logRequests) return next();
-    const started = performance.now();
     await next();
-    // Path only: query strings and bodies may hold personal data and never reach the log.
-    deps.log.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      "request",
-    );
   });
+  // Outermost: the request id, the one log line and the metrics see every answer, whoever gave it.
+  app.use("*", observeRequests(requestMetrics, remoteAddress));
   app.use("*", securityHeaders);
   app.use("*", oversizedIds);
   app.use("*", compressText());
   app.use("*", refuseWritesWhenDatabaseLost);
+  // Health, readiness and metrics: before the cache, the ward and the session, which they need none of.
+  app.route(
+    "/",
+    opsRoutes({
+      requestMetrics,
+      pageCache,
+      stopping: options.stopping,
+      readiness: [
+        () => {
+          if (searchIndexReady(deps.db)) return null;
+          // Built at start-up (main.ts); here again if that failed, so readiness comes back by itself.
+          startSearchIndexBuild(deps.db, deps.log);
+          return NOT_READY.searchIndex;
+        },
+      ],
+      metrics: [
+        () => [
+          {
+            name: "cchc_search_index_ready",
+            help: "Whether this process has built its search index (1) or not yet (0).",
+            type: "gauge",
+            samples: [{ value: searchIndexReady(deps.db) ? 1 : 0 }],
+          },
+        ],
+      ],
+    }),
+  );
   app.use("*", serveStaticAssets([SITE_CSS, PROCEDURES_CSS_ASSET, CITIZEN_FORMS_CSS_ASSET]));
   // First after the headers: a cached page costs one version check and nothing else.
-  app.use(
-    "*",
-    publicPageCache(
-      options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024),
-    ),
-  );
+  app.use("*", publicPageCache(pageCache));
   // One ceiling for every body, checked before anything reads it; features check their own tighter limits.
   app.use(
     "*",
@@ -112,14 +141,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       },
     }),
   );
-  app.use("*", clientAddress(options.remoteAddress ?? (() => undefined)));
+  app.use("*", clientAddress(remoteAddress));
 
-  app.get("/healthz", async (c) => {
-    const lost = databaseLost(deps);
-    if (lost) return c.json({ status: "error", db: deps.db.dialect, error: `database file ${lost}` }, 503);
-    await deps.db.kysely.selectFrom("settings").select("key").limit(1).execute();
-    return c.json({ status: "ok", db: deps.db.dialect });
-  });
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
   app.use("*", wardFromRequest);
@@ -201,7 +224,15 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
           err.status === 413 ? "Tệp hoặc nội dung gửi lên quá lớn." : "Yêu cầu không hợp lệ.",
         ),
       );
-    deps.log.error({ err: { message: err.message, stack: err.stack }, path: c.req.path }, "unhandled error");
+    // The route pattern, never the path as sent (it can hold a public id or a code); the id joins it to its request.
+    deps.log.error(
+      {
+        err: { message: err.message, stack: err.stack },
+        reqId: c.get("requestId"),
+        route: routeLabel(matchedRoutes(c), c.req.routeIndex),
+      },
+      "unhandled error",
+    );
     return renderError(c, new AppError(500, "internal", "Hệ thống gặp sự cố. Vui lòng thử lại sau."));
   });
   return app;

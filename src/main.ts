@@ -14,12 +14,14 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
+import { RequestMetrics } from "./core/metrics.ts";
 import { servePortal } from "./core/web/cached-listener.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
 import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
+import { startSearchIndexBuild } from "./features/search/search.service.ts";
 import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
@@ -62,9 +64,19 @@ async function main() {
   for (const line of first.lines) console.log(line);
   await markPortal(db, config);
 
+  let stopping = false;
+  const requestMetrics = new RequestMetrics();
   const deps = { db, config, clock: () => new Date(), log };
   const pageCache = new PageCache(config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
-  const app = createApp(deps, { remoteAddress: (c) => getConnInfo(c).remote.address, pageCache });
+  const app = createApp(deps, {
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    pageCache,
+    requestMetrics,
+    stopping: () => stopping,
+  });
+  // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
+  // a balancer sends no citizen's search to a process that would build it on the request.
+  startSearchIndexBuild(db, log);
   // Personal data past its retention period is erased now and every 24 h (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it).
   schedulePersonalDataPurge({
     db: db.kysely,
@@ -98,15 +110,20 @@ async function main() {
   // A deleted or replaced SQLite file is noticed by the next write or health check, and within seconds without them.
   const watch = setInterval(() => databaseLost({ db, config, log }), 5_000);
   watch.unref();
-  const server = servePortal(app, pageCache, deps, { port: config.port, hostname: config.host }, (info) => {
-    console.log(
-      `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
-    );
-  });
+  const server = servePortal(
+    app,
+    pageCache,
+    { ...deps, metrics: requestMetrics },
+    { port: config.port, hostname: config.host },
+    (info) => {
+      console.log(
+        `CCHC đang chạy tại http://localhost:${info.port} (cơ sở dữ liệu: ${db.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"})`,
+      );
+    },
+  );
   // A clean stop: take no new connections, let the requests in flight finish (their answers were promised), then
   // close the database. A kill -9 skips all this and still loses nothing acknowledged: every 201 follows a commit
   // that SQLite (WAL, synchronous=FULL) or PostgreSQL has made durable.
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;

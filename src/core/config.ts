@@ -136,6 +136,16 @@ const envSchema = z.object({
     .min(100, "phải từ 100 đến 3600000")
     .max(3_600_000, "phải từ 100 đến 3600000")
     .default(2000),
+  // The token a Prometheus scraper sends (Authorization: Bearer …) to read /metrics; unset: /metrics does not exist.
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .min(16, "phải dài ít nhất 16 ký tự (một chuỗi ngẫu nhiên, ví dụ từ: openssl rand -hex 24)")
+      .max(512, "tối đa 512 ký tự")
+      .regex(/^[\x21-\x7e]+$/, "chỉ gồm chữ, số và ký hiệu ASCII, không có khoảng trắng")
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -178,6 +188,8 @@ export interface Config {
   searchLogRetentionDays?: number;
   /** ROLLUP_PUBLIC (default true): anonymous callers read a province's roll-up; optional for hand-made configs. */
   rollupPublic?: boolean;
+  /** METRICS_TOKEN: the bearer token /metrics requires; null or absent: /metrics answers 404 (off). */
+  metricsToken?: string | null;
   /** JOBS_POLL_MS (default 2000): the background job runner's polling interval; optional for hand-made configs. */
   jobsPollMs?: number;
   production: boolean;
@@ -191,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) =>
-        `- ${i.path.join(".")}: ${i.message} (giá trị: ${i.path[0] === "SMTP_URL" ? "(ẩn)" : JSON.stringify(env[String(i.path[0])] ?? "")})`,
+        `- ${i.path.join(".")}: ${i.message} (giá trị: ${i.path[0] === "SMTP_URL" || i.path[0] === "METRICS_TOKEN" ? "(ẩn)" : JSON.stringify(env[String(i.path[0])] ?? "")})`,
     );
     throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
   }
@@ -220,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     searchLogRetentionDays: e.SEARCH_LOG_RETENTION_DAYS,
     rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
     jobsPollMs: e.JOBS_POLL_MS,
+    metricsToken: e.METRICS_TOKEN ?? null,
     production: e.NODE_ENV === "production",
   };
 }

@@ -1,8 +1,8 @@
 /** Structured logs. Sensitive fields are redacted by name as a second line of defence: handlers never log them anyway. */
 import pino from "pino";
 
-export function createLogger(level: string) {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -18,5 +18,7 @@ export function createLogger(level: string) {
       ],
       censor: "[ẩn]",
     },
-  });
+  };
+  // A test passes its own destination to read the lines; the server writes to stdout.
+  return destination ? pino(options, destination) : pino(options);
 }

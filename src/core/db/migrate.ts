@@ -108,3 +108,23 @@ export async function migrateToLatest(db: Db): Promise<void> {
     );
   }
 }
+
+/** The names of the migrations this version knows, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
+/**
+ * The migrations this version lists that the database has not applied (empty: current). Reads Kysely's bookkeeping
+ * table; a database without it (never migrated) has every migration pending.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  let applied: Set<string>;
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration`.execute(db.kysely);
+    applied = new Set(r.rows.map((row) => row.name));
+  } catch (e) {
+    // No bookkeeping table: nothing was ever applied. Any other failure (the database gone) is the caller's to see.
+    if (/kysely_migration/.test(String((e as Error).message))) return [...MIGRATION_NAMES];
+    throw e;
+  }
+  return MIGRATION_NAMES.filter((name) => !applied.has(name));
+}

@@ -173,6 +173,39 @@ export async function runDueJobs(ctx: JobContext, limit = 100): Promise<number> 
   return ran;
 }
 
+/** The queue as a scrape sees it: jobs waiting (of which due now), running, and failed for good. */
+export interface QueueDepth {
+  queued: number;
+  due: number;
+  running: number;
+  failed: number;
+}
+
+/** Count the queue at `now`: one grouped read over the (status, run_at) index, never the done jobs. */
+export async function queueDepth(db: Db, now: Date): Promise<QueueDepth> {
+  const at = now.toISOString();
+  const rows = await db.kysely
+    .selectFrom("jobs")
+    .select((eb) => [
+      "status",
+      eb.fn.countAll<number | string>().as("n"),
+      eb.fn.sum<number | string | null>(eb.case().when("run_at", "<=", at).then(1).else(0).end()).as("due"),
+    ])
+    .where("status", "in", ["queued", "running", "failed"])
+    .groupBy("status")
+    .execute();
+  const depth: QueueDepth = { queued: 0, due: 0, running: 0, failed: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.status === "queued") {
+      depth.queued = n;
+      depth.due = Number(r.due ?? 0);
+    } else if (r.status === "running") depth.running = n;
+    else if (r.status === "failed") depth.failed = n;
+  }
+  return depth;
+}
+
 /**
  * Poll for due jobs every `pollMs` (one indexed query when there is nothing to do) and run them; never two polls
  * at once in one process. Returns a function that stops it.

@@ -15,15 +15,20 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import type { RequestMetrics } from "../metrics.ts";
 import type { Deps } from "./context.ts";
 import { securityHeaderPairs } from "./middleware.ts";
+import { recordAnswer, requestIdOf, UNMATCHED_ROUTE } from "./observe.ts";
 import { cachedAnswer, hasSessionCookie, noteCachedServe, type PageCache, pageKey, pageVersion } from "./page-cache.ts";
 
-export function cachedPagesFirst(
-  cache: PageCache,
-  deps: Pick<Deps, "db" | "clock" | "config">,
-  app: RequestListener,
-): RequestListener {
+/** What the hot path needs; with `log` and `metrics`, its answers are logged and counted as the app's are. */
+export type HotPathDeps = Pick<Deps, "db" | "clock" | "config"> & {
+  log?: Pick<Logger, "info" | "isLevelEnabled">;
+  metrics?: RequestMetrics;
+};
+
+export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: RequestListener): RequestListener {
   // As the app's security headers on a cached page: HSTS only when the portal's public address is HTTPS.
   const security = securityHeaderPairs(deps.config.publicUrl?.startsWith("https://") ?? false);
   return (req, res) => {
@@ -38,15 +43,32 @@ export function cachedPagesFirst(
     );
 
     async function answerFromCache(at: string): Promise<boolean> {
+      const started = performance.now();
       const entry = cache.get(at, await pageVersion(deps));
       if (!entry) return false;
       noteCachedServe(entry);
+      cache.served.hit++;
+      const incoming = req.headers["x-request-id"];
+      const id = requestIdOf(
+        deps.config.trustProxy,
+        req.socket.remoteAddress,
+        Array.isArray(incoming) ? undefined : incoming,
+      );
       const answer = await cachedAnswer(
         entry,
         { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] },
         "hit",
       );
-      send(res, answer.status, { ...security, ...answer.headers }, answer.body);
+      send(res, answer.status, { ...security, ...answer.headers, "X-Request-Id": id }, answer.body);
+      if (deps.log && deps.metrics)
+        recordAnswer(deps.log, deps.metrics, {
+          id,
+          method: "GET",
+          route: entry.route ?? UNMATCHED_ROUTE,
+          status: answer.status,
+          seconds: (performance.now() - started) / 1000,
+          path: at,
+        });
       return true;
     }
   };
@@ -76,7 +98,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 export function servePortal(
   app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> },
   cache: PageCache,
-  deps: Pick<Deps, "db" | "clock" | "config">,
+  deps: HotPathDeps,
   listen: { port: number; hostname?: string },
   onListening?: (info: AddressInfo) => void,
 ) {

@@ -38,6 +38,8 @@ export interface Ward {
 export type AppEnv = {
   Variables: {
     deps: Deps;
+    /** The request's id (core/web/observe.ts): in its log lines and its `X-Request-Id` answer header. */
+    requestId: string;
     ward: Ward;
     session: ActiveSession | null;
     /** Client address for rate limits, login throttling, audit and logs (proxy.ts: never a client-chosen header). */

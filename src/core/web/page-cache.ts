@@ -22,9 +22,11 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, gunzip, gzip, constants as zlibConstants } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { dataVersion } from "../db/data-version.ts";
 import { vnToday } from "../text/vi.ts";
 import type { AppEnv, Deps } from "./context.ts";
+import { routeLabel } from "./observe.ts";
 import { RenderGate } from "./render-gate.ts";
 
 const gzipAsync = promisify(gzip);
@@ -45,6 +47,8 @@ export interface Entry {
   size: number;
   /** What the route asked to run each time the cache answers in its place (the search log counts a search). */
   onServe?: () => void;
+  /** The pattern of the route that rendered it: the label of its hits in the log and the metrics (observe.ts). */
+  route?: string;
 }
 
 /** Map and object overhead of one entry, beyond its strings and buffer (measured order of magnitude). */
@@ -54,6 +58,8 @@ const ENTRY_OVERHEAD = 256;
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  /** Answers since start (for /metrics): from a stored page, from another request's render, rendered here. */
+  readonly served = { hit: 0, shared: 0, miss: 0 };
 
   constructor(readonly maxBytes: number) {}
 
@@ -71,12 +77,20 @@ export class PageCache {
   }
 
   /** Store a page; the least recently used go until it fits. A page over a quarter of the cap is not kept. */
-  set(key: string, version: string, page: CompressedPage, contentType: string, onServe?: () => void): Entry {
+  set(
+    key: string,
+    version: string,
+    page: CompressedPage,
+    contentType: string,
+    onServe?: () => void,
+    route?: string,
+  ): Entry {
     const entry: Entry = {
       version,
       ...page,
       contentType,
       onServe,
+      route,
       size:
         page.gzip.byteLength +
         page.brotli.byteLength +
@@ -263,6 +277,7 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
   const serve = async (entry: Entry, request: Request, status: "hit" | "shared") => {
     // A cached answer is still a visit the route wanted to know of.
     noteCachedServe(entry);
+    cache.served[status]++;
     const answer = await cachedAnswer(entry, conditions(request), status);
     return new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
   };
@@ -290,9 +305,13 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
     try {
       await next();
       const type = c.res.headers.get("content-type") ?? "";
-      if (!c.get("cacheable") || c.res.status !== 200 || !type.startsWith("text/html")) return;
+      if (!c.get("cacheable")) return;
+      // A cacheable page the cache could not answer: a miss, whether or not its answer can be kept.
+      cache.served.miss++;
+      if (c.res.status !== 200 || !type.startsWith("text/html")) return;
       const page = await compressPage(Buffer.from(await c.res.clone().arrayBuffer()));
-      const entry = cache.set(key, version, page, type, c.get("onCacheServe"));
+      const route = routeLabel(matchedRoutes(c), c.req.routeIndex);
+      const entry = cache.set(key, version, page, type, c.get("onCacheServe"), route);
       settle(entry);
       // The first answer is the stored one, so it validates and is encoded as every later hit will be.
       const answer = await cachedAnswer(entry, conditions(request), "hit");

@@ -3,6 +3,7 @@
  * beside the handlers it describes. A feature that adds an endpoint adds it to its part; test/openapi.test.ts
  * fails for any /api/v1 route the document does not describe.
  */
+import { NOT_READY_REASONS } from "../../core/web/ops.ts";
 import { documentsOpenApi } from "../documents/documents.openapi.ts";
 import { eventsOpenApi } from "../events/events.openapi.ts";
 import { feedbackOpenApi } from "../feedback/feedback.openapi.ts";
@@ -30,6 +31,9 @@ export const OPENAPI_PARTS: readonly OpenApiPart[] = [
   radioOpenApi,
   newsOpenApi,
 ];
+
+/** The codes /readyz gives its reasons. */
+const notReadyReason = { type: "string", enum: [...NOT_READY_REASONS] };
 
 const serviceOpenApi: OpenApiPart = {
   paths: {
@@ -66,6 +70,76 @@ const serviceOpenApi: OpenApiPart = {
               },
             },
           },
+        },
+      },
+    },
+    "/readyz": {
+      get: {
+        summary: "Sẵn sàng nhận yêu cầu (cho bộ cân bằng tải): cơ sở dữ liệu, migration, chỉ mục tìm kiếm",
+        description:
+          "200 chỉ khi tiến trình nên nhận yêu cầu; 503 kèm mọi lý do tìm thấy, mỗi lý do một mã cố định và một câu tiếng Việt. Mã: shutting_down (đang dừng), database_lost (tệp SQLite bị xoá hoặc thay thế), database_unreachable (cơ sở dữ liệu không trả lời), database_not_portal (không có dữ liệu của cổng), database_replaced (không còn là cơ sở dữ liệu đã mở lúc khởi động), migrations_pending (còn migration chưa áp dụng), search_index_building (chỉ mục tìm kiếm đang được xây dựng).",
+        responses: {
+          "200": {
+            description: "Sẵn sàng",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: { status: { const: "ready" }, db: { enum: ["sqlite", "postgres"] } },
+                  required: ["status", "db"],
+                  additionalProperties: false,
+                },
+              },
+            },
+          },
+          "503": {
+            description: "Chưa sẵn sàng: lý do đầu tiên trong reason và message, mọi lý do trong problems",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    status: { const: "not_ready" },
+                    db: { enum: ["sqlite", "postgres"] },
+                    reason: notReadyReason,
+                    message: { type: "string" },
+                    problems: {
+                      type: "array",
+                      minItems: 1,
+                      items: {
+                        type: "object",
+                        properties: {
+                          reason: notReadyReason,
+                          message: { type: "string" },
+                        },
+                        required: ["reason", "message"],
+                      },
+                    },
+                  },
+                  required: ["status", "db", "reason", "message", "problems"],
+                },
+                example: {
+                  status: "not_ready",
+                  db: "postgres",
+                  reason: "search_index_building",
+                  message: "Chỉ mục tìm kiếm đang được xây dựng.",
+                  problems: [{ reason: "search_index_building", message: "Chỉ mục tìm kiếm đang được xây dựng." }],
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    "/metrics": {
+      get: {
+        summary: "Số liệu vận hành theo định dạng Prometheus (chỉ khi đặt METRICS_TOKEN)",
+        description:
+          "Số yêu cầu và thời gian trả lời theo mẫu đường dẫn và nhóm mã trạng thái, bộ đệm trang, hàng đợi việc nền, bộ nhớ của tiến trình. Cần tiêu đề Authorization: Bearer <METRICS_TOKEN>; khi không đặt METRICS_TOKEN, đường dẫn này không tồn tại (404).",
+        responses: {
+          "200": { description: "Văn bản Prometheus 0.0.4", content: { "text/plain": { schema: { type: "string" } } } },
+          "401": { description: "Thiếu hoặc sai mã truy cập" },
+          "404": { description: "Chưa bật (METRICS_TOKEN chưa đặt)" },
         },
       },
     },

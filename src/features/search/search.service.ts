@@ -18,6 +18,7 @@
  * A ward's search admits the unscoped documents and those of its own unit or its province (`wardScopes`).
  */
 import { sql } from "kysely";
+import type { Logger } from "pino";
 import { type Actor, audit } from "../../core/audit.ts";
 import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
 import type { Db } from "../../core/db/connection.ts";
@@ -139,6 +140,8 @@ export class SearchService {
   private queued: Promise<void> | null = null;
   /** The next check also compares every key (see RESYNC_MS). */
   private resyncNext = false;
+  /** Whether the first full load is done: until then a search would wait for the whole build (see /readyz). */
+  ready = false;
 
   /** The synonyms a ward's search uses: the national defaults, then its province's and its own additions. */
   synonymsFor(ward: Pick<Ward, "unit" | "province">): SynonymTable {
@@ -195,6 +198,7 @@ export class SearchService {
       await this.apply(await db.kysely.selectFrom("search_docs").selectAll().where("deleted", "=", 0).execute());
       this.seq = Math.max(this.seq, 0);
       this.resyncedAt = now;
+      this.ready = true;
     } else if (max > this.seq) {
       await this.apply(
         await db.kysely.selectFrom("search_docs").selectAll().where("seq", ">", this.seq).orderBy("seq").execute(),
@@ -283,6 +287,34 @@ export async function fresh(db: Db, opts: { resync?: boolean } = {}): Promise<Se
   }
   await s.refresh(db, opts);
   return s;
+}
+
+/** Whether this process has built its index of the database (a search then only applies the changes since). */
+export function searchIndexReady(db: Db): boolean {
+  return services.get(db)?.ready ?? false;
+}
+
+const building = new WeakMap<Db, Promise<void>>();
+
+/**
+ * Build the index in the background, unless it is built or being built: at start-up (main.ts, without holding up
+ * the listen) and from /readyz while it is not ready, so a build that failed (the database was away) is tried again.
+ * A failure is logged, never thrown.
+ */
+export function startSearchIndexBuild(db: Db, log: Pick<Logger, "info" | "warn">): void {
+  if (searchIndexReady(db) || building.has(db)) return;
+  const started = performance.now();
+  const run = fresh(db).then(
+    (s) => {
+      building.delete(db);
+      log.info({ documents: s.index.size, ms: Math.round(performance.now() - started) }, "search index built");
+    },
+    (err) => {
+      building.delete(db);
+      log.warn({ err: { message: (err as Error).message } }, "search index not built: tried again by /readyz");
+    },
+  );
+  building.set(db, run);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
