@@ -206,9 +206,7 @@ export class SearchIndex extends IndexScoring {
     const top = ranked.slice(offset);
     const first = ranked[0];
     const firstReading = first === undefined ? undefined : parsed.variants[this.bestVariant[first] as number];
-    const readAs = firstReading?.lexicon
-      ? firstReading.tokens.map((t) => this.spelling(t.folded)).join(" ")
-      : undefined;
+    const readAs = first !== undefined && firstReading?.lexicon ? this.shown(first, firstReading.tokens) : undefined;
     const matchers = new Map<number, (folded: string) => boolean>();
     const items = top.map((slot): SearchHit => {
       const doc = this.docs[slot] as Doc;
@@ -227,6 +225,24 @@ export class SearchIndex extends IndexScoring {
       };
     });
     return readAs ? { total, items, approximate, readAs } : { total, items, approximate };
+  }
+
+  /** A reading's words with tone marks: as the document's title writes them, else their most frequent spelling. */
+  private shown(slot: number, tokens: readonly { folded: string }[]): string {
+    const at = this.titleAt[slot] as number;
+    const L = this.lenOf[slot] as number;
+    return tokens
+      .map((t) => {
+        const sid = this.sylIds.get(t.folded);
+        if (sid !== undefined)
+          for (let j = 0; j < L; j++)
+            if (this.titlePool[at + j] === sid) {
+              const spelt = this.toneSpelling[this.tonePool[at + j] as number];
+              if (spelt) return spelt.toLowerCase();
+            }
+        return this.spelling(t.folded).toLowerCase();
+      })
+      .join(" ");
   }
 
   /**
