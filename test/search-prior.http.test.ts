@@ -6,33 +6,20 @@
  * stays first; the results page says what the lexicon read, escaped.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { runDueJobs } from "../src/core/jobs/jobs.ts";
 import { createLogger } from "../src/core/log.ts";
 import { LEARNED_CAP, learnedWeight } from "../src/core/search/prior.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import type { Ward } from "../src/core/web/context.ts";
-import { importProcedures } from "../src/features/procedures/procedures.service.ts";
-import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { fresh, wardScopes } from "../src/features/search/search.service.ts";
 import { flushSearchLog } from "../src/features/search/search-log.ts";
 import { LEARN_JOB_KEY } from "../src/features/search/search-prior.service.ts";
-import { type Browser, createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importRealProcedures, resultLinks } from "./helpers/real-procedures.ts";
 
-const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const PAGE = "/quan-tri/uu-tien-tim-kiem";
 
-/** Where each result link of a search page leads, past the redirect that counts the open. */
-function resultLinks(html: string): string[] {
-  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li><a href="([^"]+)"/g)].map((m) => {
-    const href = (m[1] as string).replaceAll("&amp;", "&");
-    return new URLSearchParams(href.split("?")[1]).get("den") ?? href;
-  });
-}
 const codeOf = (link: string) => link.replace(/^.*\/thu-tuc\//, "");
 
 for (const target of testDatabases()) {
@@ -44,22 +31,7 @@ for (const target of testDatabases()) {
     let provinceId: number;
     before(async () => {
       w = await createWorld(target);
-      for (const [code, name, key] of [
-        ["42", "Hà Tĩnh", "ha tinh"],
-        ["14", "Sơn La", "son la"],
-      ] as const)
-        await w.db.kysely
-          .insertInto("admin_units")
-          .values({ code, name: `Tỉnh ${name}`, short_name: name, type: "tinh", level: "province", name_key: key })
-          .execute();
-      const read = await readProcedureFile(fs.readFileSync(DATA), "cap-xa.jsonl");
-      const now = w.now();
-      const r = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
-        dryRun: false,
-        today: vnToday(now),
-        now,
-      });
-      assert.ok(r.ok && r.counts.new === 588, JSON.stringify(r.problems.slice(0, 3)));
+      await importRealProcedures(w);
       await w.createStaff("vanhanh", "coordinator", "office", { operator: true });
       await w.createStaff("vanphong", "admin", "office");
       await w.createStaff("canbo", "officer", "radio");
