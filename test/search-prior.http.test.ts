@@ -15,7 +15,7 @@ import type { Ward } from "../src/core/web/context.ts";
 import { fresh, wardScopes } from "../src/features/search/search.service.ts";
 import { flushSearchLog } from "../src/features/search/search-log.ts";
 import { LEARN_JOB_KEY } from "../src/features/search/search-prior.service.ts";
-import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importRealProcedures, resultLinks } from "./helpers/real-procedures.ts";
 
 const PAGE = "/quan-tri/uu-tien-tim-kiem";
@@ -125,6 +125,20 @@ for (const target of testDatabases()) {
       assert.equal(res.status, 403, "a ward's administrator may not change the shared weights");
       res = await admin.post(`${PAGE}/xoa`, { id: String(national.id) });
       assert.equal(res.status, 403, "nor remove one");
+      // Another ward's own weight: not this ward's to remove.
+      const otherWard = await setUpOtherWard(w, "21451");
+      const theirs = await w.db.kysely
+        .insertInto("search_priors")
+        .values({ owner: `unit:${otherWard}`, target: "field", key: "Hộ tịch", weight: 0.2, updated_at: "2026-03-01" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      res = await admin.post(`${PAGE}/xoa`, { id: String(theirs.id) });
+      assert.equal(res.status, 403, "one ward never removes another's weight");
+      assert.ok(
+        (await priorRows()).some((r) => r.id === theirs.id),
+        "still there",
+      );
+      const before2 = await priorRows();
       res = await officer.post(PAGE, { target: "field", field: "Hải quan", weight: "1" });
       assert.equal(res.status, 403, "an officer has no access");
       assert.equal((await officer.get(PAGE)).status, 403);
@@ -134,7 +148,7 @@ for (const target of testDatabases()) {
         headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" },
       });
       assert.equal(res.status, 403, "no CSRF token: refused");
-      assert.deepEqual(await priorRows(), before, "nothing written");
+      assert.deepEqual(await priorRows(), before2, "nothing written");
       res = await operator.post(PAGE, { "pham-vi": "ca-nuoc", target: "field", field: "Hải quan", weight: "-0,5" });
       assert.equal(res.status, 303, "an operator changes the shared weight");
       const row = (await priorRows()).find((r) => r.owner === "nation" && r.key === "Hải quan");
