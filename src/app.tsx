@@ -66,6 +66,7 @@ import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
 import { searchIndexReady, startSearchIndexBuild } from "./features/search/search.service.ts";
 import { searchLearnRoutes } from "./features/search/search-learn.routes.tsx";
+import { searchPriorRoutes } from "./features/search/search-prior.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
 import { staffHomeRoutes } from "./features/staff/staff.routes.tsx";
 import { surveysRoutes } from "./features/surveys/surveys.routes.ts";
@@ -175,6 +176,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", proceduresStaffRoutes());
   app.route("/quan-tri", searchStaffRoutes());
   app.route("/quan-tri", searchLearnRoutes());
+  app.route("/quan-tri", searchPriorRoutes());
   app.route("/quan-tri", feedbackStaffRoutes());
   app.route("/quan-tri", feedbackWorkflowRoutes());
   app.route("/quan-tri", calendarRoutes());

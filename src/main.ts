@@ -23,6 +23,7 @@ import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
 import { startSearchIndexBuild } from "./features/search/search.service.ts";
 import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
+import { scheduleLearning } from "./features/search/search-prior.service.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
 async function main() {
@@ -92,6 +93,10 @@ async function main() {
     clock: () => new Date(),
     log,
   });
+  // The search prior learns from opened results once a day (a job that schedules its next run; queued once here).
+  scheduleLearning(db, new Date()).catch((err) =>
+    log.warn({ err: { message: (err as Error).message } }, "search prior learning not scheduled"),
+  );
   // Background work (speech audio, scheduled publications) runs here, never in a request; see core/jobs/jobs.ts.
   const stopJobs = startJobRunner({
     db,

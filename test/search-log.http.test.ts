@@ -6,38 +6,15 @@
  * the log is purged past its retention; one ward never sees nor pins for another.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { vnToday } from "../src/core/text/vi.ts";
-import { importProcedures } from "../src/features/procedures/procedures.service.ts";
-import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { queryKey } from "../src/features/search/search.service.ts";
 import { flushSearchLog, purgeSearchLog } from "../src/features/search/search-log.ts";
-import {
-  type Browser,
-  createWorld,
-  logIn,
-  pw,
-  SHARED_DIR,
-  setUpOtherWard,
-  type TestWorld,
-  testDatabases,
-} from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importRealProcedures, resultLinks } from "./helpers/real-procedures.ts";
 
-const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const BIRTH = "1.001193"; // Thủ tục đăng ký khai sinh
 const NONSENSE = "bexinhmoiden"; // no procedure says this
-
-/** Where each result link of a search page leads, past the redirect that counts the open. */
-function resultLinks(html: string): string[] {
-  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li><a href="([^"]+)"/g)].map((m) => {
-    const href = (m[1] as string).replaceAll("&amp;", "&");
-    return new URLSearchParams(href.split("?")[1]).get("den") ?? href;
-  });
-}
 
 /** A section of the staff page, from its heading to the next one. */
 const section = (html: string, heading: string) => html.split(heading)[1]?.split("<h2")[0] ?? "";
@@ -52,22 +29,8 @@ for (const target of testDatabases()) {
     before(async () => {
       w = await createWorld(target);
       // The provinces some records name, so all 588 import (as in search.http.test.ts).
-      for (const [code, name, key] of [
-        ["42", "Hà Tĩnh", "ha tinh"],
-        ["14", "Sơn La", "son la"],
-      ] as const)
-        await w.db.kysely
-          .insertInto("admin_units")
-          .values({ code, name: `Tỉnh ${name}`, short_name: name, type: "tinh", level: "province", name_key: key })
-          .execute();
-      const read = await readProcedureFile(fs.readFileSync(DATA), "cap-xa.jsonl");
-      const now = w.now();
-      const r = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
-        dryRun: false,
-        today: vnToday(now),
-        now,
-      });
-      assert.ok(r.ok && r.counts.new === 588, JSON.stringify(r.problems.slice(0, 3)));
+      // The real records, with the provinces some of them name, so all 588 import (as in search.http.test.ts).
+      await importRealProcedures(w);
       await w.createStaff("dieuphoi", "coordinator", "office", { operator: true });
       await w.createStaff("vanphong", "admin", "office");
       await w.createStaff("canbo", "officer", "radio");

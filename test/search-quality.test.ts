@@ -2,7 +2,7 @@
  * Search quality, pure (no database): every query of src/features/procedures/search-quality.json — written blind,
  * from the data, by someone who had not seen the search code — against the index built from the real 588
  * commune-level records exactly as the import builds their search documents (`procedureSearchDoc`), with the
- * default synonym table (what migration 006 seeds `search_synonyms` with). Each expected code must be in the top 3,
+ * default synonym table (what migration 006 seeds `search_synonyms` with) and the default prior (migration 039). Each expected code must be in the top 3,
  * at rank 1 when `first` is set. Queries marked `knownMiss` (why, in one line) are reported as TODO so they stay
  * visible; one of them passing fails the last test, so the mark is removed. No scope filter: the set expects some
  * provincial records too.
@@ -16,12 +16,12 @@ import { readSet, realIndex, type SetQuery } from "./helpers/search-sets.ts";
 type QualityQuery = SetQuery & { kind: string };
 
 const SET = readSet("search-quality.json") as { queries: QualityQuery[] };
-const { index, names } = realIndex(SHARED_DIR);
+const { index, names, prior } = realIndex(SHARED_DIR);
 
 const codeOf = (id: string) => id.replace(/^procedure:/, "");
 
 function run(q: QualityQuery): { ok: boolean; detail: string } {
-  const top = index.search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS }).items.map((h) => codeOf(h.id));
+  const top = index.search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS, prior }).items.map((h) => codeOf(h.id));
   const ok = q.first ? q.expect.includes(top[0] ?? "") : top.some((c) => q.expect.includes(c));
   const show = (c: string) => `${c} ${names.get(c)?.slice(0, 90) ?? "?"}`;
   const detail = `«${q.q}» wants ${q.first ? "first" : "top 3"}: ${q.expect.map(show).join(" | ")}\n  got: ${top.map(show).join("\n       ")}`;

@@ -1,11 +1,13 @@
 /**
  * The procedure-search quality sets, measured the same way by test/search-everyday.test.ts and `npm run bench`: the
  * real 588 commune-level records indexed exactly as the import writes their search documents, searched with the
- * national default synonyms (migration 006's table and the everyday lexicon of migration 037).
+ * national default synonyms (migration 006's table and the everyday lexicon of migration 037) and the national
+ * default prior of the fields (migration 039; no procedure weights, nothing learned), as a fresh database searches.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { SearchIndex } from "../../src/core/search/index.ts";
+import { DEFAULT_FIELD_PRIORS, priorMap } from "../../src/core/search/prior.ts";
 import { DEFAULT_SYNONYMS } from "../../src/core/search/synonyms.ts";
 import { normalizeRecord } from "../../src/features/procedures/normalize-record.ts";
 import { isProvincialDecision, procedureSearchDoc } from "../../src/features/procedures/procedures.service.ts";
@@ -29,10 +31,15 @@ export function readSet(name: string): { queries: SetQuery[] } {
   return JSON.parse(fs.readFileSync(setFile(name), "utf8"));
 }
 
-/** The index of the real records, and their names by code. */
-export function realIndex(sharedDir: string): { index: SearchIndex; names: Map<string, string> } {
+/** The index of the real records, their names by code, and their default prior (migration 039's field weights). */
+export function realIndex(sharedDir: string): {
+  index: SearchIndex;
+  names: Map<string, string>;
+  prior: Map<string, number>;
+} {
   const index = new SearchIndex();
   const names = new Map<string, string>();
+  const fields: { id: string; code: string; field: string }[] = [];
   fs.readFileSync(path.join(sharedDir, "data/tthc-dichvucong-2026/cap-xa.jsonl"), "utf8")
     .split("\n")
     .forEach((line, i) => {
@@ -42,8 +49,11 @@ export function realIndex(sharedDir: string): { index: SearchIndex; names: Map<s
       // Any province id: provincial records are scoped to one, as the import does; no scope filter is applied.
       index.upsert(procedureSearchDoc(r.record, isProvincialDecision(r.record.decisionNumber) ? 1 : null));
       names.set(r.record.code, r.record.name);
+      fields.push({ id: `procedure:${r.record.code}`, code: r.record.code, field: r.record.field });
     });
-  return { index, names };
+  const none = new Map<string, number>();
+  const prior = priorMap(fields, { fields: DEFAULT_FIELD_PRIORS, procedures: none, learned: none });
+  return { index, names, prior };
 }
 
 export interface SetFigures {
@@ -56,13 +66,13 @@ export interface SetFigures {
 }
 
 /** Top-1 and top-3 of a set: a query counts when one of its accepted codes is first / among the first three. */
-export function measure(index: SearchIndex, queries: SetQuery[]): SetFigures {
+export function measure(index: SearchIndex, queries: SetQuery[], prior?: ReadonlyMap<string, number>): SetFigures {
   let top1 = 0;
   let top3 = 0;
   const misses: SetFigures["misses"] = [];
   for (const q of queries) {
     const got = index
-      .search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS })
+      .search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS, prior })
       .items.map((h) => h.id.replace(/^procedure:/, ""));
     if (q.expect.includes(got[0] ?? "")) top1++;
     if (got.some((c) => q.expect.includes(c))) top3++;

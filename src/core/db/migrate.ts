@@ -37,6 +37,7 @@ import * as m033 from "./migrations/20261207-033-event-minutes.ts";
 import * as m036 from "./migrations/20261207-036-search-log.ts";
 import * as m037 from "./migrations/20261207-037-everyday-lexicon.ts";
 import * as m038 from "./migrations/20261207-038-event-photos.ts";
+import * as m039 from "./migrations/20261207-039-search-prior.ts";
 import * as m040 from "./migrations/20261207-040-request-indexes.ts";
 import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
 
@@ -79,6 +80,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-036-search-log": m036,
   "20261207-037-everyday-lexicon": m037,
   "20261207-038-event-photos": m038,
+  "20261207-039-search-prior": m039,
   "20261207-040-request-indexes": m040,
   "20261207-041-everyday-lexicon-more": m041,
 };

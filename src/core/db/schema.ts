@@ -372,6 +372,40 @@ export interface SearchBestBetTable {
   created_at: string;
 }
 
+/** A staff-set weight of the search prior, per field or per procedure (migration 039). */
+export interface SearchPriorTable {
+  id: Generated<number>;
+  /** "nation" or "unit:{admin unit id}" (core/auth/owners.ts). */
+  owner: string;
+  target: "field" | "procedure";
+  /** The field's name, or the procedure's code. */
+  key: string;
+  /** In [−1, 1]. */
+  weight: number;
+  note: Generated<string>;
+  origin: Generated<"default" | "staff">;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** The prior's weight learned from opens, per search document (migration 039). */
+export interface SearchPriorLearnedTable {
+  id: Generated<number>;
+  doc_key: string;
+  opens: number;
+  weight: number;
+  computed_at: string;
+}
+
+/** Results opened from the search page, per ward, search document and day (migration 039; quiet). */
+export interface SearchOpenTable {
+  id: Generated<number>;
+  unit_id: number;
+  doc_key: string;
+  day: string;
+  opens: Generated<number>;
+}
+
 export interface FeedbackItemTable {
   id: Generated<number>;
   ward_id: number;
@@ -609,6 +643,9 @@ export interface Database {
   search_synonyms: SearchSynonymTable;
   search_log: SearchLogTable;
   search_best_bets: SearchBestBetTable;
+  search_priors: SearchPriorTable;
+  search_prior_learned: SearchPriorLearnedTable;
+  search_opens: SearchOpenTable;
   admin_units: AdminUnitTable;
   admin_unit_links: AdminUnitLinkTable;
   org_units: OrgUnitTable;

@@ -155,6 +155,8 @@ export interface QueryVariant {
   text: string;
   /** Only the lexicon's matches of a longer sentence: read when no other reading matches (index.ts). */
   concept?: boolean;
+  /** Some words were read through the lexicon (an entry with a non-empty `to`), not only left out as filler. */
+  lexicon?: boolean;
 }
 
 export interface ParsedQuery {
@@ -225,14 +227,16 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
   const out: QueryToken[] = [];
   let weight = 1;
   let i = 0;
+  let lexicon = false;
   for (const [m, alt] of choice) {
     out.push(...tokens.slice(i, m.start));
     for (const w of m.to[alt] ?? []) out.push({ folded: w, tone: null, prefix: false });
+    if ((m.to[alt]?.length ?? 0) > 0) lexicon = true;
     weight *= m.weight;
     i = m.start + m.length;
   }
   out.push(...tokens.slice(i));
-  return { tokens: out, weight, text: textOf(out) };
+  return lexicon ? { tokens: out, weight, text: textOf(out), lexicon } : { tokens: out, weight, text: textOf(out) };
 }
 
 /**
@@ -274,7 +278,7 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   const expand = (from: QueryVariant, matches: SynonymMatch[]) => {
     const reading = (choice: (readonly [SynonymMatch, number])[]) => {
       const v = applyMatches(from.tokens, choice);
-      return { ...v, weight: v.weight * from.weight };
+      return { ...v, weight: v.weight * from.weight, ...(v.lexicon || from.lexicon ? { lexicon: true } : {}) };
     };
     if (matches.length === 0) return;
     add(reading(matches.map((m) => [m, 0] as const)));
@@ -309,7 +313,7 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
   const reading = (list: SynonymMatch[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
     for (const m of list) for (const w of m.to[0] ?? []) out.push({ folded: w, tone: null, prefix: false });
-    return { tokens: out, weight, text: textOf(out), concept: true };
+    return { tokens: out, weight, text: textOf(out), concept: true, lexicon: true };
   };
   if (covered < tokens.length) add(reading(matches, 0.95));
   if (matches.length > 1)

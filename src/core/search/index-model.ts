@@ -32,6 +32,9 @@ export interface SearchOptions {
   /** Documents fully scored per query, at most (shared among its readings, never below offset + limit); default
    *  2,000. */
   candidateCap?: number;
+  /** Each document's prior in [−1, 1] (by id; absent: 0): what citizens commonly do ranks first among close
+   *  results, never above an exact official match (see prior.ts). Absent: lexical order only. */
+  prior?: ReadonlyMap<string, number>;
 }
 
 export interface SearchHit {
@@ -52,6 +55,9 @@ export interface SearchResult {
   items: SearchHit[];
   /** Not every word matched as typed: results of the fuzzy or partial fallback. */
   approximate: boolean;
+  /** The first result was found through the lexicon (an everyday word or abbreviation read as the catalogue's
+   *  term): that reading, with the titles' tone marks ("khai sinh"). Absent otherwise. */
+  readAs?: string;
 }
 
 export interface Suggestions {

@@ -18,6 +18,24 @@ import {
 } from "./index-model.ts";
 
 export abstract class IndexScoring extends IndexMatching {
+  /** The phrase share P of the last document scored (see `exactOf`). */
+  protected lastPhrase = 0;
+  /** Rank scores of the current query when a prior applies (prior.ts), by slot. */
+  protected rankScore = new Float64Array(0);
+  /** Slots found as an exact match of the words as typed by the current query (generation genBest). */
+  protected exactStamp = new Uint32Array(0);
+
+  /**
+   * Whether the document last scored with this reading is an exact match of it: every word in the title as typed
+   * (not a prefix, not a fuzzy spelling), adjacent and in order. Call right after `score(slot, reading)`.
+   */
+  protected exactOf(slot: number, reading: Reading): boolean {
+    if (this.lastPhrase !== 1) return false;
+    for (let i = 0; i < reading.rt.length; i++)
+      if ((((this.fm[i] as Uint8Array)[slot] as number) & TITLE) === 0) return false;
+    return true;
+  }
+
   /** @param missing words of the reading left out (matching nothing), weighing as the rarest. */
   protected reading(rt: Resolved[], missing: number): Reading {
     let weightSum = missing * idf(this.slotOf.size, 0);
@@ -73,6 +91,7 @@ export abstract class IndexScoring extends IndexMatching {
       prev = m;
     }
     const p = k > 1 ? popcount(pairs) / (k - 1) : inTitle !== 0 ? 1 : 0;
+    this.lastPhrase = p;
     const c = all > 0 ? covered / all : 0;
     const d = toneWords !== 0 ? popcount(toneHit) / popcount(toneWords) : 0;
     return (this.boostOf[slot] as number) * (W_Q * q + W_P * p + W_C * c + W_D * d);
@@ -149,9 +168,9 @@ export abstract class IndexScoring extends IndexMatching {
     return out;
   }
 
-  /** The n best scored slots: score, then folded title, title, id. */
-  protected topSlots(scored: readonly number[], n: number): number[] {
-    const score = this.bestScore;
+  /** The n best scored slots: score (or rank score, when a prior applies), then folded title, title, id. */
+  protected topSlots(scored: readonly number[], n: number, byRank = false): number[] {
+    const score = byRank ? this.rankScore : this.bestScore;
     const before = (a: number, b: number) => {
       const sa = scored[a] as number;
       const sb = scored[b] as number;

@@ -56,6 +56,11 @@
  *           A document found by several readings keeps its best score.
  *   boost   the document's own (default 1), e.g. to lift a kind of content or a featured page.
  *
+ * Prior (`opts.prior`, prior.ts): among the results within PRIOR_BAND of the top score, each document's prior (what
+ * citizens commonly do at a ward) moves it by at most PRIOR_SPAN of the top score, never below a result that is not
+ * an exact match of the words as typed when it is one; results outside the band keep their lexical order below. The
+ * score reported stays the lexical one.
+ *
  * Ties (equal scores, rounded to 1e-6) are broken by folded title, then title, then id: the same order on every run
  * and every database. The statistics (idf) depend only on the documents indexed, not on the order they came in.
  */
@@ -75,6 +80,7 @@ import {
   type Suggestions,
 } from "./index-model.ts";
 import { IndexScoring } from "./index-scoring.ts";
+import { PRIOR_BAND, type PriorCandidate, priorRanks } from "./prior.ts";
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -100,6 +106,11 @@ export class SearchIndex extends IndexScoring {
     );
     if (parsed.tokens.length === 0 || this.slotOf.size === 0) return { total: 0, items: [], approximate: false };
     this.ensureScratch();
+    if (this.exactStamp.length < this.bestStamp.length) {
+      this.exactStamp = new Uint32Array(this.bestStamp.length);
+      this.rankScore = new Float64Array(this.bestStamp.length);
+    }
+    if (this.genBest === 0) this.exactStamp.fill(0);
     const accept = this.filter(opts);
     const readings: (Reading | undefined)[] = [];
     const scored: number[] = [];
@@ -151,6 +162,8 @@ export class SearchIndex extends IndexScoring {
             }
           }
           const s = Math.round(variant.weight * this.score(slot, reading) * 1e6) / 1e6;
+          // The words as typed, every one whole in the title, in order: an exact official match (prior.ts).
+          if (vi === 0 && mode === "all" && !fuzzy && this.exactOf(slot, reading)) this.exactStamp[slot] = gBest;
           if (this.bestStamp[slot] !== gBest) {
             this.bestStamp[slot] = gBest;
             this.bestScore[slot] = s;
@@ -188,7 +201,12 @@ export class SearchIndex extends IndexScoring {
       }
     }
     const total = count();
-    const top = this.topSlots(scored, offset + limit).slice(offset);
+    const byRank = this.rankByPrior(scored, opts.prior, gBest);
+    const ranked = this.topSlots(scored, offset + limit, byRank);
+    const top = ranked.slice(offset);
+    const first = ranked[0];
+    const firstReading = first === undefined ? undefined : parsed.variants[this.bestVariant[first] as number];
+    const readAs = first !== undefined && firstReading?.lexicon ? this.shown(first, firstReading.tokens) : undefined;
     const matchers = new Map<number, (folded: string) => boolean>();
     const items = top.map((slot): SearchHit => {
       const doc = this.docs[slot] as Doc;
@@ -206,7 +224,52 @@ export class SearchIndex extends IndexScoring {
         highlights: { title: highlight(doc.title, isMatch, { phrase: (readings[variant]?.rt.length ?? 0) > 1 }) },
       };
     });
-    return { total, items, approximate };
+    return readAs ? { total, items, approximate, readAs } : { total, items, approximate };
+  }
+
+  /** A reading's words with tone marks: as the document's title writes them, else their most frequent spelling. */
+  private shown(slot: number, tokens: readonly { folded: string }[]): string {
+    const at = this.titleAt[slot] as number;
+    const L = this.lenOf[slot] as number;
+    return tokens
+      .map((t) => {
+        const sid = this.sylIds.get(t.folded);
+        if (sid !== undefined)
+          for (let j = 0; j < L; j++)
+            if (this.titlePool[at + j] === sid) {
+              const spelt = this.toneSpelling[this.tonePool[at + j] as number];
+              if (spelt) return spelt.toLowerCase();
+            }
+        return this.spelling(t.folded).toLowerCase();
+      })
+      .join(" ");
+  }
+
+  /**
+   * Rank scores by the prior (prior.ts) of every scored slot into `rankScore`; false (lexical order) when there is
+   * no prior or nothing to reorder. Only the slots within the band of the top score look their prior up.
+   */
+  private rankByPrior(scored: readonly number[], prior: ReadonlyMap<string, number> | undefined, gen: number): boolean {
+    if (!prior || prior.size === 0 || scored.length < 2) return false;
+    const score = this.bestScore;
+    let top = 0;
+    for (const slot of scored) if ((score[slot] as number) > top) top = score[slot] as number;
+    const floor = top * (1 - PRIOR_BAND);
+    const band: number[] = [];
+    const cands: PriorCandidate[] = [];
+    for (const slot of scored) {
+      const s = score[slot] as number;
+      this.rankScore[slot] = s;
+      if (s < floor) continue;
+      band.push(slot);
+      const id = (this.docs[slot] as Doc).id;
+      cands.push({ score: s, exact: this.exactStamp[slot] === gen, prior: prior.get(id) ?? 0 });
+    }
+    const ranks = priorRanks(cands, top);
+    band.forEach((slot, i) => {
+      this.rankScore[slot] = ranks[i] as number;
+    });
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------------------------

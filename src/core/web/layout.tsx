@@ -39,6 +39,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null]
   ["/quan-tri/thu-tuc", "Thủ tục", "procedures.manage"],
   ["/quan-tri/don-vi", "Đơn vị", "units.manage"],
   ["/quan-tri/tu-dong-nghia", "Từ đồng nghĩa", "search.manage"],
+  ["/quan-tri/uu-tien-tim-kiem", "Ưu tiên tìm kiếm", "search.manage"],
   ["/quan-tri/nhat-ky-tim-kiem", "Nhật ký tìm kiếm", "search.manage"],
   ["/quan-tri/tai-khoan", "Tài khoản", "users.manage"],
   ["/quan-tri/ho-so-phuong", "Hồ sơ phường", "ward_profile.manage"],

@@ -9,6 +9,9 @@
  * cached page). A failed write loses those counts and nothing else. A process that stops loses at most the last few
  * seconds of counts: the log is a guide, not a ledger.
  *
+ * Opened results are also counted per search document (`search_opens`, whatever the query): what the search prior
+ * learns from (search-prior.service.ts).
+ *
  * Retention: SEARCH_LOG_RETENTION_DAYS (default 180); rows older are deleted once a day by the server and by
  * `cli purge-search-log`; 0 turns the log off (nothing is counted and the purge deletes every row).
  */
@@ -63,8 +66,17 @@ interface Pending {
   results: number | null;
 }
 
+/** Opens of one search document in one ward on one day (`search_opens`, the prior's learning, migration 039). */
+interface PendingOpen {
+  unitId: number;
+  docKey: string;
+  day: string;
+  opens: number;
+}
+
 class LogBuffer {
   rows = new Map<string, Pending>();
+  opens = new Map<string, PendingOpen>();
   timer: NodeJS.Timeout | null = null;
   writing: Promise<void> = Promise.resolve();
   onError: (err: Error) => void = () => {};
@@ -111,9 +123,14 @@ function add(t: LogTarget, q: string, change: { searches?: number; opens?: numbe
   row.opens += change.opens ?? 0;
   if (change.results !== undefined) row.results = change.results;
   b.rows.set(id, row);
-  if (b.rows.size >= FLUSH_ROWS) void flushSearchLog(t.db);
+  schedule(t.db, b);
+}
+
+/** Write at once when many rows wait, else within FLUSH_MS. */
+function schedule(db: Db, b: LogBuffer): void {
+  if (b.rows.size + b.opens.size >= FLUSH_ROWS) void flushSearchLog(db);
   else if (!b.timer) {
-    b.timer = setTimeout(() => void flushSearchLog(t.db), FLUSH_MS);
+    b.timer = setTimeout(() => void flushSearchLog(db), FLUSH_MS);
     b.timer.unref();
   }
 }
@@ -127,10 +144,23 @@ export function countSearch(t: LogTarget, q: string, results: number): void {
   }
 }
 
-/** Count one opened result of a search for `q`. Never throws. */
-export function countOpen(t: LogTarget, q: string): void {
+/**
+ * Count one opened result of a search for `q`; with `docKey` (the search document opened), that document's open
+ * too, whatever the query (what the prior learns from). Never throws.
+ */
+export function countOpen(t: LogTarget, q: string, docKey?: string): void {
   try {
-    add(t, q, { opens: 1 });
+    if (q) add(t, q, { opens: 1 });
+    if (docKey && t.retentionDays > 0) {
+      const b = bufferOf(t.db);
+      if (t.onError) b.onError = t.onError;
+      const day = vnToday(t.now);
+      const id = `${t.unitId}|${day}|${docKey}`;
+      const row = b.opens.get(id) ?? { unitId: t.unitId, docKey, day, opens: 0 };
+      row.opens++;
+      b.opens.set(id, row);
+      schedule(t.db, b);
+    }
   } catch (err) {
     t.onError?.(err as Error);
   }
@@ -142,12 +172,28 @@ export function flushSearchLog(db: Db): Promise<void> {
   if (b.timer) clearTimeout(b.timer);
   b.timer = null;
   const rows = [...b.rows.values()];
+  const opens = [...b.opens.values()];
   b.rows = new Map();
+  b.opens = new Map();
   // One write at a time, so two flushes never race on the same row.
   b.writing = b.writing.then(async () => {
-    if (rows.length === 0) return;
+    if (rows.length === 0 && opens.length === 0) return;
     try {
       await quietWrite(db, async (trx) => {
+        for (let i = 0; i < opens.length; i += 200)
+          await trx
+            .insertInto("search_opens")
+            .values(
+              opens
+                .slice(i, i + 200)
+                .map((r) => ({ unit_id: r.unitId, doc_key: r.docKey, day: r.day, opens: r.opens })),
+            )
+            .onConflict((oc) =>
+              oc
+                .columns(["unit_id", "doc_key", "day"])
+                .doUpdateSet({ opens: sql`search_opens.opens + excluded.opens` }),
+            )
+            .execute();
         for (let i = 0; i < rows.length; i += 200)
           await trx
             .insertInto("search_log")
@@ -191,9 +237,14 @@ export async function purgeSearchLog(db: Db, retentionDays: number, now: Date): 
   await flushSearchLog(db);
   return quietWrite(db, async (trx) => {
     let q = trx.deleteFrom("search_log");
-    if (retentionDays > 0) q = q.where("day", "<", firstKeptDay(now, retentionDays));
+    let o = trx.deleteFrom("search_opens");
+    if (retentionDays > 0) {
+      q = q.where("day", "<", firstKeptDay(now, retentionDays));
+      o = o.where("day", "<", firstKeptDay(now, retentionDays));
+    }
     const r = await q.executeTakeFirst();
-    return Number(r.numDeletedRows ?? 0);
+    const r2 = await o.executeTakeFirst();
+    return Number(r.numDeletedRows ?? 0) + Number(r2.numDeletedRows ?? 0);
   });
 }
 

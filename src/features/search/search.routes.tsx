@@ -23,6 +23,7 @@ import { fieldAnchor, ProcedureStyles } from "../procedures/views/shared.tsx";
 import {
   addSynonym,
   askContact,
+  fresh,
   KIND_LABELS,
   listSynonyms,
   MAX_QUERY_CHARS,
@@ -236,6 +237,11 @@ function SearchPage({ ward, r, help, kind }: { ward: Ward; r: SiteResults; help:
             Tìm thấy <strong>{r.total}</strong> kết quả cho «{r.query}»
             {kind ? ` trong mục ${KIND_LABELS[kind] ?? kind}` : ""}.
           </p>
+          {r.readAs ? (
+            <p class="read-as">
+              Kết quả cho: <strong>{r.readAs}</strong> (từ “{r.query}”)
+            </p>
+          ) : null}
           {r.approximate ? (
             <p class="notice">Không có kết quả chứa đủ các từ bạn gõ; dưới đây là những kết quả gần đúng nhất.</p>
           ) : null}
@@ -297,11 +303,16 @@ export function searchPublicRoutes() {
   });
 
   // A result opened from the results page: counted for the query, then on to the result (this portal's paths only).
-  app.get("/tim-kiem/mo", (c) => {
+  app.get("/tim-kiem/mo", async (c) => {
     const target = portalPath(c.req.query("den") ?? "");
     if (!target) throw badRequest("Liên kết này không dẫn tới một trang của cổng thông tin.");
     const q = c.req.query("q") ?? "";
-    if (q) countOpen(logTarget(c), q);
+    // The search document it leads to (a path of the index, after the ward's base): what the prior learns from.
+    const base = c.get("ward").base;
+    const path = target.replace(/[?#].*$/, "");
+    const local = base && path.startsWith(`${base}/`) ? path.slice(base.length) : path;
+    const doc = (await fresh(c.get("deps").db)).docAt(local);
+    if (q || doc) countOpen(logTarget(c), q, doc);
     return c.redirect(target, 303);
   });
 

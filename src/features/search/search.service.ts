@@ -25,6 +25,7 @@ import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
 import { escapeHtml } from "../../core/search/highlight.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
+import { priorMap } from "../../core/search/prior.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { bestBetOf, bestBetsOf } from "./search.sql.ts";
@@ -123,6 +124,16 @@ interface DocRow {
   seq: number;
 }
 
+/**
+ * A procedure's code and field from its search document (procedures.service.ts `procedureSearchDoc`: the key is
+ * "procedure:{code}", the body begins with the field, then " · "); null for other kinds.
+ */
+export function procedureOfDoc(r: { doc_key: string; kind: string; body: string }) {
+  if (r.kind !== "procedure" || !r.doc_key.startsWith("procedure:")) return null;
+  const at = r.body.indexOf(" · ");
+  return { id: r.doc_key, code: r.doc_key.slice("procedure:".length), field: at >= 0 ? r.body.slice(0, at) : r.body };
+}
+
 /** The search state of one database in this process. */
 export class SearchService {
   readonly index = new SearchIndex();
@@ -131,6 +142,16 @@ export class SearchService {
   /** The table a ward searches with: the same array until the rows change, so the engine compiles it once. */
   private synonymsOfWard = new Map<string, SynonymTable>();
   private readonly meta = new Map<string, DocMeta>();
+  /** The document at each path ("/thu-tuc/1.001193" → "procedure:1.001193"), for counting opens. */
+  private readonly atUrl = new Map<string, string>();
+  /** Procedures' codes and fields, by document id: what the prior's weights apply to. */
+  private readonly procedureOf = new Map<string, { id: string; code: string; field: string }>();
+  /** The prior's rows (search_priors, search_prior_learned), as loaded. */
+  private priorRows: { owner: string; target: string; key: string; weight: number }[] = [];
+  private learned = new Map<string, number>();
+  private priorKey = "";
+  /** The prior a ward searches with, per reading owners; emptied when the weights or the procedures change. */
+  private priorOfWard = new Map<string, ReadonlyMap<string, number>>();
   /** Sequence number applied per document key (removed documents included), for the full comparison. */
   private readonly applied = new Map<string, number>();
   private seq = -1;
@@ -153,6 +174,36 @@ export class SearchService {
       this.synonymsOfWard.set(key, table);
     }
     return table;
+  }
+
+  /**
+   * The prior a ward's search uses (core/search/prior.ts): the field and procedure weights of the nation, then of
+   * its province, then its own (the latter win), plus what was learned from opens. The same map until they change.
+   */
+  priorFor(ward: Pick<Ward, "unit" | "province">): ReadonlyMap<string, number> {
+    const owners = ownersReadBy(ward);
+    const key = owners.join(" ");
+    let map = this.priorOfWard.get(key);
+    if (!map) {
+      const fields = new Map<string, number>();
+      const procedures = new Map<string, number>();
+      for (const owner of owners)
+        for (const r of this.priorRows)
+          if (r.owner === owner) (r.target === "field" ? fields : procedures).set(r.key, r.weight);
+      map = priorMap(this.procedureOf.values(), { fields, procedures, learned: this.learned });
+      this.priorOfWard.set(key, map);
+    }
+    return map;
+  }
+
+  /** The procedures of the index: document id, code and field. */
+  procedures(): IterableIterator<{ id: string; code: string; field: string }> {
+    return this.procedureOf.values();
+  }
+
+  /** The search document a path of this portal leads to (without the ward's base), if any. */
+  docAt(path: string): string | undefined {
+    return this.atUrl.get(path);
   }
 
   /** Where a document leads (its path, without the ward's base) and its kind; undefined when unknown. */
@@ -185,10 +236,16 @@ export class SearchService {
     const r = await sql<{ seq: number | string | null; n: number | string; m: number | string | null }>`
       select (select max(seq) from search_docs) as seq,
              (select count(*) from search_synonyms) as n,
-             (select max(id) from search_synonyms) as m`.execute(db.kysely);
-    const row = r.rows[0];
+             (select max(id) from search_synonyms) as m,
+             (select count(*) from search_priors) as pn,
+             (select max(id) from search_priors) as pm,
+             (select count(*) from search_prior_learned) as ln,
+             (select max(id) from search_prior_learned) as lm`.execute(db.kysely);
+    const row = r.rows[0] as (typeof r.rows)[0] & Record<"pn" | "pm" | "ln" | "lm", number | string | null>;
     const key = `${Number(row?.n ?? 0)}:${Number(row?.m ?? 0)}`;
     if (key !== this.synonymsKey) await this.loadSynonyms(db, key);
+    const priorKey = [row?.pn, row?.pm, row?.ln, row?.lm].map((x) => Number(x ?? 0)).join(":");
+    if (priorKey !== this.priorKey) await this.loadPrior(db, priorKey);
     const max = Number(row?.seq ?? 0);
     const now = Date.now();
     const loadAll = this.seq < 0;
@@ -229,6 +286,28 @@ export class SearchService {
     this.synonymsKey = key;
   }
 
+  /** The prior's weights (staff-set per field and procedure, learned per document). Edits replace rows (new ids), so
+   *  the count and highest id of each table tell a change. */
+  private async loadPrior(db: Db, key: string): Promise<void> {
+    const rows = await db.kysely
+      .selectFrom("search_priors")
+      .select(["owner", "target", "key", "weight"])
+      .orderBy("id")
+      .execute();
+    const learned = await db.kysely.selectFrom("search_prior_learned").select(["doc_key", "weight"]).execute();
+    this.priorRows = rows.map((r) => ({ ...r, weight: Number(r.weight) }));
+    this.learned = new Map(learned.map((r) => [r.doc_key, Number(r.weight)]));
+    this.priorOfWard = new Map();
+    this.priorKey = key;
+  }
+
+  private forget(key: string): void {
+    const m = this.meta.get(key);
+    if (m && this.atUrl.get(m.url) === key) this.atUrl.delete(m.url);
+    this.meta.delete(key);
+    if (this.procedureOf.delete(key)) this.priorOfWard = new Map();
+  }
+
   private async apply(rows: DocRow[]): Promise<void> {
     for (const r of rows) {
       const seq = Number(r.seq);
@@ -236,12 +315,19 @@ export class SearchService {
       this.applied.set(r.doc_key, seq);
       if (Number(r.deleted) === 1) {
         this.index.remove(r.doc_key);
-        this.meta.delete(r.doc_key);
+        this.forget(r.doc_key);
         continue;
       }
       const scope = scopeOfText(r.scope);
       this.index.upsert({ id: r.doc_key, kind: r.kind, title: r.title, body: r.body, keywords: r.keywords, scope });
+      this.forget(r.doc_key);
       this.meta.set(r.doc_key, { kind: r.kind, url: r.url, title: r.title, scope });
+      this.atUrl.set(r.url, r.doc_key);
+      const procedure = procedureOfDoc(r);
+      if (procedure) {
+        this.procedureOf.set(r.doc_key, procedure);
+        this.priorOfWard = new Map();
+      }
     }
   }
 
@@ -262,7 +348,7 @@ export class SearchService {
       if (!present.has(key)) {
         this.applied.delete(key);
         this.index.remove(key);
-        this.meta.delete(key);
+        this.forget(key);
       }
     for (let i = 0; i < stale.length; i += 500)
       await this.apply(
@@ -353,6 +439,8 @@ export interface SiteResults {
   suggestion: string | null;
   /** When nothing matched: the closest titles. */
   closest: SiteHit[];
+  /** The query as the engine read it through the lexicon ("khai sinh" for "mới sinh con"), when it did. */
+  readAs: string | null;
 }
 
 function siteHit(s: SearchService, ward: Ward, h: SearchHit): SiteHit | null {
@@ -421,12 +509,13 @@ export async function searchSite(
     approximate: false,
     suggestion: null,
     closest: [],
+    readAs: null,
   };
   if (!query) return empty;
   const s = await fresh(db);
   const key = queryKey(query);
   const bet = key ? visibleBet(s, ward, await bestBetOf(db.kysely, ward.unit.id, key), opts.kinds) : null;
-  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward) };
+  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward), prior: s.priorFor(ward) };
   const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
   const pageAt = (at: number) => {
     const from = (at - 1) * PAGE_SIZE;
@@ -475,6 +564,7 @@ export async function searchSite(
     approximate: r.approximate && !bet,
     suggestion,
     closest,
+    readAs: r.readAs && total > 0 ? r.readAs : null,
   };
 }
 
@@ -486,7 +576,7 @@ export function allMatches(s: SearchService, ward: Ward, q: string, kinds?: read
   const query = cleanQuery(q);
   if (!query) return [];
   const out: string[] = [];
-  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonymsFor(ward), limit: 200 };
+  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonymsFor(ward), prior: s.priorFor(ward), limit: 200 };
   for (;;) {
     const r = s.index.search(query, { ...opts, offset: out.length, candidateCap: Math.max(2000, s.index.size) });
     for (const h of r.items) out.push(h.id);

@@ -10,6 +10,7 @@ const QUIET = new Set([
   "kysely_migration_lock",
   "jobs",
   "search_log",
+  "search_opens",
 ]);
 
 /** Install the change trigger on every table that has none yet; later migrations call it again for new tables. */
