@@ -48,12 +48,20 @@ export async function seedNews(db: Db, wardId: number, n = 40): Promise<number> 
 
 /**
  * The page as a phone asks for it (gzip accepted, which every browser sends) from the app, then the very bytes it
- * answered (gzipped, with the same headers) from a bare Node server.
+ * answered (gzipped, with every header it sent) from a bare Node server.
  */
+/** Headers Node's HTTP server writes by itself for every answer. */
+const NODE_WRITES = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+
 async function againstBare(url: string, connections: number, durationS: number) {
   const headers = { "accept-encoding": "gzip" };
   // The first request renders and caches; the load measures the cached page.
-  const first = await new Promise<{ status: number; bytes: Buffer; encoding: string }>((resolve, reject) => {
+  const first = await new Promise<{
+    status: number;
+    bytes: Buffer;
+    encoding: string;
+    headers: http.IncomingHttpHeaders;
+  }>((resolve, reject) => {
     http
       .get(url, { headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -63,18 +71,19 @@ async function againstBare(url: string, connections: number, durationS: number) 
             status: res.statusCode ?? 0,
             bytes: Buffer.concat(chunks),
             encoding: String(res.headers["content-encoding"] ?? ""),
+            headers: res.headers,
           }),
         );
       })
       .on("error", reject);
   });
   const app = await load({ url, connections, duration: durationS, headers });
+  // The same answer, headers included (security headers, validator, request id): only what Node writes itself differs.
+  const replayed = Object.fromEntries(
+    Object.entries(first.headers).filter(([name]) => !NODE_WRITES.has(name)),
+  ) as http.OutgoingHttpHeaders;
   const bare = http.createServer((_req, out) => {
-    out.writeHead(200, {
-      "content-type": "text/html; charset=utf-8",
-      "content-length": first.bytes.length,
-      ...(first.encoding ? { "content-encoding": first.encoding, vary: "Accept-Encoding" } : {}),
-    });
+    out.writeHead(200, { ...replayed, "content-length": first.bytes.length });
     out.end(first.bytes);
   });
   await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));

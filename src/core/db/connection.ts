@@ -13,6 +13,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
+import { WriteCounter } from "./write-counter.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -26,6 +27,8 @@ export interface Db {
    * Once lost, always lost: writes would go to an unlinked inode and vanish at the next start.
    */
   fileLost?(): string | null;
+  /** The writes made through `kysely` (data-version.ts: a cached page's version is re-read after each). */
+  writes?: WriteCounter;
   close(): Promise<void>;
 }
 
@@ -63,11 +66,13 @@ export function openSqlite(file: string): Db {
   handle.pragma("synchronous = FULL");
   handle.pragma("foreign_keys = ON");
   handle.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: handle }) });
+  const writes = new WriteCounter();
+  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: handle }), plugins: [writes] });
   return {
     kysely,
     dialect: "sqlite",
     sqlite: handle,
+    writes,
     fileLost: file === ":memory:" ? () => null : watchFileIdentity(file),
     close: async () => {
       await kysely.destroy();
@@ -103,14 +108,17 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
     ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   });
   const capture = process.env.CCHC_CAPTURE_SQL;
+  const writes = new WriteCounter();
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
+    plugins: [writes],
     ...(capture ? { log: sqlCapture(capture) } : {}),
   });
   return {
     kysely,
     dialect: "postgres",
     sqlite: null,
+    writes,
     close: async () => {
       await kysely.destroy();
     },

@@ -20,7 +20,17 @@ import type { RequestMetrics } from "../metrics.ts";
 import type { Deps } from "./context.ts";
 import { securityHeaderPairs } from "./middleware.ts";
 import { recordAnswer, requestIdOf, UNMATCHED_ROUTE } from "./observe.ts";
-import { cachedAnswer, hasSessionCookie, noteCachedServe, type PageCache, pageKey, pageVersion } from "./page-cache.ts";
+import {
+  cachedAnswer,
+  cachedAnswerNow,
+  type Entry,
+  hasSessionCookie,
+  noteCachedServe,
+  type PageCache,
+  pageKey,
+  pageVersion,
+  pageVersionNow,
+} from "./page-cache.ts";
 
 /** What the hot path needs; with `log` and `metrics`, its answers are logged and counted as the app's are. */
 export type HotPathDeps = Pick<Deps, "db" | "clock" | "config"> & {
@@ -34,18 +44,41 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
   return (req, res) => {
     const key = cachedKey(req);
     if (key === null || !cache.has(key)) return app(req, res);
-    answerFromCache(key).then(
-      (answered) => {
-        if (!answered) app(req, res);
-      },
-      // The database could not say its version (lost, restarting): the app answers, with its own errors.
-      () => app(req, res),
-    );
+    // Nearly every hit: the version is known and the client takes a stored encoding, so nothing is awaited.
+    const version = pageVersionNow(deps);
+    if (version !== null && answerFromCache(key, version, true)) return;
+    pageVersion(deps)
+      .then((v) => answerFromCache(key, v, false))
+      .then(
+        (answered) => {
+          if (!answered) app(req, res);
+        },
+        // The database could not say its version (lost, restarting): the app answers, with its own errors.
+        () => app(req, res),
+      );
 
-    async function answerFromCache(at: string): Promise<boolean> {
+    /** Answer from the cache: false when the entry is stale, or (`now`) when the answer would have to wait. */
+    function answerFromCache(at: string, version: string, now: true): boolean;
+    function answerFromCache(at: string, version: string, now: false): Promise<boolean>;
+    function answerFromCache(at: string, version: string, now: boolean): boolean | Promise<boolean> {
       const started = performance.now();
-      const entry = cache.get(at, await pageVersion(deps));
-      if (!entry) return false;
+      const request = { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] };
+      if (now) {
+        const entry = cache.get(at, version);
+        const answer = entry && cachedAnswerNow(entry, request, "hit");
+        if (!entry || !answer) return false;
+        reply(at, entry, answer, started);
+        return true;
+      }
+      const entry = cache.get(at, version);
+      if (!entry) return Promise.resolve(false);
+      return cachedAnswer(entry, request, "hit").then((answer) => {
+        reply(at, entry, answer, started);
+        return true;
+      });
+    }
+
+    function reply(at: string, entry: Entry, answer: Awaited<ReturnType<typeof cachedAnswer>>, started: number) {
       noteCachedServe(entry);
       cache.served.hit++;
       const incoming = req.headers["x-request-id"];
@@ -53,11 +86,6 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
         deps.config.trustProxy,
         req.socket.remoteAddress,
         Array.isArray(incoming) ? undefined : incoming,
-      );
-      const answer = await cachedAnswer(
-        entry,
-        { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] },
-        "hit",
       );
       send(res, answer.status, { ...security, ...answer.headers, "X-Request-Id": id }, answer.body);
       if (deps.log && deps.metrics)
@@ -69,7 +97,6 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
           seconds: (performance.now() - started) / 1000,
           path: at,
         });
-      return true;
     }
   };
 }
