@@ -1,7 +1,7 @@
 /**
  * The page cache's hot path at the Node server, ahead of the framework: a GET of a stored public page by an
  * anonymous visitor is answered from the cache's bytes with one version check, without building a Request, running
- * the middleware chain or converting a Response back (which cost about three quarters of a cached page's time).
+ * the middleware chain or converting a Response back (more than half of a cached page's time in bench/news.ts).
  * Anything else — a miss, a stale entry, a staff session, another method — goes to the app unchanged, where the same
  * cache middleware (page-cache.ts) renders, stores and answers in exactly the same way (`cachedAnswer`), so the two
  * paths cannot disagree; tests that call the app directly exercise the second.

@@ -2,8 +2,9 @@
  * Public pages cached as rendered HTML, for anonymous visitors only. Routes opt in with `cacheable(...)`, naming the
  * query parameters they read; one cache per app answers before any other work (ward lookup, session, rendering). An
  * entry is served only while the database's data version and the date in Vietnam are what they were when it was
- * rendered, so any write — by this server, the CLI or another server on the same database — and the turn of a day
- * (versions of procedures take effect on dates) invalidate it.
+ * rendered, so any write — by this server at once, by the CLI or another server on the same database within 20 ms
+ * (data-version.ts `recentDataVersion`) — and the turn of a day (versions of procedures take effect on dates)
+ * invalidate it.
  *
  * Bounded in bytes, not in entries: the notice board is megabytes of HTML and the search page a few kilobytes, so a
  * count says nothing about memory (1,100 board URLs once took the process past 3.9 GB). Entries are kept compressed
