@@ -276,11 +276,11 @@ for (const target of testDatabases()) {
       const plain = await w.app.request(path);
       const html = await plain.text();
       assert.equal(plain.headers.get("content-encoding"), null, "no Accept-Encoding: plain");
-      assert.equal(plain.headers.get("vary"), "Accept-Encoding");
+      assert.match(plain.headers.get("vary") ?? "", /Accept-Encoding/, "the answer varies with the encoding");
       for (const round of ["miss or hit", "hit"]) {
-        const zipped = await w.app.request(path, { headers: { "accept-encoding": "gzip, deflate, br" } });
+        const zipped = await w.app.request(path, { headers: { "accept-encoding": "gzip, deflate" } });
         assert.equal(zipped.headers.get("content-encoding"), "gzip", round);
-        assert.equal(zipped.headers.get("vary"), "Accept-Encoding", round);
+        assert.match(zipped.headers.get("vary") ?? "", /Accept-Encoding/, round);
         const bytes = Buffer.from(await zipped.arrayBuffer());
         assert.ok(bytes.length < Buffer.byteLength(html) / 2, `${round}: much smaller (${bytes.length} bytes)`);
         assert.equal(gunzipSync(bytes).toString("utf8"), html, `${round}: the same page`);

@@ -10,6 +10,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { type Db, openPostgres, openSqlite } from "../src/core/db/connection.ts";
+import { OTHER_WRITERS_MS } from "../src/core/db/data-version.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { importProcedures } from "../src/features/procedures/procedures.service.ts";
 import { readProcedureFile } from "../src/features/procedures/read-records.ts";
@@ -278,6 +279,7 @@ for (const target of testDatabases()) {
     });
 
     test("a document written by another connection (CLI, another server) is found at the next query", async () => {
+      const otherWritersSeen = () => new Promise((ok) => setTimeout(ok, OTHER_WRITERS_MS + 5));
       const k = other.kysely;
       const seq = async () =>
         Number(
@@ -304,6 +306,7 @@ for (const target of testDatabases()) {
           { ...doc, doc_key: "news:2", url: "/tin-tuc/2", scope: "unit:999999", seq: (await seq()) + 1 },
         ])
         .execute();
+      await otherWritersSeen();
       const { html } = await search("zalo");
       assert.deepEqual(resultLinks(html), ["/tin-tuc/1"], "the ward's own news; not another ward's");
       assert.match(html, /kênh <mark>Zalo<\/mark> hỗ trợ.*· Tin tức/s);
@@ -312,6 +315,8 @@ for (const target of testDatabases()) {
         .set({ deleted: 1, seq: await seq() })
         .where("doc_key", "=", "news:1")
         .execute();
+      // Another process's write reaches the page cache within OTHER_WRITERS_MS (this process's own, at once).
+      await otherWritersSeen();
       assert.deepEqual(resultLinks((await search("zalo")).html), []);
 
       // A row committed out of sequence order (two writers numbering from the same max): the delta misses it, the

@@ -36,6 +36,12 @@ export const ALLOWED_STATEMENTS: { match: RegExp; reason: string }[] = [
       "the site search's in-memory index is built from every live document, once per process (issue 12 §7 moves " +
       "the build off the request path; later refreshes read by seq, through search_docs_seq)",
   },
+  {
+    match: /^select "doc_key", "weight" from "search_prior_learned"$/,
+    reason:
+      "the learned search prior is loaded whole with the search index (one row per search document at most), " +
+      "once per process and again only when the job rewrites it",
+  },
 ];
 
 /** A plan node and its children, flattened. */

@@ -36,6 +36,8 @@ const INDEXES: [string, string, string[]][] = [
   ["legal_citations_ward", "legal_citations", ["ward_id", "uncertain"]],
   // A ward's broadcast log, newest first.
   ["radio_broadcasts_ward_day", "radio_broadcasts", ["ward_id", "aired_on"]],
+  // The search prior's page: the most opened results first (migration 039's learned weights).
+  ["search_prior_learned_opens", "search_prior_learned", ["opens desc", "doc_key"]],
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
