@@ -11,7 +11,8 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { queryKey } from "../src/features/search/search.service.ts";
 import { flushSearchLog, purgeSearchLog } from "../src/features/search/search-log.ts";
 import { type Browser, createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { importRealProcedures, resultLinks } from "./helpers/real-procedures.ts";
+import { resultLinks } from "./helpers/fixtures.ts";
+import { importRealProcedures } from "./helpers/real-procedures.ts";
 
 const BIRTH = "1.001193"; // Thủ tục đăng ký khai sinh
 const NONSENSE = "bexinhmoiden"; // no procedure says this

@@ -16,7 +16,8 @@ import { fresh, wardScopes } from "../src/features/search/search.service.ts";
 import { flushSearchLog } from "../src/features/search/search-log.ts";
 import { LEARN_JOB_KEY } from "../src/features/search/search-prior.service.ts";
 import { type Browser, createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { importRealProcedures, resultLinks } from "./helpers/real-procedures.ts";
+import { resultLinks } from "./helpers/fixtures.ts";
+import { importRealProcedures } from "./helpers/real-procedures.ts";
 
 const PAGE = "/quan-tri/uu-tien-tim-kiem";
 

@@ -5,15 +5,10 @@
  * once, the procedure API ranking by the same index, and the same top 3 on SQLite and PostgreSQL.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { type Db, openPostgres, openSqlite } from "../src/core/db/connection.ts";
 import { OTHER_WRITERS_MS } from "../src/core/db/data-version.ts";
-import { vnToday } from "../src/core/text/vi.ts";
-import { importProcedures } from "../src/features/procedures/procedures.service.ts";
-import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { fresh } from "../src/features/search/search.service.ts";
 import {
   type Browser,
@@ -26,8 +21,9 @@ import {
   testDatabases,
 } from "./helpers/env.ts";
 import { resultLinks } from "./helpers/fixtures.ts";
+import { importRealProcedures } from "./helpers/real-procedures.ts";
 
-const DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
+const _DATA = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const BIRTH = "1.001193"; // Thủ tục đăng ký khai sinh
 const HA_TINH_ONLY = "2.001428"; // a Hà Tĩnh record: never found from a ward of Quảng Ngãi
 
@@ -53,17 +49,6 @@ const SAME_TOP3 = [
 ];
 const tops = new Map<string, Map<string, string[]>>();
 
-async function addProvinces(w: TestWorld) {
-  for (const [code, name, key] of [
-    ["42", "Hà Tĩnh", "ha tinh"],
-    ["14", "Sơn La", "son la"],
-  ] as const)
-    await w.db.kysely
-      .insertInto("admin_units")
-      .values({ code, name: `Tỉnh ${name}`, short_name: name, type: "tinh", level: "province", name_key: key })
-      .execute();
-}
-
 for (const target of testDatabases()) {
   describe(`site search over HTTP (${target.name})`, () => {
     let w: TestWorld;
@@ -72,15 +57,7 @@ for (const target of testDatabases()) {
     let other: Db;
     before(async () => {
       w = await createWorld(target);
-      await addProvinces(w);
-      const read = await readProcedureFile(fs.readFileSync(DATA), "cap-xa.jsonl");
-      const now = w.now();
-      const r = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
-        dryRun: false,
-        today: vnToday(now),
-        now,
-      });
-      assert.ok(r.ok && r.counts.new === 588, JSON.stringify(r.problems.slice(0, 3)));
+      await importRealProcedures(w);
       await w.createStaff("dieuphoi", "coordinator", "office", { operator: true });
       await w.createStaff("canbo", "officer", "radio");
       // Another ward with a portal here (its pages answer only once it is set up).

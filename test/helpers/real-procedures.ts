@@ -32,12 +32,3 @@ export async function importRealProcedures(w: TestWorld): Promise<void> {
   });
   assert.ok(r.ok && r.counts.new === 588, JSON.stringify(r.problems.slice(0, 3)));
 }
-
-/** Where each result link of a search page leads, past the redirect that counts the open. */
-export function resultLinks(html: string): string[] {
-  const list = /<ol class="items results"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li><a href="([^"]+)"/g)].map((m) => {
-    const href = (m[1] as string).replaceAll("&amp;", "&");
-    return new URLSearchParams(href.split("?")[1]).get("den") ?? href;
-  });
-}
