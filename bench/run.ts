@@ -4,7 +4,8 @@
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
  * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
  * year report as HTML, DOCX and PDF (bench/reports.ts, likewise), and a 600-word radio bulletin spoken in the
- * background with the public pages' p99 beside it (bench/radio.ts).
+ * background with the public pages' p99 beside it (bench/radio.ts), and PostgreSQL restarted under load on a private
+ * cluster (bench/db-restart.ts).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -26,6 +27,7 @@ import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
+import { runDbRestartBench } from "./db-restart.ts";
 import { runImportLoadBench } from "./import-load.ts";
 import { load } from "./load.ts";
 import { runNewsBench, seedNews } from "./news.ts";
@@ -124,6 +126,7 @@ async function main() {
     const reports = await runReportsBench();
     const rollup = await runRollupBench();
     const radio = await runRadioBench();
+    const databaseRestart = await runDbRestartBench();
     console.log(
       JSON.stringify(
         {
@@ -158,6 +161,7 @@ async function main() {
           rollup,
           rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
           radio,
+          databaseRestart,
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,
