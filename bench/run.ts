@@ -34,6 +34,7 @@ import { runNewsBench, seedNews } from "./news.ts";
 import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
 import { runRollupBench } from "./rollup.ts";
+import { parseScaleArgs, runScaleBench } from "./scale.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -41,6 +42,11 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
 async function main() {
+  if (process.argv.includes("--scale")) {
+    // The national-size run (bench/scale.ts) alone: it builds its own dataset on PostgreSQL.
+    console.log(JSON.stringify(await runScaleBench(parseScaleArgs(process.argv.slice(2))), null, 2));
+    return;
+  }
   const sharedDir = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
   const db = openSqlite(path.join(dataDir, "cchc.sqlite"));
