@@ -66,7 +66,7 @@ import { requestsRoutes } from "./features/reports/requests.routes.tsx";
 import { rollupApi } from "./features/rollup/rollup.api.ts";
 import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
-import { searchIndexReady, startSearchIndexBuild } from "./features/search/search.service.ts";
+import { searchIndexDocuments, searchIndexReady, startSearchIndexBuild } from "./features/search/search.service.ts";
 import { searchLearnRoutes } from "./features/search/search-learn.routes.tsx";
 import { searchPriorRoutes } from "./features/search/search-prior.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
@@ -126,6 +126,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
             help: "Whether this process has built its search index (1) or not yet (0).",
             type: "gauge",
             samples: [{ value: searchIndexReady(deps.db) ? 1 : 0 }],
+          },
+          {
+            name: "cchc_search_index_documents",
+            help: "Documents in this process's search index (its memory grows with them).",
+            type: "gauge",
+            samples: [{ value: searchIndexDocuments(deps.db) }],
           },
         ],
       ],
@@ -218,7 +224,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.notFound((c) => renderError(c, new AppError(404, "not_found", "Không tìm thấy trang bạn cần.")));
   app.onError((err, c) => {
-    if (err instanceof AppError) return renderError(c, err);
+    if (err instanceof AppError) {
+      // A 503 is "not now" (the search index still building, …): when to ask again, for browsers and the proxy.
+      if (err.status === 503) c.header("Retry-After", "5");
+      return renderError(c, err);
+    }
     if (err instanceof HTTPException)
       return renderError(
         c,

@@ -22,8 +22,9 @@ import { defineJob, enqueueJob } from "../src/core/jobs/jobs.ts";
 import { createLogger } from "../src/core/log.ts";
 import { RequestMetrics } from "../src/core/metrics.ts";
 import { servePortal } from "../src/core/web/cached-listener.ts";
+import { AppError } from "../src/core/web/errors.ts";
 import { PageCache } from "../src/core/web/page-cache.ts";
-import { searchIndexReady } from "../src/features/search/search.service.ts";
+import { fresh, searchIndexReady } from "../src/features/search/search.service.ts";
 import { createWorld, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
 
 const opsProbeJob = defineJob<{ n: number }>("ops-test:probe", async () => {});
@@ -87,6 +88,14 @@ for (const target of testDatabases()) {
     test("/readyz: 503 until the search index is built (the check starts the build), then 200; as documented", async () => {
       assert.equal(searchIndexReady(w.db), false, "precondition: nothing has searched this database yet");
       const first = await readyz(w.app);
+      // The check has just started the build: a search asked now is answered at once, not made to wait for it.
+      if (!searchIndexReady(w.db))
+        await assert.rejects(
+          fresh(w.db),
+          (e: unknown) =>
+            e instanceof AppError && e.status === 503 && e.id === "search_index_building" && VIETNAMESE.test(e.message),
+          "a 503 saying in Vietnamese to try again in a few seconds",
+        );
       assert.equal(first.status, 503, "not ready before the index is built");
       assert.equal(first.body.status, "not_ready");
       assert.equal(first.body.reason, "search_index_building", "the reason's code");
@@ -417,6 +426,12 @@ for (const target of testDatabases()) {
       assert.equal(value(text, 'cchc_jobs{state="due"}'), 1, "one of them due now");
       assert.equal(value(text, "cchc_database_up"), 1, "the database answered");
       assert.equal(value(text, "cchc_search_index_ready"), 1, "the index built (first test)");
+      const docs = await w.db.kysely
+        .selectFrom("search_docs")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("deleted", "=", 0)
+        .executeTakeFirstOrThrow();
+      assert.equal(value(text, "cchc_search_index_documents"), Number(docs.n), "the documents it holds");
       assert.ok((value(text, "process_resident_memory_bytes") ?? 0) > 0, "the process's memory");
       await w.db.kysely.deleteFrom("jobs").where("kind", "=", opsProbeJob.kind).execute();
       const again = await scrape();

@@ -28,6 +28,7 @@ import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
 import { priorMap } from "../../core/search/prior.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
+import { AppError } from "../../core/web/errors.ts";
 import { bestBetOf, bestBetsOf } from "./search.sql.ts";
 
 /** Results per page of the search page (and of the API's default page). */
@@ -363,24 +364,40 @@ export class SearchService {
 
 // One state per database, so two apps in one process (tests, tools) never share an index.
 const services = new WeakMap<Db, SearchService>();
+/** The start-up builds under way (startSearchIndexBuild). */
+const building = new WeakMap<Db, Promise<void>>();
 
-/** The search state of a database, brought up to date with it; `resync`: compare every key now (tests, tools). */
-export async function fresh(db: Db, opts: { resync?: boolean } = {}): Promise<SearchService> {
+/** What a search is answered while the process is still building its index (see `fresh`). */
+export const INDEX_BUILDING_MESSAGE =
+  "Chức năng tìm kiếm đang khởi động (đang xây dựng chỉ mục). Vui lòng thử lại sau ít giây, hoặc xem danh mục thủ tục hành chính theo lĩnh vực.";
+
+/**
+ * The search state of a database, brought up to date with it; `resync`: compare every key now (tests, tools).
+ * While the start-up build runs (startSearchIndexBuild) a caller is answered at once with a 503 and a Vietnamese
+ * "try again in a few seconds" rather than made to wait for the whole build; where nothing started one (a tool, a
+ * test) the first caller builds it.
+ */
+export async function fresh(db: Db, opts: { resync?: boolean; build?: boolean } = {}): Promise<SearchService> {
   let s = services.get(db);
   if (!s) {
     s = new SearchService();
     services.set(db, s);
   }
+  if (!s.ready && !opts.build && building.has(db))
+    throw new AppError(503, "search_index_building", INDEX_BUILDING_MESSAGE);
   await s.refresh(db, opts);
   return s;
+}
+
+/** How many documents this process's index holds (0 before it is built). */
+export function searchIndexDocuments(db: Db): number {
+  return services.get(db)?.index.size ?? 0;
 }
 
 /** Whether this process has built its index of the database (a search then only applies the changes since). */
 export function searchIndexReady(db: Db): boolean {
   return services.get(db)?.ready ?? false;
 }
-
-const building = new WeakMap<Db, Promise<void>>();
 
 /**
  * Build the index in the background, unless it is built or being built: at start-up (main.ts, without holding up
@@ -390,7 +407,7 @@ const building = new WeakMap<Db, Promise<void>>();
 export function startSearchIndexBuild(db: Db, log: Pick<Logger, "info" | "warn">): void {
   if (searchIndexReady(db) || building.has(db)) return;
   const started = performance.now();
-  const run = fresh(db).then(
+  const run = fresh(db, { build: true }).then(
     (s) => {
       building.delete(db);
       log.info({ documents: s.index.size, ms: Math.round(performance.now() - started) }, "search index built");
