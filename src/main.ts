@@ -82,7 +82,8 @@ async function main() {
   // publications, the search prior's learning) and the periodic tasks — personal data past its retention period
   // (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it) and the search log's days past SEARCH_LOG_RETENTION_DAYS (0: the log
   // is off, emptied), each soon after start and nightly. PostgreSQL: through pg-boss, one run across every process.
-  if (process.env.CCHC_TEST_JOBS === "1") await import("./core/jobs/test-jobs.ts");
+  // TEST ONLY (CCHC_TEST_JOBS=1): a job kind and a periodic task that test/jobs-once.pg.test.ts can kill -9 us during.
+  const testJobs = process.env.CCHC_TEST_JOBS === "1" ? await import("./core/jobs/test-jobs.ts") : null;
   const personalPurge = personalDataPurgeTask({ retentionDays: config.personalDataRetentionDays ?? 0, log });
   const stopJobs = await startJobRunner({
     db,
@@ -94,6 +95,7 @@ async function main() {
     periodic: [
       ...(personalPurge ? [personalPurge] : []),
       searchLogPurgeTask({ retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT, log }),
+      ...(testJobs ? [testJobs.tickTask(process.env.CCHC_TEST_JOBS_FILE ?? `${config.dataDir}/test-jobs.log`)] : []),
     ],
   });
   // The search prior learns from opened results once a day (a job that schedules its next run; queued once here).

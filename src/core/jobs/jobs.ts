@@ -387,8 +387,9 @@ async function startPgRunner(
     await boss.createQueue(queue);
     await boss.schedule(queue, task.cron, {}, { tz: "Asia/Ho_Chi_Minh", retryLimit: 2, retryDelay: 300 });
     await boss.work(queue, polling, async () => runTask(task));
-    // Once now as well, as the timers do on SQLite; processes starting within the same hour share that run.
-    await boss.send(queue, {}, { singletonKey: "start", singletonSeconds: 3600 });
+    // Once at start as well, as the timers do on SQLite, unless a process already did in this half day (00:00-12:00 or 12:00-24:00 UTC; pg-boss allows no longer): several processes
+    // starting (or restarting) in it share that one run, and the nightly tick runs anyway.
+    await boss.send(queue, {}, { singletonKey: "start", singletonSeconds: 43_200 });
   }
   // A task this deployment no longer runs (a retention set to 0) loses its schedule, or its ticks would pile up.
   for (const s of await boss.getSchedules()) {

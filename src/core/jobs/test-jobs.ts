@@ -3,10 +3,11 @@
  * kill -9 a server in the middle of a job and see what the queue does (test/jobs-once.pg.test.ts). Its handler does
  * what a real one does: notes that it started (a line in the payload's file, with this process's id), takes its time,
  * then makes its one effect in the database in a way that is safe to repeat (a `settings` row inserted once) and
- * notes the effect only when it made it.
+ * notes the effect only when it made it. With it comes a periodic task that notes each run, to count them across
+ * processes. The file is CCHC_TEST_JOBS_FILE (the payload's for a job).
  */
 import fs from "node:fs";
-import { defineJob } from "./jobs.ts";
+import { defineJob, type PeriodicTask } from "./jobs.ts";
 
 export interface HoldPayload {
   tag: string;
@@ -31,3 +32,15 @@ export const holdJob = defineJob<HoldPayload>(
   // A short lease and retry delay, so a killed run comes back within seconds.
   { leaseMs: 4000, retryDelayMs: 1000, maxAttempts: 4 },
 );
+
+/** TEST ONLY: a periodic task that notes each of its runs in `file` (its cron, once a year, never ticks in a test). */
+export function tickTask(file: string): PeriodicTask {
+  return {
+    name: "test.tick",
+    cron: "0 0 1 1 *",
+    everyMs: 24 * 3600_000,
+    async run() {
+      fs.appendFileSync(file, `tick ${process.pid}\n`);
+    },
+  };
+}
