@@ -2,7 +2,8 @@
  * The job queue on PostgreSQL through pg-boss (issue 12 §5), in this process on a schema of its own: a job queued in a
  * transaction is delivered only if that transaction commits, rescheduling (a key) cancels the replaced delivery, a
  * failure is tried again up to the kind's maximum and then stays failed with its error on the `jobs` row (what staff
- * and the metrics read), and rows queued while no runner was up are adopted at start. The kill -9 proof with real
+ * and the metrics read), rows queued while no runner was up are adopted at start, and a row left running by a process
+ * that died on its last try is marked failed at the next start. The kill -9 proof with real
  * servers is test/jobs-once.pg.test.ts.
  */
 import assert from "node:assert/strict";
@@ -156,5 +157,24 @@ describe("job queue through pg-boss (postgres)", { skip: !target && "TEST_DATABA
     await until("the adopted job is done", async () => (await row(id)).status === "done");
     assert.ok((await row(id)).queue_id, "it got a delivery at start");
     assert.equal(runs.filter((t) => t === "adopted").length, 1, "ran once");
+  });
+
+  it("marks failed at start a row left running whose delivery has ended (its runner died on the last try)", async () => {
+    const id = await enqueue(echo, { tag: "orphan" }, { runAt: new Date(Date.now() + 3600_000) });
+    const delivery = String((await row(id)).queue_id);
+    await stop?.();
+    stop = null;
+    // What a kill -9 during the last try leaves: the row running past its lease, pg-boss done with the delivery.
+    await sql`update ${sql.table(`${bossSchema}.job`)} set state = 'failed' where id = ${delivery}`.execute(db.kysely);
+    await db.kysely
+      .updateTable("jobs")
+      .set({ status: "running", locked_until: new Date(Date.now() - 60_000).toISOString() })
+      .where("id", "=", id)
+      .execute();
+    await start();
+    const r = await row(id);
+    assert.equal(r.status, "failed", "no longer shown as running forever");
+    assert.match(String(r.last_error), /lần thử cuối/, "with why, for staff");
+    assert.equal(runs.filter((t) => t === "orphan").length, 0, "not run");
   });
 });

@@ -401,11 +401,35 @@ async function startPgRunner(
 /**
  * Rows queued without a delivery (by a process with no runner, or before pg-boss) get one now; a row left `running`
  * by such a process past its lease is queued again first. `skip locked`: two processes starting at once never give
- * one row two deliveries.
+ * one row two deliveries. A row left `running` past its lease whose delivery has ended (its process died on the last
+ * try, so pg-boss gave up) is marked failed, so staff see it rather than a job running forever.
  */
 async function adoptRows(db: Db, now: Date): Promise<void> {
   const boss = activeQueue();
   if (!boss) return;
+  const stale = await db.kysely
+    .selectFrom("jobs")
+    .select(["id", "queue_id"])
+    .where("status", "=", "running")
+    .where("queue_id", "is not", null)
+    .where("locked_until", "<", now.toISOString())
+    .execute();
+  for (const r of stale) {
+    const delivery = await boss.getJobById(ROWS_QUEUE, String(r.queue_id), { includeArchive: true });
+    if (delivery && !["completed", "failed", "cancelled"].includes(delivery.state)) continue;
+    await db.kysely
+      .updateTable("jobs")
+      .set({
+        status: "failed",
+        finished_at: now.toISOString(),
+        locked_until: null,
+        last_error: "dừng giữa chừng ở lần thử cuối (tiến trình chạy việc đã kết thúc)",
+      })
+      .where("id", "=", r.id)
+      .where("status", "=", "running")
+      .where("queue_id", "=", String(r.queue_id))
+      .execute();
+  }
   await db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable("jobs")
