@@ -51,7 +51,8 @@ export async function freshTarget(database: "sqlite" | "postgres", url?: string 
     env: { DATA_DIR: dataDir, DATABASE_URL: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
     open: () => openPostgres(url, { searchPath: schema, max: 2 }),
     cleanup: async () => {
-      await adminQuery(url, `drop schema if exists ${schema} cascade`);
+      // pg-boss's schema beside ours (src/core/jobs/pg-queue.ts), when the server started its job queue.
+      await adminQuery(url, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_pgboss cascade`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

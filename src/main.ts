@@ -19,10 +19,10 @@ import { servePortal } from "./core/web/cached-listener.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
 import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
-import { schedulePersonalDataPurge } from "./features/privacy/privacy.service.ts";
+import { personalDataPurgeTask } from "./features/privacy/privacy.service.ts";
 import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
 import { startSearchIndexBuild } from "./features/search/search.service.ts";
-import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, scheduleSearchLogPurge } from "./features/search/search-log.ts";
+import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, searchLogPurgeTask } from "./features/search/search-log.ts";
 import { scheduleLearning } from "./features/search/search-prior.service.ts";
 import { firstStart } from "./features/setup/setup.service.ts";
 
@@ -78,33 +78,30 @@ async function main() {
   // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
   // a balancer sends no citizen's search to a process that would build it on the request.
   startSearchIndexBuild(db, log);
-  // Personal data past its retention period is erased now and every 24 h (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it).
-  schedulePersonalDataPurge({
-    db: db.kysely,
-    retentionDays: config.personalDataRetentionDays ?? 0,
-    dataDir: config.dataDir,
-    clock: () => new Date(),
-    log,
-  });
-  // The search log's days past SEARCH_LOG_RETENTION_DAYS are deleted now and every 24 h (0: the log is off, emptied).
-  scheduleSearchLogPurge({
-    db,
-    retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT,
-    clock: () => new Date(),
-    log,
-  });
-  // The search prior learns from opened results once a day (a job that schedules its next run; queued once here).
-  scheduleLearning(db, new Date()).catch((err) =>
-    log.warn({ err: { message: (err as Error).message } }, "search prior learning not scheduled"),
-  );
-  // Background work (speech audio, scheduled publications) runs here, never in a request; see core/jobs/jobs.ts.
-  const stopJobs = startJobRunner({
+  // Background work runs here, never in a request (see core/jobs/jobs.ts): the queued jobs (speech audio, scheduled
+  // publications, the search prior's learning) and the periodic tasks — personal data past its retention period
+  // (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it) and the search log's days past SEARCH_LOG_RETENTION_DAYS (0: the log
+  // is off, emptied), each soon after start and nightly. PostgreSQL: through pg-boss, one run across every process.
+  // TEST ONLY (CCHC_TEST_JOBS=1): a job kind and a periodic task that test/jobs-once.pg.test.ts can kill -9 us during.
+  const testJobs = process.env.CCHC_TEST_JOBS === "1" ? await import("./core/jobs/test-jobs.ts") : null;
+  const personalPurge = personalDataPurgeTask({ retentionDays: config.personalDataRetentionDays ?? 0, log });
+  const stopJobs = await startJobRunner({
     db,
     log,
     dataDir: config.dataDir,
     clock: () => new Date(),
     pollMs: config.jobsPollMs ?? 2000,
+    databaseUrl: config.databaseUrl,
+    periodic: [
+      ...(personalPurge ? [personalPurge] : []),
+      searchLogPurgeTask({ retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT, log }),
+      ...(testJobs ? [testJobs.tickTask(process.env.CCHC_TEST_JOBS_FILE ?? `${config.dataDir}/test-jobs.log`)] : []),
+    ],
   });
+  // The search prior learns from opened results once a day (a job that schedules its next run; queued once here).
+  scheduleLearning(db, new Date()).catch((err) =>
+    log.warn({ err: { message: (err as Error).message } }, "search prior learning not scheduled"),
+  );
   // The first PDF should not wait seconds for LibreOffice to start (PDF_PREWARM=0: start it at the first PDF).
   prewarmPdfConverter();
   // Article views counted in memory reach the database every minute even when no later view comes to carry them.
@@ -141,9 +138,9 @@ async function main() {
       clearTimeout(force);
       clearInterval(watch);
       clearInterval(viewsTimer);
-      stopJobs();
-      // What is counted in memory (article views, the search log) is written before the database closes.
-      Promise.allSettled([saveViews(), flushSearchLog(db)])
+      // What is counted in memory (article views, the search log) is written before the database closes, and a job
+      // in hand is given a few seconds to finish.
+      Promise.allSettled([saveViews(), flushSearchLog(db), stopJobs()])
         .then(() => db.close())
         .then(
           () => {

@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { cancelJobs, defineJob, enqueueJob, type JobContext, retryDelayMs, runDueJobs } from "../src/core/jobs/jobs.ts";
+import {
+  cancelJobs,
+  defineJob,
+  enqueueJob,
+  type JobContext,
+  retryDelayMs,
+  runDueJobs,
+  startJobRunner,
+} from "../src/core/jobs/jobs.ts";
 import { testDatabases } from "./helpers/env.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -159,3 +167,48 @@ for (const target of testDatabases()) {
     });
   });
 }
+
+describe("periodic tasks on SQLite: the in-process runner's timers", () => {
+  const sqlite = testDatabases().find((t) => t.name === "sqlite");
+  it("runs a task soon after start and on its interval, never two runs at once, and stops when told", async () => {
+    assert.ok(sqlite, "SQLite is always tested");
+    const opened = await sqlite.open();
+    await migrateToLatest(opened.db);
+    let runs = 0;
+    let inFlight = 0;
+    let overlapped = false;
+    const stop = await startJobRunner({
+      db: opened.db,
+      log: quiet,
+      dataDir: opened.dataDir,
+      clock: () => new Date(),
+      pollMs: 1000,
+      periodic: [
+        {
+          name: "test.periodic",
+          cron: "0 0 1 1 *",
+          everyMs: 50,
+          async run() {
+            inFlight++;
+            if (inFlight > 1) overlapped = true;
+            await new Promise((r) => setTimeout(r, 120));
+            runs++;
+            inFlight--;
+          },
+        },
+      ],
+    });
+    const end = Date.now() + 20_000;
+    while (runs < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await stop();
+    const stoppedAt = runs;
+    await new Promise((r) => setTimeout(r, 400));
+    await opened.cleanup();
+    assert.ok(stoppedAt >= 3, `the task ran again and again (${stoppedAt} runs)`);
+    assert.ok(!overlapped, "never two runs of the task at once");
+    assert.ok(
+      runs <= stoppedAt + 1,
+      `no new run after stop (only the one in hand may finish): ${runs} vs ${stoppedAt}`,
+    );
+  });
+});

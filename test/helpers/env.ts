@@ -76,6 +76,8 @@ export function testDatabases(): TestDatabase[] {
             const c = new pg.Client({ connectionString: url });
             await c.connect();
             await c.query(`drop schema ${schema} cascade`);
+            // pg-boss's schema beside it, when a test started the PostgreSQL job queue (src/core/jobs/pg-queue.ts).
+            await c.query(`drop schema if exists ${schema}_pgboss cascade`);
             await c.end();
             fs.rmSync(dataDir, { recursive: true, force: true });
           },

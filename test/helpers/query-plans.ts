@@ -63,13 +63,24 @@ const paramCount = (statement: string) => {
   return max;
 };
 
-/** The data statements of a capture file, once each (DDL and transaction control are not request paths to plan). */
+/**
+ * pg-boss's own statements, on its schema (`pgboss`, `<schema>_pgboss`: src/core/jobs/pg-queue.ts). A job's delivery
+ * is sent on our connection (in the transaction that queues the job), so a capture holds it when a runner is up; it
+ * is a maintained library's statement on the tables and indexes it creates and migrates itself, not ours to plan.
+ */
+const PG_BOSS_STATEMENT = /\b(\w+_)?pgboss\./;
+
+/**
+ * The data statements of a capture file, once each (DDL and transaction control are not request paths to plan, and
+ * pg-boss's statements are its own: PG_BOSS_STATEMENT).
+ */
 export const capturedStatements = (file: string): string[] => [
   ...new Set(
     fs
       .readFileSync(file, "utf8")
       .split("\n")
-      .filter((s) => /^\s*\(?\s*(select|insert|update|delete|with)\b/i.test(s)),
+      .filter((s) => /^\s*\(?\s*(select|insert|update|delete|with)\b/i.test(s))
+      .filter((s) => !PG_BOSS_STATEMENT.test(s)),
   ),
 ];
 

@@ -713,6 +713,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  /** PostgreSQL: the pg-boss job that delivers this row (migration 045); null on SQLite. */
+  queue_id: string | null;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -2,21 +2,36 @@
  * Background jobs: the one interface for work no request should wait for (a bulletin's speech audio) or that must
  * happen at a time nobody is there (a publication scheduled for 07:00). A feature defines its kinds at module level
  * with `defineJob`, enqueues them with `enqueueJob` inside the transaction that makes them necessary (so a rolled
- * back write queues nothing), and the server's runner (`startJobRunner`, main.ts) runs them when due.
+ * back write queues nothing), and the server's runner (`startJobRunner`, main.ts) runs them when due. Periodic work
+ * (the retention purges) is a `PeriodicTask` the runner runs on its schedule.
  *
- * The queue is the `jobs` table (migration 029) on both databases, so one deployment needs no other service:
- * - A runner claims a due job by moving it to `running` with a lease (`locked_until`) in one statement; on
- *   PostgreSQL the candidate row is locked `for update skip locked`, so several servers on one database never run
- *   the same job twice and never wait on each other. A runner that dies mid-job leaves it to be claimed again when
- *   the lease ends: handlers are written to be safe to run twice (they check the state they are about to change).
- * - A failure goes back to the queue with a growing delay until `maxAttempts`, then stays `failed` with its error
- *   for staff to see.
+ * The `jobs` table (migration 029) is the record on both databases: what is queued, running, done or failed (with its
+ * error, for staff and the metrics). Who runs a row differs:
+ * - SQLite (one process by definition): the in-process runner claims a due row by moving it to `running` with a lease
+ *   (`locked_until`) in one statement, and runs the periodic tasks on timers.
+ * - PostgreSQL (any number of processes): pg-boss (pg-queue.ts) delivers each row to exactly one runner across the
+ *   processes. Its job is sent in the same transaction as the row; a runner killed mid-job lets the delivery expire
+ *   after the kind's lease, and pg-boss delivers it again (to this or another process). Periodic tasks are pg-boss
+ *   cron schedules: one run per tick across every process.
+ * Either way a job may run again after a crash: handlers are written to be safe to run twice (they check the state
+ * they are about to change), so a kill -9 mid-job leaves exactly one effect.
+ * - A failure is tried again with a growing delay until `maxAttempts`, then stays `failed` with its error.
  * - What a job changes is an ordinary write, so cached pages and feeds change when it runs, not before.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../db/connection.ts";
 import type { Database } from "../db/schema.ts";
+import {
+  activeQueue,
+  cancelDeliveries,
+  onPostgres,
+  periodicQueue,
+  ROWS_QUEUE,
+  sendDelivery,
+  startQueue,
+  stopQueue,
+} from "./pg-queue.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -33,12 +48,15 @@ export interface JobOptions {
   maxAttempts?: number;
   /** How long one run may take before another runner may claim the job again. */
   leaseMs?: number;
+  /** The delay before the first retry (default 30 s), growing with each failure. */
+  retryDelayMs?: number;
 }
 
 export interface JobKind<P> {
   readonly kind: string;
   readonly maxAttempts: number;
   readonly leaseMs: number;
+  readonly retryDelayMs: number;
   run(payload: P, ctx: JobContext): Promise<void>;
 }
 
@@ -51,7 +69,13 @@ export function defineJob<P>(
   opts: JobOptions = {},
 ): JobKind<P> {
   if (registry.has(kind)) throw new Error(`job kind "${kind}" is defined twice`);
-  const job: JobKind<P> = { kind, run, maxAttempts: opts.maxAttempts ?? 5, leaseMs: opts.leaseMs ?? 10 * 60_000 };
+  const job: JobKind<P> = {
+    kind,
+    run,
+    maxAttempts: opts.maxAttempts ?? 5,
+    leaseMs: opts.leaseMs ?? 10 * 60_000,
+    retryDelayMs: opts.retryDelayMs ?? 30_000,
+  };
   registry.set(kind, job as JobKind<unknown>);
   return job;
 }
@@ -86,11 +110,35 @@ export async function enqueueJob<P>(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return Number(row.id);
+  const id = Number(row.id);
+  // PostgreSQL with a runner in this process: pg-boss's delivery of the row, in the same transaction.
+  const boss = activeQueue();
+  if (boss && onPostgres(trx)) {
+    const runAt = opts.runAt ?? now;
+    const queueId = await sendDelivery(boss, trx, { jobId: id, runAt, ...job });
+    await trx.updateTable("jobs").set({ queue_id: queueId }).where("id", "=", id).execute();
+  }
+  return id;
 }
 
-/** Drop the queued (not yet running) jobs about `key`; returns how many. */
+/** Drop the queued (not yet running) jobs about `key`, and their deliveries; returns how many. */
 export async function cancelJobs(trx: Q, key: string): Promise<number> {
+  const boss = activeQueue();
+  if (boss && onPostgres(trx)) {
+    const twins = await trx
+      .selectFrom("jobs")
+      .select("queue_id")
+      .where("key", "=", key)
+      .where("status", "=", "queued")
+      .where("queue_id", "is not", null)
+      .execute();
+    await cancelDeliveries(
+      boss,
+      trx,
+      twins.map((t) => String(t.queue_id)),
+    );
+  }
+  // A delivery left behind (cancelled by a process without a runner) finds no row and does nothing.
   const r = await trx.deleteFrom("jobs").where("key", "=", key).where("status", "=", "queued").executeTakeFirst();
   return Number(r.numDeletedRows);
 }
@@ -102,7 +150,7 @@ interface Claimed {
   attempts: number;
 }
 
-/** Claim the next due job (queued and due, or running with its lease over), or null. */
+/** Claim the next due job no pg-boss delivers (queued and due, or running with its lease over), or null. */
 async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Claimed | null> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
@@ -111,7 +159,8 @@ async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Claimed | 
     update jobs set status = 'running', attempts = attempts + 1, locked_until = ${until}
     where id = (
       select id from jobs
-      where (status = 'queued' and run_at <= ${at}) or (status = 'running' and locked_until < ${at})
+      where ((status = 'queued' and run_at <= ${at}) or (status = 'running' and locked_until < ${at}))
+        and queue_id is null
       order by run_at, id limit 1 ${lock}
     )
     returning id, kind, payload_json, attempts`.execute(db.kysely);
@@ -119,9 +168,9 @@ async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Claimed | 
   return row ? { ...row, id: Number(row.id), attempts: Number(row.attempts) } : null;
 }
 
-/** Delay before try n+1 after n failures: 30 s, 2 min, 8 min… capped at an hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(60 * 60_000, 30_000 * 4 ** Math.max(0, attempts - 1));
+/** Delay before try n+1 after n failures: 30 s (or the kind's first delay), 2 min, 8 min… capped at an hour. */
+export function retryDelayMs(attempts: number, firstMs = 30_000): number {
+  return Math.min(60 * 60_000, firstMs * 4 ** Math.max(0, attempts - 1));
 }
 
 /** The longest lease of the defined kinds: a claim must outlast any handler that may run. */
@@ -132,8 +181,46 @@ function longestLease(): number {
 }
 
 /**
- * Run every job due at `ctx.now`, one after another, and return how many ran (done or failed). The runner calls it
- * on a timer; tests call it to make the background happen at a moment of their choosing.
+ * Run a claimed job and record the outcome on its row. A failure goes back to `queued` with a later `run_at` until
+ * `maxAttempts`, then stays `failed`; returns the error (null when done).
+ */
+async function runClaimed(ctx: JobContext, job: Claimed): Promise<Error | null> {
+  const kind = registry.get(job.kind);
+  try {
+    if (!kind) throw new Error(`no handler for job kind "${job.kind}"`);
+    await kind.run(JSON.parse(job.payload_json), ctx);
+    await ctx.db.kysely
+      .updateTable("jobs")
+      .set({ status: "done", finished_at: ctx.now.toISOString(), locked_until: null, last_error: null })
+      .where("id", "=", job.id)
+      .execute();
+    return null;
+  } catch (err) {
+    const message = (err as Error).message?.slice(0, 2000) ?? String(err);
+    const giveUp = !kind || job.attempts >= kind.maxAttempts;
+    await ctx.db.kysely
+      .updateTable("jobs")
+      .set(
+        giveUp
+          ? { status: "failed", finished_at: ctx.now.toISOString(), locked_until: null, last_error: message }
+          : {
+              status: "queued",
+              run_at: new Date(ctx.now.getTime() + retryDelayMs(job.attempts, kind.retryDelayMs)).toISOString(),
+              locked_until: null,
+              last_error: message,
+            },
+      )
+      .where("id", "=", job.id)
+      .execute();
+    ctx.log.warn({ event: "job.failed", id: job.id, kind: job.kind, attempts: job.attempts, giveUp, message });
+    return err instanceof Error ? err : new Error(message);
+  }
+}
+
+/**
+ * Run every job due at `ctx.now` that no pg-boss delivers (on SQLite, all of them), one after another, and return
+ * how many ran (done or failed). The SQLite runner calls it on a timer; tests call it to make the background happen
+ * at a moment of their choosing.
  */
 export async function runDueJobs(ctx: JobContext, limit = 100): Promise<number> {
   let ran = 0;
@@ -141,36 +228,30 @@ export async function runDueJobs(ctx: JobContext, limit = 100): Promise<number> 
     const job = await claimNext(ctx.db, ctx.now, longestLease());
     if (!job) break;
     ran++;
-    const kind = registry.get(job.kind);
-    try {
-      if (!kind) throw new Error(`no handler for job kind "${job.kind}"`);
-      await kind.run(JSON.parse(job.payload_json), ctx);
-      await ctx.db.kysely
-        .updateTable("jobs")
-        .set({ status: "done", finished_at: ctx.now.toISOString(), locked_until: null, last_error: null })
-        .where("id", "=", job.id)
-        .execute();
-    } catch (err) {
-      const message = (err as Error).message?.slice(0, 2000) ?? String(err);
-      const giveUp = !kind || job.attempts >= kind.maxAttempts;
-      await ctx.db.kysely
-        .updateTable("jobs")
-        .set(
-          giveUp
-            ? { status: "failed", finished_at: ctx.now.toISOString(), locked_until: null, last_error: message }
-            : {
-                status: "queued",
-                run_at: new Date(ctx.now.getTime() + retryDelayMs(job.attempts)).toISOString(),
-                locked_until: null,
-                last_error: message,
-              },
-        )
-        .where("id", "=", job.id)
-        .execute();
-      ctx.log.warn({ event: "job.failed", id: job.id, kind: job.kind, attempts: job.attempts, giveUp, message });
-    }
+    await runClaimed(ctx, job);
   }
   return ran;
+}
+
+/**
+ * Run the row pg-boss delivered (`queueId` is the delivery, `attempt` its try: 1 + pg-boss's retries). A row that
+ * is gone (cancelled, replaced), already finished, or delivered by another job is left alone. A failure is thrown
+ * back to pg-boss, which tries again later or, past the kind's maximum, marks the delivery failed too.
+ */
+export async function runDelivered(ctx: JobContext, jobId: number, queueId: string, attempt: number): Promise<void> {
+  const kind0 = await ctx.db.kysely.selectFrom("jobs").select("kind").where("id", "=", jobId).executeTakeFirst();
+  const leaseMs = (kind0 && registry.get(kind0.kind)?.leaseMs) || longestLease();
+  const row = await ctx.db.kysely
+    .updateTable("jobs")
+    .set({ status: "running", attempts: attempt, locked_until: new Date(ctx.now.getTime() + leaseMs).toISOString() })
+    .where("id", "=", jobId)
+    .where("queue_id", "=", queueId)
+    .where("status", "in", ["queued", "running"])
+    .returning(["id", "kind", "payload_json", "attempts"])
+    .executeTakeFirst();
+  if (!row) return;
+  const err = await runClaimed(ctx, { ...row, id: Number(row.id), attempts: Number(row.attempts) });
+  if (err) throw err;
 }
 
 /** The queue as a scrape sees it: jobs waiting (of which due now), running, and failed for good. */
@@ -207,29 +288,174 @@ export async function queueDepth(db: Db, now: Date): Promise<QueueDepth> {
 }
 
 /**
- * Poll for due jobs every `pollMs` (one indexed query when there is nothing to do) and run them; never two polls
- * at once in one process. Returns a function that stops it.
+ * Work done on a schedule rather than on demand (a retention purge): once soon after start, then on `cron`
+ * (PostgreSQL: a pg-boss schedule, one run per tick across every process; its time zone is Asia/Ho_Chi_Minh) or
+ * every `everyMs` (SQLite: a timer in the one process). `run` must be safe to run twice.
  */
-export function startJobRunner(deps: {
+export interface PeriodicTask {
+  /** Letters, digits, dots and dashes ("privacy.purge"). */
+  name: string;
+  cron: string;
+  everyMs: number;
+  run(ctx: JobContext): Promise<void>;
+}
+
+export interface RunnerDeps {
   db: Db;
   log: JobContext["log"];
   dataDir: string;
   clock: () => Date;
   pollMs: number;
-}): () => void {
+  /** The server's PostgreSQL connection string; null on SQLite. */
+  databaseUrl?: string | null;
+  periodic?: PeriodicTask[];
+}
+
+/** The shortest lease of the defined kinds: pg-boss looks for expired deliveries at half of it (1 s to 2 min). */
+function maintenanceSeconds(): number {
+  let min = 240_000;
+  for (const j of registry.values()) min = Math.min(min, j.leaseMs);
+  return Math.max(1, Math.floor(min / 2000));
+}
+
+/**
+ * Start the background work of this process: the due jobs and the periodic tasks, on SQLite in this process, on
+ * PostgreSQL through pg-boss (see the top of this file). Resolves once started with a function that stops it
+ * (waiting a little for a job in hand).
+ */
+export async function startJobRunner(deps: RunnerDeps): Promise<() => Promise<void>> {
+  const ctx = (): JobContext => ({ db: deps.db, log: deps.log, dataDir: deps.dataDir, now: deps.clock() });
+  const runTask = async (task: PeriodicTask) => {
+    try {
+      await task.run(ctx());
+    } catch (err) {
+      deps.log.error({ event: "job.periodic_failed", task: task.name, message: (err as Error).message });
+      throw err;
+    }
+  };
+  if (deps.db.dialect === "postgres" && deps.databaseUrl) return startPgRunner(deps, ctx, runTask);
+
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await runDueJobs({ db: deps.db, log: deps.log, dataDir: deps.dataDir, now: deps.clock() });
+      await runDueJobs(ctx());
     } catch (err) {
       deps.log.error({ event: "job.runner_failed", message: (err as Error).message });
     } finally {
       running = false;
     }
   };
-  const timer = setInterval(tick, deps.pollMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  const timers: NodeJS.Timeout[] = [setInterval(tick, deps.pollMs)];
+  for (const task of deps.periodic ?? []) {
+    let busy = false;
+    const once = async () => {
+      if (busy) return;
+      busy = true;
+      await runTask(task).catch(() => {});
+      busy = false;
+    };
+    timers.push(setTimeout(once, 2000), setInterval(once, task.everyMs));
+  }
+  for (const t of timers) t.unref();
+  return async () => {
+    for (const t of timers) clearTimeout(t);
+  };
+}
+
+async function startPgRunner(
+  deps: RunnerDeps,
+  ctx: () => JobContext,
+  runTask: (task: PeriodicTask) => Promise<void>,
+): Promise<() => Promise<void>> {
+  const boss = await startQueue({
+    connectionString: String(deps.databaseUrl),
+    db: deps.db,
+    maintenanceSeconds: maintenanceSeconds(),
+    log: deps.log,
+  });
+  await adoptRows(deps.db, deps.clock());
+  const polling = { pollingIntervalSeconds: Math.max(0.5, deps.pollMs / 1000), batchSize: 1 };
+  await boss.work<{ jobId: number }>(ROWS_QUEUE, { ...polling, includeMetadata: true }, async ([job]) => {
+    if (job) await runDelivered(ctx(), Number(job.data.jobId), job.id, job.retryCount + 1);
+  });
+  const names = new Set<string>();
+  for (const task of deps.periodic ?? []) {
+    const queue = periodicQueue(task.name);
+    names.add(queue);
+    await boss.createQueue(queue);
+    await boss.schedule(queue, task.cron, {}, { tz: "Asia/Ho_Chi_Minh", retryLimit: 2, retryDelay: 300 });
+    await boss.work(queue, polling, async () => runTask(task));
+    // Once at start as well, as the timers do on SQLite, unless a process already did in this half day (00:00-12:00 or 12:00-24:00 UTC; pg-boss allows no longer): several processes
+    // starting (or restarting) in it share that one run, and the nightly tick runs anyway.
+    await boss.send(queue, {}, { singletonKey: "start", singletonSeconds: 43_200 });
+  }
+  // A task this deployment no longer runs (a retention set to 0) loses its schedule, or its ticks would pile up.
+  for (const s of await boss.getSchedules()) {
+    if (s.name.startsWith(periodicQueue("")) && !names.has(s.name)) await boss.unschedule(s.name);
+  }
+  return () => stopQueue(boss);
+}
+
+/**
+ * Rows queued without a delivery (by a process with no runner, or before pg-boss) get one now; a row left `running`
+ * by such a process past its lease is queued again first. `skip locked`: two processes starting at once never give
+ * one row two deliveries. A row left `running` past its lease whose delivery has ended (its process died on the last
+ * try, so pg-boss gave up) is marked failed, so staff see it rather than a job running forever.
+ */
+async function adoptRows(db: Db, now: Date): Promise<void> {
+  const boss = activeQueue();
+  if (!boss) return;
+  const stale = await db.kysely
+    .selectFrom("jobs")
+    .select(["id", "queue_id"])
+    .where("status", "=", "running")
+    .where("queue_id", "is not", null)
+    .where("locked_until", "<", now.toISOString())
+    .execute();
+  for (const r of stale) {
+    const delivery = await boss.getJobById(ROWS_QUEUE, String(r.queue_id), { includeArchive: true });
+    if (delivery && !["completed", "failed", "cancelled"].includes(delivery.state)) continue;
+    await db.kysely
+      .updateTable("jobs")
+      .set({
+        status: "failed",
+        finished_at: now.toISOString(),
+        locked_until: null,
+        last_error: "dừng giữa chừng ở lần thử cuối (tiến trình chạy việc đã kết thúc)",
+      })
+      .where("id", "=", r.id)
+      .where("status", "=", "running")
+      .where("queue_id", "=", String(r.queue_id))
+      .execute();
+  }
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("jobs")
+      .set({ status: "queued", locked_until: null })
+      .where("status", "=", "running")
+      .where("queue_id", "is", null)
+      .where("locked_until", "<", now.toISOString())
+      .execute();
+    const rows = await trx
+      .selectFrom("jobs")
+      .select(["id", "kind", "run_at"])
+      .where("status", "=", "queued")
+      .where("queue_id", "is", null)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    for (const r of rows) {
+      const kind = registry.get(r.kind);
+      const queueId = await sendDelivery(boss, trx, {
+        jobId: Number(r.id),
+        runAt: new Date(r.run_at),
+        leaseMs: kind?.leaseMs ?? longestLease(),
+        maxAttempts: kind?.maxAttempts ?? 1,
+        retryDelayMs: kind?.retryDelayMs ?? 30_000,
+      });
+      await trx.updateTable("jobs").set({ queue_id: queueId }).where("id", "=", r.id).execute();
+    }
+  });
 }

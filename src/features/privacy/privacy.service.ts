@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { blobPath } from "../../core/files.ts";
+import type { PeriodicTask } from "../../core/jobs/jobs.ts";
 import { redact } from "../../core/text/redact.ts";
 import * as feedbackPersonal from "../feedback/feedback.personal.ts";
 import { STATUS_LABELS as FEEDBACK_STATUS } from "../feedback/feedback.schemas.ts";
@@ -352,41 +353,23 @@ export async function purgeExpiredPersonalData(
 }
 
 /**
- * Run the purge now and then every 24 hours in this process (timers unref'd: they never keep it alive). Several
- * servers on one database may each run it: an item is erased and audited once whoever gets there first.
- * Returns a function that stops the schedule.
+ * The purge as the job runner's periodic task (src/core/jobs): soon after start, then every night at 02:20 (Asia/
+ * Ho_Chi_Minh) on PostgreSQL — one run across every process — or every 24 hours on SQLite; null when retention is off.
+ * Safe to run twice: an item is erased and audited once, by whichever run gets there first.
  */
-export function schedulePersonalDataPurge(deps: {
-  db: Db;
-  retentionDays: number;
-  dataDir: string;
-  clock: () => Date;
-  log: Logger;
-}): () => void {
-  const { db, retentionDays, dataDir, clock, log } = deps;
+export function personalDataPurgeTask(deps: { retentionDays: number; log: Logger }): PeriodicTask | null {
+  const { retentionDays, log } = deps;
   if (retentionDays <= 0) {
     log.info({ event: "personal_data.retention_off" }, "personal data kept without time limit");
-    return () => {};
+    return null;
   }
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await purgeExpiredPersonalData(db, { retentionDays, now: clock(), dataDir });
+  return {
+    name: "privacy.purge",
+    cron: "20 2 * * *",
+    everyMs: DAY_MS,
+    async run(ctx) {
+      const r = await purgeExpiredPersonalData(ctx.db.kysely, { retentionDays, now: ctx.now, dataDir: ctx.dataDir });
       if (r.erased > 0) log.info({ event: "personal_data.purged", erased: r.erased, retentionDays }, "purged");
-    } catch (err) {
-      log.error({ event: "personal_data.purge_failed", message: (err as Error).message }, "purge failed");
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(run, 1000);
-  const every = setInterval(run, DAY_MS);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
+    },
   };
 }

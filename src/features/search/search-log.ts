@@ -18,6 +18,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../core/db/connection.ts";
 import { quietWrite } from "../../core/db/data-version.ts";
+import type { PeriodicTask } from "../../core/jobs/jobs.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { nfc, vnToday } from "../../core/text/vi.ts";
 import { cleanQuery, MAX_LOGGED_CHARS, queryKey } from "./search.service.ts";
@@ -248,28 +249,22 @@ export async function purgeSearchLog(db: Db, retentionDays: number, now: Date): 
   });
 }
 
-/** Purge now and every 24 hours in this process (timers unref'd); returns a function that stops the schedule. */
-export function scheduleSearchLogPurge(deps: {
-  db: Db;
+/**
+ * The purge as the job runner's periodic task (src/core/jobs): soon after start, then every night at 02:40 (one run
+ * across every process on PostgreSQL) or every 24 hours (SQLite). Deleting the days past retention twice is harmless.
+ */
+export function searchLogPurgeTask(deps: {
   retentionDays: number;
-  clock: () => Date;
-  log: { info(o: object, m: string): void; error(o: object, m: string): void };
-}): () => void {
-  const { db, retentionDays, clock, log } = deps;
-  const run = async () => {
-    try {
-      const n = await purgeSearchLog(db, retentionDays, clock());
+  log: { info(o: object, m: string): void };
+}): PeriodicTask {
+  const { retentionDays, log } = deps;
+  return {
+    name: "search-log.purge",
+    cron: "40 2 * * *",
+    everyMs: 24 * 3600_000,
+    async run(ctx) {
+      const n = await purgeSearchLog(ctx.db, retentionDays, ctx.now);
       if (n > 0) log.info({ event: "search_log.purged", deleted: n, retentionDays }, "search log purged");
-    } catch (err) {
-      log.error({ event: "search_log.purge_failed", message: (err as Error).message }, "search log purge failed");
-    }
-  };
-  const first = setTimeout(run, 2000);
-  const every = setInterval(run, 24 * 3600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
+    },
   };
 }
