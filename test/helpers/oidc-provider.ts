@@ -22,6 +22,8 @@ export interface TestProvider {
   clientSecret: string;
   /** The persons the provider knows, by subject (tests add and change them). */
   persons: Map<string, TestPerson>;
+  /** Who logs in when the interaction names nobody (a real browser clicking through): a subject, or null. */
+  defaultPerson: string | null;
   /** The payloads of the ID tokens the token endpoint issued, in order. */
   idTokens: Record<string, unknown>[];
   close(): Promise<void>;
@@ -105,7 +107,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
       const url = new URL(req.url ?? "/", issuer);
       if (url.pathname.startsWith("/interaction/")) {
         const details = await provider.interactionDetails(req, res);
-        const as = url.searchParams.get("as");
+        const as = url.searchParams.get("as") ?? api.defaultPerson;
         if (details.prompt.name !== "login" || !as || !persons.has(as)) {
           res.writeHead(400, { "content-type": "text/plain" });
           res.end(`interaction ${details.prompt.name}: log in with ?as=<subject>`);
@@ -120,11 +122,12 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
       res.end(String(e));
     }
   });
-  return {
+  const api: TestProvider = {
     issuer,
     clientId,
     clientSecret,
     persons,
+    defaultPerson: null,
     idTokens,
     close: () =>
       new Promise<void>((resolve) => {
@@ -132,4 +135,5 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
         server.close(() => resolve());
       }),
   };
+  return api;
 }
