@@ -335,6 +335,33 @@ for (const target of testDatabases()) {
       assert.equal(bad.status, 400, "a malformed e-mail is refused");
     });
 
+    test("the operator grants sign-on to a province's account on its page; the person gets the province's role", async () => {
+      await w.createStaff("vanhanh", "admin", undefined, { operator: true });
+      const leader = await w.createProvinceStaff("lanhdaotinh", "leader");
+      const operator = await logIn(app, "vanhanh", pw("vanhanh"));
+      const base = `/quan-tri/tinh/51/tai-khoan/${leader.id}`;
+      assert.ok(
+        (await (await operator.get(base)).text()).includes("Đăng nhập một lần"),
+        "the page has the sign-on form",
+      );
+      const grant = await operator.post(`${base}/sso`, { ssoEmail: "lanh.dao@quangngai.gov.vn" });
+      assert.equal(grant.status, 303, "the operator grants single sign-on to the province's account");
+      const wardAdmin = await logIn(app, "quantri", pw("quantri"));
+      const refused = await wardAdmin.post(`${base}/sso`, { ssoEmail: "ke.gian@quangngai.gov.vn" });
+      assert.equal(refused.status, 403, "a ward's administrator cannot grant a province's account");
+      op.persons.set("sub-ld", { sub: "sub-ld", email: "lanh.dao@quangngai.gov.vn", emailVerified: true, name: "LĐ" });
+      const b = new SsoBrowser(app);
+      const { res } = await b.signIn("sub-ld");
+      assert.equal(res.status, 303, "the province's leader signs in by single sign-on");
+      const session = await w.db.kysely
+        .selectFrom("sso_identities")
+        .select("user_id")
+        .where("subject", "=", "sub-ld")
+        .executeTakeFirstOrThrow();
+      assert.equal(session.user_id, leader.id, "bound to the province's account");
+      assert.equal((await b.portalGet("/quan-tri")).status, 200, "and opens the staff pages");
+    });
+
     test("a changed e-mail forgets the old binding", async () => {
       const admin = await logIn(app, "quantri", pw("quantri"));
       const res = await admin.post(`/quan-tri/tai-khoan/${editor.id}/sso`, { ssoEmail: "bien.tap.2@quangngai.gov.vn" });

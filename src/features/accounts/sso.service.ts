@@ -236,6 +236,8 @@ async function resolvePerson(
           bound_at: now.toISOString(),
           last_sign_in_at: now.toISOString(),
         })
+        // Two first sign-ins of the same person at once: the second finds the binding made, not an error.
+        .onConflict((oc) => oc.columns(["issuer", "subject"]).doNothing())
         .execute();
       await audit(
         trx,
