@@ -23,6 +23,7 @@ import { storedFileRoutes } from "./core/web/stored-files.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { provinceAccountsRoutes } from "./features/accounts/province-accounts.routes.tsx";
+import { ssoRoutes } from "./features/accounts/sso.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
 import { calendarRoutes } from "./features/calendar/calendar.routes.tsx";
@@ -162,6 +163,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.route("/", setupRoutes());
   app.route("/", accountsRoutes());
+  app.route("/", ssoRoutes());
   app.route("/api/v1", plansApi());
   app.route("/api/v1", proceduresApi());
   app.route("/api/v1", feedbackApi());

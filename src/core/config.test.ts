@@ -52,3 +52,39 @@ test("the page cache is bounded in megabytes: 32 by default, 0 turns it off, a b
       bad,
     );
 });
+
+test("single sign-on: off by default; needs a client id and PUBLIC_URL; HTTPS unless the provider is on this machine", () => {
+  assert.equal(loadConfig({}).sso, null);
+  const on = loadConfig({
+    OIDC_ISSUER: "https://sso.quangngai.gov.vn/realms/can-bo",
+    OIDC_CLIENT_ID: "cchc",
+    OIDC_CLIENT_SECRET: "bí-mật",
+    PUBLIC_URL: "https://cchc.example.vn/",
+  });
+  assert.deepEqual(on.sso, {
+    issuer: "https://sso.quangngai.gov.vn/realms/can-bo",
+    clientId: "cchc",
+    clientSecret: "bí-mật",
+    label: "Đăng nhập bằng tài khoản của tỉnh",
+    redirectUri: "https://cchc.example.vn/dang-nhap/sso/callback",
+  });
+  assert.throws(
+    () => loadConfig({ OIDC_ISSUER: "https://sso.example.vn", PUBLIC_URL: "https://x.vn" }),
+    /OIDC_CLIENT_ID/,
+  );
+  assert.throws(() => loadConfig({ OIDC_ISSUER: "https://sso.example.vn", OIDC_CLIENT_ID: "c" }), /PUBLIC_URL/);
+  assert.throws(
+    () => loadConfig({ OIDC_ISSUER: "http://sso.example.vn", OIDC_CLIENT_ID: "c", PUBLIC_URL: "https://x.vn" }),
+    /OIDC_ISSUER/,
+  );
+  assert.equal(
+    loadConfig({ OIDC_ISSUER: "http://127.0.0.1:9000", OIDC_CLIENT_ID: "c", PUBLIC_URL: "http://localhost:3000" }).sso
+      ?.redirectUri,
+    "http://localhost:3000/dang-nhap/sso/callback",
+  );
+  // The secret never appears in the error message.
+  assert.throws(
+    () => loadConfig({ OIDC_ISSUER: "https://s.vn", OIDC_CLIENT_SECRET: "x".repeat(2001) }),
+    (e: unknown) => e instanceof Error && !e.message.includes("xxxx") && /OIDC_CLIENT_SECRET/.test(e.message),
+  );
+});

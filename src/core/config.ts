@@ -21,135 +21,194 @@ export const PUBLIC_FORM_RATE_DEFAULT: RateLimit = { limit: 10, windowS: 600 };
 /** Public page cache, in MB: about 200 gzipped notice boards, or thousands of ordinary pages. */
 export const PAGE_CACHE_MB_DEFAULT = 32;
 
-const envSchema = z.object({
-  PORT: portSchema.default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "phải bắt đầu bằng postgres:// (để trống để dùng SQLite)")
-    .optional(),
-  CCHC_SHARED_DIR: z.string().min(1).default("../shared"),
-  DEFAULT_WARD: z
-    .string()
-    .regex(/^\d{5}$/, "phải là mã đơn vị hành chính cấp xã gồm 5 chữ số, ví dụ 21439")
-    .default("21439"),
-  PUBLIC_URL: z.string().url("phải là một địa chỉ URL đầy đủ, ví dụ https://cchc.example.vn").optional(),
-  // Who may tell us the client's address: false, a hop count, or proxy addresses/CIDRs (see core/web/proxy.ts).
-  TRUST_PROXY: z
-    .string()
-    .default("false")
-    .transform((v, ctx) => {
-      const r = parseTrustProxy(v);
-      if (r.ok) return r.trust;
-      ctx.addIssue({ code: "custom", message: r.problem });
-      return z.NEVER;
-    }),
-  SESSION_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(12),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(120),
-  UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
-  // Memory for the public page cache (gzipped pages): bounded in bytes, since one page can be megabytes. 0 turns it
-  // off (every request renders: what the scale bench measures as "uncached", and a way to rule the cache out).
-  PAGE_CACHE_MB: z.coerce
-    .number({ error: "phải là một số (MB)" })
-    .min(0, "phải từ 0 (tắt bộ nhớ đệm) đến 4096 (MB)")
-    .max(4096, "phải từ 0 (tắt bộ nhớ đệm) đến 4096 (MB)")
-    .default(PAGE_CACHE_MB_DEFAULT),
-  PROCEDURE_LEVELS: z
-    .string()
-    .default("Cấp xã")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((l) => l.trim().normalize("NFC"))
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string()).min(1, "cần ít nhất một cấp, ví dụ “Cấp xã”")),
-  SMTP_URL: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+const envSchema = z
+  .object({
+    PORT: portSchema.default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
       .string()
-      .refine((v) => {
-        try {
-          const u = new URL(v);
-          return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
-        } catch {
-          return false;
-        }
-      }, "phải có dạng smtp://tên:mật-khẩu@máy-chủ:cổng (hoặc smtps://)")
+      .regex(/^postgres(ql)?:\/\//, "phải bắt đầu bằng postgres:// (để trống để dùng SQLite)")
       .optional(),
-  ),
-  MAIL_FROM: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z
+    CCHC_SHARED_DIR: z.string().min(1).default("../shared"),
+    DEFAULT_WARD: z
       .string()
-      .regex(
-        /^(?:[^<>@\s][^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
-        "phải là một địa chỉ thư, ví dụ CCHC <no-reply@example.vn>",
+      .regex(/^\d{5}$/, "phải là mã đơn vị hành chính cấp xã gồm 5 chữ số, ví dụ 21439")
+      .default("21439"),
+    PUBLIC_URL: z.string().url("phải là một địa chỉ URL đầy đủ, ví dụ https://cchc.example.vn").optional(),
+    // Who may tell us the client's address: false, a hop count, or proxy addresses/CIDRs (see core/web/proxy.ts).
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .transform((v, ctx) => {
+        const r = parseTrustProxy(v);
+        if (r.ok) return r.trust;
+        ctx.addIssue({ code: "custom", message: r.problem });
+        return z.NEVER;
+      }),
+    SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(120),
+    UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+    // Memory for the public page cache (gzipped pages): bounded in bytes, since one page can be megabytes. 0 turns it
+    // off (every request renders: what the scale bench measures as "uncached", and a way to rule the cache out).
+    PAGE_CACHE_MB: z.coerce
+      .number({ error: "phải là một số (MB)" })
+      .min(0, "phải từ 0 (tắt bộ nhớ đệm) đến 4096 (MB)")
+      .max(4096, "phải từ 0 (tắt bộ nhớ đệm) đến 4096 (MB)")
+      .default(PAGE_CACHE_MB_DEFAULT),
+    PROCEDURE_LEVELS: z
+      .string()
+      .default("Cấp xã")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((l) => l.trim().normalize("NFC"))
+          .filter(Boolean),
       )
-      .optional(),
-  ),
-  // Requests per client and bucket in the window on public forms and the feedback API; a loopback benchmark
-  // raises it, since every request then comes from one address.
-  PUBLIC_FORM_RATE_LIMIT: z.coerce
-    .number({ error: "phải là một số" })
-    .int("phải là số nguyên")
-    .min(1, "phải từ 1 trở lên")
-    .max(1_000_000_000, "quá lớn")
-    .default(PUBLIC_FORM_RATE_DEFAULT.limit),
-  PUBLIC_FORM_RATE_WINDOW_S: z.coerce
-    .number({ error: "phải là một số" })
-    .int("phải là số nguyên")
-    .min(1, "phải từ 1 giây trở lên")
-    .max(7 * 24 * 3600, "tối đa 604800 giây (7 ngày)")
-    .default(PUBLIC_FORM_RATE_DEFAULT.windowS),
-  // Days personal data of a closed feedback item or question is kept; 0 keeps it until erased by hand.
-  PERSONAL_DATA_RETENTION_DAYS: z.coerce
-    .number({ error: "phải là một số ngày" })
-    .int("phải là số nguyên")
-    .min(0, "phải từ 0 (giữ mãi) đến 36500")
-    .max(36500, "phải từ 0 (giữ mãi) đến 36500")
-    .default(1825),
-  // Days the search log (public queries, counted per ward and day, without personal data) is kept; 0 turns it off.
-  SEARCH_LOG_RETENTION_DAYS: z.coerce
-    .number({ error: "phải là một số ngày" })
-    .int("phải là số nguyên")
-    .min(0, "phải từ 0 (tắt nhật ký) đến 3650")
-    .max(3650, "phải từ 0 (tắt nhật ký) đến 3650")
-    .default(180),
-  // Whether the roll-up of a province's wards (its table and GET /api/v1/rollup) is open to anonymous callers;
-  // false: only a signed-in user of that province or a deployment operator reads it.
-  ROLLUP_PUBLIC: z.enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" }).default("true"),
-  // How often the server looks for due background jobs (speech audio, scheduled publications), in milliseconds.
-  JOBS_POLL_MS: z.coerce
-    .number({ error: "phải là một số mili giây" })
-    .int("phải là số nguyên")
-    .min(100, "phải từ 100 đến 3600000")
-    .max(3_600_000, "phải từ 100 đến 3600000")
-    .default(2000),
-  // The token a Prometheus scraper sends (Authorization: Bearer …) to read /metrics; unset: /metrics does not exist.
-  METRICS_TOKEN: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z
-      .string()
-      .min(16, "phải dài ít nhất 16 ký tự (một chuỗi ngẫu nhiên, ví dụ từ: openssl rand -hex 24)")
-      .max(512, "tối đa 512 ký tự")
-      .regex(/^[\x21-\x7e]+$/, "chỉ gồm chữ, số và ký hiệu ASCII, không có khoảng trắng")
-      .optional(),
-  ),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  NODE_ENV: z.string().default("development"),
-});
+      .pipe(z.array(z.string()).min(1, "cần ít nhất một cấp, ví dụ “Cấp xã”")),
+    SMTP_URL: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .refine((v) => {
+          try {
+            const u = new URL(v);
+            return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+          } catch {
+            return false;
+          }
+        }, "phải có dạng smtp://tên:mật-khẩu@máy-chủ:cổng (hoặc smtps://)")
+        .optional(),
+    ),
+    MAIL_FROM: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(
+          /^(?:[^<>@\s][^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+          "phải là một địa chỉ thư, ví dụ CCHC <no-reply@example.vn>",
+        )
+        .optional(),
+    ),
+    // Requests per client and bucket in the window on public forms and the feedback API; a loopback benchmark
+    // raises it, since every request then comes from one address.
+    PUBLIC_FORM_RATE_LIMIT: z.coerce
+      .number({ error: "phải là một số" })
+      .int("phải là số nguyên")
+      .min(1, "phải từ 1 trở lên")
+      .max(1_000_000_000, "quá lớn")
+      .default(PUBLIC_FORM_RATE_DEFAULT.limit),
+    PUBLIC_FORM_RATE_WINDOW_S: z.coerce
+      .number({ error: "phải là một số" })
+      .int("phải là số nguyên")
+      .min(1, "phải từ 1 giây trở lên")
+      .max(7 * 24 * 3600, "tối đa 604800 giây (7 ngày)")
+      .default(PUBLIC_FORM_RATE_DEFAULT.windowS),
+    // Days personal data of a closed feedback item or question is kept; 0 keeps it until erased by hand.
+    PERSONAL_DATA_RETENTION_DAYS: z.coerce
+      .number({ error: "phải là một số ngày" })
+      .int("phải là số nguyên")
+      .min(0, "phải từ 0 (giữ mãi) đến 36500")
+      .max(36500, "phải từ 0 (giữ mãi) đến 36500")
+      .default(1825),
+    // Days the search log (public queries, counted per ward and day, without personal data) is kept; 0 turns it off.
+    SEARCH_LOG_RETENTION_DAYS: z.coerce
+      .number({ error: "phải là một số ngày" })
+      .int("phải là số nguyên")
+      .min(0, "phải từ 0 (tắt nhật ký) đến 3650")
+      .max(3650, "phải từ 0 (tắt nhật ký) đến 3650")
+      .default(180),
+    // Whether the roll-up of a province's wards (its table and GET /api/v1/rollup) is open to anonymous callers;
+    // false: only a signed-in user of that province or a deployment operator reads it.
+    ROLLUP_PUBLIC: z.enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" }).default("true"),
+    // How often the server looks for due background jobs (speech audio, scheduled publications), in milliseconds.
+    JOBS_POLL_MS: z.coerce
+      .number({ error: "phải là một số mili giây" })
+      .int("phải là số nguyên")
+      .min(100, "phải từ 100 đến 3600000")
+      .max(3_600_000, "phải từ 100 đến 3600000")
+      .default(2000),
+    // The token a Prometheus scraper sends (Authorization: Bearer …) to read /metrics; unset: /metrics does not exist.
+    METRICS_TOKEN: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .min(16, "phải dài ít nhất 16 ký tự (một chuỗi ngẫu nhiên, ví dụ từ: openssl rand -hex 24)")
+        .max(512, "tối đa 512 ký tự")
+        .regex(/^[\x21-\x7e]+$/, "chỉ gồm chữ, số và ký hiệu ASCII, không có khoảng trắng")
+        .optional(),
+    ),
+    // Staff sign-in through the province's single sign-on (OpenID Connect); unset OIDC_ISSUER: no sign-on button.
+    OIDC_ISSUER: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .refine((v) => {
+          try {
+            const u = new URL(v);
+            // Plain HTTP only to a provider on this machine (a test, a provider behind the same host's proxy).
+            return u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname));
+          } catch {
+            return false;
+          }
+        }, "phải là địa chỉ https:// của nhà cung cấp đăng nhập một lần (issuer), ví dụ https://sso.quangngai.gov.vn/realms/can-bo")
+        .optional(),
+    ),
+    OIDC_CLIENT_ID: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(500, "quá dài").optional()),
+    OIDC_CLIENT_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(2000, "quá dài").optional()),
+    OIDC_LABEL: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .transform((v) => v.normalize("NFC").trim())
+        .pipe(z.string().min(2, "cần chữ trên nút đăng nhập").max(120, "tối đa 120 ký tự"))
+        .default("Đăng nhập bằng tài khoản của tỉnh"),
+    ),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    NODE_ENV: z.string().default("development"),
+  })
+  .superRefine((e, ctx) => {
+    if (!e.OIDC_ISSUER) return;
+    if (!e.OIDC_CLIENT_ID)
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_CLIENT_ID"],
+        message: "cần mã ứng dụng (client id) khi có OIDC_ISSUER",
+      });
+    if (!e.PUBLIC_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "cần địa chỉ công khai của cổng khi có OIDC_ISSUER (địa chỉ trả về sau khi đăng nhập một lần)",
+      });
+  });
+
+/** The path the provider sends the browser back to; register PUBLIC_URL + this at the provider. */
+export const SSO_CALLBACK_PATH = "/dang-nhap/sso/callback";
+
+/** Single sign-on through an OpenID Connect provider (OIDC_* settings). */
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  /** Null: a public client (PKCE only, no secret). */
+  clientSecret: string | null;
+  /** The text of the sign-on button. */
+  label: string;
+  /** PUBLIC_URL + SSO_CALLBACK_PATH. */
+  redirectUri: string;
+}
 
 export interface Config {
   port: number;
@@ -193,6 +252,8 @@ export interface Config {
   metricsToken?: string | null;
   /** JOBS_POLL_MS (default 2000): the background job runner's polling interval; optional for hand-made configs. */
   jobsPollMs?: number;
+  /** OIDC_*: staff sign-in through the province's single sign-on; null or absent: passwords only, no button. */
+  sso?: SsoConfig | null;
   production: boolean;
 }
 
@@ -204,7 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) =>
-        `- ${i.path.join(".")}: ${i.message} (giá trị: ${i.path[0] === "SMTP_URL" || i.path[0] === "METRICS_TOKEN" ? "(ẩn)" : JSON.stringify(env[String(i.path[0])] ?? "")})`,
+        `- ${i.path.join(".")}: ${i.message} (giá trị: ${["SMTP_URL", "METRICS_TOKEN", "OIDC_CLIENT_SECRET"].includes(String(i.path[0])) ? "(ẩn)" : JSON.stringify(env[String(i.path[0])] ?? "")})`,
     );
     throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
   }
@@ -234,6 +295,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
     jobsPollMs: e.JOBS_POLL_MS,
     metricsToken: e.METRICS_TOKEN ?? null,
+    sso:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.PUBLIC_URL
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+            label: e.OIDC_LABEL,
+            redirectUri: `${e.PUBLIC_URL.replace(/\/+$/, "")}${SSO_CALLBACK_PATH}`,
+          }
+        : null,
     production: e.NODE_ENV === "production",
   };
 }

@@ -40,6 +40,7 @@ import * as m038 from "./migrations/20261207-038-event-photos.ts";
 import * as m039 from "./migrations/20261207-039-search-prior.ts";
 import * as m040 from "./migrations/20261207-040-request-indexes.ts";
 import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
+import * as m043 from "./migrations/20261207-043-sso-identities.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -84,6 +85,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-039-search-prior": m039,
   "20261207-040-request-indexes": m040,
   "20261207-041-everyday-lexicon-more": m041,
+  "20261207-043-sso-identities": m043,
   "20261207-045-jobs-queue": m045,
 };
 

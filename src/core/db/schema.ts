@@ -58,6 +58,27 @@ export interface UserTable {
    * "unit:{ward_id}" for a province's account, whose `ward_id` is then the province's unit (core/auth/owners.ts).
    */
   owner_scope: string | null;
+  /** The verified e-mail granted for single sign-on (lower case), or null: no sign-on for this account (043). */
+  sso_email: Generated<string | null>;
+}
+
+/** A provider identity bound to an account at its first single sign-on: (issuer, subject) → user (043). */
+export interface SsoIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: number;
+  email: string | null;
+  bound_at: string;
+  last_sign_in_at: string;
+}
+
+/** A single sign-on under way, keyed by the SHA-256 of its state; the callback takes it once (043). */
+export interface SsoPendingTable {
+  id: string;
+  code_verifier: string;
+  nonce: string;
+  next_path: string;
+  expires_at: string;
 }
 
 export interface SessionTable {
@@ -652,6 +673,8 @@ export interface Database {
   org_unit_aliases: OrgUnitAliasTable;
   users: UserTable;
   sessions: SessionTable;
+  sso_identities: SsoIdentityTable;
+  sso_pending: SsoPendingTable;
   login_attempts: LoginAttemptTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;

@@ -12,10 +12,18 @@ import { logIn } from "./accounts.service.ts";
 const waitText = (seconds: number) => (seconds < 90 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`);
 
 /** Only same-site paths may follow a login, never another host. */
-const safeNext = (next: string | undefined) =>
+export const safeNext = (next: string | undefined) =>
   next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith("//") ? next : "/quan-tri";
 
-function LoginPage(props: { error?: string; username?: string; next?: string; ward: AppEnv["Variables"]["ward"] }) {
+function LoginPage(props: {
+  error?: string;
+  username?: string;
+  next?: string;
+  ward: AppEnv["Variables"]["ward"];
+  /** The single sign-on button's text, when OIDC_* is set. */
+  ssoLabel?: string | null;
+}) {
+  const ssoHref = `/dang-nhap/sso${props.next ? `?tiep=${encodeURIComponent(props.next)}` : ""}`;
   return (
     <Layout title="Đăng nhập" ward={props.ward}>
       <h1>Cán bộ đăng nhập</h1>
@@ -39,6 +47,13 @@ function LoginPage(props: { error?: string; username?: string; next?: string; wa
           </button>
         </div>
       </form>
+      {props.ssoLabel ? (
+        <p>
+          <a class="btn" href={ssoHref}>
+            {props.ssoLabel}
+          </a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
@@ -49,7 +64,9 @@ export function accountsRoutes() {
   app.get("/dang-nhap", (c) => {
     if (c.get("session")) return c.redirect("/quan-tri", 303);
     c.header("Cache-Control", "no-store");
-    return c.html(<LoginPage ward={c.get("ward")} next={c.req.query("tiep")} />);
+    return c.html(
+      <LoginPage ward={c.get("ward")} next={c.req.query("tiep")} ssoLabel={c.get("deps").config.sso?.label} />,
+    );
   });
 
   app.post("/dang-nhap", async (c) => {
@@ -75,7 +92,15 @@ export function accountsRoutes() {
           : "Tên đăng nhập hoặc mật khẩu không đúng.";
       if (result.reason === "throttled") c.header("Retry-After", String(result.wait));
       c.status(result.reason === "throttled" ? 429 : 401);
-      return c.html(<LoginPage ward={c.get("ward")} error={message} username={username} next={body.tiep} />);
+      return c.html(
+        <LoginPage
+          ward={c.get("ward")}
+          error={message}
+          username={username}
+          next={body.tiep}
+          ssoLabel={config.sso?.label}
+        />,
+      );
     }
     const old = getCookie(c, sessionCookieName(c));
     if (old) await deleteSession(db.kysely, old);

@@ -12,6 +12,7 @@ const ACCOUNT_COLUMNS = [
   "users.org_unit_id",
   "users.active",
   "users.created_at",
+  "users.sso_email",
   "org_units.name as unit_name",
   "org_units.valid_to as unit_valid_to",
 ] as const;
@@ -81,4 +82,25 @@ export async function orgUnitBelongsTo(db: Q, orgUnitId: number, unitId: number)
     .where("ward_id", "=", unitId)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/** The single sign-on identities bound to an account (issuer, when bound, last used). */
+export function ssoIdentitiesOf(db: Q, userId: number) {
+  return db
+    .selectFrom("sso_identities")
+    .select(["issuer", "subject", "bound_at", "last_sign_in_at"])
+    .where("user_id", "=", userId)
+    .orderBy("bound_at")
+    .execute();
+}
+
+/** The account, in any ward, granted this e-mail for single sign-on. */
+export function userBySsoEmail(db: Q, email: string) {
+  return db.selectFrom("users").select(["id", "ward_id"]).where("sso_email", "=", email).executeTakeFirst();
+}
+
+/** Forget an account's bound identities (its e-mail for single sign-on changed): the next sign-in binds anew. */
+export async function unbindSso(db: Q, userId: number): Promise<number> {
+  const r = await db.deleteFrom("sso_identities").where("user_id", "=", userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -18,6 +18,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf } from "../../core/web/staff.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
+import { ssoIdentitiesOf } from "./accounts.sql.ts";
 import {
   createProvinceAccount,
   provinceAccountOf,
@@ -30,7 +31,7 @@ import {
   ProvinceCreatePage,
   provinceAccountsBase,
 } from "./province-accounts.views.tsx";
-import { type Failure, resetPassword, setAccountActive } from "./users.service.ts";
+import { type Failure, resetPassword, setAccountActive, setAccountSso } from "./users.service.ts";
 import { GeneratedPassword } from "./users.views.tsx";
 
 type C = Context<AppEnv>;
@@ -77,8 +78,14 @@ async function accountOrNotFound(c: C, province: AdminUnit, userId: number) {
   return a;
 }
 
-async function renderAccount(c: C, province: AdminUnit, userId: number, state: FormState<"p" | "s"> = EMPTY_FORM) {
+async function renderAccount(
+  c: C,
+  province: AdminUnit,
+  userId: number,
+  state: FormState<"p" | "s" | "o"> = EMPTY_FORM,
+) {
   const a = await accountOrNotFound(c, province, userId);
+  const sso = c.get("deps").config.sso ? await ssoIdentitiesOf(c.get("deps").db.kysely, a.id) : null;
   return page(
     c,
     a.displayName,
@@ -88,6 +95,7 @@ async function renderAccount(c: C, province: AdminUnit, userId: number, state: F
       a={a}
       state={state}
       saved={c.req.query("da-luu")}
+      sso={sso}
     />,
   );
 }
@@ -101,12 +109,20 @@ async function renderGenerated(c: C, province: AdminUnit, userId: number, passwo
   );
 }
 
-function onFailure(c: C, province: AdminUnit, userId: number, r: Failure, form: "p" | "s", formId: string) {
+function onFailure(
+  c: C,
+  province: AdminUnit,
+  userId: number,
+  r: Failure,
+  form: "p" | "s" | "o",
+  formId: string,
+  values: Record<string, string> = {},
+) {
   if (r.status === 404) throw notFound(r.errors._);
   c.status(r.status);
   return renderAccount(c, province, userId, {
     form,
-    values: {},
+    values,
     errors: pageErrors(r.errors, form, formId, ["userId"]),
   });
 }
@@ -181,6 +197,22 @@ export function provinceAccountsRoutes(): Hono<AppEnv> {
     const r = await setAccountActive(db.kysely, actorOf(c), { wardId: province.id, userId, active }, clock());
     if (!r.ok) return onFailure(c, province, userId, r, "s", "trang-thai");
     return c.redirect(`${provinceAccountsBase(province)}/${userId}?da-luu=${active ? "mo-khoa" : "khoa"}`, 303);
+  });
+
+  app.post(`${P}/:id{[0-9]+}/sso`, async (c) => {
+    if (!c.get("deps").config.sso) throw notFound();
+    const province = await provinceOfPath(c);
+    const userId = Number(c.req.param("id"));
+    const values = await readFormValues(c);
+    const { db, clock } = c.get("deps");
+    const r = await setAccountSso(
+      db.kysely,
+      actorOf(c),
+      { wardId: province.id, userId, email: values.ssoEmail ?? "" },
+      clock(),
+    );
+    if (!r.ok) return onFailure(c, province, userId, r, "o", "sso", values);
+    return c.redirect(`${provinceAccountsBase(province)}/${userId}?da-luu=sso`, 303);
   });
 
   return app;

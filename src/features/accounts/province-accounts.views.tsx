@@ -8,7 +8,15 @@ import { formatDate } from "../../core/text/vi.ts";
 import { describedBy, EMPTY_FORM, FieldError, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
 import { ErrorSummary } from "../../core/web/layout.tsx";
 import type { AccountView } from "./users.service.ts";
-import { AccountsListPage, NewAccountForm, PasswordForm, SAVED, StatusForm } from "./users.views.tsx";
+import {
+  AccountsListPage,
+  NewAccountForm,
+  PasswordForm,
+  SAVED,
+  SsoForm,
+  type SsoIdentityView,
+  StatusForm,
+} from "./users.views.tsx";
 
 /** Where a province's accounts live: `/quan-tri/tinh/51/tai-khoan`. */
 export const provinceAccountsBase = (province: Pick<AdminUnit, "code">) => `/quan-tri/tinh/${province.code}/tai-khoan`;
@@ -85,8 +93,10 @@ export function ProvinceAccountPage(props: {
   csrf: string;
   province: AdminUnit;
   a: AccountView;
-  state: FormState<"p" | "s">;
+  state: FormState<"p" | "s" | "o">;
   saved?: string;
+  /** With single sign-on set up: the identities bound to the account, for its sign-on form. */
+  sso?: SsoIdentityView[] | null;
 }) {
   const { csrf, province, a, state, saved } = props;
   const base = provinceAccountsBase(province);
@@ -113,6 +123,15 @@ export function ProvinceAccountPage(props: {
         <dd>{formatDate(a.createdAt)}</dd>
       </dl>
       <PasswordForm csrf={csrf} action={`${base}/${a.id}/mat-khau`} state={state.form === "p" ? state : EMPTY_FORM} />
+      {props.sso ? (
+        <SsoForm
+          csrf={csrf}
+          action={`${base}/${a.id}/sso`}
+          a={a}
+          identities={props.sso}
+          state={state.form === "o" ? state : EMPTY_FORM}
+        />
+      ) : null}
       <StatusForm csrf={csrf} action={`${base}/${a.id}/trang-thai`} a={a} self={false} />
     </>
   );

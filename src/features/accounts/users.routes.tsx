@@ -12,6 +12,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
 import { actorOf, sessionOf, todayOf, wardIdOf } from "../../core/web/staff.ts";
 import { unitChoices } from "../units/units.service.ts";
+import { ssoIdentitiesOf } from "./accounts.sql.ts";
 import {
   accountOf,
   changeAccount,
@@ -20,6 +21,7 @@ import {
   listAccounts,
   resetPassword,
   setAccountActive,
+  setAccountSso,
 } from "./users.service.ts";
 import {
   type AccountForm,
@@ -47,6 +49,7 @@ async function renderAccount(
     unitChoices(db.kysely, wardIdOf(c), todayOf(c)),
   ]);
   if (!a) throw notFound("Không tìm thấy tài khoản.");
+  const sso = c.get("deps").config.sso ? await ssoIdentitiesOf(db.kysely, a.id) : null;
   const session = sessionOf(c);
   c.status(status);
   return c.html(
@@ -58,6 +61,7 @@ async function renderAccount(
         state={state}
         units={units}
         saved={c.req.query("da-luu")}
+        sso={sso}
       />
     </Layout>,
   );
@@ -182,6 +186,21 @@ export function usersStaffRoutes(): Hono<AppEnv> {
     const r = await setAccountActive(db.kysely, actorOf(c), { wardId: wardIdOf(c), userId, active }, clock());
     if (!r.ok) return onFailure(c, userId, r, "s", "trang-thai", values);
     return c.redirect(`${BASE}/${userId}?da-luu=${active ? "mo-khoa" : "khoa"}`, 303);
+  });
+
+  app.post("/tai-khoan/:id{[0-9]+}/sso", requireStaff, requireCsrf, manage, async (c) => {
+    if (!c.get("deps").config.sso) throw notFound();
+    const userId = Number(c.req.param("id"));
+    const values = await readFormValues(c);
+    const { db, clock } = c.get("deps");
+    const r = await setAccountSso(
+      db.kysely,
+      actorOf(c),
+      { wardId: wardIdOf(c), userId, email: values.ssoEmail ?? "" },
+      clock(),
+    );
+    if (!r.ok) return onFailure(c, userId, r, "o", "sso", values);
+    return c.redirect(`${BASE}/${userId}?da-luu=sso`, 303);
   });
 
   return app;

@@ -15,6 +15,7 @@ import { type FieldErrors, idField, oneLine, optionalIdField, validate } from ".
 import { findOrgUnit } from "../units/units.service.ts";
 import { createUser, newUserSchema } from "./accounts.service.ts";
 import * as q from "./accounts.sql.ts";
+import { normalEmail } from "./sso.service.ts";
 
 export type Failure = { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
 export type Result<T> = { ok: true; value: T } | Failure;
@@ -34,6 +35,8 @@ export interface AccountView {
   unit: { id: number; name: string; retired: boolean } | null;
   active: boolean;
   createdAt: string;
+  /** The e-mail granted for single sign-on, or null. */
+  ssoEmail: string | null;
 }
 
 function toView(r: q.AccountRow, today: string) {
@@ -49,6 +52,7 @@ function toView(r: q.AccountRow, today: string) {
         : null,
     active: r.active === 1,
     createdAt: r.created_at,
+    ssoEmail: r.sso_email,
   } satisfies AccountView;
 }
 
@@ -250,4 +254,61 @@ export async function resetPassword(
     );
   });
   return { ok: true, value: { id: user.id, generatedPassword: chosen.generated ? chosen.password : null } };
+}
+
+const ssoEmailSchema = z.preprocess(
+  (v) => (typeof v === "string" ? normalEmail(v) : v),
+  z.union([
+    z.literal(""),
+    z
+      .string()
+      .max(254, "Địa chỉ thư điện tử dài tối đa 254 ký tự.")
+      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "Hãy nhập một địa chỉ thư điện tử, ví dụ nguyenvana@quangngai.gov.vn."),
+  ]),
+);
+
+/**
+ * Grant (or withdraw, with an empty e-mail) single sign-on to an account of the ward: the person whose e-mail the
+ * province's provider verifies as this one signs in as this account, with the role and unit the portal gives it.
+ * A changed e-mail forgets the identities bound with the old one. One e-mail, one account across the deployment.
+ */
+export async function setAccountSso(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { wardId: number; userId: number; email: string },
+  now: Date,
+): Promise<Result<{ id: number; changed: boolean }>> {
+  const v = validate(z.object({ ssoEmail: ssoEmailSchema }), { ssoEmail: input.email });
+  if (!v.ok) return invalid(v.errors);
+  const email = v.value.ssoEmail || null;
+  return db.transaction().execute(async (trx): Promise<Result<{ id: number; changed: boolean }>> => {
+    const user = await q.userOfWard(trx, input.wardId, input.userId);
+    if (!user) return USER_NOT_FOUND;
+    if (user.sso_email === email) return { ok: true, value: { id: user.id, changed: false } };
+    if (email) {
+      const holder = await q.userBySsoEmail(trx, email);
+      if (holder && holder.id !== user.id)
+        return {
+          ok: false,
+          status: 409,
+          errors: { ssoEmail: "Địa chỉ thư điện tử này đã được cấp cho một tài khoản khác." },
+        };
+    }
+    await q.updateUser(trx, user.id, { sso_email: email });
+    const unbound = await q.unbindSso(trx, user.id);
+    await audit(
+      trx,
+      actor,
+      {
+        action: "user.sso",
+        entity: "user",
+        entityId: user.id,
+        wardId: input.wardId,
+        before: { ssoEmail: user.sso_email },
+        after: { ssoEmail: email, identitiesUnbound: unbound },
+      },
+      now,
+    );
+    return { ok: true, value: { id: user.id, changed: true } };
+  });
 }

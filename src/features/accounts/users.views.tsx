@@ -22,7 +22,7 @@ import type { AccountView } from "./users.service.ts";
 export const BASE = "/quan-tri/tai-khoan";
 
 /** An account page's forms: edit, password, status. */
-export type AccountForm = "e" | "p" | "s";
+export type AccountForm = "e" | "p" | "s" | "o";
 export type UnitChoice = { id: number; name: string };
 
 const PASSWORD_HINT =
@@ -86,6 +86,7 @@ export const SAVED: Record<string, string> = {
   "mat-khau": "Đã đặt mật khẩu mới; các phiên đăng nhập của tài khoản đã kết thúc.",
   khoa: "Đã khóa tài khoản; các phiên đăng nhập của tài khoản đã kết thúc.",
   "mo-khoa": "Đã mở khóa tài khoản.",
+  sso: "Đã lưu cấp quyền đăng nhập một lần.",
 };
 
 const unitText = (a: AccountView) => (a.unit ? `${a.unit.name}${a.unit.retired ? " (đã thôi hoạt động)" : ""}` : "—");
@@ -259,6 +260,8 @@ export function AccountPage(props: {
   state: FormState<AccountForm>;
   units: UnitChoice[];
   saved?: string;
+  /** With single sign-on set up (OIDC_*): the identities bound to the account, for its sign-on form. */
+  sso?: SsoIdentityView[] | null;
 }) {
   const { csrf, a, self, state, saved } = props;
   const s = (form: AccountForm): FormState<AccountForm> => (state.form === form ? state : EMPTY_FORM);
@@ -298,6 +301,9 @@ export function AccountPage(props: {
       </form>
 
       <PasswordForm csrf={csrf} action={`${BASE}/${a.id}/mat-khau`} state={s("p")} />
+      {props.sso ? (
+        <SsoForm csrf={csrf} action={`${BASE}/${a.id}/sso`} a={a} identities={props.sso} state={s("o")} />
+      ) : null}
       <StatusForm csrf={csrf} action={`${BASE}/${a.id}/trang-thai`} a={a} self={self} />
     </>
   );
@@ -349,6 +355,64 @@ export function StatusForm({ csrf, action, a, self }: { csrf: string; action: st
           </button>
         </>
       )}
+    </form>
+  );
+}
+
+export interface SsoIdentityView {
+  issuer: string;
+  bound_at: string;
+  last_sign_in_at: string;
+}
+
+/**
+ * An account's single sign-on: the e-mail the province's provider must verify for the person to sign in as this
+ * account, and the identity bound at their first sign-in. Roles and units stay the portal's.
+ */
+export function SsoForm(props: {
+  csrf: string;
+  action: string;
+  a: AccountView;
+  identities: SsoIdentityView[];
+  state: FormState;
+}) {
+  const { csrf, action, a, identities, state } = props;
+  return (
+    <form method="post" action={action} id="sso" tabindex={-1}>
+      <h2>Đăng nhập một lần</h2>
+      <p class="hint">
+        Người có địa chỉ thư điện tử này, đã được hệ thống đăng nhập một lần của tỉnh xác thực, sẽ đăng nhập vào tài
+        khoản này với vai trò và đơn vị ở trên; vai trò do cổng này cấp, không lấy từ hệ thống của tỉnh. Để trống để thu
+        hồi.
+      </p>
+      {identities.length ? (
+        <ul>
+          {identities.map((i) => (
+            <li>
+              Đã liên kết ngày {formatDate(i.bound_at)}, lần đăng nhập gần nhất {formatDate(i.last_sign_in_at)} (
+              {i.issuer})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">Chưa liên kết: lần đăng nhập một lần đầu tiên sẽ liên kết.</p>
+      )}
+      <CsrfField token={csrf} />
+      <TextField
+        id="o-ssoEmail"
+        name="ssoEmail"
+        type="email"
+        label="Thư điện tử dùng để đăng nhập một lần"
+        hint="Đổi địa chỉ sẽ hủy liên kết cũ."
+        state={state}
+        value={a.ssoEmail ?? ""}
+        autocomplete="off"
+      />
+      <div>
+        <button type="submit" class="btn">
+          Lưu
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,0 +1,414 @@
+/**
+ * Staff sign-in through the province's single sign-on (issue 12 §8), against a REAL OpenID provider (oidc-provider)
+ * started here: the browser is walked over HTTP, redirect by redirect, with one cookie jar for the portal and one for
+ * the provider; the portal exchanges the code at the provider's real token endpoint. The provider identifies a
+ * person; the portal alone says what they may do.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { SSO_CALLBACK_PATH } from "../src/core/config.ts";
+import { createUser } from "../src/features/accounts/accounts.service.ts";
+import { createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.ts";
+
+const ORIGIN = "http://cchc.test";
+type App = TestWorld["app"];
+
+/** A browser: two cookie jars (the portal's, the provider's), redirects followed by hand. */
+class SsoBrowser {
+  portal = new Map<string, string>();
+  provider = new Map<string, string>();
+  constructor(private app: App) {}
+
+  private static store(jar: Map<string, string>, res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = "", ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a));
+      if (gone || value === "") jar.delete(name);
+      else jar.set(name, value);
+    }
+  }
+
+  private static header(jar: Map<string, string>) {
+    return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** One request of the portal (a path or a URL of ORIGIN), its cookies kept. */
+  async portalGet(pathOrUrl: string): Promise<Response> {
+    const path = pathOrUrl.startsWith(ORIGIN) ? pathOrUrl.slice(ORIGIN.length) : pathOrUrl;
+    const res = await this.app.request(path, { headers: { cookie: SsoBrowser.header(this.portal) } });
+    SsoBrowser.store(this.portal, res);
+    return res;
+  }
+
+  async portalPost(path: string, form: Record<string, string>): Promise<Response> {
+    const res = await this.app.request(path, {
+      method: "POST",
+      body: new URLSearchParams(form),
+      headers: { cookie: SsoBrowser.header(this.portal), "content-type": "application/x-www-form-urlencoded" },
+    });
+    SsoBrowser.store(this.portal, res);
+    return res;
+  }
+
+  private async providerGet(url: string): Promise<Response> {
+    const res = await fetch(url, { redirect: "manual", headers: { cookie: SsoBrowser.header(this.provider) } });
+    SsoBrowser.store(this.provider, res);
+    return res;
+  }
+
+  /**
+   * Click the sign-on button and log in at the provider as `as`; stop at the portal's answer to the callback.
+   * `beforeCallback` may rewrite the callback URL (a forged state). Returns that answer, the callback URL and the
+   * state cookie the browser held when it went there.
+   */
+  async signIn(as: string, opts: { beforeCallback?: (url: URL) => void; start?: string } = {}) {
+    let res = await this.portalGet(opts.start ?? "/dang-nhap/sso");
+    assert.equal(res.status, 303, `the sign-on button sends the browser to the provider (got ${res.status})`);
+    let location = res.headers.get("location") ?? "";
+    for (let hops = 0; hops < 10; hops++) {
+      const url = new URL(location, location.startsWith("/") ? this.lastProvider : undefined);
+      if (url.origin === ORIGIN) {
+        opts.beforeCallback?.(url);
+        const stateCookie = this.portal.get("cchc_sso");
+        const callback = url.pathname + url.search;
+        res = await this.portalGet(callback);
+        return { res, callback, stateCookie };
+      }
+      this.lastProvider = url.origin;
+      if (url.pathname.startsWith("/interaction/")) url.searchParams.set("as", as);
+      res = await this.providerGet(url.href);
+      assert.ok([302, 303].includes(res.status), `the provider redirects (got ${res.status}: ${await res.text()})`);
+      location = res.headers.get("location") ?? "";
+    }
+    throw new Error("too many redirects");
+  }
+  private lastProvider = "";
+
+  /** The CSRF token of the signed-in staff home. */
+  async csrf(): Promise<string> {
+    const home = await this.portalGet("/quan-tri");
+    return /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1] ?? "";
+  }
+}
+
+const count = async (w: TestWorld, table: "users" | "sso_identities" | "sessions") =>
+  Number(
+    (
+      await w.db.kysely
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const auditActions = async (w: TestWorld) =>
+  (await w.db.kysely.selectFrom("audit_log").select(["action", "entity_id", "after_json"]).orderBy("id").execute()).map(
+    (r) => ({ ...r, after: r.after_json ? JSON.parse(r.after_json) : null }),
+  );
+
+for (const target of testDatabases()) {
+  describe(`single sign-on (${target.name})`, () => {
+    let w: TestWorld;
+    let op: TestProvider;
+    let app: App;
+    let editor: { id: number; username: string };
+
+    before(async () => {
+      w = await createWorld(target);
+      op = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`);
+      app = w.appWith({
+        OIDC_ISSUER: op.issuer,
+        OIDC_CLIENT_ID: op.clientId,
+        OIDC_CLIENT_SECRET: op.clientSecret,
+        OIDC_LABEL: "Đăng nhập bằng tài khoản một cửa của tỉnh",
+        PUBLIC_URL: ORIGIN,
+      });
+      await w.createStaff("quantri", "admin");
+      editor = await w.createStaff("bientap", "coordinator");
+      op.persons.set("sub-bien-tap", {
+        sub: "sub-bien-tap",
+        email: "Bien.Tap@QuangNgai.gov.vn",
+        emailVerified: true,
+        name: "Nguyễn Biên Tập",
+      });
+    });
+    after(async () => {
+      await op.close();
+      await w.cleanup();
+    });
+
+    test("the login page offers the sign-on button with its configured text", async () => {
+      const page = await (await app.request("/dang-nhap")).text();
+      assert.ok(page.includes('href="/dang-nhap/sso"'), "the login page links to the single sign-on");
+      assert.ok(page.includes("Đăng nhập bằng tài khoản một cửa của tỉnh"), "the button shows OIDC_LABEL");
+      assert.ok(page.includes('name="password"'), "the password form stays for local accounts");
+    });
+
+    test("a granted person's first sign-in binds them; they get the portal's role, never the provider's claim", async () => {
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const grant = await admin.post(`/quan-tri/tai-khoan/${editor.id}/sso`, {
+        ssoEmail: " bien.tap@quangngai.gov.vn ",
+      });
+      assert.equal(grant.status, 303, "the administrator grants single sign-on by e-mail");
+
+      const b = new SsoBrowser(app);
+      const { res } = await b.signIn("sub-bien-tap");
+      assert.equal(
+        res.status,
+        303,
+        `the callback signs the person in (got ${res.status}: ${await res.clone().text()})`,
+      );
+      assert.equal(res.headers.get("location"), "/quan-tri", "then sends them to the staff home");
+      assert.ok(b.portal.get("cchc_sid"), "a portal session cookie is set");
+      assert.equal(b.portal.get("cchc_sso"), undefined, "the sign-in's state cookie is cleared");
+
+      const token = op.idTokens.at(-1);
+      assert.equal(token?.role, "admin", "the provider really sent a role claim of administrator in the ID token");
+      assert.equal(token?.sub, "sub-bien-tap", "for this person");
+
+      const home = await b.portalGet("/quan-tri");
+      assert.equal(home.status, 200, "the session opens the staff pages");
+      assert.ok((await home.text()).includes("Cán bộ bientap"), "as the editor's account");
+      const accounts = await b.portalGet("/quan-tri/tai-khoan");
+      assert.equal(accounts.status, 403, "the provider's role claim gives no administrator's right");
+      const user = await w.db.kysely
+        .selectFrom("users")
+        .selectAll()
+        .where("id", "=", editor.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(user.role, "coordinator", "the account keeps the role the portal gave it");
+
+      const ids = await w.db.kysely.selectFrom("sso_identities").selectAll().execute();
+      assert.deepEqual(
+        ids.map((i) => [i.issuer, i.subject, i.user_id, i.email]),
+        [[op.issuer, "sub-bien-tap", editor.id, "bien.tap@quangngai.gov.vn"]],
+        "the provider's (issuer, subject) is bound to the account",
+      );
+      const actions = await auditActions(w);
+      const sso = actions.filter((a) => a.action.startsWith("sso.") || a.action === "session.login");
+      assert.deepEqual(
+        sso.map((a) => a.action),
+        ["session.login", "sso.bind", "sso.login", "session.login"],
+        "the administrator's login, then the binding, the sign-on and its session are audited",
+      );
+      assert.deepEqual(sso.at(-1)?.after, { via: "sso" }, "the session says it came by single sign-on");
+
+      // The account page shows the binding to the administrator.
+      const page = await (await admin.get(`/quan-tri/tai-khoan/${editor.id}`)).text();
+      assert.ok(page.includes("Đã liên kết ngày"), "the account page shows the bound identity");
+
+      // Bound by subject: a changed e-mail at the provider still signs the same person in, and binds nothing new.
+      const person = op.persons.get("sub-bien-tap");
+      if (person) person.email = "btap.moi@quangngai.gov.vn";
+      const again = await new SsoBrowser(app).signIn("sub-bien-tap");
+      assert.equal(again.res.status, 303, "the bound person signs in again by their subject");
+      assert.equal(await count(w, "sso_identities"), 1, "no second binding");
+      if (person) person.email = "Bien.Tap@QuangNgai.gov.vn";
+
+      // Sign-out ends the local session.
+      const csrf = await b.csrf();
+      const out = await b.portalPost("/dang-xuat", { _csrf: csrf });
+      assert.equal(out.status, 303, "sign-out answers with a redirect");
+      const stale = await b.portalGet("/quan-tri");
+      assert.equal(stale.status, 303, "the signed-out browser is sent to the login page");
+    });
+
+    test("an unknown person is refused politely and nothing is created", async () => {
+      op.persons.set("sub-la", {
+        sub: "sub-la",
+        email: "nguoi.la@quangngai.gov.vn",
+        emailVerified: true,
+        name: "Người Lạ",
+      });
+      const [users, ids, sessions] = [
+        await count(w, "users"),
+        await count(w, "sso_identities"),
+        await count(w, "sessions"),
+      ];
+      const b = new SsoBrowser(app);
+      const { res } = await b.signIn("sub-la");
+      assert.equal(res.status, 403, "the unknown person is refused");
+      const text = await res.text();
+      assert.ok(text.includes("chưa được cấp quyền"), "with a Vietnamese page saying they are not granted access");
+      assert.equal(b.portal.get("cchc_sid"), undefined, "no session cookie");
+      assert.equal(await count(w, "users"), users, "no account is created");
+      assert.equal(await count(w, "sso_identities"), ids, "no identity is bound");
+      assert.equal(await count(w, "sessions"), sessions, "no session is opened");
+      const refused = (await auditActions(w)).filter((a) => a.action === "sso.refused.unknown");
+      assert.equal(refused.at(-1)?.after?.email, "nguoi.la@quangngai.gov.vn", "the refusal is audited with who asked");
+
+      // An e-mail the provider does not vouch for binds nothing, even when an account was granted it.
+      const other = await w.createStaff("chuaxacthuc", "coordinator");
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      await admin.post(`/quan-tri/tai-khoan/${other.id}/sso`, { ssoEmail: "chua.xac.thuc@quangngai.gov.vn" });
+      op.persons.set("sub-cxt", {
+        sub: "sub-cxt",
+        email: "chua.xac.thuc@quangngai.gov.vn",
+        emailVerified: false,
+        name: "Chưa Xác Thực",
+      });
+      const unverified = await new SsoBrowser(app).signIn("sub-cxt");
+      assert.equal(unverified.res.status, 403, "an unverified e-mail is refused");
+      assert.equal(await count(w, "sso_identities"), ids, "and binds nothing");
+    });
+
+    test("a wrong state, a replayed callback and a callback without the browser's state are refused", async () => {
+      const sessions = await count(w, "sessions");
+      const forged = await new SsoBrowser(app).signIn("sub-bien-tap", {
+        beforeCallback: (url) => url.searchParams.set("state", "forged-state"),
+      });
+      assert.equal(forged.res.status, 400, "a state other than the browser's is refused");
+      assert.ok((await forged.res.text()).includes("không hợp lệ"), "with a Vietnamese explanation");
+
+      const b = new SsoBrowser(app);
+      const ok = await b.signIn("sub-bien-tap");
+      assert.equal(ok.res.status, 303, "a genuine sign-in succeeds");
+      assert.ok(ok.stateCookie, "the browser held the state cookie at the callback");
+      const replay = await app.request(ok.callback, { headers: { cookie: `cchc_sso=${ok.stateCookie}` } });
+      assert.equal(replay.status, 400, "the same callback (code and state) replayed with its cookie is refused");
+      assert.equal(
+        replay.headers.getSetCookie().some((c) => c.startsWith("cchc_sid=") && !c.startsWith("cchc_sid=;")),
+        false,
+        "no session",
+      );
+
+      // Login CSRF: someone else's callback URL in a browser that did not start it.
+      const victim = new SsoBrowser(app);
+      const attacker = await new SsoBrowser(app).signIn("sub-bien-tap", { beforeCallback: () => {} });
+      assert.equal(attacker.res.status, 303, "the attacker's own sign-in works");
+      const planted = await victim.portalGet(attacker.callback);
+      assert.equal(planted.status, 400, "a callback the browser did not start is refused");
+      assert.equal(victim.portal.get("cchc_sid"), undefined, "and opens no session there");
+      assert.equal(await count(w, "sessions"), sessions + 2, "only the two genuine sign-ins opened sessions");
+    });
+
+    test("a disabled account cannot sign in by single sign-on", async () => {
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const off = await admin.post(`/quan-tri/tai-khoan/${editor.id}/trang-thai`, { active: "0" });
+      assert.equal(off.status, 303, "the administrator disables the account");
+      const { res } = await new SsoBrowser(app).signIn("sub-bien-tap");
+      assert.equal(res.status, 403, "the bound person of a disabled account is refused");
+      assert.ok((await res.text()).includes("bị khóa"), "with a page saying the account is disabled");
+      const refused = (await auditActions(w)).filter((a) => a.action === "sso.refused.disabled");
+      assert.equal(refused.at(-1)?.entity_id, String(editor.id), "the refusal is audited against the account");
+      await admin.post(`/quan-tri/tai-khoan/${editor.id}/trang-thai`, { active: "1" });
+    });
+
+    test("an administrator grants sign-on only to their ward's accounts, one e-mail to one account", async () => {
+      const otherWard = await setUpOtherWard(w, "21451");
+      const r = await createUser(
+        w.db.kysely,
+        SYSTEM_ACTOR,
+        {
+          username: "quantri2",
+          displayName: "Quản trị phường khác",
+          password: pw("quantri2"),
+          role: "admin",
+          wardId: otherWard,
+        },
+        w.now(),
+      );
+      assert.ok(r.ok, "the other ward's administrator is created");
+      const stranger = await logIn(app, "quantri2", pw("quantri2"));
+      const res = await stranger.post(`/quan-tri/tai-khoan/${editor.id}/sso`, { ssoEmail: "ke.gian@example.vn" });
+      assert.equal(res.status, 404, "another ward's administrator cannot reach this ward's account");
+      const user = await w.db.kysely
+        .selectFrom("users")
+        .select("sso_email")
+        .where("id", "=", editor.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(user.sso_email, "bien.tap@quangngai.gov.vn", "the e-mail is unchanged");
+
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const second = await w.createStaff("trungmail", "coordinator");
+      const dup = await admin.post(`/quan-tri/tai-khoan/${second.id}/sso`, { ssoEmail: "BIEN.TAP@quangngai.gov.vn" });
+      assert.equal(dup.status, 409, "an e-mail already granted to another account is refused");
+      assert.ok((await dup.text()).includes("đã được cấp cho một tài khoản khác"), "with a Vietnamese message");
+      const bad = await admin.post(`/quan-tri/tai-khoan/${second.id}/sso`, { ssoEmail: "không phải thư" });
+      assert.equal(bad.status, 400, "a malformed e-mail is refused");
+    });
+
+    test("the operator grants sign-on to a province's account on its page; the person gets the province's role", async () => {
+      await w.createStaff("vanhanh", "admin", undefined, { operator: true });
+      const leader = await w.createProvinceStaff("lanhdaotinh", "leader");
+      const operator = await logIn(app, "vanhanh", pw("vanhanh"));
+      const base = `/quan-tri/tinh/51/tai-khoan/${leader.id}`;
+      assert.ok(
+        (await (await operator.get(base)).text()).includes("Đăng nhập một lần"),
+        "the page has the sign-on form",
+      );
+      const grant = await operator.post(`${base}/sso`, { ssoEmail: "lanh.dao@quangngai.gov.vn" });
+      assert.equal(grant.status, 303, "the operator grants single sign-on to the province's account");
+      const wardAdmin = await logIn(app, "quantri", pw("quantri"));
+      const refused = await wardAdmin.post(`${base}/sso`, { ssoEmail: "ke.gian@quangngai.gov.vn" });
+      assert.equal(refused.status, 403, "a ward's administrator cannot grant a province's account");
+      op.persons.set("sub-ld", { sub: "sub-ld", email: "lanh.dao@quangngai.gov.vn", emailVerified: true, name: "LĐ" });
+      const b = new SsoBrowser(app);
+      const { res } = await b.signIn("sub-ld");
+      assert.equal(res.status, 303, "the province's leader signs in by single sign-on");
+      const session = await w.db.kysely
+        .selectFrom("sso_identities")
+        .select("user_id")
+        .where("subject", "=", "sub-ld")
+        .executeTakeFirstOrThrow();
+      assert.equal(session.user_id, leader.id, "bound to the province's account");
+      assert.equal((await b.portalGet("/quan-tri")).status, 200, "and opens the staff pages");
+    });
+
+    test("a changed e-mail forgets the old binding", async () => {
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const res = await admin.post(`/quan-tri/tai-khoan/${editor.id}/sso`, { ssoEmail: "bien.tap.2@quangngai.gov.vn" });
+      assert.equal(res.status, 303, "the administrator changes the granted e-mail");
+      const ids = await w.db.kysely
+        .selectFrom("sso_identities")
+        .select("subject")
+        .where("user_id", "=", editor.id)
+        .execute();
+      assert.deepEqual(ids, [], "the identity bound with the old e-mail is forgotten");
+      const { res: refused } = await new SsoBrowser(app).signIn("sub-bien-tap");
+      assert.equal(refused.status, 403, "the person with the old e-mail no longer signs in as the account");
+    });
+
+    test("without the settings there is no button and the routes do not exist", async () => {
+      const page = await (await w.app.request("/dang-nhap")).text();
+      assert.ok(!page.includes("/dang-nhap/sso"), "no sign-on button");
+      assert.equal((await w.app.request("/dang-nhap/sso")).status, 404, "the start answers 404");
+      assert.equal(
+        (await w.app.request(`${SSO_CALLBACK_PATH}?code=x&state=y`)).status,
+        404,
+        "the callback answers 404",
+      );
+      const admin = await logIn(w.app, "quantri", pw("quantri"));
+      const grant = await admin.post(`/quan-tri/tai-khoan/${editor.id}/sso`, { ssoEmail: "a@b.vn" });
+      assert.equal(grant.status, 404, "nor can an account be granted sign-on");
+      const accountPage = await (await admin.get(`/quan-tri/tai-khoan/${editor.id}`)).text();
+      assert.ok(!accountPage.includes("Đăng nhập một lần"), "the account page has no sign-on form");
+    });
+
+    test("a provider that cannot be reached gives a clear Vietnamese page, not an error 500", async () => {
+      const closed = http.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const down = w.appWith({
+        OIDC_ISSUER: `http://127.0.0.1:${port}`,
+        OIDC_CLIENT_ID: "cchc",
+        OIDC_CLIENT_SECRET: "secret",
+        PUBLIC_URL: ORIGIN,
+      });
+      const res = await down.request("/dang-nhap/sso");
+      assert.equal(res.status, 503, "the start says the service is unavailable");
+      const text = await res.text();
+      assert.ok(text.includes("Hiện không kết nối được hệ thống đăng nhập một lần"), "in Vietnamese");
+      assert.ok(!/at .*\.ts:\d+/.test(text), "without a stack trace");
+      assert.equal((await down.request("/dang-nhap")).status, 200, "the password login still works");
+    });
+  });
+}
