@@ -51,3 +51,12 @@ test("the page cache is bounded in megabytes: 32 by default, a bad value stops t
       bad,
     );
 });
+
+test("TOTP_REQUIRED_ROLES: none by default, a comma list of known roles, an unknown role stops the start", () => {
+  assert.deepEqual(loadConfig({}).totpRequiredRoles, []);
+  assert.deepEqual(loadConfig({ TOTP_REQUIRED_ROLES: " admin, leader ,admin" }).totpRequiredRoles, ["admin", "leader"]);
+  assert.throws(
+    () => loadConfig({ TOTP_REQUIRED_ROLES: "admin,boss" }),
+    (e: unknown) => e instanceof ConfigError && /TOTP_REQUIRED_ROLES/.test(e.message) && /boss/.test(e.message),
+  );
+});

@@ -34,6 +34,8 @@ export interface AccountView {
   unit: { id: number; name: string; retired: boolean } | null;
   active: boolean;
   createdAt: string;
+  /** Whether the account signs in with a second factor (a one-time code). */
+  secondFactor: boolean;
 }
 
 function toView(r: q.AccountRow, today: string) {
@@ -49,6 +51,7 @@ function toView(r: q.AccountRow, today: string) {
         : null,
     active: r.active === 1,
     createdAt: r.created_at,
+    secondFactor: r.totp_enabled_at != null,
   } satisfies AccountView;
 }
 
