@@ -31,6 +31,12 @@ export async function createSession(
   now: Date,
   secondFactor: SecondFactor = "not_required",
 ) {
+  // A sign-in still waiting for its second factor is no session: see createPendingSignIn.
+  return insertSessionRow(db, userId, secondFactor, now, policy.absoluteHours * 3600_000);
+}
+
+/** A new row of `sessions` in a state, living `lifeMs`; returns its cookie token (only its hash is stored). */
+async function insertSessionRow(db: Kysely<Database>, userId: number, state: string, now: Date, lifeMs: number) {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await db
@@ -41,9 +47,8 @@ export async function createSession(
       csrf_token: csrfToken,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + policy.absoluteHours * 3600_000).toISOString(),
-      // A sign-in still waiting for its second factor is no session: see createPendingSignIn.
-      second_factor: secondFactor,
+      expires_at: new Date(now.getTime() + lifeMs).toISOString(),
+      second_factor: state,
     })
     .execute();
   return { token, csrfToken };
@@ -102,22 +107,8 @@ export type SignInStep = "pending" | "enrol";
 export const PENDING_SIGN_IN_MINUTES = 10;
 
 /** Open a sign-in in progress; returns the token for its own cookie and the CSRF token of its forms. */
-export async function createPendingSignIn(db: Kysely<Database>, userId: number, step: SignInStep, now: Date) {
-  const token = randomBytes(32).toString("base64url");
-  const csrfToken = randomBytes(24).toString("base64url");
-  await db
-    .insertInto("sessions")
-    .values({
-      id: tokenHash(token),
-      user_id: userId,
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + PENDING_SIGN_IN_MINUTES * 60_000).toISOString(),
-      second_factor: step,
-    })
-    .execute();
-  return { token, csrfToken };
+export function createPendingSignIn(db: Kysely<Database>, userId: number, step: SignInStep, now: Date) {
+  return insertSessionRow(db, userId, step, now, PENDING_SIGN_IN_MINUTES * 60_000);
 }
 
 export interface PendingSignIn {

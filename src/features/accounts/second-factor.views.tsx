@@ -130,6 +130,31 @@ export function RecoveryCodes(props: { codes: string[]; continueTo: string }) {
   );
 }
 
+/** A form of the account's own page that needs a current code (its field `{form}-code`); the title is its button. */
+function CodeForm(props: {
+  csrf: string;
+  form: string;
+  action: string;
+  title: string;
+  hint: string;
+  state: FormState;
+  secondary?: boolean;
+}) {
+  return (
+    <form method="post" action={props.action}>
+      <h2>{props.title}</h2>
+      <p class="hint">{props.hint}</p>
+      <CsrfField token={props.csrf} />
+      <CodeField id={`${props.form}-code`} state={props.state} />
+      <div>
+        <button type="submit" class={props.secondary ? "btn secondary" : "btn"}>
+          {props.title}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 const SAVED: Record<string, string> = { tat: "Đã tắt xác thực hai bước." };
 
 /** An account's own second-factor page: set it up, or (when on) new recovery codes and switching it off. */
@@ -155,31 +180,26 @@ export async function OwnSecondFactorPage(props: {
             lần đăng nhập, sau mật khẩu, cần mã từ ứng dụng xác thực. Còn {view.unusedRecoveryCodes} mã khôi phục chưa
             dùng.
           </p>
-          <form method="post" action={`${SELF_BASE}/ma-khoi-phuc`}>
-            <h2>Tạo mã khôi phục mới</h2>
-            <p class="hint">Các mã cũ không dùng được nữa; các mã mới chỉ hiện một lần.</p>
-            <CsrfField token={csrf} />
-            <CodeField id="ma-code" state={s("ma")} />
-            <div>
-              <button type="submit" class="btn">
-                Tạo mã khôi phục mới
-              </button>
-            </div>
-          </form>
+          <CodeForm
+            csrf={csrf}
+            form="ma"
+            action={`${SELF_BASE}/ma-khoi-phuc`}
+            title="Tạo mã khôi phục mới"
+            hint="Các mã cũ không dùng được nữa; các mã mới chỉ hiện một lần."
+            state={s("ma")}
+          />
           {view.required ? (
             <p class="muted">Vai trò của bạn bắt buộc dùng xác thực hai bước nên không tắt được.</p>
           ) : (
-            <form method="post" action={`${SELF_BASE}/tat`}>
-              <h2>Tắt xác thực hai bước</h2>
-              <p class="hint">Sau khi tắt, chỉ cần mật khẩu để đăng nhập; khóa bí mật và mã khôi phục bị xóa.</p>
-              <CsrfField token={csrf} />
-              <CodeField id="tat-code" state={s("tat")} />
-              <div>
-                <button type="submit" class="btn secondary">
-                  Tắt xác thực hai bước
-                </button>
-              </div>
-            </form>
+            <CodeForm
+              csrf={csrf}
+              form="tat"
+              action={`${SELF_BASE}/tat`}
+              title="Tắt xác thực hai bước"
+              hint="Sau khi tắt, chỉ cần mật khẩu để đăng nhập; khóa bí mật và mã khôi phục bị xóa."
+              state={s("tat")}
+              secondary
+            />
           )}
         </>
       ) : (
