@@ -23,6 +23,7 @@ import { storedFileRoutes } from "./core/web/stored-files.ts";
 import { staffWard, wardFromRequest } from "./core/web/ward.ts";
 import { accountsRoutes } from "./features/accounts/accounts.routes.tsx";
 import { provinceAccountsRoutes } from "./features/accounts/province-accounts.routes.tsx";
+import { secondFactorStaffRoutes } from "./features/accounts/second-factor.routes.tsx";
 import { ssoRoutes } from "./features/accounts/sso.routes.tsx";
 import { usersStaffRoutes } from "./features/accounts/users.routes.tsx";
 import { openApiDocument } from "./features/api/openapi.ts";
@@ -182,6 +183,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());
   app.route("/quan-tri", usersStaffRoutes());
+  app.route("/quan-tri", secondFactorStaffRoutes());
   app.route("/quan-tri", proceduresImportRoutes());
   app.route("/quan-tri", proceduresStaffRoutes());
   app.route("/quan-tri", searchStaffRoutes());

@@ -198,7 +198,7 @@ for (const target of testDatabases()) {
         ["session.login", "sso.bind", "sso.login", "session.login"],
         "the administrator's login, then the binding, the sign-on and its session are audited",
       );
-      assert.deepEqual(sso.at(-1)?.after, { via: "sso" }, "the session says it came by single sign-on");
+      assert.deepEqual(sso.at(-1)?.after, { method: "oidc" }, "the session says it came by single sign-on");
 
       // The account page shows the binding to the administrator.
       const page = await (await admin.get(`/quan-tri/tai-khoan/${editor.id}`)).text();

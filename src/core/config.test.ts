@@ -88,3 +88,12 @@ test("single sign-on: off by default; needs a client id and PUBLIC_URL; HTTPS un
     (e: unknown) => e instanceof Error && !e.message.includes("xxxx") && /OIDC_CLIENT_SECRET/.test(e.message),
   );
 });
+
+test("TOTP_REQUIRED_ROLES: none by default, a comma list of known roles, an unknown role stops the start", () => {
+  assert.deepEqual(loadConfig({}).totpRequiredRoles, []);
+  assert.deepEqual(loadConfig({ TOTP_REQUIRED_ROLES: " admin, leader ,admin" }).totpRequiredRoles, ["admin", "leader"]);
+  assert.throws(
+    () => loadConfig({ TOTP_REQUIRED_ROLES: "admin,boss" }),
+    (e: unknown) => e instanceof ConfigError && /TOTP_REQUIRED_ROLES/.test(e.message) && /boss/.test(e.message),
+  );
+});

@@ -1,6 +1,7 @@
 /** Configuration from the environment, validated once at start: a bad value stops the process with a clear message. */
 import path from "node:path";
 import { z } from "zod";
+import { ROLES, type Role } from "./auth/roles.ts";
 import { parseTrustProxy, type TrustProxy } from "./web/proxy.ts";
 
 const portSchema = z.coerce
@@ -150,6 +151,30 @@ const envSchema = z
         .regex(/^[\x21-\x7e]+$/, "chỉ gồm chữ, số và ký hiệu ASCII, không có khoảng trắng")
         .optional(),
     ),
+    // Roles whose accounts must sign in with a one-time code (TOTP) besides the password, e.g. "admin,leader";
+    // empty: the second factor is each account's choice.
+    TOTP_REQUIRED_ROLES: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        const roles = [
+          ...new Set(
+            v
+              .split(",")
+              .map((r) => r.trim())
+              .filter(Boolean),
+          ),
+        ];
+        const unknown = roles.filter((r) => !Object.hasOwn(ROLES, r));
+        if (unknown.length) {
+          ctx.addIssue({
+            code: "custom",
+            message: `vai trò không có: ${unknown.join(", ")} (chọn trong ${Object.keys(ROLES).join(", ")}, cách nhau bởi dấu phẩy)`,
+          });
+          return z.NEVER;
+        }
+        return roles as Role[];
+      }),
     // Staff sign-in through the province's single sign-on (OpenID Connect); unset OIDC_ISSUER: no sign-on button.
     OIDC_ISSUER: z.preprocess(
       (v) => (v === "" ? undefined : v),
@@ -250,6 +275,11 @@ export interface Config {
   rollupPublic?: boolean;
   /** METRICS_TOKEN: the bearer token /metrics requires; null or absent: /metrics answers 404 (off). */
   metricsToken?: string | null;
+  /**
+   * TOTP_REQUIRED_ROLES (default none): accounts in these roles sign in with a one-time code besides the password,
+   * and are made to set one up at their next sign-in; optional for hand-made configs (then none).
+   */
+  totpRequiredRoles?: Role[];
   /** JOBS_POLL_MS (default 2000): the background job runner's polling interval; optional for hand-made configs. */
   jobsPollMs?: number;
   /** OIDC_*: staff sign-in through the province's single sign-on; null or absent: passwords only, no button. */
@@ -294,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     searchLogRetentionDays: e.SEARCH_LOG_RETENTION_DAYS,
     rollupPublic: e.ROLLUP_PUBLIC === "true" || e.ROLLUP_PUBLIC === "1",
     jobsPollMs: e.JOBS_POLL_MS,
+    totpRequiredRoles: e.TOTP_REQUIRED_ROLES,
     metricsToken: e.METRICS_TOKEN ?? null,
     sso:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.PUBLIC_URL

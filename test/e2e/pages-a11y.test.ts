@@ -739,6 +739,8 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(officer, `/quan-tri/phat-thanh/${ids.bulletin}`, "staff bulletin (approved)", "staff");
     await visit(officer, "/quan-tri/phat-thanh/cum-loa", "staff loudspeaker clusters", "staff");
     await visit(officer, "/quan-tri/phat-thanh/viet-tat", "staff abbreviations", "staff");
+    // The second factor's set-up (QR code, secret, code field): read here, never confirmed, so logins stay one step.
+    await visit(officer, "/quan-tri/tai-khoan/xac-thuc-hai-buoc", "staff second factor set-up", "staff");
   });
 
   test("staff: personal data — the search, its results, the consent texts", { timeout: 90_000 }, async () => {

@@ -20,8 +20,23 @@ export interface ActiveSession {
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** How a session was opened: without a second factor (none asked of the account), or after one. */
+export type SecondFactor = "not_required" | "passed";
+
 /** Open a session for a user; returns the token to put in the cookie (never stored or logged as is). */
-export async function createSession(db: Kysely<Database>, userId: number, policy: SessionPolicy, now: Date) {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: number,
+  policy: SessionPolicy,
+  now: Date,
+  secondFactor: SecondFactor = "not_required",
+) {
+  // A sign-in still waiting for its second factor is no session: see createPendingSignIn.
+  return insertSessionRow(db, userId, secondFactor, now, policy.absoluteHours * 3600_000);
+}
+
+/** A new row of `sessions` in a state, living `lifeMs`; returns its cookie token (only its hash is stored). */
+async function insertSessionRow(db: Kysely<Database>, userId: number, state: string, now: Date, lifeMs: number) {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await db
@@ -32,9 +47,8 @@ export async function createSession(db: Kysely<Database>, userId: number, policy
       csrf_token: csrfToken,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + policy.absoluteHours * 3600_000).toISOString(),
-      // Where a second factor is added, login will set "pending" here and only "passed" grants access.
-      second_factor: "not_required",
+      expires_at: new Date(now.getTime() + lifeMs).toISOString(),
+      second_factor: state,
     })
     .execute();
   return { token, csrfToken };
@@ -67,9 +81,9 @@ export async function findSession(
     now.toISOString() >= row.expires_at ||
     now.getTime() >= idleLimit ||
     row.active !== 1 ||
-    row.second_factor === "pending"
+    !SESSION_STATES.has(row.second_factor)
   ) {
-    if (row.second_factor !== "pending") await db.deleteFrom("sessions").where("id", "=", id).execute();
+    if (SESSION_STATES.has(row.second_factor)) await db.deleteFrom("sessions").where("id", "=", id).execute();
     return null;
   }
   // Touch at most once a minute: enough for idle expiry, without a write on every request.
@@ -78,6 +92,61 @@ export async function findSession(
   }
   const { session_id, csrf_token, expires_at: _e, last_seen_at: _l, second_factor: _s, ...user } = row;
   return { id: session_id, csrfToken: csrf_token, user };
+}
+
+const SESSION_STATES = new Set<string>(["not_required", "passed"] satisfies SecondFactor[]);
+
+/**
+ * A sign-in in progress: the password (or the province's sign-on) proved who it is, and the second factor is still
+ * to come: "pending" asks for the code, "enrol" for setting one up (a role that needs it). Kept as a short-lived row
+ * of `sessions` that `findSession` never accepts, under its own cookie; it lives PENDING_SIGN_IN_MINUTES.
+ */
+export type SignInStep = "pending" | "enrol";
+
+/** How long a sign-in may wait for its second factor (enough to find the phone, or scan a code and type one). */
+export const PENDING_SIGN_IN_MINUTES = 10;
+
+/** Open a sign-in in progress; returns the token for its own cookie and the CSRF token of its forms. */
+export function createPendingSignIn(db: Kysely<Database>, userId: number, step: SignInStep, now: Date) {
+  return insertSessionRow(db, userId, step, now, PENDING_SIGN_IN_MINUTES * 60_000);
+}
+
+export interface PendingSignIn {
+  /** The row's id (the token's hash): what `endPendingSignIn` takes. */
+  id: string;
+  csrfToken: string;
+  step: SignInStep;
+  user: User;
+}
+
+/** The sign-in in progress for a cookie token, or null when unknown, expired, or its account is disabled. */
+export async function findPendingSignIn(db: Kysely<Database>, token: string, now: Date): Promise<PendingSignIn | null> {
+  const id = tokenHash(token);
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select(["sessions.id as session_id", "sessions.csrf_token", "sessions.expires_at", "sessions.second_factor"])
+    .where("sessions.id", "=", id)
+    .where("sessions.second_factor", "in", ["pending", "enrol"])
+    .executeTakeFirst();
+  if (!row) return null;
+  if (now.toISOString() >= row.expires_at || row.active !== 1) {
+    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  const { session_id, csrf_token, expires_at: _e, second_factor, ...user } = row;
+  return { id: session_id, csrfToken: csrf_token, step: second_factor as SignInStep, user };
+}
+
+/** End a sign-in in progress (done, or abandoned); true when it was still there (so only one request finishes it). */
+export async function endPendingSignIn(db: Kysely<Database>, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom("sessions")
+    .where("id", "=", id)
+    .where("second_factor", "in", ["pending", "enrol"])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

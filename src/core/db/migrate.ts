@@ -40,6 +40,7 @@ import * as m038 from "./migrations/20261207-038-event-photos.ts";
 import * as m039 from "./migrations/20261207-039-search-prior.ts";
 import * as m040 from "./migrations/20261207-040-request-indexes.ts";
 import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
+import * as m042 from "./migrations/20261207-042-second-factor.ts";
 import * as m043 from "./migrations/20261207-043-sso-identities.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 
@@ -85,6 +86,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-039-search-prior": m039,
   "20261207-040-request-indexes": m040,
   "20261207-041-everyday-lexicon-more": m041,
+  "20261207-042-second-factor": m042,
   "20261207-043-sso-identities": m043,
   "20261207-045-jobs-queue": m045,
 };

@@ -1,5 +1,5 @@
 /** Row types of every table, for Kysely. Dates are ISO text (`YYYY-MM-DD`), instants ISO text in UTC, flags 0/1. */
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 export interface AdminUnitTable {
   id: Generated<number>;
@@ -42,6 +42,9 @@ export interface OrgUnitAliasTable {
   alias_key: string;
 }
 
+/** A nullable column a new row may leave out (it starts null). */
+type NullableOnInsert<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 export interface UserTable {
   id: Generated<number>;
   ward_id: number;
@@ -51,7 +54,14 @@ export interface UserTable {
   role: string;
   org_unit_id: number | null;
   active: number;
+  /** The base32 TOTP secret while the second factor is on (core/auth/totp.ts); null: off. */
   totp_secret: string | null;
+  /** The secret shown at enrolment, until a code from it confirms it (null when a new account is made). */
+  totp_pending_secret: NullableOnInsert<string>;
+  /** The latest 30-second step a code was accepted for: no code is accepted twice. */
+  totp_last_step: NullableOnInsert<number>;
+  /** When the second factor was last switched on. */
+  totp_enabled_at: NullableOnInsert<string>;
   created_at: string;
   /**
    * The owner level above its ward the account may change: "nation" (a deployment operator), null (its ward only),
@@ -88,7 +98,20 @@ export interface SessionTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /**
+   * "not_required" or "passed": a staff session. "pending" (the password was right, the code is asked) and "enrol"
+   * (the role needs a second factor not yet set up) are short-lived sign-ins in progress, never a session.
+   */
   second_factor: string;
+}
+
+/** A recovery code of an account's second factor, stored as its hash only (core/auth/totp.ts); used once. */
+export interface TotpRecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface LoginAttemptTable {
@@ -675,6 +698,7 @@ export interface Database {
   sessions: SessionTable;
   sso_identities: SsoIdentityTable;
   sso_pending: SsoPendingTable;
+  totp_recovery_codes: TotpRecoveryCodeTable;
   login_attempts: LoginAttemptTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;

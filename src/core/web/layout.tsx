@@ -150,6 +150,7 @@ export function Layout({ title, ward, session, staff, searchBox = true, children
                   {(isProvinceAccount(session.user) ? PROVINCE_ROLES : ROLES)[session.user.role as Role] ??
                     session.user.role}
                 </span>{" "}
+                <a href="/quan-tri/tai-khoan/xac-thuc-hai-buoc">Xác thực hai bước</a>{" "}
                 <button type="submit" class="link">
                   Đăng xuất
                 </button>

@@ -1,19 +1,14 @@
-/** Login and logout pages. */
+/** Login and logout pages; the second step of a sign-in is sign-in.routes.tsx. */
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { deleteSession } from "../../core/auth/sessions.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { checkOrigin, isHttps, requireCsrf, sessionCookieName } from "../../core/web/middleware.ts";
 import { formFields } from "../../core/web/validation.ts";
 import { logIn } from "./accounts.service.ts";
-
-/** A wait in words: "45 giây", "4 phút". */
-const waitText = (seconds: number) => (seconds < 90 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`);
-
-/** Only same-site paths may follow a login, never another host. */
-export const safeNext = (next: string | undefined) =>
-  next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith("//") ? next : "/quan-tri";
+import { waitText } from "./second-factor.service.ts";
+import { respondToSignIn, signInStepRoutes } from "./sign-in.routes.tsx";
 
 function LoginPage(props: {
   error?: string;
@@ -79,10 +74,19 @@ export function accountsRoutes() {
       { username, password: body.password ?? "", ip: c.get("ip") },
       { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
       clock(),
+      config.totpRequiredRoles,
     );
     // JSON.stringify escapes CR/LF, so a crafted username cannot forge log lines.
     log.info(
-      { event: result.ok ? "login.ok" : `login.${result.reason}`, username: JSON.stringify(username), ip: c.get("ip") },
+      {
+        event: !result.ok
+          ? `login.${result.reason}`
+          : result.outcome.step === "signed_in"
+            ? "login.ok"
+            : `login.password_ok_${result.outcome.step}`,
+        username: JSON.stringify(username),
+        ip: c.get("ip"),
+      },
       "login",
     );
     if (!result.ok) {
@@ -102,17 +106,10 @@ export function accountsRoutes() {
         />,
       );
     }
-    const old = getCookie(c, sessionCookieName(c));
-    if (old) await deleteSession(db.kysely, old);
-    setCookie(c, sessionCookieName(c), result.token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: isHttps(c),
-      maxAge: config.sessionHours * 3600,
-    });
-    return c.redirect(safeNext(body.tiep), 303);
+    return respondToSignIn(c, result.outcome, body.tiep);
   });
+
+  app.route("/", signInStepRoutes());
 
   app.post("/dang-xuat", requireCsrf, async (c) => {
     const token = getCookie(c, sessionCookieName(c));

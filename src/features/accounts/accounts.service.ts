@@ -6,12 +6,13 @@ import { claimLoginAttempt, loginSucceeded } from "../../core/auth/login-throttl
 import { NATION, unitOwner } from "../../core/auth/owners.ts";
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from "../../core/auth/passwords.ts";
 import { PROVINCE_ROLES, ROLES, type Role, WARD_ROLES } from "../../core/auth/roles.ts";
-import { createSession, recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
+import { recordLoginAttempt, type SessionPolicy } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { inTransaction } from "../../core/db/transaction.ts";
 import { nfc, squash } from "../../core/text/vi.ts";
 import { type Validated, validate } from "../../core/web/validation.ts";
 import * as q from "./accounts.sql.ts";
+import { finishSignIn, type SignInOutcome } from "./sign-in.service.ts";
 
 export const newUserSchema = z.object({
   username: z
@@ -111,7 +112,7 @@ export async function createUser(
 }
 
 export type LoginResult =
-  | { ok: true; token: string; userId: number }
+  | { ok: true; outcome: SignInOutcome; userId: number }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; wait: number };
 
@@ -119,12 +120,14 @@ export type LoginResult =
  * Check a username and password and open a session. The same answer for an unknown user and a wrong password,
  * so accounts cannot be enumerated. Each attempt is first claimed against the throttle (per account, per address and
  * per pair, with growing waits: login-throttle.ts); the real user from an address without failures is never held back.
+ * A right password then goes through `finishSignIn` (the second factor, then the session).
  */
 export async function logIn(
   db: Kysely<Database>,
   input: { username: string; password: string; ip: string },
   policy: SessionPolicy,
   now: Date,
+  totpRequiredRoles?: readonly Role[],
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase().slice(0, 100);
   const claim = await claimLoginAttempt(db, username, input.ip, now);
@@ -137,14 +140,8 @@ export async function logIn(
   await recordLoginAttempt(db, username, input.ip, ok && user?.active === 1, now);
   if (!user || !ok || user.active !== 1) return { ok: false, reason: "invalid" };
   await loginSucceeded(db, username, input.ip);
-  const { token } = await createSession(db, user.id, policy, now);
-  await audit(
-    db,
-    { userId: user.id, name: user.username, wardId: user.ward_id },
-    { action: "session.login", entity: "user", entityId: user.id },
-    now,
-  );
-  return { ok: true, token, userId: user.id };
+  const outcome = await finishSignIn(db, user, { method: "password", policy, totpRequiredRoles, now });
+  return { ok: true, outcome, userId: user.id };
 }
 
 let dummy: Promise<string> | null = null;

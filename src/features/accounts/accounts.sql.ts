@@ -13,6 +13,8 @@ const ACCOUNT_COLUMNS = [
   "users.active",
   "users.created_at",
   "users.sso_email",
+  // When the second factor was switched on (null: off); never the secret itself.
+  "users.totp_enabled_at",
   "org_units.name as unit_name",
   "org_units.valid_to as unit_valid_to",
 ] as const;

@@ -12,7 +12,8 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { isHttps, sessionCookieName } from "../../core/web/middleware.ts";
-import { safeNext } from "./accounts.routes.tsx";
+import { respondToSignIn, safeNext } from "./sign-in.routes.tsx";
+import { finishSignIn } from "./sign-in.service.ts";
 import {
   beginSignIn,
   completeSignIn,
@@ -31,36 +32,6 @@ const ssoOf = (c: C) => {
   if (!sso) throw notFound();
   return sso;
 };
-
-/**
- * Open the portal's session for a person the provider has vouched for and the portal has matched to an active account:
- * the same session, cookie and audit record as the password login. The one place a second-factor gate would go.
- */
-export async function signInVerifiedPerson(c: C, user: User, via: "sso"): Promise<void> {
-  const { db, config, clock } = c.get("deps");
-  const now = clock();
-  const old = getCookie(c, sessionCookieName(c));
-  if (old) await deleteSession(db.kysely, old);
-  const { token } = await createSession(
-    db.kysely,
-    user.id,
-    { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
-    now,
-  );
-  await audit(
-    db.kysely,
-    { userId: user.id, name: user.username, wardId: user.ward_id },
-    { action: "session.login", entity: "user", entityId: user.id, after: { via } },
-    now,
-  );
-  setCookie(c, sessionCookieName(c), token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: isHttps(c),
-    maxAge: config.sessionHours * 3600,
-  });
-}
 
 const REFUSALS: Record<SignInRefusal | "unavailable", { status: 400 | 403 | 502 | 503; title: string; text: string }> =
   {
@@ -159,8 +130,15 @@ export function ssoRoutes() {
       return refusalPage(c, outcome.reason);
     }
     log.info({ event: "sso.ok", userId: outcome.user.id, bound: outcome.bound, ip: c.get("ip") }, "sso");
-    await signInVerifiedPerson(c, outcome.user, "sso");
-    return c.redirect(outcome.next, 303);
+    // The same end as a password sign-in: the second factor where the account has one or its role requires it.
+    const config = c.get("deps").config;
+    const signedIn = await finishSignIn(db.kysely, outcome.user, {
+      method: "oidc",
+      policy: { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
+      totpRequiredRoles: config.totpRequiredRoles,
+      now: clock(),
+    });
+    return respondToSignIn(c, signedIn, outcome.next);
   });
 
   return app;

@@ -37,6 +37,8 @@ export interface AccountView {
   createdAt: string;
   /** The e-mail granted for single sign-on, or null. */
   ssoEmail: string | null;
+  /** Whether the account signs in with a second factor (a one-time code). */
+  secondFactor: boolean;
 }
 
 function toView(r: q.AccountRow, today: string) {
@@ -53,6 +55,7 @@ function toView(r: q.AccountRow, today: string) {
     active: r.active === 1,
     createdAt: r.created_at,
     ssoEmail: r.sso_email,
+    secondFactor: r.totp_enabled_at != null,
   } satisfies AccountView;
 }
 

@@ -87,6 +87,8 @@ export const SAVED: Record<string, string> = {
   khoa: "Đã khóa tài khoản; các phiên đăng nhập của tài khoản đã kết thúc.",
   "mo-khoa": "Đã mở khóa tài khoản.",
   sso: "Đã lưu cấp quyền đăng nhập một lần.",
+  "xac-thuc-dat-lai":
+    "Đã đặt lại xác thực hai bước: khóa bí mật và mã khôi phục cũ bị xóa, các phiên đăng nhập của tài khoản đã kết thúc.",
 };
 
 const unitText = (a: AccountView) => (a.unit ? `${a.unit.name}${a.unit.retired ? " (đã thôi hoạt động)" : ""}` : "—");
@@ -284,6 +286,8 @@ export function AccountPage(props: {
         <dd>{unitText(a)}</dd>
         <dt>Trạng thái</dt>
         <dd>{a.active ? "Đang hoạt động" : "Đã khóa"}</dd>
+        <dt>Xác thực hai bước</dt>
+        <dd>{a.secondFactor ? "Đang bật" : "Chưa bật"}</dd>
         <dt>Tạo ngày</dt>
         <dd>{formatDate(a.createdAt)}</dd>
       </dl>
@@ -305,6 +309,19 @@ export function AccountPage(props: {
         <SsoForm csrf={csrf} action={`${BASE}/${a.id}/sso`} a={a} identities={props.sso} state={s("o")} />
       ) : null}
       <StatusForm csrf={csrf} action={`${BASE}/${a.id}/trang-thai`} a={a} self={self} />
+      {a.secondFactor && !self ? (
+        <form method="post" action={`${BASE}/${a.id}/xac-thuc-hai-buoc/dat-lai`} id="xac-thuc" tabindex={-1}>
+          <h2>Đặt lại xác thực hai bước</h2>
+          <p class="hint">
+            Khi cán bộ mất điện thoại và hết mã khôi phục: khóa bí mật và mã khôi phục bị xóa, các phiên đăng nhập kết
+            thúc. Lần đăng nhập sau chỉ cần mật khẩu (hoặc phải bật lại ngay nếu vai trò bắt buộc).
+          </p>
+          <CsrfField token={csrf} />
+          <button type="submit" class="btn secondary">
+            Đặt lại xác thực hai bước
+          </button>
+        </form>
+      ) : null}
     </>
   );
 }
