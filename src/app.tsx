@@ -1,9 +1,11 @@
 /** The composition root: builds the whole application from its dependencies, so tests can pass their own. */
+
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { matchedRoutes } from "hono/route";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
+import { changesOf } from "./core/db/changes.ts";
 import { FileOwners } from "./core/files.ts";
 import { RequestMetrics } from "./core/metrics.ts";
 import { serveStaticAssets } from "./core/web/assets.ts";
@@ -91,6 +93,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const requestMetrics = options.requestMetrics ?? new RequestMetrics();
   const pageCache =
     options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+  // Learn of writes from now on (core/db/changes.ts): on PostgreSQL, the listening connection opens before any page.
+  changesOf(deps.db);
   const remoteAddress = options.remoteAddress ?? (() => undefined);
   app.use("*", async (c, next) => {
     c.set("deps", deps);

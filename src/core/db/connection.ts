@@ -8,12 +8,15 @@ import {
   Kysely,
   type LogEvent,
   PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
   SqliteDialect,
   SqliteDriver,
 } from "kysely";
 import pg from "pg";
+import { watcherOf } from "./changes.ts";
 import type { Database } from "./schema.ts";
-import { WriteCounter } from "./write-counter.ts";
+import { mayWrite, WriteCounter } from "./write-counter.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -29,6 +32,8 @@ export interface Db {
   fileLost?(): string | null;
   /** The writes made through `kysely` (data-version.ts: a cached page's version is re-read after each). */
   writes?: WriteCounter;
+  /** PostgreSQL: the address connected to (changes.ts opens its listening connection there). */
+  postgresUrl?: string;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,69 @@ function watchFileIdentity(file: string): () => string | null {
   };
 }
 
+/** Statements of a transaction's own bookkeeping, not writes. */
+const TRANSACTION_CONTROL = /^\s*(?:begin|start\s+transaction|commit|rollback|savepoint|release|end)\b/i;
+
+/**
+ * Kysely's PostgreSQL driver, telling `afterCommit` when a write has committed: at the COMMIT of a transaction
+ * that wrote, or right after a write run outside any transaction (changes.ts: this process learns of its own write
+ * before the write's promise resolves).
+ */
+class CommitHookDriver extends PostgresDriver {
+  readonly #open = new WeakMap<object, { wrote: boolean }>();
+  readonly #patched = new WeakSet<object>();
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly afterCommit: () => Promise<void>,
+  ) {
+    super(config);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    if (!this.#patched.has(connection)) {
+      this.#patched.add(connection);
+      const run = connection.executeQuery.bind(connection);
+      connection.executeQuery = (async (query: CompiledQuery) => {
+        const result = await run(query);
+        const write = mayWrite(query.query) && !TRANSACTION_CONTROL.test(query.sql);
+        if (write) {
+          const tx = this.#open.get(connection);
+          if (tx) tx.wrote = true;
+          else await this.afterCommit();
+        }
+        return result;
+      }) as typeof connection.executeQuery;
+    }
+    return connection;
+  }
+  override async beginTransaction(...args: Parameters<PostgresDriver["beginTransaction"]>): Promise<void> {
+    this.#open.set(args[0], { wrote: false });
+    await super.beginTransaction(...args);
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const tx = this.#open.get(connection);
+    this.#open.delete(connection);
+    await super.commitTransaction(connection);
+    if (tx?.wrote) await this.afterCommit();
+  }
+  override async rollbackTransaction(...args: Parameters<PostgresDriver["rollbackTransaction"]>): Promise<void> {
+    this.#open.delete(args[0]);
+    await super.rollbackTransaction(...args);
+  }
+}
+
+class CommitHookDialect extends PostgresDialect {
+  constructor(
+    private readonly config: PostgresDialectConfig,
+    private readonly afterCommit: () => Promise<void>,
+  ) {
+    super(config);
+  }
+  override createDriver() {
+    return new CommitHookDriver(this.config, this.afterCommit);
+  }
+}
+
 /** Connect to PostgreSQL. `searchPath` lets tests isolate themselves in a schema of their own. */
 export function openPostgres(url: string, opts: { searchPath?: string; max?: number } = {}): Db {
   const pool = new pg.Pool({
@@ -109,20 +177,27 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
   });
   const capture = process.env.CCHC_CAPTURE_SQL;
   const writes = new WriteCounter();
+  // The watcher of this database, once the page cache or the search index has started one (changes.ts).
+  const afterCommit = async () => {
+    await watcherOf(db)?.afterCommit();
+  };
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new CommitHookDialect({ pool }, afterCommit),
     plugins: [writes],
     ...(capture ? { log: sqlCapture(capture) } : {}),
   });
-  return {
+  const db: Db = {
     kysely,
     dialect: "postgres",
     sqlite: null,
     writes,
+    postgresUrl: url,
     close: async () => {
+      await watcherOf(db)?.close();
       await kysely.destroy();
     },
   };
+  return db;
 }
 
 /**
