@@ -30,7 +30,7 @@ import { dataVersion, OTHER_WRITERS_MS } from "./data-version.ts";
 const SEARCH_TABLES = new Set(["search_docs", "search_synonyms", "search_priors", "search_prior_learned"]);
 
 /** Tables no public page shows: their writes change nothing here (as migration 046's list). */
-const QUIET = new Set([
+export const QUIET_TABLES: ReadonlySet<string> = new Set([
   "sessions",
   "login_attempts",
   "login_throttle",
@@ -206,6 +206,8 @@ function pgWatcher(db: Db): Watcher {
       const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s ?? "public";
       const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
       await c.query(`set search_path to ${ident(schema)}`);
+      // Named, so an operator (or a test) can tell it in pg_stat_activity.
+      await c.query("select set_config('application_name', $1, false)", [`cchc_listen_${schema}`.slice(0, 63)]);
       await c.query(`listen ${ident(`cchc_${schema}`)}`);
       if (client !== c || closed) return;
       // Writes committed while nobody listened moved the epoch (every writer of this app advances it after its
@@ -345,7 +347,7 @@ function installSqliteTriggers(handle: SqliteHandle): boolean {
   const columns = new Map(tables.map((t) => [t, columnsOf(t)]));
   let installed = 0;
   for (const table of tables) {
-    if (QUIET.has(table)) continue;
+    if (QUIET_TABLES.has(table)) continue;
     const cols = columns.get(table) ?? new Set<string>();
     const own = ["ward_id", "unit_id", "scope_unit_id", "owner"].find((c) => cols.has(c));
     let expr: (row: "NEW" | "OLD") => string;

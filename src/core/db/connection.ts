@@ -14,9 +14,9 @@ import {
   SqliteDriver,
 } from "kysely";
 import pg from "pg";
-import { watcherOf } from "./changes.ts";
+import { QUIET_TABLES, watcherOf } from "./changes.ts";
 import type { Database } from "./schema.ts";
-import { mayWrite, WriteCounter } from "./write-counter.ts";
+import { mayWrite, WriteCounter, writtenTable } from "./write-counter.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -129,7 +129,9 @@ class CommitHookDriver extends PostgresDriver {
       const run = connection.executeQuery.bind(connection);
       connection.executeQuery = (async (query: CompiledQuery) => {
         const result = await run(query);
-        const write = mayWrite(query.query) && !TRANSACTION_CONTROL.test(query.sql);
+        const table = writtenTable(query.query);
+        const write =
+          mayWrite(query.query) && !TRANSACTION_CONTROL.test(query.sql) && !(table && QUIET_TABLES.has(table));
         if (write) {
           const tx = this.#open.get(connection);
           if (tx) tx.wrote = true;
