@@ -12,13 +12,13 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { createApp } from "../src/app.tsx";
 import { loadConfig } from "../src/core/config.ts";
-import { changesOf } from "../src/core/db/changes.ts";
+import { changesOf, currentChanges, QUIET_TABLES } from "../src/core/db/changes.ts";
 import { type Db, openPostgres } from "../src/core/db/connection.ts";
 import { createLogger } from "../src/core/log.ts";
 import { servePortal } from "../src/core/web/cached-listener.ts";
 import { PageCache } from "../src/core/web/page-cache.ts";
 import { createWorld, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { resultLinks } from "./helpers/fixtures.ts";
+import { importSeedPlan, resultLinks } from "./helpers/fixtures.ts";
 
 const OTHER = "21451";
 
@@ -89,6 +89,47 @@ for (const target of testDatabases()) {
       await w.db.kysely.insertInto("settings").values({ key: "cache-wards-test", value: "1" }).execute();
       assert.equal((await get(MINE)).cache, "miss", "shared data: every ward's pages are stale");
       assert.equal((await get(THEIRS)).cache, "miss", "the other ward's too");
+    });
+
+    test("a child row's write (a plan's reference) is its parent's ward's; every table a page may show is watched", async () => {
+      await importSeedPlan(w);
+      const { id: plan, ward_id: planWard } = await w.db.kysely
+        .selectFrom("plans")
+        .select(["id", "ward_id"])
+        .executeTakeFirstOrThrow();
+      const changes = changesOf(w.db).changes;
+      const at = changes.stamp();
+      await w.db.kysely
+        .insertInto("plan_references")
+        .values({
+          plan_id: plan,
+          kind: "other",
+          number: null,
+          title: "Kế hoạch thử",
+          issued_on: null,
+          issuer: null,
+          year: null,
+          position: 99,
+        })
+        .execute();
+      await currentChanges(w.db);
+      assert.ok(!changes.unchangedSince(at, [planWard]), "the plan's ward changed");
+      assert.ok(planWard !== otherId && changes.unchangedSince(at, [otherId]), "the other ward did not");
+      if (target.name !== "postgres") return;
+      const unwatched = await sql<{
+        t: string;
+      }>`select tablename as t from pg_tables where schemaname = current_schema()
+        and not exists (select 1 from pg_trigger g join pg_class c on c.oid = g.tgrelid
+          where c.relname = tablename and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+          and g.tgname = 'cchc_changed_i')`.execute(w.db.kysely);
+      assert.deepEqual(
+        unwatched.rows
+          .map((r) => r.t)
+          .filter((t) => !QUIET_TABLES.has(t))
+          .sort(),
+        [],
+        "every table but the quiet ones notifies its changes (a later migration calls watchAllTables)",
+      );
     });
 
     test("withdrawn content is never served from the cache afterwards", async () => {

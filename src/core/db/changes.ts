@@ -212,10 +212,10 @@ function pgWatcher(db: Db): Watcher {
       if (client !== c || closed) return;
       // Writes committed while nobody listened moved the epoch (every writer of this app advances it after its
       // commit): unmoved since the pages were checked against it, nothing was missed; else anything may have changed.
-      const known = epoch;
+      // No epoch read since the loss (or the start): no page was checked against one, so none can be stale.
       const version = await dataVersion(db);
       if (client !== c || closed) return;
-      if (known === null || version !== known) changes.changedEverything();
+      if (epoch !== null && version !== epoch) changes.changedEverything();
       live = true;
       retryMs = 100;
       heartbeat = setInterval(() => {
@@ -353,21 +353,7 @@ function installSqliteTriggers(handle: SqliteHandle): boolean {
     let expr: (row: "NEW" | "OLD") => string;
     if (own) expr = (row) => `${row}.${quote(own)}`;
     else if (table === "search_docs") expr = (row) => `${row}.scope`;
-    else {
-      const fks = handle.prepare(`pragma foreign_key_list(${quote(table)})`).all() as {
-        id: number;
-        table: string;
-        from: string;
-        to: string | null;
-      }[];
-      const single = fks.filter((f) => fks.filter((g) => g.id === f.id).length === 1);
-      const fk = single.find((f) => columns.get(f.table)?.has("ward_id"));
-      if (fk) {
-        const key = fk.to ?? "id";
-        expr = (row) =>
-          `case when ${row}.${quote(fk.from)} is null then null else coalesce((select ward_id from ${quote(fk.table)} where ${quote(key)} = ${row}.${quote(fk.from)}), -1) end`;
-      } else expr = () => "null";
-    }
+    else expr = parentExpression(handle, table, columns);
     const name = (kind: string) => quote(`cchc_changed_${kind}_${table}`);
     const call = (row: "NEW" | "OLD") => `select cchc_changed(${sqlText(table)}, ${expr(row)});`;
     handle.exec(`drop trigger if exists temp.${name("i")}; drop trigger if exists temp.${name("u")};
@@ -378,6 +364,50 @@ function installSqliteTriggers(handle: SqliteHandle): boolean {
     installed++;
   }
   return installed > 0;
+}
+
+interface ForeignKey {
+  id: number;
+  table: string;
+  from: string;
+  to: string | null;
+}
+
+/**
+ * A child row's ward through its parent (as migration 046 on PostgreSQL): a NOT NULL single-column key first, a
+ * parent other than `users` first, one step up or else two. `'*'` (shared) for a NULL key or a parent without a ward,
+ * -1 (nothing) for a parent no longer there (its own delete was counted), NULL-free.
+ */
+function parentExpression(
+  handle: SqliteHandle,
+  table: string,
+  columns: Map<string, Set<string>>,
+): (row: "NEW" | "OLD") => string {
+  const keysOf = (t: string): (ForeignKey & { notNull: boolean })[] => {
+    const fks = handle.prepare(`pragma foreign_key_list(${quote(t)})`).all() as ForeignKey[];
+    const info = handle.prepare(`pragma table_info(${quote(t)})`).all() as { name: string; notnull: number }[];
+    return fks
+      .filter((f) => fks.filter((g) => g.id === f.id).length === 1)
+      .map((f) => ({ ...f, notNull: info.some((c) => c.name === f.from && c.notnull === 1) }))
+      .sort(
+        (x, y) => Number(y.notNull) - Number(x.notNull) || Number(x.table === "users") - Number(y.table === "users"),
+      );
+  };
+  const hasWard = (t: string) => columns.get(t)?.has("ward_id") ?? false;
+  const wardOf = (parent: string, key: string | null, value: string) =>
+    `coalesce((select coalesce(ward_id, '*') from ${quote(parent)} where ${quote(key ?? "id")} = ${value}), -1)`;
+  const keys = keysOf(table);
+  const direct = keys.find((f) => hasWard(f.table));
+  if (direct)
+    return (row) =>
+      `case when ${row}.${quote(direct.from)} is null then '*' else ${wardOf(direct.table, direct.to, `${row}.${quote(direct.from)}`)} end`;
+  for (const f of keys) {
+    const up = keysOf(f.table).find((g) => hasWard(g.table));
+    if (!up) continue;
+    return (row) =>
+      `case when ${row}.${quote(f.from)} is null then '*' else coalesce((select case when m.${quote(up.from)} is null then '*' else ${wardOf(up.table, up.to, `m.${quote(up.from)}`)} end from ${quote(f.table)} m where m.${quote(f.to ?? "id")} = ${row}.${quote(f.from)}), -1) end`;
+  }
+  return () => "null";
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -5,11 +5,12 @@
  * each table's columns:
  * - `ward_id`, else `unit_id`, else `scope_unit_id`: that unit (NULL: shared, every ward's pages);
  * - `owner` ("unit:{id}" or "nation"), and search_docs' `scope` ("unit:{id} …" or "national"): the units named;
- * - else a foreign key to a table with `ward_id` (feedback_steps → feedback_items): the parent's ward (a parent
- *   deleted in the same statement was notified by its own trigger);
+ * - else a foreign key to a table with `ward_id` (feedback_steps → feedback_items), or two steps up (survey_answers →
+ *   survey_responses → surveys): the parent's ward, preferring a NOT NULL key and a parent other than `users` (a
+ *   parent deleted in the same statement was notified by its own trigger);
  * - anything else (admin units, procedures catalogue, synonyms' defaults, settings…): shared.
  * The channel is `cchc_{schema}` and each payload `{table}:{id,id,…}` or `{table}:*` (shared, or too many units for
- * one payload). `cchc_watch_tables()` installs the triggers on every table that has none; migration 004's
+ * one payload). `cchc_watch_tables()` (re)installs the triggers on every table; migration 004's
  * `watchAllTables`, which later migrations call for their new tables, calls it too. Tables no public page shows
  * (sessions, logs, the job queue, audit, rate limits) have none. See src/core/db/changes.ts.
  */
@@ -49,6 +50,12 @@ begin
     q := format('select case when r.%1$I is null then null else p.ward_id::text end as u
       from (%4$s) r left join %2$I p on p.%3$I = r.%1$I where r.%1$I is null or p.%3$I is not null',
       tg_argv[1], tg_argv[2], tg_argv[3], source);
+  elsif rule = 'grandparent' then
+    -- tg_argv: 'grandparent', fk column, middle table, its key, its fk column, parent table, parent key
+    q := format('select case when r.%1$I is null or m.%4$I is null then null else p.ward_id::text end as u
+      from (%7$s) r left join %2$I m on m.%3$I = r.%1$I left join %5$I p on p.%6$I = m.%4$I
+      where r.%1$I is null or (m.%3$I is not null and (m.%4$I is null or p.%6$I is not null))',
+      tg_argv[1], tg_argv[2], tg_argv[3], tg_argv[4], tg_argv[5], tg_argv[6], source);
   else
     q := format('select null::text as u from (%1$s) r', source);
   end if;
@@ -105,11 +112,34 @@ begin
           and array_length(con.conkey, 1) = 1
           and exists (select 1 from pg_attribute w where w.attrelid = con.confrelid and w.attname = 'ward_id'
                       and not w.attisdropped)
-        order by con.conname limit 1;
+        order by a.attnotnull desc, (pc.relname = 'users'), con.conname limit 1;
       if found then
         rule := array['parent', fk.col, fk.parent, fk.pkey];
       else
-        rule := array['shared'];
+        -- Two steps up (survey_answers → survey_responses → surveys).
+        select a.attname as col, pc.relname as mid, pa.attname as mkey, a2.attname as mcol, gc.relname as parent,
+               ga.attname as pkey into fk
+          from pg_constraint con
+          join pg_class cc on cc.oid = con.conrelid
+          join pg_namespace n on n.oid = cc.relnamespace
+          join pg_class pc on pc.oid = con.confrelid
+          join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
+          join pg_attribute pa on pa.attrelid = con.confrelid and pa.attnum = con.confkey[1]
+          join pg_constraint con2 on con2.conrelid = con.confrelid and con2.contype = 'f'
+            and array_length(con2.conkey, 1) = 1
+          join pg_class gc on gc.oid = con2.confrelid
+          join pg_attribute a2 on a2.attrelid = con2.conrelid and a2.attnum = con2.conkey[1]
+          join pg_attribute ga on ga.attrelid = con2.confrelid and ga.attnum = con2.confkey[1]
+          where con.contype = 'f' and n.nspname = current_schema() and cc.relname = t.tablename
+            and array_length(con.conkey, 1) = 1
+            and exists (select 1 from pg_attribute w where w.attrelid = con2.confrelid and w.attname = 'ward_id'
+                        and not w.attisdropped)
+          order by a.attnotnull desc, a2.attnotnull desc, (gc.relname = 'users'), con.conname, con2.conname limit 1;
+        if found then
+          rule := array['grandparent', fk.col, fk.mid, fk.mkey, fk.mcol, fk.parent, fk.pkey];
+        else
+          rule := array['shared'];
+        end if;
       end if;
     end if;
     args := (select string_agg(quote_literal(x), ', ') from unnest(rule) x);
