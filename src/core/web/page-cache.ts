@@ -1,10 +1,10 @@
 /**
  * Public pages cached as rendered HTML, for anonymous visitors only. Routes opt in with `cacheable(...)`, naming the
  * query parameters they read; one cache per app answers before any other work (ward lookup, session, rendering). An
- * entry is served only while the database's data version and the date in Vietnam are what they were when it was
- * rendered, so any write — by this server at once, by the CLI or another server on the same database within 20 ms
- * (data-version.ts `recentDataVersion`) — and the turn of a day (versions of procedures take effect on dates)
- * invalidate it.
+ * entry is served only while nothing it shows has changed since its render began — a write to its ward's units
+ * (the ward, its predecessors, its province) or to shared data, as db/changes.ts learns them (at once for this
+ * process, by LISTEN/NOTIFY for others on PostgreSQL) — and the date in Vietnam is the one it was rendered on
+ * (versions of procedures take effect on dates). A write in one ward never evicts another ward's pages.
  *
  * Bounded in bytes, not in entries: the notice board is megabytes of HTML and the search page a few kilobytes, so a
  * count says nothing about memory (1,100 board URLs once took the process past 3.9 GB). Entries are kept compressed
