@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { matchedRoutes } from "hono/route";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
+import { changesOf } from "./core/db/changes.ts";
 import { databaseUnavailable } from "./core/db/connection.ts";
 import { FileOwners } from "./core/files.ts";
 import { RequestMetrics } from "./core/metrics.ts";
@@ -95,6 +96,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const requestMetrics = options.requestMetrics ?? new RequestMetrics();
   const pageCache =
     options.pageCache ?? new PageCache(deps.config.pageCacheBytes ?? PAGE_CACHE_MB_DEFAULT * 1024 * 1024);
+  // Learn of writes from now on (core/db/changes.ts): on PostgreSQL, the listening connection opens before any page.
+  changesOf(deps.db);
   const remoteAddress = options.remoteAddress ?? (() => undefined);
   app.use("*", async (c, next) => {
     c.set("deps", deps);

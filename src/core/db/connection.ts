@@ -8,12 +8,15 @@ import {
   Kysely,
   type LogEvent,
   PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
   SqliteDialect,
   SqliteDriver,
 } from "kysely";
 import pg from "pg";
+import { QUIET_TABLES, watcherOf } from "./changes.ts";
 import type { Database } from "./schema.ts";
-import { WriteCounter } from "./write-counter.ts";
+import { mayWrite, WriteCounter, writtenTable } from "./write-counter.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -29,6 +32,8 @@ export interface Db {
   fileLost?(): string | null;
   /** The writes made through `kysely` (data-version.ts: a cached page's version is re-read after each). */
   writes?: WriteCounter;
+  /** PostgreSQL: the address connected to (changes.ts opens its listening connection there). */
+  postgresUrl?: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +107,70 @@ function watchFileIdentity(file: string): () => string | null {
 
 /** How long opening a PostgreSQL connection may take before the query that needed it fails. */
 export const CONNECT_TIMEOUT_MS = 5_000;
+/** Statements of a transaction's own bookkeeping, not writes. */
+const TRANSACTION_CONTROL = /^\s*(?:begin|start\s+transaction|commit|rollback|savepoint|release|end)\b/i;
+
+/**
+ * Kysely's PostgreSQL driver, telling `afterCommit` when a write has committed: at the COMMIT of a transaction
+ * that wrote, or right after a write run outside any transaction (changes.ts: this process learns of its own write
+ * before the write's promise resolves).
+ */
+class CommitHookDriver extends PostgresDriver {
+  readonly #open = new WeakMap<object, { wrote: boolean }>();
+  readonly #patched = new WeakSet<object>();
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly afterCommit: () => Promise<void>,
+  ) {
+    super(config);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    if (!this.#patched.has(connection)) {
+      this.#patched.add(connection);
+      const run = connection.executeQuery.bind(connection);
+      connection.executeQuery = (async (query: CompiledQuery) => {
+        const result = await run(query);
+        const table = writtenTable(query.query);
+        const write =
+          mayWrite(query.query) && !TRANSACTION_CONTROL.test(query.sql) && !(table && QUIET_TABLES.has(table));
+        if (write) {
+          const tx = this.#open.get(connection);
+          if (tx) tx.wrote = true;
+          else await this.afterCommit();
+        }
+        return result;
+      }) as typeof connection.executeQuery;
+    }
+    return connection;
+  }
+  override async beginTransaction(...args: Parameters<PostgresDriver["beginTransaction"]>): Promise<void> {
+    this.#open.set(args[0], { wrote: false });
+    await super.beginTransaction(...args);
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const tx = this.#open.get(connection);
+    this.#open.delete(connection);
+    await super.commitTransaction(connection);
+    if (tx?.wrote) await this.afterCommit();
+  }
+  override async rollbackTransaction(...args: Parameters<PostgresDriver["rollbackTransaction"]>): Promise<void> {
+    this.#open.delete(args[0]);
+    await super.rollbackTransaction(...args);
+  }
+}
+
+class CommitHookDialect extends PostgresDialect {
+  constructor(
+    private readonly config: PostgresDialectConfig,
+    private readonly afterCommit: () => Promise<void>,
+  ) {
+    super(config);
+  }
+  override createDriver() {
+    return new CommitHookDriver(this.config, this.afterCommit);
+  }
+}
 
 /** Connect to PostgreSQL. `searchPath` lets tests isolate themselves in a schema of their own. */
 export function openPostgres(url: string, opts: { searchPath?: string; max?: number } = {}): Db {
@@ -120,20 +189,27 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
   pool.on("connect", (client) => client.on("error", () => {}));
   const capture = process.env.CCHC_CAPTURE_SQL;
   const writes = new WriteCounter();
+  // The watcher of this database, once the page cache or the search index has started one (changes.ts).
+  const afterCommit = async () => {
+    await watcherOf(db)?.afterCommit();
+  };
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new CommitHookDialect({ pool }, afterCommit),
     plugins: [writes],
     ...(capture ? { log: sqlCapture(capture) } : {}),
   });
-  return {
+  const db: Db = {
     kysely,
     dialect: "postgres",
     sqlite: null,
     writes,
+    postgresUrl: url,
     close: async () => {
+      await watcherOf(db)?.close();
       await kysely.destroy();
     },
   };
+  return db;
 }
 
 /**

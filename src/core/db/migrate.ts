@@ -43,6 +43,7 @@ import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
 import * as m042 from "./migrations/20261207-042-second-factor.ts";
 import * as m043 from "./migrations/20261207-043-sso-identities.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
+import * as m046 from "./migrations/20261207-046-change-notify.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -89,6 +90,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-042-second-factor": m042,
   "20261207-043-sso-identities": m043,
   "20261207-045-jobs-queue": m045,
+  "20261207-046-change-notify": m046,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

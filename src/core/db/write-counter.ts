@@ -36,3 +36,15 @@ export function mayWrite(node: RootOperationNode): boolean {
   if (node.kind === "RawNode") return !READ_ONLY_RAW.test(node.sqlFragments[0] ?? "");
   return true;
 }
+
+/** The table a plain insert, update or delete writes; null when not known (raw SQL, several tables). */
+export function writtenTable(node: RootOperationNode): string | null {
+  const name = (table: unknown): string | null => {
+    const t = table as { kind?: string; table?: { identifier?: { name?: string } } } | undefined;
+    return t?.kind === "TableNode" ? (t.table?.identifier?.name ?? null) : null;
+  };
+  if (node.kind === "InsertQueryNode") return name(node.into);
+  if (node.kind === "UpdateQueryNode") return node.joins?.length ? null : name(node.table);
+  if (node.kind === "DeleteQueryNode") return node.from.froms.length === 1 ? name(node.from.froms[0]) : null;
+  return null;
+}

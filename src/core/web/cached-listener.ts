@@ -27,9 +27,10 @@ import {
   hasSessionCookie,
   noteCachedServe,
   type PageCache,
+  type PageView,
   pageKey,
-  pageVersion,
-  pageVersionNow,
+  pageView,
+  pageViewNow,
 } from "./page-cache.ts";
 
 /** What the hot path needs; with `log` and `metrics`, its answers are logged and counted as the app's are. */
@@ -45,9 +46,9 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
     const key = cachedKey(req);
     if (key === null || !cache.has(key)) return app(req, res);
     // Nearly every hit: the version is known and the client takes a stored encoding, so nothing is awaited.
-    const version = pageVersionNow(deps);
-    if (version !== null && answerFromCache(key, version, true)) return;
-    pageVersion(deps)
+    const view = pageViewNow(deps);
+    if (view !== null && answerFromCache(key, view, true)) return;
+    pageView(deps)
       .then((v) => answerFromCache(key, v, false))
       .then(
         (answered) => {
@@ -58,19 +59,19 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
       );
 
     /** Answer from the cache: false when the entry is stale, or (`now`) when the answer would have to wait. */
-    function answerFromCache(at: string, version: string, now: true): boolean;
-    function answerFromCache(at: string, version: string, now: false): Promise<boolean>;
-    function answerFromCache(at: string, version: string, now: boolean): boolean | Promise<boolean> {
+    function answerFromCache(at: string, view: PageView, now: true): boolean;
+    function answerFromCache(at: string, view: PageView, now: false): Promise<boolean>;
+    function answerFromCache(at: string, view: PageView, now: boolean): boolean | Promise<boolean> {
       const started = performance.now();
       const request = { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] };
       if (now) {
-        const entry = cache.get(at, version);
+        const entry = cache.get(at, view);
         const answer = entry && cachedAnswerNow(entry, request, "hit");
         if (!entry || !answer) return false;
         reply(at, entry, answer, started);
         return true;
       }
-      const entry = cache.get(at, version);
+      const entry = cache.get(at, view);
       if (!entry) return Promise.resolve(false);
       return cachedAnswer(entry, request, "hit").then((answer) => {
         reply(at, entry, answer, started);

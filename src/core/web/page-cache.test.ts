@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { Changes } from "../db/changes.ts";
 import {
   acceptsEncoding,
   acceptsGzip,
@@ -40,7 +41,7 @@ test("a stored page is compressed both ways once and answered as the client take
   assert.deepEqual(brotliDecompressSync(page.brotli), html, "the brotli body is the page");
   assert.equal((await compressPage(Buffer.from(html))).etag, page.etag, "the same bytes, the same validator");
   assert.notEqual((await compressPage(Buffer.from(`${html}.`))).etag, page.etag, "other bytes, another validator");
-  const entry = new PageCache(1_000_000).set("/p", "v", page, "text/html; charset=UTF-8");
+  const entry = new PageCache(1_000_000).set("/p", { day: "d", at: 0, units: [1] }, page, "text/html; charset=UTF-8");
   const ask = (acceptEncoding?: string, ifNoneMatch?: string) =>
     cachedAnswer(entry, { acceptEncoding, ifNoneMatch }, "hit");
   const br = await ask("gzip, deflate, br");
@@ -63,26 +64,59 @@ test("a stored page is compressed both ways once and answered as the client take
 
 test("the page cache holds at most its bytes, dropping the least recently used first", () => {
   const cache = new PageCache(20_000);
+  const changes = new Changes();
+  const view = { day: "d1", changes };
+  const at = { day: "d1", at: changes.stamp(), units: [1] };
   const page = (n: number) => ({ gzip: Buffer.alloc(n, 1), brotli: Buffer.alloc(0), etag: 'W/"x"' });
-  for (const p of ["a", "b", "c", "d"]) cache.set(`http://x/${p}`, "v1", page(4000), "text/html");
-  assert.ok(cache.get("http://x/a", "v1"), "a is held and now the most recent");
-  cache.set("http://x/e", "v1", page(4000), "text/html");
-  assert.equal(cache.get("http://x/b", "v1"), undefined, "b, the least recently used, went");
-  assert.ok(cache.get("http://x/a", "v1"), "a stayed");
+  for (const p of ["a", "b", "c", "d"]) cache.set(`http://x/${p}`, at, page(4000), "text/html");
+  assert.ok(cache.get("http://x/a", view), "a is held and now the most recent");
+  cache.set("http://x/e", at, page(4000), "text/html");
+  assert.equal(cache.get("http://x/b", view), undefined, "b, the least recently used, went");
+  assert.ok(cache.get("http://x/a", view), "a stayed");
   assert.ok(cache.stats().bytes <= 20_000, `the cache holds ${cache.stats().bytes} bytes`);
-  cache.set("http://x/huge", "v1", page(5000), "text/html");
-  assert.equal(cache.get("http://x/huge", "v1"), undefined, "over a quarter of the cap: not stored");
-  assert.equal(cache.get("http://x/a", "v2"), undefined, "another data version: a miss");
-  assert.equal(cache.get("http://x/a", "v1"), undefined, "and the stale entry is gone");
-  for (let i = 0; i < 500; i++) cache.set(`http://x/p${i}`, "v1", page(100 + (i % 7) * 200), "text/html");
+  cache.set("http://x/huge", at, page(5000), "text/html");
+  assert.equal(cache.get("http://x/huge", view), undefined, "over a quarter of the cap: not stored");
+  assert.equal(cache.get("http://x/a", { day: "d2", changes }), undefined, "another day: a miss");
+  assert.equal(cache.get("http://x/a", view), undefined, "and the stale entry is gone");
+  for (let i = 0; i < 500; i++) cache.set(`http://x/p${i}`, at, page(100 + (i % 7) * 200), "text/html");
   assert.ok(cache.stats().bytes <= 20_000, `after 500 pages the cache holds ${cache.stats().bytes} bytes`);
 });
 
 test("a cache of 0 bytes (PAGE_CACHE_MB=0) holds nothing: every request renders", () => {
   const cache = new PageCache(0);
-  cache.set("http://x/a", "v1", { gzip: Buffer.alloc(10, 1), brotli: Buffer.alloc(0), etag: 'W/"x"' }, "text/html");
-  assert.equal(cache.get("http://x/a", "v1"), undefined, "nothing stored");
+  const changes = new Changes();
+  const page = { gzip: Buffer.alloc(10, 1), brotli: Buffer.alloc(0), etag: 'W/"x"' };
+  cache.set("http://x/a", { day: "d", at: changes.stamp(), units: [1] }, page, "text/html");
+  assert.equal(cache.get("http://x/a", { day: "d", changes }), undefined, "nothing stored");
   assert.equal(cache.stats().entries, 0, "no entry");
+});
+
+test("a stored page is stale after a change to its units or shared data, never after another unit's", () => {
+  const cache = new PageCache(1_000_000);
+  const changes = new Changes();
+  const view = { day: "d", changes };
+  const page = { gzip: Buffer.alloc(10), brotli: Buffer.alloc(0), etag: 'W/"x"' };
+  const store = (key: string, units: number[] | null) =>
+    cache.set(key, { day: "d", at: changes.stamp(), units }, page, "text/html");
+  store("/a", [1, 10]);
+  store("/b", [2, 10]);
+  changes.changed("news_articles", [2]);
+  assert.ok(cache.get("/a", view), "a write in unit 2 leaves unit 1's page");
+  assert.equal(cache.get("/b", view), undefined, "and makes unit 2's stale");
+  store("/b", [2, 10]);
+  changes.changed("news_articles", [10]);
+  assert.equal(cache.get("/a", view), undefined, "a write of the province (10) reaches its wards' pages");
+  assert.equal(cache.get("/b", view), undefined, "every one");
+  store("/a", [1, 10]);
+  store("/any", null);
+  changes.changed("news_articles", [3]);
+  assert.ok(cache.get("/a", view), "unit 3 is not unit 1's");
+  assert.equal(cache.get("/any", view), undefined, "a page of no ward is stale after any write");
+  changes.changed("procedures", "*");
+  assert.equal(cache.get("/a", view), undefined, "shared data: every page is stale");
+  store("/a", [1, 10]);
+  changes.changedEverything();
+  assert.equal(cache.get("/a", view), undefined, "and when anything may have changed");
 });
 
 test("a query is canonical when it holds its declared parameters once each, in order, however encoded", () => {

@@ -1,10 +1,10 @@
 /**
  * Public pages cached as rendered HTML, for anonymous visitors only. Routes opt in with `cacheable(...)`, naming the
  * query parameters they read; one cache per app answers before any other work (ward lookup, session, rendering). An
- * entry is served only while the database's data version and the date in Vietnam are what they were when it was
- * rendered, so any write — by this server at once, by the CLI or another server on the same database within 20 ms
- * (data-version.ts `recentDataVersion`) — and the turn of a day (versions of procedures take effect on dates)
- * invalidate it.
+ * entry is served only while nothing it shows has changed since its render began — a write to its ward's units
+ * (the ward, its predecessors, its province) or to shared data, as db/changes.ts learns them (at once for this
+ * process, by LISTEN/NOTIFY for others on PostgreSQL) — and the date in Vietnam is the one it was rendered on
+ * (versions of procedures take effect on dates). A write in one ward never evicts another ward's pages.
  *
  * Bounded in bytes, not in entries: the notice board is megabytes of HTML and the search page a few kilobytes, so a
  * count says nothing about memory (1,100 board URLs once took the process past 3.9 GB). Entries are kept compressed
@@ -24,9 +24,9 @@ import { promisify } from "node:util";
 import { brotliCompress, gunzip, gzip, constants as zlibConstants } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { recentDataVersion, recentDataVersionNow } from "../db/data-version.ts";
+import { type Changes, currentChanges, currentChangesNow } from "../db/changes.ts";
 import { vnToday } from "../text/vi.ts";
-import type { AppEnv, Deps } from "./context.ts";
+import type { AppEnv, Deps, Ward } from "./context.ts";
 import { routeLabel } from "./observe.ts";
 import { RenderGate } from "./render-gate.ts";
 
@@ -38,7 +38,12 @@ const brotliAsync = promisify(brotliCompress);
 const BROTLI_QUALITY = 8;
 
 export interface Entry {
-  version: string;
+  /** The day in Vietnam it was rendered on (versions of procedures take effect on dates). */
+  day: string;
+  /** The change clock when its rendering began (db/changes.ts): fresh while nothing it shows changed since. */
+  at: number;
+  /** The administrative units whose data it shows (its ward, predecessors, province); null: it may show any. */
+  units: readonly number[] | null;
   gzip: Buffer;
   brotli: Buffer;
   /** A weak validator of the page's HTML: the same bytes rendered again (after an unrelated write) answer 304. */
@@ -64,11 +69,11 @@ export class PageCache {
 
   constructor(readonly maxBytes: number) {}
 
-  /** The entry for a URL rendered at this data version, refreshed in the LRU order. */
-  get(key: string, version: string): Entry | undefined {
+  /** The entry for a URL if nothing it shows changed since it was rendered, refreshed in the LRU order. */
+  get(key: string, view: PageView): Entry | undefined {
     const hit = this.entries.get(key);
     if (!hit) return undefined;
-    if (hit.version !== version) {
+    if (!isFresh(hit, view)) {
       this.remove(key);
       return undefined;
     }
@@ -80,14 +85,16 @@ export class PageCache {
   /** Store a page; the least recently used go until it fits. A page over a quarter of the cap is not kept. */
   set(
     key: string,
-    version: string,
+    rendered: Pick<Entry, "day" | "at" | "units">,
     page: CompressedPage,
     contentType: string,
     onServe?: () => void,
     route?: string,
   ): Entry {
     const entry: Entry = {
-      version,
+      day: rendered.day,
+      at: rendered.at,
+      units: rendered.units,
       ...page,
       contentType,
       onServe,
@@ -95,7 +102,8 @@ export class PageCache {
       size:
         page.gzip.byteLength +
         page.brotli.byteLength +
-        2 * (key.length + version.length + contentType.length + page.etag.length) +
+        2 * (key.length + rendered.day.length + contentType.length + page.etag.length) +
+        8 * (rendered.units?.length ?? 0) +
         ENTRY_OVERHEAD,
     };
     this.remove(key);
@@ -219,18 +227,32 @@ export function cachedAnswerNow(
   return null;
 }
 
-/**
- * The version a cached page must match: the database's data version and the day in Vietnam (versions of procedures
- * take effect on dates).
- */
-export async function pageVersion(deps: Pick<Deps, "db" | "clock">): Promise<string> {
-  return `${vnToday(deps.clock())}|${await recentDataVersion(deps.db)}`;
+/** What a cached page is checked against: the day in Vietnam and the database's changes as this process knows them. */
+export interface PageView {
+  day: string;
+  changes: Changes;
 }
 
-/** `pageVersion` when it is known without asking the database (see `recentDataVersionNow`), else null. */
-export function pageVersionNow(deps: Pick<Deps, "db" | "clock">): string | null {
-  const data = recentDataVersionNow(deps.db);
-  return data === null ? null : `${vnToday(deps.clock())}|${data}`;
+/** Whether an entry still shows what a render would show now. */
+export function isFresh(entry: Pick<Entry, "day" | "at" | "units">, view: PageView): boolean {
+  return entry.day === view.day && view.changes.unchangedSince(entry.at, entry.units);
+}
+
+/** The units a ward's pages show: the ward, its predecessors and its province; null (any) for a province's own. */
+export function unitsOfWard(ward: Ward | undefined): number[] | null {
+  if (!ward?.province) return null;
+  return [...ward.scopeIds, ward.province.id];
+}
+
+/** The view a cached page is checked against, asking the database only when the changes may not be known. */
+export async function pageView(deps: Pick<Deps, "db" | "clock">): Promise<PageView> {
+  return { day: vnToday(deps.clock()), changes: await currentChanges(deps.db) };
+}
+
+/** `pageView` when it is known without asking the database (db/changes.ts `currentChangesNow`), else null. */
+export function pageViewNow(deps: Pick<Deps, "db" | "clock">): PageView | null {
+  const changes = currentChangesNow(deps.db);
+  return changes === null ? null : { day: vnToday(deps.clock()), changes };
 }
 
 /** Run what a route asked to run when the cache answers for its page; it must never cost the page. */
@@ -297,7 +319,7 @@ export function cacheable(...declared: string[]): MiddlewareHandler<AppEnv> {
 /** The app-wide cache middleware over one store; mount early, after the dependencies are set. */
 export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
   // Renders under way, by URL: a burst of requests for one page after a change waits for one render.
-  const inFlight = new Map<string, { version: string; done: Promise<Entry | null> }>();
+  const inFlight = new Map<string, Promise<Entry | null>>();
 
   const serve = async (entry: Entry, request: Request, status: "hit" | "shared") => {
     // A cached answer is still a visit the route wanted to know of.
@@ -314,18 +336,21 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET" || hasSessionCookie(c.req.header("cookie"))) return next();
     const key = pageKey(c.req.url);
-    const version = await pageVersion(c.get("deps"));
+    const view = await pageView(c.get("deps"));
+    // Stamped before anything is read: a change landing during the render leaves this page stale, never wrong.
+    const at = view.changes.stamp();
     const request = c.req.raw;
-    const hit = cache.get(key, version);
+    const hit = cache.get(key, view);
     if (hit) return serve(hit, request, "hit");
     const pending = inFlight.get(key);
-    if (pending && pending.version === version) {
-      const shared = await pending.done;
-      if (shared) return serve(shared, request, "shared");
+    if (pending) {
+      const shared = await pending;
+      // The other render is used only if it is as fresh as a stored page would have to be.
+      if (shared && isFresh(shared, await pageView(c.get("deps")))) return serve(shared, request, "shared");
     }
 
     let settle: (e: Entry | null) => void = () => {};
-    const mine = { version, done: new Promise<Entry | null>((resolve) => (settle = resolve)) };
+    const mine = new Promise<Entry | null>((resolve) => (settle = resolve));
     if (!pending) inFlight.set(key, mine);
     try {
       await next();
@@ -336,7 +361,8 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       if (c.res.status !== 200 || !type.startsWith("text/html")) return;
       const page = await compressPage(Buffer.from(await c.res.clone().arrayBuffer()));
       const route = routeLabel(matchedRoutes(c), c.req.routeIndex);
-      const entry = cache.set(key, version, page, type, c.get("onCacheServe"), route);
+      const rendered = { day: view.day, at, units: unitsOfWard(c.get("ward")) };
+      const entry = cache.set(key, rendered, page, type, c.get("onCacheServe"), route);
       settle(entry);
       // The first answer is the stored one, so it validates and is encoded as every later hit will be.
       const answer = await cachedAnswer(entry, conditions(request), "hit");

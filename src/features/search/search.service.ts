@@ -5,7 +5,8 @@
  * have an owner (core/auth/owners.ts): the national defaults, which only an operator edits, and each ward's (or
  * province's) own additions; a ward's search uses the nation's, its province's and its own (`synonymsFor`).
  *
- * Freshness: before each search, `fresh(db)` asks the database one cheap question — the highest `seq` of the
+ * Freshness: before a search after a write to the search tables (`fresh(db)`: PostgreSQL notifies every process,
+ * see core/db/changes.ts), the index asks the database one cheap question — the highest `seq` of the
  * documents, the number and highest id of the synonyms — and applies only the document rows whose `seq` is above
  * the last one seen (upsert, or remove when `deleted` = 1), or reloads the synonyms when they changed. So a CLI
  * import or another server's write is found at the next query. Writers number their rows `max(seq) + 1` inside
@@ -21,6 +22,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit } from "../../core/audit.ts";
 import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
+import { currentChanges } from "../../core/db/changes.ts";
 import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
 import { escapeHtml } from "../../core/search/highlight.ts";
@@ -158,6 +160,8 @@ export class SearchService {
   private seq = -1;
   private synonymsKey = "";
   private resyncedAt = 0;
+  /** The change clock (core/db/changes.ts) when the last completed check began; null before the first. */
+  checkedAt: number | null = null;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   /** The next check also compares every key (see RESYNC_MS). */
@@ -210,6 +214,11 @@ export class SearchService {
   /** Where a document leads (its path, without the ward's base) and its kind; undefined when unknown. */
   metaOf(id: string): DocMeta | undefined {
     return this.meta.get(id);
+  }
+
+  /** Whether the periodic full comparison of keys (the safety net of the delta) is due. */
+  resyncDue(now = Date.now()): boolean {
+    return now - this.resyncedAt >= RESYNC_MS;
   }
 
   /**
@@ -372,7 +381,9 @@ export const INDEX_BUILDING_MESSAGE =
   "Chức năng tìm kiếm đang khởi động (đang xây dựng chỉ mục). Vui lòng thử lại sau ít giây, hoặc xem danh mục thủ tục hành chính theo lĩnh vực.";
 
 /**
- * The search state of a database, brought up to date with it; `resync`: compare every key now (tests, tools).
+ * The search state of a database, brought up to date with it; `resync`: compare every key now (tests, tools). The
+ * database is asked only when its search tables may have changed since the last check (core/db/changes.ts: told by
+ * notification on PostgreSQL, by this connection's triggers on SQLite), or when the periodic full comparison is due.
  * While the start-up build runs (startSearchIndexBuild) a caller is answered at once with a 503 and a Vietnamese
  * "try again in a few seconds" rather than made to wait for the whole build; where nothing started one (a tool, a
  * test) the first caller builds it.
@@ -385,7 +396,13 @@ export async function fresh(db: Db, opts: { resync?: boolean; build?: boolean } 
   }
   if (!s.ready && !opts.build && building.has(db))
     throw new AppError(503, "search_index_building", INDEX_BUILDING_MESSAGE);
+  const changes = await currentChanges(db);
+  const checked = s.checkedAt;
+  if (!opts.resync && s.ready && checked !== null && !changes.searchChangedSince(checked) && !s.resyncDue()) return s;
+  const at = changes.stamp();
   await s.refresh(db, opts);
+  // The check that just ended began after `at`: every change stamped up to it is applied.
+  s.checkedAt = Math.max(s.checkedAt ?? at, at);
   return s;
 }
 

@@ -26,6 +26,9 @@ export async function watchAllTables(db: Kysely<unknown>, ctx: MigrationContext)
       db,
     );
   }
+  // Migration 046's change notification, once it exists: later migrations' new tables get its triggers too.
+  const notify = await sql<{ f: string | null }>`select to_regprocedure('cchc_watch_tables()')::text as f`.execute(db);
+  if (notify.rows[0]?.f) await sql`select cchc_watch_tables()`.execute(db);
 }
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
