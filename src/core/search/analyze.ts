@@ -189,21 +189,65 @@ interface SynonymMatch {
   weight: number;
 }
 
+/**
+ * The entries found in a query: a tiling of its words by entries, chosen for the longest phrases (the most Σ length²
+ * of the entries used), ties to the leftmost, longest entry. So a phrase is not cut by a shorter entry that happens
+ * to start first: "chồng mất hộ chiếu" reads "mất hộ chiếu" (a lost passport), not "chồng mất" (a death). At each
+ * place, an entry whose tone marks agree with the words as typed wins over a longer homograph (`tonesAgree`).
+ */
 function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] {
   const byFirst = compile(table);
-  const out: SynonymMatch[] = [];
-  let i = 0;
-  while (i < tokens.length) {
+  const n = tokens.length;
+  const at: CompiledEntry[][] = [];
+  for (let i = 0; i < n; i++) {
     const candidates = byFirst.get((tokens[i] as QueryToken).folded);
-    const hit = candidates?.find(
-      (e) => e.from.every((w, j) => tokens[i + j]?.folded === w) && (!isFiller(e) || fillerFits(e, tokens, i)),
-    );
-    if (hit) {
-      out.push({ start: i, length: hit.from.length, to: hit.to, weight: hit.weight });
-      i += hit.from.length;
+    const hits =
+      candidates?.filter(
+        (e) => e.from.every((w, j) => tokens[i + j]?.folded === w) && (!isFiller(e) || fillerFits(e, tokens, i)),
+      ) ?? [];
+    // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
+    // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
+    const agreeing = hits.filter((e) => tonesAgree(e, tokens, i));
+    at.push(agreeing.length > 0 ? agreeing : hits);
+  }
+  const best = new Float64Array(n + 1);
+  const choice: (CompiledEntry | null)[] = new Array(n).fill(null);
+  for (let i = n - 1; i >= 0; i--) {
+    best[i] = best[i + 1] as number;
+    for (const e of at[i] as CompiledEntry[]) {
+      const v = e.from.length * e.from.length + (best[i + e.from.length] as number);
+      // Strictly more, or the same as skipping: the entry here (leftmost), the longest first (the list's order).
+      if (v > (best[i] as number) || (choice[i] === null && v === best[i])) {
+        best[i] = v;
+        choice[i] = e;
+      }
+    }
+  }
+  const out: SynonymMatch[] = [];
+  for (let i = 0; i < n; ) {
+    const e = choice[i];
+    if (e) {
+      out.push({ start: i, length: e.from.length, to: e.to, weight: e.weight });
+      i += e.from.length;
     } else i++;
   }
   return out;
+}
+
+/** The tone marks (of the five, not the vowel's shape) in a tone key (see analyseWord), sorted. */
+const TONE_MARKS = new Set(["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]);
+const toneMarks = (key: string) => [...key.slice(key.indexOf("|") + 1)].filter((c) => TONE_MARKS.has(c)).join("");
+
+/**
+ * Whether every word typed with diacritics carries the same tone marks as the entry's word there (a word typed
+ * without any mark agrees with every entry; the vowels' shape and đ are left out, as phones often drop them).
+ */
+function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean {
+  for (let j = 0; j < e.from.length; j++) {
+    const typed = tokens[at + j]?.tone;
+    if (typed != null && toneMarks(typed) !== toneMarks(e.tones[j] ?? "")) return false;
+  }
+  return true;
 }
 
 const isFiller = (e: CompiledEntry) => e.to.length === 1 && e.to[0]?.length === 0;

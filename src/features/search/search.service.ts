@@ -204,8 +204,8 @@ export class SearchService {
     return map;
   }
 
-  /** The procedures of the index: document id, code and field. */
-  procedures(): IterableIterator<{ id: string; code: string; field: string }> {
+  /** The procedures of the index: document id, code, field and audience. */
+  procedures(): IterableIterator<ProcedureOfDoc> {
     return this.procedureOf.values();
   }
 
