@@ -74,33 +74,6 @@ for (const target of testDatabases()) {
       }
     });
 
-    test("who may file: a procedure only organisations file is capped by the audience's weight, which a ward may change", async () => {
-      const rows = await priorRows();
-      const audience = rows.find((r) => r.target === "audience" && r.key === ORGANISATIONS_ONLY);
-      assert.ok(audience && audience.owner === "nation" && audience.origin === "default", "the shipped default (047)");
-      assert.equal(Number(audience.weight), -1);
-      let s = await fresh(w.db);
-      const fieldWeights = new Map(rows.filter((r) => r.target === "field").map((r) => [r.key, Number(r.weight)]));
-      const procs = [...s.procedures()];
-      // An organisations' procedure of a field citizens often deal with (a weight above 0), and a citizens' one.
-      const org = procs.find((p) => p.audience === ORGANISATIONS_ONLY && (fieldWeights.get(p.field) ?? 0) > 0);
-      const citizens = procs.find((p) => p.audience === null && p.field === org?.field);
-      assert.ok(org && citizens, "the catalogue has both kinds in one field");
-      const fieldWeight = fieldWeights.get(org.field) as number;
-      assert.equal(s.priorFor(ward()).get(org.id), -1, "capped at the audience's −1");
-      assert.equal(s.priorFor(ward()).get(citizens.id), fieldWeight, "a citizens' procedure keeps its field's weight");
-      const res = await admin.post(PAGE, { target: "audience", weight: "0", note: "thử nghiệm" });
-      assert.equal(res.status, 303, "saved");
-      s = await fresh(w.db);
-      assert.equal(s.priorFor(ward()).get(org.id) ?? 0, 0, "the ward's own cap of 0 applies at once");
-      const page = await (await admin.get(PAGE)).text();
-      assert.ok(page.includes("Đối tượng: Thủ tục chỉ tổ chức"), "the audience rows are listed");
-      const own = (await priorRows()).filter((r) => r.owner === `unit:${w.wardId}` && r.target === "audience");
-      assert.equal(own.length, 1, "one row of the ward's own");
-      assert.equal((await admin.post(`${PAGE}/xoa`, { id: String(own[0]?.id) })).status, 303, "removed");
-      assert.equal((await fresh(w.db)).priorFor(ward()).get(org.id), -1, "the nation's cap again");
-    });
-
     test("a staff weight changes the ranking at once; removing it restores it", async () => {
       const s = await fresh(w.db);
       const base = s.priorFor(ward());
@@ -144,6 +117,33 @@ for (const target of testDatabases()) {
       assert.ok(page.includes(`Thủ tục ${second}`), "the ward's own weights are listed");
       for (const r of own) assert.equal((await admin.post(`${PAGE}/xoa`, { id: String(r.id) })).status, 303);
       assert.equal((await codes(q))[0], first, "removed: the lexical order again");
+    });
+
+    test("who may file: a procedure only organisations file is capped by the audience's weight, which a ward may change", async () => {
+      const rows = await priorRows();
+      const audience = rows.find((r) => r.target === "audience" && r.key === ORGANISATIONS_ONLY);
+      assert.ok(audience && audience.owner === "nation" && audience.origin === "default", "the shipped default (047)");
+      assert.equal(Number(audience.weight), -1);
+      let s = await fresh(w.db);
+      const fieldWeights = new Map(rows.filter((r) => r.target === "field").map((r) => [r.key, Number(r.weight)]));
+      const procs = [...s.procedures()];
+      // An organisations' procedure of a field citizens often deal with (a weight above 0), and a citizens' one.
+      const org = procs.find((p) => p.audience === ORGANISATIONS_ONLY && (fieldWeights.get(p.field) ?? 0) > 0);
+      const citizens = procs.find((p) => p.audience === null && p.field === org?.field);
+      assert.ok(org && citizens, "the catalogue has both kinds in one field");
+      const fieldWeight = fieldWeights.get(org.field) as number;
+      assert.equal(s.priorFor(ward()).get(org.id), -1, "capped at the audience's −1");
+      assert.equal(s.priorFor(ward()).get(citizens.id), fieldWeight, "a citizens' procedure keeps its field's weight");
+      const res = await admin.post(PAGE, { target: "audience", weight: "0", note: "thử nghiệm" });
+      assert.equal(res.status, 303, "saved");
+      s = await fresh(w.db);
+      assert.equal(s.priorFor(ward()).get(org.id) ?? 0, 0, "the ward's own cap of 0 applies at once");
+      const page = await (await admin.get(PAGE)).text();
+      assert.ok(page.includes("Đối tượng: Thủ tục chỉ tổ chức"), "the audience rows are listed");
+      const own = (await priorRows()).filter((r) => r.owner === `unit:${w.wardId}` && r.target === "audience");
+      assert.equal(own.length, 1, "one row of the ward's own");
+      assert.equal((await admin.post(`${PAGE}/xoa`, { id: String(own[0]?.id) })).status, 303, "removed");
+      assert.equal((await fresh(w.db)).priorFor(ward()).get(org.id), -1, "the nation's cap again");
     });
 
     test("only an operator changes the nation's weights; role and CSRF are checked", async () => {

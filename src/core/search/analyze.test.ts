@@ -235,3 +235,14 @@ test("a longer phrase is not cut by a shorter entry that starts first", () => {
   const death = parseQuery("chồng mất", table).variants.map((v) => v.text);
   assert.ok(death.includes("dang ki khai tu"), "alone, still a death");
 });
+
+test("a comma ends a phrase: no entry spans it, even when a filler word between is dropped", () => {
+  const table = [
+    { from: "bố mất", to: ["đăng ký khai tử"] },
+    { from: "mất giấy chứng tử", to: ["cấp bản sao trích lục khai tử"] },
+    { from: "mần", to: [] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(texts("bố mất, mần giấy chứng tử").includes("dang ki khai tu giay chung tu"), "the death, then the paper");
+  assert.ok(texts("bố mất giấy chứng tử").includes("bo cap ban sao trich luc khai tu"), "no comma: the lost paper");
+});

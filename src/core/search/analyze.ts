@@ -145,6 +145,8 @@ export interface QueryToken {
   tone: string | null;
   /** The word may still be being typed (last word, no space after it): it also matches as a prefix. */
   prefix: boolean;
+  /** Punctuation stands between this word and the one before (a clause boundary): no phrase entry spans it. */
+  brk?: true;
 }
 
 export interface QueryVariant {
@@ -153,7 +155,7 @@ export interface QueryVariant {
   weight: number;
   /** Human-readable form, for debugging and the "searched for" line. */
   text: string;
-  /** Only the lexicon's matches of a longer sentence: read when no other reading matches (index.ts). */
+  /** Only the lexicon's matches of a longer sentence: read when no other reading matches strongly (index.ts). */
   concept?: boolean;
   /** Some words were read through the lexicon (an entry with a non-empty `to`), not only left out as filler. */
   lexicon?: boolean;
@@ -175,11 +177,16 @@ export function queryTokens(query: string): QueryToken[] {
   const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
   const last = tokens[tokens.length - 1];
   const open = last !== undefined && last.end === text.length;
-  return tokens.map((t, i) => ({
-    folded: t.folded,
-    tone: t.tone === t.folded ? null : t.tone,
-    prefix: open && i === tokens.length - 1,
-  }));
+  return tokens.map((t, i) => {
+    const before = i > 0 ? text.slice((tokens[i - 1] as Token).end, t.start) : "";
+    const q: QueryToken = {
+      folded: t.folded,
+      tone: t.tone === t.folded ? null : t.tone,
+      prefix: open && i === tokens.length - 1,
+    };
+    if (/[^\s]/u.test(before)) q.brk = true;
+    return q;
+  });
 }
 
 interface SynonymMatch {
@@ -203,7 +210,9 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
     const candidates = byFirst.get((tokens[i] as QueryToken).folded);
     const hits =
       candidates?.filter(
-        (e) => e.from.every((w, j) => tokens[i + j]?.folded === w) && (!isFiller(e) || fillerFits(e, tokens, i)),
+        (e) =>
+          e.from.every((w, j) => tokens[i + j]?.folded === w && (j === 0 || tokens[i + j]?.brk !== true)) &&
+          (!isFiller(e) || fillerFits(e, tokens, i)),
       ) ?? [];
     // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
     // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
@@ -344,7 +353,7 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
 /**
  * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
  * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
- * matches alone are read too, when no reading keeping every word matches (`concept`): all of them together
+ * matches alone are read too, when no reading keeping every word matches in a title or keywords (`concept`): all together
  * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
  * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
  */
@@ -372,7 +381,16 @@ export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): Que
   for (const m of findMatches(tokens, synonyms))
     if (m.to.length === 1 && m.to[0]?.length === 0) for (let i = m.start; i < m.start + m.length; i++) drop.add(i);
   if (drop.size === 0) return tokens;
-  const kept = tokens.filter((_, i) => !drop.has(i));
+  // A boundary before a dropped word passes to the next word kept ("ba mất, mần giấy": "giấy" starts a clause).
+  const kept: QueryToken[] = [];
+  let brk = false;
+  tokens.forEach((t, i) => {
+    if (drop.has(i)) brk ||= t.brk === true;
+    else {
+      kept.push(brk && t.brk !== true ? { ...t, brk: true } : t);
+      brk = false;
+    }
+  });
   // The last word typed may be a prefix still being typed; a filler word after it closes it.
   return kept.map((t, i) => (t.prefix && i < kept.length - 1 ? { ...t, prefix: false } : t));
 }
