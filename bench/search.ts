@@ -287,7 +287,7 @@ export async function runSearchBench(): Promise<object> {
 
   // Quality on the procedure sets (test/helpers/search-sets.ts): the everyday set written blind for issue 11, and
   // the first quality set (official words, no tone marks, typos), both over the real records.
-  // With the default prior (migration 039's field weights), as a fresh database searches.
+  // With the default prior (migration 039's field weights, 047's audience weights), as a fresh database searches.
   const { index: qualityIndex, prior } = realIndex(path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared"));
   const everyday = measureSet(qualityIndex, readSet(EVERYDAY_SET.file).queries, prior);
   const official = measureSet(qualityIndex, readSet("search-quality.json").queries, prior);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { runDueJobs } from "../src/core/jobs/jobs.ts";
 import { createLogger } from "../src/core/log.ts";
-import { LEARNED_CAP, learnedWeight } from "../src/core/search/prior.ts";
+import { LEARNED_CAP, learnedWeight, ORGANISATIONS_ONLY } from "../src/core/search/prior.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import type { Ward } from "../src/core/web/context.ts";
 import { fresh, wardScopes } from "../src/features/search/search.service.ts";
@@ -119,6 +119,33 @@ for (const target of testDatabases()) {
       assert.equal((await codes(q))[0], first, "removed: the lexical order again");
     });
 
+    test("who may file: a procedure only organisations file is capped by the audience's weight, which a ward may change", async () => {
+      const rows = await priorRows();
+      const audience = rows.find((r) => r.target === "audience" && r.key === ORGANISATIONS_ONLY);
+      assert.ok(audience && audience.owner === "nation" && audience.origin === "default", "the shipped default (047)");
+      assert.equal(Number(audience.weight), -1);
+      let s = await fresh(w.db);
+      const fieldWeights = new Map(rows.filter((r) => r.target === "field").map((r) => [r.key, Number(r.weight)]));
+      const procs = [...s.procedures()];
+      // An organisations' procedure of a field citizens often deal with (a weight above 0), and a citizens' one.
+      const org = procs.find((p) => p.audience === ORGANISATIONS_ONLY && (fieldWeights.get(p.field) ?? 0) > 0);
+      const citizens = procs.find((p) => p.audience === null && p.field === org?.field);
+      assert.ok(org && citizens, "the catalogue has both kinds in one field");
+      const fieldWeight = fieldWeights.get(org.field) as number;
+      assert.equal(s.priorFor(ward()).get(org.id), -1, "capped at the audience's −1");
+      assert.equal(s.priorFor(ward()).get(citizens.id), fieldWeight, "a citizens' procedure keeps its field's weight");
+      const res = await admin.post(PAGE, { target: "audience", weight: "0", note: "thử nghiệm" });
+      assert.equal(res.status, 303, "saved");
+      s = await fresh(w.db);
+      assert.equal(s.priorFor(ward()).get(org.id) ?? 0, 0, "the ward's own cap of 0 applies at once");
+      const page = await (await admin.get(PAGE)).text();
+      assert.ok(page.includes("Đối tượng: Thủ tục chỉ tổ chức"), "the audience rows are listed");
+      const own = (await priorRows()).filter((r) => r.owner === `unit:${w.wardId}` && r.target === "audience");
+      assert.equal(own.length, 1, "one row of the ward's own");
+      assert.equal((await admin.post(`${PAGE}/xoa`, { id: String(own[0]?.id) })).status, 303, "removed");
+      assert.equal((await fresh(w.db)).priorFor(ward()).get(org.id), -1, "the nation's cap again");
+    });
+
     test("only an operator changes the nation's weights; role and CSRF are checked", async () => {
       const before = await priorRows();
       const national = before.find((r) => r.owner === "nation") as (typeof before)[number];
@@ -164,7 +191,7 @@ for (const target of testDatabases()) {
         [{ target: "field", field: "", weight: "1" }, "Chọn lĩnh vực."],
         [{ target: "field", field: "Lĩnh vực bịa ra", weight: "1" }, "không có trong danh mục"],
         [{ target: "procedure", code: "9.999999", weight: "1" }, "Không có thủ tục mang mã này"],
-        [{ target: "khac", weight: "1" }, "Chọn lĩnh vực hoặc một thủ tục."],
+        [{ target: "khac", weight: "1" }, "Chọn lĩnh vực, một thủ tục hoặc đối tượng."],
         [{ target: "field", field: "Hộ tịch", weight: "1", note: "x".repeat(201) }, "Ghi chú tối đa"],
       ];
       for (const [form, message] of cases) {

@@ -2,12 +2,13 @@
  * The procedure-search quality sets, measured the same way by test/search-everyday.test.ts and `npm run bench`: the
  * real 588 commune-level records indexed exactly as the import writes their search documents, searched with the
  * national default synonyms (migration 006's table and the everyday lexicon of migration 037) and the national
- * default prior of the fields (migration 039; no procedure weights, nothing learned), as a fresh database searches.
+ * default prior of the fields and audiences (migrations 039 and 047; no procedure weights, nothing learned), as a fresh
+ * database searches.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { SearchIndex } from "../../src/core/search/index.ts";
-import { DEFAULT_FIELD_PRIORS, priorMap } from "../../src/core/search/prior.ts";
+import { audienceOf, DEFAULT_AUDIENCE_PRIORS, DEFAULT_FIELD_PRIORS, priorMap } from "../../src/core/search/prior.ts";
 import { DEFAULT_SYNONYMS } from "../../src/core/search/synonyms.ts";
 import { normalizeRecord } from "../../src/features/procedures/normalize-record.ts";
 import { isProvincialDecision, procedureSearchDoc } from "../../src/features/procedures/procedures.service.ts";
@@ -31,7 +32,7 @@ export function readSet(name: string): { queries: SetQuery[] } {
   return JSON.parse(fs.readFileSync(setFile(name), "utf8"));
 }
 
-/** The index of the real records, their names by code, and their default prior (migration 039's field weights). */
+/** The index of the real records, their names by code, and their default prior (migration 039's field weights, 047's audience weights). */
 export function realIndex(sharedDir: string): {
   index: SearchIndex;
   names: Map<string, string>;
@@ -39,7 +40,7 @@ export function realIndex(sharedDir: string): {
 } {
   const index = new SearchIndex();
   const names = new Map<string, string>();
-  const fields: { id: string; code: string; field: string }[] = [];
+  const fields: { id: string; code: string; field: string; audience: string | null }[] = [];
   fs.readFileSync(path.join(sharedDir, "data/tthc-dichvucong-2026/cap-xa.jsonl"), "utf8")
     .split("\n")
     .forEach((line, i) => {
@@ -49,10 +50,16 @@ export function realIndex(sharedDir: string): {
       // Any province id: provincial records are scoped to one, as the import does; no scope filter is applied.
       index.upsert(procedureSearchDoc(r.record, isProvincialDecision(r.record.decisionNumber) ? 1 : null));
       names.set(r.record.code, r.record.name);
-      fields.push({ id: `procedure:${r.record.code}`, code: r.record.code, field: r.record.field });
+      const audience = audienceOf(r.record.subjects.join(", "));
+      fields.push({ id: `procedure:${r.record.code}`, code: r.record.code, field: r.record.field, audience });
     });
   const none = new Map<string, number>();
-  const prior = priorMap(fields, { fields: DEFAULT_FIELD_PRIORS, procedures: none, learned: none });
+  const prior = priorMap(fields, {
+    fields: DEFAULT_FIELD_PRIORS,
+    procedures: none,
+    audiences: DEFAULT_AUDIENCE_PRIORS,
+    learned: none,
+  });
   return { index, names, prior };
 }
 

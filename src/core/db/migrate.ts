@@ -44,6 +44,7 @@ import * as m042 from "./migrations/20261207-042-second-factor.ts";
 import * as m043 from "./migrations/20261207-043-sso-identities.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 import * as m046 from "./migrations/20261207-046-change-notify.ts";
+import * as m047 from "./migrations/20261207-047-lexicon-and-audience.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -91,6 +92,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-043-sso-identities": m043,
   "20261207-045-jobs-queue": m045,
   "20261207-046-change-notify": m046,
+  "20261207-047-lexicon-and-audience": m047,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

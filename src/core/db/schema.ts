@@ -421,8 +421,9 @@ export interface SearchPriorTable {
   id: Generated<number>;
   /** "nation" or "unit:{admin unit id}" (core/auth/owners.ts). */
   owner: string;
-  target: "field" | "procedure";
-  /** The field's name, or the procedure's code. */
+  /** 'audience': a group of who may file a procedure (migration 047; core/search/prior.ts `audienceOf`). */
+  target: "field" | "procedure" | "audience";
+  /** The field's name, the procedure's code, or the audience's key. */
   key: string;
   /** In [−1, 1]. */
   weight: number;

@@ -209,3 +209,40 @@ test("an expansion longer than the index's word limit is cut, not passed on", ()
   for (const v of q.variants)
     assert.ok(v.tokens.length <= MAX_QUERY_TOKENS, `reading «${v.text}» has ${v.tokens.length} words`);
 });
+
+test("homographs: an entry whose tone marks agree with the words as typed wins over a longer one", () => {
+  const table = [
+    { from: "thuê phòng", to: ["đăng ký tạm trú"] },
+    { from: "thuế phòng trọ", to: ["khai thuế cho thuê"] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(texts("thuê phòng trọ").includes("dang ki tam tru tro"), "renting, typed with marks: residence");
+  assert.ok(texts("thuế phòng trọ").includes("khai thue cho thue"), "tax, typed with marks: the tax");
+  assert.ok(texts("thue phong tro").includes("khai thue cho thue"), "typed without marks: the longest entry");
+  // Only the five tone marks count: a phone that drops the vowel's shape (đ, ê) still agrees.
+  assert.ok(texts("thue phòng").includes("dang ki tam tru"), "partial marks agree");
+});
+
+test("a longer phrase is not cut by a shorter entry that starts first", () => {
+  const table = [
+    { from: "chồng mất", to: ["đăng ký khai tử"] },
+    { from: "mất hộ chiếu", to: ["trình báo mất hộ chiếu"] },
+    { from: "hộ chiếu", to: ["hộ chiếu phổ thông"] },
+  ];
+  const texts = parseQuery("chồng mất hộ chiếu", table).variants.map((v) => v.text);
+  assert.ok(texts.includes("chong trinh bao mat ho chieu"), `a lost passport: ${texts.join(" | ")}`);
+  assert.ok(!texts.some((t) => t.includes("khai tu")), "not a death");
+  const death = parseQuery("chồng mất", table).variants.map((v) => v.text);
+  assert.ok(death.includes("dang ki khai tu"), "alone, still a death");
+});
+
+test("a comma ends a phrase: no entry spans it, even when a filler word between is dropped", () => {
+  const table = [
+    { from: "bố mất", to: ["đăng ký khai tử"] },
+    { from: "mất giấy chứng tử", to: ["cấp bản sao trích lục khai tử"] },
+    { from: "mần", to: [] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(texts("bố mất, mần giấy chứng tử").includes("dang ki khai tu giay chung tu"), "the death, then the paper");
+  assert.ok(texts("bố mất giấy chứng tử").includes("bo cap ban sao trich luc khai tu"), "no comma: the lost paper");
+});

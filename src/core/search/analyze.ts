@@ -145,6 +145,8 @@ export interface QueryToken {
   tone: string | null;
   /** The word may still be being typed (last word, no space after it): it also matches as a prefix. */
   prefix: boolean;
+  /** Punctuation stands between this word and the one before (a clause boundary): no phrase entry spans it. */
+  brk?: true;
 }
 
 export interface QueryVariant {
@@ -153,7 +155,7 @@ export interface QueryVariant {
   weight: number;
   /** Human-readable form, for debugging and the "searched for" line. */
   text: string;
-  /** Only the lexicon's matches of a longer sentence: read when no other reading matches (index.ts). */
+  /** Only the lexicon's matches of a longer sentence: read when no other reading matches strongly (index.ts). */
   concept?: boolean;
   /** Some words were read through the lexicon (an entry with a non-empty `to`), not only left out as filler. */
   lexicon?: boolean;
@@ -175,11 +177,16 @@ export function queryTokens(query: string): QueryToken[] {
   const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
   const last = tokens[tokens.length - 1];
   const open = last !== undefined && last.end === text.length;
-  return tokens.map((t, i) => ({
-    folded: t.folded,
-    tone: t.tone === t.folded ? null : t.tone,
-    prefix: open && i === tokens.length - 1,
-  }));
+  return tokens.map((t, i) => {
+    const before = i > 0 ? text.slice((tokens[i - 1] as Token).end, t.start) : "";
+    const q: QueryToken = {
+      folded: t.folded,
+      tone: t.tone === t.folded ? null : t.tone,
+      prefix: open && i === tokens.length - 1,
+    };
+    if (/[^\s]/u.test(before)) q.brk = true;
+    return q;
+  });
 }
 
 interface SynonymMatch {
@@ -189,21 +196,67 @@ interface SynonymMatch {
   weight: number;
 }
 
+/**
+ * The entries found in a query: a tiling of its words by entries, chosen for the longest phrases (the most Σ length²
+ * of the entries used), ties to the leftmost, longest entry. So a phrase is not cut by a shorter entry that happens
+ * to start first: "chồng mất hộ chiếu" reads "mất hộ chiếu" (a lost passport), not "chồng mất" (a death). At each
+ * place, an entry whose tone marks agree with the words as typed wins over a longer homograph (`tonesAgree`).
+ */
 function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] {
   const byFirst = compile(table);
-  const out: SynonymMatch[] = [];
-  let i = 0;
-  while (i < tokens.length) {
+  const n = tokens.length;
+  const at: CompiledEntry[][] = [];
+  for (let i = 0; i < n; i++) {
     const candidates = byFirst.get((tokens[i] as QueryToken).folded);
-    const hit = candidates?.find(
-      (e) => e.from.every((w, j) => tokens[i + j]?.folded === w) && (!isFiller(e) || fillerFits(e, tokens, i)),
-    );
-    if (hit) {
-      out.push({ start: i, length: hit.from.length, to: hit.to, weight: hit.weight });
-      i += hit.from.length;
+    const hits =
+      candidates?.filter(
+        (e) =>
+          e.from.every((w, j) => tokens[i + j]?.folded === w && (j === 0 || tokens[i + j]?.brk !== true)) &&
+          (!isFiller(e) || fillerFits(e, tokens, i)),
+      ) ?? [];
+    // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
+    // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
+    const agreeing = hits.filter((e) => tonesAgree(e, tokens, i));
+    at.push(agreeing.length > 0 ? agreeing : hits);
+  }
+  const best = new Float64Array(n + 1);
+  const choice: (CompiledEntry | null)[] = new Array(n).fill(null);
+  for (let i = n - 1; i >= 0; i--) {
+    best[i] = best[i + 1] as number;
+    for (const e of at[i] as CompiledEntry[]) {
+      const v = e.from.length * e.from.length + (best[i + e.from.length] as number);
+      // Strictly more, or the same as skipping: the entry here (leftmost), the longest first (the list's order).
+      if (v > (best[i] as number) || (choice[i] === null && v === best[i])) {
+        best[i] = v;
+        choice[i] = e;
+      }
+    }
+  }
+  const out: SynonymMatch[] = [];
+  for (let i = 0; i < n; ) {
+    const e = choice[i];
+    if (e) {
+      out.push({ start: i, length: e.from.length, to: e.to, weight: e.weight });
+      i += e.from.length;
     } else i++;
   }
   return out;
+}
+
+/** The tone marks (of the five, not the vowel's shape) in a tone key (see analyseWord), sorted. */
+const TONE_MARKS = new Set(["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]);
+const toneMarks = (key: string) => [...key.slice(key.indexOf("|") + 1)].filter((c) => TONE_MARKS.has(c)).join("");
+
+/**
+ * Whether every word typed with diacritics carries the same tone marks as the entry's word there (a word typed
+ * without any mark agrees with every entry; the vowels' shape and đ are left out, as phones often drop them).
+ */
+function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean {
+  for (let j = 0; j < e.from.length; j++) {
+    const typed = tokens[at + j]?.tone;
+    if (typed != null && toneMarks(typed) !== toneMarks(e.tones[j] ?? "")) return false;
+  }
+  return true;
 }
 
 const isFiller = (e: CompiledEntry) => e.to.length === 1 && e.to[0]?.length === 0;
@@ -300,7 +353,7 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
 /**
  * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
  * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
- * matches alone are read too, when no reading keeping every word matches (`concept`): all of them together
+ * matches alone are read too, when no reading keeping every word matches in a title or keywords (`concept`): all together
  * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
  * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
  */
@@ -328,7 +381,16 @@ export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): Que
   for (const m of findMatches(tokens, synonyms))
     if (m.to.length === 1 && m.to[0]?.length === 0) for (let i = m.start; i < m.start + m.length; i++) drop.add(i);
   if (drop.size === 0) return tokens;
-  const kept = tokens.filter((_, i) => !drop.has(i));
+  // A boundary before a dropped word passes to the next word kept ("ba mất, mần giấy": "giấy" starts a clause).
+  const kept: QueryToken[] = [];
+  let brk = false;
+  tokens.forEach((t, i) => {
+    if (drop.has(i)) brk ||= t.brk === true;
+    else {
+      kept.push(brk && t.brk !== true ? { ...t, brk: true } : t);
+      brk = false;
+    }
+  });
   // The last word typed may be a prefix still being typed; a filler word after it closes it.
   return kept.map((t, i) => (t.prefix && i < kept.length - 1 ? { ...t, prefix: false } : t));
 }

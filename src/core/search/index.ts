@@ -120,11 +120,13 @@ export class SearchIndex extends IndexScoring {
     union.fill(0, 0, words);
     // Documents holding every word of a reading in their title or keywords (not only in their body).
     let strong = 0;
-    // Concept readings (the lexicon's matches alone, see analyze.ts) are read only when no other reading matches.
+    // Concept readings (the lexicon's matches alone, see analyze.ts) are read only when no other reading matches every
+    // word in a title or keywords (a word found only in a body is weak: "mướn nhà nguyên căn để ở" → "đăng ký tạm
+    // trú để ở" holds "để ở" only in the bodies of unrelated procedures; "đăng ký tạm trú" alone is the answer).
     let concepts = false;
-    const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number) => {
+    const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number, onlyConcepts = false) => {
       parsed.variants.forEach((variant, vi) => {
-        if (variant.concept === true && !concepts) return;
+        if (variant.concept === true ? !concepts : onlyConcepts) return;
         // The fallback leaves out words that match nothing; they still count in Q and in the quorum.
         const lenient = mode === "quorum" && need >= 0;
         const rt = this.resolve(variant.tokens, fuzzy, lenient);
@@ -188,9 +190,9 @@ export class SearchIndex extends IndexScoring {
       approximate = scored.length > 0;
     } else {
       pass("all", false, 0);
-      if (scored.length === 0 && parsed.variants.some((v) => v.concept)) {
+      if ((scored.length === 0 || strong === 0) && parsed.variants.some((v) => v.concept)) {
         concepts = true;
-        pass("all", false, 0);
+        pass("all", false, 0, scored.length > 0);
       }
       // The documents holding all but one word include those holding all: they are counted again.
       if (scored.length > 0 && parsed.tokens.length >= 3 && strong < FEW && !concepts) pass("quorum", false, -1);

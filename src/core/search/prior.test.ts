@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SearchIndex } from "./index.ts";
 import {
+  audienceOf,
   combinedPrior,
   LEARNED_CAP,
   LEARNED_SATURATION,
   learnedWeight,
+  ORGANISATIONS_ONLY,
   PRIOR_BAND,
   PRIOR_SPAN,
   priorMap,
@@ -126,6 +128,37 @@ test("priorMap: by field and procedure, zeros left out", () => {
       ["procedure:1", 1],
       ["procedure:2", 0.5],
       ["news:1", 0.1],
+    ],
+  );
+});
+
+test("audience: a procedure only organisations file is capped by the audience's weight, persons' are not", () => {
+  assert.equal(audienceOf("Doanh nghiệp, Tổ chức (không bao gồm doanh nghiệp, HTX)"), ORGANISATIONS_ONLY);
+  assert.equal(audienceOf("Cán bộ, công chức, viên chức, Hợp tác xã"), ORGANISATIONS_ONLY, "officials in office");
+  assert.equal(audienceOf("Tổ chức (không bao gồm doanh nghiệp, HTX), Công dân Việt Nam"), null, "a citizen may file");
+  assert.equal(audienceOf("Người nước ngoài"), null, "a foreign person");
+  assert.equal(audienceOf(""), null, "unknown: no audience");
+  assert.equal(combinedPrior({ field: 1, audience: -1 }), -1, "the field's weight is capped");
+  assert.equal(combinedPrior({ field: -1, audience: 0 }), -1, "a cap never lifts");
+  assert.equal(combinedPrior({ audience: -1 }), -1, "no field weight: the cap of 0");
+  assert.equal(combinedPrior({ procedure: 0.5, field: 1, audience: -1 }), 0.5, "a procedure's own weight wins");
+  const m = priorMap(
+    [
+      { id: "procedure:1", code: "1", field: "Đất đai", audience: null },
+      { id: "procedure:2", code: "2", field: "Đất đai", audience: ORGANISATIONS_ONLY },
+    ],
+    {
+      fields: new Map([["Đất đai", 0.6]]),
+      procedures: new Map(),
+      audiences: new Map([[ORGANISATIONS_ONLY, -0.8]]),
+      learned: new Map(),
+    },
+  );
+  assert.deepEqual(
+    [...m],
+    [
+      ["procedure:1", 0.6],
+      ["procedure:2", -0.8],
     ],
   );
 });

@@ -20,6 +20,7 @@
  */
 
 import defaults from "../db/migrations/20261207-039-search-prior.json" with { type: "json" };
+import audienceDefaults from "../db/migrations/20261207-047-lexicon-and-audience.json" with { type: "json" };
 
 /** Share of the top score within which the prior acts. */
 export const PRIOR_BAND = 0.06;
@@ -42,11 +43,34 @@ export function learnedWeight(opens: number): number {
 }
 
 /**
- * A document's prior: the staff's weight for it (its procedure's weight when set, else its field's, else 0) plus the
- * learned part, within [−1, 1].
+ * The audience key of a procedure only organisations may file (enterprises, co-operatives, agencies, officials in
+ * office): its catalogue record's "Đối tượng thực hiện" names no person (citizen, Vietnamese abroad, foreigner,
+ * individual, household). Its weight is data (`search_priors`, target 'audience'; default from migration 047).
  */
-export function combinedPrior(parts: { procedure?: number | null; field?: number | null; learned?: number }): number {
-  const staff = parts.procedure ?? parts.field ?? 0;
+export const ORGANISATIONS_ONLY = "to-chuc";
+
+const PERSON = /công dân|người|cá nhân|hộ gia đình/iu;
+
+/** The audience key of a procedure from its subjects as the catalogue writes them; null when a person may file it. */
+export function audienceOf(subjects: string): string | null {
+  const text = subjects.normalize("NFC").trim();
+  if (!text || PERSON.test(text)) return null;
+  return ORGANISATIONS_ONLY;
+}
+
+/**
+ * A document's prior: the staff's weight for it plus the learned part, within [−1, 1]. The staff's weight is its
+ * procedure's when set; else its field's (0 when none), capped by its audience's when it has one: a field citizens
+ * often deal with (land, social insurance) does not lift a procedure of that field that only organisations file.
+ */
+export function combinedPrior(parts: {
+  procedure?: number | null;
+  field?: number | null;
+  audience?: number | null;
+  learned?: number;
+}): number {
+  const field = parts.field ?? 0;
+  const staff = parts.procedure ?? (parts.audience == null ? field : Math.min(field, parts.audience));
   const learned = clamp(parts.learned ?? 0, 0, LEARNED_CAP);
   return round6(clamp(clamp(staff, -MAX_WEIGHT, MAX_WEIGHT) + learned, -1, 1));
 }
@@ -109,13 +133,15 @@ export interface PriorWeights {
   fields: ReadonlyMap<string, number>;
   /** By procedure code. */
   procedures: ReadonlyMap<string, number>;
+  /** By audience key (`audienceOf`); none means no audience weighs. */
+  audiences?: ReadonlyMap<string, number>;
   /** By search document id. */
   learned: ReadonlyMap<string, number>;
 }
 
-/** Each document's prior (only those not 0), from its field and procedure code when it is a procedure. */
+/** Each document's prior (only those not 0), from its field, audience and procedure code when it is a procedure. */
 export function priorMap(
-  docs: Iterable<{ id: string; code?: string | null; field?: string | null }>,
+  docs: Iterable<{ id: string; code?: string | null; field?: string | null; audience?: string | null }>,
   w: PriorWeights,
 ): Map<string, number> {
   const out = new Map<string, number>();
@@ -123,6 +149,7 @@ export function priorMap(
     const p = combinedPrior({
       procedure: d.code ? w.procedures.get(d.code) : undefined,
       field: d.field ? w.fields.get(d.field.normalize("NFC")) : undefined,
+      audience: d.audience ? w.audiences?.get(d.audience) : undefined,
       learned: w.learned.get(d.id),
     });
     if (p !== 0) out.set(d.id, p);
@@ -133,4 +160,9 @@ export function priorMap(
 /** The field weights shipped by migration 039 (the same file it seeds the national rows with). */
 export const DEFAULT_FIELD_PRIORS: ReadonlyMap<string, number> = new Map(
   defaults.fields.map((f) => [f.field.normalize("NFC"), f.weight] as const),
+);
+
+/** The audience weights shipped by migration 047 (the same file it seeds the national rows with). */
+export const DEFAULT_AUDIENCE_PRIORS: ReadonlyMap<string, number> = new Map(
+  audienceDefaults.audiences.map((a) => [a.key, a.weight] as const),
 );

@@ -12,7 +12,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { audit } from "../../core/audit.ts";
 import { isOperator, isProvinceAccount, mayChange, NATION, type Owner, unitOwner } from "../../core/auth/owners.ts";
-import { LEARNED_CAP, MAX_WEIGHT } from "../../core/search/prior.ts";
+import { LEARNED_CAP, MAX_WEIGHT, ORGANISATIONS_ONLY } from "../../core/search/prior.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { forbidden } from "../../core/web/errors.ts";
 import { CsrfField, describedBy, FieldError, readFormValues, SavedNotice } from "../../core/web/forms.tsx";
@@ -43,7 +43,7 @@ const weightMessage = `Mức ưu tiên là một số từ −${MAX_WEIGHT} đ�
 const priorForm = z
   .object({
     "pham-vi": z.enum(["ca-nuoc", "rieng"], { error: "Chọn phạm vi áp dụng." }).default("rieng"),
-    target: z.enum(["field", "procedure"], { error: "Chọn lĩnh vực hoặc một thủ tục." }),
+    target: z.enum(["field", "procedure", "audience"], { error: "Chọn lĩnh vực, một thủ tục hoặc đối tượng." }),
     field: z.preprocess(oneLine, z.string().max(300, "Lĩnh vực không hợp lệ.").default("")),
     code: z.preprocess(oneLine, z.string().max(40, "Mã thủ tục tối đa 40 ký tự.").default("")),
     weight: z.preprocess(
@@ -64,6 +64,11 @@ const priorForm = z
 const removeForm = z.object({
   id: z.preprocess((v) => (typeof v === "string" ? Number(v) : v), z.number().int().positive()),
 });
+
+/** What an audience key means (core/search/prior.ts `audienceOf`). */
+const AUDIENCE_LABELS: Record<string, string> = {
+  [ORGANISATIONS_ONLY]: "Thủ tục chỉ tổ chức, doanh nghiệp, cơ quan thực hiện (mức này là mức cao nhất của lĩnh vực)",
+};
 
 const fmt = (w: number) => (w > 0 ? `+${w}` : String(w)).replace(".", ",").replace("-", "−");
 
@@ -97,7 +102,9 @@ function PriorTable(props: {
               <td>
                 {r.target === "field"
                   ? `Lĩnh vực: ${r.key}`
-                  : `Thủ tục ${r.key}${props.names.has(r.key) ? `: ${props.names.get(r.key)}` : ""}`}
+                  : r.target === "audience"
+                    ? `Đối tượng: ${AUDIENCE_LABELS[r.key] ?? r.key}`
+                    : `Thủ tục ${r.key}${props.names.has(r.key) ? `: ${props.names.get(r.key)}` : ""}`}
               </td>
               <td>{fmt(r.weight)}</td>
               <td>
@@ -177,7 +184,7 @@ async function renderPrior(
           ? "Mục này không còn trong danh sách."
           : undefined;
   const state = values;
-  const target = state.target === "procedure" ? "procedure" : "field";
+  const target = state.target === "procedure" || state.target === "audience" ? state.target : "field";
   const scope = state["pham-vi"] ?? (national ? "ca-nuoc" : "rieng");
   const csrf = session.csrfToken;
   c.status(status);
@@ -224,6 +231,10 @@ async function renderPrior(
               checked={target === "procedure"}
             />
             <label for="target-procedure">Một thủ tục (theo mã)</label>
+          </div>
+          <div class="radio">
+            <input type="radio" id="target-audience" name="target" value="audience" checked={target === "audience"} />
+            <label for="target-audience">{AUDIENCE_LABELS[ORGANISATIONS_ONLY]}</label>
           </div>
         </fieldset>
         <label for="field">Lĩnh vực</label>
@@ -349,7 +360,7 @@ export function searchPriorRoutes() {
     // The nation's weights are shared by every ward: only an operator; a province's by its own accounts.
     if (!mayChange(user, owner === NATION ? "nation" : ownLevel(user), owner)) throw forbidden(NATIONAL_ONLY);
     const { fields, procedures } = await weighable(db, c.get("ward"), owner === NATION);
-    const key = target === "field" ? field : code;
+    const key = target === "field" ? field : target === "procedure" ? code : ORGANISATIONS_ONLY;
     if (target === "field" && !fields.includes(key))
       return renderPrior(c, values, { field: "Lĩnh vực này không có trong danh mục thủ tục." }, 400);
     if (target === "procedure" && !procedures.has(key))

@@ -21,7 +21,7 @@ import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { fresh, mayShow } from "./search.service.ts";
 
-export type PriorTarget = "field" | "procedure";
+export type PriorTarget = "field" | "procedure" | "audience";
 
 export interface PriorRow {
   id: number;
@@ -34,7 +34,9 @@ export interface PriorRow {
   updatedAt: string;
 }
 
-/** The rows of these owners, fields first, then procedures, by key. */
+const TARGET_ORDER: readonly PriorTarget[] = ["field", "audience", "procedure"];
+
+/** The rows of these owners, fields first, then audiences, then procedures, by key. */
 export async function listPriors(db: Db, owners: readonly Owner[]): Promise<PriorRow[]> {
   if (owners.length === 0) return [];
   const rows = await db.kysely
@@ -55,7 +57,9 @@ export async function listPriors(db: Db, owners: readonly Owner[]): Promise<Prio
     }))
     .sort(
       (a, b) =>
-        (a.target === b.target ? 0 : a.target === "field" ? -1 : 1) || a.key.localeCompare(b.key, "vi") || a.id - b.id,
+        TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target) ||
+        a.key.localeCompare(b.key, "vi") ||
+        a.id - b.id,
     );
 }
 

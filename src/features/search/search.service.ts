@@ -27,7 +27,7 @@ import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
 import { escapeHtml } from "../../core/search/highlight.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
-import { priorMap } from "../../core/search/prior.ts";
+import { audienceOf, priorMap } from "../../core/search/prior.ts";
 import { nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { AppError } from "../../core/web/errors.ts";
@@ -128,13 +128,16 @@ interface DocRow {
 }
 
 /**
- * A procedure's code and field from its search document (procedures.service.ts `procedureSearchDoc`: the key is
- * "procedure:{code}", the body begins with the field, then " · "); null for other kinds.
+ * A procedure's code, field and audience from its search document (procedures.service.ts `procedureSearchDoc`: the
+ * key is "procedure:{code}", the body is the field, " · ", the subjects who may file it, " · ", its results; the
+ * audience is `audienceOf` the subjects); null for other kinds.
  */
-export function procedureOfDoc(r: { doc_key: string; kind: string; body: string }) {
+export type ProcedureOfDoc = { id: string; code: string; field: string; audience: string | null };
+
+export function procedureOfDoc(r: { doc_key: string; kind: string; body: string }): ProcedureOfDoc | null {
   if (r.kind !== "procedure" || !r.doc_key.startsWith("procedure:")) return null;
-  const at = r.body.indexOf(" · ");
-  return { id: r.doc_key, code: r.doc_key.slice("procedure:".length), field: at >= 0 ? r.body.slice(0, at) : r.body };
+  const [field = "", subjects = ""] = r.body.split(" · ");
+  return { id: r.doc_key, code: r.doc_key.slice("procedure:".length), field, audience: audienceOf(subjects) };
 }
 
 /** The search state of one database in this process. */
@@ -148,7 +151,7 @@ export class SearchService {
   /** The document at each path ("/thu-tuc/1.001193" → "procedure:1.001193"), for counting opens. */
   private readonly atUrl = new Map<string, string>();
   /** Procedures' codes and fields, by document id: what the prior's weights apply to. */
-  private readonly procedureOf = new Map<string, { id: string; code: string; field: string }>();
+  private readonly procedureOf = new Map<string, ProcedureOfDoc>();
   /** The prior's rows (search_priors, search_prior_learned), as loaded. */
   private priorRows: { owner: string; target: string; key: string; weight: number }[] = [];
   private learned = new Map<string, number>();
@@ -192,17 +195,22 @@ export class SearchService {
     if (!map) {
       const fields = new Map<string, number>();
       const procedures = new Map<string, number>();
+      const audiences = new Map<string, number>();
+      const byTarget: Record<string, Map<string, number>> = {
+        field: fields,
+        procedure: procedures,
+        audience: audiences,
+      };
       for (const owner of owners)
-        for (const r of this.priorRows)
-          if (r.owner === owner) (r.target === "field" ? fields : procedures).set(r.key, r.weight);
-      map = priorMap(this.procedureOf.values(), { fields, procedures, learned: this.learned });
+        for (const r of this.priorRows) if (r.owner === owner) byTarget[r.target]?.set(r.key, r.weight);
+      map = priorMap(this.procedureOf.values(), { fields, procedures, audiences, learned: this.learned });
       this.priorOfWard.set(key, map);
     }
     return map;
   }
 
-  /** The procedures of the index: document id, code and field. */
-  procedures(): IterableIterator<{ id: string; code: string; field: string }> {
+  /** The procedures of the index: document id, code, field and audience. */
+  procedures(): IterableIterator<ProcedureOfDoc> {
     return this.procedureOf.values();
   }
 
