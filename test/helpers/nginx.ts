@@ -60,14 +60,54 @@ export interface RunningNginx {
 }
 
 /** nginx with the example site in front of `upstreams`, unprivileged, in a temporary folder; resolves once it listens. */
-export async function startNginx(opts: {
+export function startNginx(opts: {
   upstreams: string[];
   port: number;
   redirectPort: number;
   workers?: number;
 }): Promise<RunningNginx> {
+  return runNginx(opts, (dir) => renderNginxSite({ ...opts, dir }));
+}
+
+/**
+ * nginx serving `bytes` itself at every path, with these headers (e.g. Content-Encoding): the bench's measure of what
+ * the proxy costs, against the app serving the same bytes.
+ */
+export function startStaticNginx(opts: {
+  port: number;
+  bytes: Buffer;
+  headers: Record<string, string>;
+  workers?: number;
+}): Promise<RunningNginx> {
+  return runNginx({ ...opts, redirectPort: opts.port }, (dir) => {
+    fs.writeFileSync(path.join(dir, "page"), opts.bytes, { mode: 0o644 });
+    const headers = Object.entries(opts.headers)
+      .map(([k, v]) => `      add_header ${k} "${v}";\n`)
+      .join("");
+    return `  server {
+    listen 127.0.0.1:${opts.port};
+    access_log off;
+    location / {
+      root ${dir};
+      try_files /page =404;
+      default_type "text/html; charset=utf-8";
+${headers}    }
+  }
+`;
+  });
+}
+
+async function runNginx(
+  opts: { port: number; redirectPort: number; workers?: number },
+  site: (dir: string) => string,
+): Promise<RunningNginx> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-nginx-"));
-  for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) fs.mkdirSync(path.join(dir, sub));
+  // Started as root (CI), nginx's workers run as nobody: they must read this folder and write its temp folders.
+  fs.chmodSync(dir, 0o755);
+  for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) {
+    fs.mkdirSync(path.join(dir, sub));
+    fs.chmodSync(path.join(dir, sub), 0o777);
+  }
   const conf = path.join(dir, "nginx.conf");
   fs.writeFileSync(
     conf,
@@ -79,7 +119,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-${renderNginxSite({ ...opts, dir })}
+${site(dir)}
 }
 `,
   );
