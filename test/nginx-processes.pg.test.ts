@@ -10,6 +10,9 @@
  * app answers with the request id nginx sent it). With one nginx worker and equal weights, round robin alternates,
  * so a request is steered to a process by the one before it (`steerTo`); every check still asserts who answered.
  *
+ * nginx serves the example's HTTPS server with a certificate the test makes (openssl), so the session cookie is checked
+ * to be Secure (`__Host-`) as behind the real proxy.
+ *
  * PostgreSQL only (TEST_DATABASE_URL): several processes on one SQLite file is not a supported deployment. Skipped
  * with the reason when nginx is not installed (never in CI: .ci/run installs nginx-light).
  */
@@ -113,7 +116,9 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
     assert.equal(res.status, 303, `${who.username} signs in: ${res.status}`);
     assert.equal(res.by, hostOf(via), "signed in through the process steered to");
     const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
-    assert.match(cookie, /^cchc_sid=/, "plain HTTP through nginx: the plain cookie (https gives __Host-)");
+    // nginx says https (X-Forwarded-Proto), and the process trusts it (TRUST_PROXY=1): a Secure, host-only cookie.
+    assert.match(cookie, /^__Host-cchc_sid=/, "HTTPS through nginx: the __Host- cookie");
+    assert.match(res.headers.get("set-cookie") ?? "", /; Secure/i, "the session cookie is Secure");
     const get = (p: string) => ask(p, { headers: { cookie } });
     const post = (p: string, form: Record<string, string>, csrf: string) =>
       ask(p, {
@@ -157,6 +162,7 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
       upstreams: [hostOf(0), hostOf(1)],
       port: await freePort(),
       redirectPort: await freePort(),
+      tls: true,
     });
   });
 
@@ -183,6 +189,12 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
       by.add(res.by);
     }
     assert.deepEqual([...by].sort(), [hostOf(0), hostOf(1)].sort(), "both processes served the home page");
+    const home = await ask("/", { headers: { "x-forwarded-proto": "http" } });
+    assert.match(
+      home.headers.get("strict-transport-security") ?? "",
+      /max-age=/,
+      "HSTS: nginx's X-Forwarded-Proto (https) stands, whatever the client sent",
+    );
     for (const d of dataDirs) assert.ok(fs.existsSync(path.join(d, "cchc-portal.json")), `${d} names the portal`);
     const marks = dataDirs.map((d) => JSON.parse(fs.readFileSync(path.join(d, "cchc-portal.json"), "utf8")).portalId);
     assert.equal(marks[0], marks[1], "both folders name the one portal in the database");

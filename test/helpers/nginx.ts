@@ -1,10 +1,10 @@
 /**
  * Debian's nginx in front of real app processes, configured by deploy/nginx.conf.example itself (the file the README
- * shows): `renderNginxSite` swaps in the test's ports and paths and drops the TLS lines, each substitution checked,
+ * shows): `renderNginxSite` swaps in the test's ports, paths and certificate (or drops the TLS lines), each checked,
  * so a changed example fails here rather than drifting from what is tested. `startNginx` runs it unprivileged in a
  * temporary prefix. Used by test/nginx-proxy.http.test.ts, test/nginx-processes.pg.test.ts and bench/nginx.ts.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,14 +24,16 @@ function swap(text: string, from: RegExp, to: string, what: string): string {
 }
 
 /**
- * The example site with the app processes at `upstreams` (host:port), HTTPS served as plain HTTP on `port`, the
- * HTTP → HTTPS redirect on `redirectPort`, and the access log in `dir`.
+ * The example site with the app processes at `upstreams` (host:port), its HTTPS server on `port` (with `tls`: a
+ * certificate of the test's own; without: the TLS lines dropped and plain HTTP served there), the HTTP → HTTPS
+ * redirect on `redirectPort`, and the access log in `dir`.
  */
 export function renderNginxSite(opts: {
   upstreams: string[];
   port: number;
   redirectPort: number;
   dir: string;
+  tls?: { cert: string; key: string };
 }): string {
   let site = fs.readFileSync(NGINX_EXAMPLE, "utf8");
   const servers = /^( *)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n/gm;
@@ -41,10 +43,41 @@ export function renderNginxSite(opts: {
   let seen = 0;
   site = site.replace(servers, () => (seen++ === 0 ? lines : ""));
   site = swap(site, /^( *)listen 80;$/m, `$1listen 127.0.0.1:${opts.redirectPort};`, "`listen 80;`");
-  site = swap(site, /^( *)listen 443 ssl http2;$/m, `$1listen 127.0.0.1:${opts.port};`, "`listen 443 ssl http2;`");
-  site = swap(site, /^ *ssl_[a-z_]+ [^\n]*\n/gm, "", "ssl_ lines");
+  if (opts.tls) {
+    site = swap(
+      site,
+      /^( *)listen 443 (ssl http2;)$/m,
+      `$1listen 127.0.0.1:${opts.port} $2`,
+      "`listen 443 ssl http2;`",
+    );
+    site = swap(site, /\/etc\/ssl\/cchc\/fullchain\.pem/, opts.tls.cert, "ssl_certificate path");
+    site = swap(site, /\/etc\/ssl\/cchc\/privkey\.pem/, opts.tls.key, "ssl_certificate_key path");
+  } else {
+    site = swap(site, /^( *)listen 443 ssl http2;$/m, `$1listen 127.0.0.1:${opts.port};`, "`listen 443 ssl http2;`");
+    site = swap(site, /^ *ssl_[a-z_]+ [^\n]*\n/gm, "", "ssl_ lines");
+  }
   site = swap(site, /\/var\/log\/nginx\/cchc\.access\.log/g, path.join(opts.dir, "access.log"), "access_log path");
   return site;
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl), in `dir`: for nginx's HTTPS server in tests. */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, "cert.pem");
+  const key = path.join(dir, "key.pem");
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"].concat([
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ]),
+    { stdio: "ignore" },
+  );
+  fs.chmodSync(key, 0o644);
+  return { cert, key };
 }
 
 export interface RunningNginx {
@@ -65,8 +98,15 @@ export function startNginx(opts: {
   port: number;
   redirectPort: number;
   workers?: number;
+  /**
+   * Serve the example's HTTPS server over TLS with a self-signed certificate; this process then accepts any
+   * certificate (NODE_TLS_REJECT_UNAUTHORIZED=0): for tests on loopback only.
+   */
+  tls?: boolean;
 }): Promise<RunningNginx> {
-  return runNginx(opts, (dir) => renderNginxSite({ ...opts, dir }));
+  return runNginx(opts, (dir) =>
+    renderNginxSite({ ...opts, dir, tls: opts.tls ? selfSignedCertificate(dir) : undefined }),
+  );
 }
 
 /**
@@ -98,7 +138,7 @@ ${headers}    }
 }
 
 async function runNginx(
-  opts: { port: number; redirectPort: number; workers?: number },
+  opts: { port: number; redirectPort: number; workers?: number; tls?: boolean },
   site: (dir: string) => string,
 ): Promise<RunningNginx> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-nginx-"));
@@ -144,7 +184,9 @@ ${site(dir)}
     }
     return `${out}${errors}`;
   };
-  const url = `http://127.0.0.1:${opts.port}`;
+  // The test's own certificate: this process (a test, never the app) accepts it, as a browser told to trust it would.
+  if (opts.tls) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+  const url = `${opts.tls ? "https" : "http"}://127.0.0.1:${opts.port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}):\n${log()}`);
     try {
