@@ -14,6 +14,8 @@ export interface LoadOptions {
   /** Seconds. */
   duration: number;
   headers?: Record<string, string>;
+  /** Ask these paths of `url`'s server in turn instead of `url` alone (bench/load-paths.mjs). */
+  paths?: readonly string[];
 }
 
 /** What the bench reads of autocannon's result. */
@@ -27,17 +29,28 @@ export interface LoadResult {
 
 export function load(options: LoadOptions): Promise<LoadResult> {
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}=${v}`]);
-  const args = [
-    AUTOCANNON,
-    "--json",
-    "--no-progress",
-    "-c",
-    String(options.connections),
-    "-d",
-    String(options.duration),
-    ...headerArgs,
-    options.url,
-  ];
+  const args = options.paths?.length
+    ? [
+        new URL("./load-paths.mjs", import.meta.url).pathname,
+        JSON.stringify({
+          url: options.url,
+          paths: options.paths,
+          connections: options.connections,
+          duration: options.duration,
+          headers: options.headers ?? {},
+        }),
+      ]
+    : [
+        AUTOCANNON,
+        "--json",
+        "--no-progress",
+        "-c",
+        String(options.connections),
+        "-d",
+        String(options.duration),
+        ...headerArgs,
+        options.url,
+      ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

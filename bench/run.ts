@@ -4,8 +4,9 @@
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
  * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
  * year report as HTML, DOCX and PDF (bench/reports.ts, likewise), and a 600-word radio bulletin spoken in the
- * background with the public pages' p99 beside it (bench/radio.ts), and a cached page through one and two processes
- * behind nginx against nginx and a bare Node server serving the same bytes (bench/nginx.ts, PostgreSQL only).
+ * background with the public pages' p99 beside it (bench/radio.ts), PostgreSQL restarted under load on a private
+ * cluster (bench/db-restart.ts), and a cached page through one and two processes behind nginx against nginx and a
+ * bare Node server serving the same bytes (bench/nginx.ts, PostgreSQL only).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -27,6 +28,7 @@ import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { readDvhcvn } from "../src/features/units/dvhcvn.ts";
 import { adminUnitInForce, createOrgUnit, loadAdminUnits, wardOf } from "../src/features/units/units.service.ts";
 import { runCacheBustingBench } from "./cache-busting.ts";
+import { runDbRestartBench } from "./db-restart.ts";
 import { runImportLoadBench } from "./import-load.ts";
 import { load } from "./load.ts";
 import { runNewsBench, seedNews } from "./news.ts";
@@ -34,6 +36,7 @@ import { runNginxBench } from "./nginx.ts";
 import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
 import { runRollupBench } from "./rollup.ts";
+import { parseScaleArgs, runScaleBench } from "./scale.ts";
 import { runSearchBench } from "./search.ts";
 import { runSubmissionsBench } from "./submissions.ts";
 
@@ -41,6 +44,11 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
 async function main() {
+  if (process.argv.includes("--scale")) {
+    // The national-size run (bench/scale.ts) alone: it builds its own dataset on PostgreSQL.
+    console.log(JSON.stringify(await runScaleBench(parseScaleArgs(process.argv.slice(2))), null, 2));
+    return;
+  }
   const sharedDir = path.resolve(process.env.CCHC_SHARED_DIR ?? "../shared");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
   const db = openSqlite(path.join(dataDir, "cchc.sqlite"));
@@ -126,6 +134,7 @@ async function main() {
     const reports = await runReportsBench();
     const rollup = await runRollupBench();
     const radio = await runRadioBench();
+    const databaseRestart = await runDbRestartBench();
     const nginx = await runNginxBench();
     console.log(
       JSON.stringify(
@@ -161,6 +170,7 @@ async function main() {
           rollup,
           rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
           radio,
+          databaseRestart,
           nginx,
           nginxTargets: nginx.targets,
           procedureTargets: {

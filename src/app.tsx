@@ -1,9 +1,11 @@
 /** The composition root: builds the whole application from its dependencies, so tests can pass their own. */
+
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { matchedRoutes } from "hono/route";
 import { PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
+import { databaseUnavailable } from "./core/db/connection.ts";
 import { FileOwners } from "./core/files.ts";
 import { RequestMetrics } from "./core/metrics.ts";
 import { serveStaticAssets } from "./core/web/assets.ts";
@@ -226,6 +228,20 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
           err.status === 413 ? "Tệp hoặc nội dung gửi lên quá lớn." : "Yêu cầu không hợp lệ.",
         ),
       );
+    if (databaseUnavailable(err)) {
+      // A restart or failover of the database: say so and when to try again, not a 500 (a transaction cut midway was
+      // rolled back; the public forms and the API take an idempotency key for the retry).
+      deps.log.warn({ reqId: c.get("requestId"), err: { message: err.message } }, "database unavailable");
+      c.header("Retry-After", "5");
+      return renderError(
+        c,
+        new AppError(
+          503,
+          "database_unavailable",
+          "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+        ),
+      );
+    }
     // The route pattern, never the path as sent (it can hold a public id or a code); the id joins it to its request.
     deps.log.error(
       {

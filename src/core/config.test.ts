@@ -41,10 +41,11 @@ test("the public forms' rate limit defaults to 10 per 10 minutes and can be chan
   assert.throws(() => loadConfig({ PUBLIC_FORM_RATE_WINDOW_S: "1.5" }), /PUBLIC_FORM_RATE_WINDOW_S/);
 });
 
-test("the page cache is bounded in megabytes: 32 by default, a bad value stops the start", () => {
+test("the page cache is bounded in megabytes: 32 by default, 0 turns it off, a bad value stops the start", () => {
   assert.equal(loadConfig({}).pageCacheBytes, 32 * 1024 * 1024);
   assert.equal(loadConfig({ PAGE_CACHE_MB: "8" }).pageCacheBytes, 8 * 1024 * 1024);
-  for (const bad of ["0", "-1", "lots", "99999"])
+  assert.equal(loadConfig({ PAGE_CACHE_MB: "0" }).pageCacheBytes, 0);
+  for (const bad of ["-1", "lots", "99999"])
     assert.throws(
       () => loadConfig({ PAGE_CACHE_MB: bad }),
       (e: unknown) => e instanceof ConfigError && /PAGE_CACHE_MB/.test(e.message),

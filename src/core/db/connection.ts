@@ -100,13 +100,24 @@ function watchFileIdentity(file: string): () => string | null {
   };
 }
 
+/** How long opening a PostgreSQL connection may take before the query that needed it fails. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 /** Connect to PostgreSQL. `searchPath` lets tests isolate themselves in a schema of their own. */
 export function openPostgres(url: string, opts: { searchPath?: string; max?: number } = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    // While the database is away a request fails after this instead of waiting for ever (it gets a 503, app.tsx).
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   });
+  // An idle connection cut by the server (a restart, a failover) is dropped by the pool and a new one opened on the
+  // next query; without a listener Node would treat the event as fatal and end the process.
+  pool.on("error", () => {});
+  // The same for a connection that is checked out but between queries (inside a transaction): the cut reaches the
+  // query that uses it next, which fails (a 503) and the pool drops the connection.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const capture = process.env.CCHC_CAPTURE_SQL;
   const writes = new WriteCounter();
   const kysely = new Kysely<Database>({
@@ -143,4 +154,30 @@ function sqlCapture(file: string): (event: LogEvent) => void {
 /** Open the database the configuration names. */
 export function openDatabase(config: { databaseUrl: string | null; sqliteFile: string }): Db {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.sqliteFile);
+}
+
+/** The SQLSTATE classes and codes PostgreSQL sends when it is going away or not yet back (57P: operator
+ * intervention; 08: connection exception). */
+const UNAVAILABLE_STATES = /^(08|57P0[1-3])/;
+/** What Node and the pg driver say when the server cannot be reached or cut the connection. */
+const UNAVAILABLE_MESSAGES =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * Whether an error means the database is away for now (restarting, unreachable) rather than a fault of the request
+ * or the code: such a request is answered 503 "try again shortly", never 500, and nothing was written.
+ */
+export function databaseUnavailable(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (typeof e.code === "string" && (UNAVAILABLE_STATES.test(e.code) || UNAVAILABLE_MESSAGES.test(e.code)))
+      return true;
+    if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    if (e instanceof AggregateError) return e.errors.some((x) => databaseUnavailable(x));
+    e = (e.cause ?? null) as typeof e;
+  }
+  return false;
 }

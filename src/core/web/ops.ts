@@ -1,7 +1,8 @@
 /**
  * What operators and their tools ask a process, before any ward, session or cache is looked at:
  *
- * - `/healthz` (liveness): the process answers and reaches its database (503 once the SQLite file is lost).
+ * - `/healthz` (liveness): the process answers and reaches its database (503 once the SQLite file is lost, or while
+ *   PostgreSQL does not answer).
  * - `/readyz` (readiness, for a load balancer or an orchestrator): 200 only when the process should be sent traffic;
  *   otherwise 503 with every reason found, each a stable code and a Vietnamese sentence. Checked: the process is not
  *   stopping; the database answers and is still the one opened (the SQLite file not replaced, the portal id what the
@@ -226,7 +227,12 @@ export function opsRoutes(opts: OpsOptions): Hono<AppEnv> {
     const deps = c.get("deps");
     const lost = databaseLost(deps);
     if (lost) return c.json({ status: "error", db: deps.db.dialect, error: `database file ${lost}` }, 503);
-    await deps.db.kysely.selectFrom("settings").select("key").limit(1).execute();
+    try {
+      await withTimeout(deps.db.kysely.selectFrom("settings").select("key").limit(1).execute(), DB_CHECK_TIMEOUT_MS);
+    } catch {
+      c.header("Cache-Control", "no-store");
+      return c.json({ status: "error", db: deps.db.dialect, error: "database unreachable" }, 503);
+    }
     return c.json({ status: "ok", db: deps.db.dialect });
   });
 

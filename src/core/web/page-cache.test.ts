@@ -78,6 +78,13 @@ test("the page cache holds at most its bytes, dropping the least recently used f
   assert.ok(cache.stats().bytes <= 20_000, `after 500 pages the cache holds ${cache.stats().bytes} bytes`);
 });
 
+test("a cache of 0 bytes (PAGE_CACHE_MB=0) holds nothing: every request renders", () => {
+  const cache = new PageCache(0);
+  cache.set("http://x/a", "v1", { gzip: Buffer.alloc(10, 1), brotli: Buffer.alloc(0), etag: 'W/"x"' }, "text/html");
+  assert.equal(cache.get("http://x/a", "v1"), undefined, "nothing stored");
+  assert.equal(cache.stats().entries, 0, "no entry");
+});
+
 test("a query is canonical when it holds its declared parameters once each, in order, however encoded", () => {
   const q = (s: string, ...declared: string[]) => canonicalQuery(new URLSearchParams(s), declared);
   const ok = (s: string, ...declared: string[]) => isCanonicalQuery(new URLSearchParams(s), declared);
