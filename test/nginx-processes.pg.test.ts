@@ -4,7 +4,9 @@
  * this test's ports by test/helpers/nginx.ts) balancing them round robin. Through nginx: a staff session and its
  * CSRF token made by one process are honoured by the other; the login throttle counts attempts answered by either;
  * a public page both have cached, and the search, change after a write through either; stopping one process under
- * a load of writes (SIGTERM, then SIGKILL) loses no acknowledged write and the other keeps answering.
+ * a load of writes (SIGTERM, then SIGKILL) loses no acknowledged write and the other keeps answering. A photo
+ * uploaded through one process and asked of the other is a `todo` until FILE_STORE (issue 12 §6) exists in
+ * src/core/config.ts; then both processes run with FILE_STORE=database and it must pass (today: a 404).
  *
  * Which process answered is read from nginx's access log (the example logs `upstream=` and `rid=$request_id`; the
  * app answers with the request id nginx sent it). With one nginx worker and equal weights, round robin alternates,
@@ -24,6 +26,7 @@ import { after, before, describe, test } from "node:test";
 import { freePort, type RunningServer, startServer } from "../bench/server.ts";
 import { createWorld, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { NGINX, NGINX_EXAMPLE, type RunningNginx, startNginx } from "./helpers/nginx.ts";
+import { gpsJpeg, photoForm } from "./helpers/photos.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const nginxMissing = !fs.existsSync(NGINX);
@@ -73,6 +76,7 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
         TRUST_PROXY: "1",
         // Every request reaches the app from nginx's one loopback address: the public form limit would refuse the load.
         PUBLIC_FORM_RATE_LIMIT: "100000",
+        ...(fileStoreShared ? { FILE_STORE: "database" } : {}),
       },
     );
     servers[i] = server;
@@ -304,12 +308,40 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
   });
 
   test(
-    "an attachment stored through one process is served by the other",
+    "a photo uploaded through one process is served by the other",
     fileStoreShared
       ? {}
       : { todo: "needs FILE_STORE=database (issue 12 §6): today each process keeps uploads on its own disk" },
     async () => {
-      assert.ok(fileStoreShared, "FILE_STORE exists in src/core/config.ts");
+      const coordinator = await signIn(accounts.coordinator, 0);
+      const csrf = csrfOf((await coordinator.get("/quan-tri")).text);
+      const created = await coordinator.post("/quan-tri/tin-tuc/moi", article("Ảnh qua hai tiến trình", radio()), csrf);
+      assert.equal(created.status, 303, `drafted: ${created.status}`);
+      const id = Number(/\/tin-tuc\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1]);
+      const form = photoForm(await gpsJpeg(), "Người dân nộp hồ sơ tại bộ phận một cửa");
+      form.set("_csrf", csrf);
+      await steerTo(0);
+      const uploaded = await ask(`/quan-tri/tin-tuc/${id}/anh`, {
+        method: "POST",
+        headers: { cookie: coordinator.cookie },
+        body: form,
+      });
+      assert.equal(uploaded.status, 303, `uploaded: ${uploaded.status}`);
+      assert.equal(uploaded.by, hostOf(0), "stored by the first process");
+      const photo = await w.db.kysely
+        .selectFrom("news_photos")
+        .select("id")
+        .where("article_id", "=", id)
+        .executeTakeFirstOrThrow();
+      await steerTo(1);
+      const served = await fetch(`${proxy.url}/quan-tri/tin-tuc/anh/${photo.id}`, {
+        headers: { cookie: coordinator.cookie },
+      });
+      const bytes = Buffer.from(await served.arrayBuffer());
+      const by = await proxy.servedBy(served.headers.get("x-request-id"));
+      assert.equal(by, hostOf(1), "asked of the other process");
+      assert.equal(served.status, 200, `the other process serves the photo: ${served.status}`);
+      assert.equal(bytes.subarray(0, 3).toString("hex"), "ffd8ff", "a JPEG");
     },
   );
 
