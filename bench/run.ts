@@ -4,8 +4,9 @@
  * the server started as in production (bench/submissions.ts, also on PostgreSQL when BENCH_DATABASE_URL is set), and
  * memory and /healthz latency during cache-busting loops (bench/cache-busting.ts, likewise), and a busy ward's
  * year report as HTML, DOCX and PDF (bench/reports.ts, likewise), and a 600-word radio bulletin spoken in the
- * background with the public pages' p99 beside it (bench/radio.ts), and PostgreSQL restarted under load on a private
- * cluster (bench/db-restart.ts).
+ * background with the public pages' p99 beside it (bench/radio.ts), PostgreSQL restarted under load on a private
+ * cluster (bench/db-restart.ts), and a cached page through one and two processes behind nginx against nginx and a
+ * bare Node server serving the same bytes (bench/nginx.ts, PostgreSQL only).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -31,6 +32,7 @@ import { runDbRestartBench } from "./db-restart.ts";
 import { runImportLoadBench } from "./import-load.ts";
 import { load } from "./load.ts";
 import { runNewsBench, seedNews } from "./news.ts";
+import { runNginxBench } from "./nginx.ts";
 import { runRadioBench } from "./radio.ts";
 import { runReportsBench } from "./reports.ts";
 import { runRollupBench } from "./rollup.ts";
@@ -133,6 +135,7 @@ async function main() {
     const rollup = await runRollupBench();
     const radio = await runRadioBench();
     const databaseRestart = await runDbRestartBench();
+    const nginx = await runNginxBench();
     console.log(
       JSON.stringify(
         {
@@ -168,6 +171,8 @@ async function main() {
           rollupTargets: Object.fromEntries(rollup.runs.map((r) => [r.database, r.targets])),
           radio,
           databaseRestart,
+          nginx,
+          nginxTargets: nginx.targets,
           procedureTargets: {
             importUnder3s: procedureImportMs <= 3000,
             pageAtLeastHalfOfBareServer: procLoad.requests.average / bareLoad.requests.average >= 0.5,

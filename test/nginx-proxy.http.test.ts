@@ -1,6 +1,6 @@
 /**
- * Issue 8 A.5 behind Debian's nginx: the real server (src/main.ts, SQLite) behind nginx as a reverse proxy that
- * appends to X-Forwarded-For, with TRUST_PROXY=1. Forged X-Forwarded-For entries sent through nginx do not make new
+ * Issue 8 A.5 behind Debian's nginx: the real server (src/main.ts) behind nginx configured by the README's
+ * deploy/nginx.conf.example (test/helpers/nginx.ts), which appends to X-Forwarded-For, with TRUST_PROXY=1. Forged X-Forwarded-For entries sent through nginx do not make new
  * clients for the lookup limit or the login throttle, and the forwarded host passes the cross-site check only when
  * the browser's Origin matches it. Skipped with a message when nginx is not installed (never in CI: .ci/run
  * installs nginx-light).
@@ -8,27 +8,15 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { freePort } from "../bench/server.ts";
 import { createWorld, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { NGINX, type RunningNginx, startNginx } from "./helpers/nginx.ts";
 
-const NGINX = "/usr/sbin/nginx";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const missing = !fs.existsSync(NGINX);
 if (missing && process.env.CI) throw new Error(`${NGINX} is missing: .ci/run installs nginx-light`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(url: string, what: string, child: ChildProcess, log: () => string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -51,12 +39,10 @@ for (const target of testDatabases())
   describe(`behind nginx (${target.name})`, {
     skip: missing ? `${NGINX} is not installed: skipping the reverse-proxy test` : false,
   }, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-nginx-"));
     let w: TestWorld;
     let app: ChildProcess;
-    let nginx: ChildProcess;
+    let nginx: RunningNginx;
     let appLog = "";
-    let nginxLog = "";
     let proxy = "";
 
     before(async () => {
@@ -65,7 +51,6 @@ for (const target of testDatabases())
       await w.createStaff("quantri", "admin");
       const appPort = await freePort();
       const proxyPort = await freePort();
-      proxy = `http://127.0.0.1:${proxyPort}`;
       app = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
         cwd: ROOT,
         env: {
@@ -86,57 +71,23 @@ for (const target of testDatabases())
       app.stderr?.on("data", (d) => {
         appLog += d;
       });
-      for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) fs.mkdirSync(path.join(dir, sub));
-      const conf = path.join(dir, "nginx.conf");
-      fs.writeFileSync(
-        conf,
-        `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${proxyPort};
-    location / {
-      proxy_pass http://127.0.0.1:${appPort};
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Host $http_host;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }
-  }
-}
-`,
-      );
-      nginx = spawn(NGINX, ["-e", path.join(dir, "error.log"), "-p", dir, "-c", conf]);
-      nginx.stderr?.on("data", (d) => {
-        nginxLog += d;
-      });
       await waitFor(`http://127.0.0.1:${appPort}/healthz`, "the server", app, () => appLog);
-      await waitFor(
-        `${proxy}/healthz`,
-        "nginx",
-        nginx,
-        () => nginxLog + fs.readFileSync(path.join(dir, "error.log"), "utf8"),
-      );
+      // The README's nginx configuration (deploy/nginx.conf.example), in front of this one process.
+      nginx = await startNginx({
+        upstreams: [`127.0.0.1:${appPort}`],
+        port: proxyPort,
+        redirectPort: await freePort(),
+      });
+      proxy = nginx.url;
     });
 
     after(async () => {
-      for (const child of [nginx, app]) {
-        if (!child || child.exitCode !== null) continue;
-        const gone = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
+      await nginx?.stop();
+      if (app && app.exitCode === null) {
+        const gone = new Promise((r) => app.once("exit", r));
+        app.kill("SIGTERM");
         await gone;
       }
-      fs.rmSync(dir, { recursive: true, force: true });
       await w?.cleanup();
     });
 

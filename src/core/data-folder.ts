@@ -132,8 +132,14 @@ export async function refuseForeignDatabase(db: Db, config: { dataDir: string })
 export async function markPortal(db: Db, config: { dataDir: string }, now = new Date()): Promise<string> {
   let id = await databasePortalId(db);
   if (!id) {
-    id = randomUUID();
-    await db.kysely.insertInto("settings").values({ key: PORTAL_ID_KEY, value: id }).execute();
+    // Several processes starting together on one PostgreSQL database: the first identity written is the portal's.
+    await db.kysely
+      .insertInto("settings")
+      .values({ key: PORTAL_ID_KEY, value: randomUUID() })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+    id = await databasePortalId(db);
+    if (!id) throw new DataFolderError("Không ghi được mã cổng thông tin vào cơ sở dữ liệu.");
   }
   const marker = readMarker(config.dataDir);
   if (marker?.portalId !== id) writeMarker(config.dataDir, id, now);

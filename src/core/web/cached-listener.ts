@@ -32,6 +32,7 @@ import {
   pageView,
   pageViewNow,
 } from "./page-cache.ts";
+import { forwardedClient, lastForwardedValue } from "./proxy.ts";
 
 /** What the hot path needs; with `log` and `metrics`, its answers are logged and counted as the app's are. */
 export type HotPathDeps = Pick<Deps, "db" | "clock" | "config"> & {
@@ -40,8 +41,23 @@ export type HotPathDeps = Pick<Deps, "db" | "clock" | "config"> & {
 };
 
 export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: RequestListener): RequestListener {
-  // As the app's security headers on a cached page: HSTS only when the portal's public address is HTTPS.
-  const security = securityHeaderPairs(deps.config.publicUrl?.startsWith("https://") ?? false);
+  // As the app's security headers on a cached page (middleware.ts `isHttps`): HSTS when the portal's public address
+  // is HTTPS, or when a trusted proxy says the client came over HTTPS (nginx's X-Forwarded-Proto).
+  const httpsAddress = deps.config.publicUrl?.startsWith("https://") ?? false;
+  const secure = securityHeaderPairs(true);
+  const plain = securityHeaderPairs(false);
+  const securityOf = (req: IncomingMessage) => {
+    if (httpsAddress) return secure;
+    const proto = req.headers["x-forwarded-proto"];
+    if (typeof proto !== "string" || lastForwardedValue(proto) !== "https") return plain;
+    const forwardedFor = req.headers["x-forwarded-for"];
+    const via = forwardedClient(
+      deps.config.trustProxy,
+      req.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    );
+    return via.peerIsProxy ? secure : plain;
+  };
   return (req, res) => {
     const key = cachedKey(req);
     if (key === null || !cache.has(key)) return app(req, res);
@@ -88,7 +104,7 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
         req.socket.remoteAddress,
         Array.isArray(incoming) ? undefined : incoming,
       );
-      send(res, answer.status, { ...security, ...answer.headers, "X-Request-Id": id }, answer.body);
+      send(res, answer.status, { ...securityOf(req), ...answer.headers, "X-Request-Id": id }, answer.body);
       if (deps.log && deps.metrics)
         recordAnswer(deps.log, deps.metrics, {
           id,
