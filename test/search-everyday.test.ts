@@ -1,5 +1,6 @@
 /**
- * Issue 11's blind everyday set (src/features/procedures/search-everyday.json): queries written as citizens say them
+ * Issue 11's blind everyday sets (src/features/procedures/search-everyday.json, and search-everyday-2.json written
+ * later and never tuned on): queries written as citizens say them
  * by someone who had seen neither the lexicon nor the ranking, from the procedure names and fields only. The set is
  * never edited to fit the engine. Checked here: that it is what the issue asks for (100+ queries, at least half
  * sharing no content syllable with the names they accept), and a floor under its top-1 and top-3 so a change that
@@ -10,9 +11,8 @@ import { test } from "node:test";
 import { syllables } from "../src/core/search/analyze.ts";
 import { EVERYDAY_LEXICON } from "../src/core/search/synonyms.ts";
 import { SHARED_DIR } from "./helpers/env.ts";
-import { EVERYDAY_SET, measure, readSet, realIndex } from "./helpers/search-sets.ts";
+import { EVERYDAY_SET, EVERYDAY_SET_2, measure, readSet, realIndex } from "./helpers/search-sets.ts";
 
-const set = readSet(EVERYDAY_SET.file);
 const { index, names, prior } = realIndex(SHARED_DIR);
 /** Words that only shape a question or a request: the lexicon's filler entries of one syllable. */
 const filler = new Set(
@@ -22,28 +22,49 @@ const filler = new Set(
     .map((s) => s[0] as string),
 );
 
-test("the everyday set: 100+ queries, each accepting real procedures", () => {
-  assert.ok(set.queries.length >= 100, `${set.queries.length} queries`);
-  for (const q of set.queries)
-    for (const code of q.expect) assert.ok(names.has(code), `«${q.q}» accepts ${code}, a real procedure`);
-});
-
-test("at least half of its queries share no content syllable with the names of the procedures they accept", () => {
-  const disjoint = set.queries.filter((q) => {
-    const words = new Set(syllables(q.q).filter((w) => !filler.has(w)));
-    return q.expect.every((code) => syllables(names.get(code) ?? "").every((w) => !words.has(w)));
-  });
-  assert.ok(
-    disjoint.length * 2 >= set.queries.length,
-    `${disjoint.length} of ${set.queries.length} share no content syllable with their procedures' names`,
-  );
-});
-
-test("floor: top-3 and top-1 on the everyday set do not fall back", () => {
-  // With the default prior, as a fresh database searches.
-  const f = measure(index, set.queries, prior);
+// The floors: what each set measured when it last moved, less a margin for ties changing order.
+const SETS = [
   // Measured: top-3 73%, top-1 63% when the lexicon landed; 86% / 79% with migration 047 (the issue's target on the
   // held-out set: 85% / 70%).
-  assert.ok(f.top3Share >= 0.83, `top-3 ${f.top3}/${f.queries}`);
-  assert.ok(f.top1Share >= 0.76, `top-1 ${f.top1}/${f.queries}`);
-});
+  { ...EVERYDAY_SET, name: "the everyday set", floor: { top3: 0.83, top1: 0.76 }, halfDisjoint: true },
+  // Measured when it was added (after the tuning on the first set): top-3 67%, top-1 58%.
+  // Its writer counted shared syllables by their own rule (its "about": tone marks kept, common verbs such as "đăng
+  // ký", "cấp", "làm" not counted): 56% share none. This test's rule (folded, only filler left out) gives 39%, so the
+  // issue's half-disjoint check is the first set's, and this one is not held to it.
+  {
+    ...EVERYDAY_SET_2,
+    name: "the second everyday set (never tuned on)",
+    floor: { top3: 0.64, top1: 0.55 },
+    halfDisjoint: false,
+  },
+];
+
+for (const { file, name, floor, halfDisjoint } of SETS) {
+  const set = readSet(file);
+
+  test(`${name}: 100+ queries, each accepting real procedures`, () => {
+    assert.ok(set.queries.length >= 100, `${set.queries.length} queries`);
+    for (const q of set.queries)
+      for (const code of q.expect) assert.ok(names.has(code), `«${q.q}» accepts ${code}, a real procedure`);
+  });
+
+  test(`${name}: at least half of its queries share no content syllable with the names they accept`, {
+    skip: halfDisjoint ? false : "written to its own rule for shared syllables (see SETS)",
+  }, () => {
+    const disjoint = set.queries.filter((q) => {
+      const words = new Set(syllables(q.q).filter((w) => !filler.has(w)));
+      return q.expect.every((code) => syllables(names.get(code) ?? "").every((w) => !words.has(w)));
+    });
+    assert.ok(
+      disjoint.length * 2 >= set.queries.length,
+      `${disjoint.length} of ${set.queries.length} share no content syllable with their procedures' names`,
+    );
+  });
+
+  test(`floor: top-3 and top-1 on ${name} do not fall back`, () => {
+    // With the default prior, as a fresh database searches.
+    const f = measure(index, set.queries, prior);
+    assert.ok(f.top3Share >= floor.top3, `top-3 ${f.top3}/${f.queries}`);
+    assert.ok(f.top1Share >= floor.top1, `top-1 ${f.top1}/${f.queries}`);
+  });
+}
