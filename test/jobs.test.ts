@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { LocalFileStore } from "../src/core/file-store.ts";
 import { cancelJobs, defineJob, enqueueJob, type JobContext, retryDelayMs, runDueJobs } from "../src/core/jobs/jobs.ts";
 import { testDatabases } from "./helpers/env.ts";
 
@@ -43,7 +44,7 @@ for (const target of testDatabases()) {
   describe(`background jobs (${target.name})`, () => {
     let db: Db;
     let cleanup: () => Promise<void>;
-    const ctx = (now: Date): JobContext => ({ db, now, log: quiet, dataDir: "." });
+    const ctx = (now: Date): JobContext => ({ db, now, log: quiet, dataDir: ".", files: new LocalFileStore(".") });
     const tag = (t: string) => `${target.name}:${t}`;
     const ranOf = (t: string) => runs.filter((r) => r === tag(t)).length;
 

@@ -40,6 +40,7 @@ import * as m038 from "./migrations/20261207-038-event-photos.ts";
 import * as m039 from "./migrations/20261207-039-search-prior.ts";
 import * as m040 from "./migrations/20261207-040-request-indexes.ts";
 import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
+import * as m044 from "./migrations/20261207-044-file-store.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -83,6 +84,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-039-search-prior": m039,
   "20261207-040-request-indexes": m040,
   "20261207-041-everyday-lexicon-more": m041,
+  "20261207-044-file-store": m044,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

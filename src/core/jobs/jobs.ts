@@ -17,6 +17,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../db/connection.ts";
 import type { Database } from "../db/schema.ts";
+import type { FileStore } from "../file-store.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -26,6 +27,8 @@ export interface JobContext {
   now: Date;
   log: Pick<Logger, "info" | "warn" | "error">;
   dataDir: string;
+  /** The deployment's file store (core/file-store.ts): where a job puts the bytes it makes. */
+  files: FileStore;
 }
 
 export interface JobOptions {
@@ -214,6 +217,7 @@ export function startJobRunner(deps: {
   db: Db;
   log: JobContext["log"];
   dataDir: string;
+  files: FileStore;
   clock: () => Date;
   pollMs: number;
 }): () => void {
@@ -222,7 +226,7 @@ export function startJobRunner(deps: {
     if (running) return;
     running = true;
     try {
-      await runDueJobs({ db: deps.db, log: deps.log, dataDir: deps.dataDir, now: deps.clock() });
+      await runDueJobs({ db: deps.db, log: deps.log, dataDir: deps.dataDir, files: deps.files, now: deps.clock() });
     } catch (err) {
       deps.log.error({ event: "job.runner_failed", message: (err as Error).message });
     } finally {

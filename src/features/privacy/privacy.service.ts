@@ -6,12 +6,11 @@
  * Erasure blanks the personal fields and keeps the item, its history and its public answer; it is audited with the
  * reason, never with the erased values.
  */
-import fs from "node:fs/promises";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { blobPath } from "../../core/files.ts";
+import type { FileStore } from "../../core/file-store.ts";
 import { redact } from "../../core/text/redact.ts";
 import * as feedbackPersonal from "../feedback/feedback.personal.ts";
 import { STATUS_LABELS as FEEDBACK_STATUS } from "../feedback/feedback.schemas.ts";
@@ -230,8 +229,8 @@ export interface EraseOutcome {
  * the reason, never the values). `wardId` limits to one ward's items (an administrator); null is any ward (the
  * retention purge). Refused, erasing nothing, when any item is not found. The person's own data inside the text
  * they wrote is masked (`redact`); the published, reviewed text is left as published. Attachments go too
- * (rows in the transaction; their bytes under `dataDir` after the commit, unless the same content is stored for
- * something else).
+ * (rows in the transaction; their bytes in the file store after the commit, unless a record still names the same
+ * content: `blobInUse`).
  */
 export async function erasePersonalData(
   db: Db,
@@ -240,7 +239,7 @@ export async function erasePersonalData(
   refs: ItemRef[],
   reason: string,
   now: Date,
-  files: { dataDir: string },
+  files: FileStore,
 ): Promise<PrivacyResult<EraseOutcome>> {
   const blobs: string[] = [];
   const result = await db.transaction().execute(async (trx): Promise<PrivacyResult<EraseOutcome>> => {
@@ -281,8 +280,7 @@ export async function erasePersonalData(
     return { ok: true, value: out };
   });
   // After the commit: a blob deleted for a rolled-back erasure would be lost for good.
-  for (const sha of new Set(blobs))
-    if (!(await q.blobInUse(db, sha))) await fs.rm(blobPath(files.dataDir, sha), { force: true });
+  for (const sha of new Set(blobs)) if (!(await q.blobInUse(db, sha))) await files.delete(sha);
   return result;
 }
 
@@ -306,7 +304,7 @@ const PURGE_BATCH = 100;
  */
 export async function purgeExpiredPersonalData(
   db: Db,
-  opts: { retentionDays: number; now: Date; dryRun?: boolean; dataDir: string },
+  opts: { retentionDays: number; now: Date; dryRun?: boolean; files: FileStore },
 ): Promise<PurgeReport> {
   const { retentionDays, now } = opts;
   const dryRun = opts.dryRun === true;
@@ -345,7 +343,7 @@ export async function purgeExpiredPersonalData(
   if (dryRun) return report;
   for (let i = 0; i < due.length; i += PURGE_BATCH) {
     const batch = due.slice(i, i + PURGE_BATCH).map((c) => ({ kind: c.kind, id: c.id }));
-    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now, { dataDir: opts.dataDir });
+    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now, opts.files);
     if (r.ok) report.erased += r.value.erased.length;
   }
   return report;
@@ -359,11 +357,11 @@ export async function purgeExpiredPersonalData(
 export function schedulePersonalDataPurge(deps: {
   db: Db;
   retentionDays: number;
-  dataDir: string;
+  files: FileStore;
   clock: () => Date;
   log: Logger;
 }): () => void {
-  const { db, retentionDays, dataDir, clock, log } = deps;
+  const { db, retentionDays, files, clock, log } = deps;
   if (retentionDays <= 0) {
     log.info({ event: "personal_data.retention_off" }, "personal data kept without time limit");
     return () => {};
@@ -373,7 +371,7 @@ export function schedulePersonalDataPurge(deps: {
     if (running) return;
     running = true;
     try {
-      const r = await purgeExpiredPersonalData(db, { retentionDays, now: clock(), dataDir });
+      const r = await purgeExpiredPersonalData(db, { retentionDays, now: clock(), files });
       if (r.erased > 0) log.info({ event: "personal_data.purged", erased: r.erased, retentionDays }, "purged");
     } catch (err) {
       log.error({ event: "personal_data.purge_failed", message: (err as Error).message }, "purge failed");
