@@ -110,14 +110,19 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  async read(sha256: string, start: number, end: number): Promise<Uint8Array | null> {
-    let fh: fs.FileHandle;
+  /** The blob's file opened for reading, or null when there is none. */
+  async #handle(sha256: string): Promise<fs.FileHandle | null> {
     try {
-      fh = await fs.open(blobPath(this.dataDir, sha256), "r");
+      return await fs.open(blobPath(this.dataDir, sha256), "r");
     } catch (e) {
       if (missing(e)) return null;
       throw e;
     }
+  }
+
+  async read(sha256: string, start: number, end: number): Promise<Uint8Array | null> {
+    const fh = await this.#handle(sha256);
+    if (!fh) return null;
     try {
       const size = (await fh.stat()).size;
       const span = clampRange(start, end, size);
@@ -147,14 +152,9 @@ export class LocalFileStore implements FileStore {
   }
 
   async open(sha256: string): Promise<OpenBlob | null> {
-    let fh: fs.FileHandle;
-    try {
-      // Opened before reading its size: an erasure unlinking it now cannot cut it short.
-      fh = await fs.open(blobPath(this.dataDir, sha256), "r");
-    } catch (e) {
-      if (missing(e)) return null;
-      throw e;
-    }
+    // Opened before reading its size: an erasure unlinking it now cannot cut it short.
+    const fh = await this.#handle(sha256);
+    if (!fh) return null;
     const size = (await fh.stat()).size;
     return {
       size,
