@@ -1,4 +1,5 @@
 /** Command line: import-plan, create-user, backup, restore, import-units, import-procedures, purge-personal-data, demo-data. Same environment as the server. */
+
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { DataFolderError, refuseForeignDatabase, refuseLostSqliteDatabase } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
 import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
@@ -84,6 +86,7 @@ async function run(argv: string[]): Promise<void> {
     },
   });
   const config = loadConfig();
+  if (config.fileStore === "database" && !config.databaseUrl) throw new CliError(DATABASE_STORE_NEEDS_POSTGRES);
   if (command === "backup" || command === "restore") return backupOrRestore(command, positionals[0], config);
   if (
     !command ||
@@ -113,7 +116,7 @@ async function run(argv: string[]): Promise<void> {
         retentionDays: days,
         now,
         dryRun: values["dry-run"] === true,
-        dataDir: config.dataDir,
+        files: fileStoreOf({ db, config }),
       });
       if (days === 0) console.log("PERSONAL_DATA_RETENTION_DAYS=0: dữ liệu cá nhân được giữ, không xoá gì.");
       else if (r.dryRun) console.log(`Kiểm tra, chưa xoá: ${r.due.length} mục đã quá ${days} ngày.`);
@@ -341,7 +344,7 @@ async function backupOrRestore(
     console.log(JSON.stringify({ ...r, missingFiles: r.missingFiles.length }));
     if (r.missingFiles.length > 0)
       throw new CliError(
-        `Cảnh báo: bản sao lưu đã ghi nhưng thiếu ${r.missingFiles.length} tệp mà cơ sở dữ liệu có nhắc tới (không còn hoặc bị hỏng trong ${path.join(config.dataDir, "files")}):\n${r.missingFiles.map((m) => `  ${m.sha256} (${m.reason === "missing" ? "không còn" : "bị hỏng"})`).join("\n")}`,
+        `Cảnh báo: bản sao lưu đã ghi nhưng thiếu ${r.missingFiles.length} tệp mà cơ sở dữ liệu có nhắc tới (không còn hoặc bị hỏng trong ${config.fileStore === "database" ? "kho tệp của cơ sở dữ liệu (FILE_STORE=database)" : path.join(config.dataDir, "files")}):\n${r.missingFiles.map((m) => `  ${m.sha256} (${m.reason === "missing" ? "không còn" : "bị hỏng"})`).join("\n")}`,
       );
     return;
   }
@@ -353,7 +356,7 @@ async function backupOrRestore(
     throw e;
   });
   console.log(
-    `Đã kiểm tra và khôi phục bản sao lưu lập lúc ${r.createdAt}: cơ sở dữ liệu ${r.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"} và ${r.files} tệp vào ${config.dataDir}.`,
+    `Đã kiểm tra và khôi phục bản sao lưu lập lúc ${r.createdAt}: cơ sở dữ liệu ${r.dialect === "sqlite" ? config.sqliteFile : "PostgreSQL"} và ${r.files} tệp vào ${config.fileStore === "database" ? "kho tệp của cơ sở dữ liệu (FILE_STORE=database)" : config.dataDir}.`,
   );
   if (r.replacedKeptIn) console.log(`Cơ sở dữ liệu cũ được giữ lại trong ${r.replacedKeptIn}.`);
   if (r.missingFiles.length > 0)

@@ -12,6 +12,7 @@ import {
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
+import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
 import { RequestMetrics } from "./core/metrics.ts";
@@ -37,6 +38,11 @@ async function main() {
     }
     throw e;
   }
+  // Files in the database need PostgreSQL: refused before anything is opened or written.
+  if (config.fileStore === "database" && !config.databaseUrl) {
+    console.error(DATABASE_STORE_NEEDS_POSTGRES);
+    process.exit(2);
+  }
   const log = createLogger(config.logLevel);
   // A folder that once held a portal never starts on a missing or foreign database (it would load the demo over the
   // ward's data), and never while a restore is writing it; the entry also lets `restore` refuse while we run.
@@ -46,6 +52,7 @@ async function main() {
   // Printed notice boards carry QR codes to the portal: without its public address they cannot.
   if (!config.publicUrl) log.warn(NO_PUBLIC_URL_WARNING);
   const db = openDatabase(config);
+  const files = fileStoreOf({ db, config });
   await refuseForeignDatabase(db, config);
   await migrateToLatest(db);
   const saved = await db.kysely
@@ -89,6 +96,7 @@ async function main() {
     db,
     log,
     dataDir: config.dataDir,
+    files,
     clock: () => new Date(),
     pollMs: config.jobsPollMs ?? 2000,
     databaseUrl: config.databaseUrl,

@@ -23,7 +23,7 @@ import { loadConfig } from "../src/core/config.ts";
 import { MARKER_FILE, readMarker } from "../src/core/data-folder.ts";
 import { type Db, openPostgres, openSqlite } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { blobPath, writeBlob } from "../src/core/files.ts";
+import { fileStoreOf } from "../src/core/file-store.ts";
 import { createLogger } from "../src/core/log.ts";
 import { vnToday } from "../src/core/text/vi.ts";
 import { readTar, type TarEntry, writeTar } from "../src/features/backup/tar.ts";
@@ -124,8 +124,8 @@ for (const target of testDatabases()) {
       assert.equal(originals.size, 3, "each linked from its page");
 
       // A bulletin's recording is named by the bulletin (its SHA-256), not by a stored_files row.
-      const sha256 = createHash("sha256").update(RECORDING).digest("hex");
-      await writeBlob(w.dataDir, sha256, RECORDING);
+      const sha256 = await w.files.put(RECORDING);
+      assert.equal(sha256, createHash("sha256").update(RECORDING).digest("hex"), "named by its SHA-256");
       const at = w.now().toISOString();
       await w.db.kysely
         .insertInto("radio_bulletins")
@@ -189,15 +189,22 @@ for (const target of testDatabases()) {
       const restored = cli({ ...w.env, DATA_DIR: fresh }, "restore", "sao-luu.tar.gz");
       assert.equal(restored.status, 0, restored.stderr);
       assert.match(restored.stdout, /Đã kiểm tra và khôi phục .* và 4 tệp/);
-      assert.ok(
-        fs.readFileSync(blobPath(fresh, recordingSha)).equals(RECORDING),
-        "the bulletin's recording is restored, byte-equal",
-      );
       if (target.name === "sqlite") restoredDb = openSqlite(path.join(fresh, "cchc.sqlite"));
       try {
+        const config = loadConfig({
+          DATA_DIR: fresh,
+          LOG_LEVEL: "silent",
+          CCHC_SHARED_DIR: SHARED_DIR,
+          FILE_STORE: w.env.FILE_STORE,
+        });
+        const recording = await fileStoreOf({ db: restoredDb, config }).get(recordingSha);
+        assert.ok(
+          recording && Buffer.from(recording).equals(RECORDING),
+          "the bulletin's recording is restored, byte-equal",
+        );
         const app = createApp({
           db: restoredDb,
-          config: loadConfig({ DATA_DIR: fresh, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR }),
+          config,
           clock: w.now,
           log: createLogger("silent"),
         });

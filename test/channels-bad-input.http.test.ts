@@ -105,7 +105,7 @@ for (const target of testDatabases()) {
       const docId = idFrom(doc, "van-ban");
       assert.ok(eventId && articleId && bulletinId && docId, "each record's id is in its address");
 
-      const blobs = blobCount(w);
+      const blobs = await blobCount(w);
       const rows = await rowCount(w, "stored_files");
       const photo = await gpsJpeg();
       const refusals: [string, Promise<Response>, number, RegExp][] = [
@@ -150,7 +150,7 @@ for (const target of testDatabases()) {
         const res = await answer;
         assert.equal(res.status, status, `${what}: refused`);
         assert.match(await res.text(), says, `${what}: the page says why`);
-        assert.equal(blobCount(w), blobs, `${what}: no blob is left on disk`);
+        assert.equal(await blobCount(w), blobs, `${what}: no blob is left on disk`);
         assert.equal(await rowCount(w, "stored_files"), rows, `${what}: no file row`);
       }
     });

@@ -7,13 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
 import { createApp } from "../src/app.tsx";
 import { loadConfig } from "../src/core/config.ts";
 import { type Browser, createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { blobCount } from "./helpers/fixtures.ts";
 
 const CODE = /PA-20\d\d-[0-9A-Z]{5,6}/;
 const MB = 1024 * 1024;
@@ -53,6 +52,7 @@ for (const target of testDatabases()) {
         LOG_LEVEL: "silent",
         CCHC_SHARED_DIR: SHARED_DIR,
         UPLOAD_MAX_MB: "1",
+        FILE_STORE: w.env.FILE_STORE,
       });
       app = createApp(
         {
@@ -78,16 +78,11 @@ for (const target of testDatabases()) {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const blobs = () => {
-      const dir = path.join(w.dataDir, "files");
-      if (!fs.existsSync(dir)) return 0;
-      return fs.readdirSync(dir).reduce((n, d) => n + fs.readdirSync(path.join(dir, d)).length, 0);
-    };
     const snapshot = async () => ({
       items: await count("feedback_items"),
       files: await count("stored_files"),
       links: await count("feedback_files"),
-      blobs: blobs(),
+      blobs: await blobCount(w),
     });
 
     /** The public form sent as a browser sends it (multipart), with a fresh one-time token. */
@@ -413,7 +408,7 @@ for (const target of testDatabases()) {
       // The PDF's bytes are the same as an earlier test's attachment: that blob stays for it; the photo's goes.
       assert.equal(after.blobs, before.blobs - 1);
       const sha = createHash("sha256").update(photo).digest("hex");
-      assert.ok(!fs.existsSync(path.join(w.dataDir, "files", sha.slice(0, 2), sha)), "the photo's bytes are deleted");
+      assert.equal(await w.files.has(sha), false, "the photo's bytes are deleted");
       for (const f of files) assert.equal((await coordinator.get(`/quan-tri/tep/${f.id}`)).status, 404);
       const audit = await w.db.kysely
         .selectFrom("audit_log")

@@ -6,11 +6,13 @@
  * that died on its last try is marked failed at the next start. The kill -9 proof with real
  * servers is test/jobs-once.pg.test.ts.
  */
+
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { LocalFileStore } from "../src/core/file-store.ts";
 import { cancelJobs, defineJob, enqueueJob, startJobRunner } from "../src/core/jobs/jobs.ts";
 import { activeQueue, queueSchemaFor, ROWS_QUEUE } from "../src/core/jobs/pg-queue.ts";
 import { testDatabases } from "./helpers/env.ts";
@@ -52,6 +54,7 @@ describe("job queue through pg-boss (postgres)", { skip: !target && "TEST_DATABA
       db,
       log: quiet,
       dataDir: ".",
+      files: new LocalFileStore("."),
       clock: () => new Date(),
       pollMs: 500,
       databaseUrl: url,

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { LocalFileStore } from "../src/core/file-store.ts";
 import {
   cancelJobs,
   defineJob,
@@ -51,7 +52,7 @@ for (const target of testDatabases()) {
   describe(`background jobs (${target.name})`, () => {
     let db: Db;
     let cleanup: () => Promise<void>;
-    const ctx = (now: Date): JobContext => ({ db, now, log: quiet, dataDir: "." });
+    const ctx = (now: Date): JobContext => ({ db, now, log: quiet, dataDir: ".", files: new LocalFileStore(".") });
     const tag = (t: string) => `${target.name}:${t}`;
     const ranOf = (t: string) => runs.filter((r) => r === tag(t)).length;
 
@@ -181,6 +182,7 @@ describe("periodic tasks on SQLite: the in-process runner's timers", () => {
       db: opened.db,
       log: quiet,
       dataDir: opened.dataDir,
+      files: new LocalFileStore(opened.dataDir),
       clock: () => new Date(),
       pollMs: 1000,
       periodic: [

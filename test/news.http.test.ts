@@ -341,7 +341,8 @@ for (const target of testDatabases()) {
       assert.equal(row.status, "scheduled", "waiting");
       assert.equal(row.publish_at, "2026-03-05T00:30:00.000Z", "07:30 in Vietnam");
       assert.equal((await w.app.request(`/tin-tuc/${scheduledId}`)).status, 404, "not public before its time");
-      const jobsAt = (now: Date) => runDueJobs({ db: w.db, now, log: createLogger("silent"), dataDir: w.dataDir });
+      const jobsAt = (now: Date) =>
+        runDueJobs({ db: w.db, now, log: createLogger("silent"), dataDir: w.dataDir, files: w.files });
       assert.equal(await jobsAt(NOW), 0, "nothing due yet");
       assert.equal((await activities("news", scheduledId)).length, 0, "not counted yet");
       const cachedList = await (await w.app.request("/tin-tuc")).text();

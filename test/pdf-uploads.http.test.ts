@@ -47,7 +47,7 @@ for (const target of testDatabases()) {
       items: await rowCount(w, "feedback_items"),
       files: await rowCount(w, "stored_files"),
       updates: await rowCount(w, "task_updates"),
-      blobs: blobCount(w),
+      blobs: await blobCount(w),
     });
 
     const sendFeedback = (name: string, bytes: Uint8Array) =>

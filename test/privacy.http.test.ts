@@ -490,7 +490,7 @@ for (const target of testDatabases()) {
           retentionDays: 30,
           now,
           dryRun: true,
-          dataDir: w.dataDir,
+          files: w.files,
         });
         assert.deepEqual(
           dry.due.map((d) => d.code).sort(),
@@ -500,10 +500,10 @@ for (const target of testDatabases()) {
         assert.equal((await sender(oldPublished.id)).name, OTHER.name, "a dry run erases nothing");
         assert.equal((await auditOf("personal_data.erase")).length, erasedBefore);
 
-        const none = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 0, now, dataDir: w.dataDir });
+        const none = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 0, now, files: w.files });
         assert.equal(none.due.length + none.erased, 0, "0 keeps everything");
 
-        const run = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dataDir: w.dataDir });
+        const run = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, files: w.files });
         assert.equal(run.erased, 3);
         for (const id of [oldPublished.id, oldRejected.id]) {
           const s = await sender(id);
@@ -523,7 +523,7 @@ for (const target of testDatabases()) {
         const html = await (await coordinator.get(`/quan-tri/phan-anh/${oldPublished.id}`)).text();
         assert.match(html, /Đã xoá do hết thời hạn lưu trữ/);
 
-        const again = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, dataDir: w.dataDir });
+        const again = await purgeExpiredPersonalData(w.db.kysely, { retentionDays: 30, now, files: w.files });
         assert.equal(again.due.length + again.erased, 0, "nothing is erased twice");
       } finally {
         w.setNow(start);

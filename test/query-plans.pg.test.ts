@@ -260,7 +260,7 @@ describe("every request path uses an index (PostgreSQL)", {
       now: w.now(),
     });
     const { event, article: news, document: decision, bulletin } = channels;
-    await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir });
+    await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir, files: w.files });
 
     // A quarterly report drafted, edited and sent for approval; training records.
     const report = await step(coordinator, "/quan-tri/bao-cao", { loai: "quarter", nam: "2024", quy: "1" });
@@ -299,7 +299,7 @@ describe("every request path uses an index (PostgreSQL)", {
       decision: "Quyết định số 80/QĐ-UBND",
       decidedOn: "2024-06-01",
     });
-    await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir });
+    await runDueJobs({ db, now: w.now(), log, dataDir: w.dataDir, files: w.files });
 
     // The province asks its wards for a quarterly report.
     await step(provinceCoordinator, "/quan-tri/tinh/yeu-cau", {

@@ -121,7 +121,7 @@ for (const target of testDatabases()) {
       assert.equal(unsigned.status, 409, "publishing without the signed copy is refused");
       assert.match(await unsigned.text(), /Chưa thể công khai: cần tải lên bản đã ký/, "in Vietnamese");
 
-      const before = { files: await rowCount(w, "stored_files"), blobs: blobCount(w) };
+      const before = { files: await rowCount(w, "stored_files"), blobs: await blobCount(w) };
       const cases: [FormData, number, RegExp, string][] = [
         [new FormData(), 400, /Chọn tệp PDF của bản đã ký/, "no file"],
         [signedForm(PNG, "ban-chup.pdf"), 415, /không phải PDF/, "an image named .pdf"],
@@ -134,7 +134,7 @@ for (const target of testDatabases()) {
         assert.match(await res.text(), message, `${what}: the reason in Vietnamese`);
       }
       assert.deepEqual(
-        { files: await rowCount(w, "stored_files"), blobs: blobCount(w) },
+        { files: await rowCount(w, "stored_files"), blobs: await blobCount(w) },
         before,
         "nothing stored by the refusals",
       );

@@ -223,7 +223,7 @@ for (const target of testDatabases()) {
         .execute();
       const res = await admin.post(`${PAGE}/hoc`, {});
       assert.equal(res.status, 303);
-      const ctx = { db: w.db, now: w.now(), log: createLogger("silent"), dataDir: w.dataDir };
+      const ctx = { db: w.db, now: w.now(), log: createLogger("silent"), dataDir: w.dataDir, files: w.files };
       assert.ok((await runDueJobs(ctx)) >= 1, "the learning ran");
       const learned = await w.db.kysely.selectFrom("search_prior_learned").selectAll().orderBy("doc_key").execute();
       const byDoc = new Map(learned.map((r) => [r.doc_key, Number(r.weight)]));

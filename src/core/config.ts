@@ -62,6 +62,10 @@ const envSchema = z
       .max(24 * 60)
       .default(120),
     UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+    // Where stored files' bytes live: the data folder, or PostgreSQL for several processes (core/file-store.ts).
+    FILE_STORE: z
+      .enum(["local", "database"], { error: "phải là local (thư mục dữ liệu) hoặc database (PostgreSQL)" })
+      .default("local"),
     // Memory for the public page cache (gzipped pages): bounded in bytes, since one page can be megabytes. 0 turns it
     // off (every request renders: what the scale bench measures as "uncached", and a way to rule the cache out).
     PAGE_CACHE_MB: z.coerce
@@ -249,6 +253,11 @@ export interface Config {
   sessionHours: number;
   sessionIdleMinutes: number;
   uploadMaxBytes: number;
+  /**
+   * FILE_STORE (default local): stored files in the data folder, or (`database`, PostgreSQL only) in the database
+   * every process reaches (core/file-store.ts). Optional so hand-built configs get local.
+   */
+  fileStore?: "local" | "database";
   /** PAGE_CACHE_MB in bytes: the most the public page cache holds (optional so hand-built configs get the default). */
   pageCacheBytes?: number;
   logLevel: string;
@@ -314,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    fileStore: e.FILE_STORE,
     pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     procedureLevels: e.PROCEDURE_LEVELS,

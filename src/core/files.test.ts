@@ -6,8 +6,8 @@ import { describe, test } from "node:test";
 import { Document, Packer, Paragraph } from "docx";
 import { openSqlite } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { blobPath, LocalFileStore } from "./file-store.ts";
 import {
-  blobPath,
   contentDisposition,
   downloadName,
   FileOwners,
@@ -212,7 +212,8 @@ describe("storeFile / openStoredFile", () => {
         .executeTakeFirstOrThrow();
       const deps = {
         db,
-        config: { dataDir, uploadMaxBytes: 1024 * 1024 },
+        config: { uploadMaxBytes: 1024 * 1024 },
+        files: new LocalFileStore(dataDir),
         clock: () => new Date("2024-05-10T03:00:00Z"),
       };
       const owner = { kind: "note", id: 7 };

@@ -3,26 +3,28 @@
  * generated name, and a sanitized original name kept only for display and download.
  *
  * Storage is two steps so a caller can write bytes before its transaction and link rows inside it:
- * `prepareUpload` (check + write the blob) then `saveFileRow` (the `stored_files` row). `storeFile` does both.
+ * `prepareUpload` (check + put the blob in the deployment's file store, core/file-store.ts) then `saveFileRow` (the
+ * `stored_files` row). `storeFile` does both.
  *
  * Every row names the record that owns it (`owner_kind`, `owner_id`). Bytes leave the store only through
  * `openStoredFile`, which asks the owner kind's rule, registered by the feature that owns such records
  * (`FileOwners`): the core knows no feature, and a file whose kind nobody registered is never served.
  */
-import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
+import { createHash } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { Database, StoredFileTable } from "./db/schema.ts";
+import type { FileStore } from "./file-store.ts";
 import { inspectPdf, type PdfVerdict } from "./pdf-active-content.ts";
 
 export type StoredFile = Selectable<StoredFileTable>;
 
 export interface FileDeps {
   db: Db;
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">;
+  config: Pick<Config, "uploadMaxBytes">;
+  /** Where the bytes go (core/file-store.ts). */
+  files: FileStore;
   clock: () => Date;
 }
 
@@ -251,36 +253,10 @@ function pdfRefusalMessage(name: string, verdict: Exclude<PdfVerdict, { ok: true
   return `Tệp PDF “${name}” không được chấp nhận vì ${why}, có thể gây hại cho máy người mở. Hãy in tài liệu ra PDF thường (chức năng “In ra PDF”) hoặc chụp, quét lại rồi gửi.`;
 }
 
-/** Where a blob lives: `${dataDir}/files/ab/abcdef…`, named by its SHA-256, never by the user. */
-export function blobPath(dataDir: string, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("invalid sha256");
-  return path.join(dataDir, "files", sha256.slice(0, 2), sha256);
-}
-
-/** Write a blob once (same content, same file), atomically: temp file, fsync, rename. */
-export async function writeBlob(dataDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
-  const target = blobPath(dataDir, sha256);
-  try {
-    const st = await fs.stat(target);
-    if (st.size === bytes.length) return;
-  } catch {
-    // not there yet
-  }
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-  const fh = await fs.open(tmp, "wx", 0o640);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+/** What writing an upload needs: the size limit and the deployment's file store. */
+export interface UploadDeps {
+  config: Pick<Config, "uploadMaxBytes">;
+  files: FileStore;
 }
 
 /**
@@ -288,12 +264,12 @@ export async function writeBlob(dataDir: string, sha256: string, bytes: Uint8Arr
  * a row without its blob is not).
  */
 export async function prepareUpload(
-  deps: Pick<FileDeps, "config">,
+  deps: UploadDeps,
   file: { name: string; bytes: Uint8Array },
 ): Promise<PreparedUpload | UploadError> {
   const checked = checkUpload(file, deps.config.uploadMaxBytes);
   if (!checked.ok) return checked;
-  await writeBlob(deps.config.dataDir, checked.sha256, file.bytes);
+  await deps.files.put(file.bytes);
   return {
     ok: true,
     sha256: checked.sha256,
@@ -404,7 +380,7 @@ export type OpenedFile = { ok: true; row: StoredFile; bytes: Uint8Array } | { ok
  * may know of (an officer and another unit's item). The only way bytes leave the store for a request.
  */
 export async function openStoredFile(
-  deps: Pick<FileDeps, "db" | "config">,
+  deps: Pick<FileDeps, "db" | "files">,
   owners: FileOwners,
   viewer: FileViewer,
   id: number,
@@ -416,9 +392,6 @@ export async function openStoredFile(
   const access = await owners.authorise(deps.db.kysely, viewer, row);
   if (access === "forbidden") return { ok: false, status: 403 };
   if (access !== "allowed") return notFound;
-  try {
-    return { ok: true, row, bytes: new Uint8Array(await fs.readFile(blobPath(deps.config.dataDir, row.sha256))) };
-  } catch {
-    return notFound;
-  }
+  const bytes = await deps.files.get(row.sha256);
+  return bytes ? { ok: true, row, bytes } : notFound;
 }

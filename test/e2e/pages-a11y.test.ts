@@ -436,7 +436,13 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     ids.article = channels.article;
     ids.document = channels.document;
     ids.bulletin = channels.bulletin;
-    await runDueJobs({ db: world.db, now: world.now(), log: createLogger("silent"), dataDir: world.dataDir });
+    await runDueJobs({
+      db: world.db,
+      now: world.now(),
+      log: createLogger("silent"),
+      dataDir: world.dataDir,
+      files: world.files,
+    });
 
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
     if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -121,7 +121,7 @@ describeBrowser("the ward radio: drafted, approved, spoken, aired, counted, with
     await press(leader, "Duyệt bản tin");
     await leader.getByText("Đã duyệt, chờ phát").first().waitFor();
     await leader.close();
-    await runDueJobs({ db: w.db, now: w.now(), log: createLogger("silent"), dataDir: w.dataDir });
+    await runDueJobs({ db: w.db, now: w.now(), log: createLogger("silent"), dataDir: w.dataDir, files: w.files });
     const citizen = await newPage(browser);
     await citizen.goto(`${base}/phat-thanh`);
     await citizen.getByRole("link", { name: TITLE }).waitFor();

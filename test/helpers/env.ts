@@ -13,6 +13,7 @@ import type { Role } from "../../src/core/auth/roles.ts";
 import { loadConfig } from "../../src/core/config.ts";
 import { type Db, openPostgres, openSqlite } from "../../src/core/db/connection.ts";
 import { migrateToLatest } from "../../src/core/db/migrate.ts";
+import { type FileStore, fileStoreOf } from "../../src/core/file-store.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { forgetWards } from "../../src/core/web/ward.ts";
@@ -129,6 +130,8 @@ export const FIXED_NOW = new Date("2026-03-02T03:00:00Z");
 export interface TestWorld {
   db: Db;
   dataDir: string;
+  /** The world's file store (FILE_STORE): the data folder, or on PostgreSQL the database when asked for. */
+  files: FileStore;
   /** Environment for a child process (the CLI) on the same database. */
   env: Record<string, string>;
   app: ReturnType<typeof createApp>;
@@ -160,9 +163,14 @@ export interface TestWorld {
 /** A migrated database with the demo ward (Phường Đức Phổ, 21439), its seven units, and the app over it. */
 export async function createWorld(
   target: TestDatabase,
-  opts: { now?: Date; log?: Logger; moreProvinces?: readonly string[] } = {},
+  opts: { now?: Date; log?: Logger; moreProvinces?: readonly string[]; fileStore?: "local" | "database" } = {},
 ): Promise<TestWorld> {
-  const { db, dataDir, env, cleanup } = await target.open();
+  const opened = await target.open();
+  const { db, dataDir, cleanup } = opened;
+  // FILE_STORE: as asked, else TEST_FILE_STORE on PostgreSQL (to run a suite against the database store), else local.
+  const fileStore =
+    opts.fileStore ?? (target.name === "postgres" && process.env.TEST_FILE_STORE === "database" ? "database" : "local");
+  const env = { ...opened.env, FILE_STORE: fileStore };
   await migrateToLatest(db);
   await loadAdminUnits(db, await quangNgaiUnits(opts.moreProvinces));
   let now = opts.now ?? FIXED_NOW;
@@ -180,18 +188,20 @@ export async function createWorld(
         now,
       ),
     );
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR }, process.cwd());
+  const base = { DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR, FILE_STORE: fileStore };
+  const config = loadConfig(base, process.cwd());
   const app = createApp({ db, config, clock: () => now, log: opts.log ?? createLogger("silent") });
   return {
     db,
     dataDir,
+    files: fileStoreOf({ db, config }),
     env,
     app,
     appWith: (settings = {}) =>
       createApp(
         {
           db,
-          config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR, ...settings }),
+          config: loadConfig({ ...base, ...settings }),
           clock: () => now,
           log: opts.log ?? createLogger("silent"),
         },

@@ -1,7 +1,5 @@
 /** Small steps many integration tests share: the seed plan in the demo ward, row and blob counts. */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
 import type { Database } from "../../src/core/db/schema.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
@@ -28,11 +26,11 @@ export async function rowCount(w: TestWorld, table: keyof Database): Promise<num
   return Number(row.n);
 }
 
-/** How many blobs the file store holds on disk. */
-export function blobCount(w: TestWorld): number {
-  const dir = path.join(w.dataDir, "files");
-  if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir).reduce((n, d) => n + fs.readdirSync(path.join(dir, d)).length, 0);
+/** How many blobs the world's file store holds (the data folder's `files/`, or the database's). */
+export async function blobCount(w: TestWorld): Promise<number> {
+  let n = 0;
+  for await (const _ of w.files.list()) n++;
+  return n;
 }
 
 let feedbackClients = 0;

@@ -41,6 +41,9 @@ export const QUIET_TABLES: ReadonlySet<string> = new Set([
   "search_opens",
   "audit_log",
   "public_form_rate_hits",
+  // Stored files' bytes (FILE_STORE=database): a page changes with the record that names a file, not with its bytes.
+  "file_blobs",
+  "file_chunks",
 ]);
 
 /** How long the listener waits before connecting again after a loss, at most. */

@@ -42,6 +42,7 @@ import * as m040 from "./migrations/20261207-040-request-indexes.ts";
 import * as m041 from "./migrations/20261207-041-everyday-lexicon-more.ts";
 import * as m042 from "./migrations/20261207-042-second-factor.ts";
 import * as m043 from "./migrations/20261207-043-sso-identities.ts";
+import * as m044 from "./migrations/20261207-044-file-store.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 import * as m046 from "./migrations/20261207-046-change-notify.ts";
 import * as m047 from "./migrations/20261207-047-lexicon-and-audience.ts";
@@ -90,6 +91,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-041-everyday-lexicon-more": m041,
   "20261207-042-second-factor": m042,
   "20261207-043-sso-identities": m043,
+  "20261207-044-file-store": m044,
   "20261207-045-jobs-queue": m045,
   "20261207-046-change-notify": m046,
   "20261207-047-lexicon-and-audience": m047,

@@ -744,6 +744,23 @@ export interface Database {
   legal_relations: LegalRelationTable;
   legal_citations: LegalCitationTable;
   legal_mentions: LegalMentionTable;
+  file_blobs: FileBlobTable;
+  file_chunks: FileChunkTable;
+}
+
+/** A blob of the database file store (FILE_STORE=database, migration 044): its size and how it was cut. */
+export interface FileBlobTable {
+  sha256: string;
+  size: number;
+  chunk_size: number;
+  created_at: string;
+}
+
+/** Chunk `n` (from 0) of a blob: bytes n·chunk_size onwards. */
+export interface FileChunkTable {
+  sha256: string;
+  n: number;
+  bytes: Uint8Array;
 }
 
 /** A background job (migration 029, src/core/jobs/). */

@@ -22,6 +22,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../db/connection.ts";
 import type { Database } from "../db/schema.ts";
+import type { FileStore } from "../file-store.ts";
 import {
   activeQueue,
   cancelDeliveries,
@@ -41,6 +42,8 @@ export interface JobContext {
   now: Date;
   log: Pick<Logger, "info" | "warn" | "error">;
   dataDir: string;
+  /** The deployment's file store (core/file-store.ts): where a job puts the bytes it makes. */
+  files: FileStore;
 }
 
 export interface JobOptions {
@@ -304,6 +307,7 @@ export interface RunnerDeps {
   db: Db;
   log: JobContext["log"];
   dataDir: string;
+  files: FileStore;
   clock: () => Date;
   pollMs: number;
   /** The server's PostgreSQL connection string; null on SQLite. */
@@ -324,7 +328,13 @@ function maintenanceSeconds(): number {
  * (waiting a little for a job in hand).
  */
 export async function startJobRunner(deps: RunnerDeps): Promise<() => Promise<void>> {
-  const ctx = (): JobContext => ({ db: deps.db, log: deps.log, dataDir: deps.dataDir, now: deps.clock() });
+  const ctx = (): JobContext => ({
+    db: deps.db,
+    log: deps.log,
+    dataDir: deps.dataDir,
+    files: deps.files,
+    now: deps.clock(),
+  });
   const runTask = async (task: PeriodicTask) => {
     try {
       await task.run(ctx());

@@ -3,11 +3,10 @@
  * the figure on a page, and sending a stored photo's bytes. The bytes themselves are checked and re-encoded by
  * core/images.ts; who may see a photo is the owning feature's decision, made before `servePhoto`.
  */
-import fs from "node:fs/promises";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Config } from "../config.ts";
-import { blobPath, type PreparedUpload, prepareUpload } from "../files.ts";
+import type { FileStore } from "../file-store.ts";
+import { type PreparedUpload, prepareUpload, type UploadDeps } from "../files.ts";
 import { preparePhoto } from "../images.ts";
 import { findPersonal } from "../text/redact.ts";
 import type { AppEnv } from "./context.ts";
@@ -49,7 +48,7 @@ export async function photoUpload(value: unknown): Promise<{ name: string; bytes
  * the caller's row (`saveFileRow` with its owner) inside its own transaction. A refusal is a Vietnamese message.
  */
 export async function preparePhotoUpload(
-  deps: { config: Pick<Config, "dataDir" | "uploadMaxBytes"> },
+  deps: UploadDeps,
   file: { name: string; bytes: Uint8Array } | null,
 ): Promise<{ ok: true; upload: PreparedUpload; width: number; height: number } | { ok: false; error: string }> {
   if (!file) return { ok: false, error: "Chưa chọn ảnh." };
@@ -101,18 +100,14 @@ export function PhotoUploadForm(props: { action: string; csrfToken: string; stat
 /** Send a stored photo's bytes (JPEG, re-encoded on upload), never sniffed by the browser. */
 export async function servePhoto(
   c: Context<AppEnv>,
-  dataDir: string,
+  files: FileStore,
   p: { sha256: string; mime: string },
   cacheControl: string,
 ) {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(blobPath(dataDir, p.sha256));
-  } catch {
-    throw notFound("Không tìm thấy ảnh.");
-  }
+  const bytes = await files.get(p.sha256);
+  if (!bytes) throw notFound("Không tìm thấy ảnh.");
   c.header("Content-Type", p.mime);
   c.header("X-Content-Type-Options", "nosniff");
   c.header("Cache-Control", cacheControl);
-  return c.body(new Uint8Array(bytes));
+  return c.body(bytes as Uint8Array<ArrayBuffer>);
 }

@@ -4,6 +4,7 @@
  * (never shown inline), with the sniffed type and `nosniff`.
  */
 import { Hono } from "hono";
+import { fileStoreOf } from "../file-store.ts";
 import { contentDisposition, downloadName, type FileOwners, openStoredFile } from "../files.ts";
 import type { AppEnv } from "./context.ts";
 import { forbidden, notFound } from "./errors.ts";
@@ -22,7 +23,13 @@ export function storedFileRoutes(owners: FileOwners) {
       ...user,
       wardScope: c.get("ward")?.unit.id === user.ward_id ? c.get("ward").scopeIds : [user.ward_id],
     };
-    const file = await openStoredFile(c.get("deps"), owners, viewer, Number(c.req.param("id")));
+    const deps = c.get("deps");
+    const file = await openStoredFile(
+      { db: deps.db, files: fileStoreOf(deps) },
+      owners,
+      viewer,
+      Number(c.req.param("id")),
+    );
     if (!file.ok && file.status === 403) throw forbidden("Bạn không có quyền xem tệp này.");
     if (!file.ok) throw notFound("Không tìm thấy tệp.");
     c.header("Content-Type", file.row.mime);

@@ -69,9 +69,19 @@ export async function dumpPostgres(url: string, file: string): Promise<PostgresS
     const radio = await client.query<{ found: boolean }>("select to_regclass('radio_bulletins') is not null as found");
     const blobs = await client.query<{ sha256: string }>(namedBlobsSql(radio.rows[0]?.found === true));
     const portal = await client.query<{ value: string }>("select value from settings where key = 'portal_id'");
+    const quoted = `"${schema.replace(/"/g, '""')}"`;
     await runTool(
       "pg_dump",
-      ["--format=custom", `--snapshot=${snapshot}`, `--schema="${schema.replace(/"/g, '""')}"`, `--file=${file}`],
+      [
+        "--format=custom",
+        `--snapshot=${snapshot}`,
+        `--schema=${quoted}`,
+        // The database file store's bytes travel as the archive's files (as the data folder's do), not in the dump:
+        // a restore puts them into whichever store the target uses.
+        `--exclude-table-data=${quoted}.file_blobs`,
+        `--exclude-table-data=${quoted}.file_chunks`,
+        `--file=${file}`,
+      ],
       url,
     );
     await client.query("commit");
@@ -96,6 +106,44 @@ export async function postgresTarget(
       [dumpedSchema],
     );
     return r.rows[0] ?? { current: null, tables: 0, schemaExists: false };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Take back a restore whose files could not be stored after pg_restore: the target schema held no table before (the
+ * restore refuses otherwise), so everything in it now came from the dump. A schema the restore created is dropped
+ * whole; an existing one (`public`) is emptied of the dump's tables, sequences and functions.
+ */
+export async function undoPostgresRestore(url: string, schema: string, schemaExisted: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ident = client.escapeIdentifier(schema);
+    if (!schemaExisted) {
+      await client.query(`drop schema if exists ${ident} cascade`);
+      return;
+    }
+    await client.query("begin");
+    const tables = await client.query<{ name: string }>(
+      "select tablename as name from pg_tables where schemaname = $1",
+      [schema],
+    );
+    for (const t of tables.rows)
+      await client.query(`drop table if exists ${ident}.${client.escapeIdentifier(t.name)} cascade`);
+    const seqs = await client.query<{ name: string }>(
+      "select sequencename as name from pg_sequences where schemaname = $1",
+      [schema],
+    );
+    for (const s of seqs.rows)
+      await client.query(`drop sequence if exists ${ident}.${client.escapeIdentifier(s.name)} cascade`);
+    const fns = await client.query<{ sig: string }>(
+      "select p.oid::regprocedure::text as sig from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1",
+      [schema],
+    );
+    for (const f of fns.rows) await client.query(`drop function if exists ${f.sig} cascade`);
+    await client.query("commit");
   } finally {
     await client.end();
   }

@@ -2,7 +2,8 @@
  * `backup`: one archive (tar, gzip) with the database and every stored file it names, and a manifest of their
  * sizes and SHA-256. SQLite: a snapshot through SQLite's backup API (consistent while the server writes); PostgreSQL:
  * pg_dump in an exported snapshot. The files listed are those the snapshot names (`stored_files`, and the radio
- * bulletins' audio: `namedBlobsSql`), read after it: blobs are written before their rows and removed after theirs,
+ * bulletins' audio: `namedBlobsSql`), read from the deployment's file store (FILE_STORE: the data folder, or the
+ * database's tables, whose data the dump leaves out) after it: blobs are written before their rows and removed after theirs,
  * so every one the snapshot needs is still there
  * (unless erased in the seconds between, which the report names). The archive is written under a temporary name
  * and renamed when complete, so a failed backup never leaves a half archive under the chosen name.
@@ -17,7 +18,13 @@ import zlib from "node:zlib";
 import SQLite from "better-sqlite3";
 import type { Config } from "../../core/config.ts";
 import { PORTAL_ID_KEY, syncFolder } from "../../core/data-folder.ts";
-import { blobPath } from "../../core/files.ts";
+import { openPostgres } from "../../core/db/connection.ts";
+import {
+  DATABASE_STORE_NEEDS_POSTGRES,
+  DatabaseFileStore,
+  type FileStore,
+  LocalFileStore,
+} from "../../core/file-store.ts";
 import { type BackupManifest, blobEntryName, DATABASE_ENTRY, MANIFEST_NAME, namedBlobsSql } from "./backup.manifest.ts";
 import { dumpPostgres } from "./backup.postgres.ts";
 import { type TarEntry, writeTar } from "./tar.ts";
@@ -35,7 +42,7 @@ export interface BackupReport {
   missingFiles: BackupManifest["missingFiles"];
 }
 
-type BackupConfig = Pick<Config, "dataDir" | "databaseUrl" | "sqliteFile">;
+type BackupConfig = Pick<Config, "dataDir" | "databaseUrl" | "sqliteFile" | "fileStore">;
 
 interface Snapshot {
   blobs: string[];
@@ -74,14 +81,19 @@ async function snapshotSqlite(sqliteFile: string, file: string): Promise<Snapsho
   }
 }
 
-/** An entry read from an open file, its SHA-256 handed to `done` once the whole body has been read. */
-function hashedEntry(name: string, handle: fsp.FileHandle, size: number, done: (sha256: string) => void): TarEntry {
+/** An entry read from an open file or blob, its SHA-256 handed to `done` once the whole body has been read. */
+function hashedEntry(
+  name: string,
+  source: AsyncIterable<Uint8Array>,
+  size: number,
+  done: (sha256: string) => void,
+): TarEntry {
   return {
     name,
     size,
     async *body() {
       const hash = createHash("sha256");
-      for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 }) as AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
         hash.update(chunk);
         yield chunk;
       }
@@ -97,7 +109,12 @@ export async function createBackup(config: BackupConfig, target: string, now = n
   const tag = randomBytes(6).toString("hex");
   const dbTemp = `${target}.${tag}.db.tmp`;
   const archiveTemp = `${target}.${tag}.tmp`;
-  const handles: fsp.FileHandle[] = [];
+  const handles: { close(): Promise<void> }[] = [];
+  // The stored files come from the deployment's store (FILE_STORE): the data folder, or the database's tables.
+  const storeDb =
+    config.fileStore === "database" && config.databaseUrl ? openPostgres(config.databaseUrl, { max: 1 }) : null;
+  if (config.fileStore === "database" && !storeDb) throw new BackupError(DATABASE_STORE_NEEDS_POSTGRES);
+  const files: FileStore = storeDb ? new DatabaseFileStore(storeDb.kysely) : new LocalFileStore(config.dataDir);
   try {
     const snap = config.databaseUrl
       ? await dumpPostgres(config.databaseUrl, dbTemp).then((s) => ({ ...s, postgresSchema: s.schema }))
@@ -120,30 +137,26 @@ export async function createBackup(config: BackupConfig, target: string, now = n
 
     async function* entries(): AsyncGenerator<TarEntry> {
       const dbName = DATABASE_ENTRY[dialect];
-      yield hashedEntry(dbName, dbHandle, databaseBytes, (sha256) =>
+      yield hashedEntry(dbName, dbHandle.createReadStream({ autoClose: false, start: 0 }), databaseBytes, (sha256) =>
         manifest.entries.push({ name: dbName, size: databaseBytes, sha256 }),
       );
       for (const sha of snap.blobs) {
-        let handle: fsp.FileHandle;
-        try {
-          // Opened before reading its size: an erasure unlinking it now cannot cut it short.
-          handle = await fsp.open(blobPath(config.dataDir, sha), "r");
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        const blob = await files.open(sha);
+        if (!blob) {
           manifest.missingFiles.push({ sha256: sha, reason: "missing" });
           continue;
         }
-        handles.push(handle);
-        const size = (await handle.stat()).size;
+        handles.push(blob);
+        const size = blob.size;
         const name = blobEntryName(sha);
-        yield hashedEntry(name, handle, size, (actual) => {
+        yield hashedEntry(name, blob.chunks(), size, (actual) => {
           // Kept in the archive as read (its checksum in the manifest is the bytes'), but a restore installs a
           // blob only under its own hash: one damaged in the store is reported, never passed off as sound.
           manifest.entries.push({ name, size, sha256: actual });
           if (actual !== sha) manifest.missingFiles.push({ sha256: sha, reason: "damaged" });
           fileBytes += size;
         });
-        await handle.close();
+        await blob.close();
         handles.pop();
       }
       const text = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
@@ -180,6 +193,7 @@ export async function createBackup(config: BackupConfig, target: string, now = n
     };
   } finally {
     for (const h of handles) await h.close().catch(() => {});
+    await storeDb?.close();
     for (const f of [dbTemp, `${dbTemp}-wal`, `${dbTemp}-shm`, `${dbTemp}-journal`]) fs.rmSync(f, { force: true });
     fs.rmSync(archiveTemp, { force: true });
   }

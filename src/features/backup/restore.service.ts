@@ -7,7 +7,9 @@
  *    `integrity_check`, a backup of the other database kind, a PostgreSQL target that already holds the tables.
  * 3. Only then: the stored files are moved in (content-addressed, so extra ones are harmless), then the database —
  *    SQLite by one rename (the database it replaces is kept aside in `before-restore-…/`), PostgreSQL by pg_restore
- *    in one transaction (on failure the files just added are removed again) — and last the portal marker.
+ *    in one transaction (on failure the files just added are removed again) — and last the portal marker. With
+ *    FILE_STORE=database the files go into the restored database's store after pg_restore (its tables come with the
+ *    dump); if that fails, what pg_restore created is dropped again.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -18,9 +20,9 @@ import SQLite from "better-sqlite3";
 import type { Config } from "../../core/config.ts";
 import { claimForRestore, markPortal, PORTAL_ID_KEY, syncFolder, writeMarker } from "../../core/data-folder.ts";
 import { openPostgres } from "../../core/db/connection.ts";
-import { blobPath } from "../../core/files.ts";
+import { blobPath, DATABASE_STORE_NEEDS_POSTGRES, DatabaseFileStore } from "../../core/file-store.ts";
 import { type BackupManifest, blobOfEntry, DATABASE_ENTRY, MANIFEST_NAME, manifestSchema } from "./backup.manifest.ts";
-import { postgresTarget, restorePostgres } from "./backup.postgres.ts";
+import { postgresTarget, restorePostgres, undoPostgresRestore } from "./backup.postgres.ts";
 import { BackupError } from "./backup.service.ts";
 import { ArchiveError, readTar } from "./tar.ts";
 
@@ -33,7 +35,7 @@ export interface RestoreReport {
   createdAt: string;
 }
 
-type RestoreConfig = Pick<Config, "dataDir" | "databaseUrl" | "sqliteFile">;
+type RestoreConfig = Pick<Config, "dataDir" | "databaseUrl" | "sqliteFile" | "fileStore">;
 
 const MANIFEST_MAX_BYTES = 512 * 1024 * 1024;
 
@@ -148,17 +150,41 @@ function checkSqliteCopy(file: string): string {
   }
 }
 
-/** Move the sound stored files in; returns those that were not there before (to take back if the database fails). */
-function placeBlobs(seen: Map<string, Staged>, manifest: BackupManifest, dataDir: string): string[] {
+/** The sound stored files of the archive: their SHA-256 and staged copy. */
+function soundBlobs(seen: Map<string, Staged>, manifest: BackupManifest): { sha: string; file: string }[] {
   const damaged = new Set(manifest.missingFiles.filter((m) => m.reason === "damaged").map((m) => m.sha256));
-  const added: string[] = [];
+  const out: { sha: string; file: string }[] = [];
   for (const [name, staged] of seen) {
     const sha = blobOfEntry(name);
     if (!sha || !staged.file || damaged.has(sha) || staged.sha256 !== sha) continue;
+    out.push({ sha, file: staged.file });
+  }
+  return out;
+}
+
+/** Put the sound stored files into the database file store (after pg_restore made its tables). */
+async function putBlobsInDatabase(url: string, blobs: { sha: string; file: string }[]): Promise<void> {
+  const db = openPostgres(url, { max: 1 });
+  try {
+    const store = new DatabaseFileStore(db.kysely);
+    for (const b of blobs) {
+      const sha = await store.put(new Uint8Array(await fsp.readFile(b.file)));
+      if (sha !== b.sha) throw new BackupError(`Tệp ${b.sha} đổi nội dung khi khôi phục.`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/** Move the sound stored files in; returns those that were not there before (to take back if the database fails). */
+function placeBlobs(seen: Map<string, Staged>, manifest: BackupManifest, dataDir: string): string[] {
+  const added: string[] = [];
+  for (const { sha, file } of soundBlobs(seen, manifest)) {
+    // The local store's own layout, written by rename from the staging folder (same file system): no copy.
     const target = blobPath(dataDir, sha);
     if (fs.existsSync(target)) continue; // same name, same content
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(staged.file, target);
+    fs.renameSync(file, target);
     added.push(target);
   }
   for (const dir of new Set(added.map((f) => path.dirname(f)))) syncFolder(dir);
@@ -192,6 +218,7 @@ export async function restoreBackup(config: RestoreConfig, archive: string, now 
     const { seen, manifest: text } = await unpack(archive, staging);
     const manifest = verify(seen, text);
     const dialect = config.databaseUrl ? "postgres" : "sqlite";
+    if (config.fileStore === "database" && !config.databaseUrl) throw new BackupError(DATABASE_STORE_NEEDS_POSTGRES);
     if (manifest.dialect !== dialect)
       throw new BackupError(
         manifest.dialect === "sqlite"
@@ -216,12 +243,24 @@ export async function restoreBackup(config: RestoreConfig, archive: string, now 
         throw new BackupError(
           `Bản sao lưu là của lược đồ “${schema}”, nhưng DATABASE_URL đang dùng lược đồ “${target.current}”: máy chủ sẽ không thấy dữ liệu được khôi phục.`,
         );
-      const added = placeBlobs(seen, manifest, config.dataDir);
-      try {
+      if (config.fileStore === "database") {
+        // The database store's tables come with the dump (empty): the files go in once they exist, and a failure
+        // there takes the whole restore back.
         await restorePostgres(config.databaseUrl, dbStaged, target.schemaExists ? schema : null);
-      } catch (e) {
-        for (const f of added) fs.rmSync(f, { force: true });
-        throw e;
+        try {
+          await putBlobsInDatabase(config.databaseUrl, soundBlobs(seen, manifest));
+        } catch (e) {
+          await undoPostgresRestore(config.databaseUrl, schema, target.schemaExists);
+          throw e;
+        }
+      } else {
+        const added = placeBlobs(seen, manifest, config.dataDir);
+        try {
+          await restorePostgres(config.databaseUrl, dbStaged, target.schemaExists ? schema : null);
+        } catch (e) {
+          for (const f of added) fs.rmSync(f, { force: true });
+          throw e;
+        }
       }
       const db = openPostgres(config.databaseUrl, { max: 1 });
       try {

@@ -4,19 +4,18 @@
  * ward attach or replace it; the public downloads it from the document's page (a published document's text is
  * public by nature).
  */
-import fs from "node:fs/promises";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
-import type { Config } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
+import type { FileStore } from "../../core/file-store.ts";
 import {
   type AuthoriseFile,
-  blobPath,
   checkUpload,
   type FileOwners,
   prepareUpload,
   sanitizeFileName,
   saveFileRow,
+  type UploadDeps,
 } from "../../core/files.ts";
 import * as q from "./documents.sql.ts";
 
@@ -36,7 +35,7 @@ const refuse = (status: 400 | 404 | 413 | 415, message: string): FileResult => (
 /** Attach (or replace) the entry's text: stored, linked and audited in one transaction. */
 export async function attachDocumentFile(
   db: Kysely<Database>,
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">,
+  deps: UploadDeps,
   actor: Actor & { userId: number; wardId: number },
   id: number,
   upload: { name: string; bytes: Uint8Array } | null,
@@ -45,14 +44,14 @@ export async function attachDocumentFile(
   const d = await q.documentOf(db, [actor.wardId], id);
   if (!d) return refuse(404, "Không tìm thấy văn bản.");
   if (!upload) return refuse(400, "Chọn tệp văn bản (PDF hoặc Word .docx).");
-  const checked = checkUpload(upload, config.uploadMaxBytes);
+  const checked = checkUpload(upload, deps.config.uploadMaxBytes);
   if (!checked.ok) return refuse(checked.status, checked.error);
   if (!TEXT_TYPES.has(checked.type.mime))
     return refuse(
       415,
       `Tệp “${sanitizeFileName(upload.name)}” không phải văn bản: chỉ nhận tệp PDF hoặc Word (.docx).`,
     );
-  const prepared = await prepareUpload({ config }, upload);
+  const prepared = await prepareUpload(deps, upload);
   if (!prepared.ok) return refuse(prepared.status, prepared.error);
   return db.transaction().execute(async (trx) => {
     const file = await saveFileRow(
@@ -79,12 +78,7 @@ export async function attachDocumentFile(
 }
 
 /** The entry's file row and bytes, or null when it has none (or its blob is gone). */
-export async function documentFile(
-  db: Kysely<Database>,
-  config: Pick<Config, "dataDir">,
-  wardIds: readonly number[],
-  id: number,
-) {
+export async function documentFile(db: Kysely<Database>, files: FileStore, wardIds: readonly number[], id: number) {
   const row = await db
     .selectFrom("legal_documents")
     .innerJoin("stored_files", "stored_files.id", "legal_documents.file_id")
@@ -95,11 +89,8 @@ export async function documentFile(
     .where("stored_files.owner_id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
-  try {
-    return { row, bytes: new Uint8Array(await fs.readFile(blobPath(config.dataDir, row.sha256))) };
-  } catch {
-    return null;
-  }
+  const bytes = await files.get(row.sha256);
+  return bytes ? { row, bytes } : null;
 }
 
 /** In the staff file route: the ward's staff may open any file of its library (the text is public anyway). */

@@ -3,7 +3,9 @@
  * document (its facts, its status on the day, its relations both ways, the plans that cite it, the channels that
  * made it known), and `GET /api/v1/documents`. Entries hold only what the documents themselves publish.
  */
+
 import { Hono } from "hono";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { contentDisposition, downloadName } from "../../core/files.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
@@ -183,7 +185,7 @@ export function documentsPublicRoutes() {
   app.get("/van-ban/:id{[0-9]+}/tep", async (c) => {
     const ward = c.get("ward");
     const { db, config } = c.get("deps");
-    const f = await documentFile(db.kysely, config, ward.scopeIds, Number(c.req.param("id")));
+    const f = await documentFile(db.kysely, fileStoreOf({ db, config }), ward.scopeIds, Number(c.req.param("id")));
     if (!f) throw notFound("Văn bản chưa có tệp.");
     c.header("Content-Type", f.row.mime);
     c.header("Content-Disposition", contentDisposition(downloadName(f.row)));

@@ -4,7 +4,9 @@
  * `document.write` to change). Every POST needs the session's CSRF token; every read and write is of the user's
  * own ward.
  */
+
 import { type Context, Hono } from "hono";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
@@ -149,7 +151,7 @@ export function documentsStaffRoutes() {
     const u = sessionOf(c).user;
     const r = await attachDocumentFile(
       db.kysely,
-      config,
+      { config, files: fileStoreOf({ db, config }) },
       { userId: u.id, name: u.username, wardId: u.ward_id },
       idOf(c),
       upload,

@@ -3,7 +3,9 @@
  * per event, `/su-kien/lich.ics` (an iCalendar feed of the announced events, cancelled ones with STATUS:CANCELLED so
  * calendars that subscribed drop them), and `GET /api/v1/events`. No personal data: units, places, counts.
  */
+
 import { Hono } from "hono";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -112,7 +114,7 @@ export function eventsPublicRoutes() {
     const { db, config } = c.get("deps");
     const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
     if (p?.status !== "held" || !c.get("ward").scopeIds.includes(p.ward_id)) throw notFound("Không tìm thấy ảnh.");
-    return servePhoto(c, config.dataDir, p, "public, max-age=300");
+    return servePhoto(c, fileStoreOf({ db, config }), p, "public, max-age=300");
   });
 
   app.get("/su-kien/:id{[0-9]+}", cacheable(), async (c) => {

@@ -3,8 +3,10 @@
  * officer for their own unit), one event with the steps this user may take (events.rules.ts decides), and the
  * sign-in sheet. Every POST needs the session's CSRF token; every read and write is of the user's own ward.
  */
+
 import { type Context, Hono } from "hono";
 import type { Role } from "../../core/auth/roles.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { sendDocument } from "../../core/web/document-response.ts";
@@ -220,7 +222,7 @@ export function eventsStaffRoutes() {
     const { db, config } = c.get("deps");
     const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
     if (!p || p.ward_id !== sessionOf(c).user.ward_id) throw notFound("Không tìm thấy ảnh.");
-    return servePhoto(c, config.dataDir, p, "private, no-store");
+    return servePhoto(c, fileStoreOf({ db, config }), p, "private, no-store");
   });
 
   app.post("/su-kien/:id{[0-9]+}/anh", ...write, async (c) => {

@@ -4,11 +4,13 @@
  * text that names nobody (it is public); removed the same way. Every change audited, in one transaction that holds
  * the event as held. The public sees them on the event's page while it is held; a withdrawn event's are not served.
  */
+
 import type { Kysely } from "kysely";
 import { actorOf, audit } from "../../core/audit.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { saveFileRow } from "../../core/files.ts";
 import { checkAlt, preparePhotoUpload } from "../../core/web/photos.tsx";
 import type { FieldErrors } from "../../core/web/validation.ts";
@@ -40,7 +42,7 @@ async function loadWritable(db: Kysely<Database>, user: EventStaff, id: number) 
 
 /** Add a photo to a held event of the user's ward. */
 export async function addEventPhoto(
-  deps: { db: AppDb; config: Pick<Config, "dataDir" | "uploadMaxBytes"> },
+  deps: { db: AppDb; config: Pick<Config, "dataDir" | "uploadMaxBytes" | "fileStore"> },
   user: EventStaff,
   id: number,
   file: { name: string; bytes: Uint8Array } | null,
@@ -52,7 +54,7 @@ export async function addEventPhoto(
   if ("ok" in e) return e;
   const alt = checkAlt(rawAlt);
   if (!alt.ok) return { ok: false, status: 400, errors: { alt: alt.error } };
-  const photo = await preparePhotoUpload(deps, file);
+  const photo = await preparePhotoUpload({ config: deps.config, files: fileStoreOf(deps) }, file);
   if (!photo.ok) return { ok: false, status: 400, errors: { photo: photo.error } };
   return db.transaction().execute(async (trx): Promise<PhotoResult> => {
     if (!(await q.lockHeldEvent(trx, e.ward_id, id)))

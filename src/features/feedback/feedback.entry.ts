@@ -33,7 +33,7 @@ export type EntryResult =
 
 /** Enter one item for a citizen (staff holding "feedback.handle"); a form sent twice files once. */
 export async function enterFeedback(
-  deps: { db: Db; config: Pick<Config, "dataDir" | "uploadMaxBytes"> },
+  deps: { db: Db; config: Pick<Config, "dataDir" | "uploadMaxBytes" | "fileStore"> },
   user: Staff,
   input: StaffFeedbackInput,
   uploads: readonly Upload[],

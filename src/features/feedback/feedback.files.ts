@@ -5,8 +5,10 @@
  * and the rows inside it. Each file is owned by its item (owner kind "feedback"): the file store serves it only to
  * staff who may open that item, by the item page's own rule (`authoriseFeedbackFile`).
  */
+
 import type { Config } from "../../core/config.ts";
 import type { Db } from "../../core/db/connection.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import {
   type AuthoriseFile,
   checkUpload,
@@ -15,6 +17,7 @@ import {
   type PreparedUpload,
   prepareUpload,
   sanitizeFileName,
+  type UploadDeps,
 } from "../../core/files.ts";
 import { ATTACHMENT_TYPES, ATTACHMENT_TYPES_TEXT, FEEDBACK_FILE_OWNER, MAX_ATTACHMENTS } from "./feedback.schemas.ts";
 import { submitFeedback } from "./feedback.service.ts";
@@ -57,12 +60,12 @@ export function checkAttachments(uploads: readonly Upload[], maxBytes: number): 
 
 /** Write checked uploads to the store (call `checkAttachments` first). */
 export async function storeAttachments(
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">,
+  deps: UploadDeps,
   uploads: readonly Upload[],
 ): Promise<PreparedUpload[] | AttachmentError> {
   const out: PreparedUpload[] = [];
   for (const f of uploads) {
-    const r = await prepareUpload({ config }, f);
+    const r = await prepareUpload(deps, f);
     if (!r.ok) return { ok: false, status: r.status, error: r.error };
     out.push(r);
   }
@@ -75,7 +78,7 @@ export async function storeAttachments(
  */
 export async function submitWithAttachments(
   db: Db,
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">,
+  config: Pick<Config, "dataDir" | "uploadMaxBytes" | "fileStore">,
   input: Parameters<typeof submitFeedback>[1],
   uploads: readonly Upload[],
   now: Date,
@@ -86,7 +89,7 @@ export async function submitWithAttachments(
     const known = await q.codeByIdempotencyKey(db.kysely, input.wardId, input.idempotencyKey);
     if (known) return { ok: true, code: known, created: false };
   }
-  const files = await storeAttachments(config, uploads);
+  const files = await storeAttachments({ config, files: fileStoreOf({ db, config }) }, uploads);
   if (!Array.isArray(files)) return files;
   return { ok: true, ...(await submitFeedback(db.kysely, { ...input, files }, now)) };
 }

@@ -3,8 +3,10 @@
  * its photos, `/tin-tuc/feed.xml` (RSS 2.0) and `GET /api/v1/news`. Only published articles; a withdrawn one is gone.
  * No personal data: the text passed the check when approved; authors are named by unit only.
  */
+
 import { Hono } from "hono";
 import { raw } from "hono/html";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { renderMarkdown } from "../../core/text/markdown.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
@@ -142,7 +144,7 @@ export function newsPublicRoutes() {
     const { db, config } = c.get("deps");
     const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
     if (p?.status !== "published" || !c.get("ward").scopeIds.includes(p.ward_id)) throw notFound("Không tìm thấy ảnh.");
-    return servePhoto(c, config.dataDir, p, "public, max-age=300");
+    return servePhoto(c, fileStoreOf({ db, config }), p, "public, max-age=300");
   });
 
   app.get("/tin-tuc/:id{[0-9]+}", cacheable(), async (c) => {

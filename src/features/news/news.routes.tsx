@@ -4,8 +4,10 @@
  * comparison of two versions, and posters and banners. Every POST needs the session's CSRF token; every read and
  * write is of the user's own ward.
  */
+
 import { type Context, Hono } from "hono";
 import type { Role } from "../../core/auth/roles.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { diffLines } from "../../core/text/diff.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
@@ -173,7 +175,7 @@ export function newsStaffRoutes() {
     const { db, config } = c.get("deps");
     const p = await q.photoFile(db.kysely, Number(c.req.param("id")));
     if (!p || p.ward_id !== sessionOf(c).user.ward_id) throw notFound("Không tìm thấy ảnh.");
-    return servePhoto(c, config.dataDir, p, "private, no-store");
+    return servePhoto(c, fileStoreOf({ db, config }), p, "private, no-store");
   });
 
   app.get("/tin-tuc/:id{[0-9]+}", ...read, async (c) => itemPage(c, { values: {}, errors: {} }, 200));

@@ -13,6 +13,7 @@ import type { Role } from "../../core/auth/roles.ts";
 import type { Config } from "../../core/config.ts";
 import type { Db as AppDb } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { saveFileRow } from "../../core/files.ts";
 import { markdownText } from "../../core/text/markdown.ts";
 import { findPersonal } from "../../core/text/redact.ts";
@@ -201,7 +202,7 @@ export async function editArticle(
 
 export interface PhotoDeps {
   db: AppDb;
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">;
+  config: Pick<Config, "dataDir" | "uploadMaxBytes" | "fileStore">;
 }
 
 /** Add a photo to a draft: re-encoded without metadata (core/images.ts), with its alt text checked like the text. */
@@ -220,7 +221,7 @@ export async function addPhoto(
   if (!alt.ok) return { ok: false, errors: { alt: alt.errors._ ?? "Nhập mô tả ảnh." } };
   const leak = personalIn([["alt", "Mô tả ảnh", alt.value]]);
   if (leak) return { ok: false, errors: leak };
-  const photo = await preparePhotoUpload(deps, file);
+  const photo = await preparePhotoUpload({ config: deps.config, files: fileStoreOf(deps) }, file);
   if (!photo.ok) return { ok: false, errors: { photo: photo.error } };
   const photoId = await db.transaction().execute(async (trx) => {
     const stored = await saveFileRow(

@@ -3,9 +3,11 @@
  * photo (re-encoded without metadata) — writes its one ledger activity (channel: banners and posters) in the same
  * transaction. The photo is the evidence, stored as a file the ward's staff read.
  */
+
 import type { Kysely } from "kysely";
 import { actorOf, audit } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { prepareUpload, saveFileRow } from "../../core/files.ts";
 import { preparePhoto } from "../../core/images.ts";
 import type { Ward } from "../../core/web/context.ts";
@@ -48,7 +50,10 @@ export async function recordPoster(
   if (!file) return { ok: false, errors: { photo: "Chọn ảnh chụp băng rôn, pa nô, áp phích đã treo, dựng." } };
   const photo = await preparePhoto(file.bytes, { maxBytes: deps.config.uploadMaxBytes });
   if (!photo.ok) return { ok: false, errors: { photo: photo.error } };
-  const prepared = await prepareUpload(deps, { name: "anh.jpg", bytes: photo.bytes });
+  const prepared = await prepareUpload(
+    { config: deps.config, files: fileStoreOf(deps) },
+    { name: "anh.jpg", bytes: photo.bytes },
+  );
   if (!prepared.ok) return { ok: false, errors: { photo: prepared.error } };
   const actor = actorOf(user);
   const id = await db.transaction().execute(async (trx) => {

@@ -15,7 +15,7 @@ import * as q from "./tracking.sql.ts";
 
 export interface TrackingDeps {
   db: Db;
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">;
+  config: Pick<Config, "dataDir" | "uploadMaxBytes" | "fileStore">;
   clock: () => Date;
 }
 

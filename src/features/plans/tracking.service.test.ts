@@ -2,6 +2,7 @@
  * Task tracking and the activity ledger against a real database: SQLite in memory always, and PostgreSQL (a schema
  * of its own, dropped after) when TEST_DATABASE_URL is set. No mocks: the rows are inserted with Kysely.
  */
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import type { Actor } from "../../core/audit.ts";
 import { type Db, openPostgres, openSqlite } from "../../core/db/connection.ts";
 import { migrateToLatest } from "../../core/db/migrate.ts";
 import type { User } from "../../core/db/schema.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { FileOwners, openStoredFile } from "../../core/files.ts";
 import { createLogger } from "../../core/log.ts";
 import type { AppEnv, Deps, Ward } from "../../core/web/context.ts";
@@ -649,10 +651,13 @@ for (const target of targets) {
       const owners = new FileOwners();
       registerEvidenceFiles(owners);
       const viewer = { ...w.users.officerB, wardScope: w.ward.scopeIds };
-      const mine = await openStoredFile(w.deps, owners, viewer, f.id);
+      const mine = await openStoredFile({ db: w.deps.db, files: fileStoreOf(w.deps) }, owners, viewer, f.id);
       assert.ok(mine.ok, "an officer of another unit reads the ward's evidence");
       assert.deepEqual(Buffer.from(mine.bytes), PNG);
-      assert.deepEqual(await openStoredFile(w.deps, owners, viewer, w.otherWardFile), { ok: false, status: 404 });
+      assert.deepEqual(
+        await openStoredFile({ db: w.deps.db, files: fileStoreOf(w.deps) }, owners, viewer, w.otherWardFile),
+        { ok: false, status: 404 },
+      );
     });
 
     describe("pages", () => {

@@ -6,10 +6,12 @@
  * Reading (task lists, the task page, a plan's figures) is in tracking.read.ts, the rules both follow in
  * tracking.rules.ts; other code imports all of it from here.
  */
+
 import type { Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { checkUpload, type PreparedUpload, prepareUpload, saveFileRow } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, validate } from "../../core/web/validation.ts";
@@ -64,7 +66,7 @@ function checkFiles(files: UploadInput[], maxBytes: number): Failure | null {
 async function writeFiles(deps: TrackingDeps, files: UploadInput[]): Promise<PreparedUpload[] | Failure> {
   const out: PreparedUpload[] = [];
   for (const f of files) {
-    const r = await prepareUpload(deps, f);
+    const r = await prepareUpload({ config: deps.config, files: fileStoreOf(deps) }, f);
     if (!r.ok) return { ok: false, status: r.status, errors: { files: r.error } };
     out.push(r);
   }

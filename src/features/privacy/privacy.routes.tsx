@@ -7,7 +7,9 @@
  * - `GET/POST …/dong-y` the consent texts of the public forms.
  * Thin handlers: validate → authorise (middleware) → one service call → render, download or redirect.
  */
+
 import { type Context, Hono } from "hono";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
@@ -107,7 +109,7 @@ export function privacyRoutes() {
       parsed.value.item,
       parsed.value.reason,
       clock(),
-      { dataDir: config.dataDir },
+      fileStoreOf({ db, config }),
     );
     if (!r.ok) return renderSearch(c, { form: "erase", values, errors: { "xoa-form": r.message } }, 404);
     return c.redirect(`/quan-tri/du-lieu-ca-nhan?da-xoa=${r.value.erased.length + r.value.already.length}`, 303);

@@ -6,12 +6,11 @@
  * Erasure blanks the personal fields and keeps the item, its history and its public answer; it is audited with the
  * reason, never with the erased values.
  */
-import fs from "node:fs/promises";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit, SYSTEM_ACTOR } from "../../core/audit.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { blobPath } from "../../core/files.ts";
+import type { FileStore } from "../../core/file-store.ts";
 import type { PeriodicTask } from "../../core/jobs/jobs.ts";
 import { redact } from "../../core/text/redact.ts";
 import * as feedbackPersonal from "../feedback/feedback.personal.ts";
@@ -231,8 +230,8 @@ export interface EraseOutcome {
  * the reason, never the values). `wardId` limits to one ward's items (an administrator); null is any ward (the
  * retention purge). Refused, erasing nothing, when any item is not found. The person's own data inside the text
  * they wrote is masked (`redact`); the published, reviewed text is left as published. Attachments go too
- * (rows in the transaction; their bytes under `dataDir` after the commit, unless the same content is stored for
- * something else).
+ * (rows in the transaction; their bytes in the file store after the commit, unless a record still names the same
+ * content: `blobInUse`).
  */
 export async function erasePersonalData(
   db: Db,
@@ -241,7 +240,7 @@ export async function erasePersonalData(
   refs: ItemRef[],
   reason: string,
   now: Date,
-  files: { dataDir: string },
+  files: FileStore,
 ): Promise<PrivacyResult<EraseOutcome>> {
   const blobs: string[] = [];
   const result = await db.transaction().execute(async (trx): Promise<PrivacyResult<EraseOutcome>> => {
@@ -282,8 +281,7 @@ export async function erasePersonalData(
     return { ok: true, value: out };
   });
   // After the commit: a blob deleted for a rolled-back erasure would be lost for good.
-  for (const sha of new Set(blobs))
-    if (!(await q.blobInUse(db, sha))) await fs.rm(blobPath(files.dataDir, sha), { force: true });
+  for (const sha of new Set(blobs)) if (!(await q.blobInUse(db, sha))) await files.delete(sha);
   return result;
 }
 
@@ -307,7 +305,7 @@ const PURGE_BATCH = 100;
  */
 export async function purgeExpiredPersonalData(
   db: Db,
-  opts: { retentionDays: number; now: Date; dryRun?: boolean; dataDir: string },
+  opts: { retentionDays: number; now: Date; dryRun?: boolean; files: FileStore },
 ): Promise<PurgeReport> {
   const { retentionDays, now } = opts;
   const dryRun = opts.dryRun === true;
@@ -346,7 +344,7 @@ export async function purgeExpiredPersonalData(
   if (dryRun) return report;
   for (let i = 0; i < due.length; i += PURGE_BATCH) {
     const batch = due.slice(i, i + PURGE_BATCH).map((c) => ({ kind: c.kind, id: c.id }));
-    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now, { dataDir: opts.dataDir });
+    const r = await erasePersonalData(db, SYSTEM_ACTOR, null, batch, RETENTION_REASON, now, opts.files);
     if (r.ok) report.erased += r.value.erased.length;
   }
   return report;
@@ -368,7 +366,7 @@ export function personalDataPurgeTask(deps: { retentionDays: number; log: Logger
     cron: "20 2 * * *",
     everyMs: DAY_MS,
     async run(ctx) {
-      const r = await purgeExpiredPersonalData(ctx.db.kysely, { retentionDays, now: ctx.now, dataDir: ctx.dataDir });
+      const r = await purgeExpiredPersonalData(ctx.db.kysely, { retentionDays, now: ctx.now, files: ctx.files });
       if (r.erased > 0) log.info({ event: "personal_data.purged", erased: r.erased, retentionDays }, "purged");
     },
   };

@@ -23,8 +23,18 @@ export async function putSetting(db: Q, key: string, value: string): Promise<voi
     .execute();
 }
 
-/** Whether any stored file still has this content (the same bytes uploaded elsewhere share one blob). */
+/**
+ * Whether any record still names this content (the same bytes uploaded elsewhere share one blob): a stored file of
+ * any owner, or a radio bulletin's audio (named by its SHA-256 without a stored_files row). The same owners as the
+ * backup's list (backup.manifest.ts `namedBlobsSql`).
+ */
 export async function blobInUse(db: Q, sha256: string): Promise<boolean> {
   const row = await db.selectFrom("stored_files").select("id").where("sha256", "=", sha256).executeTakeFirst();
-  return row != null;
+  if (row) return true;
+  const audio = await db
+    .selectFrom("radio_bulletins")
+    .select("id")
+    .where("audio_sha256", "=", sha256)
+    .executeTakeFirst();
+  return audio != null;
 }

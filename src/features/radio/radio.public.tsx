@@ -5,9 +5,8 @@
  * and loudspeaker systems resume, the playlist (M3U) of the approved bulletins still to air for the ward's radio
  * equipment, and `GET /api/v1/bulletins`. No personal data: scripts are checked when written and approved.
  */
-import fs from "node:fs/promises";
 import { Hono } from "hono";
-import { blobPath } from "../../core/files.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
@@ -192,13 +191,10 @@ export function radioPublicRoutes() {
       c.req.path.slice(c.req.path.lastIndexOf("/")) !== audioPath(b).slice(audioPath(b).lastIndexOf("/"))
     )
       throw notFound("Không tìm thấy tệp âm thanh.");
-    const file = blobPath(config.dataDir, b.audio_sha256 as string);
-    let size: number;
-    try {
-      size = (await fs.stat(file)).size;
-    } catch {
-      throw notFound("Không tìm thấy tệp âm thanh.");
-    }
+    const files = fileStoreOf({ db, config });
+    const sha256 = b.audio_sha256 as string;
+    const size = await files.size(sha256);
+    if (size === null) throw notFound("Không tìm thấy tệp âm thanh.");
     c.header("Accept-Ranges", "bytes");
     c.header("Content-Type", b.audio_mime ?? "audio/mpeg");
     c.header("X-Content-Type-Options", "nosniff");
@@ -214,14 +210,9 @@ export function radioPublicRoutes() {
     c.header("Content-Length", String(length));
     if (range) c.header("Content-Range", `bytes ${start}-${end}/${size}`);
     if (c.req.method === "HEAD") return c.body(null, range ? 206 : 200);
-    const fh = await fs.open(file, "r");
-    try {
-      const buf = new Uint8Array(length);
-      await fh.read(buf, 0, length, start);
-      return c.body(buf, range ? 206 : 200);
-    } finally {
-      await fh.close();
-    }
+    const bytes = await files.read(sha256, start, end);
+    if (bytes?.length !== length) throw notFound("Không tìm thấy tệp âm thanh.");
+    return c.body(bytes as Uint8Array<ArrayBuffer>, range ? 206 : 200);
   });
 
   return app;

@@ -4,8 +4,10 @@
  * with its script and reading side by side, its audio and the steps this user may take, a recording upload, the
  * loudspeaker clusters and the abbreviations. Every POST needs the session's CSRF token; all of the user's own ward.
  */
+
 import { type Context, Hono } from "hono";
 import type { Role } from "../../core/auth/roles.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
@@ -214,7 +216,13 @@ export function radioStaffRoutes() {
     const file =
       f instanceof File && f.size > 0 ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
     const { db, clock, config } = c.get("deps");
-    const r = await uploadRecording({ db: db.kysely, dataDir: config.dataDir }, staffOf(c), idOf(c), file, clock());
+    const r = await uploadRecording(
+      { db: db.kysely, files: fileStoreOf({ db, config }) },
+      staffOf(c),
+      idOf(c),
+      file,
+      clock(),
+    );
     if (!r.ok) {
       if (r.status === 404) throw notFound("Không tìm thấy bản tin.");
       return itemPage(c, { values: {}, errors: pageErrors(r.errors, "", "ghi-am") }, r.status);

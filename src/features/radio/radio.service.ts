@@ -11,7 +11,7 @@ import type { Kysely } from "kysely";
 import { actorOf, audit } from "../../core/audit.ts";
 import type { Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { writeBlob } from "../../core/files.ts";
+import type { FileStore } from "../../core/file-store.ts";
 import { defineJob, enqueueJob, type JobContext } from "../../core/jobs/jobs.ts";
 import { findPersonal } from "../../core/text/redact.ts";
 import { nfc } from "../../core/text/vi.ts";
@@ -378,8 +378,7 @@ export async function makeBulletinAudio(job: AudioJob, ctx: JobContext): Promise
   const text = nfc(reading);
   try {
     const made = await synthesise(text);
-    const sha256 = createHash("sha256").update(made.bytes).digest("hex");
-    await writeBlob(ctx.dataDir, sha256, made.bytes);
+    const sha256 = await ctx.files.put(made.bytes);
     await q.setAudio(
       db,
       b.ward_id,
@@ -439,7 +438,7 @@ export const MAX_RECORDING_BYTES = 60 * 1024 * 1024;
 
 /** A human recording replaces the bulletin's audio (wards that read on air, or a server without espeak-ng). */
 export async function uploadRecording(
-  deps: { db: Db; dataDir: string },
+  deps: { db: Db; files: FileStore },
   user: RadioStaff,
   id: number,
   file: { name: string; bytes: Uint8Array } | null,
@@ -454,8 +453,7 @@ export async function uploadRecording(
     return { ok: false, status: 400, errors: { recording: "Tệp ghi âm quá lớn (tối đa 60 MB)." } };
   const checked = await checkRecording(file.bytes);
   if (!checked.ok) return { ok: false, status: 400, errors: { recording: checked.error } };
-  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  await writeBlob(deps.dataDir, sha256, file.bytes);
+  const sha256 = await deps.files.put(file.bytes);
   const changes = {
     audio_state: "ready",
     audio_error: null,

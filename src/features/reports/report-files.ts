@@ -5,22 +5,21 @@
  * (owner kind "report"): staff who may draft the ward's reports may download it; the public reads it only through
  * the published report's own route.
  */
-import fs from "node:fs/promises";
 import type { Kysely } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
 import { can, type Role } from "../../core/auth/roles.ts";
-import type { Config } from "../../core/config.ts";
 import type { Database } from "../../core/db/schema.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import type { XlsxSheet } from "../../core/documents/xlsx-writer.ts";
+import type { FileStore } from "../../core/file-store.ts";
 import {
   type AuthoriseFile,
-  blobPath,
   checkUpload,
   type FileOwners,
   prepareUpload,
   sanitizeFileName,
   saveFileRow,
+  type UploadDeps,
 } from "../../core/files.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { REPORT_STATUSES } from "./reports.service.ts";
@@ -46,7 +45,7 @@ const refuse = (status: 400 | 404 | 409 | 413 | 415, message: string): FileResul
  */
 export async function attachSignedCopy(
   db: Kysely<Database>,
-  config: Pick<Config, "dataDir" | "uploadMaxBytes">,
+  deps: UploadDeps,
   actor: Actor & { userId: number },
   ward: Ward,
   id: number,
@@ -62,14 +61,14 @@ export async function attachSignedCopy(
     );
   if (r.published) return refuse(409, "Báo cáo đã công khai bản đã ký; không thay bản đã công khai được.");
   if (!upload) return refuse(400, "Chọn tệp PDF của bản đã ký (ký số, hoặc bản scan có chữ ký và đóng dấu).");
-  const checked = checkUpload(upload, config.uploadMaxBytes);
+  const checked = checkUpload(upload, deps.config.uploadMaxBytes);
   if (!checked.ok) return refuse(checked.status, checked.error);
   if (checked.type.mime !== "application/pdf")
     return refuse(
       415,
       `Tệp “${sanitizeFileName(upload.name)}” không phải PDF: bản đã ký phải là tệp PDF (ký số, hoặc bản scan có chữ ký và đóng dấu).`,
     );
-  const prepared = await prepareUpload({ config }, upload);
+  const prepared = await prepareUpload(deps, upload);
   if (!prepared.ok) return refuse(prepared.status, prepared.error);
   return db.transaction().execute(async (trx) => {
     const file = await saveFileRow(
@@ -100,17 +99,13 @@ export async function attachSignedCopy(
 /** The bytes of a report's signed copy, or null when it has none (or its blob is gone). */
 export async function signedCopyBytes(
   db: Kysely<Database>,
-  config: Pick<Config, "dataDir">,
+  files: FileStore,
   r: { id: number; signed_file_id: number | null },
 ): Promise<Uint8Array | null> {
   if (r.signed_file_id == null) return null;
   const row = await q.signedFileOf(db, r.id, r.signed_file_id);
   if (!row) return null;
-  try {
-    return new Uint8Array(await fs.readFile(blobPath(config.dataDir, row.sha256)));
-  } catch {
-    return null;
-  }
+  return files.get(row.sha256);
 }
 
 /** Who may read a report's signed copy in the staff file route: the ward's staff who may draft its reports. */

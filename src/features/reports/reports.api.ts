@@ -9,10 +9,12 @@
  * copies: published beside the signed one they could be taken for it (or edited and passed off as it), so they stay
  * with staff — `files.docx` and `files.pdf` are null for everyone else.
  */
+
 import { type Context, Hono } from "hono";
 import { isProvinceAccount } from "../../core/auth/owners.ts";
 import { allowed, can, type Role } from "../../core/auth/roles.ts";
 import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { contentDisposition } from "../../core/files.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { apiQuery, PROVINCE_REF_PATTERN } from "../../core/web/api-query.ts";
@@ -115,7 +117,7 @@ const publicName = (r: ReportRow, ext: string) =>
 /** The public files of a published report: its signed copy and its figures (XLSX). */
 async function sendSigned(c: C, r: ReportRow) {
   const { db, config } = c.get("deps");
-  const bytes = await signedCopyBytes(db.kysely, config, r);
+  const bytes = await signedCopyBytes(db.kysely, fileStoreOf({ db, config }), r);
   if (!bytes) throw notFound("Không tìm thấy bản đã ký của báo cáo.");
   c.header("Content-Type", "application/pdf");
   c.header("Content-Disposition", contentDisposition(publicName(r, "pdf")));

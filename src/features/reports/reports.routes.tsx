@@ -3,12 +3,14 @@
  * year, or ad hoc dates), see every figure computed from the records, and download the draft in the Decree 30 layout
  * as DOCX or PDF. Reads only (GET); the draft carries no number until it is issued.
  */
+
 import { type Context, Hono } from "hono";
 import { isProvinceAccount } from "../../core/auth/owners.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
 import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError, prewarmPdfConverter } from "../../core/documents/pdf.ts";
 import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
+import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
@@ -220,7 +222,15 @@ export function reportsStaffRoutes() {
         ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }
         : null;
     const { db, clock, config } = c.get("deps");
-    const r = await attachSignedCopy(db.kysely, config, staffActor(c), c.get("ward"), idOf(c), upload, clock());
+    const r = await attachSignedCopy(
+      db.kysely,
+      { config, files: fileStoreOf({ db, config }) },
+      staffActor(c),
+      c.get("ward"),
+      idOf(c),
+      upload,
+      clock(),
+    );
     return afterStep(c, r, "ban-ky");
   });
 

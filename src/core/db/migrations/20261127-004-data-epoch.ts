@@ -11,6 +11,8 @@ const QUIET = new Set([
   "jobs",
   "search_log",
   "search_opens",
+  "file_blobs",
+  "file_chunks",
 ]);
 
 /** Install the change trigger on every table that has none yet; later migrations call it again for new tables. */

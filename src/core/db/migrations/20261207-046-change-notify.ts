@@ -78,7 +78,8 @@ declare
   rule text[];
   fk record;
   quiet text[] := array['sessions', 'login_attempts', 'login_throttle', 'kysely_migration',
-    'kysely_migration_lock', 'jobs', 'search_log', 'search_opens', 'audit_log', 'public_form_rate_hits'];
+    'kysely_migration_lock', 'jobs', 'search_log', 'search_opens', 'audit_log', 'public_form_rate_hits',
+    'file_blobs', 'file_chunks'];
   args text;
 begin
   for t in select tablename from pg_tables where schemaname = current_schema() order by tablename loop
