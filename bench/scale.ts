@@ -18,7 +18,6 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";

@@ -5,13 +5,10 @@
  */
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { audit } from "../../core/audit.ts";
-import { createSession, deleteSession } from "../../core/auth/sessions.ts";
-import type { User } from "../../core/db/schema.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { isHttps, sessionCookieName } from "../../core/web/middleware.ts";
+import { isHttps, } from "../../core/web/middleware.ts";
 import { respondToSignIn, safeNext } from "./sign-in.routes.tsx";
 import { finishSignIn } from "./sign-in.service.ts";
 import {
