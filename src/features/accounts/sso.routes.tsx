@@ -8,7 +8,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
-import { isHttps, } from "../../core/web/middleware.ts";
+import { isHttps } from "../../core/web/middleware.ts";
 import { respondToSignIn, safeNext } from "./sign-in.routes.tsx";
 import { finishSignIn } from "./sign-in.service.ts";
 import {
