@@ -72,7 +72,8 @@ for (const target of testDatabases()) {
           (await sql<{ n: number }>`select count(*) as n from search_synonyms where owner = 'nation'`.execute(k))
             .rows[0]?.n,
         );
-        await migrateToLatest(db);
+        // 041 alone: later releases (047) add rows of their own.
+        await migrateBefore(db, "20261207-042");
         const rows = (
           await sql<{ owner: string; term: string; expansions: string; note: string }>`
             select owner, term, expansions, note from search_synonyms`.execute(k)
