@@ -58,29 +58,3 @@ export async function dataVersion(db: Db): Promise<string> {
  * another process (the CLI, another server on the same database) show within this time, this process's own at once.
  */
 export const OTHER_WRITERS_MS = 20;
-
-const recent = new WeakMap<Db, { writes: number; at: number; version: string }>();
-
-/**
- * The data version as the page cache needs it at every cached answer, without asking the database each time: the
- * one read last, while this process has made no write since (`Db.writes`, counted after each write has run) and it
- * is under OTHER_WRITERS_MS old. Under load this saves the version's statements (or, on PostgreSQL, a round trip)
- * on nearly every hit.
- */
-export async function recentDataVersion(db: Db, now = performance.now()): Promise<string> {
-  if (!db.writes) return dataVersion(db);
-  const writes = db.writes.count;
-  const known = recentDataVersionNow(db, now);
-  if (known !== null) return known;
-  // The count is taken before reading: a write landing meanwhile makes this reading stale at once.
-  const version = await dataVersion(db);
-  recent.set(db, { writes, at: now, version });
-  return version;
-}
-
-/** The version `recentDataVersion` would give without reading the database, or null when it must be read. */
-export function recentDataVersionNow(db: Db, now = performance.now()): string | null {
-  const last = recent.get(db);
-  if (!last || !db.writes || last.writes !== db.writes.count || now - last.at >= OTHER_WRITERS_MS) return null;
-  return last.version;
-}

@@ -1,7 +1,7 @@
 /**
  * Counts the writes made through one Kysely instance, after each has run: the page cache re-reads the database's
- * data version after any write of this process instead of at every cached answer (data-version.ts
- * `recentDataVersion`). Anything that is not plainly a read counts: inserts, updates, deletes, schema changes and
+ * data version after any write of this process instead of at every cached answer (changes.ts, its fallback while
+ * the listener is down). Anything that is not plainly a read counts: inserts, updates, deletes, schema changes and
  * raw SQL other than a select or a pragma. A failed statement changed nothing and is not counted.
  */
 import type {
