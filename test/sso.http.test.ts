@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { SSO_CALLBACK_PATH } from "../src/core/config.ts";
+import { SSO_CALLBACK_PATH, SSO_SIGNED_OUT_PATH } from "../src/core/config.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.ts";
@@ -57,10 +57,35 @@ class SsoBrowser {
     return res;
   }
 
-  private async providerGet(url: string): Promise<Response> {
+  async providerGet(url: string): Promise<Response> {
     const res = await fetch(url, { redirect: "manual", headers: { cookie: SsoBrowser.header(this.provider) } });
     SsoBrowser.store(this.provider, res);
     return res;
+  }
+
+  /** How many times the provider asked this browser to log in (its login page, the interaction). */
+  interactions = 0;
+
+  /**
+   * At the provider's sign-out page (the portal sent the browser there): confirm "yes, sign me out", as a person
+   * clicks it. Returns where the provider then sends the browser.
+   */
+  async confirmProviderSignOut(endSessionUrl: string): Promise<string> {
+    const page = await this.providerGet(endSessionUrl);
+    const html = await page.text();
+    assert.equal(page.status, 200, `the provider shows its sign-out page (got ${page.status}: ${html.slice(0, 300)})`);
+    const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)?.[1] ?? "";
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    assert.ok(action && xsrf, "the sign-out page has the provider's confirmation form");
+    const res = await fetch(new URL(action, endSessionUrl), {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ xsrf, logout: "yes" }),
+      headers: { cookie: SsoBrowser.header(this.provider), "content-type": "application/x-www-form-urlencoded" },
+    });
+    SsoBrowser.store(this.provider, res);
+    assert.ok([302, 303].includes(res.status), `the provider signs out and redirects (got ${res.status})`);
+    return res.headers.get("location") ?? "";
   }
 
   /**
@@ -82,7 +107,10 @@ class SsoBrowser {
         return { res, callback, stateCookie };
       }
       this.lastProvider = url.origin;
-      if (url.pathname.startsWith("/interaction/")) url.searchParams.set("as", as);
+      if (url.pathname.startsWith("/interaction/")) {
+        url.searchParams.set("as", as);
+        this.interactions++;
+      }
       res = await this.providerGet(url.href);
       assert.ok([302, 303].includes(res.status), `the provider redirects (got ${res.status}: ${await res.text()})`);
       location = res.headers.get("location") ?? "";
@@ -122,7 +150,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      op = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`);
+      op = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`, `${ORIGIN}${SSO_SIGNED_OUT_PATH}`);
       app = w.appWith({
         OIDC_ISSUER: op.issuer,
         OIDC_CLIENT_ID: op.clientId,
@@ -218,6 +246,75 @@ for (const target of testDatabases()) {
       assert.equal(out.status, 303, "sign-out answers with a redirect");
       const stale = await b.portalGet("/quan-tri");
       assert.equal(stale.status, 303, "the signed-out browser is sent to the login page");
+    });
+
+    test("signing out of a single sign-on ends the provider's session too; a password's sign-out stays local", async () => {
+      const person = await w.createStaff("dangxuat", "coordinator");
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const grant = await admin.post(`/quan-tri/tai-khoan/${person.id}/sso`, {
+        ssoEmail: "dang.xuat@quangngai.gov.vn",
+      });
+      assert.equal(grant.status, 303, "granted");
+      op.persons.set("sub-dx", { sub: "sub-dx", email: "dang.xuat@quangngai.gov.vn", emailVerified: true, name: "ĐX" });
+      const sessionsOf = () =>
+        w.db.kysely.selectFrom("sessions").select("sso_id_token").where("user_id", "=", person.id).execute();
+
+      const b = new SsoBrowser(app);
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "signed in through the provider");
+      assert.equal(b.interactions, 1, "the provider asked for the person's credentials");
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "and again, in the same browser");
+      assert.equal(b.interactions, 1, "the second time without asking: the provider's session is open");
+      const idToken = op.idTokens.at(-1);
+      const stored = await sessionsOf();
+      assert.equal(stored.length, 1, "one portal session (the second sign-in replaced the first)");
+      assert.ok(stored[0]?.sso_id_token, "the session keeps the provider's ID token, in the database");
+      assert.ok(
+        [...b.portal.values()].every((v) => !v.includes(stored[0]?.sso_id_token?.slice(0, 40) ?? "-")),
+        "never in a cookie",
+      );
+
+      const out = await b.portalPost("/dang-xuat", { _csrf: await b.csrf() });
+      assert.equal(out.status, 303, "sign-out answers with a redirect");
+      const location = new URL(out.headers.get("location") ?? "", ORIGIN);
+      const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as {
+        end_session_endpoint: string;
+      };
+      assert.equal(
+        `${location.origin}${location.pathname}`,
+        discovery.end_session_endpoint,
+        "to the provider's end_session_endpoint",
+      );
+      const hint = location.searchParams.get("id_token_hint") ?? "";
+      assert.equal(hint, stored[0]?.sso_id_token, "with the session's ID token as the hint");
+      assert.equal(
+        JSON.parse(Buffer.from(hint.split(".")[1] ?? "", "base64url").toString()).sub,
+        idToken?.sub,
+        "the ID token of this person",
+      );
+      assert.equal(
+        location.searchParams.get("post_logout_redirect_uri"),
+        `${ORIGIN}${SSO_SIGNED_OUT_PATH}`,
+        "and the portal's signed-out page to come back to",
+      );
+      assert.deepEqual(await sessionsOf(), [], "the portal session is gone before the browser leaves");
+      assert.equal(b.portal.get("cchc_sid"), undefined, "and its cookie cleared");
+
+      const back = await b.confirmProviderSignOut(location.href);
+      assert.equal(back, `${ORIGIN}${SSO_SIGNED_OUT_PATH}`, "the provider sends the browser back to the portal");
+      const page = await b.portalGet(back);
+      assert.equal(page.status, 200, "the signed-out page");
+      assert.ok((await page.text()).includes("Bạn đã đăng xuất khỏi cổng thông tin"), "says so in Vietnamese");
+      assert.equal((await b.portalGet("/quan-tri")).status, 303, "the staff pages send the browser to the login");
+
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "a new sign-in through the provider works");
+      assert.equal(b.interactions, 2, "but the provider asks for the credentials again: its session was ended");
+
+      // A password's session signs out locally, to the home page, as before.
+      await w.createStaff("matkhau", "coordinator");
+      const local = await logIn(app, "matkhau", pw("matkhau"));
+      const localOut = await local.post("/dang-xuat", {});
+      assert.equal(localOut.status, 303, "a password's sign-out redirects");
+      assert.equal(localOut.headers.get("location"), "/", "to the home page, never to the provider");
     });
 
     test("an unknown person is refused politely and nothing is created", async () => {

@@ -51,21 +51,29 @@ const actorOfUser = (user: User): Actor => ({ userId: user.id, name: user.userna
 export async function finishSignIn(
   db: Db,
   user: User,
-  ctx: { method: SignInMethod; policy: SessionPolicy; totpRequiredRoles?: readonly Role[]; now: Date },
+  ctx: {
+    method: SignInMethod;
+    policy: SessionPolicy;
+    totpRequiredRoles?: readonly Role[];
+    now: Date;
+    /** The provider's ID token of a single sign-on: kept with the session (server-side) for signing out there. */
+    ssoIdToken?: string | null;
+  },
 ): Promise<SignInOutcome> {
   const { now, method } = ctx;
+  const idToken = ctx.ssoIdToken ?? null;
   const entry = { entity: "user", entityId: user.id, after: { method } };
   if (user.totp_secret) {
-    const { token } = await createPendingSignIn(db, user.id, "pending", now);
+    const { token } = await createPendingSignIn(db, user.id, "pending", now, idToken);
     await audit(db, actorOfUser(user), { action: "session.second_factor_asked", ...entry }, now);
     return { step: "second_factor", token };
   }
   if (secondFactorRequired(user.role, ctx.totpRequiredRoles)) {
-    const { token } = await createPendingSignIn(db, user.id, "enrol", now);
+    const { token } = await createPendingSignIn(db, user.id, "enrol", now, idToken);
     await audit(db, actorOfUser(user), { action: "session.second_factor_enrol_required", ...entry }, now);
     return { step: "enrol", token };
   }
-  const { token } = await createSession(db, user.id, ctx.policy, now);
+  const { token } = await createSession(db, user.id, ctx.policy, now, "not_required", idToken);
   await audit(db, actorOfUser(user), { action: "session.login", ...entry }, now);
   return { step: "signed_in", token };
 }
@@ -93,7 +101,7 @@ export async function completeSecondFactor(
   if (!(await endPendingSignIn(db, pending.id)))
     return { ok: false, status: 409, errors: { code: "Phiên đăng nhập này đã kết thúc. Hãy đăng nhập lại." } };
   const recoveryCodesLeft = check.kind === "recovery" ? await q.unusedRecoveryCodes(db, user.id) : -1;
-  const { token } = await createSession(db, user.id, policy, now, "passed");
+  const { token } = await createSession(db, user.id, policy, now, "passed", pending.ssoIdToken);
   await db.transaction().execute(async (trx) => {
     if (check.kind === "recovery")
       await audit(
@@ -133,7 +141,7 @@ export async function completeEnrolment(
   if (!r.ok) return r;
   if (!(await endPendingSignIn(db, pending.id)))
     return { ok: false, status: 409, errors: { code: "Phiên đăng nhập này đã kết thúc. Hãy đăng nhập lại." } };
-  const { token } = await createSession(db, user.id, policy, now, "passed");
+  const { token } = await createSession(db, user.id, policy, now, "passed", pending.ssoIdToken);
   await audit(
     db,
     actorOfUser(user),
