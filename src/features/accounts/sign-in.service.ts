@@ -42,6 +42,9 @@ export type SignInOutcome =
   | { step: "second_factor"; token: string }
   | { step: "enrol"; token: string };
 
+/** How the person of a sign-in in progress proved who they are: the provider's ID token came with it, or not. */
+const methodOf = (pending: PendingSignIn): SignInMethod => (pending.ssoIdToken ? "oidc" : "password");
+
 const actorOfUser = (user: User): Actor => ({ userId: user.id, name: user.username, wardId: user.ward_id });
 
 /**
@@ -113,7 +116,12 @@ export async function completeSecondFactor(
     await audit(
       trx,
       actor,
-      { action: "session.login", entity: "user", entityId: user.id, after: { secondFactor: check.kind } },
+      {
+        action: "session.login",
+        entity: "user",
+        entityId: user.id,
+        after: { method: methodOf(pending), secondFactor: check.kind },
+      },
       now,
     );
   });
@@ -145,7 +153,12 @@ export async function completeEnrolment(
   await audit(
     db,
     actorOfUser(user),
-    { action: "session.login", entity: "user", entityId: user.id, after: { secondFactor: "enrolled" } },
+    {
+      action: "session.login",
+      entity: "user",
+      entityId: user.id,
+      after: { method: methodOf(pending), secondFactor: "enrolled" },
+    },
     now,
   );
   return { ok: true, value: { token, recoveryCodes: r.value.recoveryCodes } };
