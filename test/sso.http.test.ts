@@ -206,6 +206,36 @@ for (const target of testDatabases()) {
       assert.equal(localOut.headers.get("location"), "/", "to the home page, never to the provider");
     });
 
+    test("a provider without an end_session_endpoint: sign-out ends the portal's session and stays on the portal", async () => {
+      const plainOp = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`, undefined, { rpInitiatedLogout: false });
+      try {
+        const discovery = (await (await fetch(`${plainOp.issuer}/.well-known/openid-configuration`)).json()) as {
+          end_session_endpoint?: string;
+        };
+        assert.equal(discovery.end_session_endpoint, undefined, "this provider advertises no sign-out");
+        const other = w.appWith({
+          OIDC_ISSUER: plainOp.issuer,
+          OIDC_CLIENT_ID: plainOp.clientId,
+          OIDC_CLIENT_SECRET: plainOp.clientSecret,
+          PUBLIC_URL: ORIGIN,
+        });
+        plainOp.persons.set("sub-dx", {
+          sub: "sub-dx",
+          email: "dang.xuat@quangngai.gov.vn",
+          emailVerified: true,
+          name: "ĐX",
+        });
+        const b = new SsoBrowser(other);
+        assert.equal((await b.signIn("sub-dx")).res.status, 303, "signed in through this provider");
+        const out = await b.portalPost("/dang-xuat", { _csrf: await b.csrf() });
+        assert.equal(out.status, 303, "sign-out redirects");
+        assert.equal(out.headers.get("location"), "/", "to the portal's home page");
+        assert.equal((await b.portalGet("/quan-tri")).status, 303, "the portal session is gone");
+      } finally {
+        await plainOp.close();
+      }
+    });
+
     test("an unknown person is refused politely and nothing is created", async () => {
       op.persons.set("sub-la", {
         sub: "sub-la",

@@ -39,9 +39,14 @@ const decodePayload = (jwt: string) =>
 
 /**
  * Start the provider. `postLogoutRedirectUri`, when given, is registered for the portal's sign-out at the provider
- * (RP-initiated logout, on by default in oidc-provider: its `end_session_endpoint` asks the browser to confirm).
+ * (RP-initiated logout, on by default in oidc-provider: its `end_session_endpoint` asks the browser to confirm);
+ * `rpInitiatedLogout: false` makes a provider that advertises no `end_session_endpoint`.
  */
-export async function startTestProvider(redirectUri: string, postLogoutRedirectUri?: string): Promise<TestProvider> {
+export async function startTestProvider(
+  redirectUri: string,
+  postLogoutRedirectUri?: string,
+  opts: { rpInitiatedLogout?: boolean } = {},
+): Promise<TestProvider> {
   const persons = new Map<string, TestPerson>();
   const idTokens: Record<string, unknown>[] = [];
   const clientId = "cchc-portal";
@@ -69,7 +74,7 @@ export async function startTestProvider(redirectUri: string, postLogoutRedirectU
     // The claims of the scopes in the ID token itself (as many providers do), the bogus role among them.
     conformIdTokenClaims: false,
     claims: { openid: ["sub", "role"], email: ["email", "email_verified"], profile: ["name"] },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: opts.rpInitiatedLogout ?? true } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Consent is implied: the province's provider grants its registered portal what it asks.
     async loadExistingGrant(ctx: {
