@@ -170,6 +170,8 @@ export interface ParsedQuery {
 
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
+/** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
+export const MAX_CONCEPT_READINGS = 6;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
@@ -301,7 +303,8 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
  *      thường trú" (nhập hộ khẩu); weights multiply;
  *   4. the concept readings of a long sentence (`addConceptReadings`), read by the index only when nothing else
  *      matches.
- * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept, each of at most MAX_QUERY_TOKENS words.
+ * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept (and MAX_CONCEPT_READINGS concept
+ * readings more), each of at most MAX_QUERY_TOKENS words.
  */
 export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
   const typed = queryTokens(query);
@@ -324,7 +327,8 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
             text: textOf(reading.tokens.slice(0, MAX_QUERY_TOKENS)),
           }
         : reading;
-    if (variants.length >= MAX_VARIANTS || v.tokens.length === 0 || seen.has(v.text)) return;
+    const room = v.concept === true ? MAX_VARIANTS + MAX_CONCEPT_READINGS : MAX_VARIANTS;
+    if (variants.length >= room || v.tokens.length === 0 || seen.has(v.text)) return;
     seen.add(v.text);
     variants.push(v);
   };
@@ -356,24 +360,60 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
  * matches alone are read too, when no reading keeping every word matches in a title or keywords (`concept`): all together
  * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
  * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
+ *
+ * All together, the concepts are read with each match's other alternatives too ("giấy hôn thú" + "bị cháy" →
+ * "đăng ký kết hôn" + "cấp lại" or "đăng ký lại": only the second names "đăng ký lại kết hôn"), and each concept
+ * starts a phrase of its own (`brk`): the order in which a citizen names two things says nothing of the order a
+ * title names them in. A reading of all the concepts accounts for more of the sentence than one concept alone, so
+ * it weighs more when it matches. A match that only reads a number word as a digit ("một" → "1") is no concept.
  */
 function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v: QueryVariant) => void) {
   const same = (m: SynonymMatch) => (m.to[0] ?? []).join(" ") === textOf(tokens.slice(m.start, m.start + m.length));
-  const matches = found.filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m));
+  const numeric = (m: SynonymMatch) =>
+    (m.to[0] ?? []).every((w) => /^\d+$/.test(w)) ||
+    tokens.slice(m.start, m.start + m.length).every((t) => /^\d+$/.test(t.folded));
+  const matches = found.filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m) && !numeric(m));
   if (matches.length === 0) return;
   const covered = matches.reduce((n, m) => n + m.length, 0);
   if (covered === tokens.length && matches.length === 1) return;
-  const reading = (list: SynonymMatch[], weight: number): QueryVariant => {
+  const reading = (list: (readonly [SynonymMatch, number])[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
-    for (const m of list) for (const w of m.to[0] ?? []) out.push({ folded: w, tone: null, prefix: false });
+    for (const [m, alt] of list)
+      (m.to[alt] ?? []).forEach((w, j) => {
+        out.push(
+          j === 0 && out.length > 0
+            ? { folded: w, tone: null, prefix: false, brk: true }
+            : { folded: w, tone: null, prefix: false },
+        );
+      });
     return { tokens: out, weight, text: textOf(out), concept: true, lexicon: true };
   };
-  if (covered < tokens.length) add(reading(matches, 0.95));
+  if (covered < tokens.length || matches.length > 1) {
+    const all = matches.length > 1 ? CONCEPTS_ALL_WEIGHT : 0.95;
+    add(
+      reading(
+        matches.map((m) => [m, 0] as const),
+        all,
+      ),
+    );
+    if (matches.length > 1)
+      for (const m of matches)
+        for (let alt = 1; alt < m.to.length; alt++)
+          add(
+            reading(
+              matches.map((x) => [x, x === m ? alt : 0] as const),
+              all * 0.99,
+            ),
+          );
+  }
   if (matches.length > 1)
     matches.forEach((m, i) => {
-      add(reading([m], 0.9 * 0.97 ** i));
+      add(reading([[m, 0]], 0.9 * 0.97 ** i));
     });
 }
+
+/** Weight of the reading of all of a sentence's concepts together (one concept alone: 0.9 and less). */
+export const CONCEPTS_ALL_WEIGHT = 0.98;
 
 /** The query without the words of filler entries (an empty `to`), found leftmost-longest among all entries. */
 export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): QueryToken[] {

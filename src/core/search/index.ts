@@ -43,8 +43,9 @@
  *      body 0.4; × 0.9 when found only as a prefix, × 0.75 only fuzzily; idfᵢ = ln(1 + (N − dfᵢ + 0.5)/(dfᵢ + 0.5))
  *      over all documents (dfᵢ: postings of every syllable wᵢ matches), so rare words weigh more. Every word in the
  *      title → 1.
- *   P  phrase: share of the k − 1 adjacent query word pairs (wᵢ, wᵢ₊₁) found at adjacent title syllables, in order;
- *      for one word, 1 when it is in the title. "dang ky khai sinh" in "Thủ tục đăng ký khai sinh" → 1; in "Thủ tục
+ *   P  phrase: share of the k − 1 adjacent query word pairs (wᵢ, wᵢ₊₁) found at adjacent title syllables, in order
+ *      (in a concept reading, only the pairs within one concept: analyze.ts); for one word, 1 when it is in the
+ *      title. "dang ky khai sinh" in "Thủ tục đăng ký khai sinh" → 1; in "Thủ tục
  *      đăng ký lại khai sinh" → 2/3.
  *   C  title coverage: Σ idf of the title syllables matched by some word / Σ idf of all its syllables, idf over
  *      titles (a syllable matched only as a prefix or fuzzily counts half). Among titles holding the whole query the
@@ -133,7 +134,7 @@ export class SearchIndex extends IndexScoring {
         if (rt.length === 0) return;
         const missing = variant.tokens.length - rt.length;
         this.prepareSyllables(rt);
-        const reading = this.reading(rt, missing);
+        const reading = this.reading(rt, missing, variant.concept === true);
         let candidates: number[];
         const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept !== null, cap) : null;
         if (viaBits) {
