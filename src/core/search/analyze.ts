@@ -176,7 +176,7 @@ export const MAX_CONCEPT_READINGS = 6;
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
   const text = query.normalize("NFC").slice(0, 500);
-  const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
+  const tokens = joinDotted(text, tokenize(text)).slice(0, MAX_QUERY_TOKENS);
   const last = tokens[tokens.length - 1];
   const open = last !== undefined && last.end === text.length;
   return tokens.map((t, i) => {
@@ -189,6 +189,33 @@ export function queryTokens(query: string): QueryToken[] {
     if (/[^\s]/u.test(before)) q.brk = true;
     return q;
   });
+}
+
+/**
+ * An abbreviation typed with dots ("c.c.c.d", "B.H.X.H.", "g.k.s") is one word, as typed without them: a run of two or
+ * more single letters, each joined to the next by a dot alone.
+ */
+export function joinDotted(text: string, tokens: Token[]): Token[] {
+  const single = (t: Token | undefined) =>
+    t !== undefined && t.end - t.start === 1 && /\p{L}/u.test(text[t.start] ?? "");
+  if (!tokens.some((t, i) => single(t) && single(tokens[i + 1]) && text.slice(t.end, tokens[i + 1]?.start) === "."))
+    return tokens;
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (single(tokens[j]) && single(tokens[j + 1]) && text.slice(tokens[j]?.end, tokens[j + 1]?.start) === ".") j++;
+    const first = tokens[i] as Token;
+    if (j > i) {
+      const last = tokens[j] as Token;
+      const a = analyseWord(text.slice(first.start, last.end).replace(/\./g, "").toLowerCase());
+      out.push({ folded: a.folded, tone: a.tone, pos: out.length, start: first.start, end: last.end });
+      i = j + 1;
+    } else {
+      out.push({ ...first, pos: out.length });
+      i++;
+    }
+  }
+  return out;
 }
 
 interface SynonymMatch {

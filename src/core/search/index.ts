@@ -234,15 +234,19 @@ export class SearchIndex extends IndexScoring {
   private shown(slot: number, tokens: readonly { folded: string }[]): string {
     const at = this.titleAt[slot] as number;
     const L = this.lenOf[slot] as number;
+    // Where the previous word stood in the title: the next one is looked for right after it first, so "dụng" of
+    // "quyền sử dụng đất" is not spelt as the "đúng" of "không đúng quy định" earlier in the same title.
+    let last = -2;
     return tokens
       .map((t) => {
         const sid = this.sylIds.get(t.folded);
-        if (sid !== undefined)
-          for (let j = 0; j < L; j++)
-            if (this.titlePool[at + j] === sid) {
-              const spelt = this.toneSpelling[this.tonePool[at + j] as number];
-              if (spelt) return spelt.toLowerCase();
-            }
+        if (sid !== undefined) {
+          let found = last + 1 < L && this.titlePool[at + last + 1] === sid ? last + 1 : -1;
+          for (let j = 0; found < 0 && j < L; j++) if (this.titlePool[at + j] === sid) found = j;
+          last = found;
+          const spelt = found < 0 ? undefined : this.toneSpelling[this.tonePool[at + found] as number];
+          if (spelt) return spelt.toLowerCase();
+        } else last = -2;
         return this.spelling(t.folded).toLowerCase();
       })
       .join(" ");
