@@ -226,6 +226,17 @@ test("concept readings: all together with each match's other alternatives, each 
   );
 });
 
+test("concept readings alone: the last clause first (a sentence sets its topic, then asks)", () => {
+  const table: SynonymTable = [
+    { from: "chồng mất", to: ["đăng ký khai tử"] },
+    { from: "diện nghèo", to: ["hộ nghèo"] },
+  ];
+  const alone = parseQuery("chồng mất, nhà không ai làm ra tiền, xin vào diện nghèo", table)
+    .variants.filter((v) => v.concept && v.tokens.every((t) => t.brk !== true))
+    .map((v) => v.text);
+  assert.deepEqual(alone, ["ho ngheo", "dang ki khai tu"], "the request (poverty) before its background (a death)");
+});
+
 test("an abbreviation typed with dots is one word", () => {
   assert.deepEqual(
     queryTokens("c.c.c.d").map((t) => t.folded),

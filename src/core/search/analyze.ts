@@ -385,8 +385,10 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
  * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
  * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
  * matches alone are read too, when no reading keeping every word matches in a title or keywords (`concept`): all together
- * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
- * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
+ * ("khai tử"), then each alone when there are several: within a clause the first named first (the head of a
+ * Vietnamese phrase comes first: "tiền tuất khi người thân mất" is about the benefit), but the last clause first (a
+ * sentence sets its topic, then asks: "chồng mất, nhà không ai làm ra tiền, xin vào diện nghèo" asks about poverty,
+ * the death is its background). `found`: the query's matches.
  *
  * All together, the concepts are read with each match's other alternatives too ("giấy hôn thú" + "bị cháy" →
  * "đăng ký kết hôn" + "cấp lại" or "đăng ký lại": only the second names "đăng ký lại kết hôn"), and each concept
@@ -399,7 +401,15 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
   const numeric = (m: SynonymMatch) =>
     (m.to[0] ?? []).every((w) => /^\d+$/.test(w)) ||
     tokens.slice(m.start, m.start + m.length).every((t) => /^\d+$/.test(t.folded));
-  const matches = found.filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m) && !numeric(m));
+  // The same concept named twice ("xin khất … chưa đủ tiền nộp" → ghi nợ, ghi nợ) is read once.
+  const named = new Set<string>();
+  const matches = found.filter((m) => {
+    if ((m.to[0]?.length ?? 0) === 0 || same(m) || numeric(m)) return false;
+    const key = (m.to[0] ?? []).join(" ");
+    if (named.has(key)) return false;
+    named.add(key);
+    return true;
+  });
   if (matches.length === 0) return;
   const covered = matches.reduce((n, m) => n + m.length, 0);
   if (covered === tokens.length && matches.length === 1) return;
@@ -433,10 +443,13 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
             ),
           );
   }
-  if (matches.length > 1)
-    matches.forEach((m, i) => {
+  if (matches.length > 1) {
+    const clause = (m: SynonymMatch) => tokens.slice(0, m.start + 1).filter((t, i) => i > 0 && t.brk === true).length;
+    const order = [...matches].sort((a, b) => clause(b) - clause(a) || a.start - b.start);
+    order.forEach((m, i) => {
       add(reading([[m, 0]], 0.9 * 0.97 ** i));
     });
+  }
 }
 
 /** Weight of the reading of all of a sentence's concepts together (one concept alone: 0.9 and less). */
