@@ -53,7 +53,8 @@
  *      động", "… có yếu tố nước ngoài".
  *   D  diacritics: among the words typed with tone marks, the share found in the title with exactly those marks
  *      ("đăng ký" rather than "đang kỳ"; tone placement and ký/kí do not matter); 0 for a query without marks.
- *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9).
+ *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9);
+ *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf.
  *           A document found by several readings keeps its best score.
  *   boost   the document's own (default 1), e.g. to lift a kind of content or a featured page.
  *
@@ -72,6 +73,7 @@ import {
   DEFAULT_CAP,
   type Doc,
   FEW,
+  idf,
   popcount32,
   type Reading,
   type SearchHit,
@@ -82,6 +84,13 @@ import {
 } from "./index-model.ts";
 import { IndexScoring } from "./index-scoring.ts";
 import { PRIOR_BAND, type PriorCandidate, priorRanks } from "./prior.ts";
+
+/**
+ * A concept reading's weight grows with how specific its words are (their mean idf over the largest possible):
+ * by up to this share. A sentence naming a common event and a rare benefit ("bố mất có được hưởng tiền tuất") is
+ * about the rare one; a reading of rare words tells more of what was asked than one of common words.
+ */
+export const CONCEPT_SPECIFICITY = 0.06;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -135,6 +144,12 @@ export class SearchIndex extends IndexScoring {
         const missing = variant.tokens.length - rt.length;
         this.prepareSyllables(rt);
         const reading = this.reading(rt, missing, variant.concept === true);
+        let weight = variant.weight;
+        if (variant.concept === true) {
+          let sum = 0;
+          for (const r of rt) sum += r.weight;
+          weight *= 1 + CONCEPT_SPECIFICITY * (sum / rt.length / idf(this.slotOf.size, 1));
+        }
         let candidates: number[];
         const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept !== null, cap) : null;
         if (viaBits) {
@@ -164,7 +179,7 @@ export class SearchIndex extends IndexScoring {
               strong++;
             }
           }
-          const s = Math.round(variant.weight * this.score(slot, reading) * 1e6) / 1e6;
+          const s = Math.round(weight * this.score(slot, reading) * 1e6) / 1e6;
           // The words as typed, every one whole in the title, in order: an exact official match (prior.ts).
           if (vi === 0 && mode === "all" && !fuzzy && this.exactOf(slot, reading)) this.exactStamp[slot] = gBest;
           if (this.bestStamp[slot] !== gBest) {
