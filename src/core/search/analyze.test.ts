@@ -226,6 +226,18 @@ test("concept readings: all together with each match's other alternatives, each 
   );
 });
 
+test("concept readings together: two matches' other alternatives at once, within the budget", () => {
+  const table: SynonymTable = [
+    { from: "hộ khẩu", to: ["thường trú", "cư trú"] },
+    { from: "bị sai", to: ["cải chính", "điều chỉnh"] },
+  ];
+  const texts = parseQuery("hộ khẩu nhà tôi bị sai", table)
+    .variants.filter((v) => v.concept)
+    .map((v) => v.text);
+  assert.ok(texts.includes("cu tru dieu chinh"), `«cư trú» + «điều chỉnh» is read: ${texts.join(" / ")}`);
+  assert.equal(texts[0], "thuong tru cai chinh", "the first alternatives first");
+});
+
 test("concept readings alone: the last clause first (a sentence sets its topic, then asks)", () => {
   const table: SynonymTable = [
     { from: "chồng mất", to: ["đăng ký khai tử"] },

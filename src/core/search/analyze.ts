@@ -171,7 +171,7 @@ export interface ParsedQuery {
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
 /** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
-export const MAX_CONCEPT_READINGS = 6;
+export const MAX_CONCEPT_READINGS = 8;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
@@ -433,15 +433,30 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
         all,
       ),
     );
-    if (matches.length > 1)
-      for (const m of matches)
-        for (let alt = 1; alt < m.to.length; alt++)
-          add(
-            reading(
-              matches.map((x) => [x, x === m ? alt : 0] as const),
-              all * 0.99,
-            ),
-          );
+    // Other alternatives, fewest changes first: one match's second, then two matches' ("hộ khẩu" + "bị sai" →
+    // "cư trú" + "điều chỉnh" when neither's first alternative names the procedure), within the budget.
+    if (matches.length > 1) {
+      const combos: number[][] = [];
+      const walk = (i: number, pick: number[], changed: number) => {
+        if (combos.length > 64) return;
+        if (i === matches.length) {
+          if (changed > 0 && changed <= 2) combos.push([...pick]);
+          return;
+        }
+        const n = Math.min((matches[i] as SynonymMatch).to.length, 3);
+        for (let alt = 0; alt < n; alt++) walk(i + 1, [...pick, alt], changed + (alt > 0 ? 1 : 0));
+      };
+      walk(0, [], 0);
+      const changes = (c: number[]) => c.filter((a) => a > 0).length;
+      combos.sort((a, b) => changes(a) - changes(b) || a.reduce((x, y) => x + y, 0) - b.reduce((x, y) => x + y, 0));
+      for (const c of combos.slice(0, 3))
+        add(
+          reading(
+            matches.map((x, i) => [x, c[i] ?? 0] as const),
+            all * 0.99 ** changes(c),
+          ),
+        );
+    }
   }
   if (matches.length > 1) {
     const clause = (m: SynonymMatch) => tokens.slice(0, m.start + 1).filter((t, i) => i > 0 && t.brk === true).length;
