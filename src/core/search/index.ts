@@ -108,10 +108,13 @@ export class SearchIndex extends IndexScoring {
   private run(parsed: ParsedQuery, opts: SearchOptions, quorum: number): SearchResult {
     const limit = Math.max(0, Math.min(200, Math.floor(opts.limit ?? 20)));
     const offset = Math.max(0, Math.floor(opts.offset ?? 0));
-    // The cap is shared among the readings of the query: "hộ khẩu" reads as itself, "thường trú" and "cư trú".
+    // The cap is shared among the readings of the query: "hộ khẩu" reads as itself, "thường trú" and "cư trú" (the
+    // concept readings, read only when the others find nothing strong, do not count).
+    let plain = 0;
+    for (const v of parsed.variants) if (v.concept !== true) plain++;
     const cap = Math.max(
       limit + offset,
-      Math.floor(Math.max(1, opts.candidateCap ?? DEFAULT_CAP) / parsed.variants.length),
+      Math.floor(Math.max(1, opts.candidateCap ?? DEFAULT_CAP) / Math.max(1, plain)),
       1,
     );
     if (parsed.tokens.length === 0 || this.slotOf.size === 0) return { total: 0, items: [], approximate: false };
