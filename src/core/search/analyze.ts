@@ -171,7 +171,7 @@ export interface ParsedQuery {
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
 /** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
-export const MAX_CONCEPT_READINGS = 8;
+export const MAX_CONCEPT_READINGS = 6;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
@@ -468,7 +468,7 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
 }
 
 /** Weight of the reading of all of a sentence's concepts together (one concept alone: 0.9 and less). */
-export const CONCEPTS_ALL_WEIGHT = 0.98;
+export const CONCEPTS_ALL_WEIGHT = 0.95;
 
 /** The query without the words of filler entries (an empty `to`), found leftmost-longest among all entries. */
 export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): QueryToken[] {
