@@ -306,9 +306,11 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // Written after the engine was tuned on the first set and never tuned on: the estimate for unseen queries.
-    everydayNotTunedOn: {
+    // Written after the engine was tuned on the first set; tuned on in its turn since `tunedOnSince` (see
+    // test/helpers/search-sets.ts), so no longer the estimate for unseen queries.
+    everyday2: {
       addedInCommit: EVERYDAY_SET_2.addedIn,
+      tunedOnSince: EVERYDAY_SET_2.tunedOnSince,
       queries: everyday2.queries,
       top1: everyday2.top1Share,
       top3: everyday2.top3Share,

@@ -1,5 +1,5 @@
 /**
- * Migrations 037 and 041 on a database whose national synonym table was edited by staff: each release of the everyday
+ * Migrations 037, 041 and 048 on a database whose national synonym table was edited by staff: each release of the everyday
  * lexicon is added as national rows with a note of each entry's source, an existing national term keeps its
  * staff-edited meaning, and a ward's own rows are untouched. A fresh database holds exactly the in-memory defaults
  * (`DEFAULT_SYNONYMS`, what the tests and the bench measure).
@@ -53,51 +53,55 @@ for (const target of testDatabases()) {
       }
     });
 
-    test("041 adds its release beside staff edits and 037's rows, never over them", async () => {
-      const { db, cleanup } = await target.open();
-      try {
-        await migrateBefore(db, "20261207-041");
-        const k = db.kysely as unknown as Kysely<unknown>;
-        const release = LEXICON_RELEASES.find((r) => r.migration === "20261207-041-everyday-lexicon-more");
-        const [edited, wardTerm, plain] = release?.entries ?? [];
-        assert.ok(edited && wardTerm && plain, "the 041 release holds entries");
-        // An operator gave one of 041's terms a meaning of their own before the release; a ward added another.
-        await sql`insert into search_synonyms (owner, term, expansions) values ('nation', ${edited.from}, '["khai sinh"]')`.execute(
-          k,
-        );
-        await sql`insert into search_synonyms (owner, term, expansions) values ('unit:7', ${wardTerm.from}, '["thường trú"]')`.execute(
-          k,
-        );
-        const before = Number(
-          (await sql<{ n: number }>`select count(*) as n from search_synonyms where owner = 'nation'`.execute(k))
-            .rows[0]?.n,
-        );
-        // 041 alone: later releases (047) add rows of their own.
-        await migrateBefore(db, "20261207-042");
-        const rows = (
-          await sql<{ owner: string; term: string; expansions: string; note: string }>`
+    for (const { migration, next, name } of [
+      { migration: "20261207-041-everyday-lexicon-more", next: "20261207-042", name: "041" },
+      { migration: "20261207-048-everyday-concepts", next: "20261207-049", name: "048" },
+    ])
+      test(`${name} adds its release beside staff edits and earlier releases' rows, never over them`, async () => {
+        const { db, cleanup } = await target.open();
+        try {
+          await migrateBefore(db, migration.slice(0, 12));
+          const k = db.kysely as unknown as Kysely<unknown>;
+          const release = LEXICON_RELEASES.find((r) => r.migration === migration);
+          const [edited, wardTerm, plain] = release?.entries ?? [];
+          assert.ok(edited && wardTerm && plain, `the ${name} release holds entries`);
+          // An operator gave one of the release's terms a meaning of their own before the release; a ward added another.
+          await sql`insert into search_synonyms (owner, term, expansions) values ('nation', ${edited.from}, '["khai sinh"]')`.execute(
+            k,
+          );
+          await sql`insert into search_synonyms (owner, term, expansions) values ('unit:7', ${wardTerm.from}, '["thường trú"]')`.execute(
+            k,
+          );
+          const before = Number(
+            (await sql<{ n: number }>`select count(*) as n from search_synonyms where owner = 'nation'`.execute(k))
+              .rows[0]?.n,
+          );
+          // This release alone: later releases add rows of their own.
+          await migrateBefore(db, next);
+          const rows = (
+            await sql<{ owner: string; term: string; expansions: string; note: string }>`
             select owner, term, expansions, note from search_synonyms`.execute(k)
-        ).rows;
-        const national = new Map(rows.filter((r) => r.owner === "nation").map((r) => [r.term, r]));
-        assert.equal(national.get(edited.from)?.expansions, '["khai sinh"]', "the staff edit is kept");
-        assert.equal(national.get(edited.from)?.note, "", "and is not given the lexicon's note");
-        assert.deepEqual(
-          rows.filter((r) => r.owner === "unit:7").map((r) => [r.term, r.expansions]),
-          [[wardTerm.from, '["thường trú"]']],
-          "a ward's own row is untouched",
-        );
-        const added = national.get(plain.from);
-        assert.equal(added?.note, `${plain.field}: ${plain.note}`, "a new row carries its field and source");
-        assert.deepEqual(JSON.parse(added?.expansions ?? "{}"), { to: plain.to, weight: plain.weight });
-        assert.equal(
-          national.size,
-          before + (release?.entries.length ?? 0) - 1,
-          "every 041 term but the staff-edited one is added, once",
-        );
-      } finally {
-        await cleanup();
-      }
-    });
+          ).rows;
+          const national = new Map(rows.filter((r) => r.owner === "nation").map((r) => [r.term, r]));
+          assert.equal(national.get(edited.from)?.expansions, '["khai sinh"]', "the staff edit is kept");
+          assert.equal(national.get(edited.from)?.note, "", "and is not given the lexicon's note");
+          assert.deepEqual(
+            rows.filter((r) => r.owner === "unit:7").map((r) => [r.term, r.expansions]),
+            [[wardTerm.from, '["thường trú"]']],
+            "a ward's own row is untouched",
+          );
+          const added = national.get(plain.from);
+          assert.equal(added?.note, `${plain.field}: ${plain.note}`, "a new row carries its field and source");
+          assert.deepEqual(JSON.parse(added?.expansions ?? "{}"), { to: plain.to, weight: plain.weight });
+          assert.equal(
+            national.size,
+            before + (release?.entries.length ?? 0) - 1,
+            `every ${name} term but the staff-edited one is added, once`,
+          );
+        } finally {
+          await cleanup();
+        }
+      });
 
     test("a fresh database holds the in-memory defaults, entry for entry", async () => {
       const { db, cleanup } = await target.open();

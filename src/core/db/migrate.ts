@@ -46,6 +46,7 @@ import * as m044 from "./migrations/20261207-044-file-store.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 import * as m046 from "./migrations/20261207-046-change-notify.ts";
 import * as m047 from "./migrations/20261207-047-lexicon-and-audience.ts";
+import * as m048 from "./migrations/20261207-048-everyday-concepts.ts";
 import * as m050 from "./migrations/20261207-050-sso-sign-out.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -96,6 +97,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-045-jobs-queue": m045,
   "20261207-046-change-notify": m046,
   "20261207-047-lexicon-and-audience": m047,
+  "20261207-048-everyday-concepts": m048,
   "20261207-050-sso-sign-out": m050,
 };
 

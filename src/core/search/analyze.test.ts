@@ -201,6 +201,70 @@ test("concept readings: a sentence's lexicon matches alone, flagged for the inde
   );
 });
 
+test("concept readings: all together with each match's other alternatives, each concept a phrase of its own", () => {
+  const table: SynonymTable = [
+    { from: "giấy hôn thú", to: ["đăng ký kết hôn"] },
+    { from: "bị cháy", to: ["cấp lại", "đăng ký lại"] },
+    { from: "một", to: ["1"] },
+  ];
+  const concept = parseQuery("giấy hôn thú bị cháy theo nhà, xin một cái khác", table).variants.filter(
+    (v) => v.concept,
+  );
+  assert.deepEqual(
+    concept.map((v) => v.text),
+    ["dang ki ket hon cap lai", "dang ki ket hon dang ki lai", "dang ki ket hon", "cap lai"],
+    "both together (each alternative), then each alone; a number word read as a digit is no concept",
+  );
+  assert.deepEqual(
+    concept[1]?.tokens.map((t) => t.brk === true),
+    [false, false, false, false, true, false, false],
+    "each concept starts a phrase",
+  );
+  assert.ok(
+    (concept[0]?.weight ?? 0) > (concept[2]?.weight ?? 1),
+    "a reading of every concept weighs more than one concept alone",
+  );
+});
+
+test("concept readings together: two matches' other alternatives at once, within the budget", () => {
+  const table: SynonymTable = [
+    { from: "hộ khẩu", to: ["thường trú", "cư trú"] },
+    { from: "bị sai", to: ["cải chính", "điều chỉnh"] },
+  ];
+  const texts = parseQuery("hộ khẩu nhà tôi bị sai", table)
+    .variants.filter((v) => v.concept)
+    .map((v) => v.text);
+  assert.ok(texts.includes("cu tru dieu chinh"), `«cư trú» + «điều chỉnh» is read: ${texts.join(" / ")}`);
+  assert.equal(texts[0], "thuong tru cai chinh", "the first alternatives first");
+});
+
+test("concept readings alone: the last clause first (a sentence sets its topic, then asks)", () => {
+  const table: SynonymTable = [
+    { from: "chồng mất", to: ["đăng ký khai tử"] },
+    { from: "diện nghèo", to: ["hộ nghèo"] },
+  ];
+  const alone = parseQuery("chồng mất, nhà không ai làm ra tiền, xin vào diện nghèo", table)
+    .variants.filter((v) => v.concept && v.tokens.every((t) => t.brk !== true))
+    .map((v) => v.text);
+  assert.deepEqual(alone, ["ho ngheo", "dang ki khai tu"], "the request (poverty) before its background (a death)");
+});
+
+test("an abbreviation typed with dots is one word", () => {
+  assert.deepEqual(
+    queryTokens("c.c.c.d").map((t) => t.folded),
+    ["cccd"],
+  );
+  assert.deepEqual(
+    queryTokens("làm B.H.X.H. cho mẹ").map((t) => t.folded),
+    ["lam", "bhxh", "cho", "me"],
+  );
+  assert.deepEqual(
+    queryTokens("điểm a, b khoản 2").map((t) => t.folded),
+    ["diem", "a", "b", "khoan", "2"],
+    "letters apart (a comma, a space) stay apart",
+  );
+});
+
 test("an expansion longer than the index's word limit is cut, not passed on", () => {
   const table: SynonymTable = [
     { from: "sửa tên", to: ["thay đổi cải chính bổ sung thông tin hộ tịch xác định lại dân tộc"] },

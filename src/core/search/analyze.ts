@@ -170,11 +170,13 @@ export interface ParsedQuery {
 
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
+/** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
+export const MAX_CONCEPT_READINGS = 6;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
   const text = query.normalize("NFC").slice(0, 500);
-  const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
+  const tokens = joinDotted(text, tokenize(text)).slice(0, MAX_QUERY_TOKENS);
   const last = tokens[tokens.length - 1];
   const open = last !== undefined && last.end === text.length;
   return tokens.map((t, i) => {
@@ -187,6 +189,33 @@ export function queryTokens(query: string): QueryToken[] {
     if (/[^\s]/u.test(before)) q.brk = true;
     return q;
   });
+}
+
+/**
+ * An abbreviation typed with dots ("c.c.c.d", "B.H.X.H.", "g.k.s") is one word, as typed without them: a run of two or
+ * more single letters, each joined to the next by a dot alone.
+ */
+export function joinDotted(text: string, tokens: Token[]): Token[] {
+  const single = (t: Token | undefined) =>
+    t !== undefined && t.end - t.start === 1 && /\p{L}/u.test(text[t.start] ?? "");
+  if (!tokens.some((t, i) => single(t) && single(tokens[i + 1]) && text.slice(t.end, tokens[i + 1]?.start) === "."))
+    return tokens;
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (single(tokens[j]) && single(tokens[j + 1]) && text.slice(tokens[j]?.end, tokens[j + 1]?.start) === ".") j++;
+    const first = tokens[i] as Token;
+    if (j > i) {
+      const last = tokens[j] as Token;
+      const a = analyseWord(text.slice(first.start, last.end).replace(/\./g, "").toLowerCase());
+      out.push({ folded: a.folded, tone: a.tone, pos: out.length, start: first.start, end: last.end });
+      i = j + 1;
+    } else {
+      out.push({ ...first, pos: out.length });
+      i++;
+    }
+  }
+  return out;
 }
 
 interface SynonymMatch {
@@ -301,7 +330,8 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
  *      thường trú" (nhập hộ khẩu); weights multiply;
  *   4. the concept readings of a long sentence (`addConceptReadings`), read by the index only when nothing else
  *      matches.
- * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept, each of at most MAX_QUERY_TOKENS words.
+ * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept (and MAX_CONCEPT_READINGS concept
+ * readings more), each of at most MAX_QUERY_TOKENS words.
  */
 export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
   const typed = queryTokens(query);
@@ -324,7 +354,8 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
             text: textOf(reading.tokens.slice(0, MAX_QUERY_TOKENS)),
           }
         : reading;
-    if (variants.length >= MAX_VARIANTS || v.tokens.length === 0 || seen.has(v.text)) return;
+    const room = v.concept === true ? MAX_VARIANTS + MAX_CONCEPT_READINGS : MAX_VARIANTS;
+    if (variants.length >= room || v.tokens.length === 0 || seen.has(v.text)) return;
     seen.add(v.text);
     variants.push(v);
   };
@@ -354,26 +385,90 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
  * A citizen's sentence holds a few words the lexicon knows ("ba tui mới mất, mần giấy chứng tử ở đâu") among many it
  * does not; requiring every word fails, and the fallback would rank whatever shares most words. So the lexicon's
  * matches alone are read too, when no reading keeping every word matches in a title or keywords (`concept`): all together
- * ("khai tử"), then each alone when there are several, the first named first (the head of a Vietnamese phrase
- * comes first: "tiền tuất khi người thân mất" is about the benefit). `found`: the query's matches.
+ * ("khai tử"), then each alone when there are several: within a clause the first named first (the head of a
+ * Vietnamese phrase comes first: "tiền tuất khi người thân mất" is about the benefit), but the last clause first (a
+ * sentence sets its topic, then asks: "chồng mất, nhà không ai làm ra tiền, xin vào diện nghèo" asks about poverty,
+ * the death is its background). `found`: the query's matches.
+ *
+ * All together, the concepts are read with each match's other alternatives too ("giấy hôn thú" + "bị cháy" →
+ * "đăng ký kết hôn" + "cấp lại" or "đăng ký lại": only the second names "đăng ký lại kết hôn"), and each concept
+ * starts a phrase of its own (`brk`): the order in which a citizen names two things says nothing of the order a
+ * title names them in. A reading of all the concepts accounts for more of the sentence than one concept alone, so
+ * it weighs more when it matches. A match that only reads a number word as a digit ("một" → "1") is no concept.
  */
 function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v: QueryVariant) => void) {
   const same = (m: SynonymMatch) => (m.to[0] ?? []).join(" ") === textOf(tokens.slice(m.start, m.start + m.length));
-  const matches = found.filter((m) => (m.to[0]?.length ?? 0) > 0 && !same(m));
+  const numeric = (m: SynonymMatch) =>
+    (m.to[0] ?? []).every((w) => /^\d+$/.test(w)) ||
+    tokens.slice(m.start, m.start + m.length).every((t) => /^\d+$/.test(t.folded));
+  // The same concept named twice ("xin khất … chưa đủ tiền nộp" → ghi nợ, ghi nợ) is read once.
+  const named = new Set<string>();
+  const matches = found.filter((m) => {
+    if ((m.to[0]?.length ?? 0) === 0 || same(m) || numeric(m)) return false;
+    const key = (m.to[0] ?? []).join(" ");
+    if (named.has(key)) return false;
+    named.add(key);
+    return true;
+  });
   if (matches.length === 0) return;
   const covered = matches.reduce((n, m) => n + m.length, 0);
   if (covered === tokens.length && matches.length === 1) return;
-  const reading = (list: SynonymMatch[], weight: number): QueryVariant => {
+  const reading = (list: (readonly [SynonymMatch, number])[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
-    for (const m of list) for (const w of m.to[0] ?? []) out.push({ folded: w, tone: null, prefix: false });
+    for (const [m, alt] of list)
+      (m.to[alt] ?? []).forEach((w, j) => {
+        out.push(
+          j === 0 && out.length > 0
+            ? { folded: w, tone: null, prefix: false, brk: true }
+            : { folded: w, tone: null, prefix: false },
+        );
+      });
     return { tokens: out, weight, text: textOf(out), concept: true, lexicon: true };
   };
-  if (covered < tokens.length) add(reading(matches, 0.95));
-  if (matches.length > 1)
-    matches.forEach((m, i) => {
-      add(reading([m], 0.9 * 0.97 ** i));
+  if (covered < tokens.length || matches.length > 1) {
+    const all = matches.length > 1 ? CONCEPTS_ALL_WEIGHT : 0.95;
+    add(
+      reading(
+        matches.map((m) => [m, 0] as const),
+        all,
+      ),
+    );
+    // Other alternatives, fewest changes first: one match's second, then two matches' ("hộ khẩu" + "bị sai" →
+    // "cư trú" + "điều chỉnh" when neither's first alternative names the procedure), within the budget.
+    if (matches.length > 1) {
+      const combos: number[][] = [];
+      const walk = (i: number, pick: number[], changed: number) => {
+        if (combos.length > 64) return;
+        if (i === matches.length) {
+          if (changed > 0 && changed <= 2) combos.push([...pick]);
+          return;
+        }
+        const n = Math.min((matches[i] as SynonymMatch).to.length, 3);
+        for (let alt = 0; alt < n; alt++) walk(i + 1, [...pick, alt], changed + (alt > 0 ? 1 : 0));
+      };
+      walk(0, [], 0);
+      const changes = (c: number[]) => c.filter((a) => a > 0).length;
+      combos.sort((a, b) => changes(a) - changes(b) || a.reduce((x, y) => x + y, 0) - b.reduce((x, y) => x + y, 0));
+      for (const c of combos.slice(0, 3))
+        add(
+          reading(
+            matches.map((x, i) => [x, c[i] ?? 0] as const),
+            all * 0.99 ** changes(c),
+          ),
+        );
+    }
+  }
+  if (matches.length > 1) {
+    const clause = (m: SynonymMatch) => tokens.slice(0, m.start + 1).filter((t, i) => i > 0 && t.brk === true).length;
+    const order = [...matches].sort((a, b) => clause(b) - clause(a) || a.start - b.start);
+    order.forEach((m, i) => {
+      add(reading([[m, 0]], 0.9 * 0.97 ** i));
     });
+  }
 }
+
+/** Weight of the reading of all of a sentence's concepts together (one concept alone: 0.9 and less). */
+export const CONCEPTS_ALL_WEIGHT = 0.95;
 
 /** The query without the words of filler entries (an empty `to`), found leftmost-longest among all entries. */
 export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): QueryToken[] {

@@ -158,6 +158,8 @@ export interface Reading {
   lut: Float64Array;
   /** Words typed with tone marks (bit i = word i). */
   toneWords: number;
+  /** The adjacent pairs P counts (bit i: words i − 1 and i); all of them but across phrases of a concept reading. */
+  pairMask: number;
 }
 
 export type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;

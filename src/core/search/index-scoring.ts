@@ -36,8 +36,12 @@ export abstract class IndexScoring extends IndexMatching {
     return true;
   }
 
-  /** @param missing words of the reading left out (matching nothing), weighing as the rarest. */
-  protected reading(rt: Resolved[], missing: number): Reading {
+  /**
+   * @param missing words of the reading left out (matching nothing), weighing as the rarest.
+   * @param segmented the words come in phrases of their own (a concept reading: each starts with `brk`): P counts
+   *   only the pairs within a phrase.
+   */
+  protected reading(rt: Resolved[], missing: number, segmented = false): Reading {
     let weightSum = missing * idf(this.slotOf.size, 0);
     for (const r of rt) weightSum += r.weight;
     const lut = new Float64Array(rt.length * 64);
@@ -50,12 +54,14 @@ export abstract class IndexScoring extends IndexMatching {
       }
       if (r.toneId !== -1) toneWords |= 1 << i;
     });
-    return { rt, lut, toneWords };
+    let pairMask = 0;
+    for (let i = 1; i < rt.length; i++) if (!segmented || rt[i]?.token.brk !== true) pairMask |= 1 << i;
+    return { rt, lut, toneWords, pairMask };
   }
 
   /** The formula in the header, for one document and one reading. */
   protected score(slot: number, reading: Reading): number {
-    const { rt, lut, toneWords } = reading;
+    const { rt, lut, toneWords, pairMask } = reading;
     const k = rt.length;
     let q = 0;
     for (let i = 0; i < k; i++) q += lut[i * 64 + ((this.fm[i] as Uint8Array)[slot] as number)] as number;
@@ -90,7 +96,7 @@ export abstract class IndexScoring extends IndexMatching {
       }
       prev = m;
     }
-    const p = k > 1 ? popcount(pairs) / (k - 1) : inTitle !== 0 ? 1 : 0;
+    const p = pairMask !== 0 ? popcount(pairs & pairMask) / popcount(pairMask) : inTitle !== 0 ? 1 : 0;
     this.lastPhrase = p;
     const c = all > 0 ? covered / all : 0;
     const d = toneWords !== 0 ? popcount(toneHit) / popcount(toneWords) : 0;

@@ -297,6 +297,35 @@ describe("documents in and out", () => {
   });
 });
 
+describe("concepts of a sentence", () => {
+  const small = () => {
+    const idx = new SearchIndex();
+    for (const [id, title] of [
+      ["plain", "Thủ tục đăng ký kết hôn"],
+      ["again", "Thủ tục đăng ký lại kết hôn"],
+      ["mobile", "Thủ tục đăng ký kết hôn lưu động"],
+      ["land", "Thu hồi giấy chứng nhận đã cấp không đúng quy định về quyền sử dụng đất"],
+    ] as const)
+      idx.upsert({ id, kind: "procedure", title });
+    return idx;
+  };
+  const table = [
+    { from: "giấy hôn thú", to: ["đăng ký kết hôn"], weight: 0.97 },
+    { from: "bị cháy", to: ["cấp lại", "đăng ký lại"], weight: 0.95 },
+    { from: "sổ đỏ", to: ["giấy chứng nhận quyền sử dụng đất"], weight: 0.98 },
+  ];
+
+  test("a paper and what happened to it are read together, through the second alternative", () => {
+    const r = small().search("giấy hôn thú nhà tôi bị cháy hết rồi", { synonyms: table, limit: 3 });
+    assert.equal(r.items[0]?.id, "again", "«kết hôn» + «đăng ký lại» names the re-registration, not the plain one");
+  });
+
+  test("the reading's words are spelt as the first result's title spells them, in their place", () => {
+    const r = small().search("sổ đỏ", { synonyms: table, limit: 1 });
+    assert.equal(r.readAs, "giấy chứng nhận quyền sử dụng đất", "«dụng» of «sử dụng», not «đúng» earlier in the title");
+  });
+});
+
 describe("a large index: common syllables, bitmaps, the candidate cap, compaction", () => {
   // Titles recombined from the real ones (deterministic), so common syllables are common.
   const words = procedures.flatMap((p) => p.ten_thu_tuc.split(/\s+/));

@@ -43,8 +43,9 @@
  *      body 0.4; × 0.9 when found only as a prefix, × 0.75 only fuzzily; idfᵢ = ln(1 + (N − dfᵢ + 0.5)/(dfᵢ + 0.5))
  *      over all documents (dfᵢ: postings of every syllable wᵢ matches), so rare words weigh more. Every word in the
  *      title → 1.
- *   P  phrase: share of the k − 1 adjacent query word pairs (wᵢ, wᵢ₊₁) found at adjacent title syllables, in order;
- *      for one word, 1 when it is in the title. "dang ky khai sinh" in "Thủ tục đăng ký khai sinh" → 1; in "Thủ tục
+ *   P  phrase: share of the k − 1 adjacent query word pairs (wᵢ, wᵢ₊₁) found at adjacent title syllables, in order
+ *      (in a concept reading, only the pairs within one concept: analyze.ts); for one word, 1 when it is in the
+ *      title. "dang ky khai sinh" in "Thủ tục đăng ký khai sinh" → 1; in "Thủ tục
  *      đăng ký lại khai sinh" → 2/3.
  *   C  title coverage: Σ idf of the title syllables matched by some word / Σ idf of all its syllables, idf over
  *      titles (a syllable matched only as a prefix or fuzzily counts half). Among titles holding the whole query the
@@ -52,7 +53,8 @@
  *      động", "… có yếu tố nước ngoài".
  *   D  diacritics: among the words typed with tone marks, the share found in the title with exactly those marks
  *      ("đăng ký" rather than "đang kỳ"; tone placement and ký/kí do not matter); 0 for a query without marks.
- *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9).
+ *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9);
+ *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf.
  *           A document found by several readings keeps its best score.
  *   boost   the document's own (default 1), e.g. to lift a kind of content or a featured page.
  *
@@ -71,6 +73,7 @@ import {
   DEFAULT_CAP,
   type Doc,
   FEW,
+  idf,
   popcount32,
   type Reading,
   type SearchHit,
@@ -81,6 +84,13 @@ import {
 } from "./index-model.ts";
 import { IndexScoring } from "./index-scoring.ts";
 import { PRIOR_BAND, type PriorCandidate, priorRanks } from "./prior.ts";
+
+/**
+ * A concept reading's weight grows with how specific its words are (their mean idf over the largest possible):
+ * by up to this share. A sentence naming a common event and a rare benefit ("bố mất có được hưởng tiền tuất") is
+ * about the rare one; a reading of rare words tells more of what was asked than one of common words.
+ */
+export const CONCEPT_SPECIFICITY = 0.06;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -98,10 +108,13 @@ export class SearchIndex extends IndexScoring {
   private run(parsed: ParsedQuery, opts: SearchOptions, quorum: number): SearchResult {
     const limit = Math.max(0, Math.min(200, Math.floor(opts.limit ?? 20)));
     const offset = Math.max(0, Math.floor(opts.offset ?? 0));
-    // The cap is shared among the readings of the query: "hộ khẩu" reads as itself, "thường trú" and "cư trú".
+    // The cap is shared among the readings of the query: "hộ khẩu" reads as itself, "thường trú" and "cư trú" (the
+    // concept readings, read only when the others find nothing strong, do not count).
+    let plain = 0;
+    for (const v of parsed.variants) if (v.concept !== true) plain++;
     const cap = Math.max(
       limit + offset,
-      Math.floor(Math.max(1, opts.candidateCap ?? DEFAULT_CAP) / parsed.variants.length),
+      Math.floor(Math.max(1, opts.candidateCap ?? DEFAULT_CAP) / Math.max(1, plain)),
       1,
     );
     if (parsed.tokens.length === 0 || this.slotOf.size === 0) return { total: 0, items: [], approximate: false };
@@ -133,7 +146,13 @@ export class SearchIndex extends IndexScoring {
         if (rt.length === 0) return;
         const missing = variant.tokens.length - rt.length;
         this.prepareSyllables(rt);
-        const reading = this.reading(rt, missing);
+        const reading = this.reading(rt, missing, variant.concept === true);
+        let weight = variant.weight;
+        if (variant.concept === true) {
+          let sum = 0;
+          for (const r of rt) sum += r.weight;
+          weight *= 1 + CONCEPT_SPECIFICITY * (sum / rt.length / idf(this.slotOf.size, 1));
+        }
         let candidates: number[];
         const viaBits = mode === "all" ? this.bitmapCandidates(rt, accept !== null, cap) : null;
         if (viaBits) {
@@ -163,7 +182,7 @@ export class SearchIndex extends IndexScoring {
               strong++;
             }
           }
-          const s = Math.round(variant.weight * this.score(slot, reading) * 1e6) / 1e6;
+          const s = Math.round(weight * this.score(slot, reading) * 1e6) / 1e6;
           // The words as typed, every one whole in the title, in order: an exact official match (prior.ts).
           if (vi === 0 && mode === "all" && !fuzzy && this.exactOf(slot, reading)) this.exactStamp[slot] = gBest;
           if (this.bestStamp[slot] !== gBest) {
@@ -233,15 +252,19 @@ export class SearchIndex extends IndexScoring {
   private shown(slot: number, tokens: readonly { folded: string }[]): string {
     const at = this.titleAt[slot] as number;
     const L = this.lenOf[slot] as number;
+    // Where the previous word stood in the title: the next one is looked for right after it first, so "dụng" of
+    // "quyền sử dụng đất" is not spelt as the "đúng" of "không đúng quy định" earlier in the same title.
+    let last = -2;
     return tokens
       .map((t) => {
         const sid = this.sylIds.get(t.folded);
-        if (sid !== undefined)
-          for (let j = 0; j < L; j++)
-            if (this.titlePool[at + j] === sid) {
-              const spelt = this.toneSpelling[this.tonePool[at + j] as number];
-              if (spelt) return spelt.toLowerCase();
-            }
+        if (sid !== undefined) {
+          let found = last + 1 < L && this.titlePool[at + last + 1] === sid ? last + 1 : -1;
+          for (let j = 0; found < 0 && j < L; j++) if (this.titlePool[at + j] === sid) found = j;
+          last = found;
+          const spelt = found < 0 ? undefined : this.toneSpelling[this.tonePool[at + found] as number];
+          if (spelt) return spelt.toLowerCase();
+        } else last = -2;
         return this.spelling(t.folded).toLowerCase();
       })
       .join(" ");
