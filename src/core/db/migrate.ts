@@ -46,6 +46,7 @@ import * as m044 from "./migrations/20261207-044-file-store.ts";
 import * as m045 from "./migrations/20261207-045-jobs-queue.ts";
 import * as m046 from "./migrations/20261207-046-change-notify.ts";
 import * as m047 from "./migrations/20261207-047-lexicon-and-audience.ts";
+import * as m049 from "./migrations/20261207-049-staged-uploads.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -95,6 +96,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-045-jobs-queue": m045,
   "20261207-046-change-notify": m046,
   "20261207-047-lexicon-and-audience": m047,
+  "20261207-049-staged-uploads": m049,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

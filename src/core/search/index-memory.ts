@@ -14,7 +14,7 @@ const TYPED_ARRAY = 64;
 const MAP_ENTRY = 32;
 const SET_ENTRY = 24;
 const STRING = 16;
-const WIDE = /[^\u0000-\u00ff]/;
+const WIDE = /[\u0100-\uffff]/;
 
 export function estimateBytes(root: object): number {
   const seen = new Set<object>();
