@@ -23,7 +23,7 @@ import { sql } from "kysely";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { load } from "./load.ts";
-import { freshTarget, postgresUrl, ROOT, SHARED_DIR, startServer, type Target } from "./server.ts";
+import { existingTarget, freshTarget, postgresUrl, ROOT, SHARED_DIR, startServer, type Target } from "./server.ts";
 
 export interface ScaleOptions {
   wards: number;
@@ -31,6 +31,10 @@ export interface ScaleOptions {
   activities: number;
   /** Seconds of load per figure. */
   seconds: number;
+  /** Leave the generated schema in place afterwards (its name is in the output) to measure it again. */
+  keep?: boolean;
+  /** Measure this existing schema (one a `--keep` run left) instead of generating a new dataset. */
+  schema?: string;
 }
 
 export const FULL_SCALE: ScaleOptions = { wards: 3321, years: 2, activities: 500, seconds: 8 };
@@ -50,6 +54,9 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} needs a whole number ≥ 1`);
     opts[key] = n;
   }
+  if (argv.includes("--keep")) opts.keep = true;
+  const s = argv.indexOf("--schema");
+  if (s >= 0) opts.schema = argv[s + 1];
   return opts;
 }
 
@@ -167,10 +174,10 @@ const figure = (r: Awaited<ReturnType<typeof load>>) => ({
 export async function runScaleBench(o: ScaleOptions) {
   const url = postgresUrl();
   if (!url) return { skipped: "cần PostgreSQL: đặt BENCH_DATABASE_URL (hoặc DATABASE_URL)" };
-  const target = await freshTarget("postgres", url);
+  const target = o.schema ? existingTarget(url, o.schema) : await freshTarget("postgres", url);
   try {
     const t0 = performance.now();
-    const dataset = await demoData(target, o);
+    const dataset = o.schema ? { reused: o.schema } : await demoData(target, o);
     const db = target.open();
     let wards: { code: string; planId: number }[];
     try {
@@ -192,20 +199,27 @@ export async function runScaleBench(o: ScaleOptions) {
         .select(["users.ward_id as wardId", "org_units.id as unitId"])
         .where("users.username", "=", "quantri")
         .executeTakeFirstOrThrow();
-      const made = await createUser(
-        k,
-        SYSTEM_ACTOR,
-        {
-          username: OFFICER.username,
-          displayName: "Cán bộ (đo hiệu năng)",
-          password: OFFICER.password,
-          role: "officer",
-          wardId: first.wardId as number,
-          orgUnitId: first.unitId,
-        },
-        new Date(),
-      );
-      if (!made.ok) throw new Error(`the officer was not created: ${JSON.stringify(made.errors)}`);
+      const officer = await k
+        .selectFrom("users")
+        .select("id")
+        .where("username", "=", OFFICER.username)
+        .executeTakeFirst();
+      const made = officer
+        ? { ok: true as const }
+        : await createUser(
+            k,
+            SYSTEM_ACTOR,
+            {
+              username: OFFICER.username,
+              displayName: "Cán bộ (đo hiệu năng)",
+              password: OFFICER.password,
+              role: "officer",
+              wardId: first.wardId as number,
+              orgUnitId: first.unitId,
+            },
+            new Date(),
+          );
+      if (!made.ok) throw new Error(`the officer was not created: ${JSON.stringify(made)}`);
     } finally {
       await db.close();
     }
@@ -323,7 +337,10 @@ export async function runScaleBench(o: ScaleOptions) {
       machine: { cpus: os.cpus().length, node: process.version },
       options: o,
       connections: CONNECTIONS,
-      dataset: { ...dataset, totalS: datasetS } as Record<string, unknown>,
+      dataset: { ...dataset, totalS: datasetS, schema: target.schema, kept: Boolean(o.keep || o.schema) } as Record<
+        string,
+        unknown
+      >,
       startUp,
       cached,
       uncached,
@@ -342,7 +359,8 @@ export async function runScaleBench(o: ScaleOptions) {
       },
     };
   } finally {
-    await target.cleanup();
+    if (o.keep && !o.schema) process.stderr.write(`scale bench: kept schema ${target.schema}\n`);
+    else await target.cleanup();
   }
 }
 

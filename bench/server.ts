@@ -28,6 +28,8 @@ export interface Target {
   /** A connection of our own, for checking what the server stored. */
   open(): Db;
   cleanup(): Promise<void>;
+  /** PostgreSQL: the schema that holds the deployment. */
+  schema?: string;
 }
 
 /** A fresh, empty database: SQLite in a temporary folder, or a new schema in the given PostgreSQL database. */
@@ -48,6 +50,7 @@ export async function freshTarget(database: "sqlite" | "postgres", url?: string 
   const sep = url.includes("?") ? "&" : "?";
   return {
     database,
+    schema,
     env: { DATA_DIR: dataDir, DATABASE_URL: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
     open: () => openPostgres(url, { searchPath: schema, max: 2 }),
     cleanup: async () => {
@@ -55,6 +58,23 @@ export async function freshTarget(database: "sqlite" | "postgres", url?: string 
       await adminQuery(url, `drop schema if exists ${schema} cascade; drop schema if exists ${schema}_pgboss cascade`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A PostgreSQL schema that already holds a deployment (one a `--keep` run left): used as it is, and never dropped.
+ * Schema names must be plain identifiers: they are spliced into the connection's search_path.
+ */
+export function existingTarget(url: string, schema: string): Target {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a schema name: ${schema}`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-server-"));
+  const sep = url.includes("?") ? "&" : "?";
+  return {
+    database: "postgres",
+    schema,
+    env: { DATA_DIR: dataDir, DATABASE_URL: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    open: () => openPostgres(url, { searchPath: schema, max: 2 }),
+    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
 }
 

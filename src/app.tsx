@@ -40,6 +40,7 @@ import { registerFeedbackFiles } from "./features/feedback/feedback.files.ts";
 import { feedbackPublicRoutes } from "./features/feedback/feedback.public.tsx";
 import { feedbackStaffRoutes } from "./features/feedback/feedback.staff.tsx";
 import { feedbackWorkflowRoutes } from "./features/feedback/feedback.workflow.routes.tsx";
+import { jobsStaffRoutes } from "./features/jobs/jobs.routes.tsx";
 import { registerNewsFiles } from "./features/news/news.files.ts";
 import { newsApi, newsPublicRoutes } from "./features/news/news.public.tsx";
 import { newsStaffRoutes } from "./features/news/news.routes.tsx";
@@ -197,6 +198,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/quan-tri", ledgerStaffRoutes());
   app.route("/quan-tri", orgUnitsStaffRoutes());
   app.route("/quan-tri", usersStaffRoutes());
+  app.route("/quan-tri", jobsStaffRoutes());
   app.route("/quan-tri", secondFactorStaffRoutes());
   app.route("/quan-tri", proceduresImportRoutes());
   app.route("/quan-tri", proceduresStaffRoutes());

@@ -1,4 +1,4 @@
-/** Command line: import-plan, create-user, backup, restore, import-units, import-procedures, purge-personal-data, demo-data. Same environment as the server. */
+/** Command line: import-plan, create-user, grant-sso, backup, restore, import-units, import-procedures, purge-personal-data, demo-data. Same environment as the server. */
 
 import fs from "node:fs";
 import path from "node:path";
@@ -6,9 +6,9 @@ import { parseArgs } from "node:util";
 import type { Actor } from "./core/audit.ts";
 import { randomPassword } from "./core/auth/passwords.ts";
 import { PROVINCE_ROLES, type ROLES, WARD_ROLES } from "./core/auth/roles.ts";
-import { ConfigError, loadConfig } from "./core/config.ts";
+import { type Config, ConfigError, loadConfig } from "./core/config.ts";
 import { DataFolderError, refuseForeignDatabase, refuseLostSqliteDatabase } from "./core/data-folder.ts";
-import { openDatabase } from "./core/db/connection.ts";
+import { type Db, openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
 import { withSetupLock } from "./core/db/setup-lock.ts";
 import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
@@ -16,6 +16,7 @@ import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
 import { createProvinceAccount } from "./features/accounts/province-accounts.service.ts";
+import { grantSsoAccount } from "./features/accounts/users.service.ts";
 import { PostgresToolError } from "./features/backup/backup.postgres.ts";
 import { BackupError, createBackup } from "./features/backup/backup.service.ts";
 import { restoreBackup } from "./features/backup/restore.service.ts";
@@ -42,6 +43,9 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   create-user --province MÃ_TỈNH --username TÊN --name "Họ tên" --role ${Object.keys(PROVINCE_ROLES).join("|")} [--unit "Sở Nội vụ"]
                                      tài khoản cấp tỉnh (xem mọi xã, phường của tỉnh; yêu cầu và báo cáo tổng hợp);
                                      --unit: sở, ngành của tỉnh (tạo mới nếu tỉnh chưa có, ký hiệu lấy chữ đầu: SNV)
+  grant-sso --email THƯ --role ${WARD_ROLES.join("|")} --ward MÃ [--unit MÃ_ĐƠN_VỊ] [--username TÊN] [--name "Họ tên"]
+                                     cấp quyền đăng nhập một lần (OIDC_ISSUER) cho người có địa chỉ thư THƯ ở hệ thống
+                                     của tỉnh: tài khoản đã được cấp thư đó nhận vai trò, đơn vị; chưa có thì tạo mới
   backup TỆP.tar.gz                  sao lưu cơ sở dữ liệu và mọi tệp đã lưu, kèm tổng kiểm SHA-256 (khi máy chủ đang chạy cũng được)
   restore TỆP.tar.gz                 kiểm tra rồi khôi phục vào DATA_DIR (từ chối khi máy chủ đang dùng thư mục này)
   import-units [THƯ_MỤC]             nạp danh mục đơn vị hành chính (mặc định CCHC_SHARED_DIR/data/dvhcvn-2025)
@@ -67,6 +71,7 @@ async function run(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       ward: { type: "string" },
+      email: { type: "string" },
       username: { type: "string" },
       name: { type: "string" },
       role: { type: "string" },
@@ -94,6 +99,7 @@ async function run(argv: string[]): Promise<void> {
     ![
       "import-plan",
       "create-user",
+      "grant-sso",
       "import-units",
       "import-procedures",
       "purge-personal-data",
@@ -246,6 +252,7 @@ async function run(argv: string[]): Promise<void> {
       if (generatedPassword) console.log(`Mật khẩu: ${generatedPassword}`);
       return;
     }
+    if (command === "grant-sso") return await grantSso(db, config, values, now);
     const ward = await resolveWard(
       db.kysely,
       values.ward && command === "create-user" ? values.ward : config.defaultWard,
@@ -298,16 +305,7 @@ async function run(argv: string[]): Promise<void> {
     // create-user: a ward's account (a province's is above)
     const role = values.role ?? "";
     const account = { wardId: ward.unit.id, orgUnitId: null as number | null };
-    if (values.unit) {
-      const unit = await db.kysely
-        .selectFrom("org_units")
-        .select("id")
-        .where("ward_id", "=", ward.unit.id)
-        .where((eb) => eb.or([eb("code", "=", values.unit as string), eb("name", "=", values.unit as string)]))
-        .executeTakeFirst();
-      if (!unit) throw new CliError(`Không có đơn vị “${values.unit}” trong ${ward.unit.name}.`);
-      account.orgUnitId = unit.id;
-    }
+    if (values.unit) account.orgUnitId = await orgUnitOf(db, ward.unit, values.unit);
     const password = process.env.CCHC_NEW_PASSWORD || randomPassword();
     const r = await createUser(
       db.kysely,
@@ -330,6 +328,66 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+/** The id of a ward's unit named by its code or its name, or an error naming the ward. */
+async function orgUnitOf(db: Db, ward: { id: number; name: string }, codeOrName: string): Promise<number> {
+  const unit = await db.kysely
+    .selectFrom("org_units")
+    .select("id")
+    .where("ward_id", "=", ward.id)
+    .where((eb) => eb.or([eb("code", "=", codeOrName), eb("name", "=", codeOrName)]))
+    .executeTakeFirst();
+  if (!unit) throw new CliError(`Không có đơn vị “${codeOrName}” trong ${ward.name}.`);
+  return unit.id;
+}
+
+/**
+ * grant-sso: single sign-on for a person of a ward by their e-mail at the province's provider, with the portal's
+ * role and unit; the same service and checks as the administrator's account pages (users.service.ts), audited as
+ * "cli".
+ */
+async function grantSso(
+  db: Db,
+  config: Config,
+  values: { email?: string; role?: string; ward?: string; unit?: string; username?: string; name?: string },
+  now: Date,
+): Promise<void> {
+  if (!config.sso)
+    throw new CliError(
+      "Chưa cấu hình đăng nhập một lần: hãy đặt OIDC_ISSUER, OIDC_CLIENT_ID và PUBLIC_URL như máy chủ rồi chạy lại.",
+    );
+  if (!values.email) throw new CliError("Thiếu --email: địa chỉ thư điện tử của người ở hệ thống của tỉnh.");
+  if (!values.role) throw new CliError(`Thiếu --role: một trong ${WARD_ROLES.join(", ")}.`);
+  if (!values.ward) throw new CliError("Thiếu --ward: mã xã, phường của tài khoản (ví dụ 21439).");
+  const ward = await resolveWard(db.kysely, values.ward, vnToday(now), config.defaultWard);
+  if (!ward || ward.unit.code !== values.ward)
+    throw new CliError(`Không có xã, phường mã ${values.ward} trên cổng thông tin này.`);
+  const orgUnitId = values.unit ? await orgUnitOf(db, ward.unit, values.unit) : null;
+  const r = await grantSsoAccount(
+    db.kysely,
+    CLI_ACTOR,
+    {
+      wardId: ward.unit.id,
+      email: values.email,
+      role: values.role,
+      orgUnitId,
+      username: values.username,
+      displayName: values.name,
+    },
+    now,
+  );
+  if (!r.ok) throw new CliError(Object.values(r.errors).join("\n"));
+  const { username, outcome } = r.value;
+  const what = `${username} (${values.role}, ${ward.unit.name})`;
+  console.log(
+    outcome === "created"
+      ? `Đã tạo tài khoản ${what} và cấp đăng nhập một lần cho ${values.email.trim().toLowerCase()}.`
+      : outcome === "changed"
+        ? `Đã cập nhật vai trò, đơn vị của tài khoản ${what}, đã được cấp ${values.email.trim().toLowerCase()}.`
+        : `Không có thay đổi: tài khoản ${what} đã được cấp ${values.email.trim().toLowerCase()}.`,
+  );
+  console.log(JSON.stringify({ userId: r.value.id, username, outcome }));
 }
 
 /** Backup and restore of the database with every stored file (src/features/backup). */

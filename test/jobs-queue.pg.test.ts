@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import type { Db } from "../src/core/db/connection.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { LocalFileStore } from "../src/core/file-store.ts";
-import { cancelJobs, defineJob, enqueueJob, startJobRunner } from "../src/core/jobs/jobs.ts";
+import { cancelJobs, defineJob, enqueueJob, retryFailedJob, startJobRunner } from "../src/core/jobs/jobs.ts";
 import { activeQueue, queueSchemaFor, ROWS_QUEUE } from "../src/core/jobs/pg-queue.ts";
 import { testDatabases } from "./helpers/env.ts";
 
@@ -30,6 +30,17 @@ const broken = defineJob<{ tag: string }>(
     throw new Error(`hỏng (${p.tag})`);
   },
   { maxAttempts: 2, retryDelayMs: 1000 },
+);
+
+/** Fails until mended: a failed job staff run again once its cause is fixed (the jobs page's "Chạy lại"). */
+let mended = false;
+const mendable = defineJob<{ tag: string }>(
+  "pgq-test.mendable",
+  async (p) => {
+    runs.push(p.tag);
+    if (!mended) throw new Error("chưa sửa");
+  },
+  { maxAttempts: 1 },
 );
 
 /** Wait (polling) until `check` holds; fails with `what` after `ms`. */
@@ -148,6 +159,24 @@ describe("job queue through pg-boss (postgres)", { skip: !target && "TEST_DATABA
     assert.match(String(r.last_error), /hỏng \(broken\)/, "the error is kept for staff");
     assert.equal(runs.filter((t) => t === "broken").length, 2, "the handler ran twice, never more");
     await until("pg-boss marks its delivery failed", async () => (await deliveries("failed")) === 1);
+  });
+
+  it("a failed job run again by staff gets a new delivery in the same transaction and runs once more", async () => {
+    const id = await enqueue(mendable, { tag: "mendable" });
+    await until("the job has failed for good", async () => (await row(id)).status === "failed");
+    const old = String((await row(id)).queue_id);
+    mended = true;
+    const ok = await db.kysely.transaction().execute((trx) => retryFailedJob(trx, id, new Date()));
+    assert.ok(ok, "the failed job is queued again");
+    const again = await row(id);
+    assert.ok(again.queue_id && again.queue_id !== old, "with a new pg-boss delivery");
+    await until("the retried job is done", async () => (await row(id)).status === "done");
+    assert.equal(runs.filter((t) => t === "mendable").length, 2, "the handler ran twice: the failure and the retry");
+    assert.equal(
+      await db.kysely.transaction().execute((trx) => retryFailedJob(trx, id, new Date())),
+      false,
+      "a job that is not failed is not retried",
+    );
   });
 
   it("adopts at start the rows queued while no runner was up", async () => {

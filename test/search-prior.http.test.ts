@@ -74,6 +74,17 @@ for (const target of testDatabases()) {
       }
     });
 
+    test("wards without synonyms or weights of their own share one table and one prior (made once, not per ward)", async () => {
+      const s = await fresh(w.db);
+      const province = ward().province;
+      // Units with nothing of their own (ids no row names): what most of a province's wards are.
+      const a = { unit: { id: 900_001 }, province } as Parameters<typeof s.synonymsFor>[0];
+      const b = { unit: { id: 900_002 }, province } as Parameters<typeof s.synonymsFor>[0];
+      assert.equal(s.synonymsFor(a), s.synonymsFor(b), "one synonym table for both wards");
+      assert.equal(s.priorFor(a), s.priorFor(b), "one prior map for both wards");
+      assert.ok(s.synonymsFor(a).length > 0, "the shared table holds the national synonyms");
+    });
+
     test("a staff weight changes the ranking at once; removing it restores it", async () => {
       const s = await fresh(w.db);
       const base = s.priorFor(ward());

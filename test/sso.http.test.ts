@@ -9,94 +9,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
-import { SSO_CALLBACK_PATH } from "../src/core/config.ts";
+import { SSO_CALLBACK_PATH, SSO_SIGNED_OUT_PATH } from "../src/core/config.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
 import { createWorld, logIn, pw, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.ts";
-
-const ORIGIN = "http://cchc.test";
-type App = TestWorld["app"];
-
-/** A browser: two cookie jars (the portal's, the provider's), redirects followed by hand. */
-class SsoBrowser {
-  portal = new Map<string, string>();
-  provider = new Map<string, string>();
-  constructor(private app: App) {}
-
-  private static store(jar: Map<string, string>, res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = "", ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a));
-      if (gone || value === "") jar.delete(name);
-      else jar.set(name, value);
-    }
-  }
-
-  private static header(jar: Map<string, string>) {
-    return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-
-  /** One request of the portal (a path or a URL of ORIGIN), its cookies kept. */
-  async portalGet(pathOrUrl: string): Promise<Response> {
-    const path = pathOrUrl.startsWith(ORIGIN) ? pathOrUrl.slice(ORIGIN.length) : pathOrUrl;
-    const res = await this.app.request(path, { headers: { cookie: SsoBrowser.header(this.portal) } });
-    SsoBrowser.store(this.portal, res);
-    return res;
-  }
-
-  async portalPost(path: string, form: Record<string, string>): Promise<Response> {
-    const res = await this.app.request(path, {
-      method: "POST",
-      body: new URLSearchParams(form),
-      headers: { cookie: SsoBrowser.header(this.portal), "content-type": "application/x-www-form-urlencoded" },
-    });
-    SsoBrowser.store(this.portal, res);
-    return res;
-  }
-
-  private async providerGet(url: string): Promise<Response> {
-    const res = await fetch(url, { redirect: "manual", headers: { cookie: SsoBrowser.header(this.provider) } });
-    SsoBrowser.store(this.provider, res);
-    return res;
-  }
-
-  /**
-   * Click the sign-on button and log in at the provider as `as`; stop at the portal's answer to the callback.
-   * `beforeCallback` may rewrite the callback URL (a forged state). Returns that answer, the callback URL and the
-   * state cookie the browser held when it went there.
-   */
-  async signIn(as: string, opts: { beforeCallback?: (url: URL) => void; start?: string } = {}) {
-    let res = await this.portalGet(opts.start ?? "/dang-nhap/sso");
-    assert.equal(res.status, 303, `the sign-on button sends the browser to the provider (got ${res.status})`);
-    let location = res.headers.get("location") ?? "";
-    for (let hops = 0; hops < 10; hops++) {
-      const url = new URL(location, location.startsWith("/") ? this.lastProvider : undefined);
-      if (url.origin === ORIGIN) {
-        opts.beforeCallback?.(url);
-        const stateCookie = this.portal.get("cchc_sso");
-        const callback = url.pathname + url.search;
-        res = await this.portalGet(callback);
-        return { res, callback, stateCookie };
-      }
-      this.lastProvider = url.origin;
-      if (url.pathname.startsWith("/interaction/")) url.searchParams.set("as", as);
-      res = await this.providerGet(url.href);
-      assert.ok([302, 303].includes(res.status), `the provider redirects (got ${res.status}: ${await res.text()})`);
-      location = res.headers.get("location") ?? "";
-    }
-    throw new Error("too many redirects");
-  }
-  private lastProvider = "";
-
-  /** The CSRF token of the signed-in staff home. */
-  async csrf(): Promise<string> {
-    const home = await this.portalGet("/quan-tri");
-    return /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1] ?? "";
-  }
-}
+import { type App, ORIGIN, SsoBrowser } from "./helpers/sso-browser.ts";
 
 const count = async (w: TestWorld, table: "users" | "sso_identities" | "sessions") =>
   Number(
@@ -122,7 +39,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       w = await createWorld(target);
-      op = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`);
+      op = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`, `${ORIGIN}${SSO_SIGNED_OUT_PATH}`);
       app = w.appWith({
         OIDC_ISSUER: op.issuer,
         OIDC_CLIENT_ID: op.clientId,
@@ -218,6 +135,105 @@ for (const target of testDatabases()) {
       assert.equal(out.status, 303, "sign-out answers with a redirect");
       const stale = await b.portalGet("/quan-tri");
       assert.equal(stale.status, 303, "the signed-out browser is sent to the login page");
+    });
+
+    test("signing out of a single sign-on ends the provider's session too; a password's sign-out stays local", async () => {
+      const person = await w.createStaff("dangxuat", "coordinator");
+      const admin = await logIn(app, "quantri", pw("quantri"));
+      const grant = await admin.post(`/quan-tri/tai-khoan/${person.id}/sso`, {
+        ssoEmail: "dang.xuat@quangngai.gov.vn",
+      });
+      assert.equal(grant.status, 303, "granted");
+      op.persons.set("sub-dx", { sub: "sub-dx", email: "dang.xuat@quangngai.gov.vn", emailVerified: true, name: "ĐX" });
+      const sessionsOf = () =>
+        w.db.kysely.selectFrom("sessions").select("sso_id_token").where("user_id", "=", person.id).execute();
+
+      const b = new SsoBrowser(app);
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "signed in through the provider");
+      assert.equal(b.interactions, 1, "the provider asked for the person's credentials");
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "and again, in the same browser");
+      assert.equal(b.interactions, 1, "the second time without asking: the provider's session is open");
+      const idToken = op.idTokens.at(-1);
+      const stored = await sessionsOf();
+      assert.equal(stored.length, 1, "one portal session (the second sign-in replaced the first)");
+      assert.ok(stored[0]?.sso_id_token, "the session keeps the provider's ID token, in the database");
+      assert.ok(
+        [...b.portal.values()].every((v) => !v.includes(stored[0]?.sso_id_token?.slice(0, 40) ?? "-")),
+        "never in a cookie",
+      );
+
+      const out = await b.portalPost("/dang-xuat", { _csrf: await b.csrf() });
+      assert.equal(out.status, 303, "sign-out answers with a redirect");
+      const location = new URL(out.headers.get("location") ?? "", ORIGIN);
+      const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as {
+        end_session_endpoint: string;
+      };
+      assert.equal(
+        `${location.origin}${location.pathname}`,
+        discovery.end_session_endpoint,
+        "to the provider's end_session_endpoint",
+      );
+      const hint = location.searchParams.get("id_token_hint") ?? "";
+      assert.equal(hint, stored[0]?.sso_id_token, "with the session's ID token as the hint");
+      assert.equal(
+        JSON.parse(Buffer.from(hint.split(".")[1] ?? "", "base64url").toString()).sub,
+        idToken?.sub,
+        "the ID token of this person",
+      );
+      assert.equal(
+        location.searchParams.get("post_logout_redirect_uri"),
+        `${ORIGIN}${SSO_SIGNED_OUT_PATH}`,
+        "and the portal's signed-out page to come back to",
+      );
+      assert.deepEqual(await sessionsOf(), [], "the portal session is gone before the browser leaves");
+      assert.equal(b.portal.get("cchc_sid"), undefined, "and its cookie cleared");
+
+      const back = await b.confirmProviderSignOut(location.href);
+      assert.equal(back, `${ORIGIN}${SSO_SIGNED_OUT_PATH}`, "the provider sends the browser back to the portal");
+      const page = await b.portalGet(back);
+      assert.equal(page.status, 200, "the signed-out page");
+      assert.ok((await page.text()).includes("Bạn đã đăng xuất khỏi cổng thông tin"), "says so in Vietnamese");
+      assert.equal((await b.portalGet("/quan-tri")).status, 303, "the staff pages send the browser to the login");
+
+      assert.equal((await b.signIn("sub-dx")).res.status, 303, "a new sign-in through the provider works");
+      assert.equal(b.interactions, 2, "but the provider asks for the credentials again: its session was ended");
+
+      // A password's session signs out locally, to the home page, as before.
+      await w.createStaff("matkhau", "coordinator");
+      const local = await logIn(app, "matkhau", pw("matkhau"));
+      const localOut = await local.post("/dang-xuat", {});
+      assert.equal(localOut.status, 303, "a password's sign-out redirects");
+      assert.equal(localOut.headers.get("location"), "/", "to the home page, never to the provider");
+    });
+
+    test("a provider without an end_session_endpoint: sign-out ends the portal's session and stays on the portal", async () => {
+      const plainOp = await startTestProvider(`${ORIGIN}${SSO_CALLBACK_PATH}`, undefined, { rpInitiatedLogout: false });
+      try {
+        const discovery = (await (await fetch(`${plainOp.issuer}/.well-known/openid-configuration`)).json()) as {
+          end_session_endpoint?: string;
+        };
+        assert.equal(discovery.end_session_endpoint, undefined, "this provider advertises no sign-out");
+        const other = w.appWith({
+          OIDC_ISSUER: plainOp.issuer,
+          OIDC_CLIENT_ID: plainOp.clientId,
+          OIDC_CLIENT_SECRET: plainOp.clientSecret,
+          PUBLIC_URL: ORIGIN,
+        });
+        plainOp.persons.set("sub-dx", {
+          sub: "sub-dx",
+          email: "dang.xuat@quangngai.gov.vn",
+          emailVerified: true,
+          name: "ĐX",
+        });
+        const b = new SsoBrowser(other);
+        assert.equal((await b.signIn("sub-dx")).res.status, 303, "signed in through this provider");
+        const out = await b.portalPost("/dang-xuat", { _csrf: await b.csrf() });
+        assert.equal(out.status, 303, "sign-out redirects");
+        assert.equal(out.headers.get("location"), "/", "to the portal's home page");
+        assert.equal((await b.portalGet("/quan-tri")).status, 303, "the portal session is gone");
+      } finally {
+        await plainOp.close();
+      }
     });
 
     test("an unknown person is refused politely and nothing is created", async () => {

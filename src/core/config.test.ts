@@ -67,6 +67,7 @@ test("single sign-on: off by default; needs a client id and PUBLIC_URL; HTTPS un
     clientSecret: "bí-mật",
     label: "Đăng nhập bằng tài khoản của tỉnh",
     redirectUri: "https://cchc.example.vn/dang-nhap/sso/callback",
+    postLogoutRedirectUri: "https://cchc.example.vn/da-dang-xuat",
   });
   assert.throws(
     () => loadConfig({ OIDC_ISSUER: "https://sso.example.vn", PUBLIC_URL: "https://x.vn" }),

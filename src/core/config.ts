@@ -226,6 +226,8 @@ const envSchema = z
 
 /** The path the provider sends the browser back to; register PUBLIC_URL + this at the provider. */
 export const SSO_CALLBACK_PATH = "/dang-nhap/sso/callback";
+/** Where the provider sends the browser after signing it out there; register PUBLIC_URL + this too. */
+export const SSO_SIGNED_OUT_PATH = "/da-dang-xuat";
 
 /** Single sign-on through an OpenID Connect provider (OIDC_* settings). */
 export interface SsoConfig {
@@ -237,6 +239,8 @@ export interface SsoConfig {
   label: string;
   /** PUBLIC_URL + SSO_CALLBACK_PATH. */
   redirectUri: string;
+  /** PUBLIC_URL + SSO_SIGNED_OUT_PATH: the `post_logout_redirect_uri` of a sign-out at the provider. */
+  postLogoutRedirectUri: string;
 }
 
 export interface Config {
@@ -344,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             clientSecret: e.OIDC_CLIENT_SECRET ?? null,
             label: e.OIDC_LABEL,
             redirectUri: `${e.PUBLIC_URL.replace(/\/+$/, "")}${SSO_CALLBACK_PATH}`,
+            postLogoutRedirectUri: `${e.PUBLIC_URL.replace(/\/+$/, "")}${SSO_SIGNED_OUT_PATH}`,
           }
         : null,
     production: e.NODE_ENV === "production",

@@ -761,8 +761,11 @@ describeBrowser("citizen's voice pages at phone width: axe, no overflow, labels,
     await visit(admin, "/quan-tri/du-lieu-ca-nhan/dong-y", "staff consent texts", "staff");
   });
 
-  test("staff: the operator's provinces, a province's view and its accounts", { timeout: 90_000 }, async () => {
+  test("staff: the operator's provinces, a province's view and its accounts, the jobs", {
+    timeout: 90_000,
+  }, async () => {
     const admin = await staff("quantri");
+    await visit(admin, "/quan-tri/viec-nen", "staff background jobs", "staff");
     await visit(admin, "/quan-tri/tinh", "operator's provinces", "staff");
     await visit(admin, "/quan-tri/tinh/51", "operator's view of a province", "staff");
     await visit(admin, "/quan-tri/tinh/51/tai-khoan", "province accounts", "staff");

@@ -1,13 +1,14 @@
 // Single sign-on in Chromium at phone width, against the real app and a real OpenID provider (oidc-provider): the
 // login page with its sign-on button, the provider's round trip by clicking, the "not granted" page, a granted
-// person landing on the staff home, and the "provider unreachable" page; each page passes axe (no serious or
+// person landing on the staff home and signing out through the provider to the portal's "Đã đăng xuất" page, and
+// the "provider unreachable" page; each page passes axe (no serious or
 // critical violation) and does not scroll sideways at 360 px.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { SSO_CALLBACK_PATH } from "../../src/core/config.ts";
+import { SSO_CALLBACK_PATH, SSO_SIGNED_OUT_PATH } from "../../src/core/config.ts";
 import { createWorld, logIn, pw, type TestWorld, testDatabases } from "../helpers/env.ts";
 import { startTestProvider, type TestProvider } from "../helpers/oidc-provider.ts";
 import { assertNoSeriousA11y, describeBrowser, launchBrowser, newPage, serveApp } from "./browser.ts";
@@ -28,7 +29,7 @@ describeBrowser("single sign-on pages in a browser: the button, the round trip, 
     w = await createWorld(sqlite);
     // The portal's address must be known before the provider registers its redirect URI: serve first, app after.
     served = await serveApp((req) => (app ? app.fetch(req) : new Response("starting", { status: 503 })));
-    op = await startTestProvider(`${served.base}${SSO_CALLBACK_PATH}`);
+    op = await startTestProvider(`${served.base}${SSO_CALLBACK_PATH}`, `${served.base}${SSO_SIGNED_OUT_PATH}`);
     app = w.appWith({
       OIDC_ISSUER: op.issuer,
       OIDC_CLIENT_ID: op.clientId,
@@ -84,6 +85,19 @@ describeBrowser("single sign-on pages in a browser: the button, the round trip, 
       (await granted.content()).includes("Cán bộ thanhvien"),
       "the granted person is signed in as their account",
     );
+
+    // Signing out goes through the provider's sign-out (its own confirmation page) and back to the portal's page.
+    await Promise.all([
+      granted.waitForURL((u) => u.href.startsWith(op.issuer)),
+      granted.getByRole("button", { name: "Đăng xuất" }).click(),
+    ]);
+    await Promise.all([
+      granted.waitForURL((u) => u.href.startsWith(`${served.base}${SSO_SIGNED_OUT_PATH}`)),
+      granted.getByRole("button", { name: "Yes, sign me out" }).click(),
+    ]);
+    assert.ok((await granted.content()).includes("Đã đăng xuất"), "the portal's signed-out page");
+    await assertNoSeriousA11y(granted, "the signed-out page");
+    await noOverflow(granted, "the signed-out page");
   });
 
   test("a provider that cannot be reached: a clear page that passes axe", async () => {

@@ -37,7 +37,16 @@ interface ProviderGrant {
 const decodePayload = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
 
-export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+/**
+ * Start the provider. `postLogoutRedirectUri`, when given, is registered for the portal's sign-out at the provider
+ * (RP-initiated logout, on by default in oidc-provider: its `end_session_endpoint` asks the browser to confirm);
+ * `rpInitiatedLogout: false` makes a provider that advertises no `end_session_endpoint`.
+ */
+export async function startTestProvider(
+  redirectUri: string,
+  postLogoutRedirectUri?: string,
+  opts: { rpInitiatedLogout?: boolean } = {},
+): Promise<TestProvider> {
   const persons = new Map<string, TestPerson>();
   const idTokens: Record<string, unknown>[] = [];
   const clientId = "cchc-portal";
@@ -53,6 +62,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [redirectUri],
+        post_logout_redirect_uris: postLogoutRedirectUri ? [postLogoutRedirectUri] : [],
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
@@ -64,7 +74,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     // The claims of the scopes in the ID token itself (as many providers do), the bogus role among them.
     conformIdTokenClaims: false,
     claims: { openid: ["sub", "role"], email: ["email", "email_verified"], profile: ["name"] },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: opts.rpInitiatedLogout ?? true } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Consent is implied: the province's provider grants its registered portal what it asks.
     async loadExistingGrant(ctx: {

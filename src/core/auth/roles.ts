@@ -31,6 +31,7 @@ export type Action =
   | "activity.record" // scoped like task.update
   | "units.manage"
   | "users.manage"
+  | "jobs.manage" // the background jobs page: its ward's jobs (every job for the deployment's operator), retry
   | "audit.read"
   | "procedures.manage" // local values, reviews, prints; import and decisions also need an operator (owners.ts)
   | "search.manage" // the synonym table of the site search
@@ -72,6 +73,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "activity.record": ["admin", "leader", "coordinator", "officer"],
   "units.manage": ["admin", "coordinator"],
   "users.manage": ["admin"],
+  "jobs.manage": ["admin"],
   "audit.read": ["admin"],
   "procedures.manage": ["admin", "coordinator"],
   "search.manage": ["admin", "coordinator"],

@@ -30,13 +30,24 @@ export async function createSession(
   policy: SessionPolicy,
   now: Date,
   secondFactor: SecondFactor = "not_required",
+  ssoIdToken: string | null = null,
 ) {
   // A sign-in still waiting for its second factor is no session: see createPendingSignIn.
-  return insertSessionRow(db, userId, secondFactor, now, policy.absoluteHours * 3600_000);
+  return insertSessionRow(db, userId, secondFactor, now, policy.absoluteHours * 3600_000, ssoIdToken);
 }
 
-/** A new row of `sessions` in a state, living `lifeMs`; returns its cookie token (only its hash is stored). */
-async function insertSessionRow(db: Kysely<Database>, userId: number, state: string, now: Date, lifeMs: number) {
+/**
+ * A new row of `sessions` in a state, living `lifeMs`; returns its cookie token (only its hash is stored). A session
+ * opened through the province's single sign-on keeps the provider's ID token, for signing out there too.
+ */
+async function insertSessionRow(
+  db: Kysely<Database>,
+  userId: number,
+  state: string,
+  now: Date,
+  lifeMs: number,
+  ssoIdToken: string | null,
+) {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await db
@@ -49,6 +60,7 @@ async function insertSessionRow(db: Kysely<Database>, userId: number, state: str
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + lifeMs).toISOString(),
       second_factor: state,
+      sso_id_token: ssoIdToken,
     })
     .execute();
   return { token, csrfToken };
@@ -107,8 +119,14 @@ export type SignInStep = "pending" | "enrol";
 export const PENDING_SIGN_IN_MINUTES = 10;
 
 /** Open a sign-in in progress; returns the token for its own cookie and the CSRF token of its forms. */
-export function createPendingSignIn(db: Kysely<Database>, userId: number, step: SignInStep, now: Date) {
-  return insertSessionRow(db, userId, step, now, PENDING_SIGN_IN_MINUTES * 60_000);
+export function createPendingSignIn(
+  db: Kysely<Database>,
+  userId: number,
+  step: SignInStep,
+  now: Date,
+  ssoIdToken: string | null = null,
+) {
+  return insertSessionRow(db, userId, step, now, PENDING_SIGN_IN_MINUTES * 60_000, ssoIdToken);
 }
 
 export interface PendingSignIn {
@@ -117,6 +135,8 @@ export interface PendingSignIn {
   csrfToken: string;
   step: SignInStep;
   user: User;
+  /** The provider's ID token when the person came through the single sign-on, for the session it becomes. */
+  ssoIdToken: string | null;
 }
 
 /** The sign-in in progress for a cookie token, or null when unknown, expired, or its account is disabled. */
@@ -126,7 +146,13 @@ export async function findPendingSignIn(db: Kysely<Database>, token: string, now
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .selectAll("users")
-    .select(["sessions.id as session_id", "sessions.csrf_token", "sessions.expires_at", "sessions.second_factor"])
+    .select([
+      "sessions.id as session_id",
+      "sessions.csrf_token",
+      "sessions.expires_at",
+      "sessions.second_factor",
+      "sessions.sso_id_token",
+    ])
     .where("sessions.id", "=", id)
     .where("sessions.second_factor", "in", ["pending", "enrol"])
     .executeTakeFirst();
@@ -135,8 +161,8 @@ export async function findPendingSignIn(db: Kysely<Database>, token: string, now
     await db.deleteFrom("sessions").where("id", "=", id).execute();
     return null;
   }
-  const { session_id, csrf_token, expires_at: _e, second_factor, ...user } = row;
-  return { id: session_id, csrfToken: csrf_token, step: second_factor as SignInStep, user };
+  const { session_id, csrf_token, expires_at: _e, second_factor, sso_id_token, ...user } = row;
+  return { id: session_id, csrfToken: csrf_token, step: second_factor as SignInStep, user, ssoIdToken: sso_id_token };
 }
 
 /** End a sign-in in progress (done, or abandoned); true when it was still there (so only one request finishes it). */
@@ -151,6 +177,20 @@ export async function endPendingSignIn(db: Kysely<Database>, id: string): Promis
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", tokenHash(token)).execute();
+}
+
+/**
+ * Sign out: delete the session of a cookie token and return what it held for the provider's sign-out (the ID token
+ * of a single sign-on; null for a password's session), or null when there was no such session.
+ */
+export async function endSession(db: Kysely<Database>, token: string): Promise<{ ssoIdToken: string | null } | null> {
+  const row = await db
+    .deleteFrom("sessions")
+    .where("id", "=", tokenHash(token))
+    .where("second_factor", "in", [...SESSION_STATES])
+    .returning("sso_id_token")
+    .executeTakeFirst();
+  return row ? { ssoIdToken: row.sso_id_token } : null;
 }
 
 /** End every session of a user, except `keep` (an administrator's own, when they reset their own password). */

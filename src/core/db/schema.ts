@@ -103,6 +103,8 @@ export interface SessionTable {
    * (the role needs a second factor not yet set up) are short-lived sign-ins in progress, never a session.
    */
   second_factor: string;
+  /** The ID token of a session opened through the province's single sign-on (its sign-out's hint); null otherwise. */
+  sso_id_token: string | null;
 }
 
 /** A recovery code of an account's second factor, stored as its hash only (core/auth/totp.ts); used once. */

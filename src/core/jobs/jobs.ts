@@ -257,6 +257,44 @@ export async function runDelivered(ctx: JobContext, jobId: number, queueId: stri
   if (err) throw err;
 }
 
+/**
+ * Run a job that failed for good once more, as staff ask (the jobs page): in the caller's transaction the row goes
+ * back to `queued`, due `now`, its tries counted afresh (its last error stays until the next outcome), and on
+ * PostgreSQL with a runner in this process pg-boss gets a new delivery in the same transaction; otherwise the row
+ * has none, and the SQLite runner (or, on PostgreSQL, the next start's adoption) runs it. `wardId`: only a job of
+ * that ward. Returns false when there is no such failed job (another request retried it first, or it is not failed).
+ */
+export async function retryFailedJob(trx: Q, id: number, now: Date, scope: { wardId?: number } = {}): Promise<boolean> {
+  let q = trx
+    .updateTable("jobs")
+    .set({
+      status: "queued",
+      attempts: 0,
+      run_at: now.toISOString(),
+      finished_at: null,
+      locked_until: null,
+      queue_id: null,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "failed");
+  if (scope.wardId !== undefined) q = q.where("ward_id", "=", scope.wardId);
+  const row = await q.returning(["id", "kind"]).executeTakeFirst();
+  if (!row) return false;
+  const boss = activeQueue();
+  if (boss && onPostgres(trx)) {
+    const kind = registry.get(row.kind);
+    const queueId = await sendDelivery(boss, trx, {
+      jobId: id,
+      runAt: now,
+      leaseMs: kind?.leaseMs ?? longestLease(),
+      maxAttempts: kind?.maxAttempts ?? 1,
+      retryDelayMs: kind?.retryDelayMs ?? 30_000,
+    });
+    await trx.updateTable("jobs").set({ queue_id: queueId }).where("id", "=", id).execute();
+  }
+  return true;
+}
+
 /** The queue as a scrape sees it: jobs waiting (of which due now), running, and failed for good. */
 export interface QueueDepth {
   queued: number;

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fold, foldWords, formatDate, formatDateTime, nfc, parseVnDate, vnDaysAsInstants, vnToday } from "./vi.ts";
+import {
+  compareVi,
+  fold,
+  foldWords,
+  formatDate,
+  formatDateTime,
+  nfc,
+  parseVnDate,
+  vnDaysAsInstants,
+  vnToday,
+} from "./vi.ts";
 
 test("fold removes tone marks and folds đ/Đ to d, for NFC and NFD alike", () => {
   assert.equal(fold("Đăng ký khai sinh"), "dang ky khai sinh");
@@ -31,4 +41,10 @@ test("vnDaysAsInstants bounds Vietnamese days in UTC (UTC+7)", () => {
     start: "2023-12-31T17:00:00.000Z",
     end: "2024-03-31T16:59:59.999Z",
   });
+});
+
+test('compareVi orders as localeCompare(…, "vi") does, with one collator', () => {
+  const words = ["Đăng ký", "dân", "Ăn", "an", "ấp", "Hộ tịch", "hổ", "Chứng thực", "Cư trú", "Z", "ô", "ơ", "o"];
+  const byLocale = [...words].sort((a, b) => a.localeCompare(b, "vi"));
+  assert.deepEqual([...words].sort(compareVi), byLocale);
 });

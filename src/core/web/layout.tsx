@@ -45,6 +45,7 @@ const STAFF_NAV: readonly (readonly [string, string, Action | "operator" | null]
   ["/quan-tri/ho-so-phuong", "Hồ sơ phường", "ward_profile.manage"],
   ["/quan-tri/du-lieu-ca-nhan", "Dữ liệu cá nhân", "personal_data.manage"],
   ["/quan-tri/nhat-ky", "Nhật ký", "audit.read"],
+  ["/quan-tri/viec-nen", "Việc chạy nền", "jobs.manage"],
 ];
 
 const mayOpen = (session: ActiveSession | null | undefined, action: Action | "operator" | null) =>

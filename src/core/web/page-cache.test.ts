@@ -8,6 +8,7 @@ import {
   cachedAnswer,
   canonicalQuery,
   compressPage,
+  directAnswer,
   isCanonicalQuery,
   matchesEtag,
   PageCache,
@@ -142,4 +143,29 @@ test("a query is canonical when it holds its declared parameters once each, in o
     "a request line's path too",
   );
   assert.equal(pageKey("http://a.example/thu-tuc"), pageKey("http://b.example/thu-tuc"), "the host is not part of it");
+});
+
+test("a page the cache will not keep is sent in one encoding, with the same validator, or 304", async () => {
+  const html = Buffer.from(`<!doctype html><title>t</title>${"<p>Đăng ký khai sinh</p>".repeat(200)}`);
+  const type = "text/html; charset=UTF-8";
+  const plain = await directAnswer(html, type, { acceptEncoding: undefined, ifNoneMatch: undefined });
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers["Content-Encoding"], undefined, "no coding for a client taking none");
+  assert.deepEqual(plain.body, html, "the page itself");
+  assert.equal(plain.headers["Cache-Control"], "no-cache");
+  assert.equal(plain.headers.ETag, (await compressPage(html)).etag, "the validator a kept page would have");
+  const gz = await directAnswer(html, type, { acceptEncoding: "gzip, deflate, br", ifNoneMatch: undefined });
+  assert.equal(gz.headers["Content-Encoding"], "gzip");
+  assert.deepEqual(gunzipSync(gz.body as Buffer), html, "gzip of the page");
+  const br = await directAnswer(html, type, { acceptEncoding: "br", ifNoneMatch: undefined });
+  assert.deepEqual(brotliDecompressSync(br.body as Buffer), html, "brotli when that is all the client takes");
+  const again = await directAnswer(html, type, { acceptEncoding: "gzip", ifNoneMatch: plain.headers.ETag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body, null);
+});
+
+test("the cache keeps nothing when off, and refuses pages too large for its cap before compressing them", () => {
+  assert.equal(new PageCache(0).mayKeep(1), false, "PAGE_CACHE_MB=0 keeps nothing");
+  assert.equal(new PageCache(4_000_000).mayKeep(1_000_000), true, "a page well under a quarter of the cap");
+  assert.equal(new PageCache(1_000_000).mayKeep(20_000_000), false, "a page no compression would fit");
 });

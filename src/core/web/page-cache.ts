@@ -116,6 +116,14 @@ export class PageCache {
     return entry;
   }
 
+  /**
+   * Whether a page of this many bytes of HTML could be kept at all. False when the cache is off (PAGE_CACHE_MB=0),
+   * or for a page so large that even compressed tenfold it would pass the quarter of the cap `set` refuses.
+   */
+  mayKeep(htmlBytes: number): boolean {
+    return this.maxBytes > 0 && htmlBytes / 10 <= this.maxBytes / 4;
+  }
+
   /** Whether a URL has an entry at all (of any version): the server's hot path asks before doing any work. */
   has(key: string): boolean {
     return this.entries.has(key);
@@ -153,8 +161,11 @@ export async function compressPage(html: Buffer): Promise<CompressedPage> {
       },
     }),
   ]);
-  return { gzip: gzipped, brotli, etag: `W/"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
+  return { gzip: gzipped, brotli, etag: etagOf(html) };
 }
+
+/** A page's weak validator: a digest of its HTML, the same however it is encoded. */
+const etagOf = (html: Buffer) => `W/"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`;
 
 /**
  * Whether the client takes this content coding (`Accept-Encoding: gzip, deflate, br`); `gzip;q=0` refuses it, `*`
@@ -225,6 +236,28 @@ export function cachedAnswerNow(
   if (acceptsEncoding(request.acceptEncoding, "gzip"))
     return { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, body: entry.gzip };
   return null;
+}
+
+/**
+ * The answer for a page the cache will not keep: one encoding, the one this client prefers (gzip before brotli: at
+ * the quality kept pages use, brotli costs several times gzip's time for a page made once), with the same validator
+ * and headers a kept page has, or 304 when the client holds this page. Compressing both ways is worth it only for a
+ * page that will be sent again.
+ */
+export async function directAnswer(
+  html: Buffer,
+  contentType: string,
+  request: CachedRequest,
+): Promise<CachedPageAnswer> {
+  const etag = etagOf(html);
+  const headers: Record<string, string> = { ...CACHED_PAGE_HEADERS, ETag: etag, "X-Cache": "miss" };
+  if (matchesEtag(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
+  headers["Content-Type"] = contentType;
+  if (acceptsEncoding(request.acceptEncoding, "gzip"))
+    return { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, body: await gzipAsync(html) };
+  if (acceptsEncoding(request.acceptEncoding, "br"))
+    return { status: 200, headers: { ...headers, "Content-Encoding": "br" }, body: await brotliAsync(html) };
+  return { status: 200, headers, body: html };
 }
 
 /** What a cached page is checked against: the day in Vietnam and the database's changes as this process knows them. */
@@ -359,7 +392,13 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       // A cacheable page the cache could not answer: a miss, whether or not its answer can be kept.
       cache.served.miss++;
       if (c.res.status !== 200 || !type.startsWith("text/html")) return;
-      const page = await compressPage(Buffer.from(await c.res.clone().arrayBuffer()));
+      const html = Buffer.from(await c.res.clone().arrayBuffer());
+      if (!cache.mayKeep(html.byteLength)) {
+        const answer = await directAnswer(html, type, conditions(request));
+        c.res = new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
+        return;
+      }
+      const page = await compressPage(html);
       const route = routeLabel(matchedRoutes(c), c.req.routeIndex);
       const rendered = { day: view.day, at, units: unitsOfWard(c.get("ward")) };
       const entry = cache.set(key, rendered, page, type, c.get("onCacheServe"), route);

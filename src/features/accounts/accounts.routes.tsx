@@ -1,7 +1,7 @@
 /** Login and logout pages; the second step of a sign-in is sign-in.routes.tsx. */
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { deleteSession } from "../../core/auth/sessions.ts";
+import { endSession } from "../../core/auth/sessions.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { checkOrigin, isHttps, requireCsrf, sessionCookieName } from "../../core/web/middleware.ts";
@@ -9,6 +9,7 @@ import { formFields } from "../../core/web/validation.ts";
 import { logIn } from "./accounts.service.ts";
 import { waitText } from "./second-factor.service.ts";
 import { respondToSignIn, signInStepRoutes } from "./sign-in.routes.tsx";
+import { providerSignOutUrl } from "./sso.service.ts";
 
 function LoginPage(props: {
   error?: string;
@@ -111,10 +112,19 @@ export function accountsRoutes() {
 
   app.route("/", signInStepRoutes());
 
+  // Sign-out ends the portal's session; one opened through the province's single sign-on then goes on to the
+  // provider's sign-out (its ID token, kept with the session, as the hint), which comes back to /da-dang-xuat.
   app.post("/dang-xuat", requireCsrf, async (c) => {
+    const { db, config, log } = c.get("deps");
     const token = getCookie(c, sessionCookieName(c));
-    if (token) await deleteSession(c.get("deps").db.kysely, token);
+    const ended = token ? await endSession(db.kysely, token) : null;
     deleteCookie(c, sessionCookieName(c), { path: "/", secure: isHttps(c) });
+    c.header("Cache-Control", "no-store");
+    if (ended?.ssoIdToken && config.sso) {
+      const url = await providerSignOutUrl(config.sso, ended.ssoIdToken);
+      log.info({ event: url ? "sso.sign_out" : "sso.sign_out_local_only", issuer: config.sso.issuer }, "sso");
+      if (url) return c.redirect(url, 303);
+    }
     return c.redirect("/", 303);
   });
 

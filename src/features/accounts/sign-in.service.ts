@@ -42,6 +42,9 @@ export type SignInOutcome =
   | { step: "second_factor"; token: string }
   | { step: "enrol"; token: string };
 
+/** How the person of a sign-in in progress proved who they are: the provider's ID token came with it, or not. */
+const methodOf = (pending: PendingSignIn): SignInMethod => (pending.ssoIdToken ? "oidc" : "password");
+
 const actorOfUser = (user: User): Actor => ({ userId: user.id, name: user.username, wardId: user.ward_id });
 
 /**
@@ -51,21 +54,29 @@ const actorOfUser = (user: User): Actor => ({ userId: user.id, name: user.userna
 export async function finishSignIn(
   db: Db,
   user: User,
-  ctx: { method: SignInMethod; policy: SessionPolicy; totpRequiredRoles?: readonly Role[]; now: Date },
+  ctx: {
+    method: SignInMethod;
+    policy: SessionPolicy;
+    totpRequiredRoles?: readonly Role[];
+    now: Date;
+    /** The provider's ID token of a single sign-on: kept with the session (server-side) for signing out there. */
+    ssoIdToken?: string | null;
+  },
 ): Promise<SignInOutcome> {
   const { now, method } = ctx;
+  const idToken = ctx.ssoIdToken ?? null;
   const entry = { entity: "user", entityId: user.id, after: { method } };
   if (user.totp_secret) {
-    const { token } = await createPendingSignIn(db, user.id, "pending", now);
+    const { token } = await createPendingSignIn(db, user.id, "pending", now, idToken);
     await audit(db, actorOfUser(user), { action: "session.second_factor_asked", ...entry }, now);
     return { step: "second_factor", token };
   }
   if (secondFactorRequired(user.role, ctx.totpRequiredRoles)) {
-    const { token } = await createPendingSignIn(db, user.id, "enrol", now);
+    const { token } = await createPendingSignIn(db, user.id, "enrol", now, idToken);
     await audit(db, actorOfUser(user), { action: "session.second_factor_enrol_required", ...entry }, now);
     return { step: "enrol", token };
   }
-  const { token } = await createSession(db, user.id, ctx.policy, now);
+  const { token } = await createSession(db, user.id, ctx.policy, now, "not_required", idToken);
   await audit(db, actorOfUser(user), { action: "session.login", ...entry }, now);
   return { step: "signed_in", token };
 }
@@ -93,7 +104,7 @@ export async function completeSecondFactor(
   if (!(await endPendingSignIn(db, pending.id)))
     return { ok: false, status: 409, errors: { code: "Phiên đăng nhập này đã kết thúc. Hãy đăng nhập lại." } };
   const recoveryCodesLeft = check.kind === "recovery" ? await q.unusedRecoveryCodes(db, user.id) : -1;
-  const { token } = await createSession(db, user.id, policy, now, "passed");
+  const { token } = await createSession(db, user.id, policy, now, "passed", pending.ssoIdToken);
   await db.transaction().execute(async (trx) => {
     if (check.kind === "recovery")
       await audit(
@@ -105,7 +116,12 @@ export async function completeSecondFactor(
     await audit(
       trx,
       actor,
-      { action: "session.login", entity: "user", entityId: user.id, after: { secondFactor: check.kind } },
+      {
+        action: "session.login",
+        entity: "user",
+        entityId: user.id,
+        after: { method: methodOf(pending), secondFactor: check.kind },
+      },
       now,
     );
   });
@@ -133,11 +149,16 @@ export async function completeEnrolment(
   if (!r.ok) return r;
   if (!(await endPendingSignIn(db, pending.id)))
     return { ok: false, status: 409, errors: { code: "Phiên đăng nhập này đã kết thúc. Hãy đăng nhập lại." } };
-  const { token } = await createSession(db, user.id, policy, now, "passed");
+  const { token } = await createSession(db, user.id, policy, now, "passed", pending.ssoIdToken);
   await audit(
     db,
     actorOfUser(user),
-    { action: "session.login", entity: "user", entityId: user.id, after: { secondFactor: "enrolled" } },
+    {
+      action: "session.login",
+      entity: "user",
+      entityId: user.id,
+      after: { method: methodOf(pending), secondFactor: "enrolled" },
+    },
     now,
   );
   return { ok: true, value: { token, recoveryCodes: r.value.recoveryCodes } };

@@ -1,10 +1,12 @@
 /**
  * Staff sign-in through the province's single sign-on (OIDC_* settings): `GET /dang-nhap/sso` sends the browser to
  * the provider, `GET /dang-nhap/sso/callback` (the redirect URI registered there) finishes it. Without the settings
- * both answer 404. Sign-out is the portal's own (`POST /dang-xuat` ends the local session).
+ * both answer 404. Signing out (`POST /dang-xuat`, accounts.routes.tsx) ends the portal's session and, for a session
+ * opened here, sends the browser on to the provider's sign-out, which sends it back to `GET /da-dang-xuat`.
  */
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { SSO_SIGNED_OUT_PATH } from "../../core/config.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
@@ -104,6 +106,21 @@ export function ssoRoutes() {
     }
   });
 
+  // Back from the provider's sign-out: both sessions are over.
+  app.get(SSO_SIGNED_OUT_PATH, (c) => {
+    ssoOf(c);
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <Layout title="Đã đăng xuất" ward={c.get("ward")}>
+        <h1>Đã đăng xuất</h1>
+        <p>Bạn đã đăng xuất khỏi cổng thông tin và khỏi hệ thống đăng nhập một lần của tỉnh.</p>
+        <p>
+          <a href="/dang-nhap">Đăng nhập lại</a> · <a href="/">Về trang chủ</a>
+        </p>
+      </Layout>,
+    );
+  });
+
   app.get("/dang-nhap/sso/callback", async (c) => {
     const sso = ssoOf(c);
     const { db, clock, log } = c.get("deps");
@@ -134,6 +151,7 @@ export function ssoRoutes() {
       policy: { absoluteHours: config.sessionHours, idleMinutes: config.sessionIdleMinutes },
       totpRequiredRoles: config.totpRequiredRoles,
       now: clock(),
+      ssoIdToken: outcome.idToken,
     });
     return respondToSignIn(c, signedIn, outcome.next);
   });

@@ -109,6 +109,29 @@ export async function beginSignIn(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Signing out at the provider
+
+/**
+ * Where to send the browser of a person signing out whose session came through the provider (RP-initiated logout):
+ * the provider's `end_session_endpoint` with the session's ID token as `id_token_hint` and the portal's signed-out
+ * page as `post_logout_redirect_uri`. Null when the provider advertises no such endpoint or cannot be reached: the
+ * portal's session is ended either way, the provider's then stays.
+ */
+export async function providerSignOutUrl(sso: SsoConfig, idToken: string): Promise<string | null> {
+  let config: oidc.Configuration;
+  try {
+    config = await providerConfig(sso);
+  } catch {
+    return null;
+  }
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  return oidc.buildEndSessionUrl(config, {
+    id_token_hint: idToken,
+    post_logout_redirect_uri: sso.postLogoutRedirectUri,
+  }).href;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Completing it
 
 export type SignInRefusal =
@@ -122,7 +145,14 @@ export type SignInRefusal =
   | "disabled";
 
 export type SignInOutcome =
-  | { ok: true; user: User; next: string; bound: boolean }
+  | {
+      ok: true;
+      user: User;
+      next: string;
+      bound: boolean;
+      /** The ID token as the provider issued it: kept with the session, the hint of its sign-out at the provider. */
+      idToken: string;
+    }
   | { ok: false; reason: SignInRefusal; detail?: string };
 
 function sameText(a: string, b: string) {
@@ -157,6 +187,7 @@ export async function completeSignIn(
   const current = new URL(sso.redirectUri);
   current.search = params.toString();
   let claims: { sub: string; iss: string; email?: unknown; email_verified?: unknown };
+  let idToken: string;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, current, {
       pkceCodeVerifier: pending.code_verifier,
@@ -165,7 +196,8 @@ export async function completeSignIn(
       idTokenExpected: true,
     });
     const idClaims = tokens.claims();
-    if (!idClaims) return { ok: false, reason: "provider", detail: "no ID token" };
+    if (!idClaims || !tokens.id_token) return { ok: false, reason: "provider", detail: "no ID token" };
+    idToken = tokens.id_token;
     claims = { sub: idClaims.sub, iss: idClaims.iss, email: idClaims.email, email_verified: idClaims.email_verified };
     // Providers that keep the e-mail out of the ID token give it at the userinfo endpoint, for the same subject.
     if (claims.email === undefined && tokens.access_token) {
@@ -175,8 +207,13 @@ export async function completeSignIn(
   } catch (e) {
     return { ok: false, reason: "provider", detail: String((e as Error)?.message ?? e).slice(0, 300) };
   }
-  return resolvePerson(db, claims, pending.next_path, input.ip, now);
+  const person = await resolvePerson(db, claims, pending.next_path, input.ip, now);
+  return person.ok ? { ...person, idToken } : person;
 }
+
+type PersonOutcome =
+  | { ok: true; user: User; next: string; bound: boolean }
+  | { ok: false; reason: SignInRefusal; detail?: string };
 
 /** The account of the person the provider vouched for: by the bound identity, else by the granted e-mail (binding). */
 async function resolvePerson(
@@ -185,11 +222,11 @@ async function resolvePerson(
   next: string,
   ip: string,
   now: Date,
-): Promise<SignInOutcome> {
+): Promise<PersonOutcome> {
   const email = typeof claims.email === "string" ? normalEmail(claims.email) : null;
   const verified = claims.email_verified === true;
   const identity = { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, ip };
-  return inTransaction(db, async (trx): Promise<SignInOutcome> => {
+  return inTransaction(db, async (trx): Promise<PersonOutcome> => {
     const bound = await trx
       .selectFrom("sso_identities")
       .innerJoin("users", "users.id", "sso_identities.user_id")

@@ -10,6 +10,7 @@ import { hashPassword, passwordProblem, randomPassword } from "../../core/auth/p
 import { ROLES, type Role, WARD_ROLES } from "../../core/auth/roles.ts";
 import { deleteUserSessions } from "../../core/auth/sessions.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { inTransaction } from "../../core/db/transaction.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { type FieldErrors, idField, oneLine, optionalIdField, validate } from "../../core/web/validation.ts";
 import { findOrgUnit } from "../units/units.service.ts";
@@ -284,7 +285,7 @@ export async function setAccountSso(
   const v = validate(z.object({ ssoEmail: ssoEmailSchema }), { ssoEmail: input.email });
   if (!v.ok) return invalid(v.errors);
   const email = v.value.ssoEmail || null;
-  return db.transaction().execute(async (trx): Promise<Result<{ id: number; changed: boolean }>> => {
+  return inTransaction(db, async (trx): Promise<Result<{ id: number; changed: boolean }>> => {
     const user = await q.userOfWard(trx, input.wardId, input.userId);
     if (!user) return USER_NOT_FOUND;
     if (user.sso_email === email) return { ok: true, value: { id: user.id, changed: false } };
@@ -314,4 +315,106 @@ export async function setAccountSso(
     );
     return { ok: true, value: { id: user.id, changed: true } };
   });
+}
+
+/** A free username for a person known by their e-mail: its local part without marks ("nguyen.van.a"), then -2, -3… */
+async function usernameForEmail(db: Kysely<Database>, email: string): Promise<string> {
+  const local = (email.split("@")[0] ?? "")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|[._-]+$/g, "")
+    .slice(0, 34);
+  const base = local.length >= 3 ? local : `sso-${local || "canbo"}`;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if (!(await q.userByUsername(db, candidate))) return candidate;
+  }
+}
+
+/**
+ * Grant single sign-on to a person of the ward by their e-mail at the province's provider, with a role and unit of
+ * the portal (the command line's `grant-sso`, for an IT centre granting many): the account holding the e-mail gets
+ * the role and unit (`changeAccount`), or a new account is made for it (`createAccount`, a generated password nobody
+ * is shown: the person signs in through the provider; an administrator may reset one later) and granted the e-mail
+ * (`setAccountSso`), in one transaction. The same validation and audit records as the administrator's pages.
+ */
+export async function grantSsoAccount(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: {
+    wardId: number;
+    email: string;
+    role: string;
+    orgUnitId: number | null;
+    username?: string | null;
+    displayName?: string | null;
+  },
+  now: Date,
+): Promise<Result<{ id: number; username: string; outcome: "created" | "changed" | "unchanged" }>> {
+  const v = validate(z.object({ ssoEmail: ssoEmailSchema }), { ssoEmail: input.email });
+  if (!v.ok) return invalid(v.errors);
+  const email = v.value.ssoEmail;
+  if (!email) return invalid({ ssoEmail: "Cần địa chỉ thư điện tử của người được cấp quyền." });
+  const holder = await q.userBySsoEmail(db, email);
+  if (holder && holder.ward_id !== input.wardId)
+    return {
+      ok: false,
+      status: 409,
+      errors: { ssoEmail: "Địa chỉ thư điện tử này đã được cấp cho một tài khoản khác." },
+    };
+  if (holder) {
+    const user = await q.userOfWard(db, input.wardId, holder.id);
+    if (!user) return USER_NOT_FOUND;
+    const before = JSON.stringify([user.role, user.org_unit_id]);
+    const r = await changeAccount(
+      db,
+      actor,
+      {
+        wardId: input.wardId,
+        userId: user.id,
+        displayName: input.displayName?.trim() || user.display_name,
+        role: input.role,
+        orgUnitId: input.orgUnitId,
+      },
+      now,
+    );
+    if (!r.ok) return r;
+    const after = JSON.stringify([input.role, input.orgUnitId]);
+    return {
+      ok: true,
+      value: { id: user.id, username: user.username, outcome: before === after ? "unchanged" : "changed" },
+    };
+  }
+  const username = input.username?.trim() || (await usernameForEmail(db, email));
+  return inTransaction(db, async (trx) => {
+    const created = await createAccount(
+      trx,
+      actor,
+      {
+        wardId: input.wardId,
+        username,
+        displayName: input.displayName?.trim() || email.split("@")[0] || "",
+        role: input.role,
+        orgUnitId: input.orgUnitId,
+        password: "",
+      },
+      now,
+    );
+    if (!created.ok) return created;
+    const granted = await setAccountSso(trx, actor, { wardId: input.wardId, userId: created.value.id, email }, now);
+    // Nothing half done: a refusal here (the e-mail taken meanwhile) takes the new account back.
+    if (!granted.ok) throw new GrantRefused(granted);
+    return { ok: true as const, value: { id: created.value.id, username, outcome: "created" as const } };
+  }).catch((e) => {
+    if (e instanceof GrantRefused) return e.failure;
+    throw e;
+  });
+}
+
+class GrantRefused extends Error {
+  constructor(readonly failure: Failure) {
+    super("grant refused");
+  }
 }

@@ -829,7 +829,8 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
     const received = instantOn(on, r.int(7, 16), r.int(0, 59));
     const chain = answerChain(FEEDBACK_CHAIN, received, r, c.today);
     const reached = new Set(chain.steps.map((s) => s.to));
-    const code = demoTrackingCode("PA", oy.year, nextSlot(c, "PA", oy.year), c.seed);
+    const slot = nextSlot(c, "PA", oy.year);
+    const code = demoTrackingCode("PA", oy.year, slot, c.seed);
     const content = r.pick(FEEDBACK_TEXTS);
     const answer = r.pick(ANSWER_TEXTS);
     const published = chain.status === "published";
@@ -856,7 +857,7 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
       entered_by: null,
       public_content: published ? content : null,
       public_answer: published ? answer : null,
-      public_id: published ? demoPublicId(r) : null,
+      public_id: published ? demoPublicId("PA", oy.year, slot, c.seed) : null,
     });
     fbSteps.push({ code, steps: chain.steps });
   }
@@ -904,9 +905,10 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
     const question = r.pick(QUESTION_TEXTS);
     const answer = r.pick(ANSWER_TEXTS);
     const published = chain.status === "published";
+    const slot = nextSlot(c, "HD", oy.year);
     qItems.push({
       ward_id: oy.owner.id,
-      code: demoTrackingCode("HD", oy.year, nextSlot(c, "HD", oy.year), c.seed),
+      code: demoTrackingCode("HD", oy.year, slot, c.seed),
       procedure_code: null,
       question,
       status: chain.status,
@@ -920,7 +922,7 @@ async function fillOwnerYear(c: WardContext, oy: OwnerYear): Promise<void> {
       notified_channel: null,
       public_question: published ? question : null,
       public_answer: published ? answer : null,
-      public_id: published ? demoPublicId(r) : null,
+      public_id: published ? demoPublicId("HD", oy.year, slot, c.seed) : null,
     });
     qSteps.push(chain.steps);
   }

@@ -20,6 +20,7 @@ import {
   NEWS_TITLES,
   QUESTION_TEXTS,
   rng,
+  SLOTS_PER_WARD,
   streamOf,
   typeWordOf,
 } from "./generate.ts";
@@ -69,12 +70,21 @@ describe("demo-data generators", () => {
     assert.throws(() => demoTrackingCode("PA", 2026, 19 ** 5, 1), RangeError);
   });
 
-  test("public ids have the shape of real ones", () => {
-    const r = rng(3);
-    for (let i = 0; i < 200; i++) {
-      const id = demoPublicId(r);
-      assert.match(id, PUBLIC_ID_PATTERN, `public id ${id}`);
-    }
+  test("public ids have the shape of real ones and never repeat across the country's wards, years and kinds", () => {
+    const ids = new Set<string>();
+    let made = 0;
+    for (const prefix of ["PA", "HD"] as const)
+      for (const year of [2024, 2025, 2026])
+        for (let ward = 0; ward < 3321; ward++)
+          for (let n = 0; n < 15; n++) {
+            const id = demoPublicId(prefix, year, ward * SLOTS_PER_WARD + n, 1);
+            if (made < 500) assert.match(id, PUBLIC_ID_PATTERN, `public id ${id}`);
+            ids.add(id);
+            made++;
+          }
+    assert.equal(ids.size, made, "no two items share a public id");
+    assert.notEqual(demoPublicId("PA", 2026, 0, 1), demoPublicId("PA", 2026, 0, 2), "the seed changes ids");
+    assert.throws(() => demoPublicId("PA", 2026, -1, 1), RangeError);
   });
 
   test("synthetic people are clearly fake, and no public sample text holds personal data", () => {

@@ -113,10 +113,33 @@ export const SLOTS_PER_WARD = 200;
 const ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 const ID_LETTERS = 23;
 
-/** A public id (answerable/public-id.ts shape: a letter, then nine of the alphabet) drawn from the stream. */
-export function demoPublicId(r: Rng): string {
-  let out = ID_ALPHABET[Math.floor(r.next() * ID_LETTERS)] as string;
-  while (out.length < 10) out += ID_ALPHABET[Math.floor(r.next() * ID_ALPHABET.length)];
+/** Public ids the shape allows: a letter, then nine of the alphabet (23 · 31^9 ≈ 6·10^14, below 2^53). */
+const ID_SPACE = ID_LETTERS * ID_ALPHABET.length ** 9;
+/** A prime dividing neither 23 nor 31, so `n ↦ n·A + B mod ID_SPACE` is a bijection. */
+const ID_MULTIPLIER = 1_000_003;
+/** Distinct numbers per prefix and year before the bijection: the tracking codes' slot space. */
+const ID_PREFIXES = ["PA", "HD"] as const;
+
+/**
+ * The public id (answerable/public-id.ts shape) of the item in tracking-code slot `slot` of a prefix and year:
+ * distinct for distinct (prefix, year, slot), so a national dataset never repeats one, and scrambled by the seed.
+ * Not drawn from the ward's random stream: the streams of a seeded counter generator overlap once thousands of
+ * wards each draw thousands of numbers, and two wards would then draw the same ids.
+ */
+export function demoPublicId(prefix: TrackingPrefix, year: number, slot: number, seed: number): string {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= CODE_SPACE) throw new RangeError(`slot out of range: ${slot}`);
+  if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new RangeError(`year out of range: ${year}`);
+  const kind = ID_PREFIXES.indexOf(prefix as (typeof ID_PREFIXES)[number]);
+  if (kind < 0) throw new RangeError(`no public ids for ${prefix}`);
+  const unique = ((year - 2000) * ID_PREFIXES.length + kind) * CODE_SPACE + slot;
+  // unique < 2·10^9 and the multiplier ≈ 10^6: the product stays an exact integer (< 2^53).
+  let n = (unique * ID_MULTIPLIER + (hash32(`public-id|${seed}`) % ID_SPACE)) % ID_SPACE;
+  let out = ID_ALPHABET[n % ID_LETTERS] as string;
+  n = Math.floor(n / ID_LETTERS);
+  for (let i = 0; i < 9; i++) {
+    out += ID_ALPHABET[n % ID_ALPHABET.length];
+    n = Math.floor(n / ID_ALPHABET.length);
+  }
   return out;
 }
 

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { fileStoreOf } from "../../core/file-store.ts";
 import { contentDisposition, downloadName } from "../../core/files.ts";
-import { formatDate } from "../../core/text/vi.ts";
+import { compareVi, formatDate } from "../../core/text/vi.ts";
 import { apiQuery } from "../../core/web/api-query.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
@@ -43,10 +43,8 @@ export function documentsPublicRoutes() {
       year: yearOfParam(f.year),
       status: f.status || undefined,
     });
-    const kinds = [...new Set(all.map((e) => e.d.kind))].sort((a, b) => a.localeCompare(b, "vi"));
-    const issuers = [...new Set(all.flatMap((e) => (e.d.issuer ? [e.d.issuer] : [])))].sort((a, b) =>
-      a.localeCompare(b, "vi"),
-    );
+    const kinds = [...new Set(all.map((e) => e.d.kind))].sort((a, b) => compareVi(a, b));
+    const issuers = [...new Set(all.flatMap((e) => (e.d.issuer ? [e.d.issuer] : [])))].sort((a, b) => compareVi(a, b));
     const years = [...new Set(all.flatMap((e) => (e.d.year ? [e.d.year] : [])))].sort((a, b) => b - a);
     return c.html(
       <Layout title="Văn bản" ward={ward}>

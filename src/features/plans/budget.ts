@@ -15,7 +15,7 @@
  * A plan without a budget section (the seed plan gives its finance officer the task "bố trí kinh phí" but states no
  * section) reads as `null`: no lines, no total.
  */
-import { fold, nfc, squash } from "../../core/text/vi.ts";
+import { compareVi, fold, nfc, squash } from "../../core/text/vi.ts";
 
 export interface BudgetLineDraft {
   /** Đồng, an integer; null when the plan names the source but no amount. */
@@ -360,5 +360,5 @@ export function comparePlannedSpent(
   }
   const order = [...labels.keys()];
   const rank = (k: string) => (k === "" ? Number.MAX_SAFE_INTEGER : order.indexOf(k) + 1 || order.length + 1);
-  return [...rows.values()].sort((a, b) => rank(a.key) - rank(b.key) || a.label.localeCompare(b.label, "vi"));
+  return [...rows.values()].sort((a, b) => rank(a.key) - rank(b.key) || compareVi(a.label, b.label));
 }

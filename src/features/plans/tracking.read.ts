@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import { isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
-import { vnToday } from "../../core/text/vi.ts";
+import { compareVi, vnToday } from "../../core/text/vi.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
 import { CHANNEL_KINDS, type ChannelKind, PILLARS, type PillarCode } from "./plan-draft.ts";
 import {
@@ -115,8 +115,7 @@ export async function listMyTasks(deps: Pick<TrackingDeps, "db">, user: StaffUse
     }
     groups.push(
       ...[...byUnit.values()].sort(
-        (a, b) =>
-          (a.unitId === null ? 1 : 0) - (b.unitId === null ? 1 : 0) || a.unitName.localeCompare(b.unitName, "vi"),
+        (a, b) => (a.unitId === null ? 1 : 0) - (b.unitId === null ? 1 : 0) || compareVi(a.unitName, b.unitName),
       ),
     );
   }

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import type { Database, ProcedureOverrideTable } from "../../core/db/schema.ts";
-import { vnToday } from "../../core/text/vi.ts";
+import { compareVi, vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import type { ProcedureRecord } from "./procedure-record.ts";
 import { type ChangeType, type ProcedureStatus, RECENT_DAYS, STATUS_OF } from "./procedures.service.ts";
@@ -86,10 +86,7 @@ export async function catalogue(
       scope: v.scope,
     });
   }
-  return out.sort(
-    (a, b) =>
-      a.field.localeCompare(b.field, "vi") || a.name.localeCompare(b.name, "vi") || a.code.localeCompare(b.code),
-  );
+  return out.sort((a, b) => compareVi(a.field, b.field) || compareVi(a.name, b.name) || a.code.localeCompare(b.code));
 }
 
 /** One procedure with all its versions and the one in force on a date; null when unknown. */

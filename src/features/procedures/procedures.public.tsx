@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { vnToday } from "../../core/text/vi.ts";
+import { compareVi, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
@@ -93,7 +93,7 @@ export function proceduresPublicRoutes() {
           today={today}
           kind={query.data.ban === "day-du" ? "full" : "summary"}
           filter={filter}
-          fields={[...new Set(all.map((s) => s.record.field))].sort((a, b) => a.localeCompare(b, "vi"))}
+          fields={[...new Set(all.map((s) => s.record.field))].sort((a, b) => compareVi(a, b))}
           warning={config.publicUrl ? null : NO_PUBLIC_URL_WARNING}
         />
       </Layout>,

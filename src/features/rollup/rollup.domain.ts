@@ -8,7 +8,9 @@
  * several wards (one old commune whose area went to two or more new ones) can be given to none of them without
  * double counting, so it gets a row of its own, marked "trước sắp xếp", and its records appear there only.
  */
+
 import { NATION, unitOwner } from "../../core/auth/owners.ts";
+import { compareVi } from "../../core/text/vi.ts";
 import { round1, SATISFIED_FROM } from "../surveys/sipas.ts";
 
 export const BEFORE_REFORM_LABEL = "trước sắp xếp";
@@ -36,7 +38,7 @@ export interface RollupRow {
   memberIds: number[];
 }
 
-const byName = (a: UnitRef, b: UnitRef) => a.name.localeCompare(b.name, "vi") || a.code.localeCompare(b.code);
+const byName = (a: UnitRef, b: UnitRef) => compareVi(a.name, b.name) || a.code.localeCompare(b.code);
 
 /**
  * Pure: the rows of a roll-up over these wards (in force), given the units and succession links around them.
@@ -233,7 +235,7 @@ const SORT_VALUE: Record<SortKey, (i: Sortable) => string | number | null> = {
  */
 export function sortRows<T extends Sortable>(items: readonly T[], key: SortKey, descending: boolean): T[] {
   const value = SORT_VALUE[key];
-  const byName = (a: T, b: T) => a.ward.name.localeCompare(b.ward.name, "vi");
+  const byName = (a: T, b: T) => compareVi(a.ward.name, b.ward.name);
   return [...items].sort((a, b) => {
     const x = value(a);
     const y = value(b);

@@ -17,7 +17,7 @@ import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
 import type { Db } from "../../core/db/connection.ts";
 import { defineJob, enqueueJob, type JobContext } from "../../core/jobs/jobs.ts";
 import { learnedWeight, MAX_WEIGHT } from "../../core/search/prior.ts";
-import { nfc } from "../../core/text/vi.ts";
+import { compareVi, nfc } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { fresh, mayShow } from "./search.service.ts";
 
@@ -57,9 +57,7 @@ export async function listPriors(db: Db, owners: readonly Owner[]): Promise<Prio
     }))
     .sort(
       (a, b) =>
-        TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target) ||
-        a.key.localeCompare(b.key, "vi") ||
-        a.id - b.id,
+        TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target) || compareVi(a.key, b.key) || a.id - b.id,
     );
 }
 
@@ -77,7 +75,7 @@ export async function weighable(
     if (p.field) fields.add(p.field);
     procedures.set(p.code, { name: s.metaOf(p.id)?.title ?? p.code, field: p.field });
   }
-  return { fields: [...fields].sort((a, b) => a.localeCompare(b, "vi")), procedures };
+  return { fields: [...fields].sort((a, b) => compareVi(a, b)), procedures };
 }
 
 export type PriorErrors = Partial<Record<"field" | "code" | "weight" | "note", string>>;

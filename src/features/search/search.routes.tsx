@@ -9,7 +9,7 @@
 import { type Context, Hono } from "hono";
 import { raw } from "hono/html";
 import { isOperator, mayChange, NATION, type Owner, unitOwner } from "../../core/auth/owners.ts";
-import { vnToday } from "../../core/text/vi.ts";
+import { compareVi, vnToday } from "../../core/text/vi.ts";
 import type { AppEnv, Ward } from "../../core/web/context.ts";
 import { badRequest, forbidden } from "../../core/web/errors.ts";
 import { CsrfField, describedBy, FieldError, readFormValues, SavedNotice, TextField } from "../../core/web/forms.tsx";
@@ -289,9 +289,7 @@ export function searchPublicRoutes() {
       for (const e of await wardCatalogue(db.kysely, ward, vnToday(clock()), c.get("deps").config.procedureLevels))
         if (e.status !== "abolished") counts.set(e.field, (counts.get(e.field) ?? 0) + 1);
       help = {
-        fields: [...counts]
-          .map(([field, count]) => ({ field, count }))
-          .sort((a, b) => a.field.localeCompare(b.field, "vi")),
+        fields: [...counts].map(([field, count]) => ({ field, count })).sort((a, b) => compareVi(a.field, b.field)),
         contact: await askContact(db, ward),
       };
     }

@@ -154,6 +154,8 @@ export class SearchService {
   private readonly procedureOf = new Map<string, ProcedureOfDoc>();
   /** The prior's rows (search_priors, search_prior_learned), as loaded. */
   private priorRows: { owner: string; target: string; key: string; weight: number }[] = [];
+  /** The owners with at least one of those rows. */
+  private priorOwners = new Set<string>();
   private learned = new Map<string, number>();
   private priorKey = "";
   /** The prior a ward searches with, per reading owners; emptied when the weights or the procedures change. */
@@ -174,7 +176,9 @@ export class SearchService {
 
   /** The synonyms a ward's search uses: the national defaults, then its province's and its own additions. */
   synonymsFor(ward: Pick<Ward, "unit" | "province">): SynonymTable {
-    const owners = ownersReadBy(ward);
+    // Only the owners with entries of their own name the table: the many wards without any share one, compiled once
+    // (a table per ward would be compiled again at each ward's first search, and kept 3,321 times over).
+    const owners = ownersReadBy(ward).filter((o) => (this.synonymsByOwner.get(o)?.length ?? 0) > 0);
     const key = owners.join(" ");
     let table = this.synonymsOfWard.get(key);
     if (!table) {
@@ -189,7 +193,8 @@ export class SearchService {
    * its province, then its own (the latter win), plus what was learned from opens. The same map until they change.
    */
   priorFor(ward: Pick<Ward, "unit" | "province">): ReadonlyMap<string, number> {
-    const owners = ownersReadBy(ward);
+    // As for synonyms: wards without weights of their own share their province's (or the nation's) map.
+    const owners = ownersReadBy(ward).filter((o) => this.priorOwners.has(o));
     const key = owners.join(" ");
     let map = this.priorOfWard.get(key);
     if (!map) {
@@ -314,6 +319,7 @@ export class SearchService {
       .execute();
     const learned = await db.kysely.selectFrom("search_prior_learned").select(["doc_key", "weight"]).execute();
     this.priorRows = rows.map((r) => ({ ...r, weight: Number(r.weight) }));
+    this.priorOwners = new Set(this.priorRows.map((r) => r.owner));
     this.learned = new Map(learned.map((r) => [r.doc_key, Number(r.weight)]));
     this.priorOfWard = new Map();
     this.priorKey = key;

@@ -4,8 +4,10 @@
  * procedure's page, whose field is then read from the catalogue, not from the form) or a field chosen from the
  * ward's catalogue. Nothing said: no field.
  */
+
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
+import { compareVi } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import type { Validated } from "../../core/web/validation.ts";
 import { procedureForWard, wardCatalogue } from "../procedures/procedures.catalogue.ts";
@@ -29,7 +31,7 @@ export async function catalogueFields(
 ): Promise<string[]> {
   const entries = await wardCatalogue(db, ward, today, levels);
   const fields = new Set(entries.filter((e) => e.status !== "abolished").map((e) => e.field));
-  return [...fields].sort((a, b) => a.localeCompare(b, "vi"));
+  return [...fields].sort((a, b) => compareVi(a, b));
 }
 
 /** A procedure code from a link or a form, if the ward's catalogue has it in force today; null otherwise. */

@@ -2,8 +2,10 @@
  * A survey's results, as the public page and the API show them: the index by the formula of sipas.ts, overall, per
  * month and per field (lĩnh vực) of the procedures the answers are about.
  */
+
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
+import { compareVi } from "../../core/text/vi.ts";
 import {
   type Answer,
   computeIndex,
@@ -42,7 +44,7 @@ export async function surveyResults(db: Kysely<Database>, survey: Survey): Promi
 /** Pure: the index per field, named fields first in Vietnamese order, answers about no field last. */
 export function indexPerField(questions: readonly Question[], answers: readonly Answer[]) {
   return indexByField(questions, answers).sort(
-    (a, b) => Number(a.field === null) - Number(b.field === null) || (a.field ?? "").localeCompare(b.field ?? "", "vi"),
+    (a, b) => Number(a.field === null) - Number(b.field === null) || compareVi(a.field ?? "", b.field ?? ""),
   );
 }
 

@@ -4,7 +4,7 @@ import { type Actor, audit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database, OrgUnit } from "../../core/db/schema.ts";
 import { inTransaction } from "../../core/db/transaction.ts";
-import { foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
+import { compareVi, foldWords, nfc, squash, vnToday } from "../../core/text/vi.ts";
 import { unitKey } from "../plans/unit-match.ts";
 import type { UnitsDataset } from "./dvhcvn.ts";
 import * as q from "./units.sql.ts";
@@ -234,7 +234,7 @@ export async function listOrgUnits(db: Kysely<Database>, wardId: number, today: 
       ? Number(a.retired) - Number(b.retired)
       : a.retired
         ? (b.validTo ?? "").localeCompare(a.validTo ?? "")
-        : a.name.localeCompare(b.name, "vi"),
+        : compareVi(a.name, b.name),
   );
 }
 
@@ -244,7 +244,7 @@ export async function unitChoices(db: Kysely<Database>, wardId: number, today: s
   return units
     .filter((u) => !retiredOn(u, today))
     .map((u) => ({ id: u.id, name: u.name }))
-    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+    .sort((a, b) => compareVi(a.name, b.name));
 }
 
 /** One of the ward's units, if it exists there; `inForce` tells whether it may still be chosen today. */
