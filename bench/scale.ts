@@ -138,6 +138,9 @@ async function memory(serverUrl: string, pid: number) {
     externalMb: mb(metric(text, "nodejs_external_memory_bytes")),
     pageCacheMb: mb(metric(text, "cchc_page_cache_bytes")),
     pageCacheEntries: metric(text, "cchc_page_cache_entries"),
+    // The search index's part, computed by the index from its structures (src/core/search/index-memory.ts).
+    searchIndexMb: mb(metric(text, "cchc_search_index_bytes")),
+    searchIndexDocuments: metric(text, "cchc_search_index_documents"),
   };
 }
 

@@ -70,7 +70,12 @@ import { requestsRoutes } from "./features/reports/requests.routes.tsx";
 import { rollupApi } from "./features/rollup/rollup.api.ts";
 import { rollupPublicRoutes } from "./features/rollup/rollup.public.tsx";
 import { searchPublicRoutes, searchStaffRoutes } from "./features/search/search.routes.tsx";
-import { searchIndexDocuments, searchIndexReady, startSearchIndexBuild } from "./features/search/search.service.ts";
+import {
+  searchIndexBytes,
+  searchIndexDocuments,
+  searchIndexReady,
+  startSearchIndexBuild,
+} from "./features/search/search.service.ts";
 import { searchLearnRoutes } from "./features/search/search-learn.routes.tsx";
 import { searchPriorRoutes } from "./features/search/search-prior.routes.tsx";
 import { setupRoutes } from "./features/setup/setup.routes.tsx";
@@ -138,6 +143,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
             help: "Documents in this process's search index (its memory grows with them).",
             type: "gauge",
             samples: [{ value: searchIndexDocuments(deps.db) }],
+          },
+          {
+            name: "cchc_search_index_bytes",
+            help: "Memory of this process's search index in bytes, computed from its structures (an estimate).",
+            type: "gauge",
+            samples: [{ value: searchIndexBytes(deps.db) }],
           },
         ],
       ],

@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from "./core/config.ts";
 import { DataFolderError, refuseForeignDatabase, refuseLostSqliteDatabase } from "./core/data-folder.ts";
 import { type Db, openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { withSetupLock } from "./core/db/setup-lock.ts";
 import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
 import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
@@ -113,7 +114,8 @@ async function run(argv: string[]): Promise<void> {
   const db = openDatabase(config);
   try {
     await refuseForeignDatabase(db, config);
-    await migrateToLatest(db);
+    // One at a time with the servers' start (core/db/setup-lock.ts).
+    await withSetupLock(db, () => migrateToLatest(db));
     const now = new Date();
     const today = vnToday(now);
     if (command === "purge-personal-data") {
@@ -156,13 +158,15 @@ async function run(argv: string[]): Promise<void> {
       // A deployment nobody has started yet (no accounts, no units) becomes the demo first (units, the demo ward's
       // staff, the procedures, the seed plan), as the server's first start would: its accounts make the generated
       // wards usable, and a later start finds accounts and leaves the generated units alone.
-      const started =
-        (await userCount(db.kysely)) > 0 ||
-        (await db.kysely.selectFrom("org_units").select("id").limit(1).executeTakeFirst()) !== undefined;
-      if (!started)
-        for (const line of (await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now }))
-          .lines)
-          console.error(line);
+      // Under the setup lock: a server starting meanwhile does not make its own first start beside this one.
+      const lines = await withSetupLock(db, async () => {
+        const started =
+          (await userCount(db.kysely)) > 0 ||
+          (await db.kysely.selectFrom("org_units").select("id").limit(1).executeTakeFirst()) !== undefined;
+        if (started) return [];
+        return (await firstStart(db, { sharedDir: config.sharedDir, defaultWard: config.defaultWard, now })).lines;
+      });
+      for (const line of lines) console.error(line);
       const summary = await generateDemoData(db, {
         wards: int(values.wards, null, "--wards"),
         years: int(values.years, null, "--years"),

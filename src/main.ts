@@ -1,4 +1,5 @@
 /** Start: config → database → migrations → first start (demo or setup) → app → listen. */
+import type { Server } from "node:http";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig, PAGE_CACHE_MB_DEFAULT } from "./core/config.ts";
@@ -11,6 +12,7 @@ import {
 } from "./core/data-folder.ts";
 import { openDatabase } from "./core/db/connection.ts";
 import { migrateToLatest } from "./core/db/migrate.ts";
+import { withSetupLock } from "./core/db/setup-lock.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
 import { startJobRunner } from "./core/jobs/jobs.ts";
@@ -18,6 +20,7 @@ import { createLogger } from "./core/log.ts";
 import { RequestMetrics } from "./core/metrics.ts";
 import { servePortal } from "./core/web/cached-listener.ts";
 import { databaseLost } from "./core/web/database-guard.ts";
+import { drainOnStop } from "./core/web/graceful-stop.ts";
 import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { personalDataPurgeTask } from "./features/privacy/privacy.service.ts";
@@ -54,23 +57,27 @@ async function main() {
   const db = openDatabase(config);
   const files = fileStoreOf({ db, config });
   await refuseForeignDatabase(db, config);
-  await migrateToLatest(db);
-  const saved = await db.kysely
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", "default_ward")
-    .executeTakeFirst();
-  if (saved && !process.env.DEFAULT_WARD) config.defaultWard = saved.value;
-
-  const first = await firstStart(db, {
-    sharedDir: config.sharedDir,
-    defaultWard: config.defaultWard,
-    now: new Date(),
-    loadDemo: !hadPortal,
+  // Migrations and the first start, one process at a time: N processes started together on an empty PostgreSQL
+  // schema all come up, and exactly one of them loads the demo (or writes the setup code) and prints its credentials.
+  const first = await withSetupLock(db, async () => {
+    await migrateToLatest(db);
+    const saved = await db.kysely
+      .selectFrom("settings")
+      .select("value")
+      .where("key", "=", "default_ward")
+      .executeTakeFirst();
+    if (saved && !process.env.DEFAULT_WARD) config.defaultWard = saved.value;
+    const started = await firstStart(db, {
+      sharedDir: config.sharedDir,
+      defaultWard: config.defaultWard,
+      now: new Date(),
+      loadDemo: !hadPortal,
+    });
+    await markPortal(db, config);
+    return started;
   });
   // Credentials go to the terminal once, never to the structured log.
   for (const line of first.lines) console.log(line);
-  await markPortal(db, config);
 
   let stopping = false;
   const requestMetrics = new RequestMetrics();
@@ -131,19 +138,17 @@ async function main() {
       );
     },
   );
-  // A clean stop: take no new connections, let the requests in flight finish (their answers were promised), then
-  // close the database. A kill -9 skips all this and still loses nothing acknowledged: every 201 follows a commit
-  // that SQLite (WAL, synchronous=FULL) or PostgreSQL has made durable.
+  // A clean stop: /readyz turns 503, no new connections are taken, every answer from now on closes its connection,
+  // idle keep-alive connections are left for the proxy to close (never closed under it: core/web/graceful-stop.ts),
+  // the requests in flight finish (their answers were promised), then the database closes; at most STOP_GRACE_MS.
+  // A kill -9 skips all this and still loses nothing acknowledged: every 201 follows a commit that SQLite (WAL,
+  // synchronous=FULL) or PostgreSQL has made durable.
+  const drain = drainOnStop(server as Server);
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
-    const http1 = "closeAllConnections" in server ? server : null;
-    // Past the grace period, cut what is left (a client holding a request open) rather than hang the stop.
-    const force = setTimeout(() => http1?.closeAllConnections(), 10_000);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
+    drain.stop(() => {
       clearInterval(watch);
       clearInterval(viewsTimer);
       // What is counted in memory (article views, the search log) is written before the database closes, and a job
@@ -161,8 +166,6 @@ async function main() {
           },
         );
     });
-    // Idle keep-alive connections would hold close() open; busy ones close once their answer is sent.
-    http1?.closeIdleConnections();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -1,13 +1,15 @@
 /**
  * A clean stop (SIGTERM from the service manager) loses nothing: the search log's counts, which otherwise reach the
  * database a few seconds later, are written before the database closes (src/main.ts; article views take the same
- * path), and a request in flight when the signal comes is finished and answered while new connections are refused.
+ * path), and a request in flight when the signal comes is finished and answered while new connections are refused;
+ * an idle keep-alive connection is left for the client to close, and an answer on it closes it (core/web/graceful-stop.ts).
  * The real entry point in a child process, on a fresh SQLite folder with the demo ward.
  */
 import assert from "node:assert/strict";
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -95,7 +97,31 @@ test("SIGTERM right after a search: the search is in the log", { timeout: 300_00
   }
 });
 
-test("SIGTERM during a request: new connections refused, the request finished and answered, its write kept; /readyz 200 after start-up", {
+/** Whether a new TCP connection to the port is accepted (resolves) or refused (rejects). */
+function connect(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("error", reject);
+  });
+}
+
+/** A GET on `agent` (a keep-alive connection of its own): the status and the Connection header of the answer. */
+function get(agent: http.Agent, url: string): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.once("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+      })
+      .once("error", reject);
+  });
+}
+
+test("SIGTERM during a request: new connections refused, the request finished and answered, its write kept; an idle keep-alive connection left open and its next answer closes it; /readyz 200 after start-up", {
   timeout: 300_000,
 }, async () => {
   const server = await startServer("info");
@@ -139,10 +165,22 @@ test("SIGTERM during a request: new connections refused, the request finished an
     await new Promise<void>((resolve) => req.once("continue", resolve));
     req.write(bytes.subarray(0, half));
 
+    // A proxy's idle keep-alive connection (one request answered on it, kept open).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await get(agent, `${server.url}/healthz`);
+    assert.equal(before.status, 200, "the keep-alive connection is answered");
+    assert.notEqual(before.connection, "close", "and kept open");
+
     const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     child.kill("SIGTERM");
     await server.printed('"msg":"stopping"');
-    await assert.rejects(fetch(`${server.url}/healthz`), "a new connection is refused once the stop began");
+    await assert.rejects(connect(server.port), "a new connection is refused once the stop began");
+    // The idle connection was not closed under the proxy (it might be sending on it): a request on it is answered,
+    // and the answer closes it.
+    const during = await get(agent, `${server.url}/readyz`);
+    assert.equal(during.status, 503, "the idle keep-alive connection still takes a request: /readyz says stopping");
+    assert.equal(during.connection, "close", "and the answer closes the connection");
+    agent.destroy();
     req.end(bytes.subarray(half));
     const res = await answer;
     assert.equal(res.status, 201, `the request in flight is answered: ${res.text}\n${server.output()}`);

@@ -432,6 +432,10 @@ for (const target of testDatabases()) {
         .where("deleted", "=", 0)
         .executeTakeFirstOrThrow();
       assert.equal(value(text, "cchc_search_index_documents"), Number(docs.n), "the documents it holds");
+      assert.ok(
+        (value(text, "cchc_search_index_bytes") ?? 0) > 1000 * Number(docs.n),
+        `the index's memory in bytes: ${value(text, "cchc_search_index_bytes")} for ${docs.n} documents`,
+      );
       assert.ok((value(text, "process_resident_memory_bytes") ?? 0) > 0, "the process's memory");
       await w.db.kysely.deleteFrom("jobs").where("kind", "=", opsProbeJob.kind).execute();
       const again = await scrape();

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -519,6 +520,58 @@ for (const target of testDatabases()) {
         /Đăng ký thường trú trực tuyến toàn trình<\/a> <span class="badge badge-new">mới<\/span>/,
       );
       w.setNow(FIXED_NOW);
+    });
+
+    test("the dry run on one app process, the confirmation on another: the upload waits in the database, for its owner, an hour", async () => {
+      // A second process on the same database, with a data folder of its own (as behind nginx on another machine).
+      const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-proc-b-"));
+      try {
+        const b = w.appWith({ DATA_DIR: otherDir });
+        await w.createStaff("dieuphoi2", "coordinator", "office", { operator: true });
+        const code = "1.999777";
+        const text = jsonl([
+          { ...recordOf(AMENDED), ma_thu_tuc: code, ten_thu_tuc: "Thủ tục thử nhập qua hai tiến trình" },
+        ]);
+        const dryRun = async () => {
+          const html = await (await upload("hai-tien-trinh.jsonl", text)).text();
+          assert.match(html, /1 mới, 0 thay đổi, 0 không đổi/, "the dry run on the first process");
+          const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+          assert.ok(token, "the dry run offers a confirmation");
+          return token;
+        };
+        const imported = async () =>
+          (await w.db.kysely.selectFrom("procedures").select("code").where("code", "=", code).executeTakeFirst()) !==
+          undefined;
+
+        const first = await dryRun();
+        const other = await logIn(b, "dieuphoi2", pw("dieuphoi2"));
+        const refused = await other.post("/quan-tri/thu-tuc/nhap/xac-nhan", { token: first });
+        assert.equal(refused.status, 400, "another operator cannot confirm someone else's upload");
+        assert.match(await refused.text(), /Tệp đã kiểm tra không còn/, "told to upload again");
+        later(61);
+        const late = await logIn(b, "dieuphoi", pw("dieuphoi"));
+        assert.equal(
+          (await late.post("/quan-tri/thu-tuc/nhap/xac-nhan", { token: first })).status,
+          400,
+          "past an hour the upload is gone",
+        );
+        assert.equal(await imported(), false, "nothing imported by a refused confirmation");
+        w.setNow(FIXED_NOW);
+        coord = await logIn(w.app, "dieuphoi", pw("dieuphoi"));
+
+        const token = await dryRun();
+        const onB = await logIn(b, "dieuphoi", pw("dieuphoi"));
+        const confirmed = await onB.post("/quan-tri/thu-tuc/nhap/xac-nhan", { token });
+        assert.equal(confirmed.status, 303, "the other process finds the upload and imports it");
+        assert.equal(confirmed.headers.get("location"), "/quan-tri/thu-tuc?da-nhap=1.0.0", "one new procedure");
+        assert.equal(await imported(), true, "in the database");
+        assert.ok(!fs.existsSync(path.join(otherDir, "staging")), "nothing staged in a data folder");
+        assert.ok(!fs.existsSync(path.join(w.dataDir, "staging")), "nothing staged in the first process's folder");
+        const again = await coord.post("/quan-tri/thu-tuc/nhap/xac-nhan", { token });
+        assert.equal(again.status, 400, "a confirmed upload is forgotten: it cannot be imported twice");
+      } finally {
+        fs.rmSync(otherDir, { recursive: true, force: true });
+      }
     });
   });
 }

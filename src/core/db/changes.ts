@@ -44,6 +44,8 @@ export const QUIET_TABLES: ReadonlySet<string> = new Set([
   // Stored files' bytes (FILE_STORE=database): a page changes with the record that names a file, not with its bytes.
   "file_blobs",
   "file_chunks",
+  // Uploads waiting for their confirmation (migration 049): no page shows them.
+  "staged_uploads",
 ]);
 
 /** How long the listener waits before connecting again after a loss, at most. */

@@ -747,10 +747,25 @@ export interface Database {
   legal_citations: LegalCitationTable;
   legal_mentions: LegalMentionTable;
   file_blobs: FileBlobTable;
+  staged_uploads: StagedUploadTable;
   file_chunks: FileChunkTable;
 }
 
 /** A blob of the database file store (FILE_STORE=database, migration 044): its size and how it was cut. */
+/** An upload waiting for its confirmation (migration 049; src/core/staged-uploads.ts). */
+export interface StagedUploadTable {
+  /** SHA-256 (hex) of the token the confirmation form carries. */
+  token_sha256: string;
+  /** What the upload is for (e.g. "procedures-import"): a token of one purpose is never taken for another. */
+  purpose: string;
+  user_id: number;
+  file_name: string;
+  /** JSON: what the confirmation needs besides the bytes. */
+  meta: string;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
 export interface FileBlobTable {
   sha256: string;
   size: number;

@@ -10,10 +10,12 @@
  * its id, is sent in the same transaction as the row (`executorOf`: pg-boss's insert runs on the caller's Kysely
  * transaction), and is cancelled with it. Nothing here knows a job kind: jobs.ts runs what is delivered.
  */
+
 import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from "kysely";
 import PgBoss from "pg-boss";
 import type { Db } from "../db/connection.ts";
 import type { Database } from "../db/schema.ts";
+import { withSetupLock } from "../db/setup-lock.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -72,9 +74,13 @@ export async function startQueue(opts: QueueStartOptions): Promise<PgBoss> {
     deleteAfterDays: 7,
   });
   boss.on("error", (err) => opts.log.error({ event: "jobs.queue_error", message: err.message }, "job queue error"));
-  await boss.start();
-  // A queue that exists already is left as it is (pg-boss inserts it `on conflict do nothing`).
-  await boss.createQueue(ROWS_QUEUE);
+  // Under the setup lock: pg-boss creates its schema when it finds none, and a second process that waited on pg-boss's
+  // own lock meanwhile would then create it again and fail ("relation version already exists").
+  await withSetupLock(opts.db, async () => {
+    await boss.start();
+    // A queue that exists already is left as it is (pg-boss inserts it `on conflict do nothing`).
+    await boss.createQueue(ROWS_QUEUE);
+  });
   active = boss;
   return boss;
 }

@@ -5,6 +5,7 @@
 import { nfc } from "../text/vi.ts";
 import { spelledOut } from "./abbreviations.ts";
 import { syllables, tokenize } from "./analyze.ts";
+import { estimateBytes } from "./index-memory.ts";
 import {
   BODY,
   type Doc,
@@ -115,9 +116,23 @@ export abstract class IndexStructure {
   protected idf = new Float64Array(0);
   protected idfStale = true;
 
+  /** Changes made (adds, removes, clears): the memory figure is computed again only after one. */
+  private changes = 0;
+  private memory: { at: number; bytes: number } | null = null;
+
   /** Live documents. */
   get size(): number {
     return this.slotOf.size;
+  }
+
+  /** The index's memory in bytes, computed from its structures (index-memory.ts: an estimate, documented there). */
+  memoryBytes(): number {
+    if (this.memory?.at !== this.changes) {
+      const at = this.changes;
+      this.memory = null;
+      this.memory = { at, bytes: estimateBytes(this) };
+    }
+    return this.memory.bytes;
   }
 
   has(id: string): boolean {
@@ -127,6 +142,7 @@ export abstract class IndexStructure {
   /** Add a document, or replace the one with the same id. */
   upsert(doc: SearchDoc): void {
     if (typeof doc.id !== "string" || doc.id === "") throw new Error("search: document id required");
+    this.changes++;
     this.remove(doc.id);
     const title = nfc(doc.title ?? "");
     const titleTokens = tokenize(title).slice(0, MAX_TITLE_SYLLABLES);
@@ -190,6 +206,7 @@ export abstract class IndexStructure {
   remove(id: string): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
+    this.changes++;
     this.slotOf.delete(id);
     this.docs[slot] = undefined;
     this.alive[slot] = 0;
@@ -208,6 +225,7 @@ export abstract class IndexStructure {
 
   /** Remove every document. */
   clear(): void {
+    this.changes++;
     for (const p of this.postings) p.n = 0;
     this.titleDf.fill(0);
     this.liveDf.fill(0);

@@ -437,3 +437,32 @@ describe("a large index: common syllables, bitmaps, the candidate cap, compactio
     assert.equal(small.size, 1001);
   });
 });
+
+describe("the index's memory in bytes", () => {
+  /** `n` documents of a few distinct Vietnamese words each, numbered so each has syllables of its own. */
+  const docs = (from: number, n: number): SearchDoc[] =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `d${from + i}`,
+      kind: "procedure",
+      title: `Thủ tục đăng ký hộ tịch số ${from + i} tại phường`,
+      body: `Hồ sơ gồm tờ khai, giấy tờ tùy thân; mã ${(from + i).toString(36)}x${i % 97}.`,
+    }));
+
+  test("grows with the documents and shrinks back when they are removed", () => {
+    const index = new SearchIndex();
+    const empty = index.memoryBytes();
+    assert.ok(empty > 0, `an empty index has its arrays: ${empty}`);
+    for (const d of docs(0, 2_000)) index.upsert(d);
+    const two = index.memoryBytes();
+    for (const d of docs(2_000, 8_000)) index.upsert(d);
+    const ten = index.memoryBytes();
+    assert.ok(two > empty, `2,000 documents take memory: ${two} > ${empty}`);
+    assert.ok(ten > two * 2, `10,000 documents take several times more than 2,000: ${ten} against ${two}`);
+    // At least the titles' text: each document's title is held (as 2-byte characters: Vietnamese is beyond Latin-1).
+    const titles = docs(0, 10_000).reduce((n, d) => n + 2 * (d.title as string).length, 0);
+    assert.ok(ten > titles, `the figure covers at least the titles held: ${ten} > ${titles}`);
+    assert.equal(index.memoryBytes(), ten, "computed again only after a change");
+    for (let i = 0; i < 10_000; i++) index.remove(`d${i}`);
+    assert.ok(index.memoryBytes() < ten, "removing every document (compacted) gives memory back");
+  });
+});

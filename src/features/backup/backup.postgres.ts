@@ -80,6 +80,8 @@ export async function dumpPostgres(url: string, file: string): Promise<PostgresS
         // a restore puts them into whichever store the target uses.
         `--exclude-table-data=${quoted}.file_blobs`,
         `--exclude-table-data=${quoted}.file_chunks`,
+        // Uploads waiting an hour for their confirmation (the procedure import): not worth keeping.
+        `--exclude-table-data=${quoted}.staged_uploads`,
         `--file=${file}`,
       ],
       url,

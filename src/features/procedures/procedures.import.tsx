@@ -1,13 +1,12 @@
 /**
  * Staff import of procedure files: upload → dry run (N new, M changed, K unchanged, every bad row) → confirm →
- * real import, all or nothing. Between the two steps the upload waits in the file store under an unguessable
- * token bound to the user, so the confirmation needs no second upload and no JavaScript.
+ * real import, all or nothing. Between the two steps the upload waits in the database (core/staged-uploads.ts) under an
+ * unguessable token bound to the user, for an hour, so the confirmation needs no second upload and no JavaScript, and
+ * may reach another app process than the dry run did.
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { type Context, Hono } from "hono";
 import type { Actor } from "../../core/audit.ts";
+import { dropStaged, stageUpload, takeStaged } from "../../core/staged-uploads.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { Layout } from "../../core/web/layout.tsx";
@@ -20,46 +19,13 @@ import { ImportForm, type ImportFormValues, ImportReportView } from "./views/imp
 
 /** How long an upload waits for its confirmation. */
 const STAGE_MS = 60 * 60 * 1000;
-const TOKEN = /^[A-Za-z0-9_-]{32}$/;
+/** The staged uploads' purpose (core/staged-uploads.ts). */
+const PURPOSE = "procedures-import";
 
 interface Staged {
-  userId: number;
-  fileName: string;
   decision: DecisionInput | null;
   provinceId: number | null;
-  at: number;
 }
-
-const stageDir = (dataDir: string) => path.join(dataDir, "staging", "procedures");
-
-async function stage(dataDir: string, meta: Omit<Staged, "at">, bytes: Uint8Array, now: Date): Promise<string> {
-  const dir = stageDir(dataDir);
-  await fs.mkdir(dir, { recursive: true });
-  // Forget abandoned uploads.
-  for (const name of await fs.readdir(dir)) {
-    const stat = await fs.stat(path.join(dir, name)).catch(() => null);
-    if (stat && now.getTime() - stat.mtimeMs > STAGE_MS) await fs.rm(path.join(dir, name), { force: true });
-  }
-  const token = randomBytes(24).toString("base64url");
-  await fs.writeFile(path.join(dir, `${token}.bin`), bytes);
-  await fs.writeFile(path.join(dir, `${token}.json`), JSON.stringify({ ...meta, at: now.getTime() }));
-  return token;
-}
-
-async function unstage(dataDir: string, token: string, userId: number, now: Date) {
-  if (!TOKEN.test(token)) return null;
-  const dir = stageDir(dataDir);
-  try {
-    const meta = JSON.parse(await fs.readFile(path.join(dir, `${token}.json`), "utf8")) as Staged;
-    if (meta.userId !== userId || now.getTime() - meta.at > STAGE_MS) return null;
-    return { meta, bytes: new Uint8Array(await fs.readFile(path.join(dir, `${token}.bin`))) };
-  } catch {
-    return null;
-  }
-}
-
-const dropStaged = (dataDir: string, token: string) =>
-  Promise.all(["bin", "json"].map((ext) => fs.rm(path.join(stageDir(dataDir), `${token}.${ext}`), { force: true })));
 
 const actorOf = (c: Context<AppEnv>): Actor => {
   const u = c.get("session")?.user;
@@ -127,12 +93,15 @@ export function proceduresImportRoutes() {
     });
     const worth = report.ok && report.counts.new + report.counts.changed > 0;
     const token = worth
-      ? await stage(
-          config.dataDir,
-          { userId: s?.user.id ?? 0, fileName: file.name, decision: options.decision ?? null, provinceId },
+      ? await stageUpload<Staged>(db.kysely, {
+          purpose: PURPOSE,
+          userId: s?.user.id ?? 0,
+          fileName: file.name,
+          meta: { decision: options.decision ?? null, provinceId },
           bytes,
           now,
-        )
+          ttlMs: STAGE_MS,
+        })
       : null;
     if (!report.ok) c.status(422);
     return c.html(
@@ -143,16 +112,22 @@ export function proceduresImportRoutes() {
   });
 
   app.post("/thu-tuc/nhap/xac-nhan", requireStaff, requireCsrf, ...manage, async (c) => {
-    const { db, config, clock } = c.get("deps");
+    const { db, clock } = c.get("deps");
     const s = c.get("session");
     const token = formFields(await c.req.parseBody()).token ?? "";
     const now = clock();
-    const staged = await unstage(config.dataDir, token, s?.user.id ?? -1, now);
+    const staged = await takeStaged<Staged>(db.kysely, {
+      purpose: PURPOSE,
+      token,
+      userId: s?.user.id ?? -1,
+      now,
+      ttlMs: STAGE_MS,
+    });
     if (!staged) {
       c.status(400);
       return formPage(c, {}, { file: "Tệp đã kiểm tra không còn (quá một giờ hoặc đã nhập). Hãy tải lên lại." });
     }
-    const read = await readProcedureFileIsolated(staged.bytes, staged.meta.fileName);
+    const read = await readProcedureFileIsolated(staged.bytes, staged.fileName);
     const report = await importProcedures(db.kysely, actorOf(c), read.rows, read.problems, {
       decision: staged.meta.decision ?? undefined,
       provinceId: staged.meta.provinceId,
@@ -164,11 +139,11 @@ export function proceduresImportRoutes() {
       c.status(422);
       return c.html(
         <Layout title="Kết quả kiểm tra tệp" ward={c.get("ward")} session={s} staff>
-          <ImportReportView report={report} csrf={s?.csrfToken ?? ""} token={null} fileName={staged.meta.fileName} />
+          <ImportReportView report={report} csrf={s?.csrfToken ?? ""} token={null} fileName={staged.fileName} />
         </Layout>,
       );
     }
-    await dropStaged(config.dataDir, token);
+    await dropStaged(db.kysely, token);
     const { counts } = report;
     return c.redirect(`/quan-tri/thu-tuc?da-nhap=${counts.new}.${counts.changed}.${counts.unchanged}`, 303);
   });

@@ -425,6 +425,11 @@ export function searchIndexDocuments(db: Db): number {
   return services.get(db)?.index.size ?? 0;
 }
 
+/** The memory of this process's search index in bytes (computed from its structures: core/search/index-memory.ts). */
+export function searchIndexBytes(db: Db): number {
+  return services.get(db)?.index.memoryBytes() ?? 0;
+}
+
 /** Whether this process has built its index of the database (a search then only applies the changes since). */
 export function searchIndexReady(db: Db): boolean {
   return services.get(db)?.ready ?? false;
