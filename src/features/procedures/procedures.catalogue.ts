@@ -53,6 +53,17 @@ export async function catalogue(
   db: Kysely<Database>,
   opts: { provinceId: number | null; wardId: number; onDate: string; levels: readonly string[] },
 ): Promise<CatalogueEntry[]> {
+  return (await catalogues(db, { ...opts, onDates: [opts.onDate] }))[0] ?? [];
+}
+
+/**
+ * The catalogue on several dates, from one read of the versions: the public catalogue shows today's and what is
+ * announced for later, and reading every version twice cost as much as rendering the page.
+ */
+export async function catalogues(
+  db: Kysely<Database>,
+  opts: { provinceId: number | null; wardId: number; onDates: readonly string[]; levels: readonly string[] },
+): Promise<CatalogueEntry[][]> {
   const rows = await q.catalogueRows(
     db,
     [opts.provinceId, opts.wardId].filter((x): x is number => x != null),
@@ -63,15 +74,24 @@ export async function catalogue(
     list.push(r);
     byProcedure.set(r.id, list);
   }
+  return opts.onDates.map((onDate) => catalogueOn([...byProcedure.values()], onDate, opts.levels));
+}
+
+/** Pure: the entries in force on a date, from each procedure's version rows (oldest first), sorted for reading. */
+function catalogueOn(
+  procedures: Awaited<ReturnType<typeof q.catalogueRows>>[],
+  onDate: string,
+  levelsShown: readonly string[],
+): CatalogueEntry[] {
   const out: CatalogueEntry[] = [];
-  for (const versions of byProcedure.values()) {
-    const v = versionInForce(versions, opts.onDate);
+  for (const versions of procedures) {
+    const v = versionInForce(versions, onDate);
     if (!v) continue;
     const levels = JSON.parse(v.levels) as string[];
-    if (v.scope === "national" && !levels.some((l) => opts.levels.includes(l))) continue;
+    if (v.scope === "national" && !levels.some((l) => levelsShown.includes(l))) continue;
     const changeType = v.change_type as ChangeType;
     const recent =
-      changeType !== "baseline" && daysBetween(v.effective_from, opts.onDate) <= RECENT_DAYS ? changeType : null;
+      changeType !== "baseline" && daysBetween(v.effective_from, onDate) <= RECENT_DAYS ? changeType : null;
     out.push({
       id: v.id,
       code: v.code,
@@ -123,6 +143,14 @@ export const wardCatalogue = (
   onDate: string,
   levels: readonly string[] = WARD_LEVELS,
 ) => catalogue(db, { provinceId: ward.province?.id ?? null, wardId: ward.unit.id, onDate, levels });
+
+/** The catalogue a ward sees on several dates, read once (see `catalogues`). */
+export const wardCatalogues = (
+  db: Kysely<Database>,
+  ward: Ward,
+  onDates: readonly string[],
+  levels: readonly string[] = WARD_LEVELS,
+) => catalogues(db, { provinceId: ward.province?.id ?? null, wardId: ward.unit.id, onDates, levels });
 
 export interface LocalOverride {
   fee: string | null;

@@ -11,7 +11,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { timeSlicer } from "../../core/web/slices.tsx";
 import { compareRecords } from "./procedure-diff.ts";
-import { boardSheets, procedureForWard, selectSheets, wardCatalogue } from "./procedures.catalogue.ts";
+import { boardSheets, procedureForWard, selectSheets, wardCatalogues } from "./procedures.catalogue.ts";
 import { BoardPage } from "./views/board.tsx";
 import { CataloguePage } from "./views/catalogue.tsx";
 import { ComparePage } from "./views/compare.tsx";
@@ -57,9 +57,13 @@ export function proceduresPublicRoutes() {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
     const today = vnToday(clock());
-    const entries = await wardCatalogue(db.kysely, ward, today, c.get("deps").config.procedureLevels);
-    // The catalogue as it will stand once every announced version is in force: what differs is upcoming.
-    const future = await wardCatalogue(db.kysely, ward, "9999-12-31", c.get("deps").config.procedureLevels);
+    // Today's catalogue, and as it will stand once every announced version is in force: what differs is upcoming.
+    const [entries = [], future = []] = await wardCatalogues(
+      db.kysely,
+      ward,
+      [today, "9999-12-31"],
+      c.get("deps").config.procedureLevels,
+    );
     const upcoming = future.filter((e) => e.effectiveFrom > today);
     return c.html(
       <Layout title="Thủ tục hành chính" ward={ward} searchBox={false}>
