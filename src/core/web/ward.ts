@@ -1,5 +1,6 @@
 /** Pick the ward a request is about, the same way everywhere: default ward, `/w/{code}/…` for pages, `?ward=` for the API. */
 import type { MiddlewareHandler } from "hono";
+import { currentChanges } from "../db/changes.ts";
 import { vnToday } from "../text/vi.ts";
 import { resolveWard, wardById, wardHasPortal } from "../wards.ts";
 import { PROVINCE_REF_PATTERN, WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
@@ -7,10 +8,24 @@ import type { AppEnv, Ward } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { noPortalPage } from "./no-portal.tsx";
 
-// Units change a few times a decade; a short memo saves several queries on every public page.
+// Units change a few times a decade; a memo saves several queries on every public page. An entry holds until a
+// write to the ward's units (its portal being set up, say) or to shared data (the units themselves) reaches this
+// process (db/changes.ts: at once here, by LISTEN/NOTIFY from other processes), and at most MEMO_MS as a safety
+// net. A short fixed time instead made every ward pay its resolution again every half minute: at a province's or the
+// country's size, most requests.
 // One memo per database, so two apps in one process (tests, tools) never see each other's wards.
-const memos = new WeakMap<object, Map<string, { ward: Ward | null; portal: boolean; until: number }>>();
-const MEMO_MS = 30_000;
+interface WardMemo {
+  ward: Ward | null;
+  portal: boolean;
+  until: number;
+  /** The change clock when it was resolved, and the units whose changes end it (null: any change, for no ward). */
+  at: number;
+  units: number[] | null;
+}
+const memos = new WeakMap<object, Map<string, WardMemo>>();
+const MEMO_MS = 10 * 60_000;
+/** Past this many (more than the country's communes), the memo starts afresh. */
+const MEMO_MAX_ENTRIES = 10_000;
 
 function memoOf(db: object) {
   let memo = memos.get(db);
@@ -51,11 +66,17 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ref = pathRef ?? (provinceRef ? undefined : apiRef) ?? config.defaultWard;
   const key = `${ref}|${vnToday(now)}`;
   const memo = memoOf(db);
+  // Keys carry the day: yesterday's entries are dropped rather than kept for ever.
+  if (memo.size > MEMO_MAX_ENTRIES) memo.clear();
+  const changes = await currentChanges(db);
   let hit = memo.get(key);
-  if (!hit || hit.until < now.getTime()) {
+  if (!hit || hit.until < now.getTime() || !changes.unchangedSince(hit.at, hit.units)) {
+    // Stamped before reading: a change landing during the reads ends this entry at the next request.
+    const at = changes.stamp();
     const ward = await resolveWard(db.kysely, ref, vnToday(now), config.defaultWard);
     const portal = ward ? await wardHasPortal(db.kysely, ward, ref, config.defaultWard) : false;
-    hit = { ward, portal, until: now.getTime() + MEMO_MS };
+    const units = ward ? [...ward.scopeIds, ...(ward.province ? [ward.province.id] : [])] : null;
+    hit = { ward, portal, until: now.getTime() + MEMO_MS, at, units };
     memo.set(key, hit);
   }
   if (apiRef !== undefined && !provinceRef && !hit.ward)
