@@ -7,6 +7,7 @@ import { PROVINCE_REF_PATTERN, WARD_MESSAGE, WARD_REF_PATTERN } from "./api-quer
 import type { AppEnv, Ward } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { noPortalPage } from "./no-portal.tsx";
+import { unitsOfWard } from "./page-cache.ts";
 
 // Units change a few times a decade; a memo saves several queries on every public page. An entry holds until a
 // write to the ward's units (its portal being set up, say) or to shared data (the units themselves) reaches this
@@ -75,8 +76,8 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
     const at = changes.stamp();
     const ward = await resolveWard(db.kysely, ref, vnToday(now), config.defaultWard);
     const portal = ward ? await wardHasPortal(db.kysely, ward, ref, config.defaultWard) : false;
-    const units = ward ? [...ward.scopeIds, ...(ward.province ? [ward.province.id] : [])] : null;
-    hit = { ward, portal, until: now.getTime() + MEMO_MS, at, units };
+    // The units a ward's pages show, as the page cache counts them (null: any change ends the entry).
+    hit = { ward, portal, until: now.getTime() + MEMO_MS, at, units: ward ? unitsOfWard(ward) : null };
     memo.set(key, hit);
   }
   if (apiRef !== undefined && !provinceRef && !hit.ward)
