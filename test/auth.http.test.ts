@@ -57,6 +57,15 @@ for (const target of testDatabases()) {
       assert.equal(out.status, 303);
       const again = await s.get("/quan-tri");
       assert.equal(again.status, 303);
+      const left = await w.db.kysely
+        .selectFrom("audit_log")
+        .innerJoin("users", "users.id", "audit_log.user_id")
+        .select(["audit_log.after_json"])
+        .where("audit_log.action", "=", "session.logout")
+        .where("users.username", "=", "canbo1")
+        .execute();
+      assert.equal(left.length, 1, "signing out leaves one audit record");
+      assert.deepEqual(JSON.parse(String(left[0]?.after_json)), { method: "local" }, "how the session had been opened");
     });
 
     test("sessions expire after the idle limit", async () => {

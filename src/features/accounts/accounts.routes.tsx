@@ -1,7 +1,6 @@
 /** Login and logout pages; the second step of a sign-in is sign-in.routes.tsx. */
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { endSession } from "../../core/auth/sessions.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { ErrorSummary, Layout } from "../../core/web/layout.tsx";
 import { checkOrigin, isHttps, requireCsrf, sessionCookieName } from "../../core/web/middleware.ts";
@@ -9,6 +8,7 @@ import { formFields } from "../../core/web/validation.ts";
 import { logIn } from "./accounts.service.ts";
 import { waitText } from "./second-factor.service.ts";
 import { respondToSignIn, signInStepRoutes } from "./sign-in.routes.tsx";
+import { signOut } from "./sign-in.service.ts";
 import { providerSignOutUrl } from "./sso.service.ts";
 
 function LoginPage(props: {
@@ -115,9 +115,9 @@ export function accountsRoutes() {
   // Sign-out ends the portal's session; one opened through the province's single sign-on then goes on to the
   // provider's sign-out (its ID token, kept with the session, as the hint), which comes back to /da-dang-xuat.
   app.post("/dang-xuat", requireCsrf, async (c) => {
-    const { db, config, log } = c.get("deps");
+    const { db, config, log, clock } = c.get("deps");
     const token = getCookie(c, sessionCookieName(c));
-    const ended = token ? await endSession(db.kysely, token) : null;
+    const ended = token ? await signOut(db.kysely, token, c.get("session")?.user ?? null, clock()) : null;
     deleteCookie(c, sessionCookieName(c), { path: "/", secure: isHttps(c) });
     c.header("Cache-Control", "no-store");
     if (ended?.ssoIdToken && config.sso) {

@@ -13,10 +13,12 @@ import {
   createPendingSignIn,
   createSession,
   endPendingSignIn,
+  endSession,
   type PendingSignIn,
   type SessionPolicy,
 } from "../../core/auth/sessions.ts";
 import type { Database, User } from "../../core/db/schema.ts";
+import { inTransaction } from "../../core/db/transaction.ts";
 import {
   auditFailure,
   checkSecondFactor,
@@ -162,4 +164,24 @@ export async function completeEnrolment(
     now,
   );
   return { ok: true, value: { token, recoveryCodes: r.value.recoveryCodes } };
+}
+
+/**
+ * Signing out: the session ends and the audit log says who left and how they had signed in, in one transaction. A
+ * cookie of a session already gone (expired, or ended in another tab) ends nothing and records nothing.
+ */
+export async function signOut(
+  db: Kysely<Database>,
+  token: string,
+  user: User | null,
+  now: Date,
+): Promise<{ ssoIdToken: string | null } | null> {
+  return inTransaction(db, async (trx) => {
+    const ended = await endSession(trx, token);
+    if (ended && user) {
+      const after = { method: ended.ssoIdToken ? "oidc" : "local" };
+      await audit(trx, actorOfUser(user), { action: "session.logout", entity: "user", entityId: user.id, after }, now);
+    }
+    return ended;
+  });
 }
