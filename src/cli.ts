@@ -29,7 +29,7 @@ import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
 import { purgeSearchLog, SEARCH_LOG_RETENTION_DEFAULT } from "./features/search/search-log.ts";
-import { firstStart, userCount } from "./features/setup/setup.service.ts";
+import { firstStart, newSetupCode, userCount } from "./features/setup/setup.service.ts";
 import { readDvhcvn } from "./features/units/dvhcvn.ts";
 import { adminUnitInForce, loadAdminUnits, resolveWard } from "./features/units/units.service.ts";
 
@@ -52,6 +52,7 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
   import-procedures TỆP [--decision SỐ --decided-on YYYY-MM-DD --effective-from YYYY-MM-DD] [--province MÃ] [--dry-run]
                                      nhập thủ tục hành chính (.jsonl, .csv, .xlsx của Cổng Dịch vụ công)
   purge-personal-data [--dry-run]    xoá dữ liệu cá nhân đã quá PERSONAL_DATA_RETENTION_DAYS ngày kể từ khi kết thúc
+  setup-code                         tạo mã thiết lập lần đầu mới (khi chưa có tài khoản nào và đã mất mã in ra lúc khởi động)
   purge-search-log                   xoá nhật ký tìm kiếm cũ hơn SEARCH_LOG_RETENTION_DAYS ngày (0: xoá hết)
   demo-data --wards N --years Y [--seed S] [--activities A] [--replace]
                                      dữ liệu mẫu giả lập (không có dữ liệu cá nhân thật) cho N xã, phường (xã, phường
@@ -105,6 +106,7 @@ async function run(argv: string[]): Promise<void> {
       "purge-personal-data",
       "purge-search-log",
       "demo-data",
+      "setup-code",
     ].includes(command)
   )
     throw new CliError(USAGE);
@@ -118,6 +120,12 @@ async function run(argv: string[]): Promise<void> {
     await withSetupLock(db, () => migrateToLatest(db));
     const now = new Date();
     const today = vnToday(now);
+    if (command === "setup-code") {
+      // Only before the first start is done: afterwards the setup page refuses any code.
+      if ((await userCount(db.kysely)) > 0) throw new CliError("Hệ thống đã được thiết lập: không cần mã thiết lập.");
+      console.log(await newSetupCode(db.kysely));
+      return;
+    }
     if (command === "purge-personal-data") {
       const days = config.personalDataRetentionDays ?? 0;
       const r = await purgeExpiredPersonalData(db.kysely, {

@@ -1,11 +1,13 @@
 /** First start: the demo loads from ../shared with a random administrator password printed once; without it, a guarded setup. */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { createApp } from "../src/app.tsx";
 import { loadConfig } from "../src/core/config.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createLogger } from "../src/core/log.ts";
-import { firstStart } from "../src/features/setup/setup.service.ts";
+import { firstStart, SETUP_CODE_PRINTED } from "../src/features/setup/setup.service.ts";
 import { SHARED_DIR, testDatabases } from "./helpers/env.ts";
 
 const form = (fields: Record<string, string>) => ({
@@ -95,6 +97,9 @@ for (const target of testDatabases()) {
         const first = await firstStart(db, { sharedDir: "/nonexistent/shared", defaultWard: "21439", now: new Date() });
         const code = /mã thiết lập (\S+)$/.exec(first.lines[0] ?? "")?.[1];
         assert.ok(code, first.lines.join("\n"));
+        // Another process (or a restart) before the setup keeps the printed code valid instead of replacing it.
+        const again = await firstStart(db, { sharedDir: "/nonexistent/shared", defaultWard: "21439", now: new Date() });
+        assert.deepEqual(again.lines, [SETUP_CODE_PRINTED], "a later start points to the code already printed");
         const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
         const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
         const home = await app.request("/");
@@ -130,6 +135,48 @@ for (const target of testDatabases()) {
         assert.equal(setupAdmin.owner_scope, "nation", "the first administrator is also the deployment operator");
         const replay = await app.request("/thiet-lap", form({ ...fields, code }));
         assert.equal(replay.status, 400, "setup cannot run twice");
+      } finally {
+        await cleanup();
+      }
+    });
+
+    test("a lost setup code: the command line makes a new one and the old one stops working", async () => {
+      const { db, dataDir, env, cleanup } = await target.open();
+      try {
+        await migrateToLatest(db);
+        const first = await firstStart(db, { sharedDir: "/nonexistent/shared", defaultWard: "21439", now: new Date() });
+        const lost = /mã thiết lập (\S+)$/.exec(first.lines[0] ?? "")?.[1];
+        assert.ok(lost, first.lines.join("\n"));
+        const cli = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "setup-code"], {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          encoding: "utf8",
+          env: { ...process.env, ...env, CCHC_SHARED_DIR: "/nonexistent/shared", LOG_LEVEL: "silent" },
+          timeout: 60_000,
+        });
+        assert.equal(cli.status, 0, cli.stderr);
+        const code = /mã thiết lập (\S+)$/m.exec(cli.stdout)?.[1];
+        assert.ok(code && code !== lost, `a new code is printed: ${cli.stdout}`);
+        const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+        const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
+        const fields = {
+          wardCode: "21439",
+          wardName: "Phường Đức Phổ",
+          provinceCode: "51",
+          provinceName: "Tỉnh Quảng Ngãi",
+          username: "quantri",
+          displayName: "Nguyễn Văn Quản",
+          password: "Đức-Phổ-2026!",
+        };
+        assert.equal((await app.request("/thiet-lap", form({ ...fields, code: lost }))).status, 400, "old code void");
+        assert.equal((await app.request("/thiet-lap", form({ ...fields, code }))).status, 303, "new code sets up");
+        const after = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "setup-code"], {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          encoding: "utf8",
+          env: { ...process.env, ...env, CCHC_SHARED_DIR: "/nonexistent/shared", LOG_LEVEL: "silent" },
+          timeout: 60_000,
+        });
+        assert.notEqual(after.status, 0, "no setup code once the portal is set up");
+        assert.match(after.stderr, /đã được thiết lập/, "said in Vietnamese");
       } finally {
         await cleanup();
       }

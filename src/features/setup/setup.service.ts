@@ -67,9 +67,20 @@ export async function firstStart(
   if ((await userCount(k)) > 0) return { lines: [] };
   const unitsDir = path.join(opts.sharedDir, UNITS_DIR);
   if (opts.loadDemo !== false && fs.existsSync(unitsDir)) return loadDemo(db, opts);
+  // Only the code's hash is kept, so a later start (another process, a restart) cannot print it again; it keeps
+  // the code already printed valid rather than replacing it, which would void the code the operator holds.
+  if (await getSetting(k, "setup_code_sha256")) return { lines: [SETUP_CODE_PRINTED] };
+  return { lines: [await newSetupCode(k)] };
+}
+
+export const SETUP_CODE_PRINTED =
+  "Thiết lập lần đầu: mở /thiet-lap và nhập mã thiết lập đã in ra ở lần khởi động đầu tiên (mất mã: npm run -s cli -- setup-code tạo mã mới, mã cũ hết hiệu lực).";
+
+/** A new setup code, replacing any earlier one (`cli setup-code`); only its hash is stored. Returns the line to print. */
+export async function newSetupCode(k: Kysely<Database>): Promise<string> {
   const code = randomBytes(6).toString("hex");
   await putSetting(k, "setup_code_sha256", createHash("sha256").update(code).digest("hex"));
-  return { lines: [`Thiết lập lần đầu: mở /thiet-lap và nhập mã thiết lập ${code}`] };
+  return `Thiết lập lần đầu: mở /thiet-lap và nhập mã thiết lập ${code}`;
 }
 
 async function loadDemo(db: Db, opts: { sharedDir: string; defaultWard: string; now: Date }): Promise<FirstStart> {
