@@ -15,6 +15,7 @@ import type { Database, User } from "../../core/db/schema.ts";
 import { inTransaction } from "../../core/db/transaction.ts";
 import { retryFailedJob } from "../../core/jobs/jobs.ts";
 import { redact } from "../../core/text/redact.ts";
+import * as q from "./jobs.sql.ts";
 
 export type JobState = "queued" | "running" | "failed" | "done";
 export const JOB_STATES: readonly JobState[] = ["failed", "running", "queued", "done"];
@@ -58,55 +59,17 @@ export function shownError(text: string | null): string | null {
 /** The jobs an account may see, by state; finished ones of the last DONE_SHOWN_DAYS days. */
 export async function listJobs(db: Kysely<Database>, scope: JobScope, now: Date): Promise<JobsListing> {
   const since = new Date(now.getTime() - DONE_SHOWN_DAYS * 86_400_000).toISOString();
-  const base = () => {
-    let q = db
-      .selectFrom("jobs")
-      .leftJoin("admin_units", "admin_units.id", "jobs.ward_id")
-      .select([
-        "jobs.id",
-        "jobs.kind",
-        "jobs.status",
-        "jobs.attempts",
-        "jobs.run_at",
-        "jobs.created_at",
-        "jobs.finished_at",
-        "jobs.last_error",
-        "admin_units.name as ward_name",
-      ]);
-    if ("wardId" in scope) q = q.where("jobs.ward_id", "=", scope.wardId);
-    return q;
-  };
-  const [queued, running, failed, done] = await Promise.all([
-    base().where("jobs.status", "=", "queued").orderBy("jobs.run_at").orderBy("jobs.id").limit(JOBS_SHOWN).execute(),
-    base().where("jobs.status", "=", "running").orderBy("jobs.run_at").orderBy("jobs.id").limit(JOBS_SHOWN).execute(),
-    base()
-      .where("jobs.status", "=", "failed")
-      .orderBy("jobs.finished_at", "desc")
-      .orderBy("jobs.id", "desc")
-      .limit(JOBS_SHOWN)
-      .execute(),
-    base()
-      .where("jobs.status", "=", "done")
-      .where("jobs.finished_at", ">=", since)
-      .orderBy("jobs.finished_at", "desc")
-      .orderBy("jobs.id", "desc")
-      .limit(JOBS_SHOWN)
-      .execute(),
+  const wardId = "wardId" in scope ? scope.wardId : null;
+  const [queued, running, failed, done, counted] = await Promise.all([
+    q.jobsInState(db, { wardId, status: "queued", limit: JOBS_SHOWN }),
+    q.jobsInState(db, { wardId, status: "running", limit: JOBS_SHOWN }),
+    q.jobsInState(db, { wardId, status: "failed", limit: JOBS_SHOWN }),
+    q.jobsInState(db, { wardId, status: "done", finishedSince: since, limit: JOBS_SHOWN }),
+    q.jobCounts(db, { wardId, doneSince: since }),
   ]);
-  let countQuery = db
-    .selectFrom("jobs")
-    .select((eb) => ["status", eb.fn.countAll<number | string>().as("n")])
-    .where((eb) =>
-      eb.or([
-        eb("status", "in", ["queued", "running", "failed"]),
-        eb.and([eb("status", "=", "done"), eb("finished_at", ">=", since)]),
-      ]),
-    )
-    .groupBy("status");
-  if ("wardId" in scope) countQuery = countQuery.where("ward_id", "=", scope.wardId);
   const counts: Record<JobState, number> = { queued: 0, running: 0, failed: 0, done: 0 };
-  for (const r of await countQuery.execute()) if (r.status in counts) counts[r.status as JobState] = Number(r.n);
-  const view = (r: (typeof queued)[number]): JobView => ({
+  for (const r of counted) if (r.status in counts) counts[r.status as JobState] = Number(r.n);
+  const view = (r: q.JobRow): JobView => ({
     id: Number(r.id),
     kind: r.kind,
     ward: r.ward_name ?? null,
@@ -138,12 +101,7 @@ export async function retryJob(
   now: Date,
 ): Promise<RetryResult> {
   return inTransaction(db, async (trx): Promise<RetryResult> => {
-    let q = trx
-      .selectFrom("jobs")
-      .select(["id", "kind", "ward_id", "status", "attempts", "last_error"])
-      .where("id", "=", id);
-    if ("wardId" in scope) q = q.where("ward_id", "=", scope.wardId);
-    const job = await q.executeTakeFirst();
+    const job = await q.jobOf(trx, id, "wardId" in scope ? scope.wardId : null);
     if (!job) return { ok: false, status: 404, message: "Không tìm thấy việc này." };
     if (job.status !== "failed" || !(await retryFailedJob(trx, id, now, "wardId" in scope ? scope : {})))
       return { ok: false, status: 409, message: "Việc này không còn ở trạng thái lỗi: có thể đã được chạy lại." };
