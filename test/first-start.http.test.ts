@@ -16,6 +16,26 @@ const form = (fields: Record<string, string>) => ({
   headers: { "content-type": "application/x-www-form-urlencoded" },
 });
 
+/** The setup form of a ward that exists in the country's units: Phường Đức Phổ. */
+const SETUP_FIELDS = {
+  wardCode: "21439",
+  wardName: "Phường Đức Phổ",
+  provinceCode: "51",
+  provinceName: "Tỉnh Quảng Ngãi",
+  username: "quantri",
+  displayName: "Nguyễn Văn Quản",
+  password: "Đức-Phổ-2026!",
+};
+
+/** `npm run -s cli -- setup-code` on the database `env` names, without the shared folder. */
+const setupCodeCommand = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "setup-code"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    encoding: "utf8",
+    env: { ...process.env, ...env, CCHC_SHARED_DIR: "/nonexistent/shared", LOG_LEVEL: "silent" },
+    timeout: 60_000,
+  });
+
 for (const target of testDatabases()) {
   describe(`first start (${target.name})`, () => {
     test("with the shared folder: demo ward, units, staff and seed plan; the admin line once; fixed defaults never work", async () => {
@@ -105,15 +125,7 @@ for (const target of testDatabases()) {
         const home = await app.request("/");
         assert.equal(home.status, 303);
         assert.equal(home.headers.get("location"), "/thiet-lap");
-        const fields = {
-          wardCode: "21439",
-          wardName: "Phường Đức Phổ",
-          provinceCode: "51",
-          provinceName: "Tỉnh Quảng Ngãi",
-          username: "quantri",
-          displayName: "Nguyễn Văn Quản",
-          password: "Đức-Phổ-2026!",
-        };
+        const fields = SETUP_FIELDS;
         const wrong = await app.request("/thiet-lap", form({ ...fields, code: "sai-ma" }));
         assert.equal(wrong.status, 400);
         assert.match(await wrong.text(), /Mã thiết lập không đúng/);
@@ -147,34 +159,16 @@ for (const target of testDatabases()) {
         const first = await firstStart(db, { sharedDir: "/nonexistent/shared", defaultWard: "21439", now: new Date() });
         const lost = /mã thiết lập (\S+)$/.exec(first.lines[0] ?? "")?.[1];
         assert.ok(lost, first.lines.join("\n"));
-        const cli = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "setup-code"], {
-          cwd: path.resolve(import.meta.dirname, ".."),
-          encoding: "utf8",
-          env: { ...process.env, ...env, CCHC_SHARED_DIR: "/nonexistent/shared", LOG_LEVEL: "silent" },
-          timeout: 60_000,
-        });
+        const cli = setupCodeCommand(env);
         assert.equal(cli.status, 0, cli.stderr);
         const code = /mã thiết lập (\S+)$/m.exec(cli.stdout)?.[1];
         assert.ok(code && code !== lost, `a new code is printed: ${cli.stdout}`);
         const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
         const app = createApp({ db, config, clock: () => new Date(), log: createLogger("silent") });
-        const fields = {
-          wardCode: "21439",
-          wardName: "Phường Đức Phổ",
-          provinceCode: "51",
-          provinceName: "Tỉnh Quảng Ngãi",
-          username: "quantri",
-          displayName: "Nguyễn Văn Quản",
-          password: "Đức-Phổ-2026!",
-        };
+        const fields = SETUP_FIELDS;
         assert.equal((await app.request("/thiet-lap", form({ ...fields, code: lost }))).status, 400, "old code void");
         assert.equal((await app.request("/thiet-lap", form({ ...fields, code }))).status, 303, "new code sets up");
-        const after = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "setup-code"], {
-          cwd: path.resolve(import.meta.dirname, ".."),
-          encoding: "utf8",
-          env: { ...process.env, ...env, CCHC_SHARED_DIR: "/nonexistent/shared", LOG_LEVEL: "silent" },
-          timeout: 60_000,
-        });
+        const after = setupCodeCommand(env);
         assert.notEqual(after.status, 0, "no setup code once the portal is set up");
         assert.match(after.stderr, /đã được thiết lập/, "said in Vietnamese");
       } finally {
