@@ -2,7 +2,7 @@
  * The ward a request is about, built from the administrative-unit register: a core concept (every request picks
  * its ward one way, ward.ts), so it lives here and the units feature re-exports it rather than core importing it.
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { AdminUnit, Database } from "./db/schema.ts";
 import type { Ward } from "./web/context.ts";
 
@@ -56,21 +56,66 @@ export async function resolveWard(
   return wardOf(db, unit, parsed.code === defaultCode && !parsed.onDate ? "" : `/w/${ref}`);
 }
 
+/** How deep a chain of mergers is followed (a commune merged into a commune merged into …): a guard, not a limit met. */
+const MAX_MERGER_DEPTH = 8;
+
+/**
+ * Every unit that merged into `id`, directly or through earlier mergers, in one statement (a ward is resolved on
+ * the first request for it: at national size that is thousands of wards, and a statement per predecessor was most
+ * of its cost). Each row says which unit it merged into and how far from `id` it is.
+ */
+function mergerChain(db: Q, id: number) {
+  // Built with Kysely (not raw SQL) so it stays a read to the write counter (write-counter.ts) and the page cache.
+  return db
+    .withRecursive("chain(from_id, to_id, kind, depth)", (qb) =>
+      qb
+        .selectFrom("admin_unit_links")
+        .select(["from_id", "to_id", "kind", sql<number>`1`.as("depth")])
+        .where("to_id", "=", id)
+        .unionAll((more) =>
+          more
+            .selectFrom("admin_unit_links as l")
+            .innerJoin("chain", "chain.from_id", "l.to_id")
+            .select(["l.from_id", "l.to_id", "l.kind", sql<number>`chain.depth + 1`.as("depth")])
+            .where("chain.depth", "<", MAX_MERGER_DEPTH),
+        ),
+    )
+    .selectFrom("chain")
+    .innerJoin("admin_units as u", "u.id", "chain.from_id")
+    .selectAll("u")
+    .select(["chain.kind as link_kind", "chain.to_id as merged_into", "chain.depth as depth"])
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
+}
+
 /** Build the Ward view of a unit: its province and all predecessors, transitively. */
 export async function wardOf(db: Kysely<Database>, unit: AdminUnit, base: string): Promise<Ward> {
-  const province = unit.parent_id ? ((await adminUnitById(db, unit.parent_id)) ?? null) : null;
+  const [province, chain] = await Promise.all([
+    unit.parent_id ? adminUnitById(db, unit.parent_id).then((p) => p ?? null) : null,
+    mergerChain(db, unit.id),
+  ]);
+  // Breadth first, as the mergers happened: the unit's own predecessors (by name, as the statement orders them),
+  // then theirs, each unit once.
+  const byTarget = new Map<number, typeof chain>();
+  for (const row of chain) {
+    const to = Number(row.merged_into);
+    byTarget.set(to, [...(byTarget.get(to) ?? []), row]);
+  }
   const predecessors: Ward["predecessors"] = [];
   const seen = new Set([unit.id]);
   let frontier = [unit.id];
   while (frontier.length) {
     const next: number[] = [];
     for (const id of frontier) {
-      for (const p of await predecessorsOf(db, id)) {
-        if (seen.has(p.id)) continue;
-        seen.add(p.id);
-        const { link_kind, ...pu } = p;
-        predecessors.push({ unit: pu, kind: link_kind === "partial" ? "partial" : "full" });
-        next.push(p.id);
+      const direct = [...new Map((byTarget.get(id) ?? []).map((r) => [Number(r.id), r])).values()];
+      for (const p of direct) {
+        const pid = Number(p.id);
+        if (seen.has(pid)) continue;
+        seen.add(pid);
+        const { link_kind, merged_into: _into, depth: _depth, ...pu } = p;
+        predecessors.push({ unit: { ...pu, id: pid }, kind: link_kind === "partial" ? "partial" : "full" });
+        next.push(pid);
       }
     }
     frontier = next;
@@ -89,12 +134,19 @@ export async function wardById(db: Kysely<Database>, id: number): Promise<Ward |
  * a predecessor (read here, not through the plans feature, to keep this check to one round trip per table).
  */
 async function wardIsSetUp(db: Q, wardId: number, scopeIds: number[]): Promise<boolean> {
-  const [user, unit, plan] = await Promise.all([
-    db.selectFrom("users").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
-    db.selectFrom("org_units").select("id").where("ward_id", "=", wardId).limit(1).executeTakeFirst(),
-    db.selectFrom("plans").select("id").where("ward_id", "in", scopeIds).limit(1).executeTakeFirst(),
-  ]);
-  return !!user || !!unit || !!plan;
+  const row = await db
+    .selectNoFrom((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom("users").select("id").where("ward_id", "=", wardId)),
+          eb.exists(eb.selectFrom("org_units").select("id").where("ward_id", "=", wardId)),
+          eb.exists(eb.selectFrom("plans").select("id").where("ward_id", "in", scopeIds)),
+        ])
+        .as("set_up"),
+    )
+    .executeTakeFirst();
+  // SQLite answers 0 or 1, PostgreSQL a boolean.
+  return Boolean(row?.set_up);
 }
 
 /**
