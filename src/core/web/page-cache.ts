@@ -14,7 +14,7 @@
  * browser or the proxy may keep it but asks again each time, and a page that has not changed costs a 304 — erased or
  * withdrawn content never survives in anybody's cache. The hot path for a hit does not go through the framework at
  * all: `cachedPagesFirst` (cached-listener.ts) answers it at the Node server, with the same answer as here
- * (`cachedAnswer`). Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
+ * (`wireAnswer`: `cachedAnswerNow`'s headers, listed once per entry). Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
  * parameters (in their declared order) to the canonical one, so `?x=1…1100` costs a redirect, not a render.
  * A route may leave a callback (`c.set("onCacheServe", …)`) that runs, synchronously and cheaply, each time the cache
  * answers for its page: the site search counts a cached results page as a search.
