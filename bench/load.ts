@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { type CpuWindow, cpuWindow, type Parts } from "./cpu.ts";
 
 const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
 
@@ -16,6 +17,11 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Ask these paths of `url`'s server in turn instead of `url` alone (bench/load-paths.mjs). */
   paths?: readonly string[];
+  /**
+   * Sample these processes' CPU time (bench/cpu.ts) over a window inside the load (from its 1st second to half a
+   * second before its end), with the load generator's own process added as `loadGenerator`.
+   */
+  measure?: Parts;
 }
 
 /** What the bench reads of autocannon's result. */
@@ -25,6 +31,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** With `measure`: the CPU each part used in the window. */
+  cpu?: CpuWindow;
 }
 
 export function load(options: LoadOptions): Promise<LoadResult> {
@@ -53,6 +61,11 @@ export function load(options: LoadOptions): Promise<LoadResult> {
       ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const pid = child.pid;
+    const sampled =
+      options.measure && pid !== undefined && options.duration >= 3
+        ? cpuWindow({ ...options.measure, loadGenerator: () => [pid] }, 1, options.duration - 0.5)
+        : Promise.resolve(undefined);
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => {
@@ -65,7 +78,8 @@ export function load(options: LoadOptions): Promise<LoadResult> {
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err.slice(-500)}`));
       try {
-        resolve(JSON.parse(out) as LoadResult);
+        const result = JSON.parse(out) as LoadResult;
+        void sampled.then((cpu) => resolve(cpu ? { ...result, cpu } : result), reject);
       } catch {
         reject(new Error(`autocannon printed no JSON: ${out.slice(-300)} ${err.slice(-300)}`));
       }

@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { NGINX, type RunningNginx, startNginx, startStaticNginx } from "../test/helpers/nginx.ts";
+import { type CpuFigures, childPids, cpuFigures, type Parts } from "./cpu.ts";
 import { load } from "./load.ts";
 import { freePort, freshTarget, postgresUrl, type RunningServer, startServer } from "./server.ts";
 
@@ -53,6 +54,101 @@ async function ready(url: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} never became ready`);
+}
+
+type Phase = ReturnType<typeof figure> & { cpu: CpuFigures | null };
+
+/** CPU-seconds per 1,000 requests of the parts whose names start with `prefix` (app1 + app2 for "app"). */
+function per1000(p: Phase, prefix: string): number {
+  return Object.entries(p.cpu?.parts ?? {})
+    .filter(([name]) => name.startsWith(prefix))
+    .reduce((sum, [, v]) => sum + v.cpuSecondsPer1000Requests, 0);
+}
+
+/** Share of the machine's cores the parts starting with `prefix` used in a phase. */
+function share(p: Phase, prefix: string): number {
+  const v = Object.entries(p.cpu?.parts ?? {})
+    .filter(([name]) => name.startsWith(prefix))
+    .reduce((sum, [, f]) => sum + f.percentOfCores, 0);
+  return Math.round(v * 10) / 10;
+}
+
+const f3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Why two processes behind nginx give what they give, from the phases' CPU samples: where the cores went while they
+ * were loaded, what one request costs through nginx (app + nginx + load generator) against one process directly,
+ * and the most the machine's cores could carry at those costs.
+ */
+function explainTwoProcesses(p: Record<"oneDirect" | "oneBehind" | "twoBehind" | "twoNoLog" | "twoTwoWorkers", Phase>) {
+  const { oneDirect: d, twoBehind: t } = p;
+  if (!d.cpu || !t.cpu) return { skipped: "no CPU samples (not Linux, or a load under 3 s)" };
+  const cores = t.cpu.cores;
+  const costDirect = per1000(d, "app") + per1000(d, "loadGenerator");
+  const costTwo = per1000(t, "app") + per1000(t, "nginx") + per1000(t, "loadGenerator");
+  // With every core busy with this work alone, requests/s = cores / CPU-seconds per request; one process also
+  // cannot use more than one core, and one nginx worker neither.
+  const ceiling = (cost: number) => (cost > 0 ? (cores * 1000) / cost : Number.POSITIVE_INFINITY);
+  const appOne = per1000(d, "app");
+  // autocannon is one thread too: at most one core's worth of requests.
+  const oneCore = (cost: number) => (cost > 0 ? 1000 / cost : Number.POSITIVE_INFINITY);
+  const ceilingOne = Math.min(ceiling(costDirect), oneCore(appOne), oneCore(per1000(d, "loadGenerator")));
+  // Through nginx the requests alternate between the two processes: each carries half.
+  const perApp = Math.max(per1000(t, "app1"), per1000(t, "app2")) * 2;
+  const nginxT = per1000(t, "nginx");
+  const ceilingTwo = Math.min(
+    ceiling(costTwo),
+    perApp > 0 ? (2 * 1000) / perApp : Number.POSITIVE_INFINITY,
+    oneCore(nginxT),
+    oneCore(per1000(t, "loadGenerator")),
+  );
+  const best = Number.isFinite(ceilingTwo) && Number.isFinite(ceilingOne) ? f3(ceilingTwo / ceilingOne) : null;
+  const other = t.cpu.otherPercentOfCores ?? 0;
+  const verdict =
+    best === null
+      ? "The costs could not be measured."
+      : best < TARGET_TWO_PROCESSES
+        ? `So even on a quiet machine the most two processes behind nginx can give is ${best}× the most one process gives directly: on ${cores} cores the proxy and the load generator cost more per request than a second app process saves, and the 1.6× target needs cores that nginx and the clients do not share with the app.`
+        : other >= 15
+          ? `The cores could carry ${best}× at those costs: what held this run below it is the machine being shared (other processes took ${other}% of the cores).`
+          : `The cores could carry ${best}× at those costs; this run did not reach it with the machine ${t.cpu.machinePercentOfCores}% busy.`;
+  const statement =
+    `Two processes behind nginx: ${t.requestsPerSecond} req/s, ${f3(t.requestsPerSecond / Math.max(1, d.requestsPerSecond))}× one process direct (${d.requestsPerSecond}). ` +
+    `While loaded, the load generator used ${share(t, "loadGenerator")}% of the ${cores} cores, nginx ${share(t, "nginx")}%, the two app processes ${share(t, "app")}%, ` +
+    `other processes on the machine ${other}% (machine total ${t.cpu.machinePercentOfCores}%). ` +
+    `CPU-seconds per 1,000 requests through nginx: app ${f3(per1000(t, "app"))}, nginx ${f3(nginxT)}, load generator ${f3(per1000(t, "loadGenerator"))}, total ${f3(costTwo)}; ` +
+    `directly to one process: app ${f3(appOne)}, load generator ${f3(per1000(d, "loadGenerator"))}, total ${f3(costDirect)}. ` +
+    `At those costs the cores carry at most ${Math.round(ceilingTwo)} req/s through nginx and ${Math.round(ceilingOne)} directly to one process. ${verdict}`;
+  return {
+    statement,
+    cpuSecondsPer1000Requests: {
+      oneDirect: { app: f3(per1000(d, "app")), loadGenerator: f3(per1000(d, "loadGenerator")), total: f3(costDirect) },
+      twoBehindNginx: {
+        app: f3(per1000(t, "app")),
+        nginx: f3(per1000(t, "nginx")),
+        loadGenerator: f3(per1000(t, "loadGenerator")),
+        total: f3(costTwo),
+      },
+    },
+    percentOfCoresInTwoBehindNginx: {
+      loadGenerator: share(t, "loadGenerator"),
+      nginx: share(t, "nginx"),
+      app: share(t, "app"),
+      other: t.cpu.otherPercentOfCores,
+      machine: t.cpu.machinePercentOfCores,
+    },
+    ceilingRequestsPerSecond: { twoBehindNginx: Math.round(ceilingTwo), oneDirect: Math.round(ceilingOne) },
+    bestPossibleTwoToOne: best,
+    nginxAccessLog: {
+      withLog: t.requestsPerSecond,
+      without: p.twoNoLog.requestsPerSecond,
+      nginxCpuSecondsPer1000: { withLog: f3(per1000(t, "nginx")), without: f3(per1000(p.twoNoLog, "nginx")) },
+    },
+    nginxTwoWorkers: {
+      requestsPerSecond: p.twoTwoWorkers.requestsPerSecond,
+      nginxCpuSecondsPer1000: f3(per1000(p.twoTwoWorkers, "nginx")),
+    },
+  };
 }
 
 const figure = (r: Awaited<ReturnType<typeof load>>) => ({
@@ -106,19 +202,49 @@ export async function runNginxBench(): Promise<Record<string, unknown>> {
     const bareAddress = bare.address();
     const barePort = typeof bareAddress === "object" && bareAddress ? bareAddress.port : 0;
 
-    const run = (base: string) =>
-      load({ url: `${base}${PAGE}`, connections: CONNECTIONS, duration: DURATION_S, headers: ACCEPT });
+    const nginxOf = (n: RunningNginx) => () => [n.pid, ...childPids(n.pid)];
+    const app = (i: number) => () => [servers[i]?.pid as number];
+    const run = async (base: string, parts: Parts) => {
+      const r = await load({
+        url: `${base}${PAGE}`,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        headers: ACCEPT,
+        measure: parts,
+      });
+      return { ...figure(r), cpu: r.cpu ? cpuFigures(r.cpu, r.requests.average) : null };
+    };
+    // The same two processes behind nginx as configured for a deployment, but with no access log (a line written
+    // per request), and with two workers instead of one: what each of those costs, measured.
+    const noLog = await startNginx({
+      upstreams: hosts,
+      port: await freePort(),
+      redirectPort: await freePort(),
+      adjust: (site) => site.replace(/access_log [^;]+;/g, "access_log off;"),
+    });
+    proxies.push(noLog);
+    const twoWorkers = await startNginx({
+      upstreams: hosts,
+      port: await freePort(),
+      redirectPort: await freePort(),
+      workers: 2,
+    });
+    proxies.push(twoWorkers);
+    for (const n of [noLog, twoWorkers]) for (let i = 0; i < 4; i++) await raw(`${n.url}${PAGE}`);
     // A short load first, so no figure below pays for the JIT's warm-up or the first renders.
     await load({ url: `${two.url}${PAGE}`, connections: CONNECTIONS, duration: 2, headers: ACCEPT });
-    const oneDirect = await run(servers[0]?.url as string);
-    const oneBehind = await run(one.url);
-    const twoBehind = await run(two.url);
-    const staticNginx = await run(nginxStatic.url);
-    const bareNode = await run(`http://127.0.0.1:${barePort}`);
+    const oneDirect = await run(servers[0]?.url as string, { app1: app(0) });
+    const oneBehind = await run(one.url, { app1: app(0), nginx: nginxOf(one) });
+    const twoBehind = await run(two.url, { app1: app(0), app2: app(1), nginx: nginxOf(two) });
+    const twoNoLog = await run(noLog.url, { app1: app(0), app2: app(1), nginx: nginxOf(noLog) });
+    const twoTwoWorkers = await run(twoWorkers.url, { app1: app(0), app2: app(1), nginx: nginxOf(twoWorkers) });
+    const staticNginx = await run(nginxStatic.url, { nginx: nginxOf(nginxStatic) });
+    // The bare server runs in this process, which does nothing else meanwhile (the load comes from a child).
+    const bareNode = await run(`http://127.0.0.1:${barePort}`, { bareServer: () => [process.pid] });
     bare.close();
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-    const twoToOne = ratio(twoBehind.requests.average, oneDirect.requests.average);
-    const oneToBare = ratio(oneDirect.requests.average, bareNode.requests.average);
+    const twoToOne = ratio(twoBehind.requestsPerSecond, oneDirect.requestsPerSecond);
+    const oneToBare = ratio(oneDirect.requestsPerSecond, bareNode.requestsPerSecond);
     return {
       database: "postgres",
       page: PAGE,
@@ -128,16 +254,21 @@ export async function runNginxBench(): Promise<Record<string, unknown>> {
       durationS: DURATION_S,
       cpus: os.cpus().length,
       nginxWorkers: 1,
-      oneProcessDirect: figure(oneDirect),
-      oneProcessBehindNginx: figure(oneBehind),
-      twoProcessesBehindNginx: figure(twoBehind),
-      nginxStaticSameBytes: figure(staticNginx),
-      bareNodeSameBytes: figure(bareNode),
+      about:
+        "Each phase: requests/s, latency, and `cpu`: CPU time (user + system, /proc/<pid>/stat) of each part sampled over the load's window (from its 1st second to half a second before its end) — app1/app2 the app processes, nginx its master and workers, loadGenerator autocannon's process — as CPU-seconds per 1,000 requests and as a share of all the machine's cores; machinePercentOfCores is the whole machine (/proc/stat), otherPercentOfCores what processes outside the bench took meanwhile (a shared machine's noise).",
+      oneProcessDirect: oneDirect,
+      oneProcessBehindNginx: oneBehind,
+      twoProcessesBehindNginx: twoBehind,
+      twoProcessesBehindNginxNoAccessLog: twoNoLog,
+      twoProcessesBehindNginxTwoWorkers: twoTwoWorkers,
+      nginxStaticSameBytes: staticNginx,
+      bareNodeSameBytes: bareNode,
       twoProcessesToOne: twoToOne,
       oneProcessToBareNode: oneToBare,
-      oneProcessToNginxStatic: ratio(oneDirect.requests.average, staticNginx.requests.average),
-      nginxCostOnOneProcess: ratio(oneBehind.requests.average, oneDirect.requests.average),
-      twoProcessesToOneBothBehindNginx: ratio(twoBehind.requests.average, oneBehind.requests.average),
+      oneProcessToNginxStatic: ratio(oneDirect.requestsPerSecond, staticNginx.requestsPerSecond),
+      nginxCostOnOneProcess: ratio(oneBehind.requestsPerSecond, oneDirect.requestsPerSecond),
+      twoProcessesToOneBothBehindNginx: ratio(twoBehind.requestsPerSecond, oneBehind.requestsPerSecond),
+      why: explainTwoProcesses({ oneDirect, oneBehind, twoBehind, twoNoLog, twoTwoWorkers }),
       loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
       targets: {
         twoProcessesAtLeast1_6xOne: twoToOne >= TARGET_TWO_PROCESSES,

@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { createUser } from "../src/features/accounts/accounts.service.ts";
+import { type CpuFigures, cpuFigures } from "./cpu.ts";
 import { load } from "./load.ts";
 import { existingTarget, freshTarget, postgresUrl, ROOT, SHARED_DIR, startServer, type Target } from "./server.ts";
 
@@ -232,7 +233,8 @@ export async function runScaleBench(o: ScaleOptions) {
     let cached: {
       path: string;
       bytes: number;
-      bareServer: ReturnType<typeof figure>;
+      cpu: CpuFigures | null;
+      bareServer: ReturnType<typeof figure> & { cpu: CpuFigures | null };
       ratioToBare: number;
     } & ReturnType<typeof figure>;
     let startUp: {
@@ -246,9 +248,14 @@ export async function runScaleBench(o: ScaleOptions) {
       const atReady = await memory(server.url, server.pid);
       const gzip = { "accept-encoding": "gzip" };
       const page = await fetchBytes(`${server.url}/`, gzip);
-      const home = figure(
-        await load({ url: `${server.url}/`, connections: CONNECTIONS, duration: o.seconds, headers: gzip }),
-      );
+      const homeLoad = await load({
+        url: `${server.url}/`,
+        connections: CONNECTIONS,
+        duration: o.seconds,
+        headers: gzip,
+        measure: { server: () => [server.pid] },
+      });
+      const home = figure(homeLoad);
       const bare = http.createServer((_req, res) => {
         res.writeHead(200, {
           "content-type": String(page.headers["content-type"] ?? "text/html"),
@@ -260,14 +267,15 @@ export async function runScaleBench(o: ScaleOptions) {
       await new Promise<void>((ok) => bare.listen(0, "127.0.0.1", ok));
       const a = bare.address();
       const barePort = typeof a === "object" && a ? a.port : 0;
-      const bareFig = figure(
-        await load({
-          url: `http://127.0.0.1:${barePort}/`,
-          connections: CONNECTIONS,
-          duration: o.seconds,
-          headers: gzip,
-        }),
-      );
+      // The bare server runs in this process, which does nothing else meanwhile (the load comes from a child).
+      const bareLoad = await load({
+        url: `http://127.0.0.1:${barePort}/`,
+        connections: CONNECTIONS,
+        duration: o.seconds,
+        headers: gzip,
+        measure: { server: () => [process.pid] },
+      });
+      const bareFig = figure(bareLoad);
       bare.close();
       const afterLoad = await memory(server.url, server.pid);
       startUp = { readyMs, memoryAtReady: atReady, memoryAfterLoad: afterLoad };
@@ -275,7 +283,9 @@ export async function runScaleBench(o: ScaleOptions) {
         path: "/",
         bytes: page.bytes.length,
         ...home,
-        bareServer: bareFig,
+        // Where the CPU went in each load (bench/cpu.ts): the server's cost per request against the bare one's.
+        cpu: homeLoad.cpu ? cpuFigures(homeLoad.cpu, homeLoad.requests.average) : null,
+        bareServer: { ...bareFig, cpu: bareLoad.cpu ? cpuFigures(bareLoad.cpu, bareLoad.requests.average) : null },
         ratioToBare: Math.round((home.requestsPerSecond / Math.max(1, bareFig.requestsPerSecond)) * 100) / 100,
       };
     } finally {

@@ -12,6 +12,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createApp } from "../src/app.tsx";
 import { loadConfig } from "../src/core/config.ts";
 import { createLogger } from "../src/core/log.ts";
+import { RequestMetrics } from "../src/core/metrics.ts";
 import { servePortal } from "../src/core/web/cached-listener.ts";
 import { PageCache } from "../src/core/web/page-cache.ts";
 import { queryKey } from "../src/features/search/search.service.ts";
@@ -54,6 +55,13 @@ for (const target of testDatabases()) {
     let port = 0;
     let cache: PageCache;
     let appRequests = 0;
+    const metrics = new RequestMetrics();
+    /** Requests counted in the metrics for a route pattern, answered with a status class (2xx, 3xx). */
+    const counted = (route: string, status: string) =>
+      metrics
+        .families()[0]
+        ?.samples.filter((s) => s.labels?.route === route && s.labels?.status === status)
+        .reduce((n, s) => n + Number((s as { value: number }).value), 0) ?? 0;
     before(async () => {
       w = await createWorld(target);
       cache = new PageCache(8 * 1024 * 1024);
@@ -62,16 +70,17 @@ for (const target of testDatabases()) {
         config: loadConfig({ DATA_DIR: w.dataDir, LOG_LEVEL: "silent", CCHC_SHARED_DIR: SHARED_DIR }),
         clock: w.now,
         log: createLogger("silent"),
+        metrics,
       };
-      const app = createApp(deps, { pageCache: cache });
+      const app = createApp(deps, { pageCache: cache, requestMetrics: metrics });
       // Requests that reached the app: the hot path answers without it.
-      const counted = {
+      const countedApp = {
         fetch: (r: Request, env?: unknown) => {
           appRequests++;
           return app.fetch(r, env);
         },
       };
-      server = servePortal(counted, cache, deps, { port: 0, hostname: "127.0.0.1" });
+      server = servePortal(countedApp, cache, deps, { port: 0, hostname: "127.0.0.1" });
       await new Promise((ok) => server.once("listening", ok));
       port = (server.address() as AddressInfo).port;
     });
@@ -157,6 +166,51 @@ for (const target of testDatabases()) {
       assert.equal(head, 200, "HEAD is answered by the app");
       const extra = await get(port, "/thu-tuc?utm_source=zalo", BROWSER);
       assert.equal(extra.status, 302, "an undeclared parameter is still redirected by the app");
+    });
+
+    test("a hit is counted in the metrics and the cache's hits, under its route, as the app counts its answers", async () => {
+      await get(port, "/su-kien", BROWSER);
+      const hits = cache.served.hit;
+      const before = counted("/su-kien", "2xx");
+      const reached = appRequests;
+      for (let i = 0; i < 3; i++)
+        assert.equal((await get(port, "/su-kien", BROWSER)).headers["x-cache"], "hit", "a hit");
+      assert.equal(appRequests, reached, "all three at the server");
+      assert.equal(cache.served.hit, hits + 3, "three cache hits counted (cchc_page_cache_requests_total)");
+      assert.equal(counted("/su-kien", "2xx"), before + 3, "and three answers of the route in the request metrics");
+      const etag = String((await get(port, "/su-kien", BROWSER)).headers.etag);
+      const notModified = counted("/su-kien", "3xx");
+      assert.equal((await get(port, "/su-kien", { "if-none-match": etag })).status, 304, "a 304 at the server");
+      assert.equal(counted("/su-kien", "3xx"), notModified + 1, "counted as a 3xx of the route");
+    });
+
+    test("a 304 and a hit asked by another spelling of the URL carry every header of the app's answer", async () => {
+      const page = await get(port, "/thu-tuc", BROWSER);
+      const reached = appRequests;
+      const same = await get(port, "/thu-tuc", { "if-none-match": String(page.headers.etag) });
+      assert.equal(same.status, 304, "not modified");
+      for (const name of ["content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy"])
+        assert.equal(same.headers[name], page.headers[name], `${name} on the 304 too`);
+      assert.equal(same.headers.vary, "Accept-Encoding, Cookie", "Vary on the 304");
+      assert.equal(same.headers["cache-control"], "no-cache", "Cache-Control on the 304");
+      assert.match(String(same.headers["x-request-id"]), /^[0-9a-f]{32}$/, "a request id of its own");
+      // Not a plain path: the hot path's key comes from the URL parser, which makes it the same page.
+      const dotted = await get(port, "/./thu-tuc", BROWSER);
+      assert.equal(dotted.headers["x-cache"], "hit", "/./thu-tuc is /thu-tuc, from the cache");
+      assert.deepEqual(dotted.body, page.body, "with the same bytes");
+      assert.equal(appRequests, reached, "both at the server");
+    });
+
+    test("from a client that is not a trusted proxy, its request id and X-Forwarded-Proto are not believed", async () => {
+      await get(port, "/thu-tuc", BROWSER);
+      const hit = await get(port, "/thu-tuc", {
+        ...BROWSER,
+        "x-request-id": "chosen-by-client",
+        "x-forwarded-proto": "https",
+      });
+      assert.equal(hit.headers["x-cache"], "hit", "a hit");
+      assert.notEqual(hit.headers["x-request-id"], "chosen-by-client", "a request id of our own");
+      assert.equal(hit.headers["strict-transport-security"], undefined, "no HSTS on a client's word");
     });
 
     test("a search answered at the server still counts as a search", async () => {

@@ -86,6 +86,8 @@ export interface RunningNginx {
   /** The example's port-80 server (the redirect to HTTPS). */
   redirectUrl: string;
   dir: string;
+  /** nginx's master process (its workers are its children). */
+  pid: number;
   /** Which upstream (host:port) answered the request with this X-Request-Id (nginx's $request_id), from the access log. */
   servedBy(requestId: string | null): Promise<string | null>;
   log(): string;
@@ -103,10 +105,13 @@ export function startNginx(opts: {
    * certificate (NODE_TLS_REJECT_UNAUTHORIZED=0): for tests on loopback only.
    */
   tls?: boolean;
+  /** A change to the rendered site (the bench's variants, e.g. without the access log). */
+  adjust?: (site: string) => string;
 }): Promise<RunningNginx> {
-  return runNginx(opts, (dir) =>
-    renderNginxSite({ ...opts, dir, tls: opts.tls ? selfSignedCertificate(dir) : undefined }),
-  );
+  return runNginx(opts, (dir) => {
+    const site = renderNginxSite({ ...opts, dir, tls: opts.tls ? selfSignedCertificate(dir) : undefined });
+    return opts.adjust ? opts.adjust(site) : site;
+  });
 }
 
 /**
@@ -202,6 +207,7 @@ ${site(dir)}
     url,
     redirectUrl: `http://127.0.0.1:${opts.redirectPort}`,
     dir,
+    pid: child.pid as number,
     log,
     async servedBy(requestId) {
       if (!requestId) return null;

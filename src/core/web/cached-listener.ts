@@ -22,15 +22,15 @@ import { securityHeaderPairs } from "./middleware.ts";
 import { recordAnswer, requestIdOf, UNMATCHED_ROUTE } from "./observe.ts";
 import {
   cachedAnswer,
-  cachedAnswerNow,
   type Entry,
   hasSessionCookie,
   noteCachedServe,
   type PageCache,
-  type PageView,
   pageKey,
   pageView,
   pageViewNow,
+  type WireAnswer,
+  wireAnswer,
 } from "./page-cache.ts";
 import { forwardedClient, lastForwardedValue } from "./proxy.ts";
 
@@ -42,10 +42,10 @@ export type HotPathDeps = Pick<Deps, "db" | "clock" | "config"> & {
 
 export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: RequestListener): RequestListener {
   // As the app's security headers on a cached page (middleware.ts `isHttps`): HSTS when the portal's public address
-  // is HTTPS, or when a trusted proxy says the client came over HTTPS (nginx's X-Forwarded-Proto).
+  // is HTTPS, or when a trusted proxy says the client came over HTTPS (nginx's X-Forwarded-Proto). Listed once.
   const httpsAddress = deps.config.publicUrl?.startsWith("https://") ?? false;
-  const secure = securityHeaderPairs(true);
-  const plain = securityHeaderPairs(false);
+  const secure = Object.entries(securityHeaderPairs(true)).flat();
+  const plain = Object.entries(securityHeaderPairs(false)).flat();
   const securityOf = (req: IncomingMessage) => {
     if (httpsAddress) return secure;
     const proto = req.headers["x-forwarded-proto"];
@@ -58,81 +58,87 @@ export function cachedPagesFirst(cache: PageCache, deps: HotPathDeps, app: Reque
     );
     return via.peerIsProxy ? secure : plain;
   };
+
+  /** Send a hit's answer, count it (and what its route counts on a cached answer) and log it as the app would. */
+  const reply = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: string,
+    entry: Entry,
+    answer: WireAnswer,
+    started: number,
+  ) => {
+    noteCachedServe(entry);
+    cache.served.hit++;
+    const incoming = req.headers["x-request-id"];
+    const id = requestIdOf(
+      deps.config.trustProxy,
+      req.socket.remoteAddress,
+      Array.isArray(incoming) ? undefined : incoming,
+    );
+    res.writeHead(answer.status, securityOf(req).concat(answer.head, "X-Request-Id", id));
+    res.end(answer.body ?? undefined);
+    if (deps.log && deps.metrics)
+      recordAnswer(deps.log, deps.metrics, {
+        id,
+        method: "GET",
+        route: entry.route ?? UNMATCHED_ROUTE,
+        status: answer.status,
+        seconds: (performance.now() - started) / 1000,
+        path: key,
+      });
+  };
+
+  /** The rare hit that must wait: the version not known without asking, or a client taking neither coding. */
+  const answerLater = async (req: IncomingMessage, res: ServerResponse, key: string, started: number) => {
+    const entry = cache.get(key, await pageView(deps));
+    if (!entry) return false;
+    const request = { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] };
+    const answer = await cachedAnswer(entry, request, "hit");
+    const head = Object.entries(answer.headers).flat();
+    if (answer.body) head.push("Content-Length", String(answer.body.byteLength));
+    reply(req, res, key, entry, { status: answer.status, head, body: answer.body }, started);
+    return true;
+  };
+
   return (req, res) => {
     const key = cachedKey(req);
     if (key === null || !cache.has(key)) return app(req, res);
+    const started = performance.now();
     // Nearly every hit: the version is known and the client takes a stored encoding, so nothing is awaited.
     const view = pageViewNow(deps);
-    if (view !== null && answerFromCache(key, view, true)) return;
-    pageView(deps)
-      .then((v) => answerFromCache(key, v, false))
-      .then(
-        (answered) => {
-          if (!answered) app(req, res);
-        },
-        // The database could not say its version (lost, restarting): the app answers, with its own errors.
-        () => app(req, res),
-      );
-
-    /** Answer from the cache: false when the entry is stale, or (`now`) when the answer would have to wait. */
-    function answerFromCache(at: string, view: PageView, now: true): boolean;
-    function answerFromCache(at: string, view: PageView, now: false): Promise<boolean>;
-    function answerFromCache(at: string, view: PageView, now: boolean): boolean | Promise<boolean> {
-      const started = performance.now();
-      const request = { acceptEncoding: req.headers["accept-encoding"], ifNoneMatch: req.headers["if-none-match"] };
-      if (now) {
-        const entry = cache.get(at, view);
-        const answer = entry && cachedAnswerNow(entry, request, "hit");
-        if (!entry || !answer) return false;
-        reply(at, entry, answer, started);
-        return true;
-      }
-      const entry = cache.get(at, view);
-      if (!entry) return Promise.resolve(false);
-      return cachedAnswer(entry, request, "hit").then((answer) => {
-        reply(at, entry, answer, started);
-        return true;
-      });
+    if (view !== null) {
+      const entry = cache.get(key, view);
+      if (!entry) return app(req, res);
+      const answer = wireAnswer(entry, req.headers["accept-encoding"], req.headers["if-none-match"]);
+      if (answer) return reply(req, res, key, entry, answer, started);
     }
-
-    function reply(at: string, entry: Entry, answer: Awaited<ReturnType<typeof cachedAnswer>>, started: number) {
-      noteCachedServe(entry);
-      cache.served.hit++;
-      const incoming = req.headers["x-request-id"];
-      const id = requestIdOf(
-        deps.config.trustProxy,
-        req.socket.remoteAddress,
-        Array.isArray(incoming) ? undefined : incoming,
-      );
-      send(res, answer.status, { ...securityOf(req), ...answer.headers, "X-Request-Id": id }, answer.body);
-      if (deps.log && deps.metrics)
-        recordAnswer(deps.log, deps.metrics, {
-          id,
-          method: "GET",
-          route: entry.route ?? UNMATCHED_ROUTE,
-          status: answer.status,
-          seconds: (performance.now() - started) / 1000,
-          path: at,
-        });
-    }
+    answerLater(req, res, key, started).then(
+      (answered) => {
+        if (!answered) app(req, res);
+      },
+      // The database could not say its version (lost, restarting): the app answers, with its own errors.
+      () => app(req, res),
+    );
   };
 }
+
+/** A path with nothing `new URL` would change: segments of unreserved characters, none starting with a dot. */
+const PLAIN_PATH = /^(?:\/[\w~-][\w.~-]*)*\/?$/;
 
 /** The cache key of a request the hot path may answer, or null (not a GET, a staff session, a malformed URL). */
 function cachedKey(req: IncomingMessage): string | null {
   if (req.method !== "GET" || hasSessionCookie(req.headers.cookie)) return null;
+  const url = req.url;
   // A path as browsers send it; anything else (`//host…`, absolute forms) is the app's to judge.
-  if (!req.url?.startsWith("/") || req.url.startsWith("//")) return null;
+  if (!url?.startsWith("/") || url.startsWith("//")) return null;
+  // Most hits (`/`, `/w/21439/thu-tuc`): the path is its own key, as `pageKey` would return it.
+  if (PLAIN_PATH.test(url)) return url;
   try {
-    return pageKey(req.url);
+    return pageKey(url);
   } catch {
     return null;
   }
-}
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | null) {
-  res.writeHead(status, body ? { ...headers, "Content-Length": String(body.byteLength) } : headers);
-  res.end(body ?? undefined);
 }
 
 /**

@@ -13,6 +13,13 @@ test("a new request id is 32 hex digits, different each time", () => {
   const a = newRequestId();
   assert.match(a, /^[0-9a-f]{32}$/);
   assert.notEqual(newRequestId(), a, "a fresh one each time");
+  // Drawn from a pool of random bytes refilled every 256 ids: across several refills, still all different.
+  const ids = new Set(Array.from({ length: 2000 }, newRequestId));
+  assert.equal(ids.size, 2000, "2,000 ids, all different");
+  assert.ok(
+    [...ids].every((id) => /^[0-9a-f]{32}$/.test(id)),
+    "each 32 hex digits",
+  );
 });
 
 test("the route label: the handler reached; else the first route the request would reach; else one label for all", () => {

@@ -2,17 +2,21 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Changes } from "../db/changes.ts";
+import { vnToday } from "../text/vi.ts";
 import {
   acceptsEncoding,
   acceptsGzip,
   cachedAnswer,
+  cachedAnswerNow,
   canonicalQuery,
   compressPage,
+  dayOf,
   directAnswer,
   isCanonicalQuery,
   matchesEtag,
   PageCache,
   pageKey,
+  wireAnswer,
 } from "./page-cache.ts";
 
 test("acceptsGzip reads Accept-Encoding as browsers and proxies send it", () => {
@@ -168,4 +172,66 @@ test("the cache keeps nothing when off, and refuses pages too large for its cap 
   assert.equal(new PageCache(0).mayKeep(1), false, "PAGE_CACHE_MB=0 keeps nothing");
   assert.equal(new PageCache(4_000_000).mayKeep(1_000_000), true, "a page well under a quarter of the cap");
   assert.equal(new PageCache(1_000_000).mayKeep(20_000_000), false, "a page no compression would fit");
+});
+
+test("the hot path's answer (headers built once per entry) is the cache's answer, header for header", async () => {
+  const html = Buffer.from(`<!doctype html><title>Bảng niêm yết</title>${"<p>Thủ tục</p>".repeat(100)}`);
+  const page = await compressPage(html);
+  const entry = new PageCache(1_000_000).set("/p", { day: "d", at: 0, units: [1] }, page, "text/html; charset=UTF-8");
+  const asked: [string | undefined, string | undefined][] = [
+    ["gzip, deflate, br", undefined],
+    ["gzip", undefined],
+    ["br;q=0, gzip", undefined],
+    ["gzip;q=0, *", undefined],
+    ["gzip, deflate, br", page.etag],
+    [undefined, `"x", ${page.etag}`],
+    ["gzip", 'W/"other"'],
+  ];
+  // Twice: the second time from the headers and the client's coding remembered the first time.
+  for (const round of [1, 2])
+    for (const [acceptEncoding, ifNoneMatch] of asked) {
+      const label = `${round}: ${acceptEncoding} / ${ifNoneMatch}`;
+      const expected = cachedAnswerNow(entry, { acceptEncoding, ifNoneMatch }, "hit");
+      const wire = wireAnswer(entry, acceptEncoding, ifNoneMatch);
+      assert.ok(expected && wire, `both answer at once (${label})`);
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < wire.head.length; i += 2) headers[wire.head[i] as string] = wire.head[i + 1] as string;
+      const withLength = expected.body
+        ? { ...expected.headers, "Content-Length": String(expected.body.byteLength) }
+        : expected.headers;
+      assert.deepEqual(Object.entries(headers), Object.entries(withLength), `the same headers in order (${label})`);
+      assert.equal(wire.status, expected.status, `the same status (${label})`);
+      assert.equal(wire.body, expected.body, `the same stored bytes (${label})`);
+    }
+  for (const neither of [undefined, "", "identity", "deflate", "gzip;q=0"])
+    assert.equal(
+      wireAnswer(entry, neither, undefined),
+      null,
+      `a client taking neither coding waits for unzipping (${neither})`,
+    );
+});
+
+test("a hit on the most recent page keeps the LRU order right", () => {
+  // Four pages of about 2.3 kB fit in 10 kB, a fifth does not.
+  const cache = new PageCache(10_000);
+  const changes = new Changes();
+  const view = { day: "d", changes };
+  const at = { day: "d", at: changes.stamp(), units: [1] };
+  const page = { gzip: Buffer.alloc(2000, 1), brotli: Buffer.alloc(0), etag: 'W/"x"' };
+  for (const p of ["/a", "/b", "/c", "/d"]) cache.set(p, at, page, "text/html");
+  assert.equal(cache.stats().entries, 4, "four pages held");
+  for (let i = 0; i < 3; i++) assert.ok(cache.get("/d", view), "the newest, asked again and again");
+  assert.ok(cache.get("/a", view), "then the oldest, which becomes the newest");
+  cache.set("/e", at, page, "text/html");
+  assert.equal(cache.get("/b", view), undefined, "the least recently used went first");
+  assert.ok(cache.get("/a", view) && cache.get("/c", view) && cache.get("/d", view), "the others stayed");
+});
+
+test("the day a page is checked against turns at midnight in Vietnam, to the minute", () => {
+  for (const iso of ["2026-03-01T16:59:00.000Z", "2026-03-01T16:59:59.999Z", "2026-03-01T17:00:00.000Z"]) {
+    const now = new Date(iso);
+    assert.equal(dayOf(now), vnToday(now), `the same day as vnToday at ${iso}`);
+  }
+  assert.equal(dayOf(new Date("2026-03-01T17:00:00.000Z")), "2026-03-02", "midnight in Hà Nội is the next day");
+  assert.equal(dayOf(new Date("2026-03-01T16:59:59.999Z")), "2026-03-01", "a millisecond before, the day before");
 });

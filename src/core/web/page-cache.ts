@@ -14,7 +14,7 @@
  * browser or the proxy may keep it but asks again each time, and a page that has not changed costs a 304 — erased or
  * withdrawn content never survives in anybody's cache. The hot path for a hit does not go through the framework at
  * all: `cachedPagesFirst` (cached-listener.ts) answers it at the Node server, with the same answer as here
- * (`cachedAnswer`). Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
+ * (`wireAnswer`: `cachedAnswerNow`'s headers, listed once per entry). Only canonical URLs are ever stored: `cacheable` redirects a URL carrying anything but the declared
  * parameters (in their declared order) to the canonical one, so `?x=1…1100` costs a redirect, not a render.
  * A route may leave a callback (`c.set("onCacheServe", …)`) that runs, synchronously and cheaply, each time the cache
  * answers for its page: the site search counts a cached results page as a search.
@@ -55,6 +55,8 @@ export interface Entry {
   onServe?: () => void;
   /** The pattern of the route that rendered it: the label of its hits in the log and the metrics (observe.ts). */
   route?: string;
+  /** Its answers as the server's hot path sends them, headers listed once for every hit (`wireAnswer`). */
+  wire?: WireAnswers;
 }
 
 /** Map and object overhead of one entry, beyond its strings and buffer (measured order of magnitude). */
@@ -64,6 +66,8 @@ const ENTRY_OVERHEAD = 256;
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  /** The most recently used key: a hit on it leaves the LRU order as it is (no delete and insert per hit). */
+  private newest: string | undefined;
   /** Answers since start (for /metrics): from a stored page, from another request's render, rendered here. */
   readonly served = { hit: 0, shared: 0, miss: 0 };
 
@@ -77,8 +81,11 @@ export class PageCache {
       this.remove(key);
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, hit);
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.newest = key;
+    }
     return hit;
   }
 
@@ -112,6 +119,7 @@ export class PageCache {
     while (this.total + entry.size > this.maxBytes && this.entries.size > 0)
       this.remove(this.entries.keys().next().value as string);
     this.entries.set(key, entry);
+    this.newest = key;
     this.total += entry.size;
     return entry;
   }
@@ -137,6 +145,7 @@ export class PageCache {
   private remove(key: string) {
     const old = this.entries.get(key);
     if (!old) return;
+    if (key === this.newest) this.newest = undefined;
     this.entries.delete(key);
     this.total -= old.size;
   }
@@ -238,6 +247,84 @@ export function cachedAnswerNow(
   return null;
 }
 
+/** A hit as the server's hot path sends it: the status, the headers as a flat list (name, value, …), the body. */
+export interface WireAnswer {
+  status: 200 | 304;
+  head: readonly string[];
+  body: Buffer | null;
+}
+
+/** An entry's three answers the hot path gives without waiting: brotli, gzip, and 304 for a client holding it. */
+export interface WireAnswers {
+  br: WireAnswer;
+  gzip: WireAnswer;
+  notModified: WireAnswer;
+}
+
+/**
+ * The entry's answers with their headers built once (the same headers, in the same order, as `cachedAnswerNow`
+ * gives, with the body's length): a hit then only adds the security headers and its request id.
+ */
+function wireAnswers(entry: Entry): WireAnswers {
+  const common = [
+    "Cache-Control",
+    CACHED_PAGE_HEADERS["Cache-Control"],
+    "Vary",
+    CACHED_PAGE_HEADERS.Vary,
+    "ETag",
+    entry.etag,
+    "X-Cache",
+    "hit",
+  ];
+  const full = (coding: "br" | "gzip", body: Buffer): WireAnswer => ({
+    status: 200,
+    head: [
+      ...common,
+      "Content-Type",
+      entry.contentType,
+      "Content-Encoding",
+      coding,
+      "Content-Length",
+      String(body.byteLength),
+    ],
+    body,
+  });
+  return {
+    br: full("br", entry.brotli),
+    gzip: full("gzip", entry.gzip),
+    notModified: { status: 304, head: common, body: null },
+  };
+}
+
+/** The stored coding a client's `Accept-Encoding` takes first (brotli, then gzip), or null for neither. */
+function storedCoding(header: string): "br" | "gzip" | null {
+  return acceptsEncoding(header, "br") ? "br" : acceptsEncoding(header, "gzip") ? "gzip" : null;
+}
+
+/** `storedCoding` by header value: browsers send a handful of distinct values, each parsed once (at most 64 kept). */
+const codingOf = new Map<string, "br" | "gzip" | null>();
+
+/**
+ * `cachedAnswerNow` for the server's hot path (a hit): the same answer, from headers built once per entry, or null
+ * when the client takes neither stored coding (the page must be unzipped first: `cachedAnswer`).
+ */
+export function wireAnswer(
+  entry: Entry,
+  acceptEncoding: string | undefined,
+  ifNoneMatch: string | undefined,
+): WireAnswer | null {
+  entry.wire ??= wireAnswers(entry);
+  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, entry.etag)) return entry.wire.notModified;
+  if (!acceptEncoding) return null;
+  let coding = codingOf.get(acceptEncoding);
+  if (coding === undefined) {
+    coding = storedCoding(acceptEncoding);
+    if (codingOf.size >= 64) codingOf.clear();
+    codingOf.set(acceptEncoding, coding);
+  }
+  return coding === null ? null : entry.wire[coding];
+}
+
 /**
  * The answer for a page the cache will not keep: one encoding, the one this client prefers (gzip before brotli: at
  * the quality kept pages use, brotli costs several times gzip's time for a page made once), with the same validator
@@ -285,7 +372,21 @@ export async function pageView(deps: Pick<Deps, "db" | "clock">): Promise<PageVi
 /** `pageView` when it is known without asking the database (db/changes.ts `currentChangesNow`), else null. */
 export function pageViewNow(deps: Pick<Deps, "db" | "clock">): PageView | null {
   const changes = currentChangesNow(deps.db);
-  return changes === null ? null : { day: vnToday(deps.clock()), changes };
+  return changes === null ? null : { day: dayOf(deps.clock()), changes };
+}
+
+/** The last minute asked and its day in Vietnam (UTC+7: a day always begins on a whole minute). */
+let lastMinute = Number.NaN;
+let lastDay = "";
+
+/** `vnToday`, worked out once a minute rather than for every hit (exported for its test). */
+export function dayOf(now: Date): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastDay = vnToday(now);
+    lastMinute = minute;
+  }
+  return lastDay;
 }
 
 /** Run what a route asked to run when the cache answers for its page; it must never cost the page. */
