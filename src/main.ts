@@ -89,9 +89,6 @@ async function main() {
     requestMetrics,
     stopping: () => stopping,
   });
-  // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
-  // a balancer sends no citizen's search to a process that would build it on the request.
-  startSearchIndexBuild(db, log);
   // Background work runs here, never in a request (see core/jobs/jobs.ts): the queued jobs (speech audio, scheduled
   // publications, the search prior's learning) and the periodic tasks — personal data past its retention period
   // (PERSONAL_DATA_RETENTION_DAYS; 0 keeps it) and the search log's days past SEARCH_LOG_RETENTION_DAYS (0: the log
@@ -113,6 +110,11 @@ async function main() {
       ...(testJobs ? [testJobs.tickTask(process.env.CCHC_TEST_JOBS_FILE ?? `${config.dataDir}/test-jobs.log`)] : []),
     ],
   });
+  // The search index is built now, beside the listen rather than before it: /readyz says 503 until it is done, so
+  // a balancer sends no citizen's search to a process that would build it on the request. After the job runner has
+  // its connections: building holds the event loop for seconds at national size, and on a busy machine a connection
+  // being opened meanwhile (pg-boss's, at its start) ran past its time-out and the start failed.
+  startSearchIndexBuild(db, log);
   // The search prior learns from opened results once a day (a job that schedules its next run; queued once here).
   scheduleLearning(db, new Date()).catch((err) =>
     log.warn({ err: { message: (err as Error).message } }, "search prior learning not scheduled"),
