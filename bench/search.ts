@@ -318,9 +318,21 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday2.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // Written blind while the engine was tuned on the second set, and never tuned on: the estimate for unseen queries.
+    // Written blind while the engine was tuned on the second set; tuned on in its turn since `tunedOnSince`
+    // (migration 053, see test/helpers/search-sets.ts).
+    everyday3: {
+      addedInCommit: EVERYDAY_SET_3.addedIn,
+      tunedOnSince: EVERYDAY_SET_3.tunedOnSince,
+      queries: everyday3.queries,
+      top1: everyday3.top1Share,
+      top3: everyday3.top3Share,
+      target: { top1: 0.7, top3: 0.85 },
+    },
+    // The estimate for queries not tuned on. TODO(lead): switch to the fourth blind set when it is merged; until then
+    // it still measures the third set, which is tuned on since 2026-12-07, so it is no longer an honest estimate.
     everydayNotTunedOn: {
       addedInCommit: EVERYDAY_SET_3.addedIn,
+      tunedOnSince: EVERYDAY_SET_3.tunedOnSince,
       queries: everyday3.queries,
       top1: everyday3.top1Share,
       top3: everyday3.top3Share,
