@@ -104,6 +104,47 @@ for (const target of testDatabases()) {
         }
       });
 
+    test("053 revises an earlier default only where the row still holds what was shipped", async () => {
+      const release = LEXICON_RELEASES.find((r) => r.migration === "20261207-053-everyday-lexicon-five");
+      const revision = release?.revised?.[0];
+      assert.ok(revision, "release 053 revises an earlier default");
+      const termRow = async (edit: string | null) => {
+        const { db, cleanup } = await target.open();
+        try {
+          await migrateBefore(db, "20261207-053");
+          const k = db.kysely as unknown as Kysely<unknown>;
+          const before = (
+            await sql<{ expansions: string }>`
+              select expansions from search_synonyms where owner = 'nation' and term = ${revision.from}`.execute(k)
+          ).rows[0];
+          assert.deepEqual(JSON.parse(before?.expansions ?? "null"), revision.was, "the earlier release shipped it so");
+          if (edit !== null)
+            await sql`update search_synonyms set expansions = ${edit}, note = '' where owner = 'nation' and term = ${revision.from}`.execute(
+              k,
+            );
+          await migrateBefore(db, "20261207-054");
+          return (
+            await sql<{ expansions: string; note: string }>`
+              select expansions, note from search_synonyms where owner = 'nation' and term = ${revision.from}`.execute(
+              k,
+            )
+          ).rows;
+        } finally {
+          await cleanup();
+        }
+      };
+      const untouched = await termRow(null);
+      assert.equal(untouched.length, 1, "one row, rewritten in place");
+      assert.deepEqual(JSON.parse(untouched[0]?.expansions ?? "null"), { to: revision.to, weight: revision.weight });
+      assert.equal(untouched[0]?.note, `${revision.field}: ${revision.note}`, "with the revision's field and source");
+      const edited = await termRow('["tạm vắng","về nhà"]');
+      assert.deepEqual(
+        edited.map((r) => [r.expansions, r.note]),
+        [['["tạm vắng","về nhà"]', ""]],
+        "an operator's edit is kept",
+      );
+    });
+
     test("a fresh database holds the in-memory defaults, entry for entry", async () => {
       const { db, cleanup } = await target.open();
       try {

@@ -28,14 +28,14 @@ const SETS = [
   // 048 and the concept readings; 92% / 83% with migration 053 (the issue's target on the held-out set: 85% / 70%).
   { ...EVERYDAY_SET, name: "the everyday set", floor: { top3: 0.9, top1: 0.81 }, halfDisjoint: true },
   // Measured when it was added (after the tuning on the first set): top-3 67%, top-1 58%; tuned on since 2026-12-07
-  // (migration 048, the concept readings): 90% / 75%; 90% / 75% with migration 053 and the pairs of concepts.
+  // (migration 048, the concept readings): 90% / 75%; 91% / 76% with migration 053 and the pairs of concepts.
   // Its writer counted shared syllables by their own rule (its "about": tone marks kept, common verbs such as "đăng
   // ký", "cấp", "làm" not counted): 56% share none. This test's rule (folded, only filler left out) gives 39%, so the
   // issue's half-disjoint check is the first set's, and this one is not held to it.
   {
     ...EVERYDAY_SET_2,
     name: "the second everyday set (tuned on since 2026-12-07)",
-    floor: { top3: 0.88, top1: 0.73 },
+    floor: { top3: 0.89, top1: 0.74 },
     halfDisjoint: false,
   },
   // Measured when it was added: top-3 68%, top-1 58% (the engine of 05d1cbe); 75% / 63% with migration 048 and the
@@ -46,7 +46,7 @@ const SETS = [
   {
     ...EVERYDAY_SET_3,
     name: "the third everyday set (tuned on since 2026-12-07)",
-    floor: { top3: 0.95, top1: 0.83 },
+    floor: { top3: 0.96, top1: 0.84 },
     halfDisjoint: false,
   },
 ];
