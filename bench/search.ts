@@ -300,6 +300,14 @@ export async function runSearchBench(): Promise<object> {
   const everyday2 = measureSet(qualityIndex, readSet(EVERYDAY_SET_2.file).queries, prior);
   const everyday3 = measureSet(qualityIndex, readSet(EVERYDAY_SET_3.file).queries, prior);
   const official = measureSet(qualityIndex, readSet("search-quality.json").queries, prior);
+  const set3 = {
+    addedInCommit: EVERYDAY_SET_3.addedIn,
+    tunedOnSince: EVERYDAY_SET_3.tunedOnSince,
+    queries: everyday3.queries,
+    top1: everyday3.top1Share,
+    top3: everyday3.top3Share,
+    target: { top1: 0.7, top3: 0.85 },
+  };
   const quality = {
     everyday: {
       addedInCommit: EVERYDAY_SET.addedIn,
@@ -318,14 +326,12 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday2.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // Written blind while the engine was tuned on the second set, and never tuned on: the estimate for unseen queries.
-    everydayNotTunedOn: {
-      addedInCommit: EVERYDAY_SET_3.addedIn,
-      queries: everyday3.queries,
-      top1: everyday3.top1Share,
-      top3: everyday3.top3Share,
-      target: { top1: 0.7, top3: 0.85 },
-    },
+    // Written blind while the engine was tuned on the second set; tuned on in its turn since `tunedOnSince`
+    // (migration 053, see test/helpers/search-sets.ts).
+    everyday3: set3,
+    // The estimate for queries not tuned on. TODO(lead): switch to the fourth blind set when it is merged; until then
+    // it still measures the third set, which is tuned on since 2026-12-07, so it is no longer an honest estimate.
+    everydayNotTunedOn: set3,
     officialAndTypos: {
       queries: official.queries,
       top1: official.top1Share,

@@ -249,6 +249,39 @@ test("concept readings alone: the last clause first (a sentence sets its topic, 
   assert.deepEqual(alone, ["ho ngheo", "dang ki khai tu"], "the request (poverty) before its background (a death)");
 });
 
+test("concept readings in pairs: three concepts no title names together, two at a time before each alone", () => {
+  const table: SynonymTable = [
+    { from: "ông tây", to: ["nước ngoài"] },
+    { from: "thuê nhà", to: ["đăng ký tạm trú"] },
+    { from: "đột quỵ chết", to: ["đăng ký khai tử"] },
+  ];
+  const concept = parseQuery(
+    "ông tây thuê nhà ở phường bị đột quỵ chết, người nhà bên kia nhờ lo",
+    table,
+  ).variants.filter((v) => v.concept);
+  const texts = concept.map((v) => v.text);
+  assert.ok(texts.includes("nuoc ngoai dang ki khai tu"), `the foreigner and the death: ${texts.join(" | ")}`);
+  assert.ok(texts.includes("nuoc ngoai dang ki tam tru"), "every pair is read");
+  const pair = concept.find((v) => v.text === "nuoc ngoai dang ki khai tu");
+  assert.equal(pair?.tokens[2]?.brk, true, "each concept of a pair starts a phrase of its own");
+  const all = concept.find((v) => v.text === "nuoc ngoai dang ki tam tru dang ki khai tu");
+  assert.ok(all && pair && all.weight > pair.weight, "all three together weigh more than two");
+  const two = parseQuery("ông tây đột quỵ chết", table).variants.filter(
+    (v) => v.text.includes("nuoc ngoai") && v.text.includes("khai tu"),
+  );
+  assert.equal(two.length, 1, "two concepts: their reading together, once, no pair of its own");
+});
+
+test("a final 'ng' typed as 'g' (a dropped 'n') is read back, tone marks kept; other words stay", () => {
+  const words = queryTokens("con đầu lòg, đặt tên xog thằg nhỏ blog gg");
+  assert.deepEqual(
+    words.map((t) => t.folded),
+    ["con", "dau", "long", "dat", "ten", "xong", "thang", "nho", "blog", "gg"],
+  );
+  assert.equal(words[2]?.tone, queryTokens("lòng")[0]?.tone, "«lòg» keeps its tone mark: it is «lòng»");
+  assert.equal(words[5]?.tone, null, "typed without marks, still none");
+});
+
 test("an abbreviation typed with dots is one word", () => {
   assert.deepEqual(
     queryTokens("c.c.c.d").map((t) => t.folded),

@@ -181,14 +181,29 @@ export function queryTokens(query: string): QueryToken[] {
   const open = last !== undefined && last.end === text.length;
   return tokens.map((t, i) => {
     const before = i > 0 ? text.slice((tokens[i - 1] as Token).end, t.start) : "";
+    const a = droppedN(t);
     const q: QueryToken = {
-      folded: t.folded,
-      tone: t.tone === t.folded ? null : t.tone,
+      folded: a.folded,
+      tone: a.tone === a.folded ? null : a.tone,
       prefix: open && i === tokens.length - 1,
     };
     if (/[^\s]/u.test(before)) q.brk = true;
     return q;
   });
+}
+
+/** A Vietnamese initial consonant (or none), one to three vowels, and a final "g": no syllable ends so. */
+const VOWEL_G = /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}g$/;
+
+/**
+ * Phones' small keys drop the "n" of a final "ng" ("lòg", "xog", "thằg", "bằg" for "lòng", "xong", "thằng",
+ * "bằng"). No Vietnamese syllable ends in a vowel and "g", so such a word is read with the "n" put back; its tone
+ * marks stay. A word of another shape ("blog") is left alone.
+ */
+function droppedN(t: Token): { folded: string; tone: string } {
+  if (!VOWEL_G.test(t.folded)) return t;
+  const folded = `${t.folded.slice(0, -1)}ng`;
+  return { folded, tone: t.tone === t.folded ? folded : `${folded}${t.tone.slice(t.folded.length)}` };
 }
 
 /**
@@ -461,6 +476,23 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
   if (matches.length > 1) {
     const clause = (m: SynonymMatch) => tokens.slice(0, m.start + 1).filter((t, i) => i > 0 && t.brk === true).length;
     const order = [...matches].sort((a, b) => clause(b) - clause(a) || a.start - b.start);
+    // Three concepts or more that no title names together: two of them may ("ông Tây … chết" + "thuê nhà" → khai
+    // tử có yếu tố nước ngoài), before each alone; pairs with a later clause's concept first, in the sentence's order.
+    if (matches.length > 2) {
+      let k = 0;
+      for (let i = 0; i < order.length; i++)
+        for (let j = i + 1; j < order.length; j++) {
+          const a = order[i] as SynonymMatch;
+          const b = order[j] as SynonymMatch;
+          const pair = a.start < b.start ? [a, b] : [b, a];
+          add(
+            reading(
+              pair.map((m) => [m, 0] as const),
+              CONCEPTS_PAIR_WEIGHT * 0.99 ** k++,
+            ),
+          );
+        }
+    }
     order.forEach((m, i) => {
       add(reading([[m, 0]], 0.9 * 0.97 ** i));
     });
@@ -469,6 +501,8 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
 
 /** Weight of the reading of all of a sentence's concepts together (one concept alone: 0.9 and less). */
 export const CONCEPTS_ALL_WEIGHT = 0.95;
+/** Weight of a reading of two of a sentence's three or more concepts: between all of them and one alone. */
+export const CONCEPTS_PAIR_WEIGHT = 0.93;
 
 /** The query without the words of filler entries (an empty `to`), found leftmost-longest among all entries. */
 export function withoutFiller(tokens: QueryToken[], synonyms: SynonymTable): QueryToken[] {

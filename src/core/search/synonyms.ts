@@ -16,6 +16,7 @@ import everyday from "../db/migrations/20261207-037-everyday-lexicon.json" with 
 import everydayMore from "../db/migrations/20261207-041-everyday-lexicon-more.json" with { type: "json" };
 import everydayThird from "../db/migrations/20261207-047-lexicon-and-audience.json" with { type: "json" };
 import everydayConcepts from "../db/migrations/20261207-048-everyday-concepts.json" with { type: "json" };
+import everydayFifth from "../db/migrations/20261207-053-everyday-lexicon-five.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -24,22 +25,36 @@ export interface LexiconEntry extends SynonymEntry {
   note: string;
 }
 
+/** An earlier release's default a later one rewrites, where the row still holds what was shipped (`was`). */
+export interface LexiconRevision extends LexiconEntry {
+  was: { to: readonly string[]; weight: number };
+}
+
 /**
  * The releases of the everyday lexicon, in the order their migrations insert them: each migration seeds the national
- * rows from its own file, skipping a term an earlier row already holds. A later release comes as a new file with its
- * own migration, listed here.
+ * rows from its own file, skipping a term an earlier row already holds, and may revise an earlier default nobody
+ * edited (`revised`). A later release comes as a new file with its own migration, listed here.
  */
-export const LEXICON_RELEASES: readonly { migration: string; entries: readonly LexiconEntry[] }[] = [
+export const LEXICON_RELEASES: readonly {
+  migration: string;
+  entries: readonly LexiconEntry[];
+  revised?: readonly LexiconRevision[];
+}[] = [
   { migration: "20261207-037-everyday-lexicon", entries: everyday.entries as LexiconEntry[] },
   { migration: "20261207-041-everyday-lexicon-more", entries: everydayMore.entries as LexiconEntry[] },
   { migration: "20261207-047-lexicon-and-audience", entries: everydayThird.entries as LexiconEntry[] },
   { migration: "20261207-048-everyday-concepts", entries: everydayConcepts.entries as LexiconEntry[] },
+  {
+    migration: "20261207-053-everyday-lexicon-five",
+    entries: everydayFifth.entries as LexiconEntry[],
+    revised: everydayFifth.revised as LexiconRevision[],
+  },
 ];
 
 /**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047 and 048 seed the national rows with, so
+ * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048 and 053 seed the national rows with, so
  * the tests and the bench measure what a fresh database holds.
  */
 export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
@@ -147,18 +162,32 @@ const BASE_SYNONYMS: SynonymTable = [
 ];
 
 /**
- * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047 and 048), as a
+ * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048 and 053), as a
  * fresh database holds them: a release's term that an earlier row already holds (compared as the migrations do,
- * NFC and lower case) is left out, as its migration skips it.
+ * NFC and lower case) is left out, as its migration skips it, and a release's revision of an earlier default
+ * replaces it in place.
  */
 export const DEFAULT_SYNONYMS: SynonymTable = (() => {
   const taken = new Set<string>();
   const out: SynonymEntry[] = [];
-  for (const { from, to, weight } of [...BASE_SYNONYMS, ...EVERYDAY_LEXICON]) {
-    const term = from.normalize("NFC").toLowerCase();
-    if (taken.has(term)) continue;
-    taken.add(term);
-    out.push(weight === undefined ? { from, to } : { from, to, weight });
+  const insert = (entries: readonly SynonymEntry[]) => {
+    for (const { from, to, weight } of entries) {
+      const term = from.normalize("NFC").toLowerCase();
+      if (taken.has(term)) continue;
+      taken.add(term);
+      out.push(weight === undefined ? { from, to } : { from, to, weight });
+    }
+  };
+  insert(BASE_SYNONYMS);
+  for (const release of LEXICON_RELEASES) {
+    // As its migration does: the revisions first (in place, where the row holds what was shipped), then the inserts.
+    for (const r of release.revised ?? []) {
+      const at = out.findIndex((e) => e.from.normalize("NFC") === r.from.normalize("NFC"));
+      const e = out[at];
+      if (e && JSON.stringify(e.to) === JSON.stringify(r.was.to) && e.weight === r.was.weight)
+        out[at] = { from: e.from, to: r.to, weight: r.weight };
+    }
+    insert(release.entries);
   }
   return out;
 })();
