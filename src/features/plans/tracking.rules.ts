@@ -49,16 +49,19 @@ export async function lastWorkMap(
   db: Kysely<Database>,
   scope: { planId: number } | { wardIds: number[] },
 ): Promise<Map<number, string>> {
-  const { activities, updates } = await q.lastWorkByTask(db, scope);
   const map = new Map<number, string>();
-  const keep = (id: number, d: string | null) => {
-    if (!d) return;
-    const cur = map.get(id);
-    if (!cur || d > cur) map.set(id, d);
-  };
-  for (const a of activities) keep(a.taskId, a.lastOn);
-  for (const u of updates) keep(u.taskId, u.lastAt ? vnToday(new Date(u.lastAt)) : null);
+  for (const r of await q.lastWorkByTask(db, scope)) {
+    const last = lastWorkOn(r.lastOn, r.lastAt);
+    if (last) map.set(r.taskId, last);
+  }
   return map;
+}
+
+/** The later of a task's latest activity day and its latest update (an instant, taken as its Vietnamese day). */
+export function lastWorkOn(lastActivityOn: string | null, lastUpdateAt: string | null): string | null {
+  const update = lastUpdateAt ? vnToday(new Date(lastUpdateAt)) : null;
+  if (!update) return lastActivityOn;
+  return !lastActivityOn || update > lastActivityOn ? update : lastActivityOn;
 }
 
 /** Latest work per task of a plan (updates and activities), ISO dates: what the overdue rule reads. */
