@@ -294,6 +294,8 @@ for (const target of testDatabases()) {
       assert.ok(ledger.length <= 2, `the ledger is read at most twice, not ${ledger.length}: ${ledger.join(" | ")}`);
       const tasks = statements.filter((s) => /select \* from "tasks"|from "tasks" inner join "plans"/.test(s));
       assert.ok(tasks.length <= 1, `the plan's tasks are read once, not ${tasks.length}`);
+      const units = statements.filter((s) => /from "admin_units"/.test(s));
+      assert.equal(units.length, 0, "the issuing unit is the ward (or a predecessor) the request knows, not read");
       const areas = statements.filter((s) => /from "plan_content_areas"/.test(s));
       assert.ok(areas.length <= 1, `the plan's content areas are read once, not ${areas.length}`);
 

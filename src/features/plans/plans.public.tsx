@@ -100,7 +100,9 @@ export function plansPublicRoutes() {
   app.get("/ke-hoach/:id{[0-9]+}", cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
-    const p = await loadPlan(db.kysely, Number(c.req.param("id")));
+    // The issuing unit is the ward or one of its predecessors, already known; the tasks come with their latest work.
+    const units = [ward.unit, ...ward.predecessors.map((x) => x.unit)];
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")), { units, lastWork: true });
     if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
     // One read of the ledger's sums serves the progress and the budget; both reuse the plan's rows read above.
     const sums = await planLedgerSums(db.kysely, p.plan.id);

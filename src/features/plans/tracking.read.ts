@@ -319,6 +319,8 @@ export interface LoadedForProgress {
   taskUnits: { task_id: number; role: string; unit_id: number; unit_name: string }[];
   areas: { code: string; title: string; pillar: string | null }[];
   sums: LedgerSums;
+  /** Each live task's latest work (a Vietnamese day), when read with the tasks (`loadPlan` with `lastWork`). */
+  lastWork?: Map<number, string> | null;
 }
 
 /**
@@ -331,7 +333,7 @@ export async function planProgress(
   today: string,
   loaded?: LoadedForProgress,
 ): Promise<PlanProgress> {
-  if (loaded) return progressOf(loaded, await lastWorkMap(db, { planId }), today);
+  if (loaded) return progressOf(loaded, loaded.lastWork ?? (await lastWorkMap(db, { planId })), today);
   const [tasks, units, last, areas, sums] = await Promise.all([
     q.liveTasksOfPlan(db, planId),
     q.unitsOfPlanTasks(db, planId),
