@@ -18,7 +18,6 @@ import {
   summariseByArea,
   summariseByUnit,
   type TaskState,
-  taskStatus,
   totalsOf,
   type UnitProgress,
 } from "./progress.ts";
@@ -30,6 +29,7 @@ import {
   mayActOnTask,
   type StaffUser,
   stateOf,
+  statesOf,
   type TrackingDeps,
   wardScope,
 } from "./tracking.rules.ts";
@@ -349,25 +349,7 @@ function progressOf(d: LoadedForProgress, last: Map<number, string>, today: stri
   const leadOf = new Map<number, { id: number; name: string }>();
   for (const u of d.taskUnits)
     if (u.role === "lead" && !leadOf.has(u.task_id)) leadOf.set(u.task_id, { id: u.unit_id, name: u.unit_name });
-  const periodFrom = d.plan.period_from ?? d.plan.issued_on;
-  const states = new Map(
-    d.tasks.map(
-      (t) =>
-        [
-          t.id,
-          taskStatus(
-            {
-              status: t.status,
-              dueOn: t.due_on,
-              recurrence: t.recurrence,
-              lastActivityOn: last.get(t.id) ?? null,
-              periodFrom,
-            },
-            today,
-          ),
-        ] as const,
-    ),
-  );
+  const states = statesOf(d.tasks, d.plan, last, today);
   const byUnit = summariseByUnit(
     d.tasks.map((t) => ({ state: states.get(t.id) ?? "not_started", lead: leadOf.get(t.id) ?? null })),
   );

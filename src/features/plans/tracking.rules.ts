@@ -10,7 +10,7 @@ import type { Database, User } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { wardOf } from "../units/units.service.ts";
 import { adminUnitById } from "../units/units.sql.ts";
-import { type StoredStatus, taskStatus } from "./progress.ts";
+import { type StoredStatus, type TaskState, taskStatus } from "./progress.ts";
 import * as q from "./tracking.sql.ts";
 
 export interface TrackingDeps {
@@ -86,6 +86,31 @@ export const stateOf = (
     },
     today,
   );
+
+/** Each task's state on a day, from the plan's start (its period, else its issue day) and each task's latest work. */
+export function statesOf(
+  tasks: readonly { id: number; status: string; due_on: string | null; recurrence: string | null }[],
+  plan: { period_from: string | null; issued_on: string },
+  last: ReadonlyMap<number, string>,
+  today: string,
+): Map<number, TaskState> {
+  const periodFrom = plan.period_from ?? plan.issued_on;
+  return new Map(
+    tasks.map((t) => [
+      t.id,
+      taskStatus(
+        {
+          status: t.status,
+          dueOn: t.due_on,
+          recurrence: t.recurrence,
+          lastActivityOn: last.get(t.id) ?? null,
+          periodFrom,
+        },
+        today,
+      ),
+    ]),
+  );
+}
 
 /** A stored status as its type (anything unknown reads as not started). */
 export const asStored = (s: string): StoredStatus => (s === "done" || s === "in_progress" ? s : "not_started");
