@@ -18,11 +18,11 @@ import {
   setLedgerAudience,
   withdrawLedgerEntry,
 } from "../src/features/plans/ledger.ts";
-import { confirmPlanImport, loadPlan } from "../src/features/plans/plans.service.ts";
+import { loadPlan } from "../src/features/plans/plans.service.ts";
 import { summariseByArea } from "../src/features/plans/progress.ts";
 import { planProgress, recordActivity } from "../src/features/plans/tracking.service.ts";
-import { resolveWard } from "../src/features/units/units.service.ts";
-import { type Browser, createWorld, logIn, pw, seedPlanText, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importSeedPlan, leadTaskOf } from "./helpers/fixtures.ts";
 
 /** The statements a database runs while `run` does (SQLite: each prepared; PostgreSQL: each sent). */
 async function statementsDuring(db: Db, run: () => Promise<unknown>): Promise<string[]> {
@@ -67,24 +67,11 @@ for (const target of testDatabases()) {
     let periodFrom = "";
     before(async () => {
       w = await createWorld(target);
-      const ward = await resolveWard(w.db.kysely, "21439", vnToday(w.now()), "21439");
-      assert.ok(ward, "the test ward resolves");
-      const r = await confirmPlanImport(w.db.kysely, SYSTEM_ACTOR, ward, seedPlanText(), {
-        now: w.now(),
-        today: vnToday(w.now()),
-      });
-      assert.ok(r.ok, "the seed plan imports");
+      await importSeedPlan(w);
       const plan = await w.db.kysely.selectFrom("plans").select(["id", "period_from"]).executeTakeFirstOrThrow();
       planId = plan.id;
       periodFrom = plan.period_from ?? "2024-01-01";
-      const task = await w.db.kysely
-        .selectFrom("tasks")
-        .innerJoin("task_units", "task_units.task_id", "tasks.id")
-        .select("tasks.id")
-        .where("task_units.org_unit_id", "=", w.unitIds.get("radio") as number)
-        .orderBy("tasks.position")
-        .executeTakeFirstOrThrow();
-      radioTask = task.id;
+      radioTask = await leadTaskOf(w, "radio");
       await w.createStaff("daitt2", "officer", "radio");
       radio = await logIn(w.app, "daitt2", pw("daitt2"));
     });
