@@ -22,7 +22,7 @@ import { loadPlan } from "../src/features/plans/plans.service.ts";
 import { summariseByArea } from "../src/features/plans/progress.ts";
 import { planProgress, recordActivity } from "../src/features/plans/tracking.service.ts";
 import { type Browser, createWorld, logIn, pw, type TestWorld, testDatabases } from "./helpers/env.ts";
-import { importSeedPlan, leadTaskOf } from "./helpers/fixtures.ts";
+import { importSeedPlan, leadTaskOf, recordRadioActivity } from "./helpers/fixtures.ts";
 
 /** The statements a database runs while `run` does (SQLite: each prepared; PostgreSQL: each sent). */
 async function statementsDuring(db: Db, run: () => Promise<unknown>): Promise<string[]> {
@@ -155,15 +155,12 @@ for (const target of testDatabases()) {
       await check("before any activity");
 
       // 1. An activity on a task, recorded over HTTP by the unit's officer.
-      const f = new FormData();
-      f.set("orgUnitId", String(w.unitIds.get("radio")));
-      f.set("channelKind", "radio");
-      f.set("pillar", "procedures");
-      f.set("title", "Bản tin tuyên truyền thủ tục đăng ký khai sinh");
-      f.set("occurredOn", "2026-02-20");
-      f.set("audience", "1500");
-      f.set("cost", "200000");
-      assert.equal((await radio.post(`/quan-tri/nhiem-vu/${radioTask}/hoat-dong`, f)).status, 303, "recorded");
+      await recordRadioActivity(radio, w, radioTask, {
+        title: "Bản tin tuyên truyền thủ tục đăng ký khai sinh",
+        on: "2026-02-20",
+        audience: "1500",
+        cost: "200000",
+      });
       await check("an activity on a task (HTTP)");
 
       // 2. An activity on the plan without a task, by another unit, with no pillar, audience nor cost.
