@@ -1,6 +1,7 @@
 /** Pick the ward a request is about, the same way everywhere: default ward, `/w/{code}/…` for pages, `?ward=` for the API. */
 import type { MiddlewareHandler } from "hono";
 import { currentChanges } from "../db/changes.ts";
+import type { Db } from "../db/connection.ts";
 import { vnToday } from "../text/vi.ts";
 import { resolveWard, wardById, wardHasPortal } from "../wards.ts";
 import { PROVINCE_REF_PATTERN, WARD_MESSAGE, WARD_REF_PATTERN } from "./api-query.ts";
@@ -52,6 +53,29 @@ function safeDecode(segment: string | undefined): string | undefined {
   }
 }
 
+/** The memo's entry for a key, resolved again when absent, past its time or ended by a change to its units. */
+async function remembered(
+  db: Db,
+  key: string,
+  now: Date,
+  resolve: () => Promise<{ ward: Ward | null; portal: boolean }>,
+): Promise<WardMemo> {
+  const memo = memoOf(db);
+  // Keys carry the day: yesterday's entries are dropped rather than kept for ever.
+  if (memo.size > MEMO_MAX_ENTRIES) memo.clear();
+  const changes = await currentChanges(db);
+  let hit = memo.get(key);
+  if (!hit || hit.until < now.getTime() || !changes.unchangedSince(hit.at, hit.units)) {
+    // Stamped before reading: a change landing during the reads ends this entry at the next request.
+    const at = changes.stamp();
+    const { ward, portal } = await resolve();
+    // The units a ward's pages show, as the page cache counts them (null: any change ends the entry).
+    hit = { ward, portal, until: now.getTime() + MEMO_MS, at, units: ward ? unitsOfWard(ward) : null };
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
 export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config, clock } = c.get("deps");
   const now = clock();
@@ -65,21 +89,11 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (apiRef !== undefined && !provinceRef && !WARD_REF_PATTERN.test(apiRef))
     throw new AppError(400, "bad_query", WARD_MESSAGE);
   const ref = pathRef ?? (provinceRef ? undefined : apiRef) ?? config.defaultWard;
-  const key = `${ref}|${vnToday(now)}`;
-  const memo = memoOf(db);
-  // Keys carry the day: yesterday's entries are dropped rather than kept for ever.
-  if (memo.size > MEMO_MAX_ENTRIES) memo.clear();
-  const changes = await currentChanges(db);
-  let hit = memo.get(key);
-  if (!hit || hit.until < now.getTime() || !changes.unchangedSince(hit.at, hit.units)) {
-    // Stamped before reading: a change landing during the reads ends this entry at the next request.
-    const at = changes.stamp();
+  const hit = await remembered(db, `${ref}|${vnToday(now)}`, now, async () => {
     const ward = await resolveWard(db.kysely, ref, vnToday(now), config.defaultWard);
     const portal = ward ? await wardHasPortal(db.kysely, ward, ref, config.defaultWard) : false;
-    // The units a ward's pages show, as the page cache counts them (null: any change ends the entry).
-    hit = { ward, portal, until: now.getTime() + MEMO_MS, at, units: ward ? unitsOfWard(ward) : null };
-    memo.set(key, hit);
-  }
+    return { ward, portal };
+  });
   if (apiRef !== undefined && !provinceRef && !hit.ward)
     throw new AppError(404, "ward_not_found", `Không có đơn vị hành chính cấp xã mã ${ref}.`);
   // A page of a commune with no portal here (or of no commune at all) explains itself instead of failing.
@@ -94,8 +108,15 @@ export const wardFromRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const staffWard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const session = c.get("session");
-  if (session && session.user.ward_id !== c.get("ward")?.unit.id) {
-    const ward = await wardById(c.get("deps").db.kysely, session.user.ward_id);
+  const wardId = session?.user.ward_id;
+  if (wardId != null && wardId !== c.get("ward")?.unit.id) {
+    // Remembered like the public pages' wards (a "#" key: never a ward reference), ended by the same changes.
+    const { db, clock } = c.get("deps");
+    const now = clock();
+    const { ward } = await remembered(db, `#${wardId}|${vnToday(now)}`, now, async () => ({
+      ward: await wardById(db.kysely, wardId),
+      portal: true,
+    }));
     if (ward) c.set("ward", ward);
   }
   await next();

@@ -15,7 +15,9 @@ import { budgetLineSchema, statedTotalSchema } from "./budget.schemas.ts";
 import * as q from "./budget.sql.ts";
 import { type BudgetDraft, budgetTotal, type ComparisonRow, comparePlannedSpent, isBudgetTask } from "./budget.ts";
 import { channelKindOf } from "./classify.ts";
+import type { LedgerSums } from "./ledger-sums.ts";
 import { CHANNEL_KINDS } from "./plan-draft.ts";
+import { planLedgerSums } from "./tracking.sql.ts";
 
 export type BudgetFailure = { ok: false; status: 400 | 403 | 404; errors: FieldErrors };
 export type BudgetResult<T> = { ok: true; value: T } | BudgetFailure;
@@ -51,6 +53,14 @@ export interface PlanBudget {
 /** A plan's budget as stored. */
 export async function planBudget(db: Kysely<Database>, planId: number): Promise<PlanBudget> {
   const [state, rows] = await Promise.all([q.planBudgetState(db, planId), q.budgetLinesOf(db, planId)]);
+  return budgetOf(state ?? null, rows);
+}
+
+type BudgetState = { budget_stated: number | string | null; budget_edited_at: string | null };
+type BudgetLineRows = Awaited<ReturnType<typeof q.budgetLinesOf>>;
+
+/** A plan's budget from its row's budget columns and its lines (as `budgetLinesOf` reads them). */
+function budgetOf(state: BudgetState | null, rows: BudgetLineRows): PlanBudget {
   const lines = rows.map((r) => ({
     id: r.id,
     amount: q.dong(r.amount),
@@ -258,13 +268,17 @@ export interface BudgetComparison {
 
 const CHANNEL_LABELS: ReadonlyMap<string, string> = new Map(Object.entries(CHANNEL_KINDS));
 
-/** Planned (the lines) against spent (the costs recorded on the plan's activities), by channel and by unit. */
+/**
+ * Planned (the lines) against spent (the costs recorded on the plan's activities), by channel and by unit. `sums`:
+ * the plan's ledger sums when the caller has read them already (the plan page shares them with its progress).
+ */
 export async function budgetComparison(
   db: Kysely<Database>,
   planId: number,
   budget: PlanBudget,
+  sums?: LedgerSums,
 ): Promise<BudgetComparison> {
-  const spending = await q.planSpending(db, planId);
+  const spending = sums ?? (await planLedgerSums(db, planId));
   const units = new Map<string, string>();
   for (const l of budget.lines) if (l.unit) units.set(String(l.unit.id), l.unit.name);
   for (const u of spending.byUnit) units.set(String(u.id), u.name);
@@ -288,10 +302,17 @@ export async function budgetComparison(
   };
 }
 
-/** What a plan's pages show of its budget: the lines and planned against spent. */
-export async function budgetView(db: Kysely<Database>, planId: number) {
-  const budget = await planBudget(db, planId);
-  return { budget, comparison: await budgetComparison(db, planId, budget) };
+/**
+ * What a plan's pages show of its budget: the lines and planned against spent. `loaded`: what the page has read
+ * already (the plan row, its budget lines, its ledger sums), so nothing is read twice.
+ */
+export async function budgetView(
+  db: Kysely<Database>,
+  planId: number,
+  loaded?: { plan: BudgetState; budgetLines: BudgetLineRows; sums: LedgerSums },
+) {
+  const budget = loaded ? budgetOf(loaded.plan, loaded.budgetLines) : await planBudget(db, planId);
+  return { budget, comparison: await budgetComparison(db, planId, budget, loaded?.sums) };
 }
 
 /** The plan JSON's `budget` (open data contract): total and lines in đồng, no names of people. */

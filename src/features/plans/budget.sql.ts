@@ -106,38 +106,6 @@ export function tasksWithUnits(db: Q, planId: number) {
     .execute();
 }
 
-/** What a plan's activities cost, by channel and by the unit that recorded them (the ledger is the spending). */
-export async function planSpending(db: Q, planId: number) {
-  const [byChannel, byUnit] = await Promise.all([
-    db
-      .selectFrom("activities")
-      .select([
-        "channel_kind",
-        (eb) => eb.fn.countAll<number | string>().as("n"),
-        (eb) => eb.fn.sum<number | string | null>("cost").as("cost"),
-      ])
-      .where("plan_id", "=", planId)
-      .groupBy("channel_kind")
-      .execute(),
-    db
-      .selectFrom("activities")
-      .innerJoin("org_units", "org_units.id", "activities.org_unit_id")
-      .select([
-        "org_units.id as unit_id",
-        "org_units.name as unit_name",
-        (eb) => eb.fn.countAll<number | string>().as("n"),
-        (eb) => eb.fn.sum<number | string | null>("activities.cost").as("cost"),
-      ])
-      .where("activities.plan_id", "=", planId)
-      .groupBy(["org_units.id", "org_units.name"])
-      .execute(),
-  ]);
-  return {
-    byChannel: byChannel.map((r) => ({ key: r.channel_kind, count: Number(r.n), cost: Number(r.cost ?? 0) })),
-    byUnit: byUnit.map((r) => ({ id: r.unit_id, name: r.unit_name, count: Number(r.n), cost: Number(r.cost ?? 0) })),
-  };
-}
-
 /** An org unit's ward, to check a chosen unit belongs to the ward. */
 export const orgUnitWard = (db: Q, id: number) =>
   db.selectFrom("org_units").select(["id", "ward_id", "name"]).where("id", "=", id).executeTakeFirst();

@@ -13,6 +13,7 @@ import { PlanProgress } from "./plans.progress.tsx";
 import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
 import { planProgress } from "./tracking.service.ts";
+import { planLedgerSums } from "./tracking.sql.ts";
 
 export function plansPublicRoutes() {
   const app = new Hono<AppEnv>();
@@ -99,9 +100,16 @@ export function plansPublicRoutes() {
   app.get("/ke-hoach/:id{[0-9]+}", cacheable(), async (c) => {
     const { db, clock } = c.get("deps");
     const ward = c.get("ward");
-    const p = await loadPlan(db.kysely, Number(c.req.param("id")));
+    // The issuing unit is the ward or one of its predecessors, already known; the tasks come with their latest work.
+    const units = [ward.unit, ...ward.predecessors.map((x) => x.unit)];
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")), { units, lastWork: true });
     if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
-    const progress = await planProgress(db.kysely, p.plan.id, vnToday(clock()));
+    // One read of the ledger's sums serves the progress and the budget; both reuse the plan's rows read above.
+    const sums = await planLedgerSums(db.kysely, p.plan.id);
+    const [progress, budget] = await Promise.all([
+      planProgress(db.kysely, p.plan.id, vnToday(clock()), { ...p, sums }),
+      budgetView(db.kysely, p.plan.id, { ...p, sums }),
+    ]);
     return c.html(
       <Layout title={p.plan.title} ward={ward}>
         <h1>
@@ -109,7 +117,7 @@ export function plansPublicRoutes() {
         </h1>
         <PlanFacts p={p} currentName={ward.unit.name} />
         <PlanProgress p={p} progress={progress} staff={false} />
-        <BudgetDisclosure {...(await budgetView(db.kysely, p.plan.id))} />
+        <BudgetDisclosure {...budget} />
         <PlanContent p={p} base={ward.base} />
       </Layout>,
     );

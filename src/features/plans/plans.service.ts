@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { type Actor, audit } from "../../core/audit.ts";
-import type { Database } from "../../core/db/schema.ts";
+import type { AdminUnit, Database } from "../../core/db/schema.ts";
 import { fold, foldWords, nfc, squash } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
 import { citePlanDocuments } from "../documents/citations.ts";
@@ -19,6 +19,7 @@ import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
 import { timingMeaning } from "./plan-tasks.ts";
 import * as q from "./plans.sql.ts";
+import { lastWorkOn } from "./tracking.rules.ts";
 import { matchUnit, type UnitKind, unitKey, unitKindOf } from "./unit-match.ts";
 
 export const numberKey = (n: string) => fold(n).replace(/\s+/g, "");
@@ -507,20 +508,47 @@ async function saveTasks(
   }
 }
 
-/** A saved plan in full, for the pages and the API. */
-export async function loadPlan(db: Kysely<Database>, planId: number) {
+/**
+ * A saved plan in full, for the pages and the API. `opts.units`: admin units the caller holds already (the request's
+ * ward and its predecessors), so the issuing one is not read again; `opts.lastWork`: also each live task's latest
+ * work (a Vietnamese day), read with the tasks, for the figures (`planProgress`).
+ */
+export async function loadPlan(
+  db: Kysely<Database>,
+  planId: number,
+  opts: { units?: readonly AdminUnit[]; lastWork?: boolean } = {},
+) {
   const plan = await q.planById(db, planId);
   if (!plan) return null;
-  const [areas, channels, references, tasks, taskUnits, issuing, budgetLines] = await Promise.all([
+  const known = opts.units?.find((u) => u.id === plan.ward_id);
+  const [areas, channels, references, taskRows, taskUnits, issuing, budgetLines] = await Promise.all([
     q.contentAreasOf(db, planId),
     q.channelsOf(db, planId),
     q.referencesOf(db, planId),
-    q.tasksOf(db, planId),
+    opts.lastWork ? q.liveTasksWithLastWork(db, planId) : q.tasksOf(db, planId),
     q.taskUnitsOfPlan(db, planId),
-    adminUnitById(db, plan.ward_id),
+    known ?? adminUnitById(db, plan.ward_id),
     budgetLinesOf(db, planId),
   ]);
-  return { plan, areas, channels, references, tasks, taskUnits, issuing: issuing ?? null, budgetLines };
+  const lastWork = new Map<number, string>();
+  const tasks = taskRows.map((t) => {
+    if (!("last_on" in t)) return t;
+    const { last_on, last_at, ...task } = t as typeof t & { last_on: string | null; last_at: string | null };
+    const last = lastWorkOn(last_on, last_at);
+    if (last) lastWork.set(task.id, last);
+    return task;
+  });
+  return {
+    plan,
+    areas,
+    channels,
+    references,
+    tasks,
+    taskUnits,
+    issuing: issuing ?? null,
+    budgetLines,
+    lastWork: opts.lastWork ? lastWork : null,
+  };
 }
 export type LoadedPlan = NonNullable<Awaited<ReturnType<typeof loadPlan>>>;
 

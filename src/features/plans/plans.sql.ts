@@ -1,5 +1,5 @@
 /** Every query of plan import and plan reading. */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../core/db/schema.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -70,6 +70,24 @@ export function tasksOf(db: Q, planId: number, opts: { includeRemoved?: boolean 
   let q = db.selectFrom("tasks").selectAll().where("plan_id", "=", planId);
   if (!opts.includeRemoved) q = q.where("removed_at", "is", null);
   return q.orderBy("position").execute();
+}
+
+/**
+ * A plan's live tasks with their latest work (latest activity day, latest update instant), each looked up through
+ * the (task, day) and (task, instant) indexes: what the plan pages show and the overdue rule reads, in one statement.
+ */
+export function liveTasksWithLastWork(db: Q, planId: number) {
+  return db
+    .selectFrom("tasks")
+    .selectAll()
+    .select([
+      sql<string | null>`(select max(a.occurred_on) from activities a where a.task_id = tasks.id)`.as("last_on"),
+      sql<string | null>`(select max(u.at) from task_updates u where u.task_id = tasks.id)`.as("last_at"),
+    ])
+    .where("plan_id", "=", planId)
+    .where("removed_at", "is", null)
+    .orderBy("position")
+    .execute();
 }
 
 export function taskUnitsOfPlan(db: Q, planId: number) {

@@ -7,6 +7,7 @@ import { isUnitScoped, type Role } from "../../core/auth/roles.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { compareVi, vnToday } from "../../core/text/vi.ts";
 import { orgUnitsWithAliases } from "../units/units.service.ts";
+import type { LedgerSums } from "./ledger-sums.ts";
 import { CHANNEL_KINDS, type ChannelKind, PILLARS, type PillarCode } from "./plan-draft.ts";
 import {
   type AreaProgress,
@@ -24,9 +25,11 @@ import {
   asRole,
   asStored,
   lastWorkMap,
+  lastWorkOn,
   mayActOnTask,
   type StaffUser,
   stateOf,
+  statesOf,
   type TrackingDeps,
   wardScope,
 } from "./tracking.rules.ts";
@@ -64,46 +67,56 @@ export interface MyTasks {
 }
 
 /** The tasks of the user's unit (officers) or of the whole ward grouped by lead unit (everyone else). */
-export async function listMyTasks(deps: Pick<TrackingDeps, "db">, user: StaffUser, today: string): Promise<MyTasks> {
+export async function listMyTasks(
+  deps: Pick<TrackingDeps, "db">,
+  user: StaffUser,
+  today: string,
+  /** The user's ward and its predecessors when the caller knows them already (the request's ward); else read. */
+  knownScope?: number[],
+): Promise<MyTasks> {
   const db = deps.db.kysely;
-  const scope = await wardScope(db, user.ward_id);
-  const [unitRows, last] = await Promise.all([q.unitsOfWardTasks(db, scope), lastWorkMap(db, { wardIds: scope })]);
+  const scope = knownScope ?? (await wardScope(db, user.ward_id));
+  const unitScoped = isUnitScoped(user.role as Role) && user.org_unit_id != null;
+  // Each task row carries its latest work (one statement with the tasks); the units and the officer's unit beside.
+  const [unitRows, rows, unit] = await Promise.all([
+    q.unitsOfWardTasks(db, scope),
+    unitScoped ? q.liveTasksOfUnit(db, user.org_unit_id as number, scope) : q.liveTasksOfWards(db, scope),
+    unitScoped ? q.orgUnitHead(db, user.org_unit_id as number) : undefined,
+  ]);
   const unitsByTask = new Map<number, TaskListItem["units"]>();
   for (const u of unitRows) {
     const list = unitsByTask.get(u.task_id) ?? [];
     list.push({ id: u.unit_id, name: u.unit_name, role: asRole(u.role) });
     unitsByTask.set(u.task_id, list);
   }
-  const item = (
-    t: Awaited<ReturnType<typeof q.liveTasksOfWards>>[number],
-    role: "lead" | "support" | null,
-  ): TaskListItem => ({
-    id: t.id,
-    text: t.text,
-    planId: t.plan_id,
-    planNumber: t.plan_number,
-    planTitle: t.plan_title,
-    groupHeading: t.group_heading,
-    role,
-    state: stateOf(t, last.get(t.id) ?? null, today),
-    storedStatus: asStored(t.status),
-    dueOn: t.due_on,
-    recurrence: t.recurrence,
-    lastWorkOn: last.get(t.id) ?? null,
-    units: unitsByTask.get(t.id) ?? [],
-  });
+  const item = (t: (typeof rows)[number], role: "lead" | "support" | null): TaskListItem => {
+    const last = lastWorkOn(t.last_on, t.last_at);
+    return {
+      id: t.id,
+      text: t.text,
+      planId: t.plan_id,
+      planNumber: t.plan_number,
+      planTitle: t.plan_title,
+      groupHeading: t.group_heading,
+      role,
+      state: stateOf(t, last, today),
+      storedStatus: asStored(t.status),
+      dueOn: t.due_on,
+      recurrence: t.recurrence,
+      lastWorkOn: last,
+      units: unitsByTask.get(t.id) ?? [],
+    };
+  };
   const counts = { not_started: 0, in_progress: 0, done: 0, overdue: 0 };
   const groups: TaskGroup[] = [];
   if (isUnitScoped(user.role as Role)) {
-    if (user.org_unit_id != null) {
-      const rows = await q.liveTasksOfUnit(db, user.org_unit_id, scope);
-      const unit = await q.orgUnitHead(db, user.org_unit_id);
-      const tasks = rows.map((t) => item(t, asRole(t.unit_role)));
+    if (unitScoped) {
+      const tasks = rows.map((t) => item(t, "unit_role" in t ? asRole(String(t.unit_role)) : null));
       groups.push({ unitId: user.org_unit_id, unitName: unit?.name ?? "Đơn vị của tôi", tasks });
     }
   } else {
     const byUnit = new Map<number | null, TaskGroup>();
-    for (const t of await q.liveTasksOfWards(db, scope)) {
+    for (const t of rows) {
       const lead = (unitsByTask.get(t.id) ?? []).find((u) => u.role === "lead") ?? null;
       const key = lead?.id ?? null;
       let g = byUnit.get(key);
@@ -298,24 +311,50 @@ export interface PlanProgress {
   leadUnitOf: Map<number, number | null>;
 }
 
-/** Figures of one plan for the overview pages: task states per lead unit, ledger figures per content area, totals. */
-export async function planProgress(db: Kysely<Database>, planId: number, today: string): Promise<PlanProgress> {
-  const [tasks, units, last, areas, figures] = await Promise.all([
+/** What a plan page has read already and the figures can reuse (plans.service.ts `loadPlan`, `planLedgerSums`). */
+export interface LoadedForProgress {
+  plan: { period_from: string | null; issued_on: string };
+  /** The plan's live tasks in document order. */
+  tasks: { id: number; status: string; due_on: string | null; recurrence: string | null }[];
+  taskUnits: { task_id: number; role: string; unit_id: number; unit_name: string }[];
+  areas: { code: string; title: string; pillar: string | null }[];
+  sums: LedgerSums;
+  /** Each live task's latest work (a Vietnamese day), when read with the tasks (`loadPlan` with `lastWork`). */
+  lastWork?: Map<number, string> | null;
+}
+
+/**
+ * Figures of one plan for the overview pages: task states per lead unit, ledger figures per content area, totals.
+ * `loaded`: the plan's rows a page has read already, so only the tasks' latest work is read here.
+ */
+export async function planProgress(
+  db: Kysely<Database>,
+  planId: number,
+  today: string,
+  loaded?: LoadedForProgress,
+): Promise<PlanProgress> {
+  if (loaded) return progressOf(loaded, loaded.lastWork ?? (await lastWorkMap(db, { planId })), today);
+  const [tasks, units, last, areas, sums] = await Promise.all([
     q.liveTasksOfPlan(db, planId),
     q.unitsOfPlanTasks(db, planId),
     lastWorkMap(db, { planId }),
     q.contentAreasOfPlan(db, planId),
-    q.planFiguresByPillar(db, planId),
+    q.planLedgerSums(db, planId),
   ]);
+  const plan = { period_from: tasks[0]?.period_from ?? null, issued_on: tasks[0]?.plan_issued_on ?? "" };
+  return progressOf({ plan, tasks, taskUnits: units, areas, sums }, last, today);
+}
+
+function progressOf(d: LoadedForProgress, last: Map<number, string>, today: string): PlanProgress {
   const leadOf = new Map<number, { id: number; name: string }>();
-  for (const u of units)
+  for (const u of d.taskUnits)
     if (u.role === "lead" && !leadOf.has(u.task_id)) leadOf.set(u.task_id, { id: u.unit_id, name: u.unit_name });
-  const states = new Map(tasks.map((t) => [t.id, stateOf(t, last.get(t.id) ?? null, today)] as const));
+  const states = statesOf(d.tasks, d.plan, last, today);
   const byUnit = summariseByUnit(
-    tasks.map((t) => ({ state: states.get(t.id) ?? "not_started", lead: leadOf.get(t.id) ?? null })),
+    d.tasks.map((t) => ({ state: states.get(t.id) ?? "not_started", lead: leadOf.get(t.id) ?? null })),
   );
-  const byArea = summariseByArea(areas, figures);
-  const leadUnitOf = new Map(tasks.map((t) => [t.id, leadOf.get(t.id)?.id ?? null] as const));
+  const byArea = summariseByArea(d.areas, d.sums.byPillar);
+  const leadUnitOf = new Map(d.tasks.map((t) => [t.id, leadOf.get(t.id)?.id ?? null] as const));
   return { byUnit, byArea, totals: totalsOf(byUnit, byArea), states, leadUnitOf };
 }
 

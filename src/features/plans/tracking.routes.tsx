@@ -86,7 +86,10 @@ export function trackingStaffRoutes(): Hono<AppEnv> {
   app.get("/viec-cua-toi", requireStaff, async (c) => {
     const session = sessionOf(c);
     const { db, clock } = c.get("deps");
-    const my = await listMyTasks({ db }, session.user, vnToday(clock()));
+    // The request's ward is the user's own (staffWard), remembered with its predecessors: no need to read them again.
+    const ward = c.get("ward");
+    const scope = ward?.unit.id === session.user.ward_id ? ward.scopeIds : undefined;
+    const my = await listMyTasks({ db }, session.user, vnToday(clock()), scope);
     return c.html(
       <Layout title="Việc của đơn vị tôi" ward={c.get("ward")} session={session} staff>
         <MyTasksPage my={my} />

@@ -10,7 +10,7 @@ import type { Database, User } from "../../core/db/schema.ts";
 import { vnToday } from "../../core/text/vi.ts";
 import { wardOf } from "../units/units.service.ts";
 import { adminUnitById } from "../units/units.sql.ts";
-import { type StoredStatus, taskStatus } from "./progress.ts";
+import { type StoredStatus, type TaskState, taskStatus } from "./progress.ts";
 import * as q from "./tracking.sql.ts";
 
 export interface TrackingDeps {
@@ -49,16 +49,19 @@ export async function lastWorkMap(
   db: Kysely<Database>,
   scope: { planId: number } | { wardIds: number[] },
 ): Promise<Map<number, string>> {
-  const { activities, updates } = await q.lastWorkByTask(db, scope);
   const map = new Map<number, string>();
-  const keep = (id: number, d: string | null) => {
-    if (!d) return;
-    const cur = map.get(id);
-    if (!cur || d > cur) map.set(id, d);
-  };
-  for (const a of activities) keep(a.taskId, a.lastOn);
-  for (const u of updates) keep(u.taskId, u.lastAt ? vnToday(new Date(u.lastAt)) : null);
+  for (const r of await q.lastWorkByTask(db, scope)) {
+    const last = lastWorkOn(r.lastOn, r.lastAt);
+    if (last) map.set(r.taskId, last);
+  }
   return map;
+}
+
+/** The later of a task's latest activity day and its latest update (an instant, taken as its Vietnamese day). */
+export function lastWorkOn(lastActivityOn: string | null, lastUpdateAt: string | null): string | null {
+  const update = lastUpdateAt ? vnToday(new Date(lastUpdateAt)) : null;
+  if (!update) return lastActivityOn;
+  return !lastActivityOn || update > lastActivityOn ? update : lastActivityOn;
 }
 
 /** Latest work per task of a plan (updates and activities), ISO dates: what the overdue rule reads. */
@@ -83,6 +86,31 @@ export const stateOf = (
     },
     today,
   );
+
+/** Each task's state on a day, from the plan's start (its period, else its issue day) and each task's latest work. */
+export function statesOf(
+  tasks: readonly { id: number; status: string; due_on: string | null; recurrence: string | null }[],
+  plan: { period_from: string | null; issued_on: string },
+  last: ReadonlyMap<number, string>,
+  today: string,
+): Map<number, TaskState> {
+  const periodFrom = plan.period_from ?? plan.issued_on;
+  return new Map(
+    tasks.map((t) => [
+      t.id,
+      taskStatus(
+        {
+          status: t.status,
+          dueOn: t.due_on,
+          recurrence: t.recurrence,
+          lastActivityOn: last.get(t.id) ?? null,
+          periodFrom,
+        },
+        today,
+      ),
+    ]),
+  );
+}
 
 /** A stored status as its type (anything unknown reads as not started). */
 export const asStored = (s: string): StoredStatus => (s === "done" || s === "in_progress" ? s : "not_started");

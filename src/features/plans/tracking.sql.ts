@@ -5,6 +5,7 @@
  */
 import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
 import type { ActivityTable, Database } from "../../core/db/schema.ts";
+import { type LedgerSumRow, type LedgerSums, ledgerSumsOf } from "./ledger-sums.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -37,14 +38,25 @@ const tasksWithPlan = (db: Q) =>
     .innerJoin("plans", "plans.id", "tasks.plan_id")
     .select([...TASK_COLUMNS, ...PLAN_COLUMNS]);
 
+/**
+ * The latest work on a task: its latest activity date and its latest update instant (UTC; the caller turns it into a
+ * Vietnamese calendar date), as two columns looked up per task through the (task, day) and (task, instant) indexes
+ * (one index probe each), never by grouping the ledger. Added to a query over `tasks`.
+ */
+const lastWorkColumns = [
+  sql<string | null>`(select max(a.occurred_on) from activities a where a.task_id = tasks.id)`.as("last_on"),
+  sql<string | null>`(select max(u.at) from task_updates u where u.task_id = tasks.id)`.as("last_at"),
+] as const;
+
 /** One task with its plan's number, title and period. */
 export function taskWithPlan(db: Q, taskId: number) {
   return tasksWithPlan(db).where("tasks.id", "=", taskId).executeTakeFirst();
 }
 
-/** Live tasks of plans issued by these wards, with their plan, in plan then document order. */
+/** Live tasks of plans issued by these wards, with their plan and latest work, in plan then document order. */
 export function liveTasksOfWards(db: Q, wardIds: number[]) {
   return tasksWithPlan(db)
+    .select(lastWorkColumns)
     .where("tasks.ward_id", "in", wardIds)
     .where("tasks.removed_at", "is", null)
     .orderBy("plans.issued_on", "desc")
@@ -62,13 +74,13 @@ export function liveTasksOfPlan(db: Q, planId: number) {
     .execute();
 }
 
-/** Live tasks a unit is linked to (lead or support), with its role. */
+/** Live tasks a unit is linked to (lead or support), with its role and their latest work. */
 export function liveTasksOfUnit(db: Q, orgUnitId: number, wardIds: number[]) {
   return db
     .selectFrom("task_units")
     .innerJoin("tasks", "tasks.id", "task_units.task_id")
     .innerJoin("plans", "plans.id", "tasks.plan_id")
-    .select([...TASK_COLUMNS, ...PLAN_COLUMNS, "task_units.role as unit_role"])
+    .select([...TASK_COLUMNS, ...PLAN_COLUMNS, ...lastWorkColumns, "task_units.role as unit_role"])
     .where("task_units.org_unit_id", "=", orgUnitId)
     .where("tasks.ward_id", "in", wardIds)
     .where("tasks.removed_at", "is", null)
@@ -130,31 +142,15 @@ export async function unitLinkedToTask(db: Q, taskId: number, orgUnitId: number)
 
 /**
  * Latest work per task: the latest activity date and the latest update instant (UTC; the caller turns it into a
- * Vietnamese calendar date). Scoped by plan or by wards.
+ * Vietnamese calendar date). Scoped by plan (every task of it) or by wards (their live tasks). One statement.
  */
 export async function lastWorkByTask(db: Q, scope: { planId: number } | { wardIds: number[] }) {
-  let acts = db
-    .selectFrom("activities")
-    .innerJoin("tasks", "tasks.id", "activities.task_id")
-    .select(["activities.task_id", (eb) => eb.fn.max("activities.occurred_on").as("last_on")])
-    .groupBy("activities.task_id");
-  let ups = db
-    .selectFrom("task_updates")
-    .innerJoin("tasks", "tasks.id", "task_updates.task_id")
-    .select(["task_updates.task_id", (eb) => eb.fn.max("task_updates.at").as("last_at")])
-    .groupBy("task_updates.task_id");
-  if ("planId" in scope) {
-    acts = acts.where("tasks.plan_id", "=", scope.planId);
-    ups = ups.where("tasks.plan_id", "=", scope.planId);
-  } else {
-    acts = acts.where("tasks.ward_id", "in", scope.wardIds);
-    ups = ups.where("tasks.ward_id", "in", scope.wardIds);
-  }
-  const [a, u] = await Promise.all([acts.execute(), ups.execute()]);
-  return {
-    activities: a.map((r) => ({ taskId: Number(r.task_id), lastOn: r.last_on as string | null })),
-    updates: u.map((r) => ({ taskId: r.task_id, lastAt: r.last_at as string | null })),
-  };
+  let query = db.selectFrom("tasks").select(["tasks.id", ...lastWorkColumns]);
+  query =
+    "planId" in scope
+      ? query.where("tasks.plan_id", "=", scope.planId)
+      : query.where("tasks.ward_id", "in", scope.wardIds).where("tasks.removed_at", "is", null);
+  return (await query.execute()).map((r) => ({ taskId: r.id, lastOn: r.last_on, lastAt: r.last_at }));
 }
 
 /** Progress updates of a task, newest first, with who wrote them. */
@@ -332,25 +328,25 @@ export function orgUnitHead(db: Q, id: number) {
     .executeTakeFirst();
 }
 
-/** Ledger figures of a plan per pillar: count, audience and cost. */
-export async function planFiguresByPillar(db: Q, planId: number) {
-  const rows = await db
-    .selectFrom("activities")
-    .select([
-      "pillar",
-      (eb) => eb.fn.countAll().as("n"),
-      (eb) => eb.fn.sum("audience").as("audience"),
-      (eb) => eb.fn.sum("cost").as("cost"),
-    ])
-    .where("plan_id", "=", planId)
-    .groupBy("pillar")
-    .execute();
-  return rows.map((r) => ({
-    pillar: r.pillar,
-    activities: Number(r.n),
-    audience: r.audience == null ? 0 : Number(r.audience),
-    cost: r.cost == null ? 0 : Number(r.cost),
-  }));
+/**
+ * A plan's ledger summed three ways in one statement: per pillar (count, audience, cost), per channel and per
+ * recording unit (count, cost; the unit with its name). Every figure of the plan pages (per content area, per
+ * channel, per unit) is one of these rows (ledger-sums.ts), and each grouping reads only the columns of the
+ * `activities_plan_sums` index (migration 052): no row of the ledger itself.
+ */
+export async function planLedgerSums(db: Q, planId: number): Promise<LedgerSums> {
+  const { rows } = await sql<LedgerSumRow>`
+    select 'pillar' as kind, pillar, null as channel_kind, cast(null as integer) as org_unit_id, null as unit_name,
+      count(*) as n, sum(audience) as audience, sum(cost) as cost
+    from activities where plan_id = ${planId} group by pillar
+    union all
+    select 'channel', null, channel_kind, null, null, count(*), null, sum(cost)
+    from activities where plan_id = ${planId} group by channel_kind
+    union all
+    select 'unit', null, null, org_unit_id, (select o.name from org_units o where o.id = activities.org_unit_id),
+      count(*), null, sum(cost)
+    from activities where plan_id = ${planId} group by org_unit_id`.execute(db);
+  return ledgerSumsOf(rows);
 }
 
 /** The days the overdue rule of recurring tasks measures from (progress.ts `taskStatus`), on the day asked. */
