@@ -59,8 +59,8 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
                                      mặc định và tỉnh của nó trước) trong Y năm gần nhất, kể cả các xã cũ trước sáp nhập;
                                      A hoạt động mỗi xã, mỗi năm (mặc định 2000); cùng S → cùng dữ liệu; --replace xoá
                                      dữ liệu đã có của các xã, phường đó rồi tạo lại
-  prerender [--ward MÃ]              dựng sẵn bảng niêm yết và danh mục thủ tục của hôm nay cho mọi xã, phường có cổng
-                                     (hoặc một xã, phường), và xếp lịch dựng bản của ngày mai vào tối nay`;
+  prerender [--ward MÃ,MÃ…]          dựng sẵn bảng niêm yết và danh mục thủ tục của hôm nay cho mọi xã, phường có cổng
+                                     (hoặc những xã, phường đã nêu), và xếp lịch dựng bản của ngày mai vào tối nay`;
 
 class CliError extends Error {}
 
@@ -189,7 +189,7 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     if (command === "prerender") {
-      const codes = values.ward ? [values.ward] : await wardsWithPortal(db.kysely, today);
+      const codes = values.ward ? values.ward.split(",").map((c) => c.trim()) : await wardsWithPortal(db.kysely, today);
       const started = performance.now();
       let rendered = 0;
       for (const [i, code] of codes.entries()) {
