@@ -6,8 +6,6 @@
  * alone. Conditional requests and encodings as the page cache answers them.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
@@ -17,11 +15,9 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { copyRenders, eveningBefore } from "../src/features/procedures/page-copies.tsx";
 import { latestRecordOf } from "../src/features/procedures/procedures.catalogue.ts";
 import { applyDecision, saveOverride } from "../src/features/procedures/procedures.lifecycle.ts";
-import { importProcedures } from "../src/features/procedures/procedures.service.ts";
-import { readProcedureFile } from "../src/features/procedures/read-records.ts";
-import { createWorld, FIXED_NOW, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, FIXED_NOW, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importRealProcedures } from "./helpers/fixtures.ts";
 
-const RECORDS = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const BOARD = "/thu-tuc/bang-niem-yet";
 const OTHER = "21451";
 const ABOLISHED = "1.000419"; // Đăng ký khai tử lưu động
@@ -38,17 +34,7 @@ for (const target of testDatabases()) {
       w = await createWorld(target);
       app = w.appWith({ PAGE_CACHE_MB: "0" });
       otherId = await setUpOtherWard(w, OTHER);
-      const read = await readProcedureFile(fs.readFileSync(RECORDS), "cap-xa.jsonl");
-      const now = w.now();
-      const opts = { today: vnToday(now), now };
-      const dry = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
-        ...opts,
-        dryRun: true,
-      });
-      const refused = new Set(dry.problems.map((p) => p.line));
-      const placeable = read.rows.filter((r) => !refused.has(r.line));
-      const report = await importProcedures(w.db.kysely, SYSTEM_ACTOR, placeable, [], { ...opts, dryRun: false });
-      if (!report.ok) throw new Error(`the procedures did not import: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      await importRealProcedures(w);
     });
     after(async () => w.cleanup());
 

@@ -382,15 +382,15 @@ export function fromCopy(page: CopyPage): MiddlewareHandler<AppEnv> {
       if (queued.size > 10_000) queued.clear();
       queued.set(`${ward.unit.id}|${day}`, stamp);
       const code = ward.base === "" ? config.defaultWard : ward.unit.code;
-      // After the answer is made: a failure to queue costs a later render, never this page.
-      queueCopies(
-        db,
-        { code, day, ...settings, procedureLevels: [...settings.procedureLevels], defaultWard: config.defaultWard },
-        now,
-      ).catch((err) => {
+      // After the answer is made, before it is sent (a commit: little beside a render), so the render is queued by
+      // the time the visitor has the page. A failure to queue costs a later render, never this page.
+      try {
+        const job = { code, day, ...settings, procedureLevels: [...settings.procedureLevels] };
+        await queueCopies(db, { ...job, defaultWard: config.defaultWard }, now);
+      } catch (err) {
         queued.delete(`${ward.unit.id}|${day}`);
         log.warn({ event: "page_copy.queue_failed", ward: ward.unit.code, message: (err as Error).message });
-      });
+      }
     }
   };
 }
