@@ -6,6 +6,8 @@
  * alone. Conditional requests and encodings as the page cache answers them.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { SYSTEM_ACTOR } from "../src/core/audit.ts";
@@ -15,7 +17,7 @@ import { vnToday } from "../src/core/text/vi.ts";
 import { copyRenders, eveningBefore } from "../src/features/procedures/page-copies.tsx";
 import { latestRecordOf } from "../src/features/procedures/procedures.catalogue.ts";
 import { applyDecision, saveOverride } from "../src/features/procedures/procedures.lifecycle.ts";
-import { createWorld, FIXED_NOW, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { createWorld, FIXED_NOW, SHARED_DIR, setUpOtherWard, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { importRealProcedures } from "./helpers/fixtures.ts";
 
 const BOARD = "/thu-tuc/bang-niem-yet";
@@ -209,6 +211,38 @@ for (const target of testDatabases()) {
       assert.ok(html.includes(tomorrow.split("-").reverse().join("/")), "and prints that day's date");
       assert.equal(copyRenders.rendered, rendered, "nothing was rendered at the request");
       w.setNow(FIXED_NOW);
+    });
+
+    test("`cli prerender` renders every ward's copies before anybody asks", async () => {
+      // Today, on the wall clock: the command runs on the real date, so does this app for this test.
+      const day = vnToday(new Date());
+      w.setNow(new Date());
+      try {
+        await w.db.kysely.deleteFrom("page_copies").execute();
+        const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "prerender"], {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          encoding: "utf8",
+          env: { ...process.env, ...w.env, CCHC_SHARED_DIR: SHARED_DIR, LOG_LEVEL: "silent" },
+          timeout: 300_000,
+        });
+        assert.equal(run.status, 0, `the command succeeds: ${run.stderr.slice(-800)}`);
+        const summary = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as { wards: number; rendered: number };
+        assert.equal(summary.wards, 2, `both wards with a portal here: ${run.stdout}`);
+        assert.equal(summary.rendered, 4, "their boards and catalogues");
+        const rows = await w.db.kysely.selectFrom("page_copies").select(["ward_id", "day"]).execute();
+        assert.ok(
+          rows.every((r) => r.day === day),
+          "for today",
+        );
+        for (const p of [BOARD, `/w/${OTHER}${BOARD}`, "/thu-tuc", `/w/${OTHER}/thu-tuc`])
+          assert.equal(
+            (await get(p)).headers.get("x-cache"),
+            "copy",
+            `${p} is served from the copy at its first visit`,
+          );
+      } finally {
+        w.setNow(FIXED_NOW);
+      }
     });
 
     test("a copy is served on its own day only", async () => {
