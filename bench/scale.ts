@@ -7,7 +7,8 @@
  * 2. The server (src/main.ts in a child process): start-up to `/readyz` ready, and its memory (RSS, heap, the page
  *    cache's bytes, the search index's documents) when ready and after the load.
  * 3. Cached: the home page at 20 connections against a bare Node server sending the same bytes, in the same run.
- * 4. Uncached (`PAGE_CACHE_MB=0`: every request renders): each public page kind asked across the wards in turn
+ * 4. Uncached (`PAGE_CACHE_MB=0`: every request renders, but the notice board and the catalogue, served from their
+ *    pre-rendered copies, which `cli prerender` makes first for the wards walked): each public page kind asked across the wards in turn
  *    (`/w/{code}/…`, a different ward each request) at 20 connections, its p99 against 100 ms; the plan page and a
  *    ward officer's task list (`/quan-tri/viec-cua-toi`, signed in) against 300 requests a second.
  * Load always comes from a process of its own (bench/load.ts). Each figure is printed beside its target and whether
@@ -63,8 +64,25 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
 
 /** `cli demo-data` on the target, as an operator runs it; its JSON summary. */
 function demoData(target: Target, o: ScaleOptions): Promise<Record<string, unknown>> {
-  const args = ["--import", "tsx", "src/cli.ts", "demo-data", "--wards", String(o.wards), "--years", String(o.years)];
-  args.push("--activities", String(o.activities));
+  const args = ["demo-data", "--wards", String(o.wards), "--years", String(o.years)];
+  return cli(target, [...args, "--activities", String(o.activities)]);
+}
+
+/**
+ * `cli prerender` for these wards, as an operator runs it after loading a deployment: the notice board and the
+ * catalogue of each, pre-rendered (page-copies.tsx), in two processes (the machine's two cores). Its seconds.
+ */
+async function prerender(target: Target, codes: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  const half = Math.ceil(codes.length / 2);
+  const parts = [codes.slice(0, half), codes.slice(half)].filter((p) => p.length > 0);
+  await Promise.all(parts.map((p) => cli(target, ["prerender", "--ward", p.join(",")])));
+  return Math.round((performance.now() - t0) / 100) / 10;
+}
+
+/** The CLI on the target in a child process; its last line of output, as JSON. */
+function cli(target: Target, command: readonly string[]): Promise<Record<string, unknown>> {
+  const args = ["--import", "tsx", "src/cli.ts", ...command];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -88,11 +106,11 @@ function demoData(target: Target, o: ScaleOptions): Promise<Record<string, unkno
     child.on("error", reject);
     child.on("close", (code) => {
       const last = out.trim().split("\n").at(-1) ?? "";
-      if (code !== 0) return reject(new Error(`demo-data exited with ${code}: ${err.slice(-600)}`));
+      if (code !== 0) return reject(new Error(`${command[0]} exited with ${code}: ${err.slice(-600)}`));
       try {
         resolve(JSON.parse(last) as Record<string, unknown>);
       } catch {
-        reject(new Error(`demo-data printed no JSON summary: ${last.slice(0, 300)}`));
+        reject(new Error(`${command[0]} printed no JSON summary: ${last.slice(0, 300)}`));
       }
     });
   });
@@ -292,7 +310,13 @@ export async function runScaleBench(o: ScaleOptions) {
       await server.stop();
     }
 
-    // Uncached: every request renders; each kind of page across the wards in turn.
+    // The notice board and the catalogue are served from their pre-rendered copies, as in a deployment where the
+    // copies exist (an operator's `cli prerender`, then the server's own renders of the next days): made first.
+    const prerenderS = await prerender(
+      target,
+      wards.map((w) => w.code),
+    );
+    // Uncached: every request renders (but for the pre-rendered pages); each kind of page across the wards in turn.
     const uncachedServer = await startServer(target, { PAGE_CACHE_MB: "0", LOG_LEVEL: "warn" });
     const uncached: Record<string, ReturnType<typeof figure> & { path: string; wards: number }> = {};
     try {
@@ -347,10 +371,13 @@ export async function runScaleBench(o: ScaleOptions) {
       machine: { cpus: os.cpus().length, node: process.version },
       options: o,
       connections: CONNECTIONS,
-      dataset: { ...dataset, totalS: datasetS, schema: target.schema, kept: Boolean(o.keep || o.schema) } as Record<
-        string,
-        unknown
-      >,
+      dataset: {
+        ...dataset,
+        totalS: datasetS,
+        prerenderS,
+        schema: target.schema,
+        kept: Boolean(o.keep || o.schema),
+      } as Record<string, unknown>,
       startUp,
       cached,
       uncached,

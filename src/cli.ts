@@ -1,4 +1,4 @@
-/** Command line: import-plan, create-user, grant-sso, backup, restore, import-units, import-procedures, purge-personal-data, demo-data. Same environment as the server. */
+/** Command line: import-plan, create-user, grant-sso, backup, restore, import-units, import-procedures, purge-personal-data, demo-data, prerender, setup-code. Same environment as the server. */
 
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +25,7 @@ import { DemoDataError, generateDemoData } from "./features/demo-data/demo-data.
 import { readPlanDocument } from "./features/plans/plan-document.ts";
 import { confirmPlanImport } from "./features/plans/plans.service.ts";
 import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts";
+import { nextDay, queueCopies, renderCopies, wardsWithPortal } from "./features/procedures/page-copies.tsx";
 import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
@@ -58,7 +59,9 @@ const USAGE = `Cách dùng: npm run -s cli -- <lệnh>
                                      dữ liệu mẫu giả lập (không có dữ liệu cá nhân thật) cho N xã, phường (xã, phường
                                      mặc định và tỉnh của nó trước) trong Y năm gần nhất, kể cả các xã cũ trước sáp nhập;
                                      A hoạt động mỗi xã, mỗi năm (mặc định 2000); cùng S → cùng dữ liệu; --replace xoá
-                                     dữ liệu đã có của các xã, phường đó rồi tạo lại`;
+                                     dữ liệu đã có của các xã, phường đó rồi tạo lại
+  prerender [--ward MÃ,MÃ…]          dựng sẵn bảng niêm yết và danh mục thủ tục của hôm nay cho mọi xã, phường có cổng
+                                     (hoặc những xã, phường đã nêu), và xếp lịch dựng bản của ngày mai vào tối nay`;
 
 class CliError extends Error {}
 
@@ -107,6 +110,7 @@ async function run(argv: string[]): Promise<void> {
       "purge-search-log",
       "demo-data",
       "setup-code",
+      "prerender",
     ].includes(command)
   )
     throw new CliError(USAGE);
@@ -190,6 +194,27 @@ async function run(argv: string[]): Promise<void> {
         throw e;
       });
       console.log(JSON.stringify(summary));
+      return;
+    }
+    if (command === "prerender") {
+      const codes = values.ward ? values.ward.split(",").map((c) => c.trim()) : await wardsWithPortal(db.kysely, today);
+      const started = performance.now();
+      let rendered = 0;
+      for (const [i, code] of codes.entries()) {
+        const job = {
+          code,
+          day: today,
+          publicUrl: config.publicUrl,
+          procedureLevels: config.procedureLevels,
+          defaultWard: config.defaultWard,
+        };
+        rendered += await renderCopies(db, job, new Date());
+        await queueCopies(db, { ...job, day: nextDay(today) }, new Date());
+        if ((i + 1) % 100 === 0) console.error(`${i + 1}/${codes.length} xã, phường…`);
+      }
+      const seconds = Math.round((performance.now() - started) / 100) / 10;
+      console.log(`Đã dựng sẵn ${rendered} trang cho ${codes.length} xã, phường trong ${seconds} giây.`);
+      console.log(JSON.stringify({ wards: codes.length, rendered, seconds }));
       return;
     }
     if (command === "import-units") {

@@ -25,7 +25,11 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { freePort, type RunningServer, startServer } from "../bench/server.ts";
-import { createWorld, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { SYSTEM_ACTOR } from "../src/core/audit.ts";
+import { vnToday } from "../src/core/text/vi.ts";
+import { importProcedures } from "../src/features/procedures/procedures.service.ts";
+import { readProcedureFile } from "../src/features/procedures/read-records.ts";
+import { createWorld, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
 import { NGINX, NGINX_EXAMPLE, type RunningNginx, startNginx } from "./helpers/nginx.ts";
 import { gpsJpeg, photoForm } from "./helpers/photos.ts";
 
@@ -307,6 +311,54 @@ describe("two app processes behind nginx, one PostgreSQL (issue 12 §4)", { skip
     for (let i = 0; i < 2; i++) assert.equal(gone.get(hostOf(i)), true, `process ${i}'s list no longer shows it`);
     const unfound = await eventually(query, (a) => !a.text.includes(`/tin-tuc/${id}"`));
     for (let i = 0; i < 2; i++) assert.equal(unfound.get(hostOf(i)), true, `process ${i}'s search no longer finds it`);
+  });
+
+  test("the catalogue's pre-rendered copy is served by either process, and by neither once a write changed it", async () => {
+    const records = fs.readFileSync(path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl"), "utf8");
+    const read = await readProcedureFile(
+      new TextEncoder().encode(`${records.split("\n").filter(Boolean).slice(0, 30).join("\n")}\n`),
+      "cap-xa.jsonl",
+    );
+    const now = new Date();
+    const opts = { today: vnToday(now), now, dryRun: false };
+    assert.ok((await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, opts)).ok, "imported");
+    // The first visit renders live and queues the copy; one of the processes' job runners renders it.
+    assert.equal((await ask("/thu-tuc")).status, 200, "the catalogue renders");
+    const copyRow = () =>
+      w.db.kysely
+        .selectFrom("page_copies")
+        .select("etag")
+        .where("ward_id", "=", w.wardId)
+        .where("page", "=", "catalogue");
+    for (let t = 0; t < 300 && !(await copyRow().executeTakeFirst()); t++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(await copyRow().executeTakeFirst(), "a process's job rendered the copy");
+    // The ward's own address is the same copy, and no process has it in its page cache: both answer from the copy.
+    const url = "/w/21439/thu-tuc";
+    for (let i = 0; i < 2; i++) {
+      await steerTo(i);
+      const a = await ask(url);
+      assert.equal(a.by, hostOf(i), `steered to process ${i}`);
+      assert.equal(a.headers.get("x-cache"), "copy", `process ${i} answers from the copy one job made`);
+    }
+    // A write by a third process (this one): the ward's contact details, in every page's footer.
+    const address = "Số 9 đường Nguyễn Nghiêm, tổ dân phố 3";
+    await w.db.kysely
+      .insertInto("ward_profiles")
+      .values({
+        ward_id: w.wardId,
+        ...{ address, desk_hours: "", hotline: "", email: "", map_url: "" },
+        updated_at: now.toISOString(),
+        updated_by: null,
+      })
+      .execute();
+    // The very next answer of each process is current: the copy's stamp is checked in the database, not by notice.
+    for (let i = 0; i < 2; i++) {
+      await steerTo(i);
+      const a = await ask(url);
+      assert.equal(a.by, hostOf(i), `steered to process ${i}`);
+      assert.notEqual(a.headers.get("x-cache"), "copy", `process ${i} does not serve the stale copy`);
+      assert.ok(a.text.includes(address), `process ${i}'s next answer shows the new address`);
+    }
   });
 
   test(

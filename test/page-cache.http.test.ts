@@ -4,21 +4,15 @@
  * many declared values (searches, pages, hosts) leave the cache's bytes under its cap; the server keeps answering.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync } from "node:zlib";
 import { createApp } from "../src/app.tsx";
-import { SYSTEM_ACTOR } from "../src/core/audit.ts";
 import { loadConfig } from "../src/core/config.ts";
 import { createLogger } from "../src/core/log.ts";
-import { vnToday } from "../src/core/text/vi.ts";
 import { PageCache } from "../src/core/web/page-cache.ts";
-import { importProcedures } from "../src/features/procedures/procedures.service.ts";
-import { readProcedureFile } from "../src/features/procedures/read-records.ts";
 import { createWorld, logIn, pw, SHARED_DIR, type TestWorld, testDatabases } from "./helpers/env.ts";
+import { importRealProcedures } from "./helpers/fixtures.ts";
 
-const RECORDS = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
 const MB = 1024 * 1024;
 
 for (const target of testDatabases()) {
@@ -26,18 +20,7 @@ for (const target of testDatabases()) {
     let w: TestWorld;
     before(async () => {
       w = await createWorld(target);
-      const read = await readProcedureFile(fs.readFileSync(RECORDS), "cap-xa.jsonl");
-      const now = w.now();
-      const opts = { today: vnToday(now), now };
-      // The records the test world can place (a few name provinces outside its register): what a dry run accepts.
-      const dry = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, {
-        ...opts,
-        dryRun: true,
-      });
-      const refused = new Set(dry.problems.map((p) => p.line));
-      const placeable = read.rows.filter((r) => !refused.has(r.line));
-      const report = await importProcedures(w.db.kysely, SYSTEM_ACTOR, placeable, [], { ...opts, dryRun: false });
-      if (!report.ok) throw new Error(`the procedures did not import: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      await importRealProcedures(w);
     });
     after(async () => w.cleanup());
 

@@ -1,11 +1,31 @@
 /** Small steps many integration tests share: the seed plan in the demo ward, row and blob counts. */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { SYSTEM_ACTOR } from "../../src/core/audit.ts";
 import type { Database } from "../../src/core/db/schema.ts";
 import { vnToday } from "../../src/core/text/vi.ts";
 import { confirmPlanImport } from "../../src/features/plans/plans.service.ts";
+import { importProcedures } from "../../src/features/procedures/procedures.service.ts";
+import { readProcedureFile } from "../../src/features/procedures/read-records.ts";
 import { resolveWard } from "../../src/features/units/units.service.ts";
-import { type Browser, seedPlanText, type TestWorld } from "./env.ts";
+import { type Browser, SHARED_DIR, seedPlanText, type TestWorld } from "./env.ts";
+
+/**
+ * Import the real commune-level procedures (../shared, 588 records) the test world can place: a few name provinces
+ * outside its register, which a dry run refuses.
+ */
+export async function importRealProcedures(w: TestWorld): Promise<void> {
+  const file = path.join(SHARED_DIR, "data/tthc-dichvucong-2026/cap-xa.jsonl");
+  const read = await readProcedureFile(fs.readFileSync(file), "cap-xa.jsonl");
+  const now = w.now();
+  const opts = { today: vnToday(now), now };
+  const dry = await importProcedures(w.db.kysely, SYSTEM_ACTOR, read.rows, read.problems, { ...opts, dryRun: true });
+  const refused = new Set(dry.problems.map((p) => p.line));
+  const placeable = read.rows.filter((r) => !refused.has(r.line));
+  const report = await importProcedures(w.db.kysely, SYSTEM_ACTOR, placeable, [], { ...opts, dryRun: false });
+  if (!report.ok) throw new Error(`the procedures did not import: ${JSON.stringify(report.problems.slice(0, 3))}`);
+}
 
 /** Import the real seed plan into the demo ward (21439); returns the id of its first task. */
 export async function importSeedPlan(w: TestWorld): Promise<number> {

@@ -46,6 +46,10 @@ export const QUIET_TABLES: ReadonlySet<string> = new Set([
   "file_chunks",
   // Uploads waiting for their confirmation (migration 049): no page shows them.
   "staged_uploads",
+  // Pre-rendered pages and the generations that say whether they are current (migration 051): derived, never shown
+  // as data; the copy job's own write must not evict the ward's cached pages.
+  "page_copies",
+  "copy_inputs",
 ]);
 
 /** How long the listener waits before connecting again after a loss, at most. */

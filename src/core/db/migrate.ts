@@ -49,6 +49,7 @@ import * as m047 from "./migrations/20261207-047-lexicon-and-audience.ts";
 import * as m048 from "./migrations/20261207-048-everyday-concepts.ts";
 import * as m049 from "./migrations/20261207-049-staged-uploads.ts";
 import * as m050 from "./migrations/20261207-050-sso-sign-out.ts";
+import * as m051 from "./migrations/20261207-051-page-copies.ts";
 import * as m052 from "./migrations/20261207-052-plan-ledger-sums.ts";
 import * as m053 from "./migrations/20261207-053-everyday-lexicon-five.ts";
 
@@ -103,6 +104,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-048-everyday-concepts": m048,
   "20261207-049-staged-uploads": m049,
   "20261207-050-sso-sign-out": m050,
+  "20261207-051-page-copies": m051,
   "20261207-052-plan-ledger-sums": m052,
   "20261207-053-everyday-lexicon-five": m053,
 };

@@ -749,6 +749,29 @@ export interface Database {
   file_blobs: FileBlobTable;
   staged_uploads: StagedUploadTable;
   file_chunks: FileChunkTable;
+  page_copies: PageCopyTable;
+  copy_inputs: CopyInputTable;
+}
+
+/** A pre-rendered public page of a ward for one day in Vietnam (migration 051; procedures/page-copies.ts). */
+export interface PageCopyTable {
+  ward_id: number;
+  /** Which page: "board" (the notice board), "catalogue". */
+  page: string;
+  day: string;
+  /** What it was rendered from: the code and settings, the ward's address and its units' generations. */
+  stamp: string;
+  etag: string;
+  gzip: Uint8Array;
+  brotli: Uint8Array;
+  html_bytes: number;
+  rendered_at: string;
+}
+
+/** A unit's generation of the data copied pages are rendered from (0: shared), advanced by triggers (migration 051). */
+export interface CopyInputTable {
+  unit_id: number;
+  gen: number;
 }
 
 /** A blob of the database file store (FILE_STORE=database, migration 044): its size and how it was cut. */

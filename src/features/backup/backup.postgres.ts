@@ -82,6 +82,8 @@ export async function dumpPostgres(url: string, file: string): Promise<PostgresS
         `--exclude-table-data=${quoted}.file_chunks`,
         // Uploads waiting an hour for their confirmation (the procedure import): not worth keeping.
         `--exclude-table-data=${quoted}.staged_uploads`,
+        // Pre-rendered pages (procedures/page-copies.tsx): hundreds of megabytes at national size, rendered again.
+        `--exclude-table-data=${quoted}.page_copies`,
         `--file=${file}`,
       ],
       url,

@@ -4,16 +4,14 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { compareVi, vnToday } from "../../core/text/vi.ts";
+import { vnToday } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { timeSlicer } from "../../core/web/slices.tsx";
+import { fromCopy, NO_PUBLIC_URL_WARNING, publicAddressOf, renderBoard, renderCatalogue } from "./page-copies.tsx";
 import { compareRecords } from "./procedure-diff.ts";
-import { boardSheets, procedureForWard, selectSheets, wardCatalogues } from "./procedures.catalogue.ts";
-import { BoardPage } from "./views/board.tsx";
-import { CataloguePage } from "./views/catalogue.tsx";
+import { procedureForWard } from "./procedures.catalogue.ts";
 import { ComparePage } from "./views/compare.tsx";
 import { DetailPage } from "./views/detail.tsx";
 import { procedurePath, qrSvg } from "./views/shared.tsx";
@@ -21,18 +19,12 @@ import { procedurePath, qrSvg } from "./views/shared.tsx";
 /** A procedure code in a path: "1.000253". */
 export const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
 
-/**
- * The absolute address of a path on this site, built from PUBLIC_URL only; null while it is unset. Paper outlives
- * the request: a QR code built from the request's own origin (127.0.0.1 behind a proxy) would lead nowhere.
- */
+/** The absolute address of a path on this site, built from PUBLIC_URL only (see `publicAddressOf`). */
 export function publicAddress(c: Context<AppEnv>, path: string): string | null {
-  const origin = c.get("deps").config.publicUrl?.replace(/\/+$/, "");
-  return origin ? `${origin}${path}` : null;
+  return publicAddressOf(c.get("deps").config.publicUrl, path);
 }
 
-/** Logged at start and shown on the print pages while PUBLIC_URL is unset. */
-export const NO_PUBLIC_URL_WARNING =
-  "Chưa đặt PUBLIC_URL (địa chỉ công khai của cổng): bản in bảng niêm yết và trang thủ tục không có mã QR, đường dẫn in ra không có tên miền.";
+export { NO_PUBLIC_URL_WARNING };
 
 /** The notice board's query: which print, which field, what changed since a date. */
 const boardQuery = z.object({
@@ -53,55 +45,19 @@ const versionsQuery = z.object({
 
 export function proceduresPublicRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/thu-tuc", cacheable(), async (c) => {
-    const { db, clock } = c.get("deps");
-    const ward = c.get("ward");
-    const today = vnToday(clock());
-    // Today's catalogue, and as it will stand once every announced version is in force: what differs is upcoming.
-    const [entries = [], future = []] = await wardCatalogues(
-      db.kysely,
-      ward,
-      [today, "9999-12-31"],
-      c.get("deps").config.procedureLevels,
-    );
-    const upcoming = future.filter((e) => e.effectiveFrom > today);
-    return c.html(
-      <Layout title="Thủ tục hành chính" ward={ward} searchBox={false}>
-        <CataloguePage ward={ward} entries={entries} upcoming={upcoming} />
-      </Layout>,
-    );
+  // The plain URLs of both are served from their pre-rendered copies when current (page-copies.tsx).
+  app.get("/thu-tuc", fromCopy("catalogue"), cacheable(), async (c) => {
+    const { db, clock, config } = c.get("deps");
+    return c.html(await renderCatalogue(db.kysely, c.get("ward"), vnToday(clock()), config));
   });
 
-  app.get("/thu-tuc/bang-niem-yet", cacheable("ban", "linh-vuc", "tu-ngay"), async (c) => {
+  app.get("/thu-tuc/bang-niem-yet", fromCopy("board"), cacheable("ban", "linh-vuc", "tu-ngay"), async (c) => {
     const { db, clock, config } = c.get("deps");
-    const ward = c.get("ward");
-    const today = vnToday(clock());
     const query = boardQuery.safeParse(c.req.query());
     if (!query.success) throw badRequest(query.error.issues[0]?.message ?? "Yêu cầu không hợp lệ.");
     const filter = { field: query.data["linh-vuc"] || null, since: query.data["tu-ngay"] ?? null };
-    const all = await boardSheets(db.kysely, ward, today, config.procedureLevels);
-    const sheets = [];
-    const pause = timeSlicer();
-    for (const s of selectSheets(all, filter)) {
-      await pause();
-      const path = procedurePath(ward.base, s.entry.code);
-      const url = publicAddress(c, path);
-      const qr = url ? await qrSvg(url, `Mã QR đến trang thủ tục ${s.entry.code}`) : null;
-      sheets.push({ ...s, url: url ?? path, qr });
-    }
-    return c.html(
-      <Layout title="Bảng niêm yết thủ tục hành chính" ward={ward}>
-        <BoardPage
-          ward={ward}
-          sheets={sheets}
-          today={today}
-          kind={query.data.ban === "day-du" ? "full" : "summary"}
-          filter={filter}
-          fields={[...new Set(all.map((s) => s.record.field))].sort((a, b) => compareVi(a, b))}
-          warning={config.publicUrl ? null : NO_PUBLIC_URL_WARNING}
-        />
-      </Layout>,
-    );
+    const kind = query.data.ban === "day-du" ? "full" : "summary";
+    return c.html(await renderBoard(db.kysely, c.get("ward"), vnToday(clock()), config, { kind, ...filter }));
   });
 
   app.get(`/thu-tuc/${CODE_PARAM}`, cacheable(), async (c) => {
