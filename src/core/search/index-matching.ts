@@ -491,7 +491,6 @@ export abstract class IndexMatching extends IndexStructure {
     for (const r of rt) halfWeight += r.weight / 2;
     const slots = this.docs.length;
     for (let i = 0; i < k; i++) (this.fm[i] as Uint8Array).fill(0, 0, slots);
-    for (let i = 0; i < k; i++) this.mark(rt[i] as Resolved, this.fm[i] as Uint8Array);
     // How many words (and how much of their weight) each document holds, counted from the words' postings (each
     // document once per word: a stamp per word), not by a scan of every document per word: a long sentence's reading
     // holds up to MAX_QUERY_TOKENS words, and its fallback passes ran k scans of the whole index per reading.
@@ -504,12 +503,17 @@ export abstract class IndexMatching extends IndexStructure {
     const stamp = this.stampA;
     for (let i = 0; i < k; i++) {
       const r = rt[i] as Resolved;
+      const fmi = this.fm[i] as Uint8Array;
       const g = ++this.genA;
+      // Marked as `mark` does, in the same walk of the postings.
       for (const sid of r.sids) {
         const p = this.postings[sid] as Postings;
+        const shift = sid === r.exact ? 0 : INEXACT;
         const pd = p.docs;
+        const pf = p.fields;
         for (let e = 0; e < p.n; e++) {
           const slot = pd[e] as number;
+          (fmi[slot] as number) |= (pf[e] as number) << shift;
           if (stamp[slot] === g) continue;
           stamp[slot] = g;
           if ((count[slot] as number) === 0) touched[t++] = slot;
