@@ -343,3 +343,18 @@ test("a comma ends a phrase: no entry spans it, even when a filler word between 
   assert.ok(texts("bố mất, mần giấy chứng tử").includes("dang ki khai tu giay chung tu"), "the death, then the paper");
   assert.ok(texts("bố mất giấy chứng tử").includes("bo cap ban sao trich luc khai tu"), "no comma: the lost paper");
 });
+
+test("a sentence's concept readings keep the catalogue's own words it names besides the lexicon's concepts", () => {
+  const table = [
+    { from: "người nước ngoài", to: ["yếu tố nước ngoài"] },
+    { from: "giấy hôn thú", to: ["đăng ký kết hôn"] },
+  ];
+  const concepts = (q: string) =>
+    parseQuery(q, table)
+      .variants.filter((v) => v.concept)
+      .map((v) => v.text);
+  const married = concepts("người nước ngoài kết hôn với người việt");
+  assert.equal(married[0], "yeu to nuoc ngoai ket hon", `"kết hôn" is the catalogue's word: ${married}`);
+  assert.ok(married.includes("yeu to nuoc ngoai"), `the concept alone is still read: ${married}`);
+  assert.deepEqual(concepts("kết hôn với người việt"), [], "no lexicon concept: the words as typed are read");
+});

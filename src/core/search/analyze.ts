@@ -390,8 +390,46 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   expand(literal, literalMatches);
   if (telex) expand(telex, findMatches(telex.tokens, synonyms));
   for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
-  addConceptReadings(tokens, literalMatches, add);
+  addConceptReadings(tokens, literalMatches, add, catalogueWords(tokens, literalMatches, synonyms));
   return { tokens, variants };
+}
+
+const catalogueGrams = new WeakMap<SynonymTable, Set<string>>();
+
+/**
+ * The catalogue's own words a sentence names outside the lexicon's matches ("người nước ngoài kết hôn với người
+ * việt": "kết hôn" is no everyday word, the catalogue says it so): runs of two to four words that some entry's
+ * catalogue wording holds as they stand, leftmost-longest, read as concepts of their own (`addConceptReadings`)
+ * rather than dropped from the concept readings.
+ */
+function catalogueWords(tokens: QueryToken[], found: SynonymMatch[], table: SynonymTable): SynonymMatch[] {
+  let grams = catalogueGrams.get(table);
+  if (!grams) {
+    grams = new Set();
+    for (const list of compile(table).values())
+      for (const e of list)
+        for (const alt of e.to)
+          for (let n = 2; n <= 4; n++)
+            for (let i = 0; i + n <= alt.length; i++) grams.add(alt.slice(i, i + n).join(" "));
+    catalogueGrams.set(table, grams);
+  }
+  const taken = new Uint8Array(tokens.length);
+  for (const m of found) taken.fill(1, m.start, m.start + m.length);
+  const out: SynonymMatch[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let hit = 0;
+    for (let n = 4; n >= 2 && hit === 0; n--) {
+      if (i + n > tokens.length) continue;
+      const run = tokens.slice(i, i + n);
+      if (run.some((t, j) => taken[i + j] === 1 || (j > 0 && t.brk === true) || /^\d+$/.test(t.folded))) continue;
+      if (grams.has(textOf(run))) hit = n;
+    }
+    if (hit > 0) {
+      out.push({ start: i, length: hit, to: [tokens.slice(i, i + hit).map((t) => t.folded)], weight: 1 });
+      i += hit;
+    } else i++;
+  }
+  return out;
 }
 
 const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).join(" ");
@@ -411,7 +449,12 @@ const textOf = (tokens: readonly QueryToken[]) => tokens.map((t) => t.folded).jo
  * title names them in. A reading of all the concepts accounts for more of the sentence than one concept alone, so
  * it weighs more when it matches. A match that only reads a number word as a digit ("một" → "1") is no concept.
  */
-function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v: QueryVariant) => void) {
+function addConceptReadings(
+  tokens: QueryToken[],
+  found: SynonymMatch[],
+  add: (v: QueryVariant) => void,
+  own: SynonymMatch[] = [],
+) {
   const same = (m: SynonymMatch) => (m.to[0] ?? []).join(" ") === textOf(tokens.slice(m.start, m.start + m.length));
   const numeric = (m: SynonymMatch) =>
     (m.to[0] ?? []).every((w) => /^\d+$/.test(w)) ||
@@ -426,8 +469,6 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
     return true;
   });
   if (matches.length === 0) return;
-  const covered = matches.reduce((n, m) => n + m.length, 0);
-  if (covered === tokens.length && matches.length === 1) return;
   const reading = (list: (readonly [SynonymMatch, number])[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
     for (const [m, alt] of list)
@@ -440,6 +481,16 @@ function addConceptReadings(tokens: QueryToken[], found: SynonymMatch[], add: (v
       });
     return { tokens: out, weight, text: textOf(out), concept: true, lexicon: true };
   };
+  // The catalogue's own words the sentence names besides (`catalogueWords`), with every concept, first.
+  if (own.length > 0)
+    add(
+      reading(
+        [...matches, ...own].sort((a, b) => a.start - b.start).map((m) => [m, 0] as const),
+        CONCEPTS_ALL_WEIGHT,
+      ),
+    );
+  const covered = matches.reduce((n, m) => n + m.length, 0);
+  if (covered === tokens.length && matches.length === 1) return;
   if (covered < tokens.length || matches.length > 1) {
     const all = matches.length > 1 ? CONCEPTS_ALL_WEIGHT : 0.95;
     add(

@@ -43,6 +43,8 @@ export abstract class IndexMatching extends IndexStructure {
       this.strongStamp = new Uint32Array(size);
       this.bufA = new Int32Array(size);
       this.bufB = new Int32Array(size);
+      this.countOf = new Uint8Array(size);
+      this.weightOf = new Float64Array(size);
       this.genA = this.genB = this.genBest = 0;
     }
     // Generation counters wrap after 2^32 queries: start again from clean stamps.
@@ -489,22 +491,50 @@ export abstract class IndexMatching extends IndexStructure {
     for (const r of rt) halfWeight += r.weight / 2;
     const slots = this.docs.length;
     for (let i = 0; i < k; i++) (this.fm[i] as Uint8Array).fill(0, 0, slots);
-    for (let i = 0; i < k; i++) this.mark(rt[i] as Resolved, this.fm[i] as Uint8Array);
+    // How many words (and how much of their weight) each document holds, counted from the words' postings (each
+    // document once per word: a stamp per word), not by a scan of every document per word: a long sentence's reading
+    // holds up to MAX_QUERY_TOKENS words, and its fallback passes ran k scans of the whole index per reading.
+    const count = this.countOf;
+    const weightOf = this.weightOf;
+    count.fill(0, 0, slots);
+    weightOf.fill(0, 0, slots);
+    const touched = this.bufB;
+    let t = 0;
+    const stamp = this.stampA;
+    for (let i = 0; i < k; i++) {
+      const r = rt[i] as Resolved;
+      const fmi = this.fm[i] as Uint8Array;
+      const g = ++this.genA;
+      // Marked as `mark` does, in the same walk of the postings.
+      for (const sid of r.sids) {
+        const p = this.postings[sid] as Postings;
+        const shift = sid === r.exact ? 0 : INEXACT;
+        const pd = p.docs;
+        const pf = p.fields;
+        for (let e = 0; e < p.n; e++) {
+          const slot = pd[e] as number;
+          (fmi[slot] as number) |= (pf[e] as number) << shift;
+          if (stamp[slot] === g) continue;
+          stamp[slot] = g;
+          if ((count[slot] as number) === 0) touched[t++] = slot;
+          (count[slot] as number)++;
+          (weightOf[slot] as number) += r.weight;
+        }
+      }
+    }
     const out = this.bufA;
     let n = 0;
-    for (let slot = 0; slot < slots; slot++) {
-      if (this.alive[slot] === 0) continue;
-      let count = 0;
-      let weight = 0;
-      for (let i = 0; i < k; i++)
-        if ((this.fm[i] as Uint8Array)[slot] !== 0) {
-          count++;
-          weight += (rt[i] as Resolved).weight;
-        }
-      if (count === 0) continue;
-      const ok = required > 0 ? count >= required : count >= half || weight >= halfWeight - 1e-9;
+    const keep = (slot: number) => {
+      if (this.alive[slot] === 0) return;
+      const c = count[slot] as number;
+      const ok = required > 0 ? c >= required : c >= half || (weightOf[slot] as number) >= halfWeight - 1e-9;
       if (ok && (accept === null || accept(slot))) out[n++] = slot;
-    }
+    };
+    // In slot order, as a scan would give them: the touched documents sorted when few, else a scan of the counts.
+    if (t * 16 < slots) {
+      const few = touched.subarray(0, t).sort();
+      for (let x = 0; x < t; x++) keep(few[x] as number);
+    } else for (let slot = 0; slot < slots; slot++) if ((count[slot] as number) !== 0) keep(slot);
     return n;
   }
 

@@ -80,6 +80,9 @@ export abstract class IndexStructure {
   protected strongStamp = new Uint32Array(0);
   protected bufA = new Int32Array(0);
   protected bufB = new Int32Array(0);
+  /** Per slot: how many of a reading's words it holds, and their weight (atLeast). */
+  protected countOf = new Uint8Array(0);
+  protected weightOf = new Float64Array(0);
   protected genA = 0;
   protected genB = 0;
   protected genBest = 0;
