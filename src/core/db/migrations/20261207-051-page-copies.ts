@@ -81,8 +81,11 @@ $body$`)
     const bumps = (r: string) =>
       units(r)
         .map(
+          // No conflict clause: inside a trigger SQLite applies the outer statement's (an upsert's) instead of
+          // `or ignore`, and the insert of a unit already counted failed. So insert only what is missing.
           (u) =>
-            `insert or ignore into copy_inputs (unit_id, gen) values (coalesce(${u}, 0), 0);
+            `insert into copy_inputs (unit_id, gen) select coalesce(${u}, 0), 0
+               where not exists (select 1 from copy_inputs where unit_id = coalesce(${u}, 0));
              update copy_inputs set gen = gen + 1 where unit_id = coalesce(${u}, 0);`,
         )
         .join("\n");
