@@ -14,6 +14,7 @@ import { withSetupLock } from "./core/db/setup-lock.ts";
 import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
 import { megabytes } from "./core/files.ts";
 import { vnToday } from "./core/text/vi.ts";
+import { communesWithPortal } from "./core/wards.ts";
 import { createUser } from "./features/accounts/accounts.service.ts";
 import { createProvinceAccount } from "./features/accounts/province-accounts.service.ts";
 import { grantSsoAccount } from "./features/accounts/users.service.ts";
@@ -25,7 +26,7 @@ import { DemoDataError, generateDemoData } from "./features/demo-data/demo-data.
 import { readPlanDocument } from "./features/plans/plan-document.ts";
 import { confirmPlanImport } from "./features/plans/plans.service.ts";
 import { purgeExpiredPersonalData } from "./features/privacy/privacy.service.ts";
-import { nextDay, queueCopies, renderCopies, wardsWithPortal } from "./features/procedures/page-copies.tsx";
+import { nextDay, queueCopies, renderCopies } from "./features/procedures/page-copies.tsx";
 import { importDecision } from "./features/procedures/procedures.lifecycle.ts";
 import { importProcedures } from "./features/procedures/procedures.service.ts";
 import { readProcedureFile } from "./features/procedures/read-records.ts";
@@ -197,7 +198,16 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     if (command === "prerender") {
-      const codes = values.ward ? values.ward.split(",").map((c) => c.trim()) : await wardsWithPortal(db.kysely, today);
+      const codes = values.ward
+        ? [...new Set(values.ward.split(",").map((c) => c.trim()))]
+        : await communesWithPortal(db.kysely, today);
+      // Named wards are checked before anything is rendered: a typo is said, not skipped in silence.
+      const unknown = [];
+      for (const code of codes)
+        if (!/^\d{5}$/.test(code) || (await adminUnitInForce(db.kysely, code, today))?.level !== "commune")
+          unknown.push(code);
+      if (unknown.length > 0)
+        throw new CliError(`Không có xã, phường nào mang mã ${unknown.join(", ")} vào hôm nay (mã gồm 5 chữ số).`);
       const started = performance.now();
       let rendered = 0;
       for (const [i, code] of codes.entries()) {

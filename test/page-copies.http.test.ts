@@ -245,6 +245,24 @@ for (const target of testDatabases()) {
       }
     });
 
+    test("`cli prerender --ward` names the codes that are no commune today and renders nothing", async () => {
+      await w.db.kysely.deleteFrom("page_copies").execute();
+      const run = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "src/cli.ts", "prerender", "--ward", `${OTHER},99999,abc`],
+        {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          encoding: "utf8",
+          env: { ...process.env, ...w.env, CCHC_SHARED_DIR: SHARED_DIR, LOG_LEVEL: "silent" },
+          timeout: 300_000,
+        },
+      );
+      assert.notEqual(run.status, 0, "the command fails");
+      assert.match(run.stderr, /Không có xã, phường nào mang mã 99999, abc/, `said in Vietnamese: ${run.stderr}`);
+      const rows = await w.db.kysely.selectFrom("page_copies").select("ward_id").execute();
+      assert.equal(rows.length, 0, "not even the valid ward's pages were rendered");
+    });
+
     test("a copy is served on its own day only", async () => {
       const yesterday = vnToday(new Date(FIXED_NOW.getTime() - 86_400_000));
       w.setNow(new Date(`${yesterday}T12:00:00+07:00`));

@@ -150,6 +150,39 @@ async function wardIsSetUp(db: Q, wardId: number, scopeIds: number[]): Promise<b
 }
 
 /**
+ * The codes of the communes in force on a day that have a portal here, by `wardIsSetUp`'s rule for all of them at
+ * once (the pre-rendering of every ward's pages): accounts or units of their own, or plans of theirs or of a
+ * predecessor — a commune is a successor, through any chain of mergers, of a unit with plans.
+ */
+export async function communesWithPortal(db: Q, today: string): Promise<string[]> {
+  const rows = await db
+    .withRecursive("heirs(id)", (qb) =>
+      qb
+        .selectFrom("plans")
+        .select("ward_id as id")
+        // `union`, not `union all`: each unit once, so a cycle of links ends.
+        .union((more) =>
+          more.selectFrom("admin_unit_links as l").innerJoin("heirs", "heirs.id", "l.from_id").select("l.to_id as id"),
+        ),
+    )
+    .selectFrom("admin_units as u")
+    .select("u.code")
+    .where("u.level", "=", "commune")
+    .where((eb) => eb.or([eb("u.valid_from", "is", null), eb("u.valid_from", "<=", today)]))
+    .where((eb) => eb.or([eb("u.valid_to", "is", null), eb("u.valid_to", ">=", today)]))
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.ward_id", "=", "u.id")),
+        eb.exists(eb.selectFrom("org_units").select("org_units.id").whereRef("org_units.ward_id", "=", "u.id")),
+        eb("u.id", "in", eb.selectFrom("heirs").select("heirs.id")),
+      ]),
+    )
+    .orderBy("u.code")
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+/**
  * Whether `/w/{code}/` has a portal to show: the deployment's default ward, or a ward set up here (staff, units
  * or plans). A dated reference (`21463@2024-02-19`) is a view of history and always shown.
  */

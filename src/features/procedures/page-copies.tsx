@@ -28,7 +28,6 @@ import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
 import { defineJob, enqueueJob } from "../../core/jobs/jobs.ts";
@@ -296,19 +295,6 @@ export async function queueCopies(db: Db, job: CopyJob, now: Date): Promise<void
   await db.kysely.transaction().execute(async (trx) => {
     await enqueueJob(trx, pageCopyJob, job, { key: jobKey(job.code, job.day), runAt }, now);
   });
-}
-
-/** The wards with a portal here (units, accounts or plans of their own): those whose pages a visitor can open. */
-export async function wardsWithPortal(db: Kysely<Database>, today: string): Promise<string[]> {
-  const rows = await sql<{ code: string }>`
-    select u.code from admin_units u
-    where u.level = 'commune'
-      and (u.valid_from is null or u.valid_from <= ${today}) and (u.valid_to is null or u.valid_to >= ${today})
-      and (exists (select 1 from org_units o where o.ward_id = u.id)
-        or exists (select 1 from users s where s.ward_id = u.id)
-        or exists (select 1 from plans p where p.ward_id = u.id))
-    order by u.code`.execute(db);
-  return rows.rows.map((r) => r.code);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
