@@ -24,7 +24,7 @@ import { drainOnStop } from "./core/web/graceful-stop.ts";
 import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { personalDataPurgeTask } from "./features/privacy/privacy.service.ts";
-import { NO_PUBLIC_URL_WARNING } from "./features/procedures/procedures.public.tsx";
+import { NO_PUBLIC_URL_WARNING } from "./features/procedures/page-copies.tsx";
 import { startSearchIndexBuild } from "./features/search/search.service.ts";
 import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, searchLogPurgeTask } from "./features/search/search-log.ts";
 import { scheduleLearning } from "./features/search/search-prior.service.ts";

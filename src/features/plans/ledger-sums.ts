@@ -3,6 +3,7 @@
  * per channel and per recording unit): what the progress section counts per content area and what the budget
  * section compares with the planned lines. Pure, so the pages and the tests read the rows the same way.
  */
+import { compareVi } from "../../core/text/vi.ts";
 import type { PillarFigures } from "./progress.ts";
 
 export interface PlanSpending {
@@ -40,6 +41,6 @@ export function ledgerSumsOf(rows: readonly LedgerSumRow[]): LedgerSums {
     else if (r.kind === "unit") out.byUnit.push({ id: num(r.org_unit_id), name: r.unit_name ?? "", count, cost });
   }
   // Units by name, then id: a stable order whatever order the database grouped them in.
-  out.byUnit.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+  out.byUnit.sort((a, b) => compareVi(a.name, b.name) || a.id - b.id);
   return out;
 }

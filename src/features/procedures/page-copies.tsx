@@ -30,6 +30,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database } from "../../core/db/schema.ts";
+import { inTransaction } from "../../core/db/transaction.ts";
 import { defineJob, enqueueJob } from "../../core/jobs/jobs.ts";
 import { compareVi, vnToday } from "../../core/text/vi.ts";
 import { resolveWard } from "../../core/wards.ts";
@@ -292,9 +293,9 @@ export const pageCopyJob = defineJob<CopyJob>(
 /** Queue the render of a ward's copies for a day: now for today, the evening before for a later day. */
 export async function queueCopies(db: Db, job: CopyJob, now: Date): Promise<void> {
   const runAt = job.day > vnToday(now) ? eveningBefore(job.day, job.code) : now;
-  await db.kysely.transaction().execute(async (trx) => {
-    await enqueueJob(trx, pageCopyJob, job, { key: jobKey(job.code, job.day), runAt }, now);
-  });
+  await inTransaction(db.kysely, (trx) =>
+    enqueueJob(trx, pageCopyJob, job, { key: jobKey(job.code, job.day), runAt }, now),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import type { AppEnv } from "../../core/web/context.ts";
 import { badRequest, notFound } from "../../core/web/errors.ts";
 import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
-import { fromCopy, NO_PUBLIC_URL_WARNING, publicAddressOf, renderBoard, renderCatalogue } from "./page-copies.tsx";
+import { fromCopy, publicAddressOf, renderBoard, renderCatalogue } from "./page-copies.tsx";
 import { compareRecords } from "./procedure-diff.ts";
 import { procedureForWard } from "./procedures.catalogue.ts";
 import { ComparePage } from "./views/compare.tsx";
@@ -23,8 +23,6 @@ export const CODE_PARAM = ":code{[0-9]+\\.[0-9]{6}}";
 export function publicAddress(c: Context<AppEnv>, path: string): string | null {
   return publicAddressOf(c.get("deps").config.publicUrl, path);
 }
-
-export { NO_PUBLIC_URL_WARNING };
 
 /** The notice board's query: which print, which field, what changed since a date. */
 const boardQuery = z.object({
