@@ -15,7 +15,7 @@ import { migrateToLatest } from "./core/db/migrate.ts";
 import { withSetupLock } from "./core/db/setup-lock.ts";
 import { prewarmPdfConverter } from "./core/documents/pdf.ts";
 import { DATABASE_STORE_NEEDS_POSTGRES, fileStoreOf } from "./core/file-store.ts";
-import { startJobRunner } from "./core/jobs/jobs.ts";
+import { finishedJobsPurgeTask, startJobRunner } from "./core/jobs/jobs.ts";
 import { createLogger } from "./core/log.ts";
 import { RequestMetrics } from "./core/metrics.ts";
 import { servePortal } from "./core/web/cached-listener.ts";
@@ -107,6 +107,7 @@ async function main() {
     periodic: [
       ...(personalPurge ? [personalPurge] : []),
       searchLogPurgeTask({ retentionDays: config.searchLogRetentionDays ?? SEARCH_LOG_RETENTION_DEFAULT, log }),
+      finishedJobsPurgeTask(log),
       ...(testJobs ? [testJobs.tickTask(process.env.CCHC_TEST_JOBS_FILE ?? `${config.dataDir}/test-jobs.log`)] : []),
     ],
   });

@@ -8,6 +8,8 @@ import {
   cancelJobs,
   defineJob,
   enqueueJob,
+  FINISHED_JOBS_KEPT_DAYS,
+  finishedJobsPurgeTask,
   type JobContext,
   retryDelayMs,
   runDueJobs,
@@ -74,6 +76,35 @@ for (const target of testDatabases()) {
       );
       await runDueJobs(ctx(later(1000)));
       assert.equal(ranOf("rolled-back"), 0, "a job of a rolled-back write never runs");
+    });
+
+    it("the nightly purge drops the rows of jobs done long ago, and keeps recent and failed ones", async () => {
+      const day = 86_400_000;
+      const row = (key: string, status: string, finishedAgoDays: number) => ({
+        kind: "test.echo",
+        payload_json: "{}",
+        key,
+        status,
+        attempts: 1,
+        run_at: T0.toISOString(),
+        created_at: T0.toISOString(),
+        finished_at: new Date(T0.getTime() - finishedAgoDays * day).toISOString(),
+      });
+      await db.kysely
+        .insertInto("jobs")
+        .values([
+          row("purge:old-done", "done", FINISHED_JOBS_KEPT_DAYS + 1),
+          row("purge:recent-done", "done", FINISHED_JOBS_KEPT_DAYS - 1),
+          row("purge:old-failed", "failed", FINISHED_JOBS_KEPT_DAYS + 30),
+        ])
+        .execute();
+      await finishedJobsPurgeTask(quiet).run(ctx(T0));
+      const left = await db.kysely.selectFrom("jobs").select("key").where("key", "like", "purge:%").execute();
+      assert.deepEqual(
+        left.map((r) => r.key).sort(),
+        ["purge:old-failed", "purge:recent-done"],
+        "a job done long ago is gone; one done lately and one failed (waiting for the operator) stay",
+      );
     });
 
     it("runs a job once, when it is due and not before", async () => {

@@ -295,6 +295,37 @@ export async function retryFailedJob(trx: Q, id: number, now: Date, scope: { war
   return true;
 }
 
+/**
+ * How long a finished job's row is kept: the jobs page lists a week of them (features/jobs), then they are history
+ * nobody reads. A job failed for good stays until it is run again: it waits for the operator.
+ */
+export const FINISHED_JOBS_KEPT_DAYS = 14;
+
+/** Delete the rows of jobs done before `before`; returns how many. */
+export async function purgeFinishedJobs(db: Db, before: Date): Promise<number> {
+  const r = await db.kysely
+    .deleteFrom("jobs")
+    .where("status", "=", "done")
+    .where("finished_at", "<", before.toISOString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The nightly purge of finished jobs' rows (every job kind makes one a run: the table would only grow). */
+export function finishedJobsPurgeTask(log: { info(o: object, m: string): void }): PeriodicTask {
+  return {
+    name: "jobs.purge",
+    cron: "50 2 * * *",
+    everyMs: 24 * 3600_000,
+    async run(ctx) {
+      const before = new Date(ctx.now.getTime() - FINISHED_JOBS_KEPT_DAYS * 86_400_000);
+      const n = await purgeFinishedJobs(ctx.db, before);
+      if (n > 0)
+        log.info({ event: "jobs.purged", deleted: n, keptDays: FINISHED_JOBS_KEPT_DAYS }, "finished jobs purged");
+    },
+  };
+}
+
 /** The queue as a scrape sees it: jobs waiting (of which due now), running, and failed for good. */
 export interface QueueDepth {
   queued: number;

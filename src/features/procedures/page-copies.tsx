@@ -280,12 +280,7 @@ export const pageCopyJob = defineJob<CopyJob>(
     if (job.day < vnToday(ctx.now)) return;
     await renderCopies(ctx.db, job, ctx.now);
     await queueCopies(ctx.db, { ...job, day: nextDay(job.day) }, ctx.now);
-    // A ward's copies make a finished job row a day: those of days gone are dropped (the jobs_key index), or the
-    // table would grow by the country's wards every day.
-    const gone = [2, 3, 4].map((n) =>
-      jobKey(job.code, new Date(Date.parse(`${job.day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)),
-    );
-    await ctx.db.kysely.deleteFrom("jobs").where("key", "in", gone).where("status", "=", "done").execute();
+    // Its finished rows (one a ward a day) go with every job's, by the nightly purge (core/jobs `jobs.purge`).
   },
   { maxAttempts: 3, leaseMs: 5 * 60_000 },
 );
