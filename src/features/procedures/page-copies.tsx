@@ -309,7 +309,7 @@ const queued = new Map<string, string>();
  */
 export function fromCopy(page: CopyPage): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== "GET" || new URL(c.req.url).search !== "" || hasSessionCookie(c.req.header("cookie")))
+    if (c.req.method !== "GET" || c.req.url.includes("?") || hasSessionCookie(c.req.header("cookie")))
       return next();
     const { db, config, clock, log } = c.get("deps");
     const ward = c.get("ward");
