@@ -309,8 +309,7 @@ const queued = new Map<string, string>();
  */
 export function fromCopy(page: CopyPage): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== "GET" || c.req.url.includes("?") || hasSessionCookie(c.req.header("cookie")))
-      return next();
+    if (c.req.method !== "GET" || c.req.url.includes("?") || hasSessionCookie(c.req.header("cookie"))) return next();
     const { db, config, clock, log } = c.get("deps");
     const ward = c.get("ward");
     // A ward named with a date (`/w/{code}@2024-02-19`) has pages of its own address: rendered live.
