@@ -1,6 +1,7 @@
 /**
  * Issue 11's blind everyday sets (src/features/procedures/search-everyday.json, and search-everyday-2.json and
- * search-everyday-3.json written later, each tuned on since 2026-12-07: see test/helpers/search-sets.ts): queries written as citizens say them
+ * search-everyday-3.json and -4.json written later, each tuned on since 2026-12-07, and search-everyday-5.json, never
+ * tuned on: see test/helpers/search-sets.ts): queries written as citizens say them
  * by someone who had seen neither the lexicon nor the ranking, from the procedure names and fields only. The set is
  * never edited to fit the engine. Checked here: that it is what the issue asks for (100+ queries, at least half
  * sharing no content syllable with the names they accept), and a floor under its top-1 and top-3 so a change that
@@ -16,6 +17,7 @@ import {
   EVERYDAY_SET_2,
   EVERYDAY_SET_3,
   EVERYDAY_SET_4,
+  EVERYDAY_SET_5,
   measure,
   readSet,
   realIndex,
@@ -57,12 +59,21 @@ const SETS = [
     floor: { top3: 0.96, top1: 0.84 },
     halfDisjoint: false,
   },
-  // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 78.8%, top-1 67.1% (the engine
-  // of d6ab640); 81.3% / 70.6% with migration 053 and the readings tuned on the third set meanwhile.
+  // Measured when it was added: top-3 78.8%, top-1 67.1% (the engine of d6ab640); 81.3% / 70.6% with migration 053
+  // and the readings tuned on the third set meanwhile, the estimate for unseen queries until it was tuned on in its
+  // turn (from 2026-12-07).
   {
     ...EVERYDAY_SET_4,
-    name: "the fourth everyday set (never tuned on)",
+    name: "the fourth everyday set (tuned on since 2026-12-07)",
     floor: { top3: 0.79, top1: 0.68 },
+    halfDisjoint: true,
+  },
+  // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 81.5%, top-1 70.7% (the engine
+  // of 38871fd, migration 053).
+  {
+    ...EVERYDAY_SET_5,
+    name: "the fifth everyday set (never tuned on)",
+    floor: { top3: 0.8, top1: 0.69 },
     halfDisjoint: true,
   },
 ];
