@@ -207,7 +207,8 @@ function droppedN(t: Token): { folded: string; tone: string } {
 }
 
 /** A Vietnamese syllable, folded: an initial consonant (or none), one to three vowels, a final consonant (or none). */
-const SYLLABLE = /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$/;
+const SYLLABLE =
+  /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$/;
 
 /**
  * A key held a moment too long doubles a word's last letter ("doanhh", "nuôii", "sinhh"). No Vietnamese syllable ends
