@@ -333,7 +333,8 @@ export async function runSearchBench(): Promise<object> {
     // Written blind while the engine was tuned on the second set; tuned on in its turn since `tunedOnSince`
     // (migration 053, see test/helpers/search-sets.ts).
     everyday3: set3,
-    // Written blind while the engine was tuned on the third set; tuned on in its turn since `tunedOnSince`.
+    // Written blind while the engine was tuned on the third set; tuned on in its turn since `tunedOnSince`
+    // (migration 054, see test/helpers/search-sets.ts).
     everyday4: {
       addedInCommit: EVERYDAY_SET_4.addedIn,
       tunedOnSince: EVERYDAY_SET_4.tunedOnSince,

@@ -1,5 +1,5 @@
 /**
- * Migrations 037, 041, 048 and 053 on a database whose national synonym table was edited by staff: each release of the everyday
+ * Migrations 037, 041, 048, 053 and 054 on a database whose national synonym table was edited by staff: each release of the everyday
  * lexicon is added as national rows with a note of each entry's source, an existing national term keeps its
  * staff-edited meaning, and a ward's own rows are untouched. A fresh database holds exactly the in-memory defaults
  * (`DEFAULT_SYNONYMS`, what the tests and the bench measure).
@@ -57,6 +57,7 @@ for (const target of testDatabases()) {
       { migration: "20261207-041-everyday-lexicon-more", next: "20261207-042", name: "041" },
       { migration: "20261207-048-everyday-concepts", next: "20261207-049", name: "048" },
       { migration: "20261207-053-everyday-lexicon-five", next: "20261207-054", name: "053" },
+      { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
     ])
       test(`${name} adds its release beside staff edits and earlier releases' rows, never over them`, async () => {
         const { db, cleanup } = await target.open();
@@ -104,46 +105,54 @@ for (const target of testDatabases()) {
         }
       });
 
-    test("053 revises an earlier default only where the row still holds what was shipped", async () => {
-      const release = LEXICON_RELEASES.find((r) => r.migration === "20261207-053-everyday-lexicon-five");
-      const revision = release?.revised?.[0];
-      assert.ok(revision, "release 053 revises an earlier default");
-      const termRow = async (edit: string | null) => {
-        const { db, cleanup } = await target.open();
-        try {
-          await migrateBefore(db, "20261207-053");
-          const k = db.kysely as unknown as Kysely<unknown>;
-          const before = (
-            await sql<{ expansions: string }>`
+    for (const { migration, next, name } of [
+      { migration: "20261207-053-everyday-lexicon-five", next: "20261207-054", name: "053" },
+      { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
+    ])
+      test(`${name} revises an earlier default only where the row still holds what was shipped`, async () => {
+        const release = LEXICON_RELEASES.find((r) => r.migration === migration);
+        const revision = release?.revised?.[0];
+        assert.ok(revision, `release ${name} revises an earlier default`);
+        const termRow = async (edit: string | null) => {
+          const { db, cleanup } = await target.open();
+          try {
+            await migrateBefore(db, migration.slice(0, 12));
+            const k = db.kysely as unknown as Kysely<unknown>;
+            const before = (
+              await sql<{ expansions: string }>`
               select expansions from search_synonyms where owner = 'nation' and term = ${revision.from}`.execute(k)
-          ).rows[0];
-          assert.deepEqual(JSON.parse(before?.expansions ?? "null"), revision.was, "the earlier release shipped it so");
-          if (edit !== null)
-            await sql`update search_synonyms set expansions = ${edit}, note = '' where owner = 'nation' and term = ${revision.from}`.execute(
-              k,
+            ).rows[0];
+            assert.deepEqual(
+              JSON.parse(before?.expansions ?? "null"),
+              revision.was,
+              "the earlier release shipped it so",
             );
-          await migrateBefore(db, "20261207-054");
-          return (
-            await sql<{ expansions: string; note: string }>`
+            if (edit !== null)
+              await sql`update search_synonyms set expansions = ${edit}, note = '' where owner = 'nation' and term = ${revision.from}`.execute(
+                k,
+              );
+            await migrateBefore(db, next);
+            return (
+              await sql<{ expansions: string; note: string }>`
               select expansions, note from search_synonyms where owner = 'nation' and term = ${revision.from}`.execute(
-              k,
-            )
-          ).rows;
-        } finally {
-          await cleanup();
-        }
-      };
-      const untouched = await termRow(null);
-      assert.equal(untouched.length, 1, "one row, rewritten in place");
-      assert.deepEqual(JSON.parse(untouched[0]?.expansions ?? "null"), { to: revision.to, weight: revision.weight });
-      assert.equal(untouched[0]?.note, `${revision.field}: ${revision.note}`, "with the revision's field and source");
-      const edited = await termRow('["tạm vắng","về nhà"]');
-      assert.deepEqual(
-        edited.map((r) => [r.expansions, r.note]),
-        [['["tạm vắng","về nhà"]', ""]],
-        "an operator's edit is kept",
-      );
-    });
+                k,
+              )
+            ).rows;
+          } finally {
+            await cleanup();
+          }
+        };
+        const untouched = await termRow(null);
+        assert.equal(untouched.length, 1, "one row, rewritten in place");
+        assert.deepEqual(JSON.parse(untouched[0]?.expansions ?? "null"), { to: revision.to, weight: revision.weight });
+        assert.equal(untouched[0]?.note, `${revision.field}: ${revision.note}`, "with the revision's field and source");
+        const edited = await termRow('["tạm vắng","về nhà"]');
+        assert.deepEqual(
+          edited.map((r) => [r.expansions, r.note]),
+          [['["tạm vắng","về nhà"]', ""]],
+          "an operator's edit is kept",
+        );
+      });
 
     test("a fresh database holds the in-memory defaults, entry for entry", async () => {
       const { db, cleanup } = await target.open();

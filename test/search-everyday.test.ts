@@ -35,17 +35,19 @@ const filler = new Set(
 // The floors: what each set measured when it last moved, less a margin for ties changing order.
 const SETS = [
   // Measured: top-3 73%, top-1 63% when the lexicon landed; 86% / 79% with migration 047; 91% / 82% with migration
-  // 048 and the concept readings; 92% / 83% with migration 053 (the issue's target on the held-out set: 85% / 70%).
-  { ...EVERYDAY_SET, name: "the everyday set", floor: { top3: 0.9, top1: 0.81 }, halfDisjoint: true },
+  // 048 and the concept readings; 92% / 83% with migration 053; 93% / 85% with migration 054 and the doubled last
+  // letter (the issue's target on the held-out set: 85% / 70%).
+  { ...EVERYDAY_SET, name: "the everyday set", floor: { top3: 0.91, top1: 0.83 }, halfDisjoint: true },
   // Measured when it was added (after the tuning on the first set): top-3 67%, top-1 58%; tuned on since 2026-12-07
-  // (migration 048, the concept readings): 90% / 75%; 91% / 76% with migration 053 and the pairs of concepts.
+  // (migration 048, the concept readings): 90% / 75%; 91% / 76% with migration 053 and the pairs of concepts; 92% /
+  // 79% with migration 054.
   // Its writer counted shared syllables by their own rule (its "about": tone marks kept, common verbs such as "đăng
   // ký", "cấp", "làm" not counted): 56% share none. This test's rule (folded, only filler left out) gives 39%, so the
   // issue's half-disjoint check is the first set's, and this one is not held to it.
   {
     ...EVERYDAY_SET_2,
     name: "the second everyday set (tuned on since 2026-12-07)",
-    floor: { top3: 0.89, top1: 0.74 },
+    floor: { top3: 0.9, top1: 0.77 },
     halfDisjoint: false,
   },
   // Measured when it was added: top-3 68%, top-1 58% (the engine of 05d1cbe); 75% / 63% with migration 048 and the
@@ -60,20 +62,21 @@ const SETS = [
     halfDisjoint: false,
   },
   // Measured when it was added: top-3 78.8%, top-1 67.1% (the engine of d6ab640); 81.3% / 70.6% with migration 053
-  // and the readings tuned on the third set meanwhile, the estimate for unseen queries until it was tuned on in its
-  // turn (from 2026-12-07).
+  // and the readings tuned on the third set meanwhile (the honest estimate for unseen queries until then). Tuned on
+  // since 2026-12-07 (migration 054, the doubled last letter): 96.6% / 84.3%, which says how much of that tuning
+  // holds, not how the engine does on unseen queries.
   {
     ...EVERYDAY_SET_4,
     name: "the fourth everyday set (tuned on since 2026-12-07)",
-    floor: { top3: 0.79, top1: 0.68 },
+    floor: { top3: 0.95, top1: 0.83 },
     halfDisjoint: true,
   },
   // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 81.5%, top-1 70.7% (the engine
-  // of 38871fd, migration 053).
+  // of 38871fd, migration 053); 83.4% / 73.5% with migration 054 and the doubled last letter (tuned on the fourth).
   {
     ...EVERYDAY_SET_5,
     name: "the fifth everyday set (never tuned on)",
-    floor: { top3: 0.8, top1: 0.69 },
+    floor: { top3: 0.82, top1: 0.72 },
     halfDisjoint: true,
   },
 ];

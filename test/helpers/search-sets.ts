@@ -1,7 +1,7 @@
 /**
  * The procedure-search quality sets, measured the same way by test/search-everyday.test.ts and `npm run bench`: the
  * real 588 commune-level records indexed exactly as the import writes their search documents, searched with the
- * national default synonyms (migration 006's table and the everyday lexicon of migrations 037, 041, 047, 048 and 053) and the national
+ * national default synonyms (migration 006's table and the everyday lexicon of migrations 037, 041, 047, 048, 053 and 054) and the national
  * default prior of the fields and audiences (migrations 039 and 047; no procedure weights, nothing learned), as a fresh
  * database searches.
  */
@@ -51,7 +51,8 @@ export const EVERYDAY_SET_3 = { file: "search-everyday-3.json", addedIn: "ac66f5
  * The fourth blind everyday set (504 queries), written on 2026-12-07 by someone who had seen neither the lexicon, the
  * ranking nor the other sets, from the procedures' codes, names and fields only, while the engine was being tuned on
  * the third. Never edited (nor reformatted: biome.json leaves it out). It was the estimate for queries not tuned on
- * until it was tuned on in its turn, from 2026-12-07 (`tunedOnSince`), once a fifth had been written and kept apart.
+ * until it was tuned on in its turn, from 2026-12-07 (`tunedOnSince`: migration 054's lexicon and the doubled last
+ * letter of analyze.ts were written studying its failures), once a fifth had been written and kept apart.
  */
 export const EVERYDAY_SET_4 = { file: "search-everyday-4.json", addedIn: "d6ab640", tunedOnSince: "2026-12-07" };
 

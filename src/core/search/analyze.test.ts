@@ -282,6 +282,17 @@ test("a final 'ng' typed as 'g' (a dropped 'n') is read back, tone marks kept; o
   assert.equal(words[5]?.tone, null, "typed without marks, still none");
 });
 
+test("a last letter typed twice is read once when only then the word is a syllable; tone marks kept", () => {
+  const words = queryTokens("hộ kinh doanhh nuôii sinhh pccc cừu xoong");
+  assert.deepEqual(
+    words.map((t) => t.folded),
+    ["ho", "kinh", "doanh", "nuoi", "sinh", "pccc", "cuu", "xoong"],
+    "«doanhh», «nuôii», «sinhh» are read back; an abbreviation, «cừu» (ưu) and a word with no doubled end stay",
+  );
+  assert.equal(words[3]?.tone, queryTokens("nuôi")[0]?.tone, "«nuôii» keeps its marks: it is «nuôi»");
+  assert.equal(words[2]?.tone, null, "typed without marks, still none");
+});
+
 test("an abbreviation typed with dots is one word", () => {
   assert.deepEqual(
     queryTokens("c.c.c.d").map((t) => t.folded),

@@ -181,7 +181,7 @@ export function queryTokens(query: string): QueryToken[] {
   const open = last !== undefined && last.end === text.length;
   return tokens.map((t, i) => {
     const before = i > 0 ? text.slice((tokens[i - 1] as Token).end, t.start) : "";
-    const a = droppedN(t);
+    const a = undoubled(droppedN(t));
     const q: QueryToken = {
       folded: a.folded,
       tone: a.tone === a.folded ? null : a.tone,
@@ -204,6 +204,23 @@ function droppedN(t: Token): { folded: string; tone: string } {
   if (!VOWEL_G.test(t.folded)) return t;
   const folded = `${t.folded.slice(0, -1)}ng`;
   return { folded, tone: t.tone === t.folded ? folded : `${folded}${t.tone.slice(t.folded.length)}` };
+}
+
+/** A Vietnamese syllable, folded: an initial consonant (or none), one to three vowels, a final consonant (or none). */
+const SYLLABLE =
+  /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$/;
+
+/**
+ * A key held a moment too long doubles a word's last letter ("doanhh", "nuôii", "sinhh"). No Vietnamese syllable ends
+ * so ("ưu" folds to "uu" but is a syllable as typed), so a word that is no syllable, but is one without its last
+ * letter doubled, is read so; its tone marks stay. An abbreviation ("pccc") or a foreign word is left alone.
+ */
+function undoubled(t: { folded: string; tone: string }): { folded: string; tone: string } {
+  const w = t.folded;
+  if (w.length < 3 || w[w.length - 1] !== w[w.length - 2] || SYLLABLE.test(w)) return t;
+  const folded = w.slice(0, -1);
+  if (!SYLLABLE.test(folded)) return t;
+  return { folded, tone: t.tone === w ? folded : `${folded}${t.tone.slice(w.length)}` };
 }
 
 /**

@@ -17,6 +17,7 @@ import everydayMore from "../db/migrations/20261207-041-everyday-lexicon-more.js
 import everydayThird from "../db/migrations/20261207-047-lexicon-and-audience.json" with { type: "json" };
 import everydayConcepts from "../db/migrations/20261207-048-everyday-concepts.json" with { type: "json" };
 import everydayFifth from "../db/migrations/20261207-053-everyday-lexicon-five.json" with { type: "json" };
+import everydaySixth from "../db/migrations/20261207-054-everyday-lexicon-six.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -49,12 +50,17 @@ export const LEXICON_RELEASES: readonly {
     entries: everydayFifth.entries as LexiconEntry[],
     revised: everydayFifth.revised as LexiconRevision[],
   },
+  {
+    migration: "20261207-054-everyday-lexicon-six",
+    entries: everydaySixth.entries as LexiconEntry[],
+    revised: everydaySixth.revised as LexiconRevision[],
+  },
 ];
 
 /**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048 and 053 seed the national rows with, so
+ * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053 and 054 seed the national rows with, so
  * the tests and the bench measure what a fresh database holds.
  */
 export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
@@ -162,7 +168,7 @@ const BASE_SYNONYMS: SynonymTable = [
 ];
 
 /**
- * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048 and 053), as a
+ * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048, 053 and 054), as a
  * fresh database holds them: a release's term that an earlier row already holds (compared as the migrations do,
  * NFC and lower case) is left out, as its migration skips it, and a release's revision of an earlier default
  * replaces it in place.
