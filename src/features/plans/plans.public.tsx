@@ -13,7 +13,6 @@ import { PlanProgress } from "./plans.progress.tsx";
 import { loadPlan, plansOfWard, planVisibleIn } from "./plans.service.ts";
 import { PlanContent, PlanFacts } from "./plans.views.tsx";
 import { planProgress } from "./tracking.service.ts";
-import { planLedgerSums } from "./tracking.sql.ts";
 
 export function plansPublicRoutes() {
   const app = new Hono<AppEnv>();
@@ -102,10 +101,11 @@ export function plansPublicRoutes() {
     const ward = c.get("ward");
     // The issuing unit is the ward or one of its predecessors, already known; the tasks come with their latest work.
     const units = [ward.unit, ...ward.predecessors.map((x) => x.unit)];
-    const p = await loadPlan(db.kysely, Number(c.req.param("id")), { units, lastWork: true });
-    if (!p || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
-    // One read of the ledger's sums serves the progress and the budget; both reuse the plan's rows read above.
-    const sums = await planLedgerSums(db.kysely, p.plan.id);
+    // One statement: the plan's rows, its tasks' latest work and the ledger's sums, which serve both the progress
+    // and the budget sections.
+    const p = await loadPlan(db.kysely, Number(c.req.param("id")), { units, lastWork: true, ledgerSums: true });
+    if (!p?.sums || !planVisibleIn(p.plan, ward)) throw notFound("Không tìm thấy kế hoạch.");
+    const sums = p.sums;
     const [progress, budget] = await Promise.all([
       planProgress(db.kysely, p.plan.id, vnToday(clock()), { ...p, sums }),
       budgetView(db.kysely, p.plan.id, { ...p, sums }),

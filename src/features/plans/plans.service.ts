@@ -12,8 +12,8 @@ import { citePlanDocuments } from "../documents/citations.ts";
 import { findCommuneByName, type OrgUnitWithAliases, orgUnitsWithAliases, wardOf } from "../units/units.service.ts";
 import { adminUnitById, aliasByKey, insertAliases, insertOrgUnit } from "../units/units.sql.ts";
 import { storeBudgetReading } from "./budget.service.ts";
-import { budgetLinesOf } from "./budget.sql.ts";
 import { attachPlanlessActivities } from "./ledger.ts";
+import { ledgerSumsOf } from "./ledger-sums.ts";
 import { diffTasks, type TaskChange } from "./plan-diff.ts";
 import { type ParsedPlanText, parsePlanText } from "./plan-document.ts";
 import type { PlanDraft, TaskDraft } from "./plan-draft.ts";
@@ -509,45 +509,34 @@ async function saveTasks(
 }
 
 /**
- * A saved plan in full, for the pages and the API. `opts.units`: admin units the caller holds already (the request's
- * ward and its predecessors), so the issuing one is not read again; `opts.lastWork`: also each live task's latest
- * work (a Vietnamese day), read with the tasks, for the figures (`planProgress`).
+ * A saved plan in full, for the pages and the API, in one statement (plans.sql.ts `planWithParts`). `opts.units`:
+ * admin units the caller holds already (the request's ward and its predecessors), so the issuing one is not read
+ * again; `opts.lastWork`: also each live task's latest work (a Vietnamese day), for the figures (`planProgress`);
+ * `opts.ledgerSums`: also the ledger's sums (per pillar, channel and unit), for the progress and budget sections.
  */
 export async function loadPlan(
   db: Kysely<Database>,
   planId: number,
-  opts: { units?: readonly AdminUnit[]; lastWork?: boolean } = {},
+  opts: { units?: readonly AdminUnit[]; lastWork?: boolean; ledgerSums?: boolean } = {},
 ) {
-  const plan = await q.planById(db, planId);
-  if (!plan) return null;
+  const read = await q.planWithParts(db, planId, opts);
+  if (!read) return null;
+  const { plan, sums, tasks: taskRows, ...parts } = read;
   const known = opts.units?.find((u) => u.id === plan.ward_id);
-  const [areas, channels, references, taskRows, taskUnits, issuing, budgetLines] = await Promise.all([
-    q.contentAreasOf(db, planId),
-    q.channelsOf(db, planId),
-    q.referencesOf(db, planId),
-    opts.lastWork ? q.liveTasksWithLastWork(db, planId) : q.tasksOf(db, planId),
-    q.taskUnitsOfPlan(db, planId),
-    known ?? adminUnitById(db, plan.ward_id),
-    budgetLinesOf(db, planId),
-  ]);
+  const issuing = known ?? (await adminUnitById(db, plan.ward_id));
   const lastWork = new Map<number, string>();
-  const tasks = taskRows.map((t) => {
-    if (!("last_on" in t)) return t;
-    const { last_on, last_at, ...task } = t as typeof t & { last_on: string | null; last_at: string | null };
+  const tasks = taskRows.map(({ last_on, last_at, ...task }) => {
     const last = lastWorkOn(last_on, last_at);
     if (last) lastWork.set(task.id, last);
     return task;
   });
   return {
     plan,
-    areas,
-    channels,
-    references,
+    ...parts,
     tasks,
-    taskUnits,
     issuing: issuing ?? null,
-    budgetLines,
     lastWork: opts.lastWork ? lastWork : null,
+    sums: sums ? ledgerSumsOf(sums) : null,
   };
 }
 export type LoadedPlan = NonNullable<Awaited<ReturnType<typeof loadPlan>>>;

@@ -1,6 +1,10 @@
 /** Every query of plan import and plan reading. */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
+import { jsonArrayFrom as pgJsonArrayFrom } from "kysely/helpers/postgres";
+import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
 import type { Database } from "../../core/db/schema.ts";
+import type { LedgerSumRow } from "./ledger-sums.ts";
+import { ledgerSumsSelect } from "./tracking.sql.ts";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -16,6 +20,152 @@ export function planByIdentity(db: Q, wardId: number, numberKey: string, issuedO
 
 export function planById(db: Q, id: number) {
   return db.selectFrom("plans").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+const onPostgres = (db: Q) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** A JSON array column as read: PostgreSQL's driver parses json itself, SQLite hands back its text. */
+function jsonRows<T>(value: unknown): T[] {
+  const v = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+/**
+ * A plan and all its parts in one statement: its content areas, channels, references, live tasks (with their
+ * latest work when `lastWork`), the tasks' units, its budget lines and (`ledgerSums`) the ledger's sums, each part a
+ * JSON array in document order. Each part is the same query `loadPlan` used to send on its own (seven or eight round
+ * trips, each parsed, planned and answered apart: most of a plan page's cost at a province's size).
+ */
+export async function planWithParts(db: Q, planId: number, opts: { lastWork?: boolean; ledgerSums?: boolean } = {}) {
+  const arrayFrom = onPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  const sums = onPostgres(db)
+    ? sql<unknown>`(select coalesce(json_agg(s), '[]') from (${ledgerSumsSelect(planId)}) as s)`
+    : sql<unknown>`(select coalesce(json_group_array(json_object('kind', s.kind, 'pillar', s.pillar,
+        'channel_kind', s.channel_kind, 'org_unit_id', s.org_unit_id, 'unit_name', s.unit_name, 'n', s.n,
+        'audience', s.audience, 'cost', s.cost)), '[]') from (${ledgerSumsSelect(planId)}) as s)`;
+  const row = await db
+    .selectFrom("plans")
+    .selectAll("plans")
+    .select((eb) => [
+      arrayFrom(
+        eb
+          .selectFrom("plan_content_areas as x")
+          .select(["x.id", "x.plan_id", "x.code", "x.title", "x.pillar", "x.items_json", "x.position"])
+          .whereRef("x.plan_id", "=", "plans.id")
+          .orderBy("x.position"),
+      ).as("parts_areas"),
+      arrayFrom(
+        eb
+          .selectFrom("plan_channels as x")
+          .select(["x.id", "x.plan_id", "x.code", "x.title", "x.kind", "x.position"])
+          .whereRef("x.plan_id", "=", "plans.id")
+          .orderBy("x.position"),
+      ).as("parts_channels"),
+      arrayFrom(
+        eb
+          .selectFrom("plan_references as x")
+          .leftJoin("legal_citations as c", (j) =>
+            j.onRef("c.plan_id", "=", "x.plan_id").onRef("c.position", "=", "x.position"),
+          )
+          .select([
+            "x.id",
+            "x.plan_id",
+            "x.kind",
+            "x.number",
+            "x.title",
+            "x.issued_on",
+            "x.issuer",
+            "x.year",
+            "x.position",
+            "c.document_id",
+          ])
+          .whereRef("x.plan_id", "=", "plans.id")
+          .orderBy("x.position"),
+      ).as("parts_references"),
+      arrayFrom(
+        eb
+          .selectFrom("tasks as t")
+          .select([
+            "t.id",
+            "t.plan_id",
+            "t.ward_id",
+            "t.group_code",
+            "t.group_heading",
+            "t.position",
+            "t.text",
+            "t.text_key",
+            "t.status",
+            "t.due_on",
+            "t.recurrence",
+            "t.removed_at",
+            "t.created_at",
+            "t.updated_at",
+            (opts.lastWork
+              ? sql<string | null>`(select max(a.occurred_on) from activities a where a.task_id = t.id)`
+              : sql<string | null>`null`
+            ).as("last_on"),
+            (opts.lastWork
+              ? sql<string | null>`(select max(u.at) from task_updates u where u.task_id = t.id)`
+              : sql<string | null>`null`
+            ).as("last_at"),
+          ])
+          .whereRef("t.plan_id", "=", "plans.id")
+          .where("t.removed_at", "is", null)
+          .orderBy("t.position"),
+      ).as("parts_tasks"),
+      arrayFrom(
+        eb
+          .selectFrom("task_units as tu")
+          .innerJoin("tasks as t", "t.id", "tu.task_id")
+          .innerJoin("org_units as o", "o.id", "tu.org_unit_id")
+          .select(["tu.task_id", "tu.role", "o.id as unit_id", "o.name as unit_name", "o.kind as unit_kind"])
+          .whereRef("t.plan_id", "=", "plans.id")
+          .orderBy("tu.id"),
+      ).as("parts_task_units"),
+      arrayFrom(
+        eb
+          .selectFrom("plan_budget_lines as b")
+          .leftJoin("org_units as o", "o.id", "b.org_unit_id")
+          .select([
+            "b.id",
+            "b.plan_id",
+            "b.position",
+            "b.amount",
+            "b.source",
+            "b.purpose",
+            "b.channel_kind",
+            "b.org_unit_id",
+            "o.name as unit_name",
+          ])
+          .whereRef("b.plan_id", "=", "plans.id")
+          .orderBy("b.position")
+          .orderBy("b.id"),
+      ).as("parts_budget_lines"),
+      (opts.ledgerSums ? sums : sql<unknown>`null`).as("parts_sums"),
+    ])
+    .where("plans.id", "=", planId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const {
+    parts_areas,
+    parts_channels,
+    parts_references,
+    parts_tasks,
+    parts_task_units,
+    parts_budget_lines,
+    parts_sums,
+    ...plan
+  } = row;
+  return {
+    plan,
+    areas: jsonRows<(typeof parts_areas)[number]>(parts_areas),
+    channels: jsonRows<(typeof parts_channels)[number]>(parts_channels),
+    references: jsonRows<(typeof parts_references)[number]>(parts_references),
+    tasks: jsonRows<(typeof parts_tasks)[number]>(parts_tasks),
+    taskUnits: jsonRows<(typeof parts_task_units)[number]>(parts_task_units),
+    budgetLines: jsonRows<(typeof parts_budget_lines)[number]>(parts_budget_lines),
+    sums: opts.ledgerSums ? jsonRows<LedgerSumRow>(parts_sums) : null,
+  };
 }
 
 /** Plans visible in a ward: its own and its predecessors'. */

@@ -335,7 +335,13 @@ export function orgUnitHead(db: Q, id: number) {
  * `activities_plan_sums` index (migration 052): no row of the ledger itself.
  */
 export async function planLedgerSums(db: Q, planId: number): Promise<LedgerSums> {
-  const { rows } = await sql<LedgerSumRow>`
+  const { rows } = await sql<LedgerSumRow>`${ledgerSumsSelect(planId)}`.execute(db);
+  return ledgerSumsOf(rows);
+}
+
+/** The statement of `planLedgerSums`, also read as a part of the plan's one statement (plans.sql.ts `planWithParts`). */
+export function ledgerSumsSelect(planId: number) {
+  return sql<LedgerSumRow>`
     select 'pillar' as kind, pillar, null as channel_kind, cast(null as integer) as org_unit_id, null as unit_name,
       count(*) as n, sum(audience) as audience, sum(cost) as cost
     from activities where plan_id = ${planId} group by pillar
@@ -345,8 +351,7 @@ export async function planLedgerSums(db: Q, planId: number): Promise<LedgerSums>
     union all
     select 'unit', null, null, org_unit_id, (select o.name from org_units o where o.id = activities.org_unit_id),
       count(*), null, sum(cost)
-    from activities where plan_id = ${planId} group by org_unit_id`.execute(db);
-  return ledgerSumsOf(rows);
+    from activities where plan_id = ${planId} group by org_unit_id`;
 }
 
 /** The days the overdue rule of recurring tasks measures from (progress.ts `taskStatus`), on the day asked. */
