@@ -92,6 +92,8 @@ for (const target of testDatabases()) {
     });
 
     test("saved and audited; the footer of public pages shows it, the map link and the hotline to call", async () => {
+      // Read once before the save: the contact each process remembers per ward must end with the save.
+      assert.ok(!(await html("/")).includes(PROFILE.address), "no address before the profile is saved");
       const res = await admin.post("/quan-tri/ho-so-phuong", PROFILE);
       assert.equal(res.status, 303);
       const [row] = await saved();
