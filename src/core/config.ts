@@ -33,6 +33,10 @@ const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "phải bắt đầu bằng postgres:// (để trống để dùng SQLite)")
       .optional(),
+    // Frequent statements prepared once per connection (core/db/prepared.ts); 0 for a pooler in transaction mode.
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(["true", "false", "1", "0"], { error: "phải là true hoặc false" })
+      .default("true"),
     CCHC_SHARED_DIR: z.string().min(1).default("../shared"),
     DEFAULT_WARD: z
       .string()
@@ -248,6 +252,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** DATABASE_PREPARED_STATEMENTS (default true): PostgreSQL statements run often are prepared per connection. */
+  databasePreparedStatements?: boolean;
   sqliteFile: string;
   sharedDir: string;
   defaultWard: string;
@@ -319,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true" || e.DATABASE_PREPARED_STATEMENTS === "1",
     sqliteFile: path.join(dataDir, "cchc.sqlite"),
     sharedDir: path.resolve(cwd, e.CCHC_SHARED_DIR),
     defaultWard: e.DEFAULT_WARD,

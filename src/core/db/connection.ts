@@ -15,6 +15,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { QUIET_TABLES, watcherOf } from "./changes.ts";
+import { namingPool } from "./prepared.ts";
 import type { Database } from "./schema.ts";
 import { mayWrite, WriteCounter, writtenTable } from "./write-counter.ts";
 
@@ -173,7 +174,10 @@ class CommitHookDialect extends PostgresDialect {
 }
 
 /** Connect to PostgreSQL. `searchPath` lets tests isolate themselves in a schema of their own. */
-export function openPostgres(url: string, opts: { searchPath?: string; max?: number } = {}): Db {
+export function openPostgres(
+  url: string,
+  opts: { searchPath?: string; max?: number; preparedStatements?: boolean } = {},
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
@@ -194,7 +198,8 @@ export function openPostgres(url: string, opts: { searchPath?: string; max?: num
     await watcherOf(db)?.afterCommit();
   };
   const kysely = new Kysely<Database>({
-    dialect: new CommitHookDialect({ pool }, afterCommit),
+    // Frequent statements prepared once per connection (prepared.ts), unless turned off (a pooler in transaction mode).
+    dialect: new CommitHookDialect({ pool: opts.preparedStatements === false ? pool : namingPool(pool) }, afterCommit),
     plugins: [writes],
     ...(capture ? { log: sqlCapture(capture) } : {}),
   });
@@ -228,8 +233,14 @@ function sqlCapture(file: string): (event: LogEvent) => void {
 }
 
 /** Open the database the configuration names. */
-export function openDatabase(config: { databaseUrl: string | null; sqliteFile: string }): Db {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.sqliteFile);
+export function openDatabase(config: {
+  databaseUrl: string | null;
+  sqliteFile: string;
+  databasePreparedStatements?: boolean;
+}): Db {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { preparedStatements: config.databasePreparedStatements !== false })
+    : openSqlite(config.sqliteFile);
 }
 
 /** The SQLSTATE classes and codes PostgreSQL sends when it is going away or not yet back (57P: operator
