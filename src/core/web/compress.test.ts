@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyAsGiven, compressText } from "./compress.ts";
+import { compressText } from "./compress.ts";
+import { bodyAsGiven } from "./response-body.ts";
 
 const page = `<!doctype html><title>Trang</title>${"<p>Thủ tục hành chính phường Đức Phổ</p>".repeat(200)}`;
 

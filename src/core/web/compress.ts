@@ -4,12 +4,9 @@
  * zlib's thread pool, not on the event loop. Answers already encoded (cached pages, static assets) pass as they are;
  * `Vary: Accept-Encoding` tells shared caches that the answer depends on that header.
  */
-import { promisify } from "node:util";
-import { gzip, gzipSync } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
 import { acceptsGzip } from "./page-cache.ts";
-
-const gzipAsync = promisify(gzip);
+import { bodyAsGiven, gzipBody } from "./response-body.ts";
 
 /** Below this, gzip's header and the CPU cost outweigh the bytes saved. */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -22,22 +19,6 @@ export function varyOnEncoding(headers: Headers) {
   if (vary === "*" || (vary && /(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary))) return;
   headers.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
 }
-
-/**
- * The body a response was made with, when @hono/node-server's lightweight Response holds it as given (a string or
- * bytes, under its "cache" symbol): read from there, the response is never turned into a full web Response, whose
- * streams cost more CPU than the gzip itself on a small page. Null for any other response (read it the usual way).
- */
-export function bodyAsGiven(res: Response): string | Uint8Array | null {
-  const key = Object.getOwnPropertySymbols(res).find((s) => s.description === "cache");
-  const held = key ? (res as unknown as Record<symbol, unknown>)[key] : undefined;
-  if (!Array.isArray(held)) return null;
-  const body = held[1];
-  return typeof body === "string" || body instanceof Uint8Array ? body : null;
-}
-
-/** Up to this size a body is gzipped at once on the event loop (≈ 0.2 ms for 60 KB): cheaper than zlib's thread pool. */
-const GZIP_AT_ONCE_BYTES = 128 * 1024;
 
 export function compressText(minBytes = COMPRESS_MIN_BYTES): MiddlewareHandler {
   return async (c, next) => {
@@ -59,8 +40,7 @@ export function compressText(minBytes = COMPRESS_MIN_BYTES): MiddlewareHandler {
       if (given === null) c.res = new Response(new Uint8Array(body), init);
       return;
     }
-    const gzipped = body.byteLength <= GZIP_AT_ONCE_BYTES ? gzipSync(body) : await gzipAsync(body);
-    c.res = new Response(new Uint8Array(gzipped), init);
+    c.res = new Response(new Uint8Array(await gzipBody(body)), init);
     c.res.headers.set("Content-Encoding", "gzip");
     c.res.headers.delete("Content-Length");
   };

@@ -29,6 +29,7 @@ import { vnToday } from "../text/vi.ts";
 import type { AppEnv, Deps, Ward } from "./context.ts";
 import { routeLabel } from "./observe.ts";
 import { RenderGate } from "./render-gate.ts";
+import { bodyAsGiven, gzipBody } from "./response-body.ts";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -341,7 +342,7 @@ export async function directAnswer(
   if (matchesEtag(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
   headers["Content-Type"] = contentType;
   if (acceptsEncoding(request.acceptEncoding, "gzip"))
-    return { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, body: await gzipAsync(html) };
+    return { status: 200, headers: { ...headers, "Content-Encoding": "gzip" }, body: await gzipBody(html) };
   if (acceptsEncoding(request.acceptEncoding, "br"))
     return { status: 200, headers: { ...headers, "Content-Encoding": "br" }, body: await brotliAsync(html) };
   return { status: 200, headers, body: html };
@@ -493,7 +494,9 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       // A cacheable page the cache could not answer: a miss, whether or not its answer can be kept.
       cache.served.miss++;
       if (c.res.status !== 200 || !type.startsWith("text/html")) return;
-      const html = Buffer.from(await c.res.clone().arrayBuffer());
+      // The body as the route gave it when the server's lightweight Response holds it, else a copy of its stream.
+      const given = bodyAsGiven(c.res);
+      const html = given === null ? Buffer.from(await c.res.clone().arrayBuffer()) : Buffer.from(given);
       if (!cache.mayKeep(html.byteLength)) {
         const answer = await directAnswer(html, type, conditions(request));
         c.res = new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
