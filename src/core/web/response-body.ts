@@ -23,7 +23,15 @@ export function bodyAsGiven(res: Response): string | Uint8Array | null {
 /** Up to this size a body is gzipped at once on the event loop (≈ 0.2 ms for 60 KB): cheaper than zlib's thread pool. */
 export const GZIP_AT_ONCE_BYTES = 128 * 1024;
 
+/**
+ * zlib's level for a body compressed as it is answered (a page rendered per request, staff pages, JSON): on a plan
+ * page of 38 KB, level 4 costs half the CPU of the default 6 (0.22 against 0.42 ms) for 4.5 % more bytes (8.1
+ * against 7.7 KB). Pages the cache keeps are compressed once, harder (page-cache.ts `compressPage`).
+ */
+export const ON_THE_FLY_GZIP_LEVEL = 4;
+
 /** A body gzipped: at once up to `GZIP_AT_ONCE_BYTES`, in zlib's thread pool beyond. */
 export async function gzipBody(body: Buffer): Promise<Buffer> {
-  return body.byteLength <= GZIP_AT_ONCE_BYTES ? gzipSync(body) : gzipAsync(body);
+  const options = { level: ON_THE_FLY_GZIP_LEVEL };
+  return body.byteLength <= GZIP_AT_ONCE_BYTES ? gzipSync(body, options) : gzipAsync(body, options);
 }
