@@ -37,13 +37,55 @@ function jsonRows<T>(value: unknown): T[] {
  * trips, each parsed, planned and answered apart: most of a plan page's cost at a province's size).
  */
 export async function planWithParts(db: Q, planId: number, opts: { lastWork?: boolean; ledgerSums?: boolean } = {}) {
+  // Built and compiled once per dialect and shape, then run with this plan's id: Kysely would otherwise build and
+  // compile the statement's tree (seven subqueries) on every page, a good part of the page's own CPU.
+  const key = `${onPostgres(db) ? "postgres" : "sqlite"}:${Boolean(opts.lastWork)}:${Boolean(opts.ledgerSums)}`;
+  let compiled = compiledPlanQueries.get(key);
+  if (!compiled) {
+    const once = planWithPartsQuery(db, ANY_PLAN_ID, opts).compile();
+    // Only the plan's id may vary: a statement with other values is compiled per call instead of kept.
+    if (once.parameters.every((p) => p === ANY_PLAN_ID)) compiledPlanQueries.set(key, once);
+    compiled = once;
+  }
+  const withId: PlanWithPartsCompiled = { ...compiled, parameters: compiled.parameters.map(() => planId) };
+  const { rows } = await db.executeQuery(withId);
+  const row = rows[0];
+  if (!row) return null;
+  const {
+    parts_areas,
+    parts_channels,
+    parts_references,
+    parts_tasks,
+    parts_task_units,
+    parts_budget_lines,
+    parts_sums,
+    ...plan
+  } = row;
+  return {
+    plan,
+    areas: jsonRows<(typeof parts_areas)[number]>(parts_areas),
+    channels: jsonRows<(typeof parts_channels)[number]>(parts_channels),
+    references: jsonRows<(typeof parts_references)[number]>(parts_references),
+    tasks: jsonRows<(typeof parts_tasks)[number]>(parts_tasks),
+    taskUnits: jsonRows<(typeof parts_task_units)[number]>(parts_task_units),
+    budgetLines: jsonRows<(typeof parts_budget_lines)[number]>(parts_budget_lines),
+    sums: opts.ledgerSums ? jsonRows<LedgerSumRow>(parts_sums) : null,
+  };
+}
+
+/** A value no plan id takes, standing for the id in the compiled statement kept by `planWithParts`. */
+const ANY_PLAN_ID = -987_654_321;
+type PlanWithPartsCompiled = ReturnType<ReturnType<typeof planWithPartsQuery>["compile"]>;
+const compiledPlanQueries = new Map<string, PlanWithPartsCompiled>();
+
+function planWithPartsQuery(db: Q, planId: number, opts: { lastWork?: boolean; ledgerSums?: boolean }) {
   const arrayFrom = onPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
   const sums = onPostgres(db)
     ? sql<unknown>`(select coalesce(json_agg(s), '[]') from (${ledgerSumsSelect(planId)}) as s)`
     : sql<unknown>`(select coalesce(json_group_array(json_object('kind', s.kind, 'pillar', s.pillar,
         'channel_kind', s.channel_kind, 'org_unit_id', s.org_unit_id, 'unit_name', s.unit_name, 'n', s.n,
         'audience', s.audience, 'cost', s.cost)), '[]') from (${ledgerSumsSelect(planId)}) as s)`;
-  const row = await db
+  return db
     .selectFrom("plans")
     .selectAll("plans")
     .select((eb) => [
@@ -143,29 +185,7 @@ export async function planWithParts(db: Q, planId: number, opts: { lastWork?: bo
       ).as("parts_budget_lines"),
       (opts.ledgerSums ? sums : sql<unknown>`null`).as("parts_sums"),
     ])
-    .where("plans.id", "=", planId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const {
-    parts_areas,
-    parts_channels,
-    parts_references,
-    parts_tasks,
-    parts_task_units,
-    parts_budget_lines,
-    parts_sums,
-    ...plan
-  } = row;
-  return {
-    plan,
-    areas: jsonRows<(typeof parts_areas)[number]>(parts_areas),
-    channels: jsonRows<(typeof parts_channels)[number]>(parts_channels),
-    references: jsonRows<(typeof parts_references)[number]>(parts_references),
-    tasks: jsonRows<(typeof parts_tasks)[number]>(parts_tasks),
-    taskUnits: jsonRows<(typeof parts_task_units)[number]>(parts_task_units),
-    budgetLines: jsonRows<(typeof parts_budget_lines)[number]>(parts_budget_lines),
-    sums: opts.ledgerSums ? jsonRows<LedgerSumRow>(parts_sums) : null,
-  };
+    .where("plans.id", "=", planId);
 }
 
 /** Plans visible in a ward: its own and its predecessors'. */
