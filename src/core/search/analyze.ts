@@ -166,6 +166,8 @@ export interface ParsedQuery {
   tokens: QueryToken[];
   /** The words as typed first, then readings with abbreviations and everyday words expanded (at most 8). */
   variants: QueryVariant[];
+  /** The words no lexicon entry read (concept readings leave them out): they tell a concept's procedures apart. */
+  context?: QueryToken[];
 }
 
 export const MAX_QUERY_TOKENS = 16;
@@ -273,7 +275,8 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
       candidates?.filter(
         (e) =>
           e.from.every((w, j) => tokens[i + j]?.folded === w && (j === 0 || tokens[i + j]?.brk !== true)) &&
-          (!isFiller(e) || fillerFits(e, tokens, i)),
+          (!isFiller(e) || fillerFits(e, tokens, i)) &&
+          !saysAlready(e, tokens, i),
       ) ?? [];
     // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
     // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
@@ -302,6 +305,20 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
     } else i++;
   }
   return out;
+}
+
+/**
+ * Whether the query already says, from `at`, what one of the entry's longer alternatives says: "bảo hiểm" → "bảo hiểm
+ * xã hội" is no reading of "bảo hiểm xã hội" typed in full (it would read "bảo hiểm xã hội xã hội", or "bảo hiểm y tế
+ * xã hội"): the catalogue's own words are left as they are.
+ */
+function saysAlready(e: CompiledEntry, tokens: QueryToken[], at: number): boolean {
+  return e.to.some(
+    (alt) =>
+      alt.length > e.from.length &&
+      e.from.every((w, j) => alt[j] === w) &&
+      alt.every((w, j) => tokens[at + j]?.folded === w),
+  );
 }
 
 /** The tone marks (of the five, not the vowel's shape) in a tone key (see analyseWord), sorted. */
@@ -337,6 +354,23 @@ function fillerFits(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
   return true;
 }
 
+/**
+ * How many words an expansion shares with its neighbours at its edge (at least two, so a single common word is never
+ * taken for a repeat): `before` true, the longest tail of `a` (the words already read) that begins `b` (the
+ * expansion); false, the longest tail of `a` (the expansion) that begins `b` (the words after it).
+ */
+function overlap(a: readonly (QueryToken | string)[], b: readonly (QueryToken | string)[], before: boolean): number {
+  const word = (x: QueryToken | string) => (typeof x === "string" ? x : x.folded);
+  const max = Math.min(a.length, b.length - (before ? 1 : 0));
+  for (let n = max; n >= 2; n--) {
+    let same = true;
+    for (let j = 0; j < n && same; j++)
+      if (word(a[a.length - n + j] as QueryToken | string) !== word(b[j] as QueryToken | string)) same = false;
+    if (same) return n;
+  }
+  return 0;
+}
+
 function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, number])[]): QueryVariant {
   const out: QueryToken[] = [];
   let weight = 1;
@@ -344,10 +378,16 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
   let lexicon = false;
   for (const [m, alt] of choice) {
     out.push(...tokens.slice(i, m.start));
-    for (const w of m.to[alt] ?? []) out.push({ folded: w, tone: null, prefix: false });
-    if ((m.to[alt]?.length ?? 0) > 0) lexicon = true;
+    const to = m.to[alt] ?? [];
+    // A reading of a reading (parseQuery's second round) may expand a part of an earlier expansion: "bảo hiểm" of
+    // "bảo hiểm xã hội" → "bảo hiểm xã hội", and the words it already stood beside would come twice ("bảo hiểm xã hội
+    // xã hội"; "khai báo" before "khai báo tạm trú"). The words the expansion repeats at its edges are said once.
+    const head = overlap(out, to, true);
+    const tail = overlap(to, tokens.slice(m.start + m.length), false);
+    for (const w of to.slice(head)) out.push({ folded: w, tone: null, prefix: false });
+    if (to.length > 0) lexicon = true;
     weight *= m.weight;
-    i = m.start + m.length;
+    i = m.start + m.length + tail;
   }
   out.push(...tokens.slice(i));
   return lexicon ? { tokens: out, weight, text: textOf(out), lexicon } : { tokens: out, weight, text: textOf(out) };
@@ -407,8 +447,11 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   expand(literal, literalMatches);
   if (telex) expand(telex, findMatches(telex.tokens, synonyms));
   for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
-  addConceptReadings(tokens, literalMatches, add, catalogueWords(tokens, literalMatches, synonyms));
-  return { tokens, variants };
+  const own = catalogueWords(tokens, literalMatches, synonyms);
+  addConceptReadings(tokens, literalMatches, add, own);
+  const read = new Uint8Array(tokens.length);
+  for (const m of [...literalMatches, ...own]) read.fill(1, m.start, m.start + m.length);
+  return { tokens, variants, context: tokens.filter((_, i) => read[i] === 0) };
 }
 
 const catalogueGrams = new WeakMap<SynonymTable, Set<string>>();
