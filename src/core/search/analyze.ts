@@ -276,7 +276,8 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
         (e) =>
           e.from.every((w, j) => tokens[i + j]?.folded === w && (j === 0 || tokens[i + j]?.brk !== true)) &&
           (!isFiller(e) || fillerFits(e, tokens, i)) &&
-          !saysAlready(e, tokens, i),
+          !saysAlready(e, tokens, i) &&
+          (isFiller(e) || e.from.length > 1 || wordFits(e, tokens, i, table)),
       ) ?? [];
     // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
     // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
@@ -336,6 +337,36 @@ function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
   }
   return true;
 }
+
+/**
+ * A one-word entry is a homograph's trap once folded ("quán" a shop / "cơ quan", "xuồng" a boat / "xuống", "cấn" /
+ * "cần", "đốn" / "đơn"): it reads a word typed with tone marks only when the marks agree (an entry written without
+ * any, an abbreviation or a foreign word, agrees with every spelling: "chip", "chíp"), and never a word that, with the
+ * word before or after it, spells the catalogue's own wording (the table's expansions): "quê quán", "cơ quan", "lần
+ * đầu", "đơn đề nghị".
+ */
+function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: SynonymTable): boolean {
+  const token = tokens[at] as QueryToken;
+  const marks = toneMarks(e.tones[0] ?? "");
+  // Written without diacritics (an abbreviation, a foreign word): no homograph of a Vietnamese word.
+  if (e.tones[0] === e.from[0]) return true;
+  if (token.tone != null && toneMarks(token.tone) !== marks) return false;
+  let grams = catalogueBigrams.get(table);
+  if (!grams) {
+    grams = new Set();
+    for (const list of compile(table).values())
+      for (const x of list)
+        for (const words of x.to) for (let i = 0; i + 1 < words.length; i++) grams.add(`${words[i]} ${words[i + 1]}`);
+    catalogueBigrams.set(table, grams);
+  }
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  if (before && token.brk !== true && grams.has(`${before.folded} ${token.folded}`)) return false;
+  if (after && after.brk !== true && grams.has(`${token.folded} ${after.folded}`)) return false;
+  return true;
+}
+
+const catalogueBigrams = new WeakMap<SynonymTable, Set<string>>();
 
 const isFiller = (e: CompiledEntry) => e.to.length === 1 && e.to[0]?.length === 0;
 
