@@ -173,7 +173,7 @@ export interface ParsedQuery {
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
 /** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
-export const MAX_CONCEPT_READINGS = 6;
+export const MAX_CONCEPT_READINGS = 8;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
