@@ -123,8 +123,14 @@ function compile(table: SynonymTable): Map<string, CompiledEntry[]> {
     for (const alt of alts) if (!to.some((x) => x.join(" ") === alt.join(" "))) to.push(alt);
     const weight = e.weight ?? DEFAULT_SYNONYM_WEIGHT;
     const list = byFirst.get(first) ?? [];
-    // Two entries with the same `from`: their alternatives join.
-    const same = list.find((x) => x.from.join(" ") === from.join(" "));
+    // Two entries with the same `from`: their alternatives join; but homographs once folded ("chuyển đất" a change of
+    // use, "chuyện đất" a land matter) stay apart unless both are filler: the tone marks typed choose (findMatches).
+    const filler = to.length === 1 && to[0]?.length === 0;
+    const same = list.find(
+      (x) =>
+        x.from.join(" ") === from.join(" ") &&
+        (x.tones.join(" ") === tones.join(" ") || (filler && x.to.length === 1 && x.to[0]?.length === 0)),
+    );
     if (same) {
       for (const alt of to) if (!same.to.some((x) => x.join(" ") === alt.join(" "))) same.to.push(alt);
     } else list.push({ from, tones, to, weight });
