@@ -558,13 +558,28 @@ function addConceptReadings(
     tokens.slice(m.start, m.start + m.length).every((t) => /^\d+$/.test(t.folded));
   // The same concept named twice ("xin khất … chưa đủ tiền nộp" → ghi nợ, ghi nợ) is read once.
   const named = new Set<string>();
-  const matches = found.filter((m) => {
+  const kept = found.filter((m) => {
     if ((m.to[0]?.length ?? 0) === 0 || same(m) || numeric(m)) return false;
     const key = (m.to[0] ?? []).join(" ");
     if (named.has(key)) return false;
     named.add(key);
     return true;
   });
+  // A word of two senses whose second sense another concept of the sentence already says in full is that sense, so
+  // no concept of its own: "chứng minh" (an identity card, or a proof: "xác nhận") beside "chưa chồng" (xác nhận tình
+  // trạng hôn nhân) is that proof, not a card.
+  const within = (words: readonly string[], of: readonly string[]) =>
+    ` ${of.join(" ")} `.includes(` ${words.join(" ")} `);
+  const matches = kept.filter(
+    (m) =>
+      !kept.some(
+        (n) =>
+          n !== m &&
+          m.to.some(
+            (alt, i) => i > 0 && alt.length > 0 && alt.length < (n.to[0]?.length ?? 0) && within(alt, n.to[0] ?? []),
+          ),
+      ),
+  );
   if (matches.length === 0) return;
   const reading = (list: (readonly [SynonymMatch, number])[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];
