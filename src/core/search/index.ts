@@ -54,7 +54,8 @@
  *   D  diacritics: among the words typed with tone marks, the share found in the title with exactly those marks
  *      ("đăng ký" rather than "đang kỳ"; tone placement and ký/kí do not matter); 0 for a query without marks.
  *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9);
- *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf.
+ *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf,
+ *           × up to 1 + CONCEPT_CONTEXT by the share of the sentence's other words in the document's title or keywords.
  *           A document found by several readings keeps its best score.
  *   boost   the document's own (default 1), e.g. to lift a kind of content or a featured page.
  *
