@@ -343,9 +343,11 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday4.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // The estimate for queries not tuned on: the fifth blind set (test/helpers/search-sets.ts).
-    everydayNotTunedOn: {
+    // Written blind while the engine was tuned on the fourth set; tuned on in its turn since `tunedOnSince`
+    // (migration 055, see test/helpers/search-sets.ts).
+    everyday5: {
       addedInCommit: EVERYDAY_SET_5.addedIn,
+      tunedOnSince: EVERYDAY_SET_5.tunedOnSince,
       queries: everyday5.queries,
       top1: everyday5.top1Share,
       top3: everyday5.top3Share,

@@ -1,7 +1,7 @@
 /**
- * Issue 11's blind everyday sets (src/features/procedures/search-everyday.json, and search-everyday-2.json and
- * search-everyday-3.json and -4.json written later, each tuned on since 2026-12-07, and search-everyday-5.json, never
- * tuned on: see test/helpers/search-sets.ts): queries written as citizens say them
+ * Issue 11's blind everyday sets (src/features/procedures/search-everyday.json, and search-everyday-2.json,
+ * search-everyday-3.json, -4.json and -5.json written later, each tuned on since 2026-12-07: see
+ * test/helpers/search-sets.ts): queries written as citizens say them
  * by someone who had seen neither the lexicon nor the ranking, from the procedure names and fields only. The set is
  * never edited to fit the engine. Checked here: that it is what the issue asks for (100+ queries, at least half
  * sharing no content syllable with the names they accept), and a floor under its top-1 and top-3 so a change that
@@ -71,12 +71,15 @@ const SETS = [
     floor: { top3: 0.95, top1: 0.83 },
     halfDisjoint: true,
   },
-  // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 81.5%, top-1 70.7% (the engine
-  // of 38871fd, migration 053); 83.4% / 73.5% with migration 054 and the doubled last letter (tuned on the fourth).
+  // Measured when it was added: top-3 81.5%, top-1 70.7% (the engine of 38871fd, migration 053); 83.4% / 73.5% with
+  // migration 054 and the doubled last letter, tuned on the fourth meanwhile (the honest estimate for unseen queries
+  // until then). Tuned on since 2026-12-07 (migration 055's head words, the one-word homograph guard, the concept
+  // readings' context and floor, a second sense another concept says in full): 90.2% / 79.1%, which says how much
+  // of that tuning holds, not how the engine does on unseen queries.
   {
     ...EVERYDAY_SET_5,
-    name: "the fifth everyday set (never tuned on)",
-    floor: { top3: 0.82, top1: 0.72 },
+    name: "the fifth everyday set (tuned on since 2026-12-07)",
+    floor: { top3: 0.89, top1: 0.78 },
     halfDisjoint: true,
   },
 ];

@@ -53,6 +53,7 @@ import * as m051 from "./migrations/20261207-051-page-copies.ts";
 import * as m052 from "./migrations/20261207-052-plan-ledger-sums.ts";
 import * as m053 from "./migrations/20261207-053-everyday-lexicon-five.ts";
 import * as m054 from "./migrations/20261207-054-everyday-lexicon-six.ts";
+import * as m055 from "./migrations/20261207-055-everyday-lexicon-seven.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -109,6 +110,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-052-plan-ledger-sums": m052,
   "20261207-053-everyday-lexicon-five": m053,
   "20261207-054-everyday-lexicon-six": m054,
+  "20261207-055-everyday-lexicon-seven": m055,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

@@ -369,3 +369,79 @@ test("a sentence's concept readings keep the catalogue's own words it names besi
   assert.ok(married.includes("yeu to nuoc ngoai"), `the concept alone is still read: ${married}`);
   assert.deepEqual(concepts("kết hôn với người việt"), [], "no lexicon concept: the words as typed are read");
 });
+
+test("the catalogue's words typed in full are not read again as their own expansion", () => {
+  const table = [
+    { from: "bảo hiểm", to: ["bảo hiểm xã hội", "bảo hiểm y tế"] },
+    { from: "bhxh", to: ["bảo hiểm xã hội"] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  const full = texts("bảo hiểm xã hội ghi nhầm tên");
+  assert.ok(!full.some((t) => t.includes("xa hoi xa hoi")), `"bảo hiểm" is not expanded inside the full term: ${full}`);
+  assert.ok(!full.some((t) => t.includes("y te xa hoi")), `nor read as another insurance: ${full}`);
+  assert.ok(texts("bảo hiểm thất nghiệp").includes("bao hiem xa hoi that nghiep"), "a shorter word is still read");
+  // A reading of a reading says the words it repeats at its edge once.
+  const chained = parseQuery("đóng bhxh", [
+    { from: "bhxh", to: ["bảo hiểm xã hội"] },
+    { from: "đóng bảo hiểm", to: ["đóng bảo hiểm xã hội"] },
+  ]).variants.map((v) => v.text);
+  assert.ok(!chained.some((t) => t.includes("xa hoi xa hoi")), `no repeated words: ${chained}`);
+});
+
+test("a one-word entry: tone marks typed must agree, and it never splits the catalogue's own wording", () => {
+  const table = [
+    { from: "cưa", to: ["chặt hạ cây xanh"] },
+    { from: "quán", to: ["hộ kinh doanh"] },
+    { from: "sai quê quán", to: ["điều chỉnh thông tin về quê quán"] },
+    { from: "bhxh", to: ["bảo hiểm xã hội"] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(
+    texts("xin cưa cây").some((t) => t.includes("chat ha cay xanh")),
+    "the saw, typed so",
+  );
+  assert.ok(!texts("giấy của tôi").some((t) => t.includes("chat ha")), "'của' is no saw");
+  assert.ok(
+    texts("mở quán").some((t) => t.includes("ho kinh doanh")),
+    "a shop",
+  );
+  assert.ok(!texts("quê quán bị ghi sai").some((t) => t.includes("kinh doanh")), "'quê quán' is no shop");
+  assert.ok(texts("BHXH").includes("bao hiem xa hoi"), "an abbreviation has no homograph to guard against");
+});
+
+test("homographs once folded stay apart: the tone marks typed choose between them", () => {
+  const table = [
+    { from: "chuyển đất", to: ["chuyển mục đích sử dụng đất"] },
+    { from: "chuyện đất", to: ["tranh chấp đất đai"] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(
+    texts("nhờ xã giải quyết chuyện đất").some((t) => t.includes("tranh chap dat dai")),
+    "a land matter",
+  );
+  assert.ok(!texts("nhờ xã giải quyết chuyện đất").some((t) => t.includes("muc dich")), "not a change of use");
+  assert.ok(
+    texts("xin chuyển đất").some((t) => t.includes("chuyen muc dich")),
+    "a change of use",
+  );
+});
+
+test("a word's second sense that another concept of the sentence says in full is no concept of its own", () => {
+  const table = [
+    { from: "chứng minh", to: ["thẻ căn cước", "xác nhận"] },
+    { from: "chưa chồng", to: ["xác nhận tình trạng hôn nhân"] },
+    { from: "mất", to: ["cấp lại"] },
+  ];
+  const concepts = (q: string) =>
+    parseQuery(q, table)
+      .variants.filter((v) => v.concept)
+      .map((v) => v.text);
+  const proof = concepts("chưa chồng, cần chứng minh để đi làm xa");
+  assert.ok(!proof.some((t) => t.includes("the can cuoc")), `the proof, not an identity card: ${proof}`);
+  assert.ok(proof.includes("xac nhan tinh trang hon nhan"), `the status is read: ${proof}`);
+  const card = concepts("mất chứng minh ở chợ hôm qua");
+  assert.ok(
+    card.some((t) => t.includes("the can cuoc")),
+    `alone, still the card: ${card}`,
+  );
+});

@@ -123,8 +123,14 @@ function compile(table: SynonymTable): Map<string, CompiledEntry[]> {
     for (const alt of alts) if (!to.some((x) => x.join(" ") === alt.join(" "))) to.push(alt);
     const weight = e.weight ?? DEFAULT_SYNONYM_WEIGHT;
     const list = byFirst.get(first) ?? [];
-    // Two entries with the same `from`: their alternatives join.
-    const same = list.find((x) => x.from.join(" ") === from.join(" "));
+    // Two entries with the same `from`: their alternatives join; but homographs once folded ("chuyển đất" a change of
+    // use, "chuyện đất" a land matter) stay apart unless both are filler: the tone marks typed choose (findMatches).
+    const filler = to.length === 1 && to[0]?.length === 0;
+    const same = list.find(
+      (x) =>
+        x.from.join(" ") === from.join(" ") &&
+        (x.tones.join(" ") === tones.join(" ") || (filler && x.to.length === 1 && x.to[0]?.length === 0)),
+    );
     if (same) {
       for (const alt of to) if (!same.to.some((x) => x.join(" ") === alt.join(" "))) same.to.push(alt);
     } else list.push({ from, tones, to, weight });
@@ -166,12 +172,14 @@ export interface ParsedQuery {
   tokens: QueryToken[];
   /** The words as typed first, then readings with abbreviations and everyday words expanded (at most 8). */
   variants: QueryVariant[];
+  /** The words no lexicon entry read (concept readings leave them out): they tell a concept's procedures apart. */
+  context?: QueryToken[];
 }
 
 export const MAX_QUERY_TOKENS = 16;
 export const MAX_VARIANTS = 8;
 /** Concept readings (`addConceptReadings`) beyond MAX_VARIANTS: a long sentence fills the first eight with expansions. */
-export const MAX_CONCEPT_READINGS = 6;
+export const MAX_CONCEPT_READINGS = 8;
 
 /** Query words. The last word is a prefix unless the query ends with a space or punctuation. */
 export function queryTokens(query: string): QueryToken[] {
@@ -273,7 +281,9 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
       candidates?.filter(
         (e) =>
           e.from.every((w, j) => tokens[i + j]?.folded === w && (j === 0 || tokens[i + j]?.brk !== true)) &&
-          (!isFiller(e) || fillerFits(e, tokens, i)),
+          (!isFiller(e) || fillerFits(e, tokens, i)) &&
+          !saysAlready(e, tokens, i) &&
+          (isFiller(e) || e.from.length > 1 || wordFits(e, tokens, i, table)),
       ) ?? [];
     // Longest first, but an entry whose tones agree with the words as typed wins over a longer homograph:
     // "thuê phòng" (renting: temporary residence) rather than "thuế phòng trọ" (a landlord's tax).
@@ -304,6 +314,20 @@ function findMatches(tokens: QueryToken[], table: SynonymTable): SynonymMatch[] 
   return out;
 }
 
+/**
+ * Whether the query already says, from `at`, what one of the entry's longer alternatives says: "bảo hiểm" → "bảo hiểm
+ * xã hội" is no reading of "bảo hiểm xã hội" typed in full (it would read "bảo hiểm xã hội xã hội", or "bảo hiểm y tế
+ * xã hội"): the catalogue's own words are left as they are.
+ */
+function saysAlready(e: CompiledEntry, tokens: QueryToken[], at: number): boolean {
+  return e.to.some(
+    (alt) =>
+      alt.length > e.from.length &&
+      e.from.every((w, j) => alt[j] === w) &&
+      alt.every((w, j) => tokens[at + j]?.folded === w),
+  );
+}
+
 /** The tone marks (of the five, not the vowel's shape) in a tone key (see analyseWord), sorted. */
 const TONE_MARKS = new Set(["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]);
 const toneMarks = (key: string) => [...key.slice(key.indexOf("|") + 1)].filter((c) => TONE_MARKS.has(c)).join("");
@@ -319,6 +343,36 @@ function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
   }
   return true;
 }
+
+/**
+ * A one-word entry is a homograph's trap once folded ("quán" a shop / "cơ quan", "xuồng" a boat / "xuống", "cấn" /
+ * "cần", "đốn" / "đơn"): it reads a word typed with tone marks only when the marks agree (an entry written without
+ * any, an abbreviation or a foreign word, agrees with every spelling: "chip", "chíp"), and never a word that, with the
+ * word before or after it, spells the catalogue's own wording (the table's expansions): "quê quán", "cơ quan", "lần
+ * đầu", "đơn đề nghị".
+ */
+function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: SynonymTable): boolean {
+  const token = tokens[at] as QueryToken;
+  const marks = toneMarks(e.tones[0] ?? "");
+  // Written without diacritics (an abbreviation, a foreign word): no homograph of a Vietnamese word.
+  if (e.tones[0] === e.from[0]) return true;
+  if (token.tone != null && toneMarks(token.tone) !== marks) return false;
+  let grams = catalogueBigrams.get(table);
+  if (!grams) {
+    grams = new Set();
+    for (const list of compile(table).values())
+      for (const x of list)
+        for (const words of x.to) for (let i = 0; i + 1 < words.length; i++) grams.add(`${words[i]} ${words[i + 1]}`);
+    catalogueBigrams.set(table, grams);
+  }
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  if (before && token.brk !== true && grams.has(`${before.folded} ${token.folded}`)) return false;
+  if (after && after.brk !== true && grams.has(`${token.folded} ${after.folded}`)) return false;
+  return true;
+}
+
+const catalogueBigrams = new WeakMap<SynonymTable, Set<string>>();
 
 const isFiller = (e: CompiledEntry) => e.to.length === 1 && e.to[0]?.length === 0;
 
@@ -337,6 +391,23 @@ function fillerFits(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
   return true;
 }
 
+/**
+ * How many words an expansion shares with its neighbours at its edge (at least two, so a single common word is never
+ * taken for a repeat): `before` true, the longest tail of `a` (the words already read) that begins `b` (the
+ * expansion); false, the longest tail of `a` (the expansion) that begins `b` (the words after it).
+ */
+function overlap(a: readonly (QueryToken | string)[], b: readonly (QueryToken | string)[], before: boolean): number {
+  const word = (x: QueryToken | string) => (typeof x === "string" ? x : x.folded);
+  const max = Math.min(a.length, b.length - (before ? 1 : 0));
+  for (let n = max; n >= 2; n--) {
+    let same = true;
+    for (let j = 0; j < n && same; j++)
+      if (word(a[a.length - n + j] as QueryToken | string) !== word(b[j] as QueryToken | string)) same = false;
+    if (same) return n;
+  }
+  return 0;
+}
+
 function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, number])[]): QueryVariant {
   const out: QueryToken[] = [];
   let weight = 1;
@@ -344,10 +415,16 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
   let lexicon = false;
   for (const [m, alt] of choice) {
     out.push(...tokens.slice(i, m.start));
-    for (const w of m.to[alt] ?? []) out.push({ folded: w, tone: null, prefix: false });
-    if ((m.to[alt]?.length ?? 0) > 0) lexicon = true;
+    const to = m.to[alt] ?? [];
+    // A reading of a reading (parseQuery's second round) may expand a part of an earlier expansion: "bảo hiểm" of
+    // "bảo hiểm xã hội" → "bảo hiểm xã hội", and the words it already stood beside would come twice ("bảo hiểm xã hội
+    // xã hội"; "khai báo" before "khai báo tạm trú"). The words the expansion repeats at its edges are said once.
+    const head = overlap(out, to, true);
+    const tail = overlap(to, tokens.slice(m.start + m.length), false);
+    for (const w of to.slice(head)) out.push({ folded: w, tone: null, prefix: false });
+    if (to.length > 0) lexicon = true;
     weight *= m.weight;
-    i = m.start + m.length;
+    i = m.start + m.length + tail;
   }
   out.push(...tokens.slice(i));
   return lexicon ? { tokens: out, weight, text: textOf(out), lexicon } : { tokens: out, weight, text: textOf(out) };
@@ -407,8 +484,11 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   expand(literal, literalMatches);
   if (telex) expand(telex, findMatches(telex.tokens, synonyms));
   for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
-  addConceptReadings(tokens, literalMatches, add, catalogueWords(tokens, literalMatches, synonyms));
-  return { tokens, variants };
+  const own = catalogueWords(tokens, literalMatches, synonyms);
+  addConceptReadings(tokens, literalMatches, add, own);
+  const read = new Uint8Array(tokens.length);
+  for (const m of [...literalMatches, ...own]) read.fill(1, m.start, m.start + m.length);
+  return { tokens, variants, context: tokens.filter((_, i) => read[i] === 0) };
 }
 
 const catalogueGrams = new WeakMap<SynonymTable, Set<string>>();
@@ -478,13 +558,28 @@ function addConceptReadings(
     tokens.slice(m.start, m.start + m.length).every((t) => /^\d+$/.test(t.folded));
   // The same concept named twice ("xin khất … chưa đủ tiền nộp" → ghi nợ, ghi nợ) is read once.
   const named = new Set<string>();
-  const matches = found.filter((m) => {
+  const kept = found.filter((m) => {
     if ((m.to[0]?.length ?? 0) === 0 || same(m) || numeric(m)) return false;
     const key = (m.to[0] ?? []).join(" ");
     if (named.has(key)) return false;
     named.add(key);
     return true;
   });
+  // A word of two senses whose second sense another concept of the sentence already says in full is that sense, so
+  // no concept of its own: "chứng minh" (an identity card, or a proof: "xác nhận") beside "chưa chồng" (xác nhận tình
+  // trạng hôn nhân) is that proof, not a card.
+  const within = (words: readonly string[], of: readonly string[]) =>
+    ` ${of.join(" ")} `.includes(` ${words.join(" ")} `);
+  const matches = kept.filter(
+    (m) =>
+      !kept.some(
+        (n) =>
+          n !== m &&
+          m.to.some(
+            (alt, i) => i > 0 && alt.length > 0 && alt.length < (n.to[0]?.length ?? 0) && within(alt, n.to[0] ?? []),
+          ),
+      ),
+  );
   if (matches.length === 0) return;
   const reading = (list: (readonly [SynonymMatch, number])[], weight: number): QueryVariant => {
     const out: QueryToken[] = [];

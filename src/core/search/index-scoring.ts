@@ -5,6 +5,7 @@ import {
   HIST,
   INEXACT,
   idf,
+  KEYWORDS,
   kthLargest,
   popcount,
   type Reading,
@@ -172,6 +173,36 @@ export abstract class IndexScoring extends IndexMatching {
     }
     this.takeByHash(ties, cap - out.length, out);
     return out;
+  }
+
+  /**
+   * The share (idf-weighted) of the sentence's own words, as typed (`context`: exact syllables, filler left out), that a
+   * document holds in its title or keywords: what a concept reading leaves out of the sentence still tells two
+   * documents holding the concept apart ("xe bị mất cắp, hủy đăng ký" → "cấp lại": the title that also says "đăng
+   * ký xe", not "cấp lại thẻ căn cước").
+   */
+  protected contextShare(slot: number, context: readonly { sid: number; weight: number }[], total: number): number {
+    if (total <= 0) return 0;
+    const pool = this.sylPool;
+    const fields = this.fieldPool;
+    const from = this.sylAt[slot] as number;
+    const to = from + (this.sylLen[slot] as number);
+    let held = 0;
+    for (const { sid, weight } of context) {
+      let lo = from;
+      let hi = to - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = pool[mid] as number;
+        if (v === sid) {
+          if (((fields[mid] as number) & (TITLE | KEYWORDS)) !== 0) held += weight;
+          break;
+        }
+        if (v < sid) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return held / total;
   }
 
   /** The n best scored slots: score (or rank score, when a prior applies), then folded title, title, id. */

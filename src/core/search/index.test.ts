@@ -320,6 +320,30 @@ describe("concepts of a sentence", () => {
     assert.equal(r.items[0]?.id, "again", "«kết hôn» + «đăng ký lại» names the re-registration, not the plain one");
   });
 
+  test("what the concept leaves out of the sentence tells its procedures apart", () => {
+    const idx = new SearchIndex();
+    idx.upsert({ id: "card", kind: "procedure", title: "Cấp lại thẻ căn cước" });
+    idx.upsert({ id: "vehicle", kind: "procedure", title: "Cấp lại chứng nhận đăng ký xe máy, ô tô" });
+    const lost = [{ from: "bị mất cắp", to: ["cấp lại"], weight: 0.95 }];
+    const r = idx.search("chiếc xe máy bị mất cắp hôm qua", { synonyms: lost, limit: 2 });
+    assert.equal(r.items[0]?.id, "vehicle", "«xe máy» of the sentence names the vehicle's registration");
+    assert.equal(idx.search("thẻ bị mất cắp hôm qua", { synonyms: lost, limit: 1 }).items[0]?.id, "card");
+  });
+
+  test("a match of every word scattered over a title and keywords does not keep the sentence's concept unread", () => {
+    const idx = new SearchIndex();
+    idx.upsert({ id: "death", kind: "procedure", title: "Thủ tục đăng ký khai tử" });
+    idx.upsert({
+      id: "portal",
+      kind: "procedure",
+      title: "Đăng ký bổ sung mật khẩu tài khoản ở cổng thông tin điện tử",
+      keywords: "bệnh viện cấp tỉnh",
+    });
+    const died = [{ from: "mất", to: ["đăng ký khai tử"], weight: 0.97 }];
+    const r = idx.search("bố mất ở bệnh viện tỉnh", { synonyms: died, limit: 2 });
+    assert.equal(r.items[0]?.id, "death", `the death, not the portal holding every word: ${r.items.map((i) => i.id)}`);
+  });
+
   test("the reading's words are spelt as the first result's title spells them, in their place", () => {
     const r = small().search("sổ đỏ", { synonyms: table, limit: 1 });
     assert.equal(r.readAs, "giấy chứng nhận quyền sử dụng đất", "«dụng» of «sử dụng», not «đúng» earlier in the title");

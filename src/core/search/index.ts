@@ -54,7 +54,8 @@
  *   D  diacritics: among the words typed with tone marks, the share found in the title with exactly those marks
  *      ("đăng ký" rather than "đang kỳ"; tone placement and ký/kí do not matter); 0 for a query without marks.
  *   weight  1 for the words as typed; for an expanded reading, the synonym entries' weights multiplied (default 0.9);
- *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf.
+ *           for a concept reading (analyze.ts), its own, × up to 1 + CONCEPT_SPECIFICITY by its words' mean idf,
+ *           × up to 1 + CONCEPT_CONTEXT by the share of the sentence's other words in the document's title or keywords.
  *           A document found by several readings keeps its best score.
  *   boost   the document's own (default 1), e.g. to lift a kind of content or a featured page.
  *
@@ -91,6 +92,19 @@ import { PRIOR_BAND, type PriorCandidate, priorRanks } from "./prior.ts";
  * about the rare one; a reading of rare words tells more of what was asked than one of common words.
  */
 export const CONCEPT_SPECIFICITY = 0.06;
+
+/**
+ * A concept reading's score grows, by up to this share, with how much of the rest of the sentence the document's title
+ * or keywords hold (`contextShare`): the concept says what is asked, the other words which of its procedures.
+ */
+export const CONCEPT_CONTEXT = 0.05;
+
+/**
+ * The concept readings are read too when the best result of the other readings scores below this (of 100): a match
+ * of every word, but scattered over a long title, its keywords and body ("bố mất ở bệnh viện tỉnh" in a tax portal's
+ * account procedure), is no answer the sentence's concepts should give way to.
+ */
+export const CONCEPT_FLOOR = 70;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -135,8 +149,19 @@ export class SearchIndex extends IndexScoring {
     let strong = 0;
     // Concept readings (the lexicon's matches alone, see analyze.ts) are read only when no other reading matches every
     // word in a title or keywords (a word found only in a body is weak: "mướn nhà nguyên căn để ở" → "đăng ký tạm
-    // trú để ở" holds "để ở" only in the bodies of unrelated procedures; "đăng ký tạm trú" alone is the answer).
+    // trú để ở" holds "để ở" only in the bodies of unrelated procedures; "đăng ký tạm trú" alone is the answer), or
+    // when the best of them scores below CONCEPT_FLOOR.
     let concepts = false;
+    // The sentence's own words (exact syllables), for a concept reading's context (`contextShare`).
+    const context: { sid: number; weight: number }[] = [];
+    let contextTotal = 0;
+    for (const t of parsed.context ?? parsed.tokens) {
+      const sid = this.sylIds.get(t.folded);
+      if (sid === undefined || context.some((c) => c.sid === sid)) continue;
+      const weight = this.idf[sid] as number;
+      context.push({ sid, weight });
+      contextTotal += weight;
+    }
     const pass = (mode: "all" | "quorum", fuzzy: boolean, need: number, onlyConcepts = false) => {
       parsed.variants.forEach((variant, vi) => {
         if (variant.concept === true ? !concepts : onlyConcepts) return;
@@ -182,7 +207,9 @@ export class SearchIndex extends IndexScoring {
               strong++;
             }
           }
-          const s = Math.round(weight * this.score(slot, reading) * 1e6) / 1e6;
+          const ctx =
+            variant.concept === true ? 1 + CONCEPT_CONTEXT * this.contextShare(slot, context, contextTotal) : 1;
+          const s = Math.round(weight * ctx * this.score(slot, reading) * 1e6) / 1e6;
           // The words as typed, every one whole in the title, in order: an exact official match (prior.ts).
           if (vi === 0 && mode === "all" && !fuzzy && this.exactOf(slot, reading)) this.exactStamp[slot] = gBest;
           if (this.bestStamp[slot] !== gBest) {
@@ -209,7 +236,9 @@ export class SearchIndex extends IndexScoring {
       approximate = scored.length > 0;
     } else {
       pass("all", false, 0);
-      if ((scored.length === 0 || strong === 0) && parsed.variants.some((v) => v.concept)) {
+      let best = 0;
+      for (const slot of scored) if ((this.bestScore[slot] as number) > best) best = this.bestScore[slot] as number;
+      if ((scored.length === 0 || strong === 0 || best < CONCEPT_FLOOR) && parsed.variants.some((v) => v.concept)) {
         concepts = true;
         pass("all", false, 0, scored.length > 0);
       }

@@ -18,6 +18,7 @@ import everydayThird from "../db/migrations/20261207-047-lexicon-and-audience.js
 import everydayConcepts from "../db/migrations/20261207-048-everyday-concepts.json" with { type: "json" };
 import everydayFifth from "../db/migrations/20261207-053-everyday-lexicon-five.json" with { type: "json" };
 import everydaySixth from "../db/migrations/20261207-054-everyday-lexicon-six.json" with { type: "json" };
+import everydaySeventh from "../db/migrations/20261207-055-everyday-lexicon-seven.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -55,12 +56,17 @@ export const LEXICON_RELEASES: readonly {
     entries: everydaySixth.entries as LexiconEntry[],
     revised: everydaySixth.revised as LexiconRevision[],
   },
+  {
+    migration: "20261207-055-everyday-lexicon-seven",
+    entries: everydaySeventh.entries as LexiconEntry[],
+    revised: everydaySeventh.revised as LexiconRevision[],
+  },
 ];
 
 /**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053 and 054 seed the national rows with, so
+ * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053, 054 and 055 seed the national rows with, so
  * the tests and the bench measure what a fresh database holds.
  */
 export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
@@ -168,7 +174,7 @@ const BASE_SYNONYMS: SynonymTable = [
 ];
 
 /**
- * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048, 053 and 054), as a
+ * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048, 053, 054 and 055), as a
  * fresh database holds them: a release's term that an earlier row already holds (compared as the migrations do,
  * NFC and lower case) is left out, as its migration skips it, and a release's revision of an earlier default
  * replaces it in place.
