@@ -324,6 +324,8 @@ for (const target of testDatabases()) {
     test("the board is printed; an import with a decision amends a procedure, shown and compared", async () => {
       assert.equal((await coord.post("/quan-tri/thu-tuc/da-in", {})).status, 303);
       later(10);
+      // Read before the amendment: what each process remembers of a procedure must end with the import.
+      assert.match((await page(`/thu-tuc/${AMENDED}`)).html, /Trực tiếp:<\/strong> 7 Ngày/, "the old time first");
       const changed = recordOf(AMENDED);
       changed.cach_thuc_thuc_hien = (changed.cach_thuc_thuc_hien ?? "").replace("Trực tiếp7 Ngày", "Trực tiếp5 Ngày");
       const res = await importFile("sua-doi.jsonl", jsonl([changed]), /0 mới, 1 thay đổi, 0 không đổi/, {

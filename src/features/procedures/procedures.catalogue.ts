@@ -4,6 +4,8 @@
  * Writing versions (imports, decisions) lives in procedures.service.ts; this file only reads.
  */
 import type { Kysely, Selectable } from "kysely";
+import { currentChanges } from "../../core/db/changes.ts";
+import type { Db } from "../../core/db/connection.ts";
 import type { Database, ProcedureOverrideTable } from "../../core/db/schema.ts";
 import { compareVi, vnToday } from "../../core/text/vi.ts";
 import type { Ward } from "../../core/web/context.ts";
@@ -113,18 +115,47 @@ function catalogueOn(
 export async function procedureDetail(db: Kysely<Database>, code: string, onDate: string) {
   const p = await q.procedureByCode(db, code);
   if (!p) return null;
-  const versions = await q.versionsOf(db, p.id);
-  const current = versionInForce(versions, onDate);
+  const rows = await q.versionsOf(db, p.id);
+  const inForce = versionInForce(rows, onDate);
   // Only versions that will replace the current one: announced after it, effective later.
-  const upcoming = versions.filter((v) => v.effective_from > onDate && v.version_no > (current?.version_no ?? 0));
-  return {
-    procedure: p,
-    versions: versions.map((v) => ({ ...v, record: JSON.parse(v.data_json) as ProcedureRecord })),
-    current: current ? { ...current, record: JSON.parse(current.data_json) as ProcedureRecord } : null,
-    upcoming,
-  };
+  const upcoming = rows.filter((v) => v.effective_from > onDate && v.version_no > (inForce?.version_no ?? 0));
+  // Each record parsed once; the one in force is one of them.
+  const versions = rows.map((v) => ({ ...v, record: JSON.parse(v.data_json) as ProcedureRecord }));
+  const current = inForce ? (versions.find((v) => v.id === inForce.id) ?? null) : null;
+  return { procedure: p, versions, current, upcoming };
 }
 export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof procedureDetail>>>;
+
+/**
+ * `procedureDetail` remembered by each process, per code and day, for the public pages: a procedure's record is the
+ * same for every ward that sees it, and it changes only when the level that owns it imports or decides. An entry holds
+ * until a write to shared data, or to the province owning a provincial procedure, reaches this process (db/changes.ts:
+ * at once here, by LISTEN/NOTIFY from other processes) — the rule the page cache keeps its pages by. Read-only for
+ * its callers: the same objects serve every request.
+ */
+const detailMemos = new WeakMap<object, Map<string, { detail: ProcedureDetail | null; at: number; units: number[] }>>();
+/** More than the catalogue's procedures and a day's turn: past it, the memo starts afresh. */
+const DETAIL_MEMO_MAX = 4_000;
+
+export async function rememberedProcedureDetail(db: Db, code: string, onDate: string): Promise<ProcedureDetail | null> {
+  let memo = detailMemos.get(db);
+  if (!memo) {
+    memo = new Map();
+    detailMemos.set(db, memo);
+  }
+  const key = `${code}|${onDate}`;
+  const changes = await currentChanges(db);
+  const hit = memo.get(key);
+  if (hit && changes.unchangedSince(hit.at, hit.units)) return hit.detail;
+  // Stamped before reading: a write landing during the reads ends this entry at the next request.
+  const at = changes.stamp();
+  const detail = await procedureDetail(db.kysely, code, onDate);
+  const owner = detail?.procedure.scope_unit_id;
+  if (memo.size >= DETAIL_MEMO_MAX) memo.clear();
+  // A national procedure changes with shared data (any write to it ends every entry); a provincial one with its province.
+  memo.set(key, { detail, at, units: owner == null ? [] : [owner] });
+  return detail;
+}
 
 // --- Added for the ward's public pages, the notice board and the staff reminders ---
 
@@ -193,9 +224,18 @@ export function updatedOnOf(effectiveFrom: string, override: LocalOverride | nul
 const visibleToWard = (p: { scope: string; scope_unit_id: number | null }, ward: Ward) =>
   p.scope === "national" || (p.scope_unit_id != null && wardUnitIds(ward).includes(p.scope_unit_id));
 
-/** A procedure as a ward sees it, with its successors and local values; null when unknown or another province's. */
-export async function procedureForWard(db: Kysely<Database>, code: string, ward: Ward, onDate: string) {
-  const d = await procedureDetail(db, code, onDate);
+/**
+ * A procedure as a ward sees it, with its successors and local values; null when unknown or another province's.
+ * `known`: its detail as the caller already holds it (`rememberedProcedureDetail`), else read here.
+ */
+export async function procedureForWard(
+  db: Kysely<Database>,
+  code: string,
+  ward: Ward,
+  onDate: string,
+  known?: ProcedureDetail | null,
+) {
+  const d = known === undefined ? await procedureDetail(db, code, onDate) : known;
   if (!d || !visibleToWard(d.procedure, ward)) return null;
   const successors = (await q.successorsOf(db, code)).filter((s) => visibleToWard(s, ward));
   const override = mergeOverrides(await q.overridesFor(db, code, wardUnitIds(ward)), wardUnitIds(ward));

@@ -11,7 +11,7 @@ import { Layout } from "../../core/web/layout.tsx";
 import { cacheable } from "../../core/web/page-cache.ts";
 import { fromCopy, publicAddressOf, renderBoard, renderCatalogue } from "./page-copies.tsx";
 import { compareRecords } from "./procedure-diff.ts";
-import { procedureForWard } from "./procedures.catalogue.ts";
+import { procedureForWard, rememberedProcedureDetail } from "./procedures.catalogue.ts";
 import { ComparePage } from "./views/compare.tsx";
 import { DetailPage } from "./views/detail.tsx";
 import { procedurePath, qrSvg } from "./views/shared.tsx";
@@ -63,7 +63,8 @@ export function proceduresPublicRoutes() {
     const ward = c.get("ward");
     const today = vnToday(clock());
     const code = c.req.param("code");
-    const p = await procedureForWard(db.kysely, code, ward, today);
+    const known = await rememberedProcedureDetail(db, code, today);
+    const p = await procedureForWard(db.kysely, code, ward, today, known);
     if (!p) throw notFound("Không tìm thấy thủ tục hành chính này.");
     const pageUrl = publicAddress(c, procedurePath(ward.base, code));
     const qr = pageUrl ? await qrSvg(pageUrl, `Mã QR đến trang thủ tục ${code}`) : null;
