@@ -73,6 +73,35 @@ export async function planWithParts(db: Q, planId: number, opts: { lastWork?: bo
   };
 }
 
+const PLAN_COLUMNS = [
+  "plans.id",
+  "plans.ward_id",
+  "plans.kind",
+  "plans.number",
+  "plans.number_key",
+  "plans.issued_on",
+  "plans.title",
+  "plans.place",
+  "plans.issuer",
+  "plans.period_from",
+  "plans.period_to",
+  "plans.basis_json",
+  "plans.purposes_json",
+  "plans.requirements_json",
+  "plans.documents_text",
+  "plans.mentions_json",
+  "plans.recipients_json",
+  "plans.signer_position",
+  "plans.signer_name",
+  "plans.signer_authority",
+  "plans.signer_on_behalf_of",
+  "plans.budget_stated",
+  "plans.budget_edited_at",
+  "plans.source_hash",
+  "plans.created_at",
+  "plans.updated_at",
+] as const;
+
 /** A value no plan id takes, standing for the id in the compiled statement kept by `planWithParts`. */
 const ANY_PLAN_ID = -987_654_321;
 type PlanWithPartsCompiled = ReturnType<ReturnType<typeof planWithPartsQuery>["compile"]>;
@@ -85,107 +114,110 @@ function planWithPartsQuery(db: Q, planId: number, opts: { lastWork?: boolean; l
     : sql<unknown>`(select coalesce(json_group_array(json_object('kind', s.kind, 'pillar', s.pillar,
         'channel_kind', s.channel_kind, 'org_unit_id', s.org_unit_id, 'unit_name', s.unit_name, 'n', s.n,
         'audience', s.audience, 'cost', s.cost)), '[]') from (${ledgerSumsSelect(planId)}) as s)`;
-  return db
-    .selectFrom("plans")
-    .selectAll("plans")
-    .select((eb) => [
-      arrayFrom(
-        eb
-          .selectFrom("plan_content_areas as x")
-          .select(["x.id", "x.plan_id", "x.code", "x.title", "x.pillar", "x.items_json", "x.position"])
-          .whereRef("x.plan_id", "=", "plans.id")
-          .orderBy("x.position"),
-      ).as("parts_areas"),
-      arrayFrom(
-        eb
-          .selectFrom("plan_channels as x")
-          .select(["x.id", "x.plan_id", "x.code", "x.title", "x.kind", "x.position"])
-          .whereRef("x.plan_id", "=", "plans.id")
-          .orderBy("x.position"),
-      ).as("parts_channels"),
-      arrayFrom(
-        eb
-          .selectFrom("plan_references as x")
-          .leftJoin("legal_citations as c", (j) =>
-            j.onRef("c.plan_id", "=", "x.plan_id").onRef("c.position", "=", "x.position"),
-          )
-          .select([
-            "x.id",
-            "x.plan_id",
-            "x.kind",
-            "x.number",
-            "x.title",
-            "x.issued_on",
-            "x.issuer",
-            "x.year",
-            "x.position",
-            "c.document_id",
-          ])
-          .whereRef("x.plan_id", "=", "plans.id")
-          .orderBy("x.position"),
-      ).as("parts_references"),
-      arrayFrom(
-        eb
-          .selectFrom("tasks as t")
-          .select([
-            "t.id",
-            "t.plan_id",
-            "t.ward_id",
-            "t.group_code",
-            "t.group_heading",
-            "t.position",
-            "t.text",
-            "t.text_key",
-            "t.status",
-            "t.due_on",
-            "t.recurrence",
-            "t.removed_at",
-            "t.created_at",
-            "t.updated_at",
-            (opts.lastWork
-              ? sql<string | null>`(select max(a.occurred_on) from activities a where a.task_id = t.id)`
-              : sql<string | null>`null`
-            ).as("last_on"),
-            (opts.lastWork
-              ? sql<string | null>`(select max(u.at) from task_updates u where u.task_id = t.id)`
-              : sql<string | null>`null`
-            ).as("last_at"),
-          ])
-          .whereRef("t.plan_id", "=", "plans.id")
-          .where("t.removed_at", "is", null)
-          .orderBy("t.position"),
-      ).as("parts_tasks"),
-      arrayFrom(
-        eb
-          .selectFrom("task_units as tu")
-          .innerJoin("tasks as t", "t.id", "tu.task_id")
-          .innerJoin("org_units as o", "o.id", "tu.org_unit_id")
-          .select(["tu.task_id", "tu.role", "o.id as unit_id", "o.name as unit_name", "o.kind as unit_kind"])
-          .whereRef("t.plan_id", "=", "plans.id")
-          .orderBy("tu.id"),
-      ).as("parts_task_units"),
-      arrayFrom(
-        eb
-          .selectFrom("plan_budget_lines as b")
-          .leftJoin("org_units as o", "o.id", "b.org_unit_id")
-          .select([
-            "b.id",
-            "b.plan_id",
-            "b.position",
-            "b.amount",
-            "b.source",
-            "b.purpose",
-            "b.channel_kind",
-            "b.org_unit_id",
-            "o.name as unit_name",
-          ])
-          .whereRef("b.plan_id", "=", "plans.id")
-          .orderBy("b.position")
-          .orderBy("b.id"),
-      ).as("parts_budget_lines"),
-      (opts.ledgerSums ? sums : sql<unknown>`null`).as("parts_sums"),
-    ])
-    .where("plans.id", "=", planId);
+  return (
+    db
+      .selectFrom("plans")
+      // Every column but the imported text itself (`source_text`, most of the row), which no page of a plan shows.
+      .select(PLAN_COLUMNS)
+      .select((eb) => [
+        arrayFrom(
+          eb
+            .selectFrom("plan_content_areas as x")
+            .select(["x.id", "x.plan_id", "x.code", "x.title", "x.pillar", "x.items_json", "x.position"])
+            .whereRef("x.plan_id", "=", "plans.id")
+            .orderBy("x.position"),
+        ).as("parts_areas"),
+        arrayFrom(
+          eb
+            .selectFrom("plan_channels as x")
+            .select(["x.id", "x.plan_id", "x.code", "x.title", "x.kind", "x.position"])
+            .whereRef("x.plan_id", "=", "plans.id")
+            .orderBy("x.position"),
+        ).as("parts_channels"),
+        arrayFrom(
+          eb
+            .selectFrom("plan_references as x")
+            .leftJoin("legal_citations as c", (j) =>
+              j.onRef("c.plan_id", "=", "x.plan_id").onRef("c.position", "=", "x.position"),
+            )
+            .select([
+              "x.id",
+              "x.plan_id",
+              "x.kind",
+              "x.number",
+              "x.title",
+              "x.issued_on",
+              "x.issuer",
+              "x.year",
+              "x.position",
+              "c.document_id",
+            ])
+            .whereRef("x.plan_id", "=", "plans.id")
+            .orderBy("x.position"),
+        ).as("parts_references"),
+        arrayFrom(
+          eb
+            .selectFrom("tasks as t")
+            .select([
+              "t.id",
+              "t.plan_id",
+              "t.ward_id",
+              "t.group_code",
+              "t.group_heading",
+              "t.position",
+              "t.text",
+              "t.text_key",
+              "t.status",
+              "t.due_on",
+              "t.recurrence",
+              "t.removed_at",
+              "t.created_at",
+              "t.updated_at",
+              (opts.lastWork
+                ? sql<string | null>`(select max(a.occurred_on) from activities a where a.task_id = t.id)`
+                : sql<string | null>`null`
+              ).as("last_on"),
+              (opts.lastWork
+                ? sql<string | null>`(select max(u.at) from task_updates u where u.task_id = t.id)`
+                : sql<string | null>`null`
+              ).as("last_at"),
+            ])
+            .whereRef("t.plan_id", "=", "plans.id")
+            .where("t.removed_at", "is", null)
+            .orderBy("t.position"),
+        ).as("parts_tasks"),
+        arrayFrom(
+          eb
+            .selectFrom("task_units as tu")
+            .innerJoin("tasks as t", "t.id", "tu.task_id")
+            .innerJoin("org_units as o", "o.id", "tu.org_unit_id")
+            .select(["tu.task_id", "tu.role", "o.id as unit_id", "o.name as unit_name", "o.kind as unit_kind"])
+            .whereRef("t.plan_id", "=", "plans.id")
+            .orderBy("tu.id"),
+        ).as("parts_task_units"),
+        arrayFrom(
+          eb
+            .selectFrom("plan_budget_lines as b")
+            .leftJoin("org_units as o", "o.id", "b.org_unit_id")
+            .select([
+              "b.id",
+              "b.plan_id",
+              "b.position",
+              "b.amount",
+              "b.source",
+              "b.purpose",
+              "b.channel_kind",
+              "b.org_unit_id",
+              "o.name as unit_name",
+            ])
+            .whereRef("b.plan_id", "=", "plans.id")
+            .orderBy("b.position")
+            .orderBy("b.id"),
+        ).as("parts_budget_lines"),
+        (opts.ledgerSums ? sums : sql<unknown>`null`).as("parts_sums"),
+      ])
+      .where("plans.id", "=", planId)
+  );
 }
 
 /** Plans visible in a ward: its own and its predecessors'. */
