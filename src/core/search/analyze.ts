@@ -219,16 +219,25 @@ const SYLLABLE =
   /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$/;
 
 /**
- * A key held a moment too long doubles a word's last letter ("doanhh", "nuôii", "sinhh"). No Vietnamese syllable ends
- * so ("ưu" folds to "uu" but is a syllable as typed), so a word that is no syllable, but is one without its last
- * letter doubled, is read so; its tone marks stay. An abbreviation ("pccc") or a foreign word is left alone.
+ * A key held a moment too long doubles a letter, most often the last ("doanhh", "nuôii", "sinhh") but also one inside
+ * ("sinnh", "thườngg"). No Vietnamese syllable is spelt so ("ưu" folds to "uu" but is a syllable as typed), so a word
+ * that is no syllable, but is one with a doubled letter typed once (the last tried first), is read so; its tone marks
+ * stay. An abbreviation ("pccc") or a foreign word is left alone.
  */
 function undoubled(t: { folded: string; tone: string }): { folded: string; tone: string } {
   const w = t.folded;
-  if (w.length < 3 || w[w.length - 1] !== w[w.length - 2] || SYLLABLE.test(w)) return t;
-  const folded = w.slice(0, -1);
-  if (!SYLLABLE.test(folded)) return t;
-  return { folded, tone: t.tone === w ? folded : `${folded}${t.tone.slice(w.length)}` };
+  if (w.length < 3 || SYLLABLE.test(w)) return t;
+  // The last letter first ("sinhh"), then any other doubled letter ("sinnh", "khaii sinh"), left to right.
+  for (const i of [w.length - 2, ...Array.from({ length: w.length - 2 }, (_, k) => k)]) {
+    if (w[i] !== w[i + 1]) continue;
+    const folded = w.slice(0, i) + w.slice(i + 1);
+    if (!SYLLABLE.test(folded)) continue;
+    if (t.tone === w) return { folded, tone: folded };
+    // The tone marks stay: one letter of the typed word per folded letter, so the same letter goes.
+    const tone = t.tone.length === w.length ? t.tone.slice(0, i) + t.tone.slice(i + 1) : folded;
+    return { folded, tone };
+  }
+  return t;
 }
 
 /**
