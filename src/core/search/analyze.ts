@@ -200,6 +200,24 @@ export function queryTokens(query: string): QueryToken[] {
   });
 }
 
+/**
+ * Two words typed without the space between them and without tone marks ("cancuoc", "khaisinh", "hokhau"): a word
+ * that is no syllable, but splits in exactly one way into two syllables of two letters or more, is read as those two.
+ * An abbreviation ("cccd", "bhxh") has no such split.
+ */
+function runTogether(w: string): [string, string] | null {
+  if (w.length < 5 || w.length > 14 || SYLLABLE.test(w) || !/^[a-z]+$/.test(w)) return null;
+  const found: [string, string][] = [];
+  for (let i = 2; i <= w.length - 2; i++) {
+    const a = w.slice(0, i);
+    const b = w.slice(i);
+    if (SYLLABLE.test(a) && SYLLABLE.test(b)) found.push([a, b]);
+  }
+  // When it splits two ways ("cancuoc": "can|cuoc", "cancu|oc"), the one whose second word opens on a consonant.
+  const one = found.length === 1 ? found : found.filter(([, b]) => !/^[aeiouy]/.test(b));
+  return one.length === 1 ? (one[0] as [string, string]) : null;
+}
+
 /** A Vietnamese initial consonant (or none), one to three vowels, and a final "g": no syllable ends so. */
 const VOWEL_G = /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}g$/;
 
@@ -232,10 +250,7 @@ function undoubled(t: { folded: string; tone: string }): { folded: string; tone:
     if (w[i] !== w[i + 1]) continue;
     const folded = w.slice(0, i) + w.slice(i + 1);
     if (!SYLLABLE.test(folded)) continue;
-    if (t.tone === w) return { folded, tone: folded };
-    // The tone marks stay: one letter of the typed word per folded letter, so the same letter goes.
-    const tone = t.tone.length === w.length ? t.tone.slice(0, i) + t.tone.slice(i + 1) : folded;
-    return { folded, tone };
+    return { folded, tone: t.tone === w ? folded : `${folded}${t.tone.slice(w.length)}` };
   }
   return t;
 }
@@ -459,7 +474,11 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   const variants = [literal];
   const telex = telexReading(tokens);
   if (telex) variants.push(telex);
-  if (!synonyms || synonyms.length === 0 || tokens.length === 0) return { tokens, variants };
+  if (!synonyms || synonyms.length === 0 || tokens.length === 0) {
+    const apart = telexReading(telex?.tokens ?? tokens, true);
+    if (apart) variants.push(apart);
+    return { tokens, variants };
+  }
   const seen = new Set(variants.map((v) => v.text));
   const add = (reading: QueryVariant) => {
     // An expansion may be longer than the query ("sửa tên" → "thay đổi, cải chính, bổ sung thông tin hộ tịch"):
@@ -489,9 +508,18 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
       for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
   };
   const literalMatches = findMatches(tokens, synonyms);
+  const telexMatches = telex ? findMatches(telex.tokens, synonyms) : [];
   const firstRound = variants.length;
   expand(literal, literalMatches);
-  if (telex) expand(telex, findMatches(telex.tokens, synonyms));
+  if (telex) expand(telex, telexMatches);
+  // Words run together are read apart unless the lexicon knows them as typed (a foreign word, "photo", "honda").
+  const known = new Uint8Array(tokens.length);
+  for (const m of [...literalMatches, ...telexMatches]) known.fill(1, m.start, m.start + m.length);
+  const apart = telexReading(telex?.tokens ?? tokens, true, known);
+  if (apart && variants.length < MAX_VARIANTS) {
+    add(apart);
+    expand(apart, findMatches(apart.tokens, synonyms));
+  }
   for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
   const own = catalogueWords(tokens, literalMatches, synonyms);
   addConceptReadings(tokens, literalMatches, add, own);
@@ -717,13 +745,23 @@ const LOOKS_TELEX = /(?:dd|aa|aw|ee|oo|ow|uw|w)|[aeiouy][a-z]*[sfrxj]$|[a-z][1-9
  * A phone with no Vietnamese keyboard, or one left in the wrong mode, leaves Telex ("dangw kys khai sinh") or VNI
  * ("da8ng ky1") letters in the words. Each word that looks like that is read back to its folded syllable ("kys" →
  * "ky", "dduwowngf" → "duong"); a word that is a plain syllable stays. Null when no word changed; the reading
- * weighs 0.97 so the words as typed win when both match.
+ * weighs 0.97 so the words as typed win when both match. With `apart`, the reading instead splits two words run
+ * together without tone marks ("cancuoc" → "can cuoc", `runTogether`), of the Telex reading when there is one; it
+ * weighs 0.96, beside the words as typed, which a foreign word the lexicon knows ("photo", "honda") keeps.
  */
-export function telexReading(tokens: QueryToken[]): QueryVariant | null {
+export function telexReading(tokens: QueryToken[], apart = false, known?: Uint8Array): QueryVariant | null {
   let changed = false;
-  const out = tokens.map((t) => {
+  const out = tokens.flatMap((t, i): QueryToken[] => {
     const w = t.folded;
-    if (!/^[a-z0-9]+$/.test(w) || /^\d+$/.test(w) || !LOOKS_TELEX.test(w)) return t;
+    const two = apart && t.tone === null && !known?.[i] ? runTogether(w) : null;
+    if (two) {
+      changed = true;
+      return [
+        { ...t, folded: two[0], prefix: false },
+        { folded: two[1], tone: null, prefix: t.prefix },
+      ];
+    }
+    if (apart || !/^[a-z0-9]+$/.test(w) || /^\d+$/.test(w) || !LOOKS_TELEX.test(w)) return [t];
     let r = w;
     const tone = TELEX_TONE.exec(r) ?? VNI_TONE.exec(r);
     if (tone && (tone[1]?.length ?? 0) >= 1) r = tone[1] as string;
@@ -731,9 +769,10 @@ export function telexReading(tokens: QueryToken[]): QueryVariant | null {
     // "w" is no Vietnamese letter: Telex's breve/horn key wherever it was typed ("dangw" → "dang").
     r = r.replace(/w/g, "").replace(/(?<=[a-z])[1-9]/g, "");
     if (Y_AS_I.test(r)) r = `${r.slice(0, -1)}i`;
-    if (!r || r === w) return t;
+    if (!r || r === w) return [t];
     changed = true;
-    return { folded: r, tone: null, prefix: t.prefix };
+    return [{ folded: r, tone: null, prefix: t.prefix }];
   });
-  return changed ? { tokens: out, weight: 0.97, text: out.map((t) => t.folded).join(" ") } : null;
+  if (out.length > MAX_QUERY_TOKENS) out.length = MAX_QUERY_TOKENS;
+  return changed ? { tokens: out, weight: apart ? 0.96 : 0.97, text: out.map((t) => t.folded).join(" ") } : null;
 }
