@@ -373,7 +373,7 @@ function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
  * "cần", "đốn" / "đơn"): it reads a word typed with tone marks only when the marks agree (an entry written without
  * any, an abbreviation or a foreign word, agrees with every spelling: "chip", "chíp"), and never a word that, with the
  * word before or after it, spells the catalogue's own wording (the table's expansions): "quê quán", "cơ quan", "lần
- * đầu", "đơn đề nghị".
+ * đầu", "đơn đề nghị". Typed without marks, it never reads a word that a filler entry also spells ("de": "để").
  */
 function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: SynonymTable): boolean {
   const token = tokens[at] as QueryToken;
@@ -381,6 +381,15 @@ function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: Syn
   // Written without diacritics (an abbreviation, a foreign word): no homograph of a Vietnamese word.
   if (e.tones[0] === e.from[0]) return true;
   if (token.tone != null && toneMarks(token.tone) !== marks) return false;
+  // Typed bare, a word that is also a filler word's homograph ("de": "đẻ" to give birth, "để" so that) is the filler,
+  // by far the more common: the concept needs its tone marks.
+  if (
+    token.tone == null &&
+    compile(table)
+      .get(token.folded)
+      ?.some((x) => x.from.length === 1 && isFiller(x) && x !== e)
+  )
+    return false;
   let grams = catalogueBigrams.get(table);
   if (!grams) {
     grams = new Set();
