@@ -759,6 +759,7 @@ const LOOKS_TELEX = /(?:dd|aa|aw|ee|oo|ow|uw|w)|[aeiouy][a-z]*[sfrxj]$|[a-z][1-9
  * weighs 0.96, beside the words as typed, which a foreign word the lexicon knows ("photo", "honda") keeps.
  */
 export function telexReading(tokens: QueryToken[], apart = false, known?: Uint8Array): QueryVariant | null {
+  if (apart && !tokens.some((t, i) => t.tone === null && !known?.[i] && runTogether(t.folded))) return null;
   let changed = false;
   const out = tokens.flatMap((t, i): QueryToken[] => {
     const w = t.folded;
