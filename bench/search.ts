@@ -355,9 +355,11 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday5.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // The estimate for queries not tuned on: the sixth blind set (test/helpers/search-sets.ts).
-    everydayNotTunedOn: {
+    // Written blind while the engine was tuned on the fifth set; tuned on in its turn since `tunedOnSince`
+    // (migration 056, see test/helpers/search-sets.ts). The lead wires the seventh as the estimate for unseen queries.
+    everyday6: {
       addedInCommit: EVERYDAY_SET_6.addedIn,
+      tunedOnSince: EVERYDAY_SET_6.tunedOnSince,
       queries: everyday6.queries,
       top1: everyday6.top1Share,
       top3: everyday6.top3Share,

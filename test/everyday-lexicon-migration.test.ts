@@ -1,5 +1,5 @@
 /**
- * Migrations 037, 041, 048, 053, 054 and 055 on a database whose national synonym table was edited by staff: each release of the everyday
+ * Migrations 037, 041, 048, 053, 054, 055 and 056 on a database whose national synonym table was edited by staff: each release of the everyday
  * lexicon is added as national rows with a note of each entry's source, an existing national term keeps its
  * staff-edited meaning, and a ward's own rows are untouched. A fresh database holds exactly the in-memory defaults
  * (`DEFAULT_SYNONYMS`, what the tests and the bench measure).
@@ -59,6 +59,7 @@ for (const target of testDatabases()) {
       { migration: "20261207-053-everyday-lexicon-five", next: "20261207-054", name: "053" },
       { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
       { migration: "20261207-055-everyday-lexicon-seven", next: "20261207-056", name: "055" },
+      { migration: "20261207-056-everyday-lexicon-eight", next: "20261207-057", name: "056" },
     ])
       test(`${name} adds its release beside staff edits and earlier releases' rows, never over them`, async () => {
         const { db, cleanup } = await target.open();
@@ -110,6 +111,7 @@ for (const target of testDatabases()) {
       { migration: "20261207-053-everyday-lexicon-five", next: "20261207-054", name: "053" },
       { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
       { migration: "20261207-055-everyday-lexicon-seven", next: "20261207-056", name: "055" },
+      { migration: "20261207-056-everyday-lexicon-eight", next: "20261207-057", name: "056" },
     ])
       test(`${name} revises an earlier default only where the row still holds what was shipped`, async () => {
         const release = LEXICON_RELEASES.find((r) => r.migration === migration);

@@ -83,12 +83,15 @@ const SETS = [
     floor: { top3: 0.89, top1: 0.78 },
     halfDisjoint: true,
   },
-  // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 76.0%, top-1 68.4% (the engine
-  // of 2da3c4f, migration 054); 78.2% / 70.2% with migration 055 and the readings tuned on the fifth set meanwhile.
+  // Measured when it was added: top-3 76.0%, top-1 68.4% (the engine of 2da3c4f, migration 054); 78.2% / 70.2% with
+  // migration 055 and the readings tuned on the fifth set meanwhile (the honest estimate for unseen queries until
+  // then). Tuned on since 2026-12-07 (migration 056, a letter doubled inside a word, words run together, a filler's
+  // homograph typed bare, "bảo hiểm y tế" read as the card): 80.2% / 71.5%, which says how much of that tuning holds, not how the engine does on unseen
+  // queries.
   {
     ...EVERYDAY_SET_6,
-    name: "the sixth everyday set (never tuned on)",
-    floor: { top3: 0.77, top1: 0.69 },
+    name: "the sixth everyday set (tuned on since 2026-12-07)",
+    floor: { top3: 0.79, top1: 0.71 },
     halfDisjoint: true,
   },
 ];

@@ -54,6 +54,7 @@ import * as m052 from "./migrations/20261207-052-plan-ledger-sums.ts";
 import * as m053 from "./migrations/20261207-053-everyday-lexicon-five.ts";
 import * as m054 from "./migrations/20261207-054-everyday-lexicon-six.ts";
 import * as m055 from "./migrations/20261207-055-everyday-lexicon-seven.ts";
+import * as m056 from "./migrations/20261207-056-everyday-lexicon-eight.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -111,6 +112,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-053-everyday-lexicon-five": m053,
   "20261207-054-everyday-lexicon-six": m054,
   "20261207-055-everyday-lexicon-seven": m055,
+  "20261207-056-everyday-lexicon-eight": m056,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

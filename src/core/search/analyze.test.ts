@@ -293,6 +293,30 @@ test("a last letter typed twice is read once when only then the word is a syllab
   assert.equal(words[2]?.tone, null, "typed without marks, still none");
 });
 
+test("a letter typed twice inside a word is read once when only then the word is a syllable; tone marks kept", () => {
+  const words = queryTokens("giấy khai sinnh thườngg trú pccc");
+  assert.deepEqual(
+    words.map((t) => t.folded),
+    ["giay", "khai", "sinh", "thuong", "tru", "pccc"],
+    "«sinnh» and «thườngg» are read back; an abbreviation stays",
+  );
+  assert.equal(words[3]?.tone, queryTokens("thường")[0]?.tone, "«thườngg» keeps its marks: it is «thường»");
+});
+
+test("two words run together without tone marks are also read apart, unless the lexicon knows the word", () => {
+  const table = [
+    { from: "căn cước", to: ["thẻ căn cước"] },
+    { from: "photo", to: ["bản sao"] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.deepEqual(texts("lam cancuoc").slice(0, 2), ["lam cancuoc", "lam can cuoc"], "the words as typed come first");
+  assert.ok(texts("lam cancuoc").includes("lam the can cuoc"), "the words read apart are read by the lexicon too");
+  assert.ok(texts("hokhau").includes("ho khau"), "a word still being typed is read apart too");
+  assert.ok(!texts("photo cong chung").includes("pho to cong chung"), "a word the lexicon knows is not split");
+  assert.ok(!texts("cccd").some((t) => t.includes(" ")), "an abbreviation has no split into two syllables");
+  assert.ok(!texts("căncước").some((t) => t.includes("can cuoc")), "a word typed with tone marks is left alone");
+});
+
 test("an abbreviation typed with dots is one word", () => {
   assert.deepEqual(
     queryTokens("c.c.c.d").map((t) => t.folded),
@@ -407,6 +431,19 @@ test("a one-word entry: tone marks typed must agree, and it never splits the cat
   );
   assert.ok(!texts("quê quán bị ghi sai").some((t) => t.includes("kinh doanh")), "'quê quán' is no shop");
   assert.ok(texts("BHXH").includes("bao hiem xa hoi"), "an abbreviation has no homograph to guard against");
+});
+
+test("a one-word entry typed without tone marks never reads a word a filler entry also spells", () => {
+  const table = [
+    { from: "đẻ", to: ["sinh"] },
+    { from: "để", to: [] },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(
+    texts("con đẻ ở trạm xá").some((t) => t.includes("sinh")),
+    "'đẻ' typed with its marks is birth",
+  );
+  assert.ok(!texts("ruong de lai cho con").some((t) => t.includes("sinh")), "'de' typed bare is 'để', filler");
 });
 
 test("homographs once folded stay apart: the tone marks typed choose between them", () => {

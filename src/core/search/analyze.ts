@@ -200,6 +200,24 @@ export function queryTokens(query: string): QueryToken[] {
   });
 }
 
+/**
+ * Two words typed without the space between them and without tone marks ("cancuoc", "khaisinh", "hokhau"): a word
+ * that is no syllable, but splits in exactly one way into two syllables of two letters or more, is read as those two.
+ * An abbreviation ("cccd", "bhxh") has no such split.
+ */
+function runTogether(w: string): [string, string] | null {
+  if (w.length < 5 || w.length > 14 || SYLLABLE.test(w) || !/^[a-z]+$/.test(w)) return null;
+  const found: [string, string][] = [];
+  for (let i = 2; i <= w.length - 2; i++) {
+    const a = w.slice(0, i);
+    const b = w.slice(i);
+    if (SYLLABLE.test(a) && SYLLABLE.test(b)) found.push([a, b]);
+  }
+  // When it splits two ways ("cancuoc": "can|cuoc", "cancu|oc"), the one whose second word opens on a consonant.
+  const one = found.length === 1 ? found : found.filter(([, b]) => !/^[aeiouy]/.test(b));
+  return one.length === 1 ? (one[0] as [string, string]) : null;
+}
+
 /** A Vietnamese initial consonant (or none), one to three vowels, and a final "g": no syllable ends so. */
 const VOWEL_G = /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}g$/;
 
@@ -219,16 +237,22 @@ const SYLLABLE =
   /^(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?[aeiouy]{1,3}(?:c|ch|m|n|ng|nh|p|t)?$/;
 
 /**
- * A key held a moment too long doubles a word's last letter ("doanhh", "nuôii", "sinhh"). No Vietnamese syllable ends
- * so ("ưu" folds to "uu" but is a syllable as typed), so a word that is no syllable, but is one without its last
- * letter doubled, is read so; its tone marks stay. An abbreviation ("pccc") or a foreign word is left alone.
+ * A key held a moment too long doubles a letter, most often the last ("doanhh", "nuôii", "sinhh") but also one inside
+ * ("sinnh", "thườngg"). No Vietnamese syllable is spelt so ("ưu" folds to "uu" but is a syllable as typed), so a word
+ * that is no syllable, but is one with a doubled letter typed once (the last tried first), is read so; its tone marks
+ * stay. An abbreviation ("pccc") or a foreign word is left alone.
  */
 function undoubled(t: { folded: string; tone: string }): { folded: string; tone: string } {
   const w = t.folded;
-  if (w.length < 3 || w[w.length - 1] !== w[w.length - 2] || SYLLABLE.test(w)) return t;
-  const folded = w.slice(0, -1);
-  if (!SYLLABLE.test(folded)) return t;
-  return { folded, tone: t.tone === w ? folded : `${folded}${t.tone.slice(w.length)}` };
+  if (w.length < 3 || SYLLABLE.test(w)) return t;
+  // The last letter first ("sinhh"), then any other doubled letter ("sinnh", "khaii sinh"), left to right.
+  for (const i of [w.length - 2, ...Array.from({ length: w.length - 2 }, (_, k) => k)]) {
+    if (w[i] !== w[i + 1]) continue;
+    const folded = w.slice(0, i) + w.slice(i + 1);
+    if (!SYLLABLE.test(folded)) continue;
+    return { folded, tone: t.tone === w ? folded : `${folded}${t.tone.slice(w.length)}` };
+  }
+  return t;
 }
 
 /**
@@ -349,7 +373,7 @@ function tonesAgree(e: CompiledEntry, tokens: QueryToken[], at: number): boolean
  * "cần", "đốn" / "đơn"): it reads a word typed with tone marks only when the marks agree (an entry written without
  * any, an abbreviation or a foreign word, agrees with every spelling: "chip", "chíp"), and never a word that, with the
  * word before or after it, spells the catalogue's own wording (the table's expansions): "quê quán", "cơ quan", "lần
- * đầu", "đơn đề nghị".
+ * đầu", "đơn đề nghị". Typed without marks, it never reads a word that a filler entry also spells ("de": "để").
  */
 function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: SynonymTable): boolean {
   const token = tokens[at] as QueryToken;
@@ -357,6 +381,15 @@ function wordFits(e: CompiledEntry, tokens: QueryToken[], at: number, table: Syn
   // Written without diacritics (an abbreviation, a foreign word): no homograph of a Vietnamese word.
   if (e.tones[0] === e.from[0]) return true;
   if (token.tone != null && toneMarks(token.tone) !== marks) return false;
+  // Typed bare, a word that is also a filler word's homograph ("de": "đẻ" to give birth, "để" so that) is the filler,
+  // by far the more common: the concept needs its tone marks.
+  if (
+    token.tone == null &&
+    compile(table)
+      .get(token.folded)
+      ?.some((x) => x.from.length === 1 && isFiller(x) && x !== e)
+  )
+    return false;
   let grams = catalogueBigrams.get(table);
   if (!grams) {
     grams = new Set();
@@ -450,7 +483,11 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   const variants = [literal];
   const telex = telexReading(tokens);
   if (telex) variants.push(telex);
-  if (!synonyms || synonyms.length === 0 || tokens.length === 0) return { tokens, variants };
+  if (!synonyms || synonyms.length === 0 || tokens.length === 0) {
+    const apart = telexReading(telex?.tokens ?? tokens, true);
+    if (apart) variants.push(apart);
+    return { tokens, variants };
+  }
   const seen = new Set(variants.map((v) => v.text));
   const add = (reading: QueryVariant) => {
     // An expansion may be longer than the query ("sửa tên" → "thay đổi, cải chính, bổ sung thông tin hộ tịch"):
@@ -480,9 +517,18 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
       for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
   };
   const literalMatches = findMatches(tokens, synonyms);
+  const telexMatches = telex ? findMatches(telex.tokens, synonyms) : [];
   const firstRound = variants.length;
   expand(literal, literalMatches);
-  if (telex) expand(telex, findMatches(telex.tokens, synonyms));
+  if (telex) expand(telex, telexMatches);
+  // Words run together are read apart unless the lexicon knows them as typed (a foreign word, "photo", "honda").
+  const known = new Uint8Array(tokens.length);
+  for (const m of [...literalMatches, ...telexMatches]) known.fill(1, m.start, m.start + m.length);
+  const apart = telexReading(telex?.tokens ?? tokens, true, known);
+  if (apart && variants.length < MAX_VARIANTS) {
+    add(apart);
+    expand(apart, findMatches(apart.tokens, synonyms));
+  }
   for (const v of variants.slice(firstRound)) expand(v, findMatches(v.tokens, synonyms));
   const own = catalogueWords(tokens, literalMatches, synonyms);
   addConceptReadings(tokens, literalMatches, add, own);
@@ -708,13 +754,24 @@ const LOOKS_TELEX = /(?:dd|aa|aw|ee|oo|ow|uw|w)|[aeiouy][a-z]*[sfrxj]$|[a-z][1-9
  * A phone with no Vietnamese keyboard, or one left in the wrong mode, leaves Telex ("dangw kys khai sinh") or VNI
  * ("da8ng ky1") letters in the words. Each word that looks like that is read back to its folded syllable ("kys" →
  * "ky", "dduwowngf" → "duong"); a word that is a plain syllable stays. Null when no word changed; the reading
- * weighs 0.97 so the words as typed win when both match.
+ * weighs 0.97 so the words as typed win when both match. With `apart`, the reading instead splits two words run
+ * together without tone marks ("cancuoc" → "can cuoc", `runTogether`), of the Telex reading when there is one; it
+ * weighs 0.96, beside the words as typed, which a foreign word the lexicon knows ("photo", "honda") keeps.
  */
-export function telexReading(tokens: QueryToken[]): QueryVariant | null {
+export function telexReading(tokens: QueryToken[], apart = false, known?: Uint8Array): QueryVariant | null {
+  if (apart && !tokens.some((t, i) => t.tone === null && !known?.[i] && runTogether(t.folded))) return null;
   let changed = false;
-  const out = tokens.map((t) => {
+  const out = tokens.flatMap((t, i): QueryToken[] => {
     const w = t.folded;
-    if (!/^[a-z0-9]+$/.test(w) || /^\d+$/.test(w) || !LOOKS_TELEX.test(w)) return t;
+    const two = apart && t.tone === null && !known?.[i] ? runTogether(w) : null;
+    if (two) {
+      changed = true;
+      return [
+        { ...t, folded: two[0], prefix: false },
+        { folded: two[1], tone: null, prefix: t.prefix },
+      ];
+    }
+    if (apart || !/^[a-z0-9]+$/.test(w) || /^\d+$/.test(w) || !LOOKS_TELEX.test(w)) return [t];
     let r = w;
     const tone = TELEX_TONE.exec(r) ?? VNI_TONE.exec(r);
     if (tone && (tone[1]?.length ?? 0) >= 1) r = tone[1] as string;
@@ -722,9 +779,10 @@ export function telexReading(tokens: QueryToken[]): QueryVariant | null {
     // "w" is no Vietnamese letter: Telex's breve/horn key wherever it was typed ("dangw" → "dang").
     r = r.replace(/w/g, "").replace(/(?<=[a-z])[1-9]/g, "");
     if (Y_AS_I.test(r)) r = `${r.slice(0, -1)}i`;
-    if (!r || r === w) return t;
+    if (!r || r === w) return [t];
     changed = true;
-    return { folded: r, tone: null, prefix: t.prefix };
+    return [{ folded: r, tone: null, prefix: t.prefix }];
   });
-  return changed ? { tokens: out, weight: 0.97, text: out.map((t) => t.folded).join(" ") } : null;
+  if (out.length > MAX_QUERY_TOKENS) out.length = MAX_QUERY_TOKENS;
+  return changed ? { tokens: out, weight: apart ? 0.96 : 0.97, text: out.map((t) => t.folded).join(" ") } : null;
 }

@@ -19,6 +19,7 @@ import everydayConcepts from "../db/migrations/20261207-048-everyday-concepts.js
 import everydayFifth from "../db/migrations/20261207-053-everyday-lexicon-five.json" with { type: "json" };
 import everydaySixth from "../db/migrations/20261207-054-everyday-lexicon-six.json" with { type: "json" };
 import everydaySeventh from "../db/migrations/20261207-055-everyday-lexicon-seven.json" with { type: "json" };
+import everydayEighth from "../db/migrations/20261207-056-everyday-lexicon-eight.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -61,12 +62,17 @@ export const LEXICON_RELEASES: readonly {
     entries: everydaySeventh.entries as LexiconEntry[],
     revised: everydaySeventh.revised as LexiconRevision[],
   },
+  {
+    migration: "20261207-056-everyday-lexicon-eight",
+    entries: everydayEighth.entries as LexiconEntry[],
+    revised: everydayEighth.revised as LexiconRevision[],
+  },
 ];
 
 /**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053, 054 and 055 seed the national rows with, so
+ * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053, 054, 055 and 056 seed the national rows with, so
  * the tests and the bench measure what a fresh database holds.
  */
 export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
