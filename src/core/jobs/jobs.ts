@@ -454,7 +454,7 @@ async function startPgRunner(
     maintenanceSeconds: maintenanceSeconds(),
     log: deps.log,
   });
-  await adoptRows(deps.db, deps.clock());
+  await retryOnDeadlock(() => adoptRows(deps.db, deps.clock()));
   const polling = { pollingIntervalSeconds: Math.max(0.5, deps.pollMs / 1000), batchSize: 1 };
   await boss.work<{ jobId: number }>(ROWS_QUEUE, { ...polling, includeMetadata: true }, async ([job]) => {
     if (job) await runDelivered(ctx(), Number(job.data.jobId), job.id, job.retryCount + 1);
@@ -463,18 +463,38 @@ async function startPgRunner(
   for (const task of deps.periodic ?? []) {
     const queue = periodicQueue(task.name);
     names.add(queue);
-    await boss.createQueue(queue);
-    await boss.schedule(queue, task.cron, {}, { tz: "Asia/Ho_Chi_Minh", retryLimit: 2, retryDelay: 300 });
+    await retryOnDeadlock(() => boss.createQueue(queue));
+    await retryOnDeadlock(() =>
+      boss.schedule(queue, task.cron, {}, { tz: "Asia/Ho_Chi_Minh", retryLimit: 2, retryDelay: 300 }),
+    );
     await boss.work(queue, polling, async () => runTask(task));
     // Once at start as well, as the timers do on SQLite, unless a process already did in this half day (00:00-12:00 or 12:00-24:00 UTC; pg-boss allows no longer): several processes
     // starting (or restarting) in it share that one run, and the nightly tick runs anyway.
-    await boss.send(queue, {}, { singletonKey: "start", singletonSeconds: 43_200 });
+    await retryOnDeadlock(() => boss.send(queue, {}, { singletonKey: "start", singletonSeconds: 43_200 }));
   }
   // A task this deployment no longer runs (a retention set to 0) loses its schedule, or its ticks would pile up.
   for (const s of await boss.getSchedules()) {
     if (s.name.startsWith(periodicQueue("")) && !names.has(s.name)) await boss.unschedule(s.name);
   }
   return () => stopQueue(boss);
+}
+
+/**
+ * Several processes starting at once on one PostgreSQL (a province's units after an install) run these start-up
+ * steps together: handing queued rows to pg-boss in a transaction while another creates its periodic queues (pg-boss
+ * creates a table per queue) can deadlock, and PostgreSQL then aborts one of them (40P01), which ended that process's
+ * start. Each step here is idempotent or rolled back whole, so the one chosen as the victim runs it again, after a
+ * short random pause.
+ */
+export async function retryOnDeadlock<T>(step: () => Promise<T>, tries = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "40P01" || attempt >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /**
