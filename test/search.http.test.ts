@@ -332,10 +332,7 @@ for (const target of testDatabases()) {
         expansions: "đăng ký khai sinh\nkhai sinh",
       });
       assert.equal(res.status, 303);
-      assert.equal(
-        res.headers.get("location"),
-        `/quan-tri/tu-dong-nghia?da-luu=${encodeURIComponent("giấy cúng mụ")}`,
-      );
+      assert.equal(res.headers.get("location"), `/quan-tri/tu-dong-nghia?da-luu=${encodeURIComponent("giấy cúng mụ")}`);
       assert.equal(resultLinks((await search("giay cung mu")).html)[0], `/thu-tuc/${BIRTH}`);
       const audit = await w.db.kysely
         .selectFrom("audit_log")
