@@ -4,7 +4,7 @@
  * Writing versions (imports, decisions) lives in procedures.service.ts; this file only reads.
  */
 import type { Kysely, Selectable } from "kysely";
-import { currentChanges } from "../../core/db/changes.ts";
+import { ChangeMemo } from "../../core/db/change-memo.ts";
 import type { Db } from "../../core/db/connection.ts";
 import type { Database, ProcedureOverrideTable } from "../../core/db/schema.ts";
 import { compareVi, vnToday } from "../../core/text/vi.ts";
@@ -133,28 +133,15 @@ export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof procedureDet
  * at once here, by LISTEN/NOTIFY from other processes) — the rule the page cache keeps its pages by. Read-only for
  * its callers: the same objects serve every request.
  */
-const detailMemos = new WeakMap<object, Map<string, { detail: ProcedureDetail | null; at: number; units: number[] }>>();
-/** More than the catalogue's procedures and a day's turn: past it, the memo starts afresh. */
-const DETAIL_MEMO_MAX = 4_000;
+const details = new ChangeMemo<ProcedureDetail | null>(4_000);
 
-export async function rememberedProcedureDetail(db: Db, code: string, onDate: string): Promise<ProcedureDetail | null> {
-  let memo = detailMemos.get(db);
-  if (!memo) {
-    memo = new Map();
-    detailMemos.set(db, memo);
-  }
-  const key = `${code}|${onDate}`;
-  const changes = await currentChanges(db);
-  const hit = memo.get(key);
-  if (hit && changes.unchangedSince(hit.at, hit.units)) return hit.detail;
-  // Stamped before reading: a write landing during the reads ends this entry at the next request.
-  const at = changes.stamp();
-  const detail = await procedureDetail(db.kysely, code, onDate);
-  const owner = detail?.procedure.scope_unit_id;
-  if (memo.size >= DETAIL_MEMO_MAX) memo.clear();
-  // A national procedure changes with shared data (any write to it ends every entry); a provincial one with its province.
-  memo.set(key, { detail, at, units: owner == null ? [] : [owner] });
-  return detail;
+export function rememberedProcedureDetail(db: Db, code: string, onDate: string): Promise<ProcedureDetail | null> {
+  return details.get(db, `${code}|${onDate}`, async () => {
+    const value = await procedureDetail(db.kysely, code, onDate);
+    // A national procedure changes with shared data (any such write ends every entry); a provincial one with its province.
+    const owner = value?.procedure.scope_unit_id;
+    return { value, units: owner == null ? [] : [owner] };
+  });
 }
 
 // --- Added for the ward's public pages, the notice board and the staff reminders ---

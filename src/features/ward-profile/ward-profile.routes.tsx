@@ -4,7 +4,7 @@
  * pages, the notice board read them off `ward.contact`).
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { currentChanges } from "../../core/db/changes.ts";
+import { ChangeMemo } from "../../core/db/change-memo.ts";
 import type { Db } from "../../core/db/connection.ts";
 import type { AppEnv, WardContact } from "../../core/web/context.ts";
 import { type FormState, pageErrors, readFormValues } from "../../core/web/forms.tsx";
@@ -15,31 +15,10 @@ import { WardProfilePage } from "./ward-profile.views.tsx";
 
 type C = Context<AppEnv>;
 
-/**
- * A ward's contact details as last read, per database: they change when the ward's administrators save the profile,
- * and every public page shows them. An entry holds until a write to the ward's data reaches this process (db/changes.ts:
- * at once here, by LISTEN/NOTIFY from other processes) — the rule the page cache keeps its pages by.
- */
-const contactMemos = new WeakMap<object, Map<number, { contact: WardContact | null; at: number }>>();
-/** Past this many (more than the country's communes), the memo starts afresh. */
-const CONTACT_MEMO_MAX = 10_000;
-
-async function rememberedContact(db: Db, wardId: number): Promise<WardContact | null> {
-  let memo = contactMemos.get(db);
-  if (!memo) {
-    memo = new Map();
-    contactMemos.set(db, memo);
-  }
-  const changes = await currentChanges(db);
-  const hit = memo.get(wardId);
-  if (hit && changes.unchangedSince(hit.at, [wardId])) return hit.contact;
-  // Stamped before reading: a save landing during the read ends this entry at the next request.
-  const at = changes.stamp();
-  const contact = await wardContact(db.kysely, wardId);
-  if (memo.size >= CONTACT_MEMO_MAX) memo.clear();
-  memo.set(wardId, { contact, at });
-  return contact;
-}
+/** A ward's contact details, remembered per process until a write to the ward's data (core/db/change-memo.ts). */
+const contacts = new ChangeMemo<WardContact | null>(10_000);
+const rememberedContact = (db: Db, wardId: number) =>
+  contacts.get(db, String(wardId), async () => ({ value: await wardContact(db.kysely, wardId), units: [wardId] }));
 
 /** Public pages: the ward in play carries its contact details. Staff pages and the API do without. */
 export const withWardContact: MiddlewareHandler<AppEnv> = async (c, next) => {
