@@ -24,7 +24,7 @@ import type pg from "pg";
 /** Runs of a text before it is prepared: statements run once or twice (start-up, migrations) are not. */
 export const PREPARE_AFTER = 3;
 const MAX_NAMED = 1_000;
-const MAX_COUNTED = 20_000;
+const MAX_COUNTED = 5_000;
 /** Statements worth preparing: reads and writes, not a transaction's bookkeeping or session commands. */
 const PREPARABLE = /^\s*(?:select|insert|update|delete|with)\b/i;
 const TRANSACTION_START = /^\s*(?:begin|start\s+transaction)\b/i;
