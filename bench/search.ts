@@ -367,9 +367,11 @@ export async function runSearchBench(): Promise<object> {
       top3: everyday6.top3Share,
       target: { top1: 0.7, top3: 0.85 },
     },
-    // The estimate for queries not tuned on: the seventh blind set (test/helpers/search-sets.ts).
-    everydayNotTunedOn: {
+    // Written blind while the engine was tuned on the sixth set; tuned on in its turn since `tunedOnSince`
+    // (migration 057, see test/helpers/search-sets.ts). An eighth blind set, being written, takes over as the estimate.
+    everyday7: {
       addedInCommit: EVERYDAY_SET_7.addedIn,
+      tunedOnSince: EVERYDAY_SET_7.tunedOnSince,
       queries: everyday7.queries,
       top1: everyday7.top1Share,
       top3: everyday7.top3Share,

@@ -60,6 +60,7 @@ for (const target of testDatabases()) {
       { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
       { migration: "20261207-055-everyday-lexicon-seven", next: "20261207-056", name: "055" },
       { migration: "20261207-056-everyday-lexicon-eight", next: "20261207-057", name: "056" },
+      { migration: "20261207-057-everyday-lexicon-nine", next: "20261207-058", name: "057" },
     ])
       test(`${name} adds its release beside staff edits and earlier releases' rows, never over them`, async () => {
         const { db, cleanup } = await target.open();
@@ -112,6 +113,7 @@ for (const target of testDatabases()) {
       { migration: "20261207-054-everyday-lexicon-six", next: "20261207-055", name: "054" },
       { migration: "20261207-055-everyday-lexicon-seven", next: "20261207-056", name: "055" },
       { migration: "20261207-056-everyday-lexicon-eight", next: "20261207-057", name: "056" },
+      { migration: "20261207-057-everyday-lexicon-nine", next: "20261207-058", name: "057" },
     ])
       test(`${name} revises an earlier default only where the row still holds what was shipped`, async () => {
         const release = LEXICON_RELEASES.find((r) => r.migration === migration);
@@ -126,8 +128,10 @@ for (const target of testDatabases()) {
               await sql<{ expansions: string }>`
               select expansions from search_synonyms where owner = 'nation' and term = ${revision.from}`.execute(k)
             ).rows[0];
+            // Migration 006 wrote a row without a weight as a bare list (057 revises one such row).
+            const shipped = JSON.parse(before?.expansions ?? "null");
             assert.deepEqual(
-              JSON.parse(before?.expansions ?? "null"),
+              Array.isArray(shipped) ? { to: shipped } : shipped,
               revision.was,
               "the earlier release shipped it so",
             );

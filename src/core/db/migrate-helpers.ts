@@ -16,7 +16,8 @@ export interface LexiconRelease {
   entries: { from: string; to: string[]; weight: number; field: string; note: string }[];
   revised: {
     from: string;
-    was: { to: string[]; weight: number };
+    /** What was shipped; no weight for a row of migration 006's first table written without one (a bare list). */
+    was: { to: string[]; weight?: number };
     to: string[];
     weight: number;
     field: string;
@@ -53,7 +54,8 @@ export async function insertLexiconRelease(db: Kysely<unknown>, data: LexiconRel
       } catch {
         continue;
       }
-      const held = v as { to?: unknown; weight?: unknown } | null;
+      // Migration 006 wrote a row without a weight as a bare list of expansions, later ones as { to, weight }.
+      const held = (Array.isArray(v) ? { to: v } : v) as { to?: unknown; weight?: unknown } | null;
       const shipped =
         held !== null &&
         typeof held === "object" &&

@@ -482,3 +482,44 @@ test("a word's second sense that another concept of the sentence says in full is
     `alone, still the card: ${card}`,
   );
 });
+
+test("'mất' before a paper is losing it (read as cấp lại), before a person a death", () => {
+  const table: SynonymTable = [
+    { from: "đkx", to: ["chứng nhận đăng ký xe"], weight: 0.95 },
+    { from: "ghe", to: ["phương tiện"], weight: 0.9 },
+    { from: "bố mất", to: ["đăng ký khai tử"], weight: 0.97 },
+  ];
+  const texts = (q: string) => parseQuery(q, table).variants.map((v) => v.text);
+  assert.ok(
+    texts("mất đkx").includes("cap lai chung nhan dang ki xe"),
+    `before an abbreviation the lexicon reads as a paper: ${texts("mất đkx").join(" / ")}`,
+  );
+  assert.ok(
+    texts("mat giay ghe").some((t) => t.startsWith("cap lai giay")),
+    `typed bare, before a paper word: ${texts("mat giay ghe").join(" / ")}`,
+  );
+  assert.ok(
+    texts("mất giấy ghe").some((t) => t.startsWith("dang ki lai giay")),
+    `"đăng ký lại" as the second reading: ${texts("mất giấy ghe").join(" / ")}`,
+  );
+  assert.ok(
+    !texts("bố mất").some((t) => t.includes("cap lai")),
+    `after a person it stays a death: ${texts("bố mất").join(" / ")}`,
+  );
+  assert.ok(
+    !texts("ba tui mới mất giấy chứng tử").some((t) => t.includes("cap lai")),
+    `"mới mất" is a death even before a paper: ${texts("ba tui mới mất giấy chứng tử").join(" / ")}`,
+  );
+  assert.ok(
+    texts("em mất giấy ghe").some((t) => t.includes("cap lai giay")),
+    `"em" is the one who lost it: ${texts("em mất giấy ghe").join(" / ")}`,
+  );
+  assert.ok(
+    !texts("mặt giấy").some((t) => t.includes("cap lai")),
+    `"mặt" typed with its own marks is another word: ${texts("mặt giấy").join(" / ")}`,
+  );
+  assert.ok(
+    !texts("mất, giấy ghe").some((t) => t.includes("cap lai")),
+    `never across a clause boundary: ${texts("mất, giấy ghe").join(" / ")}`,
+  );
+});

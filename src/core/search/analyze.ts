@@ -516,7 +516,7 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
     for (const m of matches)
       for (let alt = 1; alt < m.to.length; alt++) add(reading(matches.map((x) => [x, x === m ? alt : 0] as const)));
   };
-  const literalMatches = findMatches(tokens, synonyms);
+  const literalMatches = lostPaper(tokens, findMatches(tokens, synonyms));
   const telexMatches = telex ? findMatches(telex.tokens, synonyms) : [];
   const firstRound = variants.length;
   expand(literal, literalMatches);
@@ -535,6 +535,66 @@ export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery 
   const read = new Uint8Array(tokens.length);
   for (const m of [...literalMatches, ...own]) read.fill(1, m.start, m.start + m.length);
   return { tokens, variants, context: tokens.filter((_, i) => read[i] === 0) };
+}
+
+/** Words naming a paper a citizen holds (giấy, tờ, thẻ, sổ, bằng, bìa), folded. */
+const PAPER = new Set(["giay", "to", "the", "so", "bang", "bia", "cavet"]);
+/**
+ * Words that, just before "mất", make it a death ("ba tui mới mất", "ông nội mất"): "just now" and kin seldom used as
+ * "I" in a query (not "em", "con", "tui": "em mất cccd" is a loss), folded.
+ */
+const DEATH_BEFORE = new Set([
+  "moi",
+  "vua",
+  "da",
+  "ba",
+  "bo",
+  "me",
+  "ma",
+  "cha",
+  "ong",
+  "chong",
+  "vo",
+  "noi",
+  "ngoai",
+  "cu",
+]);
+/** The tone marks of "mất" (see toneMarks): "mát", "mặt", "mạt" typed with their marks are other words. */
+const MAT_MARKS = "\u0301";
+
+/**
+ * "Mất" before a paper is losing it, not a death ("mất đkx", "mat giay ghe", "mất BHYT"): where no entry reads "mất"
+ * and the next word, in the same clause, names a paper (PAPER), is an abbreviation (no Vietnamese syllable: a paper's
+ * or a scheme's initials), or begins an entry whose reading names a paper, "mất" is read as "cấp lại", so the concept
+ * readings name the paper's reissue (unless the word before makes it a death: DEATH_BEFORE) ("đăng ký lại" second: a lost civil-status paper is registered again). Before a person ("bố mất") it stays a death, read by the lexicon's entries.
+ */
+function lostPaper(tokens: QueryToken[], found: SynonymMatch[]): SynonymMatch[] {
+  let out: SynonymMatch[] | null = null;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i] as QueryToken;
+    const next = tokens[i + 1] as QueryToken;
+    if (t.folded !== "mat" || (t.tone !== null && toneMarks(t.tone) !== MAT_MARKS) || next.brk === true) continue;
+    if (found.some((m) => m.start <= i && i < m.start + m.length)) continue;
+    const before = tokens[i - 1];
+    if (before && t.brk !== true && DEATH_BEFORE.has(before.folded)) continue;
+    const after = found.find((m) => m.start === i + 1);
+    const paper =
+      PAPER.has(next.folded) ||
+      (!SYLLABLE.test(next.folded) && /^[a-z]+$/.test(next.folded)) ||
+      (after?.to[0] ?? []).some((w) => PAPER.has(w));
+    if (!paper) continue;
+    out ??= [...found];
+    out.push({
+      start: i,
+      length: 1,
+      to: [
+        ["cap", "lai"],
+        ["dang", "ki", "lai"],
+      ],
+      weight: 0.95,
+    });
+  }
+  return out ? out.sort((a, b) => a.start - b.start) : found;
 }
 
 const catalogueGrams = new WeakMap<SynonymTable, Set<string>>();

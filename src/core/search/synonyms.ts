@@ -20,6 +20,7 @@ import everydayFifth from "../db/migrations/20261207-053-everyday-lexicon-five.j
 import everydaySixth from "../db/migrations/20261207-054-everyday-lexicon-six.json" with { type: "json" };
 import everydaySeventh from "../db/migrations/20261207-055-everyday-lexicon-seven.json" with { type: "json" };
 import everydayEighth from "../db/migrations/20261207-056-everyday-lexicon-eight.json" with { type: "json" };
+import everydayNinth from "../db/migrations/20261207-057-everyday-lexicon-nine.json" with { type: "json" };
 import type { SynonymEntry, SynonymTable } from "./analyze.ts";
 
 /** An entry of the everyday lexicon: with the field of the catalogue it serves and a note of where it comes from. */
@@ -30,7 +31,7 @@ export interface LexiconEntry extends SynonymEntry {
 
 /** An earlier release's default a later one rewrites, where the row still holds what was shipped (`was`). */
 export interface LexiconRevision extends LexiconEntry {
-  was: { to: readonly string[]; weight: number };
+  was: { to: readonly string[]; weight?: number };
 }
 
 /**
@@ -67,12 +68,17 @@ export const LEXICON_RELEASES: readonly {
     entries: everydayEighth.entries as LexiconEntry[],
     revised: everydayEighth.revised as LexiconRevision[],
   },
+  {
+    migration: "20261207-057-everyday-lexicon-nine",
+    entries: everydayNinth.entries as LexiconEntry[],
+    revised: everydayNinth.revised as LexiconRevision[],
+  },
 ];
 
 /**
  * The everyday lexicon (issue 11): how citizens name life events and things — nationwide, Northern, Central and
  * Southern words, abbreviations, common misspellings — mapped to the catalogue's terms, with question and courtesy
- * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053, 054, 055 and 056 seed the national rows with, so
+ * words as filler (an empty `to`). Read from the very files migrations 037, 041, 047, 048, 053, 054, 055, 056 and 057 seed the national rows with, so
  * the tests and the bench measure what a fresh database holds.
  */
 export const EVERYDAY_LEXICON: readonly LexiconEntry[] = LEXICON_RELEASES.flatMap((r) => r.entries);
@@ -180,7 +186,7 @@ const BASE_SYNONYMS: SynonymTable = [
 ];
 
 /**
- * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048, 053, 054 and 055), as a
+ * The national defaults: the first table (migration 006) and the everyday lexicon (migrations 037, 041, 047, 048 and 053 to 057), as a
  * fresh database holds them: a release's term that an earlier row already holds (compared as the migrations do,
  * NFC and lower case) is left out, as its migration skips it, and a release's revision of an earlier default
  * replaces it in place.
