@@ -20,6 +20,7 @@ import {
   EVERYDAY_SET_5,
   EVERYDAY_SET_6,
   EVERYDAY_SET_7,
+  EVERYDAY_SET_8,
   measure,
   readSet,
   realIndex,
@@ -103,6 +104,15 @@ const SETS = [
     ...EVERYDAY_SET_7,
     name: "the seventh everyday set (tuned on since 2026-12-07)",
     floor: { top3: 0.91, top1: 0.76 },
+    halfDisjoint: true,
+  },
+  // Never tuned on: the estimate for unseen queries. Measured when it was added: top-3 73.5%, top-1 61.5% (the engine
+  // of 43033b5, migration 056); 74.1% / 62.2% with migration 057 and the readings tuned on the seventh set meanwhile.
+  // Below the target (85% / 70%): the floor guards against regressions, it is not the goal.
+  {
+    ...EVERYDAY_SET_8,
+    name: "the eighth everyday set (never tuned on)",
+    floor: { top3: 0.73, top1: 0.61 },
     halfDisjoint: true,
   },
 ];
