@@ -36,3 +36,27 @@ test("a page is gzipped from @hono/node-server's lightweight Response, its body 
   assert.equal(bodyAsGiven(new Response(page)), page, "the body held as given, no stream read");
   await checkGzipped("lightweight Response");
 });
+
+test("a gzipped answer keeps the handler's headers and cookies, and stays a body held as given (no stream)", async () => {
+  getRequestListener(() => new Response("x"));
+  const a = new Hono();
+  let held: unknown = "unset";
+  a.use("*", async (c, next) => {
+    await next();
+    // What the server will write: bytes held as given, not a stream to read chunk by chunk.
+    held = bodyAsGiven(c.res);
+  });
+  a.use("*", compressText());
+  a.get("/", (c) => {
+    c.header("Content-Language", "vi");
+    c.header("Set-Cookie", "a=1; Path=/", { append: true });
+    c.header("Set-Cookie", "b=2; Path=/", { append: true });
+    return c.html(page);
+  });
+  const res = await a.request("/", { headers: { "accept-encoding": "gzip" } });
+  assert.equal(res.headers.get("content-encoding"), "gzip", "gzipped");
+  assert.equal(res.headers.get("content-language"), "vi", "the handler's header kept");
+  assert.deepEqual(res.headers.getSetCookie(), ["a=1; Path=/", "b=2; Path=/"], "both cookies kept, once each");
+  assert.ok(held instanceof Uint8Array, "the replaced answer holds its gzipped bytes as given");
+  assert.equal(gunzipSync(Buffer.from(await res.arrayBuffer())).toString("utf8"), page, "the same page");
+});

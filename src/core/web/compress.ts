@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { acceptsGzip } from "./page-cache.ts";
-import { bodyAsGiven, gzipBody } from "./response-body.ts";
+import { bodyAsGiven, gzipBody, replaceResponse } from "./response-body.ts";
 
 /** Below this, gzip's header and the CPU cost outweigh the bytes saved. */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -37,10 +37,10 @@ export function compressText(minBytes = COMPRESS_MIN_BYTES): MiddlewareHandler {
     const init = { status: res.status, headers: res.headers };
     if (body.byteLength < minBytes) {
       // A body read from the stream is gone from the response: answer it again; one held as given is still there.
-      if (given === null) c.res = new Response(new Uint8Array(body), init);
+      if (given === null) replaceResponse(c, new Response(new Uint8Array(body), init));
       return;
     }
-    c.res = new Response(new Uint8Array(await gzipBody(body)), init);
+    replaceResponse(c, new Response(new Uint8Array(await gzipBody(body)), init));
     c.res.headers.set("Content-Encoding", "gzip");
     c.res.headers.delete("Content-Length");
   };

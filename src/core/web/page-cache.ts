@@ -29,7 +29,7 @@ import { vnToday } from "../text/vi.ts";
 import type { AppEnv, Deps, Ward } from "./context.ts";
 import { routeLabel } from "./observe.ts";
 import { RenderGate } from "./render-gate.ts";
-import { bodyAsGiven, gzipBody } from "./response-body.ts";
+import { bodyAsGiven, gzipBody, replaceResponse } from "./response-body.ts";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -499,7 +499,7 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       const html = given === null ? Buffer.from(await c.res.clone().arrayBuffer()) : Buffer.from(given);
       if (!cache.mayKeep(html.byteLength)) {
         const answer = await directAnswer(html, type, conditions(request));
-        c.res = new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
+        replaceResponse(c, new Response(answer.body ? new Uint8Array(answer.body) : null, answer));
         return;
       }
       const page = await compressPage(html);
@@ -510,7 +510,7 @@ export function publicPageCache(cache: PageCache): MiddlewareHandler<AppEnv> {
       // The first answer is the stored one, so it validates and is encoded as every later hit will be.
       const answer = await cachedAnswer(entry, conditions(request), "hit");
       answer.headers["X-Cache"] = "miss";
-      c.res = new Response(answer.body ? new Uint8Array(answer.body) : null, answer);
+      replaceResponse(c, new Response(answer.body ? new Uint8Array(answer.body) : null, answer));
     } finally {
       settle(null);
       if (inFlight.get(key) === mine) inFlight.delete(key);
