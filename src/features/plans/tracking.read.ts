@@ -79,7 +79,7 @@ export async function listMyTasks(
   const unitScoped = isUnitScoped(user.role as Role) && user.org_unit_id != null;
   // Each task row carries its latest work (one statement with the tasks); the units and the officer's unit beside.
   const [unitRows, rows, unit] = await Promise.all([
-    q.unitsOfWardTasks(db, scope),
+    unitScoped ? q.unitsOfUnitTasks(db, user.org_unit_id as number, scope) : q.unitsOfWardTasks(db, scope),
     unitScoped ? q.liveTasksOfUnit(db, user.org_unit_id as number, scope) : q.liveTasksOfWards(db, scope),
     unitScoped ? q.orgUnitHead(db, user.org_unit_id as number) : undefined,
   ]);

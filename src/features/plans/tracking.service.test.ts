@@ -598,6 +598,12 @@ for (const target of targets) {
       const shared = mine.groups[0]?.tasks.find((t) => t.id === w.taskShared);
       assert.equal(shared?.role, "support");
       assert.equal(shared?.state, "overdue"); // due 30/04/2024, not done
+      // Its units are all of its units, the other unit's lead among them, not only the officer's own.
+      assert.deepEqual(
+        shared?.units.map((u) => `${u.role}:${u.name}`),
+        ["lead:Tư pháp – Hộ tịch", "support:Văn hóa – Xã hội"],
+        "the shared task lists its lead unit and the officer's supporting unit",
+      );
       const all = await listMyTasks(w.deps, w.users.viewer, "2024-05-10");
       assert.equal(all.scope, "ward");
       assert.deepEqual(all.groups.map((g) => g.unitName).sort(), ["Tư pháp – Hộ tịch", "Văn hóa – Xã hội"]);

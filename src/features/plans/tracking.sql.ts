@@ -124,6 +124,23 @@ export function unitsOfWardTasks(db: Q, wardIds: number[]) {
   return unitsOfTasks(db).where("tasks.ward_id", "in", wardIds).where("tasks.removed_at", "is", null).execute();
 }
 
+/** Units of the live tasks a unit is linked to (what an officer's own list shows), not of every task of the ward. */
+export function unitsOfUnitTasks(db: Q, orgUnitId: number, wardIds: number[]) {
+  return unitsOfTasks(db)
+    .where("tasks.ward_id", "in", wardIds)
+    .where("tasks.removed_at", "is", null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("task_units as mine")
+          .select("mine.id")
+          .whereRef("mine.task_id", "=", "tasks.id")
+          .where("mine.org_unit_id", "=", orgUnitId),
+      ),
+    )
+    .execute();
+}
+
 /** Units of every task of one plan. */
 export function unitsOfPlanTasks(db: Q, planId: number) {
   return unitsOfTasks(db).where("tasks.plan_id", "=", planId).execute();
