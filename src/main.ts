@@ -24,7 +24,7 @@ import { drainOnStop } from "./core/web/graceful-stop.ts";
 import { PageCache } from "./core/web/page-cache.ts";
 import { flushNewsViews, FLUSH_MS as NEWS_VIEWS_FLUSH_MS } from "./features/news/news.views-count.ts";
 import { personalDataPurgeTask } from "./features/privacy/privacy.service.ts";
-import { NO_PUBLIC_URL_WARNING } from "./features/procedures/page-copies.tsx";
+import { codeVersion, NO_PUBLIC_URL_WARNING } from "./features/procedures/page-copies.tsx";
 import { startSearchIndexBuild } from "./features/search/search.service.ts";
 import { flushSearchLog, SEARCH_LOG_RETENTION_DEFAULT, searchLogPurgeTask } from "./features/search/search-log.ts";
 import { scheduleLearning } from "./features/search/search-prior.service.ts";
@@ -120,6 +120,8 @@ async function main() {
   scheduleLearning(db, new Date()).catch((err) =>
     log.warn({ err: { message: (err as Error).message } }, "search prior learning not scheduled"),
   );
+  // The stamp of pre-rendered copies digests this program's source: read now, not on the first visitor's request.
+  codeVersion();
   // The first PDF should not wait seconds for LibreOffice to start (PDF_PREWARM=0: start it at the first PDF).
   prewarmPdfConverter();
   // Article views counted in memory reach the database every minute even when no later view comes to carry them.

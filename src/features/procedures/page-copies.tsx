@@ -142,9 +142,10 @@ let codeFingerprint: string | null = null;
 
 /**
  * A digest of this program's source (every .ts, .tsx and .css under src/): a new version may render the same data
- * differently (markup, the stylesheet's address), so a copy made by another version is never served. Read once.
+ * differently (markup, the stylesheet's address), so a copy made by another version is never served. Read once, at
+ * start (main.ts): reading every source file holds the event loop, which the first visitor of a board should not wait on.
  */
-function codeVersion(): string {
+export function codeVersion(): string {
   if (codeFingerprint) return codeFingerprint;
   const root = path.resolve(import.meta.dirname, "../..");
   const hash = createHash("sha256");
