@@ -26,7 +26,8 @@
  *     `approximate`. When fewer than 5 documents hold every word of a 3+ word query in their title or keywords (a
  *     word found only in a body is a weak match: "bị mất hộ chiếu" in the list of papers of a procedure about
  *     something else), those missing one word are added (ranked by the same formula, so, as a rule, after the full
- *     matches);
+ *     matches). When all this finds fewer than MIN_RESULTS (3) documents, those holding half of the words as typed
+ *     follow them, each scored below the last of them;
  *   - candidate cap: past `candidateCap` matches (default 2,000, shared among the readings) only that many are
  *     scored in full, chosen without looking at titles: from bitmaps, the documents holding every word in the title
  *     first, shortest titles (length / boost) first, walking the length classes with AND + popcount so only about
@@ -105,6 +106,14 @@ export const CONCEPT_CONTEXT = 0.05;
  * account procedure), is no answer the sentence's concepts should give way to.
  */
 export const CONCEPT_FLOOR = 70;
+
+/**
+ * Fewest results a page shows when partial matches exist: a query whose readings find only one or two documents
+ * ("dẹp quán, trả giấy phép" → the lexicon's "tạm ngừng kinh doanh" alone) is completed, below them, by the documents
+ * holding half of its words as typed ("Chấm dứt hoạt động hộ kinh doanh" among them), as a query matching nothing in
+ * full is.
+ */
+export const MIN_RESULTS = 3;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -249,6 +258,10 @@ export class SearchIndex extends IndexScoring {
         if (scored.length === 0 && parsed.tokens.length > 1) pass("quorum", true, 0);
         approximate = scored.length > 0;
       }
+      if (scored.length > 0 && scored.length < MIN_RESULTS && parsed.tokens.length >= 2) {
+        concepts = false;
+        this.complete(scored, () => pass("quorum", false, 0));
+      }
     }
     const total = count();
     const byRank = this.rankByPrior(scored, opts.prior, gBest);
@@ -275,6 +288,29 @@ export class SearchIndex extends IndexScoring {
       };
     });
     return readAs ? { total, items, approximate, readAs } : { total, items, approximate };
+  }
+
+  /**
+   * Complete a short list (fewer than MIN_RESULTS): `more` scores further documents (the partial matches of the words
+   * as typed), which are kept below every document already found, whose scores stay as they were.
+   */
+  private complete(scored: number[], more: () => void): void {
+    const before = scored.length;
+    const kept = scored.map(
+      (slot) => [slot, this.bestScore[slot] as number, this.bestVariant[slot] as number] as const,
+    );
+    let low = Number.POSITIVE_INFINITY;
+    for (const [, s] of kept) if (s < low) low = s;
+    more();
+    for (const [slot, s, v] of kept) {
+      this.bestScore[slot] = s;
+      this.bestVariant[slot] = v;
+    }
+    // Below the lowest found, in their own order (a share of it: scores stay positive and distinct in order).
+    for (let x = before; x < scored.length; x++) {
+      const slot = scored[x] as number;
+      this.bestScore[slot] = Math.round(low * 0.5 * Math.min(1, (this.bestScore[slot] as number) / 100) * 1e6) / 1e6;
+    }
   }
 
   /** A reading's words with tone marks: as the document's title writes them, else their most frequent spelling. */
