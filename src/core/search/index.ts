@@ -65,10 +65,18 @@
  * an exact match of the words as typed when it is one; results outside the band keep their lexical order below. The
  * score reported stays the lexical one.
  *
+ * Associations (`opts.associations`, associations.ts): what earlier queries of the same words led to is added to the
+ * lexical score of the documents they led to, by up to ASSOCIATION_WEIGHT of the top score (ASSOCIATION_WEIGHT_STRONG
+ * when the top score reaches ASSOCIATION_STRONG), a document found only so joining the results; a result that is not
+ * an exact match never passes an exact match that scored at least as high by its words. The score reported then
+ * includes it (and may pass 100). The work is per feature of the query (its words and pairs of adjacent words, a
+ * bounded list of documents each), whatever the number of documents.
+ *
  * Ties (equal scores, rounded to 1e-6) are broken by folded title, then title, then id: the same order on every run
  * and every database. The statistics (idf) depend only on the documents indexed, not on the order they came in.
  */
 import { type ParsedQuery, parseQuery } from "./analyze.ts";
+import { type Associations, associationScores, featuresOf } from "./associations.ts";
 
 import { highlight } from "./highlight.ts";
 import {
@@ -114,6 +122,17 @@ export const CONCEPT_FLOOR = 70;
  * full is.
  */
 export const MIN_RESULTS = 3;
+
+/**
+ * Most an association with earlier queries (associations.ts, `opts.associations`) adds to a document's score, as a
+ * share of the query's top score, when the words themselves find nothing strong: the words of "nhà tui ở trên ghe"
+ * find residence procedures, the queries that said "ghe" before led to the mooring of a boat used as a home.
+ */
+export const ASSOCIATION_WEIGHT = 1.5;
+/** The same when the top score reaches ASSOCIATION_STRONG: earlier queries then only order close results. */
+export const ASSOCIATION_WEIGHT_STRONG = 0.3;
+/** A top score from which the words are taken to say what is asked (a title holding them, or nearly). */
+export const ASSOCIATION_STRONG = 85;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -263,6 +282,7 @@ export class SearchIndex extends IndexScoring {
         this.complete(scored, () => pass("quorum", false, 0));
       }
     }
+    if (opts.associations && quorum === 0) this.associate(opts.associations, parsed, scored, accept, gBest);
     const total = count();
     const byRank = this.rankByPrior(scored, opts.prior, gBest);
     const ranked = this.topSlots(scored, offset + limit, byRank);
@@ -288,6 +308,78 @@ export class SearchIndex extends IndexScoring {
       };
     });
     return readAs ? { total, items, approximate, readAs } : { total, items, approximate };
+  }
+
+  /**
+   * Add to each scored document its association with the query's words (associations.ts): the most associated one
+   * gets ASSOCIATION_WEIGHT × the top score, the others in proportion, or ASSOCIATION_WEIGHT_STRONG when the top
+   * score is ASSOCIATION_STRONG or more (the words themselves already say what is asked: earlier queries only order
+   * close results). A document associated but not found by its words joins the results with that alone. A result
+   * that is not an exact official match stays below the best exact match.
+   */
+  private associate(
+    table: Associations,
+    parsed: ParsedQuery,
+    scored: number[],
+    accept: ((slot: number) => boolean) | null,
+    gen: number,
+  ): void {
+    const scores = associationScores(table, featuresOf(parsed.tokens.map((t) => t.folded)));
+    if (scores.size === 0) return;
+    let most = 0;
+    for (const a of scores.values()) if (a > most) most = a;
+    let top = 0;
+    for (const slot of scored) if ((this.bestScore[slot] as number) > top) top = this.bestScore[slot] as number;
+    const weight = top >= ASSOCIATION_STRONG ? ASSOCIATION_WEIGHT_STRONG : ASSOCIATION_WEIGHT;
+    // With no result at all, as if the top score were half of the largest.
+    const scale = (weight * (top > 0 ? top : 50)) / most;
+    const union = this.unionBits;
+    const added: { slot: number; lexical: number }[] = [];
+    for (const [id, a] of scores) {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined || (accept !== null && !accept(slot))) continue;
+      if (this.bestStamp[slot] !== gen) {
+        this.bestStamp[slot] = gen;
+        this.bestScore[slot] = 0;
+        this.bestVariant[slot] = 0;
+        scored.push(slot);
+        (union[slot >>> 5] as number) |= 1 << (slot & 31);
+      }
+      const lexical = this.bestScore[slot] as number;
+      this.bestScore[slot] = Math.round((lexical + a * scale) * 1e6) / 1e6;
+      added.push({ slot, lexical });
+    }
+    // As the prior's rule (prior.ts): a result that is not an exact match never passes an exact match that scored at
+    // least as high by its words. The exact matches by lexical score, highest first, with the lowest final score
+    // among each prefix.
+    const lexicalOf = new Map(added.map((x) => [x.slot, x.lexical]));
+    const exact: { lexical: number; low: number }[] = [];
+    for (const slot of scored)
+      if (this.exactStamp[slot] === gen)
+        exact.push({
+          lexical: lexicalOf.get(slot) ?? (this.bestScore[slot] as number),
+          low: this.bestScore[slot] as number,
+        });
+    if (exact.length === 0) return;
+    exact.sort((x, y) => y.lexical - x.lexical);
+    for (let i = 1; i < exact.length; i++)
+      (exact[i] as { low: number }).low = Math.min(
+        (exact[i] as { low: number }).low,
+        (exact[i - 1] as { low: number }).low,
+      );
+    for (const { slot, lexical } of added) {
+      if (this.exactStamp[slot] === gen) continue;
+      let lo = 0;
+      let hi = exact.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((exact[mid] as { lexical: number }).lexical >= lexical) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === 0) continue;
+      const cap = (exact[lo - 1] as { low: number }).low - 1e-6;
+      if ((this.bestScore[slot] as number) > cap) this.bestScore[slot] = Math.round(cap * 1e6) / 1e6;
+    }
   }
 
   /**
