@@ -130,9 +130,9 @@ export const MIN_RESULTS = 3;
  */
 export const ASSOCIATION_WEIGHT = 1.5;
 /** The same when the top score reaches ASSOCIATION_STRONG: earlier queries then only order close results. */
-export const ASSOCIATION_WEIGHT_STRONG = 0.3;
+export const ASSOCIATION_WEIGHT_STRONG = 0.2;
 /** A top score from which the words are taken to say what is asked (a title holding them, or nearly). */
-export const ASSOCIATION_STRONG = 85;
+export const ASSOCIATION_STRONG = 90;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
