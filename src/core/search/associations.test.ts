@@ -97,6 +97,16 @@ describe("the index reads associations", () => {
     );
   });
 
+  test("alone (the words find nothing), only strong evidence gives results", () => {
+    assert.deepEqual(ids("một chỗ"), [], "two words a handful of earlier queries held: too little to answer alone");
+    // The same words, rare among thousands of earlier queries, say much more.
+    const many = learnAssociations([
+      ...Array.from({ length: 2000 }, (_, i) => ({ q: `thuế đất số ${i}`, ids: [`x${i}`] })),
+      { q: "ghe neo một chỗ", ids: ["neo"] },
+    ]);
+    assert.equal(ids("một chỗ", many)[0], "neo", "found through the associations alone");
+  });
+
   test("filters apply to documents found only through associations", () => {
     const other = new SearchIndex();
     other.upsert({ id: "neo", kind: "news", title: "Tin về bến đậu" });

@@ -131,6 +131,11 @@ export const MIN_RESULTS = 3;
 export const ASSOCIATION_WEIGHT = 1.5;
 /** The same when the top score reaches ASSOCIATION_STRONG: earlier queries then only order close results. */
 export const ASSOCIATION_WEIGHT_STRONG = 0.2;
+/**
+ * An association (Σ idf × share) from which the most associated document gets all of its weight: below it, as
+ * when a query's only known word is a number or a word of many senses, it gets a share in proportion.
+ */
+export const ASSOCIATION_FULL = 6;
 /** A top score from which the words are taken to say what is asked (a title holding them, or nearly). */
 export const ASSOCIATION_STRONG = 90;
 
@@ -328,11 +333,13 @@ export class SearchIndex extends IndexScoring {
     if (scores.size === 0) return;
     let most = 0;
     for (const a of scores.values()) if (a > most) most = a;
+    // Alone (the words find nothing), only a strong association gives results: not a number or a stray word.
+    if (scored.length === 0 && most < ASSOCIATION_FULL) return;
     let top = 0;
     for (const slot of scored) if ((this.bestScore[slot] as number) > top) top = this.bestScore[slot] as number;
     const weight = top >= ASSOCIATION_STRONG ? ASSOCIATION_WEIGHT_STRONG : ASSOCIATION_WEIGHT;
     // With no result at all, as if the top score were half of the largest.
-    const scale = (weight * (top > 0 ? top : 50)) / most;
+    const scale = (weight * (top > 0 ? top : 50)) / Math.max(most, ASSOCIATION_FULL);
     const union = this.unionBits;
     const added: { slot: number; lexical: number }[] = [];
     for (const [id, a] of scores) {
