@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { type Associations, learnAssociations } from "../../src/core/search/associations.ts";
 import { SearchIndex } from "../../src/core/search/index.ts";
 import { audienceOf, DEFAULT_AUDIENCE_PRIORS, DEFAULT_FIELD_PRIORS, priorMap } from "../../src/core/search/prior.ts";
 import { DEFAULT_SYNONYMS } from "../../src/core/search/synonyms.ts";
@@ -138,13 +139,18 @@ export interface SetFigures {
 }
 
 /** Top-1 and top-3 of a set: a query counts when one of its accepted codes is first / among the first three. */
-export function measure(index: SearchIndex, queries: SetQuery[], prior?: ReadonlyMap<string, number>): SetFigures {
+export function measure(
+  index: SearchIndex,
+  queries: SetQuery[],
+  prior?: ReadonlyMap<string, number>,
+  associations?: Associations,
+): SetFigures {
   let top1 = 0;
   let top3 = 0;
   const misses: SetFigures["misses"] = [];
   for (const q of queries) {
     const got = index
-      .search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS, prior })
+      .search(q.q, { limit: 3, synonyms: DEFAULT_SYNONYMS, prior, ...(associations ? { associations } : {}) })
       .items.map((h) => h.id.replace(/^procedure:/, ""));
     if (q.expect.includes(got[0] ?? "")) top1++;
     if (got.some((c) => q.expect.includes(c))) top3++;
@@ -152,4 +158,15 @@ export function measure(index: SearchIndex, queries: SetQuery[], prior?: Readonl
   }
   const share = (n: number) => Math.round((n / Math.max(1, queries.length)) * 1000) / 1000;
   return { queries: queries.length, top1, top3, top1Share: share(top1), top3Share: share(top3), misses };
+}
+
+/**
+ * Associations (associations.ts) learnt from sets of queries, each query leading to the procedures it accepts, read
+ * with the national default synonyms (for their filler words), as a search log's opened results would teach them.
+ */
+export function learntFrom(files: readonly string[]): Associations {
+  return learnAssociations(
+    files.flatMap((f) => readSet(f).queries.map((q) => ({ q: q.q, ids: q.expect.map((c) => `procedure:${c}`) }))),
+    DEFAULT_SYNONYMS,
+  );
 }

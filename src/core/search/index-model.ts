@@ -4,6 +4,7 @@
  * See index.ts for how the index works as a whole.
  */
 import type { QueryToken, SynonymTable } from "./analyze.ts";
+import type { Associations } from "./associations.ts";
 
 export interface SearchDoc {
   id: string;
@@ -35,6 +36,9 @@ export interface SearchOptions {
   /** Each document's prior in [−1, 1] (by id; absent: 0): what citizens commonly do ranks first among close
    *  results, never above an exact official match (see prior.ts). Absent: lexical order only. */
   prior?: ReadonlyMap<string, number>;
+  /** What earlier queries led to (associations.ts): a document associated with the query's words is added to its
+   *  lexical score, by up to ASSOCIATION_WEIGHT of the top score, never above an exact official match. */
+  associations?: Associations;
 }
 
 export interface SearchHit {

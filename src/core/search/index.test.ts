@@ -235,6 +235,36 @@ describe("documents in and out", () => {
     );
   });
 
+  test("fewer than three results are completed, below them, by documents holding half of the words", () => {
+    const idx = new SearchIndex();
+    idx.upsert({ id: "ks", kind: "procedure", title: "Đăng ký khai sinh" });
+    idx.upsert({ id: "bs", kind: "procedure", title: "Cấp bản sao trích lục khai sinh" });
+    idx.upsert({ id: "kt", kind: "procedure", title: "Đăng ký khai tử lưu động" });
+    idx.upsert({ id: "kh", kind: "procedure", title: "Đăng ký kết hôn" });
+    const r = idx.search("khai sinh ");
+    assert.deepEqual(
+      r.items.map((h) => h.id),
+      ["ks", "bs", "kt"],
+      "the two full matches first, then the one holding «khai»; «kết hôn» holds neither word",
+    );
+    const [ks, bs, kt] = r.items.map((h) => h.score);
+    assert.ok(
+      (kt as number) < (bs as number) && (bs as number) <= (ks as number),
+      `a partial match stays below: ${r.items.map((h) => h.score)}`,
+    );
+    assert.equal(r.approximate, false, "the first results match every word");
+    // Three full matches: nothing is added.
+    idx.upsert({ id: "kl", kind: "procedure", title: "Đăng ký lại khai sinh" });
+    assert.deepEqual(
+      idx
+        .search("khai sinh ")
+        .items.map((h) => h.id)
+        .sort(),
+      ["bs", "kl", "ks"],
+      "three full matches are enough",
+    );
+  });
+
   test("a scope list admits the documents of any of its scopes (a ward and its province)", () => {
     const idx = new SearchIndex();
     idx.upsert({ id: "national", kind: "procedure", title: "Đăng ký khai sinh" });

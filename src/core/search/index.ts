@@ -26,7 +26,8 @@
  *     `approximate`. When fewer than 5 documents hold every word of a 3+ word query in their title or keywords (a
  *     word found only in a body is a weak match: "bị mất hộ chiếu" in the list of papers of a procedure about
  *     something else), those missing one word are added (ranked by the same formula, so, as a rule, after the full
- *     matches);
+ *     matches). When all this finds fewer than MIN_RESULTS (3) documents, those holding half of the words as typed
+ *     follow them, each scored below the last of them;
  *   - candidate cap: past `candidateCap` matches (default 2,000, shared among the readings) only that many are
  *     scored in full, chosen without looking at titles: from bitmaps, the documents holding every word in the title
  *     first, shortest titles (length / boost) first, walking the length classes with AND + popcount so only about
@@ -64,10 +65,18 @@
  * an exact match of the words as typed when it is one; results outside the band keep their lexical order below. The
  * score reported stays the lexical one.
  *
+ * Associations (`opts.associations`, associations.ts): what earlier queries of the same words led to is added to the
+ * lexical score of the documents they led to, by up to ASSOCIATION_WEIGHT of the top score (ASSOCIATION_WEIGHT_STRONG
+ * when the top score reaches ASSOCIATION_STRONG), a document found only so joining the results; a result that is not
+ * an exact match never passes an exact match that scored at least as high by its words. The score reported then
+ * includes it (and may pass 100). The work is per feature of the query (its words and pairs of adjacent words, a
+ * bounded list of documents each), whatever the number of documents.
+ *
  * Ties (equal scores, rounded to 1e-6) are broken by folded title, then title, then id: the same order on every run
  * and every database. The statistics (idf) depend only on the documents indexed, not on the order they came in.
  */
 import { type ParsedQuery, parseQuery } from "./analyze.ts";
+import { type Associations, associationScores, featuresOf } from "./associations.ts";
 
 import { highlight } from "./highlight.ts";
 import {
@@ -105,6 +114,30 @@ export const CONCEPT_CONTEXT = 0.05;
  * account procedure), is no answer the sentence's concepts should give way to.
  */
 export const CONCEPT_FLOOR = 70;
+
+/**
+ * Fewest results a page shows when partial matches exist: a query whose readings find only one or two documents
+ * ("dẹp quán, trả giấy phép" → the lexicon's "tạm ngừng kinh doanh" alone) is completed, below them, by the documents
+ * holding half of its words as typed ("Chấm dứt hoạt động hộ kinh doanh" among them), as a query matching nothing in
+ * full is.
+ */
+export const MIN_RESULTS = 3;
+
+/**
+ * Most an association with earlier queries (associations.ts, `opts.associations`) adds to a document's score, as a
+ * share of the query's top score, when the words themselves find nothing strong: the words of "nhà tui ở trên ghe"
+ * find residence procedures, the queries that said "ghe" before led to the mooring of a boat used as a home.
+ */
+export const ASSOCIATION_WEIGHT = 1.5;
+/** The same when the top score reaches ASSOCIATION_STRONG: earlier queries then only order close results. */
+export const ASSOCIATION_WEIGHT_STRONG = 0.2;
+/**
+ * An association (Σ idf × share) from which the most associated document gets all of its weight: below it, as
+ * when a query's only known word is a number or a word of many senses, it gets a share in proportion.
+ */
+export const ASSOCIATION_FULL = 6;
+/** A top score from which the words are taken to say what is asked (a title holding them, or nearly). */
+export const ASSOCIATION_STRONG = 90;
 
 export type { SearchDoc, SearchHit, SearchOptions, SearchResult, Suggestions } from "./index-model.ts";
 
@@ -249,7 +282,12 @@ export class SearchIndex extends IndexScoring {
         if (scored.length === 0 && parsed.tokens.length > 1) pass("quorum", true, 0);
         approximate = scored.length > 0;
       }
+      if (scored.length > 0 && scored.length < MIN_RESULTS && parsed.tokens.length >= 2) {
+        concepts = false;
+        this.complete(scored, () => pass("quorum", false, 0));
+      }
     }
+    if (opts.associations && quorum === 0) this.associate(opts.associations, parsed, scored, accept, gBest);
     const total = count();
     const byRank = this.rankByPrior(scored, opts.prior, gBest);
     const ranked = this.topSlots(scored, offset + limit, byRank);
@@ -275,6 +313,103 @@ export class SearchIndex extends IndexScoring {
       };
     });
     return readAs ? { total, items, approximate, readAs } : { total, items, approximate };
+  }
+
+  /**
+   * Add to each scored document its association with the query's words (associations.ts): the most associated one
+   * gets ASSOCIATION_WEIGHT × the top score, the others in proportion, or ASSOCIATION_WEIGHT_STRONG when the top
+   * score is ASSOCIATION_STRONG or more (the words themselves already say what is asked: earlier queries only order
+   * close results). A document associated but not found by its words joins the results with that alone. A result
+   * that is not an exact official match stays below the best exact match.
+   */
+  private associate(
+    table: Associations,
+    parsed: ParsedQuery,
+    scored: number[],
+    accept: ((slot: number) => boolean) | null,
+    gen: number,
+  ): void {
+    const scores = associationScores(table, featuresOf(parsed.tokens.map((t) => t.folded)));
+    if (scores.size === 0) return;
+    let most = 0;
+    for (const a of scores.values()) if (a > most) most = a;
+    // Alone (the words find nothing), only a strong association gives results: not a number or a stray word.
+    if (scored.length === 0 && most < ASSOCIATION_FULL) return;
+    let top = 0;
+    for (const slot of scored) if ((this.bestScore[slot] as number) > top) top = this.bestScore[slot] as number;
+    const weight = top >= ASSOCIATION_STRONG ? ASSOCIATION_WEIGHT_STRONG : ASSOCIATION_WEIGHT;
+    // With no result at all, as if the top score were half of the largest.
+    const scale = (weight * (top > 0 ? top : 50)) / Math.max(most, ASSOCIATION_FULL);
+    const union = this.unionBits;
+    const added: { slot: number; lexical: number }[] = [];
+    for (const [id, a] of scores) {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined || (accept !== null && !accept(slot))) continue;
+      if (this.bestStamp[slot] !== gen) {
+        this.bestStamp[slot] = gen;
+        this.bestScore[slot] = 0;
+        this.bestVariant[slot] = 0;
+        scored.push(slot);
+        (union[slot >>> 5] as number) |= 1 << (slot & 31);
+      }
+      const lexical = this.bestScore[slot] as number;
+      this.bestScore[slot] = Math.round((lexical + a * scale) * 1e6) / 1e6;
+      added.push({ slot, lexical });
+    }
+    // As the prior's rule (prior.ts): a result that is not an exact match never passes an exact match that scored at
+    // least as high by its words. The exact matches by lexical score, highest first, with the lowest final score
+    // among each prefix.
+    const lexicalOf = new Map(added.map((x) => [x.slot, x.lexical]));
+    const exact: { lexical: number; low: number }[] = [];
+    for (const slot of scored)
+      if (this.exactStamp[slot] === gen)
+        exact.push({
+          lexical: lexicalOf.get(slot) ?? (this.bestScore[slot] as number),
+          low: this.bestScore[slot] as number,
+        });
+    if (exact.length === 0) return;
+    exact.sort((x, y) => y.lexical - x.lexical);
+    for (let i = 1; i < exact.length; i++)
+      (exact[i] as { low: number }).low = Math.min(
+        (exact[i] as { low: number }).low,
+        (exact[i - 1] as { low: number }).low,
+      );
+    for (const { slot, lexical } of added) {
+      if (this.exactStamp[slot] === gen) continue;
+      let lo = 0;
+      let hi = exact.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((exact[mid] as { lexical: number }).lexical >= lexical) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === 0) continue;
+      const cap = (exact[lo - 1] as { low: number }).low - 1e-6;
+      if ((this.bestScore[slot] as number) > cap) this.bestScore[slot] = Math.round(cap * 1e6) / 1e6;
+    }
+  }
+
+  /**
+   * Complete a short list (fewer than MIN_RESULTS): `more` scores further documents (the partial matches of the words
+   * as typed), which are kept below every document already found, whose scores stay as they were.
+   */
+  private complete(scored: number[], more: () => void): void {
+    const before = scored.length;
+    const kept = scored.map(
+      (slot) => [slot, this.bestScore[slot] as number, this.bestVariant[slot] as number] as const,
+    );
+    let low = Number.POSITIVE_INFINITY;
+    for (const [, s] of kept) if (s < low) low = s;
+    more();
+    for (const [slot, s, v] of kept) {
+      this.bestScore[slot] = s;
+      this.bestVariant[slot] = v;
+    }
+    // Below the lowest found, in their own order (a share of it: scores stay positive and distinct in order).
+    for (let x = before; x < scored.length; x++) {
+      const slot = scored[x] as number;
+      this.bestScore[slot] = Math.round(low * 0.5 * Math.min(1, (this.bestScore[slot] as number) / 100) * 1e6) / 1e6;
+    }
   }
 
   /** A reading's words with tone marks: as the document's title writes them, else their most frequent spelling. */
