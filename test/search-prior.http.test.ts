@@ -91,7 +91,12 @@ for (const target of testDatabases()) {
       // A query whose first two results swap when the second weighs +1 and the first −1 (found by the engine alone).
       let found: { q: string; first: string; second: string } | null = null;
       for (const q of ["cấp lại", "đăng ký", "xác nhận", "thay đổi", "hỗ trợ", "khai", "chứng nhận", "cấp đổi"]) {
-        const opts = { scope: wardScopes(ward()), synonyms: s.synonymsFor(ward()), limit: 2 };
+        const opts = {
+          scope: wardScopes(ward()),
+          synonyms: s.synonymsFor(ward()),
+          associations: s.associations,
+          limit: 2,
+        };
         const top = s.index.search(q, { ...opts, prior: base }).items.map((h) => h.id);
         if (top.length < 2) continue;
         const changed = new Map(base);

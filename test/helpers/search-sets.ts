@@ -165,8 +165,23 @@ export function measure(
  * with the national default synonyms (for their filler words), as a search log's opened results would teach them.
  */
 export function learntFrom(files: readonly string[]): Associations {
+  return learntFromQueries(files.flatMap((f) => readSet(f).queries));
+}
+
+/**
+ * The associations a fresh database searches with: learnt from the examples migration 058 ships (the queries of sets
+ * 1–7 with their accepted procedures), read with the national default synonyms, as SearchService learns them.
+ */
+export function shippedAssociations(): Associations {
+  const shipped = JSON.parse(
+    fs.readFileSync(new URL("../../src/core/db/migrations/20261207-058-search-examples.json", import.meta.url), "utf8"),
+  ) as { examples: [string, string[], number][] };
+  return learntFromQueries(shipped.examples.map(([q, expect]) => ({ q: q.normalize("NFC"), expect })));
+}
+
+function learntFromQueries(queries: readonly Pick<SetQuery, "q" | "expect">[]): Associations {
   return learnAssociations(
-    files.flatMap((f) => readSet(f).queries.map((q) => ({ q: q.q, ids: q.expect.map((c) => `procedure:${c}`) }))),
+    queries.map((q) => ({ q: q.q, ids: q.expect.map((c) => `procedure:${c}`) })),
     DEFAULT_SYNONYMS,
   );
 }

@@ -27,7 +27,13 @@ import type { Db } from "./connection.ts";
 import { dataVersion, OTHER_WRITERS_MS } from "./data-version.ts";
 
 /** Tables whose rows feed the search index (search.service.ts). */
-const SEARCH_TABLES = new Set(["search_docs", "search_synonyms", "search_priors", "search_prior_learned"]);
+const SEARCH_TABLES = new Set([
+  "search_docs",
+  "search_synonyms",
+  "search_priors",
+  "search_prior_learned",
+  "search_examples",
+]);
 
 /** Tables no public page shows: their writes change nothing here (as migration 046's list). */
 export const QUIET_TABLES: ReadonlySet<string> = new Set([

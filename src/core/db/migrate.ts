@@ -56,6 +56,7 @@ import * as m054 from "./migrations/20261207-054-everyday-lexicon-six.ts";
 import * as m055 from "./migrations/20261207-055-everyday-lexicon-seven.ts";
 import * as m056 from "./migrations/20261207-056-everyday-lexicon-eight.ts";
 import * as m057 from "./migrations/20261207-057-everyday-lexicon-nine.ts";
+import * as m058 from "./migrations/20261207-058-search-examples.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 
@@ -115,6 +116,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "20261207-055-everyday-lexicon-seven": m055,
   "20261207-056-everyday-lexicon-eight": m056,
   "20261207-057-everyday-lexicon-nine": m057,
+  "20261207-058-search-examples": m058,
 };
 
 /** Apply every pending migration; throws with the failing migration's name. */

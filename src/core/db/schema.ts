@@ -444,6 +444,17 @@ export interface SearchPriorLearnedTable {
   computed_at: string;
 }
 
+/** Examples of queries with the search documents that answer them, learnt from by the search (migration 058). */
+export interface SearchExampleTable {
+  id: Generated<number>;
+  owner: string;
+  query: string;
+  /** JSON array of search document keys. */
+  doc_keys: string;
+  source: string;
+  created_at: string;
+}
+
 /** Results opened from the search page, per ward, search document and day (migration 039; quiet). */
 export interface SearchOpenTable {
   id: Generated<number>;
@@ -692,6 +703,7 @@ export interface Database {
   search_best_bets: SearchBestBetTable;
   search_priors: SearchPriorTable;
   search_prior_learned: SearchPriorLearnedTable;
+  search_examples: SearchExampleTable;
   search_opens: SearchOpenTable;
   admin_units: AdminUnitTable;
   admin_unit_links: AdminUnitLinkTable;

@@ -67,7 +67,8 @@
  *
  * Associations (`opts.associations`, associations.ts): what earlier queries of the same words led to is added to the
  * lexical score of the documents they led to, by up to ASSOCIATION_WEIGHT of the top score (ASSOCIATION_WEIGHT_STRONG
- * when the top score reaches ASSOCIATION_STRONG), a document found only so joining the results; a result that is not
+ * when the top score reaches ASSOCIATION_STRONG, then ordering only what the words found), a document found only so
+ * joining the results while the words find nothing strong; a result that is not
  * an exact match never passes an exact match that scored at least as high by its words. The score reported then
  * includes it (and may pass 100). The work is per feature of the query (its words and pairs of adjacent words, a
  * bounded list of documents each), whatever the number of documents.
@@ -319,7 +320,7 @@ export class SearchIndex extends IndexScoring {
    * Add to each scored document its association with the query's words (associations.ts): the most associated one
    * gets ASSOCIATION_WEIGHT × the top score, the others in proportion, or ASSOCIATION_WEIGHT_STRONG when the top
    * score is ASSOCIATION_STRONG or more (the words themselves already say what is asked: earlier queries only order
-   * close results). A document associated but not found by its words joins the results with that alone. A result
+   * what they found). Below it, a document associated but not found by its words joins the results with that alone. A result
    * that is not an exact official match stays below the best exact match.
    */
   private associate(
@@ -345,6 +346,8 @@ export class SearchIndex extends IndexScoring {
     for (const [id, a] of scores) {
       const slot = this.slotOf.get(id);
       if (slot === undefined || (accept !== null && !accept(slot))) continue;
+      // When the words say what is asked, earlier queries only order what they found: nothing joins the results.
+      if (this.bestStamp[slot] !== gen && top >= ASSOCIATION_STRONG) continue;
       if (this.bestStamp[slot] !== gen) {
         this.bestStamp[slot] = gen;
         this.bestScore[slot] = 0;

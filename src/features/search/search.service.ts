@@ -21,10 +21,11 @@
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Actor, audit } from "../../core/audit.ts";
-import { type Owner, ownersReadBy } from "../../core/auth/owners.ts";
+import { NATION, type Owner, ownersReadBy } from "../../core/auth/owners.ts";
 import { currentChanges } from "../../core/db/changes.ts";
 import type { Db } from "../../core/db/connection.ts";
 import { type SynonymEntry, type SynonymTable, syllables } from "../../core/search/analyze.ts";
+import { type Associations, learnAssociations } from "../../core/search/associations.ts";
 import { escapeHtml } from "../../core/search/highlight.ts";
 import { type SearchHit, SearchIndex } from "../../core/search/index.ts";
 import { audienceOf, priorMap } from "../../core/search/prior.ts";
@@ -164,6 +165,12 @@ export class SearchService {
   private readonly applied = new Map<string, number>();
   private seq = -1;
   private synonymsKey = "";
+  /**
+   * What the words of the national examples of queries led to (`search_examples`, core/search/associations.ts),
+   * learnt again when the examples or the national synonyms (which say which words are filler) change.
+   */
+  associations: Associations = learnAssociations([]);
+  private examplesKey = "";
   private resyncedAt = 0;
   /** The change clock (core/db/changes.ts) when the last completed check began; null before the first. */
   checkedAt: number | null = null;
@@ -263,10 +270,15 @@ export class SearchService {
              (select count(*) from search_priors) as pn,
              (select max(id) from search_priors) as pm,
              (select count(*) from search_prior_learned) as ln,
-             (select max(id) from search_prior_learned) as lm`.execute(db.kysely);
-    const row = r.rows[0] as (typeof r.rows)[0] & Record<"pn" | "pm" | "ln" | "lm", number | string | null>;
+             (select max(id) from search_prior_learned) as lm,
+             (select count(*) from search_examples) as en,
+             (select max(id) from search_examples) as em`.execute(db.kysely);
+    const row = r.rows[0] as (typeof r.rows)[0] &
+      Record<"pn" | "pm" | "ln" | "lm" | "en" | "em", number | string | null>;
     const key = `${Number(row?.n ?? 0)}:${Number(row?.m ?? 0)}`;
+    const examplesKey = `${key}|${Number(row?.en ?? 0)}:${Number(row?.em ?? 0)}`;
     if (key !== this.synonymsKey) await this.loadSynonyms(db, key);
+    if (examplesKey !== this.examplesKey) await this.loadExamples(db, examplesKey);
     const priorKey = [row?.pn, row?.pm, row?.ln, row?.lm].map((x) => Number(x ?? 0)).join(":");
     if (priorKey !== this.priorKey) await this.loadPrior(db, priorKey);
     const max = Number(row?.seq ?? 0);
@@ -307,6 +319,26 @@ export class SearchService {
     this.synonymsByOwner = byOwner;
     this.synonymsOfWard = new Map();
     this.synonymsKey = key;
+  }
+
+  /** Learn the associations from the national examples, reading their words with the national synonyms. */
+  private async loadExamples(db: Db, key: string): Promise<void> {
+    const rows = await db.kysely
+      .selectFrom("search_examples")
+      .select(["query", "doc_keys"])
+      .where("owner", "=", NATION)
+      .orderBy("id")
+      .execute();
+    const examples = rows.flatMap((r) => {
+      try {
+        const ids = JSON.parse(r.doc_keys) as unknown;
+        return Array.isArray(ids) ? [{ q: r.query, ids: ids.filter((x): x is string => typeof x === "string") }] : [];
+      } catch {
+        return [];
+      }
+    });
+    this.associations = learnAssociations(examples, this.synonymsByOwner.get(NATION) ?? []);
+    this.examplesKey = key;
   }
 
   /** The prior's weights (staff-set per field and procedure, learned per document). Edits replace rows (new ids), so
@@ -530,7 +562,7 @@ export async function siteTotals(db: Db, ward: Ward, queries: readonly string[])
   if (!cleaned.some(Boolean)) return cleaned.map(() => 0);
   const s = await fresh(db);
   const bets = await bestBetsOf(db.kysely, ward.unit.id, cleaned.map(queryKey).filter(Boolean));
-  const filter = { scope: wardScopes(ward), synonyms: s.synonymsFor(ward) };
+  const filter = { scope: wardScopes(ward), synonyms: s.synonymsFor(ward), associations: s.associations };
   return cleaned.map((query) => {
     if (!query) return 0;
     const bet = visibleBet(s, ward, bets.get(queryKey(query)) ?? null);
@@ -568,7 +600,13 @@ export async function searchSite(
   const s = await fresh(db);
   const key = queryKey(query);
   const bet = key ? visibleBet(s, ward, await bestBetOf(db.kysely, ward.unit.id, key), opts.kinds) : null;
-  const filter = { scope: wardScopes(ward), kinds: opts.kinds, synonyms: s.synonymsFor(ward), prior: s.priorFor(ward) };
+  const filter = {
+    scope: wardScopes(ward),
+    kinds: opts.kinds,
+    synonyms: s.synonymsFor(ward),
+    prior: s.priorFor(ward),
+    associations: s.associations,
+  };
   const hits = (list: SearchHit[]) => list.flatMap((h) => siteHit(s, ward, h) ?? []);
   const pageAt = (at: number) => {
     const from = (at - 1) * PAGE_SIZE;
@@ -629,7 +667,14 @@ export function allMatches(s: SearchService, ward: Ward, q: string, kinds?: read
   const query = cleanQuery(q);
   if (!query) return [];
   const out: string[] = [];
-  const opts = { scope: wardScopes(ward), kinds, synonyms: s.synonymsFor(ward), prior: s.priorFor(ward), limit: 200 };
+  const opts = {
+    scope: wardScopes(ward),
+    kinds,
+    synonyms: s.synonymsFor(ward),
+    prior: s.priorFor(ward),
+    associations: s.associations,
+    limit: 200,
+  };
   for (;;) {
     const r = s.index.search(query, { ...opts, offset: out.length, candidateCap: Math.max(2000, s.index.size) });
     for (const h of r.items) out.push(h.id);
