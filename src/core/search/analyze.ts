@@ -475,10 +475,15 @@ function applyMatches(tokens: QueryToken[], choice: (readonly [SynonymMatch, num
  * Duplicates and empty readings are dropped; at most MAX_VARIANTS are kept (and MAX_CONCEPT_READINGS concept
  * readings more), each of at most MAX_QUERY_TOKENS words.
  */
-export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
+/** A query's words as `parseQuery` reads them before any reading: filler left out, unless it is all filler. */
+export function contentTokens(query: string, synonyms?: SynonymTable): QueryToken[] {
   const typed = queryTokens(query);
   const content = synonyms && synonyms.length > 0 ? withoutFiller(typed, synonyms) : typed;
-  const tokens = content.length > 0 ? content : typed;
+  return content.length > 0 ? content : typed;
+}
+
+export function parseQuery(query: string, synonyms?: SynonymTable): ParsedQuery {
+  const tokens = contentTokens(query, synonyms);
   const literal: QueryVariant = { tokens, weight: 1, text: textOf(tokens) };
   const variants = [literal];
   const telex = telexReading(tokens);

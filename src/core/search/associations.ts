@@ -8,7 +8,7 @@
  * Word-level, not phrase-level: "ghe" learnt from "đăng ký ghe máy" also helps "nhà tui ở trên ghe". The index adds
  * it to the lexical score (index.ts, `opts.associations`). Pure functions: the same examples give the same table.
  */
-import { parseQuery, type SynonymTable } from "./analyze.ts";
+import { contentTokens, type SynonymTable } from "./analyze.ts";
 
 /** One example: a query and the documents (ids) that answered it. */
 export interface QueryExample {
@@ -28,7 +28,8 @@ export const MAX_IDS_PER_FEATURE = 24;
 
 /** A query's features: its content words (folded, filler left out) and each pair of adjacent ones ("khai sinh"). */
 export function queryFeatures(query: string, synonyms?: SynonymTable): string[] {
-  return featuresOf(parseQuery(query, synonyms).tokens.map((t) => t.folded));
+  // The words `parseQuery` reads (its `tokens`), without building its readings: learning reads thousands of examples.
+  return featuresOf(contentTokens(query, synonyms).map((t) => t.folded));
 }
 
 /** The features of a query's content words (folded): each word, each pair of adjacent words. */
