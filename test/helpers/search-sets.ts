@@ -1,9 +1,10 @@
 /**
  * The procedure-search quality sets, measured the same way by test/search-everyday.test.ts and `npm run bench`: the
  * real 588 commune-level records indexed exactly as the import writes their search documents, searched with the
- * national default synonyms (migration 006's table and the everyday lexicon of migrations 037, 041, 047, 048, 053, 054, 055 and 056) and the national
+ * national default synonyms (migration 006's table and the everyday lexicon of migrations 037, 041, 047, 048, 053, 054, 055, 056 and 057) and the national
  * default prior of the fields and audiences (migrations 039 and 047; no procedure weights, nothing learned), as a fresh
- * database searches.
+ * database searches; with the associations learnt from migration 058's examples (`shippedAssociations`) where a
+ * figure is to say what the site does.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -94,6 +95,17 @@ export const EVERYDAY_SET_7 = { file: "search-everyday-7.json", addedIn: "acb3b7
  */
 export const EVERYDAY_SET_8 = { file: "search-everyday-8.json", addedIn: "43033b5" };
 
+/** The sets whose queries migration 058 ships as examples the search learns from (never the eighth). */
+export const LEARNT_SETS: readonly string[] = [
+  EVERYDAY_SET,
+  EVERYDAY_SET_2,
+  EVERYDAY_SET_3,
+  EVERYDAY_SET_4,
+  EVERYDAY_SET_5,
+  EVERYDAY_SET_6,
+  EVERYDAY_SET_7,
+].map((s) => s.file);
+
 export function readSet(name: string): { queries: SetQuery[] } {
   return JSON.parse(fs.readFileSync(setFile(name), "utf8"));
 }
@@ -173,10 +185,15 @@ export function learntFrom(files: readonly string[]): Associations {
  * 1–7 with their accepted procedures), read with the national default synonyms, as SearchService learns them.
  */
 export function shippedAssociations(): Associations {
+  return learntFromQueries(shippedExamples());
+}
+
+/** The examples migration 058 ships, as queries with their accepted codes. */
+export function shippedExamples(): Pick<SetQuery, "q" | "expect">[] {
   const shipped = JSON.parse(
     fs.readFileSync(new URL("../../src/core/db/migrations/20261207-058-search-examples.json", import.meta.url), "utf8"),
   ) as { examples: [string, string[], number][] };
-  return learntFromQueries(shipped.examples.map(([q, expect]) => ({ q: q.normalize("NFC"), expect })));
+  return shipped.examples.map(([q, expect]) => ({ q: q.normalize("NFC"), expect }));
 }
 
 function learntFromQueries(queries: readonly Pick<SetQuery, "q" | "expect">[]): Associations {
