@@ -23,7 +23,7 @@ export async function InSlices<T>({ items, render }: { items: readonly T[]; rend
   for (const item of items) {
     await pause();
     // A JSX element renders to a string, or a promise of one when it holds async parts.
-    parts.push(await (render(item) as { toString(): string | Promise<string> }).toString());
+    parts.push(String(await render(item)));
   }
   // Each part was rendered (and escaped) by JSX above: joined as they are.
   return raw(parts.join(""));

@@ -74,7 +74,7 @@ export function publicAddressOf(publicUrl: string | null, path: string): string 
   return origin ? `${origin}${path}` : null;
 }
 
-const html = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
+const html = async (node: unknown) => String(await node);
 
 /** The notice board of a ward on a day, as HTML: one field's or all, only what changed since a date, or all. */
 export async function renderBoard(
