@@ -4,7 +4,6 @@
  * the camera's EXIF, including the GPS position of where it was taken, never leaves. What fails is a Vietnamese
  * message and nothing else.
  */
-import sharp from "sharp";
 import { megabytes, sniffType } from "./files.ts";
 
 /** Widest photo kept: wide enough for a desktop article column at 2× density. */
@@ -28,6 +27,8 @@ export async function preparePhoto(
   if (!type || !IMAGE_TYPES.has(type.mime))
     return { ok: false, error: "Tệp không phải là ảnh. Chỉ nhận ảnh PNG, JPEG, GIF hoặc WEBP." };
   try {
+    // Loaded at the first photo: libvips is a native library a process that never takes a photo need not map.
+    const { default: sharp } = await import("sharp");
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", animated: false })
       .rotate()
       .resize({ width: opts.maxWidth ?? PHOTO_MAX_WIDTH, withoutEnlargement: true })

@@ -3,7 +3,7 @@
  * over SMTP when `SMTP_URL` is configured, otherwise a notifier that only logs that nothing was sent. SMS or Zalo
  * can be added behind the same interface. Addresses are personal data: never logged.
  */
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 
@@ -29,12 +29,14 @@ export interface Notifier {
 
 /** Email through an SMTP server (`smtp://user:pass@host:port`, or `smtps://` for TLS from the start). */
 export function smtpNotifier(smtpUrl: string, from: string, log: Logger): Notifier {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Loaded at the first message: a process that sends none does not hold the library.
+  let transport: Promise<Transporter> | null = null;
+  const transporter = () => (transport ??= import("nodemailer").then((m) => m.default.createTransport(smtpUrl)));
   return {
     async send(to, message) {
       if (!to.email) return { delivered: false, channel: "none" };
       try {
-        await transport.sendMail({ from, to: to.email, subject: message.subject, text: message.text });
+        await (await transporter()).sendMail({ from, to: to.email, subject: message.subject, text: message.text });
         return { delivered: true, channel: "email" };
       } catch (err) {
         // The error may quote the address: log its code only.

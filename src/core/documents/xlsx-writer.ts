@@ -3,7 +3,6 @@
  * it, numbers stored as numbers (so a province officer can sum them in Excel), dates as text `dd/mm/yyyy` (a
  * spreadsheet date would show in the reader's locale). Shared by every export: reports, training lists, the roll-up.
  */
-import ExcelJS from "exceljs";
 
 export interface XlsxColumn {
   header: string;
@@ -41,7 +40,9 @@ export function sheetName(name: string, taken: Set<string>): string {
 /** Render the sheets; a table with no rows still has its header (an empty list is a figure too). */
 export async function renderXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
   if (sheets.length === 0) throw new Error("A workbook needs at least one sheet");
-  const workbook = new ExcelJS.Workbook();
+  // Loaded at the first workbook: exceljs holds about 8 MB of heap a process that writes none need not.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.creator = "CCHC";
   const taken = new Set<string>();
   for (const sheet of sheets) {

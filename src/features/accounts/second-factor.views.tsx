@@ -2,7 +2,6 @@
  * Pages of the second factor: the code asked at sign-in, setting it up (the secret as a QR code and as text), the
  * recovery codes shown once, and an account's own second-factor page. No JavaScript: each step is a form.
  */
-import QRCode from "qrcode";
 import { groupedSecret } from "../../core/auth/totp.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import { CsrfField, type FormState, SavedNotice, TextField } from "../../core/web/forms.tsx";
@@ -13,8 +12,8 @@ import type { SecondFactorView } from "./second-factor.service.ts";
 export const SELF_BASE = "/quan-tri/tai-khoan/xac-thuc-hai-buoc";
 
 /** The QR code of an `otpauth://` URI, as a PNG data URL (the CSP allows `data:` images, no script needed). */
-export const qrDataUrl = (uri: string): Promise<string> =>
-  QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, scale: 5 });
+export const qrDataUrl = async (uri: string): Promise<string> =>
+  (await import("qrcode")).default.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, scale: 5 });
 
 /** The one code field of every second-factor form. */
 function CodeField(props: { id: string; state: FormState; label?: string; hint?: string }) {

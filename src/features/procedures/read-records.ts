@@ -7,7 +7,7 @@
  * Line numbers are those a person sees: the line of the JSON Lines file, the line where a CSV record starts
  * (quoted fields may span lines), the row of the worksheet. A problem with the whole file has line 0.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { isolatedFailureMessage, runIsolated, UPLOAD_PARSE_LIMITS } from "../../core/isolated.ts";
 import { nfc } from "../../core/text/vi.ts";
 import { extractZipEntry, readZipDirectory, ZipError } from "../../core/zip.ts";
@@ -333,7 +333,9 @@ function countRowElements(xml: Buffer): number {
 async function readXlsx(bytes: Uint8Array, name: string): Promise<ReadResult> {
   const over = await xlsxOverLimits(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
   if (over) return over;
-  const workbook = new ExcelJS.Workbook();
+  // Loaded at the first spreadsheet read: exceljs holds about 8 MB of heap a process that reads none need not.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   try {
     // exceljs declares its own global `Buffer` (an ArrayBuffer) that Node's Buffer type no longer matches.
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -7,12 +7,12 @@
 import { type Context, Hono } from "hono";
 import { isProvinceAccount } from "../../core/auth/owners.ts";
 import type { AdminDocument } from "../../core/documents/admin-document.ts";
-import { renderDocx } from "../../core/documents/docx-writer.ts";
 import { docxToPdf, PdfUnavailableError, prewarmPdfConverter } from "../../core/documents/pdf.ts";
 import { renderXlsx, XLSX_TYPE } from "../../core/documents/xlsx-writer.ts";
 import { fileStoreOf } from "../../core/file-store.ts";
 import { formatDate } from "../../core/text/vi.ts";
 import type { AppEnv } from "../../core/web/context.ts";
+import { docxOf } from "../../core/web/document-response.ts";
 import { AppError, notFound } from "../../core/web/errors.ts";
 import { readFormValues } from "../../core/web/forms.tsx";
 import { requireAction, requireCsrf, requireStaff } from "../../core/web/middleware.ts";
@@ -332,7 +332,7 @@ async function afterStep(c: C, r: Result | FileResult, saved: string) {
 
 /** A report's document as a DOCX download (never cached). */
 export function sendDocx(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
-  return renderDocx(document).then((bytes) => {
+  return docxOf(document).then((bytes) => {
     c.header("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     c.header(
       "Content-Disposition",
@@ -357,7 +357,7 @@ async function sendXlsx(c: C, document: AdminDocument, r: { period_from: string;
 /** A report's document as a PDF download (503 with the reason when LibreOffice is missing). */
 export async function sendPdf(c: C, document: AdminDocument, r: { period_from: string; period_to: string }) {
   try {
-    const pdf = await docxToPdf(await renderDocx(document));
+    const pdf = await docxToPdf(await docxOf(document));
     c.header("Content-Type", "application/pdf");
     c.header(
       "Content-Disposition",

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import QRCode from "qrcode";
 import { foldWords } from "../../../core/text/vi.ts";
 import { CSS_TYPE, staticAsset } from "../../../core/web/assets.ts";
 import type { Essentials, PaperSummary } from "../procedure-essentials.ts";
@@ -57,6 +56,7 @@ const QR_SVG =
  * inserted unescaped: nothing else (no script, no attribute carrying the URL) can reach the page.
  */
 export async function qrSvg(url: string, label: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
   const svg = await QRCode.toString(url, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   if (!QR_SVG.test(svg)) throw new Error("unexpected QR code output");
   const safeLabel = label.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
