@@ -171,10 +171,35 @@ export function parseChange(payload: string): { table: string; units: number[] |
 // PostgreSQL: LISTEN on a connection of its own
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * A client's queries one at a time: node-postgres queues overlapping ones itself but deprecates it (pg 9 refuses
+ * them), and every commit of the process ticks the epoch on the listening connection. A call whose text is already
+ * waiting (not yet sent) shares that query: sent after this caller's own commit, it answers for it too.
+ */
+export function oneAtATime(query: (text: string) => Promise<unknown>): (text: string) => Promise<unknown> {
+  let tail: Promise<unknown> = Promise.resolve();
+  const waiting = new Map<string, Promise<unknown>>();
+  return (text) => {
+    const shared = waiting.get(text);
+    if (shared) return shared;
+    const mine = tail
+      .catch(() => undefined)
+      .then(() => {
+        waiting.delete(text);
+        return query(text);
+      });
+    waiting.set(text, mine);
+    tail = mine;
+    return mine;
+  };
+}
+
 function pgWatcher(db: Db): Watcher {
   const changes = new Changes();
   const url = db.postgresUrl;
   let client: pg.Client | null = null;
+  // The listening client's queries after its set-up (the epoch's ticks, the heartbeat), one at a time.
+  let queryInTurn: ((text: string) => Promise<unknown>) | null = null;
   let live = false;
   let closed = false;
   let retryMs = 100;
@@ -188,6 +213,7 @@ function pgWatcher(db: Db): Watcher {
   const lost = (c: pg.Client) => {
     if (client !== c) return;
     client = null;
+    queryInTurn = null;
     if (live) changes.changedEverything();
     live = false;
     epoch = null;
@@ -231,10 +257,12 @@ function pgWatcher(db: Db): Watcher {
       const version = await dataVersion(db);
       if (client !== c || closed) return;
       if (epoch !== null && version !== epoch) changes.changedEverything();
+      const inTurn = oneAtATime((text) => c.query(text));
+      queryInTurn = inTurn;
       live = true;
       retryMs = 100;
       heartbeat = setInterval(() => {
-        c.query("select 1").catch(() => lost(c));
+        inTurn("select 1").catch(() => lost(c));
       }, HEARTBEAT_MS);
       heartbeat.unref();
     } catch {
@@ -262,9 +290,9 @@ function pgWatcher(db: Db): Watcher {
     async afterCommit() {
       // On the listening connection: its answer follows the notifications of every commit acknowledged before it.
       // The epoch advanced after commit keeps the fallback of other processes exact.
-      const c = live ? client : null;
+      const inTurn = live ? queryInTurn : null;
       try {
-        if (c) await c.query("select nextval('data_epoch')");
+        if (inTurn) await inTurn("select nextval('data_epoch')");
         else await sql`select nextval('data_epoch')`.execute(db.kysely);
       } catch {
         // The database is away: the write is committed; the listener's loss changes everything when it is back.
