@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { oneAtATime } from "./changes.ts";
+import { applyNotification, Changes, oneAtATime } from "./changes.ts";
 
 /** A fake connection: each query takes a turn of the event loop; records what ran and the most at once. */
 function fakeConnection(fails: (text: string) => boolean = () => false) {
@@ -57,4 +57,19 @@ test("a failed query does not stop the ones after it", async () => {
   const next = inTurn("select nextval('data_epoch')");
   await assert.rejects(failed, /failed/, "the failure reaches its caller");
   assert.equal(await next, "select nextval('data_epoch')", "the next query still runs");
+});
+
+test("a notification ends the pages of its units, but a derived table's (a page copy) ends nothing", () => {
+  const changes = new Changes();
+  const at = changes.stamp();
+  applyNotification(changes, "page_copies:7");
+  applyNotification(changes, "copy_inputs:7,0");
+  applyNotification(changes, "staged_uploads:7");
+  assert.equal(changes.unchangedSince(at, [7]), true, "copies and uploads waiting are never shown: ward 7 unchanged");
+  applyNotification(changes, "news_articles:7");
+  assert.equal(changes.unchangedSince(at, [7]), false, "a news article of ward 7 changes its pages");
+  assert.equal(changes.unchangedSince(at, [8]), true, "and not ward 8's");
+  const later = changes.stamp();
+  applyNotification(changes, "garbled");
+  assert.equal(changes.unchangedSince(later, [8]), false, "a payload not understood changes everything");
 });

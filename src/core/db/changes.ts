@@ -156,6 +156,18 @@ export function currentChangesNow(db: Db): Changes | null {
   return w.knownNow() ? w.changes : null;
 }
 
+/**
+ * Apply one notification from PostgreSQL's triggers. A quiet table's write is left out, as this process's own
+ * triggers leave it out on SQLite: migration 046 made the triggers before `page_copies`, `copy_inputs` and
+ * `staged_uploads` existed, so their writes notify, and a copy job's write would otherwise end the cached pages
+ * and remembered values of its ward in every process. A payload not understood may hide anything: all changed.
+ */
+export function applyNotification(changes: Changes, payload: string | undefined): void {
+  const change = payload ? parseChange(payload) : null;
+  if (!change) changes.changedEverything();
+  else if (!QUIET_TABLES.has(change.table)) changes.changed(change.table, change.units);
+}
+
 /** Parse one notification's payload, `{table}:{id,id,…}` or `{table}:*`. */
 export function parseChange(payload: string): { table: string; units: number[] | "*" } | null {
   const i = payload.lastIndexOf(":");
@@ -237,11 +249,7 @@ function pgWatcher(db: Db): Watcher {
     client = c;
     c.on("error", () => lost(c));
     c.on("end", () => lost(c));
-    c.on("notification", (m) => {
-      const change = m.payload ? parseChange(m.payload) : null;
-      if (change) changes.changed(change.table, change.units);
-      else changes.changedEverything();
-    });
+    c.on("notification", (m) => applyNotification(changes, m.payload));
     try {
       await c.connect();
       const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s ?? "public";
